@@ -1,0 +1,67 @@
+import { kOnSettle, kSettle, Unfuture } from "./future.js";
+
+/** Calls back on settlement; synchronously for an Unfuture, so a blocking wait on a combinator sees it. */
+function listen<T>(x: T | PromiseLike<T>, ok: (v: Awaited<T>) => void, fail: (e: unknown) => void): void {
+  if (x instanceof Unfuture) {
+    x[kOnSettle]((f) => (f.status === "success" ? ok(f.value as Awaited<T>) : fail(f.exception)));
+  } else if (x !== null && (typeof x === "object" || typeof x === "function") && typeof (x as PromiseLike<T>).then === "function") {
+    (x as PromiseLike<T>).then((v) => ok(v as Awaited<T>), fail);
+  } else {
+    ok(x as Awaited<T>);
+  }
+}
+
+/**
+ * Waits for every task; the values come in input order. Fails at the first failure.
+ * Returns an {@link Unfuture}: `await` it, or `wait()` on it from sync code.
+ *
+ * @example
+ * const [a, b] = await awaitAll([countPrimes(0, 5e5), countPrimes(5e5, 1e6)]);
+ */
+export function awaitAll<const T extends readonly unknown[]>(tasks: T): Unfuture<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
+export function awaitAll<T>(tasks: Iterable<T | PromiseLike<T>>): Unfuture<Awaited<T>[]>;
+export function awaitAll(tasks: Iterable<unknown>): Unfuture<unknown[]> {
+  const items = [...tasks];
+  const out = new Unfuture<unknown[]>();
+  const values = new Array<unknown>(items.length);
+  let left = items.length;
+  if (left === 0) out[kSettle](true, values);
+  items.forEach((x, i) =>
+    listen(
+      x,
+      (v) => {
+        values[i] = v;
+        if (--left === 0) out[kSettle](true, values);
+      },
+      (e) => void out[kSettle](false, e),
+    ),
+  );
+  return out;
+}
+
+/**
+ * The first task to succeed gives the value; failures are skipped. If every task
+ * fails, it fails with an `AggregateError` of all the errors, in input order.
+ * The other tasks keep running.
+ *
+ * @example
+ * const fastest = await awaitFirst([fromMirrorA(url), fromMirrorB(url)]);
+ */
+export function awaitFirst<T>(tasks: Iterable<T | PromiseLike<T>>): Unfuture<Awaited<T>> {
+  const items = [...tasks];
+  const out = new Unfuture<Awaited<T>>();
+  const errors = new Array<unknown>(items.length);
+  let left = items.length;
+  if (left === 0) out[kSettle](false, new AggregateError([], "awaitFirst() was given no tasks"));
+  items.forEach((x, i) =>
+    listen(
+      x,
+      (v) => void out[kSettle](true, v),
+      (e) => {
+        errors[i] = e;
+        if (--left === 0) out[kSettle](false, new AggregateError(errors, `awaitFirst(): all ${items.length} tasks failed`));
+      },
+    ),
+  );
+  return out;
+}

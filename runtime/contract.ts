@@ -1,0 +1,23 @@
+/**
+ * The generated code's contract: what the transformer writes and the runtime reads.
+ * docs/contract.md describes it in full; this file and transformer/contract.cts are
+ * its two ends, and a test checks that their versions agree.
+ */
+
+/** Bumped whenever the shape below or the worker-module shape changes. */
+export const CONTRACT_VERSION = 1;
+
+/**
+ * The transformer turns `makeAsync(fn)` into `makeAsync(fn, descriptor)` (same for
+ * `tamed`). The descriptor says where the function's worker module is.
+ */
+export interface TaskDescriptor {
+  /** CONTRACT_VERSION of the transformer that wrote it. */
+  readonly v: number;
+  /** The function's name, for errors and stacks. */
+  readonly name: string;
+  /** Path of the worker module, relative to `base`. */
+  readonly module: string;
+  /** `import.meta.url` of the emitting module (ESM) or its `__filename` (CommonJS). */
+  readonly base: string;
+}

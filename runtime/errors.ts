@@ -1,0 +1,66 @@
+/**
+ * Every error class the runtime throws, in one place. Each sets `name`, so an
+ * error printed or sent across threads says what it is.
+ */
+
+/** A marked function was called in a program that was not built with the tamed transformer. */
+export class NotCompiledError extends Error {
+  override name = "NotCompiledError";
+  constructor(fn: string) {
+    super(
+      `${fn}() was not compiled by the tamed transformer, so it has no worker module to run in. ` +
+        `Build with tspc (ts-patch) and add { "transform": "tamed/transformer" } to compilerOptions.plugins ` +
+        `in tsconfig.json; or, to run marked functions on the calling thread (debuggers, test runners), ` +
+        `set TAMED_INLINE=1 or call configure({ inline: true }).`,
+    );
+  }
+}
+
+/** A blocking wait could only finish if the blocked thread itself ran: it throws instead of hanging. */
+export class WouldDeadlockError extends Error {
+  override name = "WouldDeadlockError";
+}
+
+/** `wait({ timeoutMs })` ran out of time. The task keeps running; the wait can be retried. */
+export class TimeoutError extends Error {
+  override name = "TimeoutError";
+}
+
+/** `value` was read before the task settled. */
+export class NotReadyError extends Error {
+  override name = "NotReadyError";
+}
+
+/** The worker thread running a task died (process.exit, fatal error, out of memory) before it replied. */
+export class WorkerCrashedError extends Error {
+  override name = "WorkerCrashedError";
+  readonly exitCode: number | undefined;
+  readonly fn: string;
+  constructor(fn: string, exitCode: number | undefined, cause?: unknown) {
+    const how = exitCode === undefined ? "stopped" : `exited with code ${exitCode}`;
+    super(`the worker thread running ${fn}() ${how} before the task finished`, cause === undefined ? undefined : { cause });
+    this.fn = fn;
+    this.exitCode = exitCode;
+  }
+}
+
+/**
+ * An argument or a result could not be copied to another thread (structured clone):
+ * a function, a symbol, or an object holding one.
+ */
+export class DataCloneError extends Error {
+  override name = "DataCloneError";
+  readonly fn: string;
+  /** Index of the argument that failed, or `"result"` for a return value. */
+  readonly position: number | "result";
+  constructor(fn: string, position: number | "result", reason: string) {
+    const what = position === "result" ? "its return value" : `argument ${position}`;
+    super(
+      `${fn}(): ${what} cannot be sent to another thread: ${reason}. ` +
+        `Only structured-cloneable data crosses threads (primitives, plain objects, arrays, Map, Set, Date, ` +
+        `RegExp, ArrayBuffer and typed arrays, Error); pass data, not functions or class instances with methods.`,
+    );
+    this.fn = fn;
+    this.position = position;
+  }
+}

@@ -1,0 +1,220 @@
+import { NotReadyError, TimeoutError, WouldDeadlockError } from "./errors.js";
+import { checkTimeout } from "./options.js";
+
+/**
+ * Something that can settle futures while the calling thread is blocked, without
+ * the thread's event loop: the worker pool, which reads replies straight off its
+ * ports. `progress` blocks until something happened (or the deadline passed) and
+ * returns false when nothing is in flight that could ever settle a future.
+ */
+export interface Driver {
+  progress(deadline: number): boolean;
+}
+
+let driver: Driver | undefined;
+
+/** @internal The pool registers itself here when it starts. */
+export function setDriver(d: Driver): void {
+  driver = d;
+}
+
+/** @internal Synchronous settle listeners; combinators use them so that a blocking wait sees them fire. */
+export const kOnSettle = Symbol("tamed.onSettle");
+/** @internal Settles a future from inside the runtime; returns false if it was already settled. */
+export const kSettle = Symbol("tamed.settle");
+
+const PENDING = 0;
+const FULFILLED = 1;
+const REJECTED = 2;
+type State = typeof PENDING | typeof FULFILLED | typeof REJECTED;
+
+/** Where a future or task stands. Only an `AsyncTask` is ever `"running"`. */
+export type Status = "pending" | "running" | "success" | "failure" | "cancelled";
+
+const noop = (): void => {};
+const promiseThen = Promise.prototype.then;
+
+/**
+ * A Promise that can also be waited on synchronously (unsync's Unfuture).
+ *
+ * It is a real `Promise`: `await`, `then`, `Promise.all` work, and `then`/`catch`/`finally`
+ * return plain Promises. `wait()` blocks the calling thread until it settles, which is
+ * possible when the work that settles it runs on another thread.
+ *
+ * @example
+ * const f = new Unfuture<number>();
+ * setTimeout(() => f.setResult(42), 10);
+ * console.log(await f); // 42
+ */
+export class Unfuture<T> extends Promise<T> {
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  #resolve: (value: T) => void;
+  #reject: (reason: unknown) => void;
+  #state: State = PENDING;
+  #result: unknown = undefined;
+  #listeners: Array<(f: Unfuture<T>) => void> | undefined = undefined;
+  #handled = false;
+
+  /**
+   * `new Unfuture()` makes a future settled later with `setResult` / `setException`.
+   * An executor, as for `new Promise`, is accepted too (Promise statics call it that way).
+   */
+  constructor(executor?: (resolve: (value: T | PromiseLike<T>) => void, reject: (reason?: unknown) => void) => void) {
+    let res!: (value: T) => void;
+    let rej!: (reason: unknown) => void;
+    super((a, b) => {
+      res = a;
+      rej = b;
+    });
+    this.#resolve = res;
+    this.#reject = rej;
+    if (executor !== undefined) {
+      try {
+        executor(
+          (v) => this.#adopt(v),
+          (e) => void this[kSettle](false, e),
+        );
+      } catch (e) {
+        this[kSettle](false, e);
+      }
+    }
+  }
+
+  /** Wraps a promise or a value; an Unfuture is returned as it is. */
+  static from<T>(value: T | PromiseLike<T>): Unfuture<Awaited<T>> {
+    if (value instanceof Unfuture) return value as Unfuture<Awaited<T>>;
+    const f = new Unfuture<Awaited<T>>();
+    f.#adopt(value as Awaited<T> | PromiseLike<Awaited<T>>);
+    return f;
+  }
+
+  /** Settles the future with a value (a thenable is followed). Throws if it is already settled. */
+  setResult(value: T | PromiseLike<T>): void {
+    this.#assertPending("setResult");
+    this.#adopt(value);
+  }
+
+  /** Settles the future with an error. Throws if it is already settled. */
+  setException(error: unknown): void {
+    this.#assertPending("setException");
+    this[kSettle](false, error);
+  }
+
+  /** True once the future has a value or an error. */
+  done(): boolean {
+    return this.#state !== PENDING;
+  }
+
+  get status(): Status {
+    return this.#state === PENDING ? "pending" : this.#state === FULFILLED ? "success" : "failure";
+  }
+
+  /** The value; throws `NotReadyError` before it settles and the error after a failure. */
+  get value(): T {
+    if (this.#state === PENDING) throw new NotReadyError(`${this.describe()} has not finished yet; await it or call wait()`);
+    return this.#take();
+  }
+
+  /** The error of a failed future, else undefined. Never throws. */
+  get exception(): unknown {
+    if (this.#state !== REJECTED) return undefined;
+    this.#markHandled();
+    return this.#result;
+  }
+
+  /**
+   * Blocks the calling thread until the future settles, then returns its value or
+   * throws its error. Throws `WouldDeadlockError` at once when nothing running on
+   * another thread could settle it, and `TimeoutError` after `timeoutMs` (the work
+   * goes on; wait again or await it).
+   */
+  wait(opts?: { timeoutMs?: number }): T {
+    if (this.#state === PENDING) this.#block(opts?.timeoutMs);
+    return this.#take();
+  }
+
+  /** unsync's name for `wait()`. */
+  result(opts?: { timeoutMs?: number }): T {
+    return this.wait(opts);
+  }
+
+  /** async-tamer's name for `wait()`. */
+  block(opts?: { timeoutMs?: number }): T {
+    return this.wait(opts);
+  }
+
+  /** How errors name this future; AsyncTask says which function it runs. */
+  protected describe(): string {
+    return "the future";
+  }
+
+  /** @internal */
+  [kOnSettle](listener: (f: Unfuture<T>) => void): void {
+    if (this.#state !== PENDING) {
+      listener(this);
+      return;
+    }
+    (this.#listeners ??= []).push(listener);
+  }
+
+  /** @internal */
+  [kSettle](ok: boolean, result: unknown): boolean {
+    if (this.#state !== PENDING) return false;
+    this.#state = ok ? FULFILLED : REJECTED;
+    this.#result = result;
+    if (ok) this.#resolve(result as T);
+    else this.#reject(result);
+    const listeners = this.#listeners;
+    if (listeners !== undefined) {
+      this.#listeners = undefined;
+      for (const l of listeners) l(this);
+    }
+    return true;
+  }
+
+  #adopt(value: T | PromiseLike<T>): void {
+    if (value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<T>).then === "function") {
+      (value as PromiseLike<T>).then(
+        (v) => void this[kSettle](true, v),
+        (e) => void this[kSettle](false, e),
+      );
+    } else {
+      this[kSettle](true, value);
+    }
+  }
+
+  #assertPending(method: string): void {
+    if (this.#state !== PENDING) throw new Error(`${method}() on a future that is already settled (${this.status})`);
+  }
+
+  #take(): T {
+    if (this.#state === FULFILLED) return this.#result as T;
+    this.#markHandled();
+    throw this.#result;
+  }
+
+  /** Whoever read the error synchronously has handled it: no unhandled-rejection report for it. */
+  #markHandled(): void {
+    if (this.#handled) return;
+    this.#handled = true;
+    promiseThen.call(this, undefined, noop);
+  }
+
+  #block(timeoutMs: number | undefined): void {
+    const deadline = timeoutMs === undefined ? Infinity : performance.now() + checkTimeout("wait", "timeoutMs", timeoutMs);
+    while (this.#state === PENDING) {
+      if (driver === undefined || !driver.progress(deadline)) {
+        throw new WouldDeadlockError(
+          `wait() on ${this.describe()} would block forever: nothing running on a worker thread can settle it, ` +
+            `only this thread's event loop could (a plain promise, a timer, I/O). Use await instead of wait() here.`,
+        );
+      }
+      if (this.#state === PENDING && performance.now() >= deadline) {
+        throw new TimeoutError(`wait() on ${this.describe()} timed out after ${timeoutMs} ms; it is still running`);
+      }
+    }
+  }
+}

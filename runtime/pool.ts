@@ -1,0 +1,314 @@
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type WorkerOptions } from "node:worker_threads";
+import { DataCloneError, WorkerCrashedError } from "./errors.js";
+import { Fifo } from "./fifo.js";
+import { kSettle, setDriver, type Driver } from "./future.js";
+import { OK, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, type Call, type Reply, type WorkerData } from "./protocol.js";
+import { onSettingsChange, settings } from "./settings.js";
+import { AsyncTask, kStart } from "./task.js";
+import { fromWire } from "./wire-error.js";
+
+const ENTRY = new URL("./worker/entry.js", import.meta.url);
+
+/**
+ * How many `tamed` (async, I/O-bound) tasks may share one worker's event loop.
+ * `makeAsync` (CPU-bound) tasks always get a worker to themselves.
+ */
+const ASYNC_TASKS_PER_WORKER = 64;
+
+/** What the pool needs to know about a marked function; one per stub. */
+export interface TaskSpec {
+  readonly name: string;
+  /** URL of the worker module the transformer emitted for the function. */
+  readonly url: string;
+  /** `makeAsync`: needs a worker to itself. `tamed`: may share a worker's event loop. */
+  readonly cpu: boolean;
+  /** Index of `url` in the pool's module table, assigned on the first call. */
+  module: number;
+}
+
+interface Job {
+  readonly id: number;
+  readonly spec: TaskSpec;
+  readonly task: AsyncTask<unknown>;
+  /** Dropped once posted: the worker has its own copy. */
+  args: unknown[] | undefined;
+  /** Where the task was called; its frames are appended to a failure's stack. */
+  readonly site: { stack?: string };
+}
+
+class Slot {
+  readonly jobs = new Map<number, Job>();
+  readonly threadId: number;
+  cpu = 0;
+  error: unknown = undefined;
+  readonly #known = new Set<number>();
+
+  constructor(
+    readonly worker: Worker,
+    readonly port: MessagePort,
+    readonly ctl: Int32Array,
+  ) {
+    this.threadId = worker.threadId;
+  }
+
+  knows(module: number): boolean {
+    return this.#known.has(module);
+  }
+
+  learn(module: number): void {
+    this.#known.add(module);
+  }
+}
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || (typeof v !== "object" && typeof v !== "function");
+}
+
+function reason(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\.+$/, "");
+}
+
+function cloneFailure(name: string, args: readonly unknown[], error: unknown): DataCloneError {
+  for (let i = 0; i < args.length; i++) {
+    try {
+      structuredClone(args[i]);
+    } catch (e) {
+      return new DataCloneError(name, i, reason(e));
+    }
+  }
+  return new DataCloneError(name, 0, reason(error));
+}
+
+/** The frames where the job was called, under a frame that names the function and its thread. */
+function callerFrames(job: Job, threadId: number | undefined): string | undefined {
+  const s = job.site.stack;
+  if (s === undefined) return undefined;
+  const nl = s.indexOf("\n");
+  const boundary = `    at ${job.spec.name} (tamed worker thread ${threadId ?? "?"})`;
+  return nl < 0 ? boundary : `${boundary}\n${s.slice(nl + 1)}`;
+}
+
+/** An error made on this thread about a job gets the job's call site as its stack. */
+function atCallSite<E extends Error>(job: Job, threadId: number | undefined, error: E): E {
+  const frames = callerFrames(job, threadId);
+  if (frames !== undefined) error.stack = `${error.name}: ${error.message}\n${frames}`;
+  return error;
+}
+
+/**
+ * The worker pool: lazily started threads, a FIFO queue, and the reply path.
+ *
+ * Dispatch never depends on this thread's event loop: posting a call is a
+ * `postMessage` plus an `Atomics.notify`, and replies can be read with
+ * `receiveMessageOnPort`. So a thread blocked in `wait()` keeps the pool moving by
+ * itself (`progress`): it reads replies, which frees workers, which takes the next
+ * queued calls. That is what keeps `setMaxThreads(1)` plus twenty sync waits in
+ * reverse order from deadlocking.
+ */
+export class Pool implements Driver {
+  readonly #slots: Slot[] = [];
+  readonly #queue = new Fifo<Job>();
+  readonly #wake = new Int32Array(new SharedArrayBuffer(4));
+  readonly #modules = new Map<string, number>();
+  #nextId = 0;
+  #inflight = 0;
+
+  constructor() {
+    onSettingsChange(() => this.#trim());
+  }
+
+  submit(spec: TaskSpec, args: unknown[], caller: Function): AsyncTask<unknown> {
+    const task = new AsyncTask<unknown>(spec.name);
+    const site: { stack?: string } = {};
+    Error.captureStackTrace(site, caller);
+    const job: Job = { id: this.#nextId++, spec, task, args, site };
+    if (this.#queue.size > 0 || !this.#place(job)) this.#enqueue(job);
+    return task;
+  }
+
+  /** Blocks until a reply arrives (or the deadline), handling every reply that is there. */
+  progress(deadline: number): boolean {
+    const seen = Atomics.load(this.#wake, REPLIES);
+    if (this.#drain() > 0) return true;
+    if (this.#inflight === 0) return false;
+    const left = deadline - performance.now();
+    if (left <= 0) return true;
+    Atomics.wait(this.#wake, REPLIES, seen, left === Infinity ? undefined : left);
+    return true;
+  }
+
+  /** Numbers for tests and `poolStats()`. */
+  stats(): { threads: number; running: number; queued: number } {
+    return { threads: this.#slots.length, running: this.#inflight, queued: this.#queue.size };
+  }
+
+  #enqueue(job: Job): void {
+    // A queued call is sent later; copy its arguments now, so that a caller who
+    // changes an object after the call does not change what the worker gets.
+    const args = job.args!;
+    if (!args.every(isPrimitive)) {
+      try {
+        job.args = structuredClone(args);
+      } catch (e) {
+        job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
+        return;
+      }
+    }
+    this.#queue.push(job);
+  }
+
+  /** Posts the job to a worker that can take it now; false when none can. */
+  #place(job: Job): boolean {
+    let target: Slot | undefined;
+    for (const s of this.#slots) {
+      if (s.jobs.size === 0) {
+        target = s;
+        break;
+      }
+    }
+    if (target === undefined && this.#slots.length < settings.maxThreads) target = this.#spawn();
+    if (target === undefined && !job.spec.cpu) {
+      for (const s of this.#slots) {
+        if (s.cpu === 0 && s.jobs.size < ASYNC_TASKS_PER_WORKER && (target === undefined || s.jobs.size < target.jobs.size)) target = s;
+      }
+    }
+    if (target === undefined) return false;
+    this.#post(target, job);
+    return true;
+  }
+
+  #post(slot: Slot, job: Job): void {
+    let module = job.spec.module;
+    if (module < 0) module = job.spec.module = this.#moduleIndex(job.spec.url);
+    const args = job.args!;
+    const first = !slot.knows(module);
+    const call: Call = first ? [job.id, module, args, job.spec.url] : [job.id, module, args];
+    try {
+      slot.port.postMessage(call);
+    } catch (e) {
+      job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
+      return;
+    }
+    if (first) slot.learn(module);
+    job.args = undefined;
+    slot.jobs.set(job.id, job);
+    if (job.spec.cpu) slot.cpu++;
+    this.#inflight++;
+    // A worker with calls in flight keeps the process alive; an idle one never does.
+    if (slot.jobs.size === 1) slot.port.ref();
+    Atomics.add(slot.ctl, REQUESTS, 1);
+    Atomics.notify(slot.ctl, REQUESTS, 1);
+    job.task[kStart](slot.threadId);
+  }
+
+  #moduleIndex(url: string): number {
+    let i = this.#modules.get(url);
+    if (i === undefined) {
+      i = this.#modules.size;
+      this.#modules.set(url, i);
+    }
+    return i;
+  }
+
+  #pump(): void {
+    for (let job = this.#queue.peek(); job !== undefined; job = this.#queue.peek()) {
+      if (!this.#place(job)) return;
+      this.#queue.shift();
+    }
+  }
+
+  #onReply(slot: Slot, reply: Reply): void {
+    const job = slot.jobs.get(reply[1]);
+    if (job === undefined) return;
+    this.#release(slot, job);
+    this.#pump();
+    const task = job.task;
+    switch (reply[0]) {
+      case OK:
+        task[kSettle](true, reply[2]);
+        break;
+      case THREW:
+        task[kSettle](false, fromWire(reply[2], callerFrames(job, slot.threadId), ENTRY.href));
+        break;
+      case RESULT_NOT_CLONEABLE:
+        task[kSettle](false, atCallSite(job, slot.threadId, new DataCloneError(job.spec.name, "result", reply[2].replace(/\.+$/, ""))));
+        break;
+    }
+  }
+
+  #release(slot: Slot, job: Job): void {
+    slot.jobs.delete(job.id);
+    if (job.spec.cpu) slot.cpu--;
+    this.#inflight--;
+    if (slot.jobs.size === 0) {
+      slot.port.unref();
+      if (this.#slots.length > settings.maxThreads) this.#trim();
+    }
+  }
+
+  /** Reads every reply already posted, without the event loop. */
+  #drain(): number {
+    let n = 0;
+    // Index loop: handling a reply can start a worker, which appends to #slots.
+    for (let i = 0; i < this.#slots.length; i++) {
+      const slot = this.#slots[i]!;
+      if (slot.jobs.size === 0) continue;
+      for (let m = receiveMessageOnPort(slot.port); m !== undefined; m = receiveMessageOnPort(slot.port)) {
+        this.#onReply(slot, m.message as Reply);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  #spawn(): Slot {
+    const { port1, port2 } = new MessageChannel();
+    const ctl = new Int32Array(new SharedArrayBuffer(4));
+    const workerData: WorkerData = { port: port2, ctl, wake: this.#wake };
+    const options: WorkerOptions = { workerData, transferList: [port2] };
+    if (settings.resourceLimits !== undefined) options.resourceLimits = settings.resourceLimits;
+    const worker = new Worker(ENTRY, options);
+    worker.unref();
+    const slot = new Slot(worker, port1, ctl);
+    port1.on("message", (m: Reply) => this.#onReply(slot, m));
+    port1.unref();
+    worker.on("error", (e) => {
+      slot.error ??= e;
+    });
+    worker.on("exit", (code) => this.#onExit(slot, code));
+    this.#slots.push(slot);
+    return slot;
+  }
+
+  #onExit(slot: Slot, code: number): void {
+    const i = this.#slots.indexOf(slot);
+    if (i >= 0) this.#slots.splice(i, 1);
+    slot.port.close();
+    const jobs = [...slot.jobs.values()];
+    slot.jobs.clear();
+    this.#inflight -= jobs.length;
+    this.#pump();
+    for (const job of jobs) job.task[kSettle](false, atCallSite(job, slot.threadId, new WorkerCrashedError(job.spec.name, code, slot.error)));
+  }
+
+  /** Retires idle workers above `maxThreads` (after `setMaxThreads` lowered it). */
+  #trim(): void {
+    for (let i = this.#slots.length - 1; i >= 0 && this.#slots.length > settings.maxThreads; i--) {
+      const slot = this.#slots[i]!;
+      if (slot.jobs.size > 0) continue;
+      this.#slots.splice(i, 1);
+      void slot.worker.terminate();
+    }
+  }
+}
+
+let pool: Pool | undefined;
+
+/** The process's pool, started on first use. */
+export function getPool(): Pool {
+  if (pool === undefined) {
+    pool = new Pool();
+    setDriver(pool);
+  }
+  return pool;
+}

@@ -1,0 +1,45 @@
+/**
+ * The wire between the pool (caller's thread) and a worker thread. Messages are
+ * short arrays rather than objects: they are cloned on every call.
+ *
+ * Each worker has its own MessagePort and a shared `ctl` counter. The pool posts a
+ * call, then bumps `ctl[REQUESTS]` and notifies it, so a worker parked in
+ * `Atomics.wait` wakes without its event loop. A worker posts each reply, then
+ * bumps the pool-wide `wake[REPLIES]` counter and notifies it, so a caller blocked
+ * in `wait()` wakes and reads the reply with `receiveMessageOnPort`, without its
+ * event loop either. Neither side ever needs the other's event loop to make progress.
+ */
+
+import type { Wire } from "./wire-error.js";
+
+/** Index in a worker's `ctl` Int32Array: calls posted to it so far. */
+export const REQUESTS = 0;
+/** Index in the pool's `wake` Int32Array: replies posted by all workers so far. */
+export const REPLIES = 0;
+
+/**
+ * Pool → worker: `[callId, moduleIndex, args]`, plus the module's URL the first time
+ * this worker is sent that module index.
+ */
+export type Call = [id: number, module: number, args: unknown[], url?: string];
+
+export const OK = 0;
+export const THREW = 1;
+export const RESULT_NOT_CLONEABLE = 2;
+
+/** Worker → pool. */
+export type Reply =
+  | [kind: typeof OK, id: number, value: unknown]
+  | [kind: typeof THREW, id: number, error: Wire]
+  | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string];
+
+export interface WorkerData {
+  readonly port: import("node:worker_threads").MessagePort;
+  readonly ctl: Int32Array;
+  readonly wake: Int32Array;
+}
+
+/** Set on `globalThis` by the worker entry: the runtime (any copy of it) can tell it runs in a tamed worker. */
+export const WORKER_FLAG = Symbol.for("tamed.worker");
+/** The original function behind a marker's stub, for the worker to call directly. */
+export const RAW_FN = Symbol.for("tamed.raw");

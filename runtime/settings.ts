@@ -1,0 +1,71 @@
+import { availableParallelism } from "node:os";
+import type { ResourceLimits } from "node:worker_threads";
+import { checkBoolean, checkKeys, checkPositiveInt } from "./options.js";
+
+/** Pool settings. Read by the pool each time it starts a worker. */
+export interface Settings {
+  /**
+   * Most worker threads the pool runs at once.
+   * @default os.availableParallelism()
+   */
+  maxThreads: number;
+  /**
+   * Run marked functions on the calling thread instead of a worker (debuggers, test
+   * runners that do not build with tspc). Same API, no parallelism.
+   * @default process.env.TAMED_INLINE === "1"
+   */
+  inline: boolean;
+  /**
+   * V8 heap limits for each worker thread, as for `new Worker(..., { resourceLimits })`.
+   * @default undefined (Node's defaults)
+   */
+  resourceLimits: ResourceLimits | undefined;
+}
+
+export const settings: Settings = {
+  maxThreads: availableParallelism(),
+  inline: process.env["TAMED_INLINE"] === "1",
+  resourceLimits: undefined,
+};
+
+const listeners: Array<() => void> = [];
+
+/** @internal The pool listens, to retire workers when `maxThreads` goes down. */
+export function onSettingsChange(listener: () => void): void {
+  listeners.push(listener);
+}
+
+const KEYS = ["maxThreads", "inline", "resourceLimits"] as const;
+
+/**
+ * Changes pool settings; takes effect for the next task.
+ *
+ * @example
+ * configure({ maxThreads: 4, resourceLimits: { maxOldGenerationSizeMb: 256 } });
+ */
+export function configure(options: Partial<Settings>): void {
+  if (typeof options !== "object" || options === null) throw new TypeError("configure(): options must be an object");
+  checkKeys("configure()", options, KEYS);
+  const next = { ...settings };
+  if (options.maxThreads !== undefined) next.maxThreads = checkPositiveInt("configure()", "maxThreads", options.maxThreads);
+  if (options.inline !== undefined) next.inline = checkBoolean("configure()", "inline", options.inline);
+  if ("resourceLimits" in options) {
+    const r = options.resourceLimits;
+    if (r !== undefined && (typeof r !== "object" || r === null)) {
+      throw new TypeError("configure(): `resourceLimits` must be an object like { maxOldGenerationSizeMb: 256 }");
+    }
+    next.resourceLimits = r;
+  }
+  Object.assign(settings, next);
+  for (const l of listeners) l();
+}
+
+/**
+ * Sets the most worker threads the pool runs at once (fast-async's `set_max_threads`).
+ *
+ * @example
+ * setMaxThreads(1); // tasks run one after another, in submission order
+ */
+export function setMaxThreads(n: number): void {
+  configure({ maxThreads: checkPositiveInt("setMaxThreads()", "n", n) });
+}

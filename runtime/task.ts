@@ -1,0 +1,54 @@
+import { Unfuture, type Status } from "./future.js";
+
+/** @internal The pool marks a task as handed to a worker thread. */
+export const kStart = Symbol("tamed.start");
+
+/**
+ * One call of a marked function: fast-async's AsyncTask, async-tamer's DelayedResult.
+ * Calls return it already running. It is a real Promise (await it) and an
+ * {@link Unfuture} (block on it with `wait()` from synchronous code).
+ *
+ * @example
+ * const task = countPrimes(0, 1_000_000); // running on a worker thread
+ * const n = task.wait();                   // or: await task
+ */
+export class AsyncTask<T> extends Unfuture<T> {
+  /** The marked function's name. */
+  readonly fn: string;
+  #threadId: number | undefined = undefined;
+
+  constructor(fn: string) {
+    super();
+    this.fn = fn;
+  }
+
+  /** `"pending"` (queued), `"running"` (on a thread), `"success"`, `"failure"`. */
+  override get status(): Status {
+    const s = super.status;
+    return s === "pending" && this.#threadId !== undefined ? "running" : s;
+  }
+
+  /** The id of the thread that runs (or ran) the task; undefined while it is queued. */
+  get threadId(): number | undefined {
+    return this.#threadId;
+  }
+
+  /** Calls already return running tasks; `run()` is there for code written against fast-async. */
+  run(): this {
+    return this;
+  }
+
+  /** @internal */
+  [kStart](threadId: number): void {
+    this.#threadId = threadId;
+  }
+
+  protected override describe(): string {
+    return `the task ${this.fn}()`;
+  }
+}
+
+/** async-tamer's name for an {@link AsyncTask}. */
+export type DelayedResult<T> = AsyncTask<T>;
+/** async-tamer's name for an {@link AsyncTask}. */
+export const DelayedResult = AsyncTask;

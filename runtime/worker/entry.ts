@@ -1,0 +1,148 @@
+/**
+ * The main module of every worker thread. It runs calls sent by the pool (see
+ * ../protocol.ts) against the worker modules the transformer emitted.
+ *
+ * An idle worker parks in `Atomics.wait` on its `ctl` counter instead of idling in
+ * its event loop: a futex wake-up is several times cheaper than a MessagePort
+ * event. While a call awaits something (a module import, an async function) the
+ * worker must run its event loop, so it leaves the parked loop and comes back when
+ * nothing is pending.
+ */
+import { receiveMessageOnPort, workerData } from "node:worker_threads";
+import { OK, RAW_FN, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, WORKER_FLAG, type Call, type Reply, type WorkerData } from "../protocol.js";
+import { toWire } from "../wire-error.js";
+
+(globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
+// Worker frames then point at the original .ts lines (esbuild writes the maps).
+process.setSourceMapsEnabled(true);
+
+const { port, ctl, wake } = workerData as WorkerData;
+
+interface Module {
+  readonly url: string;
+  fn: ((...args: unknown[]) => unknown) | undefined;
+  loading: Promise<(...args: unknown[]) => unknown> | undefined;
+}
+
+const modules: Array<Module | undefined> = [];
+/** Calls waiting on the event loop: module loads and async functions. */
+let pending = 0;
+let parkScheduled = false;
+
+function send(reply: Reply): void {
+  port.postMessage(reply);
+  Atomics.add(wake, REPLIES, 1);
+  Atomics.notify(wake, REPLIES);
+}
+
+function replyValue(id: number, value: unknown): void {
+  try {
+    send([OK, id, value]);
+  } catch (e) {
+    send([RESULT_NOT_CLONEABLE, id, e instanceof Error ? e.message : String(e)]);
+  }
+}
+
+function replyError(id: number, error: unknown): void {
+  try {
+    send([THREW, id, toWire(error)]);
+  } catch {
+    // toWire keeps only cloneable parts, so this is a last resort.
+    send([THREW, id, { thrown: String(error) }]);
+  }
+}
+
+async function load(m: Module): Promise<(...args: unknown[]) => unknown> {
+  let ns: { default?: unknown };
+  try {
+    ns = (await import(m.url)) as { default?: unknown };
+  } catch (e) {
+    throw new Error(`could not load the worker module ${m.url}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  const d = ns.default as ((...args: unknown[]) => unknown) & { [RAW_FN]?: (...args: unknown[]) => unknown };
+  if (typeof d !== "function") throw new TypeError(`the worker module ${m.url} has no default-exported function`);
+  m.fn = d[RAW_FN] ?? d;
+  return m.fn;
+}
+
+function settled(): void {
+  pending--;
+  if (pending === 0 && !parkScheduled) {
+    parkScheduled = true;
+    // Let this turn's other callbacks finish before the thread parks.
+    setImmediate(park);
+  }
+}
+
+function run(id: number, fn: (...args: unknown[]) => unknown, args: unknown[]): void {
+  let result: unknown;
+  try {
+    result = fn(...args);
+  } catch (e) {
+    replyError(id, e);
+    return;
+  }
+  if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
+    pending++;
+    (result as PromiseLike<unknown>).then(
+      (v) => {
+        replyValue(id, v);
+        settled();
+      },
+      (e: unknown) => {
+        replyError(id, e);
+        settled();
+      },
+    );
+  } else {
+    replyValue(id, result);
+  }
+}
+
+function handle(call: Call): void {
+  const [id, index, args, url] = call;
+  let m = modules[index];
+  if (m === undefined) {
+    if (url === undefined) {
+      replyError(id, new Error(`internal: worker got module #${index} without its URL`));
+      return;
+    }
+    m = modules[index] = { url, fn: undefined, loading: undefined };
+  }
+  if (m.fn !== undefined) {
+    run(id, m.fn, args);
+    return;
+  }
+  pending++;
+  (m.loading ??= load(m)).then(
+    (fn) => {
+      run(id, fn, args);
+      settled();
+    },
+    (e: unknown) => {
+      replyError(id, e);
+      settled();
+    },
+  );
+}
+
+/** Runs calls as they come, blocked in Atomics.wait between them, until one needs the event loop. */
+function park(): void {
+  parkScheduled = false;
+  while (pending === 0) {
+    const seen = Atomics.load(ctl, REQUESTS);
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      handle(m.message as Call);
+      if (pending > 0) return;
+    }
+    Atomics.wait(ctl, REQUESTS, seen);
+  }
+}
+
+// Calls that arrive while the event loop runs (pending > 0) come as events.
+port.on("message", (call: Call) => {
+  handle(call);
+  if (pending === 0 && !parkScheduled) park();
+});
+parkScheduled = true;
+setImmediate(park);
