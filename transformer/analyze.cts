@@ -1,0 +1,122 @@
+/**
+ * One pass over the program: every marked function, what its worker needs, and
+ * every problem, before any file is emitted. Done once per program.
+ */
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+import { finding, type Finding } from "./diagnostics.cjs";
+import { workerModule } from "./emit-paths.cjs";
+import { markerOf, type MarkerKind } from "./markers.cjs";
+import { slice, topStatement } from "./slice.cjs";
+import type { WorkerEntry } from "./worker-source.cjs";
+
+export interface MarkedFunction {
+  readonly sourceFile: ts.SourceFile;
+  readonly call: ts.CallExpression;
+  readonly marker: MarkerKind;
+  /** The name it is declared under, for messages and stacks. */
+  readonly name: string;
+  /** Top-level statements its worker module keeps. */
+  readonly keep: ReadonlySet<ts.Statement>;
+  /** How the worker module exports the function. */
+  readonly entry: WorkerEntry;
+  /** The worker module: path under the output root (no extension), and relative to the stub. */
+  readonly module: { readonly out: string; readonly fromStub: string };
+}
+
+export interface Analysis {
+  readonly functions: readonly MarkedFunction[];
+  readonly byCall: ReadonlyMap<ts.Node, MarkedFunction>;
+  readonly findings: readonly Finding[];
+}
+
+/** Files tsc compiles from the user's sources (not lib files, not packages, not .d.ts). */
+export function userFiles(ctx: Context): ts.SourceFile[] {
+  const { program } = ctx;
+  return program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sf) && !program.isSourceFileDefaultLibrary(sf));
+}
+
+function describe(ts: typeof import("typescript"), node: ts.Node): string {
+  if (ts.isIdentifier(node)) return `'${node.text}'`;
+  if (ts.isCallExpression(node)) return "a call expression";
+  return `an expression of kind ${ts.SyntaxKind[node.kind]}`;
+}
+
+/** `const name = marker(fn)` directly at module level: its statement can be kept whole. */
+function isModuleLevelConst(ts: typeof import("typescript"), call: ts.CallExpression): boolean {
+  const decl = call.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== call || !ts.isIdentifier(decl.name)) return false;
+  const list = decl.parent;
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return false;
+  return ts.isVariableStatement(list.parent) && ts.isSourceFile(list.parent.parent);
+}
+
+/**
+ * The name a marked function goes by: the variable or property it is assigned to,
+ * else the nearest named function around it (`return makeAsync(...)` in `hasher`).
+ */
+function declaredName(ts: typeof import("typescript"), call: ts.CallExpression): string {
+  for (let n: ts.Node = call.parent; !ts.isSourceFile(n); n = n.parent) {
+    if (
+      (ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) || ts.isPropertyDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) &&
+      n.name !== undefined &&
+      ts.isIdentifier(n.name)
+    ) {
+      return n.name.text;
+    }
+  }
+  return "anonymous";
+}
+
+/** Worker file names are unique per source file: `f`, then `f_2`, `f_3`. */
+function uniqueKey(taken: Map<ts.SourceFile, Set<string>>, sf: ts.SourceFile, name: string): string {
+  const names = taken.get(sf) ?? new Set<string>();
+  taken.set(sf, names);
+  let key = name;
+  for (let i = 2; names.has(key); i++) key = `${name}_${i}`;
+  names.add(key);
+  return key;
+}
+
+interface Collected {
+  readonly functions: MarkedFunction[];
+  readonly findings: Finding[];
+  readonly keys: Map<ts.SourceFile, Set<string>>;
+}
+
+function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, marker: MarkerKind, out: Collected): void {
+  const { ts } = ctx;
+  const fn = call.arguments[0];
+  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+    out.findings.push(finding("notAFunctionLiteral", fn ?? call, { marker, got: fn === undefined ? "no argument" : describe(ts, fn) }));
+    return;
+  }
+  const name = declaredName(ts, call);
+  const whole = isModuleLevelConst(ts, call);
+  const root = whole ? topStatement(call) : fn;
+  const s = slice(ctx, root, name, marker);
+  out.findings.push(...s.findings);
+  if (s.findings.length > 0) return;
+  const keep = new Set(s.keep);
+  if (whole) keep.add(topStatement(call));
+  const entry: WorkerEntry = whole ? { kind: "named", name } : { kind: "literal", node: fn };
+  const module = workerModule(ctx, sf, uniqueKey(out.keys, sf, name));
+  out.functions.push({ sourceFile: sf, call, marker, name, keep, entry, module });
+}
+
+export function analyze(ctx: Context): Analysis {
+  const { ts } = ctx;
+  const out: Collected = { functions: [], findings: [], keys: new Map() };
+  for (const sf of userFiles(ctx)) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const marker = markerOf(ctx, node);
+        if (marker !== undefined) analyzeCall(ctx, sf, node, marker, out);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  const byCall = new Map<ts.Node, MarkedFunction>(out.functions.map((f) => [f.call, f]));
+  return { functions: out.functions, byCall, findings: out.findings };
+}

@@ -1,0 +1,113 @@
+/**
+ * Every diagnostic the transformer reports, in one table: code, message and fix.
+ * Messages follow tsc's style and always end with what to do.
+ */
+import type * as ts from "typescript";
+
+interface Entry<A> {
+  readonly code: number;
+  readonly message: (args: A) => string;
+}
+
+function entry<A>(code: number, message: (args: A) => string): Entry<A> {
+  return { code, message };
+}
+
+export const DIAGNOSTICS = {
+  capturedLocal: entry<{ fn: string; name: string; where: string; marker: string }>(
+    77001,
+    (a) =>
+      `${a.fn} uses '${a.name}', a local variable of the enclosing scope (declared at ${a.where}); ` +
+      `a worker thread cannot see it. Pass it as an argument instead: add a parameter '${a.name}' to the function ` +
+      `given to ${a.marker}() and pass the value when you call ${a.fn}.`,
+  ),
+  mutableModuleVariable: entry<{ fn: string; name: string; kind: string; where: string }>(
+    77002,
+    (a) =>
+      `${a.fn} uses '${a.name}', a module-level '${a.kind}' (declared at ${a.where}); each worker thread would get ` +
+      `its own copy, so changes would not be seen across threads. Make it a 'const', or pass the value as an argument.`,
+  ),
+  notAFunctionLiteral: entry<{ marker: string; got: string }>(
+    77003,
+    (a) =>
+      `${a.marker}() needs a function literal (an arrow function or a function expression) to move to a worker ` +
+      `thread, but got ${a.got}. Write the function inline: ${a.marker}((x: number) => compute(x)), where compute is ` +
+      `imported or declared at module level.`,
+  ),
+  unsupportedModuleKind: entry<{ kind: string }>(
+    77004,
+    (a) =>
+      `tamed emits worker modules for ES modules and CommonJS only, but this file is emitted as ${a.kind}. ` +
+      `Set "module" to "nodenext", "node16", "esnext" or "commonjs" in tsconfig.json.`,
+  ),
+  bundleFailed: entry<{ fn: string; message: string }>(
+    77005,
+    (a) =>
+      `esbuild could not bundle the worker module of ${a.fn}: ${a.message}. Fix the import it names, ` +
+      `or move the code the worker needs into a module it can import.`,
+  ),
+} as const;
+
+export type DiagnosticName = keyof typeof DIAGNOSTICS;
+type ArgsOf<N extends DiagnosticName> = (typeof DIAGNOSTICS)[N] extends Entry<infer A> ? A : never;
+
+export interface Related {
+  readonly node: ts.Node;
+  readonly message: string;
+}
+
+/** Where a finding points: a span of a source file. */
+export interface Span {
+  readonly file: ts.SourceFile;
+  readonly start: number;
+  readonly length: number;
+}
+
+/** A diagnostic before it becomes a ts.Diagnostic: a table entry, its arguments, and where it points. */
+export interface Finding {
+  readonly name: DiagnosticName;
+  readonly code: number;
+  readonly message: string;
+  readonly at: Span | undefined;
+  readonly related: readonly Related[];
+}
+
+export function spanOf(node: ts.Node): Span {
+  const start = node.getStart();
+  return { file: node.getSourceFile(), start, length: node.getEnd() - start };
+}
+
+export function finding<N extends DiagnosticName>(name: N, at: ts.Node | Span | undefined, args: ArgsOf<N>, related: readonly Related[] = []): Finding {
+  const e = DIAGNOSTICS[name] as Entry<ArgsOf<N>>;
+  const span = at === undefined ? undefined : "kind" in at ? spanOf(at) : at;
+  return { name, code: e.code, message: e.message(args), at: span, related };
+}
+
+/** The same finding in tsc's own form, so tsc prints `file(line,col): error TS77001: ...` and exits non-zero. */
+export function toDiagnostic(tsi: typeof ts, f: Finding): ts.Diagnostic {
+  const d: ts.Diagnostic = {
+    category: tsi.DiagnosticCategory.Error,
+    code: f.code,
+    messageText: f.message,
+    file: f.at?.file,
+    start: f.at?.start,
+    length: f.at?.length,
+    source: "tamed",
+  };
+  if (f.related.length > 0) {
+    d.relatedInformation = f.related.map((r) => ({
+      category: tsi.DiagnosticCategory.Message,
+      code: f.code,
+      messageText: r.message,
+      ...spanOf(r.node),
+    }));
+  }
+  return d;
+}
+
+/** `src/a.ts:3:7`, relative to the project's directory, for messages that point elsewhere. */
+export function where(node: ts.Node, cwd: string, relative: (from: string, to: string) => string): string {
+  const sf = node.getSourceFile();
+  const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart());
+  return `${relative(cwd, sf.fileName).replaceAll("\\", "/")}:${line + 1}:${character + 1}`;
+}

@@ -1,0 +1,56 @@
+/**
+ * Writes every worker module of the program in one esbuild build (shared code goes
+ * into shared chunks), and turns esbuild's errors into diagnostics on the right lines.
+ */
+import * as path from "node:path";
+import type * as ts from "typescript";
+import type { Analysis } from "./analyze.cjs";
+import { bundleSync } from "./bundle.cjs";
+import type { BundleEntry, BundleMessage } from "./bundle-protocol.cjs";
+import type { Context } from "./context.cjs";
+import { finding, type Finding, type Span } from "./diagnostics.cjs";
+import { outRoot } from "./emit-paths.cjs";
+import { workerSource } from "./worker-source.cjs";
+
+function loaderOf(file: string): BundleEntry["loader"] {
+  if (/\.tsx$/.test(file)) return "tsx";
+  if (/\.jsx$/.test(file)) return "jsx";
+  if (/\.[cm]?js$/.test(file)) return "js";
+  return "ts";
+}
+
+/** esbuild's line (1-based) and column (0-based) in a program file, as a span tsc can print. */
+function spanOf(ctx: Context, m: BundleMessage): Span | undefined {
+  if (m.file === undefined || m.line === undefined) return undefined;
+  const file = ctx.program.getSourceFile(m.file);
+  if (file === undefined) return undefined;
+  const lines = file.getLineStarts();
+  const line = Math.min(Math.max(m.line - 1, 0), lines.length - 1);
+  const start = Math.min(lines[line]! + (m.column ?? 0), file.end);
+  return { file, start, length: 0 };
+}
+
+export function emitWorkers(ctx: Context, analysis: Analysis): Finding[] {
+  const entries: BundleEntry[] = analysis.functions.map((m, i) => ({
+    id: String(i),
+    file: m.sourceFile.fileName,
+    contents: workerSource(ctx, m.sourceFile, m.keep, m.entry),
+    loader: loaderOf(m.sourceFile.fileName),
+    out: m.module.out,
+  }));
+  const configFile = ctx.options["configFilePath"];
+  const result = bundleSync({
+    outdir: outRoot(ctx),
+    absWorkingDir: ctx.cwd,
+    tsconfig: typeof configFile === "string" ? configFile : undefined,
+    entries,
+  });
+  return result.errors.map((e) => {
+    const fn = e.entry === undefined ? "a marked function" : `${analysis.functions[Number(e.entry)]?.name ?? "a marked function"}`;
+    const span = spanOf(ctx, e);
+    const where = span === undefined && e.file !== undefined ? ` (${path.relative(ctx.cwd, e.file)}${e.line === undefined ? "" : `:${e.line}`})` : "";
+    return finding("bundleFailed", span, { fn, message: e.text + where });
+  });
+}
+
+

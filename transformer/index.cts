@@ -1,0 +1,60 @@
+/**
+ * tamed's compiler plugin, for ts-patch:
+ *   "plugins": [{ "transform": "tamed/transformer" }]   (build with tspc)
+ *
+ * Once per program it finds every marked function, reports problems as tsc
+ * diagnostics, and bundles each function's worker module with esbuild. Then, file by
+ * file, it adds the worker module's location to each marker call. A file without
+ * markers is returned untouched, so its JavaScript is byte-identical.
+ */
+import type * as ts from "typescript";
+import { analyze, type Analysis } from "./analyze.cjs";
+import { createContext, type Context } from "./context.cjs";
+import { finding, toDiagnostic, type Finding } from "./diagnostics.cjs";
+import { emitWorkers } from "./emit-workers.cjs";
+import { moduleFormat, type Format } from "./module-format.cjs";
+import { rewrite } from "./stub.cjs";
+
+/** What ts-patch passes as the third argument of a source transformer. */
+export interface TransformerExtras {
+  readonly ts: typeof ts;
+  readonly addDiagnostic: (diagnostic: ts.Diagnostic) => number;
+}
+
+interface Prepared {
+  readonly ctx: Context;
+  readonly analysis: Analysis;
+  readonly formats: ReadonlyMap<ts.SourceFile, Format>;
+}
+
+/** ts-patch calls the plugin once per emit; a program is analysed and bundled once. */
+const prepared = new WeakMap<ts.Program, Prepared>();
+
+function prepare(program: ts.Program, extras: TransformerExtras): Prepared {
+  const ctx = createContext(extras.ts, program);
+  const analysis = analyze(ctx);
+  const findings: Finding[] = [...analysis.findings];
+  const formats = new Map<ts.SourceFile, Format>();
+  for (const m of analysis.functions) {
+    const f = moduleFormat(ctx, m.sourceFile);
+    if (typeof f === "string") formats.set(m.sourceFile, f);
+    else findings.push(finding("unsupportedModuleKind", m.call, { kind: f.unsupported }));
+  }
+  const emitsJs = ctx.options.noEmit !== true && ctx.options.emitDeclarationOnly !== true;
+  if (emitsJs && analysis.functions.length > 0) findings.push(...emitWorkers(ctx, analysis));
+  for (const f of findings) extras.addDiagnostic(toDiagnostic(ctx.ts, f));
+  return { ctx, analysis, formats };
+}
+
+export default function tamedTransformer(program: ts.Program, _config: unknown, extras: TransformerExtras): ts.TransformerFactory<ts.SourceFile> {
+  let p = prepared.get(program);
+  if (p === undefined) {
+    p = prepare(program, extras);
+    prepared.set(program, p);
+  }
+  const { ctx, analysis, formats } = p;
+  return (tctx) => (sf) => {
+    const format = formats.get(sf);
+    return format === undefined ? sf : rewrite(ctx, tctx, sf, analysis, format);
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Finds marker calls by what they resolve to, not how they are spelled: the callee's
+ * symbol, through aliases and re-exports, must be tamed's own `makeAsync` or `tamed`.
+ * `import { makeAsync as ma }` and `import * as t from "tamed"` work, and a user's own
+ * function called `makeAsync` is left alone.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+
+export type MarkerKind = "makeAsync" | "tamed";
+
+const MARKERS: ReadonlySet<string> = new Set(["makeAsync", "tamed"]);
+
+/** Package name of the nearest package.json above a directory, cached. */
+const packageNames = new Map<string, string | undefined>();
+
+function packageNameOf(dir: string): string | undefined {
+  if (packageNames.has(dir)) return packageNames.get(dir);
+  let name: string | undefined;
+  const file = path.join(dir, "package.json");
+  if (fs.existsSync(file)) {
+    try {
+      const json = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: unknown };
+      name = typeof json.name === "string" ? json.name : undefined;
+    } catch {
+      name = undefined;
+    }
+  } else {
+    const parent = path.dirname(dir);
+    name = parent === dir ? undefined : packageNameOf(parent);
+  }
+  packageNames.set(dir, name);
+  return name;
+}
+
+const decisions = new WeakMap<ts.Symbol, MarkerKind | null>();
+
+function markerOfSymbol(symbol: ts.Symbol): MarkerKind | null {
+  const cached = decisions.get(symbol);
+  if (cached !== undefined) return cached;
+  const name = symbol.getName();
+  const decl = symbol.declarations?.[0];
+  const kind = MARKERS.has(name) && decl !== undefined && packageNameOf(path.dirname(decl.getSourceFile().fileName)) === "tamed" ? (name as MarkerKind) : null;
+  decisions.set(symbol, kind);
+  return kind;
+}
+
+/** The marker a call invokes, if its callee is one of tamed's markers. */
+export function markerOf(ctx: Context, call: ts.CallExpression): MarkerKind | undefined {
+  const { ts } = ctx;
+  const callee = call.expression;
+  const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name : undefined;
+  if (id === undefined) return undefined;
+  let symbol = ctx.checker.getSymbolAtLocation(id);
+  if (symbol === undefined) return undefined;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = ctx.checker.getAliasedSymbol(symbol);
+  return markerOfSymbol(symbol) ?? undefined;
+}

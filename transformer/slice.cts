@@ -1,0 +1,141 @@
+/**
+ * Slicing: which module-level statements a marked function needs in its worker.
+ *
+ * Every identifier the function reads is resolved with the type checker and sorted
+ * by where its declaration lives: inside the function (a local: fine), in another
+ * file (a global: stays a global), at module level (its statement is carried along,
+ * and sliced in turn), or in an enclosing function or block (a captured local: an
+ * error, since the worker cannot see it). Type positions are skipped: types do not
+ * exist at run time, so a type-only use carries nothing.
+ */
+import * as path from "node:path";
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+import { finding, where, type Finding } from "./diagnostics.cjs";
+
+export interface Slice {
+  /** Top-level statements the worker module keeps. */
+  readonly keep: Set<ts.Statement>;
+  readonly findings: Finding[];
+}
+
+/** The statement at the top level of the file that contains `node`. */
+export function topStatement(node: ts.Node): ts.Statement {
+  let n = node;
+  while (n.parent !== undefined && n.parent.parent !== undefined) n = n.parent;
+  return n as ts.Statement;
+}
+
+/** True when nothing between the declaration and the file opens a scope of its own. */
+function isModuleLevel(ts: typeof import("typescript"), decl: ts.Node): boolean {
+  for (let n = decl.parent; n !== undefined; n = n.parent) {
+    if (ts.isSourceFile(n)) return true;
+    if (
+      ts.isBlock(n) ||
+      ts.isModuleBlock(n) ||
+      ts.isCaseBlock(n) ||
+      ts.isCatchClause(n) ||
+      ts.isFunctionLike(n) ||
+      ts.isClassLike(n) ||
+      ts.isForStatement(n) ||
+      ts.isForInStatement(n) ||
+      ts.isForOfStatement(n)
+    ) {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** `declare const X`, or anything inside `declare global { ... }`: a global, nothing to carry. */
+function isAmbient(ts: typeof import("typescript"), decl: ts.Node): boolean {
+  for (let n: ts.Node | undefined = decl; n !== undefined && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return true;
+    if (ts.isModuleDeclaration(n) && n.flags & ts.NodeFlags.GlobalAugmentation) return true;
+  }
+  return false;
+}
+
+function contains(outer: ts.Node, inner: ts.Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
+}
+
+/** Identifiers that name a property or a label, not a binding. */
+function isNameOnly(ts: typeof import("typescript"), id: ts.Identifier): boolean {
+  const p = id.parent;
+  return (
+    (ts.isPropertyAccessExpression(p) && p.name === id) ||
+    (ts.isQualifiedName(p) && p.right === id) ||
+    (ts.isPropertyAssignment(p) && p.name === id) ||
+    (ts.isBindingElement(p) && p.propertyName === id) ||
+    (ts.isLabeledStatement(p) && p.label === id) ||
+    ((ts.isBreakStatement(p) || ts.isContinueStatement(p)) && p.label === id) ||
+    ts.isJsxAttribute(p) ||
+    ts.isMetaProperty(p)
+  );
+}
+
+/**
+ * Slices `root`: the marked function literal, or the whole `const f = marker(...)`
+ * statement when it is at module level. `fnName` and `marker` only feed the messages.
+ */
+export function slice(ctx: Context, root: ts.Node, fnName: string, marker: string): Slice {
+  const { ts, checker } = ctx;
+  const keep = new Set<ts.Statement>();
+  const findings: Finding[] = [];
+  const reported = new Set<ts.Symbol>();
+  const sf = root.getSourceFile();
+  const memberFlags = ts.SymbolFlags.Property | ts.SymbolFlags.Method | ts.SymbolFlags.Accessor | ts.SymbolFlags.EnumMember | ts.SymbolFlags.TypeParameter;
+
+  const at = (n: ts.Node): string => where(n, ctx.cwd, path.relative);
+
+  function reference(id: ts.Identifier, scope: ts.Node): void {
+    const p = id.parent;
+    const symbol = ts.isShorthandPropertyAssignment(p) && p.name === id ? checker.getShorthandAssignmentValueSymbol(p) : checker.getSymbolAtLocation(id);
+    if (symbol === undefined || symbol.flags & memberFlags) return;
+    for (const decl of symbol.declarations ?? []) {
+      if (decl.getSourceFile() !== sf || isAmbient(ts, decl)) continue; // a global
+      if (contains(scope, decl)) continue; // declared inside what is being sliced
+      if (!isModuleLevel(ts, decl)) {
+        if (!reported.has(symbol)) {
+          reported.add(symbol);
+          findings.push(
+            finding("capturedLocal", id, { fn: fnName, name: id.text, where: at(decl), marker }, [{ node: decl, message: `'${id.text}' is declared here.` }]),
+          );
+        }
+        continue;
+      }
+      if (ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) {
+        const list = ts.findAncestor(decl, ts.isVariableDeclarationList);
+        if (list !== undefined && (list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Using)) === 0 && !reported.has(symbol)) {
+          reported.add(symbol);
+          const kind = list.flags & ts.NodeFlags.Let ? "let" : "var";
+          findings.push(finding("mutableModuleVariable", id, { fn: fnName, name: id.text, kind, where: at(decl) }, [{ node: decl, message: `'${id.text}' is declared here.` }]));
+        }
+      }
+      const stmt = topStatement(decl);
+      if (!keep.has(stmt)) {
+        keep.add(stmt);
+        walk(stmt, stmt);
+      }
+    }
+  }
+
+  function walk(node: ts.Node, scope: ts.Node): void {
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
+    if (ts.isHeritageClause(node)) {
+      // `extends Base` names a value; `implements I` only a type.
+      if (node.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent)) for (const t of node.types) walk(t.expression, scope);
+      return;
+    }
+    if (ts.isTypeNode(node)) return;
+    if (ts.isIdentifier(node)) {
+      if (!isNameOnly(ts, node)) reference(node, scope);
+      return;
+    }
+    ts.forEachChild(node, (child) => walk(child, scope));
+  }
+
+  walk(root, root);
+  return { keep, findings };
+}
