@@ -6,9 +6,10 @@
 /** A marked function was called in a program that was not built with the tamed transformer. */
 export class NotCompiledError extends Error {
   override name = "NotCompiledError";
-  constructor(fn: string) {
+  /** `fn` is undefined when the name is unknown: without the transformer, an arrow passed to a marker has none. */
+  constructor(fn: string | undefined, marker: string) {
     super(
-      `${fn}() was not compiled by the tamed transformer, so it has no worker module to run in. ` +
+      `${fn === undefined ? `A function marked with ${marker}()` : `${fn}()`} was not compiled by the tamed transformer, so it has no worker module to run in. ` +
         `Build with tspc (ts-patch) and add { "transform": "tamed/transformer" } to compilerOptions.plugins ` +
         `in tsconfig.json; or, to run marked functions on the calling thread (debuggers, test runners), ` +
         `set TAMED_INLINE=1 or call configure({ inline: true }).`,

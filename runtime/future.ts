@@ -204,7 +204,7 @@ export class Unfuture<T> extends Promise<T> {
   }
 
   #block(timeoutMs: number | undefined): void {
-    const deadline = timeoutMs === undefined ? Infinity : performance.now() + checkTimeout("wait", "timeoutMs", timeoutMs);
+    const deadline = timeoutMs === undefined ? Infinity : performance.now() + checkTimeout("wait()", "timeoutMs", timeoutMs);
     while (this.#state === PENDING) {
       if (driver === undefined || !driver.progress(deadline)) {
         throw new WouldDeadlockError(

@@ -54,11 +54,12 @@ function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: b
   if (typeof fn !== "function") throw new TypeError(`${marker}() expects a function, got ${fn === null ? "null" : typeof fn}`);
   const raw = fn as (...args: unknown[]) => unknown;
   const name = d?.name ?? (raw.name || "anonymous");
+  const knownName = d?.name ?? (raw.name || undefined);
   const spec = d === undefined ? undefined : resolveSpec(d, name, cpu);
   const inWorker = isWorker();
   const call = function (this: unknown, ...args: unknown[]): AsyncTask<unknown> {
     if (inWorker || settings.inline) return runInline(raw, args, name);
-    if (spec === undefined) throw new NotCompiledError(name);
+    if (spec === undefined) throw new NotCompiledError(knownName, marker);
     return getPool().submit(spec, args, call);
   };
   Object.defineProperty(call, "name", { value: name });

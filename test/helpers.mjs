@@ -1,0 +1,96 @@
+// Shared by the test files: compile fixture projects with the real tspc (ts-patch)
+// and run their output in a real Node process.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as assert from "uvu/assert";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const FIXTURES = join(ROOT, "test", "fixtures");
+const TSPC = join(ROOT, "node_modules", "ts-patch", "bin", "tspc.js");
+const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+
+/** A child that outlives this is treated as hung: the test fails instead of waiting forever. */
+const HANG_MS = 60_000;
+
+/** The children's environment: this one without what would change their output (uvu forces colours). */
+function childEnv(extra) {
+  const env = { ...process.env, ...extra };
+  delete env.FORCE_COLOR;
+  delete env.TAMED_INLINE;
+  env.NO_COLOR = "1";
+  return { ...env, ...extra };
+}
+
+function spawn(args, { cwd = ROOT, env = {}, timeoutMs = HANG_MS } = {}) {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, args, {
+    cwd,
+    env: childEnv(env),
+    encoding: "utf8",
+    timeout: timeoutMs,
+  });
+  return {
+    status: r.status,
+    signal: r.signal,
+    stdout: r.stdout ?? "",
+    stderr: r.stderr ?? "",
+    ms: performance.now() - started,
+    hung: r.error?.code === "ETIMEDOUT",
+  };
+}
+
+const compiled = new Map();
+
+/**
+ * Builds a fixture project (test/fixtures/<name>) with tspc and the plugin, into
+ * its out/ folder; once per test run. `plain: true` builds with plain tsc instead
+ * (no plugin) into out-plain/.
+ */
+export function compile(name, { plain = false } = {}) {
+  const key = `${name}:${plain}`;
+  if (compiled.has(key)) return compiled.get(key);
+  const dir = join(FIXTURES, name);
+  const outDir = join(dir, plain ? "out-plain" : "out");
+  rmSync(outDir, { recursive: true, force: true });
+  const args = plain ? [TSC, "-p", dir, "--outDir", outDir] : [TSPC, "-p", dir];
+  const r = spawn(args, { cwd: dir });
+  const result = { ...r, dir, outDir };
+  compiled.set(key, result);
+  return result;
+}
+
+/** compile() that must succeed. */
+export function build(name, opts) {
+  const r = compile(name, opts);
+  assert.is(r.status, 0, `building ${name} failed:\n${r.stdout}${r.stderr}`);
+  return r;
+}
+
+/** Runs a compiled fixture's entry (out/main.js by default). */
+export function run(name, { entry = "main.js", env, timeoutMs, plain = false, args = [] } = {}) {
+  const { outDir } = build(name, { plain });
+  const r = spawn([join(outDir, entry), ...args], { cwd: join(FIXTURES, name), env, timeoutMs });
+  assert.not.ok(r.hung, `${name}/${entry} did not finish within ${timeoutMs ?? HANG_MS} ms (hung):\n${r.stdout}${r.stderr}`);
+  return r;
+}
+
+/**
+ * Compares `actual` with the fixture's expectation file; with UPDATE=1 it rewrites
+ * the file instead (review the diff before committing it).
+ */
+export function expectFile(name, file, actual) {
+  const path = join(FIXTURES, name, file);
+  if (process.env.UPDATE === "1" || !existsSync(path)) {
+    writeFileSync(path, actual);
+    if (process.env.UPDATE !== "1") assert.unreachable(`${path} did not exist; wrote it, check it and rerun`);
+    return;
+  }
+  assert.fixture(actual, readFileSync(path, "utf8"), `${name}/${file}`);
+}
+
+/** Records a measured figure for the summary printed at the end of the run (not an assertion). */
+export function report(line) {
+  process.stdout.write(`  · ${line}\n`);
+}

@@ -1,0 +1,70 @@
+// The runtime, through compiled fixtures run in real Node processes with real worker threads.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { expectFile, report, run } from "./helpers.mjs";
+
+test("the primes sample's shape: helper import, module constant, sync wait and awaitAll", () => {
+  const r = run("primes");
+  assert.is(r.status, 0, r.stderr);
+  expectFile("primes", "expected.stdout", r.stdout);
+});
+
+test("blocking waits never deadlock: 20 tasks on 1 thread and 200 on 2, waited in reverse", () => {
+  const r = run("deadlock", { timeoutMs: 20_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("deadlock", "expected.stdout", r.stdout);
+  for (const line of r.stderr.trim().split("\n")) report(`deadlock fixture ${line}`);
+});
+
+test("AsyncTask, Unfuture, awaitAll, awaitFirst, setMaxThreads and option checks", () => {
+  const r = run("api");
+  assert.is(r.status, 0, r.stderr);
+  expectFile("api", "expected.stdout", r.stdout);
+});
+
+test("errors cross threads with class, message, cause, own properties and .ts lines", () => {
+  const r = run("errors");
+  assert.is(r.status, 0, r.stderr);
+  expectFile("errors", "expected.stdout", r.stdout);
+  // Worker frames are source-mapped to the original .ts file, caller frames follow.
+  assert.match(r.stdout, "RangeError: value must be >= 0, got -5\n    at <anonymous> (<fixture>/src/fail.ts:11:24)\n    at check (tamed worker thread N)\n    at <fixture>/out/main.js:");
+});
+
+test("a marked function importing node:crypto and a sibling helper, nested in a function, via an aliased import", () => {
+  const r = run("nested");
+  assert.is(r.status, 0, r.stderr);
+  const [worker, local] = r.stdout.trim().split("\n");
+  assert.match(worker, /^nested: [0-9A-F]{8}! hasher$/);
+  assert.is(worker.slice("nested: ".length, -" hasher".length), local.slice("local:  ".length));
+});
+
+test("markers are found by symbol: namespace import and re-export work, a user's own makeAsync is left alone", () => {
+  const r = run("markers");
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "namespace import: 1 on worker\nre-export: 4 on worker\nuser's own makeAsync: 9 on main\n");
+});
+
+test("a process exits by itself after its last task", () => {
+  const r = run("exits", { timeoutMs: 15_000 });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "results: 5 threads started: true\n");
+  const lastTask = Number(/last task done at (\d+)/.exec(r.stderr)?.[1]);
+  report(`exits fixture: process ended ${Date.now() - lastTask} ms after its last task (upper bound, includes spawnSync return)`);
+});
+
+test("a failed task nobody observes surfaces as an unhandled rejection", () => {
+  const r = run("exits", { args: ["unobserved-failure"], timeoutMs: 15_000 });
+  assert.is(r.status, 1);
+  assert.match(r.stderr, /Error: nobody looks at this failure\n {4}at .*src\/work\.ts:16:9\)/);
+});
+
+test("without the transformer a call explains the setup; TAMED_INLINE=1 runs it on the calling thread", () => {
+  const plain = run("inline", { plain: true });
+  assert.is(plain.status, 0, plain.stderr);
+  assert.match(plain.stdout, /^NotCompiledError: A function marked with makeAsync\(\) was not compiled by the tamed transformer/);
+  assert.match(plain.stdout, /"transform": "tamed\/transformer"/);
+  const inline = run("inline", { plain: true, env: { TAMED_INLINE: "1" } });
+  assert.is(inline.stdout, "result: 42 status: success on the calling thread: true isWorker: false\n");
+});
+
+test.run();

@@ -1,0 +1,76 @@
+// The transformer, through real tspc builds of fixture projects.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { ROOT, build, compile, expectFile } from "./helpers.mjs";
+
+const read = (...parts) => readFileSync(join(...parts), "utf8");
+
+test("the marker call gets the worker module's descriptor; nothing else in the file changes", () => {
+  const { outDir } = build("primes");
+  const js = read(outDir, "primes.js");
+  assert.match(js, '}, { v: 1, name: "countPrimes", module: "./__tamed__/primes.countPrimes.mjs", base: import.meta.url });');
+  const plain = compile("primes", { plain: true });
+  assert.is(plain.status, 0, plain.stdout);
+  assert.is(js.replace(', { v: 1, name: "countPrimes", module: "./__tamed__/primes.countPrimes.mjs", base: import.meta.url })', ")"), read(plain.outDir, "primes.js"));
+});
+
+test("files without markers emit byte-identical JavaScript with and without the plugin", () => {
+  const { outDir } = build("primes");
+  const plain = compile("primes", { plain: true });
+  for (const file of ["math.js", "main.js", "math.js.map", "main.js.map"]) assert.is(read(outDir, file), read(plain.outDir, file), file);
+});
+
+test("the worker module holds the function and what it uses, not the module's other top-level code", () => {
+  const { outDir } = build("primes");
+  const worker = read(outDir, "__tamed__", "primes.countPrimes.mjs");
+  assert.match(worker, "function isPrime(n)"); // from the sibling module, bundled
+  assert.match(worker, "var LIMIT = 1e7;"); // a module-level constant it reads
+  assert.match(worker, 'import { makeAsync } from "tamed";'); // packages stay imports
+  assert.not.match(worker, "console.log"); // the module's top-level statement stays behind
+  assert.match(worker, "export {\n  primes_default as default\n};");
+  const map = JSON.parse(read(outDir, "__tamed__", "primes.countPrimes.mjs.map"));
+  assert.equal(map.sources.sort(), ["../../src/math.ts", "../../src/primes.ts"]);
+});
+
+test("a marker nested in a function keeps only the function literal", () => {
+  const { outDir } = build("nested");
+  const worker = read(outDir, "__tamed__", "main.hasher.mjs");
+  assert.match(worker, 'import { createHash } from "node:crypto";');
+  assert.match(worker, 'var SALT = "tamed";');
+  assert.not.match(worker, "hasher(3)");
+  assert.not.match(worker, "console.log");
+});
+
+test("captured locals and mutable module variables are compile errors with the name, the place and the fix", () => {
+  const r = compile("captured");
+  assert.is(r.status, 2, "tspc exits non-zero");
+  expectFile("captured", "expected.diagnostics", r.stdout);
+  assert.not.ok(existsSync(join(r.outDir, "__tamed__")), "no worker module for a function with errors");
+});
+
+test("a marker whose argument is not a function literal is a compile error", () => {
+  const r = compile("bad-argument");
+  assert.is(r.status, 2);
+  expectFile("bad-argument", "expected.diagnostics", r.stdout);
+});
+
+test("what esbuild cannot bundle is a compile error on the marked function's file", () => {
+  const r = compile("missing-import");
+  assert.is(r.status, 2);
+  expectFile("missing-import", "expected.diagnostics", r.stdout);
+});
+
+test("esbuild works after npm ci without running its install script", () => {
+  const require = createRequire(join(ROOT, "package.json"));
+  const esbuild = require("esbuild");
+  const pkg = JSON.parse(read(ROOT, "node_modules", "esbuild", "package.json"));
+  assert.is(esbuild.version, pkg.version);
+  assert.is(esbuild.transformSync("let x: number = 1", { loader: "ts" }).code, "let x = 1;\n");
+  // and the transformer's own build used it: every fixture that compiled has worker modules
+  assert.ok(readdirSync(join(build("primes").outDir, "__tamed__")).length > 0);
+});
+
+test.run();
