@@ -17,6 +17,14 @@ export class Fifo<T> {
     this.#size++;
   }
 
+  /** Puts an item back at the front (a call that must run before everything queued). */
+  unshift(item: T): void {
+    if (this.#size === this.#items.length) this.#grow();
+    this.#head = (this.#head - 1) & (this.#items.length - 1);
+    this.#items[this.#head] = item;
+    this.#size++;
+  }
+
   peek(): T | undefined {
     return this.#size === 0 ? undefined : this.#items[this.#head];
   }

@@ -2,7 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type Wo
 import { DataCloneError, WorkerCrashedError } from "./errors.js";
 import { Fifo } from "./fifo.js";
 import { kSettle, setDriver, type Driver } from "./future.js";
-import { OK, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, type Call, type Reply, type WorkerData } from "./protocol.js";
+import { DIED, OK, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, type Call, type Reply, type WorkerData } from "./protocol.js";
 import { onSettingsChange, settings } from "./settings.js";
 import { AsyncTask, kStart } from "./task.js";
 import { fromWire } from "./wire-error.js";
@@ -30,7 +30,7 @@ interface Job {
   readonly id: number;
   readonly spec: TaskSpec;
   readonly task: AsyncTask<unknown>;
-  /** Dropped once posted: the worker has its own copy. */
+  /** Kept until the task settles: a call a dying worker never started is sent again. */
   args: unknown[] | undefined;
   /** Where the task was called; its frames are appended to a failure's stack. */
   readonly site: { stack?: string };
@@ -190,7 +190,6 @@ export class Pool implements Driver {
       return;
     }
     if (first) slot.learn(module);
-    job.args = undefined;
     slot.jobs.set(job.id, job);
     if (job.spec.cpu) slot.cpu++;
     this.#inflight++;
@@ -218,6 +217,10 @@ export class Pool implements Driver {
   }
 
   #onReply(slot: Slot, reply: Reply): void {
+    if (reply[0] === DIED) {
+      this.#retire(slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), reply[3]);
+      return;
+    }
     const job = slot.jobs.get(reply[1]);
     if (job === undefined) return;
     this.#release(slot, job);
@@ -237,6 +240,7 @@ export class Pool implements Driver {
   }
 
   #release(slot: Slot, job: Job): void {
+    job.args = undefined;
     slot.jobs.delete(job.id);
     if (job.spec.cpu) slot.cpu--;
     this.#inflight--;
@@ -249,14 +253,16 @@ export class Pool implements Driver {
   /** Reads every reply already posted, without the event loop. */
   #drain(): number {
     let n = 0;
-    // Index loop: handling a reply can start a worker, which appends to #slots.
-    for (let i = 0; i < this.#slots.length; i++) {
-      const slot = this.#slots[i]!;
-      if (slot.jobs.size === 0) continue;
-      for (let m = receiveMessageOnPort(slot.port); m !== undefined; m = receiveMessageOnPort(slot.port)) {
-        this.#onReply(slot, m.message as Reply);
-        n++;
-      }
+    // A snapshot: a reply can start a worker (appending) or retire one (removing).
+    for (const slot of [...this.#slots]) if (slot.jobs.size > 0) n += this.#drainSlot(slot);
+    return n;
+  }
+
+  #drainSlot(slot: Slot): number {
+    let n = 0;
+    for (let m = receiveMessageOnPort(slot.port); m !== undefined; m = receiveMessageOnPort(slot.port)) {
+      this.#onReply(slot, m.message as Reply);
+      n++;
     }
     return n;
   }
@@ -275,23 +281,46 @@ export class Pool implements Driver {
     worker.on("error", (e) => {
       slot.error ??= e;
     });
-    worker.on("exit", (code) => this.#onExit(slot, code));
+    worker.on("exit", (code) => {
+      // What the worker posted before it died comes first, its DIED reply included:
+      // that says which calls it had started, which an exit event cannot.
+      this.#drainSlot(slot);
+      this.#retire(slot, code, slot.error);
+    });
     this.#slots.push(slot);
     return slot;
   }
 
-  #onExit(slot: Slot, code: number): void {
+  /**
+   * A worker is gone. The tasks it had started fail with WorkerCrashedError; those it
+   * had not started yet (when it said which, in its DIED reply) go back to the front
+   * of the queue, since they never ran. Then the queue moves on, on a new worker if
+   * needed. Reached by the DIED reply or by the "exit" event, whichever comes first;
+   * the second finds nothing left to do.
+   */
+  #retire(slot: Slot, code: number, cause: unknown, started?: readonly number[]): void {
     const i = this.#slots.indexOf(slot);
-    if (i >= 0) this.#slots.splice(i, 1);
+    if (i < 0) return;
+    this.#slots.splice(i, 1);
     slot.port.close();
     const jobs = [...slot.jobs.values()];
     slot.jobs.clear();
     this.#inflight -= jobs.length;
+    const ran = started === undefined ? undefined : new Set(started);
+    const failed = ran === undefined ? jobs : jobs.filter((j) => ran.has(j.id));
+    const unstarted = ran === undefined ? [] : jobs.filter((j) => !ran.has(j.id));
+    for (let k = unstarted.length - 1; k >= 0; k--) {
+      unstarted[k]!.task[kStart](undefined);
+      this.#queue.unshift(unstarted[k]!);
+    }
     this.#pump();
-    for (const job of jobs) job.task[kSettle](false, atCallSite(job, slot.threadId, new WorkerCrashedError(job.spec.name, code, slot.error)));
+    for (const job of failed) {
+      job.args = undefined;
+      job.task[kSettle](false, atCallSite(job, slot.threadId, new WorkerCrashedError(job.spec.name, code, cause)));
+    }
   }
 
-  /** Retires idle workers above `maxThreads` (after `setMaxThreads` lowered it). */
+  /** Stops idle workers above `maxThreads` (after `setMaxThreads` lowered it). */
   #trim(): void {
     for (let i = this.#slots.length - 1; i >= 0 && this.#slots.length > settings.maxThreads; i--) {
       const slot = this.#slots[i]!;

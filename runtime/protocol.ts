@@ -26,12 +26,20 @@ export type Call = [id: number, module: number, args: unknown[], url?: string];
 export const OK = 0;
 export const THREW = 1;
 export const RESULT_NOT_CLONEABLE = 2;
+/**
+ * Sent from the worker's `process.on("exit")` handler as the thread dies (process.exit,
+ * an uncaught error, an unhandled rejection): a caller blocked in `wait()` reads it off
+ * the port, while the Worker's own "exit" event would need the caller's event loop.
+ * It lists the calls the worker had started: the others never ran and can run elsewhere.
+ */
+export const DIED = 3;
 
 /** Worker → pool. */
 export type Reply =
   | [kind: typeof OK, id: number, value: unknown]
   | [kind: typeof THREW, id: number, error: Wire]
-  | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string];
+  | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string]
+  | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]];
 
 export interface WorkerData {
   readonly port: import("node:worker_threads").MessagePort;

@@ -38,8 +38,8 @@ export class AsyncTask<T> extends Unfuture<T> {
     return this;
   }
 
-  /** @internal */
-  [kStart](threadId: number): void {
+  /** @internal Undefined puts a task back to "pending" (requeued after its worker died before starting it). */
+  [kStart](threadId: number | undefined): void {
     this.#threadId = threadId;
   }
 

@@ -44,6 +44,12 @@ test("markers are found by symbol: namespace import and re-export work, a user's
   assert.is(r.stdout, "namespace import: 1 on worker\nre-export: 4 on worker\nuser's own makeAsync: 9 on main\n");
 });
 
+test("a worker that dies fails the task it ran (also under a blocked wait), not the ones queued behind it", () => {
+  const r = run("crash", { timeoutMs: 20_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("crash", "expected.stdout", r.stdout);
+});
+
 test("a process exits by itself after its last task", () => {
   const r = run("exits", { timeoutMs: 15_000 });
   assert.is(r.status, 0, r.stderr);

@@ -6,10 +6,13 @@
  * its event loop: a futex wake-up is several times cheaper than a MessagePort
  * event. While a call awaits something (a module import, an async function) the
  * worker must run its event loop, so it leaves the parked loop and comes back when
- * nothing is pending.
+ * nothing is pending. Before it parks it gives its event loop one turn, so what a
+ * finished call left behind (promise callbacks, due timers, an unhandled rejection)
+ * runs now and not at the next call. Timers due later wait for the next call: a
+ * function should await what it starts.
  */
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
-import { OK, RAW_FN, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, WORKER_FLAG, type Call, type Reply, type WorkerData } from "../protocol.js";
+import { DIED, OK, RAW_FN, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, WORKER_FLAG, type Call, type Reply, type WorkerData } from "../protocol.js";
 import { toWire } from "../wire-error.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
@@ -28,6 +31,8 @@ const modules: Array<Module | undefined> = [];
 /** Calls waiting on the event loop: module loads and async functions. */
 let pending = 0;
 let parkScheduled = false;
+/** Calls whose function has begun running and not answered yet; a dying thread names them. */
+const started = new Set<number>();
 
 function send(reply: Reply): void {
   port.postMessage(reply);
@@ -36,6 +41,7 @@ function send(reply: Reply): void {
 }
 
 function replyValue(id: number, value: unknown): void {
+  started.delete(id);
   try {
     send([OK, id, value]);
   } catch (e) {
@@ -44,6 +50,7 @@ function replyValue(id: number, value: unknown): void {
 }
 
 function replyError(id: number, error: unknown): void {
+  started.delete(id);
   try {
     send([THREW, id, toWire(error)]);
   } catch {
@@ -67,14 +74,11 @@ async function load(m: Module): Promise<(...args: unknown[]) => unknown> {
 
 function settled(): void {
   pending--;
-  if (pending === 0 && !parkScheduled) {
-    parkScheduled = true;
-    // Let this turn's other callbacks finish before the thread parks.
-    setImmediate(park);
-  }
+  if (pending === 0) yieldThenPark();
 }
 
 function run(id: number, fn: (...args: unknown[]) => unknown, args: unknown[]): void {
+  started.add(id);
   let result: unknown;
   try {
     result = fn(...args);
@@ -126,23 +130,51 @@ function handle(call: Call): void {
   );
 }
 
-/** Runs calls as they come, blocked in Atomics.wait between them, until one needs the event loop. */
+function yieldThenPark(): void {
+  if (parkScheduled) return;
+  parkScheduled = true;
+  setImmediate(park);
+}
+
+/**
+ * Runs calls as they come, blocked in Atomics.wait between them, until one needs the
+ * event loop. After running calls, it first lets the event loop turn once.
+ */
 function park(): void {
   parkScheduled = false;
   while (pending === 0) {
     const seen = Atomics.load(ctl, REQUESTS);
+    let ran = false;
     for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
       handle(m.message as Call);
+      ran = true;
       if (pending > 0) return;
+    }
+    if (ran) {
+      yieldThenPark();
+      return;
     }
     Atomics.wait(ctl, REQUESTS, seen);
   }
 }
 
+// A dying thread says so on its port, with the error that killed it if there was one.
+let fatal: unknown;
+process.on("uncaughtExceptionMonitor", (e) => {
+  fatal ??= e;
+});
+process.on("exit", (code) => {
+  const ids = [...started];
+  try {
+    send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids]);
+  } catch {
+    send([DIED, code, undefined, ids]);
+  }
+});
+
 // Calls that arrive while the event loop runs (pending > 0) come as events.
 port.on("message", (call: Call) => {
   handle(call);
-  if (pending === 0 && !parkScheduled) park();
+  if (pending === 0) yieldThenPark();
 });
-parkScheduled = true;
-setImmediate(park);
+yieldThenPark();
