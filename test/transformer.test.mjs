@@ -73,4 +73,12 @@ test("esbuild works after npm ci without running its install script", () => {
   assert.ok(readdirSync(join(build("primes").outDir, "__tamed__")).length > 0);
 });
 
+test("the transformer and the runtime speak the same contract version", async () => {
+  const require = createRequire(join(ROOT, "package.json"));
+  const fromTransformer = require(join(ROOT, "dist", "transformer", "contract.cjs")).CONTRACT_VERSION;
+  const fromRuntime = (await import(join(ROOT, "dist", "runtime", "contract.js"))).CONTRACT_VERSION;
+  assert.is(fromTransformer, fromRuntime);
+  assert.match(read(ROOT, "docs", "contract.md"), `**Version ${fromRuntime}.**`);
+});
+
 test.run();
