@@ -5,7 +5,7 @@ import { awaitAll } from "tamed";
 import { chunks, countPrimesBetween } from "./math.js";
 import { countPrimes } from "./primes.js";
 
-const LIMIT = Number(process.argv[2] ?? 10_000_000);
+const LIMIT = Number(process.argv[2] ?? 12_000_000);
 const parts = chunks(LIMIT, 8);
 
 let t0 = performance.now();
