@@ -51,6 +51,12 @@ test("captured locals and mutable module variables are compile errors with the n
   assert.not.ok(existsSync(join(r.outDir, "__tamed__")), "no worker module for a function with errors");
 });
 
+test("this, arguments and super taken from outside the marked function are compile errors", () => {
+  const r = compile("boundary");
+  assert.is(r.status, 2);
+  expectFile("boundary", "expected.diagnostics", r.stdout);
+});
+
 test("a marker whose argument is not a function literal is a compile error", () => {
   const r = compile("bad-argument");
   assert.is(r.status, 2);

@@ -7,7 +7,7 @@ import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
 import { workerModule } from "./emit-paths.cjs";
 import { markerOf, type MarkerKind } from "./markers.cjs";
-import { slice, topStatement } from "./slice.cjs";
+import { boundaryKeywords, slice, topStatement } from "./slice.cjs";
 import type { WorkerEntry } from "./worker-source.cjs";
 
 export interface MarkedFunction {
@@ -95,8 +95,9 @@ function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, m
   const whole = isModuleLevelConst(ts, call);
   const root = whole ? topStatement(call) : fn;
   const s = slice(ctx, root, name, marker);
-  out.findings.push(...s.findings);
-  if (s.findings.length > 0) return;
+  const problems = [...boundaryKeywords(ctx, fn, name, marker), ...s.findings];
+  out.findings.push(...problems);
+  if (problems.length > 0) return;
   const keep = new Set(s.keep);
   if (whole) keep.add(topStatement(call));
   const entry: WorkerEntry = whole ? { kind: "named", name } : { kind: "literal", node: fn };

@@ -34,6 +34,15 @@ export const DIAGNOSTICS = {
       `thread, but got ${a.got}. Write the function inline: ${a.marker}((x: number) => compute(x)), where compute is ` +
       `imported or declared at module level.`,
   ),
+  boundaryKeyword: entry<{ fn: string; keyword: string; marker: string; arrow: boolean }>(
+    77006,
+    (a) =>
+      a.keyword === "this"
+        ? `${a.fn} uses 'this', ${a.arrow ? "which an arrow function takes from the scope around it" : "the object it would be called on"}; ` +
+          `no object crosses to the worker thread with the call. Pass what you need from it as an argument.`
+        : `${a.fn} uses '${a.keyword}' of the function around it; a worker thread cannot see it. ` +
+          `Pass what you need as an argument${a.keyword === "arguments" ? " (or use a rest parameter: (...args) => ...)" : ""}.`,
+  ),
   unsupportedModuleKind: entry<{ kind: string }>(
     77004,
     (a) =>
