@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ROOT, build, compile, expectFile } from "./helpers.mjs";
+import { ROOT, build, compile, expectFile, run } from "./helpers.mjs";
 
 const read = (...parts) => readFileSync(join(...parts), "utf8");
 
@@ -42,6 +42,17 @@ test("a marker nested in a function keeps only the function literal", () => {
   assert.match(worker, 'var SALT = "tamed";');
   assert.not.match(worker, "hasher(3)");
   assert.not.match(worker, "console.log");
+});
+
+test("slicing: instantiation expressions, named function expressions, and a helper that imports the marked module back", () => {
+  const { outDir } = build("slicing");
+  const r = run("slicing");
+  assert.is(r.status, 0, r.stderr);
+  // The marked module's top level runs once, on the main thread, never on a worker.
+  assert.is(r.stdout, "main.ts top level ran on the main thread\nnamed function expression, instantiation expression, cycle: n:42\nmodule function next to it: 200\n");
+  const worker = read(outDir, "__tamed__", "main.build.mjs");
+  assert.not.match(worker, "console.log");
+  assert.not.match(worker, 'build()("41")'); // a top-level call, even in a const, stays behind
 });
 
 test("captured locals and mutable module variables are compile errors with the name, the place and the fix", () => {

@@ -12,6 +12,11 @@ export interface BundleEntry {
 }
 
 export interface BundleRequest {
+  /**
+   * Marked source files as worker code sees them when it imports one normally:
+   * their exports and what those use (see worker-source.cts).
+   */
+  readonly views: readonly { readonly file: string; readonly contents: string; readonly loader: BundleEntry["loader"] }[];
   readonly outdir: string;
   readonly absWorkingDir: string;
   readonly tsconfig: string | undefined;

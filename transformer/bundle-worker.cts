@@ -28,15 +28,20 @@ const virtualModules: Plugin = {
   name: "tamed-worker-modules",
   setup(build) {
     const byId = new Map(request.entries.map((e) => [e.id, e]));
-    const files = [...new Set(request.entries.map((e) => e.file))];
+    const views = new Map(request.views.map((v) => [v.file, v]));
+    const files = [...views.keys()];
     build.onResolve({ filter: new RegExp(`^${escape(VIRTUAL)}`) }, (args) => {
       const e = byId.get(args.path.slice(VIRTUAL.length))!;
       return { path: e.file, suffix: SUFFIX + e.id, namespace: "file" };
     });
     build.onLoad({ filter: new RegExp(`^(?:${files.map(escape).join("|")})$`) }, (args) => {
-      if (!args.suffix.startsWith(SUFFIX)) return undefined; // the file imported normally
-      const e = byId.get(args.suffix.slice(SUFFIX.length))!;
-      return { contents: e.contents, loader: e.loader, resolveDir: path.dirname(e.file) };
+      if (args.suffix.startsWith(SUFFIX)) {
+        const e = byId.get(args.suffix.slice(SUFFIX.length))!;
+        return { contents: e.contents, loader: e.loader, resolveDir: path.dirname(e.file) };
+      }
+      // The marked file imported normally by worker code: its exports, not its top-level actions.
+      const v = views.get(args.path)!;
+      return { contents: v.contents, loader: v.loader, resolveDir: path.dirname(v.file) };
     });
   },
 };

@@ -10,7 +10,7 @@ import type { BundleEntry, BundleMessage } from "./bundle-protocol.cjs";
 import type { Context } from "./context.cjs";
 import { finding, type Finding, type Span } from "./diagnostics.cjs";
 import { outRoot } from "./emit-paths.cjs";
-import { workerSource } from "./worker-source.cjs";
+import { exportsView, workerSource } from "./worker-source.cjs";
 
 function loaderOf(file: string): BundleEntry["loader"] {
   if (/\.tsx$/.test(file)) return "tsx";
@@ -38,8 +38,11 @@ export function emitWorkers(ctx: Context, analysis: Analysis): Finding[] {
     loader: loaderOf(m.sourceFile.fileName),
     out: m.module.out,
   }));
+  const files = [...new Set(analysis.functions.map((m) => m.sourceFile))];
+  const views = files.map((sf) => ({ file: sf.fileName, contents: exportsView(ctx, sf), loader: loaderOf(sf.fileName) }));
   const configFile = ctx.options["configFilePath"];
   const result = bundleSync({
+    views,
     outdir: outRoot(ctx),
     absWorkingDir: ctx.cwd,
     tsconfig: typeof configFile === "string" ? configFile : undefined,

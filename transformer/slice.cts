@@ -156,6 +156,8 @@ export function slice(ctx: Context, root: ts.Node, fnName: string, marker: strin
       if (node.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent)) for (const t of node.types) walk(t.expression, scope);
       return;
     }
+    // `parseAs<number>` (an instantiation expression) is a value with type arguments.
+    if (ts.isExpressionWithTypeArguments(node)) return walk(node.expression, scope);
     if (ts.isTypeNode(node)) return;
     if (ts.isIdentifier(node)) {
       if (!isNameOnly(ts, node)) reference(node, scope);

@@ -9,17 +9,22 @@
  *  - `const f = makeAsync(fn)` at module level is kept whole, marker included (in a
  *    worker the marker returns a stub that runs inline, so marked functions calling
  *    each other still get AsyncTasks), and `export default f;` is appended;
- *  - a marker anywhere else keeps only the function literal, and `export default`
- *    is written into the blank space just before it.
+ *  - a marker anywhere else keeps only the function literal, and `export default (`
+ *    is written into the blank space just before it (parenthesised, so that a named
+ *    function expression stays an expression and declares nothing), `)` after it.
+ *
+ * `exportsView` is the view of a marked file that worker code gets when it imports
+ * that file normally (a helper that imports it back).
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
+import { slice } from "./slice.cjs";
 
 export type WorkerEntry =
   | { readonly kind: "named"; readonly name: string }
   | { readonly kind: "literal"; readonly node: ts.Expression };
 
-const GLUE = "export default ";
+const GLUE = "export default (";
 
 function blank(chars: string[], from: number, to: number): void {
   for (let i = from; i < to; i++) {
@@ -59,14 +64,45 @@ export function workerSource(ctx: Context, sf: ts.SourceFile, keep: ReadonlySet<
   const literal = text.slice(start, end);
   const inKept = [...keep].some((s) => s.pos <= start && end <= s.end);
   const gapStart = Math.max(0, ...[...keep].filter((s) => s.end <= start).map((s) => s.end));
-  const at = inKept ? undefined : blankRun(chars, gapStart, start, GLUE.length + 1);
+  const at = inKept || chars[end] !== " " ? undefined : blankRun(chars, gapStart, start, GLUE.length + 1);
   if (at === undefined) {
     // No room before the literal (or it sits inside a statement the worker keeps anyway):
     // append a copy. Its lines then differ from the .ts file's in stack traces.
-    return `${chars.join("")}\n${GLUE}${literal};\n`;
+    return `${chars.join("")}\n${GLUE}${literal});\n`;
   }
   for (let i = 0; i < literal.length; i++) chars[start + i] = literal[i]!;
   for (let i = 0; i < GLUE.length; i++) chars[at + i] = GLUE[i]!;
-  if (chars[end] === " ") chars[end] = ";";
+  // The marker call's own ")" follows the literal, so there is a blank to close the paren.
+  chars[end] = ")";
+  if (chars[end + 1] === " ") chars[end + 1] = ";";
+  return chars.join("");
+}
+
+function isExported(ts: typeof import("typescript"), s: ts.Statement): boolean {
+  if (ts.isExportDeclaration(s) || ts.isExportAssignment(s)) return true;
+  return ts.canHaveModifiers(s) && (ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+}
+
+/**
+ * A marked file as worker code sees it when it imports the file normally (a helper
+ * that imports it back): its exports and what they use, sliced like a marked
+ * function, with `export` kept. Its other top-level statements do not run.
+ */
+export function exportsView(ctx: Context, sf: ts.SourceFile): string {
+  const { ts } = ctx;
+  const keep = new Set<ts.Statement>();
+  for (const stmt of sf.statements) {
+    if (!isExported(ts, stmt) || keep.has(stmt)) continue;
+    keep.add(stmt);
+    for (const s of slice(ctx, stmt, "", "").keep) keep.add(s);
+  }
+  const chars = sf.text.split("");
+  let cursor = 0;
+  for (const stmt of sf.statements) {
+    if (!keep.has(stmt)) continue;
+    blank(chars, cursor, stmt.getStart(sf));
+    cursor = stmt.getEnd();
+  }
+  blank(chars, cursor, chars.length);
   return chars.join("");
 }
