@@ -37,9 +37,10 @@ export class WorkerCrashedError extends Error {
   override name = "WorkerCrashedError";
   readonly exitCode: number | undefined;
   readonly fn: string;
-  constructor(fn: string, exitCode: number | undefined, cause?: unknown) {
+  /** `when` replaces "before the task finished" when the worker died before it began. */
+  constructor(fn: string, exitCode: number | undefined, cause?: unknown, when = "before the task finished") {
     const how = exitCode === undefined ? "stopped" : `exited with code ${exitCode}`;
-    super(`the worker thread running ${fn}() ${how} before the task finished`, cause === undefined ? undefined : { cause });
+    super(`the worker thread running ${fn}() ${how} ${when}`, cause === undefined ? undefined : { cause });
     this.fn = fn;
     this.exitCode = exitCode;
   }

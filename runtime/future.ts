@@ -57,6 +57,8 @@ export class Unfuture<T> extends Promise<T> {
   #result: unknown = undefined;
   #listeners: Array<(f: Unfuture<T>) => void> | undefined = undefined;
   #handled = false;
+  /** Set once a value or error was given (a thenable may still be on its way): later ones are refused. */
+  #locked = false;
 
   /**
    * `new Unfuture()` makes a future settled later with `setResult` / `setException`.
@@ -72,13 +74,20 @@ export class Unfuture<T> extends Promise<T> {
     this.#resolve = res;
     this.#reject = rej;
     if (executor !== undefined) {
-      try {
-        executor(
-          (v) => this.#adopt(v),
-          (e) => void this[kSettle](false, e),
-        );
-      } catch (e) {
+      // As with a native Promise, the first resolve or reject wins and the rest are ignored.
+      const reject = (e: unknown): void => {
+        if (this.#locked) return;
+        this.#locked = true;
         this[kSettle](false, e);
+      };
+      try {
+        executor((v) => {
+          if (this.#locked) return;
+          this.#locked = true;
+          this.#adopt(v);
+        }, reject);
+      } catch (e) {
+        reject(e);
       }
     }
   }
@@ -87,19 +96,20 @@ export class Unfuture<T> extends Promise<T> {
   static from<T>(value: T | PromiseLike<T>): Unfuture<Awaited<T>> {
     if (value instanceof Unfuture) return value as Unfuture<Awaited<T>>;
     const f = new Unfuture<Awaited<T>>();
+    f.#locked = true;
     f.#adopt(value as Awaited<T> | PromiseLike<Awaited<T>>);
     return f;
   }
 
   /** Settles the future with a value (a thenable is followed). Throws if it is already settled. */
   setResult(value: T | PromiseLike<T>): void {
-    this.#assertPending("setResult");
+    this.#lock("setResult");
     this.#adopt(value);
   }
 
-  /** Settles the future with an error. Throws if it is already settled. */
+  /** Settles the future with an error. Throws if it is already settled (or following a thenable). */
   setException(error: unknown): void {
-    this.#assertPending("setException");
+    this.#lock("setException");
     this[kSettle](false, error);
   }
 
@@ -163,6 +173,7 @@ export class Unfuture<T> extends Promise<T> {
   /** @internal */
   [kSettle](ok: boolean, result: unknown): boolean {
     if (this.#state !== PENDING) return false;
+    this.#locked = true;
     this.#state = ok ? FULFILLED : REJECTED;
     this.#result = result;
     if (ok) this.#resolve(result as T);
@@ -176,7 +187,16 @@ export class Unfuture<T> extends Promise<T> {
   }
 
   #adopt(value: T | PromiseLike<T>): void {
-    if (value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<T>).then === "function") {
+    if (value instanceof Unfuture) {
+      // Synchronously, so that a thread blocked in wait() sees it settle.
+      (value as Unfuture<T>)[kOnSettle]((f) => {
+        if (f.#state === FULFILLED) this[kSettle](true, f.#result);
+        else {
+          f.#markHandled();
+          this[kSettle](false, f.#result);
+        }
+      });
+    } else if (value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<T>).then === "function") {
       (value as PromiseLike<T>).then(
         (v) => void this[kSettle](true, v),
         (e) => void this[kSettle](false, e),
@@ -186,8 +206,11 @@ export class Unfuture<T> extends Promise<T> {
     }
   }
 
-  #assertPending(method: string): void {
-    if (this.#state !== PENDING) throw new Error(`${method}() on a future that is already settled (${this.status})`);
+  #lock(method: string): void {
+    if (this.#locked || this.#state !== PENDING) {
+      throw new Error(`${method}() on a future that is already ${this.#state === PENDING ? "following another promise" : `settled (${this.status})`}`);
+    }
+    this.#locked = true;
   }
 
   #take(): T {

@@ -15,6 +15,9 @@ const ENTRY = new URL("./worker/entry.js", import.meta.url);
  */
 const ASYNC_TASKS_PER_WORKER = 64;
 
+/** A call whose worker keeps dying before starting it fails after this many new tries. */
+const MAX_RETRIES = 2;
+
 /** What the pool needs to know about a marked function; one per stub. */
 export interface TaskSpec {
   readonly name: string;
@@ -32,6 +35,13 @@ interface Job {
   readonly task: AsyncTask<unknown>;
   /** Kept until the task settles: a call a dying worker never started is sent again. */
   args: unknown[] | undefined;
+  /**
+   * True while `args` are the caller's own objects (posted at once, not copied): they
+   * may have changed since the call, so such a call is not sent a second time.
+   */
+  live: boolean;
+  /** Times the call went back to the queue because its worker died before starting it. */
+  retries: number;
   /** Where the task was called; its frames are appended to a failure's stack. */
   readonly site: { stack?: string };
 }
@@ -49,6 +59,16 @@ class Slot {
     readonly ctl: Int32Array,
   ) {
     this.threadId = worker.threadId;
+  }
+
+  ref(): void {
+    this.worker.ref();
+    this.port.ref();
+  }
+
+  unref(): void {
+    this.worker.unref();
+    this.port.unref();
   }
 
   knows(module: number): boolean {
@@ -114,14 +134,17 @@ export class Pool implements Driver {
   #inflight = 0;
 
   constructor() {
-    onSettingsChange(() => this.#trim());
+    onSettingsChange(() => {
+      this.#trim();
+      this.#pump(); // a higher maxThreads can start queued calls now
+    });
   }
 
   submit(spec: TaskSpec, args: unknown[], caller: Function): AsyncTask<unknown> {
     const task = new AsyncTask<unknown>(spec.name);
     const site: { stack?: string } = {};
     Error.captureStackTrace(site, caller);
-    const job: Job = { id: this.#nextId++, spec, task, args, site };
+    const job: Job = { id: this.#nextId++, spec, task, args, site, live: !args.every(isPrimitive), retries: 0 };
     if (this.#queue.size > 0 || !this.#place(job)) this.#enqueue(job);
     return task;
   }
@@ -146,9 +169,10 @@ export class Pool implements Driver {
     // A queued call is sent later; copy its arguments now, so that a caller who
     // changes an object after the call does not change what the worker gets.
     const args = job.args!;
-    if (!args.every(isPrimitive)) {
+    if (job.live) {
       try {
         job.args = structuredClone(args);
+        job.live = false;
       } catch (e) {
         job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
         return;
@@ -194,7 +218,9 @@ export class Pool implements Driver {
     if (job.spec.cpu) slot.cpu++;
     this.#inflight++;
     // A worker with calls in flight keeps the process alive; an idle one never does.
-    if (slot.jobs.size === 1) slot.port.ref();
+    // The Worker itself is ref'd, not only its port: a thread killed from outside JS
+    // (out of memory) closes its port, and the exit event must still arrive.
+    if (slot.jobs.size === 1) slot.ref();
     Atomics.add(slot.ctl, REQUESTS, 1);
     Atomics.notify(slot.ctl, REQUESTS, 1);
     job.task[kStart](slot.threadId);
@@ -245,7 +271,7 @@ export class Pool implements Driver {
     if (job.spec.cpu) slot.cpu--;
     this.#inflight--;
     if (slot.jobs.size === 0) {
-      slot.port.unref();
+      slot.unref();
       if (this.#slots.length > settings.maxThreads) this.#trim();
     }
   }
@@ -306,17 +332,29 @@ export class Pool implements Driver {
     const jobs = [...slot.jobs.values()];
     slot.jobs.clear();
     this.#inflight -= jobs.length;
+    // Sent again: calls that never began, whose arguments are still as they were at
+    // the call, and that have not already come back here more than twice.
     const ran = started === undefined ? undefined : new Set(started);
-    const failed = ran === undefined ? jobs : jobs.filter((j) => ran.has(j.id));
-    const unstarted = ran === undefined ? [] : jobs.filter((j) => !ran.has(j.id));
-    for (let k = unstarted.length - 1; k >= 0; k--) {
-      unstarted[k]!.task[kStart](undefined);
-      this.#queue.unshift(unstarted[k]!);
+    const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && j.retries < MAX_RETRIES;
+    const retry = jobs.filter(again);
+    for (let k = retry.length - 1; k >= 0; k--) {
+      const job = retry[k]!;
+      job.retries++;
+      job.task[kStart](undefined);
+      this.#queue.unshift(job);
     }
     this.#pump();
-    for (const job of failed) {
+    for (const job of jobs) {
+      if (retry.includes(job)) continue;
       job.args = undefined;
-      job.task[kSettle](false, atCallSite(job, slot.threadId, new WorkerCrashedError(job.spec.name, code, cause)));
+      const note =
+        ran === undefined || ran.has(job.id)
+          ? undefined
+          : job.live
+            ? "before it started the task; not sent again, since its arguments are the caller's objects and may have changed since the call"
+            : `before it started the task, for the ${job.retries + 1}th time`;
+      const error = new WorkerCrashedError(job.spec.name, code, cause, note);
+      job.task[kSettle](false, atCallSite(job, slot.threadId, error));
     }
   }
 
@@ -326,6 +364,7 @@ export class Pool implements Driver {
       const slot = this.#slots[i]!;
       if (slot.jobs.size > 0) continue;
       this.#slots.splice(i, 1);
+      slot.port.close();
       void slot.worker.terminate();
     }
   }

@@ -34,10 +34,18 @@ function isErrorLike(e: unknown): e is Error {
   return e instanceof Error || (typeof e === "object" && e !== null && typeof (e as Error).message === "string" && typeof (e as Error).name === "string");
 }
 
+function text(x: unknown): string {
+  try {
+    return String(x);
+  } catch {
+    return Object.prototype.toString.call(x);
+  }
+}
+
 /** Worker side: an error (or any thrown value) as cloneable data. */
 export function toWire(e: unknown, depth = 0, seen = new Set<unknown>()): Wire {
   if (!isErrorLike(e) || depth > MAX_DEPTH || seen.has(e)) {
-    return { thrown: cloneable(e) ? e : String(e) };
+    return { thrown: cloneable(e) ? e : text(e) };
   }
   seen.add(e);
   const ctor = (e.constructor as { name?: unknown } | undefined)?.name;
@@ -50,8 +58,8 @@ export function toWire(e: unknown, depth = 0, seen = new Set<unknown>()): Wire {
   }
   const wire: { -readonly [K in keyof WireError]: WireError[K] } = {
     ctor: typeof ctor === "string" && ctor !== "" ? ctor : "Error",
-    name: String(e.name),
-    message: String(e.message),
+    name: text(e.name),
+    message: text(e.message),
     stack: typeof e.stack === "string" ? e.stack : undefined,
   };
   if ("cause" in e && e.cause !== undefined) wire.cause = toWire(e.cause, depth + 1, seen);

@@ -1,7 +1,9 @@
 // The runtime, through compiled fixtures run in real Node processes with real worker threads.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { expectFile, report, run } from "./helpers.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { FIXTURES, expectFile, report, run } from "./helpers.mjs";
 
 test("the primes sample's shape: helper import, module constant, sync wait and awaitAll", () => {
   const r = run("primes");
@@ -38,6 +40,15 @@ test("a marked function importing node:crypto and a sibling helper, nested in a 
   assert.is(worker.slice("nested: ".length, -" hasher".length), local.slice("local:  ".length));
 });
 
+for (const fixture of ["cjs", "cjs-nodenext"]) {
+  test(`CommonJS output (${fixture}): the stub finds its worker module from __filename`, () => {
+    const r = run(fixture);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout, "sync: 6765 b.txt true\nasync: [ '55 b.txt true', '610 b.txt true' ]\nmodule kind: commonjs\n");
+    assert.match(readFileSync(join(FIXTURES, fixture, "out", "main.js"), "utf8"), 'base: __filename }');
+  });
+}
+
 test("markers are found by symbol: namespace import and re-export work, a user's own makeAsync is left alone", () => {
   const r = run("markers");
   assert.is(r.status, 0, r.stderr);
@@ -48,6 +59,12 @@ test("a worker that dies fails the task it ran (also under a blocked wait), not 
   const r = run("crash", { timeoutMs: 20_000 });
   assert.is(r.status, 0, r.stderr);
   expectFile("crash", "expected.stdout", r.stdout);
+});
+
+test("review regressions: out of memory, odd thrown values, retries, Unfuture following a task, Promise statics, raising maxThreads", () => {
+  const r = run("regressions", { timeoutMs: 30_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("regressions", "expected.stdout", r.stdout);
 });
 
 test("a process exits by itself after its last task", () => {

@@ -40,23 +40,35 @@ function send(reply: Reply): void {
   Atomics.notify(wake, REPLIES);
 }
 
-function replyValue(id: number, value: unknown): void {
-  started.delete(id);
+/** String(x) for anything, even an object whose toString throws or that has none. */
+function describe(x: unknown): string {
   try {
-    send([OK, id, value]);
-  } catch (e) {
-    send([RESULT_NOT_CLONEABLE, id, e instanceof Error ? e.message : String(e)]);
+    return x instanceof Error ? x.message : String(x);
+  } catch {
+    return Object.prototype.toString.call(x);
   }
 }
 
-function replyError(id: number, error: unknown): void {
-  started.delete(id);
+// A call leaves `started` only once its reply is sent: if sending failed, a dying
+// thread still names it, and the pool does not run it a second time.
+function replyValue(id: number, value: unknown): void {
   try {
-    send([THREW, id, toWire(error)]);
-  } catch {
-    // toWire keeps only cloneable parts, so this is a last resort.
-    send([THREW, id, { thrown: String(error) }]);
+    send([OK, id, value]);
+  } catch (e) {
+    send([RESULT_NOT_CLONEABLE, id, describe(e)]);
   }
+  started.delete(id);
+}
+
+function replyError(id: number, error: unknown): void {
+  let wire;
+  try {
+    wire = toWire(error);
+    send([THREW, id, wire]);
+  } catch {
+    send([THREW, id, { thrown: describe(error) }]);
+  }
+  started.delete(id);
 }
 
 async function load(m: Module): Promise<(...args: unknown[]) => unknown> {
@@ -88,7 +100,8 @@ function run(id: number, fn: (...args: unknown[]) => unknown, args: unknown[]): 
   }
   if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
     pending++;
-    (result as PromiseLike<unknown>).then(
+    // Promise.resolve: a hand-made thenable that calls back twice answers once.
+    Promise.resolve(result).then(
       (v) => {
         replyValue(id, v);
         settled();
