@@ -1,0 +1,15 @@
+// Type tests: test/types/*.ts compiled with plain tsc --noEmit. What must not compile
+// carries // @ts-expect-error, which tsc reports when it is not needed.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { ROOT } from "./helpers.mjs";
+
+test("public types: markers keep parameter types, tasks are promises of the result, options are checked", () => {
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const r = spawnSync(process.execPath, [tsc, "-p", join(ROOT, "test", "types")], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stdout + r.stderr);
+});
+
+test.run();

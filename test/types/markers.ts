@@ -1,0 +1,41 @@
+import { AsyncTask, makeAsync, tamed, type DelayedResult } from "tamed";
+import { expectTrue, type Equal } from "./expect.js";
+
+const add = makeAsync((a: number, b: number): number => a + b);
+expectTrue<Equal<typeof add, (a: number, b: number) => AsyncTask<number>>>();
+expectTrue<Equal<ReturnType<typeof add>, DelayedResult<number>>>();
+
+// The task is a Promise of the result, and wait() returns the result.
+const t = add(1, 2);
+expectTrue<Equal<Awaited<typeof t>, number>>();
+expectTrue<Equal<ReturnType<typeof t.wait>, number>>();
+const p: Promise<number> = t;
+void p;
+
+// @ts-expect-error: a task is not a number
+const n: number = add(1, 2);
+void n;
+// @ts-expect-error: arguments keep their types
+add("1", 2);
+// @ts-expect-error: and their number
+add(1);
+
+// A function returning a promise: the task is of what it resolves to.
+const fetchLen = makeAsync(async (s: string): Promise<number> => s.length);
+expectTrue<Equal<ReturnType<typeof fetchLen>, AsyncTask<number>>>();
+
+const echo = tamed(async (msg: string, ms: number): Promise<string> => msg + ms);
+expectTrue<Equal<typeof echo, (msg: string, ms: number) => AsyncTask<string>>>();
+// @ts-expect-error: tamed() takes a function that returns a promise
+tamed((x: number): number => x);
+
+// Optional and rest parameters are kept.
+const opt = makeAsync((a: number, b?: string, ...rest: boolean[]): string => `${a}${b}${rest.length}`);
+expectTrue<Equal<Parameters<typeof opt>, [a: number, b?: string, ...rest: boolean[]]>>();
+
+// The task's members.
+expectTrue<Equal<typeof t.status, "pending" | "running" | "success" | "failure" | "cancelled">>();
+expectTrue<Equal<typeof t.value, number>>();
+expectTrue<Equal<typeof t.exception, unknown>>();
+expectTrue<Equal<typeof t.threadId, number | undefined>>();
+expectTrue<Equal<typeof t.fn, string>>();
