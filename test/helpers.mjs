@@ -1,7 +1,7 @@
 // Shared by the test files: compile fixture projects with the real tspc (ts-patch)
 // and run their output in a real Node process.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as assert from "uvu/assert";
@@ -54,6 +54,11 @@ export function compile(name, { plain = false } = {}) {
   const dir = join(FIXTURES, name);
   const outDir = join(dir, plain ? "out-plain" : "out");
   rmSync(outDir, { recursive: true, force: true });
+  // A fixture without outDir writes next to its sources: clear what an earlier run left there.
+  const src = join(dir, "src");
+  if (!plain && existsSync(src)) {
+    for (const f of readdirSync(src)) if (/\.js(\.map)?$/.test(f) || f === "__tamed__") rmSync(join(src, f), { recursive: true, force: true });
+  }
   const args = plain ? [TSC, "-p", dir, "--outDir", outDir] : [TSPC, "-p", dir];
   const r = spawn(args, { cwd: dir });
   const result = { ...r, dir, outDir };
@@ -68,10 +73,10 @@ export function build(name, opts) {
   return r;
 }
 
-/** Runs a compiled fixture's entry (out/main.js by default). */
-export function run(name, { entry = "main.js", env, timeoutMs, plain = false, args = [] } = {}) {
+/** Runs a compiled fixture's entry (out/main.js by default; `entry` is relative to the output directory). */
+export function run(name, { entry = "main.js", env, timeoutMs, plain = false, args = [], outDir: dir } = {}) {
   const { outDir } = build(name, { plain });
-  const r = spawn([join(outDir, entry), ...args], { cwd: join(FIXTURES, name), env, timeoutMs });
+  const r = spawn([join(dir ?? outDir, entry), ...args], { cwd: join(FIXTURES, name), env, timeoutMs });
   assert.not.ok(r.hung, `${name}/${entry} did not finish within ${timeoutMs ?? HANG_MS} ms (hung):\n${r.stdout}${r.stderr}`);
   return r;
 }

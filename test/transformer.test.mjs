@@ -23,6 +23,47 @@ test("files without markers emit byte-identical JavaScript with and without the 
   for (const file of ["math.js", "main.js", "math.js.map", "main.js.map"]) assert.is(read(outDir, file), read(plain.outDir, file), file);
 });
 
+/** Every file under a directory, as relative paths. */
+function files(dir, prefix = "") {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? files(dir, join(prefix, d.name)) : [join(prefix, d.name)],
+  );
+}
+
+for (const fixture of ["harmless", "harmless-runtime"]) {
+  test(`do no harm (${fixture}): without markers, every emitted file is byte-identical with and without the plugin`, () => {
+    const withPlugin = build(fixture);
+    const plain = compile(fixture, { plain: true });
+    assert.is(plain.status, 0, plain.stdout);
+    const emitted = files(withPlugin.outDir).sort();
+    assert.equal(emitted, files(plain.outDir).sort());
+    assert.ok(emitted.some((f) => f.endsWith(".d.ts")) && emitted.some((f) => f.endsWith(".js.map")), emitted.join(","));
+    for (const f of emitted) assert.is(read(withPlugin.outDir, f), read(plain.outDir, f), f);
+  });
+}
+
+test("declaration output does not change for a file with markers", () => {
+  const withPlugin = build("dts");
+  const plain = compile("dts", { plain: true });
+  const dts = files(withPlugin.outDir).filter((f) => f.endsWith(".d.ts"));
+  assert.equal(dts.sort(), ["main.d.ts", "math.d.ts", "primes.d.ts"]);
+  for (const f of dts) assert.is(read(withPlugin.outDir, f), read(plain.outDir, f), f);
+  assert.match(read(withPlugin.outDir, "primes.d.ts"), "export declare const countPrimes: (from: number, to: number) => import(\"tamed\").AsyncTask<number>;");
+});
+
+test("noEmit reports the same diagnostics and writes nothing", () => {
+  const r = compile("noemit");
+  assert.is(r.status, 2);
+  expectFile("noemit", "expected.diagnostics", r.stdout);
+  assert.not.ok(existsSync(r.outDir));
+});
+
+test("without outDir the worker modules go next to the emitted JavaScript", () => {
+  const r = run("inplace", { outDir: join(ROOT, "test", "fixtures", "inplace", "src") });
+  assert.is(r.stdout, "in place: 42\n");
+  assert.ok(existsSync(join(ROOT, "test", "fixtures", "inplace", "src", "__tamed__", "main.triple.mjs")));
+});
+
 test("the worker module holds the function and what it uses, not the module's other top-level code", () => {
   const { outDir } = build("primes");
   const worker = read(outDir, "__tamed__", "primes.countPrimes.mjs");
