@@ -74,9 +74,9 @@ export function build(name, opts) {
 }
 
 /** Runs a compiled fixture's entry (out/main.js by default; `entry` is relative to the output directory). */
-export function run(name, { entry = "main.js", env, timeoutMs, plain = false, args = [], outDir: dir } = {}) {
+export function run(name, { entry = "main.js", env, timeoutMs, plain = false, args = [], outDir: dir, nodeArgs = [] } = {}) {
   const { outDir } = build(name, { plain });
-  const r = spawn([join(dir ?? outDir, entry), ...args], { cwd: join(FIXTURES, name), env, timeoutMs });
+  const r = spawn([...nodeArgs, join(dir ?? outDir, entry), ...args], { cwd: join(FIXTURES, name), env, timeoutMs });
   assert.not.ok(r.hung, `${name}/${entry} did not finish within ${timeoutMs ?? HANG_MS} ms (hung):\n${r.stdout}${r.stderr}`);
   return r;
 }

@@ -96,6 +96,18 @@ test("slicing: instantiation expressions, named function expressions, and a help
   assert.not.match(worker, 'build()("41")'); // a top-level call, even in a const, stays behind
 });
 
+test("imports of every kind reach the worker: default, named, namespace, node:, a package, a paths alias; type-only ones do not", () => {
+  const { outDir } = build("imports");
+  const worker = read(outDir, "__tamed__", "main.describe.mjs");
+  assert.match(worker, 'import greet, { VERSION } from "fake-pkg";'); // packages stay imports
+  assert.match(worker, 'import * as os from "node:os";');
+  assert.not.match(worker, "types.js"); // imported for types only: not loaded
+  const r = run("imports", { entry: "run.js", nodeArgs: ["--import", "./register.mjs"] });
+  assert.is(r.status, 0, r.stderr);
+  const line = 'hello worker v1.0.0 AXIS len=5 origin=0 half=4 double=16 eol="\\n"';
+  assert.is(r.stdout, `${line.replace("AXIS", "x=3")} | ${line.replace("AXIS", "y=4")}\n`);
+});
+
 test("captured locals and mutable module variables are compile errors with the name, the place and the fix", () => {
   const r = compile("captured");
   assert.is(r.status, 2, "tspc exits non-zero");
