@@ -121,6 +121,13 @@ test("this, arguments and super taken from outside the marked function are compi
   expectFile("boundary", "expected.diagnostics", r.stdout);
 });
 
+test("parameter and return types that cannot be structured-cloned are compile errors; data types are not", () => {
+  const r = compile("uncloneable");
+  assert.is(r.status, 2);
+  expectFile("uncloneable", "expected.diagnostics", r.stdout);
+  assert.not.match(r.stdout, /\bok's|generic's/);
+});
+
 test("a marker whose argument is not a function literal is a compile error", () => {
   const r = compile("bad-argument");
   assert.is(r.status, 2);

@@ -7,6 +7,7 @@ import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
 import { workerModule } from "./emit-paths.cjs";
 import { markerOf, type MarkerKind } from "./markers.cjs";
+import { uncloneableSignature } from "./cloneable.cjs";
 import { boundaryKeywords, slice, topStatement } from "./slice.cjs";
 import type { WorkerEntry } from "./worker-source.cjs";
 
@@ -95,7 +96,7 @@ function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, m
   const whole = isModuleLevelConst(ts, call);
   const root = whole ? topStatement(call) : fn;
   const s = slice(ctx, root, name, marker);
-  const problems = [...boundaryKeywords(ctx, fn, name, marker), ...s.findings];
+  const problems = [...boundaryKeywords(ctx, fn, name, marker), ...s.findings, ...uncloneableSignature(ctx, fn, name)];
   out.findings.push(...problems);
   if (problems.length > 0) return;
   const keep = new Set(s.keep);

@@ -43,6 +43,13 @@ export const DIAGNOSTICS = {
         : `${a.fn} uses '${a.keyword}' of the function around it; a worker thread cannot see it. ` +
           `Pass what you need as an argument${a.keyword === "arguments" ? " (or use a rest parameter: (...args) => ...)" : ""}.`,
   ),
+  uncloneableType: entry<{ fn: string; what: string; type: string; why: string }>(
+    77007,
+    (a) =>
+      `${a.fn}'s ${a.what} has type '${a.type}', which cannot be copied to or from a worker thread: it is ${a.why}. ` +
+      `Pass plain data instead (primitives, plain objects and arrays, Map, Set, Date, typed arrays, Error), ` +
+      `and rebuild richer objects on the other side.`,
+  ),
   unsupportedModuleKind: entry<{ kind: string }>(
     77004,
     (a) =>

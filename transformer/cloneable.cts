@@ -1,0 +1,165 @@
+/**
+ * Which parameter and return types cannot cross a thread. Arguments and results are
+ * copied with the structured clone algorithm, which rejects functions and symbols,
+ * and copies an object's own data but not its prototype, so a class instance arrives
+ * without its methods. The checker knows each marked function's types, so these are
+ * compile errors instead of a DataCloneError (or a missing method) at run time.
+ */
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+import { finding, type Finding } from "./diagnostics.cjs";
+
+/** Built-in objects structured clone copies whole (with their contents checked, where they have any). */
+const CLONEABLE = new Set([
+  "Date",
+  "RegExp",
+  "Map",
+  "ReadonlyMap",
+  "Set",
+  "ReadonlySet",
+  "Array",
+  "ReadonlyArray",
+  "ArrayBuffer",
+  "SharedArrayBuffer",
+  "DataView",
+  "Int8Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "Int16Array",
+  "Uint16Array",
+  "Int32Array",
+  "Uint32Array",
+  "Float16Array",
+  "Float32Array",
+  "Float64Array",
+  "BigInt64Array",
+  "BigUint64Array",
+  "Buffer",
+  "Blob",
+  "File",
+  "Error",
+  "EvalError",
+  "RangeError",
+  "ReferenceError",
+  "SyntaxError",
+  "TypeError",
+  "URIError",
+  "AggregateError",
+  "Boolean",
+  "Number",
+  "String",
+  "BigInt",
+]);
+
+/** Built-ins that look like data to the checker but that structured clone rejects. */
+const REJECTED: ReadonlyMap<string, string> = new Map([
+  ["Promise", "a Promise (pass the value it resolves to)"],
+  ["WeakMap", "a WeakMap"],
+  ["WeakSet", "a WeakSet"],
+  ["WeakRef", "a WeakRef"],
+  ["FinalizationRegistry", "a FinalizationRegistry"],
+]);
+
+const MAX_DEPTH = 6;
+
+/** Why values of `type` cannot be structured-cloned, or undefined when they can (or nobody can tell). */
+export function whyNotCloneable(ctx: Context, type: ts.Type, depth = 0, seen = new Set<ts.Type>()): string | undefined {
+  const { ts, checker } = ctx;
+  if (depth > MAX_DEPTH || seen.has(type)) return undefined;
+  seen.add(type);
+  const f = type.flags;
+  if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.TypeParameter)) return undefined;
+  if (f & ts.TypeFlags.ESSymbolLike) return "a symbol";
+  if (type.isUnionOrIntersection()) {
+    for (const t of type.types) {
+      const why = whyNotCloneable(ctx, t, depth + 1, seen);
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  }
+  if (!(f & ts.TypeFlags.Object)) return undefined; // primitives, literals, enums, null, undefined, void
+  if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return "a function";
+
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  const name = symbol?.getName();
+  if (name !== undefined && isFromLibrary(ctx, symbol!)) {
+    const rejected = REJECTED.get(name);
+    if (rejected !== undefined) return rejected;
+    if (CLONEABLE.has(name)) {
+      for (const arg of typeArguments(ts, checker, type)) {
+        const why = whyNotCloneable(ctx, arg, depth + 1, seen);
+        if (why !== undefined) return `a ${name} holding ${why}`;
+      }
+      return undefined;
+    }
+  }
+  if (checker.isTupleType(type) || checker.isArrayType(type)) {
+    for (const arg of typeArguments(ts, checker, type)) {
+      const why = whyNotCloneable(ctx, arg, depth + 1, seen);
+      if (why !== undefined) return `an array holding ${why}`;
+    }
+    return undefined;
+  }
+  const props = type.getProperties();
+  // Methods first: they say what the object is (a class instance, a Response) better
+  // than whatever one of its properties turns out to hold.
+  const owner = name !== undefined && name !== "__type" && name !== "__object" ? `${name} ` : "";
+  for (const prop of props) {
+    const decl = prop.valueDeclaration ?? prop.declarations?.[0];
+    const isMethod = decl !== undefined && (ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl));
+    if (isMethod || checker.getTypeOfSymbol(prop).getCallSignatures().length > 0) {
+      return `an object with methods or function properties (${owner}has '${prop.getName()}'), which would arrive without them`;
+    }
+    if (decl !== undefined && (ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl))) {
+      return `an object with accessors ('${prop.getName()}'), which would arrive as plain data or not at all`;
+    }
+  }
+  for (const prop of props) {
+    const why = whyNotCloneable(ctx, checker.getTypeOfSymbol(prop), depth + 1, seen);
+    if (why !== undefined) return `an object whose property '${prop.getName()}' is ${why}`;
+  }
+  return undefined;
+}
+
+function typeArguments(ts: typeof import("typescript"), checker: ts.TypeChecker, type: ts.Type): readonly ts.Type[] {
+  const isReference = ((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0;
+  return isReference ? checker.getTypeArguments(type as ts.TypeReference) : [];
+}
+
+/** Declared by the compiler's lib files or by a package (@types/node), not by the user. */
+function isFromLibrary(ctx: Context, symbol: ts.Symbol): boolean {
+  return (symbol.declarations ?? []).some((d) => {
+    const sf = d.getSourceFile();
+    return ctx.program.isSourceFileDefaultLibrary(sf) || ctx.program.isSourceFileFromExternalLibrary(sf) || sf.isDeclarationFile;
+  });
+}
+
+/** Findings for each parameter and for the return value of a marked function. */
+export function uncloneableSignature(ctx: Context, fn: ts.ArrowFunction | ts.FunctionExpression, fnName: string): Finding[] {
+  const { ts, checker } = ctx;
+  const findings: Finding[] = [];
+  const signature = checker.getSignatureFromDeclaration(fn);
+  if (signature === undefined) return findings;
+  for (const param of fn.parameters) {
+    if (ts.isIdentifier(param.name) && param.name.text === "this") continue; // reported as TS77006 when used
+    const type = checker.getTypeAtLocation(param);
+    const why = whyNotCloneable(ctx, type);
+    if (why !== undefined) {
+      findings.push(
+        finding("uncloneableType", param, {
+          fn: fnName,
+          what: `parameter '${param.name.getText()}'`,
+          type: checker.typeToString(type),
+          why,
+        }),
+      );
+    }
+  }
+  const declared = checker.getReturnTypeOfSignature(signature);
+  const returned = checker.getAwaitedType(declared) ?? declared;
+  const why = whyNotCloneable(ctx, returned);
+  if (why !== undefined) {
+    findings.push(finding("uncloneableType", fn.type ?? fn, { fn: fnName, what: "return value", type: checker.typeToString(returned), why }));
+  }
+  return findings;
+}
