@@ -2,6 +2,7 @@
  * Writes every worker module of the program in one esbuild build (shared code goes
  * into shared chunks), and turns esbuild's errors into diagnostics on the right lines.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Analysis } from "./analyze.cjs";
@@ -9,7 +10,7 @@ import { bundleSync } from "./bundle.cjs";
 import type { BundleEntry, BundleMessage } from "./bundle-protocol.cjs";
 import type { Context } from "./context.cjs";
 import { finding, type Finding, type Span } from "./diagnostics.cjs";
-import { outRoot } from "./emit-paths.cjs";
+import { outRoot, WORKER_DIR } from "./emit-paths.cjs";
 import { exportsView, workerSource } from "./worker-source.cjs";
 
 function loaderOf(file: string): BundleEntry["loader"] {
@@ -30,7 +31,41 @@ function spanOf(ctx: Context, m: BundleMessage): Span | undefined {
   return { file, start, length: 0 };
 }
 
+const MANIFEST = "manifest.json";
+
+/**
+ * Removes what the previous build wrote and this one did not (a worker module of a
+ * function since renamed or deleted, chunks whose hash changed). Only files listed in
+ * the previous build's manifest are ever removed: nothing tamed did not write.
+ */
+function removeStale(root: string, outputs: readonly string[]): void {
+  const manifest = path.join(root, WORKER_DIR, MANIFEST);
+  let previous: string[] = [];
+  try {
+    previous = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { outputs?: string[] }).outputs ?? [];
+  } catch {
+    previous = [];
+  }
+  const now = new Set(outputs);
+  for (const rel of previous) {
+    const file = path.resolve(root, rel);
+    if (now.has(rel) || path.relative(root, file).startsWith("..")) continue;
+    fs.rmSync(file, { force: true });
+  }
+  if (outputs.length === 0) {
+    // No marked function left: no manifest either (a project without markers gets no __tamed__/).
+    fs.rmSync(manifest, { force: true });
+    return;
+  }
+  fs.mkdirSync(path.dirname(manifest), { recursive: true });
+  fs.writeFileSync(manifest, JSON.stringify({ note: "written by tamed's transformer: the files its last build emitted", outputs }, null, 2) + "\n");
+}
+
 export function emitWorkers(ctx: Context, analysis: Analysis): Finding[] {
+  if (analysis.functions.length === 0) {
+    removeStale(outRoot(ctx), []);
+    return [];
+  }
   const entries: BundleEntry[] = analysis.functions.map((m, i) => ({
     id: String(i),
     file: m.sourceFile.fileName,
@@ -48,6 +83,10 @@ export function emitWorkers(ctx: Context, analysis: Analysis): Finding[] {
     tsconfig: typeof configFile === "string" ? configFile : undefined,
     entries,
   });
+  if (result.errors.length === 0) {
+    const root = outRoot(ctx);
+    removeStale(root, result.outputs.map((o) => path.relative(root, path.resolve(ctx.cwd, o)).replaceAll("\\", "/")).sort());
+  }
   return result.errors.map((e) => {
     const fn = e.entry === undefined ? "a marked function" : `${analysis.functions[Number(e.entry)]?.name ?? "a marked function"}`;
     const span = spanOf(ctx, e);

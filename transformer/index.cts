@@ -41,7 +41,7 @@ function prepare(program: ts.Program, extras: TransformerExtras): Prepared {
     else findings.push(finding("unsupportedModuleKind", m.call, { kind: f.unsupported }));
   }
   const emitsJs = ctx.options.noEmit !== true && ctx.options.emitDeclarationOnly !== true;
-  if (emitsJs && analysis.functions.length > 0) findings.push(...emitWorkers(ctx, analysis));
+  if (emitsJs) findings.push(...emitWorkers(ctx, analysis));
   for (const f of findings) extras.addDiagnostic(toDiagnostic(ctx.ts, f));
   return { ctx, analysis, formats };
 }
