@@ -65,3 +65,16 @@ export function awaitFirst<T>(tasks: Iterable<T | PromiseLike<T>>): Unfuture<Awa
   );
   return out;
 }
+
+/**
+ * Blocks until a promise made by tamed settles: for functions declared
+ * `/** @tamed *\/ async function f()`, whose type says Promise but whose calls return
+ * tasks. A plain promise cannot be waited on (only this thread's event loop could
+ * settle it): that throws `WouldDeadlockError`.
+ *
+ * @example
+ * const msg = wait(slowEcho("hi", 100));
+ */
+export function wait<T>(promise: PromiseLike<T>, opts?: { timeoutMs?: number }): Awaited<T> {
+  return Unfuture.from(promise).wait(opts);
+}

@@ -49,6 +49,17 @@ for (const fixture of ["cjs", "cjs-nodenext"]) {
   });
 }
 
+for (const fixture of ["jsdoc", "jsdoc-cjs"]) {
+  test(`/** @tamed */ and /** @makeAsync */ declarations (${fixture}): exported, default, nested, hoisted, wait(p)`, () => {
+    const r = run(fixture);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(
+      r.stdout,
+      "a task: true | await: echo:a | wait(): echo:b\n@makeAsync: 6 | default export: default 5 10 | nested: 49\nmain thread: true\nhoisted call: ran on a worker\n",
+    );
+  });
+}
+
 test("markers are found by symbol: namespace import and re-export work, a user's own makeAsync is left alone", () => {
   const r = run("markers");
   assert.is(r.status, 0, r.stderr);

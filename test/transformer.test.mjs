@@ -128,6 +128,20 @@ test("parameter and return types that cannot be structured-cloned are compile er
   assert.not.match(r.stdout, /\bok's|generic's/);
 });
 
+test("a marker comment on a declaration that is not async is a compile error showing the wrapper form", () => {
+  const r = compile("jsdoc-not-async");
+  assert.is(r.status, 2);
+  expectFile("jsdoc-not-async", "expected.diagnostics", r.stdout);
+});
+
+test("a marked declaration stays a hoisted function declaration that makes its stub on first call", () => {
+  const { outDir } = build("jsdoc");
+  const js = read(outDir, "echo.js");
+  assert.match(js, 'import * as __tamed_1 from "tamed";');
+  assert.match(js, "export function slowEcho(...args_1) {\n    return (__tamed_slowEcho_1 ??= __tamed_1.tamed(async function slowEcho(msg, ms) {");
+  assert.match(js, "export default function (...args_3) {");
+});
+
 test("a marker whose argument is not a function literal is a compile error", () => {
   const r = compile("bad-argument");
   assert.is(r.status, 2);

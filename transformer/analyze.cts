@@ -6,14 +6,15 @@ import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
 import { workerModule } from "./emit-paths.cjs";
-import { markerOf, type MarkerKind } from "./markers.cjs";
+import { jsdocMarkerOf, markerOf, type MarkerKind } from "./markers.cjs";
 import { uncloneableSignature } from "./cloneable.cjs";
 import { boundaryKeywords, slice, topStatement } from "./slice.cjs";
 import type { WorkerEntry } from "./worker-source.cjs";
 
 export interface MarkedFunction {
   readonly sourceFile: ts.SourceFile;
-  readonly call: ts.CallExpression;
+  /** The marker call (`makeAsync(fn)`), or the declaration a `/** @tamed *\/` comment marks. */
+  readonly site: ts.CallExpression | ts.FunctionDeclaration;
   readonly marker: MarkerKind;
   /** The name it is declared under, for messages and stacks. */
   readonly name: string;
@@ -27,7 +28,7 @@ export interface MarkedFunction {
 
 export interface Analysis {
   readonly functions: readonly MarkedFunction[];
-  readonly byCall: ReadonlyMap<ts.Node, MarkedFunction>;
+  readonly bySite: ReadonlyMap<ts.Node, MarkedFunction>;
   readonly findings: readonly Finding[];
 }
 
@@ -103,7 +104,33 @@ function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, m
   if (whole) keep.add(topStatement(call));
   const entry: WorkerEntry = whole ? { kind: "named", name } : { kind: "literal", node: fn };
   const module = workerModule(ctx, sf, uniqueKey(out.keys, sf, name));
-  out.functions.push({ sourceFile: sf, call, marker, name, keep, entry, module });
+  out.functions.push({ sourceFile: sf, site: call, marker, name, keep, entry, module });
+}
+
+/**
+ * `/** @tamed *\/ async function f() {}`. At module level the declaration is kept whole
+ * in the worker module (an anonymous `export default` one is the default export as it
+ * stands); nested in a function, only the declaration itself goes.
+ */
+function analyzeDeclaration(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDeclaration, marker: MarkerKind, out: Collected): void {
+  const { ts } = ctx;
+  const name = decl.name?.text ?? "default";
+  const isAsync = ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+  if (!isAsync) {
+    out.findings.push(finding("notAsync", decl.name ?? decl, { fn: name, marker }));
+    return;
+  }
+  if (decl.body === undefined) return; // an overload signature; the implementation carries the mark
+  const atTop = ts.isSourceFile(decl.parent);
+  const s = slice(ctx, decl, name, marker);
+  const problems = [...boundaryKeywords(ctx, decl, name, marker), ...s.findings, ...uncloneableSignature(ctx, decl, name)];
+  out.findings.push(...problems);
+  if (problems.length > 0) return;
+  const keep = new Set(s.keep);
+  if (atTop) keep.add(decl);
+  const entry: WorkerEntry = !atTop ? { kind: "literal", node: decl } : decl.name === undefined ? { kind: "asIs", statement: decl } : { kind: "named", name };
+  const module = workerModule(ctx, sf, uniqueKey(out.keys, sf, name));
+  out.functions.push({ sourceFile: sf, site: decl, marker, name, keep, entry, module });
 }
 
 export function analyze(ctx: Context): Analysis {
@@ -114,11 +141,14 @@ export function analyze(ctx: Context): Analysis {
       if (ts.isCallExpression(node)) {
         const marker = markerOf(ctx, node);
         if (marker !== undefined) analyzeCall(ctx, sf, node, marker, out);
+      } else if (ts.isFunctionDeclaration(node)) {
+        const marker = jsdocMarkerOf(ctx, node);
+        if (marker !== undefined) analyzeDeclaration(ctx, sf, node, marker, out);
       }
       ts.forEachChild(node, visit);
     };
     visit(sf);
   }
-  const byCall = new Map<ts.Node, MarkedFunction>(out.functions.map((f) => [f.call, f]));
-  return { functions: out.functions, byCall, findings: out.findings };
+  const bySite = new Map<ts.Node, MarkedFunction>(out.functions.map((f) => [f.site, f]));
+  return { functions: out.functions, bySite, findings: out.findings };
 }

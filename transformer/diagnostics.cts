@@ -50,6 +50,13 @@ export const DIAGNOSTICS = {
       `Pass plain data instead (primitives, plain objects and arrays, Map, Set, Date, typed arrays, Error), ` +
       `and rebuild richer objects on the other side.`,
   ),
+  notAsync: entry<{ fn: string; marker: string }>(
+    77008,
+    (a) =>
+      `'${a.fn}' is marked @${a.marker} but is not an async function: a call will return a task (a Promise), ` +
+      `so its declared return type would lie. Declare it 'async function ${a.fn}(...)', or use the wrapper form: ` +
+      `export const ${a.fn} = ${a.marker}((...) => ...), whose type says it returns an AsyncTask.`,
+  ),
   unsupportedModuleKind: entry<{ kind: string }>(
     77004,
     (a) =>

@@ -58,3 +58,21 @@ export function markerOf(ctx: Context, call: ts.CallExpression): MarkerKind | un
   if (symbol.flags & ts.SymbolFlags.Alias) symbol = ctx.checker.getAliasedSymbol(symbol);
   return markerOfSymbol(symbol) ?? undefined;
 }
+
+/**
+ * The marker named by a `/** @tamed *\/` or `/** @makeAsync *\/` comment on a function
+ * declaration. Read from the comment text: tsc skips most JSDoc parsing since
+ * TypeScript 5.3, so the parsed tags may not be there.
+ */
+export function jsdocMarkerOf(ctx: Context, decl: ts.FunctionDeclaration): MarkerKind | undefined {
+  const sf = decl.getSourceFile();
+  let kind: MarkerKind | undefined;
+  for (const range of ctx.ts.getLeadingCommentRanges(sf.text, decl.pos) ?? []) {
+    const text = sf.text.slice(range.pos, range.end);
+    if (!text.startsWith("/**")) continue;
+    // A tag opens the comment or a line of it; "@tamed" inside prose is not one.
+    const m = /(?:^\/\*\*|\n)[ \t]*\*?[ \t]*@(makeAsync|tamed)\b/.exec(text);
+    kind = m === null ? undefined : (m[1] as MarkerKind); // the comment nearest the declaration decides
+  }
+  return kind;
+}

@@ -81,7 +81,7 @@ function isNameOnly(ts: typeof import("typescript"), id: ts.Identifier): boolean
  * `this` is the receiver of the call, which stays on the calling thread. Inside a
  * nested ordinary function or class they are that function's own, and fine.
  */
-export function boundaryKeywords(ctx: Context, fn: ts.ArrowFunction | ts.FunctionExpression, fnName: string, marker: string): Finding[] {
+export function boundaryKeywords(ctx: Context, fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration, fnName: string, marker: string): Finding[] {
   const { ts } = ctx;
   const arrow = ts.isArrowFunction(fn);
   const findings: Finding[] = [];

@@ -1,8 +1,15 @@
 /**
- * Rewrites each marker call in the emitted JavaScript: `makeAsync(fn)` becomes
- * `makeAsync(fn, { v, name, module, base })`. The function stays where it was (it
- * runs inline in workers and in inline mode); the descriptor tells the runtime
- * where the function's worker module is. See docs/contract.md.
+ * Rewrites the emitted JavaScript of each marked function (docs/contract.md):
+ *
+ * - a marker call `makeAsync(fn)` becomes `makeAsync(fn, { v, name, module, base })`:
+ *   the function stays where it was (it runs inline in workers and in inline mode), the
+ *   descriptor tells the runtime where its worker module is;
+ * - a declaration marked `/** @tamed *\/ async function f(a, b) {...}` becomes
+ *     function f(...args) { return (__tamed_f ??= tamed(async function f(a, b) {...}, descriptor))(...args); }
+ *     var __tamed_f;
+ *   still a hoisted function declaration (so calls above it keep working), whose stub
+ *   is made on its first call. The marker comes from an `import * as` of "tamed" added
+ *   to the file, since a comment imports nothing.
  */
 import type * as ts from "typescript";
 import type { Analysis, MarkedFunction } from "./analyze.cjs";
@@ -26,14 +33,54 @@ function descriptor(ts: typeof import("typescript"), f: ts.NodeFactory, m: Marke
   );
 }
 
+function wrapDeclaration(ts: typeof import("typescript"), f: ts.NodeFactory, decl: ts.FunctionDeclaration, m: MarkedFunction, runtime: ts.Identifier, format: Format): ts.Statement[] {
+  const holder = f.createUniqueName(`__tamed_${m.name}`);
+  const args = f.createUniqueName("args");
+  const withoutAsync = ts.getModifiers(decl)?.filter((x) => x.kind !== ts.SyntaxKind.AsyncKeyword);
+  const original = f.createFunctionExpression([f.createModifier(ts.SyntaxKind.AsyncKeyword)], decl.asteriskToken, decl.name, decl.typeParameters, decl.parameters, decl.type, decl.body!);
+  const stub = f.createCallExpression(f.createPropertyAccessExpression(runtime, m.marker), undefined, [original, descriptor(ts, f, m, format)]);
+  const call = f.createCallExpression(f.createParenthesizedExpression(f.createBinaryExpression(holder, ts.SyntaxKind.QuestionQuestionEqualsToken, stub)), undefined, [
+    f.createSpreadElement(args),
+  ]);
+  const wrapper = f.updateFunctionDeclaration(
+    decl,
+    withoutAsync,
+    undefined,
+    decl.name,
+    undefined,
+    [f.createParameterDeclaration(undefined, f.createToken(ts.SyntaxKind.DotDotDotToken), args)],
+    undefined,
+    f.createBlock([f.createReturnStatement(call)], true),
+  );
+  const holderDecl = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(holder)], ts.NodeFlags.None));
+  return [wrapper, holderDecl];
+}
+
 export function rewrite(ctx: Context, tctx: ts.TransformationContext, sf: ts.SourceFile, analysis: Analysis, format: Format): ts.SourceFile {
   const { ts } = ctx;
   const f = tctx.factory;
-  const visit = (node: ts.Node): ts.Node => {
+  const runtime = f.createUniqueName("__tamed");
+  let declarations = 0;
+  const visit = (node: ts.Node): ts.VisitResult<ts.Node> => {
     const visited = ts.visitEachChild(node, visit, tctx);
-    const m = analysis.byCall.get(node);
-    if (m === undefined || !ts.isCallExpression(visited)) return visited;
-    return f.updateCallExpression(visited, visited.expression, visited.typeArguments, [...visited.arguments, descriptor(ts, f, m, format)]);
+    const m = analysis.bySite.get(node);
+    if (m === undefined) return visited;
+    if (ts.isCallExpression(visited)) {
+      return f.updateCallExpression(visited, visited.expression, visited.typeArguments, [...visited.arguments, descriptor(ts, f, m, format)]);
+    }
+    if (ts.isFunctionDeclaration(visited)) {
+      declarations++;
+      return wrapDeclaration(ts, f, visited, m, runtime, format);
+    }
+    return visited;
   };
-  return ts.visitEachChild(sf, visit, tctx);
+  const out = ts.visitEachChild(sf, visit, tctx);
+  if (declarations === 0) return out;
+  const importRuntime = f.createImportDeclaration(
+    undefined,
+    // undefined: no phase modifier (TypeScript 6) and not type-only (TypeScript 5's boolean)
+    f.createImportClause(undefined as never, undefined, f.createNamespaceImport(runtime)),
+    f.createStringLiteral("tamed"),
+  );
+  return f.updateSourceFile(out, [importRuntime, ...out.statements]);
 }

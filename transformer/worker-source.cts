@@ -22,7 +22,9 @@ import { slice } from "./slice.cjs";
 
 export type WorkerEntry =
   | { readonly kind: "named"; readonly name: string }
-  | { readonly kind: "literal"; readonly node: ts.Expression };
+  | { readonly kind: "literal"; readonly node: ts.Node }
+  /** `export default async function (...) {}`: the statement is the default export already. */
+  | { readonly kind: "asIs"; readonly statement: ts.Statement };
 
 const GLUE = "export default (";
 
@@ -51,12 +53,14 @@ export function workerSource(ctx: Context, sf: ts.SourceFile, keep: ReadonlySet<
   for (const stmt of sf.statements) {
     if (!keep.has(stmt)) continue;
     blank(chars, cursor, stmt.getStart(sf));
-    for (const m of (ts.canHaveModifiers(stmt) ? ts.getModifiers(stmt) : undefined) ?? []) {
+    const asIs = entry.kind === "asIs" && entry.statement === stmt;
+    for (const m of (ts.canHaveModifiers(stmt) && !asIs ? ts.getModifiers(stmt) : undefined) ?? []) {
       if (m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword) blank(chars, m.getStart(sf), m.getEnd());
     }
     cursor = stmt.getEnd();
   }
   blank(chars, cursor, chars.length);
+  if (entry.kind === "asIs") return chars.join("");
   if (entry.kind === "named") return `${chars.join("")}\nexport default ${entry.name};\n`;
 
   const start = entry.node.getStart(sf);
