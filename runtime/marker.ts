@@ -50,11 +50,48 @@ function resolveSpec(d: TaskDescriptor, name: string, cpu: boolean): TaskSpec {
   return { name, url: new URL(d.module, base).href, cpu, module: -1 };
 }
 
-function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: boolean): AnyFn {
+function isDescriptor(x: unknown): x is TaskDescriptor {
+  return typeof x === "object" && x !== null && typeof (x as TaskDescriptor).v === "number" && typeof (x as TaskDescriptor).module === "string";
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * A marker used as a decorator on a static method: TC39 decorators call it with
+ * (method, context), legacy `experimentalDecorators` with (class, key, property
+ * descriptor). The transformer turns `@makeAsync` into `@makeAsync(descriptor)`, so
+ * compiled code reaches this through the factory call below.
+ */
+function decorate(marker: string, d: TaskDescriptor | undefined, cpu: boolean, args: unknown[]): unknown {
+  const [first, second, third] = args;
+  if (typeof second === "object" && second !== null && "kind" in second) {
+    const context = second as ClassMethodDecoratorContext;
+    if (context.kind !== "method" || !context.static) {
+      throw new TypeError(`@${marker} goes on static methods only (got a ${context.static ? "static " : ""}${context.kind} '${String(context.name)}'): an instance's 'this' cannot cross to a worker thread`);
+    }
+    return stub(marker, first, d, cpu, `${String(context.name)}`);
+  }
+  const property = third as PropertyDescriptor | undefined;
+  if (typeof first !== "function" || property === undefined || typeof property.value !== "function") {
+    throw new TypeError(`@${marker} goes on static methods only: an instance's 'this' cannot cross to a worker thread`);
+  }
+  property.value = stub(marker, property.value as Method, d, cpu, String(second));
+  return property;
+}
+
+/** What a marker was called with: a function to wrap, a descriptor (compiled decorator), or decorator arguments. */
+function mark(marker: string, cpu: boolean, args: unknown[]): unknown {
+  const [first, second] = args;
+  if (isDescriptor(first)) return (...decoratorArgs: unknown[]) => decorate(marker, first, cpu, decoratorArgs);
+  if (args.length >= 2 && !isDescriptor(second)) return decorate(marker, undefined, cpu, args);
+  return stub(marker, first, second as TaskDescriptor | undefined, cpu);
+}
+
+function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: boolean, methodName?: string): AnyFn {
   if (typeof fn !== "function") throw new TypeError(`${marker}() expects a function, got ${fn === null ? "null" : typeof fn}`);
   const raw = fn as (...args: unknown[]) => unknown;
-  const name = d?.name ?? (raw.name || "anonymous");
-  const knownName = d?.name ?? (raw.name || undefined);
+  const name = d?.name ?? methodName ?? (raw.name || "anonymous");
+  const knownName = d?.name ?? methodName ?? (raw.name || undefined);
   const spec = d === undefined ? undefined : resolveSpec(d, name, cpu);
   const inWorker = isWorker();
   const call = function (this: unknown, ...args: unknown[]): AsyncTask<unknown> {
@@ -82,8 +119,23 @@ function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: b
  * const n = countPrimes(0, 1_000_000).wait();
  */
 export function makeAsync<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => AsyncTask<Awaited<R>>;
-export function makeAsync(fn: unknown, descriptor?: TaskDescriptor): AnyFn {
-  return stub("makeAsync", fn, descriptor, true);
+/**
+ * As a decorator on a `static async` method: calls run on a worker thread and return
+ * an AsyncTask (a Promise, so the method's declared type stays true).
+ *
+ * @example
+ * class Images {
+ *   @makeAsync static async thumbnail(png: Uint8Array, width: number): Promise<Uint8Array> { ... }
+ * }
+ */
+export function makeAsync<This, A extends unknown[], R>(
+  method: (this: This, ...args: A) => Promise<R>,
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => Promise<R>> & { readonly static: true },
+): void;
+/** As a decorator with `experimentalDecorators`: on a `static async` method. */
+export function makeAsync<R>(target: Function, key: string | symbol, descriptor: TypedPropertyDescriptor<(...args: never[]) => Promise<R>>): void;
+export function makeAsync(...args: unknown[]): unknown {
+  return mark("makeAsync", true, args);
 }
 
 /**
@@ -95,6 +147,13 @@ export function makeAsync(fn: unknown, descriptor?: TaskDescriptor): AnyFn {
  * console.log(await fetchStatus("http://localhost:8080/"));
  */
 export function tamed<A extends unknown[], R>(fn: (...args: A) => PromiseLike<R>): (...args: A) => AsyncTask<Awaited<R>>;
-export function tamed(fn: unknown, descriptor?: TaskDescriptor): AnyFn {
-  return stub("tamed", fn, descriptor, false);
+/** As a decorator on a `static async` method (see {@link makeAsync}). */
+export function tamed<This, A extends unknown[], R>(
+  method: (this: This, ...args: A) => Promise<R>,
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => Promise<R>> & { readonly static: true },
+): void;
+/** As a decorator with `experimentalDecorators`: on a `static async` method. */
+export function tamed<R>(target: Function, key: string | symbol, descriptor: TypedPropertyDescriptor<(...args: never[]) => Promise<R>>): void;
+export function tamed(...args: unknown[]): unknown {
+  return mark("tamed", false, args);
 }

@@ -60,6 +60,14 @@ for (const fixture of ["jsdoc", "jsdoc-cjs"]) {
   });
 }
 
+for (const fixture of ["decorators", "decorators-legacy"]) {
+  test(`@makeAsync and @tamed on static async methods (${fixture})`, () => {
+    const r = run(fixture);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout, "images.ts top level, on the main thread\ntask: true | thumbnail: [ 5, 200, 7, 1 ] | later: slept 10 on a worker\n");
+  });
+}
+
 test("markers are found by symbol: namespace import and re-export work, a user's own makeAsync is left alone", () => {
   const r = run("markers");
   assert.is(r.status, 0, r.stderr);

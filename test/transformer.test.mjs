@@ -142,6 +142,12 @@ test("a marked declaration stays a hoisted function declaration that makes its s
   assert.match(js, "export default function (...args_3) {");
 });
 
+test("a marker decorator on an instance method or a method that is not async is a compile error", () => {
+  const r = compile("decorator-misuse");
+  assert.is(r.status, 2);
+  expectFile("decorator-misuse", "expected.diagnostics", r.stdout);
+});
+
 test("a marker whose argument is not a function literal is a compile error", () => {
   const r = compile("bad-argument");
   assert.is(r.status, 2);

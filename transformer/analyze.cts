@@ -6,15 +6,18 @@ import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
 import { workerModule } from "./emit-paths.cjs";
-import { jsdocMarkerOf, markerOf, type MarkerKind } from "./markers.cjs";
+import { jsdocMarkerOf, markerOf, markerOfExpression, type MarkerKind } from "./markers.cjs";
 import { uncloneableSignature } from "./cloneable.cjs";
 import { boundaryKeywords, slice, topStatement } from "./slice.cjs";
 import type { WorkerEntry } from "./worker-source.cjs";
 
 export interface MarkedFunction {
   readonly sourceFile: ts.SourceFile;
-  /** The marker call (`makeAsync(fn)`), or the declaration a `/** @tamed *\/` comment marks. */
-  readonly site: ts.CallExpression | ts.FunctionDeclaration;
+  /**
+   * The marker call (`makeAsync(fn)`), the declaration a `/** @tamed *\/` comment marks,
+   * or the `@makeAsync` decorator of a static method.
+   */
+  readonly site: ts.CallExpression | ts.FunctionDeclaration | ts.Decorator;
   readonly marker: MarkerKind;
   /** The name it is declared under, for messages and stacks. */
   readonly name: string;
@@ -117,7 +120,7 @@ function analyzeDeclaration(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDe
   const name = decl.name?.text ?? "default";
   const isAsync = ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
   if (!isAsync) {
-    out.findings.push(finding("notAsync", decl.name ?? decl, { fn: name, marker }));
+    out.findings.push(finding("notAsync", decl.name ?? decl, { fn: name, marker, declare: `async function ${name}(...)`, wrapper: name }));
     return;
   }
   if (decl.body === undefined) return; // an overload signature; the implementation carries the mark
@@ -133,6 +136,46 @@ function analyzeDeclaration(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDe
   out.functions.push({ sourceFile: sf, site: decl, marker, name, keep, entry, module });
 }
 
+/**
+ * `@makeAsync static async m() {}` in a class declared at module level. The worker
+ * module carries the class (its decorator, in a worker, makes an inline stub) and
+ * exports `Class.method`, whose original function the worker calls.
+ */
+function analyzeMethod(ctx: Context, sf: ts.SourceFile, decorator: ts.Decorator, method: ts.MethodDeclaration, marker: MarkerKind, out: Collected): void {
+  const { ts } = ctx;
+  const cls = method.parent;
+  const mods = ts.getModifiers(method) ?? [];
+  const isStatic = mods.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+  const isAsync = mods.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  const methodName = ts.isIdentifier(method.name) ? method.name.text : undefined;
+  const what =
+    !ts.isClassDeclaration(cls) || cls.name === undefined || !ts.isSourceFile(cls.parent)
+      ? "a method of a class that is not declared at module level"
+      : !isStatic
+        ? "an instance method (an instance's 'this' cannot cross to a worker thread)"
+        : methodName === undefined
+          ? "a method with a computed or private name"
+          : undefined;
+  if (what !== undefined) {
+    out.findings.push(finding("decoratorPlacement", decorator, { marker, what }));
+    return;
+  }
+  const name = `${(cls as ts.ClassDeclaration).name!.text}.${methodName}`;
+  if (!isAsync) {
+    out.findings.push(finding("notAsync", method.name, { fn: name, marker, declare: `static async ${methodName}(...)`, wrapper: methodName! }));
+    return;
+  }
+  if (method.body === undefined) return;
+  const s = slice(ctx, method, name, marker);
+  const problems = [...boundaryKeywords(ctx, method, name, marker), ...s.findings, ...uncloneableSignature(ctx, method, name)];
+  out.findings.push(...problems);
+  if (problems.length > 0) return;
+  const keep = new Set(s.keep);
+  keep.add(cls as ts.ClassDeclaration);
+  const module = workerModule(ctx, sf, uniqueKey(out.keys, sf, name));
+  out.functions.push({ sourceFile: sf, site: decorator, marker, name, keep, entry: { kind: "named", name }, module });
+}
+
 export function analyze(ctx: Context): Analysis {
   const { ts } = ctx;
   const out: Collected = { functions: [], findings: [], keys: new Map() };
@@ -144,6 +187,10 @@ export function analyze(ctx: Context): Analysis {
       } else if (ts.isFunctionDeclaration(node)) {
         const marker = jsdocMarkerOf(ctx, node);
         if (marker !== undefined) analyzeDeclaration(ctx, sf, node, marker, out);
+      } else if (ts.isDecorator(node) && ts.isMethodDeclaration(node.parent)) {
+        const marker = markerOfExpression(ctx, node.expression);
+        if (marker !== undefined) analyzeMethod(ctx, sf, node, node.parent, marker, out);
+        return; // the decorator's expression is the marker, not a call to slice
       }
       ts.forEachChild(node, visit);
     };

@@ -135,7 +135,7 @@ function isFromLibrary(ctx: Context, symbol: ts.Symbol): boolean {
 }
 
 /** Findings for each parameter and for the return value of a marked function. */
-export function uncloneableSignature(ctx: Context, fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration, fnName: string): Finding[] {
+export function uncloneableSignature(ctx: Context, fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration, fnName: string): Finding[] {
   const { ts, checker } = ctx;
   const findings: Finding[] = [];
   const signature = checker.getSignatureFromDeclaration(fn);

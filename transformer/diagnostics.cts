@@ -50,12 +50,19 @@ export const DIAGNOSTICS = {
       `Pass plain data instead (primitives, plain objects and arrays, Map, Set, Date, typed arrays, Error), ` +
       `and rebuild richer objects on the other side.`,
   ),
-  notAsync: entry<{ fn: string; marker: string }>(
+  notAsync: entry<{ fn: string; marker: string; declare: string; wrapper: string }>(
     77008,
     (a) =>
-      `'${a.fn}' is marked @${a.marker} but is not an async function: a call will return a task (a Promise), ` +
-      `so its declared return type would lie. Declare it 'async function ${a.fn}(...)', or use the wrapper form: ` +
-      `export const ${a.fn} = ${a.marker}((...) => ...), whose type says it returns an AsyncTask.`,
+      `'${a.fn}' is marked @${a.marker} but is not async: a call will return a task (a Promise), ` +
+      `so its declared return type would lie. Declare it '${a.declare}', or use the wrapper form: ` +
+      `export const ${a.wrapper} = ${a.marker}((...) => ...), whose type says it returns an AsyncTask.`,
+  ),
+  decoratorPlacement: entry<{ marker: string; what: string }>(
+    77009,
+    (a) =>
+      `@${a.marker} goes on a static async method of a class declared at module level, but this is ${a.what}. ` +
+      `Make it 'static async', move the class to the top level of its module, or use the wrapper form: ` +
+      `export const f = ${a.marker}((...) => ...).`,
   ),
   unsupportedModuleKind: entry<{ kind: string }>(
     77004,

@@ -49,8 +49,12 @@ function markerOfSymbol(symbol: ts.Symbol): MarkerKind | null {
 
 /** The marker a call invokes, if its callee is one of tamed's markers. */
 export function markerOf(ctx: Context, call: ts.CallExpression): MarkerKind | undefined {
+  return markerOfExpression(ctx, call.expression);
+}
+
+/** The marker an expression names (`makeAsync`, `ma`, `t.makeAsync`): a callee or a decorator. */
+export function markerOfExpression(ctx: Context, callee: ts.Expression): MarkerKind | undefined {
   const { ts } = ctx;
-  const callee = call.expression;
   const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name : undefined;
   if (id === undefined) return undefined;
   let symbol = ctx.checker.getSymbolAtLocation(id);
@@ -70,8 +74,9 @@ export function jsdocMarkerOf(ctx: Context, decl: ts.FunctionDeclaration): Marke
   for (const range of ctx.ts.getLeadingCommentRanges(sf.text, decl.pos) ?? []) {
     const text = sf.text.slice(range.pos, range.end);
     if (!text.startsWith("/**")) continue;
-    // A tag opens the comment or a line of it; "@tamed" inside prose is not one.
-    const m = /(?:^\/\*\*|\n)[ \t]*\*?[ \t]*@(makeAsync|tamed)\b/.exec(text);
+    // The tag opens the comment or one of its lines and stands alone there (it takes no
+    // argument): "@tamed" inside prose, or "@makeAsync static ..." in an @example, is not one.
+    const m = /(?:^\/\*\*|\n)[ \t]*\*?[ \t]*@(makeAsync|tamed)[ \t]*(?=\*\/|\r?\n)/.exec(text);
     kind = m === null ? undefined : (m[1] as MarkerKind); // the comment nearest the declaration decides
   }
   return kind;

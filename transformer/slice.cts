@@ -81,7 +81,7 @@ function isNameOnly(ts: typeof import("typescript"), id: ts.Identifier): boolean
  * `this` is the receiver of the call, which stays on the calling thread. Inside a
  * nested ordinary function or class they are that function's own, and fine.
  */
-export function boundaryKeywords(ctx: Context, fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration, fnName: string, marker: string): Finding[] {
+export function boundaryKeywords(ctx: Context, fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration, fnName: string, marker: string): Finding[] {
   const { ts } = ctx;
   const arrow = ts.isArrowFunction(fn);
   const findings: Finding[] = [];
@@ -93,6 +93,7 @@ export function boundaryKeywords(ctx: Context, fn: ts.ArrowFunction | ts.Functio
   };
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && !ts.isArrowFunction(node)) return; // its own this/arguments/super
+    if (ts.isDecorator(node)) return; // evaluated where the class is, not in the call
     if (ts.isClassLike(node)) return;
     if (node.kind === ts.SyntaxKind.ThisKeyword) report(node, "this");
     else if (node.kind === ts.SyntaxKind.SuperKeyword) report(node, "super");

@@ -9,7 +9,9 @@
  *     var __tamed_f;
  *   still a hoisted function declaration (so calls above it keep working), whose stub
  *   is made on its first call. The marker comes from an `import * as` of "tamed" added
- *   to the file, since a comment imports nothing.
+ *   to the file, since a comment imports nothing;
+ * - a decorator `@makeAsync` on a static method becomes `@makeAsync(descriptor)`, a
+ *   decorator factory (with TC39 decorators and with experimentalDecorators alike).
  */
 import type * as ts from "typescript";
 import type { Analysis, MarkedFunction } from "./analyze.cjs";
@@ -67,6 +69,9 @@ export function rewrite(ctx: Context, tctx: ts.TransformationContext, sf: ts.Sou
     if (m === undefined) return visited;
     if (ts.isCallExpression(visited)) {
       return f.updateCallExpression(visited, visited.expression, visited.typeArguments, [...visited.arguments, descriptor(ts, f, m, format)]);
+    }
+    if (ts.isDecorator(visited)) {
+      return f.updateDecorator(visited, f.createCallExpression(visited.expression, undefined, [descriptor(ts, f, m, format)]));
     }
     if (ts.isFunctionDeclaration(visited)) {
       declarations++;
