@@ -41,6 +41,13 @@ function spawn(args, { cwd = ROOT, env = {}, timeoutMs = HANG_MS } = {}) {
   };
 }
 
+/** Runs `node ...args` (a build script, a bundle) in a fixture's folder. */
+export function node(name, args, opts = {}) {
+  const r = spawn(args, { cwd: join(FIXTURES, name), ...opts });
+  assert.not.ok(r.hung, `node ${args.join(" ")} in ${name} hung:\n${r.stdout}${r.stderr}`);
+  return r;
+}
+
 const compiled = new Map();
 
 /**

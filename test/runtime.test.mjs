@@ -11,6 +11,14 @@ test("the primes sample's shape: helper import, module constant, sync wait and a
   expectFile("primes", "expected.stdout", r.stdout);
 });
 
+for (const fixture of ["module-node16", "module-esnext"]) {
+  test(`the primes fixture built with ${fixture.replace("module-", "module ")} behaves the same`, () => {
+    const r = run(fixture);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout, readFileSync(join(FIXTURES, "primes", "expected.stdout"), "utf8"));
+  });
+}
+
 test("blocking waits never deadlock: 20 tasks on 1 thread and 200 on 2, waited in reverse", () => {
   const r = run("deadlock", { timeoutMs: 20_000 });
   assert.is(r.status, 0, r.stderr);

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ROOT, build, compile, expectFile, run } from "./helpers.mjs";
+import { ROOT, build, compile, expectFile, node, run } from "./helpers.mjs";
 
 const read = (...parts) => readFileSync(join(...parts), "utf8");
 
@@ -158,6 +158,23 @@ test("what esbuild cannot bundle is a compile error on the marked function's fil
   const r = compile("missing-import");
   assert.is(r.status, 2);
   expectFile("missing-import", "expected.diagnostics", r.stdout);
+});
+
+for (const format of ["esm", "cjs"]) {
+  test(`tamed/esbuild bundles the same markers for esbuild users (${format})`, () => {
+    const b = node("esbuild", ["build.mjs", format]);
+    assert.is(b.status, 0, b.stdout + b.stderr);
+    const r = node("esbuild", [`out-${format}/main.${format === "esm" ? "mjs" : "cjs"}`]);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout, "work.ts top level on the main thread\ndigest: 523fccad true | later: later 5 true | area: 13\n");
+  });
+}
+
+test("tamed/esbuild reports the same diagnostics as esbuild errors", () => {
+  const b = node("esbuild", ["build.mjs", "esm", "../captured/src/index.ts", "errors/tsconfig.json"]);
+  assert.is(b.status, 1);
+  expectFile("esbuild", "expected.diagnostics", b.stdout);
+  assert.is(b.stdout.replaceAll("../captured/", ""), read(ROOT, "test", "fixtures", "captured", "expected.diagnostics"));
 });
 
 test("esbuild works after npm ci without running its install script", () => {

@@ -29,6 +29,9 @@ export interface MarkedFunction {
   readonly module: { readonly out: string; readonly fromStub: string };
 }
 
+/** Where a function's worker module goes: under the output root (no extension), and relative to its stub. */
+export type Layout = (sf: ts.SourceFile, key: string) => { readonly out: string; readonly fromStub: string };
+
 export interface Analysis {
   readonly functions: readonly MarkedFunction[];
   readonly bySite: ReadonlyMap<ts.Node, MarkedFunction>;
@@ -87,6 +90,7 @@ interface Collected {
   readonly functions: MarkedFunction[];
   readonly findings: Finding[];
   readonly keys: Map<ts.SourceFile, Set<string>>;
+  readonly layout: Layout;
 }
 
 function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, marker: MarkerKind, out: Collected): void {
@@ -106,7 +110,7 @@ function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, m
   const keep = new Set(s.keep);
   if (whole) keep.add(topStatement(call));
   const entry: WorkerEntry = whole ? { kind: "named", name } : { kind: "literal", node: fn };
-  const module = workerModule(ctx, sf, uniqueKey(out.keys, sf, name));
+  const module = out.layout(sf, uniqueKey(out.keys, sf, name));
   out.functions.push({ sourceFile: sf, site: call, marker, name, keep, entry, module });
 }
 
@@ -132,7 +136,7 @@ function analyzeDeclaration(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDe
   const keep = new Set(s.keep);
   if (atTop) keep.add(decl);
   const entry: WorkerEntry = !atTop ? { kind: "literal", node: decl } : decl.name === undefined ? { kind: "asIs", statement: decl } : { kind: "named", name };
-  const module = workerModule(ctx, sf, uniqueKey(out.keys, sf, name));
+  const module = out.layout(sf, uniqueKey(out.keys, sf, name));
   out.functions.push({ sourceFile: sf, site: decl, marker, name, keep, entry, module });
 }
 
@@ -172,13 +176,14 @@ function analyzeMethod(ctx: Context, sf: ts.SourceFile, decorator: ts.Decorator,
   if (problems.length > 0) return;
   const keep = new Set(s.keep);
   keep.add(cls as ts.ClassDeclaration);
-  const module = workerModule(ctx, sf, uniqueKey(out.keys, sf, name));
+  const module = out.layout(sf, uniqueKey(out.keys, sf, name));
   out.functions.push({ sourceFile: sf, site: decorator, marker, name, keep, entry: { kind: "named", name }, module });
 }
 
-export function analyze(ctx: Context): Analysis {
+/** `layout` defaults to tsc's: a `__tamed__/` folder next to each emitted file. */
+export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule(ctx, sf, key)): Analysis {
   const { ts } = ctx;
-  const out: Collected = { functions: [], findings: [], keys: new Map() };
+  const out: Collected = { functions: [], findings: [], keys: new Map(), layout };
   for (const sf of userFiles(ctx)) {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {

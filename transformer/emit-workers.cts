@@ -7,13 +7,13 @@ import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Analysis } from "./analyze.cjs";
 import { bundleSync } from "./bundle.cjs";
-import type { BundleEntry, BundleMessage } from "./bundle-protocol.cjs";
+import type { BundleEntry, BundleMessage, BundleRequest, BundleResult } from "./bundle-protocol.cjs";
 import type { Context } from "./context.cjs";
 import { finding, type Finding, type Span } from "./diagnostics.cjs";
 import { outRoot, WORKER_DIR } from "./emit-paths.cjs";
 import { exportsView, workerSource } from "./worker-source.cjs";
 
-function loaderOf(file: string): BundleEntry["loader"] {
+export function loaderOf(file: string): BundleEntry["loader"] {
   if (/\.tsx$/.test(file)) return "tsx";
   if (/\.jsx$/.test(file)) return "jsx";
   if (/\.[cm]?js$/.test(file)) return "js";
@@ -61,11 +61,8 @@ function removeStale(root: string, outputs: readonly string[]): void {
   fs.writeFileSync(manifest, JSON.stringify({ note: "written by tamed's transformer: the files its last build emitted", outputs }, null, 2) + "\n");
 }
 
-export function emitWorkers(ctx: Context, analysis: Analysis): Finding[] {
-  if (analysis.functions.length === 0) {
-    removeStale(outRoot(ctx), []);
-    return [];
-  }
+/** What esbuild must build for the program's marked functions, into `outdir`. */
+export function workerRequest(ctx: Context, analysis: Analysis, outdir: string): BundleRequest {
   const entries: BundleEntry[] = analysis.functions.map((m, i) => ({
     id: String(i),
     file: m.sourceFile.fileName,
@@ -76,23 +73,35 @@ export function emitWorkers(ctx: Context, analysis: Analysis): Finding[] {
   const files = [...new Set(analysis.functions.map((m) => m.sourceFile))];
   const views = files.map((sf) => ({ file: sf.fileName, contents: exportsView(ctx, sf), loader: loaderOf(sf.fileName) }));
   const configFile = ctx.options["configFilePath"];
-  const result = bundleSync({
-    views,
-    outdir: outRoot(ctx),
-    absWorkingDir: ctx.cwd,
-    tsconfig: typeof configFile === "string" ? configFile : undefined,
-    entries,
-  });
-  if (result.errors.length === 0) {
-    const root = outRoot(ctx);
-    removeStale(root, result.outputs.map((o) => path.relative(root, path.resolve(ctx.cwd, o)).replaceAll("\\", "/")).sort());
-  }
+  return { views, outdir, absWorkingDir: ctx.cwd, tsconfig: typeof configFile === "string" ? configFile : undefined, entries };
+}
+
+/** After a successful build: forget what the previous build wrote and this one did not. */
+export function afterBuild(ctx: Context, root: string, result: BundleResult): void {
+  if (result.errors.length > 0) return;
+  removeStale(root, result.outputs.map((o) => path.relative(root, path.resolve(ctx.cwd, o)).replaceAll("\\", "/")).sort());
+}
+
+/** esbuild's errors as findings on the lines they name. */
+export function bundleFindings(ctx: Context, analysis: Analysis, result: BundleResult): Finding[] {
   return result.errors.map((e) => {
     const fn = e.entry === undefined ? "a marked function" : `${analysis.functions[Number(e.entry)]?.name ?? "a marked function"}`;
     const span = spanOf(ctx, e);
     const where = span === undefined && e.file !== undefined ? ` (${path.relative(ctx.cwd, e.file)}${e.line === undefined ? "" : `:${e.line}`})` : "";
     return finding("bundleFailed", span, { fn, message: e.text + where });
   });
+}
+
+/** The tsc plugin's step: build every worker module of the program, synchronously. */
+export function emitWorkers(ctx: Context, analysis: Analysis): Finding[] {
+  const root = outRoot(ctx);
+  if (analysis.functions.length === 0) {
+    removeStale(root, []);
+    return [];
+  }
+  const result = bundleSync(workerRequest(ctx, analysis, root));
+  afterBuild(ctx, root, result);
+  return bundleFindings(ctx, analysis, result);
 }
 
 

@@ -16,7 +16,7 @@
 import type * as ts from "typescript";
 import type { Analysis, MarkedFunction } from "./analyze.cjs";
 import type { Context } from "./context.cjs";
-import { CONTRACT_VERSION } from "./contract.cjs";
+import { descriptorFields } from "./contract.cjs";
 import type { Format } from "./module-format.cjs";
 
 function descriptor(ts: typeof import("typescript"), f: ts.NodeFactory, m: MarkedFunction, format: Format): ts.Expression {
@@ -24,15 +24,10 @@ function descriptor(ts: typeof import("typescript"), f: ts.NodeFactory, m: Marke
     format === "esm"
       ? f.createPropertyAccessExpression(f.createMetaProperty(ts.SyntaxKind.ImportKeyword, f.createIdentifier("meta")), "url")
       : f.createIdentifier("__filename");
-  return f.createObjectLiteralExpression(
-    [
-      f.createPropertyAssignment("v", f.createNumericLiteral(CONTRACT_VERSION)),
-      f.createPropertyAssignment("name", f.createStringLiteral(m.name)),
-      f.createPropertyAssignment("module", f.createStringLiteral(m.module.fromStub)),
-      f.createPropertyAssignment("base", base),
-    ],
-    false,
+  const fields = descriptorFields(m).map(([key, value]) =>
+    f.createPropertyAssignment(key, typeof value === "number" ? f.createNumericLiteral(value) : f.createStringLiteral(value)),
   );
+  return f.createObjectLiteralExpression([...fields, f.createPropertyAssignment("base", base)], false);
 }
 
 function wrapDeclaration(ts: typeof import("typescript"), f: ts.NodeFactory, decl: ts.FunctionDeclaration, m: MarkedFunction, runtime: ts.Identifier, format: Format): ts.Statement[] {
