@@ -3,7 +3,16 @@ import { kOnSettle, kSettle, Unfuture } from "./future.js";
 /** Calls back on settlement; synchronously for an Unfuture, so a blocking wait on a combinator sees it. */
 function listen<T>(x: T | PromiseLike<T>, ok: (v: Awaited<T>) => void, fail: (e: unknown) => void): void {
   if (x instanceof Unfuture) {
-    x[kOnSettle]((f) => (f.status === "success" ? ok(f.value as Awaited<T>) : fail(f.exception)));
+    x[kOnSettle]((f) => {
+      let value: Awaited<T>;
+      try {
+        value = f.value as Awaited<T>; // throws the error of a failed or cancelled future
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      ok(value);
+    });
   } else if (x !== null && (typeof x === "object" || typeof x === "function") && typeof (x as PromiseLike<T>).then === "function") {
     (x as PromiseLike<T>).then((v) => ok(v as Awaited<T>), fail);
   } else {

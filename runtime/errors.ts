@@ -66,3 +66,27 @@ export class DataCloneError extends Error {
     this.position = position;
   }
 }
+
+/** The task was cancelled (by `cancel()`, its scope, or a timeout). A cancellation is not a failure. */
+export class CancelledError extends Error {
+  override name = "CancelledError";
+  /** Why it was cancelled, as given to `cancel(reason)`. */
+  readonly reason: unknown;
+  constructor(message = "the task was cancelled", reason?: unknown) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/**
+ * Failures of a scope's tasks that nobody observed (awaited, waited on, or read through
+ * `value`), thrown when the scope exits, in spawn order.
+ */
+export class ScopeError extends AggregateError {
+  override name = "ScopeError";
+}
+
+/** `spawn` on a scope that has exited. */
+export class ScopeClosedError extends Error {
+  override name = "ScopeClosedError";
+}

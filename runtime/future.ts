@@ -1,4 +1,4 @@
-import { NotReadyError, TimeoutError, WouldDeadlockError } from "./errors.js";
+import { CancelledError, NotReadyError, TimeoutError, WouldDeadlockError } from "./errors.js";
 import { checkTimeout } from "./options.js";
 
 /**
@@ -22,6 +22,12 @@ export function setDriver(d: Driver): void {
 export const kOnSettle = Symbol("tamed.onSettle");
 /** @internal Settles a future from inside the runtime; returns false if it was already settled. */
 export const kSettle = Symbol("tamed.settle");
+/** @internal Settles a future as cancelled. */
+export const kCancelled = Symbol("tamed.cancelled");
+/** @internal Blocks until settled without counting as observing the outcome (scopes waiting at exit). */
+export const kSettled = Symbol("tamed.settled");
+/** @internal True once someone awaited, waited on, or read the outcome. */
+export const kObserved = Symbol("tamed.observed");
 
 const PENDING = 0;
 const FULFILLED = 1;
@@ -59,6 +65,8 @@ export class Unfuture<T> extends Promise<T> {
   #handled = false;
   /** Set once a value or error was given (a thenable may still be on its way): later ones are refused. */
   #locked = false;
+  #cancelled = false;
+  #observed = false;
 
   /**
    * `new Unfuture()` makes a future settled later with `setResult` / `setException`.
@@ -119,7 +127,26 @@ export class Unfuture<T> extends Promise<T> {
   }
 
   get status(): Status {
-    return this.#state === PENDING ? "pending" : this.#state === FULFILLED ? "success" : "failure";
+    return this.#state === PENDING ? "pending" : this.#state === FULFILLED ? "success" : this.#cancelled ? "cancelled" : "failure";
+  }
+
+  /**
+   * Cancels the future if it has not settled: it then ends with status "cancelled" and
+   * `CancelledError`. Returns false when it had settled already. (A task's cancel also
+   * stops its work; see AsyncTask.)
+   */
+  cancel(reason?: unknown): boolean {
+    if (this.#state !== PENDING) return false;
+    return this[kCancelled](reason);
+  }
+
+  /** Awaiting counts as observing the outcome (see AsyncScope); otherwise a plain Promise `then`. */
+  override then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    this.#observed = true;
+    return super.then(onFulfilled, onRejected);
   }
 
   /** The value; throws `NotReadyError` before it settles and the error after a failure. */
@@ -128,9 +155,10 @@ export class Unfuture<T> extends Promise<T> {
     return this.#take();
   }
 
-  /** The error of a failed future, else undefined. Never throws. */
+  /** The error of a failed future, else undefined (also when it was cancelled: that is not a failure). Never throws. */
   get exception(): unknown {
-    if (this.#state !== REJECTED) return undefined;
+    if (this.#state !== REJECTED || this.#cancelled) return undefined;
+    this.#observed = true;
     this.#markHandled();
     return this.#result;
   }
@@ -171,6 +199,24 @@ export class Unfuture<T> extends Promise<T> {
   }
 
   /** @internal */
+  get [kObserved](): boolean {
+    return this.#observed;
+  }
+
+  /** @internal */
+  [kSettled](timeoutMs?: number): void {
+    if (this.#state === PENDING) this.#block(timeoutMs);
+  }
+
+  /** @internal Cancellation is not a failure: it is never reported as an unhandled rejection. */
+  [kCancelled](reason: unknown, error?: CancelledError): boolean {
+    if (this.#state !== PENDING) return false;
+    this.#cancelled = true;
+    this.#markHandled();
+    return this[kSettle](false, error ?? new CancelledError(`${this.describe()} was cancelled`, reason));
+  }
+
+  /** @internal */
   [kSettle](ok: boolean, result: unknown): boolean {
     if (this.#state !== PENDING) return false;
     this.#locked = true;
@@ -190,7 +236,9 @@ export class Unfuture<T> extends Promise<T> {
     if (value instanceof Unfuture) {
       // Synchronously, so that a thread blocked in wait() sees it settle.
       (value as Unfuture<T>)[kOnSettle]((f) => {
+        f.#observed = true;
         if (f.#state === FULFILLED) this[kSettle](true, f.#result);
+        else if (f.#cancelled) this[kCancelled](undefined, f.#result as CancelledError);
         else {
           f.#markHandled();
           this[kSettle](false, f.#result);
@@ -214,6 +262,7 @@ export class Unfuture<T> extends Promise<T> {
   }
 
   #take(): T {
+    this.#observed = true;
     if (this.#state === FULFILLED) return this.#result as T;
     this.#markHandled();
     throw this.#result;
@@ -229,7 +278,9 @@ export class Unfuture<T> extends Promise<T> {
   #block(timeoutMs: number | undefined): void {
     const deadline = timeoutMs === undefined ? Infinity : performance.now() + checkTimeout("wait()", "timeoutMs", timeoutMs);
     while (this.#state === PENDING) {
-      if (driver === undefined || !driver.progress(deadline)) {
+      const moved = driver !== undefined && driver.progress(deadline);
+      if (this.#state !== PENDING) return; // settled by what progress() did (a reply, an expired grace)
+      if (!moved) {
         throw new WouldDeadlockError(
           `wait() on ${this.describe()} would block forever: nothing running on a worker thread can settle it, ` +
             `only this thread's event loop could (a plain promise, a timer, I/O). Use await instead of wait() here.`,

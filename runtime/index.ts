@@ -5,5 +5,16 @@ export { awaitAll, awaitFirst, wait } from "./combinators.js";
 export { configure, setMaxThreads, type Settings } from "./settings.js";
 export { poolStats } from "./stats.js";
 export { isWorker } from "./where.js";
+export { checkpoint, taskSignal } from "./call-context.js";
 export type { TaskDescriptor } from "./contract.js";
-export { DataCloneError, NotCompiledError, NotReadyError, TimeoutError, WorkerCrashedError, WouldDeadlockError } from "./errors.js";
+export {
+  CancelledError,
+  DataCloneError,
+  NotCompiledError,
+  NotReadyError,
+  ScopeClosedError,
+  ScopeError,
+  TimeoutError,
+  WorkerCrashedError,
+  WouldDeadlockError,
+} from "./errors.js";

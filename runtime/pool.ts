@@ -1,10 +1,10 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type WorkerOptions } from "node:worker_threads";
 import { DataCloneError, WorkerCrashedError } from "./errors.js";
 import { Fifo } from "./fifo.js";
-import { kSettle, setDriver, type Driver } from "./future.js";
-import { DIED, OK, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, type Call, type Reply, type WorkerData } from "./protocol.js";
+import { kCancelled, kSettle, setDriver, type Driver } from "./future.js";
+import { CANCEL, CANCEL_CALL, CTL_LENGTH, DIED, OK, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, type Call, type Cancel, type Reply, type WorkerData } from "./protocol.js";
 import { onSettingsChange, settings } from "./settings.js";
-import { AsyncTask, kStart } from "./task.js";
+import { AsyncTask, kCanceller, kStart } from "./task.js";
 import { fromWire } from "./wire-error.js";
 
 const ENTRY = new URL("./worker/entry.js", import.meta.url);
@@ -42,6 +42,10 @@ interface Job {
   live: boolean;
   /** Times the call went back to the queue because its worker died before starting it. */
   retries: number;
+  /** The worker it was posted to, while it is there. */
+  slot: Slot | undefined;
+  /** Set by cancel(): the reason, and when the worker's grace runs out. */
+  cancel: { readonly reason: unknown; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined;
   /** Where the task was called; its frames are appended to a failure's stack. */
   readonly site: { stack?: string };
 }
@@ -130,7 +134,10 @@ export class Pool implements Driver {
   readonly #queue = new Fifo<Job>();
   readonly #wake = new Int32Array(new SharedArrayBuffer(4));
   readonly #modules = new Map<string, number>();
-  #nextId = 0;
+  /** Jobs cancelled while running, until their worker lets go of them. */
+  readonly #cancelling = new Set<Job>();
+  // From 1: a worker's cancel slot starts at 0 and must never name a live call.
+  #nextId = 1;
   #inflight = 0;
 
   constructor() {
@@ -144,17 +151,81 @@ export class Pool implements Driver {
     const task = new AsyncTask<unknown>(spec.name);
     const site: { stack?: string } = {};
     Error.captureStackTrace(site, caller);
-    const job: Job = { id: this.#nextId++, spec, task, args, site, live: !args.every(isPrimitive), retries: 0 };
+    const job: Job = { id: this.#nextId++, spec, task, args, site, live: !args.every(isPrimitive), retries: 0, slot: undefined, cancel: undefined };
+    task[kCanceller] = (reason) => this.#cancel(job, reason);
     if (this.#queue.size > 0 || !this.#place(job)) this.#enqueue(job);
     return task;
+  }
+
+  /**
+   * Cancels a job. Queued: it is dropped and settles now. Posted: the worker is told
+   * (a message, and the job's id in the worker's ctl for a CPU-bound call that cannot
+   * read messages), and the job settles "cancelled" when the worker lets go of it, or
+   * when `graceMs` runs out (#expire).
+   */
+  #cancel(job: Job, reason: unknown): boolean {
+    if (job.task.done()) return false;
+    if (job.cancel !== undefined) return true;
+    const slot = job.slot;
+    if (slot === undefined) {
+      job.args = undefined;
+      job.task[kCancelled](reason); // #pump skips it
+      return true;
+    }
+    const deadline = performance.now() + settings.graceMs;
+    job.cancel = { reason, deadline, timer: setTimeout(() => this.#expire(job), settings.graceMs) };
+    this.#cancelling.add(job);
+    const message: Cancel = [CANCEL_CALL, job.id];
+    slot.port.postMessage(message);
+    Atomics.store(slot.ctl, CANCEL, job.id);
+    Atomics.add(slot.ctl, REQUESTS, 1);
+    Atomics.notify(slot.ctl, REQUESTS, 1);
+    return true;
+  }
+
+  /**
+   * A cancelled job's grace ran out. A CPU-bound job holds its worker's thread, so the
+   * worker is terminated (a new one starts when needed); an async job only holds a
+   * place in its worker's event loop, so it is let go and its worker kept (its other
+   * tasks go on; a late reply is ignored).
+   */
+  #expire(job: Job): void {
+    const slot = job.slot;
+    if (job.cancel === undefined || job.task.done() || slot === undefined) return;
+    if (!job.spec.cpu) {
+      this.#release(slot, job);
+      this.#settleCancelled(job);
+      this.#pump();
+      return;
+    }
+    this.#retire(slot, undefined, undefined, undefined);
+    void slot.worker.terminate();
+  }
+
+  #settleCancelled(job: Job): void {
+    const c = job.cancel;
+    if (c !== undefined) {
+      clearTimeout(c.timer);
+      this.#cancelling.delete(job);
+    }
+    job.args = undefined;
+    job.task[kCancelled](c?.reason);
+  }
+
+  /** Grace periods that ran out while this thread was blocked (its timers cannot fire then). */
+  #expireDue(now: number): void {
+    for (const job of [...this.#cancelling]) if (job.cancel !== undefined && job.cancel.deadline <= now) this.#expire(job);
   }
 
   /** Blocks until a reply arrives (or the deadline), handling every reply that is there. */
   progress(deadline: number): boolean {
     const seen = Atomics.load(this.#wake, REPLIES);
     if (this.#drain() > 0) return true;
+    if (this.#cancelling.size > 0) this.#expireDue(performance.now());
     if (this.#inflight === 0) return false;
-    const left = deadline - performance.now();
+    let until = deadline;
+    for (const job of this.#cancelling) if (job.cancel !== undefined && job.cancel.deadline < until) until = job.cancel.deadline;
+    const left = until - performance.now();
     if (left <= 0) return true;
     Atomics.wait(this.#wake, REPLIES, seen, left === Infinity ? undefined : left);
     return true;
@@ -214,6 +285,7 @@ export class Pool implements Driver {
       return;
     }
     if (first) slot.learn(module);
+    job.slot = slot;
     slot.jobs.set(job.id, job);
     if (job.spec.cpu) slot.cpu++;
     this.#inflight++;
@@ -237,6 +309,10 @@ export class Pool implements Driver {
 
   #pump(): void {
     for (let job = this.#queue.peek(); job !== undefined; job = this.#queue.peek()) {
+      if (job.task.done()) {
+        this.#queue.shift(); // cancelled while queued
+        continue;
+      }
       if (!this.#place(job)) return;
       this.#queue.shift();
     }
@@ -251,6 +327,10 @@ export class Pool implements Driver {
     if (job === undefined) return;
     this.#release(slot, job);
     this.#pump();
+    if (job.cancel !== undefined) {
+      this.#settleCancelled(job); // whatever it answered, it was asked to stop
+      return;
+    }
     const task = job.task;
     switch (reply[0]) {
       case OK:
@@ -267,6 +347,7 @@ export class Pool implements Driver {
 
   #release(slot: Slot, job: Job): void {
     job.args = undefined;
+    job.slot = undefined;
     slot.jobs.delete(job.id);
     if (job.spec.cpu) slot.cpu--;
     this.#inflight--;
@@ -295,7 +376,7 @@ export class Pool implements Driver {
 
   #spawn(): Slot {
     const { port1, port2 } = new MessageChannel();
-    const ctl = new Int32Array(new SharedArrayBuffer(4));
+    const ctl = new Int32Array(new SharedArrayBuffer(4 * CTL_LENGTH));
     const workerData: WorkerData = { port: port2, ctl, wake: this.#wake };
     const options: WorkerOptions = { workerData, transferList: [port2] };
     if (settings.resourceLimits !== undefined) options.resourceLimits = settings.resourceLimits;
@@ -324,7 +405,7 @@ export class Pool implements Driver {
    * needed. Reached by the DIED reply or by the "exit" event, whichever comes first;
    * the second finds nothing left to do.
    */
-  #retire(slot: Slot, code: number, cause: unknown, started?: readonly number[]): void {
+  #retire(slot: Slot, code: number | undefined, cause: unknown, started?: readonly number[]): void {
     const i = this.#slots.indexOf(slot);
     if (i < 0) return;
     this.#slots.splice(i, 1);
@@ -335,17 +416,23 @@ export class Pool implements Driver {
     // Sent again: calls that never began, whose arguments are still as they were at
     // the call, and that have not already come back here more than twice.
     const ran = started === undefined ? undefined : new Set(started);
-    const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && j.retries < MAX_RETRIES;
+    const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && j.retries < MAX_RETRIES && j.cancel === undefined;
     const retry = jobs.filter(again);
     for (let k = retry.length - 1; k >= 0; k--) {
       const job = retry[k]!;
       job.retries++;
+      job.slot = undefined;
       job.task[kStart](undefined);
       this.#queue.unshift(job);
     }
     this.#pump();
     for (const job of jobs) {
       if (retry.includes(job)) continue;
+      job.slot = undefined;
+      if (job.cancel !== undefined) {
+        this.#settleCancelled(job); // it was being stopped anyway
+        continue;
+      }
       job.args = undefined;
       const note =
         ran === undefined || ran.has(job.id)

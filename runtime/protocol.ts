@@ -14,6 +14,10 @@ import type { Wire } from "./wire-error.js";
 
 /** Index in a worker's `ctl` Int32Array: calls posted to it so far. */
 export const REQUESTS = 0;
+/** Index in a worker's `ctl`: the id of the call to cancel, for a CPU-bound call that cannot read its port (checkpoint() reads it). */
+export const CANCEL = 1;
+/** Length of a worker's `ctl`. */
+export const CTL_LENGTH = 2;
 /** Index in the pool's `wake` Int32Array: replies posted by all workers so far. */
 export const REPLIES = 0;
 
@@ -22,6 +26,10 @@ export const REPLIES = 0;
  * this worker is sent that module index.
  */
 export type Call = [id: number, module: number, args: unknown[], url?: string];
+
+/** Pool → worker: cancel the call with this id (a negative first element marks it apart from a Call). */
+export const CANCEL_CALL = -1;
+export type Cancel = [kind: typeof CANCEL_CALL, id: number];
 
 export const OK = 0;
 export const THREW = 1;

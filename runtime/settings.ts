@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { ResourceLimits } from "node:worker_threads";
-import { checkBoolean, checkKeys, checkPositiveInt } from "./options.js";
+import { checkBoolean, checkKeys, checkPositiveInt, checkTimeout } from "./options.js";
 
 /** Pool settings. Read by the pool each time it starts a worker. */
 export interface Settings {
@@ -20,12 +20,19 @@ export interface Settings {
    * @default undefined (Node's defaults)
    */
   resourceLimits: ResourceLimits | undefined;
+  /**
+   * How long a cancelled task may take to stop by itself (checkpoint(), taskSignal())
+   * before its worker is terminated (CPU-bound) or it is let go (async).
+   * @default 250
+   */
+  graceMs: number;
 }
 
 export const settings: Settings = {
   maxThreads: availableParallelism(),
   inline: process.env["TAMED_INLINE"] === "1",
   resourceLimits: undefined,
+  graceMs: 250,
 };
 
 const listeners: Array<() => void> = [];
@@ -35,7 +42,7 @@ export function onSettingsChange(listener: () => void): void {
   listeners.push(listener);
 }
 
-const KEYS = ["maxThreads", "inline", "resourceLimits"] as const;
+const KEYS = ["maxThreads", "inline", "resourceLimits", "graceMs"] as const;
 
 /**
  * Changes pool settings; takes effect for the next task.
@@ -49,6 +56,7 @@ export function configure(options: Partial<Settings>): void {
   const next = { ...settings };
   if (options.maxThreads !== undefined) next.maxThreads = checkPositiveInt("configure()", "maxThreads", options.maxThreads);
   if (options.inline !== undefined) next.inline = checkBoolean("configure()", "inline", options.inline);
+  if (options.graceMs !== undefined) next.graceMs = checkTimeout("configure()", "graceMs", options.graceMs);
   if ("resourceLimits" in options) {
     const r = options.resourceLimits;
     if (r !== undefined && (typeof r !== "object" || r === null)) {

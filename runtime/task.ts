@@ -2,6 +2,8 @@ import { Unfuture, type Status } from "./future.js";
 
 /** @internal The pool marks a task as handed to a worker thread. */
 export const kStart = Symbol("tamed.start");
+/** @internal Whoever runs the task says how to stop it. */
+export const kCanceller = Symbol("tamed.canceller");
 
 /**
  * One call of a marked function: fast-async's AsyncTask, async-tamer's DelayedResult.
@@ -35,6 +37,27 @@ export class AsyncTask<T> extends Unfuture<T> {
   /** The id of the thread that runs (or ran) the task; undefined while it is queued. */
   get threadId(): number | undefined {
     return this.#threadId;
+  }
+
+  /** @internal */
+  [kCanceller]: ((reason: unknown) => boolean) | undefined = undefined;
+
+  /**
+   * Cancels the task. Queued, it never runs. Running, its `taskSignal()` aborts and its
+   * next `checkpoint()` throws; if it has not stopped after `graceMs` (see configure),
+   * a CPU-bound task's worker is terminated (the pool starts another) and an async
+   * task is let go. Either way it ends with status "cancelled" and `CancelledError`,
+   * once its worker has let go of it. Returns false if it had settled already.
+   *
+   * @example
+   * const t = crunch(1e12);
+   * t.cancel();
+   * await t.catch((e) => e.name); // "CancelledError"
+   */
+  override cancel(reason?: unknown): boolean {
+    if (this.done()) return false;
+    const canceller = this[kCanceller];
+    return canceller === undefined ? super.cancel(reason) : canceller(reason);
   }
 
   /** Calls already return running tasks; `run()` is there for code written against fast-async. */

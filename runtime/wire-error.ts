@@ -102,7 +102,7 @@ function standIn(name: string): ErrorCtor {
 function userFrames(stack: string, hide: string | undefined): string {
   return stack
     .split("\n")
-    .filter((line) => !line.includes("(node:internal/") && (hide === undefined || !line.includes(hide)))
+    .filter((line) => !line.includes("(node:") && (hide === undefined || !line.includes(hide)))
     .join("\n");
 }
 

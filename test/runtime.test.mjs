@@ -94,6 +94,13 @@ test("review regressions: out of memory, odd thrown values, retries, Unfuture fo
   expectFile("regressions", "expected.stdout", r.stdout);
 });
 
+test("cancel: queued tasks never run; running ones stop at checkpoint() or taskSignal(), or after graceMs", () => {
+  const r = run("cancel", { timeoutMs: 30_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("cancel", "expected.stdout", r.stdout);
+  for (const line of r.stderr.trim().split("\n")) report(`cancel fixture, ${line}`);
+});
+
 test("a process exits by itself after its last task", () => {
   const r = run("exits", { timeoutMs: 15_000 });
   assert.is(r.status, 0, r.stderr);

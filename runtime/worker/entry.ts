@@ -12,7 +12,24 @@
  * function should await what it starts.
  */
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
-import { DIED, OK, RAW_FN, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, WORKER_FLAG, type Call, type Reply, type WorkerData } from "../protocol.js";
+import { calls, cancelCall, type CallContext } from "../call-context.js";
+import { CancelledError } from "../errors.js";
+import {
+  CANCEL,
+  CANCEL_CALL,
+  DIED,
+  OK,
+  RAW_FN,
+  REPLIES,
+  REQUESTS,
+  RESULT_NOT_CLONEABLE,
+  THREW,
+  WORKER_FLAG,
+  type Call,
+  type Cancel,
+  type Reply,
+  type WorkerData,
+} from "../protocol.js";
 import { toWire } from "../wire-error.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
@@ -33,6 +50,11 @@ let pending = 0;
 let parkScheduled = false;
 /** Calls whose function has begun running and not answered yet; a dying thread names them. */
 const started = new Set<number>();
+/** The context of each running call, for cancels that arrive by message. */
+const active = new Map<number, CallContext>();
+/** Calls waiting for their module to load, and those of them cancelled meanwhile. */
+const loading = new Set<number>();
+const cancelledWhileLoading = new Set<number>();
 
 function send(reply: Reply): void {
   port.postMessage(reply);
@@ -52,6 +74,7 @@ function describe(x: unknown): string {
 // A call leaves `started` only once its reply is sent: if sending failed, a dying
 // thread still names it, and the pool does not run it a second time.
 function replyValue(id: number, value: unknown): void {
+  active.delete(id);
   try {
     send([OK, id, value]);
   } catch (e) {
@@ -61,6 +84,7 @@ function replyValue(id: number, value: unknown): void {
 }
 
 function replyError(id: number, error: unknown): void {
+  active.delete(id);
   let wire;
   try {
     wire = toWire(error);
@@ -90,10 +114,16 @@ function settled(): void {
 }
 
 function run(id: number, fn: (...args: unknown[]) => unknown, args: unknown[]): void {
+  if (cancelledWhileLoading.delete(id)) {
+    replyError(id, new CancelledError("the task was cancelled before it started"));
+    return;
+  }
   started.add(id);
+  const ctx: CallContext = { id, cancelled: undefined, controller: undefined, flag: ctl, slot: CANCEL };
+  active.set(id, ctx);
   let result: unknown;
   try {
-    result = fn(...args);
+    result = calls.run(ctx, fn, ...args);
   } catch (e) {
     replyError(id, e);
     return;
@@ -116,8 +146,18 @@ function run(id: number, fn: (...args: unknown[]) => unknown, args: unknown[]): 
   }
 }
 
-function handle(call: Call): void {
-  const [id, index, args, url] = call;
+function cancel(id: number): void {
+  const ctx = active.get(id);
+  if (ctx !== undefined) cancelCall(ctx, undefined);
+  else if (loading.has(id)) cancelledWhileLoading.add(id);
+}
+
+function handle(message: Call | Cancel): void {
+  if (message[0] === CANCEL_CALL) {
+    cancel(message[1]);
+    return;
+  }
+  const [id, index, args, url] = message as Call;
   let m = modules[index];
   if (m === undefined) {
     if (url === undefined) {
@@ -131,12 +171,16 @@ function handle(call: Call): void {
     return;
   }
   pending++;
+  loading.add(id);
   (m.loading ??= load(m)).then(
     (fn) => {
+      loading.delete(id);
       run(id, fn, args);
       settled();
     },
     (e: unknown) => {
+      loading.delete(id);
+      cancelledWhileLoading.delete(id);
       replyError(id, e);
       settled();
     },
@@ -159,7 +203,7 @@ function park(): void {
     const seen = Atomics.load(ctl, REQUESTS);
     let ran = false;
     for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-      handle(m.message as Call);
+      handle(m.message as Call | Cancel);
       ran = true;
       if (pending > 0) return;
     }
@@ -186,8 +230,8 @@ process.on("exit", (code) => {
 });
 
 // Calls that arrive while the event loop runs (pending > 0) come as events.
-port.on("message", (call: Call) => {
-  handle(call);
+port.on("message", (message: Call | Cancel) => {
+  handle(message);
   if (pending === 0) yieldThenPark();
 });
 yieldThenPark();
