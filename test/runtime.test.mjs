@@ -101,6 +101,13 @@ test("cancel: queued tasks never run; running ones stop at checkpoint() or taskS
   for (const line of r.stderr.trim().split("\n")) report(`cancel fixture, ${line}`);
 });
 
+test("AsyncScope: using and await using, errorMode, exitMode, nesting, ScopeError, timeoutMs, signal, ScopeClosedError", () => {
+  const r = run("scope", { timeoutMs: 30_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("scope", "expected.stdout", r.stdout);
+  for (const line of r.stderr.trim().split("\n")) report(`scope fixture, ${line}`);
+});
+
 test("a process exits by itself after its last task", () => {
   const r = run("exits", { timeoutMs: 15_000 });
   assert.is(r.status, 0, r.stderr);

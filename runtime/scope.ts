@@ -1,0 +1,169 @@
+import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
+import { kObserved, kOnSettle, kSettled } from "./future.js";
+import { checkKeys, checkTimeout } from "./options.js";
+import { AsyncTask } from "./task.js";
+
+export interface ScopeOptions {
+  /**
+   * What leaving the block does with tasks still running: wait for them, or cancel them
+   * (a background loop that should stop when the block's work is done).
+   * @default "wait"
+   */
+  exitMode?: "wait" | "cancel";
+  /**
+   * What a task's failure does to its siblings: cancel them, or let them run on.
+   * @default "cancel"
+   */
+  errorMode?: "cancel" | "continue";
+  /**
+   * Cancels the scope's tasks when the block has not finished after this long; leaving
+   * it then throws TimeoutError (or ScopeError, if tasks failed).
+   * @default undefined (no limit)
+   */
+  timeoutMs?: number;
+  /**
+   * Cancels the scope when this signal aborts.
+   * @default undefined
+   */
+  signal?: AbortSignal;
+}
+
+const KEYS = ["exitMode", "errorMode", "timeoutMs", "signal"] as const;
+
+function checkOption<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) throw new TypeError(`new AsyncScope(): \`${name}\` must be ${allowed.map((a) => `"${a}"`).join(" or ")}, got ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+/**
+ * Structured concurrency (async-tamer's AsyncScope, asyncio's TaskGroup): tasks spawned
+ * in a scope do not outlive it. Leaving a `using` block blocks the thread until every
+ * task has finished; `await using` waits without blocking. The first failure cancels
+ * the siblings (errorMode "cancel"). Failures nobody observed (awaited, waited on, read
+ * through `value`) are thrown at exit as one ScopeError, in spawn order; cancellations
+ * are not failures.
+ *
+ * @example
+ * {
+ *   using scope = new AsyncScope();
+ *   const a = scope.spawn(slowEcho, "a", 200);
+ *   const b = scope.spawn(slowEcho, "b", 100);
+ * } // both done here: a.value, b.value
+ */
+export class AsyncScope {
+  readonly #tasks: AsyncTask<unknown>[] = [];
+  readonly #controller = new AbortController();
+  readonly #exitMode: "wait" | "cancel";
+  readonly #errorMode: "cancel" | "continue";
+  readonly #timeoutMs: number | undefined;
+  readonly #deadline: number | undefined;
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #detach: (() => void) | undefined;
+  #timedOut: TimeoutError | undefined = undefined;
+  #closed = false;
+
+  constructor(options: ScopeOptions = {}) {
+    if (typeof options !== "object" || options === null) throw new TypeError("new AsyncScope(): options must be an object");
+    checkKeys("new AsyncScope()", options, KEYS);
+    this.#exitMode = checkOption("exitMode", options.exitMode, ["wait", "cancel"], "wait");
+    this.#errorMode = checkOption("errorMode", options.errorMode, ["cancel", "continue"], "cancel");
+    if (options.timeoutMs !== undefined) {
+      this.#timeoutMs = checkTimeout("new AsyncScope()", "timeoutMs", options.timeoutMs);
+      this.#deadline = performance.now() + this.#timeoutMs;
+      this.#timer = setTimeout(() => this.#timeout(), this.#timeoutMs);
+      this.#timer.unref(); // the tasks keep the process alive, not the scope's clock
+    }
+    const signal = options.signal;
+    if (signal !== undefined) {
+      if (!(signal instanceof AbortSignal)) throw new TypeError("new AsyncScope(): `signal` must be an AbortSignal");
+      const onAbort = (): void => this.cancel(signal.reason);
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.#detach = () => signal.removeEventListener("abort", onAbort);
+      }
+    }
+  }
+
+  /** Aborts when the scope is cancelled: pass it to work the scope should stop. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** The tasks spawned so far, in spawn order. */
+  get tasks(): readonly AsyncTask<unknown>[] {
+    return this.#tasks;
+  }
+
+  /**
+   * Calls a marked function (`makeAsync`, `tamed`, or a `/** @tamed *\/` declaration)
+   * as a task of this scope. Throws ScopeClosedError after the scope exited.
+   */
+  spawn<A extends unknown[], R>(fn: (...args: A) => PromiseLike<R>, ...args: A): AsyncTask<Awaited<R>> {
+    if (this.#closed) throw new ScopeClosedError("spawn() on a scope that has exited: spawn tasks inside its block");
+    if (typeof fn !== "function") throw new TypeError(`spawn() takes a function marked with makeAsync or tamed, got ${typeof fn}`);
+    const task = fn(...args);
+    if (!(task instanceof AsyncTask)) {
+      throw new TypeError(`spawn() takes a function marked with makeAsync or tamed; ${fn.name || "this function"}() did not return an AsyncTask`);
+    }
+    this.#tasks.push(task);
+    if (this.#controller.signal.aborted) task.cancel(this.#controller.signal.reason);
+    else task[kOnSettle]((t) => this.#settled(t as AsyncTask<unknown>));
+    return task as AsyncTask<Awaited<R>>;
+  }
+
+  /** Cancels every task of the scope that has not finished, and aborts `signal`. */
+  cancel(reason?: unknown): void {
+    if (!this.#controller.signal.aborted) this.#controller.abort(reason);
+    for (const t of this.#tasks) t.cancel(reason);
+  }
+
+  /** Leaving a `using` block: blocks until every task has finished. */
+  [Symbol.dispose](): void {
+    this.#close();
+    for (const t of this.#tasks) {
+      const left = this.#deadline === undefined ? undefined : Math.max(0, this.#deadline - performance.now());
+      try {
+        t[kSettled](left);
+      } catch (e) {
+        if (!(e instanceof TimeoutError)) throw e;
+        this.#timeout(); // the scope's time ran out while this thread was blocked: its timer could not fire
+        t[kSettled]();
+      }
+    }
+    this.#finish();
+  }
+
+  /** Leaving an `await using` block: waits for every task without blocking the thread. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.#close();
+    await Promise.all(this.#tasks.map((t) => new Promise<void>((resolve) => t[kOnSettle](() => resolve()))));
+    this.#finish();
+  }
+
+  #close(): void {
+    this.#closed = true;
+    if (this.#exitMode === "cancel") this.cancel(new Error("the scope exited (exitMode: \"cancel\")"));
+  }
+
+  #finish(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#detach?.();
+    const failures = this.#tasks.filter((t) => t.status === "failure" && !t[kObserved]).map((t) => t.exception);
+    if (failures.length > 0) {
+      throw new ScopeError(failures, `${failures.length} task${failures.length === 1 ? "" : "s"} of the scope failed and nobody awaited, waited on or read ${failures.length === 1 ? "it" : "them"}`);
+    }
+    if (this.#timedOut !== undefined) throw this.#timedOut;
+  }
+
+  #settled(task: AsyncTask<unknown>): void {
+    if (task.status === "failure" && this.#errorMode === "cancel") this.cancel(new Error(`a task of the scope failed: ${task.fn}()`));
+  }
+
+  #timeout(): void {
+    if (this.#timedOut !== undefined || this.#tasks.every((t) => t.done())) return;
+    this.#timedOut = new TimeoutError(`the scope did not finish within ${this.#timeoutMs} ms; its tasks were cancelled`);
+    this.cancel(this.#timedOut);
+  }
+}
