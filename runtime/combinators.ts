@@ -87,3 +87,46 @@ export function awaitFirst<T>(tasks: Iterable<T | PromiseLike<T>>): Unfuture<Awa
 export function wait<T>(promise: PromiseLike<T>, opts?: { timeoutMs?: number }): Awaited<T> {
   return Unfuture.from(promise).wait(opts);
 }
+
+/**
+ * The futures, in the order they settle: `for await` in async code, or `for...of`,
+ * which blocks for each next one, in sync code. Each item is a settled Unfuture: read
+ * `value` (throws if it failed) or `status`. For progress over a batch.
+ *
+ * @example
+ * for await (const done of asCompleted(chunks.map((c) => countPrimes(...c)))) bar.tick(done.value);
+ */
+export function asCompleted<T>(tasks: Iterable<T | PromiseLike<T>>): AsyncIterable<Unfuture<Awaited<T>>> & Iterable<Unfuture<Awaited<T>>> {
+  const futures = [...tasks].map((t) => Unfuture.from(t));
+  const settled: Unfuture<Awaited<T>>[] = [];
+  let wake: Unfuture<void> | undefined;
+  for (const f of futures) {
+    f[kOnSettle](() => {
+      settled.push(f);
+      const w = wake;
+      wake = undefined;
+      w?.[kSettle](true, undefined);
+    });
+  }
+  /** A future that settles when the next one does. */
+  const next = (): Unfuture<void> => (wake ??= new Unfuture<void>());
+  return {
+    // By hand: an async generator would await each yielded future and hand out its value.
+    [Symbol.asyncIterator](): AsyncIterator<Unfuture<Awaited<T>>> {
+      let i = 0;
+      return {
+        async next(): Promise<IteratorResult<Unfuture<Awaited<T>>>> {
+          if (i >= futures.length) return { done: true, value: undefined };
+          if (settled.length <= i) await next();
+          return { done: false, value: settled[i++]! };
+        },
+      };
+    },
+    *[Symbol.iterator]() {
+      for (let i = 0; i < futures.length; i++) {
+        if (settled.length <= i) next().wait();
+        yield settled[i]!;
+      }
+    },
+  };
+}

@@ -90,3 +90,8 @@ export class ScopeError extends AggregateError {
 export class ScopeClosedError extends Error {
   override name = "ScopeClosedError";
 }
+
+/** `submit` or `map` on an executor after `shutdown()`. */
+export class ExecutorShutdownError extends Error {
+  override name = "ExecutorShutdownError";
+}

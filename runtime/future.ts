@@ -184,6 +184,66 @@ export class Unfuture<T> extends Promise<T> {
     return this.wait(opts);
   }
 
+  /**
+   * Runs `fn` with this future once it has settled, whatever the outcome (unsync's and
+   * C#'s continuation), and gives a future of what `fn` returns (a returned promise is
+   * followed). `fn` runs when this settles, on this thread, so a chain can be waited on
+   * from sync code. A marked function (makeAsync / tamed) as `fn` runs in a worker: it
+   * gets this future's value, and does not run if this failed (the error passes on).
+   *
+   * @example
+   * const report = countPrimes(0, 1e6).continueWith((t) => `found ${t.value}`);
+   * console.log(report.wait());
+   */
+  continueWith<U>(fn: (source: Unfuture<T>) => U | PromiseLike<U>): Unfuture<Awaited<U>> {
+    const next = new Unfuture<Awaited<U>>();
+    this[kOnSettle]((source) => {
+      let result: U | PromiseLike<U>;
+      try {
+        result = fn(source);
+      } catch (e) {
+        next[kSettle](false, e);
+        return;
+      }
+      next.#locked = true;
+      next.#adopt(result as Awaited<U> | PromiseLike<Awaited<U>>);
+    });
+    return next;
+  }
+
+  /**
+   * Calls `onSuccess(value)` or `onFailure(error)` on this thread once the future
+   * settles (fast-async's subscribe), also if it already has; a cancellation counts as a
+   * failure. With `blocks: true`, waits for the outcome and calls back before returning.
+   * Returns a function that unsubscribes.
+   *
+   * @example
+   * countPrimes(0, 1e6).subscribe((n) => console.log("primes:", n), (e) => console.error(e));
+   */
+  subscribe(onSuccess?: (value: T) => void, onFailure?: (error: unknown) => void, opts?: { blocks?: boolean }): () => void {
+    let active = true;
+    const call = (): void => {
+      if (!active) return;
+      active = false;
+      if (this.#state === FULFILLED) onSuccess?.(this.#result as T);
+      else {
+        this.#observed = true;
+        if (onFailure !== undefined) this.#markHandled();
+        onFailure?.(this.#result);
+      }
+    };
+    if (opts?.blocks === true) {
+      if (this.#state === PENDING) this.#block(undefined);
+      call();
+    } else {
+      // Not from inside whatever settled the future (a pool reply, another callback): next microtask.
+      this[kOnSettle](() => queueMicrotask(call));
+    }
+    return () => {
+      active = false;
+    };
+  }
+
   /** How errors name this future; AsyncTask says which function it runs. */
   protected describe(): string {
     return "the future";

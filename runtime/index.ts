@@ -1,8 +1,9 @@
-export { makeAsync, tamed } from "./marker.js";
+export { makeAsync, tamed, type Inputs } from "./marker.js";
 export { AsyncTask, DelayedResult } from "./task.js";
 export { Unfuture, type Status } from "./future.js";
-export { awaitAll, awaitFirst, wait } from "./combinators.js";
+export { asCompleted, awaitAll, awaitFirst, wait } from "./combinators.js";
 export { AsyncScope, type ScopeOptions } from "./scope.js";
+export { AsyncExecutor, MapResults, runAsync, type ExecutorOptions } from "./executor.js";
 export { configure, setMaxThreads, type Settings } from "./settings.js";
 export { poolStats } from "./stats.js";
 export { isWorker } from "./where.js";
@@ -11,6 +12,7 @@ export type { TaskDescriptor } from "./contract.js";
 export {
   CancelledError,
   DataCloneError,
+  ExecutorShutdownError,
   NotCompiledError,
   NotReadyError,
   ScopeClosedError,

@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { CONTRACT_VERSION, type TaskDescriptor } from "./contract.js";
 import { NotCompiledError } from "./errors.js";
-import { kSettle } from "./future.js";
+import { kSettle, type Unfuture } from "./future.js";
 import { getPool, type TaskSpec } from "./pool.js";
 import { RAW_FN } from "./protocol.js";
 import { settings } from "./settings.js";
@@ -9,6 +9,12 @@ import { AsyncTask, kStart } from "./task.js";
 import { currentThreadId, isWorker } from "./where.js";
 
 type AnyFn = (...args: never[]) => unknown;
+
+/**
+ * A marked function's parameters: each may also be given as an Unfuture of its type
+ * (another task's result), which is awaited before the call and its value sent.
+ */
+export type Inputs<A extends unknown[]> = { [K in keyof A]: A[K] | Unfuture<A[K]> };
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as PromiseLike<unknown>).then === "function";
@@ -118,7 +124,7 @@ function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: b
  * });
  * const n = countPrimes(0, 1_000_000).wait();
  */
-export function makeAsync<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => AsyncTask<Awaited<R>>;
+export function makeAsync<A extends unknown[], R>(fn: (...args: A) => R): (...args: Inputs<A>) => AsyncTask<Awaited<R>>;
 /**
  * As a decorator on a `static async` method: calls run on a worker thread and return
  * an AsyncTask (a Promise, so the method's declared type stays true).
@@ -146,7 +152,7 @@ export function makeAsync(...args: unknown[]): unknown {
  * export const fetchStatus = tamed(async (url: string) => (await fetch(url)).status);
  * console.log(await fetchStatus("http://localhost:8080/"));
  */
-export function tamed<A extends unknown[], R>(fn: (...args: A) => PromiseLike<R>): (...args: A) => AsyncTask<Awaited<R>>;
+export function tamed<A extends unknown[], R>(fn: (...args: A) => PromiseLike<R>): (...args: Inputs<A>) => AsyncTask<Awaited<R>>;
 /** As a decorator on a `static async` method (see {@link makeAsync}). */
 export function tamed<This, A extends unknown[], R>(
   method: (this: This, ...args: A) => Promise<R>,

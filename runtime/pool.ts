@@ -1,7 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type WorkerOptions } from "node:worker_threads";
 import { DataCloneError, WorkerCrashedError } from "./errors.js";
 import { Fifo } from "./fifo.js";
-import { kCancelled, kSettle, setDriver, type Driver } from "./future.js";
+import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
 import { CANCEL, CANCEL_CALL, CTL_LENGTH, DIED, OK, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, type Call, type Cancel, type Reply, type WorkerData } from "./protocol.js";
 import { onSettingsChange, settings } from "./settings.js";
 import { AsyncTask, kCanceller, kStart } from "./task.js";
@@ -153,8 +153,53 @@ export class Pool implements Driver {
     Error.captureStackTrace(site, caller);
     const job: Job = { id: this.#nextId++, spec, task, args, site, live: !args.every(isPrimitive), retries: 0, slot: undefined, cancel: undefined };
     task[kCanceller] = (reason) => this.#cancel(job, reason);
-    if (this.#queue.size > 0 || !this.#place(job)) this.#enqueue(job);
+    if (args.some((a) => a instanceof Unfuture)) this.#afterInputs(job);
+    else this.#start(job);
     return task;
+  }
+
+  #start(job: Job): void {
+    if (this.#queue.size > 0 || !this.#place(job)) this.#enqueue(job);
+  }
+
+  /**
+   * An Unfuture among the arguments (a task's result feeding the next task) is awaited
+   * first and its value sent: the call starts when every such argument has settled,
+   * synchronously (a blocked wait() sees it happen). A failed or cancelled argument
+   * fails or cancels the call, with that argument's error.
+   */
+  #afterInputs(job: Job): void {
+    const args = job.args!;
+    let left = 0;
+    const ready = (): void => {
+      if (--left > 0 || job.task.done()) return;
+      const values: unknown[] = [];
+      for (const a of args) {
+        if (!(a instanceof Unfuture)) {
+          values.push(a);
+          continue;
+        }
+        try {
+          values.push(a.value);
+        } catch (e) {
+          job.args = undefined;
+          if (a.status === "cancelled") job.task[kCancelled](undefined);
+          else job.task[kSettle](false, e);
+          return;
+        }
+      }
+      job.args = values;
+      job.live = !values.every(isPrimitive);
+      this.#start(job);
+    };
+    left = 1; // held until every listener is attached, so the call starts once
+    for (const a of args) {
+      if (a instanceof Unfuture) {
+        left++;
+        a[kOnSettle](ready);
+      }
+    }
+    ready();
   }
 
   /**

@@ -108,6 +108,13 @@ test("AsyncScope: using and await using, errorMode, exitMode, nesting, ScopeErro
   for (const line of r.stderr.trim().split("\n")) report(`scope fixture, ${line}`);
 });
 
+test("futures: fast-async, unsync, aiofutures and async-tamer behaviours (continueWith, subscribe, executor, feeding tasks, asCompleted)", () => {
+  const r = run("futures", { timeoutMs: 30_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("futures", "expected.stdout", r.stdout);
+  for (const line of r.stderr.trim().split("\n")) report(`futures fixture, ${line}`);
+});
+
 test("a process exits by itself after its last task", () => {
   const r = run("exits", { timeoutMs: 15_000 });
   assert.is(r.status, 0, r.stderr);

@@ -1,8 +1,12 @@
-import { AsyncTask, makeAsync, tamed, type DelayedResult } from "tamed";
+import { AsyncTask, makeAsync, tamed, Unfuture, type DelayedResult } from "tamed";
 import { expectTrue, type Equal } from "./expect.js";
 
 const add = makeAsync((a: number, b: number): number => a + b);
-expectTrue<Equal<typeof add, (a: number, b: number) => AsyncTask<number>>>();
+// Each argument may also be a task (or Unfuture) of its type: awaited before the call.
+expectTrue<Equal<typeof add, (a: number | Unfuture<number>, b: number | Unfuture<number>) => AsyncTask<number>>>();
+add(add(1, 2), 3);
+// @ts-expect-error: a task of the wrong type is not accepted either
+add(makeAsync((s: string): string => s)("x"), 1);
 expectTrue<Equal<ReturnType<typeof add>, DelayedResult<number>>>();
 
 // The task is a Promise of the result, and wait() returns the result.
@@ -25,13 +29,13 @@ const fetchLen = makeAsync(async (s: string): Promise<number> => s.length);
 expectTrue<Equal<ReturnType<typeof fetchLen>, AsyncTask<number>>>();
 
 const echo = tamed(async (msg: string, ms: number): Promise<string> => msg + ms);
-expectTrue<Equal<typeof echo, (msg: string, ms: number) => AsyncTask<string>>>();
+expectTrue<Equal<typeof echo, (msg: string | Unfuture<string>, ms: number | Unfuture<number>) => AsyncTask<string>>>();
 // @ts-expect-error: tamed() takes a function that returns a promise
 tamed((x: number): number => x);
 
 // Optional and rest parameters are kept.
 const opt = makeAsync((a: number, b?: string, ...rest: boolean[]): string => `${a}${b}${rest.length}`);
-expectTrue<Equal<Parameters<typeof opt>, [a: number, b?: string, ...rest: boolean[]]>>();
+expectTrue<Equal<Parameters<typeof opt>, [a: number | Unfuture<number>, b?: string | Unfuture<string | undefined> | undefined, ...rest: (boolean | Unfuture<boolean>)[]]>>();
 
 // The task's members.
 expectTrue<Equal<typeof t.status, "pending" | "running" | "success" | "failure" | "cancelled">>();

@@ -1,0 +1,132 @@
+import { ExecutorShutdownError } from "./errors.js";
+import { kOnSettle, kSettled, Unfuture } from "./future.js";
+import { checkBoolean, checkKeys, checkPositiveInt } from "./options.js";
+import { AsyncTask } from "./task.js";
+
+export interface ExecutorOptions {
+  /**
+   * Most tasks of this executor running at once (the pool's maxThreads still applies).
+   * @default no limit of its own
+   */
+  maxThreads?: number;
+}
+
+type Marked<A extends unknown[], R> = (...args: A) => PromiseLike<R>;
+
+/**
+ * The results of `map`, in input order: iterate with `for await` (async code), or with
+ * `for...of`, which blocks on each result in turn (sync code).
+ */
+export class MapResults<R> implements AsyncIterable<R>, Iterable<R> {
+  constructor(readonly futures: readonly Unfuture<R>[]) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<R> {
+    for (const f of this.futures) yield await f;
+  }
+
+  *[Symbol.iterator](): Iterator<R> {
+    for (const f of this.futures) yield f.wait();
+  }
+}
+
+/**
+ * aiofutures' AsyncExecutor: submit calls of marked functions and get futures back;
+ * `map` over inputs; `shutdown` when done (or `using` / `await using`).
+ *
+ * @example
+ * using executor = new AsyncExecutor({ maxThreads: 2 });
+ * const lengths = [...executor.map(measure, ["a", "bb", "ccc"])]; // [1, 2, 3], in input order
+ */
+export class AsyncExecutor {
+  readonly #limit: number | undefined;
+  readonly #futures = new Set<Unfuture<unknown>>();
+  readonly #waiting: Array<() => void> = [];
+  #running = 0;
+  #shut = false;
+
+  constructor(options: ExecutorOptions = {}) {
+    if (typeof options !== "object" || options === null) throw new TypeError("new AsyncExecutor(): options must be an object");
+    checkKeys("new AsyncExecutor()", options, ["maxThreads"]);
+    this.#limit = options.maxThreads === undefined ? undefined : checkPositiveInt("new AsyncExecutor()", "maxThreads", options.maxThreads);
+  }
+
+  /** Calls a marked function; returns its future (an AsyncTask, or a future of one while this executor's limit holds it back). */
+  submit<A extends unknown[], R>(fn: Marked<A, R>, ...args: A): Unfuture<Awaited<R>> {
+    if (this.#shut) throw new ExecutorShutdownError("submit() after shutdown(): this executor takes no more tasks");
+    if (typeof fn !== "function") throw new TypeError(`submit() takes a function marked with makeAsync or tamed, got ${typeof fn}`);
+    if (this.#limit === undefined || this.#running < this.#limit) return this.#track(this.#call(fn, args));
+    // Over this executor's limit: a future now, the call when a running one finishes.
+    const later = new Unfuture<Awaited<R>>();
+    this.#waiting.push(() => {
+      if (later.done()) return; // cancelled while it waited
+      const task = this.#call(fn, args);
+      later.setResult(task);
+      later[kOnSettle](() => task.cancel()); // cancelling the future cancels the task
+    });
+    return this.#track(later);
+  }
+
+  /** Calls `fn` on each item, all submitted now; the results come in input order. */
+  map<T, R>(fn: (item: T) => PromiseLike<R>, items: Iterable<T>): MapResults<Awaited<R>> {
+    if (this.#shut) throw new ExecutorShutdownError("map() after shutdown(): this executor takes no more tasks");
+    return new MapResults([...items].map((item) => this.submit(fn, item)));
+  }
+
+  /**
+   * Takes no more tasks. `wait` (default true) blocks until the submitted ones have
+   * finished; `cancelFutures` (default false) cancels those that have not.
+   */
+  shutdown(options: { wait?: boolean; cancelFutures?: boolean } = {}): void {
+    checkKeys("shutdown()", options, ["wait", "cancelFutures"]);
+    const wait = options.wait === undefined ? true : checkBoolean("shutdown()", "wait", options.wait);
+    const cancel = options.cancelFutures === undefined ? false : checkBoolean("shutdown()", "cancelFutures", options.cancelFutures);
+    this.#shut = true;
+    if (cancel) for (const f of this.#futures) f.cancel();
+    if (wait) for (const f of [...this.#futures]) f[kSettled]();
+  }
+
+  /** Waits for the submitted tasks without blocking, after shutting down. */
+  async shutdownAsync(options: { cancelFutures?: boolean } = {}): Promise<void> {
+    this.shutdown({ wait: false, ...options });
+    await Promise.all([...this.#futures].map((f) => new Promise<void>((resolve) => f[kOnSettle](() => resolve()))));
+  }
+
+  [Symbol.dispose](): void {
+    this.shutdown();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.shutdownAsync();
+  }
+
+  #call<A extends unknown[], R>(fn: Marked<A, R>, args: A): AsyncTask<Awaited<R>> {
+    const task = fn(...args);
+    if (!(task instanceof AsyncTask)) throw new TypeError(`submit() takes a function marked with makeAsync or tamed; ${fn.name || "this function"}() did not return an AsyncTask`);
+    this.#running++;
+    task[kOnSettle](() => {
+      this.#running--;
+      this.#waiting.shift()?.();
+    });
+    return task as AsyncTask<Awaited<R>>;
+  }
+
+  #track<T>(f: Unfuture<T>): Unfuture<T> {
+    const any = f as unknown as Unfuture<unknown>; // Unfuture is invariant in T; the set only needs cancel and settle
+    this.#futures.add(any);
+    any[kOnSettle](() => this.#futures.delete(any));
+    return f;
+  }
+}
+
+let shared: AsyncExecutor | undefined;
+
+/**
+ * Calls a marked function on the shared default executor (aiofutures' run_async).
+ *
+ * @example
+ * const n = await runAsync(countPrimes, 0, 1_000_000);
+ */
+export function runAsync<A extends unknown[], R>(fn: Marked<A, R>, ...args: A): Unfuture<Awaited<R>> {
+  shared ??= new AsyncExecutor();
+  return shared.submit(fn, ...args);
+}
