@@ -20,4 +20,10 @@ export interface TaskDescriptor {
   readonly module: string;
   /** `import.meta.url` of the emitting module (ESM) or its `__filename` (CommonJS). */
   readonly base: string;
+  /**
+   * The Error subclasses the worker may throw that the emitting module can name, as a
+   * thunk (a class declared further down is not initialized when the marker runs): an
+   * error of one of these classes is rebuilt as an instance of it on the caller's side.
+   */
+  readonly errors?: () => readonly (abstract new (...args: never[]) => Error)[];
 }

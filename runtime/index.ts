@@ -8,6 +8,7 @@ export { configure, setMaxThreads, type Settings } from "./settings.js";
 export { poolStats } from "./stats.js";
 export { isWorker } from "./where.js";
 export { checkpoint, taskSignal } from "./call-context.js";
+export { transfer } from "./transfer.js";
 export type { TaskDescriptor } from "./contract.js";
 export {
   CancelledError,

@@ -1,10 +1,11 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type WorkerOptions } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type TransferListItem, type WorkerOptions } from "node:worker_threads";
 import { DataCloneError, WorkerCrashedError } from "./errors.js";
 import { Fifo } from "./fifo.js";
 import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
 import { CANCEL, CANCEL_CALL, CTL_LENGTH, DIED, OK, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, type Call, type Cancel, type Reply, type WorkerData } from "./protocol.js";
 import { onSettingsChange, settings } from "./settings.js";
 import { AsyncTask, kCanceller, kStart } from "./task.js";
+import { transferList } from "./transfer.js";
 import { fromWire } from "./wire-error.js";
 
 const ENTRY = new URL("./worker/entry.js", import.meta.url);
@@ -27,6 +28,18 @@ export interface TaskSpec {
   readonly cpu: boolean;
   /** Index of `url` in the pool's module table, assigned on the first call. */
   module: number;
+  /** Error classes to rebuild errors as (see TaskDescriptor.errors). */
+  readonly errors: (() => readonly (abstract new (...args: never[]) => Error)[]) | undefined;
+}
+
+/** The spec's error classes by name, looked up when an error first comes back. */
+function classesOf(spec: TaskSpec): ReadonlyMap<string, abstract new (...args: never[]) => Error> | undefined {
+  if (spec.errors === undefined) return undefined;
+  try {
+    return new Map(spec.errors().map((C) => [C.name, C]));
+  } catch {
+    return undefined; // a binding the thunk names is not reachable: fall back to same-named stand-ins
+  }
 }
 
 interface Job {
@@ -35,6 +48,8 @@ interface Job {
   readonly task: AsyncTask<unknown>;
   /** Kept until the task settles: a call a dying worker never started is sent again. */
   args: unknown[] | undefined;
+  /** Buffers marked with transfer(): moved, not copied, when the call is posted. */
+  moves: TransferListItem[] | undefined;
   /**
    * True while `args` are the caller's own objects (posted at once, not copied): they
    * may have changed since the call, so such a call is not sent a second time.
@@ -151,7 +166,9 @@ export class Pool implements Driver {
     const task = new AsyncTask<unknown>(spec.name);
     const site: { stack?: string } = {};
     Error.captureStackTrace(site, caller);
-    const job: Job = { id: this.#nextId++, spec, task, args, site, live: !args.every(isPrimitive), retries: 0, slot: undefined, cancel: undefined };
+    const moves = transferList(args);
+    // Moved buffers are gone from this thread once posted: such a call is never sent twice.
+    const job: Job = { id: this.#nextId++, spec, task, args, moves, site, live: moves !== undefined || !args.every(isPrimitive), retries: 0, slot: undefined, cancel: undefined };
     task[kCanceller] = (reason) => this.#cancel(job, reason);
     if (args.some((a) => a instanceof Unfuture)) this.#afterInputs(job);
     else this.#start(job);
@@ -189,7 +206,8 @@ export class Pool implements Driver {
         }
       }
       job.args = values;
-      job.live = !values.every(isPrimitive);
+      job.moves = transferList(values);
+      job.live = job.moves !== undefined || !values.every(isPrimitive);
       this.#start(job);
     };
     left = 1; // held until every listener is attached, so the call starts once
@@ -287,7 +305,9 @@ export class Pool implements Driver {
     const args = job.args!;
     if (job.live) {
       try {
-        job.args = structuredClone(args);
+        // Moved buffers move into the copy (the caller's are detached now, as at a post).
+        job.args = job.moves === undefined ? structuredClone(args) : structuredClone(args, { transfer: job.moves });
+        job.moves = undefined;
         job.live = false;
       } catch (e) {
         job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
@@ -324,7 +344,8 @@ export class Pool implements Driver {
     const first = !slot.knows(module);
     const call: Call = first ? [job.id, module, args, job.spec.url] : [job.id, module, args];
     try {
-      slot.port.postMessage(call);
+      if (job.moves === undefined) slot.port.postMessage(call);
+      else slot.port.postMessage(call, job.moves);
     } catch (e) {
       job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
       return;
@@ -382,7 +403,7 @@ export class Pool implements Driver {
         task[kSettle](true, reply[2]);
         break;
       case THREW:
-        task[kSettle](false, fromWire(reply[2], callerFrames(job, slot.threadId), ENTRY.href));
+        task[kSettle](false, fromWire(reply[2], callerFrames(job, slot.threadId), ENTRY.href, classesOf(job.spec)));
         break;
       case RESULT_NOT_CLONEABLE:
         task[kSettle](false, atCallSite(job, slot.threadId, new DataCloneError(job.spec.name, "result", reply[2].replace(/\.+$/, ""))));

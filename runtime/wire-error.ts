@@ -112,9 +112,23 @@ function userFrames(stack: string, hide: string | undefined): string {
  * the worker's frames, so the trace reads from the failing line in the worker down
  * to the line that called the function.
  */
-export function fromWire(w: Wire, callerStack?: string, hide?: string): unknown {
+export function fromWire(w: Wire, callerStack?: string, hide?: string, classes?: ReadonlyMap<string, abstract new (...args: never[]) => Error>): unknown {
   if ("thrown" in w) return w.thrown;
-  const cause = w.cause === undefined ? undefined : fromWire(w.cause, undefined, hide);
+  const cause = w.cause === undefined ? undefined : fromWire(w.cause, undefined, hide, classes);
+  const real = classes?.get(w.ctor);
+  if (real !== undefined && BUILTIN[w.ctor] === undefined) {
+    // The user's own class: its prototype, without running its constructor (whose
+    // parameters we do not have); the own properties it set come across as data.
+    const err = Object.create(real.prototype) as Error;
+    Object.defineProperty(err, "message", { value: w.message, writable: true, configurable: true });
+    if (cause !== undefined) Object.defineProperty(err, "cause", { value: cause, writable: true, configurable: true });
+    if (w.errors !== undefined) Object.defineProperty(err, "errors", { value: w.errors.map((x) => fromWire(x, undefined, hide, classes)), writable: true, configurable: true, enumerable: true });
+    if (err.name !== w.name) Object.defineProperty(err, "name", { value: w.name, writable: true, configurable: true, enumerable: true });
+    if (w.props !== undefined) Object.assign(err, w.props);
+    const stack = (w.stack === undefined ? `${w.name}: ${w.message}` : userFrames(w.stack, hide)) + (callerStack === undefined ? "" : "\n" + callerStack);
+    Object.defineProperty(err, "stack", { value: stack, writable: true, configurable: true });
+    return err;
+  }
   let err: Error;
   if (w.ctor === "AggregateError" || w.errors !== undefined) {
     const errors = (w.errors ?? []).map((x) => fromWire(x, undefined, hide));

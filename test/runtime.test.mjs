@@ -37,7 +37,7 @@ test("errors cross threads with class, message, cause, own properties and .ts li
   assert.is(r.status, 0, r.stderr);
   expectFile("errors", "expected.stdout", r.stdout);
   // Worker frames are source-mapped to the original .ts file, caller frames follow.
-  assert.match(r.stdout, "RangeError: value must be >= 0, got -5\n    at <anonymous> (<fixture>/src/fail.ts:11:24)\n    at check (tamed worker thread N)\n    at <fixture>/out/main.js:");
+  assert.match(r.stdout, "RangeError: value must be >= 0, got -5\n    at <anonymous> (<fixture>/src/fail.ts:12:24)\n    at check (tamed worker thread N)\n    at <fixture>/out/main.js:");
 });
 
 test("a marked function importing node:crypto and a sibling helper, nested in a function, via an aliased import", () => {
@@ -113,6 +113,12 @@ test("futures: fast-async, unsync, aiofutures and async-tamer behaviours (contin
   assert.is(r.status, 0, r.stderr);
   expectFile("futures", "expected.stdout", r.stdout);
   for (const line of r.stderr.trim().split("\n")) report(`futures fixture, ${line}`);
+});
+
+test("transfer(): buffers moved, not copied, both ways, also for a queued call", () => {
+  const r = run("transfer", { timeoutMs: 30_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("transfer", "expected.stdout", r.stdout);
 });
 
 test("a process exits by itself after its last task", () => {

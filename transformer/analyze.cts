@@ -25,6 +25,8 @@ export interface MarkedFunction {
   readonly keep: ReadonlySet<ts.Statement>;
   /** How the worker module exports the function. */
   readonly entry: WorkerEntry;
+  /** Error classes the worker may throw that the stub's module can name: rebuilt as themselves on the caller's side. */
+  readonly errorClasses: readonly string[];
   /** The worker module: path under the output root (no extension), and relative to the stub. */
   readonly module: { readonly out: string; readonly fromStub: string };
 }
@@ -76,6 +78,44 @@ function declaredName(ts: typeof import("typescript"), call: ts.CallExpression):
   return "anonymous";
 }
 
+/** True when the class is Error or extends it, through any number of bases. */
+function extendsError(ctx: Context, type: ts.Type, depth = 0): boolean {
+  if (depth > 10) return false;
+  const symbol = type.getSymbol();
+  if (symbol?.getName() === "Error" && (symbol.declarations ?? []).some((d) => ctx.program.isSourceFileDefaultLibrary(d.getSourceFile()))) return true;
+  const bases = type.isClassOrInterface() ? ctx.checker.getBaseTypes(type) : [];
+  return bases.some((b) => extendsError(ctx, b, depth + 1));
+}
+
+/**
+ * The names of Error subclasses among what the worker module keeps: classes declared at
+ * module level, and classes imported by name. The stub's module has each under that
+ * name, so the caller's side can rebuild a thrown one as an instance of the real class.
+ */
+function errorClassesOf(ctx: Context, keep: ReadonlySet<ts.Statement>): string[] {
+  const { ts, checker } = ctx;
+  const names: string[] = [];
+  const isErrorClass = (id: ts.Identifier): boolean => {
+    let symbol = checker.getSymbolAtLocation(id);
+    if (symbol === undefined) return false;
+    if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    if (!(symbol.flags & ts.SymbolFlags.Class)) return false;
+    return extendsError(ctx, checker.getDeclaredTypeOfSymbol(symbol));
+  };
+  for (const stmt of keep) {
+    if (ts.isClassDeclaration(stmt) && stmt.name !== undefined && isErrorClass(stmt.name)) names.push(stmt.name.text);
+    if (ts.isImportDeclaration(stmt) && stmt.importClause !== undefined && !stmt.importClause.isTypeOnly) {
+      const clause = stmt.importClause;
+      if (clause.name !== undefined && isErrorClass(clause.name)) names.push(clause.name.text);
+      const bindings = clause.namedBindings;
+      if (bindings !== undefined && ts.isNamedImports(bindings)) {
+        for (const el of bindings.elements) if (!el.isTypeOnly && isErrorClass(el.name)) names.push(el.name.text);
+      }
+    }
+  }
+  return names;
+}
+
 /** Worker file names are unique per source file: `f`, then `f_2`, `f_3`. */
 function uniqueKey(taken: Map<ts.SourceFile, Set<string>>, sf: ts.SourceFile, name: string): string {
   const names = taken.get(sf) ?? new Set<string>();
@@ -111,7 +151,7 @@ function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, m
   if (whole) keep.add(topStatement(call));
   const entry: WorkerEntry = whole ? { kind: "named", name } : { kind: "literal", node: fn };
   const module = out.layout(sf, uniqueKey(out.keys, sf, name));
-  out.functions.push({ sourceFile: sf, site: call, marker, name, keep, entry, module });
+  out.functions.push({ sourceFile: sf, site: call, marker, name, keep, entry, module, errorClasses: errorClassesOf(ctx, keep) });
 }
 
 /**
@@ -137,7 +177,7 @@ function analyzeDeclaration(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDe
   if (atTop) keep.add(decl);
   const entry: WorkerEntry = !atTop ? { kind: "literal", node: decl } : decl.name === undefined ? { kind: "asIs", statement: decl } : { kind: "named", name };
   const module = out.layout(sf, uniqueKey(out.keys, sf, name));
-  out.functions.push({ sourceFile: sf, site: decl, marker, name, keep, entry, module });
+  out.functions.push({ sourceFile: sf, site: decl, marker, name, keep, entry, module, errorClasses: errorClassesOf(ctx, keep) });
 }
 
 /**
@@ -177,7 +217,7 @@ function analyzeMethod(ctx: Context, sf: ts.SourceFile, decorator: ts.Decorator,
   const keep = new Set(s.keep);
   keep.add(cls as ts.ClassDeclaration);
   const module = out.layout(sf, uniqueKey(out.keys, sf, name));
-  out.functions.push({ sourceFile: sf, site: decorator, marker, name, keep, entry: { kind: "named", name }, module });
+  out.functions.push({ sourceFile: sf, site: decorator, marker, name, keep, entry: { kind: "named", name }, module, errorClasses: errorClassesOf(ctx, keep) });
 }
 
 /** `layout` defaults to tsc's: a `__tamed__/` folder next to each emitted file. */

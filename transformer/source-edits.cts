@@ -14,7 +14,8 @@ const RUNTIME = "__tamed_rt";
 
 function descriptorText(m: MarkedFunction, format: Format): string {
   const fields = descriptorFields(m).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
-  return `{ ${fields.join(", ")}, base: ${format === "esm" ? "import.meta.url" : "__filename"} }`;
+  const errors = m.errorClasses.length > 0 ? `, errors: () => [${m.errorClasses.join(", ")}]` : "";
+  return `{ ${fields.join(", ")}, base: ${format === "esm" ? "import.meta.url" : "__filename"}${errors} }`;
 }
 
 interface Edit {

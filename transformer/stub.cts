@@ -27,7 +27,13 @@ function descriptor(ts: typeof import("typescript"), f: ts.NodeFactory, m: Marke
   const fields = descriptorFields(m).map(([key, value]) =>
     f.createPropertyAssignment(key, typeof value === "number" ? f.createNumericLiteral(value) : f.createStringLiteral(value)),
   );
-  return f.createObjectLiteralExpression([...fields, f.createPropertyAssignment("base", base)], false);
+  const props = [...fields, f.createPropertyAssignment("base", base)];
+  if (m.errorClasses.length > 0) {
+    // A thunk: a class declared further down the file is not initialized yet when the marker runs.
+    const list = f.createArrayLiteralExpression(m.errorClasses.map((n) => f.createIdentifier(n)));
+    props.push(f.createPropertyAssignment("errors", f.createArrowFunction(undefined, undefined, [], undefined, undefined, list)));
+  }
+  return f.createObjectLiteralExpression(props, false);
 }
 
 function wrapDeclaration(ts: typeof import("typescript"), f: ts.NodeFactory, decl: ts.FunctionDeclaration, m: MarkedFunction, runtime: ts.Identifier, format: Format): ts.Statement[] {

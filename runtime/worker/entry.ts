@@ -11,7 +11,7 @@
  * runs now and not at the next call. Timers due later wait for the next call: a
  * function should await what it starts.
  */
-import { receiveMessageOnPort, workerData } from "node:worker_threads";
+import { receiveMessageOnPort, workerData, type TransferListItem } from "node:worker_threads";
 import { calls, cancelCall, type CallContext } from "../call-context.js";
 import { CancelledError } from "../errors.js";
 import {
@@ -30,6 +30,7 @@ import {
   type Reply,
   type WorkerData,
 } from "../protocol.js";
+import { transferList } from "../transfer.js";
 import { toWire } from "../wire-error.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
@@ -56,8 +57,9 @@ const active = new Map<number, CallContext>();
 const loading = new Set<number>();
 const cancelledWhileLoading = new Set<number>();
 
-function send(reply: Reply): void {
-  port.postMessage(reply);
+function send(reply: Reply, moves?: TransferListItem[]): void {
+  if (moves === undefined) port.postMessage(reply);
+  else port.postMessage(reply, moves);
   Atomics.add(wake, REPLIES, 1);
   Atomics.notify(wake, REPLIES);
 }
@@ -76,7 +78,7 @@ function describe(x: unknown): string {
 function replyValue(id: number, value: unknown): void {
   active.delete(id);
   try {
-    send([OK, id, value]);
+    send([OK, id, value], transferList([value]));
   } catch (e) {
     send([RESULT_NOT_CLONEABLE, id, describe(e)]);
   }
