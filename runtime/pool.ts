@@ -157,9 +157,44 @@ export class Pool implements Driver {
 
   constructor() {
     onSettingsChange(() => {
+      if (this.#stopped) return;
       this.#trim();
       this.#pump(); // a higher maxThreads can start queued calls now
+      this.#ensureMinimum();
     });
+    this.#ensureMinimum();
+  }
+
+  #stopped = false;
+
+  /** Starts workers up to minThreads, ahead of calls. */
+  #ensureMinimum(): void {
+    while (this.#slots.length < settings.minThreads) this.#spawn();
+  }
+
+  /**
+   * Stops the pool: queued and running tasks end "cancelled", workers are terminated.
+   * Resolves when every worker has exited. A call after it starts a new pool.
+   */
+  async shutdown(): Promise<void> {
+    this.#stopped = true;
+    const reason = "the pool was shut down";
+    for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) job.task[kCancelled](reason);
+    const exits: Promise<unknown>[] = [];
+    for (const slot of this.#slots.splice(0)) {
+      for (const job of slot.jobs.values()) {
+        if (job.cancel !== undefined) clearTimeout(job.cancel.timer);
+        this.#cancelling.delete(job);
+        job.slot = undefined;
+        job.args = undefined;
+        job.task[kCancelled](reason);
+      }
+      this.#inflight -= slot.jobs.size;
+      slot.jobs.clear();
+      slot.port.close();
+      exits.push(slot.worker.terminate());
+    }
+    await Promise.all(exits);
   }
 
   submit(spec: TaskSpec, args: unknown[], caller: Function): AsyncTask<unknown> {
@@ -420,6 +455,7 @@ export class Pool implements Driver {
     if (slot.jobs.size === 0) {
       slot.unref();
       if (this.#slots.length > settings.maxThreads) this.#trim();
+      else if (settings.idleTimeoutMs !== Infinity) this.#stopWhenIdle(slot);
     }
   }
 
@@ -511,6 +547,17 @@ export class Pool implements Driver {
     }
   }
 
+  /** After idleTimeoutMs without a call, a worker above minThreads is stopped. */
+  #stopWhenIdle(slot: Slot): void {
+    const timer = setTimeout(() => {
+      if (slot.jobs.size > 0 || this.#slots.length <= settings.minThreads || !this.#slots.includes(slot)) return;
+      this.#slots.splice(this.#slots.indexOf(slot), 1);
+      slot.port.close();
+      void slot.worker.terminate();
+    }, settings.idleTimeoutMs);
+    timer.unref();
+  }
+
   /** Stops idle workers above `maxThreads` (after `setMaxThreads` lowered it). */
   #trim(): void {
     for (let i = this.#slots.length - 1; i >= 0 && this.#slots.length > settings.maxThreads; i--) {
@@ -525,11 +572,25 @@ export class Pool implements Driver {
 
 let pool: Pool | undefined;
 
-/** The process's pool, started on first use. */
+/** The process's pool, started on first use (and again after a shutdown). */
 export function getPool(): Pool {
   if (pool === undefined) {
     pool = new Pool();
     setDriver(pool);
   }
   return pool;
+}
+
+/**
+ * Stops the worker pool: queued and running tasks end "cancelled", and every worker
+ * thread is terminated. Not needed for a process to exit (idle workers never keep it
+ * alive); for tests and for freeing threads. The next call starts a new pool.
+ *
+ * @example
+ * await shutdown();
+ */
+export async function shutdown(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.shutdown();
 }

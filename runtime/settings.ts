@@ -26,6 +26,17 @@ export interface Settings {
    * @default 250
    */
   graceMs: number;
+  /**
+   * Worker threads started with the pool (before the first call) and kept when idle.
+   * @default 0
+   */
+  minThreads: number;
+  /**
+   * Idle workers above `minThreads` are stopped after this long. Idle workers never keep
+   * the process alive, so this only gives memory back.
+   * @default Infinity
+   */
+  idleTimeoutMs: number;
 }
 
 export const settings: Settings = {
@@ -33,6 +44,8 @@ export const settings: Settings = {
   inline: process.env["TAMED_INLINE"] === "1",
   resourceLimits: undefined,
   graceMs: 250,
+  minThreads: 0,
+  idleTimeoutMs: Infinity,
 };
 
 const listeners: Array<() => void> = [];
@@ -42,7 +55,7 @@ export function onSettingsChange(listener: () => void): void {
   listeners.push(listener);
 }
 
-const KEYS = ["maxThreads", "inline", "resourceLimits", "graceMs"] as const;
+const KEYS = ["maxThreads", "minThreads", "idleTimeoutMs", "inline", "resourceLimits", "graceMs"] as const;
 
 /**
  * Changes pool settings; takes effect for the next task.
@@ -57,6 +70,16 @@ export function configure(options: Partial<Settings>): void {
   if (options.maxThreads !== undefined) next.maxThreads = checkPositiveInt("configure()", "maxThreads", options.maxThreads);
   if (options.inline !== undefined) next.inline = checkBoolean("configure()", "inline", options.inline);
   if (options.graceMs !== undefined) next.graceMs = checkTimeout("configure()", "graceMs", options.graceMs);
+  if (options.minThreads !== undefined) {
+    const n = options.minThreads;
+    next.minThreads = n === 0 ? 0 : checkPositiveInt("configure()", "minThreads", n);
+  }
+  if (options.idleTimeoutMs !== undefined) {
+    next.idleTimeoutMs = options.idleTimeoutMs === Infinity ? Infinity : checkTimeout("configure()", "idleTimeoutMs", options.idleTimeoutMs);
+  }
+  if (next.minThreads > next.maxThreads) {
+    throw new RangeError(`configure(): \`minThreads\` (${next.minThreads}) must not be more than \`maxThreads\` (${next.maxThreads})`);
+  }
   if ("resourceLimits" in options) {
     const r = options.resourceLimits;
     if (r !== undefined && (typeof r !== "object" || r === null)) {

@@ -121,6 +121,12 @@ test("transfer(): buffers moved, not copied, both ways, also for a queued call",
   expectFile("transfer", "expected.stdout", r.stdout);
 });
 
+test("pool: minThreads started ahead, idleTimeoutMs stops idle workers, shutdown() cancels and a new pool follows", () => {
+  const r = run("pool", { timeoutMs: 30_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("pool", "expected.stdout", r.stdout);
+});
+
 test("a process exits by itself after its last task", () => {
   const r = run("exits", { timeoutMs: 15_000 });
   assert.is(r.status, 0, r.stderr);
