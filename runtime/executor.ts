@@ -11,7 +11,11 @@ export interface ExecutorOptions {
   maxThreads?: number;
 }
 
-type Marked<A extends unknown[], R> = (...args: A) => PromiseLike<R>;
+/**
+ * A marked function (which returns a task), or, in code built with the tamed transformer,
+ * a function literal written in place, which the transformer moves to a worker.
+ */
+type Runnable<A extends unknown[], R> = (...args: A) => R;
 
 /**
  * The results of `map`, in input order: iterate with `for await` (async code), or with
@@ -51,7 +55,7 @@ export class AsyncExecutor {
   }
 
   /** Calls a marked function; returns its future (an AsyncTask, or a future of one while this executor's limit holds it back). */
-  submit<A extends unknown[], R>(fn: Marked<A, R>, ...args: A): Unfuture<Awaited<R>> {
+  submit<A extends unknown[], R>(fn: Runnable<A, R>, ...args: A): Unfuture<Awaited<R>> {
     if (this.#shut) throw new ExecutorShutdownError("submit() after shutdown(): this executor takes no more tasks");
     if (typeof fn !== "function") throw new TypeError(`submit() takes a function marked with makeAsync or tamed, got ${typeof fn}`);
     if (this.#limit === undefined || this.#running < this.#limit) return this.#track(this.#call(fn, args));
@@ -67,7 +71,7 @@ export class AsyncExecutor {
   }
 
   /** Calls `fn` on each item, all submitted now; the results come in input order. */
-  map<T, R>(fn: (item: T) => PromiseLike<R>, items: Iterable<T>): MapResults<Awaited<R>> {
+  map<T, R>(fn: (item: T) => R, items: Iterable<T>): MapResults<Awaited<R>> {
     if (this.#shut) throw new ExecutorShutdownError("map() after shutdown(): this executor takes no more tasks");
     return new MapResults([...items].map((item) => this.submit(fn, item)));
   }
@@ -99,9 +103,9 @@ export class AsyncExecutor {
     await this.shutdownAsync();
   }
 
-  #call<A extends unknown[], R>(fn: Marked<A, R>, args: A): AsyncTask<Awaited<R>> {
+  #call<A extends unknown[], R>(fn: Runnable<A, R>, args: A): AsyncTask<Awaited<R>> {
     const task = fn(...args);
-    if (!(task instanceof AsyncTask)) throw new TypeError(`submit() takes a function marked with makeAsync or tamed; ${fn.name || "this function"}() did not return an AsyncTask`);
+    if (!(task instanceof AsyncTask)) throw new TypeError(`submit() takes a function marked with makeAsync or tamed (or a function literal, in code built with the tamed transformer); ${fn.name || "this function"}() did not return an AsyncTask`);
     this.#running++;
     task[kOnSettle](() => {
       this.#running--;
@@ -126,7 +130,7 @@ let shared: AsyncExecutor | undefined;
  * @example
  * const n = await runAsync(countPrimes, 0, 1_000_000);
  */
-export function runAsync<A extends unknown[], R>(fn: Marked<A, R>, ...args: A): Unfuture<Awaited<R>> {
+export function runAsync<A extends unknown[], R>(fn: Runnable<A, R>, ...args: A): Unfuture<Awaited<R>> {
   shared ??= new AsyncExecutor();
   return shared.submit(fn, ...args);
 }

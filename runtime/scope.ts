@@ -98,14 +98,17 @@ export class AsyncScope {
 
   /**
    * Calls a marked function (`makeAsync`, `tamed`, or a `/** @tamed *\/` declaration)
-   * as a task of this scope. Throws ScopeClosedError after the scope exited.
+   * as a task of this scope; in code built with the tamed transformer, a function literal
+   * written in place works too. Throws ScopeClosedError after the scope exited.
    */
-  spawn<A extends unknown[], R>(fn: (...args: A) => PromiseLike<R>, ...args: A): AsyncTask<Awaited<R>> {
+  spawn<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): AsyncTask<Awaited<R>> {
     if (this.#closed) throw new ScopeClosedError("spawn() on a scope that has exited: spawn tasks inside its block");
     if (typeof fn !== "function") throw new TypeError(`spawn() takes a function marked with makeAsync or tamed, got ${typeof fn}`);
     const task = fn(...args);
     if (!(task instanceof AsyncTask)) {
-      throw new TypeError(`spawn() takes a function marked with makeAsync or tamed; ${fn.name || "this function"}() did not return an AsyncTask`);
+      throw new TypeError(
+        `spawn() takes a function marked with makeAsync or tamed (or a function literal, in code built with the tamed transformer); ${fn.name || "this function"}() did not return an AsyncTask`,
+      );
     }
     this.#tasks.push(task);
     if (this.#controller.signal.aborted) task.cancel(this.#controller.signal.reason);

@@ -76,6 +76,12 @@ for (const fixture of ["decorators", "decorators-legacy"]) {
   });
 }
 
+test("function literals given straight to runAsync, submit, map and spawn run in workers", () => {
+  const r = run("literals", { timeoutMs: 30_000 });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "runAsync: 101 on worker\nsubmit: slept 5 on worker\nmap: [ '1@worker', '2@worker', '3@worker' ]\nspawn: 5 on worker | SPAWNED\n");
+});
+
 test("markers are found by symbol: namespace import and re-export work, a user's own makeAsync is left alone", () => {
   const r = run("markers");
   assert.is(r.status, 0, r.stderr);

@@ -148,6 +148,12 @@ test("a marker decorator on an instance method or a method that is not async is 
   expectFile("decorator-misuse", "expected.diagnostics", r.stdout);
 });
 
+test("a function literal given to spawn() follows the same rules as a marked one", () => {
+  const r = compile("literal-captured");
+  assert.is(r.status, 2);
+  expectFile("literal-captured", "expected.diagnostics", r.stdout);
+});
+
 test("a marker whose argument is not a function literal is a compile error", () => {
   const r = compile("bad-argument");
   assert.is(r.status, 2);

@@ -6,7 +6,7 @@ import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
 import { workerModule } from "./emit-paths.cjs";
-import { jsdocMarkerOf, markerOf, markerOfExpression, type MarkerKind } from "./markers.cjs";
+import { jsdocMarkerOf, markerOf, markerOfExpression, takerOf, type MarkerKind, type Taker } from "./markers.cjs";
 import { uncloneableSignature } from "./cloneable.cjs";
 import { boundaryKeywords, slice, topStatement } from "./slice.cjs";
 import type { WorkerEntry } from "./worker-source.cjs";
@@ -15,9 +15,10 @@ export interface MarkedFunction {
   readonly sourceFile: ts.SourceFile;
   /**
    * The marker call (`makeAsync(fn)`), the declaration a `/** @tamed *\/` comment marks,
-   * or the `@makeAsync` decorator of a static method.
+   * the `@makeAsync` decorator of a static method, or a function literal passed to
+   * runAsync / submit / map / spawn.
    */
-  readonly site: ts.CallExpression | ts.FunctionDeclaration | ts.Decorator;
+  readonly site: ts.CallExpression | ts.FunctionDeclaration | ts.Decorator | ts.ArrowFunction | ts.FunctionExpression;
   readonly marker: MarkerKind;
   /** The name it is declared under, for messages and stacks. */
   readonly name: string;
@@ -155,6 +156,26 @@ function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, m
 }
 
 /**
+ * `scope.spawn((x: number) => ..., 1)`: the literal is extracted as if it were marked,
+ * with makeAsync, or tamed when it is an async function.
+ */
+function analyzeLiteral(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, taker: Taker, out: Collected): void {
+  const { ts } = ctx;
+  const fn = call.arguments[0];
+  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return; // a marked function, or a variable: the runtime checks it
+  const isAsync = ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+  const marker: MarkerKind = isAsync ? "tamed" : "makeAsync";
+  const name = `the function given to ${taker}() in ${declaredName(ts, call)}`;
+  const s = slice(ctx, fn, name, taker);
+  const problems = [...boundaryKeywords(ctx, fn, name, taker), ...s.findings, ...uncloneableSignature(ctx, fn, name)];
+  out.findings.push(...problems);
+  if (problems.length > 0) return;
+  const keep = new Set(s.keep);
+  const module = out.layout(sf, uniqueKey(out.keys, sf, `${taker}.${declaredName(ts, call)}`));
+  out.functions.push({ sourceFile: sf, site: fn, marker, name, keep, entry: { kind: "literal", node: fn }, module, errorClasses: errorClassesOf(ctx, keep) });
+}
+
+/**
  * `/** @tamed *\/ async function f() {}`. At module level the declaration is kept whole
  * in the worker module (an anonymous `export default` one is the default export as it
  * stands); nested in a function, only the declaration itself goes.
@@ -229,6 +250,10 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
       if (ts.isCallExpression(node)) {
         const marker = markerOf(ctx, node);
         if (marker !== undefined) analyzeCall(ctx, sf, node, marker, out);
+        else {
+          const taker = takerOf(ctx, node);
+          if (taker !== undefined) analyzeLiteral(ctx, sf, node, taker, out);
+        }
       } else if (ts.isFunctionDeclaration(node)) {
         const marker = jsdocMarkerOf(ctx, node);
         if (marker !== undefined) analyzeDeclaration(ctx, sf, node, marker, out);

@@ -18,8 +18,12 @@ export const DIAGNOSTICS = {
     77001,
     (a) =>
       `${a.fn} uses '${a.name}', a local variable of the enclosing scope (declared at ${a.where}); ` +
-      `a worker thread cannot see it. Pass it as an argument instead: add a parameter '${a.name}' to the function ` +
-      `given to ${a.marker}() and pass the value when you call ${a.fn}.`,
+      `a worker thread cannot see it. ` +
+      (a.marker === "map"
+        ? `map() passes each item alone: put '${a.name}' into the items, or submit() the function with it as an argument.`
+        : a.marker === "spawn" || a.marker === "submit" || a.marker === "runAsync"
+          ? `Pass it as an argument instead: add a parameter '${a.name}' to the function and give the value to ${a.marker}() after it.`
+          : `Pass it as an argument instead: add a parameter '${a.name}' to the function given to ${a.marker}() and pass the value when you call ${a.fn}.`),
   ),
   mutableModuleVariable: entry<{ fn: string; name: string; kind: string; where: string }>(
     77002,

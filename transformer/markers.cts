@@ -81,3 +81,29 @@ export function jsdocMarkerOf(ctx: Context, decl: ts.FunctionDeclaration): Marke
   }
   return kind;
 }
+
+/** Calls that take a function and run it as a task: a function literal passed to one is extracted like a marked one. */
+export type Taker = "runAsync" | "submit" | "map" | "spawn";
+
+const TAKER_METHODS: ReadonlyMap<string, string> = new Map([
+  ["submit", "AsyncExecutor"],
+  ["map", "AsyncExecutor"],
+  ["spawn", "AsyncScope"],
+]);
+
+/** `runAsync(...)`, `executor.submit(...)`, `executor.map(...)`, `scope.spawn(...)`: tamed's own, by symbol. */
+export function takerOf(ctx: Context, call: ts.CallExpression): Taker | undefined {
+  const { ts } = ctx;
+  const callee = call.expression;
+  const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name : undefined;
+  if (id === undefined || (id.text !== "runAsync" && !TAKER_METHODS.has(id.text))) return undefined;
+  let symbol = ctx.checker.getSymbolAtLocation(id);
+  if (symbol === undefined) return undefined;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = ctx.checker.getAliasedSymbol(symbol);
+  const decl = symbol.declarations?.[0];
+  if (decl === undefined || packageNameOf(path.dirname(decl.getSourceFile().fileName)) !== "tamed") return undefined;
+  const name = symbol.getName();
+  if (name === "runAsync") return "runAsync";
+  const owner = TAKER_METHODS.get(name);
+  return owner !== undefined && ts.isClassDeclaration(decl.parent) && decl.parent.name?.text === owner ? (name as Taker) : undefined;
+}

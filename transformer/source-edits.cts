@@ -52,6 +52,10 @@ export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis
     } else if (ts.isDecorator(site)) {
       const at = site.expression.getEnd();
       edits.push({ at, end: at, text: `(${descriptorText(m, format)})` });
+    } else if (ts.isArrowFunction(site) || ts.isFunctionExpression(site)) {
+      declarations++;
+      edits.push({ at: site.getStart(sf), end: site.getStart(sf), text: `${RUNTIME}.${m.marker}(` });
+      edits.push({ at: site.getEnd(), end: site.getEnd(), text: `, ${descriptorText(m, format)})` });
     } else {
       edits.push(declarationEdit(ctx, sf, site, m, format, ++declarations));
     }

@@ -11,7 +11,10 @@
  *   is made on its first call. The marker comes from an `import * as` of "tamed" added
  *   to the file, since a comment imports nothing;
  * - a decorator `@makeAsync` on a static method becomes `@makeAsync(descriptor)`, a
- *   decorator factory (with TC39 decorators and with experimentalDecorators alike).
+ *   decorator factory (with TC39 decorators and with experimentalDecorators alike);
+ * - a function literal passed to runAsync / submit / map / spawn becomes
+ *   `makeAsync(literal, descriptor)` (or `tamed(...)` for an async one), from the same
+ *   added import.
  */
 import type * as ts from "typescript";
 import type { Analysis, MarkedFunction } from "./analyze.cjs";
@@ -63,7 +66,7 @@ export function rewrite(ctx: Context, tctx: ts.TransformationContext, sf: ts.Sou
   const { ts } = ctx;
   const f = tctx.factory;
   const runtime = f.createUniqueName("__tamed");
-  let declarations = 0;
+  let needsRuntime = 0;
   const visit = (node: ts.Node): ts.VisitResult<ts.Node> => {
     const visited = ts.visitEachChild(node, visit, tctx);
     const m = analysis.bySite.get(node);
@@ -75,13 +78,17 @@ export function rewrite(ctx: Context, tctx: ts.TransformationContext, sf: ts.Sou
       return f.updateDecorator(visited, f.createCallExpression(visited.expression, undefined, [descriptor(ts, f, m, format)]));
     }
     if (ts.isFunctionDeclaration(visited)) {
-      declarations++;
+      needsRuntime++;
       return wrapDeclaration(ts, f, visited, m, runtime, format);
+    }
+    if (ts.isArrowFunction(visited) || ts.isFunctionExpression(visited)) {
+      needsRuntime++;
+      return f.createCallExpression(f.createPropertyAccessExpression(runtime, m.marker), undefined, [visited, descriptor(ts, f, m, format)]);
     }
     return visited;
   };
   const out = ts.visitEachChild(sf, visit, tctx);
-  if (declarations === 0) return out;
+  if (needsRuntime === 0) return out;
   const importRuntime = f.createImportDeclaration(
     undefined,
     // undefined: no phase modifier (TypeScript 6) and not type-only (TypeScript 5's boolean)
