@@ -131,7 +131,7 @@ export function fromWire(w: Wire, callerStack?: string, hide?: string, classes?:
   }
   let err: Error;
   if (w.ctor === "AggregateError" || w.errors !== undefined) {
-    const errors = (w.errors ?? []).map((x) => fromWire(x, undefined, hide));
+    const errors = (w.errors ?? []).map((x) => fromWire(x, undefined, hide, classes));
     err = w.ctor === "AggregateError" ? new AggregateError(errors, w.message) : new (BUILTIN[w.ctor] ?? standIn(w.ctor))(w.message);
     if (w.ctor !== "AggregateError") Object.defineProperty(err, "errors", { value: errors, writable: true, configurable: true, enumerable: true });
     if (cause !== undefined) Object.defineProperty(err, "cause", { value: cause, writable: true, configurable: true });

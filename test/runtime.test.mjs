@@ -1,7 +1,7 @@
 // The runtime, through compiled fixtures run in real Node processes with real worker threads.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FIXTURES, expectFile, report, run } from "./helpers.mjs";
 
@@ -132,6 +132,24 @@ test("pool: minThreads started ahead, idleTimeoutMs stops idle workers, shutdown
   assert.is(r.status, 0, r.stderr);
   expectFile("pool", "expected.stdout", r.stdout);
 });
+
+// Every marker form, also in CommonJS output: the same sources built as CommonJS print the same.
+for (const fixture of ["decorators", "literals", "markers", "nested", "futures"]) {
+  test(`CommonJS output of the ${fixture} fixture behaves the same as its ES module output`, () => {
+    const esm = run(fixture, { timeoutMs: 30_000 });
+    const cjs = run(`${fixture}-cjs`, { timeoutMs: 30_000 });
+    assert.is(cjs.status, 0, cjs.stderr);
+    const out = join(FIXTURES, `${fixture}-cjs`, "out");
+    const emitted = readdirSync(out).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(out, f), "utf8"));
+    assert.ok(emitted.some((js) => js.includes("base: __filename")), "stubs use __filename");
+    assert.not.ok(emitted.some((js) => js.includes("import.meta")), "no ES module syntax in CommonJS output");
+    if (fixture === "nested") {
+      assert.is(cjs.stdout.split("\n")[0].replace(/[0-9A-F]{8}/, "H"), esm.stdout.split("\n")[0].replace(/[0-9A-F]{8}/, "H"));
+    } else {
+      assert.is(cjs.stdout, esm.stdout);
+    }
+  });
+}
 
 test("a process exits by itself after its last task", () => {
   const r = run("exits", { timeoutMs: 15_000 });
