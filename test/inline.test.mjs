@@ -37,4 +37,25 @@ test("tsx without TAMED_INLINE: a marked function explains that it was not compi
   assert.match(r.stdout, /^NotCompiledError: A function marked with makeAsync\(\) was not compiled by the tamed transformer/);
 });
 
+function vitest(config) {
+  const vars = { ...process.env, NO_COLOR: "1", CI: "1" };
+  delete vars.FORCE_COLOR;
+  delete vars.TAMED_INLINE;
+  const cli = join(ROOT, "node_modules", "vitest", "vitest.mjs");
+  return spawnSync(process.execPath, [cli, "run", "--config", config], { cwd: join(FIXTURES, "vitest"), encoding: "utf8", env: vars, timeout: 120_000 });
+}
+
+test("vitest with TAMED_INLINE=1 (in its config's env) tests marked functions from the sources, no build", () => {
+  const r = vitest("vitest.config.mjs");
+  assert.is(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Tests\s+3 passed \(3\)/);
+});
+
+test("vitest without inline mode: the failures name the missing setup", () => {
+  const r = vitest("vitest.no-inline.config.mjs");
+  assert.is(r.status, 1);
+  assert.match(r.stdout + r.stderr, "NotCompiledError");
+  assert.match(r.stdout + r.stderr, "TAMED_INLINE=1");
+});
+
 test.run();

@@ -154,6 +154,12 @@ test("a function literal given to spawn() follows the same rules as a marked one
   expectFile("literal-captured", "expected.diagnostics", r.stdout);
 });
 
+test("a module kind tamed emits no workers for (system) is a compile error", () => {
+  const r = compile("module-system");
+  assert.is(r.status, 2);
+  expectFile("module-system", "expected.diagnostics", r.stdout);
+});
+
 test("a marker whose argument is not a function literal is a compile error", () => {
   const r = compile("bad-argument");
   assert.is(r.status, 2);
