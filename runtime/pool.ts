@@ -26,8 +26,9 @@ export interface TaskSpec {
   readonly url: string;
   /** `makeAsync`: needs a worker to itself. `tamed`: may share a worker's event loop. */
   readonly cpu: boolean;
-  /** Index of `url` in the pool's module table, assigned on the first call. */
+  /** Index of `url` in the module table of the pool that assigned it (`owner`): a pool made after a shutdown numbers its modules afresh. */
   module: number;
+  owner: object | undefined;
   /** Error classes to rebuild errors as (see TaskDescriptor.errors). */
   readonly errors: (() => readonly (abstract new (...args: never[]) => Error)[]) | undefined;
 }
@@ -373,8 +374,12 @@ export class Pool implements Driver {
   }
 
   #post(slot: Slot, job: Job): void {
-    let module = job.spec.module;
-    if (module < 0) module = job.spec.module = this.#moduleIndex(job.spec.url);
+    const spec = job.spec;
+    if (spec.owner !== this) {
+      spec.owner = this;
+      spec.module = this.#moduleIndex(spec.url);
+    }
+    const module = spec.module;
     const args = job.args!;
     const first = !slot.knows(module);
     const call: Call = first ? [job.id, module, args, job.spec.url] : [job.id, module, args];
