@@ -102,6 +102,7 @@ export function asCompleted<T>(tasks: Iterable<T | PromiseLike<T>>): AsyncIterab
   let wake: Unfuture<void> | undefined;
   for (const f of futures) {
     f[kOnSettle](() => {
+      void f.exception; // handed to the caller to inspect: a failure is not an unhandled rejection
       settled.push(f);
       const w = wake;
       wake = undefined;

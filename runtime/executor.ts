@@ -1,6 +1,7 @@
 import { ExecutorShutdownError } from "./errors.js";
 import { kOnSettle, kSettled, Unfuture } from "./future.js";
 import { checkBoolean, checkKeys, checkPositiveInt } from "./options.js";
+import { inlineTask } from "./marker.js";
 import { AsyncTask } from "./task.js";
 
 export interface ExecutorOptions {
@@ -44,7 +45,8 @@ export class MapResults<R> implements AsyncIterable<R>, Iterable<R> {
 export class AsyncExecutor {
   readonly #limit: number | undefined;
   readonly #futures = new Set<Unfuture<unknown>>();
-  readonly #waiting: Array<() => void> = [];
+  /** Calls held back by maxThreads; each returns false when it had nothing to start (cancelled meanwhile). */
+  readonly #waiting: Array<() => boolean> = [];
   #running = 0;
   #shut = false;
 
@@ -62,10 +64,17 @@ export class AsyncExecutor {
     // Over this executor's limit: a future now, the call when a running one finishes.
     const later = new Unfuture<Awaited<R>>();
     this.#waiting.push(() => {
-      if (later.done()) return; // cancelled while it waited
-      const task = this.#call(fn, args);
+      if (later.done()) return false; // cancelled while it waited
+      let task: AsyncTask<Awaited<R>>;
+      try {
+        task = this.#call(fn, args);
+      } catch (e) {
+        later.setException(e); // its own failure, not thrown into whichever task freed the place
+        return false;
+      }
       later.setResult(task);
       later[kOnSettle](() => task.cancel()); // cancelling the future cancels the task
+      return true;
     });
     return this.#track(later);
   }
@@ -104,12 +113,14 @@ export class AsyncExecutor {
   }
 
   #call<A extends unknown[], R>(fn: Runnable<A, R>, args: A): AsyncTask<Awaited<R>> {
-    const task = fn(...args);
-    if (!(task instanceof AsyncTask)) throw new TypeError(`submit() takes a function marked with makeAsync or tamed (or a function literal, in code built with the tamed transformer); ${fn.name || "this function"}() did not return an AsyncTask`);
+    const result = fn(...args);
+    const task = result instanceof AsyncTask ? result : inlineTask(result, fn.name || "anonymous");
+    if (task === undefined) throw new TypeError(`submit() takes a function marked with makeAsync or tamed (or a function literal, in code built with the tamed transformer); ${fn.name || "this function"}() did not return an AsyncTask`);
     this.#running++;
     task[kOnSettle](() => {
       this.#running--;
-      this.#waiting.shift()?.();
+      // The next held-back call that still wants to run (skipping those cancelled meanwhile).
+      for (let next = this.#waiting.shift(); next !== undefined && !next(); next = this.#waiting.shift());
     });
     return task as AsyncTask<Awaited<R>>;
   }

@@ -198,6 +198,9 @@ export class Unfuture<T> extends Promise<T> {
   continueWith<U>(fn: (source: Unfuture<T>) => U | PromiseLike<U>): Unfuture<Awaited<U>> {
     const next = new Unfuture<Awaited<U>>();
     this[kOnSettle]((source) => {
+      // The continuation runs on every outcome: a failure is its to handle, not an unhandled rejection.
+      source.#observed = true;
+      if (source.#state === REJECTED) source.#markHandled();
       let result: U | PromiseLike<U>;
       try {
         result = fn(source);

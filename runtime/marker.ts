@@ -1,11 +1,12 @@
 import { pathToFileURL } from "node:url";
 import { CONTRACT_VERSION, type TaskDescriptor } from "./contract.js";
 import { NotCompiledError } from "./errors.js";
-import { kSettle, type Unfuture } from "./future.js";
+import { kOnSettle, kSettle, Unfuture } from "./future.js";
 import { getPool, type TaskSpec } from "./pool.js";
 import { RAW_FN } from "./protocol.js";
 import { settings } from "./settings.js";
 import { AsyncTask, kStart } from "./task.js";
+import { transferList } from "./transfer.js";
 import { currentThreadId, isWorker } from "./where.js";
 
 type AnyFn = (...args: never[]) => unknown;
@@ -27,6 +28,42 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 function runInline(fn: (...args: unknown[]) => unknown, args: unknown[], name: string): AsyncTask<unknown> {
   const task = new AsyncTask<unknown>(name);
   task[kStart](currentThreadId());
+  transferList(args); // on one thread nothing moves: clear the marks, or a later call would move these buffers
+  const pending = args.filter((a): a is Unfuture<unknown> => a instanceof Unfuture && !a.done());
+  if (pending.length > 0) {
+    // As on the pool: Unfuture arguments are awaited first and their values passed.
+    let left = pending.length;
+    for (const p of pending) {
+      p[kOnSettle](() => {
+        if (--left > 0) return;
+        runInline(fn, args, name)[kOnSettle]((inner) => {
+          let value: unknown;
+          try {
+            value = inner.value;
+          } catch (e) {
+            task[kSettle](false, e);
+            return;
+          }
+          task[kSettle](true, value);
+        });
+      });
+    }
+    return task;
+  }
+  const values: unknown[] = [];
+  for (const a of args) {
+    if (!(a instanceof Unfuture)) {
+      values.push(a);
+      continue;
+    }
+    try {
+      values.push(a.value);
+    } catch (e) {
+      task[kSettle](false, e);
+      return task;
+    }
+  }
+  args = values;
   let result: unknown;
   try {
     result = fn(...args);
@@ -43,6 +80,17 @@ function runInline(fn: (...args: unknown[]) => unknown, args: unknown[], name: s
     task[kSettle](true, result);
   }
   return task;
+}
+
+/**
+ * @internal What runAsync / submit / spawn make of a function that returned no task:
+ * in a worker or in inline mode, a function literal the transformer did not compile
+ * (worker bundles and inline runs use the source as written) runs inline, so its
+ * result becomes a task here. Elsewhere it is a mistake: undefined.
+ */
+export function inlineTask(result: unknown, name: string): AsyncTask<unknown> | undefined {
+  if (!isWorker() && !settings.inline) return undefined;
+  return runInline(() => result, [], name);
 }
 
 function resolveSpec(d: TaskDescriptor, name: string, cpu: boolean): TaskSpec {

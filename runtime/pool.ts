@@ -2,7 +2,24 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type Tr
 import { DataCloneError, WorkerCrashedError } from "./errors.js";
 import { Fifo } from "./fifo.js";
 import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
-import { CANCEL, CANCEL_CALL, CTL_LENGTH, DIED, OK, REPLIES, REQUESTS, RESULT_NOT_CLONEABLE, THREW, type Call, type Cancel, type Reply, type WorkerData } from "./protocol.js";
+import {
+  CANCEL,
+  CANCEL_CALL,
+  CTL_LENGTH,
+  DIED,
+  OK,
+  PING,
+  PONG,
+  REPLIES,
+  REQUESTS,
+  RESULT_NOT_CLONEABLE,
+  THREW,
+  type Call,
+  type Cancel,
+  type Ping,
+  type Reply,
+  type WorkerData,
+} from "./protocol.js";
 import { onSettingsChange, settings } from "./settings.js";
 import { AsyncTask, kCanceller, kStart } from "./task.js";
 import { transferList } from "./transfer.js";
@@ -71,6 +88,12 @@ class Slot {
   readonly threadId: number;
   cpu = 0;
   error: unknown = undefined;
+  /** An unanswered ping: after a cancelled async task was let go, is the worker's event loop still free? */
+  ping: { readonly token: number; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined = undefined;
+  /** Stops the worker after idleTimeoutMs; cleared when a call comes. */
+  idleTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** Its calls being cancelled: until they let go (or are let go), it may be stuck, and takes no new call. */
+  cancelling = 0;
   readonly #known = new Set<number>();
 
   constructor(
@@ -152,6 +175,9 @@ export class Pool implements Driver {
   readonly #modules = new Map<string, number>();
   /** Jobs cancelled while running, until their worker lets go of them. */
   readonly #cancelling = new Set<Job>();
+  /** Calls waiting for Unfuture arguments to settle before they start. */
+  readonly #awaitingInputs = new Set<Job>();
+  #pings = 0;
   // From 1: a worker's cancel slot starts at 0 and must never name a live call.
   #nextId = 1;
   #inflight = 0;
@@ -181,8 +207,12 @@ export class Pool implements Driver {
     this.#stopped = true;
     const reason = "the pool was shut down";
     for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) job.task[kCancelled](reason);
+    for (const job of this.#awaitingInputs) job.task[kCancelled](reason);
+    this.#awaitingInputs.clear();
     const exits: Promise<unknown>[] = [];
     for (const slot of this.#slots.splice(0)) {
+      if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
+      if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
       for (const job of slot.jobs.values()) {
         if (job.cancel !== undefined) clearTimeout(job.cancel.timer);
         this.#cancelling.delete(job);
@@ -202,11 +232,13 @@ export class Pool implements Driver {
     const task = new AsyncTask<unknown>(spec.name);
     const site: { stack?: string } = {};
     Error.captureStackTrace(site, caller);
-    const moves = transferList(args);
+    const inputs = args.some((a) => a instanceof Unfuture);
     // Moved buffers are gone from this thread once posted: such a call is never sent twice.
+    // With Unfuture arguments, the marks are read when they have settled (#afterInputs).
+    const moves = inputs ? undefined : transferList(args);
     const job: Job = { id: this.#nextId++, spec, task, args, moves, site, live: moves !== undefined || !args.every(isPrimitive), retries: 0, slot: undefined, cancel: undefined };
     task[kCanceller] = (reason) => this.#cancel(job, reason);
-    if (args.some((a) => a instanceof Unfuture)) this.#afterInputs(job);
+    if (inputs) this.#afterInputs(job);
     else this.#start(job);
     return task;
   }
@@ -224,8 +256,15 @@ export class Pool implements Driver {
   #afterInputs(job: Job): void {
     const args = job.args!;
     let left = 0;
+    this.#awaitingInputs.add(job);
     const ready = (): void => {
-      if (--left > 0 || job.task.done()) return;
+      if (--left > 0) return;
+      this.#awaitingInputs.delete(job);
+      if (job.task.done()) return;
+      if (this.#stopped) {
+        job.task[kCancelled]("the pool was shut down");
+        return;
+      }
       const values: unknown[] = [];
       for (const a of args) {
         if (!(a instanceof Unfuture)) {
@@ -274,6 +313,7 @@ export class Pool implements Driver {
     const deadline = performance.now() + settings.graceMs;
     job.cancel = { reason, deadline, timer: setTimeout(() => this.#expire(job), settings.graceMs) };
     this.#cancelling.add(job);
+    slot.cancelling++;
     const message: Cancel = [CANCEL_CALL, job.id];
     slot.port.postMessage(message);
     Atomics.store(slot.ctl, CANCEL, job.id);
@@ -294,10 +334,35 @@ export class Pool implements Driver {
     if (!job.spec.cpu) {
       this.#release(slot, job);
       this.#settleCancelled(job);
+      this.#ping(slot);
       this.#pump();
       return;
     }
     this.#retire(slot, undefined, undefined, undefined);
+    void slot.worker.terminate();
+  }
+
+  /**
+   * A cancelled async task was let go without an answer. If it is only awaiting, its
+   * worker answers a ping at once and stays in use; if it is stuck in synchronous code,
+   * the worker's event loop is blocked (and so are its other tasks): no answer within
+   * graceMs, and the worker is terminated. No new call goes to it meanwhile.
+   */
+  #ping(slot: Slot): void {
+    if (slot.ping !== undefined) return;
+    const token = ++this.#pings;
+    const timer = setTimeout(() => this.#unresponsive(slot, token), settings.graceMs);
+    slot.ping = { token, deadline: performance.now() + settings.graceMs, timer };
+    const message: Ping = [PING, token];
+    slot.port.postMessage(message);
+    Atomics.add(slot.ctl, REQUESTS, 1);
+    Atomics.notify(slot.ctl, REQUESTS, 1);
+  }
+
+  #unresponsive(slot: Slot, token: number): void {
+    if (slot.ping?.token !== token) return;
+    slot.ping = undefined;
+    this.#retire(slot, undefined, new Error("the worker stopped answering: a cancelled task kept its event loop busy"), undefined);
     void slot.worker.terminate();
   }
 
@@ -311,20 +376,26 @@ export class Pool implements Driver {
     job.task[kCancelled](c?.reason);
   }
 
-  /** Grace periods that ran out while this thread was blocked (its timers cannot fire then). */
+  /** Grace periods and pings that ran out while this thread was blocked (its timers cannot fire then). */
   #expireDue(now: number): void {
     for (const job of [...this.#cancelling]) if (job.cancel !== undefined && job.cancel.deadline <= now) this.#expire(job);
+    for (const slot of [...this.#slots]) if (slot.ping !== undefined && slot.ping.deadline <= now) this.#unresponsive(slot, slot.ping.token);
+  }
+
+  /** The nearest grace or ping deadline before `until`. */
+  #nextDeadline(until: number): number {
+    for (const job of this.#cancelling) if (job.cancel !== undefined && job.cancel.deadline < until) until = job.cancel.deadline;
+    for (const slot of this.#slots) if (slot.ping !== undefined && slot.ping.deadline < until) until = slot.ping.deadline;
+    return until;
   }
 
   /** Blocks until a reply arrives (or the deadline), handling every reply that is there. */
   progress(deadline: number): boolean {
     const seen = Atomics.load(this.#wake, REPLIES);
     if (this.#drain() > 0) return true;
-    if (this.#cancelling.size > 0) this.#expireDue(performance.now());
+    this.#expireDue(performance.now());
     if (this.#inflight === 0) return false;
-    let until = deadline;
-    for (const job of this.#cancelling) if (job.cancel !== undefined && job.cancel.deadline < until) until = job.cancel.deadline;
-    const left = until - performance.now();
+    const left = this.#nextDeadline(deadline) - performance.now();
     if (left <= 0) return true;
     Atomics.wait(this.#wake, REPLIES, seen, left === Infinity ? undefined : left);
     return true;
@@ -357,7 +428,7 @@ export class Pool implements Driver {
   #place(job: Job): boolean {
     let target: Slot | undefined;
     for (const s of this.#slots) {
-      if (s.jobs.size === 0) {
+      if (s.jobs.size === 0 && s.ping === undefined && s.cancelling === 0) {
         target = s;
         break;
       }
@@ -365,7 +436,9 @@ export class Pool implements Driver {
     if (target === undefined && this.#slots.length < settings.maxThreads) target = this.#spawn();
     if (target === undefined && !job.spec.cpu) {
       for (const s of this.#slots) {
-        if (s.cpu === 0 && s.jobs.size < ASYNC_TASKS_PER_WORKER && (target === undefined || s.jobs.size < target.jobs.size)) target = s;
+        if (s.cpu === 0 && s.ping === undefined && s.cancelling === 0 && s.jobs.size < ASYNC_TASKS_PER_WORKER && (target === undefined || s.jobs.size < target.jobs.size)) {
+          target = s;
+        }
       }
     }
     if (target === undefined) return false;
@@ -391,6 +464,10 @@ export class Pool implements Driver {
       return;
     }
     if (first) slot.learn(module);
+    if (slot.idleTimer !== undefined) {
+      clearTimeout(slot.idleTimer);
+      slot.idleTimer = undefined;
+    }
     job.slot = slot;
     slot.jobs.set(job.id, job);
     if (job.spec.cpu) slot.cpu++;
@@ -425,6 +502,14 @@ export class Pool implements Driver {
   }
 
   #onReply(slot: Slot, reply: Reply): void {
+    if (reply[0] === PONG) {
+      if (slot.ping?.token === reply[1]) {
+        clearTimeout(slot.ping.timer);
+        slot.ping = undefined;
+        this.#pump();
+      }
+      return;
+    }
     if (reply[0] === DIED) {
       this.#retire(slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), reply[3]);
       return;
@@ -452,6 +537,7 @@ export class Pool implements Driver {
   }
 
   #release(slot: Slot, job: Job): void {
+    if (job.cancel !== undefined) slot.cancelling--;
     job.args = undefined;
     job.slot = undefined;
     slot.jobs.delete(job.id);
@@ -468,7 +554,7 @@ export class Pool implements Driver {
   #drain(): number {
     let n = 0;
     // A snapshot: a reply can start a worker (appending) or retire one (removing).
-    for (const slot of [...this.#slots]) if (slot.jobs.size > 0) n += this.#drainSlot(slot);
+    for (const slot of [...this.#slots]) if (slot.jobs.size > 0 || slot.ping !== undefined) n += this.#drainSlot(slot);
     return n;
   }
 
@@ -517,6 +603,9 @@ export class Pool implements Driver {
     if (i < 0) return;
     this.#slots.splice(i, 1);
     slot.port.close();
+    if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
+    slot.ping = undefined;
+    if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
     const jobs = [...slot.jobs.values()];
     slot.jobs.clear();
     this.#inflight -= jobs.length;
@@ -552,15 +641,17 @@ export class Pool implements Driver {
     }
   }
 
-  /** After idleTimeoutMs without a call, a worker above minThreads is stopped. */
+  /** After idleTimeoutMs without a call, a worker above minThreads is stopped (a call in between starts the clock again). */
   #stopWhenIdle(slot: Slot): void {
-    const timer = setTimeout(() => {
+    if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = undefined;
       if (slot.jobs.size > 0 || this.#slots.length <= settings.minThreads || !this.#slots.includes(slot)) return;
       this.#slots.splice(this.#slots.indexOf(slot), 1);
       slot.port.close();
       void slot.worker.terminate();
     }, settings.idleTimeoutMs);
-    timer.unref();
+    slot.idleTimer.unref();
   }
 
   /** Stops idle workers above `maxThreads` (after `setMaxThreads` lowered it). */

@@ -30,6 +30,9 @@ export type Call = [id: number, module: number, args: unknown[], url?: string];
 /** Pool → worker: cancel the call with this id (a negative first element marks it apart from a Call). */
 export const CANCEL_CALL = -1;
 export type Cancel = [kind: typeof CANCEL_CALL, id: number];
+/** Pool → worker: answer at once (PONG), to show the worker's event loop is not blocked. */
+export const PING = -2;
+export type Ping = [kind: typeof PING, token: number];
 
 export const OK = 0;
 export const THREW = 1;
@@ -41,13 +44,16 @@ export const RESULT_NOT_CLONEABLE = 2;
  * It lists the calls the worker had started: the others never ran and can run elsewhere.
  */
 export const DIED = 3;
+/** The answer to a Ping. */
+export const PONG = 4;
 
 /** Worker → pool. */
 export type Reply =
   | [kind: typeof OK, id: number, value: unknown]
   | [kind: typeof THREW, id: number, error: Wire]
   | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string]
-  | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]];
+  | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]]
+  | [kind: typeof PONG, token: number];
 
 export interface WorkerData {
   readonly port: import("node:worker_threads").MessagePort;

@@ -1,6 +1,7 @@
 import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
 import { kObserved, kOnSettle, kSettled } from "./future.js";
 import { checkKeys, checkTimeout } from "./options.js";
+import { inlineTask } from "./marker.js";
 import { AsyncTask } from "./task.js";
 
 export interface ScopeOptions {
@@ -61,6 +62,8 @@ export class AsyncScope {
   readonly #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #detach: (() => void) | undefined;
   #timedOut: TimeoutError | undefined = undefined;
+  /** The deadline passed while no task ran: the next spawn times the scope out. */
+  #expired = false;
   #closed = false;
 
   constructor(options: ScopeOptions = {}) {
@@ -104,13 +107,15 @@ export class AsyncScope {
   spawn<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): AsyncTask<Awaited<R>> {
     if (this.#closed) throw new ScopeClosedError("spawn() on a scope that has exited: spawn tasks inside its block");
     if (typeof fn !== "function") throw new TypeError(`spawn() takes a function marked with makeAsync or tamed, got ${typeof fn}`);
-    const task = fn(...args);
-    if (!(task instanceof AsyncTask)) {
+    const result = fn(...args);
+    const task = result instanceof AsyncTask ? result : inlineTask(result, fn.name || "anonymous");
+    if (task === undefined) {
       throw new TypeError(
         `spawn() takes a function marked with makeAsync or tamed (or a function literal, in code built with the tamed transformer); ${fn.name || "this function"}() did not return an AsyncTask`,
       );
     }
     this.#tasks.push(task);
+    if (this.#expired || (this.#deadline !== undefined && performance.now() >= this.#deadline)) this.#timeout();
     if (this.#controller.signal.aborted) task.cancel(this.#controller.signal.reason);
     else task[kOnSettle]((t) => this.#settled(t as AsyncTask<unknown>));
     return task as AsyncTask<Awaited<R>>;
@@ -138,10 +143,19 @@ export class AsyncScope {
     this.#finish();
   }
 
-  /** Leaving an `await using` block: waits for every task without blocking the thread. */
+  /** Leaving an `await using` block: waits for every task without blocking the thread (and holds to timeoutMs). */
   async [Symbol.asyncDispose](): Promise<void> {
     this.#close();
-    await Promise.all(this.#tasks.map((t) => new Promise<void>((resolve) => t[kOnSettle](() => resolve()))));
+    const all = Promise.all(this.#tasks.map((t) => new Promise<void>((resolve) => t[kOnSettle](() => resolve()))));
+    if (this.#deadline !== undefined && this.#tasks.some((t) => !t.done())) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), Math.max(0, this.#deadline! - performance.now()));
+      });
+      if ((await Promise.race([all, late])) === "late") this.#timeout();
+      clearTimeout(timer);
+    }
+    await all;
     this.#finish();
   }
 
@@ -164,8 +178,17 @@ export class AsyncScope {
     if (task.status === "failure" && this.#errorMode === "cancel") this.cancel(new Error(`a task of the scope failed: ${task.fn}()`));
   }
 
+  /**
+   * The deadline passed. Tasks still running are cancelled and leaving throws
+   * TimeoutError; if none runs, the scope only stops taking work: a later spawn is
+   * cancelled at once (and then leaving throws TimeoutError).
+   */
   #timeout(): void {
-    if (this.#timedOut !== undefined || this.#tasks.every((t) => t.done())) return;
+    if (this.#timedOut !== undefined) return;
+    if (this.#tasks.every((t) => t.done())) {
+      this.#expired = true;
+      return;
+    }
     this.#timedOut = new TimeoutError(`the scope did not finish within ${this.#timeoutMs} ms; its tasks were cancelled`);
     this.cancel(this.#timedOut);
   }

@@ -151,6 +151,12 @@ for (const fixture of ["decorators", "literals", "markers", "nested", "futures"]
   });
 }
 
+test("second review's regressions: executor waiters, stuck cancelled tasks, shutdown, await-using timeouts, inline inputs, transfer, handled failures, idle clock, error classes", () => {
+  const r = run("regressions2", { timeoutMs: 40_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("regressions2", "expected.stdout", r.stdout);
+});
+
 test("a process exits by itself after its last task", () => {
   const r = run("exits", { timeoutMs: 15_000 });
   assert.is(r.status, 0, r.stderr);

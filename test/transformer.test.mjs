@@ -178,7 +178,10 @@ for (const format of ["esm", "cjs"]) {
     assert.is(b.status, 0, b.stdout + b.stderr);
     const r = node("esbuild", [`out-${format}/main.${format === "esm" ? "mjs" : "cjs"}`]);
     assert.is(r.status, 0, r.stderr);
-    assert.is(r.stdout, "work.ts top level on the main thread\ndigest: 523fccad true | later: later 5 true | area: 13\n");
+    assert.is(
+      r.stdout,
+      "work.ts top level on the main thread\ndigest: 523fccad true | later: later 5 true | area: 13\ntrailing comma: 9 | a literal inside a marked declaration: 50\n",
+    );
   });
 }
 

@@ -89,30 +89,19 @@ function extendsError(ctx: Context, type: ts.Type, depth = 0): boolean {
 }
 
 /**
- * The names of Error subclasses among what the worker module keeps: classes declared at
+ * The names of Error subclasses the sliced code reads as values: classes declared at
  * module level, and classes imported by name. The stub's module has each under that
- * name, so the caller's side can rebuild a thrown one as an instance of the real class.
+ * name (a value use keeps its import), so the caller's side can rebuild a thrown one as
+ * an instance of the real class.
  */
-function errorClassesOf(ctx: Context, keep: ReadonlySet<ts.Statement>): string[] {
+function errorClassesOf(ctx: Context, refs: ReadonlySet<ts.Symbol>): string[] {
   const { ts, checker } = ctx;
   const names: string[] = [];
-  const isErrorClass = (id: ts.Identifier): boolean => {
-    let symbol = checker.getSymbolAtLocation(id);
-    if (symbol === undefined) return false;
-    if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    if (!(symbol.flags & ts.SymbolFlags.Class)) return false;
-    return extendsError(ctx, checker.getDeclaredTypeOfSymbol(symbol));
-  };
-  for (const stmt of keep) {
-    if (ts.isClassDeclaration(stmt) && stmt.name !== undefined && isErrorClass(stmt.name)) names.push(stmt.name.text);
-    if (ts.isImportDeclaration(stmt) && stmt.importClause !== undefined && !stmt.importClause.isTypeOnly) {
-      const clause = stmt.importClause;
-      if (clause.name !== undefined && isErrorClass(clause.name)) names.push(clause.name.text);
-      const bindings = clause.namedBindings;
-      if (bindings !== undefined && ts.isNamedImports(bindings)) {
-        for (const el of bindings.elements) if (!el.isTypeOnly && isErrorClass(el.name)) names.push(el.name.text);
-      }
-    }
+  for (const ref of refs) {
+    const symbol = ref.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(ref) : ref;
+    if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
+    if (ref.flags & ts.SymbolFlags.Alias && !ref.declarations?.some((d) => ts.isImportSpecifier(d) || ts.isImportClause(d))) continue; // a namespace member needs its namespace
+    if (extendsError(ctx, checker.getDeclaredTypeOfSymbol(symbol))) names.push(ref.getName());
   }
   return names;
 }
@@ -152,7 +141,7 @@ function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, m
   if (whole) keep.add(topStatement(call));
   const entry: WorkerEntry = whole ? { kind: "named", name } : { kind: "literal", node: fn };
   const module = out.layout(sf, uniqueKey(out.keys, sf, name));
-  out.functions.push({ sourceFile: sf, site: call, marker, name, keep, entry, module, errorClasses: errorClassesOf(ctx, keep) });
+  out.functions.push({ sourceFile: sf, site: call, marker, name, keep, entry, module, errorClasses: errorClassesOf(ctx, s.refs) });
 }
 
 /**
@@ -172,7 +161,7 @@ function analyzeLiteral(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression
   if (problems.length > 0) return;
   const keep = new Set(s.keep);
   const module = out.layout(sf, uniqueKey(out.keys, sf, `${taker}.${declaredName(ts, call)}`));
-  out.functions.push({ sourceFile: sf, site: fn, marker, name, keep, entry: { kind: "literal", node: fn }, module, errorClasses: errorClassesOf(ctx, keep) });
+  out.functions.push({ sourceFile: sf, site: fn, marker, name, keep, entry: { kind: "literal", node: fn }, module, errorClasses: errorClassesOf(ctx, s.refs) });
 }
 
 /**
@@ -198,7 +187,7 @@ function analyzeDeclaration(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDe
   if (atTop) keep.add(decl);
   const entry: WorkerEntry = !atTop ? { kind: "literal", node: decl } : decl.name === undefined ? { kind: "asIs", statement: decl } : { kind: "named", name };
   const module = out.layout(sf, uniqueKey(out.keys, sf, name));
-  out.functions.push({ sourceFile: sf, site: decl, marker, name, keep, entry, module, errorClasses: errorClassesOf(ctx, keep) });
+  out.functions.push({ sourceFile: sf, site: decl, marker, name, keep, entry, module, errorClasses: errorClassesOf(ctx, s.refs) });
 }
 
 /**
@@ -238,7 +227,7 @@ function analyzeMethod(ctx: Context, sf: ts.SourceFile, decorator: ts.Decorator,
   const keep = new Set(s.keep);
   keep.add(cls as ts.ClassDeclaration);
   const module = out.layout(sf, uniqueKey(out.keys, sf, name));
-  out.functions.push({ sourceFile: sf, site: decorator, marker, name, keep, entry: { kind: "named", name }, module, errorClasses: errorClassesOf(ctx, keep) });
+  out.functions.push({ sourceFile: sf, site: decorator, marker, name, keep, entry: { kind: "named", name }, module, errorClasses: errorClassesOf(ctx, s.refs) });
 }
 
 /** `layout` defaults to tsc's: a `__tamed__/` folder next to each emitted file. */

@@ -17,6 +17,8 @@ export interface Slice {
   /** Top-level statements the worker module keeps. */
   readonly keep: Set<ts.Statement>;
   readonly findings: Finding[];
+  /** Module-level declarations and import bindings the sliced code reads as values. */
+  readonly refs: Set<ts.Symbol>;
 }
 
 /** The statement at the top level of the file that contains `node`. */
@@ -112,6 +114,7 @@ export function slice(ctx: Context, root: ts.Node, fnName: string, marker: strin
   const { ts, checker } = ctx;
   const keep = new Set<ts.Statement>();
   const findings: Finding[] = [];
+  const refs = new Set<ts.Symbol>();
   const reported = new Set<ts.Symbol>();
   const sf = root.getSourceFile();
   const memberFlags = ts.SymbolFlags.Property | ts.SymbolFlags.Method | ts.SymbolFlags.Accessor | ts.SymbolFlags.EnumMember | ts.SymbolFlags.TypeParameter;
@@ -142,6 +145,7 @@ export function slice(ctx: Context, root: ts.Node, fnName: string, marker: strin
           findings.push(finding("mutableModuleVariable", id, { fn: fnName, name: id.text, kind, where: at(decl) }, [{ node: decl, message: `'${id.text}' is declared here.` }]));
         }
       }
+      refs.add(symbol);
       const stmt = topStatement(decl);
       if (!keep.has(stmt)) {
         keep.add(stmt);
@@ -168,5 +172,5 @@ export function slice(ctx: Context, root: ts.Node, fnName: string, marker: strin
   }
 
   walk(root, root);
-  return { keep, findings };
+  return { keep, findings, refs };
 }

@@ -24,18 +24,21 @@ interface Edit {
   readonly text: string;
 }
 
-function declarationEdit(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDeclaration, m: MarkedFunction, format: Format, n: number): Edit {
+/**
+ * `async function f(a) {...}` becomes
+ * `function f(...args) { return (h ??= rt.tamed(async function f(a) {...}, d))(...args); } var h;`
+ * by two insertions around the untouched original: edits inside its body stay valid.
+ */
+function declarationEdits(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDeclaration, m: MarkedFunction, format: Format, n: number): Edit[] {
   const { ts } = ctx;
-  const text = sf.text;
   const asyncKeyword = ts.getModifiers(decl)!.find((x) => x.kind === ts.SyntaxKind.AsyncKeyword)!;
-  const fnAt = text.indexOf("function", asyncKeyword.getEnd());
   const holder = `__tamed_${m.name.replace(/\W/g, "_")}_${n}`;
   const name = decl.name?.text ?? "";
-  const original = text.slice(fnAt, decl.getEnd());
-  const wrapper =
-    `function ${name}(...__tamed_args) { return (${holder} ??= ${RUNTIME}.${m.marker}(async ${original}, ${descriptorText(m, format)}))(...__tamed_args); } ` +
-    `var ${holder};`;
-  return { at: asyncKeyword.getStart(sf), end: decl.getEnd(), text: wrapper };
+  const at = asyncKeyword.getStart(sf);
+  return [
+    { at, end: at, text: `function ${name}(...__tamed_args) { return (${holder} ??= ${RUNTIME}.${m.marker}(` },
+    { at: decl.getEnd(), end: decl.getEnd(), text: `, ${descriptorText(m, format)}))(...__tamed_args); } var ${holder};` },
+  ];
 }
 
 /** The file's text with its marked functions' stubs in place, or undefined when it has none. */
@@ -47,7 +50,8 @@ export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis
     if (m.sourceFile !== sf) continue;
     const site = m.site;
     if (ts.isCallExpression(site)) {
-      const at = site.arguments.end;
+      // After the last argument itself: arguments.end would be after a trailing comma.
+      const at = site.arguments[site.arguments.length - 1]!.getEnd();
       edits.push({ at, end: at, text: `, ${descriptorText(m, format)}` });
     } else if (ts.isDecorator(site)) {
       const at = site.expression.getEnd();
@@ -57,12 +61,15 @@ export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis
       edits.push({ at: site.getStart(sf), end: site.getStart(sf), text: `${RUNTIME}.${m.marker}(` });
       edits.push({ at: site.getEnd(), end: site.getEnd(), text: `, ${descriptorText(m, format)})` });
     } else {
-      edits.push(declarationEdit(ctx, sf, site, m, format, ++declarations));
+      edits.push(...declarationEdits(ctx, sf, site, m, format, ++declarations));
     }
   }
   if (edits.length === 0) return undefined;
+  // From the end backwards, so that each edit's offsets are still the original ones. At one
+  // offset, an edit that closes something (a later insertion in document order) goes first.
   let text = sf.text;
-  for (const e of edits.sort((a, b) => b.at - a.at)) text = text.slice(0, e.at) + e.text + text.slice(e.end);
+  const order = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.at - a.e.at || b.i - a.i);
+  for (const { e } of order) text = text.slice(0, e.at) + e.text + text.slice(e.end);
   // Imports are hoisted, so it can go last, where it moves no line (and no shebang).
   return declarations > 0 ? `${text}\nimport * as ${RUNTIME} from "tamed";\n` : text;
 }

@@ -19,6 +19,8 @@ import {
   CANCEL_CALL,
   DIED,
   OK,
+  PING,
+  PONG,
   RAW_FN,
   REPLIES,
   REQUESTS,
@@ -27,6 +29,7 @@ import {
   WORKER_FLAG,
   type Call,
   type Cancel,
+  type Ping,
   type Reply,
   type WorkerData,
 } from "../protocol.js";
@@ -154,9 +157,13 @@ function cancel(id: number): void {
   else if (loading.has(id)) cancelledWhileLoading.add(id);
 }
 
-function handle(message: Call | Cancel): void {
+function handle(message: Call | Cancel | Ping): void {
   if (message[0] === CANCEL_CALL) {
     cancel(message[1]);
+    return;
+  }
+  if (message[0] === PING) {
+    send([PONG, message[1]]);
     return;
   }
   const [id, index, args, url] = message as Call;
@@ -205,7 +212,7 @@ function park(): void {
     const seen = Atomics.load(ctl, REQUESTS);
     let ran = false;
     for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-      handle(m.message as Call | Cancel);
+      handle(m.message as Call | Cancel | Ping);
       ran = true;
       if (pending > 0) return;
     }
@@ -232,7 +239,7 @@ process.on("exit", (code) => {
 });
 
 // Calls that arrive while the event loop runs (pending > 0) come as events.
-port.on("message", (message: Call | Cancel) => {
+port.on("message", (message: Call | Cancel | Ping) => {
   handle(message);
   if (pending === 0) yieldThenPark();
 });
