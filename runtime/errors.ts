@@ -95,3 +95,29 @@ export class ScopeClosedError extends Error {
 export class ExecutorShutdownError extends Error {
   override name = "ExecutorShutdownError";
 }
+
+/**
+ * A marked function's worker module could not be loaded on the worker thread: the
+ * file is missing or cannot be parsed (a stale or partial build), or it threw while
+ * loading (code it imports that cannot run off the main thread).
+ */
+export class WorkerModuleError extends Error {
+  override name = "WorkerModuleError";
+  readonly fn: string;
+  /** URL of the worker module. */
+  readonly module: string;
+  readonly reason: "missing" | "unparsable" | "threw";
+  constructor(fn: string, module: string, reason: "missing" | "unparsable" | "threw", cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    const text =
+      reason === "missing"
+        ? `its worker module ${module} is missing. Rebuild with tspc; the __tamed__/ folders are part of the build output, so ship them with it`
+        : reason === "unparsable"
+          ? `its worker module ${module} cannot be parsed (${why}). Rebuild with tspc`
+          : `its worker module threw while loading: ${why}. The modules ${fn}() imports run on the worker thread too: keep work that only the main thread can do out of them`;
+    super(`${fn}(): ${text}`, { cause });
+    this.fn = fn;
+    this.module = module;
+    this.reason = reason;
+  }
+}

@@ -21,5 +21,6 @@ export {
   ScopeError,
   TimeoutError,
   WorkerCrashedError,
+  WorkerModuleError,
   WouldDeadlockError,
 } from "./errors.js";

@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type TransferListItem, type WorkerOptions } from "node:worker_threads";
-import { DataCloneError, WorkerCrashedError } from "./errors.js";
+import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.js";
 import { Fifo } from "./fifo.js";
 import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
 import {
@@ -7,6 +7,7 @@ import {
   CANCEL_CALL,
   CTL_LENGTH,
   DIED,
+  LOAD_FAILED,
   OK,
   PING,
   PONG,
@@ -533,6 +534,11 @@ export class Pool implements Driver {
       case RESULT_NOT_CLONEABLE:
         task[kSettle](false, atCallSite(job, slot.threadId, new DataCloneError(job.spec.name, "result", reply[2].replace(/\.+$/, ""))));
         break;
+      case LOAD_FAILED: {
+        const cause = fromWire(reply[3], undefined, ENTRY.href, classesOf(job.spec));
+        task[kSettle](false, atCallSite(job, slot.threadId, new WorkerModuleError(job.spec.name, job.spec.url, reply[2], cause)));
+        break;
+      }
     }
   }
 

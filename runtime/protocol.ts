@@ -46,6 +46,8 @@ export const RESULT_NOT_CLONEABLE = 2;
 export const DIED = 3;
 /** The answer to a Ping. */
 export const PONG = 4;
+/** The call's worker module could not be loaded: missing, unparsable, or it threw. */
+export const LOAD_FAILED = 5;
 
 /** Worker → pool. */
 export type Reply =
@@ -53,7 +55,8 @@ export type Reply =
   | [kind: typeof THREW, id: number, error: Wire]
   | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string]
   | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]]
-  | [kind: typeof PONG, token: number];
+  | [kind: typeof PONG, token: number]
+  | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire];
 
 export interface WorkerData {
   readonly port: import("node:worker_threads").MessagePort;

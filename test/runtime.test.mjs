@@ -157,6 +157,12 @@ test("second review's regressions: executor waiters, stuck cancelled tasks, shut
   expectFile("regressions2", "expected.stdout", r.stdout);
 });
 
+test("a worker module that is missing, unparsable, or throws while loading gives WorkerModuleError naming the function", () => {
+  const r = run("load-fail", { timeoutMs: 30_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("load-fail", "expected.stdout", r.stdout);
+});
+
 test("a process exits by itself after its last task", () => {
   const r = run("exits", { timeoutMs: 15_000 });
   assert.is(r.status, 0, r.stderr);

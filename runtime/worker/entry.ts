@@ -18,6 +18,7 @@ import {
   CANCEL,
   CANCEL_CALL,
   DIED,
+  LOAD_FAILED,
   OK,
   PING,
   PONG,
@@ -100,15 +101,24 @@ function replyError(id: number, error: unknown): void {
   started.delete(id);
 }
 
+/** A worker module that failed to load, and why (the caller's side names the function). */
+class LoadFailure {
+  constructor(
+    readonly reason: "missing" | "unparsable" | "threw",
+    readonly cause: unknown,
+  ) {}
+}
+
 async function load(m: Module): Promise<(...args: unknown[]) => unknown> {
   let ns: { default?: unknown };
   try {
     ns = (await import(m.url)) as { default?: unknown };
   } catch (e) {
-    throw new Error(`could not load the worker module ${m.url}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    const code = (e as { code?: unknown } | null)?.code;
+    throw new LoadFailure(code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes(m.url.replace("file://", "")) ? "missing" : e instanceof SyntaxError ? "unparsable" : "threw", e);
   }
   const d = ns.default as ((...args: unknown[]) => unknown) & { [RAW_FN]?: (...args: unknown[]) => unknown };
-  if (typeof d !== "function") throw new TypeError(`the worker module ${m.url} has no default-exported function`);
+  if (typeof d !== "function") throw new LoadFailure("unparsable", new TypeError("it has no default-exported function"));
   m.fn = d[RAW_FN] ?? d;
   return m.fn;
 }
@@ -190,7 +200,14 @@ function handle(message: Call | Cancel | Ping): void {
     (e: unknown) => {
       loading.delete(id);
       cancelledWhileLoading.delete(id);
-      replyError(id, e);
+      if (e instanceof LoadFailure) {
+        m.loading = undefined; // a later call tries again (the file may have been rebuilt)
+        active.delete(id);
+        send([LOAD_FAILED, id, e.reason, toWire(e.cause)]);
+        started.delete(id);
+      } else {
+        replyError(id, e);
+      }
       settled();
     },
   );
