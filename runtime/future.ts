@@ -28,6 +28,8 @@ export const kCancelled = Symbol("tamed.cancelled");
 export const kSettled = Symbol("tamed.settled");
 /** @internal True once someone awaited, waited on, or read the outcome. */
 export const kObserved = Symbol("tamed.observed");
+/** @internal Someone else (a scope) reports this future's failure: no unhandled-rejection report for it. */
+export const kReported = Symbol("tamed.reported");
 
 const PENDING = 0;
 const FULFILLED = 1;
@@ -229,10 +231,12 @@ export class Unfuture<T> extends Promise<T> {
       if (!active) return;
       active = false;
       if (this.#state === FULFILLED) onSuccess?.(this.#result as T);
-      else {
+      else if (onFailure !== undefined) {
+        // Only a failure callback handles a failure: subscribing to successes alone leaves
+        // it to be reported (by a scope, or as an unhandled rejection).
         this.#observed = true;
-        if (onFailure !== undefined) this.#markHandled();
-        onFailure?.(this.#result);
+        this.#markHandled();
+        onFailure(this.#result);
       }
     };
     if (opts?.blocks === true) {
@@ -264,6 +268,11 @@ export class Unfuture<T> extends Promise<T> {
   /** @internal */
   get [kObserved](): boolean {
     return this.#observed;
+  }
+
+  /** @internal */
+  [kReported](): void {
+    this.#markHandled();
   }
 
   /** @internal */

@@ -1,5 +1,5 @@
 import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
-import { kObserved, kOnSettle, kSettled } from "./future.js";
+import { kObserved, kOnSettle, kReported, kSettled } from "./future.js";
 import { checkKeys, checkTimeout } from "./options.js";
 import { inlineTask } from "./marker.js";
 import { AsyncTask } from "./task.js";
@@ -115,6 +115,9 @@ export class AsyncScope {
       );
     }
     this.#tasks.push(task);
+    // The scope reports an unobserved failure at exit, in its ScopeError; Node must not
+    // report it first as an unhandled rejection while the block is still awaiting.
+    task[kReported]();
     if (this.#expired || (this.#deadline !== undefined && performance.now() >= this.#deadline)) this.#timeout();
     if (this.#controller.signal.aborted) task.cancel(this.#controller.signal.reason);
     else task[kOnSettle]((t) => this.#settled(t as AsyncTask<unknown>));

@@ -163,6 +163,15 @@ test("a worker module that is missing, unparsable, or throws while loading gives
   expectFile("load-fail", "expected.stdout", r.stdout);
 });
 
+test("property test (fast-check): 200 random programs of tasks in nested scopes keep every invariant", () => {
+  // Random durations, failures, cancels, sync and async waits; invariants are listed in the fixture.
+  // A failure prints fast-check's shrunk counterexample and its seed.
+  const r = run("properties", { args: ["200"], timeoutMs: 120_000 });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "200 random programs passed every invariant\n");
+  report(`properties: ${r.stderr.trim()}`);
+});
+
 test("a process exits by itself after its last task", () => {
   const r = run("exits", { timeoutMs: 15_000 });
   assert.is(r.status, 0, r.stderr);
