@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type TransferListItem, type WorkerOptions } from "node:worker_threads";
+import { lostClass } from "./class-instance.js";
 import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.js";
 import { Fifo } from "./fifo.js";
 import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
@@ -245,6 +246,15 @@ export class Pool implements Driver {
   }
 
   #start(job: Job): void {
+    const args = job.args!;
+    for (let i = 0; i < args.length; i++) {
+      const why = lostClass(args[i]);
+      if (why !== undefined) {
+        job.args = undefined;
+        job.task[kSettle](false, atCallSite(job, undefined, new DataCloneError(job.spec.name, i, why)));
+        return;
+      }
+    }
     if (this.#queue.size > 0 || !this.#place(job)) this.#enqueue(job);
   }
 

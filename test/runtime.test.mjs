@@ -88,7 +88,7 @@ test("markers are found by symbol: namespace import and re-export work, a user's
   assert.is(r.stdout, "namespace import: 1 on worker\nre-export: 4 on worker\nuser's own makeAsync: 9 on main\n");
 });
 
-test("a worker that dies fails the task it ran (also under a blocked wait), not the ones queued behind it", () => {
+test("a worker that dies fails the task it ran (also under a blocked wait and while a scope exits), not the ones queued behind it", () => {
   const r = run("crash", { timeoutMs: 20_000 });
   assert.is(r.status, 0, r.stderr);
   expectFile("crash", "expected.stdout", r.stdout);

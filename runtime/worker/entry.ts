@@ -13,6 +13,7 @@
  */
 import { receiveMessageOnPort, workerData, type TransferListItem } from "node:worker_threads";
 import { calls, cancelCall, type CallContext } from "../call-context.js";
+import { lostClass } from "../class-instance.js";
 import { CancelledError } from "../errors.js";
 import {
   CANCEL,
@@ -81,6 +82,12 @@ function describe(x: unknown): string {
 // thread still names it, and the pool does not run it a second time.
 function replyValue(id: number, value: unknown): void {
   active.delete(id);
+  const why = lostClass(value);
+  if (why !== undefined) {
+    send([RESULT_NOT_CLONEABLE, id, why]);
+    started.delete(id);
+    return;
+  }
   try {
     send([OK, id, value], transferList([value]));
   } catch (e) {
