@@ -19,7 +19,7 @@ for (const fixture of ["module-node16", "module-esnext"]) {
   });
 }
 
-test("blocking waits never deadlock: 20 tasks on 1 thread and 200 on 2, waited in reverse", () => {
+test("blocking waits never deadlock: 20 tasks on 1 thread and 200 on 2, waited in reverse; waits from workers on a full pool", () => {
   const r = run("deadlock", { timeoutMs: 20_000 });
   assert.is(r.status, 0, r.stderr);
   expectFile("deadlock", "expected.stdout", r.stdout);
