@@ -1,7 +1,8 @@
 import { pathToFileURL } from "node:url";
 import { CONTRACT_VERSION, type TaskDescriptor } from "./contract.js";
-import { NotCompiledError } from "./errors.js";
-import { kOnSettle, kSettle, Unfuture } from "./future.js";
+import { NotCompiledError, type CancelledError } from "./errors.js";
+import { kCancelled, kOnSettle, kSettle, Unfuture } from "./future.js";
+import { inputValues } from "./inputs.js";
 import { getPool, type TaskSpec } from "./pool.js";
 import { RAW_FN } from "./protocol.js";
 import { settings } from "./settings.js";
@@ -41,7 +42,8 @@ function runInline(fn: (...args: unknown[]) => unknown, args: unknown[], name: s
           try {
             value = inner.value;
           } catch (e) {
-            task[kSettle](false, e);
+            if (inner.status === "cancelled") task[kCancelled](undefined, e as CancelledError);
+            else task[kSettle](false, e);
             return;
           }
           task[kSettle](true, value);
@@ -50,19 +52,8 @@ function runInline(fn: (...args: unknown[]) => unknown, args: unknown[], name: s
     }
     return task;
   }
-  const values: unknown[] = [];
-  for (const a of args) {
-    if (!(a instanceof Unfuture)) {
-      values.push(a);
-      continue;
-    }
-    try {
-      values.push(a.value);
-    } catch (e) {
-      task[kSettle](false, e);
-      return task;
-    }
-  }
+  const values = inputValues(args, task);
+  if (values === undefined) return task;
   args = values;
   let result: unknown;
   try {

@@ -1,5 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type TransferListItem, type WorkerOptions } from "node:worker_threads";
 import { lostClass } from "./class-instance.js";
+import { inputValues } from "./inputs.js";
 import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.js";
 import { Fifo } from "./fifo.js";
 import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
@@ -276,20 +277,10 @@ export class Pool implements Driver {
         job.task[kCancelled]("the pool was shut down");
         return;
       }
-      const values: unknown[] = [];
-      for (const a of args) {
-        if (!(a instanceof Unfuture)) {
-          values.push(a);
-          continue;
-        }
-        try {
-          values.push(a.value);
-        } catch (e) {
-          job.args = undefined;
-          if (a.status === "cancelled") job.task[kCancelled](undefined);
-          else job.task[kSettle](false, e);
-          return;
-        }
+      const values = inputValues(args, job.task);
+      if (values === undefined) {
+        job.args = undefined;
+        return;
       }
       job.args = values;
       job.moves = transferList(values);
