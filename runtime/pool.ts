@@ -1,6 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type TransferListItem, type WorkerOptions } from "node:worker_threads";
 import { lostClass } from "./class-instance.js";
 import { inputValues } from "./inputs.js";
+import { stoppedProbe } from "./thread-probe.js";
 import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.js";
 import { Fifo } from "./fifo.js";
 import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
@@ -9,6 +10,7 @@ import {
   CANCEL_CALL,
   CTL_LENGTH,
   DIED,
+  LIVE,
   LOAD_FAILED,
   OK,
   PING,
@@ -38,6 +40,12 @@ const ASYNC_TASKS_PER_WORKER = 64;
 
 /** A call whose worker keeps dying before starting it fails after this many new tries. */
 const MAX_RETRIES = 2;
+
+/**
+ * How often a caller blocked in wait() checks for workers that stopped without a word
+ * (replies wake it at once; this bounds only how late such a death is noticed).
+ */
+const PROBE_MS = 50;
 
 /** What the pool needs to know about a marked function; one per stub. */
 export interface TaskSpec {
@@ -99,12 +107,20 @@ class Slot {
   cancelling = 0;
   readonly #known = new Set<number>();
 
+  readonly #stopped: (() => boolean) | undefined;
+
   constructor(
     readonly worker: Worker,
     readonly port: MessagePort,
     readonly ctl: Int32Array,
   ) {
     this.threadId = worker.threadId;
+    this.#stopped = stoppedProbe(worker);
+  }
+
+  /** The thread has stopped (known synchronously, before its exit event; see thread-probe.ts). */
+  stopped(): boolean {
+    return this.#stopped !== undefined && Atomics.load(this.ctl, LIVE) === 1 && this.#stopped();
   }
 
   ref(): void {
@@ -395,12 +411,34 @@ export class Pool implements Driver {
   progress(deadline: number): boolean {
     const seen = Atomics.load(this.#wake, REPLIES);
     if (this.#drain() > 0) return true;
+    if (this.#reapStopped()) return true;
     this.#expireDue(performance.now());
-    if (this.#inflight === 0) return false;
-    const left = this.#nextDeadline(deadline) - performance.now();
+    // An unanswered ping holds back the queue (no new call goes to that worker) and its
+    // answer, or its deadline, moves it: waiting for it is not a deadlock.
+    if (this.#inflight === 0 && !this.#slots.some((s) => s.ping !== undefined)) return false;
+    // A worker that dies without a word wakes no one: look again every PROBE_MS.
+    const left = Math.min(this.#nextDeadline(deadline), performance.now() + PROBE_MS) - performance.now();
     if (left <= 0) return true;
-    Atomics.wait(this.#wake, REPLIES, seen, left === Infinity ? undefined : left);
+    Atomics.wait(this.#wake, REPLIES, seen, left);
     return true;
+  }
+
+  /**
+   * Retires workers that stopped without running JavaScript again (no DIED reply), for
+   * a caller blocked in wait(), which cannot see their exit events. The exit event,
+   * when it comes, then finds nothing left to do.
+   */
+  #reapStopped(): boolean {
+    let reaped = false;
+    for (const slot of [...this.#slots]) {
+      if (slot.jobs.size === 0 || !slot.stopped()) continue;
+      this.#drainSlot(slot); // what it posted before it stopped comes first
+      if (!this.#slots.includes(slot)) continue;
+      const why = settings.resourceLimits === undefined ? "it was terminated" : "out of memory under resourceLimits, or terminated";
+      this.#retire(slot, undefined, slot.error ?? new Error(`the thread stopped without running JavaScript again (${why})`));
+      reaped = true;
+    }
+    return reaped;
   }
 
   /** Numbers for tests and `poolStats()`. */

@@ -16,8 +16,10 @@ import type { Wire } from "./wire-error.js";
 export const REQUESTS = 0;
 /** Index in a worker's `ctl`: the id of the call to cancel, for a CPU-bound call that cannot read its port (checkpoint() reads it). */
 export const CANCEL = 1;
+/** Index in a worker's `ctl`: 1 once the worker's entry runs (a stopped-thread probe means death only after that). */
+export const LIVE = 2;
 /** Length of a worker's `ctl`. */
-export const CTL_LENGTH = 2;
+export const CTL_LENGTH = 3;
 /** Index in the pool's `wake` Int32Array: replies posted by all workers so far. */
 export const REPLIES = 0;
 

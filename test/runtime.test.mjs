@@ -94,10 +94,13 @@ test("a worker that dies fails the task it ran (also under a blocked wait and wh
   expectFile("crash", "expected.stdout", r.stdout);
 });
 
-test("review regressions: out of memory, odd thrown values, retries, Unfuture following a task, Promise statics, raising maxThreads", () => {
+test("review regressions: out of memory (awaited and under a blocked wait), odd thrown values, retries, Unfuture following a task, Promise statics, raising maxThreads", () => {
   const r = run("regressions", { timeoutMs: 30_000 });
   assert.is(r.status, 0, r.stderr);
   expectFile("regressions", "expected.stdout", r.stdout);
+  const noticed = /out of memory under wait\(\): noticed \d+ ms after the call/.exec(r.stderr);
+  assert.ok(noticed, r.stderr);
+  report(noticed[0]);
 });
 
 test("cancel: queued tasks never run; running ones stop at checkpoint() or taskSignal(), or after graceMs", () => {

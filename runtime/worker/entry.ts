@@ -28,6 +28,7 @@ import {
   REQUESTS,
   RESULT_NOT_CLONEABLE,
   THREW,
+  LIVE,
   WORKER_FLAG,
   type Call,
   type Cancel,
@@ -43,6 +44,7 @@ import { toWire } from "../wire-error.js";
 process.setSourceMapsEnabled(true);
 
 const { port, ctl, wake } = workerData as WorkerData;
+Atomics.store(ctl, LIVE, 1);
 
 interface Module {
   readonly url: string;
