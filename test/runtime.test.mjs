@@ -103,7 +103,7 @@ test("review regressions: out of memory (awaited and under a blocked wait), odd 
   report(noticed[0]);
 });
 
-test("cancel: queued tasks never run; running ones stop at checkpoint() or taskSignal(), or after graceMs", () => {
+test("cancel: queued tasks never run; running ones stop at checkpoint() or taskSignal(), or after graceMs; an endless loop in a scope with timeoutMs", () => {
   const r = run("cancel", { timeoutMs: 30_000 });
   assert.is(r.status, 0, r.stderr);
   expectFile("cancel", "expected.stdout", r.stdout);
