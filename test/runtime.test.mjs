@@ -94,6 +94,12 @@ test("a worker that dies fails the task it ran (also under a blocked wait and wh
   expectFile("crash", "expected.stdout", r.stdout);
 });
 
+test("every runtime fault in every setting: awaited beside neighbours, under a blocked wait(), while a using scope exits", () => {
+  const r = run("faults", { timeoutMs: 60_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("faults", "expected.stdout", r.stdout);
+});
+
 test("review regressions: out of memory (awaited and under a blocked wait), odd thrown values, retries, Unfuture following a task, Promise statics, raising maxThreads", () => {
   const r = run("regressions", { timeoutMs: 30_000 });
   assert.is(r.status, 0, r.stderr);
