@@ -196,6 +196,8 @@ export class Pool implements Driver {
   readonly #cancelling = new Set<Job>();
   /** Calls waiting for Unfuture arguments to settle before they start. */
   readonly #awaitingInputs = new Set<Job>();
+  /** When a blocked caller last looked for workers that stopped without a word. */
+  #probedAt = -Infinity;
   #pings = 0;
   // From 1: a worker's cancel slot starts at 0 and must never name a live call.
   #nextId = 1;
@@ -429,6 +431,11 @@ export class Pool implements Driver {
    * when it comes, then finds nothing left to do.
    */
   #reapStopped(): boolean {
+    // Replies wake a blocked caller often; the probe is a native call per busy worker,
+    // so it runs at most once per PROBE_MS, not on every reply.
+    const now = performance.now();
+    if (now - this.#probedAt < PROBE_MS) return false;
+    this.#probedAt = now;
     let reaped = false;
     for (const slot of [...this.#slots]) {
       if (slot.jobs.size === 0 || !slot.stopped()) continue;
