@@ -28,4 +28,21 @@ test("samples/fast-async gets the same results sequentially and with tamed", () 
   report(`samples/fast-async: ${out.trim().split("\n").slice(2).map((l) => l.trim().replace(/ +/g, " ")).join("; ")}`);
 });
 
+test("samples/server serves correct hashes inline and with makeAsync, and times /health under load", () => {
+  const out = sample("server");
+  assert.match(out, /^\| mode \| heavy served \| heavy\/s \| health probes \| health p50 \(ms\) \| health p99 \(ms\) \| health max \(ms\) \|$/m, out);
+  const figures = ["inline", "makeAsync"].map((mode) => {
+    const row = new RegExp(`^\\| ${mode} \\| (\\d+) \\| ([\\d.]+) \\| (\\d+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\|$`, "m").exec(out);
+    assert.ok(row, `no ${mode} row with numbers in:\n${out}`);
+    const [served, perSecond, probes, p50, p99, max] = row.slice(1);
+    // The sample exits non-zero on a wrong answer or a failed request; these say each mode did some work.
+    assert.ok(Number(served) > 0, `${mode}: no heavy request served:\n${out}`);
+    assert.ok(Number(probes) > 0, `${mode}: no /health probe answered:\n${out}`);
+    return `${mode} ${served} heavy (${perSecond}/s), health p50 ${p50} p99 ${p99} max ${max} ms`;
+  });
+  const ratio = /^health p99 inline \/ makeAsync: ([\d.]+)x$/m.exec(out)?.[1];
+  assert.ok(ratio !== undefined, out);
+  report(`samples/server: ${figures.join("; ")}; health p99 inline / makeAsync ${ratio}x`);
+});
+
 test.run();
