@@ -91,7 +91,7 @@ export function rawPool(threads = 2) {
     });
   return {
     key: "raw",
-    label: `hand-written: ${threads} workers, round-robin, no queue`,
+    label: threads === 1 ? "hand-written: 1 worker, postMessage → reply" : `hand-written: ${threads} workers, round-robin, no queue`,
     inc: (x) => run("inc", x),
     cpu: (n) => run("cpu", n),
     sink: (u8, move) => run("sink", u8, move ? [u8.buffer] : undefined),

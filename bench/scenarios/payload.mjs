@@ -2,19 +2,16 @@
 // clone) or transferred. The worker touches the first and last byte and returns a number.
 import * as contenders from "../contenders.mjs";
 import { rawPool } from "../floors.mjs";
-import { check, gc, now, progress, rotate } from "../measure.mjs";
+import { check, gc, mapValues, now, progress, rotate } from "../measure.mjs";
 
 const MiB = 1 << 20;
 export const full = { reps: 7, sizes: [[MiB, 32], [16 * MiB, 8]] };
 export const quick = { reps: 2, sizes: [[MiB, 4], [16 * MiB, 2]] };
 
-function fresh(size, k) {
-  return Array.from({ length: k }, () => new Uint8Array(size).fill(7));
-}
-
 export async function run({ reps, sizes }) {
   const t = await contenders.tamed();
-  const pools = [rawPool(), t, await contenders.tinypool(), await contenders.piscina()];
+  // One task at a time: the floor is one worker, as in the round trip, not a round-robin pair.
+  const pools = [rawPool(1), t, await contenders.tinypool(), await contenders.piscina()];
   const s = await contenders.synckit();
   const sinks = {
     copy: [...pools.map((c) => ({ key: c.key, call: (u8) => c.sink(u8, false) })), { key: s.key, call: async (u8) => s.sinkSync(u8) }],
@@ -22,25 +19,30 @@ export async function run({ reps, sizes }) {
   };
   const cases = sizes.flatMap(([size, trips]) => ["copy", "transfer"].map((mode) => ({ name: `${size / MiB} MiB ${mode}`, size, trips, mode })));
 
-  async function trips(it, { size, trips: k, mode }) {
-    const bufs = fresh(size, k);
-    gc();
+  /** One timed round trip with a fresh, filled buffer (allocated and paged in before the clock starts). */
+  async function trip(it, { size, mode }) {
+    const u8 = new Uint8Array(size).fill(7);
     const t0 = now();
-    for (const u8 of bufs) {
-      check((await it.call(u8)) === 14 + size, `${it.key} ${mode} result`);
-      // A transfer that silently copied would look cheap here and be wrong for users.
-      check(u8.byteLength === (mode === "transfer" ? 0 : size), `${it.key} ${mode}: buffer ${mode === "transfer" ? "not detached" : "detached"}`);
-    }
-    return (now() - t0) / k;
+    const value = await it.call(u8);
+    const ms = now() - t0;
+    check(value === 14 + size, `${it.key} ${mode} result`);
+    // A transfer that silently copied would look cheap here and be wrong for users.
+    check(u8.byteLength === (mode === "transfer" ? 0 : size), `${it.key} ${mode}: buffer ${mode === "transfer" ? "not detached" : "detached"}`);
+    return ms;
   }
 
-  for (const c of cases) for (const it of sinks[c.mode]) await trips(it, { ...c, trips: 1 });
+  for (const c of cases) for (const it of sinks[c.mode]) await trip(it, c);
   const perRep = [];
   for (let r = 0; r < reps; r++) {
     const rep = {};
     for (const c of cases) {
-      rep[c.name] = {};
-      for (const it of rotate(sinks[c.mode], r)) rep[c.name][it.key] = await trips(it, c);
+      // Trip by trip, rotating order: every contender's trips are spread over the same stretch.
+      const sums = Object.fromEntries(sinks[c.mode].map((it) => [it.key, 0]));
+      for (let i = 0; i < c.trips; i++) {
+        gc();
+        for (const it of rotate(sinks[c.mode], r + i)) sums[it.key] += await trip(it, c);
+      }
+      rep[c.name] = mapValues(sums, (ms) => ms / c.trips);
     }
     perRep.push(rep);
     progress(`rep ${r + 1}/${reps}`);
