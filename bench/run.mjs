@@ -107,8 +107,8 @@ const md = [header(wallS), ...sections, targetsSection].join("\n\n") + "\n";
 writeFileSync(join(dir, `${stamp}.md`), md);
 writeFileSync(join(dir, `${stamp}.json`), JSON.stringify({ meta: { ...meta, wallS }, results }, null, 1) + "\n");
 const files = [`${stamp}.md`, `${stamp}.json`];
-// latest.* are what the README points at: only full runs replace them.
-if (!quick) {
+// latest.* stand for the whole suite: only a complete full run replaces them.
+if (!quick && !only) {
   writeFileSync(join(dir, "latest.md"), md);
   writeFileSync(join(dir, "latest.svg"), chartSvg(chart, `tamed vs best peer — ${meta.date}, Node ${meta.node}, ${meta.cores} cores`) + "\n");
   files.push("latest.md", "latest.svg");
