@@ -4,7 +4,7 @@
 // prints markdown tables on stdout (progress on stderr) and writes bench/results/.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { benchDir } from "./measure.mjs";
 import { chartSvg, renderScenario, targetsTable } from "./report.mjs";
@@ -52,6 +52,8 @@ const meta = {
   cores: cpus().length,
   availableParallelism: availableParallelism(),
   memGiB: Math.round(totalmem() / 2 ** 30),
+  // Other work on the machine shows here first: on 2 cores, CPU scaling needs both free.
+  loadAvgAtStart: loadavg().map((l) => Number(l.toFixed(2))),
   mode: quick ? "quick (tiny parameters: numbers are meaningless)" : "full",
   commit: `${git("rev-parse", "--short", "HEAD")}${dirty ? " (runtime or transformer changed since)" : ""}`,
   packages: Object.fromEntries(["tinypool", "piscina", "workerpool", "synckit", "typescript", "ts-patch"].map((p) => [p, version(p)])),
@@ -60,7 +62,7 @@ const header = (wallS) =>
   [
     `## tamed benchmarks — ${meta.date}${quick ? " (--quick)" : ""}`,
     "",
-    `Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores (availableParallelism ${meta.availableParallelism}), ${meta.memGiB} GiB RAM. ` +
+    `Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores (availableParallelism ${meta.availableParallelism}), ${meta.memGiB} GiB RAM, load average at start ${meta.loadAvgAtStart.join(" / ")} (1 / 5 / 15 min). ` +
       `tamed at ${meta.commit}; ${Object.entries(meta.packages).map(([p, v]) => `${p}@${v}`).join(", ")}. ` +
       `Every pool has 2 threads started eagerly (tamed: \`configure({ minThreads: 2, maxThreads: 2 })\`; peers: min = max = 2). ` +
       `Each scenario runs in a fresh \`node --expose-gc\` process with all its contenders alive at once, measured interleaved; ratios are medians of per-repetition ratios. Every result is checked.` +
