@@ -92,7 +92,7 @@ function resolveSpec(d: TaskDescriptor, name: string, cpu: boolean): TaskSpec {
     );
   }
   const base = d.base.startsWith("file:") ? d.base : pathToFileURL(d.base).href;
-  return { name, url: new URL(d.module, base).href, cpu, module: -1, owner: undefined, errors: d.errors };
+  return { name, url: new URL(d.module, base).href, cpu, module: -1, owner: undefined, cost: Infinity, errors: d.errors };
 }
 
 function isDescriptor(x: unknown): x is TaskDescriptor {

@@ -6,12 +6,17 @@ import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.
 import { Fifo } from "./fifo.js";
 import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
 import {
+  BATCH,
+  CALLS,
   CANCEL,
   CANCEL_CALL,
+  CELL_COUNT,
+  CELLS,
   CTL_LENGTH,
   DIED,
   LIVE,
   LOAD_FAILED,
+  NO_CELL,
   OK,
   PING,
   PONG,
@@ -38,6 +43,15 @@ const ENTRY = new URL("./worker/entry.js", import.meta.url);
  */
 const ASYNC_TASKS_PER_WORKER = 64;
 
+/**
+ * A busy worker is sent further CPU-bound calls while the work it holds is estimated
+ * below this many milliseconds: short calls then wait at the worker, not for a round
+ * trip through this thread, and a long call never has calls stuck behind it.
+ */
+const PIPELINE_MS = 2;
+/** The estimate for a function not measured yet: it goes only to an idle worker. */
+const UNMEASURED_MS = 1e9;
+
 /** A call whose worker keeps dying before starting it fails after this many new tries. */
 const MAX_RETRIES = 2;
 
@@ -57,6 +71,8 @@ export interface TaskSpec {
   /** Index of `url` in the module table of the pool that assigned it (`owner`): a pool made after a shutdown numbers its modules afresh. */
   module: number;
   owner: object | undefined;
+  /** Milliseconds a call takes on a worker (moving average of what workers report); Infinity until measured. */
+  cost: number;
   /** Error classes to rebuild errors as (see TaskDescriptor.errors). */
   readonly errors: (() => readonly (abstract new (...args: never[]) => Error)[]) | undefined;
 }
@@ -88,10 +104,16 @@ interface Job {
   retries: number;
   /** The worker it was posted to, while it is there. */
   slot: Slot | undefined;
+  /** Its claim cell at that worker (NO_CELL for async calls); see protocol.ts CELLS. */
+  cell: number;
+  /** Its spec's cost when posted, counted in the worker's `work`. */
+  est: number;
+  /** Posted behind other calls at a busy worker: it waits there until the worker claims it. */
+  behind: boolean;
   /** Set by cancel(): the reason, and when the worker's grace runs out. */
   cancel: { readonly reason: unknown; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined;
   /** Where the task was called; its frames are appended to a failure's stack. */
-  readonly site: { stack?: string };
+  readonly site: { stack?: string } | undefined;
 }
 
 class Slot {
@@ -105,6 +127,10 @@ class Slot {
   idleTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** Its calls being cancelled: until they let go (or are let go), it may be stuck, and takes no new call. */
   cancelling = 0;
+  /** Estimated milliseconds of CPU-bound work posted to it and not answered. */
+  work = 0;
+  /** Claim cells not in use. */
+  readonly cells: number[] = Array.from({ length: CELL_COUNT }, (_, i) => CELL_COUNT - 1 - i);
   readonly #known = new Set<number>();
 
   readonly #stopped: (() => boolean) | undefined;
@@ -118,17 +144,34 @@ class Slot {
     this.#stopped = stoppedProbe(worker);
   }
 
+  /** The job was posted here and the worker has not begun it: true until it claims its cell. */
+  unclaimed(job: Job): boolean {
+    return job.cell !== NO_CELL && Atomics.load(this.ctl, CELLS + job.cell) === job.id;
+  }
+
+  /** Takes a job back before the worker begins it; false if it has begun. */
+  takeBack(job: Job): boolean {
+    return job.cell !== NO_CELL && Atomics.compareExchange(this.ctl, CELLS + job.cell, job.id, 0) === job.id;
+  }
+
   /** The thread has stopped (known synchronously, before its exit event; see thread-probe.ts). */
   stopped(): boolean {
     return this.#stopped !== undefined && Atomics.load(this.ctl, LIVE) === 1 && this.#stopped();
   }
 
+  #reffed = false;
+
   ref(): void {
+    if (this.#reffed) return;
+    this.#reffed = true;
     this.worker.ref();
     this.port.ref();
   }
 
-  unref(): void {
+  /** Unrefs an idle worker (one with calls again stays ref'd). */
+  unrefIfIdle(): void {
+    if (!this.#reffed || this.jobs.size > 0) return;
+    this.#reffed = false;
     this.worker.unref();
     this.port.unref();
   }
@@ -139,6 +182,10 @@ class Slot {
 
   learn(module: number): void {
     this.#known.add(module);
+  }
+
+  forget(module: number): void {
+    this.#known.delete(module);
   }
 }
 
@@ -162,18 +209,16 @@ function cloneFailure(name: string, args: readonly unknown[], error: unknown): D
 }
 
 /** The frames where the job was called, under a frame that names the function and its thread. */
-function callerFrames(job: Job, threadId: number | undefined): string | undefined {
-  const s = job.site.stack;
-  if (s === undefined) return undefined;
-  const nl = s.indexOf("\n");
+function callerFrames(job: Job, threadId: number | undefined): string {
+  const s = job.site?.stack;
   const boundary = `    at ${job.spec.name} (tamed worker thread ${threadId ?? "?"})`;
-  return nl < 0 ? boundary : `${boundary}\n${s.slice(nl + 1)}`;
+  const nl = s === undefined ? -1 : s.indexOf("\n");
+  return nl < 0 ? boundary : `${boundary}\n${s!.slice(nl + 1)}`;
 }
 
 /** An error made on this thread about a job gets the job's call site as its stack. */
 function atCallSite<E extends Error>(job: Job, threadId: number | undefined, error: E): E {
-  const frames = callerFrames(job, threadId);
-  if (frames !== undefined) error.stack = `${error.name}: ${error.message}\n${frames}`;
+  error.stack = `${error.name}: ${error.message}\n${callerFrames(job, threadId)}`;
   return error;
 }
 
@@ -202,6 +247,9 @@ export class Pool implements Driver {
   // From 1: a worker's cancel slot starts at 0 and must never name a live call.
   #nextId = 1;
   #inflight = 0;
+  #unrefScheduled = false;
+  /** Set while a batch of replies is handled: the queue moves once, after the last. */
+  #holdPump = false;
 
   constructor() {
     onSettingsChange(() => {
@@ -251,13 +299,13 @@ export class Pool implements Driver {
 
   submit(spec: TaskSpec, args: unknown[], caller: Function): AsyncTask<unknown> {
     const task = new AsyncTask<unknown>(spec.name);
-    const site: { stack?: string } = {};
-    Error.captureStackTrace(site, caller);
+    let site: { stack?: string } | undefined;
+    if (settings.callSites) Error.captureStackTrace((site = {}), caller);
     const inputs = args.some((a) => a instanceof Unfuture);
     // Moved buffers are gone from this thread once posted: such a call is never sent twice.
     // With Unfuture arguments, the marks are read when they have settled (#afterInputs).
     const moves = inputs ? undefined : transferList(args);
-    const job: Job = { id: this.#nextId++, spec, task, args, moves, site, live: moves !== undefined || !args.every(isPrimitive), retries: 0, slot: undefined, cancel: undefined };
+    const job: Job = { id: this.#nextId++, spec, task, args, moves, site, live: moves !== undefined || !args.every(isPrimitive), retries: 0, slot: undefined, cell: NO_CELL, est: 0, behind: false, cancel: undefined };
     task[kCanceller] = (reason) => this.#cancel(job, reason);
     if (inputs) this.#afterInputs(job);
     else this.#start(job);
@@ -330,6 +378,13 @@ export class Pool implements Driver {
       job.task[kCancelled](reason); // #pump skips it
       return true;
     }
+    if (slot.takeBack(job)) {
+      // Waiting at a busy worker, not begun: it settles now, and the worker skips it.
+      this.#release(slot, job);
+      job.task[kCancelled](reason);
+      this.#pump();
+      return true;
+    }
     const deadline = performance.now() + settings.graceMs;
     job.cancel = { reason, deadline, timer: setTimeout(() => this.#expire(job), settings.graceMs) };
     this.#cancelling.add(job);
@@ -398,6 +453,7 @@ export class Pool implements Driver {
 
   /** Grace periods and pings that ran out while this thread was blocked (its timers cannot fire then). */
   #expireDue(now: number): void {
+    if (this.#cancelling.size === 0 && !this.#slots.some((s) => s.ping !== undefined)) return;
     for (const job of [...this.#cancelling]) if (job.cancel !== undefined && job.cancel.deadline <= now) this.#expire(job);
     for (const slot of [...this.#slots]) if (slot.ping !== undefined && slot.ping.deadline <= now) this.#unresponsive(slot, slot.ping.token);
   }
@@ -450,7 +506,9 @@ export class Pool implements Driver {
 
   /** Numbers for tests and `poolStats()`. */
   stats(): { threads: number; running: number; queued: number } {
-    return { threads: this.#slots.length, running: this.#inflight, queued: this.#queue.size };
+    let waiting = 0; // posted to a busy worker, not begun
+    for (const slot of this.#slots) for (const job of slot.jobs.values()) if (job.behind && slot.unclaimed(job)) waiting++;
+    return { threads: this.#slots.length, running: this.#inflight - waiting, queued: this.#queue.size + waiting };
   }
 
   #enqueue(job: Job): void {
@@ -472,7 +530,7 @@ export class Pool implements Driver {
   }
 
   /** Posts the job to a worker that can take it now; false when none can. */
-  #place(job: Job): boolean {
+  #place(job: Job, batch?: Map<Slot, Call[]>): boolean {
     let target: Slot | undefined;
     for (const s of this.#slots) {
       if (s.jobs.size === 0 && s.ping === undefined && s.cancelling === 0) {
@@ -488,12 +546,23 @@ export class Pool implements Driver {
         }
       }
     }
+    if (target === undefined && job.spec.cost < PIPELINE_MS) {
+      for (const s of this.#slots) {
+        if (s.cpu === s.jobs.size && s.ping === undefined && s.cancelling === 0 && s.cells.length > 0 && s.work + job.spec.cost <= PIPELINE_MS && (target === undefined || s.work < target.work)) {
+          target = s;
+        }
+      }
+    }
     if (target === undefined) return false;
-    this.#post(target, job);
+    this.#post(target, job, batch);
     return true;
   }
 
-  #post(slot: Slot, job: Job): void {
+  /**
+   * Posts the job to the worker. With `batch`, a call that moves no buffers is added to
+   * the worker's list there instead, to go out in one message (#sendBatch).
+   */
+  #post(slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void {
     const spec = job.spec;
     if (spec.owner !== this) {
       spec.owner = this;
@@ -502,13 +571,27 @@ export class Pool implements Driver {
     const module = spec.module;
     const args = job.args!;
     const first = !slot.knows(module);
-    const call: Call = first ? [job.id, module, args, job.spec.url] : [job.id, module, args];
-    try {
-      if (job.moves === undefined) slot.port.postMessage(call);
-      else slot.port.postMessage(call, job.moves);
-    } catch (e) {
-      job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
-      return;
+    const cell = spec.cpu ? slot.cells.pop()! : NO_CELL;
+    if (cell !== NO_CELL) Atomics.store(slot.ctl, CELLS + cell, job.id);
+    const call: Call = [job.id, module, args, first ? spec.url : undefined, cell];
+    const list = batch !== undefined && job.moves === undefined ? batch.get(slot) : undefined;
+    if (list !== undefined) list.push(call);
+    else if (batch !== undefined && job.moves === undefined) batch.set(slot, [call]);
+    else {
+      try {
+        if (job.moves === undefined) slot.port.postMessage(call);
+        else slot.port.postMessage(call, job.moves);
+      } catch (e) {
+        if (cell !== NO_CELL) slot.cells.push(cell);
+        job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
+        return;
+      }
+    }
+    job.cell = cell;
+    job.behind = slot.jobs.size > 0;
+    if (spec.cpu) {
+      job.est = spec.cost === Infinity ? UNMEASURED_MS : spec.cost;
+      slot.work += job.est;
     }
     if (first) slot.learn(module);
     if (slot.idleTimer !== undefined) {
@@ -522,10 +605,40 @@ export class Pool implements Driver {
     // A worker with calls in flight keeps the process alive; an idle one never does.
     // The Worker itself is ref'd, not only its port: a thread killed from outside JS
     // (out of memory) closes its port, and the exit event must still arrive.
-    if (slot.jobs.size === 1) slot.ref();
-    Atomics.add(slot.ctl, REQUESTS, 1);
-    Atomics.notify(slot.ctl, REQUESTS, 1);
+    slot.ref();
     job.task[kStart](slot.threadId);
+    if (batch === undefined || job.moves !== undefined) {
+      Atomics.add(slot.ctl, REQUESTS, 1);
+      Atomics.notify(slot.ctl, REQUESTS, 1);
+    }
+  }
+
+  /** Sends each worker's calls gathered by #pump as one message. */
+  #sendBatch(batch: Map<Slot, Call[]>): void {
+    for (const [slot, calls] of batch) {
+      try {
+        slot.port.postMessage(calls.length === 1 ? calls[0] : [CALLS, ...calls]);
+      } catch {
+        // Queued arguments were copied when queued, so this is all but impossible: each
+        // call goes alone, and the one that cannot be sent fails by itself.
+        for (const call of calls) this.#sendAlone(slot, call);
+      }
+      Atomics.add(slot.ctl, REQUESTS, 1);
+      Atomics.notify(slot.ctl, REQUESTS, 1);
+    }
+  }
+
+  #sendAlone(slot: Slot, call: Call): void {
+    try {
+      slot.port.postMessage(call);
+    } catch (e) {
+      if (call[3] !== undefined) slot.forget(call[1]); // the next call there must bring the module's URL
+      const job = slot.jobs.get(call[0]);
+      if (job === undefined) return;
+      const args = job.args!;
+      this.#release(slot, job);
+      job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
+    }
   }
 
   #moduleIndex(url: string): number {
@@ -538,14 +651,17 @@ export class Pool implements Driver {
   }
 
   #pump(): void {
+    if (this.#holdPump || this.#queue.size === 0) return;
+    const batch = new Map<Slot, Call[]>();
     for (let job = this.#queue.peek(); job !== undefined; job = this.#queue.peek()) {
       if (job.task.done()) {
         this.#queue.shift(); // cancelled while queued
         continue;
       }
-      if (!this.#place(job)) return;
+      if (!this.#place(job, batch)) break;
       this.#queue.shift();
     }
+    this.#sendBatch(batch);
   }
 
   #onReply(slot: Slot, reply: Reply): void {
@@ -557,12 +673,27 @@ export class Pool implements Driver {
       }
       return;
     }
+    if (reply[0] === BATCH) {
+      const outer = this.#holdPump;
+      this.#holdPump = true;
+      try {
+        for (let i = 1; i < reply.length; i++) this.#onReply(slot, reply[i] as Reply);
+      } finally {
+        this.#holdPump = outer;
+      }
+      this.#pump();
+      return;
+    }
     if (reply[0] === DIED) {
       this.#retire(slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), reply[3]);
       return;
     }
     const job = slot.jobs.get(reply[1]);
     if (job === undefined) return;
+    if ((reply[0] === OK || reply[0] === THREW) && reply[3] !== undefined) {
+      const spec = job.spec;
+      spec.cost = spec.cost === Infinity ? reply[3] : spec.cost + (reply[3] - spec.cost) / 4;
+    }
     this.#release(slot, job);
     this.#pump();
     if (job.cancel !== undefined) {
@@ -593,13 +724,33 @@ export class Pool implements Driver {
     job.args = undefined;
     job.slot = undefined;
     slot.jobs.delete(job.id);
+    if (job.cell !== NO_CELL) {
+      slot.cells.push(job.cell);
+      job.cell = NO_CELL;
+      slot.work -= job.est;
+    }
     if (job.spec.cpu) slot.cpu--;
     this.#inflight--;
     if (slot.jobs.size === 0) {
-      slot.unref();
+      slot.work = 0; // no drift from adding and subtracting estimates
+      this.#unrefSoon();
       if (this.#slots.length > settings.maxThreads) this.#trim();
       else if (settings.idleTimeoutMs !== Infinity) this.#stopWhenIdle(slot);
     }
+  }
+
+  /**
+   * Idle workers stop holding the process at the next event-loop turn, not at once: a
+   * loop of calls each waited on in turn would otherwise ref and unref the worker (four
+   * native calls) per call. The turn cannot come while such a loop runs.
+   */
+  #unrefSoon(): void {
+    if (this.#unrefScheduled) return;
+    this.#unrefScheduled = true;
+    setImmediate(() => {
+      this.#unrefScheduled = false;
+      for (const slot of this.#slots) slot.unrefIfIdle();
+    }).unref();
   }
 
   /** Reads every reply already posted, without the event loop. */
@@ -661,9 +812,15 @@ export class Pool implements Driver {
     const jobs = [...slot.jobs.values()];
     slot.jobs.clear();
     this.#inflight -= jobs.length;
+    // Which calls began: the worker's DIED reply says; without one (killed, out of
+    // memory, terminated here), the claim cells say for CPU-bound calls, and taking
+    // back an unclaimed one makes sure a worker still running never begins it.
+    let ran: Set<number> | undefined;
+    if (started !== undefined) ran = new Set(started);
+    else if (jobs.some((j) => j.cell !== NO_CELL)) ran = new Set(jobs.filter((j) => !slot.takeBack(j)).map((j) => j.id));
+    for (const j of jobs) j.cell = NO_CELL;
     // Sent again: calls that never began, whose arguments are still as they were at
     // the call, and that have not already come back here more than twice.
-    const ran = started === undefined ? undefined : new Set(started);
     const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && j.retries < MAX_RETRIES && j.cancel === undefined;
     const retry = jobs.filter(again);
     for (let k = retry.length - 1; k >= 0; k--) {

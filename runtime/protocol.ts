@@ -18,20 +18,36 @@ export const REQUESTS = 0;
 export const CANCEL = 1;
 /** Index in a worker's `ctl`: 1 once the worker's entry runs (a stopped-thread probe means death only after that). */
 export const LIVE = 2;
+/**
+ * Index in a worker's `ctl` of its first claim cell. A CPU-bound call is posted with a
+ * cell holding its id; the worker claims the call by swapping the id for -id before
+ * running it, and the pool cancels a call that has not started by swapping the id for
+ * 0. One compare-and-swap decides, so a call queued at a busy worker can be cancelled
+ * at once without racing its start, and after a crash the pool knows which calls
+ * never began, even from a worker that died without a word.
+ */
+export const CELLS = 3;
+/** Claim cells per worker: at most this many CPU-bound calls wait at one worker. */
+export const CELL_COUNT = 32;
 /** Length of a worker's `ctl`. */
-export const CTL_LENGTH = 3;
+export const CTL_LENGTH = CELLS + CELL_COUNT;
 /** Index in the pool's `wake` Int32Array: replies posted by all workers so far. */
 export const REPLIES = 0;
 
 /**
- * Pool → worker: `[callId, moduleIndex, args]`, plus the module's URL the first time
- * this worker is sent that module index.
+ * Pool → worker: `[callId, moduleIndex, args, url, cell]`: the module's URL the first
+ * time this worker is sent that module index (else undefined), and the call's claim
+ * cell (NO_CELL for async calls, which start as they arrive).
  */
-export type Call = [id: number, module: number, args: unknown[], url?: string];
+export type Call = [id: number, module: number, args: unknown[], url: string | undefined, cell: number];
+export const NO_CELL = -1;
 
 /** Pool → worker: cancel the call with this id (a negative first element marks it apart from a Call). */
 export const CANCEL_CALL = -1;
 export type Cancel = [kind: typeof CANCEL_CALL, id: number];
+/** Pool → worker: several Calls in one message (the queue moving after a batch of replies). */
+export const CALLS = -3;
+export type Calls = [kind: typeof CALLS, ...calls: Call[]];
 /** Pool → worker: answer at once (PONG), to show the worker's event loop is not blocked. */
 export const PING = -2;
 export type Ping = [kind: typeof PING, token: number];
@@ -51,14 +67,24 @@ export const PONG = 4;
 /** The call's worker module could not be loaded: missing, unparsable, or it threw. */
 export const LOAD_FAILED = 5;
 
-/** Worker → pool. */
+/**
+ * Several replies in one message: a worker running a run of short calls posts their
+ * replies together (one message event on the caller's side instead of one per call).
+ */
+export const BATCH = 6;
+
+/**
+ * Worker → pool. OK and THREW of a synchronous function carry the milliseconds it ran:
+ * the pool queues further calls of a function at a busy worker only when they are short.
+ */
 export type Reply =
-  | [kind: typeof OK, id: number, value: unknown]
-  | [kind: typeof THREW, id: number, error: Wire]
+  | [kind: typeof OK, id: number, value: unknown, ms?: number]
+  | [kind: typeof THREW, id: number, error: Wire, ms?: number]
   | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string]
   | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]]
   | [kind: typeof PONG, token: number]
-  | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire];
+  | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire]
+  | [kind: typeof BATCH, ...replies: Reply[]];
 
 export interface WorkerData {
   readonly port: import("node:worker_threads").MessagePort;

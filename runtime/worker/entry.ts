@@ -16,8 +16,11 @@ import { calls, cancelCall, type CallContext } from "../call-context.js";
 import { lostClass } from "../class-instance.js";
 import { CancelledError } from "../errors.js";
 import {
+  BATCH,
+  CALLS,
   CANCEL,
   CANCEL_CALL,
+  CELLS,
   DIED,
   LOAD_FAILED,
   OK,
@@ -29,8 +32,10 @@ import {
   RESULT_NOT_CLONEABLE,
   THREW,
   LIVE,
+  NO_CELL,
   WORKER_FLAG,
   type Call,
+  type Calls,
   type Cancel,
   type Ping,
   type Reply,
@@ -50,7 +55,21 @@ interface Module {
   readonly url: string;
   fn: ((...args: unknown[]) => unknown) | undefined;
   loading: Promise<(...args: unknown[]) => unknown> | undefined;
+  /** Milliseconds its synchronous calls take (moving average); Infinity until one ran. */
+  cost: number;
 }
+
+/**
+ * Replies of a run of short calls wait here and go out as one message: the caller's
+ * thread then handles one message event for the run instead of one per call. Only
+ * primitive results wait (an object could change before it is cloned), only while the
+ * next call is known to be short, and never longer than FLUSH_MS or MAX_HELD replies.
+ */
+const SHORT_MS = 0.25;
+const FLUSH_MS = 1;
+const MAX_HELD = 64;
+let held: Reply[] | undefined;
+let heldSince = 0;
 
 const modules: Array<Module | undefined> = [];
 /** Calls waiting on the event loop: module loads and async functions. */
@@ -65,10 +84,29 @@ const loading = new Set<number>();
 const cancelledWhileLoading = new Set<number>();
 
 function send(reply: Reply, moves?: TransferListItem[]): void {
+  flush();
   if (moves === undefined) port.postMessage(reply);
   else port.postMessage(reply, moves);
   Atomics.add(wake, REPLIES, 1);
   Atomics.notify(wake, REPLIES);
+}
+
+/** Sends the replies held back, if any (they hold only primitives: cloning cannot fail). */
+function flush(): void {
+  if (held === undefined || held.length === 0) return;
+  const replies = held;
+  held = [];
+  port.postMessage(replies.length === 1 ? replies[0] : [BATCH, ...replies]);
+  Atomics.add(wake, REPLIES, 1);
+  Atomics.notify(wake, REPLIES);
+}
+
+/** Whether a reply may wait for the next call's: it is a primitive, and that call is short. */
+function hold(reply: Reply): boolean {
+  if (held === undefined) return false;
+  if (held.length === 0) heldSince = performance.now();
+  held.push(reply);
+  return true;
 }
 
 /** String(x) for anything, even an object whose toString throws or that has none. */
@@ -82,8 +120,14 @@ function describe(x: unknown): string {
 
 // A call leaves `started` only once its reply is sent: if sending failed, a dying
 // thread still names it, and the pool does not run it a second time.
-function replyValue(id: number, value: unknown): void {
+function replyValue(id: number, value: unknown, ms?: number): void {
   active.delete(id);
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+    const reply: Reply = ms === undefined ? [OK, id, value] : [OK, id, value, ms];
+    if (!hold(reply)) send(reply);
+    started.delete(id);
+    return;
+  }
   const why = lostClass(value);
   if (why !== undefined) {
     send([RESULT_NOT_CLONEABLE, id, why]);
@@ -91,19 +135,19 @@ function replyValue(id: number, value: unknown): void {
     return;
   }
   try {
-    send([OK, id, value], transferList([value]));
+    send(ms === undefined ? [OK, id, value] : [OK, id, value, ms], transferList([value]));
   } catch (e) {
     send([RESULT_NOT_CLONEABLE, id, describe(e)]);
   }
   started.delete(id);
 }
 
-function replyError(id: number, error: unknown): void {
+function replyError(id: number, error: unknown, ms?: number): void {
   active.delete(id);
   let wire;
   try {
     wire = toWire(error);
-    send([THREW, id, wire]);
+    send(ms === undefined ? [THREW, id, wire] : [THREW, id, wire, ms]);
   } catch {
     send([THREW, id, { thrown: describe(error) }]);
   }
@@ -137,7 +181,9 @@ function settled(): void {
   if (pending === 0) yieldThenPark();
 }
 
-function run(id: number, fn: (...args: unknown[]) => unknown, args: unknown[]): void {
+function run(id: number, m: Module, args: unknown[], cell: number): void {
+  // The pool took the call back (cancelled before it started): it has settled it.
+  if (cell !== NO_CELL && Atomics.compareExchange(ctl, CELLS + cell, id, -id) !== id) return;
   if (cancelledWhileLoading.delete(id)) {
     replyError(id, new CancelledError("the task was cancelled before it started"));
     return;
@@ -146,10 +192,11 @@ function run(id: number, fn: (...args: unknown[]) => unknown, args: unknown[]): 
   const ctx: CallContext = { id, cancelled: undefined, controller: undefined, flag: ctl, slot: CANCEL };
   active.set(id, ctx);
   let result: unknown;
+  const t0 = performance.now();
   try {
-    result = calls.run(ctx, fn, ...args);
+    result = calls.run(ctx, m.fn!, ...args);
   } catch (e) {
-    replyError(id, e);
+    replyError(id, e, measure(m, t0));
     return;
   }
   if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
@@ -166,8 +213,30 @@ function run(id: number, fn: (...args: unknown[]) => unknown, args: unknown[]): 
       },
     );
   } else {
-    replyValue(id, result);
+    replyValue(id, result, measure(m, t0));
   }
+}
+
+/** How long a synchronous call ran, kept as the module's moving average too. */
+function measure(m: Module, t0: number): number {
+  const ms = performance.now() - t0;
+  m.cost = m.cost === Infinity ? ms : m.cost + (ms - m.cost) / 4;
+  return ms;
+}
+
+type Message = Call | Calls | Cancel | Ping;
+
+/** Whether the next message can run before the replies held back go out. */
+function short(message: Message): boolean {
+  if (message[0] === CALLS) return short(message[1] as Call);
+  if (message[0] < 0) return true; // a cancel or a ping: answered at once
+  const m = modules[(message as Call)[1]];
+  return m !== undefined && m.fn !== undefined && m.cost < SHORT_MS;
+}
+
+/** Whether the replies held back should go out before the next message runs. */
+function due(next: Message): boolean {
+  return held !== undefined && held.length > 0 && (!short(next) || held.length >= MAX_HELD || performance.now() - heldSince >= FLUSH_MS);
 }
 
 function cancel(id: number): void {
@@ -176,7 +245,15 @@ function cancel(id: number): void {
   else if (loading.has(id)) cancelledWhileLoading.add(id);
 }
 
-function handle(message: Call | Cancel | Ping): void {
+function handle(message: Message): void {
+  if (message[0] === CALLS) {
+    for (let i = 1; i < message.length; i++) {
+      const call = message[i] as Call;
+      if (i > 1 && due(call)) flush();
+      handle(call);
+    }
+    return;
+  }
   if (message[0] === CANCEL_CALL) {
     cancel(message[1]);
     return;
@@ -185,25 +262,26 @@ function handle(message: Call | Cancel | Ping): void {
     send([PONG, message[1]]);
     return;
   }
-  const [id, index, args, url] = message as Call;
+  const [id, index, args, url, cell] = message as Call;
   let m = modules[index];
   if (m === undefined) {
     if (url === undefined) {
       replyError(id, new Error(`internal: worker got module #${index} without its URL`));
       return;
     }
-    m = modules[index] = { url, fn: undefined, loading: undefined };
+    m = modules[index] = { url, fn: undefined, loading: undefined, cost: Infinity };
   }
   if (m.fn !== undefined) {
-    run(id, m.fn, args);
+    run(id, m, args, cell);
     return;
   }
   pending++;
   loading.add(id);
+  const module = m;
   (m.loading ??= load(m)).then(
-    (fn) => {
+    () => {
       loading.delete(id);
-      run(id, fn, args);
+      run(id, module, args, cell);
       settled();
     },
     (e: unknown) => {
@@ -236,17 +314,27 @@ function park(): void {
   parkScheduled = false;
   while (pending === 0) {
     const seen = Atomics.load(ctl, REQUESTS);
-    let ran = false;
-    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-      handle(m.message as Call | Cancel | Ping);
-      ran = true;
-      if (pending > 0) return;
+    let m = receiveMessageOnPort(port);
+    if (m === undefined) {
+      Atomics.wait(ctl, REQUESTS, seen);
+      continue;
     }
-    if (ran) {
-      yieldThenPark();
-      return;
+    held = [];
+    try {
+      for (;;) {
+        handle(m.message as Message);
+        if (pending > 0) return;
+        const next = receiveMessageOnPort(port);
+        if (next === undefined) break;
+        if (due(next.message as Message)) flush();
+        m = next;
+      }
+    } finally {
+      flush();
+      held = undefined;
     }
-    Atomics.wait(ctl, REQUESTS, seen);
+    yieldThenPark();
+    return;
   }
 }
 
@@ -256,6 +344,9 @@ process.on("uncaughtExceptionMonitor", (e) => {
   fatal ??= e;
 });
 process.on("exit", (code) => {
+  // Replies held back are of calls that finished: they go out before the news of death.
+  flush();
+  held = undefined;
   const ids = [...started];
   try {
     send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids]);
@@ -265,7 +356,7 @@ process.on("exit", (code) => {
 });
 
 // Calls that arrive while the event loop runs (pending > 0) come as events.
-port.on("message", (message: Call | Cancel | Ping) => {
+port.on("message", (message: Message) => {
   handle(message);
   if (pending === 0) yieldThenPark();
 });
