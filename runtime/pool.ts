@@ -6,7 +6,6 @@ import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.
 import { Fifo } from "./fifo.js";
 import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
 import {
-  BATCH,
   CALLS,
   CANCEL,
   CANCEL_CALL,
@@ -664,6 +663,23 @@ export class Pool implements Driver {
     this.#sendBatch(batch);
   }
 
+  /**
+   * A reply came as an event. The replies behind it are read at once, without an event
+   * each (workers post one per call; a busy worker's run of short calls leaves many),
+   * and the queue moves once, after the last of them.
+   */
+  #onMessage(slot: Slot, reply: Reply): void {
+    const outer = this.#holdPump;
+    this.#holdPump = true;
+    try {
+      this.#onReply(slot, reply);
+      if (this.#slots.includes(slot)) this.#drainSlot(slot);
+    } finally {
+      this.#holdPump = outer;
+    }
+    this.#pump();
+  }
+
   #onReply(slot: Slot, reply: Reply): void {
     if (reply[0] === PONG) {
       if (slot.ping?.token === reply[1]) {
@@ -671,17 +687,6 @@ export class Pool implements Driver {
         slot.ping = undefined;
         this.#pump();
       }
-      return;
-    }
-    if (reply[0] === BATCH) {
-      const outer = this.#holdPump;
-      this.#holdPump = true;
-      try {
-        for (let i = 1; i < reply.length; i++) this.#onReply(slot, reply[i] as Reply);
-      } finally {
-        this.#holdPump = outer;
-      }
-      this.#pump();
       return;
     }
     if (reply[0] === DIED) {
@@ -779,7 +784,7 @@ export class Pool implements Driver {
     const worker = new Worker(ENTRY, options);
     worker.unref();
     const slot = new Slot(worker, port1, ctl);
-    port1.on("message", (m: Reply) => this.#onReply(slot, m));
+    port1.on("message", (m: Reply) => this.#onMessage(slot, m));
     port1.unref();
     worker.on("error", (e) => {
       slot.error ??= e;

@@ -68,12 +68,6 @@ export const PONG = 4;
 export const LOAD_FAILED = 5;
 
 /**
- * Several replies in one message: a worker running a run of short calls posts their
- * replies together (one message event on the caller's side instead of one per call).
- */
-export const BATCH = 6;
-
-/**
  * Worker → pool. OK and THREW of a synchronous function carry the milliseconds it ran:
  * the pool queues further calls of a function at a busy worker only when they are short.
  */
@@ -83,8 +77,7 @@ export type Reply =
   | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string]
   | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]]
   | [kind: typeof PONG, token: number]
-  | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire]
-  | [kind: typeof BATCH, ...replies: Reply[]];
+  | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire];
 
 export interface WorkerData {
   readonly port: import("node:worker_threads").MessagePort;

@@ -116,6 +116,12 @@ test("cancel: queued tasks never run; running ones stop at checkpoint() or taskS
   for (const line of r.stderr.trim().split("\n")) report(`cancel fixture, ${line}`);
 });
 
+test("calls queued at busy workers: a burst's values, cancel before start never runs, a dying worker hands back what it had not begun", () => {
+  const r = run("pipeline", { timeoutMs: 60_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("pipeline", "expected.stdout", r.stdout);
+});
+
 test("AsyncScope: using and await using, errorMode, exitMode, nesting, ScopeError, timeoutMs, signal, ScopeClosedError", () => {
   const r = run("scope", { timeoutMs: 30_000 });
   assert.is(r.status, 0, r.stderr);

@@ -16,7 +16,6 @@ import { calls, cancelCall, type CallContext } from "../call-context.js";
 import { lostClass } from "../class-instance.js";
 import { CancelledError } from "../errors.js";
 import {
-  BATCH,
   CALLS,
   CANCEL,
   CANCEL_CALL,
@@ -59,17 +58,6 @@ interface Module {
   cost: number;
 }
 
-/**
- * Replies of a run of short calls wait here and go out as one message: the caller's
- * thread then handles one message event for the run instead of one per call. Only
- * primitive results wait (an object could change before it is cloned), only while the
- * next call is known to be short, and never longer than FLUSH_MS or MAX_HELD replies.
- */
-const SHORT_MS = 0.25;
-const FLUSH_MS = 1;
-const MAX_HELD = 64;
-let held: Reply[] | undefined;
-let heldSince = 0;
 
 const modules: Array<Module | undefined> = [];
 /** Calls waiting on the event loop: module loads and async functions. */
@@ -84,30 +72,12 @@ const loading = new Set<number>();
 const cancelledWhileLoading = new Set<number>();
 
 function send(reply: Reply, moves?: TransferListItem[]): void {
-  flush();
   if (moves === undefined) port.postMessage(reply);
   else port.postMessage(reply, moves);
   Atomics.add(wake, REPLIES, 1);
   Atomics.notify(wake, REPLIES);
 }
 
-/** Sends the replies held back, if any (they hold only primitives: cloning cannot fail). */
-function flush(): void {
-  if (held === undefined || held.length === 0) return;
-  const replies = held;
-  held = [];
-  port.postMessage(replies.length === 1 ? replies[0] : [BATCH, ...replies]);
-  Atomics.add(wake, REPLIES, 1);
-  Atomics.notify(wake, REPLIES);
-}
-
-/** Whether a reply may wait for the next call's: it is a primitive, and that call is short. */
-function hold(reply: Reply): boolean {
-  if (held === undefined) return false;
-  if (held.length === 0) heldSince = performance.now();
-  held.push(reply);
-  return true;
-}
 
 /** String(x) for anything, even an object whose toString throws or that has none. */
 function describe(x: unknown): string {
@@ -123,8 +93,7 @@ function describe(x: unknown): string {
 function replyValue(id: number, value: unknown, ms?: number): void {
   active.delete(id);
   if (value === null || (typeof value !== "object" && typeof value !== "function")) {
-    const reply: Reply = ms === undefined ? [OK, id, value] : [OK, id, value, ms];
-    if (!hold(reply)) send(reply);
+    send(ms === undefined ? [OK, id, value] : [OK, id, value, ms]);
     started.delete(id);
     return;
   }
@@ -226,19 +195,6 @@ function measure(m: Module, t0: number): number {
 
 type Message = Call | Calls | Cancel | Ping;
 
-/** Whether the next message can run before the replies held back go out. */
-function short(message: Message): boolean {
-  if (message[0] === CALLS) return short(message[1] as Call);
-  if (message[0] < 0) return true; // a cancel or a ping: answered at once
-  const m = modules[(message as Call)[1]];
-  return m !== undefined && m.fn !== undefined && m.cost < SHORT_MS;
-}
-
-/** Whether the replies held back should go out before the next message runs. */
-function due(next: Message): boolean {
-  return held !== undefined && held.length > 0 && (!short(next) || held.length >= MAX_HELD || performance.now() - heldSince >= FLUSH_MS);
-}
-
 function cancel(id: number): void {
   const ctx = active.get(id);
   if (ctx !== undefined) cancelCall(ctx, undefined);
@@ -247,11 +203,7 @@ function cancel(id: number): void {
 
 function handle(message: Message): void {
   if (message[0] === CALLS) {
-    for (let i = 1; i < message.length; i++) {
-      const call = message[i] as Call;
-      if (i > 1 && due(call)) flush();
-      handle(call);
-    }
+    for (let i = 1; i < message.length; i++) handle(message[i] as Call);
     return;
   }
   if (message[0] === CANCEL_CALL) {
@@ -314,27 +266,17 @@ function park(): void {
   parkScheduled = false;
   while (pending === 0) {
     const seen = Atomics.load(ctl, REQUESTS);
-    let m = receiveMessageOnPort(port);
-    if (m === undefined) {
-      Atomics.wait(ctl, REQUESTS, seen);
-      continue;
+    let ran = false;
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      handle(m.message as Message);
+      ran = true;
+      if (pending > 0) return;
     }
-    held = [];
-    try {
-      for (;;) {
-        handle(m.message as Message);
-        if (pending > 0) return;
-        const next = receiveMessageOnPort(port);
-        if (next === undefined) break;
-        if (due(next.message as Message)) flush();
-        m = next;
-      }
-    } finally {
-      flush();
-      held = undefined;
+    if (ran) {
+      yieldThenPark();
+      return;
     }
-    yieldThenPark();
-    return;
+    Atomics.wait(ctl, REQUESTS, seen);
   }
 }
 
@@ -344,9 +286,6 @@ process.on("uncaughtExceptionMonitor", (e) => {
   fatal ??= e;
 });
 process.on("exit", (code) => {
-  // Replies held back are of calls that finished: they go out before the news of death.
-  flush();
-  held = undefined;
   const ids = [...started];
   try {
     send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids]);
