@@ -3,6 +3,7 @@
 // Builds bench/tamed with tspc, runs each scenario in a fresh `node --expose-gc` process,
 // prints markdown tables on stdout (progress on stderr) and writes bench/results/.
 import { execFileSync, spawnSync } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
@@ -71,12 +72,22 @@ const header = (wallS) =>
   ].join("\n");
 console.log(header());
 
+/** Share of all cores' time spent idle over `ms`: other work on the machine skews every figure, CPU scaling most. */
+async function idleShare(ms = 1000) {
+  const total = () => cpus().reduce((a, c) => ({ idle: a.idle + c.times.idle, all: a.all + Object.values(c.times).reduce((x, y) => x + y, 0) }), { idle: 0, all: 0 });
+  const a = total();
+  await sleep(ms);
+  const b = total();
+  return (b.idle - a.idle) / (b.all - a.all);
+}
+
 const results = {};
 const sections = [];
 const chart = [];
 const targets = [];
 for (const s of chosen) {
-  log(`[${s.n}] ${s.title}`);
+  const idle = await idleShare();
+  log(`[${s.n}] ${s.title} (machine ${(100 * idle).toFixed(0)}% idle before it)`);
   const child = spawnSync(process.execPath, ["--expose-gc", join(benchDir, "scenario.mjs"), s.name, quick ? "1" : "0"], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
@@ -89,9 +100,13 @@ for (const s of chosen) {
     process.exit(1);
   }
   const result = JSON.parse(line.slice("@@RESULT ".length));
-  results[s.name] = result;
+  results[s.name] = { ...result, idleBefore: idle };
   const r = renderScenario(s.name, result);
-  const section = `### ${s.n}. ${s.title}\n\n${r.md}`;
+  const idleNote =
+    idle < 0.9
+      ? `**The machine was only ${(100 * idle).toFixed(0)}% idle in the second before this scenario: other work was running.**`
+      : `The machine was ${(100 * idle).toFixed(0)}% idle in the second before this scenario.`;
+  const section = `### ${s.n}. ${s.title}\n\n${idleNote}\n\n${r.md}`;
   console.log(`\n${section}`);
   sections.push(section);
   chart.push(...r.chart);
