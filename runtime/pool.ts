@@ -34,7 +34,8 @@ import { AsyncTask, kCanceller, kStart } from "./task.js";
 import { transferList } from "./transfer.js";
 import { fromWire } from "./wire-error.js";
 
-const ENTRY = new URL("./worker/entry.js", import.meta.url);
+/** The worker threads' entry: worker/entry.ts bundled into one file by the build (scripts/bundle-runtime.mjs). */
+const ENTRY = new URL("./worker.js", import.meta.url);
 
 /**
  * How many `tamed` (async, I/O-bound) tasks may share one worker's event loop.
