@@ -38,12 +38,6 @@ import { fromWire } from "./wire-error.js";
 const ENTRY = new URL("./worker.js", import.meta.url);
 
 /**
- * How many `tamed` (async, I/O-bound) tasks may share one worker's event loop.
- * `makeAsync` (CPU-bound) tasks always get a worker to themselves.
- */
-const ASYNC_TASKS_PER_WORKER = 64;
-
-/**
  * A busy worker is sent further CPU-bound calls while the work it holds is estimated
  * below this many milliseconds: short calls then wait at the worker, not for a round
  * trip through this thread, and a long call never has calls stuck behind it.
@@ -51,6 +45,9 @@ const ASYNC_TASKS_PER_WORKER = 64;
 const PIPELINE_MS = 2;
 /** The estimate for a function not measured yet: it goes only to an idle worker. */
 const UNMEASURED_MS = 1e9;
+
+/** How long a caller blocked in wait() watches for a reply before it sleeps (see #spin). */
+const SPIN_MS = 0.05;
 
 /** A call whose worker keeps dying before starting it fails after this many new tries. */
 const MAX_RETRIES = 2;
@@ -248,6 +245,8 @@ export class Pool implements Driver {
   #nextId = 1;
   #inflight = 0;
   #unrefScheduled = false;
+  /** The replies counter when a blocked caller last read every port. */
+  #drainedAt = -1;
   /** Set while a batch of replies is handled: the queue moves once, after the last. */
   #holdPump = false;
 
@@ -468,7 +467,11 @@ export class Pool implements Driver {
   /** Blocks until a reply arrives (or the deadline), handling every reply that is there. */
   progress(deadline: number): boolean {
     const seen = Atomics.load(this.#wake, REPLIES);
-    if (this.#drain() > 0) return true;
+    // Every reply bumps the counter: unchanged since the last drain, no port has news.
+    if (seen !== this.#drainedAt) {
+      this.#drainedAt = seen;
+      if (this.#drain() > 0) return true;
+    }
     if (this.#reapStopped()) return true;
     this.#expireDue(performance.now());
     // An unanswered ping holds back the queue (no new call goes to that worker) and its
@@ -477,8 +480,23 @@ export class Pool implements Driver {
     // A worker that dies without a word wakes no one: look again every PROBE_MS.
     const left = Math.min(this.#nextDeadline(deadline), performance.now() + PROBE_MS) - performance.now();
     if (left <= 0) return true;
+    if (this.#spin(seen)) return true;
     Atomics.wait(this.#wake, REPLIES, seen, left);
     return true;
+  }
+
+  /**
+   * Watches the replies counter for up to SPIN_MS before sleeping on it. A short call's
+   * reply usually comes within that, and a thread that never slept needs no futex
+   * wake-up (tens of microseconds on a VM whose idle core has gone to sleep). The
+   * caller is blocked anyway; the spin is bounded, so long calls lose nothing.
+   */
+  #spin(seen: number): boolean {
+    const until = performance.now() + SPIN_MS;
+    do {
+      for (let i = 0; i < 64; i++) if (Atomics.load(this.#wake, REPLIES) !== seen) return true;
+    } while (performance.now() < until);
+    return false;
   }
 
   /**
@@ -541,7 +559,7 @@ export class Pool implements Driver {
     if (target === undefined && this.#slots.length < settings.maxThreads) target = this.#spawn();
     if (target === undefined && !job.spec.cpu) {
       for (const s of this.#slots) {
-        if (s.cpu === 0 && s.ping === undefined && s.cancelling === 0 && s.jobs.size < ASYNC_TASKS_PER_WORKER && (target === undefined || s.jobs.size < target.jobs.size)) {
+        if (s.cpu === 0 && s.ping === undefined && s.cancelling === 0 && s.jobs.size < settings.asyncTasksPerWorker && (target === undefined || s.jobs.size < target.jobs.size)) {
           target = s;
         }
       }

@@ -38,6 +38,12 @@ export interface Settings {
    */
   idleTimeoutMs: number;
   /**
+   * How many `tamed` (async) tasks may share one worker's event loop at once; more wait
+   * in the pool's queue. `makeAsync` tasks always get a worker to themselves.
+   * @default 512
+   */
+  asyncTasksPerWorker: number;
+  /**
    * Record where each task was called, so that its failure's stack ends with the
    * caller's frames. Capturing a stack costs about 2 µs per call and holds it until the
    * task settles; turn it off for bursts of very many tiny tasks.
@@ -53,6 +59,7 @@ export const settings: Settings = {
   graceMs: 250,
   minThreads: 0,
   idleTimeoutMs: Infinity,
+  asyncTasksPerWorker: 512,
   callSites: true,
 };
 
@@ -63,7 +70,7 @@ export function onSettingsChange(listener: () => void): void {
   listeners.push(listener);
 }
 
-const KEYS = ["maxThreads", "minThreads", "idleTimeoutMs", "inline", "resourceLimits", "graceMs", "callSites"] as const;
+const KEYS = ["maxThreads", "minThreads", "idleTimeoutMs", "inline", "resourceLimits", "graceMs", "asyncTasksPerWorker", "callSites"] as const;
 
 /**
  * Changes pool settings; takes effect for the next task.
@@ -77,6 +84,9 @@ export function configure(options: Partial<Settings>): void {
   const next = { ...settings };
   if (options.maxThreads !== undefined) next.maxThreads = checkPositiveInt("configure()", "maxThreads", options.maxThreads);
   if (options.inline !== undefined) next.inline = checkBoolean("configure()", "inline", options.inline);
+  if (options.asyncTasksPerWorker !== undefined) {
+    next.asyncTasksPerWorker = checkPositiveInt("configure()", "asyncTasksPerWorker", options.asyncTasksPerWorker);
+  }
   if (options.callSites !== undefined) next.callSites = checkBoolean("configure()", "callSites", options.callSites);
   if (options.graceMs !== undefined) next.graceMs = checkTimeout("configure()", "graceMs", options.graceMs);
   if (options.minThreads !== undefined) {
