@@ -84,33 +84,51 @@ function classesOf(spec: TaskSpec): ReadonlyMap<string, abstract new (...args: n
   }
 }
 
-interface Job {
-  readonly id: number;
-  readonly spec: TaskSpec;
-  readonly task: AsyncTask<unknown>;
+/**
+ * One call, from submit() until its task settles. It is also its task's canceller, so
+ * a call costs no closure for that; and with `callSites`, the call site's stack is
+ * captured onto it (`stack`), not onto an object of its own. A burst of 100,000 calls
+ * keeps all of them alive at once: every object per call shows in GC time.
+ */
+class Job {
   /** Kept until the task settles: a call a dying worker never started is sent again. */
   args: unknown[] | undefined;
-  /** Buffers marked with transfer(): moved, not copied, when the call is posted. */
-  moves: TransferListItem[] | undefined;
   /**
    * True while `args` are the caller's own objects (posted at once, not copied): they
    * may have changed since the call, so such a call is not sent a second time.
    */
   live: boolean;
   /** Times the call went back to the queue because its worker died before starting it. */
-  retries: number;
+  retries = 0;
   /** The worker it was posted to, while it is there. */
-  slot: Slot | undefined;
+  slot: Slot | undefined = undefined;
   /** Its claim cell at that worker (NO_CELL for async calls); see protocol.ts CELLS. */
-  cell: number;
+  cell = NO_CELL;
   /** Its spec's cost when posted, counted in the worker's `work`. */
-  est: number;
+  est = 0;
   /** Posted behind other calls at a busy worker: it waits there until the worker claims it. */
-  behind: boolean;
+  behind = false;
   /** Set by cancel(): the reason, and when the worker's grace runs out. */
-  cancel: { readonly reason: unknown; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined;
-  /** Where the task was called; its frames are appended to a failure's stack. */
-  readonly site: { stack?: string } | undefined;
+  stopping: { readonly reason: unknown; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined = undefined;
+  /** Where the task was called (Error.captureStackTrace); its frames are appended to a failure's stack. */
+  declare readonly stack?: string;
+
+  constructor(
+    readonly pool: Pool,
+    readonly id: number,
+    readonly spec: TaskSpec,
+    readonly task: AsyncTask<unknown>,
+    args: unknown[],
+    /** Buffers marked with transfer(): moved, not copied, when the call is posted. */
+    public moves: TransferListItem[] | undefined,
+  ) {
+    this.args = args;
+    this.live = moves !== undefined || !args.every(isPrimitive);
+  }
+
+  cancel(reason: unknown): boolean {
+    return this.pool.cancelJob(this, reason);
+  }
 }
 
 class Slot {
@@ -207,7 +225,7 @@ function cloneFailure(name: string, args: readonly unknown[], error: unknown): D
 
 /** The frames where the job was called, under a frame that names the function and its thread. */
 function callerFrames(job: Job, threadId: number | undefined): string {
-  const s = job.site?.stack;
+  const s = job.stack;
   const boundary = `    at ${job.spec.name} (tamed worker thread ${threadId ?? "?"})`;
   const nl = s === undefined ? -1 : s.indexOf("\n");
   return nl < 0 ? boundary : `${boundary}\n${s!.slice(nl + 1)}`;
@@ -282,7 +300,7 @@ export class Pool implements Driver {
       if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
       if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
       for (const job of slot.jobs.values()) {
-        if (job.cancel !== undefined) clearTimeout(job.cancel.timer);
+        if (job.stopping !== undefined) clearTimeout(job.stopping.timer);
         this.#cancelling.delete(job);
         job.slot = undefined;
         job.args = undefined;
@@ -298,14 +316,14 @@ export class Pool implements Driver {
 
   submit(spec: TaskSpec, args: unknown[], caller: Function): AsyncTask<unknown> {
     const task = new AsyncTask<unknown>(spec.name);
-    let site: { stack?: string } | undefined;
-    if (settings.callSites) Error.captureStackTrace((site = {}), caller);
+
     const inputs = args.some((a) => a instanceof Unfuture);
     // Moved buffers are gone from this thread once posted: such a call is never sent twice.
     // With Unfuture arguments, the marks are read when they have settled (#afterInputs).
     const moves = inputs ? undefined : transferList(args);
-    const job: Job = { id: this.#nextId++, spec, task, args, moves, site, live: moves !== undefined || !args.every(isPrimitive), retries: 0, slot: undefined, cell: NO_CELL, est: 0, behind: false, cancel: undefined };
-    task[kCanceller] = (reason) => this.#cancel(job, reason);
+    const job = new Job(this, this.#nextId++, spec, task, args, moves);
+    if (settings.callSites) Error.captureStackTrace(job, caller);
+    task[kCanceller] = job;
     if (inputs) this.#afterInputs(job);
     else this.#start(job);
     return task;
@@ -368,9 +386,10 @@ export class Pool implements Driver {
    * read messages), and the job settles "cancelled" when the worker lets go of it, or
    * when `graceMs` runs out (#expire).
    */
-  #cancel(job: Job, reason: unknown): boolean {
+  /** @internal A task's cancel(), through its Job. */
+  cancelJob(job: Job, reason: unknown): boolean {
     if (job.task.done()) return false;
-    if (job.cancel !== undefined) return true;
+    if (job.stopping !== undefined) return true;
     const slot = job.slot;
     if (slot === undefined) {
       job.args = undefined;
@@ -385,7 +404,7 @@ export class Pool implements Driver {
       return true;
     }
     const deadline = performance.now() + settings.graceMs;
-    job.cancel = { reason, deadline, timer: setTimeout(() => this.#expire(job), settings.graceMs) };
+    job.stopping = { reason, deadline, timer: setTimeout(() => this.#expire(job), settings.graceMs) };
     this.#cancelling.add(job);
     slot.cancelling++;
     const message: Cancel = [CANCEL_CALL, job.id];
@@ -404,7 +423,7 @@ export class Pool implements Driver {
    */
   #expire(job: Job): void {
     const slot = job.slot;
-    if (job.cancel === undefined || job.task.done() || slot === undefined) return;
+    if (job.stopping === undefined || job.task.done() || slot === undefined) return;
     if (!job.spec.cpu) {
       this.#release(slot, job);
       this.#settleCancelled(job);
@@ -441,7 +460,7 @@ export class Pool implements Driver {
   }
 
   #settleCancelled(job: Job): void {
-    const c = job.cancel;
+    const c = job.stopping;
     if (c !== undefined) {
       clearTimeout(c.timer);
       this.#cancelling.delete(job);
@@ -453,13 +472,13 @@ export class Pool implements Driver {
   /** Grace periods and pings that ran out while this thread was blocked (its timers cannot fire then). */
   #expireDue(now: number): void {
     if (this.#cancelling.size === 0 && !this.#slots.some((s) => s.ping !== undefined)) return;
-    for (const job of [...this.#cancelling]) if (job.cancel !== undefined && job.cancel.deadline <= now) this.#expire(job);
+    for (const job of [...this.#cancelling]) if (job.stopping !== undefined && job.stopping.deadline <= now) this.#expire(job);
     for (const slot of [...this.#slots]) if (slot.ping !== undefined && slot.ping.deadline <= now) this.#unresponsive(slot, slot.ping.token);
   }
 
   /** The nearest grace or ping deadline before `until`. */
   #nextDeadline(until: number): number {
-    for (const job of this.#cancelling) if (job.cancel !== undefined && job.cancel.deadline < until) until = job.cancel.deadline;
+    for (const job of this.#cancelling) if (job.stopping !== undefined && job.stopping.deadline < until) until = job.stopping.deadline;
     for (const slot of this.#slots) if (slot.ping !== undefined && slot.ping.deadline < until) until = slot.ping.deadline;
     return until;
   }
@@ -720,7 +739,7 @@ export class Pool implements Driver {
     }
     this.#release(slot, job);
     this.#pump();
-    if (job.cancel !== undefined) {
+    if (job.stopping !== undefined) {
       this.#settleCancelled(job); // whatever it answered, it was asked to stop
       return;
     }
@@ -744,7 +763,7 @@ export class Pool implements Driver {
   }
 
   #release(slot: Slot, job: Job): void {
-    if (job.cancel !== undefined) slot.cancelling--;
+    if (job.stopping !== undefined) slot.cancelling--;
     job.args = undefined;
     job.slot = undefined;
     slot.jobs.delete(job.id);
@@ -845,7 +864,7 @@ export class Pool implements Driver {
     for (const j of jobs) j.cell = NO_CELL;
     // Sent again: calls that never began, whose arguments are still as they were at
     // the call, and that have not already come back here more than twice.
-    const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && j.retries < MAX_RETRIES && j.cancel === undefined;
+    const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && j.retries < MAX_RETRIES && j.stopping === undefined;
     const retry = jobs.filter(again);
     for (let k = retry.length - 1; k >= 0; k--) {
       const job = retry[k]!;
@@ -858,7 +877,7 @@ export class Pool implements Driver {
     for (const job of jobs) {
       if (retry.includes(job)) continue;
       job.slot = undefined;
-      if (job.cancel !== undefined) {
+      if (job.stopping !== undefined) {
         this.#settleCancelled(job); // it was being stopped anyway
         continue;
       }

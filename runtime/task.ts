@@ -40,7 +40,7 @@ export class AsyncTask<T> extends Unfuture<T> {
   }
 
   /** @internal */
-  [kCanceller]: ((reason: unknown) => boolean) | undefined = undefined;
+  [kCanceller]: { cancel(reason: unknown): boolean } | undefined = undefined;
 
   /**
    * Cancels the task. Queued, it never runs. Running, its `taskSignal()` aborts and its
@@ -57,7 +57,7 @@ export class AsyncTask<T> extends Unfuture<T> {
   override cancel(reason?: unknown): boolean {
     if (this.done()) return false;
     const canceller = this[kCanceller];
-    return canceller === undefined ? super.cancel(reason) : canceller(reason);
+    return canceller === undefined ? super.cancel(reason) : canceller.cancel(reason);
   }
 
   /** Calls already return running tasks; `run()` is there for code written against fast-async. */
