@@ -37,7 +37,7 @@ test("errors cross threads with class, message, cause, own properties and .ts li
   assert.is(r.status, 0, r.stderr);
   expectFile("errors", "expected.stdout", r.stdout);
   // Worker frames are source-mapped to the original .ts file, caller frames follow.
-  assert.match(r.stdout, "RangeError: value must be >= 0, got -5\n    at <anonymous> (<fixture>/src/fail.ts:12:24)\n    at check (tamed worker thread N)\n    at <fixture>/out/main.js:");
+  assert.match(r.stdout, "RangeError: value must be >= 0, got -5\n    at check (<fixture>/src/fail.ts:12:24)\n    at check (tamed worker thread N)\n    at <fixture>/out/main.js:");
 });
 
 test("a marked function importing node:crypto and a sibling helper, nested in a function, via an aliased import", () => {

@@ -69,11 +69,21 @@ test("the worker module holds the function and what it uses, not the module's ot
   const worker = read(outDir, "__tamed__", "primes.countPrimes.mjs");
   assert.match(worker, "function isPrime(n)"); // from the sibling module, bundled
   assert.match(worker, "var LIMIT = 1e7;"); // a module-level constant it reads
-  assert.match(worker, 'import { makeAsync } from "tamed";'); // packages stay imports
+  // Nothing else in the worker uses countPrimes: it holds the bare function, and the
+  // marker's import is gone with the marker (the worker need not load tamed's runtime).
+  assert.not.match(worker, `from "tamed"`);
   assert.not.match(worker, "console.log"); // the module's top-level statement stays behind
   assert.match(worker, "export {\n  primes_default as default\n};");
   const map = JSON.parse(read(outDir, "__tamed__", "primes.countPrimes.mjs.map"));
   assert.equal(map.sources.sort(), ["../../src/math.ts", "../../src/primes.ts"]);
+});
+
+test("a marked function that other worker code calls keeps its marker there (calls between marked functions run inline)", () => {
+  const { outDir } = build("deadlock");
+  const outer = read(outDir, "__tamed__", "work.sumOfSquares.mjs");
+  assert.match(outer, /square = makeAsync\(/); // square() inside sumOfSquares returns a task, as its type says
+  assert.match(outer, 'from "tamed"'); // packages stay imports
+  assert.not.match(read(outDir, "__tamed__", "work.square.mjs"), `from "tamed"`);
 });
 
 test("a marker nested in a function keeps only the function literal", () => {

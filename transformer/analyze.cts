@@ -63,6 +63,30 @@ function isModuleLevelConst(ts: typeof import("typescript"), call: ts.CallExpres
 }
 
 /**
+ * Whether any kept code (the function itself included) uses the variable that
+ * `const f = makeAsync(...)` declares. When none does, the worker module can hold the
+ * bare function instead of the marked one (see WorkerEntry `unwrap`).
+ */
+function referencedIn(ctx: Context, keep: ReadonlySet<ts.Statement>, call: ts.CallExpression): boolean {
+  const { ts, checker } = ctx;
+  const decl = call.parent as ts.VariableDeclaration;
+  const name = decl.name as ts.Identifier;
+  const target = checker.getSymbolAtLocation(name);
+  if (target === undefined) return true;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n !== name && n.text === name.text) {
+      const sym = ts.isShorthandPropertyAssignment(n.parent) && n.parent.name === n ? checker.getShorthandAssignmentValueSymbol(n.parent) : checker.getSymbolAtLocation(n);
+      if (sym === target) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const stmt of keep) visit(stmt);
+  return found;
+}
+
+/**
  * The name a marked function goes by: the variable or property it is assigned to,
  * else the nearest named function around it (`return makeAsync(...)` in `hasher`).
  */
@@ -139,7 +163,7 @@ function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, m
   if (problems.length > 0) return;
   const keep = new Set(s.keep);
   if (whole) keep.add(topStatement(call));
-  const entry: WorkerEntry = whole ? { kind: "named", name } : { kind: "literal", node: fn };
+  const entry: WorkerEntry = whole ? { kind: "named", name, unwrap: referencedIn(ctx, keep, call) ? undefined : call } : { kind: "literal", node: fn };
   const module = out.layout(sf, uniqueKey(out.keys, sf, name));
   out.functions.push({ sourceFile: sf, site: call, marker, name, keep, entry, module, errorClasses: errorClassesOf(ctx, s.refs) });
 }
