@@ -164,7 +164,7 @@ const render = {
     }
     const trips = p.sizes.map(([size, k]) => `${k} trips of ${size >> 20} MiB`).join(", ");
     const md = [
-      `One task whose argument is a fresh, filled \`Uint8Array\`, structured-clone copied or transferred; the worker touches the first and last byte and returns a number. ms per round trip; ${p.reps} reps, each the mean of ${trips} per contender, interleaved trip by trip (rotating order); each buffer is allocated and filled before its clock starts, and a transferred one is checked to be detached. Lower is better.`,
+      `One task whose argument is a fresh, filled \`Uint8Array\`, structured-clone copied or transferred; the worker touches the first and last byte and returns a number. ms per round trip; ${p.reps} reps, each the median of ${trips} per contender, interleaved trip by trip (rotating order); each buffer is allocated and filled, and the heap collected, before its clock starts, and a transferred one is checked to be detached. Lower is better.`,
       table(["case", "contender", "ms median", "min–max", "× raw (median, min–max)"], rows),
       r.items.map((it) => `- \`${it.key}\`: ${it.label}`).join("\n"),
     ].join("\n\n");
