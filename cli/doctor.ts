@@ -1,0 +1,136 @@
+/**
+ * `tamed doctor`: checks a project's setup and prints each problem with its fix. The
+ * usual ones: the plugin missing from the tsconfig tsc actually reads, a ts-patch that
+ * does not match the installed TypeScript, a build run with plain tsc (no worker
+ * modules next to the output), a Node too old.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+import { hasPlugin, JsoncError, lineCol, parseJsonc, plain, type JsonNode } from "./jsonc.js";
+import { installedVersion, major, readPackageJson, tsPatchFor, type Project } from "./project.js";
+
+export interface Finding {
+  readonly ok: boolean;
+  readonly what: string;
+  /** For a problem: what to do. */
+  readonly fix?: string;
+}
+
+const MIN_NODE: readonly [number, number] = [20, 19];
+
+function nodeCheck(): Finding {
+  const [maj, min] = process.versions.node.split(".").map(Number) as [number, number];
+  const ok = maj > MIN_NODE[0] || (maj === MIN_NODE[0] && min >= MIN_NODE[1]);
+  return ok
+    ? { ok, what: `Node ${process.versions.node}` }
+    : { ok, what: `Node ${process.versions.node} is older than tamed supports`, fix: `use Node ${MIN_NODE.join(".")} or newer (22 and 24 work too)` };
+}
+
+/** The tsconfig and the files it extends (relative paths; a package's base config is not followed). */
+function configChain(file: string, seen = new Set<string>()): Array<{ file: string; root: JsonNode; text: string }> {
+  if (seen.has(file) || !existsSync(file)) return [];
+  seen.add(file);
+  const text = readFileSync(file, "utf8");
+  const root = parseJsonc(text);
+  const ext = (plain(root) as { extends?: unknown } | null)?.extends;
+  const bases = (Array.isArray(ext) ? ext : [ext]).filter((e): e is string => typeof e === "string" && e.startsWith("."));
+  return [{ file, root, text }, ...bases.flatMap((b) => configChain(resolve(dirname(file), b.endsWith(".json") ? b : `${b}.json`), seen))];
+}
+
+function pluginCheck(p: Project): { finding: Finding; outDir: string | undefined } {
+  const name = relative(p.root, p.tsconfig) || "tsconfig.json";
+  let chain;
+  try {
+    chain = configChain(p.tsconfig);
+  } catch (e) {
+    if (!(e instanceof JsoncError)) throw e;
+    const text = readFileSync(p.tsconfig, "utf8");
+    return { finding: { ok: false, what: `${name}:${lineCol(text, e.offset)}: ${e.message}`, fix: "fix the file: tsc cannot read it either" }, outDir: undefined };
+  }
+  let outDir: string | undefined;
+  for (const c of [...chain].reverse()) {
+    const o = (plain(c.root) as { compilerOptions?: { outDir?: unknown } }).compilerOptions?.outDir;
+    if (typeof o === "string") outDir = resolve(dirname(c.file), o);
+  }
+  const where = chain.find((c) => hasPlugin(c.root));
+  const finding: Finding =
+    where !== undefined
+      ? { ok: true, what: `the plugin is in ${relative(p.root, where.file)}` }
+      : {
+          ok: false,
+          what: `${name} has no { "transform": "tamed/transformer" } in compilerOptions.plugins: tspc builds without tamed, and marked functions throw NotCompiledError`,
+          fix: "npx tamed setup (or add the entry by hand)",
+        };
+  return { finding, outDir };
+}
+
+function packageChecks(p: Project): Finding[] {
+  const out: Finding[] = [];
+  const ts = installedVersion(p.root, "typescript");
+  const patch = installedVersion(p.root, "ts-patch");
+  if (ts === undefined) out.push({ ok: false, what: "typescript is not installed", fix: "npm install --save-dev typescript@^6 (or npx tamed setup)" });
+  else out.push({ ok: true, what: `typescript ${ts}` });
+  const want = ts === undefined ? undefined : tsPatchFor(major(ts));
+  if (patch === undefined) out.push({ ok: false, what: "ts-patch is not installed: there is no tspc to load the plugin", fix: `npm install --save-dev ts-patch@^${want ?? 4} (or npx tamed setup)` });
+  else if (want !== undefined && major(patch) !== want) {
+    out.push({ ok: false, what: `ts-patch ${patch} does not patch TypeScript ${ts} (that needs ts-patch ${want})`, fix: `npm install --save-dev ts-patch@^${want}` });
+  } else out.push({ ok: true, what: `ts-patch ${patch}` });
+  const require = createRequire(join(p.root, "package.json"));
+  try {
+    require.resolve("tamed/transformer");
+    out.push({ ok: true, what: `tamed ${installedVersion(p.root, "tamed") ?? ""} and tamed/transformer resolve from the project`.replace("  ", " ") });
+  } catch {
+    out.push({ ok: false, what: "tamed/transformer does not resolve from the project: tspc cannot load the plugin", fix: "npm install tamed" });
+  }
+  return out;
+}
+
+function scriptCheck(p: Project): Finding {
+  const build = readPackageJson(p.root).data.scripts?.["build"];
+  if (build !== undefined && /(^|[\s;&|(])tspc(\s|$)/.test(build)) return { ok: true, what: `scripts.build runs tspc` };
+  return {
+    ok: false,
+    what: build === undefined ? "package.json has no build script" : `scripts.build (\`${build}\`) does not run tspc: plain tsc ignores the plugin`,
+    fix: build === undefined ? `add "build": "tspc" to scripts (or npx tamed setup)` : "run tspc instead of tsc in it (npx tamed setup does that)",
+  };
+}
+
+/** JavaScript files under `dir` (not node_modules), a few levels deep. */
+function jsFiles(dir: string, depth = 4): string[] {
+  if (depth < 0 || !existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.name === "node_modules" || e.name === "__tamed__") return [];
+    const full = join(dir, e.name);
+    if (e.isDirectory()) return jsFiles(full, depth - 1);
+    return /\.[cm]?js$/.test(e.name) ? [full] : [];
+  });
+}
+
+/**
+ * A build with the plugin writes __tamed__/ worker modules next to the output; a build
+ * with plain tsc leaves marker calls without their descriptor and no worker modules.
+ */
+function outputCheck(p: Project, outDir: string | undefined): Finding | undefined {
+  if (outDir === undefined || !existsSync(outDir)) return undefined;
+  const marked = jsFiles(outDir).filter((f) => /\b(?:makeAsync|tamed)\s*\(/.test(readFileSync(f, "utf8")) && /["']tamed["']/.test(readFileSync(f, "utf8")));
+  if (marked.length === 0) return undefined;
+  const undescribed = marked.filter((f) => !readFileSync(f, "utf8").includes("__tamed__/"));
+  const name = relative(p.root, outDir);
+  if (undescribed.length === 0 && existsSync(join(outDir, "__tamed__", "manifest.json"))) {
+    return { ok: true, what: `${name}/ has its worker modules (__tamed__/)` };
+  }
+  return {
+    ok: false,
+    what: `${name}/ was built without the plugin: ${relative(p.root, (undescribed[0] ?? marked[0])!)} calls a marker with no worker module${existsSync(join(outDir, "__tamed__")) ? "" : `, and there is no ${name}/__tamed__/`}`,
+    fix: "build with tspc (npm run build, once scripts.build runs tspc)",
+  };
+}
+
+export function diagnose(p: Project): Finding[] {
+  const { finding, outDir } = pluginCheck(p);
+  const out = [nodeCheck(), finding, ...packageChecks(p), scriptCheck(p)];
+  const built = outputCheck(p, outDir);
+  if (built !== undefined) out.push(built);
+  return out;
+}

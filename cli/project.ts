@@ -1,0 +1,93 @@
+/** What setup and doctor need to know about the user's project. */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+
+export type PackageManager = "npm" | "pnpm" | "yarn";
+
+export interface Project {
+  readonly root: string;
+  readonly pm: PackageManager;
+  readonly tsconfig: string;
+}
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    /** What to do about it. */
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+/** The nearest folder at or above `from` with a package.json. */
+export function findRoot(from: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) {
+      throw new CliError(`no package.json in ${resolve(from)} or above it`, "run this in your project's folder (npm init -y makes a package.json)");
+    }
+  }
+}
+
+/** From the lock file; npm when there is none. */
+export function packageManager(root: string): PackageManager {
+  if (existsSync(join(root, "pnpm-lock.yaml"))) return "pnpm";
+  if (existsSync(join(root, "yarn.lock"))) return "yarn";
+  return "npm";
+}
+
+export function project(cwd: string, tsconfigArg: string | undefined): Project {
+  const root = findRoot(cwd);
+  const tsconfig = resolve(cwd, tsconfigArg ?? join(root, "tsconfig.json"));
+  if (!existsSync(tsconfig)) {
+    throw new CliError(`no ${tsconfigArg ?? "tsconfig.json"} in ${root}`, "create one (npx tsc --init), or name yours with --project path/to/tsconfig.json");
+  }
+  return { root, pm: packageManager(root), tsconfig };
+}
+
+export interface PackageJson {
+  name?: string;
+  type?: string;
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+export function readPackageJson(root: string): { data: PackageJson; text: string } {
+  const text = readFileSync(join(root, "package.json"), "utf8");
+  return { data: JSON.parse(text) as PackageJson, text };
+}
+
+/** The installed version of a package as the project resolves it, or undefined. */
+export function installedVersion(root: string, name: string): string | undefined {
+  const require = createRequire(join(root, "package.json"));
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    // Packages whose exports map hides package.json: find the folder from the main entry.
+    try {
+      let dir = dirname(require.resolve(name));
+      while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+      return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export const major = (version: string): number => Number(version.split(".")[0]);
+
+/** The ts-patch major that patches a TypeScript major (ts-patch 4 is for TypeScript 6; 3 for 5). */
+export function tsPatchFor(typescriptMajor: number): number | undefined {
+  return typescriptMajor >= 6 ? 4 : typescriptMajor === 5 ? 3 : undefined;
+}
+
+/** The command that adds dev dependencies with this package manager. */
+export function addDevCommand(pm: PackageManager, specs: readonly string[]): string[] {
+  if (pm === "pnpm") return ["pnpm", "add", "--save-dev", ...specs];
+  if (pm === "yarn") return ["yarn", "add", "--dev", ...specs];
+  return ["npm", "install", "--save-dev", ...specs];
+}

@@ -1,0 +1,105 @@
+/**
+ * `tamed setup`: installs what is missing, adds the plugin to tsconfig.json, makes the
+ * build script run tspc. Each step looks at the project first, so a second run finds
+ * nothing to do; `--dry-run` prints the steps without taking them.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { addPlugin, JsoncError, lineCol } from "./jsonc.js";
+import { addDevCommand, CliError, installedVersion, major, readPackageJson, tsPatchFor, type Project } from "./project.js";
+
+export interface Step {
+  readonly what: string;
+  readonly run: () => void;
+}
+
+const TYPESCRIPT = "typescript@^6.0.0";
+
+function runCommand(cwd: string, command: readonly string[]): void {
+  const r = spawnSync(command[0]!, command.slice(1), { cwd, stdio: "inherit", shell: process.platform === "win32" });
+  if (r.status !== 0) {
+    throw new CliError(`\`${command.join(" ")}\` failed (${r.error?.message ?? `exit code ${r.status}`})`, `run it yourself, then \`npx tamed setup\` again`);
+  }
+}
+
+/** The dev dependencies to add: TypeScript if absent, ts-patch if absent or not the one for this TypeScript. */
+function missingPackages(p: Project): string[] {
+  const specs: string[] = [];
+  const ts = installedVersion(p.root, "typescript");
+  if (ts === undefined) specs.push(TYPESCRIPT);
+  const want = tsPatchFor(ts === undefined ? 6 : major(ts));
+  if (want === undefined) throw new CliError(`TypeScript ${ts} is too old for tamed`, "install TypeScript 6 (npm install --save-dev typescript@^6)");
+  const patch = installedVersion(p.root, "ts-patch");
+  if (patch === undefined || major(patch) !== want) specs.push(`ts-patch@^${want}.0.0`);
+  return specs;
+}
+
+function tsconfigStep(p: Project): Step | undefined {
+  const text = readFileSync(p.tsconfig, "utf8");
+  let next: string;
+  try {
+    next = addPlugin(text);
+  } catch (e) {
+    if (e instanceof JsoncError) {
+      throw new CliError(`${relative(p.root, p.tsconfig)}:${lineCol(text, e.offset)}: ${e.message}`, "fix the file (it must be JSON with comments), then run setup again");
+    }
+    throw e;
+  }
+  if (next === text) return undefined;
+  return {
+    what: `add { "transform": "tamed/transformer" } to compilerOptions.plugins in ${relative(p.root, p.tsconfig) || "tsconfig.json"}`,
+    run: () => writeFileSync(p.tsconfig, next),
+  };
+}
+
+/** `tsc` as a command word of a script (not `tsc-alias`, not a path segment). */
+const TSC = /(^|[\s;&|(])tsc(?=\s|$|[;&|)])/;
+
+function buildScript(current: string | undefined): string | undefined {
+  if (current === undefined) return "tspc";
+  if (/(^|[\s;&|(])tspc(\s|$)/.test(current)) return undefined;
+  if (TSC.test(current)) return current.replace(new RegExp(TSC.source, "g"), "$1tspc");
+  return undefined;
+}
+
+function scriptStep(p: Project, warn: (msg: string) => void): Step | undefined {
+  const current = readPackageJson(p.root).data.scripts?.["build"];
+  const next = buildScript(current);
+  if (next === undefined) {
+    if (current !== undefined && !/(^|[\s;&|(])tspc(\s|$)/.test(current)) {
+      warn(`scripts.build is \`${current}\`, which does not run tsc: make it run \`tspc\` (ts-patch's tsc) where it compiles TypeScript`);
+    }
+    return undefined;
+  }
+  return {
+    what: current === undefined ? `set scripts.build to "tspc"` : `change scripts.build from "${current}" to "${next}"`,
+    run: () => {
+      // Read again: installing packages rewrote package.json. Keep its indentation.
+      const { data, text } = readPackageJson(p.root);
+      data.scripts = { ...data.scripts, build: next };
+      const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? "  ";
+      writeFileSync(join(p.root, "package.json"), JSON.stringify(data, null, indent) + (text.endsWith("\n") ? "\n" : ""));
+    },
+  };
+}
+
+export function planSetup(p: Project, warn: (msg: string) => void): Step[] {
+  const steps: Step[] = [];
+  const { data } = readPackageJson(p.root);
+  const specs = missingPackages(p);
+  if (data.dependencies?.["tamed"] === undefined && data.devDependencies?.["tamed"] === undefined && data.name !== "tamed") {
+    // The built program imports tamed at run time: a dependency, not a dev dependency.
+    const command = p.pm === "npm" ? ["npm", "install", "tamed"] : [p.pm, "add", "tamed"];
+    steps.push({ what: `install tamed: ${command.join(" ")}`, run: () => runCommand(p.root, command) });
+  }
+  if (specs.length > 0) {
+    const command = addDevCommand(p.pm, specs);
+    steps.push({ what: `install ${specs.join(", ")}: ${command.join(" ")}`, run: () => runCommand(p.root, command) });
+  }
+  const config = tsconfigStep(p);
+  if (config !== undefined) steps.push(config);
+  const script = scriptStep(p, warn);
+  if (script !== undefined) steps.push(script);
+  return steps;
+}

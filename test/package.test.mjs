@@ -1,0 +1,145 @@
+// The package as users get it: `npm pack` of this repository, installed into fresh
+// projects outside it (ES module and CommonJS consumers, moduleResolution nodenext and
+// bundler), set up with `npx tamed setup`, built with `npm run build`, run with node;
+// and `npx tamed doctor` on a good setup and on broken ones. Packages come from npm's
+// cache (--prefer-offline): the suite's own `npm ci` put them there.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { ROOT, report } from "./helpers.mjs";
+
+const work = mkdtempSync(join(tmpdir(), "tamed-pack-"));
+const env = { ...process.env, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false", FORCE_COLOR: "0" };
+
+function sh(cwd, command, args, { ok = true, timeout = 180_000 } = {}) {
+  const r = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout });
+  if (ok && r.status !== 0) assert.unreachable(`\`${command} ${args.join(" ")}\` in ${cwd} exited with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+const packed = JSON.parse(sh(ROOT, "npm", ["pack", "--json", "--pack-destination", work]).stdout)[0];
+const tarball = join(work, packed.filename);
+// The version this repository tests with, so that it is in npm's cache.
+const NODE_TYPES = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies["@types/node"];
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
+
+test("npm pack ships the bundles, the declarations, the transformer and the CLI, and nothing else", () => {
+  const files = packed.files.map((f) => f.path).sort();
+  for (const f of ["dist/runtime/tamed.js", "dist/runtime/worker.js", "dist/runtime/index.d.ts", "dist/transformer/index.cjs", "dist/transformer/esbuild-plugin.cjs", "dist/cli/index.js", "package.json", "README.md"]) {
+    assert.ok(files.includes(f), `${f} is missing from the tarball`);
+  }
+  const stray = files.filter((f) => /\.map$|\.tsbuildinfo$|^test\/|^bench\/|^samples\/|^runtime\/|^transformer\//.test(f));
+  assert.equal(stray, [], "files users do not need");
+  report(`npm pack: ${files.length} files, ${(packed.size / 1024).toFixed(0)} KB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KB unpacked`);
+});
+
+const TSCONFIG = (compilerOptions) => `{
+  // written by the test, with a comment that setup must keep
+  "compilerOptions": {
+${Object.entries({ target: "es2023", lib: ["es2023"], types: ["node"], strict: true, skipLibCheck: true, rootDir: "src", outDir: "out", ...compilerOptions })
+  .map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+  .join(",\n")}
+  },
+  "include": ["src"]
+}
+`;
+
+const TASKS = `import { makeAsync, isWorker } from "tamed";
+
+/** Where it ran, and a result worth computing there. */
+export const sumTo = makeAsync((n: number): string => {
+  let s = 0;
+  for (let i = 1; i <= n; i++) s += i;
+  return \`\${s} on a worker: \${isWorker()}\`;
+});
+`;
+
+const consumers = [
+  { name: "esm-nodenext", type: "module", options: { module: "nodenext", moduleResolution: "nodenext" }, main: `import { sumTo } from "./tasks.js";\nconsole.log(await sumTo(100));\n` },
+  {
+    name: "cjs-nodenext",
+    type: "commonjs",
+    options: { module: "nodenext", moduleResolution: "nodenext" },
+    main: `import { sumTo } from "./tasks.js";\nsumTo(100).then((v) => console.log(v));\n`,
+  },
+  { name: "esm-bundler", type: "module", options: { module: "preserve", moduleResolution: "bundler" }, main: `import { sumTo } from "./tasks.js";\nconsole.log(await sumTo(100));\n` },
+];
+
+for (const c of consumers) {
+  test(`${c.name}: npx tamed setup, npm run build, node runs the marked function on a worker; setup again changes nothing`, () => {
+    const dir = join(work, c.name);
+    mkdirSync(join(dir, "src"), { recursive: true });
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: c.name, version: "1.0.0", private: true, type: c.type }, null, 2) + "\n");
+    writeFileSync(join(dir, "tsconfig.json"), TSCONFIG(c.options));
+    writeFileSync(join(dir, "src", "tasks.ts"), TASKS);
+    writeFileSync(join(dir, "src", "main.ts"), c.main);
+    sh(dir, "npm", ["install", tarball, `@types/node@${NODE_TYPES}`]);
+
+    const dry = sh(dir, "npx", ["tamed", "setup", "--dry-run"]);
+    assert.match(dry.stdout, "would install typescript@^6.0.0, ts-patch@^4.0.0: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0");
+    assert.match(dry.stdout, "(dry run: nothing was changed)");
+    assert.is(readFileSync(join(dir, "tsconfig.json"), "utf8"), TSCONFIG(c.options));
+
+    const t0 = performance.now();
+    const setup = sh(dir, "npx", ["tamed", "setup"]);
+    const setupMs = performance.now() - t0;
+    assert.match(setup.stdout, 'add { "transform": "tamed/transformer" } to compilerOptions.plugins in tsconfig.json');
+    const tsconfig = readFileSync(join(dir, "tsconfig.json"), "utf8");
+    assert.match(tsconfig, "// written by the test, with a comment that setup must keep");
+    assert.match(tsconfig, '"plugins": [{ "transform": "tamed/transformer" }]');
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    assert.is(pkg.scripts.build, "tspc");
+    assert.ok(pkg.devDependencies["ts-patch"] && pkg.devDependencies.typescript, JSON.stringify(pkg));
+    assert.ok(pkg.dependencies.tamed, JSON.stringify(pkg));
+
+    const before = [readFileSync(join(dir, "tsconfig.json"), "utf8"), readFileSync(join(dir, "package.json"), "utf8")];
+    assert.match(sh(dir, "npx", ["tamed", "setup"]).stdout, "nothing to do");
+    assert.equal([readFileSync(join(dir, "tsconfig.json"), "utf8"), readFileSync(join(dir, "package.json"), "utf8")], before);
+
+    sh(dir, "npm", ["run", "build"]);
+    const out = sh(dir, process.execPath, [join(dir, "out", "main.js")]);
+    assert.is(out.stdout, "5050 on a worker: true\n");
+    assert.match(sh(dir, "npx", ["tamed", "doctor"]).stdout, "no problems found");
+    report(`${c.name}: npx tamed setup took ${(setupMs / 1000).toFixed(1)} s (npm install from the cache included)`);
+  });
+}
+
+test("npx tamed doctor reports a broken setup with the fix, and exits 1", () => {
+  const dir = join(work, "esm-nodenext");
+  const good = readFileSync(join(dir, "tsconfig.json"), "utf8");
+  try {
+    // Built with plain tsc, from a tsconfig without the plugin.
+    writeFileSync(join(dir, "tsconfig.json"), TSCONFIG(consumers[0].options));
+    rmSync(join(dir, "out"), { recursive: true, force: true });
+    sh(dir, "npx", ["tsc"]);
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ ...pkg, scripts: { build: "tsc -p ." } }, null, 2));
+    const r = sh(dir, "npx", ["tamed", "doctor"], { ok: false });
+    assert.is(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, 'PROBLEM  tsconfig.json has no { "transform": "tamed/transformer" } in compilerOptions.plugins');
+    assert.match(r.stdout, "fix: npx tamed setup (or add the entry by hand)");
+    assert.match(r.stdout, "PROBLEM  scripts.build (`tsc -p .`) does not run tspc: plain tsc ignores the plugin");
+    assert.match(r.stdout, "PROBLEM  out/ was built without the plugin: out/tasks.js calls a marker with no worker module, and there is no out/__tamed__/");
+    assert.match(r.stdout, "fix: build with tspc");
+    assert.match(r.stdout, "3 problems found");
+    // And a ts-patch that does not match the TypeScript, pretended by its package.json.
+    const patchPkg = join(dir, "node_modules", "ts-patch", "package.json");
+    const real = readFileSync(patchPkg, "utf8");
+    writeFileSync(patchPkg, real.replace(/"version": "4\.[^"]*"/, '"version": "3.3.0"'));
+    try {
+      const r2 = sh(dir, "npx", ["tamed", "doctor"], { ok: false });
+      assert.match(r2.stdout, "PROBLEM  ts-patch 3.3.0 does not patch TypeScript 6.");
+      assert.match(r2.stdout, "fix: npm install --save-dev ts-patch@^4");
+    } finally {
+      writeFileSync(patchPkg, real);
+    }
+  } finally {
+    writeFileSync(join(dir, "tsconfig.json"), good);
+  }
+});
+
+test.run();
