@@ -1,4 +1,5 @@
 import { kOnSettle, kSettle, Unfuture } from "./future.js";
+import { watchBatch, type BatchOptions } from "./progress.js";
 
 /** Calls back on settlement; synchronously for an Unfuture, so a blocking wait on a combinator sees it. */
 function listen<T>(x: T | PromiseLike<T>, ok: (v: Awaited<T>) => void, fail: (e: unknown) => void): void {
@@ -20,6 +21,14 @@ function listen<T>(x: T | PromiseLike<T>, ok: (v: Awaited<T>) => void, fail: (e:
   }
 }
 
+/** An Unfuture to watch for a plain promise or value (awaitAll reports its failure, not this copy). */
+function follower(x: unknown): Unfuture<unknown> {
+  if (x instanceof Unfuture) return x;
+  const f = Unfuture.from(x);
+  f.then(undefined, () => {});
+  return f;
+}
+
 function settledOne(f: Unfuture<unknown>, i: number, ok: (i: number, v: unknown) => void, fail: (e: unknown) => void): void {
   let value: unknown;
   try {
@@ -34,14 +43,17 @@ function settledOne(f: Unfuture<unknown>, i: number, ok: (i: number, v: unknown)
 /**
  * Waits for every task; the values come in input order. Fails at the first failure.
  * Returns an {@link Unfuture}: `await` it, or `wait()` on it from sync code.
+ * `onProgress` is called as each task settles (see {@link BatchOptions}).
  *
  * @example
  * const [a, b] = await awaitAll([countPrimes(0, 5e5), countPrimes(5e5, 1e6)]);
+ * await awaitAll(jobs, { onProgress: ({ done, total }) => console.log(`${done}/${total}`) });
  */
-export function awaitAll<const T extends readonly unknown[]>(tasks: T): Unfuture<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
-export function awaitAll<T>(tasks: Iterable<T | PromiseLike<T>>): Unfuture<Awaited<T>[]>;
-export function awaitAll(tasks: Iterable<unknown>): Unfuture<unknown[]> {
+export function awaitAll<const T extends readonly unknown[]>(tasks: T, options?: BatchOptions): Unfuture<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
+export function awaitAll<T>(tasks: Iterable<T | PromiseLike<T>>, options?: BatchOptions): Unfuture<Awaited<T>[]>;
+export function awaitAll(tasks: Iterable<unknown>, options?: BatchOptions): Unfuture<unknown[]> {
   const items = [...tasks];
+  if (options !== undefined) watchBatch("awaitAll()", items.map(follower), options);
   const out = new Unfuture<unknown[]>();
   const values = new Array<unknown>(items.length);
   let left = items.length;

@@ -1,5 +1,6 @@
 import { ExecutorShutdownError } from "./errors.js";
 import { kOnSettle, kSettled, Unfuture } from "./future.js";
+import { watchBatch, type BatchOptions } from "./progress.js";
 import { checkBoolean, checkKeys, checkPositiveInt } from "./options.js";
 import { inlineTask } from "./marker.js";
 import { AsyncTask } from "./task.js";
@@ -79,10 +80,17 @@ export class AsyncExecutor {
     return this.#track(later);
   }
 
-  /** Calls `fn` on each item, all submitted now; the results come in input order. */
-  map<T, R>(fn: (item: T) => R, items: Iterable<T>): MapResults<Awaited<R>> {
+  /**
+   * Calls `fn` on each item, all submitted now; the results come in input order.
+   * `onProgress` is called as each call settles (see {@link BatchOptions}).
+   */
+  map<T, R>(fn: (item: T) => R, items: Iterable<T>, options?: BatchOptions): MapResults<Awaited<R>> {
     if (this.#shut) throw new ExecutorShutdownError("map() after shutdown(): this executor takes no more tasks");
-    return new MapResults([...items].map((item) => this.submit(fn, item)));
+    const list = [...items];
+    if (options !== undefined) watchBatch("map()", [], options); // bad options throw before anything is submitted
+    const futures = list.map((item) => this.submit(fn, item));
+    if (options !== undefined) watchBatch("map()", futures, options);
+    return new MapResults(futures);
   }
 
   /**

@@ -122,6 +122,12 @@ test("calls queued at busy workers: a burst's values, cancel before start never 
   expectFile("pipeline", "expected.stdout", r.stdout);
 });
 
+test("progress: awaitAll and executor.map call onProgress as each task settles, awaited or under wait(); bad options refused; a throwing callback is reported", () => {
+  const r = run("progress", { timeoutMs: 30_000 });
+  assert.is(r.status, 0, r.stderr);
+  expectFile("progress", "expected.stdout", r.stdout);
+});
+
 test("AsyncScope: using and await using, errorMode, exitMode, nesting, ScopeError, timeoutMs, signal, ScopeClosedError", () => {
   const r = run("scope", { timeoutMs: 30_000 });
   assert.is(r.status, 0, r.stderr);

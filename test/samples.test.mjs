@@ -45,4 +45,11 @@ test("samples/server serves correct hashes inline and with makeAsync, and times 
   report(`samples/server: ${figures.join("; ")}; health p99 inline / makeAsync ${ratio}x`);
 });
 
+test("samples/progress draws its progress as the jobs settle and counts right", () => {
+  const out = sample("progress");
+  assert.match(out, /^ 25%: 16\/64 jobs, [\d.]+ s$/m);
+  assert.match(out, /^100%: 64\/64 jobs, [\d.]+ s$/m);
+  assert.match(out, "primes below 6,000,000: 412,849 (64 jobs)");
+});
+
 test.run();
