@@ -52,4 +52,29 @@ test("samples/progress draws its progress as the jobs settle and counts right", 
   assert.match(out, "primes below 6,000,000: 412,849 (64 jobs)");
 });
 
+// Test-runner recipes: the same marked function tested inline (no workers) and through
+// the real build (on workers), with node's test runner and with vitest.
+function inSample(name, command, args, extraEnv = {}) {
+  const r = spawnSync(command, args, { cwd: join(ROOT, "samples", name), encoding: "utf8", timeout: 120_000, env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", ...extraEnv } });
+  assert.is(r.status, 0, `samples/${name}: ${command} ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+test("samples/node-test: node --test over the built tests, inline (TAMED_INLINE=1) and on workers", () => {
+  const tspc = join(ROOT, "node_modules", "ts-patch", "bin", "tspc.js");
+  inSample("node-test", process.execPath, [tspc, "-p", "."]);
+  const unit = inSample("node-test", process.execPath, ["--test", "out/test/words.test.js"], { TAMED_INLINE: "1" });
+  assert.match(unit, "ok 2 - runs on the test's thread (inline mode)");
+  assert.match(unit, "# pass 3");
+  const integration = inSample("node-test", process.execPath, ["--test", "out/test/words.test.js"]);
+  assert.match(integration, "ok 2 - runs on a worker thread (the real build)");
+  assert.match(integration, "# pass 3");
+});
+
+test("samples/vitest: unit tests from the sources in inline mode, integration tests over the tspc build", () => {
+  const vitest = join(ROOT, "node_modules", "vitest", "vitest.mjs");
+  assert.match(inSample("vitest", process.execPath, [vitest, "run"]), /Tests +2 passed/);
+  assert.match(inSample("vitest", process.execPath, [vitest, "run", "--config", "vitest.integration.config.mjs"]), /Tests +1 passed/);
+});
+
 test.run();
