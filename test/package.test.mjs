@@ -108,6 +108,32 @@ for (const c of consumers) {
   });
 }
 
+test("setup installs with the package manager of the lock file: pnpm, yarn, npm", () => {
+  const cli = join(work, "esm-nodenext", "node_modules", "tamed", "dist", "cli", "index.js");
+  for (const [lock, command] of [
+    ["pnpm-lock.yaml", "pnpm add --save-dev typescript@^6.0.0 ts-patch@^4.0.0"],
+    ["yarn.lock", "yarn add --dev typescript@^6.0.0 ts-patch@^4.0.0"],
+    ["package-lock.json", "npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0"],
+  ]) {
+    const dir = join(work, `pm-${lock}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "pm", version: "1.0.0", dependencies: { tamed: "*" } }));
+    writeFileSync(join(dir, lock), "");
+    writeFileSync(join(dir, "tsconfig.json"), TSCONFIG({ module: "nodenext" }));
+    const r = sh(dir, process.execPath, [cli, "setup", "--dry-run"]);
+    assert.match(r.stdout, `would install typescript@^6.0.0, ts-patch@^4.0.0: ${command}`);
+    assert.match(r.stdout, 'would add { "transform": "tamed/transformer" } to compilerOptions.plugins in tsconfig.json');
+    assert.match(r.stdout, 'would set scripts.build to "tspc"');
+  }
+  // No package.json, no tsconfig.json: each says what to do.
+  const bare = join(work, "bare");
+  mkdirSync(bare, { recursive: true });
+  writeFileSync(join(bare, "package.json"), "{}");
+  const r = sh(bare, process.execPath, [cli, "setup"], { ok: false });
+  assert.is(r.status, 2);
+  assert.match(r.stderr, `tamed: no tsconfig.json in ${bare}\nfix: create one (npx tsc --init), or name yours with --project path/to/tsconfig.json`);
+});
+
 test("npx tamed doctor reports a broken setup with the fix, and exits 1", () => {
   const dir = join(work, "esm-nodenext");
   const good = readFileSync(join(dir, "tsconfig.json"), "utf8");
