@@ -63,10 +63,10 @@ function inSample(name, command, args, extraEnv = {}) {
 test("samples/node-test: node --test over the built tests, inline (TAMED_INLINE=1) and on workers", () => {
   const tspc = join(ROOT, "node_modules", "ts-patch", "bin", "tspc.js");
   inSample("node-test", process.execPath, [tspc, "-p", "."]);
-  const unit = inSample("node-test", process.execPath, ["--test", "out/test/words.test.js"], { TAMED_INLINE: "1" });
+  const unit = inSample("node-test", process.execPath, ["--test", "--test-reporter=tap", "out/test/words.test.js"], { TAMED_INLINE: "1" });
   assert.match(unit, "ok 2 - runs on the test's thread (inline mode)");
   assert.match(unit, "# pass 3");
-  const integration = inSample("node-test", process.execPath, ["--test", "out/test/words.test.js"]);
+  const integration = inSample("node-test", process.execPath, ["--test", "--test-reporter=tap", "out/test/words.test.js"]);
   assert.match(integration, "ok 2 - runs on a worker thread (the real build)");
   assert.match(integration, "# pass 3");
 });

@@ -1,7 +1,7 @@
 // node's own test runner, over the output of the real build (tspc compiles the tests
 // with the sources):
-//   unit tests, the function on the test's own thread:  TAMED_INLINE=1 node --test out/test/
-//   integration, the function on a worker thread:        node --test out/test/
+//   unit tests, the function on the test's own thread:  TAMED_INLINE=1 node --test out/test/words.test.js
+//   integration, the function on a worker thread:        node --test out/test/words.test.js
 // The same tests run both ways; only where the function runs differs.
 import assert from "node:assert/strict";
 import { test } from "node:test";
