@@ -4,6 +4,7 @@
 // and `npx tamed doctor` on a good setup and on broken ones. Packages come from npm's
 // cache (--prefer-offline): the suite's own `npm ci` put them there.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +37,8 @@ test("npm pack ships the bundles, the declarations, the transformer and the CLI,
   assert.equal(stray, [], "files users do not need");
   report(`npm pack: ${files.length} files, ${(packed.size / 1024).toFixed(0)} KB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KB unpacked`);
 });
+
+const createHashHex = (text) => createHash("sha256").update(text).digest("hex").slice(0, 8);
 
 const TSCONFIG = (compilerOptions) => `{
   // written by the test, with a comment that setup must keep
@@ -107,6 +110,58 @@ for (const c of consumers) {
     report(`${c.name}: npx tamed setup took ${(setupMs / 1000).toFixed(1)} s (npm install from the cache included)`);
   });
 }
+
+// TypeScript 5.9 with ts-patch 3: every marker form, a diagnostic, setup and doctor. The versions are the ones
+// this repository installs under aliases (typescript5, ts-patch3), so they are in npm's cache.
+const TS5 = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies.typescript5.replace("npm:typescript@", "");
+const TSPATCH3 = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies["ts-patch3"].replace("npm:ts-patch@", "");
+
+test(`TypeScript 5 (${TS5}) with ts-patch 3 (${TSPATCH3}): setup, every marker form built and run on workers, a diagnostic`, () => {
+  const dir = join(work, "ts5");
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "ts5", version: "1.0.0", private: true, type: "module" }, null, 2) + "\n");
+  writeFileSync(join(dir, "tsconfig.json"), TSCONFIG({ module: "nodenext", moduleResolution: "nodenext" }));
+  writeFileSync(
+    join(dir, "src", "tasks.ts"),
+    `import { createHash } from "node:crypto";
+import { isWorker, makeAsync, tamed } from "tamed";
+
+export const digest = makeAsync((text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 8));
+export const later = tamed(async (x: number): Promise<number> => x * 2);
+
+/** @makeAsync */
+export async function where(): Promise<boolean> {
+  return isWorker();
+}
+
+export class Maths {
+  @makeAsync
+  static async square(x: number): Promise<number> {
+    return x * x;
+  }
+}
+`,
+  );
+  writeFileSync(
+    join(dir, "src", "main.ts"),
+    `import { digest, later, Maths, where } from "./tasks.js";\nconsole.log(await digest("tamed"), await later(21), await where(), await Maths.square(7));\n`,
+  );
+  sh(dir, "npm", ["install", tarball, `typescript@${TS5}`, `ts-patch@${TSPATCH3}`, `@types/node@${NODE_TYPES}`]);
+  assert.match(sh(dir, "npx", ["tspc", "-v"]).stdout, `Version ${TS5}`);
+  const setup = sh(dir, "npx", ["tamed", "setup"]);
+  assert.not.match(setup.stdout, "install", "TypeScript 5 and ts-patch 3 are a matching pair: nothing to install");
+  assert.match(setup.stdout, "add { \"transform\": \"tamed/transformer\" }");
+  sh(dir, "npm", ["run", "build"]);
+  const expected = createHashHex("tamed");
+  assert.is(sh(dir, process.execPath, [join(dir, "out", "main.js")]).stdout, `${expected} 42 true 49\n`);
+  assert.match(sh(dir, "npx", ["tamed", "doctor"]).stdout, `ok       ts-patch ${TSPATCH3}`);
+  // A captured variable is a compile error under TypeScript 5 too.
+  writeFileSync(join(dir, "src", "bad.ts"), `import { makeAsync } from "tamed";\nexport function make(n: number) {\n  return makeAsync((x: number): number => x * n);\n}\n`);
+  const bad = sh(dir, "npx", ["tspc", "-p", "."], { ok: false });
+  rmSync(join(dir, "src", "bad.ts"));
+  assert.is.not(bad.status, 0);
+  assert.match(bad.stdout, "src/bad.ts(3,47): error TS77001: make uses 'n', a local variable of the enclosing scope");
+});
 
 test("setup installs with the package manager of the lock file: pnpm, yarn, npm", () => {
   const cli = join(work, "esm-nodenext", "node_modules", "tamed", "dist", "cli", "index.js");
