@@ -10,16 +10,24 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "runtime");
-const bundles = { "tamed.js": "index.js", "worker.js": join("worker", "entry.js") };
-for (const [out, entry] of Object.entries(bundles)) {
+const bundles = [
+  { out: "tamed.js", entry: "index.js", format: "esm" },
+  { out: "worker.js", entry: join("worker", "entry.js"), format: "esm" },
+  // For jest's CommonJS mode only (package export "tamed/cjs"): its module loader cannot
+  // require() an ES module, as Node 20.19+ itself can. The worker entry stays ES.
+  { out: "tamed.cjs", entry: "index.js", format: "cjs" },
+];
+for (const { out, entry, format } of bundles) {
   buildSync({
     entryPoints: [join(dist, entry)],
     outfile: join(dist, out),
     bundle: true,
     platform: "node",
-    format: "esm",
+    format,
     target: "node20",
     sourcemap: false,
     logLevel: "warning",
+    // CommonJS has no import.meta: the module's own URL, from __filename.
+    ...(format === "cjs" ? { define: { "import.meta.url": "__tamedModuleUrl" }, banner: { js: 'const __tamedModuleUrl = require("node:url").pathToFileURL(__filename).href;' } } : {}),
   });
 }

@@ -58,4 +58,13 @@ test("vitest without inline mode: the failures name the missing setup", () => {
   assert.match(r.stdout + r.stderr, "TAMED_INLINE=1");
 });
 
+test("jest in CommonJS mode, with \"tamed\" mapped to tamed/cjs: marked functions run inline, no build", () => {
+  const vars = { ...process.env, TAMED_INLINE: "1", NO_COLOR: "1", CI: "1" };
+  delete vars.FORCE_COLOR;
+  const cli = join(ROOT, "node_modules", "jest", "bin", "jest.js");
+  const r = spawnSync(process.execPath, [cli, "--config", "jest.config.cjs"], { cwd: join(FIXTURES, "jest-cjs"), encoding: "utf8", env: vars, timeout: 120_000 });
+  assert.is(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /Tests:\s+2 passed, 2 total/);
+});
+
 test.run();
