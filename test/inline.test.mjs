@@ -58,13 +58,23 @@ test("vitest without inline mode: the failures name the missing setup", () => {
   assert.match(r.stdout + r.stderr, "TAMED_INLINE=1");
 });
 
-test("jest in CommonJS mode, with \"tamed\" mapped to tamed/cjs: marked functions run inline, no build", () => {
-  const vars = { ...process.env, TAMED_INLINE: "1", NO_COLOR: "1", CI: "1" };
+function jest(fixture, config, extraEnv = {}) {
+  const vars = { ...process.env, TAMED_INLINE: "1", NO_COLOR: "1", CI: "1", ...extraEnv };
   delete vars.FORCE_COLOR;
   const cli = join(ROOT, "node_modules", "jest", "bin", "jest.js");
-  const r = spawnSync(process.execPath, [cli, "--config", "jest.config.cjs"], { cwd: join(FIXTURES, "jest-cjs"), encoding: "utf8", env: vars, timeout: 120_000 });
+  return spawnSync(process.execPath, [cli, "--config", config], { cwd: join(FIXTURES, fixture), encoding: "utf8", env: vars, timeout: 120_000 });
+}
+
+test("jest in CommonJS mode, with \"tamed\" mapped to tamed/cjs: marked functions run inline, no build", () => {
+  const r = jest("jest-cjs", "jest.config.cjs");
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stderr, /Tests:\s+2 passed, 2 total/);
+});
+
+test("jest in ES module mode (--experimental-vm-modules): tamed imported as it is, marked functions run inline", () => {
+  const r = jest("jest-esm", "jest.config.mjs", { NODE_OPTIONS: "--experimental-vm-modules" });
+  assert.is(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /Tests:\s+1 passed, 1 total/);
 });
 
 test.run();
