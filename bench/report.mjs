@@ -57,6 +57,19 @@ function latencyLike(r, { unit, floorName, intro }) {
   return { md, ratioOf };
 }
 
+/**
+ * The result of a scenario where tamed's figure is a ratio to the floor and lower is
+ * better: its chart bars (tamed and the best peer) and, when given, its "at most" target.
+ */
+function lowerIsBetter(md, r, ratioOf, group, target) {
+  const tamed = stats(ratioOf("tamed")).median;
+  return {
+    md,
+    chart: [{ group, bars: [{ name: "tamed", ratio: tamed }, bestPeer(r.items, ratioOf)] }],
+    targets: target === undefined ? [] : [{ target: target.text, measured: x(tamed), met: tamed <= target.atMost }],
+  };
+}
+
 const render = {
   roundtrip(r) {
     const p = r.params;
@@ -65,12 +78,7 @@ const render = {
       floorName: "raw echo",
       intro: `${p.reps} reps × ${p.tasks.toLocaleString("en")} tasks per contender after ${p.warmup.toLocaleString("en")} warm-up, interleaved in chunks of ${p.chunk.toLocaleString("en")} (rotating order). Lower is better.`,
     });
-    const tamed = stats(ratioOf("tamed")).median;
-    return {
-      md,
-      chart: [{ group: "1 round trip", bars: [{ name: "tamed", ratio: tamed }, bestPeer(r.items, ratioOf)] }],
-      targets: [{ target: "round trip ≤ 1.3x raw echo floor", measured: x(tamed), met: tamed <= 1.3 }],
-    };
+    return lowerIsBetter(md, r, ratioOf, "1 round trip", { text: "round trip ≤ 1.3x raw echo floor", atMost: 1.3 });
   },
 
   "sync-call"(r) {
@@ -80,12 +88,7 @@ const render = {
       floorName: "raw sync-atomics",
       intro: `${p.reps} reps × ${p.calls.toLocaleString("en")} calls per contender after ${p.warmup.toLocaleString("en")} warm-up, interleaved in chunks of ${p.chunk.toLocaleString("en")}. The caller blocks for each result. Lower is better.`,
     });
-    const tamed = stats(ratioOf("tamed")).median;
-    return {
-      md,
-      chart: [{ group: "3 sync call", bars: [{ name: "tamed", ratio: tamed }, bestPeer(r.items, ratioOf)] }],
-      targets: [{ target: "sync wait ≤ 1.5x raw sync floor", measured: x(tamed), met: tamed <= 1.5 }],
-    };
+    return lowerIsBetter(md, r, ratioOf, "3 sync call", { text: "sync wait ≤ 1.5x raw sync floor", atMost: 1.5 });
   },
 
   throughput(r) {
@@ -188,12 +191,7 @@ const render = {
       table(["contender", "create → first result ms median", "min–max", "× 1 raw Worker (median, min–max)", "import ms (median)", "process start → first result ms (median)", "what"], rows),
     ].join("\n\n");
     const ratioOf = (key) => ratios(r.reps, key, r.floor, first);
-    const tamed = stats(ratioOf("tamed")).median;
-    return {
-      md,
-      chart: [{ group: "6 cold start", bars: [{ name: "tamed", ratio: tamed }, bestPeer(r.items, ratioOf)] }],
-      targets: [{ target: "cold start ≤ 1.3x one raw Worker (tamed default config)", measured: x(tamed), met: tamed <= 1.3 }],
-    };
+    return lowerIsBetter(md, r, ratioOf, "6 cold start", { text: "cold start ≤ 1.3x one raw Worker (tamed default config)", atMost: 1.3 });
   },
 
   "async-io"(r) {
@@ -210,7 +208,7 @@ const render = {
       table(["contender", "wall ms median", "min–max", "× main thread (median, min–max)", "what"], rows),
     ].join("\n\n");
     const ratioOf = (key) => ratios(r.reps, key, r.floor);
-    return { md, chart: [{ group: "7 async I/O", bars: [{ name: "tamed", ratio: stats(ratioOf("tamed")).median }, bestPeer(r.items, ratioOf)] }], targets: [] };
+    return lowerIsBetter(md, r, ratioOf, "7 async I/O");
   },
 
   scope(r) {

@@ -113,16 +113,19 @@ function jsFiles(dir: string, depth = 4): string[] {
  */
 function outputCheck(p: Project, outDir: string | undefined): Finding | undefined {
   if (outDir === undefined || !existsSync(outDir)) return undefined;
-  const marked = jsFiles(outDir).filter((f) => /\b(?:makeAsync|tamed)\s*\(/.test(readFileSync(f, "utf8")) && /["']tamed["']/.test(readFileSync(f, "utf8")));
+  // Each file read once: output folders can be large.
+  const marked = jsFiles(outDir)
+    .map((file) => ({ file, text: readFileSync(file, "utf8") }))
+    .filter(({ text }) => /\b(?:makeAsync|tamed)\s*\(/.test(text) && /["']tamed["']/.test(text));
   if (marked.length === 0) return undefined;
-  const undescribed = marked.filter((f) => !readFileSync(f, "utf8").includes("__tamed__/"));
+  const undescribed = marked.filter(({ text }) => !text.includes("__tamed__/")).map(({ file }) => file);
   const name = relative(p.root, outDir);
   if (undescribed.length === 0 && existsSync(join(outDir, "__tamed__", "manifest.json"))) {
     return { ok: true, what: `${name}/ has its worker modules (__tamed__/)` };
   }
   return {
     ok: false,
-    what: `${name}/ was built without the plugin: ${relative(p.root, (undescribed[0] ?? marked[0])!)} calls a marker with no worker module${existsSync(join(outDir, "__tamed__")) ? "" : `, and there is no ${name}/__tamed__/`}`,
+    what: `${name}/ was built without the plugin: ${relative(p.root, undescribed[0] ?? marked[0]!.file)} calls a marker with no worker module${existsSync(join(outDir, "__tamed__")) ? "" : `, and there is no ${name}/__tamed__/`}`,
     fix: "build with tspc (npm run build, once scripts.build runs tspc)",
   };
 }
