@@ -4,11 +4,16 @@
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
-import { finding, type Finding } from "./diagnostics.cjs";
-import { workerModule } from "./emit-paths.cjs";
-import { jsdocMarkerOf, markerOf, markerOfExpression, takerOf, type MarkerKind, type Taker } from "./markers.cjs";
+import { boundaryKeywords } from "./boundary.cjs";
+import { Carrier, type Carry } from "./carry.cjs";
 import { uncloneableSignature } from "./cloneable.cjs";
-import { boundaryKeywords, slice, topStatement } from "./slice.cjs";
+import { finding, type Finding } from "./diagnostics.cjs";
+import { EffectAnalysis } from "./effects.cjs";
+import { workerModule } from "./emit-paths.cjs";
+import { LaterWrites } from "./later-writes.cjs";
+import { jsdocMarkerOf, markerOf, markerOfExpression, takerOf, type MarkerKind, type Taker } from "./markers.cjs";
+import { ModuleGraph } from "./module-graph.cjs";
+import { isUserFile, resolveAlias, topStatement } from "./nodes.cjs";
 import type { WorkerEntry } from "./worker-source.cjs";
 
 export interface MarkedFunction {
@@ -22,8 +27,8 @@ export interface MarkedFunction {
   readonly marker: MarkerKind;
   /** The name it is declared under, for messages and stacks. */
   readonly name: string;
-  /** Top-level statements its worker module keeps. */
-  readonly keep: ReadonlySet<ts.Statement>;
+  /** What its worker module carries: statements of files with markers, files loaded whole (see carry.cts). */
+  readonly carry: Carry;
   /** How the worker module exports the function. */
   readonly entry: WorkerEntry;
   /** Error classes the worker may throw that the stub's module can name: rebuilt as themselves on the caller's side. */
@@ -43,8 +48,7 @@ export interface Analysis {
 
 /** Files tsc compiles from the user's sources (not lib files, not packages, not .d.ts). */
 export function userFiles(ctx: Context): ts.SourceFile[] {
-  const { program } = ctx;
-  return program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sf) && !program.isSourceFileDefaultLibrary(sf));
+  return ctx.program.getSourceFiles().filter((sf) => isUserFile(ctx, sf));
 }
 
 function describe(ts: typeof import("typescript"), node: ts.Node): string {
@@ -60,30 +64,6 @@ function isModuleLevelConst(ts: typeof import("typescript"), call: ts.CallExpres
   const list = decl.parent;
   if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return false;
   return ts.isVariableStatement(list.parent) && ts.isSourceFile(list.parent.parent);
-}
-
-/**
- * Whether any kept code (the function itself included) uses the variable that
- * `const f = makeAsync(...)` declares. When none does, the worker module can hold the
- * bare function instead of the marked one (see WorkerEntry `unwrap`).
- */
-function referencedIn(ctx: Context, keep: ReadonlySet<ts.Statement>, call: ts.CallExpression): boolean {
-  const { ts, checker } = ctx;
-  const decl = call.parent as ts.VariableDeclaration;
-  const name = decl.name as ts.Identifier;
-  const target = checker.getSymbolAtLocation(name);
-  if (target === undefined) return true;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(n) && n !== name && n.text === name.text) {
-      const sym = ts.isShorthandPropertyAssignment(n.parent) && n.parent.name === n ? checker.getShorthandAssignmentValueSymbol(n.parent) : checker.getSymbolAtLocation(n);
-      if (sym === target) found = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  for (const stmt of keep) visit(stmt);
-  return found;
 }
 
 /**
@@ -113,19 +93,20 @@ function extendsError(ctx: Context, type: ts.Type, depth = 0): boolean {
 }
 
 /**
- * The names of Error subclasses the sliced code reads as values: classes declared at
- * module level, and classes imported by name. The stub's module has each under that
- * name (a value use keeps its import), so the caller's side can rebuild a thrown one as
- * an instance of the real class.
+ * The names of Error subclasses the carried code of the function's file reads as
+ * values: classes declared at module level, and classes imported by name. The stub's
+ * module has each under that name (a value use keeps its import), so the caller's side
+ * can rebuild a thrown one as an instance of the real class.
  */
 function errorClassesOf(ctx: Context, refs: ReadonlySet<ts.Symbol>): string[] {
-  const { ts, checker } = ctx;
+  const { ts } = ctx;
   const names: string[] = [];
   for (const ref of refs) {
-    const symbol = ref.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(ref) : ref;
+    const symbol = resolveAlias(ctx, ref);
     if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
     if (ref.flags & ts.SymbolFlags.Alias && !ref.declarations?.some((d) => ts.isImportSpecifier(d) || ts.isImportClause(d))) continue; // a namespace member needs its namespace
-    if (extendsError(ctx, checker.getDeclaredTypeOfSymbol(symbol))) names.push(ref.getName());
+    if (!(ref.flags & ts.SymbolFlags.Alias) && !ref.declarations?.some((d) => ts.isClassDeclaration(d) && ts.isSourceFile(d.parent))) continue; // a local class: not in scope at the stub
+    if (extendsError(ctx, ctx.checker.getDeclaredTypeOfSymbol(symbol))) names.push(ref.getName());
   }
   return names;
 }
@@ -140,15 +121,34 @@ function uniqueKey(taken: Map<ts.SourceFile, Set<string>>, sf: ts.SourceFile, na
   return key;
 }
 
-interface Collected {
-  readonly functions: MarkedFunction[];
-  readonly findings: Finding[];
-  readonly keys: Map<ts.SourceFile, Set<string>>;
-  readonly layout: Layout;
+/** A marked function found in the first pass, before anything is carried. */
+interface Site {
+  readonly sourceFile: ts.SourceFile;
+  readonly site: MarkedFunction["site"];
+  readonly marker: MarkerKind;
+  readonly name: string;
+  /** What messages call the marker: the marker, or the function the literal is given to (spawn). */
+  readonly markedBy: string;
+  /** The function itself. */
+  readonly fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration;
+  /** Top-level statements kept whole (the `const f = marker(...)` statement, the class of a method), if any. */
+  readonly roots: readonly ts.Statement[];
+  readonly entry: WorkerEntry;
+  /** Key of its worker file. */
+  readonly key: string;
+  /** `const f = makeAsync(...)` at module level: the marker's callee, dropped from the worker when nothing there uses `f`. */
+  readonly unwrap?: { readonly callee: ts.Identifier; readonly stub: ts.Identifier } | undefined;
 }
 
-function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, marker: MarkerKind, out: Collected): void {
-  const { ts } = ctx;
+interface Found {
+  readonly sites: Site[];
+  readonly findings: Finding[];
+  /** Symbols of marked functions and stubs: a call of one starts work. */
+  readonly marked: Set<ts.Symbol>;
+}
+
+function callSite(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, marker: MarkerKind, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
+  const { ts, checker } = ctx;
   const fn = call.arguments[0];
   if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
     out.findings.push(finding("notAFunctionLiteral", fn ?? call, { marker, got: fn === undefined ? "no argument" : describe(ts, fn) }));
@@ -156,36 +156,38 @@ function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, m
   }
   const name = declaredName(ts, call);
   const whole = isModuleLevelConst(ts, call);
-  const root = whole ? topStatement(call) : fn;
-  const s = slice(ctx, root, name, marker);
-  const problems = [...boundaryKeywords(ctx, fn, name, marker), ...s.findings, ...uncloneableSignature(ctx, fn, name)];
-  out.findings.push(...problems);
-  if (problems.length > 0) return;
-  const keep = new Set(s.keep);
-  if (whole) keep.add(topStatement(call));
-  const entry: WorkerEntry = whole ? { kind: "named", name, unwrap: referencedIn(ctx, keep, call) ? undefined : call } : { kind: "literal", node: fn };
-  const module = out.layout(sf, uniqueKey(out.keys, sf, name));
-  out.functions.push({ sourceFile: sf, site: call, marker, name, keep, entry, module, errorClasses: errorClassesOf(ctx, s.refs) });
+  if (ts.isVariableDeclaration(call.parent)) {
+    const s = checker.getSymbolAtLocation(call.parent.name);
+    if (s !== undefined) out.marked.add(s);
+  }
+  const callee = ts.isIdentifier(call.expression) ? call.expression : ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression) ? call.expression.expression : undefined;
+  const stub = (call.parent as ts.VariableDeclaration).name as ts.Identifier;
+  out.sites.push({
+    sourceFile: sf,
+    site: call,
+    marker,
+    name,
+    markedBy: marker,
+    fn,
+    roots: whole ? [topStatement(call)] : [],
+    entry: whole ? { kind: "named", name, unwrap: undefined } : { kind: "literal", node: fn },
+    key: uniqueKey(keys, sf, name),
+    unwrap: whole && callee !== undefined ? { callee, stub } : undefined,
+  });
 }
 
 /**
  * `scope.spawn((x: number) => ..., 1)`: the literal is extracted as if it were marked,
  * with makeAsync, or tamed when it is an async function.
  */
-function analyzeLiteral(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, taker: Taker, out: Collected): void {
+function literalSite(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, taker: Taker, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
   const { ts } = ctx;
   const fn = call.arguments[0];
   if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return; // a marked function, or a variable: the runtime checks it
   const isAsync = ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
   const marker: MarkerKind = isAsync ? "tamed" : "makeAsync";
   const name = `the function given to ${taker}() in ${declaredName(ts, call)}`;
-  const s = slice(ctx, fn, name, taker);
-  const problems = [...boundaryKeywords(ctx, fn, name, taker), ...s.findings, ...uncloneableSignature(ctx, fn, name)];
-  out.findings.push(...problems);
-  if (problems.length > 0) return;
-  const keep = new Set(s.keep);
-  const module = out.layout(sf, uniqueKey(out.keys, sf, `${taker}.${declaredName(ts, call)}`));
-  out.functions.push({ sourceFile: sf, site: fn, marker, name, keep, entry: { kind: "literal", node: fn }, module, errorClasses: errorClassesOf(ctx, s.refs) });
+  out.sites.push({ sourceFile: sf, site: fn, marker, name, markedBy: taker, fn, roots: [], entry: { kind: "literal", node: fn }, key: uniqueKey(keys, sf, `${taker}.${declaredName(ts, call)}`) });
 }
 
 /**
@@ -193,8 +195,8 @@ function analyzeLiteral(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression
  * in the worker module (an anonymous `export default` one is the default export as it
  * stands); nested in a function, only the declaration itself goes.
  */
-function analyzeDeclaration(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDeclaration, marker: MarkerKind, out: Collected): void {
-  const { ts } = ctx;
+function declarationSite(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDeclaration, marker: MarkerKind, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
+  const { ts, checker } = ctx;
   const name = decl.name?.text ?? "default";
   const isAsync = ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
   if (!isAsync) {
@@ -202,16 +204,11 @@ function analyzeDeclaration(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDe
     return;
   }
   if (decl.body === undefined) return; // an overload signature; the implementation carries the mark
+  const s = decl.name === undefined ? undefined : checker.getSymbolAtLocation(decl.name);
+  if (s !== undefined) out.marked.add(s);
   const atTop = ts.isSourceFile(decl.parent);
-  const s = slice(ctx, decl, name, marker);
-  const problems = [...boundaryKeywords(ctx, decl, name, marker), ...s.findings, ...uncloneableSignature(ctx, decl, name)];
-  out.findings.push(...problems);
-  if (problems.length > 0) return;
-  const keep = new Set(s.keep);
-  if (atTop) keep.add(decl);
   const entry: WorkerEntry = !atTop ? { kind: "literal", node: decl } : decl.name === undefined ? { kind: "asIs", statement: decl } : { kind: "named", name };
-  const module = out.layout(sf, uniqueKey(out.keys, sf, name));
-  out.functions.push({ sourceFile: sf, site: decl, marker, name, keep, entry, module, errorClasses: errorClassesOf(ctx, s.refs) });
+  out.sites.push({ sourceFile: sf, site: decl, marker, name, markedBy: marker, fn: decl, roots: atTop ? [decl] : [], entry, key: uniqueKey(keys, sf, name) });
 }
 
 /**
@@ -219,8 +216,8 @@ function analyzeDeclaration(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDe
  * module carries the class (its decorator, in a worker, makes an inline stub) and
  * exports `Class.method`, whose original function the worker calls.
  */
-function analyzeMethod(ctx: Context, sf: ts.SourceFile, decorator: ts.Decorator, method: ts.MethodDeclaration, marker: MarkerKind, out: Collected): void {
-  const { ts } = ctx;
+function methodSite(ctx: Context, sf: ts.SourceFile, decorator: ts.Decorator, method: ts.MethodDeclaration, marker: MarkerKind, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
+  const { ts, checker } = ctx;
   const cls = method.parent;
   const mods = ts.getModifiers(method) ?? [];
   const isStatic = mods.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
@@ -244,41 +241,95 @@ function analyzeMethod(ctx: Context, sf: ts.SourceFile, decorator: ts.Decorator,
     return;
   }
   if (method.body === undefined) return;
-  const s = slice(ctx, method, name, marker);
-  const problems = [...boundaryKeywords(ctx, method, name, marker), ...s.findings, ...uncloneableSignature(ctx, method, name)];
-  out.findings.push(...problems);
-  if (problems.length > 0) return;
-  const keep = new Set(s.keep);
-  keep.add(cls as ts.ClassDeclaration);
-  const module = out.layout(sf, uniqueKey(out.keys, sf, name));
-  out.functions.push({ sourceFile: sf, site: decorator, marker, name, keep, entry: { kind: "named", name }, module, errorClasses: errorClassesOf(ctx, s.refs) });
+  const s = checker.getSymbolAtLocation(method.name);
+  if (s !== undefined) out.marked.add(s);
+  out.sites.push({ sourceFile: sf, site: decorator, marker, name, markedBy: marker, fn: method, roots: [cls as ts.ClassDeclaration], entry: { kind: "named", name }, key: uniqueKey(keys, sf, name) });
 }
 
-/** `layout` defaults to tsc's: a `__tamed__/` folder next to each emitted file. */
-export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule(ctx, sf, key)): Analysis {
+/** Every marked function of the program, each with what it needs; then every problem. */
+function findSites(ctx: Context): Found {
   const { ts } = ctx;
-  const out: Collected = { functions: [], findings: [], keys: new Map(), layout };
+  const out: Found = { sites: [], findings: [], marked: new Set() };
+  const keys = new Map<ts.SourceFile, Set<string>>();
   for (const sf of userFiles(ctx)) {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         const marker = markerOf(ctx, node);
-        if (marker !== undefined) analyzeCall(ctx, sf, node, marker, out);
+        if (marker !== undefined) callSite(ctx, sf, node, marker, keys, out);
         else {
           const taker = takerOf(ctx, node);
-          if (taker !== undefined) analyzeLiteral(ctx, sf, node, taker, out);
+          if (taker !== undefined) literalSite(ctx, sf, node, taker, keys, out);
         }
       } else if (ts.isFunctionDeclaration(node)) {
         const marker = jsdocMarkerOf(ctx, node);
-        if (marker !== undefined) analyzeDeclaration(ctx, sf, node, marker, out);
+        if (marker !== undefined) declarationSite(ctx, sf, node, marker, keys, out);
       } else if (ts.isDecorator(node) && ts.isMethodDeclaration(node.parent)) {
         const marker = markerOfExpression(ctx, node.expression);
-        if (marker !== undefined) analyzeMethod(ctx, sf, node, node.parent, marker, out);
-        return; // the decorator's expression is the marker, not a call to slice
+        if (marker !== undefined) methodSite(ctx, sf, node, node.parent, marker, keys, out);
+        return; // the decorator's expression is the marker, not a call to look into
       }
       ts.forEachChild(node, visit);
     };
     visit(sf);
   }
-  const bySite = new Map<ts.Node, MarkedFunction>(out.functions.map((f) => [f.site, f]));
-  return { functions: out.functions, bySite, findings: out.findings };
+  return out;
+}
+
+/** `layout` defaults to tsc's: a `__tamed__/` folder next to each emitted file. */
+export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule(ctx, sf, key)): Analysis {
+  const { ts, checker } = ctx;
+  const found = findSites(ctx);
+  const findings = [...found.findings];
+  const sliced = new Set([...found.sites.map((s) => s.sourceFile), ...found.findings.flatMap((f) => (f.at === undefined ? [] : [f.at.file]))]);
+  const graph = new ModuleGraph(ctx);
+  const isCallOf = (call: ts.CallExpression): boolean => {
+    const callee = call.expression;
+    const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+    const s = id === undefined ? undefined : checker.getSymbolAtLocation(id);
+    return s !== undefined && found.marked.has(resolveAlias(ctx, s));
+  };
+  const effects = new EffectAnalysis(
+    ctx,
+    graph,
+    (call) => isCallOf(call) || takerOf(ctx, call) !== undefined,
+    (call) => markerOf(ctx, call) !== undefined || takerOf(ctx, call) !== undefined,
+  );
+  const carrier = new Carrier(ctx, graph, effects, sliced);
+  const carried: { site: Site; carry: Carry; problems: Finding[] }[] = [];
+  for (const site of found.sites) {
+    const c = carrier.carry(site.sourceFile, site.roots, site.fn, { fnName: site.name, marker: site.markedBy, skip: site.unwrap?.callee });
+    // The stub itself is used by carried code (a recursive call, another marked function, an
+    // import cycle): the worker keeps the marker, so those calls get tasks as typed.
+    let unwrap = site.unwrap !== undefined;
+    if (site.unwrap !== undefined) {
+      const stub = checker.getSymbolAtLocation(site.unwrap.stub);
+      if (stub === undefined || c.refs.has(stub)) {
+        c.referenceSkipped();
+        unwrap = false;
+      }
+    }
+    const entry: WorkerEntry = site.entry.kind === "named" && unwrap ? { ...site.entry, unwrap: site.site as ts.CallExpression } : site.entry;
+    const problems = [...boundaryKeywords(ctx, site.fn, site.name, site.markedBy), ...c.findings, ...uncloneableSignature(ctx, site.fn, site.name)];
+    carried.push({ site: { ...site, entry }, carry: c, problems });
+  }
+  const later = new LaterWrites(ctx, effects, userFiles(ctx));
+  later.prepare(carried.flatMap((x) => [...x.carry.reads.keys()]));
+  const functions: MarkedFunction[] = [];
+  for (const { site, carry, problems } of carried) {
+    problems.push(...later.check(carry, site.name));
+    findings.push(...problems);
+    if (problems.length > 0) continue;
+    functions.push({
+      sourceFile: site.sourceFile,
+      site: site.site,
+      marker: site.marker,
+      name: site.name,
+      carry,
+      entry: site.entry,
+      module: layout(site.sourceFile, site.key),
+      errorClasses: errorClassesOf(ctx, carry.localRefs),
+    });
+  }
+  const bySite = new Map<ts.Node, MarkedFunction>(functions.map((f) => [f.site, f]));
+  return { functions, bySite, findings };
 }

@@ -1,26 +1,34 @@
 /** What the compiler thread asks the esbuild thread to build, and what comes back. */
+import type { ResolutionMap } from "./module-graph.cjs";
 
+export type Loader = "ts" | "tsx" | "js" | "jsx" | "json";
+
+/** One marked function's worker module: built on its own, so one failure costs only that function. */
 export interface BundleEntry {
   /** Unique per build; names the virtual module. */
   readonly id: string;
   /** The marked function's source file; the virtual module resolves imports from its folder. */
   readonly file: string;
   readonly contents: string;
-  readonly loader: "ts" | "tsx" | "js" | "jsx";
+  readonly loader: Loader;
   /** Output path under `outdir`, without extension. */
   readonly out: string;
+  /**
+   * Files this worker sees otherwise than they are on disk: other files with markers
+   * (sliced to what it carries of them), files whose location expressions are rewritten.
+   */
+  readonly files: Readonly<Record<string, { readonly contents: string; readonly loader: Loader }>>;
+  /** Whether the module needs the banner's helpers: `require` (CommonJS sources), and locations. */
+  readonly helpers: boolean;
 }
 
 export interface BundleRequest {
-  /**
-   * Marked source files as worker code sees them when it imports one normally:
-   * their exports and what those use (see worker-source.cts).
-   */
-  readonly views: readonly { readonly file: string; readonly contents: string; readonly loader: BundleEntry["loader"] }[];
   readonly outdir: string;
   readonly absWorkingDir: string;
   readonly tsconfig: string | undefined;
   readonly entries: readonly BundleEntry[];
+  /** How each import of the user's files is loaded, as TypeScript resolved it (module-graph.cts). */
+  readonly resolutions: ResolutionMap;
 }
 
 export interface BundleMessage {
@@ -30,13 +38,26 @@ export interface BundleMessage {
   /** 1-based line and 0-based column, as esbuild gives them. */
   readonly line?: number;
   readonly column?: number;
-  /** Entry id whose virtual module the message is about. */
+  /** Entry id whose build the message is about. */
   readonly entry?: string;
 }
 
-export interface BundleResult {
+/** What one entry's build read and wrote. */
+export interface EntryResult {
+  readonly id: string;
   readonly errors: readonly BundleMessage[];
+  /** Files written, relative to absWorkingDir. */
   readonly outputs: readonly string[];
+  /** Source files bundled into it, relative to absWorkingDir. */
+  readonly inputs: readonly string[];
+  /** What it imports at run time (packages, node: builtins). */
+  readonly imports: readonly string[];
+}
+
+export interface BundleResult {
+  /** Errors not about one entry (esbuild did not start). */
+  readonly errors: readonly BundleMessage[];
+  readonly entries: readonly EntryResult[];
 }
 
 /** Prefix of the virtual modules' import paths, and of the suffix that marks their files. */

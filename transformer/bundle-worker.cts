@@ -24,4 +24,4 @@ function finish(result: BundleResult): void {
   Atomics.notify(done, 0);
 }
 
-build().then(finish, (e: unknown) => finish({ errors: [{ text: `esbuild failed to start: ${String(e)}` }], outputs: [] }));
+build().then(finish, (e: unknown) => finish({ errors: [{ text: `esbuild failed to start: ${String(e)}` }], entries: [] }));

@@ -23,7 +23,7 @@ export function bundleSync(request: BundleRequest): BundleResult {
     const outcome = Atomics.wait(done, 0, 0, TIMEOUT_MS);
     const reply = receiveMessageOnPort(port1);
     if (outcome === "timed-out" || reply === undefined) {
-      return { errors: [{ text: `esbuild did not finish within ${TIMEOUT_MS / 1000} s` }], outputs: [] };
+      return { errors: [{ text: `esbuild did not finish within ${TIMEOUT_MS / 1000} s` }], entries: [] };
     }
     return reply.message as BundleResult;
   } finally {

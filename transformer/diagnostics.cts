@@ -25,11 +25,12 @@ export const DIAGNOSTICS = {
           ? `Pass it as an argument instead: add a parameter '${a.name}' to the function and give the value to ${a.marker}() after it.`
           : `Pass it as an argument instead: add a parameter '${a.name}' to the function given to ${a.marker}() and pass the value when you call ${a.fn}.`),
   ),
-  mutableModuleVariable: entry<{ fn: string; name: string; kind: string; where: string }>(
+  laterWrite: entry<{ fn: string; name: string; readAt: string; writer: string }>(
     77002,
     (a) =>
-      `${a.fn} uses '${a.name}', a module-level '${a.kind}' (declared at ${a.where}); each worker thread would get ` +
-      `its own copy, so changes would not be seen across threads. Make it a 'const', or pass the value as an argument.`,
+      `${a.fn} reads '${a.name}' on a worker (at ${a.readAt}), but ${a.writer} changes it here, after the module has loaded, ` +
+      `and only the main thread runs that: a worker has its own copy of the module and would not see the change. ` +
+      `Pass the value to ${a.fn} as an argument, or set '${a.name}' while the module loads.`,
   ),
   notAFunctionLiteral: entry<{ marker: string; got: string }>(
     77003,
@@ -67,6 +68,13 @@ export const DIAGNOSTICS = {
       `@${a.marker} goes on a static async method of a class declared at module level, but this is ${a.what}. ` +
       `Make it 'static async', move the class to the top level of its module, or use the wrapper form: ` +
       `export const f = ${a.marker}((...) => ...).`,
+  ),
+  setupStartsWork: entry<{ fn: string; what: string; dispatchAt: string }>(
+    77010,
+    (a) =>
+      `This statement runs when its module loads and sets up '${a.what}', which ${a.fn} uses on a worker, but it also ` +
+      `starts marked functions (at ${a.dispatchAt}), so a worker cannot run it to get the same setup. Move what sets up ` +
+      `'${a.what}' into a top-level statement of its own, and start the work from another statement.`,
   ),
   unsupportedModuleKind: entry<{ kind: string }>(
     77004,

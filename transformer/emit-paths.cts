@@ -41,3 +41,11 @@ export function workerModule(ctx: Context, sf: ts.SourceFile, name: string): { r
     fromStub: `./${WORKER_DIR}/${file}.mjs`,
   };
 }
+
+/** The JavaScript file tsc emits for a source file: where the main thread runs its code from. */
+export function emittedFile(ctx: Context, sf: ts.SourceFile): string {
+  const base = path.basename(sf.fileName);
+  const ext = /\.mts$/.test(base) ? ".mjs" : /\.cts$/.test(base) ? ".cjs" : /\.tsx$/.test(base) && ctx.options.jsx === ctx.ts.JsxEmit.Preserve ? ".jsx" : /\.[cm]?js$|\.jsx$|\.json$/.test(base) ? "" : ".js";
+  const name = ext === "" ? base : base.replace(/\.[cm]?tsx?$/, "") + ext;
+  return path.join(emitDir(ctx, sf), name);
+}

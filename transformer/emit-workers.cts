@@ -1,22 +1,27 @@
 /**
- * Writes every worker module of the program in one esbuild build (shared code goes
- * into shared chunks), and turns esbuild's errors into diagnostics on the right lines.
+ * Builds every marked function's worker module (each on its own, see worker-build.cts),
+ * turns esbuild's errors into diagnostics on the right lines, and records what each
+ * worker module carries and loads (the manifest that `npx tamed inspect` prints).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as ts from "typescript";
-import type { Analysis } from "./analyze.cjs";
+import type { Analysis, MarkedFunction } from "./analyze.cjs";
 import { bundleSync } from "./bundle.cjs";
-import type { BundleEntry, BundleMessage, BundleRequest, BundleResult } from "./bundle-protocol.cjs";
+import type { BundleEntry, BundleMessage, BundleRequest, BundleResult, Loader } from "./bundle-protocol.cjs";
 import type { Context } from "./context.cjs";
 import { finding, type Finding, type Span } from "./diagnostics.cjs";
-import { outRoot, WORKER_DIR } from "./emit-paths.cjs";
-import { exportsView, workerSource } from "./worker-source.cjs";
+import { emittedFile, outRoot, WORKER_DIR } from "./emit-paths.cjs";
+import { ModuleGraph } from "./module-graph.cjs";
+import { moduleFormat } from "./module-format.cjs";
+import { lineOf } from "./nodes.cjs";
+import { editedSource, entrySource, locationEdits, viewSource } from "./worker-source.cjs";
 
-export function loaderOf(file: string): BundleEntry["loader"] {
+export function loaderOf(file: string): Loader {
   if (/\.tsx$/.test(file)) return "tsx";
   if (/\.jsx$/.test(file)) return "jsx";
   if (/\.[cm]?js$/.test(file)) return "js";
+  if (/\.json$/.test(file)) return "json";
   return "ts";
 }
 
@@ -33,75 +38,161 @@ function spanOf(ctx: Context, m: BundleMessage): Span | undefined {
 
 const MANIFEST = "manifest.json";
 
+/** What one worker module carries and loads, for `npx tamed inspect`. */
+export interface Inventory {
+  readonly function: string;
+  /** Where the function is, `src/a.ts:12`. */
+  readonly source: string;
+  /** The worker module, relative to the output root. */
+  readonly module: string;
+  /** Top-level statements of files with markers it runs at load: `file:line  text`, and why for setup. */
+  readonly runs: readonly { readonly at: string; readonly code: string; readonly setup?: string }[];
+  /** Source files bundled into it (files without markers run whole). */
+  readonly bundles: readonly string[];
+  /** Packages and builtins it imports at run time. */
+  readonly imports: readonly string[];
+}
+
+interface Manifest {
+  readonly note: string;
+  readonly outputs: readonly string[];
+  readonly modules: readonly Inventory[];
+}
+
+function readManifest(file: string): Partial<Manifest> {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Partial<Manifest>;
+  } catch {
+    return {};
+  }
+}
+
 /**
  * Removes what the previous build wrote and this one did not (a worker module of a
- * function since renamed or deleted, chunks whose hash changed). Only files listed in
- * the previous build's manifest are ever removed: nothing tamed did not write.
+ * function since renamed or deleted, or one whose build failed this time: running its
+ * old code would be running stale code). Only files listed in the previous build's
+ * manifest are ever removed: nothing tamed did not write.
  */
-function removeStale(root: string, outputs: readonly string[]): void {
+function writeManifest(root: string, outputs: readonly string[], modules: readonly Inventory[]): void {
   const manifest = path.join(root, WORKER_DIR, MANIFEST);
-  let previous: string[] = [];
-  try {
-    previous = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { outputs?: string[] }).outputs ?? [];
-  } catch {
-    previous = [];
-  }
+  const previous = readManifest(manifest).outputs ?? [];
   const now = new Set(outputs);
   for (const rel of previous) {
     const file = path.resolve(root, rel);
     if (now.has(rel) || path.relative(root, file).startsWith("..")) continue;
     fs.rmSync(file, { force: true });
   }
-  if (outputs.length === 0) {
+  if (outputs.length === 0 && modules.length === 0) {
     // No marked function left: no manifest either (a project without markers gets no __tamed__/).
     fs.rmSync(manifest, { force: true });
     return;
   }
   fs.mkdirSync(path.dirname(manifest), { recursive: true });
-  fs.writeFileSync(manifest, JSON.stringify({ note: "written by tamed's transformer: the files its last build emitted", outputs }, null, 2) + "\n");
+  const m: Manifest = { note: "written by tamed's transformer: what its last build emitted, and what each worker module runs (npx tamed inspect)", outputs, modules };
+  fs.writeFileSync(manifest, JSON.stringify(m, null, 2) + "\n");
 }
 
-/** What esbuild must build for the program's marked functions, into `outdir`. */
-export function workerRequest(ctx: Context, analysis: Analysis, outdir: string): BundleRequest {
-  const entries: BundleEntry[] = analysis.functions.map((m, i) => ({
-    id: String(i),
-    file: m.sourceFile.fileName,
-    contents: workerSource(ctx, m.sourceFile, m.keep, m.entry),
-    loader: loaderOf(m.sourceFile.fileName),
-    out: m.module.out,
-  }));
-  const files = [...new Set(analysis.functions.map((m) => m.sourceFile))];
-  const views = files.map((sf) => ({ file: sf.fileName, contents: exportsView(ctx, sf), loader: loaderOf(sf.fileName) }));
+/** The sources a worker module loads: files with markers sliced to what it carries, the others whole. */
+function loadedFiles(m: MarkedFunction): ts.SourceFile[] {
+  return [...new Set([m.sourceFile, ...m.carry.kept.keys(), ...m.carry.whole])];
+}
+
+/**
+ * What esbuild must build for the program's marked functions, into `outdir`.
+ * `mainFile` says where the main thread runs each source file from (tsc's emitted
+ * JavaScript, or the bundle), so that location expressions can name it.
+ */
+export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, mainFile: (sf: ts.SourceFile) => string): BundleRequest {
+  const all = new Set<ts.SourceFile>();
+  const graph = new ModuleGraph(ctx);
+  const entries: BundleEntry[] = analysis.functions.map((m, i) => {
+    const loaded = loadedFiles(m);
+    const cycle = loaded.some((sf) => sf !== m.sourceFile && graph.specifiers(sf).some((l) => graph.targetOfSpecifier(l) === m.sourceFile));
+    const workerDir = path.dirname(path.join(outdir, `${m.module.out}.mjs`));
+    const files: Record<string, { contents: string; loader: Loader }> = {};
+    let helpers = false;
+    let contents = "";
+    for (const sf of loaded) {
+      all.add(sf);
+      const edits = locationEdits(ctx, sf, { fromWorker: path.relative(workerDir, mainFile(sf)).replaceAll("\\", "/") });
+      if (edits.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
+      if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle);
+      else if (m.carry.kept.has(sf)) files[path.resolve(sf.fileName)] = { contents: viewSource(ctx, sf, m.carry, edits), loader: loaderOf(sf.fileName) };
+      else if (edits.length > 0) files[path.resolve(sf.fileName)] = { contents: editedSource(sf, edits), loader: loaderOf(sf.fileName) };
+    }
+    return { id: String(i), file: path.resolve(m.sourceFile.fileName), contents, loader: loaderOf(m.sourceFile.fileName), out: m.module.out, files, helpers };
+  });
   const configFile = ctx.options["configFilePath"];
-  return { views, outdir, absWorkingDir: ctx.cwd, tsconfig: typeof configFile === "string" ? configFile : undefined, entries };
+  return {
+    outdir,
+    absWorkingDir: ctx.cwd,
+    tsconfig: typeof configFile === "string" ? configFile : undefined,
+    entries,
+    resolutions: graph.resolutions(all),
+  };
 }
 
-/** After a successful build: forget what the previous build wrote and this one did not. */
-export function afterBuild(ctx: Context, root: string, result: BundleResult): void {
-  if (result.errors.length > 0) return;
-  removeStale(root, result.outputs.map((o) => path.relative(root, path.resolve(ctx.cwd, o)).replaceAll("\\", "/")).sort());
+function inventory(ctx: Context, m: MarkedFunction, bundles: readonly string[], imports: readonly string[]): Inventory {
+  const rel = (f: string): string => path.relative(ctx.cwd, f).replaceAll("\\", "/");
+  const runs: Inventory["runs"][number][] = [];
+  for (const [sf, kept] of m.carry.kept) {
+    for (const s of sf.statements) {
+      if (!kept.has(s)) continue;
+      const code = s.getText(sf).split("\n")[0]!.trim();
+      const why = m.carry.setup.get(s);
+      const setup = why === undefined ? undefined : `sets up what the function uses (${why.getText(sf).split("\n")[0]!.trim().slice(0, 60)})`;
+      runs.push({ at: `${rel(sf.fileName)}:${lineOf(s)}`, code: code.length > 100 ? `${code.slice(0, 97)}...` : code, ...(setup === undefined ? {} : { setup }) });
+    }
+  }
+  return {
+    function: m.name,
+    source: `${rel(m.sourceFile.fileName)}:${lineOf(m.site)}`,
+    module: `${m.module.out}.mjs`,
+    runs,
+    bundles: bundles.map((b) => rel(path.resolve(ctx.cwd, b))),
+    imports,
+  };
+}
+
+/** After a build: the manifest of what it wrote (and what each module carries); what it no longer writes is removed. */
+export function afterBuild(ctx: Context, root: string, analysis: Analysis, result: BundleResult): void {
+  const outputs: string[] = [];
+  const modules: Inventory[] = [];
+  for (const e of result.entries) {
+    const m = analysis.functions[Number(e.id)];
+    if (m === undefined || e.errors.length > 0) continue;
+    outputs.push(...e.outputs.map((o) => path.relative(root, path.resolve(ctx.cwd, o)).replaceAll("\\", "/")));
+    modules.push(inventory(ctx, m, e.inputs, e.imports));
+  }
+  writeManifest(root, outputs.sort(), modules);
 }
 
 /** esbuild's errors as findings on the lines they name. */
 export function bundleFindings(ctx: Context, analysis: Analysis, result: BundleResult): Finding[] {
-  return result.errors.map((e) => {
-    const fn = e.entry === undefined ? "a marked function" : `${analysis.functions[Number(e.entry)]?.name ?? "a marked function"}`;
+  const errors = [...result.errors, ...result.entries.flatMap((e) => e.errors)];
+  return errors.map((e) => {
+    const fn = e.entry === undefined ? "a marked function" : (analysis.functions[Number(e.entry)]?.name ?? "a marked function");
     const span = spanOf(ctx, e);
     const where = span === undefined && e.file !== undefined ? ` (${path.relative(ctx.cwd, e.file)}${e.line === undefined ? "" : `:${e.line}`})` : "";
-    return finding("bundleFailed", span, { fn, message: e.text + where });
+    const at = span ?? (e.entry === undefined ? undefined : spanOfSite(analysis.functions[Number(e.entry)]));
+    return finding("bundleFailed", at, { fn, message: e.text + where });
   });
+}
+
+function spanOfSite(m: MarkedFunction | undefined): Span | undefined {
+  if (m === undefined) return undefined;
+  const start = m.site.getStart();
+  return { file: m.sourceFile, start, length: m.site.getEnd() - start };
 }
 
 /** The tsc plugin's step: build every worker module of the program, synchronously. */
 export function emitWorkers(ctx: Context, analysis: Analysis): Finding[] {
   const root = outRoot(ctx);
   if (analysis.functions.length === 0) {
-    removeStale(root, []);
+    writeManifest(root, [], []);
     return [];
   }
-  const result = bundleSync(workerRequest(ctx, analysis, root));
-  afterBuild(ctx, root, result);
+  const result = bundleSync(workerRequest(ctx, analysis, root, (sf) => emittedFile(ctx, sf)));
+  afterBuild(ctx, root, analysis, result);
   return bundleFindings(ctx, analysis, result);
 }
-
-

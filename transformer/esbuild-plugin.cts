@@ -13,7 +13,7 @@
  */
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import type { PartialMessage, Plugin } from "esbuild";
+import type { BuildOptions, PartialMessage, Plugin } from "esbuild";
 import type * as ts from "typescript";
 import { analyze, type Analysis, type Layout } from "./analyze.cjs";
 import { createContext, type Context } from "./context.cjs";
@@ -44,6 +44,15 @@ function program(tsi: typeof ts, configPath: string): ts.Program {
   if (read.error !== undefined) throw new Error(tsi.flattenDiagnosticMessageText(read.error.messageText, "\n"));
   const parsed = tsi.parseJsonConfigFileContent(read.config, tsi.sys, path.dirname(configPath), undefined, configPath);
   return tsi.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+}
+
+/** The bundle's file name under outdir, for a build with one entry point (else the folder is what is right). */
+function bundleName(initial: BuildOptions): string {
+  const ext = initial.outExtension?.[".js"] ?? ".js";
+  const ep = initial.entryPoints;
+  const first = Array.isArray(ep) ? ep[0] : ep === undefined ? undefined : Object.entries(ep)[0]?.[0];
+  const name = first === undefined ? "index" : typeof first === "string" ? path.basename(first).replace(/\.[^.]*$/, "") : first.out;
+  return name + ext;
 }
 
 // module.exports = tamed: `import tamed from "tamed/esbuild"` (ES module) and
@@ -85,8 +94,10 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         const analysis: Analysis = analyze(ctx, layout);
         if (analysis.findings.length > 0) return { errors: analysis.findings.map(toMessage) };
         if (analysis.functions.length === 0) return {};
-        const result = await buildWorkers(build.esbuild, workerRequest(ctx, analysis, root));
-        afterBuild(ctx, root, result);
+        // On the main thread every module's code is in the bundle: that is where its location expressions point.
+        const bundle = initial.outfile !== undefined ? path.resolve(cwd, initial.outfile) : path.join(root, bundleName(initial));
+        const result = await buildWorkers(build.esbuild, workerRequest(ctx, analysis, root, () => bundle));
+        afterBuild(ctx, root, analysis, result);
         const problems = bundleFindings(ctx, analysis, result);
         if (problems.length > 0) return { errors: problems.map(toMessage) };
         for (const sf of new Set(analysis.functions.map((m) => m.sourceFile))) {

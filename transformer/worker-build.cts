@@ -1,61 +1,100 @@
 /**
- * The esbuild build of the worker modules, shared by the tsc plugin (which runs it on
- * a worker thread and blocks, see bundle.cts) and the esbuild plugin (which awaits it).
+ * The esbuild builds of the worker modules, shared by the tsc plugin (which runs them on
+ * a worker thread and blocks, see bundle.cts) and the esbuild plugin (which awaits them).
+ *
+ * One build per marked function, all at once in one esbuild service. Each worker module
+ * is then self-contained (no shared chunks): one function's unbundlable import is one
+ * diagnostic and one missing module, not all of them; the function's own file, imported
+ * back through a cycle, is the entry module itself (one copy of its classes); and every
+ * module's location is known, since its code is in exactly one output file.
  */
 import * as path from "node:path";
-import type { BuildFailure, Message, Plugin } from "esbuild";
-import { SUFFIX, VIRTUAL, type BundleMessage, type BundleRequest, type BundleResult } from "./bundle-protocol.cjs";
+import type { BuildFailure, Message, Metafile, Plugin } from "esbuild";
+import { SUFFIX, VIRTUAL, type BundleEntry, type BundleMessage, type BundleRequest, type BundleResult, type EntryResult } from "./bundle-protocol.cjs";
+import { LOCATION_HELPERS } from "./worker-source.cjs";
 
 /** Only `build` is used: the esbuild plugin passes `build.esbuild`, which has no `stop`. */
 type Esbuild = Pick<typeof import("esbuild"), "build">;
+
+const REQUIRE_NS = "tamed-require";
+
+/**
+ * The helpers some worker modules need, before their code: a `require` (esbuild's
+ * bundled code calls it for CommonJS sources' requires of packages, as tsc's output does
+ * on the main thread), and the location functions that rewritten `import.meta.url` /
+ * `__dirname` call. `require` resolves from the worker module's folder, which finds the
+ * same node_modules as the main thread's JavaScript next to it.
+ */
+const BANNER = [
+  'import { createRequire as __tamed_createRequire } from "node:module";',
+  'import { fileURLToPath as __tamed_fileURLToPath } from "node:url";',
+  'import { dirname as __tamed_dirname } from "node:path";',
+  "const require = __tamed_createRequire(import.meta.url);",
+  `const ${LOCATION_HELPERS.file} = (p) => __tamed_fileURLToPath(new URL(p, import.meta.url));`,
+  `const ${LOCATION_HELPERS.dir} = (p) => __tamed_dirname(${LOCATION_HELPERS.file}(p));`,
+].join(" ");
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function message(request: BundleRequest, m: Message): BundleMessage {
+function message(request: BundleRequest, entry: BundleEntry, m: Message): BundleMessage {
   const loc = m.location;
-  if (loc === null) return { text: m.text };
+  if (loc === null) return { text: m.text, entry: entry.id };
   const q = loc.file.indexOf(SUFFIX);
   const file = path.resolve(request.absWorkingDir, q < 0 ? loc.file : loc.file.slice(0, q));
-  const out = { text: m.text, file, line: loc.line, column: loc.column };
-  return q < 0 ? out : { ...out, entry: loc.file.slice(q + SUFFIX.length) };
+  return { text: m.text, file, line: loc.line, column: loc.column, entry: entry.id };
 }
 
-/** The worker modules are virtual: each is its source file, sliced, under the file's own path (so source maps name it). */
-function virtualModules(request: BundleRequest): Plugin {
+/**
+ * The entry is a virtual module under its source file's own path (so source maps name
+ * it). Imports of the user's files resolve as TypeScript resolved them; the entry's own
+ * file, imported back, is the entry; files the worker sees otherwise than on disk load
+ * from the request.
+ */
+function workerModules(request: BundleRequest, entry: BundleEntry): Plugin {
   return {
     name: "tamed-worker-modules",
     setup(build) {
-      const byId = new Map(request.entries.map((e) => [e.id, e]));
-      const views = new Map(request.views.map((v) => [v.file, v]));
-      const files = [...views.keys()];
-      build.onResolve({ filter: new RegExp(`^${escape(VIRTUAL)}`) }, (args) => {
-        const e = byId.get(args.path.slice(VIRTUAL.length))!;
-        return { path: e.file, suffix: SUFFIX + e.id, namespace: "file" };
+      build.onResolve({ filter: new RegExp(`^${escape(VIRTUAL)}`) }, () => ({ path: entry.file, suffix: SUFFIX + entry.id, namespace: "file" }));
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.namespace !== "file" || args.importer === "") return undefined;
+        const r = request.resolutions[args.importer.replace(/\?.*$/, "")]?.[args.path];
+        if (r === undefined) return undefined;
+        if ("require" in r) return { path: r.require, namespace: REQUIRE_NS };
+        if (r.file === entry.file) return { path: entry.file, suffix: SUFFIX + entry.id, namespace: "file" };
+        return { path: r.file, namespace: "file" };
       });
-      build.onLoad({ filter: new RegExp(`^(?:${files.map(escape).join("|")})$`) }, (args) => {
-        if (args.suffix.startsWith(SUFFIX)) {
-          const e = byId.get(args.suffix.slice(SUFFIX.length))!;
-          return { contents: e.contents, loader: e.loader, resolveDir: path.dirname(e.file) };
-        }
-        // The marked file imported normally by worker code: its exports, not its top-level actions.
-        const v = views.get(args.path)!;
-        return { contents: v.contents, loader: v.loader, resolveDir: path.dirname(v.file) };
+      build.onLoad({ filter: /.*/, namespace: REQUIRE_NS }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: "js",
+      }));
+      build.onLoad({ filter: /.*/, namespace: "file" }, (args) => {
+        if (args.path === entry.file && args.suffix === SUFFIX + entry.id) return { contents: entry.contents, loader: entry.loader, resolveDir: path.dirname(entry.file) };
+        const f = entry.files[args.path];
+        return f === undefined ? undefined : { contents: f.contents, loader: f.loader, resolveDir: path.dirname(args.path) };
       });
     },
   };
 }
 
-export async function buildWorkers(esbuild: Esbuild, request: BundleRequest): Promise<BundleResult> {
+function summary(request: BundleRequest, entry: BundleEntry, meta: Metafile): EntryResult {
+  const rel = (f: string): string => path.relative(request.absWorkingDir, path.resolve(request.absWorkingDir, f.replace(/\?.*$/, ""))).replaceAll("\\", "/");
+  const inputs = [...new Set(Object.keys(meta.inputs).filter((f) => !f.startsWith(`${REQUIRE_NS}:`)).map(rel))].sort();
+  const imports = new Set<string>();
+  for (const out of Object.values(meta.outputs)) for (const i of out.imports) if (i.external) imports.add(i.path);
+  for (const f of Object.keys(meta.inputs)) if (f.startsWith(`${REQUIRE_NS}:`)) imports.add(f.slice(REQUIRE_NS.length + 1));
+  return { id: entry.id, errors: [], outputs: Object.keys(meta.outputs), inputs, imports: [...imports].sort() };
+}
+
+async function buildOne(esbuild: Esbuild, request: BundleRequest, entry: BundleEntry): Promise<EntryResult> {
   try {
     const result = await esbuild.build({
-      entryPoints: request.entries.map((e) => ({ in: VIRTUAL + e.id, out: e.out })),
+      entryPoints: [{ in: VIRTUAL + entry.id, out: entry.out }],
       outdir: request.outdir,
       absWorkingDir: request.absWorkingDir,
       ...(request.tsconfig === undefined ? {} : { tsconfig: request.tsconfig }),
       bundle: true,
-      splitting: true,
       format: "esm",
       platform: "node",
       target: "node20",
@@ -66,16 +105,21 @@ export async function buildWorkers(esbuild: Esbuild, request: BundleRequest): Pr
       // Class and function names survive bundling: error classes keep their names across threads.
       keepNames: true,
       outExtension: { ".js": ".mjs" },
-      chunkNames: "__tamed__/chunks/[name]-[hash]",
+      ...(entry.helpers ? { banner: { js: BANNER } } : {}),
       logLevel: "silent",
       write: true,
       metafile: true,
-      plugins: [virtualModules(request)],
+      plugins: [workerModules(request, entry)],
     });
-    return { errors: [], outputs: Object.keys(result.metafile.outputs) };
+    return summary(request, entry, result.metafile);
   } catch (e) {
     const failure = e as Partial<BuildFailure>;
-    const errors = Array.isArray(failure.errors) && failure.errors.length > 0 ? failure.errors.map((m) => message(request, m)) : [{ text: String(e) }];
-    return { errors, outputs: [] };
+    const errors = Array.isArray(failure.errors) && failure.errors.length > 0 ? failure.errors.map((m) => message(request, entry, m)) : [{ text: String(e), entry: entry.id }];
+    return { id: entry.id, errors, outputs: [], inputs: [], imports: [] };
   }
+}
+
+export async function buildWorkers(esbuild: Esbuild, request: BundleRequest): Promise<BundleResult> {
+  const entries = await Promise.all(request.entries.map((e) => buildOne(esbuild, request, e)));
+  return { errors: [], entries };
 }

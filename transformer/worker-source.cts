@@ -1,34 +1,41 @@
 /**
- * The source of a worker module: the marked function's own file with every
- * top-level statement it does not need blanked out, character for character.
+ * The source text a worker module is bundled from: each file the worker loads, as the
+ * worker sees it.
  *
- * Blanking (spaces, newlines kept) instead of printing a new file keeps every kept
- * line and column where it was, so esbuild's source map points the worker's stack
- * frames at the original .ts lines with no map of our own. `export` keywords of kept
- * statements are blanked; the function becomes the module's default export:
+ * A file with markers is sliced: every top-level statement the worker does not carry is
+ * replaced by spaces (newlines kept), character for character. Blanking instead of
+ * printing a new file keeps every kept line and column where it was, so esbuild's source
+ * map points the worker's stack frames at the original .ts lines with no map of our own.
+ * The marked function's own file also gets its default export:
  *  - `const f = makeAsync(fn)` at module level is kept whole, marker included (in a
  *    worker the marker returns a stub that runs inline, so marked functions calling
  *    each other still get AsyncTasks), and `export default f;` is appended. When no
- *    kept code uses `f` (`unwrap`), the marker's callee is blanked instead, leaving
- *    `const f = (fn)`: the worker then need not load tamed's runtime at all for it
- *    (the marker's import goes unused, and esbuild drops it), about 4 ms off each new
- *    worker's first call;
- *  - a marker anywhere else keeps only the function literal, and `export default (`
- *    is written into the blank space just before it (parenthesised, so that a named
- *    function expression stays an expression and declares nothing), `)` after it.
+ *    carried code uses `f` (`unwrap`), the marker's callee is blanked instead, leaving
+ *    `const f = (fn)`: the worker then need not load tamed's runtime at all for it;
+ *  - a marker anywhere else keeps only the function literal, and `export default (` is
+ *    written into the blank space just before it (parenthesised, so that a named function
+ *    expression stays an expression and declares nothing), `)` after it.
  *
- * `exportsView` is the view of a marked file that worker code gets when it imports
- * that file normally (a helper that imports it back).
+ * In every file the worker loads, what names the module's own location (`import.meta.url`,
+ * `__dirname`, `__filename`) is rewritten to name the file the main thread runs, not the
+ * worker module in `__tamed__/` (see locationEdits).
  */
 import type * as ts from "typescript";
+import type { Carry } from "./carry.cjs";
 import type { Context } from "./context.cjs";
-import { slice } from "./slice.cjs";
 
 export type WorkerEntry =
   | { readonly kind: "named"; readonly name: string; readonly unwrap?: ts.CallExpression | undefined }
   | { readonly kind: "literal"; readonly node: ts.Node }
   /** `export default async function (...) {}`: the statement is the default export already. */
   | { readonly kind: "asIs"; readonly statement: ts.Statement };
+
+/** A replacement of [start, end) of a file's text. */
+export interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
 
 const GLUE = "export default (";
 
@@ -49,38 +56,75 @@ function blankRun(chars: readonly string[], from: number, to: number, length: nu
   return undefined;
 }
 
-export function workerSource(ctx: Context, sf: ts.SourceFile, keep: ReadonlySet<ts.Statement>, entry: WorkerEntry): string {
-  const { ts } = ctx;
-  const text = sf.text;
+/**
+ * The file's characters with the edits made in place: each edit's text goes into its
+ * first character's slot and the rest of its slots are emptied, so every other offset
+ * still indexes the same character.
+ */
+function editedChars(text: string, edits: readonly Edit[]): string[] {
   const chars = text.split("");
+  for (const e of edits) {
+    chars[e.start] = e.text;
+    for (let i = e.start + 1; i < e.end; i++) chars[i] = "";
+  }
+  return chars;
+}
+
+/** Blanks what the worker does not carry of a sliced file; side-effect imports lose their bindings. */
+function slicedChars(ctx: Context, sf: ts.SourceFile, carry: Carry, edits: readonly Edit[], entry: (WorkerEntry & { readonly keepExports: boolean }) | undefined): string[] {
+  const { ts } = ctx;
+  const kept = carry.kept.get(sf) ?? new Set<ts.Statement>();
+  const chars = editedChars(sf.text, edits);
   let cursor = 0;
   for (const stmt of sf.statements) {
-    if (!keep.has(stmt)) continue;
+    if (!kept.has(stmt)) continue;
     blank(chars, cursor, stmt.getStart(sf));
-    const asIs = entry.kind === "asIs" && entry.statement === stmt;
-    for (const m of (ts.canHaveModifiers(stmt) && !asIs ? ts.getModifiers(stmt) : undefined) ?? []) {
-      if (m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword) blank(chars, m.getStart(sf), m.getEnd());
-    }
     cursor = stmt.getEnd();
+    if (ts.isImportDeclaration(stmt) && carry.sideEffectImports.has(stmt) && stmt.importClause !== undefined) {
+      // `import { x } from "./setup.js"` kept only for what loading it does: `import "./setup.js"`
+      // (an unused binding would let the bundler drop the import, and the module with it).
+      blank(chars, stmt.importClause.getStart(sf), stmt.moduleSpecifier.getStart(sf));
+    }
+    // In the function's own file, the function is the one default export; its other exports
+    // stay only for modules that import the file back (a cycle), which need them.
+    if (entry !== undefined && !(entry.kind === "asIs" && entry.statement === stmt) && ts.canHaveModifiers(stmt)) {
+      const mods = ts.getModifiers(stmt) ?? [];
+      const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      for (const m of mods) {
+        if (m.kind === ts.SyntaxKind.DefaultKeyword || (m.kind === ts.SyntaxKind.ExportKeyword && (!entry.keepExports || (isDefault && (stmt as ts.FunctionDeclaration).name === undefined)))) {
+          blank(chars, m.getStart(sf), m.getEnd());
+        }
+      }
+    }
+    if (entry !== undefined && ts.isExportAssignment(stmt) && !stmt.isExportEquals) blank(chars, stmt.getStart(sf), stmt.expression.getStart(sf));
   }
   blank(chars, cursor, chars.length);
+  return chars;
+}
+
+/** The function's own file, sliced, with the function as its default export. */
+export function entrySource(ctx: Context, sf: ts.SourceFile, carry: Carry, entry: WorkerEntry, edits: readonly Edit[], keepExports: boolean): string {
+  const chars = slicedChars(ctx, sf, carry, edits, { ...entry, keepExports });
   // The callee and type arguments, up to the argument list's "(": `makeAsync<A>(fn)` → `(fn)`.
   if (entry.kind === "named" && entry.unwrap !== undefined) blank(chars, entry.unwrap.getStart(sf), entry.unwrap.arguments.pos - 1);
   if (entry.kind === "asIs") return chars.join("");
   if (entry.kind === "named") return `${chars.join("")}\nexport default ${entry.name};\n`;
 
+  const kept = carry.kept.get(sf) ?? new Set<ts.Statement>();
   const start = entry.node.getStart(sf);
   const end = entry.node.getEnd();
-  const literal = text.slice(start, end);
-  const inKept = [...keep].some((s) => s.pos <= start && end <= s.end);
-  const gapStart = Math.max(0, ...[...keep].filter((s) => s.end <= start).map((s) => s.end));
+  // The literal as written (with its location edits): its statement was blanked with the rest.
+  const literal = editedChars(sf.text, edits).slice(start, end).join("");
+  const inKept = [...kept].some((s) => s.pos <= start && end <= s.end);
+  const gapStart = Math.max(0, ...[...kept].filter((s) => s.end <= start).map((s) => s.end));
   const at = inKept || chars[end] !== " " ? undefined : blankRun(chars, gapStart, start, GLUE.length + 1);
   if (at === undefined) {
     // No room before the literal (or it sits inside a statement the worker keeps anyway):
     // append a copy. Its lines then differ from the .ts file's in stack traces.
     return `${chars.join("")}\n${GLUE}${literal});\n`;
   }
-  for (let i = 0; i < literal.length; i++) chars[start + i] = literal[i]!;
+  for (let i = start; i < end; i++) chars[i] = "";
+  chars[start] = literal;
   for (let i = 0; i < GLUE.length; i++) chars[at + i] = GLUE[i]!;
   // The marker call's own ")" follows the literal, so there is a blank to close the paren.
   chars[end] = ")";
@@ -88,31 +132,53 @@ export function workerSource(ctx: Context, sf: ts.SourceFile, keep: ReadonlySet<
   return chars.join("");
 }
 
-function isExported(ts: typeof import("typescript"), s: ts.Statement): boolean {
-  if (ts.isExportDeclaration(s) || ts.isExportAssignment(s)) return true;
-  return ts.canHaveModifiers(s) && (ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+/** Another file with markers that worker code imports: what the worker carries of it, exports kept. */
+export function viewSource(ctx: Context, sf: ts.SourceFile, carry: Carry, edits: readonly Edit[]): string {
+  return slicedChars(ctx, sf, carry, edits, undefined).join("");
 }
 
+/** A file loaded whole, with its edits. */
+export function editedSource(sf: ts.SourceFile, edits: readonly Edit[]): string {
+  return editedChars(sf.text, edits).join("");
+}
+
+/** How the worker names a location the main thread has (see locationEdits). */
+export interface Located {
+  /** Path of the file the main thread runs for this source, relative to the worker module's folder. */
+  readonly fromWorker: string;
+}
+
+/** Helpers the rewritten expressions call; defined by the worker module's banner (worker-build.cts). */
+export const LOCATION_HELPERS = { file: "__tamed_file", dir: "__tamed_dir" } as const;
+
 /**
- * A marked file as worker code sees it when it imports the file normally (a helper
- * that imports it back): its exports and what they use, sliced like a marked
- * function, with `export` kept. Its other top-level statements do not run.
+ * `import.meta.url`, `import.meta.filename`, `import.meta.dirname`, and the CommonJS
+ * globals `__filename` and `__dirname` (not a variable of the user's by that name), as
+ * they are on the main thread: in a worker module they would name the worker module in
+ * `__tamed__/`, and `new URL("./words.txt", import.meta.url)` would miss its file.
  */
-export function exportsView(ctx: Context, sf: ts.SourceFile): string {
-  const { ts } = ctx;
-  const keep = new Set<ts.Statement>();
-  for (const stmt of sf.statements) {
-    if (!isExported(ts, stmt) || keep.has(stmt)) continue;
-    keep.add(stmt);
-    for (const s of slice(ctx, stmt, "", "").keep) keep.add(s);
-  }
-  const chars = sf.text.split("");
-  let cursor = 0;
-  for (const stmt of sf.statements) {
-    if (!keep.has(stmt)) continue;
-    blank(chars, cursor, stmt.getStart(sf));
-    cursor = stmt.getEnd();
-  }
-  blank(chars, cursor, chars.length);
-  return chars.join("");
+export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): Edit[] {
+  const { ts, checker } = ctx;
+  if (!/import\.meta|__dirname|__filename/.test(sf.text)) return [];
+  const rel = JSON.stringify(where.fromWorker);
+  const file = `${LOCATION_HELPERS.file}(${rel})`;
+  const dir = `${LOCATION_HELPERS.dir}(${rel})`;
+  const edits: Edit[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n) && ts.isMetaProperty(n.expression) && n.expression.keywordToken === ts.SyntaxKind.ImportKeyword) {
+      const name = n.name.text;
+      const text = name === "url" ? `new URL(${rel}, import.meta.url).href` : name === "filename" ? file : name === "dirname" ? dir : undefined;
+      if (text !== undefined) edits.push({ start: n.getStart(sf), end: n.getEnd(), text });
+      return;
+    }
+    if (ts.isIdentifier(n) && (n.text === "__dirname" || n.text === "__filename")) {
+      const d = checker.getSymbolAtLocation(n)?.declarations?.[0];
+      // A global (from @types/node), or none at all: not the user's own variable of that name.
+      if (d === undefined || d.getSourceFile().isDeclarationFile) edits.push({ start: n.getStart(sf), end: n.getEnd(), text: n.text === "__dirname" ? dir : file });
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return edits;
 }

@@ -1,0 +1,286 @@
+/**
+ * What code changes when it runs: which module-level bindings it writes (assigns, or
+ * changes in place), whether it changes the global environment, and whether it starts
+ * marked functions. The carry step asks this of top-level statements (does this loop
+ * fill a table the worker reads? then the worker must run it too), and the check of
+ * later writes asks it of call sites (does this call, on the main thread only, change
+ * what a worker reads?).
+ *
+ * Calls into the user's own functions are followed (memoised), and their writes to
+ * their parameters and to `this` are charged to the caller's arguments and receiver:
+ * `fill(TABLE)` writes TABLE when fill writes its first parameter. Calls tamed cannot
+ * see into (packages) count as *possible* writes of the bindings given to them; known
+ * mutators of built-ins (`map.set`, `arr.push`, `Object.assign`) as certain ones.
+ */
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+import { functionOf, isAmbient, isDefinedNotRun, isModuleLevel, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
+import type { ModuleGraph } from "./module-graph.cjs";
+
+export interface Effects {
+  /** Module-level bindings it surely changes, by their declaration's symbol, with the node that does. */
+  readonly writes: Map<ts.Symbol, ts.Node>;
+  /** Bindings it may change: given to a function tamed cannot see into, or an unknown method called on them. */
+  readonly mayWrite: Map<ts.Symbol, ts.Node>;
+  /** Where it changes the global environment (a built-in or its prototype, globalThis), if it does. */
+  global: ts.Node | undefined;
+  /** Where it starts a marked function, if it does. */
+  dispatch: ts.Node | undefined;
+  /** For a function: the parameters it changes in place (by index), and whether it changes `this`. */
+  readonly params: Set<number>;
+  thisWrite: boolean;
+}
+
+function empty(): Effects {
+  return { writes: new Map(), mayWrite: new Map(), global: undefined, dispatch: undefined, params: new Set(), thisWrite: false };
+}
+
+/** Methods of Map, Set, arrays, typed arrays and DataView that change the object they are called on. */
+const MUTATORS: ReadonlySet<string> = new Set(["set", "add", "delete", "clear", "push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin"]);
+/** `Object.x(target, ...)` and `Reflect.x(target, ...)` that change their first argument. */
+const OBJECT_MUTATORS: ReadonlySet<string> = new Set(["assign", "defineProperty", "defineProperties", "setPrototypeOf", "freeze", "seal", "preventExtensions", "set", "deleteProperty"]);
+/** Names that mean the global object itself. */
+const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(["globalThis", "global", "window", "self"]);
+
+type Binding = { readonly kind: "module"; readonly symbol: ts.Symbol } | { readonly kind: "global" } | { readonly kind: "param"; readonly index: number } | { readonly kind: "this" } | { readonly kind: "other" };
+
+export class EffectAnalysis {
+  readonly #functions = new Map<ts.Node, Effects>();
+  readonly #statements = new Map<ts.Node, Effects>();
+  readonly #modules = new Map<ts.SourceFile, Effects>();
+
+  constructor(
+    readonly ctx: Context,
+    readonly graph: ModuleGraph,
+    /** True for a call that starts a marked function (or a task through tamed's API). */
+    readonly dispatches: (call: ts.CallExpression) => boolean,
+    /** True for a call whose function arguments are marked functions: they run on workers, not here. */
+    readonly marks: (call: ts.CallExpression) => boolean,
+  ) {}
+
+  /** What running a top-level statement does, as the module loads. */
+  ofStatement(stmt: ts.Statement): Effects {
+    let e = this.#statements.get(stmt);
+    if (e === undefined) {
+      e = empty();
+      this.#statements.set(stmt, e);
+      const { ts } = this.ctx;
+      if (ts.isImportDeclaration(stmt) || ts.isExportDeclaration(stmt) || ts.isImportEqualsDeclaration(stmt)) {
+        const target = this.graph.targetOf(stmt);
+        if (target !== undefined) merge(e, this.ofModule(target));
+      } else {
+        this.#walk(stmt, e, undefined);
+      }
+    }
+    return e;
+  }
+
+  /** What loading a module of the user's does: its top-level statements, and the modules it imports. */
+  ofModule(sf: ts.SourceFile): Effects {
+    let e = this.#modules.get(sf);
+    if (e === undefined) {
+      e = empty();
+      this.#modules.set(sf, e); // a cycle sees what is known so far
+      if (isUserFile(this.ctx, sf)) for (const s of sf.statements) merge(e, this.ofStatement(s));
+    }
+    return e;
+  }
+
+  /** What calling a function does. */
+  ofFunction(fn: FunctionNode): Effects {
+    let e = this.#functions.get(fn);
+    if (e === undefined) {
+      e = empty();
+      this.#functions.set(fn, e); // recursion sees what is known so far
+      if (fn.body !== undefined) this.#walk(fn.body, e, fn);
+      if (this.ctx.ts.isConstructorDeclaration(fn)) this.#walkFields(fn.parent, e, fn);
+    }
+    return e;
+  }
+
+  /** Instance fields are initialised by `new`, as if they were in the constructor. */
+  #walkFields(cls: ts.ClassLikeDeclaration, e: Effects, fn: FunctionNode | undefined): void {
+    const { ts } = this.ctx;
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && m.initializer !== undefined && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) this.#walk(m.initializer, e, fn);
+    }
+  }
+
+  /**
+   * Walks code that runs. `fn` is the function whose parameters and `this` writes are
+   * charged to its callers (undefined for load-time code).
+   */
+  #walk(root: ts.Node, e: Effects, fn: FunctionNode | undefined): void {
+    const { ts } = this.ctx;
+    const visit = (n: ts.Node): void => {
+      if (n !== root && ts.isFunctionLike(n)) {
+        // Named functions run when called (a call is followed to them); literals given to a
+        // marker run on workers; any other literal (a callback, an IIFE) is taken to run here.
+        if (isDefinedNotRun(ts, n) || (ts.isCallExpression(n.parent) && this.marks(n.parent))) return;
+        if ("body" in n && n.body !== undefined) visit(n.body);
+        return;
+      }
+      if (ts.isClassLike(n) && n !== root) {
+        // Loading a class runs its decorators, `extends`, computed names and static parts.
+        for (const d of ts.getDecorators(n) ?? []) visit(d);
+        for (const h of n.heritageClauses ?? []) for (const t of h.types) visit(t.expression);
+        for (const m of n.members) {
+          if (m.name !== undefined && ts.isComputedPropertyName(m.name)) visit(m.name.expression);
+          const isStatic = ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+          if (ts.isClassStaticBlockDeclaration(m)) visit(m.body);
+          else if (isStatic && ts.isPropertyDeclaration(m) && m.initializer !== undefined) visit(m.initializer);
+          for (const d of (ts.canHaveDecorators(m) ? ts.getDecorators(m) : undefined) ?? []) visit(d);
+        }
+        return;
+      }
+      if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
+      this.writesAt(n, fn, (target, sure) => this.#write(target, n, e, fn, sure));
+      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !(ts.isCallExpression(n) && this.marks(n))) {
+        if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
+        for (const target of this.calleeFunctions(skipOuter(ts, n.expression), ts.isNewExpression(n))) merge(e, this.ofFunction(target));
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(root);
+  }
+
+  /**
+   * The writes one node makes by itself, each as the expression written through and
+   * whether it surely changes it: assignment targets, `++`, `delete`, the receiver of a
+   * mutator (`map.set`), the first argument of `Object.assign`, the arguments and receiver
+   * a user's function changes (its parameters, its `this`), and bindings handed to a
+   * function tamed cannot see into (possibly). What happens inside a called function is
+   * that function's own; the caller merges it (see #walk).
+   */
+  writesAt(n: ts.Node, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void): void {
+    const { ts } = this.ctx;
+    if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) this.#targets(n.left, report);
+    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) report(n.operand, true);
+    else if (ts.isDeleteExpression(n)) report(n.expression, true);
+    else if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.#callWrites(n, fn, report);
+  }
+
+  /** `x = ...`, `[a, b] = ...`, `({ a } = ...)`: each target is written. */
+  #targets(target: ts.Expression, report: (target: ts.Expression, sure: boolean) => void): void {
+    const { ts } = this.ctx;
+    const t = skipOuter(ts, target);
+    if (ts.isArrayLiteralExpression(t)) {
+      for (const el of t.elements) this.#targets(ts.isSpreadElement(el) ? el.expression : el, report);
+    } else if (ts.isObjectLiteralExpression(t)) {
+      for (const p of t.properties) {
+        if (ts.isPropertyAssignment(p)) this.#targets(p.initializer, report);
+        else if (ts.isShorthandPropertyAssignment(p)) report(p.name, true);
+        else if (ts.isSpreadAssignment(p)) this.#targets(p.expression, report);
+      }
+    } else {
+      report(t, true);
+    }
+  }
+
+  /** Something rooted at `target` changes (surely, or possibly). */
+  #write(target: ts.Expression, at: ts.Node, e: Effects, fn: FunctionNode | undefined, sure: boolean): void {
+    const b = this.binding(rootOf(this.ctx.ts, target), fn);
+    switch (b.kind) {
+      case "module":
+        if (sure) {
+          e.writes.set(b.symbol, e.writes.get(b.symbol) ?? at);
+          e.mayWrite.delete(b.symbol);
+        } else if (!e.writes.has(b.symbol)) e.mayWrite.set(b.symbol, e.mayWrite.get(b.symbol) ?? at);
+        return;
+      case "global":
+        if (sure) e.global ??= at;
+        return;
+      case "param":
+        if (sure) e.params.add(b.index);
+        return;
+      case "this":
+        if (sure) e.thisWrite = true;
+        return;
+    }
+  }
+
+  #callWrites(call: ts.CallExpression | ts.NewExpression, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void): void {
+    const { ts } = this.ctx;
+    if (ts.isCallExpression(call) && this.marks(call)) return; // makeAsync(fn): defines a stub, runs nothing
+    const callee = skipOuter(ts, call.expression);
+    const args = call.arguments ?? [];
+    const method = ts.isPropertyAccessExpression(callee) ? callee : undefined;
+    if (method !== undefined && ts.isIdentifier(method.expression) && (method.expression.text === "Object" || method.expression.text === "Reflect")) {
+      if (OBJECT_MUTATORS.has(method.name.text) && this.binding(method.expression, fn).kind === "global" && args[0] !== undefined) report(args[0], true);
+      return;
+    }
+    const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
+    if (targets.length > 0) {
+      for (const target of targets) {
+        const inner = this.ofFunction(target);
+        for (const i of inner.params) if (args[i] !== undefined) report(args[i]!, true);
+        if (inner.thisWrite && method !== undefined) report(method.expression, true);
+      }
+      return;
+    }
+    if (method !== undefined) {
+      const name = method.name.text;
+      report(method.expression, MUTATORS.has(name) || /^set[A-Z]/.test(name));
+    }
+    // Bindings handed to a function tamed cannot see into (a package's) may be changed
+    // by it; the global environment's own functions (console.log, JSON.stringify) do not.
+    if (this.binding(rootOf(ts, callee), fn).kind === "global") return;
+    for (const a of args) {
+      const v = skipOuter(ts, ts.isSpreadElement(a) ? a.expression : a);
+      if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)) report(v, false);
+    }
+  }
+
+  /** The user's functions a callee names: a function, a method, a class's constructor (for `new`). */
+  calleeFunctions(callee: ts.Expression, isNew: boolean): FunctionNode[] {
+    const { ts, checker } = this.ctx;
+    const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+    if (id === undefined || !ts.isIdentifier(id)) return [];
+    const symbol = checker.getSymbolAtLocation(id);
+    if (symbol === undefined) return [];
+    const out: FunctionNode[] = [];
+    for (const d of resolveAlias(this.ctx, symbol).declarations ?? []) {
+      if (!isUserFile(this.ctx, d.getSourceFile())) continue;
+      if (isNew && ts.isClassLike(d)) {
+        const ctor = d.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+        if (ctor !== undefined) out.push(ctor);
+        continue;
+      }
+      const f = functionOf(ts, d);
+      if (f !== undefined) out.push(f);
+    }
+    return out;
+  }
+
+  /** What an expression that code writes through is: a module-level binding, the global environment, a parameter, `this`. */
+  binding(root: ts.Expression, fn: FunctionNode | undefined): Binding {
+    const { ts, checker, program } = this.ctx;
+    if (root.kind === ts.SyntaxKind.ThisKeyword) return { kind: "this" };
+    if (!ts.isIdentifier(root)) return { kind: "other" };
+    const local = checker.getSymbolAtLocation(root);
+    if (local === undefined) return GLOBAL_OBJECTS.has(root.text) ? { kind: "global" } : { kind: "other" };
+    const symbol = resolveAlias(this.ctx, local);
+    const decls = symbol.declarations ?? [];
+    if (decls.length === 0) return GLOBAL_OBJECTS.has(root.text) ? { kind: "global" } : { kind: "other" };
+    const d = decls[0]!;
+    const sf = d.getSourceFile();
+    if (ts.isParameter(d) && fn !== undefined && d.parent === fn) return { kind: "param", index: fn.parameters.indexOf(d) };
+    if (program.isSourceFileDefaultLibrary(sf)) return { kind: "global" };
+    if (GLOBAL_OBJECTS.has(root.text) && sf.isDeclarationFile) return { kind: "global" };
+    if (!isUserFile(this.ctx, sf)) return { kind: "other" }; // a package's binding: its module is not ours to follow
+    if (isAmbient(ts, d)) return { kind: "global" }; // declare global { var x }
+    if (isModuleLevel(ts, d)) return { kind: "module", symbol };
+    return { kind: "other" };
+  }
+}
+
+function isAssignment(ts: typeof import("typescript"), kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+function merge(into: Effects, from: Effects): void {
+  for (const [s, n] of from.writes) if (!into.writes.has(s)) into.writes.set(s, n);
+  for (const [s, n] of from.mayWrite) if (!into.writes.has(s) && !into.mayWrite.has(s)) into.mayWrite.set(s, n);
+  into.global ??= from.global;
+  into.dispatch ??= from.dispatch;
+}

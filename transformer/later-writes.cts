@@ -1,0 +1,113 @@
+/**
+ * Module state the main thread changes after load, which a worker never sees.
+ *
+ * A worker loads its own copy of each module: it sees module-level variables as they are
+ * once the module has loaded, then changes them only by running code itself. So a marked
+ * function may read a module-level variable (in any file of the user's) only if nothing
+ * else changes it after load: a change made by code the worker also runs is its own (a
+ * cache filled on first use fills per worker, and computes the same there), but a change
+ * made by code only the main thread runs (`setDefaultOptions(...)`, a `main()` that
+ * configures, a top-level statement of a module the worker does not load) would leave
+ * the worker computing with the old value. Such a write is refused (TS77002) where it is,
+ * with the function that reads the variable named.
+ *
+ * Writes are the same as EffectAnalysis's sure ones: reassignment, `++`, `delete`,
+ * property and element writes, mutators of built-ins, `Object.assign`, and writes a
+ * user's function makes through its parameters or `this`. Packages are not looked into.
+ */
+import * as path from "node:path";
+import type * as ts from "typescript";
+import type { Carry } from "./carry.cjs";
+import type { Context } from "./context.cjs";
+import type { EffectAnalysis } from "./effects.cjs";
+import { finding, where, type Finding } from "./diagnostics.cjs";
+import { enclosingFunction, isUserFile, rootOf, topStatement, type FunctionNode } from "./nodes.cjs";
+
+interface WriteSite {
+  readonly node: ts.Node;
+  /** The innermost function around the write, or undefined at a module's top level. */
+  readonly fn: ts.Node | undefined;
+}
+
+export class LaterWrites {
+  readonly #sites = new Map<ts.Symbol, WriteSite[]>();
+  readonly #scanned = new Set<ts.SourceFile>();
+
+  constructor(
+    readonly ctx: Context,
+    readonly effects: EffectAnalysis,
+    readonly files: readonly ts.SourceFile[],
+  ) {}
+
+  /** Indexes the writes of these variables across the user's files (once for all marked functions). */
+  prepare(symbols: Iterable<ts.Symbol>): void {
+    const names = new Set<string>();
+    for (const s of symbols) if (!this.#sites.has(s)) names.add(s.getName());
+    if (names.size === 0) return;
+    // A file can write a variable only if it names it (an import renames it in the same file).
+    const pattern = new RegExp(`\\b(?:${[...names].map((n) => n.replace(/[$]/g, "\\$")).join("|")})\\b`);
+    for (const sf of this.files) {
+      if (this.#scanned.has(sf) || !pattern.test(sf.text)) continue;
+      this.#scanned.add(sf);
+      this.#scan(sf);
+    }
+  }
+
+  #scan(sf: ts.SourceFile): void {
+    const { ts } = this.ctx;
+    const visit = (n: ts.Node, fn: FunctionNode | undefined): void => {
+      if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
+      this.effects.writesAt(n, fn, (target, sure) => {
+        if (!sure) return;
+        const b = this.effects.binding(rootOf(ts, target), fn);
+        if (b.kind !== "module") return;
+        let list = this.#sites.get(b.symbol);
+        if (list === undefined) this.#sites.set(b.symbol, (list = []));
+        list.push({ node: n, fn: enclosingFunction(ts, n) });
+      });
+      const inner = ts.isFunctionLike(n) && "body" in n ? (n as FunctionNode) : fn;
+      ts.forEachChild(n, (c) => visit(c, inner));
+    };
+    visit(sf, undefined);
+  }
+
+  /** The writes, after load and outside the worker's code, of what the carried code reads. */
+  check(carry: Carry, fnName: string): Finding[] {
+    const { ts } = this.ctx;
+    const findings: Finding[] = [];
+    for (const [symbol, read] of carry.reads) {
+      for (const site of this.#sites.get(symbol) ?? []) {
+        if (this.#workerRuns(carry, site)) continue;
+        const writer = site.fn === undefined ? `a top-level statement of ${path.basename(site.node.getSourceFile().fileName)}` : `${describeFunction(ts, site.fn)}`;
+        findings.push(
+          finding(
+            "laterWrite",
+            site.node,
+            { fn: fnName, name: symbol.getName(), readAt: where(read, this.ctx.cwd, path.relative), writer },
+            [{ node: read, message: `${fnName} reads '${symbol.getName()}' here, on a worker.` }],
+          ),
+        );
+      }
+    }
+    return findings;
+  }
+
+  /** Whether the worker runs this write itself: in a function it may call, or in load-time code it loads. */
+  #workerRuns(carry: Carry, site: WriteSite): boolean {
+    if (site.fn !== undefined) {
+      for (let n: ts.Node | undefined = site.fn; n !== undefined && !this.ctx.ts.isSourceFile(n); n = n.parent) if (carry.reached.has(n)) return true;
+      return false;
+    }
+    const sf = site.node.getSourceFile();
+    if (!isUserFile(this.ctx, sf)) return true;
+    return carry.whole.has(sf) || (carry.kept.get(sf)?.has(topStatement(site.node)) ?? false);
+  }
+}
+
+function describeFunction(ts: typeof import("typescript"), fn: ts.Node): string {
+  const name = (fn as { name?: ts.Node }).name;
+  if (name !== undefined && ts.isIdentifier(name)) return `${name.text}()`;
+  const p = fn.parent;
+  if (p !== undefined && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return `${p.name.text}()`;
+  return "a function";
+}

@@ -1,0 +1,98 @@
+/**
+ * Which module an import names, as TypeScript resolved it for the program: the source
+ * file itself, never a build output lying beside it. The worker bundler is told these
+ * answers instead of resolving on its own, so a worker is always built from the same
+ * sources as the main thread's JavaScript (`./math.js` is `math.ts`, not the previous
+ * build's `math.js`; a `paths` alias or a package.json `imports` entry pointing into
+ * `outDir` is the source file it maps back to).
+ */
+import * as path from "node:path";
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+import { moduleFormat } from "./module-format.cjs";
+import { isUserFile } from "./nodes.cjs";
+
+/** How the worker bundler loads one import of one file. */
+export type Resolution =
+  /** A source file of the program: bundled from there. */
+  | { readonly file: string }
+  /**
+   * A package imported by a file that tsc emits as CommonJS: loaded with require(), as
+   * on the main thread (named imports of a CommonJS package then work, through the
+   * same interop tsc's output uses).
+   */
+  | { readonly require: string };
+
+/** importer's absolute path → specifier → resolution. */
+export type ResolutionMap = Record<string, Record<string, Resolution>>;
+
+export class ModuleGraph {
+  readonly #targets = new Map<ts.Node, ts.SourceFile | null>();
+
+  constructor(readonly ctx: Context) {}
+
+  /** The module specifiers a file uses: static imports and re-exports, `import x = require()`, dynamic `import()`. */
+  specifiers(sf: ts.SourceFile): readonly ts.StringLiteralLike[] {
+    // Collected by the program when it was built (internal, and exactly the list tsc resolves).
+    const collected = (sf as ts.SourceFile & { imports?: readonly ts.StringLiteralLike[] }).imports;
+    if (collected !== undefined) return collected;
+    const { ts } = this.ctx;
+    const out: ts.StringLiteralLike[] = [];
+    const visit = (n: ts.Node): void => {
+      if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier !== undefined && ts.isStringLiteralLike(n.moduleSpecifier)) out.push(n.moduleSpecifier);
+      else if (ts.isExternalModuleReference(n) && ts.isStringLiteralLike(n.expression)) out.push(n.expression);
+      else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] !== undefined && ts.isStringLiteralLike(n.arguments[0])) out.push(n.arguments[0]);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    return out;
+  }
+
+  /** The user's source file a module specifier resolves to, if it resolves to one. */
+  targetOfSpecifier(literal: ts.Expression): ts.SourceFile | undefined {
+    let t = this.#targets.get(literal);
+    if (t === undefined) {
+      t = null;
+      const { ts, program } = this.ctx;
+      const internal = program as ts.Program & {
+        getResolvedModuleFromModuleSpecifier?: (s: ts.StringLiteralLike, f: ts.SourceFile) => { resolvedModule?: { resolvedFileName: string } } | undefined;
+      };
+      if (ts.isStringLiteralLike(literal)) {
+        const resolved = internal.getResolvedModuleFromModuleSpecifier?.(literal, literal.getSourceFile())?.resolvedModule?.resolvedFileName;
+        const sf = resolved !== undefined ? program.getSourceFile(resolved) : moduleSourceFile(ts, this.ctx.checker.getSymbolAtLocation(literal));
+        if (sf !== undefined && isUserFile(this.ctx, sf)) t = sf;
+      }
+      this.#targets.set(literal, t);
+    }
+    return t ?? undefined;
+  }
+
+  /** The user's source file an import, re-export or `import x = require()` statement loads. */
+  targetOf(stmt: ts.Statement): ts.SourceFile | undefined {
+    const { ts } = this.ctx;
+    if ((ts.isImportDeclaration(stmt) || ts.isExportDeclaration(stmt)) && stmt.moduleSpecifier !== undefined) return this.targetOfSpecifier(stmt.moduleSpecifier);
+    if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference)) return this.targetOfSpecifier(stmt.moduleReference.expression);
+    return undefined;
+  }
+
+  /** How the worker bundler must load each import of these files. */
+  resolutions(files: Iterable<ts.SourceFile>): ResolutionMap {
+    const map: ResolutionMap = {};
+    for (const sf of files) {
+      const entries: Record<string, Resolution> = {};
+      const cjs = moduleFormat(this.ctx, sf) === "cjs";
+      for (const literal of this.specifiers(sf)) {
+        const target = this.targetOfSpecifier(literal);
+        if (target !== undefined) entries[literal.text] = { file: path.resolve(target.fileName) };
+        else if (cjs && !literal.text.startsWith(".") && !path.isAbsolute(literal.text)) entries[literal.text] = { require: literal.text };
+      }
+      map[path.resolve(sf.fileName)] = entries;
+    }
+    return map;
+  }
+}
+
+function moduleSourceFile(ts: typeof import("typescript"), symbol: ts.Symbol | undefined): ts.SourceFile | undefined {
+  const d = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  return d !== undefined && ts.isSourceFile(d) ? d : undefined;
+}

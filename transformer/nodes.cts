@@ -1,0 +1,133 @@
+/**
+ * Small questions about syntax and symbols that the analysis asks everywhere: where a
+ * declaration lives, what an expression is rooted at, which files are the user's.
+ */
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+
+/** The statement at the top level of the file that contains `node`. */
+export function topStatement(node: ts.Node): ts.Statement {
+  let n = node;
+  while (n.parent !== undefined && n.parent.parent !== undefined) n = n.parent;
+  return n as ts.Statement;
+}
+
+/** True when nothing between the declaration and the file opens a scope of its own. */
+export function isModuleLevel(ts: typeof import("typescript"), decl: ts.Node): boolean {
+  for (let n = decl.parent; n !== undefined; n = n.parent) {
+    if (ts.isSourceFile(n)) return true;
+    if (
+      ts.isBlock(n) ||
+      ts.isModuleBlock(n) ||
+      ts.isCaseBlock(n) ||
+      ts.isCatchClause(n) ||
+      ts.isFunctionLike(n) ||
+      ts.isClassLike(n) ||
+      ts.isForStatement(n) ||
+      ts.isForInStatement(n) ||
+      ts.isForOfStatement(n)
+    ) {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** `declare const X`, or anything inside `declare global { ... }`: a global, nothing to carry. */
+export function isAmbient(ts: typeof import("typescript"), decl: ts.Node): boolean {
+  for (let n: ts.Node | undefined = decl; n !== undefined && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return true;
+    if (ts.isModuleDeclaration(n) && n.flags & ts.NodeFlags.GlobalAugmentation) return true;
+  }
+  return false;
+}
+
+export function contains(outer: ts.Node, inner: ts.Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
+}
+
+/** Identifiers that name a property or a label, not a binding. */
+export function isNameOnly(ts: typeof import("typescript"), id: ts.Identifier): boolean {
+  const p = id.parent;
+  return (
+    (ts.isPropertyAccessExpression(p) && p.name === id) ||
+    (ts.isQualifiedName(p) && p.right === id) ||
+    (ts.isPropertyAssignment(p) && p.name === id) ||
+    (ts.isBindingElement(p) && p.propertyName === id) ||
+    (ts.isLabeledStatement(p) && p.label === id) ||
+    ((ts.isBreakStatement(p) || ts.isContinueStatement(p)) && p.label === id) ||
+    ts.isJsxAttribute(p) ||
+    ts.isMetaProperty(p)
+  );
+}
+
+/** `(x as T)!`, `x satisfies T`, `(x)`: the expression inside. */
+export function skipOuter(ts: typeof import("typescript"), e: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+/** What `a.b[c].d` is rooted at: `a` (an identifier, `this`, or something else). */
+export function rootOf(ts: typeof import("typescript"), e: ts.Expression): ts.Expression {
+  for (e = skipOuter(ts, e); ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e); ) e = skipOuter(ts, e.expression);
+  return e;
+}
+
+/** Files compiled from the user's sources: not lib files, not packages, not .d.ts. */
+export function isUserFile(ctx: Context, sf: ts.SourceFile): boolean {
+  const { program } = ctx;
+  return !sf.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sf) && !program.isSourceFileDefaultLibrary(sf);
+}
+
+/** The symbol an identifier names as a value (the variable, for `{ x }` shorthand). */
+export function symbolOf(ctx: Context, id: ts.Identifier): ts.Symbol | undefined {
+  const { ts, checker } = ctx;
+  const p = id.parent;
+  return ts.isShorthandPropertyAssignment(p) && p.name === id ? checker.getShorthandAssignmentValueSymbol(p) : checker.getSymbolAtLocation(id);
+}
+
+/** Through every import and re-export, to the declaration itself. */
+export function resolveAlias(ctx: Context, symbol: ts.Symbol): ts.Symbol {
+  return symbol.flags & ctx.ts.SymbolFlags.Alias ? ctx.checker.getAliasedSymbol(symbol) : symbol;
+}
+
+export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.AccessorDeclaration | ts.ConstructorDeclaration;
+
+/** The function a declaration gives a name to, if it gives one to a function: `function f`, `const f = () => ...`, `m() {}`, `m: () => ...`. */
+export function functionOf(ts: typeof import("typescript"), decl: ts.Node): FunctionNode | undefined {
+  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isAccessor(decl) || ts.isConstructorDeclaration(decl)) return decl.body === undefined ? undefined : decl;
+  if ((ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer !== undefined) {
+    const init = skipOuter(ts, decl.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+/**
+ * A function literal that only gets a name here and runs when called: the initializer
+ * of a variable, property or class field, a method. Loading the module defines it; it
+ * does not run it. Any other literal (an argument, an IIFE) is assumed to run.
+ */
+export function isDefinedNotRun(ts: typeof import("typescript"), fn: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isAccessor(fn) || ts.isConstructorDeclaration(fn)) return true;
+  let p = fn.parent;
+  while (p !== undefined && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) p = p.parent;
+  if (p === undefined) return false;
+  return ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isExportAssignment(p) || ts.isBinaryExpression(p);
+}
+
+/** The innermost function-like node around `node` (not `node` itself), if any. */
+export function enclosingFunction(ts: typeof import("typescript"), node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let n = node.parent; n !== undefined && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isFunctionLike(n)) return n;
+  }
+  return undefined;
+}
+
+/** `line:column` of a node's start in its file, 1-based, for messages. */
+export function lineOf(node: ts.Node): number {
+  const sf = node.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+}
