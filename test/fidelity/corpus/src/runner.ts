@@ -136,6 +136,7 @@ export async function runCorpus(cases: readonly Case[]): Promise<void> {
     if (names.has(c.name)) throw new Error(`two cases are named ${c.name}`);
     names.add(c.name);
   }
+  configure({ inline: false }); // TAMED_INLINE=1 in the environment would make both runs inline
   const onWorkers: Call[][] = [];
   for (const c of cases) {
     const calls: Call[] = [];
