@@ -35,6 +35,7 @@ import { normalizeSize, sizeInBytes } from "./cases/overloads.js";
 import { romanYears } from "./cases/paths-alias.js";
 import { clampAll } from "./cases/polyfill.js";
 import { shoutAll } from "./cases/prototype-patch.js";
+import { localeFor } from "./cases/side-effects-false.js";
 import { reduce } from "./cases/register.js";
 import { joinWith } from "./cases/rest-params.js";
 import { sha3_256 } from "./cases/sha3.js";
@@ -60,6 +61,7 @@ export const sharedCases: Case[] = [
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },
   { name: "string-prototype-patch", fn: shoutAll, inputs: [[["hey", "you"]]] },
   { name: "side-effect-polyfill-import", fn: clampAll, inputs: [[[-5, 3, 12], 0, 10]] },
+  { name: "side-effect-import-in-sideEffects-false-package", fn: localeFor, inputs: [[["it", "fr", "de"]]] },
   { name: "symbol-keyed-global", fn: pluginsFrom, inputs: [[1]] },
   { name: "object-assign-defaults", fn: wrap, inputs: [["the rain in spain stays mainly in the plain"], ["a b c d", { width: 3, indent: "" }]] },
   { name: "feature-detect-try", fn: graphemeCount, inputs: [["e\u0301te\u0301 👍🏽"]] },
