@@ -1,0 +1,28 @@
+// The differential corpus (issue 11): every marked function of corpus/ is called on
+// worker threads and inline with the same inputs, and the results must be equal.
+// One build per project (corpus/build.mjs), one Node process per run (its runner
+// prints one line per case; see corpus/src/runner.ts).
+import { join } from "node:path";
+import { test } from "uvu";
+import { CORPUS, assertAllEqual, node } from "./harness.mjs";
+
+test("every corpus function gives the same result on a worker as inline (ESM, tspc)", () => {
+  const build = node(["build.mjs", "esm"], CORPUS);
+  // tsc leaves "paths" aliases as they are: register.mjs maps them at run time.
+  const run = node(["--import", "./register.mjs", join("out", "esm", "main.js")], CORPUS);
+  assertAllEqual("ES module project built with tspc", build, run, 50);
+});
+
+test("every corpus function gives the same result on a worker as inline (CommonJS, tspc)", () => {
+  const build = node(["build.mjs", "cjs"], CORPUS);
+  const run = node(["--require", "./cjs/register.cjs", join("cjs", "out", "cjs", "main.js")], CORPUS);
+  assertAllEqual("CommonJS project built with tspc", build, run, 50);
+});
+
+test("every corpus function gives the same result on a worker as inline (ESM, esbuild + tamed/esbuild)", () => {
+  const build = node(["build.mjs", "esbuild"], CORPUS);
+  const run = node([join("dist", "main.js")], CORPUS);
+  assertAllEqual("ES module project bundled by esbuild with tamed/esbuild", build, run, 50);
+});
+
+test.run();

@@ -1,0 +1,62 @@
+// Builds the corpus one of three ways, as a project of that kind would:
+//   node build.mjs esm       tspc -p tsconfig.json        -> out/      run: node --import ./register.mjs out/esm/main.js
+//   node build.mjs cjs       tspc -p cjs/tsconfig.json    -> cjs/out/  run: node --require ./cjs/register.cjs cjs/out/cjs/main.js
+//   node build.mjs esbuild   esbuild + tamed/esbuild      -> dist/     run: node dist/main.js
+// Each removes its previous output first, copies the text assets next to the emitted
+// JavaScript (tsc does not copy them), prints the compiler's diagnostics, and exits
+// with the compiler's status.
+import { spawnSync } from "node:child_process";
+import { cpSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const mode = process.argv[2];
+
+function tspc(project, outDir) {
+  rmSync(join(here, outDir), { recursive: true, force: true });
+  const r = spawnSync(process.execPath, [join(dirname(require.resolve("ts-patch/package.json")), "bin", "tspc.js"), "-p", project], { cwd: here, stdio: "inherit" });
+  return r.status ?? 1;
+}
+
+if (mode === "esm") {
+  const status = tspc("tsconfig.json", "out");
+  cpSync(join(here, "src/esm/words.txt"), join(here, "out/esm/words.txt"));
+  process.exitCode = status;
+} else if (mode === "cjs") {
+  const status = tspc("cjs/tsconfig.json", "cjs/out");
+  cpSync(join(here, "src/cjs/words.txt"), join(here, "cjs/out/cjs/words.txt"));
+  process.exitCode = status;
+} else if (mode === "esbuild") {
+  rmSync(join(here, "dist"), { recursive: true, force: true });
+  const esbuild = await import("esbuild");
+  const { default: tamed } = await import("tamed/esbuild");
+  const result = await esbuild
+    .build({
+      absWorkingDir: here,
+      entryPoints: ["src/esm/main.ts"],
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "esm",
+      outdir: "dist",
+      packages: "external",
+      // package.json "imports": the sources, as tsc's customConditions say.
+      conditions: ["source"],
+      sourcemap: true,
+      logLevel: "silent",
+      plugins: [tamed()],
+    })
+    .catch((e) => e);
+  for (const m of result.errors ?? []) {
+    const where = m.location ? `${m.location.file}(${m.location.line},${m.location.column + 1}): ` : "";
+    console.log(`${where}error ${m.text}`);
+  }
+  cpSync(join(here, "src/esm/words.txt"), join(here, "dist/words.txt"));
+  process.exitCode = result.errors?.length ? 1 : 0;
+} else {
+  console.error("usage: node build.mjs esm|cjs|esbuild");
+  process.exitCode = 2;
+}

@@ -1,0 +1,3 @@
+// A barrel.
+export * from "./slug.js";
+export * from "./words.js";

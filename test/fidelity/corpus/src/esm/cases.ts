@@ -1,0 +1,14 @@
+/** The cases only an ES module project has: top-level await, import.meta, import attributes, package.json "imports". */
+import type { Case } from "../runner.js";
+import { countWordsBeside, wordsStartingWith } from "./import-meta.js";
+import { colorHex } from "./json-import.js";
+import { checksums } from "./package-imports.js";
+import { countriesOf } from "./top-level-await.js";
+
+export const esmCases: Case[] = [
+  { name: "top-level-await", fn: countriesOf, inputs: [["🇯🇵 and 🇫🇷"]] },
+  { name: "import-meta-url-asset", fn: wordsStartingWith, inputs: [["ap"], ["b"]] },
+  { name: "import-meta-dirname-asset", fn: countWordsBeside, inputs: [["words.txt"]] },
+  { name: "json-import", fn: colorHex, inputs: [["teal"], ["mauve"]] },
+  { name: "package-json-imports", fn: checksums, inputs: [[["Wikipedia", ""]]] },
+];

@@ -1,0 +1,86 @@
+// Shared by the fidelity tests: build a project, run its differential runner
+// (corpus/src/runner.ts), read its one-line-per-case report.
+import { spawn as spawnAsync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as assert from "uvu/assert";
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const CORPUS = join(HERE, "corpus");
+export const TSPC = join(HERE, "..", "..", "node_modules", "ts-patch", "bin", "tspc.js");
+
+/** A child that outlives this is treated as hung (a guard, not an assertion on time). */
+const HANG_MS = 180_000;
+
+function childEnv() {
+  const env = { ...process.env, NO_COLOR: "1" };
+  delete env.FORCE_COLOR;
+  delete env.TAMED_INLINE;
+  return env;
+}
+
+/** `node ...args` in `cwd`; fails the test if it hangs. */
+export function node(args, cwd) {
+  const r = spawnSync(process.execPath, args, { cwd, env: childEnv(), encoding: "utf8", timeout: HANG_MS });
+  const out = { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+  assert.not.ok(r.error?.code === "ETIMEDOUT", `node ${args.join(" ")} in ${cwd} hung:\n${out.stdout}${out.stderr}`);
+  return out;
+}
+
+/** `node ...args` in `cwd`, in the background (tspc --watch); `log()` is its output so far. */
+export function background(args, cwd) {
+  const child = spawnAsync(process.execPath, args, { cwd, env: childEnv() });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  return { child, log: () => log };
+}
+
+/** The runner's lines, `name: verdict`, as a Map (the summary and unhandled rejections apart). */
+export function verdicts(stdout) {
+  const cases = new Map();
+  const other = [];
+  for (const line of stdout.split("\n")) {
+    const m = /^([\w.-]+): (.*)$/.exec(line);
+    if (m === null || m[1] === "summary" || m[1] === "unhandled rejection" || m[1] === "main thread") {
+      if (line.trim() !== "") other.push(line);
+      continue;
+    }
+    cases.set(m[1], m[2]);
+  }
+  return { cases, other };
+}
+
+/**
+ * Asserts that the build reported nothing, that the run finished, that at least
+ * `minCases` cases were reported, and that every one is `equal`. The message lists the
+ * build's diagnostics and every failing case at once.
+ */
+export function assertAllEqual(label, build, run, minCases) {
+  const { cases, other } = verdicts(run.stdout);
+  const failing = [...cases].filter(([, v]) => v !== "equal").map(([n, v]) => `  ${n}: ${v}`);
+  const problems = [];
+  if (build.status !== 0 || build.stdout.trim() !== "") problems.push(`the build (exit ${build.status}) reported:\n${build.stdout}${build.stderr}`);
+  if (run.status !== 0) problems.push(`the run exited with ${run.status}:\n${run.stderr.split("\n").slice(0, 20).join("\n")}`);
+  if (cases.size < minCases) problems.push(`only ${cases.size} cases were reported (expected at least ${minCases})`);
+  const unhandled = other.filter((l) => l.startsWith("unhandled rejection"));
+  if (unhandled.length > 0) problems.push(unhandled.join("\n"));
+  if (failing.length > 0) problems.push(`${failing.length} of ${cases.size} cases differ between a worker and inline:\n${failing.join("\n")}`);
+  assert.ok(problems.length === 0, `${label}:\n${problems.join("\n\n")}`);
+}
+
+/**
+ * A scratch copy of the no-outDir project (no-outdir/) with the corpus runner and a
+ * package.json of the given "type", under test/fidelity/.tmp-<name> (so that `tamed`
+ * resolves from the repository's node_modules).
+ */
+export function scratchProject(name, type) {
+  const dir = join(HERE, `.tmp-${name}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(HERE, "no-outdir"), dir, { recursive: true });
+  cpSync(join(CORPUS, "src", "runner.ts"), join(dir, "src", "runner.ts"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, type }) + "\n");
+  return dir;
+}

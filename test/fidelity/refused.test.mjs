@@ -1,0 +1,30 @@
+// Shapes a worker cannot reproduce must be refused at build time (issue 11): module
+// state that the main thread changes after load. Each project under refused/ must
+// fail to build with a diagnostic that names the state and the function that changes
+// it, and says what to do; refused/<case>/expected.diagnostics holds tsc's exact output
+// (UPDATE=1 writes it; review the diff).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { compile, expectFile } from "../helpers.mjs";
+
+/** Folder under test/fidelity/refused, and what its diagnostic must name. */
+const CASES = [
+  // `let defaults` in options.ts, reassigned by setDefaultOptions(), read by the marked function's helper.
+  { name: "let-set-from-main-other-module", names: ["priceList", "defaults", "setDefaultOptions"] },
+  // The same in the marked function's own file.
+  { name: "let-set-from-main-same-file", names: ["joinAll", "separator", "setSeparator"] },
+  // A const object that an exported function changes with Object.assign (z.config).
+  { name: "object-configured-from-main", names: ["summarize", "globalConfig", "config"] },
+];
+
+for (const { name, names } of CASES) {
+  test(`module state the main thread changes after load is refused at build time (${name})`, () => {
+    const project = `../fidelity/refused/${name}`; // compile() and expectFile() take a folder under test/fixtures
+    const r = compile(project);
+    assert.is(r.status, 2, `tspc must refuse ${name}; it exited with ${r.status}:\n${r.stdout}`);
+    for (const n of names) assert.match(r.stdout, n, `the diagnostic must name '${n}':\n${r.stdout}`);
+    expectFile(project, "expected.diagnostics", r.stdout);
+  });
+}
+
+test.run();
