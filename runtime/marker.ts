@@ -18,6 +18,15 @@ type AnyFn = (...args: never[]) => unknown;
  */
 export type Inputs<A extends unknown[]> = { [K in keyof A]: A[K] | Unfuture<A[K]> };
 
+/**
+ * The second member of a marker's parameter type, which no function matches: with it the
+ * parameter is a union, so TypeScript types a parameter that has a default and no
+ * annotation (`(s: string, width = 8) => ...`) by its default, as it does outside a call,
+ * instead of as `unknown`. The price: a generic function's type parameters become their
+ * constraints in the marked function's type (`<T>(x: T[]) => T` is called with unknown[]).
+ */
+type Untyped = (...args: never[]) => never;
+
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as PromiseLike<unknown>).then === "function";
 }
@@ -163,7 +172,7 @@ function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: b
  * });
  * const n = countPrimes(0, 1_000_000).wait();
  */
-export function makeAsync<A extends unknown[], R>(fn: (...args: A) => R): (...args: Inputs<A>) => AsyncTask<Awaited<R>>;
+export function makeAsync<A extends unknown[], R>(fn: ((...args: A) => R) | Untyped): (...args: Inputs<A>) => AsyncTask<Awaited<R>>;
 /**
  * As a decorator on a `static async` method: calls run on a worker thread and return
  * an AsyncTask (a Promise, so the method's declared type stays true).
@@ -191,7 +200,7 @@ export function makeAsync(...args: unknown[]): unknown {
  * export const fetchStatus = tamed(async (url: string) => (await fetch(url)).status);
  * console.log(await fetchStatus("http://localhost:8080/"));
  */
-export function tamed<A extends unknown[], R>(fn: (...args: A) => PromiseLike<R>): (...args: Inputs<A>) => AsyncTask<Awaited<R>>;
+export function tamed<A extends unknown[], R>(fn: ((...args: A) => PromiseLike<R>) | Untyped): (...args: Inputs<A>) => AsyncTask<Awaited<R>>;
 /** As a decorator on a `static async` method (see {@link makeAsync}). */
 export function tamed<This, A extends unknown[], R>(
   method: (this: This, ...args: A) => Promise<R>,

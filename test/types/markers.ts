@@ -43,3 +43,12 @@ expectTrue<Equal<typeof t.value, number>>();
 expectTrue<Equal<typeof t.exception, unknown>>();
 expectTrue<Equal<typeof t.threadId, number | undefined>>();
 expectTrue<Equal<typeof t.fn, string>>();
+
+// A parameter with a default and no annotation is typed by its default, as outside a marker.
+const pad = makeAsync((s: string, width = 8, fill = "·"): string => fill.repeat(width) + s);
+expectTrue<Equal<Parameters<typeof pad>, [s: string | Unfuture<string>, width?: number | Unfuture<number | undefined> | undefined, fill?: string | Unfuture<string | undefined> | undefined]>>();
+const later = tamed(async (ms = 10) => ms * 2);
+expectTrue<Equal<ReturnType<typeof later>, AsyncTask<number>>>();
+// A generic function's type parameters become their constraints.
+const first = makeAsync(<T extends string | number>(xs: T[]): T => xs[0]!);
+expectTrue<Equal<typeof first, (xs: (string | number)[] | Unfuture<(string | number)[]>) => AsyncTask<string | number>>>();
