@@ -29,6 +29,13 @@ export interface BundleRequest {
   readonly entries: readonly BundleEntry[];
   /** How each import of the user's files is loaded, as TypeScript resolved it (module-graph.cts). */
   readonly resolutions: ResolutionMap;
+  /**
+   * What the main thread runs, whose semantics the worker modules must share: Node running
+   * tsc's output (every import runs; names as written), or the user's own esbuild bundle
+   * (package.json `sideEffects` honoured, as esbuild honours it; names kept only with
+   * the bundle's `keepNames`).
+   */
+  readonly mainThread: { readonly kind: "node" } | { readonly kind: "bundle"; readonly keepNames: boolean };
 }
 
 export interface BundleMessage {

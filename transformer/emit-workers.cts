@@ -102,7 +102,7 @@ function loadedFiles(m: MarkedFunction): ts.SourceFile[] {
  * `mainFile` says where the main thread runs each source file from (tsc's emitted
  * JavaScript, or the bundle), so that location expressions can name it.
  */
-export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, mainFile: (sf: ts.SourceFile) => string): BundleRequest {
+export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, mainFile: (sf: ts.SourceFile) => string, mainThread: BundleRequest["mainThread"]): BundleRequest {
   const all = new Set<ts.SourceFile>();
   const graph = new ModuleGraph(ctx);
   const entries: BundleEntry[] = analysis.functions.map((m, i) => {
@@ -129,6 +129,7 @@ export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, 
     tsconfig: typeof configFile === "string" ? configFile : undefined,
     entries,
     resolutions: graph.resolutions(all),
+    mainThread,
   };
 }
 
@@ -192,7 +193,7 @@ export function emitWorkers(ctx: Context, analysis: Analysis): Finding[] {
     writeManifest(root, [], []);
     return [];
   }
-  const result = bundleSync(workerRequest(ctx, analysis, root, (sf) => emittedFile(ctx, sf)));
+  const result = bundleSync(workerRequest(ctx, analysis, root, (sf) => emittedFile(ctx, sf), { kind: "node" }));
   afterBuild(ctx, root, analysis, result);
   return bundleFindings(ctx, analysis, result);
 }

@@ -96,7 +96,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         if (analysis.functions.length === 0) return {};
         // On the main thread every module's code is in the bundle: that is where its location expressions point.
         const bundle = initial.outfile !== undefined ? path.resolve(cwd, initial.outfile) : path.join(root, bundleName(initial));
-        const result = await buildWorkers(build.esbuild, workerRequest(ctx, analysis, root, () => bundle));
+        const result = await buildWorkers(build.esbuild, workerRequest(ctx, analysis, root, () => bundle, { kind: "bundle", keepNames: initial.keepNames === true }));
         afterBuild(ctx, root, analysis, result);
         const problems = bundleFindings(ctx, analysis, result);
         if (problems.length > 0) return { errors: problems.map(toMessage) };

@@ -17,6 +17,8 @@ import { LOCATION_HELPERS } from "./worker-source.cjs";
 type Esbuild = Pick<typeof import("esbuild"), "build">;
 
 const REQUIRE_NS = "tamed-require";
+/** Marks the plugin's own build.resolve() calls, which its onResolve leaves to esbuild. */
+const INNER = Symbol("tamed inner resolve");
 
 /**
  * The helpers some worker modules need, before their code: a `require` (esbuild's
@@ -57,14 +59,20 @@ function workerModules(request: BundleRequest, entry: BundleEntry): Plugin {
     name: "tamed-worker-modules",
     setup(build) {
       build.onResolve({ filter: new RegExp(`^${escape(VIRTUAL)}`) }, () => ({ path: entry.file, suffix: SUFFIX + entry.id, namespace: "file" }));
-      build.onResolve({ filter: /.*/ }, (args) => {
-        if (args.namespace !== "file" || args.importer === "") return undefined;
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.namespace !== "file" || args.importer === "" || args.pluginData === INNER) return undefined;
         const r = request.resolutions[args.importer.replace(/\?.*$/, "")]?.[args.path];
         if (r === undefined) return undefined;
         if ("require" in r) return { path: r.require, namespace: REQUIRE_NS };
         if (r.file === entry.file) return { path: entry.file, suffix: SUFFIX + entry.id, namespace: "file" };
-        return { path: r.file, namespace: "file" };
+        if (request.mainThread.kind === "node") return { path: r.file, namespace: "file" };
+        // For a bundle, the file TypeScript chose, with what esbuild says of it (its
+        // package's sideEffects), so that an import the bundle drops is dropped here too.
+        const own = await build.resolve(r.file, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: INNER });
+        return own.errors.length === 0 ? { path: r.file, namespace: "file", sideEffects: own.sideEffects } : { path: r.file, namespace: "file" };
       });
+      // The require() inside stays a require() at run time (packages are not bundled).
+      build.onResolve({ filter: /.*/, namespace: REQUIRE_NS }, (args) => ({ path: args.path, external: true }));
       build.onLoad({ filter: /.*/, namespace: REQUIRE_NS }, (args) => ({
         contents: `module.exports = require(${JSON.stringify(args.path)});`,
         loader: "js",
@@ -102,8 +110,9 @@ async function buildOne(esbuild: Esbuild, request: BundleRequest, entry: BundleE
       packages: "external",
       sourcemap: "linked",
       sourcesContent: false,
-      // Class and function names survive bundling: error classes keep their names across threads.
-      keepNames: true,
+      // Names as on the main thread: tsc's output keeps them (and error classes keep their names
+      // across threads); a bundle keeps them only with its own keepNames.
+      keepNames: request.mainThread.kind === "node" || request.mainThread.keepNames,
       outExtension: { ".js": ".mjs" },
       ...(entry.helpers ? { banner: { js: BANNER } } : {}),
       logLevel: "silent",
