@@ -33,8 +33,21 @@ export interface MarkedFunction {
   readonly entry: WorkerEntry;
   /** Error classes the worker may throw that the stub's module can name: rebuilt as themselves on the caller's side. */
   readonly errorClasses: readonly string[];
+  /**
+   * Error classes of other modules the worker's code uses, which the stub's module does not
+   * import: the emitted file imports each one's module as a namespace, and names it `local.exported`.
+   */
+  readonly errorImports: readonly ErrorImport[];
   /** The worker module: path under the output root (no extension), and relative to the stub. */
   readonly module: { readonly out: string; readonly fromStub: string };
+}
+
+export interface ErrorImport {
+  /** The namespace the stub's module imports the class's module as (`import * as local`): CommonJS output keeps that name. */
+  readonly local: string;
+  /** The name its module exports it under. */
+  readonly exported: string;
+  readonly file: ts.SourceFile;
 }
 
 /** Where a function's worker module goes: under the output root (no extension), and relative to its stub. */
@@ -109,6 +122,30 @@ function errorClassesOf(ctx: Context, refs: ReadonlySet<ts.Symbol>): string[] {
     if (extendsError(ctx, ctx.checker.getDeclaredTypeOfSymbol(symbol))) names.push(ref.getName());
   }
   return names;
+}
+
+/**
+ * Error classes declared (and exported) in other files of the user's that the carried code
+ * uses, for the stub's module to import: a ValidationError thrown by a helper module's
+ * code then arrives as a ValidationError, as it would on the main thread.
+ */
+function errorImportsOf(ctx: Context, carry: Carry, sf: ts.SourceFile, named: ReadonlySet<string>, locals: Map<ts.SourceFile, string>): ErrorImport[] {
+  const { ts, checker } = ctx;
+  const out: ErrorImport[] = [];
+  for (const symbol of carry.refs) {
+    if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
+    const decl = symbol.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && ts.isSourceFile(d.parent));
+    const file = decl?.getSourceFile();
+    if (file === undefined || file === sf || !isUserFile(ctx, file)) continue;
+    if (named.has(symbol.getName()) || !extendsError(ctx, checker.getDeclaredTypeOfSymbol(symbol))) continue;
+    const moduleSymbol = checker.getSymbolAtLocation(file);
+    const exported = moduleSymbol === undefined ? undefined : checker.getExportsOfModule(moduleSymbol).find((e) => resolveAlias(ctx, e) === symbol);
+    if (exported === undefined) continue; // not exported: nothing can import it (it arrives as an Error of its name)
+    let local = locals.get(file);
+    if (local === undefined) locals.set(file, (local = `__tamed_errors_${locals.size + 1}`));
+    out.push({ local, exported: exported.getName(), file });
+  }
+  return out;
 }
 
 /** Worker file names are unique per source file: `f`, then `f_2`, `f_3`. */
@@ -195,20 +232,28 @@ function literalSite(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, t
  * in the worker module (an anonymous `export default` one is the default export as it
  * stands); nested in a function, only the declaration itself goes.
  */
-function declarationSite(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDeclaration, marker: MarkerKind, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
+function declarationSite(ctx: Context, sf: ts.SourceFile, marked: ts.FunctionDeclaration, marker: MarkerKind, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
   const { ts, checker } = ctx;
+  // The comment may sit on an overload signature: the implementation is what runs.
+  const decl = marked.body !== undefined ? marked : implementationOf(ctx, marked);
+  if (decl === undefined || (decl !== marked && jsdocMarkerOf(ctx, decl) !== undefined)) return; // no body anywhere, or the implementation is marked itself
   const name = decl.name?.text ?? "default";
   const isAsync = ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
   if (!isAsync) {
     out.findings.push(finding("notAsync", decl.name ?? decl, { fn: name, marker, declare: `async function ${name}(...)`, wrapper: name }));
     return;
   }
-  if (decl.body === undefined) return; // an overload signature; the implementation carries the mark
   const s = decl.name === undefined ? undefined : checker.getSymbolAtLocation(decl.name);
   if (s !== undefined) out.marked.add(s);
   const atTop = ts.isSourceFile(decl.parent);
   const entry: WorkerEntry = !atTop ? { kind: "literal", node: decl } : decl.name === undefined ? { kind: "asIs", statement: decl } : { kind: "named", name };
   out.sites.push({ sourceFile: sf, site: decl, marker, name, markedBy: marker, fn: decl, roots: atTop ? [decl] : [], entry, key: uniqueKey(keys, sf, name) });
+}
+
+/** The declaration with a body among an overloaded function's declarations. */
+function implementationOf(ctx: Context, signature: ts.FunctionDeclaration): ts.FunctionDeclaration | undefined {
+  const symbol = signature.name === undefined ? undefined : ctx.checker.getSymbolAtLocation(signature.name);
+  return symbol?.declarations?.find((d): d is ts.FunctionDeclaration => ctx.ts.isFunctionDeclaration(d) && d.body !== undefined);
 }
 
 /**
@@ -312,13 +357,19 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
     const problems = [...boundaryKeywords(ctx, site.fn, site.name, site.markedBy), ...c.findings, ...uncloneableSignature(ctx, site.fn, site.name)];
     carried.push({ site: { ...site, entry }, carry: c, problems });
   }
-  const later = new LaterWrites(ctx, effects, userFiles(ctx));
+  const later = new LaterWrites(ctx, effects, userFiles(ctx), new Map(found.sites.map((s) => [s.fn, s.name])));
   later.prepare(carried.flatMap((x) => [...x.carry.reads.keys()]));
   const functions: MarkedFunction[] = [];
+  /** Per file with markers: the namespace name of each module whose error classes it imports. */
+  const errorLocals = new Map<ts.SourceFile, Map<ts.SourceFile, string>>();
   for (const { site, carry, problems } of carried) {
     problems.push(...later.check(carry, site.name));
     findings.push(...problems);
     if (problems.length > 0) continue;
+    const errorClasses = errorClassesOf(ctx, carry.localRefs);
+    let locals = errorLocals.get(site.sourceFile);
+    if (locals === undefined) errorLocals.set(site.sourceFile, (locals = new Map()));
+    const errorImports = errorImportsOf(ctx, carry, site.sourceFile, new Set(errorClasses), locals);
     functions.push({
       sourceFile: site.sourceFile,
       site: site.site,
@@ -327,7 +378,8 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
       carry,
       entry: site.entry,
       module: layout(site.sourceFile, site.key),
-      errorClasses: errorClassesOf(ctx, carry.localRefs),
+      errorClasses,
+      errorImports,
     });
   }
   const bySite = new Map<ts.Node, MarkedFunction>(functions.map((f) => [f.site, f]));

@@ -4,8 +4,10 @@
  * made in place (TypeScript syntax and all; esbuild strips the types). Inserted text
  * has no newlines, so every line keeps its number.
  */
+import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Analysis, MarkedFunction } from "./analyze.cjs";
+import { relativeSpecifier } from "./stub.cjs";
 import type { Context } from "./context.cjs";
 import { descriptorFields } from "./contract.cjs";
 import type { Format } from "./module-format.cjs";
@@ -14,7 +16,8 @@ const RUNTIME = "__tamed_rt";
 
 function descriptorText(m: MarkedFunction, format: Format): string {
   const fields = descriptorFields(m).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
-  const errors = m.errorClasses.length > 0 ? `, errors: () => [${m.errorClasses.join(", ")}]` : "";
+  const names = [...m.errorClasses, ...m.errorImports.map((e) => `${e.local}.${e.exported}`)];
+  const errors = names.length > 0 ? `, errors: () => [${names.join(", ")}]` : "";
   return `{ ${fields.join(", ")}, base: ${format === "esm" ? "import.meta.url" : "__filename"}${errors} }`;
 }
 
@@ -64,6 +67,14 @@ export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis
       edits.push(...declarationEdits(ctx, sf, site, m, format, ++declarations));
     }
   }
+  const imports = new Map<string, string>();
+  for (const m of analysis.functions) {
+    if (m.sourceFile !== sf) continue;
+    for (const e of m.errorImports) {
+      const from = relativeSpecifier(path.dirname(sf.fileName), e.file.fileName);
+      imports.set(e.local, `import * as ${e.local} from ${JSON.stringify(from)};`);
+    }
+  }
   if (edits.length === 0) return undefined;
   // From the end backwards, so that each edit's offsets are still the original ones. At one
   // offset, an edit that closes something (a later insertion in document order) goes first.
@@ -71,5 +82,6 @@ export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis
   const order = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.at - a.e.at || b.i - a.i);
   for (const { e } of order) text = text.slice(0, e.at) + e.text + text.slice(e.end);
   // Imports are hoisted, so it can go last, where it moves no line (and no shebang).
-  return declarations > 0 ? `${text}\nimport * as ${RUNTIME} from "tamed";\n` : text;
+  const appended = [...imports.values(), ...(declarations > 0 ? [`import * as ${RUNTIME} from "tamed";`] : [])];
+  return appended.length > 0 ? `${text}\n${appended.join("\n")}\n` : text;
 }

@@ -16,8 +16,10 @@
  *   `makeAsync(literal, descriptor)` (or `tamed(...)` for an async one), from the same
  *   added import.
  */
+import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Analysis, MarkedFunction } from "./analyze.cjs";
+import { emittedFile } from "./emit-paths.cjs";
 import type { Context } from "./context.cjs";
 import { descriptorFields } from "./contract.cjs";
 import type { Format } from "./module-format.cjs";
@@ -31,9 +33,11 @@ function descriptor(ts: typeof import("typescript"), f: ts.NodeFactory, m: Marke
     f.createPropertyAssignment(key, typeof value === "number" ? f.createNumericLiteral(value) : f.createStringLiteral(value)),
   );
   const props = [...fields, f.createPropertyAssignment("base", base)];
-  if (m.errorClasses.length > 0) {
+  if (m.errorClasses.length + m.errorImports.length > 0) {
     // A thunk: a class declared further down the file is not initialized yet when the marker runs.
-    const list = f.createArrayLiteralExpression(m.errorClasses.map((n) => f.createIdentifier(n)));
+    const names = m.errorClasses.map((n): ts.Expression => f.createIdentifier(n));
+    const imported = m.errorImports.map((e) => f.createPropertyAccessExpression(f.createIdentifier(e.local), e.exported));
+    const list = f.createArrayLiteralExpression([...names, ...imported]);
     props.push(f.createPropertyAssignment("errors", f.createArrowFunction(undefined, undefined, [], undefined, undefined, list)));
   }
   return f.createObjectLiteralExpression(props, false);
@@ -88,12 +92,45 @@ export function rewrite(ctx: Context, tctx: ts.TransformationContext, sf: ts.Sou
     return visited;
   };
   const out = ts.visitEachChild(sf, visit, tctx);
-  if (needsRuntime === 0) return out;
-  const importRuntime = f.createImportDeclaration(
-    undefined,
-    // undefined: no phase modifier (TypeScript 6) and not type-only (TypeScript 5's boolean)
-    f.createImportClause(undefined as never, undefined, f.createNamespaceImport(runtime)),
-    f.createStringLiteral("tamed"),
-  );
-  return f.updateSourceFile(out, [importRuntime, ...out.statements]);
+  const errorImports = errorImportDeclarations(ctx, f, sf, analysis);
+  if (needsRuntime === 0 && errorImports.length === 0) return out;
+  const statements = [...out.statements];
+  // After the file's own imports, so that modules still load in the order they did.
+  let last = -1;
+  statements.forEach((st, i) => {
+    if (ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st)) last = i;
+  });
+  statements.splice(last + 1, 0, ...errorImports);
+  if (needsRuntime > 0) {
+    const importRuntime = f.createImportDeclaration(
+      undefined,
+      // undefined: no phase modifier (TypeScript 6) and not type-only (TypeScript 5's boolean)
+      f.createImportClause(undefined as never, undefined, f.createNamespaceImport(runtime)),
+      f.createStringLiteral("tamed"),
+    );
+    statements.unshift(importRuntime);
+  }
+  return f.updateSourceFile(out, statements);
+}
+
+/** `import * as __tamed_errors_1 from "./errors.js"`, for each module whose error classes the stubs name (see MarkedFunction.errorImports). */
+function errorImportDeclarations(ctx: Context, f: ts.NodeFactory, sf: ts.SourceFile, analysis: Analysis): ts.Statement[] {
+  const seen = new Set<string>();
+  const out: ts.Statement[] = [];
+  for (const m of analysis.functions) {
+    if (m.sourceFile !== sf) continue;
+    for (const e of m.errorImports) {
+      if (seen.has(e.local)) continue;
+      seen.add(e.local);
+      const specifier = relativeSpecifier(path.dirname(emittedFile(ctx, sf)), emittedFile(ctx, e.file));
+      out.push(f.createImportDeclaration(undefined, f.createImportClause(undefined as never, undefined, f.createNamespaceImport(f.createIdentifier(e.local))), f.createStringLiteral(specifier)));
+    }
+  }
+  return out;
+}
+
+/** `./x.js`, `../lib/x.js`: a relative module specifier from a folder to a file. */
+export function relativeSpecifier(fromDir: string, file: string): string {
+  const rel = path.relative(fromDir, file).replaceAll("\\", "/");
+  return rel.startsWith(".") ? rel : `./${rel}`;
 }
