@@ -9,9 +9,10 @@ export class NotCompiledError extends Error {
   /** `fn` is undefined when the name is unknown: without the transformer, an arrow passed to a marker has none. */
   constructor(fn: string | undefined, marker: string) {
     super(
-      `${fn === undefined ? `A function marked with ${marker}()` : `${fn}()`} was not compiled by the tamed transformer, so it has no worker module to run in. ` +
-        `Build with tspc (ts-patch) and add { "transform": "tamed/transformer" } to compilerOptions.plugins ` +
-        `in tsconfig.json; or, to run marked functions on the calling thread (debuggers, test runners), ` +
+      `${fn === undefined ? `A function marked with ${marker}()` : `${fn}()`} was not compiled by the tamed transformer, or the build ` +
+        `refused it (its TS77xxx error says why), so it has no worker module to run in. ` +
+        `Build with tspc (ts-patch) and { "transform": "tamed/transformer" } in compilerOptions.plugins ` +
+        `of tsconfig.json (or a bundler with tamed's plugin), and fix what the build reports; or, to run marked functions on the calling thread (debuggers, test runners), ` +
         `set TAMED_INLINE=1 or call configure({ inline: true }).`,
     );
   }
@@ -111,9 +112,11 @@ export class WorkerModuleError extends Error {
     const why = cause instanceof Error ? cause.message : String(cause);
     const text =
       reason === "missing"
-        ? `its worker module ${module} is missing. Rebuild with tspc; the __tamed__/ folders are part of the build output, so ship them with it`
+        ? `its worker module ${module} is missing: the build did not write it (its TS77xxx error says why), ` +
+          `or the __tamed__/ folders were not shipped with the output. Build again, and ship __tamed__/ with the rest`
         : reason === "unparsable"
-          ? `its worker module ${module} cannot be parsed (${why}). Rebuild with tspc`
+          ? `its worker module ${module} cannot be loaded (${why}). It comes from another build than this stub: build ` +
+            `again with the installed tamed; if the error stays, it is a defect of tamed (a worker module must always load): please report it`
           : `its worker module threw while loading: ${why}. The modules ${fn}() imports run on the worker thread too: keep work that only the main thread can do out of them`;
     super(`${fn}(): ${text}`, { cause });
     this.fn = fn;

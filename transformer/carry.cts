@@ -47,6 +47,8 @@ export interface Carry {
   readonly refs: Set<ts.Symbol>;
   /** Symbols the carried code of the function's own file names, as written there (imports stay aliases). */
   readonly localRefs: Set<ts.Symbol>;
+  /** What statements refused as setup (TS77010) would have set up: not reported again as later writes. */
+  readonly refusedSetup: Set<ts.Symbol>;
   readonly findings: Finding[];
 }
 
@@ -99,6 +101,7 @@ class Walk {
     reads: new Map(),
     refs: new Set(),
     localRefs: new Set(),
+    refusedSetup: new Set(),
     findings: [],
   };
   readonly #instantiated = new Set<ts.Node>();
@@ -345,7 +348,10 @@ class Walk {
           if (sure === undefined && maybe === undefined) continue;
           if (e.dispatch !== undefined) {
             // Possible writes are not worth refusing a program's `main(config)` for; sure ones are.
-            if (sure !== undefined) this.#refuseSetup(s, sure.what, sure.node, e.dispatch);
+            if (sure !== undefined) {
+              this.#refuseSetup(s, sure.what, sure.node, e.dispatch);
+              for (const w of e.writes.keys()) this.result.refusedSetup.add(w);
+            }
             continue;
           }
           this.result.setup.set(s, (sure ?? maybe)!.node);

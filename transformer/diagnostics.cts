@@ -25,11 +25,12 @@ export const DIAGNOSTICS = {
           ? `Pass it as an argument instead: add a parameter '${a.name}' to the function and give the value to ${a.marker}() after it.`
           : `Pass it as an argument instead: add a parameter '${a.name}' to the function given to ${a.marker}() and pass the value when you call ${a.fn}.`),
   ),
-  laterWrite: entry<{ fn: string; name: string; readAt: string; writer: string }>(
+  laterWrite: entry<{ fn: string; name: string; readAt: string; writer: string; byMarked: boolean }>(
     77002,
     (a) =>
       `${a.fn} reads '${a.name}' on a worker (at ${a.readAt}), but ${a.writer} changes it here, after the module has loaded, ` +
-      `and only the main thread runs that: a worker has its own copy of the module and would not see the change. ` +
+      (a.byMarked ? `on whichever worker takes that call` : `and only the main thread runs that`) +
+      `: a worker has its own copy of the module and would not see the change. ` +
       `Pass the value to ${a.fn} as an argument, or set '${a.name}' while the module loads.`,
   ),
   notAFunctionLiteral: entry<{ marker: string; got: string }>(

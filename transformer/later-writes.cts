@@ -37,6 +37,8 @@ export class LaterWrites {
     readonly ctx: Context,
     readonly effects: EffectAnalysis,
     readonly files: readonly ts.SourceFile[],
+    /** The name of a marked function, by its function node. */
+    readonly marked: ReadonlyMap<ts.Node, string>,
   ) {}
 
   /** Indexes the writes of these variables across the user's files (once for all marked functions). */
@@ -76,20 +78,35 @@ export class LaterWrites {
     const { ts } = this.ctx;
     const findings: Finding[] = [];
     for (const [symbol, read] of carry.reads) {
+      if (carry.refusedSetup.has(symbol)) continue; // TS77010 says it already, at the statement
       for (const site of this.#sites.get(symbol) ?? []) {
         if (this.#workerRuns(carry, site)) continue;
-        const writer = site.fn === undefined ? `a top-level statement of ${path.basename(site.node.getSourceFile().fileName)}` : `${describeFunction(ts, site.fn)}`;
+        const inMarked = this.#markedAround(site.node);
+        const writer =
+          inMarked !== undefined
+            ? `the marked function ${inMarked}`
+            : site.fn === undefined
+              ? `a top-level statement of ${path.basename(site.node.getSourceFile().fileName)}`
+              : describeFunction(ts, site.fn);
         findings.push(
           finding(
             "laterWrite",
             site.node,
-            { fn: fnName, name: symbol.getName(), readAt: where(read, this.ctx.cwd, path.relative), writer },
+            { fn: fnName, name: symbol.getName(), readAt: where(read, this.ctx.cwd, path.relative), writer, byMarked: inMarked !== undefined },
             [{ node: read, message: `${fnName} reads '${symbol.getName()}' here, on a worker.` }],
           ),
         );
       }
     }
     return findings;
+  }
+
+  #markedAround(node: ts.Node): string | undefined {
+    for (let n: ts.Node | undefined = node; n !== undefined; n = n.parent) {
+      const name = this.marked.get(n);
+      if (name !== undefined) return name;
+    }
+    return undefined;
   }
 
   /** Whether the worker runs this write itself: in a function it may call, or in load-time code it loads. */

@@ -15,10 +15,12 @@ const CASES = [
   { name: "let-set-from-main-same-file", names: ["joinAll", "separator", "setSeparator"] },
   // A const object that an exported function changes with Object.assign (z.config).
   { name: "object-configured-from-main", names: ["summarize", "globalConfig", "config"] },
+  // main() fills a Map the marked function reads, and calls the function: TS77010 on `main();`.
+  { name: "setup-starts-work", names: ["TS77010", "priceOf", "prices"] },
 ];
 
 for (const { name, names } of CASES) {
-  test(`module state the main thread changes after load is refused at build time (${name})`, () => {
+  test(`module state the main thread changes after load, or sets up while starting work, is refused at build time (${name})`, () => {
     const project = `../fidelity/refused/${name}`; // compile() and expectFile() take a folder under test/fixtures
     const r = compile(project);
     assert.is(r.status, 2, `tspc must refuse ${name}; it exited with ${r.status}:\n${r.stdout}`);
