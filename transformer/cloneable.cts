@@ -70,17 +70,21 @@ export function whyNotCloneable(ctx: Context, type: ts.Type, depth = 0, seen = n
   const f = type.flags;
   if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.TypeParameter)) return undefined;
   if (f & ts.TypeFlags.ESSymbolLike) return "a symbol";
-  if (type.isUnionOrIntersection()) {
+  if (type.isUnion()) {
     for (const t of type.types) {
       const why = whyNotCloneable(ctx, t, depth + 1, seen);
       if (why !== undefined) return why;
     }
     return undefined;
   }
-  if (!(f & ts.TypeFlags.Object)) return undefined; // primitives, literals, enums, null, undefined, void
+  // An intersection is one object: its merged properties decide (`{ in?: Fn } & { in?: undefined }`
+  // has an `in` that is undefined). With a primitive in it, it is a branded primitive.
+  const intersection = type.isIntersection();
+  if (intersection && type.types.some((t) => !(t.flags & ts.TypeFlags.Object))) return undefined;
+  if (!intersection && !(f & ts.TypeFlags.Object)) return undefined; // primitives, literals, enums, null, undefined, void
   if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return "a function";
 
-  const symbol = type.aliasSymbol ?? type.getSymbol();
+  const symbol = intersection ? undefined : (type.aliasSymbol ?? type.getSymbol());
   const name = symbol?.getName();
   if (name !== undefined && isFromLibrary(ctx, symbol!)) {
     const rejected = REJECTED.get(name);
