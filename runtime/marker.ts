@@ -123,13 +123,18 @@ function decorate(marker: string, d: TaskDescriptor | undefined, cpu: boolean, a
     if (context.kind !== "method" || !context.static) {
       throw new TypeError(`@${marker} goes on static methods only (got a ${context.static ? "static " : ""}${context.kind} '${String(context.name)}'): an instance's 'this' cannot cross to a worker thread`);
     }
-    return stub(marker, first, d, cpu, `${String(context.name)}`);
+    // Static initializers run with the class as `this`, before any call can come.
+    let owner: unknown;
+    context.addInitializer(function (this: unknown) {
+      owner = this;
+    });
+    return stub(marker, first, d, cpu, { name: String(context.name), owner: () => owner });
   }
   const property = third as PropertyDescriptor | undefined;
   if (typeof first !== "function" || property === undefined || typeof property.value !== "function") {
     throw new TypeError(`@${marker} goes on static methods only: an instance's 'this' cannot cross to a worker thread`);
   }
-  property.value = stub(marker, property.value as Method, d, cpu, String(second));
+  property.value = stub(marker, property.value as Method, d, cpu, { name: String(second), owner: () => first });
   return property;
 }
 
@@ -141,11 +146,27 @@ function mark(marker: string, cpu: boolean, args: unknown[]): unknown {
   return stub(marker, first, second as TaskDescriptor | undefined, cpu);
 }
 
-function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: boolean, methodName?: string): AnyFn {
+/** A decorated static method: its own name, and its class (its `this`, here and on a worker). */
+interface MethodOf {
+  readonly name: string;
+  readonly owner: () => unknown;
+}
+
+/** Own properties of a function that belong to every function, not to this one. */
+const FUNCTION_OWN: ReadonlySet<PropertyKey> = new Set(["length", "name", "prototype", "arguments", "caller", RAW_FN]);
+
+function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: boolean, method?: MethodOf): AnyFn {
   if (typeof fn !== "function") throw new TypeError(`${marker}() expects a function, got ${fn === null ? "null" : typeof fn}`);
-  const raw = fn as (...args: unknown[]) => unknown;
-  const name = d?.name ?? methodName ?? (raw.name || "anonymous");
-  const knownName = d?.name ?? methodName ?? (raw.name || undefined);
+  const original = fn as (...args: unknown[]) => unknown;
+  // A static method runs with its class as `this`, inline and on a worker alike.
+  const raw =
+    method === undefined
+      ? original
+      : function (this: unknown, ...args: unknown[]): unknown {
+          return original.apply(method.owner(), args);
+        };
+  const name = d?.name ?? method?.name ?? (original.name || "anonymous");
+  const knownName = d?.name ?? method?.name ?? (original.name || undefined);
   const spec = d === undefined ? undefined : resolveSpec(d, name, cpu);
   const inWorker = isWorker();
   const call = function (this: unknown, ...args: unknown[]): AsyncTask<unknown> {
@@ -153,7 +174,12 @@ function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: b
     if (spec === undefined) throw new NotCompiledError(knownName, marker);
     return getPool().submit(spec, args, call);
   };
-  Object.defineProperty(call, "name", { value: name });
+  // What was said of the function stays true of its stub: its name (a method's own, as
+  // `Class.m.name` is without a marker), and what other decorators set on it.
+  for (const key of Reflect.ownKeys(original)) {
+    if (!FUNCTION_OWN.has(key)) Object.defineProperty(call, key, Object.getOwnPropertyDescriptor(original, key)!);
+  }
+  Object.defineProperty(call, "name", { value: method?.name ?? name });
   Object.defineProperty(call, RAW_FN, { value: raw });
   return call;
 }

@@ -72,7 +72,10 @@ for (const fixture of ["decorators", "decorators-legacy"]) {
   test(`@makeAsync and @tamed on static async methods (${fixture})`, () => {
     const r = run(fixture);
     assert.is(r.status, 0, r.stderr);
-    assert.is(r.stdout, "images.ts top level, on the main thread\ntask: true | thumbnail: [ 5, 200, 7, 1 ] | later: slept 10 on a worker\n");
+    assert.is(
+      r.stdout,
+      "images.ts top level, on the main thread\ntask: true | thumbnail: [ 5, 200, 7, 1 ] | later: slept 10 on a worker\nthis and super: 1014 | name: scaled | set by an inner decorator: /scale\n",
+    );
   });
 }
 

@@ -15,6 +15,9 @@ import { isNameOnly } from "./nodes.cjs";
  */
 export function boundaryKeywords(ctx: Context, fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration, fnName: string, marker: string): Finding[] {
   const { ts } = ctx;
+  // A marked static method's `this` and `super` are its class and the base class, which the
+  // worker module carries: the method runs with them there too.
+  if (ts.isMethodDeclaration(fn)) return [];
   const arrow = ts.isArrowFunction(fn);
   const findings: Finding[] = [];
   const seen = new Set<string>();
