@@ -1,4 +1,4 @@
-export { makeAsync, tamed, type Inputs } from "./marker.js";
+export { makeAsync, tamed, type Inputs, type Marked } from "./marker.js";
 export { AsyncTask, DelayedResult } from "./task.js";
 export { Unfuture, type Status } from "./future.js";
 export { asCompleted, awaitAll, awaitFirst, wait } from "./combinators.js";

@@ -27,6 +27,15 @@ export type Inputs<A extends unknown[]> = { [K in keyof A]: A[K] | Unfuture<A[K]
  */
 type Untyped = (...args: never[]) => never;
 
+/**
+ * The type `makeAsync(fn)` (or `tamed(fn)`) gives a function of type `F`: for an explicit
+ * annotation where one is required (`isolatedDeclarations`).
+ *
+ * @example
+ * export const double: Marked<(x: number) => number> = makeAsync((x: number): number => x * 2);
+ */
+export type Marked<F extends (...args: never[]) => unknown> = F extends (...args: infer A) => infer R ? (...args: Inputs<A>) => AsyncTask<Awaited<R>> : never;
+
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as PromiseLike<unknown>).then === "function";
 }

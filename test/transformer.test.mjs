@@ -78,6 +78,12 @@ test("the worker module holds the function and what it uses, not the module's ot
   assert.equal(map.sources.sort(), ["../../src/math.ts", "../../src/primes.ts"]);
 });
 
+test("with verbatimModuleSyntax the worker module still does not import tamed when nothing there uses the stub", () => {
+  const { outDir } = build("verbatim");
+  assert.not.match(read(outDir, "__tamed__", "main.double.mjs"), `from "tamed"`);
+  assert.is(run("verbatim").stdout, "verbatim: 42\n");
+});
+
 test("a marked function that other worker code calls keeps its marker there (calls between marked functions run inline)", () => {
   const { outDir } = build("deadlock");
   const outer = read(outDir, "__tamed__", "work.sumOfSquares.mjs");

@@ -12,4 +12,10 @@ test("public types: markers keep parameter types, tasks are promises of the resu
   assert.is(r.status, 0, r.stdout + r.stderr);
 });
 
+test("public types: under isolatedDeclarations an exported marked function is annotated with Marked<F>", () => {
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const r = spawnSync(process.execPath, [tsc, "-p", join(ROOT, "test", "types", "isolated")], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stdout + r.stderr);
+});
+
 test.run();
