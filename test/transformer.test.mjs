@@ -182,10 +182,15 @@ test("a marker whose argument is not a function literal is a compile error", () 
   expectFile("bad-argument", "expected.diagnostics", r.stdout);
 });
 
-test("what esbuild cannot bundle is a compile error on the marked function's file", () => {
+test("what esbuild cannot bundle is a compile error on the marked function's file, and costs only that function its worker module", () => {
   const r = compile("missing-import");
   assert.is(r.status, 2);
   expectFile("missing-import", "expected.diagnostics", r.stdout);
+  // tsc still emits; the other function in the file was built on its own and runs.
+  assert.ok(existsSync(join(r.outDir, "__tamed__", "index.g.mjs")));
+  assert.not.ok(existsSync(join(r.outDir, "__tamed__", "index.f.mjs")));
+  const out = node("missing-import", [join(r.outDir, "main.js")]);
+  assert.is(out.stdout, "g: 42\nf: WorkerModuleError\n", out.stderr);
 });
 
 for (const format of ["esm", "cjs"]) {
