@@ -17,14 +17,17 @@ import {
   LOAD_FAILED,
   NO_CELL,
   OK,
+  OUTPUT,
   PING,
   PONG,
   REPLIES,
   REQUESTS,
   RESULT_NOT_CLONEABLE,
+  STDOUT,
   THREW,
   type Call,
   type Cancel,
+  type OutputChunks,
   type Ping,
   type Reply,
   type WorkerData,
@@ -235,6 +238,16 @@ function cloneFailure(name: string, args: readonly unknown[], error: unknown): D
     }
   }
   return new DataCloneError(name, 0, reason(error));
+}
+
+/**
+ * Writes what a worker's code printed to this thread's process.stdout and
+ * process.stderr, at once: stdout is synchronous for files, pipes and terminals on
+ * Linux (and for files everywhere), so the lines are out before the task they came
+ * with settles, and before a program that ends right after it exits.
+ */
+function print(chunks: OutputChunks): void {
+  for (let i = 0; i < chunks.length; i += 2) (chunks[i] === STDOUT ? process.stdout : process.stderr).write(chunks[i + 1] as string | Uint8Array);
 }
 
 /** The frames where the job was called, under a frame that names the function and its thread. */
@@ -735,6 +748,10 @@ export class Pool implements Driver {
   }
 
   #onReply(slot: Slot, reply: Reply): void {
+    if (reply[0] === OUTPUT) {
+      print(reply[1]);
+      return;
+    }
     if (reply[0] === PONG) {
       if (slot.ping?.token === reply[1]) {
         clearTimeout(slot.ping.timer);

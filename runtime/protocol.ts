@@ -66,6 +66,16 @@ export const DIED = 3;
 export const PONG = 4;
 /** The call's worker module could not be loaded: missing, unparsable, or it threw. */
 export const LOAD_FAILED = 5;
+/**
+ * What the worker's code wrote to process.stdout and process.stderr (see
+ * worker/output.ts). Posted ahead of the reply of the call that wrote it, on the same
+ * port: the caller writes it before it settles that call.
+ */
+export const OUTPUT = 6;
+export const STDOUT = 1;
+export const STDERR = 2;
+/** Stream and data, in the order written: `[STDOUT, "a\n", STDERR, bytes, ...]`. */
+export type OutputChunks = Array<typeof STDOUT | typeof STDERR | string | Uint8Array>;
 
 /**
  * Worker → pool. OK and THREW of a synchronous function carry the milliseconds it ran:
@@ -77,7 +87,8 @@ export type Reply =
   | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string]
   | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]]
   | [kind: typeof PONG, token: number]
-  | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire];
+  | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire]
+  | [kind: typeof OUTPUT, chunks: OutputChunks];
 
 export interface WorkerData {
   readonly port: import("node:worker_threads").MessagePort;

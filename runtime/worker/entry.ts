@@ -32,6 +32,7 @@ import {
   THREW,
   LIVE,
   NO_CELL,
+  OUTPUT,
   WORKER_FLAG,
   type Call,
   type Calls,
@@ -42,6 +43,7 @@ import {
 } from "../protocol.js";
 import { transferList } from "../transfer.js";
 import { toWire } from "../wire-error.js";
+import { captureOutput, flushOutput } from "./output.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
 // Worker frames then point at the original .ts lines (esbuild writes the maps).
@@ -71,7 +73,15 @@ const active = new Map<number, CallContext>();
 const loading = new Set<number>();
 const cancelledWhileLoading = new Set<number>();
 
+// What the worker's code printed goes ahead of every reply, so the caller writes it before it settles the call.
+captureOutput((chunks) => {
+  port.postMessage([OUTPUT, chunks]);
+  Atomics.add(wake, REPLIES, 1);
+  Atomics.notify(wake, REPLIES);
+});
+
 function send(reply: Reply, moves?: TransferListItem[]): void {
+  flushOutput();
   if (moves === undefined) port.postMessage(reply);
   else port.postMessage(reply, moves);
   Atomics.add(wake, REPLIES, 1);
@@ -312,6 +322,7 @@ function park(): void {
       yieldThenPark();
       return;
     }
+    flushOutput(); // what a timer or callback printed after the last reply
     if (spin(seen)) continue;
     Atomics.wait(ctl, REQUESTS, seen);
   }
