@@ -53,10 +53,10 @@ export class WorkerCrashedError extends Error {
 export class DataCloneError extends Error {
   override name = "DataCloneError";
   readonly fn: string;
-  /** Index of the argument that failed, or `"result"` for a return value. */
-  readonly position: number | "result";
-  constructor(fn: string, position: number | "result", reason: string) {
-    const what = position === "result" ? "its return value" : `argument ${position}`;
+  /** Index of the argument that failed, `"result"` for a return value, `"error"` for a value the function threw. */
+  readonly position: number | "result" | "error";
+  constructor(fn: string, position: number | "result" | "error", reason: string) {
+    const what = position === "result" ? "its return value" : position === "error" ? "the value it threw" : `argument ${position}`;
     super(
       `${fn}(): ${what} cannot be sent to another thread: ${reason}. ` +
         `Only structured-cloneable data crosses threads (primitives, plain objects, arrays, Map, Set, Date, ` +

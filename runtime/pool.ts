@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type TransferListItem, type WorkerOptions } from "node:worker_threads";
-import { lostClass } from "./class-instance.js";
+import { asBuffer, isBuffer, lostClass } from "./class-instance.js";
 import { inputValues } from "./inputs.js";
 import { stoppedProbe } from "./thread-probe.js";
 import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.js";
@@ -117,6 +117,8 @@ class Job {
   declare readonly stack?: string;
   /** The marked function's stub, until the call site is captured (see captureSite). */
   caller: Function | undefined = undefined;
+  /** Indexes of the arguments that are Buffers: the worker makes them Buffers again. */
+  buffers: number[] | undefined = undefined;
 
   constructor(
     readonly pool: Pool,
@@ -367,6 +369,7 @@ export class Pool implements Driver {
         job.task[kSettle](false, atCallSite(job, undefined, new DataCloneError(job.spec.name, i, why)));
         return;
       }
+      if (isBuffer(args[i])) (job.buffers ??= []).push(i);
     }
     if (this.#queue.size > 0 || !this.#place(job)) this.#enqueue(job);
   }
@@ -639,7 +642,7 @@ export class Pool implements Driver {
     const first = !slot.knows(module);
     const cell = spec.cpu ? slot.cells.pop()! : NO_CELL;
     if (cell !== NO_CELL) Atomics.store(slot.ctl, CELLS + cell, job.id);
-    const call: Call = [job.id, module, args, first ? spec.url : undefined, cell];
+    const call: Call = job.buffers === undefined ? [job.id, module, args, first ? spec.url : undefined, cell] : [job.id, module, args, first ? spec.url : undefined, cell, job.buffers];
     const list = batch !== undefined && job.moves === undefined ? batch.get(slot) : undefined;
     if (list !== undefined) list.push(call);
     else if (batch !== undefined && job.moves === undefined) batch.set(slot, [call]);
@@ -779,13 +782,13 @@ export class Pool implements Driver {
     const task = job.task;
     switch (reply[0]) {
       case OK:
-        task[kSettle](true, reply[2]);
+        task[kSettle](true, reply[4] === true ? asBuffer(reply[2] as Uint8Array) : reply[2]);
         break;
       case THREW:
         task[kSettle](false, fromWire(reply[2], callerFrames(job, slot.threadId), ENTRY.href, classesOf(job.spec)));
         break;
       case RESULT_NOT_CLONEABLE:
-        task[kSettle](false, atCallSite(job, slot.threadId, new DataCloneError(job.spec.name, "result", reply[2].replace(/\.+$/, ""))));
+        task[kSettle](false, atCallSite(job, slot.threadId, new DataCloneError(job.spec.name, reply[3] ?? "result", reply[2].replace(/\.+$/, ""))));
         break;
       case LOAD_FAILED: {
         const cause = fromWire(reply[3], undefined, ENTRY.href, classesOf(job.spec));

@@ -35,11 +35,12 @@ export const CTL_LENGTH = CELLS + CELL_COUNT;
 export const REPLIES = 0;
 
 /**
- * Pool → worker: `[callId, moduleIndex, args, url, cell]`: the module's URL the first
- * time this worker is sent that module index (else undefined), and the call's claim
- * cell (NO_CELL for async calls, which start as they arrive).
+ * Pool → worker: `[callId, moduleIndex, args, url, cell, buffers?]`: the module's URL
+ * the first time this worker is sent that module index (else undefined), the call's
+ * claim cell (NO_CELL for async calls, which start as they arrive), and the indexes of
+ * the arguments that were Buffers (a Buffer arrives as a plain Uint8Array), if any.
  */
-export type Call = [id: number, module: number, args: unknown[], url: string | undefined, cell: number];
+export type Call = [id: number, module: number, args: unknown[], url: string | undefined, cell: number, buffers?: number[]];
 export const NO_CELL = -1;
 
 /** Pool → worker: cancel the call with this id (a negative first element marks it apart from a Call). */
@@ -80,11 +81,13 @@ export type OutputChunks = Array<typeof STDOUT | typeof STDERR | string | Uint8A
 /**
  * Worker → pool. OK and THREW of a synchronous function carry the milliseconds it ran:
  * the pool queues further calls of a function at a busy worker only when they are short.
+ * OK says when the value was a Buffer (it arrives as a Uint8Array). RESULT_NOT_CLONEABLE
+ * says `"error"` when it was the value the function threw that could not be sent.
  */
 export type Reply =
-  | [kind: typeof OK, id: number, value: unknown, ms?: number]
+  | [kind: typeof OK, id: number, value: unknown, ms?: number | undefined, buffer?: true]
   | [kind: typeof THREW, id: number, error: Wire, ms?: number]
-  | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string]
+  | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string, what?: "error"]
   | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]]
   | [kind: typeof PONG, token: number]
   | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire]

@@ -13,7 +13,7 @@
  */
 import { receiveMessageOnPort, workerData, type TransferListItem } from "node:worker_threads";
 import { calls, cancelCall, type CallContext } from "../call-context.js";
-import { lostClass } from "../class-instance.js";
+import { asBuffer, isBuffer, lostClass } from "../class-instance.js";
 import { CancelledError } from "../errors.js";
 import {
   CALLS,
@@ -42,7 +42,7 @@ import {
   type WorkerData,
 } from "../protocol.js";
 import { transferList } from "../transfer.js";
-import { toWire } from "../wire-error.js";
+import { toWire, type Wire } from "../wire-error.js";
 import { captureOutput, flushOutput } from "./output.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
@@ -89,46 +89,51 @@ function send(reply: Reply, moves?: TransferListItem[]): void {
 }
 
 
-/** String(x) for anything, even an object whose toString throws or that has none. */
+/** What an error says, for a reason in a message; never throws (a Proxy's traps may). */
 function describe(x: unknown): string {
   try {
     return x instanceof Error ? x.message : String(x);
   } catch {
-    return Object.prototype.toString.call(x);
+    try {
+      return Object.prototype.toString.call(x);
+    } catch {
+      return "a value that cannot be read";
+    }
   }
 }
 
+/** The call's result (or the value it threw, `"error"`) cannot be sent: the pool fails the call with DataCloneError. */
+function notCloneable(id: number, what: "result" | "error", e: unknown): void {
+  send(what === "result" ? [RESULT_NOT_CLONEABLE, id, describe(e)] : [RESULT_NOT_CLONEABLE, id, describe(e), what]);
+}
+
 // A call leaves `started` only once its reply is sent: if sending failed, a dying
-// thread still names it, and the pool does not run it a second time.
+// thread still names it, and the pool does not run it a second time. Neither reply
+// function throws: whatever a function returns or throws fails only its own call.
 function replyValue(id: number, value: unknown, ms?: number): void {
   active.delete(id);
-  if (value === null || (typeof value !== "object" && typeof value !== "function")) {
-    send(ms === undefined ? [OK, id, value] : [OK, id, value, ms]);
-    started.delete(id);
-    return;
-  }
-  const why = lostClass(value);
-  if (why !== undefined) {
-    send([RESULT_NOT_CLONEABLE, id, why]);
-    started.delete(id);
-    return;
-  }
   try {
-    send(ms === undefined ? [OK, id, value] : [OK, id, value, ms], transferList([value]));
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+      send(ms === undefined ? [OK, id, value] : [OK, id, value, ms]); // a symbol throws here
+    } else {
+      const why = lostClass(value);
+      if (why !== undefined) send([RESULT_NOT_CLONEABLE, id, why]);
+      else if (isBuffer(value)) send([OK, id, value, ms, true], transferList([value]));
+      else send(ms === undefined ? [OK, id, value] : [OK, id, value, ms], transferList([value]));
+    }
   } catch (e) {
-    send([RESULT_NOT_CLONEABLE, id, describe(e)]);
+    notCloneable(id, "result", e);
   }
   started.delete(id);
 }
 
 function replyError(id: number, error: unknown, ms?: number): void {
   active.delete(id);
-  let wire;
   try {
-    wire = toWire(error);
+    const wire = toWire(error);
     send(ms === undefined ? [THREW, id, wire] : [THREW, id, wire, ms]);
-  } catch {
-    send([THREW, id, { thrown: describe(error) }]);
+  } catch (e) {
+    notCloneable(id, "error", e); // not even readable: a Proxy whose traps throw
   }
   started.delete(id);
 }
@@ -178,7 +183,16 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
     replyError(id, e, measure(m, t0));
     return;
   }
-  if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
+  let then: unknown;
+  if (result !== null && typeof result === "object") {
+    try {
+      then = (result as PromiseLike<unknown>).then;
+    } catch (e) {
+      replyError(id, e, measure(m, t0)); // as `await result` would fail
+      return;
+    }
+  }
+  if (typeof then === "function") {
     pending++;
     // Promise.resolve: a hand-made thenable that calls back twice answers once.
     Promise.resolve(result).then(
@@ -224,7 +238,8 @@ function handle(message: Message): void {
     send([PONG, message[1]]);
     return;
   }
-  const [id, index, args, url, cell] = message as Call;
+  const [id, index, args, url, cell, buffers] = message as Call;
+  if (buffers !== undefined) for (const i of buffers) args[i] = asBuffer(args[i] as Uint8Array);
   let m = modules[index];
   if (m === undefined) {
     if (url === undefined) {
@@ -252,7 +267,13 @@ function handle(message: Message): void {
       if (e instanceof LoadFailure) {
         m.loading = undefined; // a later call tries again (the file may have been rebuilt)
         active.delete(id);
-        send([LOAD_FAILED, id, e.reason, toWire(e.cause)]);
+        let cause: Wire;
+        try {
+          cause = toWire(e.cause);
+        } catch (x) {
+          cause = { thrown: describe(x) };
+        }
+        send([LOAD_FAILED, id, e.reason, cause]);
         started.delete(id);
       } else {
         replyError(id, e);
