@@ -13,10 +13,12 @@ import {
   CELLS,
   CTL_LENGTH,
   DIED,
+  LIST_OPEN,
   LIVE,
   LOAD_FAILED,
   NO_CELL,
   OK,
+  OPEN,
   OUTPUT,
   PING,
   PONG,
@@ -25,8 +27,10 @@ import {
   RESULT_NOT_CLONEABLE,
   STDOUT,
   THREW,
+  UNREADABLE,
   type Call,
   type Cancel,
+  type ListOpen,
   type OutputChunks,
   type Ping,
   type Reply,
@@ -34,7 +38,7 @@ import {
 } from "./protocol.js";
 import { onSettingsChange, settings } from "./settings.js";
 import { AsyncTask, kCanceller, kStart } from "./task.js";
-import { transferList } from "./transfer.js";
+import { MOVED_TWICE, movedTwice, transferList } from "./transfer.js";
 import { fromWire } from "./wire-error.js";
 
 /** The worker threads' entry: worker/entry.ts bundled into one file by the build (scripts/bundle-runtime.mjs). */
@@ -157,6 +161,12 @@ class Slot {
   error: unknown = undefined;
   /** An unanswered ping: after a cancelled async task was let go, is the worker's event loop still free? */
   ping: { readonly token: number; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined = undefined;
+  /**
+   * Set while the pool asks the worker which calls it holds, after a message between
+   * them could not be decoded: the calls posted before the question, and why each
+   * direction failed (see protocol.ts OPEN).
+   */
+  check: { readonly token: number; readonly jobs: readonly number[]; toWorker: string | undefined; fromWorker: string | undefined } | undefined = undefined;
   /** Stops the worker after idleTimeoutMs; cleared when a call comes. */
   idleTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** Its calls being cancelled: until they let go (or are let go), it may be stuck, and takes no new call. */
@@ -250,6 +260,22 @@ function cloneFailure(name: string, args: readonly unknown[], error: unknown): D
  */
 function print(chunks: OutputChunks): void {
   for (let i = 0; i < chunks.length; i += 2) (chunks[i] === STDOUT ? process.stdout : process.stderr).write(chunks[i + 1] as string | Uint8Array);
+}
+
+/**
+ * Which argument of a call the worker could not decode: the only object among them, or
+ * the first one this thread cannot copy either (a copy here decodes on this thread).
+ */
+function unreadableArgument(args: readonly unknown[]): number {
+  const objects = args.flatMap((a, i) => (isPrimitive(a) ? [] : [i]));
+  for (const i of objects.length > 1 ? objects : []) {
+    try {
+      structuredClone(args[i]);
+    } catch {
+      return i;
+    }
+  }
+  return objects[0] ?? 0;
 }
 
 /** The frames where the job was called, under a frame that names the function and its thread. */
@@ -370,6 +396,12 @@ export class Pool implements Driver {
         return;
       }
       if (isBuffer(args[i])) (job.buffers ??= []).push(i);
+    }
+    const moved = job.moves === undefined ? -1 : movedTwice(args, job.moves);
+    if (moved >= 0) {
+      job.args = undefined;
+      job.task[kSettle](false, atCallSite(job, undefined, new DataCloneError(job.spec.name, moved, MOVED_TWICE)));
+      return;
     }
     if (this.#queue.size > 0 || !this.#place(job)) this.#enqueue(job);
   }
@@ -763,6 +795,14 @@ export class Pool implements Driver {
       }
       return;
     }
+    if (reply[0] === OPEN) {
+      this.#checked(slot, reply[1], reply[2]);
+      return;
+    }
+    if (reply[0] === UNREADABLE) {
+      this.#unreadable(slot, false, reply[1]);
+      return;
+    }
     if (reply[0] === DIED) {
       this.#retire(slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), reply[3]);
       return;
@@ -842,11 +882,67 @@ export class Pool implements Driver {
 
   #drainSlot(slot: Slot): number {
     let n = 0;
-    for (let m = receiveMessageOnPort(slot.port); m !== undefined; m = receiveMessageOnPort(slot.port)) {
+    for (;;) {
+      let m;
+      try {
+        m = receiveMessageOnPort(slot.port);
+      } catch (e) {
+        this.#unreadable(slot, true, reason(e)); // Node dropped it, call id and all
+        n++;
+        continue;
+      }
+      if (m === undefined) return n;
       this.#onReply(slot, m.message as Reply);
       n++;
     }
-    return n;
+  }
+
+  /**
+   * A message between this thread and the worker could not be decoded (`fromWorker`:
+   * a reply, here; else a call, there), and with it went the id of its call. The worker
+   * is asked which calls it holds; its answer comes after every reply to what was
+   * posted before the question (#checked). Failures seen before that answer are covered
+   * by the same question.
+   */
+  #unreadable(slot: Slot, fromWorker: boolean, why: string): void {
+    if (!this.#slots.includes(slot)) return;
+    let check = slot.check;
+    if (check === undefined) {
+      check = slot.check = { token: ++this.#pings, jobs: [...slot.jobs.keys()], toWorker: undefined, fromWorker: undefined };
+      const message: ListOpen = [LIST_OPEN, check.token];
+      slot.port.postMessage(message);
+      Atomics.add(slot.ctl, REQUESTS, 1);
+      Atomics.notify(slot.ctl, REQUESTS, 1);
+    }
+    if (fromWorker) check.fromWorker ??= why;
+    else check.toWorker ??= why;
+  }
+
+  /** The worker's answer: calls posted before the question, unanswered, and not held there were lost. */
+  #checked(slot: Slot, token: number, held: readonly number[]): void {
+    const check = slot.check;
+    if (check === undefined || check.token !== token) return;
+    slot.check = undefined;
+    const open = new Set(held);
+    for (const id of check.jobs) {
+      const job = slot.jobs.get(id);
+      if (job === undefined || open.has(id)) continue;
+      // A CPU call the worker never claimed never arrived; else, whichever direction failed.
+      const toWorker = job.cell !== NO_CELL ? slot.unclaimed(job) : check.toWorker !== undefined;
+      const args = job.args ?? [];
+      // The lost call may have been the one that brought its module's URL.
+      if (toWorker) slot.forget(job.spec.module);
+      this.#release(slot, job);
+      if (job.stopping !== undefined) {
+        this.#settleCancelled(job);
+        continue;
+      }
+      const error = toWorker
+        ? new DataCloneError(job.spec.name, unreadableArgument(args), `the worker thread could not read it: ${check.toWorker ?? "its message could not be decoded"}`)
+        : new DataCloneError(job.spec.name, "result", `the calling thread could not read it: ${check.fromWorker ?? "its message could not be decoded"}`);
+      job.task[kSettle](false, atCallSite(job, slot.threadId, error));
+    }
+    this.#pump();
   }
 
   #spawn(): Slot {
@@ -859,6 +955,7 @@ export class Pool implements Driver {
     worker.unref();
     const slot = new Slot(worker, port1, ctl);
     port1.on("message", (m: Reply) => this.#onMessage(slot, m));
+    port1.on("messageerror", (e) => this.#unreadable(slot, true, reason(e)));
     port1.unref();
     worker.on("error", (e) => {
       slot.error ??= e;

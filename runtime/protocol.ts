@@ -53,6 +53,13 @@ export type Calls = [kind: typeof CALLS, ...calls: Call[]];
 export const PING = -2;
 export type Ping = [kind: typeof PING, token: number];
 
+/**
+ * Pool → worker: which calls do you hold (begun and not answered, or waiting for their
+ * module)? Sent after a message between the two could not be decoded (see OPEN).
+ */
+export const LIST_OPEN = -4;
+export type ListOpen = [kind: typeof LIST_OPEN, token: number];
+
 export const OK = 0;
 export const THREW = 1;
 export const RESULT_NOT_CLONEABLE = 2;
@@ -76,6 +83,17 @@ export const OUTPUT = 6;
 export const STDOUT = 1;
 export const STDERR = 2;
 /** Stream and data, in the order written: `[STDOUT, "a\n", STDERR, bytes, ...]`. */
+/**
+ * The answer to LIST_OPEN. A message that fails to decode (nested deeper than the
+ * receiving thread's stack allows, a view of a buffer already moved) is dropped with
+ * the call id inside it, on either side. The worker answers LIST_OPEN after every
+ * message posted before it, so a call the pool posted before asking that is still
+ * unanswered when OPEN arrives, and is not in it, was lost: its call or its reply did
+ * not decode. The pool fails it with DataCloneError.
+ */
+export const OPEN = 7;
+/** Worker → pool: a message from the pool could not be decoded (the pool then asks LIST_OPEN). */
+export const UNREADABLE = 8;
 export type OutputChunks = Array<typeof STDOUT | typeof STDERR | string | Uint8Array>;
 
 /**
@@ -91,7 +109,9 @@ export type Reply =
   | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]]
   | [kind: typeof PONG, token: number]
   | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire]
-  | [kind: typeof OUTPUT, chunks: OutputChunks];
+  | [kind: typeof OUTPUT, chunks: OutputChunks]
+  | [kind: typeof OPEN, token: number, ids: number[]]
+  | [kind: typeof UNREADABLE, reason: string];
 
 export interface WorkerData {
   readonly port: import("node:worker_threads").MessagePort;

@@ -30,18 +30,22 @@ import {
   REQUESTS,
   RESULT_NOT_CLONEABLE,
   THREW,
+  LIST_OPEN,
   LIVE,
   NO_CELL,
+  OPEN,
   OUTPUT,
+  UNREADABLE,
   WORKER_FLAG,
   type Call,
   type Calls,
   type Cancel,
+  type ListOpen,
   type Ping,
   type Reply,
   type WorkerData,
 } from "../protocol.js";
-import { transferList } from "../transfer.js";
+import { MOVED_TWICE, movedTwice, transferList } from "../transfer.js";
 import { toWire, type Wire } from "../wire-error.js";
 import { captureOutput, flushOutput } from "./output.js";
 
@@ -118,8 +122,12 @@ function replyValue(id: number, value: unknown, ms?: number): void {
     } else {
       const why = lostClass(value);
       if (why !== undefined) send([RESULT_NOT_CLONEABLE, id, why]);
-      else if (isBuffer(value)) send([OK, id, value, ms, true], transferList([value]));
-      else send(ms === undefined ? [OK, id, value] : [OK, id, value, ms], transferList([value]));
+      else {
+        const moves = transferList([value]);
+        if (moves !== undefined && movedTwice([value], moves) >= 0) send([RESULT_NOT_CLONEABLE, id, MOVED_TWICE]);
+        else if (isBuffer(value)) send([OK, id, value, ms, true], moves);
+        else send(ms === undefined ? [OK, id, value] : [OK, id, value, ms], moves);
+      }
     }
   } catch (e) {
     notCloneable(id, "result", e);
@@ -217,7 +225,7 @@ function measure(m: Module, t0: number): number {
   return ms;
 }
 
-type Message = Call | Calls | Cancel | Ping;
+type Message = Call | Calls | Cancel | Ping | ListOpen;
 
 function cancel(id: number): void {
   const ctx = active.get(id);
@@ -236,6 +244,10 @@ function handle(message: Message): void {
   }
   if (message[0] === PING) {
     send([PONG, message[1]]);
+    return;
+  }
+  if (message[0] === LIST_OPEN) {
+    send([OPEN, message[1], [...started, ...loading]]);
     return;
   }
   const [id, index, args, url, cell, buffers] = message as Call;
@@ -325,6 +337,21 @@ function spin(seen: number): boolean {
 }
 
 /**
+ * The next message from the pool. One that cannot be decoded is dropped by Node with
+ * the call id inside it: the worker says so, and the pool finds out which call it was
+ * (LIST_OPEN).
+ */
+function receive(): { message: unknown } | undefined {
+  for (;;) {
+    try {
+      return receiveMessageOnPort(port);
+    } catch (e) {
+      send([UNREADABLE, describe(e)]);
+    }
+  }
+}
+
+/**
  * Runs calls as they come, blocked in Atomics.wait between them, until one needs the
  * event loop. After running calls, it first lets the event loop turn once.
  */
@@ -333,7 +360,7 @@ function park(): void {
   while (pending === 0) {
     const seen = Atomics.load(ctl, REQUESTS);
     let ran = false;
-    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+    for (let m = receive(); m !== undefined; m = receive()) {
       handle(m.message as Message);
       ran = true;
       spun = false;
@@ -363,6 +390,7 @@ process.on("exit", (code) => {
   }
 });
 
+port.on("messageerror", (e) => send([UNREADABLE, describe(e)]));
 // Calls that arrive while the event loop runs (pending > 0) come as events.
 port.on("message", (message: Message) => {
   handle(message);
