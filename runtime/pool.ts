@@ -13,6 +13,7 @@ import {
   CELLS,
   CTL_LENGTH,
   DIED,
+  DONE,
   LIST_OPEN,
   LIVE,
   LOAD_FAILED,
@@ -454,6 +455,9 @@ export class Pool implements Driver {
   cancelJob(job: Job, reason: unknown): boolean {
     if (job.task.done()) return false;
     if (job.stopping !== undefined) return true;
+    // Its reply may be here, unread: then its result exists, and it is not cancelled.
+    if (job.slot !== undefined && this.#slots.includes(job.slot)) this.#drainSlot(job.slot);
+    if (job.task.done()) return false;
     const slot = job.slot;
     if (slot === undefined) {
       job.args = undefined;
@@ -467,6 +471,8 @@ export class Pool implements Driver {
       this.#pump();
       return true;
     }
+    // A CPU-bound function that has returned: its reply is on its way, and it settles with that.
+    if (job.cell !== NO_CELL && Atomics.load(slot.ctl, CELLS + job.cell) === DONE) return false;
     const deadline = performance.now() + settings.graceMs;
     job.stopping = { reason, deadline, timer: setTimeout(() => this.#expire(job), settings.graceMs) };
     this.#cancelling.add(job);
@@ -495,7 +501,7 @@ export class Pool implements Driver {
       this.#pump();
       return;
     }
-    this.#retire(slot, undefined, undefined, undefined);
+    this.#retire(slot, undefined, undefined, undefined, true);
     void slot.worker.terminate();
   }
 
@@ -517,7 +523,18 @@ export class Pool implements Driver {
   }
 
   #unresponsive(slot: Slot, token: number): void {
-    if (slot.ping?.token !== token) return;
+    const ping = slot.ping;
+    if (ping?.token !== token) return;
+    clearTimeout(ping.timer);
+    // A task nobody cancelled may be the one in a long synchronous stretch: the worker
+    // is not terminated under it. It takes no new call, and is asked again after
+    // graceMs; once only cancelled tasks are left on it, it is one of them.
+    for (const job of slot.jobs.values()) {
+      if (job.stopping === undefined) {
+        slot.ping = { token, deadline: performance.now() + settings.graceMs, timer: setTimeout(() => this.#unresponsive(slot, token), settings.graceMs) };
+        return;
+      }
+    }
     slot.ping = undefined;
     this.#retire(slot, undefined, new Error("the worker stopped answering: a cancelled task kept its event loop busy"), undefined);
     void slot.worker.terminate();
@@ -615,19 +632,28 @@ export class Pool implements Driver {
   #enqueue(job: Job): void {
     // A queued call is sent later; copy its arguments now, so that a caller who
     // changes an object after the call does not change what the worker gets.
-    const args = job.args!;
-    if (job.live) {
-      try {
-        // Moved buffers move into the copy (the caller's are detached now, as at a post).
-        job.args = job.moves === undefined ? structuredClone(args) : structuredClone(args, { transfer: job.moves });
-        job.moves = undefined;
-        job.live = false;
-      } catch (e) {
-        job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
-        return;
-      }
-    }
+    if (job.live && !this.#ownArgs(job)) return;
     this.#queue.push(job);
+  }
+
+  /**
+   * Replaces the caller's objects among the job's arguments with a copy made now (what
+   * a post would have sent), so the call can be sent later, or again. False, with the
+   * task failed, when they cannot be copied.
+   */
+  #ownArgs(job: Job): boolean {
+    const args = job.args!;
+    try {
+      // Moved buffers move into the copy (the caller's are detached now, as at a post).
+      job.args = job.moves === undefined ? structuredClone(args) : structuredClone(args, { transfer: job.moves });
+      job.moves = undefined;
+      job.live = false;
+      return true;
+    } catch (e) {
+      job.args = undefined;
+      job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
+      return false;
+    }
   }
 
   /** Posts the job to a worker that can take it now; false when none can. */
@@ -664,6 +690,9 @@ export class Pool implements Driver {
    * the worker's list there instead, to go out in one message (#sendBatch).
    */
   #post(slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void {
+    // Behind other calls it may wait there: its arguments are copied as they are now, so
+    // that it can be sent again if that worker dies (or is terminated) before starting it.
+    if (job.live && slot.jobs.size > 0 && !this.#ownArgs(job)) return;
     const spec = job.spec;
     if (spec.owner !== this) {
       spec.owner = this;
@@ -977,7 +1006,7 @@ export class Pool implements Driver {
    * needed. Reached by the DIED reply or by the "exit" event, whichever comes first;
    * the second finds nothing left to do.
    */
-  #retire(slot: Slot, code: number | undefined, cause: unknown, started?: readonly number[]): void {
+  #retire(slot: Slot, code: number | undefined, cause: unknown, started?: readonly number[], terminated = false): void {
     const i = this.#slots.indexOf(slot);
     if (i < 0) return;
     this.#slots.splice(i, 1);
@@ -997,11 +1026,13 @@ export class Pool implements Driver {
     for (const j of jobs) j.cell = NO_CELL;
     // Sent again: calls that never began, whose arguments are still as they were at
     // the call, and that have not already come back here more than twice.
-    const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && j.retries < MAX_RETRIES && j.stopping === undefined;
+    // A worker this pool terminated (a cancelled call's grace ran out) is no fault of
+    // the calls waiting there: they do not count as tries.
+    const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && (terminated || j.retries < MAX_RETRIES) && j.stopping === undefined;
     const retry = jobs.filter(again);
     for (let k = retry.length - 1; k >= 0; k--) {
       const job = retry[k]!;
-      job.retries++;
+      if (!terminated) job.retries++;
       job.slot = undefined;
       job.task[kStart](undefined);
       this.#queue.unshift(job);

@@ -29,6 +29,13 @@ export const LIVE = 2;
 export const CELLS = 3;
 /** Claim cells per worker: at most this many CPU-bound calls wait at one worker. */
 export const CELL_COUNT = 32;
+/**
+ * What the worker writes in a call's claim cell once the function has returned or
+ * thrown (its promise settled, for one that returned a promise), before it posts the
+ * reply: from then on its outcome exists, and a cancel() finds it there and leaves the
+ * call to settle with it.
+ */
+export const DONE = -0x80000000;
 /** Length of a worker's `ctl`. */
 export const CTL_LENGTH = CELLS + CELL_COUNT;
 /** Index in the pool's `wake` Int32Array: replies posted by all workers so far. */

@@ -21,6 +21,7 @@ import {
   CANCEL_CALL,
   CELLS,
   DIED,
+  DONE,
   LOAD_FAILED,
   OK,
   PING,
@@ -188,6 +189,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
   try {
     result = calls.run(ctx, m.fn!, ...args);
   } catch (e) {
+    finished(cell);
     replyError(id, e, measure(m, t0));
     return;
   }
@@ -196,6 +198,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
     try {
       then = (result as PromiseLike<unknown>).then;
     } catch (e) {
+      finished(cell);
       replyError(id, e, measure(m, t0)); // as `await result` would fail
       return;
     }
@@ -205,17 +208,25 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
     // Promise.resolve: a hand-made thenable that calls back twice answers once.
     Promise.resolve(result).then(
       (v) => {
+        finished(cell);
         replyValue(id, v);
         settled();
       },
       (e: unknown) => {
+        finished(cell);
         replyError(id, e);
         settled();
       },
     );
   } else {
+    finished(cell);
     replyValue(id, result, measure(m, t0));
   }
+}
+
+/** A CPU-bound call's outcome exists: a cancel from now on leaves it be (see protocol.ts DONE). */
+function finished(cell: number): void {
+  if (cell !== NO_CELL) Atomics.store(ctl, CELLS + cell, DONE);
 }
 
 /** How long a synchronous call ran, kept as the module's moving average too. */
