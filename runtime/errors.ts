@@ -106,16 +106,19 @@ export class WorkerModuleError extends Error {
   readonly fn: string;
   /** URL of the worker module. */
   readonly module: string;
-  readonly reason: "missing" | "unparsable" | "threw";
-  constructor(fn: string, module: string, reason: "missing" | "unparsable" | "threw", cause: unknown) {
+  /** `"exited"`: loading it ended the worker thread (`process.exit()`, or an error thrown outside any call), on every try. */
+  readonly reason: "missing" | "unparsable" | "threw" | "exited";
+  constructor(fn: string, module: string, reason: "missing" | "unparsable" | "threw" | "exited", cause: unknown, exitCode?: number) {
     const why = cause instanceof Error ? cause.message : String(cause);
     const text =
       reason === "missing"
         ? `its worker module ${module} is missing. Rebuild with tspc; the __tamed__/ folders are part of the build output, so ship them with it`
         : reason === "unparsable"
           ? `its worker module ${module} cannot be parsed (${why}). Rebuild with tspc`
-          : `its worker module threw while loading: ${why}. The modules ${fn}() imports run on the worker thread too: keep work that only the main thread can do out of them`;
-    super(`${fn}(): ${text}`, { cause });
+          : reason === "exited"
+            ? `its worker module ended the worker thread while loading (exit code ${exitCode ?? "unknown"}${cause === undefined ? "" : `: ${why}`}), each time it was tried. A module-level statement that ${fn}() needs calls process.exit() or throws outside any call on the worker thread: keep it out of the modules ${fn}() imports`
+            : `its worker module threw while loading: ${why}. The modules ${fn}() imports run on the worker thread too: keep work that only the main thread can do out of them`;
+    super(`${fn}(): ${text}`, cause === undefined ? undefined : { cause });
     this.fn = fn;
     this.module = module;
     this.reason = reason;

@@ -3,6 +3,7 @@ import { asBuffer, isBuffer, lostClass } from "./class-instance.js";
 import { inputValues } from "./inputs.js";
 import { stoppedProbe } from "./thread-probe.js";
 import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.js";
+import { warn } from "./warn.js";
 import { Fifo } from "./fifo.js";
 import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
 import {
@@ -27,6 +28,7 @@ import {
   REQUESTS,
   RESULT_NOT_CLONEABLE,
   STDOUT,
+  STRAY,
   THREW,
   UNREADABLE,
   type Call,
@@ -40,7 +42,7 @@ import {
 import { onSettingsChange, settings } from "./settings.js";
 import { AsyncTask, kCanceller, kStart } from "./task.js";
 import { MOVED_TWICE, movedTwice, transferList } from "./transfer.js";
-import { fromWire } from "./wire-error.js";
+import { fromWire, type Wire } from "./wire-error.js";
 
 /** The worker threads' entry: worker/entry.ts bundled into one file by the build (scripts/bundle-runtime.mjs). */
 const ENTRY = new URL("./worker.js", import.meta.url);
@@ -168,6 +170,10 @@ class Slot {
    * direction failed (see protocol.ts OPEN).
    */
   check: { readonly token: number; readonly jobs: readonly number[]; toWorker: string | undefined; fromWorker: string | undefined } | undefined = undefined;
+  /** The function of the last call it answered, to name it in a report of its death. */
+  last: string | undefined = undefined;
+  /** A callback a call left behind threw on it: it takes no new call, and is stopped when idle. */
+  retiring = false;
   /** Stops the worker after idleTimeoutMs; cleared when a call comes. */
   idleTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** Its calls being cancelled: until they let go (or are let go), it may be stuck, and takes no new call. */
@@ -232,6 +238,10 @@ class Slot {
   forget(module: number): void {
     this.#known.delete(module);
   }
+}
+
+function ordinal(n: number): string {
+  return n === 1 ? "1st" : n === 2 ? "2nd" : n === 3 ? "3rd" : `${n}th`;
 }
 
 function isPrimitive(v: unknown): boolean {
@@ -309,6 +319,8 @@ export class Pool implements Driver {
   readonly #queue = new Fifo<Job>();
   readonly #wake = new Int32Array(new SharedArrayBuffer(4));
   readonly #modules = new Map<string, number>();
+  /** The function each module index runs, to name it in reports. */
+  readonly #names: string[] = [];
   /** Jobs cancelled while running, until their worker lets go of them. */
   readonly #cancelling = new Set<Job>();
   /** Calls waiting for Unfuture arguments to settle before they start. */
@@ -536,7 +548,7 @@ export class Pool implements Driver {
       }
     }
     slot.ping = undefined;
-    this.#retire(slot, undefined, new Error("the worker stopped answering: a cancelled task kept its event loop busy"), undefined);
+    this.#retire(slot, undefined, new Error("the worker stopped answering: a cancelled task kept its event loop busy"), undefined, true);
     void slot.worker.terminate();
   }
 
@@ -660,7 +672,7 @@ export class Pool implements Driver {
   #place(job: Job, batch?: Map<Slot, Call[]>): boolean {
     let target: Slot | undefined;
     for (const s of this.#slots) {
-      if (s.jobs.size === 0 && s.ping === undefined && s.cancelling === 0) {
+      if (s.jobs.size === 0 && s.ping === undefined && s.cancelling === 0 && !s.retiring) {
         target = s;
         break;
       }
@@ -668,14 +680,14 @@ export class Pool implements Driver {
     if (target === undefined && this.#slots.length < settings.maxThreads) target = this.#spawn();
     if (target === undefined && !job.spec.cpu) {
       for (const s of this.#slots) {
-        if (s.cpu === 0 && s.ping === undefined && s.cancelling === 0 && s.jobs.size < settings.asyncTasksPerWorker && (target === undefined || s.jobs.size < target.jobs.size)) {
+        if (s.cpu === 0 && s.ping === undefined && s.cancelling === 0 && !s.retiring && s.jobs.size < settings.asyncTasksPerWorker && (target === undefined || s.jobs.size < target.jobs.size)) {
           target = s;
         }
       }
     }
     if (target === undefined && job.spec.cost < PIPELINE_MS) {
       for (const s of this.#slots) {
-        if (s.cpu === s.jobs.size && s.ping === undefined && s.cancelling === 0 && s.cells.length > 0 && s.work + job.spec.cost <= PIPELINE_MS && (target === undefined || s.work < target.work)) {
+        if (s.cpu === s.jobs.size && s.ping === undefined && s.cancelling === 0 && !s.retiring && s.cells.length > 0 && s.work + job.spec.cost <= PIPELINE_MS && (target === undefined || s.work < target.work)) {
           target = s;
         }
       }
@@ -697,6 +709,7 @@ export class Pool implements Driver {
     if (spec.owner !== this) {
       spec.owner = this;
       spec.module = this.#moduleIndex(spec.url);
+      this.#names[spec.module] = spec.name;
     }
     const module = spec.module;
     const args = job.args!;
@@ -832,8 +845,12 @@ export class Pool implements Driver {
       this.#unreadable(slot, false, reply[1]);
       return;
     }
+    if (reply[0] === STRAY) {
+      this.#stray(slot, reply[1], reply[2]);
+      return;
+    }
     if (reply[0] === DIED) {
-      this.#retire(slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), reply[3]);
+      this.#retire(slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), { started: reply[3], loading: reply[4] });
       return;
     }
     const job = slot.jobs.get(reply[1]);
@@ -879,10 +896,12 @@ export class Pool implements Driver {
     }
     if (job.spec.cpu) slot.cpu--;
     this.#inflight--;
+    slot.last = job.spec.name;
     if (slot.jobs.size === 0) {
       slot.work = 0; // no drift from adding and subtracting estimates
       this.#unrefSoon();
-      if (this.#slots.length > settings.maxThreads) this.#trim();
+      if (slot.retiring) this.#stop(slot);
+      else if (this.#slots.length > settings.maxThreads) this.#trim();
       else if (settings.idleTimeoutMs !== Infinity) this.#stopWhenIdle(slot);
     }
   }
@@ -1006,13 +1025,14 @@ export class Pool implements Driver {
    * needed. Reached by the DIED reply or by the "exit" event, whichever comes first;
    * the second finds nothing left to do.
    */
-  #retire(slot: Slot, code: number | undefined, cause: unknown, started?: readonly number[], terminated = false): void {
+  #retire(slot: Slot, code: number | undefined, cause: unknown, said?: { readonly started: readonly number[]; readonly loading: readonly number[] }, terminated = false): void {
     const i = this.#slots.indexOf(slot);
     if (i < 0) return;
     this.#slots.splice(i, 1);
     slot.port.close();
     if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
     slot.ping = undefined;
+    slot.check = undefined;
     if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
     const jobs = [...slot.jobs.values()];
     slot.jobs.clear();
@@ -1021,7 +1041,7 @@ export class Pool implements Driver {
     // memory, terminated here), the claim cells say for CPU-bound calls, and taking
     // back an unclaimed one makes sure a worker still running never begins it.
     let ran: Set<number> | undefined;
-    if (started !== undefined) ran = new Set(started);
+    if (said !== undefined) ran = new Set(said.started);
     else if (jobs.some((j) => j.cell !== NO_CELL)) ran = new Set(jobs.filter((j) => !slot.takeBack(j)).map((j) => j.id));
     for (const j of jobs) j.cell = NO_CELL;
     // Sent again: calls that never began, whose arguments are still as they were at
@@ -1038,6 +1058,8 @@ export class Pool implements Driver {
       this.#queue.unshift(job);
     }
     this.#pump();
+    const loading = new Set(said?.loading);
+    let told = false;
     for (const job of jobs) {
       if (retry.includes(job)) continue;
       job.slot = undefined;
@@ -1046,15 +1068,52 @@ export class Pool implements Driver {
         continue;
       }
       job.args = undefined;
-      const note =
-        ran === undefined || ran.has(job.id)
-          ? undefined
-          : job.live
-            ? "before it started the task; not sent again, since its arguments are the caller's objects and may have changed since the call"
-            : `before it started the task, for the ${job.retries + 1}th time`;
-      const error = new WorkerCrashedError(job.spec.name, code, cause, note);
+      told = true;
+      let error: Error;
+      if (ran !== undefined && !ran.has(job.id) && loading.has(job.id)) {
+        // It died loading the function's module, every time: that module ends the thread.
+        error = new WorkerModuleError(job.spec.name, job.spec.url, "exited", cause, code);
+      } else {
+        const note =
+          ran === undefined || ran.has(job.id)
+            ? undefined
+            : job.live
+              ? "before it started the task; not sent again, since its arguments are the caller's objects and may have changed since the call"
+              : `before it started the task, for the ${ordinal(job.retries + 1)} time`;
+        error = new WorkerCrashedError(job.spec.name, code, cause, note);
+      }
       job.task[kSettle](false, atCallSite(job, slot.threadId, error));
     }
+    // A death that reached no caller (no call was running on it) would go unseen. One
+    // while a module loaded is that module's calls' to report, if it happens again.
+    if (!told && !terminated && loading.size === 0 && (cause !== undefined || (code !== undefined && code !== 0))) {
+      const last = slot.last === undefined ? "" : `, which ran ${slot.last}() last,`;
+      warn(`worker thread ${slot.threadId}${last} ${code === undefined ? "stopped" : `exited with code ${code}`} while it ran no call${cause === undefined ? "" : `, from an error thrown outside any call (a timer or callback left behind)`}; a new worker takes the next calls`, cause, "TAMED_WORKER_DIED");
+    }
+  }
+
+  /**
+   * A timer or callback that a call left behind threw after the call had answered (the
+   * worker caught it): reported here, naming the function, since no caller can receive
+   * it. The worker takes no new call and is stopped once the calls on it are done: its
+   * module's state may be half-updated, but the calls beside it are not to blame.
+   */
+  #stray(slot: Slot, module: number, wire: Wire): void {
+    const fn = this.#names[module] ?? "a marked function";
+    warn(`${fn}() threw after it had returned, from a timer or callback it left behind on worker thread ${slot.threadId}; its caller had its result already, and the calls beside it go on (that worker is replaced once they are done)`, fromWire(wire, undefined, ENTRY.href), "TAMED_THREW_AFTER_RETURN");
+    slot.retiring = true;
+    if (slot.jobs.size === 0) this.#stop(slot);
+  }
+
+  /** Stops a worker that has no call: it leaves the pool at once. */
+  #stop(slot: Slot): void {
+    const i = this.#slots.indexOf(slot);
+    if (i < 0) return;
+    this.#slots.splice(i, 1);
+    if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+    if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
+    slot.port.close();
+    void slot.worker.terminate();
   }
 
   /** After idleTimeoutMs without a call, a worker above minThreads is stopped (a call in between starts the clock again). */
@@ -1062,10 +1121,8 @@ export class Pool implements Driver {
     if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
     slot.idleTimer = setTimeout(() => {
       slot.idleTimer = undefined;
-      if (slot.jobs.size > 0 || this.#slots.length <= settings.minThreads || !this.#slots.includes(slot)) return;
-      this.#slots.splice(this.#slots.indexOf(slot), 1);
-      slot.port.close();
-      void slot.worker.terminate();
+      if (slot.jobs.size > 0 || this.#slots.length <= settings.minThreads) return;
+      this.#stop(slot);
     }, settings.idleTimeoutMs);
     slot.idleTimer.unref();
   }
@@ -1075,9 +1132,7 @@ export class Pool implements Driver {
     for (let i = this.#slots.length - 1; i >= 0 && this.#slots.length > settings.maxThreads; i--) {
       const slot = this.#slots[i]!;
       if (slot.jobs.size > 0) continue;
-      this.#slots.splice(i, 1);
-      slot.port.close();
-      void slot.worker.terminate();
+      this.#stop(slot);
     }
   }
 }

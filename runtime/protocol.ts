@@ -74,7 +74,8 @@ export const RESULT_NOT_CLONEABLE = 2;
  * Sent from the worker's `process.on("exit")` handler as the thread dies (process.exit,
  * an uncaught error, an unhandled rejection): a caller blocked in `wait()` reads it off
  * the port, while the Worker's own "exit" event would need the caller's event loop.
- * It lists the calls the worker had started: the others never ran and can run elsewhere.
+ * It lists the calls the worker had started (the others never ran and can run
+ * elsewhere), and those of them that were waiting for their module to load.
  */
 export const DIED = 3;
 /** The answer to a Ping. */
@@ -101,6 +102,12 @@ export const STDERR = 2;
 export const OPEN = 7;
 /** Worker → pool: a message from the pool could not be decoded (the pool then asks LIST_OPEN). */
 export const UNREADABLE = 8;
+/**
+ * Worker → pool: a timer or callback left behind by a call that has answered threw (or
+ * rejected) with nobody to catch it. The worker goes on with its other calls; the pool
+ * reports it, naming the call's function, and replaces the worker when it is idle.
+ */
+export const STRAY = 9;
 export type OutputChunks = Array<typeof STDOUT | typeof STDERR | string | Uint8Array>;
 
 /**
@@ -113,12 +120,13 @@ export type Reply =
   | [kind: typeof OK, id: number, value: unknown, ms?: number | undefined, buffer?: true]
   | [kind: typeof THREW, id: number, error: Wire, ms?: number]
   | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string, what?: "error"]
-  | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]]
+  | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[], loading: number[]]
   | [kind: typeof PONG, token: number]
   | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire]
   | [kind: typeof OUTPUT, chunks: OutputChunks]
   | [kind: typeof OPEN, token: number, ids: number[]]
-  | [kind: typeof UNREADABLE, reason: string];
+  | [kind: typeof UNREADABLE, reason: string]
+  | [kind: typeof STRAY, module: number, error: Wire];
 
 export interface WorkerData {
   readonly port: import("node:worker_threads").MessagePort;

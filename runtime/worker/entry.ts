@@ -36,6 +36,7 @@ import {
   NO_CELL,
   OPEN,
   OUTPUT,
+  STRAY,
   UNREADABLE,
   WORKER_FLAG,
   type Call,
@@ -58,6 +59,8 @@ const { port, ctl, wake } = workerData as WorkerData;
 Atomics.store(ctl, LIVE, 1);
 
 interface Module {
+  /** Its index in the pool's module table (what calls name it by). */
+  readonly index: number;
   readonly url: string;
   fn: ((...args: unknown[]) => unknown) | undefined;
   loading: Promise<(...args: unknown[]) => unknown> | undefined;
@@ -182,7 +185,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
     return;
   }
   started.add(id);
-  const ctx: CallContext = { id, cancelled: undefined, controller: undefined, flag: ctl, slot: CANCEL };
+  const ctx: CallContext = { id, cancelled: undefined, controller: undefined, flag: ctl, slot: CANCEL, module: m.index };
   active.set(id, ctx);
   let result: unknown;
   const t0 = performance.now();
@@ -269,7 +272,7 @@ function handle(message: Message): void {
       replyError(id, new Error(`internal: worker got module #${index} without its URL`));
       return;
     }
-    m = modules[index] = { url, fn: undefined, loading: undefined, cost: Infinity };
+    m = modules[index] = { index, url, fn: undefined, loading: undefined, cost: Infinity };
   }
   if (m.fn !== undefined) {
     run(id, m, args, cell);
@@ -389,15 +392,34 @@ function park(): void {
 
 // A dying thread says so on its port, with the error that killed it if there was one.
 let fatal: unknown;
-process.on("uncaughtExceptionMonitor", (e) => {
+process.on("uncaughtException", (e) => {
+  const ctx = calls.getStore();
+  if (ctx !== undefined && ctx.module !== undefined && !started.has(ctx.id) && !loading.has(ctx.id)) {
+    // Thrown by a timer or callback that a call left behind after it answered: its
+    // caller has its result, and the calls beside it are not to blame. The pool reports
+    // it, naming the function, and replaces this worker once they are done.
+    let wire: Wire;
+    try {
+      wire = toWire(e);
+    } catch (x) {
+      wire = { thrown: describe(x) };
+    }
+    send([STRAY, ctx.module, wire]);
+    return;
+  }
+  // Anything else ends the thread, as it would without this listener (unless code on
+  // the thread listens too: then it is theirs to handle).
+  if (process.listenerCount("uncaughtException") > 1) return;
   fatal ??= e;
+  process.exit(1);
 });
 process.on("exit", (code) => {
   const ids = [...started];
+  const waiting = [...loading];
   try {
-    send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids]);
+    send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids, waiting]);
   } catch {
-    send([DIED, code, undefined, ids]);
+    send([DIED, code, undefined, ids, waiting]);
   }
 });
 
