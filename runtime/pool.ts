@@ -316,7 +316,12 @@ function atCallSite<E extends Error>(job: Job, threadId: number | undefined, err
  */
 export class Pool implements Driver {
   readonly #slots: Slot[] = [];
-  readonly #queue = new Fifo<Job>();
+  /**
+   * A queue per kind of call: a CPU-bound call waiting for a thread never holds back an
+   * async call, which needs an event loop, not a core (see #place).
+   */
+  readonly #cpuQueue = new Fifo<Job>();
+  readonly #ioQueue = new Fifo<Job>();
   readonly #wake = new Int32Array(new SharedArrayBuffer(4));
   readonly #modules = new Map<string, number>();
   /** The function each module index runs, to name it in reports. */
@@ -361,7 +366,7 @@ export class Pool implements Driver {
   async shutdown(): Promise<void> {
     this.#stopped = true;
     const reason = "the pool was shut down";
-    for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) job.task[kCancelled](reason);
+    for (const queue of [this.#cpuQueue, this.#ioQueue]) for (let job = queue.shift(); job !== undefined; job = queue.shift()) job.task[kCancelled](reason);
     for (const job of this.#awaitingInputs) job.task[kCancelled](reason);
     this.#awaitingInputs.clear();
     const exits: Promise<unknown>[] = [];
@@ -416,7 +421,7 @@ export class Pool implements Driver {
       job.task[kSettle](false, atCallSite(job, undefined, new DataCloneError(job.spec.name, moved, MOVED_TWICE)));
       return;
     }
-    if (this.#queue.size > 0 || !this.#place(job)) this.#enqueue(job);
+    if (this.#queueOf(job).size > 0 || !this.#place(job)) this.#enqueue(job);
   }
 
   /**
@@ -638,14 +643,18 @@ export class Pool implements Driver {
   stats(): { threads: number; running: number; queued: number } {
     let waiting = 0; // posted to a busy worker, not begun
     for (const slot of this.#slots) for (const job of slot.jobs.values()) if (job.behind && slot.unclaimed(job)) waiting++;
-    return { threads: this.#slots.length, running: this.#inflight - waiting, queued: this.#queue.size + waiting };
+    return { threads: this.#slots.length, running: this.#inflight - waiting, queued: this.#cpuQueue.size + this.#ioQueue.size + waiting };
   }
 
   #enqueue(job: Job): void {
     // A queued call is sent later; copy its arguments now, so that a caller who
     // changes an object after the call does not change what the worker gets.
     if (job.live && !this.#ownArgs(job)) return;
-    this.#queue.push(job);
+    this.#queueOf(job).push(job);
+  }
+
+  #queueOf(job: Job): Fifo<Job> {
+    return job.spec.cpu ? this.#cpuQueue : this.#ioQueue;
   }
 
   /**
@@ -668,22 +677,29 @@ export class Pool implements Driver {
     }
   }
 
-  /** Posts the job to a worker that can take it now; false when none can. */
+  /**
+   * Posts the job to a worker that can take it now; false when none can. At most
+   * maxThreads threads run CPU-bound calls. An async call needs an event loop, not a
+   * core: when every thread runs CPU-bound work, it gets one thread more (stopped again
+   * once idle, see #release), so it never waits for a CPU-bound call to end.
+   */
   #place(job: Job, batch?: Map<Slot, Call[]>): boolean {
-    let target: Slot | undefined;
+    const cpu = job.spec.cpu;
+    let idle: Slot | undefined;
+    let cpuThreads = 0;
     for (const s of this.#slots) {
-      if (s.jobs.size === 0 && s.ping === undefined && s.cancelling === 0 && !s.retiring) {
-        target = s;
-        break;
-      }
+      if (s.cpu > 0) cpuThreads++;
+      else if (idle === undefined && s.jobs.size === 0 && s.ping === undefined && s.cancelling === 0 && !s.retiring) idle = s;
     }
-    if (target === undefined && this.#slots.length < settings.maxThreads) target = this.#spawn();
-    if (target === undefined && !job.spec.cpu) {
+    let target: Slot | undefined;
+    if (!cpu || cpuThreads < settings.maxThreads) target = idle ?? (this.#slots.length < settings.maxThreads ? this.#spawn() : undefined);
+    if (target === undefined && !cpu) {
       for (const s of this.#slots) {
         if (s.cpu === 0 && s.ping === undefined && s.cancelling === 0 && !s.retiring && s.jobs.size < settings.asyncTasksPerWorker && (target === undefined || s.jobs.size < target.jobs.size)) {
           target = s;
         }
       }
+      if (target === undefined && cpuThreads === this.#slots.length && this.#slots.length <= settings.maxThreads) target = this.#spawn();
     }
     if (target === undefined && job.spec.cost < PIPELINE_MS) {
       for (const s of this.#slots) {
@@ -794,17 +810,23 @@ export class Pool implements Driver {
   }
 
   #pump(): void {
-    if (this.#holdPump || this.#queue.size === 0) return;
+    if (this.#holdPump || (this.#cpuQueue.size === 0 && this.#ioQueue.size === 0)) return;
     const batch = new Map<Slot, Call[]>();
-    for (let job = this.#queue.peek(); job !== undefined; job = this.#queue.peek()) {
+    this.#placeQueued(this.#cpuQueue, batch);
+    this.#placeQueued(this.#ioQueue, batch);
+    this.#sendBatch(batch);
+  }
+
+  /** Places the queue's calls in order, while a worker can take the next one. */
+  #placeQueued(queue: Fifo<Job>, batch: Map<Slot, Call[]>): void {
+    for (let job = queue.peek(); job !== undefined; job = queue.peek()) {
       if (job.task.done()) {
-        this.#queue.shift(); // cancelled while queued
+        queue.shift(); // cancelled while queued
         continue;
       }
       if (!this.#place(job, batch)) break;
-      this.#queue.shift();
+      queue.shift();
     }
-    this.#sendBatch(batch);
   }
 
   /**
@@ -1055,7 +1077,7 @@ export class Pool implements Driver {
       if (!terminated) job.retries++;
       job.slot = undefined;
       job.task[kStart](undefined);
-      this.#queue.unshift(job);
+      this.#queueOf(job).unshift(job);
     }
     this.#pump();
     const loading = new Set(said?.loading);
