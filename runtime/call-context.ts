@@ -17,6 +17,8 @@ export interface CallContext {
    */
   readonly flag: Int32Array | undefined;
   readonly slot: number;
+  /** On a worker: the index of the call's worker module, to name the function when a callback it left behind throws. */
+  readonly module?: number;
 }
 
 const KEY = Symbol.for("tamed.calls");

@@ -46,3 +46,16 @@ function className(proto: unknown): string {
   const name = (proto as { constructor?: { name?: unknown } } | null)?.constructor?.name;
   return typeof name === "string" && name !== "" ? name : "(anonymous)";
 }
+
+/**
+ * A Buffer is a Uint8Array subclass that the structured clone algorithm copies as a
+ * plain Uint8Array (`toString()` then gives "104,105"). The sender says which top-level
+ * values were Buffers and the receiver makes them Buffers again, over the same memory.
+ */
+export function isBuffer(value: unknown): value is Buffer {
+  return value instanceof Buffer;
+}
+
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -54,10 +54,10 @@ export class WorkerCrashedError extends Error {
 export class DataCloneError extends Error {
   override name = "DataCloneError";
   readonly fn: string;
-  /** Index of the argument that failed, or `"result"` for a return value. */
-  readonly position: number | "result";
-  constructor(fn: string, position: number | "result", reason: string) {
-    const what = position === "result" ? "its return value" : `argument ${position}`;
+  /** Index of the argument that failed, `"result"` for a return value, `"error"` for a value the function threw. */
+  readonly position: number | "result" | "error";
+  constructor(fn: string, position: number | "result" | "error", reason: string) {
+    const what = position === "result" ? "its return value" : position === "error" ? "the value it threw" : `argument ${position}`;
     super(
       `${fn}(): ${what} cannot be sent to another thread: ${reason}. ` +
         `Only structured-cloneable data crosses threads (primitives, plain objects, arrays, Map, Set, Date, ` +
@@ -107,8 +107,9 @@ export class WorkerModuleError extends Error {
   readonly fn: string;
   /** URL of the worker module. */
   readonly module: string;
-  readonly reason: "missing" | "unparsable" | "threw";
-  constructor(fn: string, module: string, reason: "missing" | "unparsable" | "threw", cause: unknown) {
+  /** `"exited"`: loading it ended the worker thread (`process.exit()`, or an error thrown outside any call), on every try. */
+  readonly reason: "missing" | "unparsable" | "threw" | "exited";
+  constructor(fn: string, module: string, reason: "missing" | "unparsable" | "threw" | "exited", cause: unknown, exitCode?: number) {
     const why = cause instanceof Error ? cause.message : String(cause);
     const text =
       reason === "missing"
@@ -117,8 +118,10 @@ export class WorkerModuleError extends Error {
         : reason === "unparsable"
           ? `its worker module ${module} cannot be loaded (${why}). It comes from another build than this stub: build ` +
             `again with the installed tamed; if the error stays, it is a defect of tamed (a worker module must always load): please report it`
-          : `its worker module threw while loading: ${why}. The modules ${fn}() imports run on the worker thread too: keep work that only the main thread can do out of them`;
-    super(`${fn}(): ${text}`, { cause });
+          : reason === "exited"
+            ? `its worker module ended the worker thread while loading (exit code ${exitCode ?? "unknown"}${cause === undefined ? "" : `: ${why}`}), each time it was tried. A module-level statement that ${fn}() needs calls process.exit() or throws outside any call on the worker thread: keep it out of the modules ${fn}() imports`
+            : `its worker module threw while loading: ${why}. The modules ${fn}() imports run on the worker thread too: keep work that only the main thread can do out of them`;
+    super(`${fn}(): ${text}`, cause === undefined ? undefined : { cause });
     this.fn = fn;
     this.module = module;
     this.reason = reason;

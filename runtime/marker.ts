@@ -74,14 +74,16 @@ function runInline(fn: (...args: unknown[]) => unknown, args: unknown[], name: s
   if (values === undefined) return task;
   args = values;
   let result: unknown;
+  let thenable: boolean;
   try {
     result = fn(...args);
+    thenable = isThenable(result); // a `then` getter that throws fails the task, as `await result` would
   } catch (e) {
     task[kSettle](false, e);
     return task;
   }
-  if (isThenable(result)) {
-    result.then(
+  if (thenable) {
+    (result as PromiseLike<unknown>).then(
       (v) => void task[kSettle](true, v),
       (e) => void task[kSettle](false, e),
     );

@@ -1,8 +1,9 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type TransferListItem, type WorkerOptions } from "node:worker_threads";
-import { lostClass } from "./class-instance.js";
+import { asBuffer, isBuffer, lostClass } from "./class-instance.js";
 import { inputValues } from "./inputs.js";
 import { stoppedProbe } from "./thread-probe.js";
 import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.js";
+import { warn } from "./warn.js";
 import { Fifo } from "./fifo.js";
 import { kCancelled, kOnSettle, kSettle, setDriver, Unfuture, type Driver } from "./future.js";
 import {
@@ -13,26 +14,35 @@ import {
   CELLS,
   CTL_LENGTH,
   DIED,
+  DONE,
+  LIST_OPEN,
   LIVE,
   LOAD_FAILED,
   NO_CELL,
   OK,
+  OPEN,
+  OUTPUT,
   PING,
   PONG,
   REPLIES,
   REQUESTS,
   RESULT_NOT_CLONEABLE,
+  STDOUT,
+  STRAY,
   THREW,
+  UNREADABLE,
   type Call,
   type Cancel,
+  type ListOpen,
+  type OutputChunks,
   type Ping,
   type Reply,
   type WorkerData,
 } from "./protocol.js";
 import { onSettingsChange, settings } from "./settings.js";
 import { AsyncTask, kCanceller, kStart } from "./task.js";
-import { transferList } from "./transfer.js";
-import { fromWire } from "./wire-error.js";
+import { MOVED_TWICE, movedTwice, transferList } from "./transfer.js";
+import { fromWire, type Wire } from "./wire-error.js";
 
 /** The worker threads' entry: worker/entry.ts bundled into one file by the build (scripts/bundle-runtime.mjs). */
 const ENTRY = new URL("./worker.js", import.meta.url);
@@ -114,6 +124,8 @@ class Job {
   declare readonly stack?: string;
   /** The marked function's stub, until the call site is captured (see captureSite). */
   caller: Function | undefined = undefined;
+  /** Indexes of the arguments that are Buffers: the worker makes them Buffers again. */
+  buffers: number[] | undefined = undefined;
 
   constructor(
     readonly pool: Pool,
@@ -152,6 +164,16 @@ class Slot {
   error: unknown = undefined;
   /** An unanswered ping: after a cancelled async task was let go, is the worker's event loop still free? */
   ping: { readonly token: number; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined = undefined;
+  /**
+   * Set while the pool asks the worker which calls it holds, after a message between
+   * them could not be decoded: the calls posted before the question, and why each
+   * direction failed (see protocol.ts OPEN).
+   */
+  check: { readonly token: number; readonly jobs: readonly number[]; toWorker: string | undefined; fromWorker: string | undefined } | undefined = undefined;
+  /** The function of the last call it answered, to name it in a report of its death. */
+  last: string | undefined = undefined;
+  /** A callback a call left behind threw on it: it takes no new call, and is stopped when idle. */
+  retiring = false;
   /** Stops the worker after idleTimeoutMs; cleared when a call comes. */
   idleTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** Its calls being cancelled: until they let go (or are let go), it may be stuck, and takes no new call. */
@@ -218,6 +240,10 @@ class Slot {
   }
 }
 
+function ordinal(n: number): string {
+  return n === 1 ? "1st" : n === 2 ? "2nd" : n === 3 ? "3rd" : `${n}th`;
+}
+
 function isPrimitive(v: unknown): boolean {
   return v === null || (typeof v !== "object" && typeof v !== "function");
 }
@@ -235,6 +261,32 @@ function cloneFailure(name: string, args: readonly unknown[], error: unknown): D
     }
   }
   return new DataCloneError(name, 0, reason(error));
+}
+
+/**
+ * Writes what a worker's code printed to this thread's process.stdout and
+ * process.stderr, at once: stdout is synchronous for files, pipes and terminals on
+ * Linux (and for files everywhere), so the lines are out before the task they came
+ * with settles, and before a program that ends right after it exits.
+ */
+function print(chunks: OutputChunks): void {
+  for (let i = 0; i < chunks.length; i += 2) (chunks[i] === STDOUT ? process.stdout : process.stderr).write(chunks[i + 1] as string | Uint8Array);
+}
+
+/**
+ * Which argument of a call the worker could not decode: the only object among them, or
+ * the first one this thread cannot copy either (a copy here decodes on this thread).
+ */
+function unreadableArgument(args: readonly unknown[]): number {
+  const objects = args.flatMap((a, i) => (isPrimitive(a) ? [] : [i]));
+  for (const i of objects.length > 1 ? objects : []) {
+    try {
+      structuredClone(args[i]);
+    } catch {
+      return i;
+    }
+  }
+  return objects[0] ?? 0;
 }
 
 /** The frames where the job was called, under a frame that names the function and its thread. */
@@ -264,9 +316,16 @@ function atCallSite<E extends Error>(job: Job, threadId: number | undefined, err
  */
 export class Pool implements Driver {
   readonly #slots: Slot[] = [];
-  readonly #queue = new Fifo<Job>();
+  /**
+   * A queue per kind of call: a CPU-bound call waiting for a thread never holds back an
+   * async call, which needs an event loop, not a core (see #place).
+   */
+  readonly #cpuQueue = new Fifo<Job>();
+  readonly #ioQueue = new Fifo<Job>();
   readonly #wake = new Int32Array(new SharedArrayBuffer(4));
   readonly #modules = new Map<string, number>();
+  /** The function each module index runs, to name it in reports. */
+  readonly #names: string[] = [];
   /** Jobs cancelled while running, until their worker lets go of them. */
   readonly #cancelling = new Set<Job>();
   /** Calls waiting for Unfuture arguments to settle before they start. */
@@ -307,7 +366,7 @@ export class Pool implements Driver {
   async shutdown(): Promise<void> {
     this.#stopped = true;
     const reason = "the pool was shut down";
-    for (let job = this.#queue.shift(); job !== undefined; job = this.#queue.shift()) job.task[kCancelled](reason);
+    for (const queue of [this.#cpuQueue, this.#ioQueue]) for (let job = queue.shift(); job !== undefined; job = queue.shift()) job.task[kCancelled](reason);
     for (const job of this.#awaitingInputs) job.task[kCancelled](reason);
     this.#awaitingInputs.clear();
     const exits: Promise<unknown>[] = [];
@@ -354,8 +413,15 @@ export class Pool implements Driver {
         job.task[kSettle](false, atCallSite(job, undefined, new DataCloneError(job.spec.name, i, why)));
         return;
       }
+      if (isBuffer(args[i])) (job.buffers ??= []).push(i);
     }
-    if (this.#queue.size > 0 || !this.#place(job)) this.#enqueue(job);
+    const moved = job.moves === undefined ? -1 : movedTwice(args, job.moves);
+    if (moved >= 0) {
+      job.args = undefined;
+      job.task[kSettle](false, atCallSite(job, undefined, new DataCloneError(job.spec.name, moved, MOVED_TWICE)));
+      return;
+    }
+    if (this.#queueOf(job).size > 0 || !this.#place(job)) this.#enqueue(job);
   }
 
   /**
@@ -406,6 +472,9 @@ export class Pool implements Driver {
   cancelJob(job: Job, reason: unknown): boolean {
     if (job.task.done()) return false;
     if (job.stopping !== undefined) return true;
+    // Its reply may be here, unread: then its result exists, and it is not cancelled.
+    if (job.slot !== undefined && this.#slots.includes(job.slot)) this.#drainSlot(job.slot);
+    if (job.task.done()) return false;
     const slot = job.slot;
     if (slot === undefined) {
       job.args = undefined;
@@ -419,6 +488,8 @@ export class Pool implements Driver {
       this.#pump();
       return true;
     }
+    // A CPU-bound function that has returned: its reply is on its way, and it settles with that.
+    if (job.cell !== NO_CELL && Atomics.load(slot.ctl, CELLS + job.cell) === DONE) return false;
     const deadline = performance.now() + settings.graceMs;
     job.stopping = { reason, deadline, timer: setTimeout(() => this.#expire(job), settings.graceMs) };
     this.#cancelling.add(job);
@@ -447,7 +518,7 @@ export class Pool implements Driver {
       this.#pump();
       return;
     }
-    this.#retire(slot, undefined, undefined, undefined);
+    this.#retire(slot, undefined, undefined, undefined, true);
     void slot.worker.terminate();
   }
 
@@ -469,9 +540,20 @@ export class Pool implements Driver {
   }
 
   #unresponsive(slot: Slot, token: number): void {
-    if (slot.ping?.token !== token) return;
+    const ping = slot.ping;
+    if (ping?.token !== token) return;
+    clearTimeout(ping.timer);
+    // A task nobody cancelled may be the one in a long synchronous stretch: the worker
+    // is not terminated under it. It takes no new call, and is asked again after
+    // graceMs; once only cancelled tasks are left on it, it is one of them.
+    for (const job of slot.jobs.values()) {
+      if (job.stopping === undefined) {
+        slot.ping = { token, deadline: performance.now() + settings.graceMs, timer: setTimeout(() => this.#unresponsive(slot, token), settings.graceMs) };
+        return;
+      }
+    }
     slot.ping = undefined;
-    this.#retire(slot, undefined, new Error("the worker stopped answering: a cancelled task kept its event loop busy"), undefined);
+    this.#retire(slot, undefined, new Error("the worker stopped answering: a cancelled task kept its event loop busy"), undefined, true);
     void slot.worker.terminate();
   }
 
@@ -561,47 +643,67 @@ export class Pool implements Driver {
   stats(): { threads: number; running: number; queued: number } {
     let waiting = 0; // posted to a busy worker, not begun
     for (const slot of this.#slots) for (const job of slot.jobs.values()) if (job.behind && slot.unclaimed(job)) waiting++;
-    return { threads: this.#slots.length, running: this.#inflight - waiting, queued: this.#queue.size + waiting };
+    return { threads: this.#slots.length, running: this.#inflight - waiting, queued: this.#cpuQueue.size + this.#ioQueue.size + waiting };
   }
 
   #enqueue(job: Job): void {
     // A queued call is sent later; copy its arguments now, so that a caller who
     // changes an object after the call does not change what the worker gets.
-    const args = job.args!;
-    if (job.live) {
-      try {
-        // Moved buffers move into the copy (the caller's are detached now, as at a post).
-        job.args = job.moves === undefined ? structuredClone(args) : structuredClone(args, { transfer: job.moves });
-        job.moves = undefined;
-        job.live = false;
-      } catch (e) {
-        job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
-        return;
-      }
-    }
-    this.#queue.push(job);
+    if (job.live && !this.#ownArgs(job)) return;
+    this.#queueOf(job).push(job);
   }
 
-  /** Posts the job to a worker that can take it now; false when none can. */
-  #place(job: Job, batch?: Map<Slot, Call[]>): boolean {
-    let target: Slot | undefined;
-    for (const s of this.#slots) {
-      if (s.jobs.size === 0 && s.ping === undefined && s.cancelling === 0) {
-        target = s;
-        break;
-      }
+  #queueOf(job: Job): Fifo<Job> {
+    return job.spec.cpu ? this.#cpuQueue : this.#ioQueue;
+  }
+
+  /**
+   * Replaces the caller's objects among the job's arguments with a copy made now (what
+   * a post would have sent), so the call can be sent later, or again. False, with the
+   * task failed, when they cannot be copied.
+   */
+  #ownArgs(job: Job): boolean {
+    const args = job.args!;
+    try {
+      // Moved buffers move into the copy (the caller's are detached now, as at a post).
+      job.args = job.moves === undefined ? structuredClone(args) : structuredClone(args, { transfer: job.moves });
+      job.moves = undefined;
+      job.live = false;
+      return true;
+    } catch (e) {
+      job.args = undefined;
+      job.task[kSettle](false, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
+      return false;
     }
-    if (target === undefined && this.#slots.length < settings.maxThreads) target = this.#spawn();
-    if (target === undefined && !job.spec.cpu) {
+  }
+
+  /**
+   * Posts the job to a worker that can take it now; false when none can. At most
+   * maxThreads threads run CPU-bound calls. An async call needs an event loop, not a
+   * core: when every thread runs CPU-bound work, it gets one thread more (stopped again
+   * once idle, see #release), so it never waits for a CPU-bound call to end.
+   */
+  #place(job: Job, batch?: Map<Slot, Call[]>): boolean {
+    const cpu = job.spec.cpu;
+    let idle: Slot | undefined;
+    let cpuThreads = 0;
+    for (const s of this.#slots) {
+      if (s.cpu > 0) cpuThreads++;
+      else if (idle === undefined && s.jobs.size === 0 && s.ping === undefined && s.cancelling === 0 && !s.retiring) idle = s;
+    }
+    let target: Slot | undefined;
+    if (!cpu || cpuThreads < settings.maxThreads) target = idle ?? (this.#slots.length < settings.maxThreads ? this.#spawn() : undefined);
+    if (target === undefined && !cpu) {
       for (const s of this.#slots) {
-        if (s.cpu === 0 && s.ping === undefined && s.cancelling === 0 && s.jobs.size < settings.asyncTasksPerWorker && (target === undefined || s.jobs.size < target.jobs.size)) {
+        if (s.cpu === 0 && s.ping === undefined && s.cancelling === 0 && !s.retiring && s.jobs.size < settings.asyncTasksPerWorker && (target === undefined || s.jobs.size < target.jobs.size)) {
           target = s;
         }
       }
+      if (target === undefined && cpuThreads === this.#slots.length && this.#slots.length <= settings.maxThreads) target = this.#spawn();
     }
     if (target === undefined && job.spec.cost < PIPELINE_MS) {
       for (const s of this.#slots) {
-        if (s.cpu === s.jobs.size && s.ping === undefined && s.cancelling === 0 && s.cells.length > 0 && s.work + job.spec.cost <= PIPELINE_MS && (target === undefined || s.work < target.work)) {
+        if (s.cpu === s.jobs.size && s.ping === undefined && s.cancelling === 0 && !s.retiring && s.cells.length > 0 && s.work + job.spec.cost <= PIPELINE_MS && (target === undefined || s.work < target.work)) {
           target = s;
         }
       }
@@ -616,17 +718,21 @@ export class Pool implements Driver {
    * the worker's list there instead, to go out in one message (#sendBatch).
    */
   #post(slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void {
+    // Behind other calls it may wait there: its arguments are copied as they are now, so
+    // that it can be sent again if that worker dies (or is terminated) before starting it.
+    if (job.live && slot.jobs.size > 0 && !this.#ownArgs(job)) return;
     const spec = job.spec;
     if (spec.owner !== this) {
       spec.owner = this;
       spec.module = this.#moduleIndex(spec.url);
+      this.#names[spec.module] = spec.name;
     }
     const module = spec.module;
     const args = job.args!;
     const first = !slot.knows(module);
     const cell = spec.cpu ? slot.cells.pop()! : NO_CELL;
     if (cell !== NO_CELL) Atomics.store(slot.ctl, CELLS + cell, job.id);
-    const call: Call = [job.id, module, args, first ? spec.url : undefined, cell];
+    const call: Call = job.buffers === undefined ? [job.id, module, args, first ? spec.url : undefined, cell] : [job.id, module, args, first ? spec.url : undefined, cell, job.buffers];
     const list = batch !== undefined && job.moves === undefined ? batch.get(slot) : undefined;
     if (list !== undefined) list.push(call);
     else if (batch !== undefined && job.moves === undefined) batch.set(slot, [call]);
@@ -704,17 +810,23 @@ export class Pool implements Driver {
   }
 
   #pump(): void {
-    if (this.#holdPump || this.#queue.size === 0) return;
+    if (this.#holdPump || (this.#cpuQueue.size === 0 && this.#ioQueue.size === 0)) return;
     const batch = new Map<Slot, Call[]>();
-    for (let job = this.#queue.peek(); job !== undefined; job = this.#queue.peek()) {
+    this.#placeQueued(this.#cpuQueue, batch);
+    this.#placeQueued(this.#ioQueue, batch);
+    this.#sendBatch(batch);
+  }
+
+  /** Places the queue's calls in order, while a worker can take the next one. */
+  #placeQueued(queue: Fifo<Job>, batch: Map<Slot, Call[]>): void {
+    for (let job = queue.peek(); job !== undefined; job = queue.peek()) {
       if (job.task.done()) {
-        this.#queue.shift(); // cancelled while queued
+        queue.shift(); // cancelled while queued
         continue;
       }
       if (!this.#place(job, batch)) break;
-      this.#queue.shift();
+      queue.shift();
     }
-    this.#sendBatch(batch);
   }
 
   /**
@@ -735,6 +847,10 @@ export class Pool implements Driver {
   }
 
   #onReply(slot: Slot, reply: Reply): void {
+    if (reply[0] === OUTPUT) {
+      print(reply[1]);
+      return;
+    }
     if (reply[0] === PONG) {
       if (slot.ping?.token === reply[1]) {
         clearTimeout(slot.ping.timer);
@@ -743,8 +859,20 @@ export class Pool implements Driver {
       }
       return;
     }
+    if (reply[0] === OPEN) {
+      this.#checked(slot, reply[1], reply[2]);
+      return;
+    }
+    if (reply[0] === UNREADABLE) {
+      this.#unreadable(slot, false, reply[1]);
+      return;
+    }
+    if (reply[0] === STRAY) {
+      this.#stray(slot, reply[1], reply[2]);
+      return;
+    }
     if (reply[0] === DIED) {
-      this.#retire(slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), reply[3]);
+      this.#retire(slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), { started: reply[3], loading: reply[4] });
       return;
     }
     const job = slot.jobs.get(reply[1]);
@@ -762,13 +890,13 @@ export class Pool implements Driver {
     const task = job.task;
     switch (reply[0]) {
       case OK:
-        task[kSettle](true, reply[2]);
+        task[kSettle](true, reply[4] === true ? asBuffer(reply[2] as Uint8Array) : reply[2]);
         break;
       case THREW:
         task[kSettle](false, fromWire(reply[2], callerFrames(job, slot.threadId), ENTRY.href, classesOf(job.spec)));
         break;
       case RESULT_NOT_CLONEABLE:
-        task[kSettle](false, atCallSite(job, slot.threadId, new DataCloneError(job.spec.name, "result", reply[2].replace(/\.+$/, ""))));
+        task[kSettle](false, atCallSite(job, slot.threadId, new DataCloneError(job.spec.name, reply[3] ?? "result", reply[2].replace(/\.+$/, ""))));
         break;
       case LOAD_FAILED: {
         const cause = fromWire(reply[3], undefined, ENTRY.href, classesOf(job.spec));
@@ -790,10 +918,12 @@ export class Pool implements Driver {
     }
     if (job.spec.cpu) slot.cpu--;
     this.#inflight--;
+    slot.last = job.spec.name;
     if (slot.jobs.size === 0) {
       slot.work = 0; // no drift from adding and subtracting estimates
       this.#unrefSoon();
-      if (this.#slots.length > settings.maxThreads) this.#trim();
+      if (slot.retiring) this.#stop(slot);
+      else if (this.#slots.length > settings.maxThreads) this.#trim();
       else if (settings.idleTimeoutMs !== Infinity) this.#stopWhenIdle(slot);
     }
   }
@@ -822,11 +952,67 @@ export class Pool implements Driver {
 
   #drainSlot(slot: Slot): number {
     let n = 0;
-    for (let m = receiveMessageOnPort(slot.port); m !== undefined; m = receiveMessageOnPort(slot.port)) {
+    for (;;) {
+      let m;
+      try {
+        m = receiveMessageOnPort(slot.port);
+      } catch (e) {
+        this.#unreadable(slot, true, reason(e)); // Node dropped it, call id and all
+        n++;
+        continue;
+      }
+      if (m === undefined) return n;
       this.#onReply(slot, m.message as Reply);
       n++;
     }
-    return n;
+  }
+
+  /**
+   * A message between this thread and the worker could not be decoded (`fromWorker`:
+   * a reply, here; else a call, there), and with it went the id of its call. The worker
+   * is asked which calls it holds; its answer comes after every reply to what was
+   * posted before the question (#checked). Failures seen before that answer are covered
+   * by the same question.
+   */
+  #unreadable(slot: Slot, fromWorker: boolean, why: string): void {
+    if (!this.#slots.includes(slot)) return;
+    let check = slot.check;
+    if (check === undefined) {
+      check = slot.check = { token: ++this.#pings, jobs: [...slot.jobs.keys()], toWorker: undefined, fromWorker: undefined };
+      const message: ListOpen = [LIST_OPEN, check.token];
+      slot.port.postMessage(message);
+      Atomics.add(slot.ctl, REQUESTS, 1);
+      Atomics.notify(slot.ctl, REQUESTS, 1);
+    }
+    if (fromWorker) check.fromWorker ??= why;
+    else check.toWorker ??= why;
+  }
+
+  /** The worker's answer: calls posted before the question, unanswered, and not held there were lost. */
+  #checked(slot: Slot, token: number, held: readonly number[]): void {
+    const check = slot.check;
+    if (check === undefined || check.token !== token) return;
+    slot.check = undefined;
+    const open = new Set(held);
+    for (const id of check.jobs) {
+      const job = slot.jobs.get(id);
+      if (job === undefined || open.has(id)) continue;
+      // A CPU call the worker never claimed never arrived; else, whichever direction failed.
+      const toWorker = job.cell !== NO_CELL ? slot.unclaimed(job) : check.toWorker !== undefined;
+      const args = job.args ?? [];
+      // The lost call may have been the one that brought its module's URL.
+      if (toWorker) slot.forget(job.spec.module);
+      this.#release(slot, job);
+      if (job.stopping !== undefined) {
+        this.#settleCancelled(job);
+        continue;
+      }
+      const error = toWorker
+        ? new DataCloneError(job.spec.name, unreadableArgument(args), `the worker thread could not read it: ${check.toWorker ?? "its message could not be decoded"}`)
+        : new DataCloneError(job.spec.name, "result", `the calling thread could not read it: ${check.fromWorker ?? "its message could not be decoded"}`);
+      job.task[kSettle](false, atCallSite(job, slot.threadId, error));
+    }
+    this.#pump();
   }
 
   #spawn(): Slot {
@@ -839,6 +1025,7 @@ export class Pool implements Driver {
     worker.unref();
     const slot = new Slot(worker, port1, ctl);
     port1.on("message", (m: Reply) => this.#onMessage(slot, m));
+    port1.on("messageerror", (e) => this.#unreadable(slot, true, reason(e)));
     port1.unref();
     worker.on("error", (e) => {
       slot.error ??= e;
@@ -860,13 +1047,14 @@ export class Pool implements Driver {
    * needed. Reached by the DIED reply or by the "exit" event, whichever comes first;
    * the second finds nothing left to do.
    */
-  #retire(slot: Slot, code: number | undefined, cause: unknown, started?: readonly number[]): void {
+  #retire(slot: Slot, code: number | undefined, cause: unknown, said?: { readonly started: readonly number[]; readonly loading: readonly number[] }, terminated = false): void {
     const i = this.#slots.indexOf(slot);
     if (i < 0) return;
     this.#slots.splice(i, 1);
     slot.port.close();
     if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
     slot.ping = undefined;
+    slot.check = undefined;
     if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
     const jobs = [...slot.jobs.values()];
     slot.jobs.clear();
@@ -875,21 +1063,25 @@ export class Pool implements Driver {
     // memory, terminated here), the claim cells say for CPU-bound calls, and taking
     // back an unclaimed one makes sure a worker still running never begins it.
     let ran: Set<number> | undefined;
-    if (started !== undefined) ran = new Set(started);
+    if (said !== undefined) ran = new Set(said.started);
     else if (jobs.some((j) => j.cell !== NO_CELL)) ran = new Set(jobs.filter((j) => !slot.takeBack(j)).map((j) => j.id));
     for (const j of jobs) j.cell = NO_CELL;
     // Sent again: calls that never began, whose arguments are still as they were at
     // the call, and that have not already come back here more than twice.
-    const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && j.retries < MAX_RETRIES && j.stopping === undefined;
+    // A worker this pool terminated (a cancelled call's grace ran out) is no fault of
+    // the calls waiting there: they do not count as tries.
+    const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && (terminated || j.retries < MAX_RETRIES) && j.stopping === undefined;
     const retry = jobs.filter(again);
     for (let k = retry.length - 1; k >= 0; k--) {
       const job = retry[k]!;
-      job.retries++;
+      if (!terminated) job.retries++;
       job.slot = undefined;
       job.task[kStart](undefined);
-      this.#queue.unshift(job);
+      this.#queueOf(job).unshift(job);
     }
     this.#pump();
+    const loading = new Set(said?.loading);
+    let told = false;
     for (const job of jobs) {
       if (retry.includes(job)) continue;
       job.slot = undefined;
@@ -898,15 +1090,52 @@ export class Pool implements Driver {
         continue;
       }
       job.args = undefined;
-      const note =
-        ran === undefined || ran.has(job.id)
-          ? undefined
-          : job.live
-            ? "before it started the task; not sent again, since its arguments are the caller's objects and may have changed since the call"
-            : `before it started the task, for the ${job.retries + 1}th time`;
-      const error = new WorkerCrashedError(job.spec.name, code, cause, note);
+      told = true;
+      let error: Error;
+      if (ran !== undefined && !ran.has(job.id) && loading.has(job.id)) {
+        // It died loading the function's module, every time: that module ends the thread.
+        error = new WorkerModuleError(job.spec.name, job.spec.url, "exited", cause, code);
+      } else {
+        const note =
+          ran === undefined || ran.has(job.id)
+            ? undefined
+            : job.live
+              ? "before it started the task; not sent again, since its arguments are the caller's objects and may have changed since the call"
+              : `before it started the task, for the ${ordinal(job.retries + 1)} time`;
+        error = new WorkerCrashedError(job.spec.name, code, cause, note);
+      }
       job.task[kSettle](false, atCallSite(job, slot.threadId, error));
     }
+    // A death that reached no caller (no call was running on it) would go unseen. One
+    // while a module loaded is that module's calls' to report, if it happens again.
+    if (!told && !terminated && loading.size === 0 && (cause !== undefined || (code !== undefined && code !== 0))) {
+      const last = slot.last === undefined ? "" : `, which ran ${slot.last}() last,`;
+      warn(`worker thread ${slot.threadId}${last} ${code === undefined ? "stopped" : `exited with code ${code}`} while it ran no call${cause === undefined ? "" : `, from an error thrown outside any call (a timer or callback left behind)`}; a new worker takes the next calls`, cause, "TAMED_WORKER_DIED");
+    }
+  }
+
+  /**
+   * A timer or callback that a call left behind threw after the call had answered (the
+   * worker caught it): reported here, naming the function, since no caller can receive
+   * it. The worker takes no new call and is stopped once the calls on it are done: its
+   * module's state may be half-updated, but the calls beside it are not to blame.
+   */
+  #stray(slot: Slot, module: number, wire: Wire): void {
+    const fn = this.#names[module] ?? "a marked function";
+    warn(`${fn}() threw after it had returned, from a timer or callback it left behind on worker thread ${slot.threadId}; its caller had its result already, and the calls beside it go on (that worker is replaced once they are done)`, fromWire(wire, undefined, ENTRY.href), "TAMED_THREW_AFTER_RETURN");
+    slot.retiring = true;
+    if (slot.jobs.size === 0) this.#stop(slot);
+  }
+
+  /** Stops a worker that has no call: it leaves the pool at once. */
+  #stop(slot: Slot): void {
+    const i = this.#slots.indexOf(slot);
+    if (i < 0) return;
+    this.#slots.splice(i, 1);
+    if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+    if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
+    slot.port.close();
+    void slot.worker.terminate();
   }
 
   /** After idleTimeoutMs without a call, a worker above minThreads is stopped (a call in between starts the clock again). */
@@ -914,10 +1143,8 @@ export class Pool implements Driver {
     if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
     slot.idleTimer = setTimeout(() => {
       slot.idleTimer = undefined;
-      if (slot.jobs.size > 0 || this.#slots.length <= settings.minThreads || !this.#slots.includes(slot)) return;
-      this.#slots.splice(this.#slots.indexOf(slot), 1);
-      slot.port.close();
-      void slot.worker.terminate();
+      if (slot.jobs.size > 0 || this.#slots.length <= settings.minThreads) return;
+      this.#stop(slot);
     }, settings.idleTimeoutMs);
     slot.idleTimer.unref();
   }
@@ -927,9 +1154,7 @@ export class Pool implements Driver {
     for (let i = this.#slots.length - 1; i >= 0 && this.#slots.length > settings.maxThreads; i--) {
       const slot = this.#slots[i]!;
       if (slot.jobs.size > 0) continue;
-      this.#slots.splice(i, 1);
-      slot.port.close();
-      void slot.worker.terminate();
+      this.#stop(slot);
     }
   }
 }

@@ -29,17 +29,25 @@ export const LIVE = 2;
 export const CELLS = 3;
 /** Claim cells per worker: at most this many CPU-bound calls wait at one worker. */
 export const CELL_COUNT = 32;
+/**
+ * What the worker writes in a call's claim cell once the function has returned or
+ * thrown (its promise settled, for one that returned a promise), before it posts the
+ * reply: from then on its outcome exists, and a cancel() finds it there and leaves the
+ * call to settle with it.
+ */
+export const DONE = -0x80000000;
 /** Length of a worker's `ctl`. */
 export const CTL_LENGTH = CELLS + CELL_COUNT;
 /** Index in the pool's `wake` Int32Array: replies posted by all workers so far. */
 export const REPLIES = 0;
 
 /**
- * Pool → worker: `[callId, moduleIndex, args, url, cell]`: the module's URL the first
- * time this worker is sent that module index (else undefined), and the call's claim
- * cell (NO_CELL for async calls, which start as they arrive).
+ * Pool → worker: `[callId, moduleIndex, args, url, cell, buffers?]`: the module's URL
+ * the first time this worker is sent that module index (else undefined), the call's
+ * claim cell (NO_CELL for async calls, which start as they arrive), and the indexes of
+ * the arguments that were Buffers (a Buffer arrives as a plain Uint8Array), if any.
  */
-export type Call = [id: number, module: number, args: unknown[], url: string | undefined, cell: number];
+export type Call = [id: number, module: number, args: unknown[], url: string | undefined, cell: number, buffers?: number[]];
 export const NO_CELL = -1;
 
 /** Pool → worker: cancel the call with this id (a negative first element marks it apart from a Call). */
@@ -52,6 +60,13 @@ export type Calls = [kind: typeof CALLS, ...calls: Call[]];
 export const PING = -2;
 export type Ping = [kind: typeof PING, token: number];
 
+/**
+ * Pool → worker: which calls do you hold (begun and not answered, or waiting for their
+ * module)? Sent after a message between the two could not be decoded (see OPEN).
+ */
+export const LIST_OPEN = -4;
+export type ListOpen = [kind: typeof LIST_OPEN, token: number];
+
 export const OK = 0;
 export const THREW = 1;
 export const RESULT_NOT_CLONEABLE = 2;
@@ -59,25 +74,59 @@ export const RESULT_NOT_CLONEABLE = 2;
  * Sent from the worker's `process.on("exit")` handler as the thread dies (process.exit,
  * an uncaught error, an unhandled rejection): a caller blocked in `wait()` reads it off
  * the port, while the Worker's own "exit" event would need the caller's event loop.
- * It lists the calls the worker had started: the others never ran and can run elsewhere.
+ * It lists the calls the worker had started (the others never ran and can run
+ * elsewhere), and those of them that were waiting for their module to load.
  */
 export const DIED = 3;
 /** The answer to a Ping. */
 export const PONG = 4;
 /** The call's worker module could not be loaded: missing, unparsable, or it threw. */
 export const LOAD_FAILED = 5;
+/**
+ * What the worker's code wrote to process.stdout and process.stderr (see
+ * worker/output.ts). Posted ahead of the reply of the call that wrote it, on the same
+ * port: the caller writes it before it settles that call.
+ */
+export const OUTPUT = 6;
+export const STDOUT = 1;
+export const STDERR = 2;
+/** Stream and data, in the order written: `[STDOUT, "a\n", STDERR, bytes, ...]`. */
+/**
+ * The answer to LIST_OPEN. A message that fails to decode (nested deeper than the
+ * receiving thread's stack allows, a view of a buffer already moved) is dropped with
+ * the call id inside it, on either side. The worker answers LIST_OPEN after every
+ * message posted before it, so a call the pool posted before asking that is still
+ * unanswered when OPEN arrives, and is not in it, was lost: its call or its reply did
+ * not decode. The pool fails it with DataCloneError.
+ */
+export const OPEN = 7;
+/** Worker → pool: a message from the pool could not be decoded (the pool then asks LIST_OPEN). */
+export const UNREADABLE = 8;
+/**
+ * Worker → pool: a timer or callback left behind by a call that has answered threw (or
+ * rejected) with nobody to catch it. The worker goes on with its other calls; the pool
+ * reports it, naming the call's function, and replaces the worker when it is idle.
+ */
+export const STRAY = 9;
+export type OutputChunks = Array<typeof STDOUT | typeof STDERR | string | Uint8Array>;
 
 /**
  * Worker → pool. OK and THREW of a synchronous function carry the milliseconds it ran:
  * the pool queues further calls of a function at a busy worker only when they are short.
+ * OK says when the value was a Buffer (it arrives as a Uint8Array). RESULT_NOT_CLONEABLE
+ * says `"error"` when it was the value the function threw that could not be sent.
  */
 export type Reply =
-  | [kind: typeof OK, id: number, value: unknown, ms?: number]
+  | [kind: typeof OK, id: number, value: unknown, ms?: number | undefined, buffer?: true]
   | [kind: typeof THREW, id: number, error: Wire, ms?: number]
-  | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string]
-  | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[]]
+  | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string, what?: "error"]
+  | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[], loading: number[]]
   | [kind: typeof PONG, token: number]
-  | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire];
+  | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire]
+  | [kind: typeof OUTPUT, chunks: OutputChunks]
+  | [kind: typeof OPEN, token: number, ids: number[]]
+  | [kind: typeof UNREADABLE, reason: string]
+  | [kind: typeof STRAY, module: number, error: Wire];
 
 export interface WorkerData {
   readonly port: import("node:worker_threads").MessagePort;

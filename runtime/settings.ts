@@ -5,7 +5,9 @@ import { checkBoolean, checkKeys, checkPositiveInt, checkTimeout } from "./optio
 /** Pool settings. Read by the pool each time it starts a worker. */
 export interface Settings {
   /**
-   * Most worker threads the pool runs at once.
+   * Most worker threads the pool runs at once. While every one of them runs CPU-bound
+   * (`makeAsync`) work, async (`tamed`) calls get one thread more for their event loop,
+   * stopped again once idle: they never wait for a CPU-bound call to end.
    * @default os.availableParallelism()
    */
   maxThreads: number;

@@ -44,3 +44,34 @@ export function transferList(values: readonly unknown[]): TransferListItem[] | u
   }
   return list;
 }
+
+/** Why a call with a buffer marked twice fails: DataCloneError's reason. */
+export const MOVED_TWICE = "it was marked with transfer() but its buffer was already moved to another thread (detached): a buffer moves once; transfer a copy (bytes.slice()) to send it again";
+
+/**
+ * Index among `values` of one that is to be moved (its buffer is in `list`) but whose
+ * buffer was moved already, or -1. Posting it does not fail: the message fails to
+ * decode on the other side, so it is caught here. Looked at only for calls that move
+ * something.
+ */
+export function movedTwice(values: readonly unknown[], list: readonly TransferListItem[]): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || typeof v !== "object" || !(v instanceof ArrayBuffer || ArrayBuffer.isView(v))) continue;
+    const buffer = transferable(v);
+    if (list.includes(buffer) && detached(buffer as ArrayBuffer)) return i;
+  }
+  return -1;
+}
+
+function detached(buffer: ArrayBuffer): boolean {
+  if (buffer.byteLength !== 0) return false;
+  const own = (buffer as { detached?: unknown }).detached; // ES2024; Node 20's V8 has not got it
+  if (typeof own === "boolean") return own;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -18,8 +18,13 @@ export interface WireError {
 /** A thrown value that is not an Error travels as itself when it can be cloned. */
 export type Wire = WireError | { readonly thrown: unknown };
 
+import { types } from "node:util";
+
+/** Levels of `cause` and `errors` kept; deeper ones are cut (a chain of 10,000 causes could not be read on the other side). */
 const MAX_DEPTH = 8;
 const OWN_SKIP = new Set(["name", "message", "stack", "cause", "errors"]);
+/** What a getter that threw gives in place of its value. */
+const UNREADABLE = Symbol("unreadable");
 
 function cloneable(value: unknown): boolean {
   try {
@@ -30,10 +35,26 @@ function cloneable(value: unknown): boolean {
   }
 }
 
-function isErrorLike(e: unknown): e is Error {
-  return e instanceof Error || (typeof e === "object" && e !== null && typeof (e as Error).message === "string" && typeof (e as Error).name === "string");
+/**
+ * A real error: made by an Error constructor (also another realm's, or a subclass's),
+ * or with Error.prototype in its chain. An object that only has `name` and `message` is
+ * not one: it travels as itself, like any other thrown value. (`instanceof` on a Proxy
+ * runs its trap: a trap that throws makes the value unreadable, see toWire.)
+ */
+function isError(e: unknown): e is Error {
+  return types.isNativeError(e) || e instanceof Error;
 }
 
+/** A property whose getter (or a Proxy's trap) throws reads as UNREADABLE. */
+function get(o: unknown, key: PropertyKey): unknown {
+  try {
+    return (o as Record<PropertyKey, unknown>)[key];
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+/** String(x), or Object.prototype.toString for an object without a usable toString; throws only when neither works. */
 function text(x: unknown): string {
   try {
     return String(x);
@@ -42,30 +63,65 @@ function text(x: unknown): string {
   }
 }
 
-/** Worker side: an error (or any thrown value) as cloneable data. */
+/** text(x), or `fallback` when even that throws. */
+function textOr(x: unknown, fallback: string): string {
+  try {
+    return text(x);
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Worker side: an error (or any thrown value) as cloneable data. Every part of an error
+ * is read on its own, so a getter that throws loses that part only. Throws only when the
+ * thrown value cannot be looked at at all (a Proxy whose traps throw): the worker then
+ * fails the call with DataCloneError.
+ */
 export function toWire(e: unknown, depth = 0, seen = new Set<unknown>()): Wire {
-  if (!isErrorLike(e) || depth > MAX_DEPTH || seen.has(e)) {
-    return { thrown: cloneable(e) ? e : text(e) };
-  }
+  if (!isError(e)) return { thrown: cloneable(e) ? e : text(e) };
+  if (seen.has(e)) return { thrown: textOr(e, "(a cycle in the error's causes)") };
   seen.add(e);
-  const ctor = (e.constructor as { name?: unknown } | undefined)?.name;
-  let props: Record<string, unknown> | undefined;
-  for (const key of Object.keys(e)) {
-    if (OWN_SKIP.has(key)) continue;
-    const v = (e as unknown as Record<string, unknown>)[key];
-    if (typeof v === "function" || !cloneable(v)) continue;
-    (props ??= {})[key] = v;
-  }
+  const ctor = get(get(e, "constructor"), "name");
+  const name = get(e, "name");
+  const message = get(e, "message");
+  const stack = get(e, "stack");
   const wire: { -readonly [K in keyof WireError]: WireError[K] } = {
     ctor: typeof ctor === "string" && ctor !== "" ? ctor : "Error",
-    name: text(e.name),
-    message: text(e.message),
-    stack: typeof e.stack === "string" ? e.stack : undefined,
+    name: typeof name === "string" ? name : typeof ctor === "string" && ctor !== "" ? ctor : "Error",
+    message: typeof message === "string" ? message : message === UNREADABLE ? "(its message could not be read: the getter threw)" : textOr(message, ""),
+    stack: typeof stack === "string" ? stack : undefined,
   };
-  if ("cause" in e && e.cause !== undefined) wire.cause = toWire(e.cause, depth + 1, seen);
-  if (Array.isArray((e as AggregateError).errors)) wire.errors = (e as AggregateError).errors.map((x) => toWire(x, depth + 1, seen));
+  let props: Record<string, unknown> | undefined;
+  let keys: string[] = [];
+  try {
+    keys = Object.keys(e);
+  } catch {
+    // a Proxy's ownKeys trap: no own data then
+  }
+  for (const key of keys) {
+    if (OWN_SKIP.has(key)) continue;
+    const v = get(e, key);
+    if (v === UNREADABLE || typeof v === "function" || !cloneable(v)) continue;
+    (props ??= {})[key] = v;
+  }
   if (props !== undefined) wire.props = props;
+  // Deeper than MAX_DEPTH, the error comes without its own causes.
+  if (depth >= MAX_DEPTH) return wire;
+  const cause = get(e, "cause");
+  if (cause !== undefined && cause !== UNREADABLE) wire.cause = part(cause, depth + 1, seen);
+  const errors = get(e, "errors");
+  if (Array.isArray(errors)) wire.errors = errors.map((x) => part(x, depth + 1, seen));
   return wire;
+}
+
+/** A cause or an AggregateError's member: one that cannot be read is said so, and the error around it still travels. */
+function part(x: unknown, depth: number, seen: Set<unknown>): Wire {
+  try {
+    return toWire(x, depth, seen);
+  } catch (e) {
+    return { thrown: `(a value that could not be read: ${textOr(get(e, "message"), "its getters threw")})` };
+  }
 }
 
 type ErrorCtor = new (message?: string, options?: { cause?: unknown }) => Error;

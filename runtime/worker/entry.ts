@@ -13,7 +13,7 @@
  */
 import { receiveMessageOnPort, workerData, type TransferListItem } from "node:worker_threads";
 import { calls, cancelCall, type CallContext } from "../call-context.js";
-import { lostClass } from "../class-instance.js";
+import { asBuffer, isBuffer, lostClass } from "../class-instance.js";
 import { CancelledError } from "../errors.js";
 import {
   CALLS,
@@ -21,6 +21,7 @@ import {
   CANCEL_CALL,
   CELLS,
   DIED,
+  DONE,
   LOAD_FAILED,
   OK,
   PING,
@@ -30,18 +31,25 @@ import {
   REQUESTS,
   RESULT_NOT_CLONEABLE,
   THREW,
+  LIST_OPEN,
   LIVE,
   NO_CELL,
+  OPEN,
+  OUTPUT,
+  STRAY,
+  UNREADABLE,
   WORKER_FLAG,
   type Call,
   type Calls,
   type Cancel,
+  type ListOpen,
   type Ping,
   type Reply,
   type WorkerData,
 } from "../protocol.js";
-import { transferList } from "../transfer.js";
-import { toWire } from "../wire-error.js";
+import { MOVED_TWICE, movedTwice, transferList } from "../transfer.js";
+import { toWire, type Wire } from "../wire-error.js";
+import { captureOutput, flushOutput } from "./output.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
 // Worker frames then point at the original .ts lines (esbuild writes the maps).
@@ -51,6 +59,8 @@ const { port, ctl, wake } = workerData as WorkerData;
 Atomics.store(ctl, LIVE, 1);
 
 interface Module {
+  /** Its index in the pool's module table (what calls name it by). */
+  readonly index: number;
   readonly url: string;
   fn: ((...args: unknown[]) => unknown) | undefined;
   loading: Promise<(...args: unknown[]) => unknown> | undefined;
@@ -71,7 +81,15 @@ const active = new Map<number, CallContext>();
 const loading = new Set<number>();
 const cancelledWhileLoading = new Set<number>();
 
+// What the worker's code printed goes ahead of every reply, so the caller writes it before it settles the call.
+captureOutput((chunks) => {
+  port.postMessage([OUTPUT, chunks]);
+  Atomics.add(wake, REPLIES, 1);
+  Atomics.notify(wake, REPLIES);
+});
+
 function send(reply: Reply, moves?: TransferListItem[]): void {
+  flushOutput();
   if (moves === undefined) port.postMessage(reply);
   else port.postMessage(reply, moves);
   Atomics.add(wake, REPLIES, 1);
@@ -79,46 +97,55 @@ function send(reply: Reply, moves?: TransferListItem[]): void {
 }
 
 
-/** String(x) for anything, even an object whose toString throws or that has none. */
+/** What an error says, for a reason in a message; never throws (a Proxy's traps may). */
 function describe(x: unknown): string {
   try {
     return x instanceof Error ? x.message : String(x);
   } catch {
-    return Object.prototype.toString.call(x);
+    try {
+      return Object.prototype.toString.call(x);
+    } catch {
+      return "a value that cannot be read";
+    }
   }
 }
 
+/** The call's result (or the value it threw, `"error"`) cannot be sent: the pool fails the call with DataCloneError. */
+function notCloneable(id: number, what: "result" | "error", e: unknown): void {
+  send(what === "result" ? [RESULT_NOT_CLONEABLE, id, describe(e)] : [RESULT_NOT_CLONEABLE, id, describe(e), what]);
+}
+
 // A call leaves `started` only once its reply is sent: if sending failed, a dying
-// thread still names it, and the pool does not run it a second time.
+// thread still names it, and the pool does not run it a second time. Neither reply
+// function throws: whatever a function returns or throws fails only its own call.
 function replyValue(id: number, value: unknown, ms?: number): void {
   active.delete(id);
-  if (value === null || (typeof value !== "object" && typeof value !== "function")) {
-    send(ms === undefined ? [OK, id, value] : [OK, id, value, ms]);
-    started.delete(id);
-    return;
-  }
-  const why = lostClass(value);
-  if (why !== undefined) {
-    send([RESULT_NOT_CLONEABLE, id, why]);
-    started.delete(id);
-    return;
-  }
   try {
-    send(ms === undefined ? [OK, id, value] : [OK, id, value, ms], transferList([value]));
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+      send(ms === undefined ? [OK, id, value] : [OK, id, value, ms]); // a symbol throws here
+    } else {
+      const why = lostClass(value);
+      if (why !== undefined) send([RESULT_NOT_CLONEABLE, id, why]);
+      else {
+        const moves = transferList([value]);
+        if (moves !== undefined && movedTwice([value], moves) >= 0) send([RESULT_NOT_CLONEABLE, id, MOVED_TWICE]);
+        else if (isBuffer(value)) send([OK, id, value, ms, true], moves);
+        else send(ms === undefined ? [OK, id, value] : [OK, id, value, ms], moves);
+      }
+    }
   } catch (e) {
-    send([RESULT_NOT_CLONEABLE, id, describe(e)]);
+    notCloneable(id, "result", e);
   }
   started.delete(id);
 }
 
 function replyError(id: number, error: unknown, ms?: number): void {
   active.delete(id);
-  let wire;
   try {
-    wire = toWire(error);
+    const wire = toWire(error);
     send(ms === undefined ? [THREW, id, wire] : [THREW, id, wire, ms]);
-  } catch {
-    send([THREW, id, { thrown: describe(error) }]);
+  } catch (e) {
+    notCloneable(id, "error", e); // not even readable: a Proxy whose traps throw
   }
   started.delete(id);
 }
@@ -158,32 +185,51 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
     return;
   }
   started.add(id);
-  const ctx: CallContext = { id, cancelled: undefined, controller: undefined, flag: ctl, slot: CANCEL };
+  const ctx: CallContext = { id, cancelled: undefined, controller: undefined, flag: ctl, slot: CANCEL, module: m.index };
   active.set(id, ctx);
   let result: unknown;
   const t0 = performance.now();
   try {
     result = calls.run(ctx, m.fn!, ...args);
   } catch (e) {
+    finished(cell);
     replyError(id, e, measure(m, t0));
     return;
   }
-  if (result !== null && typeof result === "object" && typeof (result as PromiseLike<unknown>).then === "function") {
+  let then: unknown;
+  if (result !== null && typeof result === "object") {
+    try {
+      then = (result as PromiseLike<unknown>).then;
+    } catch (e) {
+      finished(cell);
+      replyError(id, e, measure(m, t0)); // as `await result` would fail
+      return;
+    }
+  }
+  if (typeof then === "function") {
     pending++;
     // Promise.resolve: a hand-made thenable that calls back twice answers once.
     Promise.resolve(result).then(
       (v) => {
+        finished(cell);
         replyValue(id, v);
         settled();
       },
       (e: unknown) => {
+        finished(cell);
         replyError(id, e);
         settled();
       },
     );
   } else {
+    finished(cell);
     replyValue(id, result, measure(m, t0));
   }
+}
+
+/** A CPU-bound call's outcome exists: a cancel from now on leaves it be (see protocol.ts DONE). */
+function finished(cell: number): void {
+  if (cell !== NO_CELL) Atomics.store(ctl, CELLS + cell, DONE);
 }
 
 /** How long a synchronous call ran, kept as the module's moving average too. */
@@ -193,7 +239,7 @@ function measure(m: Module, t0: number): number {
   return ms;
 }
 
-type Message = Call | Calls | Cancel | Ping;
+type Message = Call | Calls | Cancel | Ping | ListOpen;
 
 function cancel(id: number): void {
   const ctx = active.get(id);
@@ -214,14 +260,19 @@ function handle(message: Message): void {
     send([PONG, message[1]]);
     return;
   }
-  const [id, index, args, url, cell] = message as Call;
+  if (message[0] === LIST_OPEN) {
+    send([OPEN, message[1], [...started, ...loading]]);
+    return;
+  }
+  const [id, index, args, url, cell, buffers] = message as Call;
+  if (buffers !== undefined) for (const i of buffers) args[i] = asBuffer(args[i] as Uint8Array);
   let m = modules[index];
   if (m === undefined) {
     if (url === undefined) {
       replyError(id, new Error(`internal: worker got module #${index} without its URL`));
       return;
     }
-    m = modules[index] = { url, fn: undefined, loading: undefined, cost: Infinity };
+    m = modules[index] = { index, url, fn: undefined, loading: undefined, cost: Infinity };
   }
   if (m.fn !== undefined) {
     run(id, m, args, cell);
@@ -242,7 +293,13 @@ function handle(message: Message): void {
       if (e instanceof LoadFailure) {
         m.loading = undefined; // a later call tries again (the file may have been rebuilt)
         active.delete(id);
-        send([LOAD_FAILED, id, e.reason, toWire(e.cause)]);
+        let cause: Wire;
+        try {
+          cause = toWire(e.cause);
+        } catch (x) {
+          cause = { thrown: describe(x) };
+        }
+        send([LOAD_FAILED, id, e.reason, cause]);
         started.delete(id);
       } else {
         replyError(id, e);
@@ -294,6 +351,21 @@ function spin(seen: number): boolean {
 }
 
 /**
+ * The next message from the pool. One that cannot be decoded is dropped by Node with
+ * the call id inside it: the worker says so, and the pool finds out which call it was
+ * (LIST_OPEN).
+ */
+function receive(): { message: unknown } | undefined {
+  for (;;) {
+    try {
+      return receiveMessageOnPort(port);
+    } catch (e) {
+      send([UNREADABLE, describe(e)]);
+    }
+  }
+}
+
+/**
  * Runs calls as they come, blocked in Atomics.wait between them, until one needs the
  * event loop. After running calls, it first lets the event loop turn once.
  */
@@ -302,7 +374,7 @@ function park(): void {
   while (pending === 0) {
     const seen = Atomics.load(ctl, REQUESTS);
     let ran = false;
-    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+    for (let m = receive(); m !== undefined; m = receive()) {
       handle(m.message as Message);
       ran = true;
       spun = false;
@@ -312,6 +384,7 @@ function park(): void {
       yieldThenPark();
       return;
     }
+    flushOutput(); // what a timer or callback printed after the last reply
     if (spin(seen)) continue;
     Atomics.wait(ctl, REQUESTS, seen);
   }
@@ -319,18 +392,38 @@ function park(): void {
 
 // A dying thread says so on its port, with the error that killed it if there was one.
 let fatal: unknown;
-process.on("uncaughtExceptionMonitor", (e) => {
+process.on("uncaughtException", (e) => {
+  const ctx = calls.getStore();
+  if (ctx !== undefined && ctx.module !== undefined && !started.has(ctx.id) && !loading.has(ctx.id)) {
+    // Thrown by a timer or callback that a call left behind after it answered: its
+    // caller has its result, and the calls beside it are not to blame. The pool reports
+    // it, naming the function, and replaces this worker once they are done.
+    let wire: Wire;
+    try {
+      wire = toWire(e);
+    } catch (x) {
+      wire = { thrown: describe(x) };
+    }
+    send([STRAY, ctx.module, wire]);
+    return;
+  }
+  // Anything else ends the thread, as it would without this listener (unless code on
+  // the thread listens too: then it is theirs to handle).
+  if (process.listenerCount("uncaughtException") > 1) return;
   fatal ??= e;
+  process.exit(1);
 });
 process.on("exit", (code) => {
   const ids = [...started];
+  const waiting = [...loading];
   try {
-    send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids]);
+    send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids, waiting]);
   } catch {
-    send([DIED, code, undefined, ids]);
+    send([DIED, code, undefined, ids, waiting]);
   }
 });
 
+port.on("messageerror", (e) => send([UNREADABLE, describe(e)]));
 // Calls that arrive while the event loop runs (pending > 0) come as events.
 port.on("message", (message: Message) => {
   handle(message);

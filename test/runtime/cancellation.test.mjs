@@ -1,0 +1,119 @@
+// Cancelling a task stops that task only: calls nobody cancelled run (or are sent again)
+// and keep their results, and a task whose result exists is not cancelled any more.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { program, shown } from "./harness.mjs";
+
+const OUTCOME = `
+  const describe = (e) => e instanceof Error ? e.constructor.name + ": " + e.message.split(". Only")[0] : "thrown " + typeof e + " " + String(e);
+  const outcome = (f) => { try { return "value " + String(f()); } catch (e) { return describe(e); } };
+  const show = (p) => p.then((v) => "value " + String(v), describe);
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  /** Blocks this thread (no event loop, so no reply is read meanwhile). */
+  const block = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+`;
+
+test("calls waiting behind a runaway call at a busy worker run on a new worker when it is terminated, object arguments too", () => {
+  const r = program(`
+    import { configure } from "tamed";
+    import { cpu } from "./define.mjs";
+    ${OUTCOME}
+    configure({ maxThreads: 1, graceMs: 100 });
+    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    const field = cpu("field", (o) => o.n);
+    // Measured short, so that further calls wait at the busy worker instead of in the pool's queue.
+    await spin(0);
+    await field({ n: 0 });
+    for (const round of ["await", "wait"]) {
+      const runaway = spin(60_000);
+      const o = { n: 1 };
+      const behind = [field(o), field({ n: 2 }), spin(0)];
+      o.n = 99; // changed after the call: the call still gets what it was given
+      await sleep(50);
+      runaway.cancel("too long");
+      if (round === "await") console.log(round, (await Promise.all([runaway, ...behind].map(show))).join(", "));
+      else console.log(round, [runaway, ...behind].map((t) => outcome(() => t.wait())).join(", "));
+    }
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    "await CancelledError: the task spin() was cancelled, value 1, value 2, value 0\nwait CancelledError: the task spin() was cancelled, value 1, value 2, value 0\n",
+    shown(r),
+  );
+});
+
+test("cancelling an awaiting async task never fails a neighbour that is in a long synchronous stretch on the same worker", () => {
+  const r = program(`
+    import { configure } from "tamed";
+    import { io } from "./define.mjs";
+    ${OUTCOME}
+    configure({ maxThreads: 1, graceMs: 50 });
+    // Awaits without listening for cancellation: it is let go after graceMs.
+    const sleepy = io("sleepy", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return "slept"; });
+    // Works synchronously for a long time (12 graces), after a short await.
+    const busy = io("busy", async (ms) => { await new Promise((r) => setTimeout(r, 10)); const end = Date.now() + ms; while (Date.now() < end); return "busy done"; });
+    for (const round of ["await", "wait"]) {
+      const a = sleepy(5_000);
+      const b = busy(600);
+      await sleep(40); // b is in its synchronous stretch now
+      a.cancel();
+      if (round === "await") console.log(round, await show(a), "|", await show(b));
+      else console.log(round, outcome(() => a.wait()), "|", outcome(() => b.wait()));
+    }
+    console.log("then", await show(sleepy(1)));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    "await CancelledError: the task sleepy() was cancelled | value busy done\nwait CancelledError: the task sleepy() was cancelled | value busy done\nthen value slept\n",
+    shown(r),
+  );
+});
+
+test("cancel() after the function has returned gives false, and the task keeps its value", () => {
+  const r = program(`
+    import { cpu, io } from "./define.mjs";
+    ${OUTCOME}
+    const work = cpu("work", (flag) => { Atomics.store(flag, 0, 1); return "done"; });
+    const asyncWork = io("asyncWork", async (flag) => { await null; Atomics.store(flag, 0, 1); return "async done"; });
+    for (const [f, how] of [[work, "wait"], [work, "await"], [asyncWork, "wait"], [asyncWork, "await"]]) {
+      const flag = new Int32Array(new SharedArrayBuffer(4));
+      const t = f(flag);
+      while (Atomics.load(flag, 0) === 0); // its side effect is done...
+      block(100); // ...and it has returned long since; this thread has read no reply yet
+      const cancelled = t.cancel("too late");
+      console.log(f.name, how, cancelled, t.status, how === "wait" ? outcome(() => t.wait()) : await show(t));
+    }
+    // A result that takes a while to copy: the function has returned, its reply is not posted yet.
+    const big = cpu("big", (flag) => { const rows = Array.from({ length: 1_000_000 }, (_, i) => ({ i })); Atomics.store(flag, 0, 1); return rows; });
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const t = big(flag);
+    while (Atomics.load(flag, 0) === 0);
+    block(50);
+    console.log("big", t.cancel("too late"), outcome(() => t.wait().length));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    "work wait false success value done\nwork await false success value done\nasyncWork wait false success value async done\nasyncWork await false success value async done\nbig false value 1000000\n",
+    shown(r),
+  );
+});
+
+test("cancel() while the function runs gives true, and the task ends cancelled", () => {
+  const r = program(`
+    import { checkpoint } from "tamed";
+    import { cpu } from "./define.mjs";
+    ${OUTCOME}
+    const loop = cpu("loop", (flag) => { Atomics.store(flag, 0, 1); for (;;) checkpoint(); }, { prelude: \`import { checkpoint } from \${JSON.stringify(import.meta.resolve("tamed"))};\` });
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const t = loop(flag);
+    while (Atomics.load(flag, 0) === 0);
+    console.log(t.cancel("stop"), outcome(() => t.wait()), t.status);
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "true CancelledError: the task loop() was cancelled cancelled\n", shown(r));
+});
+
+test.run();

@@ -1,0 +1,81 @@
+// Where calls run: async calls never wait for CPU threads, and CPU-bound calls never
+// run on more threads than maxThreads.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { program, shown } from "./harness.mjs";
+
+const CHECKPOINT = `{ prelude: \`import { checkpoint } from \${JSON.stringify(import.meta.resolve("tamed"))};\` }`;
+
+test("async tasks run while every thread runs an endless CPU loop: a service scope of forever tasks around a scope of requests exits", () => {
+  const r = program(`
+    import { AsyncScope, configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2 });
+    const forever = cpu("forever", () => { for (;;) checkpoint(); }, ${CHECKPOINT});
+    const request = io("request", async (i) => { await new Promise((r) => setTimeout(r, 10)); return i * 10; });
+    // (await) using, written out: Node 20 has no using declarations.
+    let results;
+    const service = new AsyncScope({ exitMode: "cancel" });
+    try {
+      service.spawn(forever);
+      service.spawn(forever);
+      const requests = new AsyncScope();
+      try {
+        results = [1, 2, 3].map((i) => requests.spawn(request, i));
+      } finally {
+        await requests[Symbol.asyncDispose]();
+      }
+      console.log("await using:", await Promise.all(results));
+    } finally {
+      await service[Symbol.asyncDispose]();
+    }
+    const syncService = new AsyncScope({ exitMode: "cancel" });
+    try {
+      syncService.spawn(forever);
+      syncService.spawn(forever);
+      // A CPU-bound call queued behind the busy threads does not hold the async ones back.
+      const queued = syncService.spawn(cpu("double", (x) => x * 2), 21);
+      const requests = new AsyncScope();
+      try {
+        results = [4, 5].map((i) => requests.spawn(request, i));
+      } finally {
+        requests[Symbol.dispose]();
+      }
+      console.log("using:", results.map((t) => t.value), queued.status);
+    } finally {
+      syncService[Symbol.dispose]();
+    }
+    console.log("both scopes exited");
+  `, { timeoutMs: 15_000 });
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "await using: [ 10, 20, 30 ]\nusing: [ 40, 50 ] pending\nboth scopes exited\n", shown(r));
+});
+
+test("CPU-bound calls never run on more threads than maxThreads, also with an async task on an extra thread", () => {
+  const r = program(`
+    import { awaitAll, configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2 });
+    const state = new Int32Array(new SharedArrayBuffer(8)); // [running now, most at once]
+    const busy = cpu("busy", (state, ms) => {
+      const now = Atomics.add(state, 0, 1) + 1;
+      for (let most = Atomics.load(state, 1); now > most && Atomics.compareExchange(state, 1, most, now) !== most; most = Atomics.load(state, 1));
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+      Atomics.sub(state, 0, 1);
+      return ms;
+    });
+    const request = io("request", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return ms; });
+    const first = [busy(state, 300), busy(state, 300)];
+    const asyncOne = request(50); // on an extra thread: both CPU threads are busy
+    const more = [busy(state, 50), busy(state, 50), busy(state, 50)];
+    await awaitAll([...first, asyncOne, ...more]);
+    console.log("most CPU-bound calls at once:", Atomics.load(state, 1));
+  `, { timeoutMs: 15_000 });
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "most CPU-bound calls at once: 2\n", shown(r));
+});
+
+test.run();
