@@ -81,7 +81,7 @@ export class Carrier {
     walk.settle();
     return Object.assign(walk.result, {
       referenceSkipped: () => {
-        if (options.skip !== undefined) walk.visit(options.skip, "load");
+        walk.unskip();
         walk.settle();
       },
     });
@@ -107,6 +107,13 @@ class Walk {
   readonly #instantiated = new Set<ts.Node>();
   readonly #reported = new Set<ts.Symbol | ts.Node>();
   readonly #ts: typeof import("typescript");
+  /**
+   * Code still to walk. Keeping a statement, loading a module or reaching a function adds
+   * to it, and the walk drains it in a loop: following imports and calls by recursion
+   * would overflow the stack on a long chain of modules.
+   */
+  readonly #pending: { readonly node: ts.Node; readonly mode: Mode }[] = [];
+  #skip: ts.Identifier | undefined;
 
   constructor(
     readonly carrier: Carrier,
@@ -114,7 +121,19 @@ class Walk {
     readonly options: CarryOptions,
   ) {
     this.#ts = carrier.ctx.ts;
+    this.#skip = options.skip;
     this.result.kept.set(file, new Set());
+  }
+
+  /** Follows the identifier carry() was told to skip (the marker's callee), after all. */
+  unskip(): void {
+    const skip = this.#skip;
+    this.#skip = undefined;
+    if (skip !== undefined) this.#pending.push({ node: skip, mode: "load" });
+  }
+
+  #drain(): void {
+    for (let item = this.#pending.pop(); item !== undefined; item = this.#pending.pop()) this.#walk(item.node, item.mode);
   }
 
   get #ctx(): Context {
@@ -126,7 +145,7 @@ class Walk {
     if (set === undefined) this.result.kept.set(sf, (set = new Set()));
     if (set.has(stmt)) return;
     set.add(stmt);
-    this.visit(stmt, "load");
+    this.#pending.push({ node: stmt, mode: "load" });
   }
 
   /** A module the carried code imports: sliced files contribute what is used of them, others load whole. */
@@ -137,7 +156,7 @@ class Walk {
     }
     if (this.result.whole.has(sf)) return;
     this.result.whole.add(sf);
-    if (!/\.json$/.test(sf.fileName)) for (const s of sf.statements) this.visit(s, "load");
+    if (!/\.json$/.test(sf.fileName)) for (const s of sf.statements) this.#pending.push({ node: s, mode: "load" });
   }
 
   /** A function the worker may call: its parameters' defaults and its body run then. */
@@ -146,15 +165,16 @@ class Walk {
     this.result.reached.add(fn);
     const ts = this.#ts;
     if (ts.isFunctionLike(fn)) {
-      for (const p of fn.parameters) if (p.initializer !== undefined) this.visit(p.initializer, "run");
-      if ("body" in fn && fn.body !== undefined) this.visit(fn.body, "run");
+      for (const p of fn.parameters) if (p.initializer !== undefined) this.#pending.push({ node: p.initializer, mode: "run" });
+      if ("body" in fn && fn.body !== undefined) this.#pending.push({ node: fn.body, mode: "run" });
       if (ts.isConstructorDeclaration(fn)) this.#instanceFields(fn.parent);
     } else {
-      this.visit(fn, "run");
+      this.#pending.push({ node: fn, mode: "run" });
     }
   }
 
-  visit(node: ts.Node, mode: Mode): void {
+  /** Walks one piece of code now; what it keeps, loads or reaches is queued (see #pending). */
+  #walk(node: ts.Node, mode: Mode): void {
     const ts = this.#ts;
     const go = (n: ts.Node): void => {
       // `parseAs<number>` (an instantiation expression) is a value with type arguments.
@@ -166,7 +186,7 @@ class Walk {
         return;
       }
       if (ts.isIdentifier(n)) {
-        if (n === this.options.skip) return;
+        if (n === this.#skip) return;
         if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) this.#member(n, mode);
         else if (!isNameOnly(ts, n) && !isDeclarationName(ts, n)) this.#reference(n, mode);
         return;
@@ -197,22 +217,22 @@ class Walk {
   /** Decorators and computed names of a defined-not-run function are evaluated where it is defined. */
   #names(fn: ts.Node): void {
     const ts = this.#ts;
-    if (ts.canHaveDecorators(fn)) for (const d of ts.getDecorators(fn) ?? []) this.visit(d, "load");
+    if (ts.canHaveDecorators(fn)) for (const d of ts.getDecorators(fn) ?? []) this.#walk(d, "load");
     const name = (fn as { name?: ts.Node }).name;
-    if (name !== undefined && ts.isComputedPropertyName(name)) this.visit(name.expression, "load");
+    if (name !== undefined && ts.isComputedPropertyName(name)) this.#walk(name.expression, "load");
   }
 
   /** Loading a class runs its decorators, `extends`, computed names, static fields and blocks. */
   #classAtLoad(cls: ts.ClassLikeDeclaration): void {
     const ts = this.#ts;
-    for (const d of ts.getDecorators(cls) ?? []) this.visit(d, "load");
-    for (const h of cls.heritageClauses ?? []) this.visit(h, "load");
+    for (const d of ts.getDecorators(cls) ?? []) this.#walk(d, "load");
+    for (const h of cls.heritageClauses ?? []) this.#walk(h, "load");
     for (const m of cls.members) {
-      if (m.name !== undefined && ts.isComputedPropertyName(m.name)) this.visit(m.name.expression, "load");
-      for (const d of (ts.canHaveDecorators(m) ? ts.getDecorators(m) : undefined) ?? []) this.visit(d, "load");
+      if (m.name !== undefined && ts.isComputedPropertyName(m.name)) this.#walk(m.name.expression, "load");
+      for (const d of (ts.canHaveDecorators(m) ? ts.getDecorators(m) : undefined) ?? []) this.#walk(d, "load");
       const isStatic = ts.canHaveModifiers(m) && (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false);
-      if (ts.isClassStaticBlockDeclaration(m)) this.visit(m.body, "load");
-      else if (isStatic && ts.isPropertyDeclaration(m) && m.initializer !== undefined) this.visit(m.initializer, "load");
+      if (ts.isClassStaticBlockDeclaration(m)) this.#walk(m.body, "load");
+      else if (isStatic && ts.isPropertyDeclaration(m) && m.initializer !== undefined) this.#walk(m.initializer, "load");
     }
   }
 
@@ -222,7 +242,7 @@ class Walk {
     if (this.#instantiated.has(cls)) return;
     this.#instantiated.add(cls);
     for (const m of cls.members) {
-      if (ts.isPropertyDeclaration(m) && m.initializer !== undefined && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) this.visit(m.initializer, "run");
+      if (ts.isPropertyDeclaration(m) && m.initializer !== undefined && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) this.#pending.push({ node: m.initializer, mode: "run" });
       if (ts.isConstructorDeclaration(m) && m.body !== undefined) this.run(m);
     }
     // A base class's constructor runs too.
@@ -329,6 +349,7 @@ class Walk {
   settle(): void {
     const ts = this.#ts;
     const { effects } = this.carrier;
+    this.#drain();
     for (let changed = true; changed; ) {
       changed = false;
       for (const [sf, kept] of [...this.result.kept]) {
@@ -337,6 +358,7 @@ class Walk {
           if (ts.isImportDeclaration(s) && s.importClause === undefined) {
             this.result.setup.set(s, s);
             this.keep(sf, s);
+            this.#drain();
             changed = true;
             continue;
           }
@@ -357,6 +379,7 @@ class Walk {
           this.result.setup.set(s, (sure ?? maybe)!.node);
           if (ts.isImportDeclaration(s)) this.result.sideEffectImports.add(s);
           this.keep(sf, s);
+          this.#drain();
           changed = true;
         }
       }

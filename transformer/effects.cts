@@ -45,8 +45,12 @@ const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(["globalThis", "global", "wi
 type Binding = { readonly kind: "module"; readonly symbol: ts.Symbol } | { readonly kind: "global" } | { readonly kind: "param"; readonly index: number } | { readonly kind: "this" } | { readonly kind: "other" };
 
 export class EffectAnalysis {
+  /** Effects of functions, final once in #final (until then, a fixpoint is still growing them). */
   readonly #functions = new Map<ts.Node, Effects>();
+  readonly #final = new Set<ts.Node>();
   readonly #statements = new Map<ts.Node, Effects>();
+  /** What a module's own statements do (its imports not included). */
+  readonly #own = new Map<ts.SourceFile, Effects>();
   readonly #modules = new Map<ts.SourceFile, Effects>();
 
   constructor(
@@ -62,56 +66,123 @@ export class EffectAnalysis {
   ofStatement(stmt: ts.Statement): Effects {
     let e = this.#statements.get(stmt);
     if (e === undefined) {
-      e = empty();
-      this.#statements.set(stmt, e);
       const { ts } = this.ctx;
       if (ts.isImportDeclaration(stmt) || ts.isExportDeclaration(stmt) || ts.isImportEqualsDeclaration(stmt)) {
         const target = this.graph.targetOf(stmt);
-        if (target !== undefined) merge(e, this.ofModule(target));
+        e = target === undefined ? empty() : this.ofModule(target);
       } else {
+        e = empty();
         this.#walk(stmt, e, undefined);
       }
+      this.#statements.set(stmt, e);
     }
     return e;
   }
 
-  /** What loading a module of the user's does: its top-level statements, and the modules it imports. */
+  /**
+   * What loading a module of the user's does: its own top-level statements, and those of
+   * every module it imports, directly or not (collected with a loop, not recursion: an
+   * import chain can be a thousand modules long).
+   */
   ofModule(sf: ts.SourceFile): Effects {
     let e = this.#modules.get(sf);
-    if (e === undefined) {
-      e = empty();
-      this.#modules.set(sf, e); // a cycle sees what is known so far
-      if (isUserFile(this.ctx, sf)) for (const s of sf.statements) merge(e, this.ofStatement(s));
-    }
-    return e;
-  }
-
-  /** What calling a function does. */
-  ofFunction(fn: FunctionNode): Effects {
-    let e = this.#functions.get(fn);
-    if (e === undefined) {
-      e = empty();
-      this.#functions.set(fn, e); // recursion sees what is known so far
-      if (fn.body !== undefined) this.#walk(fn.body, e, fn);
-      if (this.ctx.ts.isConstructorDeclaration(fn)) this.#walkFields(fn.parent, e, fn);
-    }
-    return e;
-  }
-
-  /** Instance fields are initialised by `new`, as if they were in the constructor. */
-  #walkFields(cls: ts.ClassLikeDeclaration, e: Effects, fn: FunctionNode | undefined): void {
+    if (e !== undefined) return e;
+    e = empty();
     const { ts } = this.ctx;
-    for (const m of cls.members) {
-      if (ts.isPropertyDeclaration(m) && m.initializer !== undefined && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) this.#walk(m.initializer, e, fn);
+    const seen = new Set([sf]);
+    const stack = [sf];
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      if (!isUserFile(this.ctx, m)) continue;
+      merge(e, this.#ownEffects(m));
+      for (const s of m.statements) {
+        if (!(ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s))) continue;
+        const target = this.graph.targetOf(s);
+        if (target !== undefined && !seen.has(target)) {
+          seen.add(target);
+          stack.push(target);
+        }
+      }
+    }
+    this.#modules.set(sf, e);
+    return e;
+  }
+
+  #ownEffects(sf: ts.SourceFile): Effects {
+    let e = this.#own.get(sf);
+    if (e === undefined) {
+      const { ts } = this.ctx;
+      e = empty();
+      for (const s of sf.statements) if (!(ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s))) merge(e, this.ofStatement(s));
+      this.#own.set(sf, e);
+    }
+    return e;
+  }
+
+  /**
+   * What calling a function does, with what the functions it calls do. Computed for the
+   * whole call graph below it at once, by a fixpoint rather than recursion (a chain of
+   * calls can be deep, and recursion has to see some answer for a cycle anyway): every
+   * function starts with no effects, and each is walked again with its callees' current
+   * effects until none grows.
+   */
+  ofFunction(fn: FunctionNode): Effects {
+    if (this.#final.has(fn)) return this.#functions.get(fn)!;
+    const order: FunctionNode[] = [];
+    const seen = new Set<ts.Node>([fn]);
+    const stack: FunctionNode[] = [fn];
+    while (stack.length > 0) {
+      const f = stack.pop()!;
+      order.push(f);
+      this.#body(f, empty(), (callee) => {
+        if (!seen.has(callee) && !this.#final.has(callee)) {
+          seen.add(callee);
+          stack.push(callee);
+        }
+      });
+    }
+    for (const f of order) if (!this.#functions.has(f)) this.#functions.set(f, empty());
+    for (let changed = true; changed; ) {
+      changed = false;
+      // Callees were found after their callers: walking the list backwards settles most in one pass.
+      for (let i = order.length - 1; i >= 0; i--) {
+        const f = order[i]!;
+        const e = empty();
+        this.#body(f, e, undefined);
+        if (!sameEffects(e, this.#functions.get(f)!)) {
+          this.#functions.set(f, e);
+          changed = true;
+        }
+      }
+    }
+    for (const f of order) this.#final.add(f);
+    return this.#functions.get(fn)!;
+  }
+
+  /** A function's effects so far: final, or the fixpoint's current value. */
+  #current(fn: FunctionNode): Effects {
+    return this.#functions.get(fn) ?? this.ofFunction(fn);
+  }
+
+  /** Walks a function's body (and, for a constructor, the instance fields `new` initialises). */
+  #body(fn: FunctionNode, e: Effects, onCallee: ((callee: FunctionNode) => void) | undefined): void {
+    const { ts } = this.ctx;
+    if (fn.body !== undefined) this.#walk(fn.body, e, fn, onCallee);
+    if (ts.isConstructorDeclaration(fn)) {
+      for (const m of fn.parent.members) {
+        if (ts.isPropertyDeclaration(m) && m.initializer !== undefined && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) this.#walk(m.initializer, e, fn, onCallee);
+      }
     }
   }
 
   /**
    * Walks code that runs. `fn` is the function whose parameters and `this` writes are
-   * charged to its callers (undefined for load-time code).
+   * charged to its callers (undefined for load-time code). With `onCallee`, the user's
+   * functions it calls are reported instead of having their effects merged.
    */
-  #walk(root: ts.Node, e: Effects, fn: FunctionNode | undefined): void {
+  #walk(root: ts.Node, e: Effects, fn: FunctionNode | undefined, onCallee?: (callee: FunctionNode) => void): void {
     const { ts } = this.ctx;
+    const effectsOf = onCallee === undefined ? (g: FunctionNode): Effects => this.#current(g) : (g: FunctionNode): Effects => (onCallee(g), this.#functions.get(g) ?? empty());
     const visit = (n: ts.Node): void => {
       if (n !== root && ts.isFunctionLike(n)) {
         // Named functions run when called (a call is followed to them); literals given to a
@@ -134,10 +205,10 @@ export class EffectAnalysis {
         return;
       }
       if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
-      this.writesAt(n, fn, (target, sure) => this.#write(target, n, e, fn, sure));
+      this.writesAt(n, fn, (target, sure) => this.#write(target, n, e, fn, sure), effectsOf);
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !(ts.isCallExpression(n) && this.marks(n))) {
         if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
-        for (const target of this.calleeFunctions(skipOuter(ts, n.expression), ts.isNewExpression(n))) merge(e, this.ofFunction(target));
+        for (const target of this.calleeFunctions(skipOuter(ts, n.expression), ts.isNewExpression(n))) merge(e, effectsOf(target));
       }
       ts.forEachChild(n, visit);
     };
@@ -152,12 +223,12 @@ export class EffectAnalysis {
    * function tamed cannot see into (possibly). What happens inside a called function is
    * that function's own; the caller merges it (see #walk).
    */
-  writesAt(n: ts.Node, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void): void {
+  writesAt(n: ts.Node, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void, effectsOf: (g: FunctionNode) => Effects = (g) => this.ofFunction(g)): void {
     const { ts } = this.ctx;
     if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) this.#targets(n.left, report);
     else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) report(n.operand, true);
     else if (ts.isDeleteExpression(n)) report(n.expression, true);
-    else if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.#callWrites(n, fn, report);
+    else if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.#callWrites(n, fn, report, effectsOf);
   }
 
   /** `x = ...`, `[a, b] = ...`, `({ a } = ...)`: each target is written. */
@@ -199,7 +270,7 @@ export class EffectAnalysis {
     }
   }
 
-  #callWrites(call: ts.CallExpression | ts.NewExpression, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void): void {
+  #callWrites(call: ts.CallExpression | ts.NewExpression, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void, effectsOf: (g: FunctionNode) => Effects): void {
     const { ts } = this.ctx;
     if (ts.isCallExpression(call) && this.marks(call)) return; // makeAsync(fn): defines a stub, runs nothing
     const callee = skipOuter(ts, call.expression);
@@ -212,7 +283,7 @@ export class EffectAnalysis {
     const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
     if (targets.length > 0) {
       for (const target of targets) {
-        const inner = this.ofFunction(target);
+        const inner = effectsOf(target);
         for (const i of inner.params) if (args[i] !== undefined) report(args[i]!, true);
         if (inner.thisWrite && method !== undefined) report(method.expression, true);
       }
@@ -276,6 +347,17 @@ export class EffectAnalysis {
 
 function isAssignment(ts: typeof import("typescript"), kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+function sameEffects(a: Effects, b: Effects): boolean {
+  return (
+    a.writes.size === b.writes.size &&
+    a.mayWrite.size === b.mayWrite.size &&
+    a.params.size === b.params.size &&
+    a.thisWrite === b.thisWrite &&
+    (a.global === undefined) === (b.global === undefined) &&
+    (a.dispatch === undefined) === (b.dispatch === undefined)
+  );
 }
 
 function merge(into: Effects, from: Effects): void {

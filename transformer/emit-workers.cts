@@ -128,7 +128,7 @@ export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, 
     absWorkingDir: ctx.cwd,
     tsconfig: typeof configFile === "string" ? configFile : undefined,
     entries,
-    resolutions: graph.resolutions(all),
+    resolutions: graph.resolutions(all, new Set(analysis.functions.map((m) => m.sourceFile))),
     mainThread,
   };
 }

@@ -6,6 +6,7 @@
  * build's `math.js`; a `paths` alias or a package.json `imports` entry pointing into
  * `outDir` is the source file it maps back to).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
@@ -75,21 +76,47 @@ export class ModuleGraph {
     return undefined;
   }
 
-  /** How the worker bundler must load each import of these files. */
-  resolutions(files: Iterable<ts.SourceFile>): ResolutionMap {
+  /**
+   * How the worker bundler must load the imports of these files that it would not load
+   * as TypeScript did by itself (each answer costs a round trip to the plugin, so the
+   * others are left to it): aliases and package.json `imports`, a relative import with a
+   * file by that very name on disk (a stale build output), imports of files with markers
+   * (`sliced`: they are sliced per worker), and CommonJS sources' packages.
+   */
+  resolutions(files: Iterable<ts.SourceFile>, sliced: ReadonlySet<ts.SourceFile>): ResolutionMap {
     const map: ResolutionMap = {};
     for (const sf of files) {
       const entries: Record<string, Resolution> = {};
       const cjs = moduleFormat(this.ctx, sf) === "cjs";
       for (const literal of this.specifiers(sf)) {
         const target = this.targetOfSpecifier(literal);
-        if (target !== undefined) entries[literal.text] = { file: path.resolve(target.fileName) };
-        else if (cjs && !literal.text.startsWith(".") && !path.isAbsolute(literal.text)) entries[literal.text] = { require: literal.text };
+        if (target !== undefined) {
+          if (sliced.has(target) || !bundlerAgrees(sf.fileName, literal.text, target.fileName)) entries[literal.text] = { file: path.resolve(target.fileName) };
+        } else if (cjs && !literal.text.startsWith(".") && !path.isAbsolute(literal.text)) entries[literal.text] = { require: literal.text };
       }
-      map[path.resolve(sf.fileName)] = entries;
+      if (Object.keys(entries).length > 0) map[path.resolve(sf.fileName)] = entries;
     }
     return map;
   }
+}
+
+/** TypeScript's extensions for the JavaScript ones an import names (`./x.js` means x.ts). */
+const SOURCE_FOR: Readonly<Record<string, readonly string[]>> = { ".js": [".ts", ".tsx"], ".jsx": [".tsx"], ".mjs": [".mts"], ".cjs": [".cts"], "": [".tsx", ".ts"] };
+
+/**
+ * Whether esbuild, resolving a relative import by itself, surely finds the file TypeScript
+ * found: no file on disk has the literal name (esbuild would take it, a stale output
+ * perhaps), and TypeScript's file is the literal name with its source extension.
+ */
+function bundlerAgrees(importer: string, specifier: string, target: string): boolean {
+  if (!specifier.startsWith("./") && !specifier.startsWith("../")) return false;
+  const literal = path.resolve(path.dirname(importer), specifier);
+  if (fs.existsSync(literal) && fs.statSync(literal).isFile()) return path.resolve(target) === literal;
+  const ext = path.extname(literal);
+  const known = SOURCE_FOR[ext];
+  if (known === undefined) return path.resolve(target) === literal;
+  const base = ext === "" ? literal : literal.slice(0, -ext.length);
+  return known.some((e) => path.resolve(target) === base + e && (e === known[0] || !fs.existsSync(base + known[0]!)));
 }
 
 function moduleSourceFile(ts: typeof import("typescript"), symbol: ts.Symbol | undefined): ts.SourceFile | undefined {

@@ -55,11 +55,16 @@ function message(request: BundleRequest, entry: BundleEntry, m: Message): Bundle
  * from the request.
  */
 function workerModules(request: BundleRequest, entry: BundleEntry): Plugin {
+  // Only what needs an answer of ours crosses to this plugin (each call is a round trip
+  // from esbuild's process): the specifiers the resolution map has, the files we load.
+  const specifiers = new Set(Object.values(request.resolutions).flatMap((r) => Object.keys(r)));
+  const ours = [entry.file, ...Object.keys(entry.files)];
+  const exactly = (xs: Iterable<string>): RegExp => new RegExp(`^(?:${[...xs].map(escape).join("|")})$`);
   return {
     name: "tamed-worker-modules",
     setup(build) {
       build.onResolve({ filter: new RegExp(`^${escape(VIRTUAL)}`) }, () => ({ path: entry.file, suffix: SUFFIX + entry.id, namespace: "file" }));
-      build.onResolve({ filter: /.*/ }, async (args) => {
+      if (specifiers.size > 0) build.onResolve({ filter: exactly(specifiers) }, async (args) => {
         if (args.namespace !== "file" || args.importer === "" || args.pluginData === INNER) return undefined;
         const r = request.resolutions[args.importer.replace(/\?.*$/, "")]?.[args.path];
         if (r === undefined) return undefined;
@@ -77,7 +82,7 @@ function workerModules(request: BundleRequest, entry: BundleEntry): Plugin {
         contents: `module.exports = require(${JSON.stringify(args.path)});`,
         loader: "js",
       }));
-      build.onLoad({ filter: /.*/, namespace: "file" }, (args) => {
+      build.onLoad({ filter: exactly(ours), namespace: "file" }, (args) => {
         if (args.path === entry.file && args.suffix === SUFFIX + entry.id) return { contents: entry.contents, loader: entry.loader, resolveDir: path.dirname(entry.file) };
         const f = entry.files[args.path];
         return f === undefined ? undefined : { contents: f.contents, loader: f.loader, resolveDir: path.dirname(args.path) };
@@ -113,6 +118,9 @@ async function buildOne(esbuild: Esbuild, request: BundleRequest, entry: BundleE
       // Names as on the main thread: tsc's output keeps them (and error classes keep their names
       // across threads); a bundle keeps them only with its own keepNames.
       keepNames: request.mainThread.kind === "node" || request.mainThread.keepNames,
+      // Node runs every import and every call: package.json `sideEffects` and pure
+      // annotations may not drop code from a worker that the main thread runs.
+      ignoreAnnotations: request.mainThread.kind === "node",
       outExtension: { ".js": ".mjs" },
       ...(entry.helpers ? { banner: { js: BANNER } } : {}),
       logLevel: "silent",
