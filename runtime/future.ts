@@ -42,6 +42,46 @@ export type Status = "pending" | "running" | "success" | "failure" | "cancelled"
 const noop = (): void => {};
 const promiseThen = Promise.prototype.then;
 
+type Listener = (f: Unfuture<any>) => void;
+
+/**
+ * Settle listeners waiting to run, as (future, listener) pairs. A settling future queues
+ * its listeners here instead of calling them from inside the settle: a listener that
+ * settles another future (a continuation, an adopting future) queues that one's
+ * listeners behind it rather than nesting a stack frame, so a chain of any length
+ * settles in constant stack, as native promise chains do. Still synchronous: the queue
+ * is run to the end before the outermost settle returns, and a wait() inside a listener
+ * runs it too (see #block), so nothing waits for the event loop.
+ */
+const queue: unknown[] = [];
+let head = 0;
+let running = false;
+
+function runQueue(): void {
+  const outer = running;
+  running = true;
+  try {
+    while (head < queue.length) {
+      const f = queue[head] as Unfuture<unknown>;
+      const listener = queue[head + 1] as Listener;
+      queue[head] = queue[head + 1] = undefined;
+      head += 2;
+      try {
+        listener(f);
+      } catch (e) {
+        // Not into whatever settled the future (a pool reply, another listener), and not dropped.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
+    queue.length = 0;
+    head = 0;
+  } finally {
+    running = outer;
+  }
+}
+
 /**
  * A Promise that can also be waited on synchronously (unsync's Unfuture).
  *
@@ -63,7 +103,7 @@ export class Unfuture<T> extends Promise<T> {
   #reject: (reason: unknown) => void;
   #state: State = PENDING;
   #result: unknown = undefined;
-  #listeners: Array<(f: Unfuture<T>) => void> | undefined = undefined;
+  #listeners: Listener[] | undefined = undefined;
   #handled = false;
   /** Set once a value or error was given (a thenable may still be on its way): later ones are refused. */
   #locked = false;
@@ -218,9 +258,13 @@ export class Unfuture<T> extends Promise<T> {
 
   /**
    * Calls `onSuccess(value)` or `onFailure(error)` on this thread once the future
-   * settles (fast-async's subscribe), also if it already has; a cancellation counts as a
-   * failure. With `blocks: true`, waits for the outcome and calls back before returning.
-   * Returns a function that unsubscribes.
+   * settles (fast-async's subscribe); a cancellation counts as a failure. The callback
+   * runs as the future settles, like continueWith and onProgress: from the event loop,
+   * or while this thread is blocked in `wait()` on something else. If it throws, its
+   * error is rethrown on its own, as an uncaught exception. A future that has already
+   * settled calls back on the next microtask (never from inside `subscribe()`). With
+   * `blocks: true`, waits for the outcome and calls back before returning. Returns a
+   * function that unsubscribes.
    *
    * @example
    * countPrimes(0, 1e6).subscribe((n) => console.log("primes:", n), (e) => console.error(e));
@@ -231,20 +275,20 @@ export class Unfuture<T> extends Promise<T> {
       if (!active) return;
       active = false;
       if (this.#state === FULFILLED) onSuccess?.(this.#result as T);
-      else if (onFailure !== undefined) {
-        // Only a failure callback handles a failure: subscribing to successes alone leaves
-        // it to be reported (by a scope, or as an unhandled rejection).
-        this.#observed = true;
-        this.#markHandled();
-        onFailure(this.#result);
-      }
+      else if (onFailure !== undefined) onFailure(this.#result);
     };
     if (opts?.blocks === true) {
       if (this.#state === PENDING) this.#block(undefined);
+      this.#handledBy(onFailure);
       call();
+    } else if (this.#state !== PENDING) {
+      this.#handledBy(onFailure);
+      queueMicrotask(call);
     } else {
-      // Not from inside whatever settled the future (a pool reply, another callback): next microtask.
-      this[kOnSettle](() => queueMicrotask(call));
+      this[kOnSettle](() => {
+        if (active) this.#handledBy(onFailure);
+        call(); // from the settle queue, which reports what it throws
+      });
     }
     return () => {
       active = false;
@@ -262,7 +306,7 @@ export class Unfuture<T> extends Promise<T> {
       listener(this);
       return;
     }
-    (this.#listeners ??= []).push(listener);
+    (this.#listeners ??= []).push(listener as Listener);
   }
 
   /** @internal */
@@ -299,7 +343,8 @@ export class Unfuture<T> extends Promise<T> {
     const listeners = this.#listeners;
     if (listeners !== undefined) {
       this.#listeners = undefined;
-      for (const l of listeners) l(this);
+      for (const l of listeners) queue.push(this, l);
+      if (!running) runQueue();
     }
     return true;
   }
@@ -340,6 +385,13 @@ export class Unfuture<T> extends Promise<T> {
     throw this.#result;
   }
 
+  /** A failure callback handles a failure; subscribing to successes alone leaves it to be reported (by a scope, or as an unhandled rejection). */
+  #handledBy(onFailure: ((error: unknown) => void) | undefined): void {
+    if (onFailure === undefined || this.#state !== REJECTED) return;
+    this.#observed = true;
+    this.#markHandled();
+  }
+
   /** Whoever read the error synchronously has handled it: no unhandled-rejection report for it. */
   #markHandled(): void {
     if (this.#handled) return;
@@ -350,6 +402,12 @@ export class Unfuture<T> extends Promise<T> {
   #block(timeoutMs: number | undefined): void {
     const deadline = timeoutMs === undefined ? Infinity : performance.now() + checkTimeout("wait()", "timeoutMs", timeoutMs);
     while (this.#state === PENDING) {
+      // Inside a settle listener (a callback that waits), the listeners queued behind it
+      // may be what settles this future: they run here, not after the wait.
+      if (head < queue.length) {
+        runQueue();
+        continue;
+      }
       const moved = driver !== undefined && driver.progress(deadline);
       if (this.#state !== PENDING) return; // settled by what progress() did (a reply, an expired grace)
       if (!moved) {

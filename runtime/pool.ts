@@ -501,6 +501,12 @@ export class Pool implements Driver {
 
   /** Blocks until a reply arrives (or the deadline), handling every reply that is there. */
   progress(deadline: number): boolean {
+    // Blocked inside a callback run from a batch of replies (a continuation that waits):
+    // the queue that batch holds back moves now, or the call waited on may never start.
+    if (this.#holdPump) {
+      this.#holdPump = false;
+      this.#pump();
+    }
     const seen = Atomics.load(this.#wake, REPLIES);
     // Every reply bumps the counter: unchanged since the last drain, no port has news.
     if (seen !== this.#drainedAt) {
