@@ -1,3 +1,4 @@
+import { fireDue, nextDeadline } from "./deadlines.js";
 import { CancelledError, NotReadyError, TimeoutError, WouldDeadlockError } from "./errors.js";
 import { checkTimeout } from "./options.js";
 
@@ -324,12 +325,17 @@ export class Unfuture<T> extends Promise<T> {
     if (this.#state === PENDING) this.#block(timeoutMs);
   }
 
-  /** @internal Cancellation is not a failure: it is never reported as an unhandled rejection. */
-  [kCancelled](reason: unknown, error?: CancelledError): boolean {
+  /**
+   * @internal Cancellation is not a failure: it is never reported as an unhandled
+   * rejection. A future cancelled because time ran out (the reason is a TimeoutError: a
+   * scope's deadline) throws that TimeoutError, so that a block awaiting it ends with
+   * the TimeoutError its scope would throw, not a CancelledError beside it.
+   */
+  [kCancelled](reason: unknown, error?: Error): boolean {
     if (this.#state !== PENDING) return false;
     this.#cancelled = true;
     this.#markHandled();
-    return this[kSettle](false, error ?? new CancelledError(`${this.describe()} was cancelled`, reason));
+    return this[kSettle](false, error ?? (reason instanceof TimeoutError ? reason : new CancelledError(`${this.describe()} was cancelled`, reason)));
   }
 
   /** @internal */
@@ -355,7 +361,7 @@ export class Unfuture<T> extends Promise<T> {
       (value as Unfuture<T>)[kOnSettle]((f) => {
         f.#observed = true;
         if (f.#state === FULFILLED) this[kSettle](true, f.#result);
-        else if (f.#cancelled) this[kCancelled](undefined, f.#result as CancelledError);
+        else if (f.#cancelled) this[kCancelled](undefined, f.#result as Error);
         else {
           f.#markHandled();
           this[kSettle](false, f.#result);
@@ -408,7 +414,9 @@ export class Unfuture<T> extends Promise<T> {
         runQueue();
         continue;
       }
-      const moved = driver !== undefined && driver.progress(deadline);
+      // Timers due meanwhile (a scope's deadline): the event loop cannot fire them now.
+      if (fireDue()) continue;
+      const moved = driver !== undefined && driver.progress(nextDeadline(deadline));
       if (this.#state !== PENDING) return; // settled by what progress() did (a reply, an expired grace)
       if (!moved) {
         throw new WouldDeadlockError(
