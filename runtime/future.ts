@@ -1,6 +1,6 @@
 import { fireDue, nextDeadline } from "./deadlines.js";
 import { CancelledError, NotReadyError, TimeoutError, WouldDeadlockError } from "./errors.js";
-import { checkTimeout } from "./options.js";
+import { checkBoolean, checkOptions, checkTimeout } from "./options.js";
 
 /**
  * Something that can settle futures while the calling thread is blocked, without
@@ -81,6 +81,15 @@ function runQueue(): void {
   } finally {
     running = outer;
   }
+}
+
+const WAIT_OPTIONS = ["timeoutMs"];
+const SUBSCRIBE_OPTIONS = ["blocks"];
+
+/** `wait({ timeoutMs })` and its aliases: unknown keys are refused, as configure() refuses them. */
+function waitTimeout(owner: string, opts: unknown): number | undefined {
+  const o = checkOptions(owner, opts, WAIT_OPTIONS, "{ timeoutMs: 1000 }");
+  return o?.["timeoutMs"] === undefined ? undefined : checkTimeout(owner, "timeoutMs", o["timeoutMs"], true);
 }
 
 /**
@@ -213,18 +222,23 @@ export class Unfuture<T> extends Promise<T> {
    * goes on; wait again or await it).
    */
   wait(opts?: { timeoutMs?: number }): T {
-    if (this.#state === PENDING) this.#block(opts?.timeoutMs);
-    return this.#take();
+    return this.#wait("wait()", opts);
   }
 
   /** unsync's name for `wait()`. */
   result(opts?: { timeoutMs?: number }): T {
-    return this.wait(opts);
+    return this.#wait("result()", opts);
   }
 
   /** async-tamer's name for `wait()`. */
   block(opts?: { timeoutMs?: number }): T {
-    return this.wait(opts);
+    return this.#wait("block()", opts);
+  }
+
+  #wait(owner: string, opts: unknown): T {
+    const timeoutMs = opts === undefined ? undefined : waitTimeout(owner, opts);
+    if (this.#state === PENDING) this.#block(timeoutMs);
+    return this.#take();
   }
 
   /**
@@ -271,6 +285,8 @@ export class Unfuture<T> extends Promise<T> {
    * countPrimes(0, 1e6).subscribe((n) => console.log("primes:", n), (e) => console.error(e));
    */
   subscribe(onSuccess?: (value: T) => void, onFailure?: (error: unknown) => void, opts?: { blocks?: boolean }): () => void {
+    const o = opts === undefined ? undefined : checkOptions("subscribe()", opts, SUBSCRIBE_OPTIONS, "{ blocks: true }");
+    const blocks = o?.["blocks"] === undefined ? false : checkBoolean("subscribe()", "blocks", o["blocks"]);
     let active = true;
     const call = (): void => {
       if (!active) return;
@@ -278,7 +294,7 @@ export class Unfuture<T> extends Promise<T> {
       if (this.#state === FULFILLED) onSuccess?.(this.#result as T);
       else if (onFailure !== undefined) onFailure(this.#result);
     };
-    if (opts?.blocks === true) {
+    if (blocks) {
       if (this.#state === PENDING) this.#block(undefined);
       this.#handledBy(onFailure);
       call();
@@ -406,7 +422,7 @@ export class Unfuture<T> extends Promise<T> {
   }
 
   #block(timeoutMs: number | undefined): void {
-    const deadline = timeoutMs === undefined ? Infinity : performance.now() + checkTimeout("wait()", "timeoutMs", timeoutMs);
+    const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
     while (this.#state === PENDING) {
       // Inside a settle listener (a callback that waits), the listeners queued behind it
       // may be what settles this future: they run here, not after the wait.

@@ -22,6 +22,7 @@ export interface ScopeOptions {
    * while the thread is blocked in `wait()` inside the block; awaiting or waiting on a
    * task it cancelled throws this TimeoutError, and leaving the block throws it (or
    * ScopeError, if tasks failed) unless it already came out of such an await or wait.
+   * At most 2147483647 (about 24.8 days); Infinity is no limit.
    * @default undefined (no limit)
    */
   timeoutMs?: number;
@@ -77,11 +78,13 @@ export class AsyncScope {
     this.#exitMode = checkOption("exitMode", options.exitMode, ["wait", "cancel"], "wait");
     this.#errorMode = checkOption("errorMode", options.errorMode, ["cancel", "continue"], "cancel");
     if (options.timeoutMs !== undefined) {
-      this.#timeoutMs = checkTimeout("new AsyncScope()", "timeoutMs", options.timeoutMs);
+      this.#timeoutMs = checkTimeout("new AsyncScope()", "timeoutMs", options.timeoutMs, true);
       // A deadline, not a plain timer: it fires while this thread is blocked in wait()
       // inside the block too. It does not keep the process alive (the tasks do).
-      this.#deadline = performance.now() + this.#timeoutMs;
-      this.#clearDeadline = setDeadline(this.#timeoutMs, () => this.#timeout());
+      if (this.#timeoutMs !== Infinity) {
+        this.#deadline = performance.now() + this.#timeoutMs;
+        this.#clearDeadline = setDeadline(this.#timeoutMs, () => this.#timeout());
+      }
     }
     const signal = options.signal;
     if (signal !== undefined) {
