@@ -1,5 +1,5 @@
 import { ExecutorShutdownError } from "./errors.js";
-import { kOnSettle, kSettled, Unfuture } from "./future.js";
+import { kOnSettle, kReported, kSettled, Unfuture } from "./future.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
 import { checkBoolean, checkKeys, checkPositiveInt } from "./options.js";
 import { inlineTask } from "./marker.js";
@@ -82,13 +82,18 @@ export class AsyncExecutor {
 
   /**
    * Calls `fn` on each item, all submitted now; the results come in input order.
-   * `onProgress` is called as each call settles (see {@link BatchOptions}).
+   * `onProgress` is called as each call settles (see {@link BatchOptions}). A failure is
+   * thrown by the iteration when it reaches it, as awaitAll fails with it: never as an
+   * unhandled rejection, also when it settles before the loop gets there or after the
+   * loop ended at an earlier one (each future's `exception` still holds it).
    */
   map<T, R>(fn: (item: T) => R, items: Iterable<T>, options?: BatchOptions): MapResults<Awaited<R>> {
     if (this.#shut) throw new ExecutorShutdownError("map() after shutdown(): this executor takes no more tasks");
     const list = [...items];
     if (options !== undefined) watchBatch("map()", [], options); // bad options throw before anything is submitted
     const futures = list.map((item) => this.submit(fn, item));
+    // Reported by the iteration, as awaitAll reports its tasks' failures through its own future.
+    for (const f of futures) f[kReported]();
     if (options !== undefined) watchBatch("map()", futures, options);
     return new MapResults(futures);
   }
