@@ -74,6 +74,37 @@ function runInline(fn: (...args: unknown[]) => unknown, args: unknown[], name: s
 }
 
 /**
+ * The source of a function the transformer compiled a marker call into: a marked
+ * declaration's wrapper (`function f(...args) { return (stub ??= tamed(async function f
+ * ..., { v: 1, name: "f", module: ... }))(...args) }`), which is not a stub itself until
+ * its first call. The descriptor literal (docs/contract.md) survives tsc, esbuild and
+ * minifiers alike, which keep object keys.
+ */
+const COMPILED_MARKER = /\{\s*v\s*:\s*\d+\s*,\s*name\s*:/;
+
+/**
+ * @internal What submit / runAsync / spawn / map take: a marked function, checked before
+ * anything is called. An unmarked one would run on this thread, its side effects and CPU
+ * time spent before its result showed it made no task: refused. In a worker or in inline
+ * mode an unmarked function literal is expected (worker bundles and inline runs use the
+ * source as written) and runs inline; see inlineTask.
+ */
+export function checkRunnable(owner: string, fn: unknown): void {
+  if (typeof fn !== "function") {
+    throw new TypeError(`${owner}() takes a function marked with makeAsync or tamed, got ${fn === null ? "null" : typeof fn}`);
+  }
+  if (RAW_FN in fn || isWorker() || settings.inline || COMPILED_MARKER.test(Function.prototype.toString.call(fn))) return;
+  const name = fn.name === "" || fn.name.startsWith("bound ") ? "this function" : fn.name;
+  const id = /^[A-Za-z_$][\w$]*$/.test(name) ? name : "f";
+  throw new TypeError(
+    `${owner}(): ${name} is not marked to run on a worker thread, so it would run on this one; nothing was called. ` +
+      `Mark it where it is declared: const ${id} = makeAsync((...) => ...), or tamed(async (...) => ...) for async work, ` +
+      `or /** @makeAsync */ on an async function declaration. In code built with the tamed transformer, a function literal ` +
+      `written in the call runs on a worker too: ${owner}((x) => ${id}(x), ...). Pass the marked function itself, not a bound or wrapped one.`,
+  );
+}
+
+/**
  * @internal What runAsync / submit / spawn make of a function that returned no task:
  * in a worker or in inline mode, a function literal the transformer did not compile
  * (worker bundles and inline runs use the source as written) runs inline, so its

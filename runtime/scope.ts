@@ -2,7 +2,7 @@ import { setDeadline } from "./deadlines.js";
 import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
 import { kObserved, kOnSettle, kReported, kSettled } from "./future.js";
 import { checkKeys, checkTimeout } from "./options.js";
-import { inlineTask } from "./marker.js";
+import { checkRunnable, inlineTask } from "./marker.js";
 import { AsyncTask } from "./task.js";
 
 export interface ScopeOptions {
@@ -115,7 +115,7 @@ export class AsyncScope {
    */
   spawn<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): AsyncTask<Awaited<R>> {
     if (this.#closed) throw new ScopeClosedError("spawn() on a scope that has exited: spawn tasks inside its block");
-    if (typeof fn !== "function") throw new TypeError(`spawn() takes a function marked with makeAsync or tamed, got ${typeof fn}`);
+    checkRunnable("spawn", fn);
     const result = fn(...args);
     const task = result instanceof AsyncTask ? result : inlineTask(result, fn.name || "anonymous");
     if (task === undefined) {
