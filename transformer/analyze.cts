@@ -9,6 +9,7 @@ import { workerModule } from "./emit-paths.cjs";
 import { jsdocMarkerOf, markerOf, markerOfExpression, takerOf, type MarkerKind, type Taker } from "./markers.cjs";
 import { uncloneableSignature } from "./cloneable.cjs";
 import { boundaryKeywords, slice, topStatement } from "./slice.cjs";
+import { unmarkedArgument } from "./unmarked.cjs";
 import type { WorkerEntry } from "./worker-source.cjs";
 
 export interface MarkedFunction {
@@ -175,7 +176,11 @@ function analyzeCall(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, m
 function analyzeLiteral(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, taker: Taker, out: Collected): void {
   const { ts } = ctx;
   const fn = call.arguments[0];
-  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return; // a marked function, or a variable: the runtime checks it
+  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+    const unmarked = unmarkedArgument(ctx, call, taker); // else marked, or not known here: the runtime checks it
+    if (unmarked !== undefined) out.findings.push(unmarked);
+    return;
+  }
   const isAsync = ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
   const marker: MarkerKind = isAsync ? "tamed" : "makeAsync";
   const name = `the function given to ${taker}() in ${declaredName(ts, call)}`;
