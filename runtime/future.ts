@@ -21,6 +21,8 @@ export function setDriver(d: Driver): void {
 
 /** @internal Synchronous settle listeners; combinators use them so that a blocking wait sees them fire. */
 export const kOnSettle = Symbol("tamed.onSettle");
+/** @internal Takes a settle listener off a future that has not settled (a subscription or a call given up). */
+export const kOffSettle = Symbol("tamed.offSettle");
 /** @internal Settles a future from inside the runtime; returns false if it was already settled. */
 export const kSettle = Symbol("tamed.settle");
 /** @internal Settles a future as cancelled. */
@@ -298,17 +300,27 @@ export class Unfuture<T> extends Promise<T> {
       if (this.#state === PENDING) this.#block(undefined);
       this.#handledBy(onFailure);
       call();
-    } else if (this.#state !== PENDING) {
+      return () => {
+        active = false;
+      };
+    }
+    if (this.#state !== PENDING) {
       this.#handledBy(onFailure);
       queueMicrotask(call);
-    } else {
-      this[kOnSettle](() => {
-        if (active) this.#handledBy(onFailure);
-        call(); // from the settle queue, which reports what it throws
-      });
+      return () => {
+        active = false;
+      };
     }
+    const listener = (): void => {
+      if (active) this.#handledBy(onFailure);
+      call(); // from the settle queue, which reports what it throws
+    };
+    this[kOnSettle](listener);
     return () => {
+      if (!active) return;
       active = false;
+      // A future that never settles must not keep every subscription ever made to it.
+      this[kOffSettle](listener);
     };
   }
 
@@ -324,6 +336,15 @@ export class Unfuture<T> extends Promise<T> {
       return;
     }
     (this.#listeners ??= []).push(listener as Listener);
+  }
+
+  /** @internal Takes the listener off (the latest one added, if it was added twice). */
+  [kOffSettle](listener: (f: Unfuture<T>) => void): void {
+    const list = this.#listeners;
+    if (list === undefined) return;
+    // From the end: what is taken off is most often what was added last.
+    const i = list.lastIndexOf(listener as Listener);
+    if (i >= 0) list.splice(i, 1);
   }
 
   /** @internal */

@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import { CONTRACT_VERSION, type TaskDescriptor } from "./contract.js";
 import { NotCompiledError, type CancelledError } from "./errors.js";
 import { kCancelled, kOnSettle, kSettle, Unfuture } from "./future.js";
-import { inputValues } from "./inputs.js";
+import { afterInputs, inputValues } from "./inputs.js";
 import { getPool, type TaskSpec } from "./pool.js";
 import { RAW_FN } from "./protocol.js";
 import { settings } from "./settings.js";
@@ -30,26 +30,21 @@ function runInline(fn: (...args: unknown[]) => unknown, args: unknown[], name: s
   const task = new AsyncTask<unknown>(name);
   task[kStart](currentThreadId());
   transferList(args); // on one thread nothing moves: clear the marks, or a later call would move these buffers
-  const pending = args.filter((a): a is Unfuture<unknown> => a instanceof Unfuture && !a.done());
-  if (pending.length > 0) {
+  if (args.some((a) => a instanceof Unfuture && !a.done())) {
     // As on the pool: Unfuture arguments are awaited first and their values passed.
-    let left = pending.length;
-    for (const p of pending) {
-      p[kOnSettle](() => {
-        if (--left > 0) return;
-        runInline(fn, args, name)[kOnSettle]((inner) => {
-          let value: unknown;
-          try {
-            value = inner.value;
-          } catch (e) {
-            if (inner.status === "cancelled") task[kCancelled](undefined, e as CancelledError);
-            else task[kSettle](false, e);
-            return;
-          }
-          task[kSettle](true, value);
-        });
+    afterInputs(args, task, () => {
+      runInline(fn, args, name)[kOnSettle]((inner) => {
+        let value: unknown;
+        try {
+          value = inner.value;
+        } catch (e) {
+          if (inner.status === "cancelled") task[kCancelled](undefined, e as CancelledError);
+          else task[kSettle](false, e);
+          return;
+        }
+        task[kSettle](true, value);
       });
-    }
+    });
     return task;
   }
   const values = inputValues(args, task);

@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type TransferListItem, type WorkerOptions } from "node:worker_threads";
 import { lostClass } from "./class-instance.js";
-import { inputValues } from "./inputs.js";
+import { afterInputs, inputValues } from "./inputs.js";
 import { stoppedProbe } from "./thread-probe.js";
 import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.js";
 import { Fifo } from "./fifo.js";
@@ -366,10 +366,8 @@ export class Pool implements Driver {
    */
   #afterInputs(job: Job): void {
     const args = job.args!;
-    let left = 0;
     this.#awaitingInputs.add(job);
     const ready = (): void => {
-      if (--left > 0) return;
       this.#awaitingInputs.delete(job);
       if (job.task.done()) return;
       if (this.#stopped) {
@@ -386,14 +384,8 @@ export class Pool implements Driver {
       job.live = job.moves !== undefined || !values.every(isPrimitive);
       this.#start(job);
     };
-    left = 1; // held until every listener is attached, so the call starts once
-    for (const a of args) {
-      if (a instanceof Unfuture) {
-        left++;
-        a[kOnSettle](ready);
-      }
-    }
-    ready();
+    // Cancelled while it waits: the pool lets go of the call (and its arguments) now.
+    afterInputs(args, job.task, ready, () => this.#awaitingInputs.delete(job));
   }
 
   /**

@@ -142,15 +142,23 @@ export class AsyncScope {
 
   /** Leaving a `using` block: blocks until every task has finished (the deadline fires meanwhile; see deadlines.ts). */
   [Symbol.dispose](): void {
-    this.#close();
-    for (const t of this.#tasks) t[kSettled]();
+    try {
+      this.#close();
+      for (const t of this.#tasks) t[kSettled]();
+    } finally {
+      this.#release();
+    }
     this.#finish();
   }
 
   /** Leaving an `await using` block: waits for every task without blocking the thread (and holds to timeoutMs). */
   async [Symbol.asyncDispose](): Promise<void> {
-    this.#close();
-    await Promise.all(this.#tasks.map((t) => new Promise<void>((resolve) => t[kOnSettle](() => resolve()))));
+    try {
+      this.#close();
+      await Promise.all(this.#tasks.map((t) => new Promise<void>((resolve) => t[kOnSettle](() => resolve()))));
+    } finally {
+      this.#release();
+    }
     this.#finish();
   }
 
@@ -159,9 +167,13 @@ export class AsyncScope {
     if (this.#exitMode === "cancel") this.cancel(new Error("the scope exited (exitMode: \"cancel\")"));
   }
 
-  #finish(): void {
+  /** Whatever way the exit ends, even by throwing: no deadline left running, no listener left on the outside signal. */
+  #release(): void {
     this.#clearDeadline?.();
     this.#detach?.();
+  }
+
+  #finish(): void {
     const failures = this.#tasks.filter((t) => t.status === "failure" && !t[kObserved]).map((t) => t.exception);
     if (failures.length > 0) {
       throw new ScopeError(failures, `${failures.length} task${failures.length === 1 ? "" : "s"} of the scope failed and nobody awaited, waited on or read ${failures.length === 1 ? "it" : "them"}`);
