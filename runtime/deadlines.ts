@@ -40,6 +40,7 @@ export function setDeadline(ms: number, fn: () => void): () => void {
 
 /** The nearest deadline before `until` (or `until`). */
 export function nextDeadline(until: number): number {
+  if (entries.size === 0) return until; // every blocked wait() asks: no iterator for nothing
   for (const e of entries) if (e.at < until) until = e.at;
   return until;
 }
