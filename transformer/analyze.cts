@@ -9,8 +9,8 @@ import { workerModule } from "./emit-paths.cjs";
 import { jsdocMarkerOf, markerOf, markerOfExpression, takerOf, type MarkerKind, type Taker } from "./markers.cjs";
 import { uncloneableSignature } from "./cloneable.cjs";
 import { boundaryKeywords, slice, topStatement } from "./slice.cjs";
-import { unmarkedArgument } from "./unmarked.cjs";
 import type { WorkerEntry } from "./worker-source.cjs";
+import { unmarkedArgument } from "./unmarked.cjs";
 
 export interface MarkedFunction {
   readonly sourceFile: ts.SourceFile;
