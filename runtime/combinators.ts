@@ -113,16 +113,25 @@ export function wait<T>(promise: PromiseLike<T>, opts?: { timeoutMs?: number }):
 }
 
 /**
+ * A future as asCompleted() hands it out: settled, so read `value` (throws if it failed),
+ * `status` or `exception`. At run time it is the Unfuture itself; its type leaves out
+ * `then`, because TypeScript types a `for await` item as the awaited value of a
+ * thenable item on every loop over an iterable type but the first (it awaits the items
+ * once it has cached the iterable's types), while the loop gives the future itself.
+ */
+export type SettledFuture<T> = Unfuture<T> & { readonly then: never };
+
+/**
  * The futures, in the order they settle: `for await` in async code, or `for...of`,
- * which blocks for each next one, in sync code. Each item is a settled Unfuture: read
+ * which blocks for each next one, in sync code. Each item is a settled future: read
  * `value` (throws if it failed) or `status`. For progress over a batch.
  *
  * @example
  * for await (const done of asCompleted(chunks.map((c) => countPrimes(...c)))) bar.tick(done.value);
  */
-export function asCompleted<T>(tasks: Iterable<T | PromiseLike<T>>): AsyncIterable<Unfuture<Awaited<T>>> & Iterable<Unfuture<Awaited<T>>> {
-  const futures = [...tasks].map((t) => Unfuture.from(t));
-  const settled: Unfuture<Awaited<T>>[] = [];
+export function asCompleted<T>(tasks: Iterable<T | PromiseLike<T>>): AsyncIterable<SettledFuture<Awaited<T>>> & Iterable<SettledFuture<Awaited<T>>> {
+  const futures = [...tasks].map((t) => Unfuture.from(t) as SettledFuture<Awaited<T>>);
+  const settled: SettledFuture<Awaited<T>>[] = [];
   let wake: Unfuture<void> | undefined;
   for (const f of futures) {
     f[kOnSettle](() => {
@@ -137,10 +146,10 @@ export function asCompleted<T>(tasks: Iterable<T | PromiseLike<T>>): AsyncIterab
   const next = (): Unfuture<void> => (wake ??= new Unfuture<void>());
   return {
     // By hand: an async generator would await each yielded future and hand out its value.
-    [Symbol.asyncIterator](): AsyncIterator<Unfuture<Awaited<T>>> {
+    [Symbol.asyncIterator](): AsyncIterator<SettledFuture<Awaited<T>>> {
       let i = 0;
       return {
-        async next(): Promise<IteratorResult<Unfuture<Awaited<T>>>> {
+        async next(): Promise<IteratorResult<SettledFuture<Awaited<T>>>> {
           if (i >= futures.length) return { done: true, value: undefined };
           if (settled.length <= i) await next();
           return { done: false, value: settled[i++]! };

@@ -127,3 +127,30 @@ export class WorkerModuleError extends Error {
     this.reason = reason;
   }
 }
+
+/**
+ * tamed's own classes by name. An error made by tamed on a worker thread (a wait() that
+ * would deadlock, a scope's ScopeError inside a marked function) is an instance of that
+ * thread's copy of the class: the brand below, read under a Symbol.for key that every
+ * copy of the runtime on every thread shares, tells the caller's thread to rebuild it
+ * as its own class. The names are written out, not read from `C.name`: a bundler may
+ * rename a class.
+ */
+export const TAMED_ERRORS = {
+  NotCompiledError,
+  WouldDeadlockError,
+  TimeoutError,
+  NotReadyError,
+  WorkerCrashedError,
+  DataCloneError,
+  CancelledError,
+  ScopeError,
+  ScopeClosedError,
+  ExecutorShutdownError,
+  WorkerModuleError,
+} as const satisfies Record<string, abstract new (...args: never[]) => Error>;
+
+/** @internal The brand: the class's key in TAMED_ERRORS, on its prototype. */
+export const kTamedError = Symbol.for("tamed.error");
+
+for (const [name, C] of Object.entries(TAMED_ERRORS)) Object.defineProperty(C.prototype, kTamedError, { value: name });

@@ -1,8 +1,8 @@
 import { ExecutorShutdownError } from "./errors.js";
-import { kOnSettle, kSettled, Unfuture } from "./future.js";
+import { kOnSettle, kReported, kSettled, Unfuture } from "./future.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
 import { checkBoolean, checkKeys, checkPositiveInt } from "./options.js";
-import { inlineTask } from "./marker.js";
+import { checkRunnable, inlineTask } from "./marker.js";
 import { AsyncTask } from "./task.js";
 
 export interface ExecutorOptions {
@@ -60,7 +60,7 @@ export class AsyncExecutor {
   /** Calls a marked function; returns its future (an AsyncTask, or a future of one while this executor's limit holds it back). */
   submit<A extends unknown[], R>(fn: Runnable<A, R>, ...args: A): Unfuture<Awaited<R>> {
     if (this.#shut) throw new ExecutorShutdownError("submit() after shutdown(): this executor takes no more tasks");
-    if (typeof fn !== "function") throw new TypeError(`submit() takes a function marked with makeAsync or tamed, got ${typeof fn}`);
+    checkRunnable("submit", fn);
     if (this.#limit === undefined || this.#running < this.#limit) return this.#track(this.#call(fn, args));
     // Over this executor's limit: a future now, the call when a running one finishes.
     const later = new Unfuture<Awaited<R>>();
@@ -82,13 +82,19 @@ export class AsyncExecutor {
 
   /**
    * Calls `fn` on each item, all submitted now; the results come in input order.
-   * `onProgress` is called as each call settles (see {@link BatchOptions}).
+   * `onProgress` is called as each call settles (see {@link BatchOptions}). A failure is
+   * thrown by the iteration when it reaches it, as awaitAll fails with it: never as an
+   * unhandled rejection, also when it settles before the loop gets there or after the
+   * loop ended at an earlier one (each future's `exception` still holds it).
    */
   map<T, R>(fn: (item: T) => R, items: Iterable<T>, options?: BatchOptions): MapResults<Awaited<R>> {
     if (this.#shut) throw new ExecutorShutdownError("map() after shutdown(): this executor takes no more tasks");
+    checkRunnable("map", fn);
     const list = [...items];
     if (options !== undefined) watchBatch("map()", [], options); // bad options throw before anything is submitted
     const futures = list.map((item) => this.submit(fn, item));
+    // Reported by the iteration, as awaitAll reports its tasks' failures through its own future.
+    for (const f of futures) f[kReported]();
     if (options !== undefined) watchBatch("map()", futures, options);
     return new MapResults(futures);
   }
@@ -150,6 +156,7 @@ let shared: AsyncExecutor | undefined;
  * const n = await runAsync(countPrimes, 0, 1_000_000);
  */
 export function runAsync<A extends unknown[], R>(fn: Runnable<A, R>, ...args: A): Unfuture<Awaited<R>> {
+  checkRunnable("runAsync", fn);
   shared ??= new AsyncExecutor();
   return shared.submit(fn, ...args);
 }

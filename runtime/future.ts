@@ -1,5 +1,6 @@
+import { fireDue, nextDeadline } from "./deadlines.js";
 import { CancelledError, NotReadyError, TimeoutError, WouldDeadlockError } from "./errors.js";
-import { checkTimeout } from "./options.js";
+import { checkBoolean, checkOptions, checkTimeout } from "./options.js";
 
 /**
  * Something that can settle futures while the calling thread is blocked, without
@@ -20,6 +21,8 @@ export function setDriver(d: Driver): void {
 
 /** @internal Synchronous settle listeners; combinators use them so that a blocking wait sees them fire. */
 export const kOnSettle = Symbol("tamed.onSettle");
+/** @internal Takes a settle listener off a future that has not settled (a subscription or a call given up). */
+export const kOffSettle = Symbol("tamed.offSettle");
 /** @internal Settles a future from inside the runtime; returns false if it was already settled. */
 export const kSettle = Symbol("tamed.settle");
 /** @internal Settles a future as cancelled. */
@@ -42,6 +45,58 @@ export type Status = "pending" | "running" | "success" | "failure" | "cancelled"
 const noop = (): void => {};
 const promiseThen = Promise.prototype.then;
 
+type Listener = (f: Unfuture<any>) => void;
+
+/**
+ * Settle listeners waiting to run, as (future, listener) pairs. A settling future queues
+ * its listeners here instead of calling them from inside the settle: a listener that
+ * settles another future (a continuation, an adopting future) queues that one's
+ * listeners behind it rather than nesting a stack frame, so a chain of any length
+ * settles in constant stack, as native promise chains do. Still synchronous: the queue
+ * is run to the end before the outermost settle returns, and a wait() inside a listener
+ * runs it too (see #block), so nothing waits for the event loop.
+ */
+const queue: unknown[] = [];
+let head = 0;
+let tail = 0;
+let running = false;
+
+function runQueue(): void {
+  const outer = running;
+  running = true;
+  try {
+    while (head < tail) {
+      const f = queue[head] as Unfuture<unknown>;
+      const listener = queue[head + 1] as Listener;
+      queue[head] = queue[head + 1] = undefined;
+      head += 2;
+      try {
+        listener(f);
+      } catch (e) {
+        // Not into whatever settled the future (a pool reply, another listener), and not dropped.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
+    // The array keeps its room: shrinking it (length = 0) after every settle made each
+    // settle allocate it again, which cost more than the listeners. Not after a burst.
+    head = tail = 0;
+    if (queue.length > 1024) queue.length = 0;
+  } finally {
+    running = outer;
+  }
+}
+
+const WAIT_OPTIONS = ["timeoutMs"];
+const SUBSCRIBE_OPTIONS = ["blocks"];
+
+/** `wait({ timeoutMs })` and its aliases: unknown keys are refused, as configure() refuses them. */
+function waitTimeout(owner: string, opts: unknown): number | undefined {
+  const o = checkOptions(owner, opts, WAIT_OPTIONS, "{ timeoutMs: 1000 }");
+  return o?.["timeoutMs"] === undefined ? undefined : checkTimeout(owner, "timeoutMs", o["timeoutMs"], true);
+}
+
 /**
  * A Promise that can also be waited on synchronously (unsync's Unfuture).
  *
@@ -63,7 +118,7 @@ export class Unfuture<T> extends Promise<T> {
   #reject: (reason: unknown) => void;
   #state: State = PENDING;
   #result: unknown = undefined;
-  #listeners: Array<(f: Unfuture<T>) => void> | undefined = undefined;
+  #listeners: Listener[] | undefined = undefined;
   #handled = false;
   /** Set once a value or error was given (a thenable may still be on its way): later ones are refused. */
   #locked = false;
@@ -172,18 +227,23 @@ export class Unfuture<T> extends Promise<T> {
    * goes on; wait again or await it).
    */
   wait(opts?: { timeoutMs?: number }): T {
-    if (this.#state === PENDING) this.#block(opts?.timeoutMs);
-    return this.#take();
+    return this.#wait("wait()", opts);
   }
 
   /** unsync's name for `wait()`. */
   result(opts?: { timeoutMs?: number }): T {
-    return this.wait(opts);
+    return this.#wait("result()", opts);
   }
 
   /** async-tamer's name for `wait()`. */
   block(opts?: { timeoutMs?: number }): T {
-    return this.wait(opts);
+    return this.#wait("block()", opts);
+  }
+
+  #wait(owner: string, opts: unknown): T {
+    const timeoutMs = opts === undefined ? undefined : waitTimeout(owner, opts);
+    if (this.#state === PENDING) this.#block(timeoutMs);
+    return this.#take();
   }
 
   /**
@@ -218,36 +278,52 @@ export class Unfuture<T> extends Promise<T> {
 
   /**
    * Calls `onSuccess(value)` or `onFailure(error)` on this thread once the future
-   * settles (fast-async's subscribe), also if it already has; a cancellation counts as a
-   * failure. With `blocks: true`, waits for the outcome and calls back before returning.
-   * Returns a function that unsubscribes.
+   * settles (fast-async's subscribe); a cancellation counts as a failure. The callback
+   * runs as the future settles, like continueWith and onProgress: from the event loop,
+   * or while this thread is blocked in `wait()` on something else. If it throws, its
+   * error is rethrown on its own, as an uncaught exception. A future that has already
+   * settled calls back on the next microtask (never from inside `subscribe()`). With
+   * `blocks: true`, waits for the outcome and calls back before returning. Returns a
+   * function that unsubscribes.
    *
    * @example
    * countPrimes(0, 1e6).subscribe((n) => console.log("primes:", n), (e) => console.error(e));
    */
   subscribe(onSuccess?: (value: T) => void, onFailure?: (error: unknown) => void, opts?: { blocks?: boolean }): () => void {
+    const o = opts === undefined ? undefined : checkOptions("subscribe()", opts, SUBSCRIBE_OPTIONS, "{ blocks: true }");
+    const blocks = o?.["blocks"] === undefined ? false : checkBoolean("subscribe()", "blocks", o["blocks"]);
     let active = true;
     const call = (): void => {
       if (!active) return;
       active = false;
       if (this.#state === FULFILLED) onSuccess?.(this.#result as T);
-      else if (onFailure !== undefined) {
-        // Only a failure callback handles a failure: subscribing to successes alone leaves
-        // it to be reported (by a scope, or as an unhandled rejection).
-        this.#observed = true;
-        this.#markHandled();
-        onFailure(this.#result);
-      }
+      else if (onFailure !== undefined) onFailure(this.#result);
     };
-    if (opts?.blocks === true) {
+    if (blocks) {
       if (this.#state === PENDING) this.#block(undefined);
+      this.#handledBy(onFailure);
       call();
-    } else {
-      // Not from inside whatever settled the future (a pool reply, another callback): next microtask.
-      this[kOnSettle](() => queueMicrotask(call));
+      return () => {
+        active = false;
+      };
     }
+    if (this.#state !== PENDING) {
+      this.#handledBy(onFailure);
+      queueMicrotask(call);
+      return () => {
+        active = false;
+      };
+    }
+    const listener = (): void => {
+      if (active) this.#handledBy(onFailure);
+      call(); // from the settle queue, which reports what it throws
+    };
+    this[kOnSettle](listener);
     return () => {
+      if (!active) return;
       active = false;
+      // A future that never settles must not keep every subscription ever made to it.
+      this[kOffSettle](listener);
     };
   }
 
@@ -262,7 +338,16 @@ export class Unfuture<T> extends Promise<T> {
       listener(this);
       return;
     }
-    (this.#listeners ??= []).push(listener);
+    (this.#listeners ??= []).push(listener as Listener);
+  }
+
+  /** @internal Takes the listener off (the latest one added, if it was added twice). */
+  [kOffSettle](listener: (f: Unfuture<T>) => void): void {
+    const list = this.#listeners;
+    if (list === undefined) return;
+    // From the end: what is taken off is most often what was added last.
+    const i = list.lastIndexOf(listener as Listener);
+    if (i >= 0) list.splice(i, 1);
   }
 
   /** @internal */
@@ -280,12 +365,17 @@ export class Unfuture<T> extends Promise<T> {
     if (this.#state === PENDING) this.#block(timeoutMs);
   }
 
-  /** @internal Cancellation is not a failure: it is never reported as an unhandled rejection. */
-  [kCancelled](reason: unknown, error?: CancelledError): boolean {
+  /**
+   * @internal Cancellation is not a failure: it is never reported as an unhandled
+   * rejection. A future cancelled because time ran out (the reason is a TimeoutError: a
+   * scope's deadline) throws that TimeoutError, so that a block awaiting it ends with
+   * the TimeoutError its scope would throw, not a CancelledError beside it.
+   */
+  [kCancelled](reason: unknown, error?: Error): boolean {
     if (this.#state !== PENDING) return false;
     this.#cancelled = true;
     this.#markHandled();
-    return this[kSettle](false, error ?? new CancelledError(`${this.describe()} was cancelled`, reason));
+    return this[kSettle](false, error ?? (reason instanceof TimeoutError ? reason : new CancelledError(`${this.describe()} was cancelled`, reason)));
   }
 
   /** @internal */
@@ -299,7 +389,11 @@ export class Unfuture<T> extends Promise<T> {
     const listeners = this.#listeners;
     if (listeners !== undefined) {
       this.#listeners = undefined;
-      for (const l of listeners) l(this);
+      for (const l of listeners) {
+        queue[tail++] = this;
+        queue[tail++] = l;
+      }
+      if (!running) runQueue();
     }
     return true;
   }
@@ -310,7 +404,7 @@ export class Unfuture<T> extends Promise<T> {
       (value as Unfuture<T>)[kOnSettle]((f) => {
         f.#observed = true;
         if (f.#state === FULFILLED) this[kSettle](true, f.#result);
-        else if (f.#cancelled) this[kCancelled](undefined, f.#result as CancelledError);
+        else if (f.#cancelled) this[kCancelled](undefined, f.#result as Error);
         else {
           f.#markHandled();
           this[kSettle](false, f.#result);
@@ -340,6 +434,13 @@ export class Unfuture<T> extends Promise<T> {
     throw this.#result;
   }
 
+  /** A failure callback handles a failure; subscribing to successes alone leaves it to be reported (by a scope, or as an unhandled rejection). */
+  #handledBy(onFailure: ((error: unknown) => void) | undefined): void {
+    if (onFailure === undefined || this.#state !== REJECTED) return;
+    this.#observed = true;
+    this.#markHandled();
+  }
+
   /** Whoever read the error synchronously has handled it: no unhandled-rejection report for it. */
   #markHandled(): void {
     if (this.#handled) return;
@@ -348,9 +449,17 @@ export class Unfuture<T> extends Promise<T> {
   }
 
   #block(timeoutMs: number | undefined): void {
-    const deadline = timeoutMs === undefined ? Infinity : performance.now() + checkTimeout("wait()", "timeoutMs", timeoutMs);
+    const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
     while (this.#state === PENDING) {
-      const moved = driver !== undefined && driver.progress(deadline);
+      // Inside a settle listener (a callback that waits), the listeners queued behind it
+      // may be what settles this future: they run here, not after the wait.
+      if (head < tail) {
+        runQueue();
+        continue;
+      }
+      // Timers due meanwhile (a scope's deadline): the event loop cannot fire them now.
+      if (fireDue()) continue;
+      const moved = driver !== undefined && driver.progress(nextDeadline(deadline));
       if (this.#state !== PENDING) return; // settled by what progress() did (a reply, an expired grace)
       if (!moved) {
         throw new WouldDeadlockError(

@@ -1,7 +1,7 @@
 export { makeAsync, tamed, type Inputs, type Marked } from "./marker.js";
 export { AsyncTask, DelayedResult } from "./task.js";
 export { Unfuture, type Status } from "./future.js";
-export { asCompleted, awaitAll, awaitFirst, wait } from "./combinators.js";
+export { asCompleted, awaitAll, awaitFirst, wait, type SettledFuture } from "./combinators.js";
 export type { BatchOptions, Progress } from "./progress.js";
 export { AsyncScope, type ScopeOptions } from "./scope.js";
 export { AsyncExecutor, MapResults, runAsync, type ExecutorOptions } from "./executor.js";

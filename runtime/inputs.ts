@@ -1,4 +1,31 @@
-import { kCancelled, kSettle, Unfuture } from "./future.js";
+import { kCancelled, kOffSettle, kOnSettle, kSettle, Unfuture } from "./future.js";
+
+/**
+ * Calls `ready` once every Unfuture among a call's arguments has settled (at once when
+ * none is pending), synchronously, so a blocked wait() sees the call start. If the call's
+ * task settles first (cancelled while it waits), its listeners come off the arguments and
+ * `abandoned` runs: an argument that stays pending, or settles much later, would
+ * otherwise keep the call and all its arguments alive until then.
+ */
+export function afterInputs(args: readonly unknown[], task: Unfuture<unknown>, ready: () => void, abandoned?: () => void): void {
+  const pending = args.filter((a): a is Unfuture<unknown> => a instanceof Unfuture && !a.done());
+  if (pending.length === 0) {
+    ready();
+    return;
+  }
+  let left = pending.length;
+  const settled = (): void => {
+    if (--left > 0) return;
+    task[kOffSettle](giveUp);
+    ready();
+  };
+  const giveUp = (): void => {
+    for (const p of pending) p[kOffSettle](settled);
+    abandoned?.();
+  };
+  task[kOnSettle](giveUp);
+  for (const p of pending) p[kOnSettle](settled);
+}
 
 /**
  * A call's argument values once every Unfuture among them has settled (on the pool and

@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import { CONTRACT_VERSION, type TaskDescriptor } from "./contract.js";
 import { NotCompiledError, type CancelledError } from "./errors.js";
 import { kCancelled, kOnSettle, kSettle, Unfuture } from "./future.js";
-import { inputValues } from "./inputs.js";
+import { afterInputs, inputValues } from "./inputs.js";
 import { getPool, type TaskSpec } from "./pool.js";
 import { RAW_FN } from "./protocol.js";
 import { settings } from "./settings.js";
@@ -48,26 +48,21 @@ function runInline(fn: (...args: unknown[]) => unknown, args: unknown[], name: s
   const task = new AsyncTask<unknown>(name);
   task[kStart](currentThreadId());
   transferList(args); // on one thread nothing moves: clear the marks, or a later call would move these buffers
-  const pending = args.filter((a): a is Unfuture<unknown> => a instanceof Unfuture && !a.done());
-  if (pending.length > 0) {
+  if (args.some((a) => a instanceof Unfuture && !a.done())) {
     // As on the pool: Unfuture arguments are awaited first and their values passed.
-    let left = pending.length;
-    for (const p of pending) {
-      p[kOnSettle](() => {
-        if (--left > 0) return;
-        runInline(fn, args, name)[kOnSettle]((inner) => {
-          let value: unknown;
-          try {
-            value = inner.value;
-          } catch (e) {
-            if (inner.status === "cancelled") task[kCancelled](undefined, e as CancelledError);
-            else task[kSettle](false, e);
-            return;
-          }
-          task[kSettle](true, value);
-        });
+    afterInputs(args, task, () => {
+      runInline(fn, args, name)[kOnSettle]((inner) => {
+        let value: unknown;
+        try {
+          value = inner.value;
+        } catch (e) {
+          if (inner.status === "cancelled") task[kCancelled](undefined, e as CancelledError);
+          else task[kSettle](false, e);
+          return;
+        }
+        task[kSettle](true, value);
       });
-    }
+    });
     return task;
   }
   const values = inputValues(args, task);
@@ -91,6 +86,37 @@ function runInline(fn: (...args: unknown[]) => unknown, args: unknown[], name: s
     task[kSettle](true, result);
   }
   return task;
+}
+
+/**
+ * The source of a function the transformer compiled a marker call into: a marked
+ * declaration's wrapper (`function f(...args) { return (stub ??= tamed(async function f
+ * ..., { v: 1, name: "f", module: ... }))(...args) }`), which is not a stub itself until
+ * its first call. The descriptor literal (docs/contract.md) survives tsc, esbuild and
+ * minifiers alike, which keep object keys.
+ */
+const COMPILED_MARKER = /\{\s*v\s*:\s*\d+\s*,\s*name\s*:/;
+
+/**
+ * @internal What submit / runAsync / spawn / map take: a marked function, checked before
+ * anything is called. An unmarked one would run on this thread, its side effects and CPU
+ * time spent before its result showed it made no task: refused. In a worker or in inline
+ * mode an unmarked function literal is expected (worker bundles and inline runs use the
+ * source as written) and runs inline; see inlineTask.
+ */
+export function checkRunnable(owner: string, fn: unknown): void {
+  if (typeof fn !== "function") {
+    throw new TypeError(`${owner}() takes a function marked with makeAsync or tamed, got ${fn === null ? "null" : typeof fn}`);
+  }
+  if (RAW_FN in fn || isWorker() || settings.inline || COMPILED_MARKER.test(Function.prototype.toString.call(fn))) return;
+  const name = fn.name === "" || fn.name.startsWith("bound ") ? "this function" : fn.name;
+  const id = /^[A-Za-z_$][\w$]*$/.test(name) ? name : "f";
+  throw new TypeError(
+    `${owner}(): ${name} is not marked to run on a worker thread, so it would run on this one; nothing was called. ` +
+      `Mark it where it is declared: const ${id} = makeAsync((...) => ...), or tamed(async (...) => ...) for async work, ` +
+      `or /** @makeAsync */ on an async function declaration. In code built with the tamed transformer, a function literal ` +
+      `written in the call runs on a worker too: ${owner}((x) => ${id}(x), ...). Pass the marked function itself, not a bound or wrapped one.`,
+  );
 }
 
 /**

@@ -17,16 +17,39 @@ export function checkPositiveInt(owner: string, name: string, value: unknown): n
   return value;
 }
 
-/** A finite number of milliseconds, zero or more. */
-export function checkTimeout(owner: string, name: string, value: unknown): number {
+/**
+ * The longest timeout: setTimeout takes a signed 32-bit delay and fires after 1 ms for
+ * anything longer (with only a process warning), so a longer value would time out at once.
+ */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * Milliseconds from 0 to MAX_TIMEOUT_MS (about 24.8 days). Longer values are refused
+ * rather than clamped: they are nearly always a stand-in for "never" (a large constant,
+ * Number.MAX_SAFE_INTEGER), which `infinite` options spell Infinity.
+ */
+export function checkTimeout(owner: string, name: string, value: unknown, infinite = false): number {
   if (typeof value !== "number") throw new TypeError(`${owner}: \`${name}\` must be a number of milliseconds, got ${show(value)}`);
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${owner}: \`${name}\` must be a finite number of milliseconds >= 0, got ${show(value)}`);
+  if (infinite && value === Infinity) return value;
+  if (!(value >= 0 && value <= MAX_TIMEOUT_MS)) {
+    throw new RangeError(
+      `${owner}: \`${name}\` must be a number of milliseconds from 0 to ${MAX_TIMEOUT_MS} (about 24.8 days)${infinite ? ", or Infinity for no limit" : ""}, got ${show(value)}`,
+    );
+  }
   return value;
 }
 
 export function checkBoolean(owner: string, name: string, value: unknown): boolean {
   if (typeof value !== "boolean") throw new TypeError(`${owner}: \`${name}\` must be true or false, got ${show(value)}`);
   return value;
+}
+
+/** An options object (or undefined), with only the keys it may have. */
+export function checkOptions(owner: string, options: unknown, known: readonly string[], example: string): Record<string, unknown> | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null) throw new TypeError(`${owner}: options must be an object like ${example}, got ${show(options)}`);
+  checkKeys(owner, options, known);
+  return options as Record<string, unknown>;
 }
 
 /** Rejects keys an options object does not know, so a typo is an error and not a silent default. */

@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type TransferListItem, type WorkerOptions } from "node:worker_threads";
 import { asBuffer, isBuffer, lostClass } from "./class-instance.js";
-import { inputValues } from "./inputs.js";
+import { afterInputs, inputValues } from "./inputs.js";
 import { stoppedProbe } from "./thread-probe.js";
 import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.js";
 import { warn } from "./warn.js";
@@ -432,10 +432,8 @@ export class Pool implements Driver {
    */
   #afterInputs(job: Job): void {
     const args = job.args!;
-    let left = 0;
     this.#awaitingInputs.add(job);
     const ready = (): void => {
-      if (--left > 0) return;
       this.#awaitingInputs.delete(job);
       if (job.task.done()) return;
       if (this.#stopped) {
@@ -452,14 +450,8 @@ export class Pool implements Driver {
       job.live = job.moves !== undefined || !values.every(isPrimitive);
       this.#start(job);
     };
-    left = 1; // held until every listener is attached, so the call starts once
-    for (const a of args) {
-      if (a instanceof Unfuture) {
-        left++;
-        a[kOnSettle](ready);
-      }
-    }
-    ready();
+    // Cancelled while it waits: the pool lets go of the call (and its arguments) now.
+    afterInputs(args, job.task, ready, () => this.#awaitingInputs.delete(job));
   }
 
   /**
@@ -583,6 +575,12 @@ export class Pool implements Driver {
 
   /** Blocks until a reply arrives (or the deadline), handling every reply that is there. */
   progress(deadline: number): boolean {
+    // Blocked inside a callback run from a batch of replies (a continuation that waits):
+    // the queue that batch holds back moves now, or the call waited on may never start.
+    if (this.#holdPump) {
+      this.#holdPump = false;
+      this.#pump();
+    }
     const seen = Atomics.load(this.#wake, REPLIES);
     // Every reply bumps the counter: unchanged since the last drain, no port has news.
     if (seen !== this.#drainedAt) {

@@ -1,7 +1,8 @@
+import { setDeadline } from "./deadlines.js";
 import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
 import { kObserved, kOnSettle, kReported, kSettled } from "./future.js";
 import { checkKeys, checkTimeout } from "./options.js";
-import { inlineTask } from "./marker.js";
+import { checkRunnable, inlineTask } from "./marker.js";
 import { AsyncTask } from "./task.js";
 
 export interface ScopeOptions {
@@ -17,8 +18,11 @@ export interface ScopeOptions {
    */
   errorMode?: "cancel" | "continue";
   /**
-   * Cancels the scope's tasks when the block has not finished after this long; leaving
-   * it then throws TimeoutError (or ScopeError, if tasks failed).
+   * Cancels the scope's tasks when the block has not finished after this long, also
+   * while the thread is blocked in `wait()` inside the block; awaiting or waiting on a
+   * task it cancelled throws this TimeoutError, and leaving the block throws it (or
+   * ScopeError, if tasks failed) unless it already came out of such an await or wait.
+   * At most 2147483647 (about 24.8 days); Infinity is no limit.
    * @default undefined (no limit)
    */
   timeoutMs?: number;
@@ -58,10 +62,12 @@ export class AsyncScope {
   readonly #exitMode: "wait" | "cancel";
   readonly #errorMode: "cancel" | "continue";
   readonly #timeoutMs: number | undefined;
-  readonly #deadline: number | undefined;
-  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #deadline: number = Infinity;
+  readonly #clearDeadline: (() => void) | undefined;
   readonly #detach: (() => void) | undefined;
   #timedOut: TimeoutError | undefined = undefined;
+  /** The tasks the deadline cancelled: if one of them was awaited or waited on, its TimeoutError came out there. */
+  #cutShort: readonly AsyncTask<unknown>[] = [];
   /** The deadline passed while no task ran: the next spawn times the scope out. */
   #expired = false;
   #closed = false;
@@ -72,10 +78,13 @@ export class AsyncScope {
     this.#exitMode = checkOption("exitMode", options.exitMode, ["wait", "cancel"], "wait");
     this.#errorMode = checkOption("errorMode", options.errorMode, ["cancel", "continue"], "cancel");
     if (options.timeoutMs !== undefined) {
-      this.#timeoutMs = checkTimeout("new AsyncScope()", "timeoutMs", options.timeoutMs);
-      this.#deadline = performance.now() + this.#timeoutMs;
-      this.#timer = setTimeout(() => this.#timeout(), this.#timeoutMs);
-      this.#timer.unref(); // the tasks keep the process alive, not the scope's clock
+      this.#timeoutMs = checkTimeout("new AsyncScope()", "timeoutMs", options.timeoutMs, true);
+      // A deadline, not a plain timer: it fires while this thread is blocked in wait()
+      // inside the block too. It does not keep the process alive (the tasks do).
+      if (this.#timeoutMs !== Infinity) {
+        this.#deadline = performance.now() + this.#timeoutMs;
+        this.#clearDeadline = setDeadline(this.#timeoutMs, () => this.#timeout());
+      }
     }
     const signal = options.signal;
     if (signal !== undefined) {
@@ -106,7 +115,7 @@ export class AsyncScope {
    */
   spawn<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): AsyncTask<Awaited<R>> {
     if (this.#closed) throw new ScopeClosedError("spawn() on a scope that has exited: spawn tasks inside its block");
-    if (typeof fn !== "function") throw new TypeError(`spawn() takes a function marked with makeAsync or tamed, got ${typeof fn}`);
+    checkRunnable("spawn", fn);
     const result = fn(...args);
     const task = result instanceof AsyncTask ? result : inlineTask(result, fn.name || "anonymous");
     if (task === undefined) {
@@ -118,7 +127,8 @@ export class AsyncScope {
     // The scope reports an unobserved failure at exit, in its ScopeError; Node must not
     // report it first as an unhandled rejection while the block is still awaiting.
     task[kReported]();
-    if (this.#expired || (this.#deadline !== undefined && performance.now() >= this.#deadline)) this.#timeout();
+    // Past the deadline, even if this thread was too busy to fire it: the task is cut short at once.
+    if (this.#expired || performance.now() >= this.#deadline) this.#timeout();
     if (this.#controller.signal.aborted) task.cancel(this.#controller.signal.reason);
     else task[kOnSettle]((t) => this.#settled(t as AsyncTask<unknown>));
     return task as AsyncTask<Awaited<R>>;
@@ -130,35 +140,25 @@ export class AsyncScope {
     for (const t of this.#tasks) t.cancel(reason);
   }
 
-  /** Leaving a `using` block: blocks until every task has finished. */
+  /** Leaving a `using` block: blocks until every task has finished (the deadline fires meanwhile; see deadlines.ts). */
   [Symbol.dispose](): void {
-    this.#close();
-    for (const t of this.#tasks) {
-      const left = this.#deadline === undefined ? undefined : Math.max(0, this.#deadline - performance.now());
-      try {
-        t[kSettled](left);
-      } catch (e) {
-        if (!(e instanceof TimeoutError)) throw e;
-        this.#timeout(); // the scope's time ran out while this thread was blocked: its timer could not fire
-        t[kSettled]();
-      }
+    try {
+      this.#close();
+      for (const t of this.#tasks) t[kSettled]();
+    } finally {
+      this.#release();
     }
     this.#finish();
   }
 
   /** Leaving an `await using` block: waits for every task without blocking the thread (and holds to timeoutMs). */
   async [Symbol.asyncDispose](): Promise<void> {
-    this.#close();
-    const all = Promise.all(this.#tasks.map((t) => new Promise<void>((resolve) => t[kOnSettle](() => resolve()))));
-    if (this.#deadline !== undefined && this.#tasks.some((t) => !t.done())) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<"late">((resolve) => {
-        timer = setTimeout(() => resolve("late"), Math.max(0, this.#deadline! - performance.now()));
-      });
-      if ((await Promise.race([all, late])) === "late") this.#timeout();
-      clearTimeout(timer);
+    try {
+      this.#close();
+      await Promise.all(this.#tasks.map((t) => new Promise<void>((resolve) => t[kOnSettle](() => resolve()))));
+    } finally {
+      this.#release();
     }
-    await all;
     this.#finish();
   }
 
@@ -167,14 +167,21 @@ export class AsyncScope {
     if (this.#exitMode === "cancel") this.cancel(new Error("the scope exited (exitMode: \"cancel\")"));
   }
 
-  #finish(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+  /** Whatever way the exit ends, even by throwing: no deadline left running, no listener left on the outside signal. */
+  #release(): void {
+    this.#clearDeadline?.();
     this.#detach?.();
+  }
+
+  #finish(): void {
     const failures = this.#tasks.filter((t) => t.status === "failure" && !t[kObserved]).map((t) => t.exception);
     if (failures.length > 0) {
       throw new ScopeError(failures, `${failures.length} task${failures.length === 1 ? "" : "s"} of the scope failed and nobody awaited, waited on or read ${failures.length === 1 ? "it" : "them"}`);
     }
-    if (this.#timedOut !== undefined) throw this.#timedOut;
+    // A TimeoutError that already came out of an await or wait() on a task the deadline
+    // cancelled is on its way out of the block: thrown again here, it would come out
+    // wrapped in a SuppressedError beside itself.
+    if (this.#timedOut !== undefined && !this.#cutShort.some((t) => t.status === "cancelled" && t[kObserved])) throw this.#timedOut;
   }
 
   #settled(task: AsyncTask<unknown>): void {
@@ -193,6 +200,7 @@ export class AsyncScope {
       return;
     }
     this.#timedOut = new TimeoutError(`the scope did not finish within ${this.#timeoutMs} ms; its tasks were cancelled`);
+    this.#cutShort = this.#tasks.filter((t) => !t.done());
     this.cancel(this.#timedOut);
   }
 }

@@ -24,7 +24,8 @@ export interface Settings {
   resourceLimits: ResourceLimits | undefined;
   /**
    * How long a cancelled task may take to stop by itself (checkpoint(), taskSignal())
-   * before its worker is terminated (CPU-bound) or it is let go (async).
+   * before its worker is terminated (CPU-bound) or it is let go (async). At most
+   * 2147483647 (about 24.8 days).
    * @default 250
    */
   graceMs: number;
@@ -35,7 +36,8 @@ export interface Settings {
   minThreads: number;
   /**
    * Idle workers above `minThreads` are stopped after this long. Idle workers never keep
-   * the process alive, so this only gives memory back.
+   * the process alive, so this only gives memory back. At most 2147483647 (about 24.8
+   * days), or Infinity: never.
    * @default Infinity
    */
   idleTimeoutMs: number;
@@ -96,7 +98,7 @@ export function configure(options: Partial<Settings>): void {
     next.minThreads = n === 0 ? 0 : checkPositiveInt("configure()", "minThreads", n);
   }
   if (options.idleTimeoutMs !== undefined) {
-    next.idleTimeoutMs = options.idleTimeoutMs === Infinity ? Infinity : checkTimeout("configure()", "idleTimeoutMs", options.idleTimeoutMs);
+    next.idleTimeoutMs = checkTimeout("configure()", "idleTimeoutMs", options.idleTimeoutMs, true);
   }
   if (next.minThreads > next.maxThreads) {
     throw new RangeError(`configure(): \`minThreads\` (${next.minThreads}) must not be more than \`maxThreads\` (${next.maxThreads})`);

@@ -5,8 +5,12 @@
  * caller's thread builds an error of the same class from it.
  */
 
+import { kTamedError, TAMED_ERRORS } from "./errors.js";
+
 export interface WireError {
   readonly ctor: string;
+  /** One of tamed's own classes (TAMED_ERRORS), whichever copy of the runtime made it. */
+  readonly tamed?: string;
   readonly name: string;
   readonly message: string;
   readonly stack: string | undefined;
@@ -106,6 +110,8 @@ export function toWire(e: unknown, depth = 0, seen = new Set<unknown>()): Wire {
     (props ??= {})[key] = v;
   }
   if (props !== undefined) wire.props = props;
+  const own = get(e, kTamedError);
+  if (typeof own === "string") wire.tamed = own;
   // Deeper than MAX_DEPTH, the error comes without its own causes.
   if (depth >= MAX_DEPTH) return wire;
   const cause = get(e, "cause");
@@ -171,10 +177,10 @@ function userFrames(stack: string, hide: string | undefined): string {
 export function fromWire(w: Wire, callerStack?: string, hide?: string, classes?: ReadonlyMap<string, abstract new (...args: never[]) => Error>): unknown {
   if ("thrown" in w) return w.thrown;
   const cause = w.cause === undefined ? undefined : fromWire(w.cause, undefined, hide, classes);
-  const real = classes?.get(w.ctor);
+  const real = w.tamed !== undefined && Object.hasOwn(TAMED_ERRORS, w.tamed) ? TAMED_ERRORS[w.tamed as keyof typeof TAMED_ERRORS] : classes?.get(w.ctor);
   if (real !== undefined && BUILTIN[w.ctor] === undefined) {
-    // The user's own class: its prototype, without running its constructor (whose
-    // parameters we do not have); the own properties it set come across as data.
+    // tamed's class or the user's own: its prototype, without running its constructor
+    // (whose parameters we do not have); the own properties it set come across as data.
     const err = Object.create(real.prototype) as Error;
     Object.defineProperty(err, "message", { value: w.message, writable: true, configurable: true });
     if (cause !== undefined) Object.defineProperty(err, "cause", { value: cause, writable: true, configurable: true });

@@ -170,6 +170,12 @@ test("a function literal given to spawn() follows the same rules as a marked one
   expectFile("literal-captured", "expected.diagnostics", r.stdout);
 });
 
+test("an unmarked function given to submit, runAsync, spawn or map is a compile error showing the wrapper form; marked ones and values it cannot see are not", () => {
+  const r = compile("unmarked-taker");
+  assert.is(r.status, 2);
+  expectFile("unmarked-taker", "expected.diagnostics", r.stdout);
+});
+
 test("a module kind tamed emits no workers for (system) is a compile error", () => {
   const r = compile("module-system");
   assert.is(r.status, 2);

@@ -15,6 +15,7 @@ import { jsdocMarkerOf, markerOf, markerOfExpression, takerOf, type MarkerKind, 
 import { ModuleGraph } from "./module-graph.cjs";
 import { isUserFile, resolveAlias, topStatement } from "./nodes.cjs";
 import type { WorkerEntry } from "./worker-source.cjs";
+import { unmarkedArgument } from "./unmarked.cjs";
 
 export interface MarkedFunction {
   readonly sourceFile: ts.SourceFile;
@@ -220,7 +221,11 @@ function callSite(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, mark
 function literalSite(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, taker: Taker, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
   const { ts } = ctx;
   const fn = call.arguments[0];
-  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return; // a marked function, or a variable: the runtime checks it
+  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+    const unmarked = unmarkedArgument(ctx, call, taker); // else marked, or not known here: the runtime checks it
+    if (unmarked !== undefined) out.findings.push(unmarked);
+    return;
+  }
   const isAsync = ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
   const marker: MarkerKind = isAsync ? "tamed" : "makeAsync";
   const name = `the function given to ${taker}() in ${declaredName(ts, call)}`;

@@ -89,6 +89,14 @@ export const DIAGNOSTICS = {
       `esbuild could not bundle the worker module of ${a.fn}: ${a.message}. Fix the import it names, ` +
       `or move the code the worker needs into a module it can import.`,
   ),
+  unmarkedFunction: entry<{ taker: string; fn: string; short: string }>(
+    77011,
+    (a) =>
+      `${a.taker}() is given '${a.fn}', which is not marked to run on a worker thread: it would run on this one ` +
+      `(the runtime refuses it). Mark it where it is declared, with the wrapper form: const ${a.short} = makeAsync((...) => ...) ` +
+      `(tamed(async (...) => ...) for async work), /** @makeAsync */ on an async function declaration, or @makeAsync on a ` +
+      `static async method; or write a function literal in the call: ${a.taker}((x) => ${a.fn}(x), ...).`,
+  ),
 } as const;
 
 export type DiagnosticName = keyof typeof DIAGNOSTICS;
