@@ -1,5 +1,5 @@
 // The transformer, through real tspc builds of fixture projects.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -235,6 +235,25 @@ test("the transformer and the runtime speak the same contract version", async ()
   const fromRuntime = (await import(join(ROOT, "dist", "runtime", "contract.js"))).CONTRACT_VERSION;
   assert.is(fromTransformer, fromRuntime);
   assert.match(read(ROOT, "docs", "contract.md"), `**Version ${fromRuntime}.**`);
+});
+
+test("a marked function at the end of a 1,500-module import chain builds (the analysis follows imports and calls without recursion)", () => {
+  const dir = join(ROOT, "test", "fixtures", ".tmp-chain");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "src"), { recursive: true });
+  const N = 1500;
+  for (let i = 0; i < N; i++) {
+    const body = i === 0 ? "export function step0(x: number): number {\n  return x + 1;\n}\n" : `import { step${i - 1} } from "./m${i - 1}.js";\nexport function step${i}(x: number): number {\n  return step${i - 1}(x) + 1;\n}\n`;
+    writeFileSync(join(dir, "src", `m${i}.ts`), body);
+  }
+  writeFileSync(join(dir, "src", "main.ts"), `import { makeAsync } from "tamed";\nimport { step${N - 1} } from "./m${N - 1}.js";\nexport const walk = makeAsync((x: number): number => step${N - 1}(x));\nconsole.log("chain:", walk(0).wait());\n`);
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ extends: "../tsconfig.base.json" }));
+  try {
+    const r = run(".tmp-chain");
+    assert.is(r.stdout, `chain: ${N}\n`, r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -5,6 +5,7 @@
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { boundaryKeywords } from "./boundary.cjs";
+import { candidateFiles } from "./candidates.cjs";
 import { Carrier, type Carry } from "./carry.cjs";
 import { uncloneableSignature } from "./cloneable.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
@@ -58,6 +59,12 @@ export interface Analysis {
   readonly functions: readonly MarkedFunction[];
   readonly bySite: ReadonlyMap<ts.Node, MarkedFunction>;
   readonly findings: readonly Finding[];
+  /**
+   * Names of the module-level variables worker code reads: a file that changes one must be
+   * in the program for the check of later writes to see it (the esbuild plugin's program
+   * starts from the files with markers only).
+   */
+  readonly readNames: ReadonlySet<string>;
 }
 
 /** Files tsc compiles from the user's sources (not lib files, not packages, not .d.ts). */
@@ -301,7 +308,10 @@ function findSites(ctx: Context): Found {
   const { ts } = ctx;
   const out: Found = { sites: [], findings: [], marked: new Set() };
   const keys = new Map<ts.SourceFile, Set<string>>();
-  for (const sf of userFiles(ctx)) {
+  const files = userFiles(ctx);
+  const candidates = candidateFiles(new Map(files.map((sf) => [sf.fileName, sf.text])));
+  for (const sf of files) {
+    if (!candidates.has(sf.fileName)) continue; // no marker can be in it (candidates.cts)
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         const marker = markerOf(ctx, node);
@@ -388,5 +398,6 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
     });
   }
   const bySite = new Map<ts.Node, MarkedFunction>(functions.map((f) => [f.site, f]));
-  return { functions, bySite, findings };
+  const readNames = new Set(carried.flatMap((x) => [...x.carry.reads.keys()].map((s) => s.getName())));
+  return { functions, bySite, findings, readNames };
 }

@@ -20,6 +20,8 @@ export interface BundleEntry {
   readonly files: Readonly<Record<string, { readonly contents: string; readonly loader: Loader }>>;
   /** Whether the module needs the banner's helpers: `require` (CommonJS sources), and locations. */
   readonly helpers: boolean;
+  /** May share an esbuild build with other entries (see buildWorkers): no cycle back to its file, no other file with markers. */
+  readonly shareable: boolean;
 }
 
 export interface BundleRequest {
@@ -33,9 +35,9 @@ export interface BundleRequest {
    * What the main thread runs, whose semantics the worker modules must share: Node running
    * tsc's output (every import runs; names as written), or the user's own esbuild bundle
    * (package.json `sideEffects` honoured, as esbuild honours it; names kept only with
-   * the bundle's `keepNames`).
+   * the bundle's `keepNames`; source maps only when the bundle has them).
    */
-  readonly mainThread: { readonly kind: "node" } | { readonly kind: "bundle"; readonly keepNames: boolean };
+  readonly mainThread: { readonly kind: "node" } | { readonly kind: "bundle"; readonly keepNames: boolean; readonly sourcemap: boolean };
 }
 
 export interface BundleMessage {

@@ -120,7 +120,8 @@ export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, 
       else if (m.carry.kept.has(sf)) files[path.resolve(sf.fileName)] = { contents: viewSource(ctx, sf, m.carry, edits), loader: loaderOf(sf.fileName) };
       else if (edits.length > 0) files[path.resolve(sf.fileName)] = { contents: editedSource(sf, edits), loader: loaderOf(sf.fileName) };
     }
-    return { id: String(i), file: path.resolve(m.sourceFile.fileName), contents, loader: loaderOf(m.sourceFile.fileName), out: m.module.out, files, helpers };
+    const shareable = !cycle && !loaded.some((sf) => sf !== m.sourceFile && m.carry.kept.has(sf));
+    return { id: String(i), file: path.resolve(m.sourceFile.fileName), contents, loader: loaderOf(m.sourceFile.fileName), out: m.module.out, files, helpers, shareable };
   });
   const configFile = ctx.options["configFilePath"];
   return {

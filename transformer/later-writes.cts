@@ -51,15 +51,37 @@ export class LaterWrites {
     for (const sf of this.files) {
       if (this.#scanned.has(sf) || !pattern.test(sf.text)) continue;
       this.#scanned.add(sf);
-      this.#scan(sf);
+      this.#scan(sf, names);
     }
   }
 
-  #scan(sf: ts.SourceFile): void {
+  #scan(sf: ts.SourceFile, wanted: ReadonlySet<string>): void {
     const { ts } = this.ctx;
+    // The names a write in this file could go through: the variables', and what the file
+    // imports them as (a renamed import, a namespace).
+    const names = new Set(wanted);
+    for (const s of sf.statements) {
+      const nb = ts.isImportDeclaration(s) ? s.importClause?.namedBindings : undefined;
+      if (nb === undefined) continue;
+      if (ts.isNamespaceImport(nb)) names.add(nb.name.text);
+      else for (const e of nb.elements) if (wanted.has((e.propertyName ?? e.name).text)) names.add(e.name.text);
+    }
+    const named = (e: ts.Expression | undefined): boolean => {
+      if (e === undefined) return false;
+      const r = rootOf(ts, ts.isSpreadElement(e) ? e.expression : e);
+      return ts.isIdentifier(r) && names.has(r.text);
+    };
+    // Only a node that names one of them can write one (the costly symbol lookups come after).
+    const mayWrite = (n: ts.Node): boolean => {
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+        const callee = n.expression;
+        return (ts.isPropertyAccessExpression(callee) && named(callee.expression)) || (n.arguments ?? []).some((a) => named(a));
+      }
+      return ts.isBinaryExpression(n) || ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n) || ts.isDeleteExpression(n);
+    };
     const visit = (n: ts.Node, fn: FunctionNode | undefined): void => {
       if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
-      this.effects.writesAt(n, fn, (target, sure) => {
+      if (mayWrite(n)) this.effects.writesAt(n, fn, (target, sure) => {
         if (!sure) return;
         const b = this.effects.binding(rootOf(ts, target), fn);
         if (b.kind !== "module") return;

@@ -37,6 +37,27 @@ function packageNameOf(dir: string): string | undefined {
 
 const decisions = new WeakMap<ts.Symbol, MarkerKind | null>();
 
+const imported = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+/** The local names a file's import declarations bind. */
+function importedNames(ts: typeof import("typescript"), sf: ts.SourceFile): ReadonlySet<string> {
+  let names = imported.get(sf);
+  if (names === undefined) {
+    const found = new Set<string>();
+    for (const s of sf.statements) {
+      if (ts.isImportEqualsDeclaration(s)) found.add(s.name.text);
+      if (!ts.isImportDeclaration(s) || s.importClause === undefined) continue;
+      const c = s.importClause;
+      if (c.name !== undefined) found.add(c.name.text);
+      const nb = c.namedBindings;
+      if (nb !== undefined && ts.isNamespaceImport(nb)) found.add(nb.name.text);
+      else if (nb !== undefined) for (const e of nb.elements) found.add(e.name.text);
+    }
+    imported.set(sf, (names = found));
+  }
+  return names;
+}
+
 function markerOfSymbol(symbol: ts.Symbol): MarkerKind | null {
   const cached = decisions.get(symbol);
   if (cached !== undefined) return cached;
@@ -57,6 +78,9 @@ export function markerOfExpression(ctx: Context, callee: ts.Expression): MarkerK
   const { ts } = ctx;
   const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name : undefined;
   if (id === undefined) return undefined;
+  // Resolving a symbol is the costly part: a marker is spelled makeAsync or tamed, or is an
+  // import renamed (`import { makeAsync as ma }`); any other name cannot be one.
+  if (!MARKERS.has(id.text) && !(id === callee && importedNames(ts, id.getSourceFile()).has(id.text))) return undefined;
   let symbol = ctx.checker.getSymbolAtLocation(id);
   if (symbol === undefined) return undefined;
   if (symbol.flags & ts.SymbolFlags.Alias) symbol = ctx.checker.getAliasedSymbol(symbol);

@@ -49,27 +49,33 @@ function message(request: BundleRequest, entry: BundleEntry, m: Message): Bundle
 }
 
 /**
- * The entry is a virtual module under its source file's own path (so source maps name
- * it). Imports of the user's files resolve as TypeScript resolved them; the entry's own
- * file, imported back, is the entry; files the worker sees otherwise than on disk load
- * from the request.
+ * The entries are virtual modules under their source files' own paths (so source maps
+ * name them). Imports of the user's files resolve as TypeScript resolved them; an
+ * entry's own file, imported back (only an entry built alone can be), is the entry;
+ * files the worker sees otherwise than on disk load from the request.
  */
-function workerModules(request: BundleRequest, entry: BundleEntry): Plugin {
+function workerModules(request: BundleRequest, entries: readonly BundleEntry[]): Plugin {
   // Only what needs an answer of ours crosses to this plugin (each call is a round trip
   // from esbuild's process): the specifiers the resolution map has, the files we load.
   const specifiers = new Set(Object.values(request.resolutions).flatMap((r) => Object.keys(r)));
-  const ours = [entry.file, ...Object.keys(entry.files)];
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const files = new Map(entries.flatMap((e) => Object.entries(e.files)));
+  const ours = new Set([...entries.map((e) => e.file), ...files.keys()]);
+  const alone = entries.length === 1 ? entries[0] : undefined;
   const exactly = (xs: Iterable<string>): RegExp => new RegExp(`^(?:${[...xs].map(escape).join("|")})$`);
   return {
     name: "tamed-worker-modules",
     setup(build) {
-      build.onResolve({ filter: new RegExp(`^${escape(VIRTUAL)}`) }, () => ({ path: entry.file, suffix: SUFFIX + entry.id, namespace: "file" }));
+      build.onResolve({ filter: new RegExp(`^${escape(VIRTUAL)}`) }, (args) => {
+        const e = byId.get(args.path.slice(VIRTUAL.length))!;
+        return { path: e.file, suffix: SUFFIX + e.id, namespace: "file" };
+      });
       if (specifiers.size > 0) build.onResolve({ filter: exactly(specifiers) }, async (args) => {
         if (args.namespace !== "file" || args.importer === "" || args.pluginData === INNER) return undefined;
         const r = request.resolutions[args.importer.replace(/\?.*$/, "")]?.[args.path];
         if (r === undefined) return undefined;
         if ("require" in r) return { path: r.require, namespace: REQUIRE_NS };
-        if (r.file === entry.file) return { path: entry.file, suffix: SUFFIX + entry.id, namespace: "file" };
+        if (alone !== undefined && r.file === alone.file) return { path: alone.file, suffix: SUFFIX + alone.id, namespace: "file" };
         if (request.mainThread.kind === "node") return { path: r.file, namespace: "file" };
         // For a bundle, the file TypeScript chose, with what esbuild says of it (its
         // package's sideEffects), so that an import the bundle drops is dropped here too.
@@ -83,52 +89,69 @@ function workerModules(request: BundleRequest, entry: BundleEntry): Plugin {
         loader: "js",
       }));
       build.onLoad({ filter: exactly(ours), namespace: "file" }, (args) => {
-        if (args.path === entry.file && args.suffix === SUFFIX + entry.id) return { contents: entry.contents, loader: entry.loader, resolveDir: path.dirname(entry.file) };
-        const f = entry.files[args.path];
+        const e = args.suffix.startsWith(SUFFIX) ? byId.get(args.suffix.slice(SUFFIX.length)) : undefined;
+        if (e !== undefined) return { contents: e.contents, loader: e.loader, resolveDir: path.dirname(e.file) };
+        const f = files.get(args.path);
         return f === undefined ? undefined : { contents: f.contents, loader: f.loader, resolveDir: path.dirname(args.path) };
       });
     },
   };
 }
 
-function summary(request: BundleRequest, entry: BundleEntry, meta: Metafile): EntryResult {
+/** What each entry's output took in and imports, from the build's metafile. */
+function summaries(request: BundleRequest, entries: readonly BundleEntry[], meta: Metafile): EntryResult[] {
   const rel = (f: string): string => path.relative(request.absWorkingDir, path.resolve(request.absWorkingDir, f.replace(/\?.*$/, ""))).replaceAll("\\", "/");
-  const inputs = [...new Set(Object.keys(meta.inputs).filter((f) => !f.startsWith(`${REQUIRE_NS}:`)).map(rel))].sort();
-  const imports = new Set<string>();
-  for (const out of Object.values(meta.outputs)) for (const i of out.imports) if (i.external) imports.add(i.path);
-  for (const f of Object.keys(meta.inputs)) if (f.startsWith(`${REQUIRE_NS}:`)) imports.add(f.slice(REQUIRE_NS.length + 1));
-  return { id: entry.id, errors: [], outputs: Object.keys(meta.outputs), inputs, imports: [...imports].sort() };
+  const outRel = (out: string): string => path.relative(request.absWorkingDir, path.join(request.outdir, out)).replaceAll("\\", "/");
+  return entries.map((e) => {
+    const js = `${outRel(e.out)}.mjs`;
+    const out = meta.outputs[js];
+    const inputs = [...new Set(Object.keys(out?.inputs ?? {}).filter((f) => !f.startsWith(`${REQUIRE_NS}:`)).map(rel))].sort();
+    const imports = new Set<string>();
+    for (const i of out?.imports ?? []) if (i.external) imports.add(i.path);
+    for (const f of Object.keys(out?.inputs ?? {})) if (f.startsWith(`${REQUIRE_NS}:`)) imports.add(f.slice(REQUIRE_NS.length + 1));
+    const outputs = [js, `${js}.map`].filter((f) => meta.outputs[f] !== undefined);
+    return { id: e.id, errors: [], outputs, inputs, imports: [...imports].sort() };
+  });
 }
 
-async function buildOne(esbuild: Esbuild, request: BundleRequest, entry: BundleEntry): Promise<EntryResult> {
+/** One esbuild build of these entries, each its own self-contained output. */
+async function buildGroup(esbuild: Esbuild, request: BundleRequest, entries: readonly BundleEntry[]): Promise<EntryResult[]> {
+  const result = await esbuild.build({
+    entryPoints: entries.map((e) => ({ in: VIRTUAL + e.id, out: e.out })),
+    outdir: request.outdir,
+    absWorkingDir: request.absWorkingDir,
+    ...(request.tsconfig === undefined ? {} : { tsconfig: request.tsconfig }),
+    bundle: true,
+    // No shared chunks: a worker module is one file, so what its code is loaded from (its
+    // location, see worker-source.cts) is known, and each one loads on its own.
+    splitting: false,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    // Packages stay imports: the worker loads the same copy the rest of the app uses.
+    packages: "external",
+    // Stack frames point at the .ts sources, as the main thread's do (a bundle's only with its own source maps).
+    sourcemap: request.mainThread.kind === "node" || request.mainThread.sourcemap ? "linked" : false,
+    sourcesContent: false,
+    // Names as on the main thread: tsc's output keeps them (and error classes keep their names
+    // across threads); a bundle keeps them only with its own keepNames.
+    keepNames: request.mainThread.kind === "node" || request.mainThread.keepNames,
+    // Node runs every import and every call: package.json `sideEffects` and pure
+    // annotations may not drop code from a worker that the main thread runs.
+    ignoreAnnotations: request.mainThread.kind === "node",
+    outExtension: { ".js": ".mjs" },
+    ...(entries.some((e) => e.helpers) ? { banner: { js: BANNER } } : {}),
+    logLevel: "silent",
+    write: true,
+    metafile: true,
+    plugins: [workerModules(request, entries)],
+  });
+  return summaries(request, entries, result.metafile);
+}
+
+async function buildAlone(esbuild: Esbuild, request: BundleRequest, entry: BundleEntry): Promise<EntryResult> {
   try {
-    const result = await esbuild.build({
-      entryPoints: [{ in: VIRTUAL + entry.id, out: entry.out }],
-      outdir: request.outdir,
-      absWorkingDir: request.absWorkingDir,
-      ...(request.tsconfig === undefined ? {} : { tsconfig: request.tsconfig }),
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      // Packages stay imports: the worker loads the same copy the rest of the app uses.
-      packages: "external",
-      sourcemap: "linked",
-      sourcesContent: false,
-      // Names as on the main thread: tsc's output keeps them (and error classes keep their names
-      // across threads); a bundle keeps them only with its own keepNames.
-      keepNames: request.mainThread.kind === "node" || request.mainThread.keepNames,
-      // Node runs every import and every call: package.json `sideEffects` and pure
-      // annotations may not drop code from a worker that the main thread runs.
-      ignoreAnnotations: request.mainThread.kind === "node",
-      outExtension: { ".js": ".mjs" },
-      ...(entry.helpers ? { banner: { js: BANNER } } : {}),
-      logLevel: "silent",
-      write: true,
-      metafile: true,
-      plugins: [workerModules(request, entry)],
-    });
-    return summary(request, entry, result.metafile);
+    return (await buildGroup(esbuild, request, [entry]))[0]!;
   } catch (e) {
     const failure = e as Partial<BuildFailure>;
     const errors = Array.isArray(failure.errors) && failure.errors.length > 0 ? failure.errors.map((m) => message(request, entry, m)) : [{ text: String(e), entry: entry.id }];
@@ -136,7 +159,36 @@ async function buildOne(esbuild: Esbuild, request: BundleRequest, entry: BundleE
   }
 }
 
+/**
+ * Entries that can share a build (same output folder, so their files' location edits are
+ * the same; no import cycle back to their own file; no other file with markers, which
+ * each entry slices its own way) are built together, each module parsed once; the others
+ * alone. A shared build that fails is built again entry by entry, so that one function's
+ * error costs only that function its worker module, and names it.
+ */
 export async function buildWorkers(esbuild: Esbuild, request: BundleRequest): Promise<BundleResult> {
-  const entries = await Promise.all(request.entries.map((e) => buildOne(esbuild, request, e)));
-  return { errors: [], entries };
+  const groups = new Map<string, BundleEntry[]>();
+  const single: BundleEntry[] = [];
+  for (const e of request.entries) {
+    if (!e.shareable) {
+      single.push(e);
+      continue;
+    }
+    const dir = path.dirname(e.out);
+    const g = groups.get(dir);
+    if (g === undefined) groups.set(dir, [e]);
+    else g.push(e);
+  }
+  const results = await Promise.all([
+    ...single.map(async (e) => [await buildAlone(esbuild, request, e)]),
+    ...[...groups.values()].map(async (g) => {
+      if (g.length === 1) return [await buildAlone(esbuild, request, g[0]!)];
+      try {
+        return await buildGroup(esbuild, request, g);
+      } catch {
+        return Promise.all(g.map((e) => buildAlone(esbuild, request, e)));
+      }
+    }),
+  ]);
+  return { errors: [], entries: results.flat() };
 }

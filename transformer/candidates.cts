@@ -1,0 +1,39 @@
+/**
+ * Which source files may hold marked functions, judged from their text alone, before
+ * any type checking: most files of a project have none, and the analysis (a TypeScript
+ * program, a checker) costs far more than reading text. A marker is found by symbol in
+ * the end; this only has to never miss one:
+ *  - a file that names the package ("tamed" in a string: an import or a require), or
+ *    has a marker comment (@tamed, @makeAsync) is a candidate;
+ *  - a candidate that re-exports (any `export ... from` or `export {`) may pass the
+ *    markers on under other names: a file whose text names that module (its file name in
+ *    a string) is a candidate too, and so on.
+ */
+import * as path from "node:path";
+
+const NAMES_TAMED = /["']tamed["']|@tamed\b|@makeAsync\b/;
+const REEXPORTS = /\bexport\s*(?:\*|\{)/;
+
+/** The files among `texts` (path → text) that may hold markers. */
+export function candidateFiles(texts: ReadonlyMap<string, string>): Set<string> {
+  const found = new Set<string>();
+  const passers: string[] = [];
+  for (const [file, text] of texts) {
+    if (!NAMES_TAMED.test(text)) continue;
+    found.add(file);
+    if (REEXPORTS.test(text)) passers.push(file);
+  }
+  while (passers.length > 0) {
+    const passer = passers.pop()!;
+    // Its file name in a string, or its folder's for an index file (`import ... from "./lib"`).
+    const base = path.basename(passer).replace(/\.[cm]?[jt]sx?$/, "");
+    const named = base === "index" ? path.basename(path.dirname(passer)) : base;
+    const names = new RegExp(`["'][^"'\\n]*\\b${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\.[cm]?[jt]sx?)?["'/]`);
+    for (const [file, text] of texts) {
+      if (found.has(file) || !names.test(text)) continue;
+      found.add(file);
+      if (REEXPORTS.test(text)) passers.push(file);
+    }
+  }
+  return found;
+}
