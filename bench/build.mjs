@@ -1,11 +1,14 @@
-// npm run bench:build — what the plugin costs at build time, on the samples' projects:
+// npm run bench:build — what the plugins cost at build time. On the samples' projects:
 // plain tsc, tspc without plugins (ts-patch's own cost: it patches the compiler in memory
-// on every run), and tspc with the tamed plugin. Run alternately, each in a fresh process.
+// on every run), and tspc with the tamed plugin. On a generated project of about a
+// thousand modules (bench/esbuild/generate.mjs): esbuild alone, and esbuild with
+// tamed/esbuild, without markers and with ten. Run alternately, each in a fresh process.
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { generate } from "./esbuild/generate.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const tspc = join(root, "node_modules", "ts-patch", "bin", "tspc.js");
@@ -52,4 +55,43 @@ for (const name of ["primes", "fast-async"]) {
     rmSync(join(project, "out-bench"), { recursive: true, force: true });
   }
   console.log(`| samples/${name} | ${fmt(runs.tsc)} | ${fmt(runs.tspc)} | ${fmt(runs.tamed)} | ${median(runs.vsTsc).toFixed(2)}x | ${median(runs.vsTspc).toFixed(2)}x |`);
+}
+
+console.log(`\n## Build cost: esbuild + tamed/esbuild vs esbuild alone\n`);
+console.log(
+  `A generated project of 1,001 modules (bench/esbuild/generate.mjs: 50 utilities, 19 feature folders of 50 modules); ` +
+    `${REPS} builds of each, alternating, a fresh process each (node bench/esbuild/build.mjs <dir> plain|tamed); ms median (min-max); ` +
+    `the ratio is the median of the pairs' ratios.\n`,
+);
+console.log("| project | esbuild | esbuild + tamed/esbuild | ratio |");
+console.log("| --- | --- | --- | --- |");
+const esbuildBuild = join(root, "bench", "esbuild", "build.mjs");
+function timeEsbuild(dir, mode) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [esbuildBuild, dir, mode], { encoding: "utf8" });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`esbuild ${mode} in ${dir} failed:\n${r.stdout}${r.stderr}`);
+  return ms;
+}
+for (const { label, markers, depth } of [
+  { label: "no markers", markers: 0, depth: 5 },
+  { label: "ten markers, each importing ~6 modules of its folder", markers: 10, depth: 5 },
+  { label: "ten markers, each importing its folder's 49 others", markers: 10, depth: 49 },
+]) {
+  const dir = join(root, "bench", "esbuild", `project-${markers}-${depth}`);
+  generate(dir, markers, depth);
+  const runs = { plain: [], tamed: [], ratio: [] };
+  try {
+    timeEsbuild(dir, "tamed"); // a first build, not counted: the file system cache
+    for (let i = 0; i < REPS; i++) {
+      const a = timeEsbuild(dir, "plain");
+      const b = timeEsbuild(dir, "tamed");
+      runs.plain.push(a);
+      runs.tamed.push(b);
+      runs.ratio.push(b / a);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`| ${label} | ${fmt(runs.plain)} | ${fmt(runs.tamed)} | ${median(runs.ratio).toFixed(2)}x |`);
 }
