@@ -14,7 +14,7 @@ import { finding, type Finding, type Span } from "./diagnostics.cjs";
 import { emittedFile, outRoot, WORKER_DIR } from "./emit-paths.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
 import { moduleFormat } from "./module-format.cjs";
-import { lineOf } from "./nodes.cjs";
+import { isAmbient, lineOf, topStatement } from "./nodes.cjs";
 import { editedSource, entrySource, locationEdits, viewSource } from "./worker-source.cjs";
 
 export function loaderOf(file: string): Loader {
@@ -38,6 +38,12 @@ function spanOf(ctx: Context, m: BundleMessage): Span | undefined {
 
 const MANIFEST = "manifest.json";
 
+/** A top-level statement, `src/a.ts:12` and its first line. */
+export interface Statement {
+  readonly at: string;
+  readonly code: string;
+}
+
 /** What one worker module carries and loads, for `npx tamed inspect`. */
 export interface Inventory {
   readonly function: string;
@@ -45,10 +51,16 @@ export interface Inventory {
   readonly source: string;
   /** The worker module, relative to the output root. */
   readonly module: string;
-  /** Top-level statements of files with markers it runs at load: `file:line  text`, and why for setup. */
-  readonly runs: readonly { readonly at: string; readonly code: string; readonly setup?: string }[];
+  /** Top-level statements of files with markers it runs at load, and why for setup. */
+  readonly runs: readonly (Statement & { readonly setup?: string })[];
   /** Source files bundled into it (files without markers run whole). */
   readonly bundles: readonly string[];
+  /**
+   * The user's files without markers that it loads whole: all their top-level code runs
+   * in each worker, as on the main thread. With where the worker's code imports each, and
+   * its statements that do more than declare (`acts`, the first MAX_ACTS; `more` counts the rest).
+   */
+  readonly whole: readonly { readonly file: string; readonly via?: string; readonly acts: readonly Statement[]; readonly more?: number }[];
   /** Packages and builtins it imports at run time. */
   readonly imports: readonly string[];
 }
@@ -136,24 +148,125 @@ export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, 
 
 function inventory(ctx: Context, m: MarkedFunction, bundles: readonly string[], imports: readonly string[]): Inventory {
   const rel = (f: string): string => path.relative(ctx.cwd, f).replaceAll("\\", "/");
+  const statement = (sf: ts.SourceFile, s: ts.Statement): Statement => {
+    const code = s.getText(sf).split("\n")[0]!.trim();
+    return { at: `${rel(sf.fileName)}:${lineOf(s)}`, code: code.length > 100 ? `${code.slice(0, 97)}...` : code };
+  };
   const runs: Inventory["runs"][number][] = [];
   for (const [sf, kept] of m.carry.kept) {
     for (const s of sf.statements) {
       if (!kept.has(s)) continue;
-      const code = s.getText(sf).split("\n")[0]!.trim();
       const why = m.carry.setup.get(s);
       const setup = why === undefined ? undefined : `sets up what the function uses (${why.getText(sf).split("\n")[0]!.trim().slice(0, 60)})`;
-      runs.push({ at: `${rel(sf.fileName)}:${lineOf(s)}`, code: code.length > 100 ? `${code.slice(0, 97)}...` : code, ...(setup === undefined ? {} : { setup }) });
+      runs.push({ ...statement(sf, s), ...(setup === undefined ? {} : { setup }) });
     }
   }
+  const via = importers(ctx, m, rel);
+  const whole = [...m.carry.whole]
+    .filter((sf) => !/\.json$/.test(sf.fileName))
+    .sort((a, b) => (a.fileName < b.fileName ? -1 : 1))
+    .map((sf) => {
+      const acts = sf.statements.filter((s) => actsAtLoad(ctx, s));
+      const at = via.get(sf);
+      return {
+        file: rel(sf.fileName),
+        ...(at === undefined ? {} : { via: at }),
+        acts: acts.slice(0, MAX_ACTS).map((s) => statement(sf, s)),
+        ...(acts.length > MAX_ACTS ? { more: acts.length - MAX_ACTS } : {}),
+      };
+    });
   return {
     function: m.name,
     source: `${rel(m.sourceFile.fileName)}:${lineOf(m.site)}`,
     module: `${m.module.out}.mjs`,
     runs,
     bundles: bundles.map((b) => rel(path.resolve(ctx.cwd, b))),
+    whole,
     imports,
   };
+}
+
+const MAX_ACTS = 10;
+
+/**
+ * Where the worker's code imports each file it loads whole, `src/a.ts:3`: the nearest
+ * importer, walking out from the function's file along the imports the worker keeps.
+ */
+function importers(ctx: Context, m: MarkedFunction, rel: (f: string) => string): Map<ts.SourceFile, string> {
+  const graph = new ModuleGraph(ctx);
+  const via = new Map<ts.SourceFile, string>();
+  const queue = [m.sourceFile];
+  const seen = new Set(queue);
+  for (let i = 0; i < queue.length; i++) {
+    const sf = queue[i]!;
+    const kept = m.carry.kept.get(sf);
+    for (const literal of graph.specifiers(sf)) {
+      if (kept !== undefined && !kept.has(topStatement(literal))) continue;
+      const target = graph.targetOfSpecifier(literal);
+      if (target === undefined || seen.has(target) || !(m.carry.whole.has(target) || m.carry.kept.has(target))) continue;
+      seen.add(target);
+      queue.push(target);
+      if (m.carry.whole.has(target)) via.set(target, `${rel(sf.fileName)}:${lineOf(literal)}`);
+    }
+  }
+  return via;
+}
+
+/**
+ * A top-level statement that does more than declare as its module loads: a call, a loop,
+ * an assignment, `await`, a side-effect import, a decorator. Declarations whose initialisers
+ * call only ECMAScript built-ins (`new Map()`, `Object.freeze({...})`) count as declaring.
+ */
+function actsAtLoad(ctx: Context, s: ts.Statement): boolean {
+  const { ts } = ctx;
+  if (isAmbient(ts, s)) return false;
+  if (ts.isImportDeclaration(s)) return s.importClause === undefined;
+  if (ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s) || ts.isFunctionDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s) || ts.isEmptyStatement(s)) return false;
+  if (ts.isModuleDeclaration(s)) return s.body !== undefined && ts.isModuleBlock(s.body) && s.body.statements.some((x) => actsAtLoad(ctx, x));
+  if (ts.isVariableStatement(s)) return s.declarationList.declarations.some((d) => d.initializer !== undefined && computes(ctx, d.initializer));
+  if (ts.isClassDeclaration(s)) return computes(ctx, s);
+  if (ts.isExportAssignment(s)) return computes(ctx, s.expression);
+  return true;
+}
+
+/** True when evaluating `node` (a class: loading it) calls anything but a built-in, assigns, or awaits. */
+function computes(ctx: Context, node: ts.Node): boolean {
+  const { ts } = ctx;
+  const go = (n: ts.Node): boolean => {
+    if (ts.isFunctionLike(n) && !ts.isClassStaticBlockDeclaration(n)) return false; // defined, not run
+    if (ts.isClassLike(n)) {
+      if ((ts.getDecorators(n)?.length ?? 0) > 0) return true;
+      if (n.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword && h.types.some((t) => go(t.expression)))) return true;
+      return n.members.some((m) => {
+        if (ts.isClassStaticBlockDeclaration(m)) return true;
+        if (ts.canHaveDecorators(m) && (ts.getDecorators(m)?.length ?? 0) > 0) return true;
+        if (m.name !== undefined && ts.isComputedPropertyName(m.name) && go(m.name.expression)) return true;
+        const isStatic = ts.getModifiers(m as ts.HasModifiers)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+        return isStatic && ts.isPropertyDeclaration(m) && m.initializer !== undefined && go(m.initializer);
+      });
+    }
+    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n)) {
+      const callee = ts.isTaggedTemplateExpression(n) ? n.tag : n.expression;
+      if (!isBuiltin(ctx, callee)) return true;
+    }
+    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n) || ts.isDeleteExpression(n)) return true;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+    return ts.forEachChild(n, go) ?? false;
+  };
+  return go(node);
+}
+
+/** A callee declared only by the ECMAScript libs (`Map`, `Object.freeze`), not by the DOM's or Node's types. */
+function isBuiltin(ctx: Context, callee: ts.Expression): boolean {
+  const { ts, checker, program } = ctx;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+  const decls = name === undefined ? undefined : checker.getSymbolAtLocation(name)?.declarations;
+  if (decls === undefined || decls.length === 0) return false;
+  return decls.every((d) => {
+    const sf = d.getSourceFile();
+    return program.isSourceFileDefaultLibrary(sf) && /^lib\.es[\w.]*\.d\.ts$/.test(path.basename(sf.fileName));
+  });
 }
 
 /** After a build: the manifest of what it wrote (and what each module carries); what it no longer writes is removed. */
