@@ -6,9 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
-import { hasPlugin, JsoncError, lineCol, parseJsonc, plain, type JsonNode } from "./jsonc.js";
-import { installedVersion, major, readPackageJson, tsPatchFor, type Project } from "./project.js";
+import { join, relative } from "node:path";
+import { hasPlugin, JsoncError, lineCol } from "./jsonc.js";
+import { configChain, installedVersion, major, outDirOf, readPackageJson, tsPatchFor, type Project } from "./project.js";
 
 export interface Finding {
   readonly ok: boolean;
@@ -27,17 +27,6 @@ function nodeCheck(): Finding {
     : { ok, what: `Node ${process.versions.node} is older than tamed supports`, fix: `use Node ${MIN_NODE.join(".")} or newer (22 and 24 work too)` };
 }
 
-/** The tsconfig and the files it extends (relative paths; a package's base config is not followed). */
-function configChain(file: string, seen = new Set<string>()): Array<{ file: string; root: JsonNode; text: string }> {
-  if (seen.has(file) || !existsSync(file)) return [];
-  seen.add(file);
-  const text = readFileSync(file, "utf8");
-  const root = parseJsonc(text);
-  const ext = (plain(root) as { extends?: unknown } | null)?.extends;
-  const bases = (Array.isArray(ext) ? ext : [ext]).filter((e): e is string => typeof e === "string" && e.startsWith("."));
-  return [{ file, root, text }, ...bases.flatMap((b) => configChain(resolve(dirname(file), b.endsWith(".json") ? b : `${b}.json`), seen))];
-}
-
 function pluginCheck(p: Project): { finding: Finding; outDir: string | undefined } {
   const name = relative(p.root, p.tsconfig) || "tsconfig.json";
   let chain;
@@ -48,11 +37,7 @@ function pluginCheck(p: Project): { finding: Finding; outDir: string | undefined
     const text = readFileSync(p.tsconfig, "utf8");
     return { finding: { ok: false, what: `${name}:${lineCol(text, e.offset)}: ${e.message}`, fix: "fix the file: tsc cannot read it either" }, outDir: undefined };
   }
-  let outDir: string | undefined;
-  for (const c of [...chain].reverse()) {
-    const o = (plain(c.root) as { compilerOptions?: { outDir?: unknown } }).compilerOptions?.outDir;
-    if (typeof o === "string") outDir = resolve(dirname(c.file), o);
-  }
+  const outDir = outDirOf(chain);
   const where = chain.find((c) => hasPlugin(c.root));
   const finding: Finding =
     where !== undefined

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import { parseJsonc, plain, type JsonNode } from "./jsonc.js";
 
 export type PackageManager = "npm" | "pnpm" | "yarn";
 
@@ -16,6 +17,8 @@ export class CliError extends Error {
     message: string,
     /** What to do about it. */
     readonly fix: string,
+    /** The exit code: 2 for a command that could not start, 1 for one that found something wrong. */
+    readonly status: 1 | 2 = 2,
   ) {
     super(message);
     this.name = "CliError";
@@ -46,6 +49,32 @@ export function project(cwd: string, tsconfigArg: string | undefined): Project {
     throw new CliError(`no ${tsconfigArg ?? "tsconfig.json"} in ${root}`, "create one (npx tsc --init), or name yours with --project path/to/tsconfig.json");
   }
   return { root, pm: packageManager(root), tsconfig };
+}
+
+/** The tsconfig and the files it extends (relative paths; a package's base config is not followed). */
+export function configChain(file: string, seen = new Set<string>()): Array<{ file: string; root: JsonNode; text: string }> {
+  if (seen.has(file) || !existsSync(file)) return [];
+  seen.add(file);
+  const text = readFileSync(file, "utf8");
+  const root = parseJsonc(text);
+  const ext = (plain(root) as { extends?: unknown } | null)?.extends;
+  const bases = (Array.isArray(ext) ? ext : [ext]).filter((e): e is string => typeof e === "string" && e.startsWith("."));
+  return [{ file, root, text }, ...bases.flatMap((b) => configChain(resolve(dirname(file), b.endsWith(".json") ? b : `${b}.json`), seen))];
+}
+
+/**
+ * compilerOptions.outDir as tsc reads it: the nearest config in the chain that sets it,
+ * relative to that config's folder; `${configDir}` is the folder of the config tsc was given.
+ */
+export function outDirOf(chain: ReadonlyArray<{ file: string; root: JsonNode }>): string | undefined {
+  const configDir = chain[0] === undefined ? undefined : dirname(chain[0].file);
+  for (const c of chain) {
+    const o = (plain(c.root) as { compilerOptions?: { outDir?: unknown } } | null)?.compilerOptions?.outDir;
+    if (typeof o !== "string") continue;
+    if (o.startsWith("${configDir}") && configDir !== undefined) return resolve(configDir, `.${o.slice("${configDir}".length)}`);
+    return resolve(dirname(c.file), o);
+  }
+  return undefined;
 }
 
 export interface PackageJson {
