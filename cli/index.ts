@@ -2,8 +2,10 @@
 /**
  * npx tamed setup [--dry-run] [--project tsconfig.json]
  * npx tamed doctor [--project tsconfig.json]
+ * npx tamed inspect [--project tsconfig.json] [--out folder] [--json] [name...]
  */
 import { diagnose } from "./doctor.js";
+import { findManifests, listing, select } from "./inspect.js";
 import { CliError, project } from "./project.js";
 import { planSetup } from "./setup.js";
 
@@ -12,26 +14,47 @@ const USAGE = `usage:
       installs what is missing (ts-patch, typescript, tamed) with your package manager,
       adds the plugin to tsconfig.json, and makes the build script run tspc
   npx tamed doctor [--project path/to/tsconfig.json]
-      checks the setup and prints each problem with its fix (exit code 1 if any)`;
+      checks the setup and prints each problem with its fix (exit code 1 if any)
+  npx tamed inspect [--project path/to/tsconfig.json] [--out folder] [--json] [name...]
+      after a build: for each worker module (or those of the functions named), the statements
+      it runs at load, the files it loads whole (flagging top-level code that runs in every
+      worker, such as a server.listen()), and the packages it imports. It reads the build's
+      __tamed__/manifest.json files under the tsconfig's outDir, or under --out (esbuild's
+      outdir, or any folder); --json prints them as JSON (exit code 1 if none is found)`;
 
-function parse(argv: readonly string[]): { command: string | undefined; dryRun: boolean; tsconfig: string | undefined } {
-  let command: string | undefined;
-  let dryRun = false;
-  let tsconfig: string | undefined;
+interface Args {
+  command: string | undefined;
+  dryRun: boolean;
+  json: boolean;
+  tsconfig: string | undefined;
+  out: string | undefined;
+  names: string[];
+}
+
+function parse(argv: readonly string[]): Args {
+  const args: Args = { command: undefined, dryRun: false, json: false, tsconfig: undefined, out: undefined, names: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === "--dry-run") dryRun = true;
-    else if (a === "--project" || a === "-p") tsconfig = argv[++i];
-    else if (a.startsWith("--project=")) tsconfig = a.slice("--project=".length);
-    else if (a === "--help" || a === "-h") command = "help";
-    else if (command === undefined && !a.startsWith("-")) command = a;
+    if (a === "--dry-run") args.dryRun = true;
+    else if (a === "--json") args.json = true;
+    else if (a === "--project" || a === "-p") args.tsconfig = argv[++i];
+    else if (a.startsWith("--project=")) args.tsconfig = a.slice("--project=".length);
+    else if (a === "--out") args.out = argv[++i];
+    else if (a.startsWith("--out=")) args.out = a.slice("--out=".length);
+    else if (a === "--help" || a === "-h") args.command = "help";
+    else if (args.command === undefined && !a.startsWith("-")) args.command = a;
+    else if (args.command === "inspect" && !a.startsWith("-")) args.names.push(a);
     else throw new CliError(`unknown argument \`${a}\``, USAGE);
   }
-  return { command, dryRun, tsconfig };
+  if (args.command !== "inspect" && args.command !== "help") {
+    const stray = args.json ? "--json" : args.out !== undefined ? "--out" : undefined;
+    if (stray !== undefined) throw new CliError(`\`${stray}\` is an option of inspect only`, USAGE);
+  }
+  return args;
 }
 
 function main(argv: readonly string[]): number {
-  const { command, dryRun, tsconfig } = parse(argv);
+  const { command, dryRun, json, tsconfig, out, names } = parse(argv);
   if (command === "help" || command === undefined) {
     console.log(USAGE);
     return command === undefined ? 2 : 0;
@@ -57,6 +80,11 @@ function main(argv: readonly string[]): number {
     console.log(problems === 0 ? "no problems found" : `${problems} problem${problems === 1 ? "" : "s"} found`);
     return problems === 0 ? 0 : 1;
   }
+  if (command === "inspect") {
+    const manifests = select(findManifests(process.cwd(), out, tsconfig), names);
+    console.log(json ? JSON.stringify({ manifests }, null, 2) : listing(process.cwd(), manifests).join("\n"));
+    return 0;
+  }
   throw new CliError(`unknown command \`${command}\``, USAGE);
 }
 
@@ -65,5 +93,5 @@ try {
 } catch (e) {
   if (!(e instanceof CliError)) throw e;
   console.error(`tamed: ${e.message}\n${e.fix.startsWith("usage:") ? e.fix : `fix: ${e.fix}`}`);
-  process.exitCode = 2;
+  process.exitCode = e.status;
 }
