@@ -92,6 +92,11 @@ test("a marked function that other worker code calls keeps its marker there (cal
   assert.not.match(read(outDir, "__tamed__", "work.square.mjs"), `from "tamed"`);
 });
 
+test("a task a marked function starts on a worker is named after its function, not 'anonymous'", () => {
+  const r = run("worker-names");
+  assert.is(r.stdout, "inner: 2\n", r.stderr);
+});
+
 test("a marker nested in a function keeps only the function literal", () => {
   const { outDir } = build("nested");
   const worker = read(outDir, "__tamed__", "main.hasher.mjs");

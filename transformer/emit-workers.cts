@@ -15,7 +15,8 @@ import { emittedFile, outRoot, WORKER_DIR } from "./emit-paths.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
 import { moduleFormat } from "./module-format.cjs";
 import { isAmbient, lineOf, topStatement } from "./nodes.cjs";
-import { editedSource, entrySource, locationEdits, viewSource } from "./worker-source.cjs";
+import { descriptorFields } from "./contract.cjs";
+import { editedSource, entrySource, locationEdits, viewSource, type Edit } from "./worker-source.cjs";
 
 export function loaderOf(file: string): Loader {
   if (/\.tsx$/.test(file)) return "tsx";
@@ -104,6 +105,23 @@ function writeManifest(root: string, outputs: readonly string[], modules: readon
   fs.writeFileSync(manifest, JSON.stringify(m, null, 2) + "\n");
 }
 
+/**
+ * The marker calls of a file's marked functions get their descriptor in the worker too
+ * (`makeAsync(fn, { v, name, ... })`): there a marked function that another calls runs
+ * inline, and without it the task would be named "anonymous". Not the entry's own call
+ * when that is not kept as a marker call (`skip`).
+ */
+function nameEdits(ctx: Context, analysis: Analysis, sf: ts.SourceFile, skip: ts.Node | undefined): Edit[] {
+  const edits: Edit[] = [];
+  for (const m of analysis.functions) {
+    if (m.sourceFile !== sf || m.site === skip || !ctx.ts.isCallExpression(m.site) || m.site.arguments.length === 0) continue;
+    const at = m.site.arguments[m.site.arguments.length - 1]!.getEnd();
+    const fields = descriptorFields(m).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+    edits.push({ start: at, end: at, text: `, { ${fields.join(", ")}, base: import.meta.url }` });
+  }
+  return edits;
+}
+
 /** The sources a worker module loads: files with markers sliced to what it carries, the others whole. */
 function loadedFiles(m: MarkedFunction): ts.SourceFile[] {
   return [...new Set([m.sourceFile, ...m.carry.kept.keys(), ...m.carry.whole])];
@@ -126,8 +144,11 @@ export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, 
     let contents = "";
     for (const sf of loaded) {
       all.add(sf);
-      const edits = locationEdits(ctx, sf, { fromWorker: path.relative(workerDir, mainFile(sf)).replaceAll("\\", "/") });
-      if (edits.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
+      // The function's own call keeps its marker only as `const f = marker(fn)` kept whole.
+      const skip = m.entry.kind === "named" && m.entry.unwrap === undefined ? undefined : m.site;
+      const located = locationEdits(ctx, sf, { fromWorker: path.relative(workerDir, mainFile(sf)).replaceAll("\\", "/") });
+      if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
+      const edits = [...located, ...nameEdits(ctx, analysis, sf, skip)];
       if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle);
       else if (m.carry.kept.has(sf)) files[path.resolve(sf.fileName)] = { contents: viewSource(ctx, sf, m.carry, edits), loader: loaderOf(sf.fileName) };
       else if (edits.length > 0) files[path.resolve(sf.fileName)] = { contents: editedSource(sf, edits), loader: loaderOf(sf.fileName) };

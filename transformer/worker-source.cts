@@ -18,7 +18,8 @@
  *
  * In every file the worker loads, what names the module's own location (`import.meta.url`,
  * `__dirname`, `__filename`) is rewritten to name the file the main thread runs, not the
- * worker module in `__tamed__/` (see locationEdits).
+ * worker module in `__tamed__/` (see locationEdits); and marker calls get their
+ * descriptor, as on the main thread (see nameEdits in emit-workers.cts).
  */
 import type * as ts from "typescript";
 import type { Carry } from "./carry.cjs";
@@ -30,7 +31,7 @@ export type WorkerEntry =
   /** `export default async function (...) {}`: the statement is the default export already. */
   | { readonly kind: "asIs"; readonly statement: ts.Statement };
 
-/** A replacement of [start, end) of a file's text. */
+/** A replacement of [start, end) of a file's text; with start === end, an insertion. */
 export interface Edit {
   readonly start: number;
   readonly end: number;
@@ -64,6 +65,11 @@ function blankRun(chars: readonly string[], from: number, to: number, length: nu
 function editedChars(text: string, edits: readonly Edit[]): string[] {
   const chars = text.split("");
   for (const e of edits) {
+    if (e.start === e.end) {
+      // An insertion goes after the character before it (never a newline there: no line moves).
+      chars[e.start - 1] += e.text;
+      continue;
+    }
     chars[e.start] = e.text;
     for (let i = e.start + 1; i < e.end; i++) chars[i] = "";
   }
@@ -182,3 +188,4 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
   visit(sf);
   return edits;
 }
+
