@@ -2,8 +2,10 @@
 // worker threads and inline with the same inputs, and the results must be equal.
 // One build per project (corpus/build.mjs), one Node process per run (its runner
 // prints one line per case; see corpus/src/runner.ts).
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
+import * as assert from "uvu/assert";
 import { CORPUS, assertAllEqual, node } from "./harness.mjs";
 
 test("every corpus function gives the same result on a worker as inline (ESM, tspc)", () => {
@@ -23,6 +25,19 @@ test("every corpus function gives the same result on a worker as inline (ESM, es
   const build = node(["build.mjs", "esbuild"], CORPUS);
   const run = node([join("dist", "main.js")], CORPUS);
   assertAllEqual("ES module project bundled by esbuild with tamed/esbuild", build, run, 50);
+});
+
+test("every corpus function gives the same result on a worker as inline (CommonJS, esbuild + tamed/esbuild)", () => {
+  const build = node(["build.mjs", "esbuild-cjs"], CORPUS);
+  const run = node([join("cjs", "dist", "main.js")], CORPUS);
+  assertAllEqual("CommonJS project bundled by esbuild with tamed/esbuild", build, run, 50);
+});
+
+test("tamed/esbuild names worker modules from the tsconfig's rootDir, so sources outside its folder give no hidden files", () => {
+  // cjs/tsconfig.json sits beside ../src: relative to its folder every source starts with "..".
+  const names = readdirSync(join(CORPUS, "cjs", "dist", "__tamed__"));
+  assert.ok(names.includes("cases.crc32.crc32.mjs"), names.join(", "));
+  assert.equal(names.filter((n) => n.startsWith(".")), []);
 });
 
 test.run();

@@ -2,6 +2,7 @@
 //   node build.mjs esm       tspc -p tsconfig.json        -> out/      run: node --import ./register.mjs out/esm/main.js
 //   node build.mjs cjs       tspc -p cjs/tsconfig.json    -> cjs/out/  run: node --require ./cjs/register.cjs cjs/out/cjs/main.js
 //   node build.mjs esbuild   esbuild + tamed/esbuild      -> dist/     run: node dist/main.js
+//   node build.mjs esbuild-cjs  the CommonJS project, format "cjs"  -> cjs/dist/  run: node cjs/dist/main.js
 // Each removes its previous output first, copies the text assets next to the emitted
 // JavaScript (tsc does not copy them), prints the compiler's diagnostics, and exits
 // with the compiler's status.
@@ -29,34 +30,38 @@ if (mode === "esm") {
   const status = tspc("cjs/tsconfig.json", "cjs/out");
   cpSync(join(here, "src/cjs/words.txt"), join(here, "cjs/out/cjs/words.txt"));
   process.exitCode = status;
-} else if (mode === "esbuild") {
-  rmSync(join(here, "dist"), { recursive: true, force: true });
+} else if (mode === "esbuild" || mode === "esbuild-cjs") {
+  const cjs = mode === "esbuild-cjs";
+  const outdir = cjs ? "cjs/dist" : "dist";
+  rmSync(join(here, outdir), { recursive: true, force: true });
   const esbuild = await import("esbuild");
   const { default: tamed } = await import("tamed/esbuild");
+  const tsconfig = cjs ? "cjs/tsconfig.json" : "tsconfig.json";
   const result = await esbuild
     .build({
       absWorkingDir: here,
-      entryPoints: ["src/esm/main.ts"],
+      entryPoints: [cjs ? "src/cjs/main.ts" : "src/esm/main.ts"],
       bundle: true,
       platform: "node",
       target: "node20",
-      format: "esm",
-      outdir: "dist",
+      format: cjs ? "cjs" : "esm",
+      outdir,
+      tsconfig,
       packages: "external",
       // package.json "imports": the sources, as tsc's customConditions say.
       conditions: ["source"],
       sourcemap: true,
       logLevel: "silent",
-      plugins: [tamed()],
+      plugins: [tamed({ tsconfig })],
     })
     .catch((e) => e);
   for (const m of result.errors ?? []) {
     const where = m.location ? `${m.location.file}(${m.location.line},${m.location.column + 1}): ` : "";
     console.log(`${where}error ${m.text}`);
   }
-  cpSync(join(here, "src/esm/words.txt"), join(here, "dist/words.txt"));
+  cpSync(join(here, cjs ? "src/cjs/words.txt" : "src/esm/words.txt"), join(here, outdir, "words.txt"));
   process.exitCode = result.errors?.length ? 1 : 0;
 } else {
-  console.error("usage: node build.mjs esm|cjs|esbuild");
+  console.error("usage: node build.mjs esm|cjs|esbuild|esbuild-cjs");
   process.exitCode = 2;
 }
