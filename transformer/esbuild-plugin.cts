@@ -72,10 +72,11 @@ function mayWrite(names: readonly string[]): RegExp {
  * them may change such a variable after load, see later-writes.cts). Not the whole
  * project: parsing and binding every file would cost more than esbuild's whole build.
  */
-function analyzeProject(tsi: typeof ts, configPath: string, cwd: string, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>, layout: Layout): { ctx: Context; analysis: Analysis } {
+function analyzeProject(tsi: typeof ts, configPath: string, cwd: string, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>, layoutFor: (options: ts.CompilerOptions) => Layout): { ctx: Context; analysis: Analysis } {
   const read = tsi.readConfigFile(configPath, tsi.sys.readFile);
   if (read.error !== undefined) throw new Error(tsi.flattenDiagnosticMessageText(read.error.messageText, "\n"));
   const parsed = tsi.parseJsonConfigFileContent(read.config, tsi.sys, path.dirname(configPath), undefined, configPath);
+  const layout = layoutFor(parsed.options);
   let program = tsi.createProgram({ rootNames: [...roots], options: parsed.options });
   let ctx: Context = { ...createContext(tsi, program), cwd };
   let analysis = analyze(ctx, layout);
@@ -168,13 +169,16 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         const tsi = createRequire(path.join(cwd, "package.json"))("typescript") as typeof ts;
         const root = path.resolve(cwd, outdir);
         const sourceRoot = path.dirname(configPath);
-        // Flat, next to the bundle: __tamed__/<source path with dots>.<name>
-        const layout: Layout = (sf, key) => {
-          const rel = path.relative(sourceRoot, sf.fileName).replace(/\.[cm]?[jt]sx?$/, "").split(path.sep).join(".");
-          const file = `${rel}.${key}`;
+        // Flat, next to the bundle: __tamed__/<source path from rootDir, with dots>.<name>. From
+        // rootDir (else the tsconfig's folder) as tsc lays out its output; a file outside it
+        // loses its leading "..": a name starting with a dot would be a hidden file.
+        const layoutFor = (options: ts.CompilerOptions): Layout => (sf, key) => {
+          const base = options.rootDir ?? sourceRoot;
+          const parts = path.relative(base, sf.fileName).replace(/\.[cm]?[jt]sx?$/, "").split(path.sep);
+          const file = `${parts.filter((p) => p !== "..").join(".")}.${key}`;
           return { out: `${WORKER_DIR}/${file}`, fromStub: `./${WORKER_DIR}/${file}.mjs` };
         };
-        const { ctx, analysis: a } = analyzeProject(tsi, configPath, cwd, texts, roots, layout);
+        const { ctx, analysis: a } = analyzeProject(tsi, configPath, cwd, texts, roots, layoutFor);
         if (a.findings.length > 0) return { errors: a.findings.map((f) => toMessage(f, cwd)) };
         if (a.functions.length === 0) return { errors: [] };
         for (const sf of new Set(a.functions.map((m) => m.sourceFile))) {
