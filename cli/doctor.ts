@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { hasPlugin, JsoncError, lineCol } from "./jsonc.js";
-import { configChain, installedVersion, major, outDirOf, readPackageJson, tsPatchFor, type Project } from "./project.js";
+import { satisfies, TS_PATCH_4_NODE } from "./engines.js";
+import { configChain, installedManifest, installedVersion, major, outDirOf, readPackageJson, tsPatchFor, type Project } from "./project.js";
 
 export interface Finding {
   readonly ok: boolean;
@@ -71,6 +72,25 @@ function packageChecks(p: Project): Finding[] {
   return out;
 }
 
+/**
+ * The build toolchain's declared `engines.node` against the Node that runs it: a mismatch
+ * makes npm warn on every install, and fail with `engine-strict=true`.
+ */
+function engineChecks(p: Project, node: string): Finding[] {
+  const out: Finding[] = [];
+  for (const name of ["typescript", "ts-patch", "tamed"]) {
+    const manifest = installedManifest(p.root, name);
+    const range = manifest?.engines?.node;
+    if (manifest === undefined || typeof range !== "string" || satisfies(node, range) !== false) continue;
+    const fix =
+      name === "ts-patch" && satisfies(node, TS_PATCH_4_NODE) === false
+        ? "use Node 22.15 or newer; or TypeScript 5.9 with ts-patch 3.3, which run on this Node: npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0"
+        : `use a Node that ${name} accepts (${range})`;
+    out.push({ ok: false, what: `${name} ${manifest.version} requires Node ${range}, and this is Node ${node}: npm warns on every install, and refuses with engine-strict`, fix });
+  }
+  return out;
+}
+
 function scriptCheck(p: Project): Finding {
   const build = readPackageJson(p.root).data.scripts?.["build"];
   if (build !== undefined && /(^|[\s;&|(])tspc(\s|$)/.test(build)) return { ok: true, what: `scripts.build runs tspc` };
@@ -115,9 +135,9 @@ function outputCheck(p: Project, outDir: string | undefined): Finding | undefine
   };
 }
 
-export function diagnose(p: Project): Finding[] {
+export function diagnose(p: Project, node = process.versions.node): Finding[] {
   const { finding, outDir } = pluginCheck(p);
-  const out = [nodeCheck(), finding, ...packageChecks(p), scriptCheck(p)];
+  const out = [nodeCheck(), finding, ...packageChecks(p), ...engineChecks(p, node), scriptCheck(p)];
   const built = outputCheck(p, outDir);
   if (built !== undefined) out.push(built);
   return out;

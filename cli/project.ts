@@ -46,7 +46,7 @@ export function project(cwd: string, tsconfigArg: string | undefined): Project {
   const root = findRoot(cwd);
   const tsconfig = resolve(cwd, tsconfigArg ?? join(root, "tsconfig.json"));
   if (!existsSync(tsconfig)) {
-    throw new CliError(`no ${tsconfigArg ?? "tsconfig.json"} in ${root}`, "create one (npx tsc --init), or name yours with --project path/to/tsconfig.json");
+    throw new CliError(`no ${tsconfigArg ?? "tsconfig.json"} in ${root}`, "create one (npx -p typescript tsc --init), or name yours with --project path/to/tsconfig.json");
   }
   return { root, pm: packageManager(root), tsconfig };
 }
@@ -90,21 +90,31 @@ export function readPackageJson(root: string): { data: PackageJson; text: string
   return { data: JSON.parse(text) as PackageJson, text };
 }
 
-/** The installed version of a package as the project resolves it, or undefined. */
-export function installedVersion(root: string, name: string): string | undefined {
+export interface InstalledManifest {
+  readonly version: string;
+  readonly engines?: { readonly node?: unknown };
+}
+
+/** The package.json of a package as the project resolves it, or undefined. */
+export function installedManifest(root: string, name: string): InstalledManifest | undefined {
   const require = createRequire(join(root, "package.json"));
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
+    return require(`${name}/package.json`) as InstalledManifest;
   } catch {
     // Packages whose exports map hides package.json: find the folder from the main entry.
     try {
       let dir = dirname(require.resolve(name));
       while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-      return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
+      return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as InstalledManifest;
     } catch {
       return undefined;
     }
   }
+}
+
+/** The installed version of a package as the project resolves it, or undefined. */
+export function installedVersion(root: string, name: string): string | undefined {
+  return installedManifest(root, name)?.version;
 }
 
 export const major = (version: string): number => Number(version.split(".")[0]);

@@ -7,14 +7,13 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { addPlugin, JsoncError, lineCol } from "./jsonc.js";
+import { satisfies, toolchainFor, TS_PATCH_4_NODE } from "./engines.js";
 import { addDevCommand, CliError, installedVersion, major, readPackageJson, tsPatchFor, type Project } from "./project.js";
 
 export interface Step {
   readonly what: string;
   readonly run: () => void;
 }
-
-const TYPESCRIPT = "typescript@^6.0.0";
 
 function runCommand(cwd: string, command: readonly string[]): void {
   const r = spawnSync(command[0]!, command.slice(1), { cwd, stdio: "inherit", shell: process.platform === "win32" });
@@ -23,16 +22,28 @@ function runCommand(cwd: string, command: readonly string[]): void {
   }
 }
 
-/** The dev dependencies to add: TypeScript if absent, ts-patch if absent or not the one for this TypeScript. */
-function missingPackages(p: Project): string[] {
-  const specs: string[] = [];
+/**
+ * The dev dependencies to add: TypeScript if absent (6 where this Node can take ts-patch 4,
+ * else 5.9), ts-patch if absent or not the one for the TypeScript; with why, when the
+ * choice is not the newest.
+ */
+function missingPackages(p: Project, node: string): { specs: string[]; because?: string } {
   const ts = installedVersion(p.root, "typescript");
-  if (ts === undefined) specs.push(TYPESCRIPT);
-  const want = tsPatchFor(ts === undefined ? 6 : major(ts));
-  if (want === undefined) throw new CliError(`TypeScript ${ts} is too old for tamed`, "install TypeScript 6 (npm install --save-dev typescript@^6)");
+  if (ts === undefined) {
+    const chain = toolchainFor(node);
+    return { specs: [chain.typescript, chain.tsPatch], ...(chain.because === undefined ? {} : { because: chain.because }) };
+  }
+  const want = tsPatchFor(major(ts));
+  if (want === undefined) throw new CliError(`TypeScript ${ts} is too old for tamed`, "install TypeScript 6, or 5.9 (npm install --save-dev typescript@~5.9.0)");
   const patch = installedVersion(p.root, "ts-patch");
-  if (patch === undefined || major(patch) !== want) specs.push(`ts-patch@^${want}.0.0`);
-  return specs;
+  if (patch !== undefined && major(patch) === want) return { specs: [] };
+  if (want === 4 && satisfies(node, TS_PATCH_4_NODE) === false) {
+    throw new CliError(
+      `TypeScript ${ts} needs ts-patch 4, which requires Node ${TS_PATCH_4_NODE}, and this is Node ${node} (npm would warn on every install, and refuse with engine-strict)`,
+      "use Node 22.15 or newer; or TypeScript 5.9 with ts-patch 3.3, which run on Node 20: npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0",
+    );
+  }
+  return { specs: [want === 4 ? "ts-patch@^4.0.0" : "ts-patch@^3.3.0"] };
 }
 
 function tsconfigStep(p: Project): Step | undefined {
@@ -84,10 +95,10 @@ function scriptStep(p: Project, warn: (msg: string) => void): Step | undefined {
   };
 }
 
-export function planSetup(p: Project, warn: (msg: string) => void): Step[] {
+export function planSetup(p: Project, warn: (msg: string) => void, node = process.versions.node): Step[] {
   const steps: Step[] = [];
   const { data } = readPackageJson(p.root);
-  const specs = missingPackages(p);
+  const { specs, because } = missingPackages(p, node);
   if (data.dependencies?.["tamed"] === undefined && data.devDependencies?.["tamed"] === undefined && data.name !== "tamed") {
     // The built program imports tamed at run time: a dependency, not a dev dependency.
     const command = p.pm === "npm" ? ["npm", "install", "tamed"] : [p.pm, "add", "tamed"];
@@ -95,7 +106,7 @@ export function planSetup(p: Project, warn: (msg: string) => void): Step[] {
   }
   if (specs.length > 0) {
     const command = addDevCommand(p.pm, specs);
-    steps.push({ what: `install ${specs.join(", ")}: ${command.join(" ")}`, run: () => runCommand(p.root, command) });
+    steps.push({ what: `install ${specs.join(", ")}${because === undefined ? "" : ` (${because})`}: ${command.join(" ")}`, run: () => runCommand(p.root, command) });
   }
   const config = tsconfigStep(p);
   if (config !== undefined) steps.push(config);

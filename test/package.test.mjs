@@ -61,6 +61,14 @@ export const sumTo = makeAsync((n: number): string => {
 });
 `;
 
+// What setup installs here: TypeScript 6 with ts-patch 4 where this Node meets ts-patch 4's engines (>=22.15.0),
+// else TypeScript 5.9 with ts-patch 3.3.
+const [NODE_MAJOR, NODE_MINOR] = process.versions.node.split(".").map(Number);
+const MODERN = NODE_MAJOR > 22 || (NODE_MAJOR === 22 && NODE_MINOR >= 15);
+const SETUP_INSTALLS = MODERN
+  ? "would install typescript@^6.0.0, ts-patch@^4.0.0: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0"
+  : `would install typescript@~5.9.0, ts-patch@^3.3.0 (TypeScript 5.9 with ts-patch 3.3, since ts-patch 4 (for TypeScript 6) requires Node >=22.15.0 and this is Node ${process.versions.node}): npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0`;
+
 const consumers = [
   { name: "esm-nodenext", type: "module", options: { module: "nodenext", moduleResolution: "nodenext" }, main: `import { sumTo } from "./tasks.js";\nconsole.log(await sumTo(100));\n` },
   {
@@ -83,7 +91,7 @@ for (const c of consumers) {
     sh(dir, "npm", ["install", tarball, `@types/node@${NODE_TYPES}`]);
 
     const dry = sh(dir, "npx", ["tamed", "setup", "--dry-run"]);
-    assert.match(dry.stdout, "would install typescript@^6.0.0, ts-patch@^4.0.0: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0");
+    assert.match(dry.stdout, SETUP_INSTALLS);
     assert.match(dry.stdout, "(dry run: nothing was changed)");
     assert.is(readFileSync(join(dir, "tsconfig.json"), "utf8"), TSCONFIG(c.options));
 
@@ -165,10 +173,11 @@ export class Maths {
 
 test("setup installs with the package manager of the lock file: pnpm, yarn, npm", () => {
   const cli = join(work, "esm-nodenext", "node_modules", "tamed", "dist", "cli", "index.js");
+  const specs = MODERN ? "typescript@^6.0.0 ts-patch@^4.0.0" : "typescript@~5.9.0 ts-patch@^3.3.0";
   for (const [lock, command] of [
-    ["pnpm-lock.yaml", "pnpm add --save-dev typescript@^6.0.0 ts-patch@^4.0.0"],
-    ["yarn.lock", "yarn add --dev typescript@^6.0.0 ts-patch@^4.0.0"],
-    ["package-lock.json", "npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0"],
+    ["pnpm-lock.yaml", `pnpm add --save-dev ${specs}`],
+    ["yarn.lock", `yarn add --dev ${specs}`],
+    ["package-lock.json", `npm install --save-dev ${specs}`],
   ]) {
     const dir = join(work, `pm-${lock}`);
     mkdirSync(dir, { recursive: true });
@@ -176,7 +185,8 @@ test("setup installs with the package manager of the lock file: pnpm, yarn, npm"
     writeFileSync(join(dir, lock), "");
     writeFileSync(join(dir, "tsconfig.json"), TSCONFIG({ module: "nodenext" }));
     const r = sh(dir, process.execPath, [cli, "setup", "--dry-run"]);
-    assert.match(r.stdout, `would install typescript@^6.0.0, ts-patch@^4.0.0: ${command}`);
+    assert.match(r.stdout, `would install ${specs.replace(" ", ", ")}`);
+    assert.match(r.stdout, `: ${command}\n`);
     assert.match(r.stdout, 'would add { "transform": "tamed/transformer" } to compilerOptions.plugins in tsconfig.json');
     assert.match(r.stdout, 'would set scripts.build to "tspc"');
   }
@@ -186,7 +196,7 @@ test("setup installs with the package manager of the lock file: pnpm, yarn, npm"
   writeFileSync(join(bare, "package.json"), "{}");
   const r = sh(bare, process.execPath, [cli, "setup"], { ok: false });
   assert.is(r.status, 2);
-  assert.match(r.stderr, `tamed: no tsconfig.json in ${bare}\nfix: create one (npx tsc --init), or name yours with --project path/to/tsconfig.json`);
+  assert.match(r.stderr, `tamed: no tsconfig.json in ${bare}\nfix: create one (npx -p typescript tsc --init), or name yours with --project path/to/tsconfig.json`);
 });
 
 test("npx tamed doctor reports a broken setup with the fix, and exits 1", () => {
@@ -210,11 +220,13 @@ test("npx tamed doctor reports a broken setup with the fix, and exits 1", () => 
     // And a ts-patch that does not match the TypeScript, pretended by its package.json.
     const patchPkg = join(dir, "node_modules", "ts-patch", "package.json");
     const real = readFileSync(patchPkg, "utf8");
-    writeFileSync(patchPkg, real.replace(/"version": "4\.[^"]*"/, '"version": "3.3.0"'));
+    const [fake, expected] = MODERN ? ["3.3.0", ["PROBLEM  ts-patch 3.3.0 does not patch TypeScript 6.", "fix: npm install --save-dev ts-patch@^4"]] : ["4.0.1", ["PROBLEM  ts-patch 4.0.1 does not patch TypeScript 5.9.", "fix: npm install --save-dev ts-patch@^3"]];
+    const faked = real.replace(/"version": "[^"]*"/, `"version": "${fake}"`);
+    assert.ok(faked !== real, "the fake version was written");
+    writeFileSync(patchPkg, faked);
     try {
       const r2 = sh(dir, "npx", ["tamed", "doctor"], { ok: false });
-      assert.match(r2.stdout, "PROBLEM  ts-patch 3.3.0 does not patch TypeScript 6.");
-      assert.match(r2.stdout, "fix: npm install --save-dev ts-patch@^4");
+      for (const line of expected) assert.match(r2.stdout, line);
     } finally {
       writeFileSync(patchPkg, real);
     }
