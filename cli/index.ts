@@ -3,7 +3,9 @@
  * npx tamed setup [--dry-run] [--project tsconfig.json]
  * npx tamed doctor [--project tsconfig.json]
  * npx tamed inspect [--project tsconfig.json] [--out folder] [--json] [name...]
+ * npx tamed --version
  */
+import { readFileSync } from "node:fs";
 import { diagnose } from "./doctor.js";
 import { findManifests, listing, select } from "./inspect.js";
 import { CliError, project } from "./project.js";
@@ -20,7 +22,9 @@ const USAGE = `usage:
       it runs at load, the files it loads whole (flagging top-level code that runs in every
       worker, such as a server.listen()), and the packages it imports. It reads the build's
       __tamed__/manifest.json files under the tsconfig's outDir, or under --out (esbuild's
-      outdir, or any folder); --json prints them as JSON (exit code 1 if none is found)`;
+      outdir, or any folder); --json prints them as JSON (exit code 1 if none is found)
+  npx tamed --version
+      prints tamed's version`;
 
 interface Args {
   command: string | undefined;
@@ -42,11 +46,12 @@ function parse(argv: readonly string[]): Args {
     else if (a === "--out") args.out = argv[++i];
     else if (a.startsWith("--out=")) args.out = a.slice("--out=".length);
     else if (a === "--help" || a === "-h") args.command = "help";
+    else if (a === "--version" || a === "-v") args.command = "version";
     else if (args.command === undefined && !a.startsWith("-")) args.command = a;
     else if (args.command === "inspect" && !a.startsWith("-")) args.names.push(a);
     else throw new CliError(`unknown argument \`${a}\``, USAGE);
   }
-  if (args.command !== "inspect" && args.command !== "help") {
+  if (args.command !== "inspect" && args.command !== "help" && args.command !== "version") {
     const stray = args.json ? "--json" : args.out !== undefined ? "--out" : undefined;
     if (stray !== undefined) throw new CliError(`\`${stray}\` is an option of inspect only`, USAGE);
   }
@@ -58,6 +63,12 @@ function main(argv: readonly string[]): number {
   if (command === "help" || command === undefined) {
     console.log(USAGE);
     return command === undefined ? 2 : 0;
+  }
+  if (command === "version") {
+    // dist/cli/index.js → the package's own package.json.
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    console.log(pkg.version);
+    return 0;
   }
   if (command === "setup") {
     const p = project(process.cwd(), tsconfig);
