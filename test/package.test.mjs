@@ -199,6 +199,12 @@ test("setup installs with the package manager of the lock file: pnpm, yarn, npm"
   assert.match(r.stderr, `tamed: no tsconfig.json in ${bare}\nfix: create one (npx -p typescript tsc --init), or name yours with --project path/to/tsconfig.json`);
 });
 
+test("npx tamed --version prints the installed package's version", () => {
+  const dir = join(work, "esm-nodenext");
+  const version = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
+  assert.is(sh(dir, "npx", ["tamed", "--version"]).stdout, `${version}\n`);
+});
+
 test("npx tamed doctor reports a broken setup with the fix, and exits 1", () => {
   const dir = join(work, "esm-nodenext");
   const good = readFileSync(join(dir, "tsconfig.json"), "utf8");
