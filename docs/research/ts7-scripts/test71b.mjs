@@ -1,0 +1,15 @@
+import * as path from "node:path";
+import * as fs from "node:fs";
+import { API } from "typescript/sync";
+import { createFileSystemLayer } from "typescript/fs";
+const dir = "/tmp/ts7-research/sample", cfg = path.join(dir, "tsconfig.json"), main = path.join(dir, "src/main.ts");
+const text = fs.readFileSync(main, "utf8").replace("* FACTOR);", "* FACTOR, { id: \"x\" });");
+const api = new API({ cwd: dir });
+const snap = api.createSnapshot({ openProjects: [cfg], fileSystem: createFileSystemLayer([[main, text]]) });
+const program = snap.getConfiguredProject(cfg).program;
+console.log("sf text edited:", program.getSourceFile(main).text.includes('{ id: "x" }'));
+const js = program.getJavaScriptEmit([main]);
+console.log([...js.outputFiles.values()][0].text.match(/makeAsync\)\([^;]*;/)[0]);
+const d = program.getSemanticDiagnostics(main);
+console.log("diags on edited", d.map((x) => x.code));
+api.close();
