@@ -1,3 +1,4 @@
+import { WouldDeadlockError } from "./errors.js";
 import { kOnSettle, kSettle, Unfuture } from "./future.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
 
@@ -109,7 +110,20 @@ export function awaitFirst<T>(tasks: Iterable<T | PromiseLike<T>>): Unfuture<Awa
  * const msg = wait(slowEcho("hi", 100));
  */
 export function wait<T>(promise: PromiseLike<T>, opts?: { timeoutMs?: number }): Awaited<T> {
-  return Unfuture.from(promise).wait(opts);
+  const future = Unfuture.from(promise);
+  if (future === promise) return future.wait(opts);
+  try {
+    return future.wait(opts);
+  } catch (e) {
+    if (!(e instanceof WouldDeadlockError)) throw e;
+    // Without the plugin a JSDoc-marked function is a plain async function: say so, since
+    // "use await" alone would hide that the build left it on this thread.
+    throw new WouldDeadlockError(
+      "wait() was given a plain promise, not a task: only this thread's event loop can settle it, so waiting would block forever. " +
+        "If it comes from a function marked /** @tamed */ or /** @makeAsync */, the build did not compile that function with tamed's plugin " +
+        "(build with tspc; npx tamed doctor checks the setup). Otherwise await it instead.",
+    );
+  }
 }
 
 /**
