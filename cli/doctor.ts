@@ -112,6 +112,9 @@ function jsFiles(dir: string, depth = 4): string[] {
   });
 }
 
+/** `/** @tamed *\/` or `/** @makeAsync *\/` right before a function, as tsc keeps it in the output (unless removeComments). */
+const JSDOC_MARKER = /\/\*\*(?:[^*]|\*(?!\/))*@(?:tamed|makeAsync)\b(?:[^*]|\*(?!\/))*\*\/\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\b/;
+
 /**
  * A build with the plugin writes __tamed__/ worker modules next to the output; a build
  * with plain tsc leaves marker calls without their descriptor and no worker modules.
@@ -121,7 +124,7 @@ function outputCheck(p: Project, outDir: string | undefined): Finding | undefine
   // Each file read once: output folders can be large.
   const marked = jsFiles(outDir)
     .map((file) => ({ file, text: readFileSync(file, "utf8") }))
-    .filter(({ text }) => /\b(?:makeAsync|tamed)\s*\(/.test(text) && /["']tamed["']/.test(text));
+    .filter(({ text }) => (/\b(?:makeAsync|tamed)\s*\(/.test(text) || JSDOC_MARKER.test(text)) && /["']tamed["']/.test(text));
   if (marked.length === 0) return undefined;
   const undescribed = marked.filter(({ text }) => !text.includes("__tamed__/")).map(({ file }) => file);
   const name = relative(p.root, outDir);
