@@ -62,6 +62,9 @@ function packageChecks(p: Project): Finding[] {
   else if (want !== undefined && major(patch) !== want) {
     out.push({ ok: false, what: `ts-patch ${patch} does not patch TypeScript ${ts} (that needs ts-patch ${want})`, fix: `npm install --save-dev ts-patch@^${want}` });
   } else out.push({ ok: true, what: `ts-patch ${patch}` });
+  const esbuild = installedVersion(p.root, "esbuild");
+  if (esbuild === undefined) out.push({ ok: false, what: "esbuild is not installed: tspc cannot bundle the worker modules", fix: "npm install --save-dev esbuild (or npx tamed setup)" });
+  else out.push({ ok: true, what: `esbuild ${esbuild}` });
   const require = createRequire(join(p.root, "package.json"));
   try {
     require.resolve("tamed/transformer");

@@ -84,6 +84,9 @@ export function satisfies(version: string, range: string): boolean | undefined {
 /** ts-patch 4 (the one for TypeScript 6) declares `"engines": { "node": ">=22.15.0" }`. */
 export const TS_PATCH_4_NODE = ">=22.15.0";
 
+/** The esbuild setup installs when the project has none (tamed's peer range is wider: >=0.25.0 <1). */
+export const ESBUILD = "esbuild@^0.28.0";
+
 /** What setup installs into a project without TypeScript, on this Node. */
 export interface Toolchain {
   readonly typescript: string;

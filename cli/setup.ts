@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { addPlugin, JsoncError, lineCol } from "./jsonc.js";
-import { satisfies, toolchainFor, TS_PATCH_4_NODE } from "./engines.js";
+import { ESBUILD, satisfies, toolchainFor, TS_PATCH_4_NODE } from "./engines.js";
 import { addDevCommand, CliError, installedVersion, major, readPackageJson, tsPatchFor, type Project } from "./project.js";
 
 export interface Step {
@@ -28,22 +28,25 @@ function runCommand(cwd: string, command: readonly string[]): void {
  * choice is not the newest.
  */
 function missingPackages(p: Project, node: string): { specs: string[]; because?: string } {
+  // esbuild bundles the worker modules at build time: a dev dependency, so that an app's
+  // production install carries only tamed's runtime.
+  const esbuild = installedVersion(p.root, "esbuild") === undefined ? [ESBUILD] : [];
   const ts = installedVersion(p.root, "typescript");
   if (ts === undefined) {
     const chain = toolchainFor(node);
-    return { specs: [chain.typescript, chain.tsPatch], ...(chain.because === undefined ? {} : { because: chain.because }) };
+    return { specs: [chain.typescript, chain.tsPatch, ...esbuild], ...(chain.because === undefined ? {} : { because: chain.because }) };
   }
   const want = tsPatchFor(major(ts));
   if (want === undefined) throw new CliError(`TypeScript ${ts} is too old for tamed`, "install TypeScript 6, or 5.9 (npm install --save-dev typescript@~5.9.0)");
   const patch = installedVersion(p.root, "ts-patch");
-  if (patch !== undefined && major(patch) === want) return { specs: [] };
+  if (patch !== undefined && major(patch) === want) return { specs: esbuild };
   if (want === 4 && satisfies(node, TS_PATCH_4_NODE) === false) {
     throw new CliError(
       `TypeScript ${ts} needs ts-patch 4, which requires Node ${TS_PATCH_4_NODE}, and this is Node ${node} (npm would warn on every install, and refuse with engine-strict)`,
       "use Node 22.15 or newer; or TypeScript 5.9 with ts-patch 3.3, which run on Node 20: npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0",
     );
   }
-  return { specs: [want === 4 ? "ts-patch@^4.0.0" : "ts-patch@^3.3.0"] };
+  return { specs: [want === 4 ? "ts-patch@^4.0.0" : "ts-patch@^3.3.0", ...esbuild] };
 }
 
 function tsconfigStep(p: Project): Step | undefined {

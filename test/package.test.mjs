@@ -5,7 +5,7 @@
 // cache (--prefer-offline): the suite's own `npm ci` put them there.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -66,8 +66,8 @@ export const sumTo = makeAsync((n: number): string => {
 const [NODE_MAJOR, NODE_MINOR] = process.versions.node.split(".").map(Number);
 const MODERN = NODE_MAJOR > 22 || (NODE_MAJOR === 22 && NODE_MINOR >= 15);
 const SETUP_INSTALLS = MODERN
-  ? "would install typescript@^6.0.0, ts-patch@^4.0.0: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0"
-  : `would install typescript@~5.9.0, ts-patch@^3.3.0 (TypeScript 5.9 with ts-patch 3.3, since ts-patch 4 (for TypeScript 6) requires Node >=22.15.0 and this is Node ${process.versions.node}): npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0`;
+  ? "would install typescript@^6.0.0, ts-patch@^4.0.0, esbuild@^0.28.0: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0 esbuild@^0.28.0"
+  : `would install typescript@~5.9.0, ts-patch@^3.3.0, esbuild@^0.28.0 (TypeScript 5.9 with ts-patch 3.3, since ts-patch 4 (for TypeScript 6) requires Node >=22.15.0 and this is Node ${process.versions.node}): npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0 esbuild@^0.28.0`;
 
 const consumers = [
   { name: "esm-nodenext", type: "module", options: { module: "nodenext", moduleResolution: "nodenext" }, main: `import { sumTo } from "./tasks.js";\nconsole.log(await sumTo(100));\n` },
@@ -123,6 +123,7 @@ for (const c of consumers) {
 // this repository installs under aliases (typescript5, ts-patch3), so they are in npm's cache.
 const TS5 = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies.typescript5.replace("npm:typescript@", "");
 const TSPATCH3 = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies["ts-patch3"].replace("npm:ts-patch@", "");
+const ESBUILD = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies.esbuild;
 
 test(`TypeScript 5 (${TS5}) with ts-patch 3 (${TSPATCH3}): setup, every marker form built and run on workers, a diagnostic`, () => {
   const dir = join(work, "ts5");
@@ -154,10 +155,10 @@ export class Maths {
     join(dir, "src", "main.ts"),
     `import { digest, later, Maths, where } from "./tasks.js";\nconsole.log(await digest("tamed"), await later(21), await where(), await Maths.square(7));\n`,
   );
-  sh(dir, "npm", ["install", tarball, `typescript@${TS5}`, `ts-patch@${TSPATCH3}`, `@types/node@${NODE_TYPES}`]);
+  sh(dir, "npm", ["install", tarball, `typescript@${TS5}`, `ts-patch@${TSPATCH3}`, `esbuild@${ESBUILD}`, `@types/node@${NODE_TYPES}`]);
   assert.match(sh(dir, "npx", ["tspc", "-v"]).stdout, `Version ${TS5}`);
   const setup = sh(dir, "npx", ["tamed", "setup"]);
-  assert.not.match(setup.stdout, "install", "TypeScript 5 and ts-patch 3 are a matching pair: nothing to install");
+  assert.not.match(setup.stdout, "install", "TypeScript 5 and ts-patch 3 are a matching pair, and esbuild is there: nothing to install");
   assert.match(setup.stdout, "add { \"transform\": \"tamed/transformer\" }");
   sh(dir, "npm", ["run", "build"]);
   const expected = createHashHex("tamed");
@@ -173,7 +174,7 @@ export class Maths {
 
 test("setup installs with the package manager of the lock file: pnpm, yarn, npm", () => {
   const cli = join(work, "esm-nodenext", "node_modules", "tamed", "dist", "cli", "index.js");
-  const specs = MODERN ? "typescript@^6.0.0 ts-patch@^4.0.0" : "typescript@~5.9.0 ts-patch@^3.3.0";
+  const specs = MODERN ? "typescript@^6.0.0 ts-patch@^4.0.0 esbuild@^0.28.0" : "typescript@~5.9.0 ts-patch@^3.3.0 esbuild@^0.28.0";
   for (const [lock, command] of [
     ["pnpm-lock.yaml", `pnpm add --save-dev ${specs}`],
     ["yarn.lock", `yarn add --dev ${specs}`],
@@ -185,7 +186,7 @@ test("setup installs with the package manager of the lock file: pnpm, yarn, npm"
     writeFileSync(join(dir, lock), "");
     writeFileSync(join(dir, "tsconfig.json"), TSCONFIG({ module: "nodenext" }));
     const r = sh(dir, process.execPath, [cli, "setup", "--dry-run"]);
-    assert.match(r.stdout, `would install ${specs.replace(" ", ", ")}`);
+    assert.match(r.stdout, `would install ${specs.replaceAll(" ", ", ")}`);
     assert.match(r.stdout, `: ${command}\n`);
     assert.match(r.stdout, 'would add { "transform": "tamed/transformer" } to compilerOptions.plugins in tsconfig.json');
     assert.match(r.stdout, 'would set scripts.build to "tspc"');
@@ -197,6 +198,29 @@ test("setup installs with the package manager of the lock file: pnpm, yarn, npm"
   const r = sh(bare, process.execPath, [cli, "setup"], { ok: false });
   assert.is(r.status, 2);
   assert.match(r.stderr, `tamed: no tsconfig.json in ${bare}\nfix: create one (npx -p typescript tsc --init), or name yours with --project path/to/tsconfig.json`);
+});
+
+test("an app's production install carries tamed's runtime only; a build without esbuild says to install it, and doctor flags it", () => {
+  const dir = join(work, "esm-nodenext");
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  assert.ok(pkg.devDependencies.esbuild, "setup added esbuild as a dev dependency");
+  assert.is(pkg.dependencies.esbuild, undefined);
+  // What `npm ci --omit=dev` would keep: tamed and its dependencies (none).
+  const tamedPkg = JSON.parse(readFileSync(join(dir, "node_modules", "tamed", "package.json"), "utf8"));
+  assert.equal(tamedPkg.dependencies ?? {}, {});
+  const esbuildDir = join(dir, "node_modules", "esbuild");
+  const aside = join(dir, "esbuild-aside");
+  renameSync(esbuildDir, aside);
+  try {
+    const b = sh(dir, "npm", ["run", "build"], { ok: false });
+    assert.is.not(b.status, 0);
+    assert.match(b.stdout + b.stderr, "esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild");
+    const d = sh(dir, "npx", ["tamed", "doctor"], { ok: false });
+    assert.match(d.stdout, "PROBLEM  esbuild is not installed: tspc cannot bundle the worker modules");
+  } finally {
+    renameSync(aside, esbuildDir);
+  }
+  sh(dir, "npm", ["run", "build"]);
 });
 
 test("npx tamed --version prints the installed package's version", () => {

@@ -3,14 +3,29 @@
  * modules) is async only, and the compiler thread calling us cannot await. It
  * blocks on `done` instead, and reads the result off the port (see bundle.cts).
  */
+import { createRequire } from "node:module";
+import * as path from "node:path";
 import { workerData, type MessagePort } from "node:worker_threads";
 import type { BundleRequest, BundleResult } from "./bundle-protocol.cjs";
 import { buildWorkers } from "./worker-build.cjs";
 
 const { request, port, done } = workerData as { request: BundleRequest; port: MessagePort; done: Int32Array };
 
+/** The project's esbuild (a peer dependency: a dev dependency of the app), else one tamed can see. */
+async function loadEsbuild(): Promise<typeof import("esbuild")> {
+  try {
+    return createRequire(path.join(request.absWorkingDir, "package.json"))("esbuild") as typeof import("esbuild");
+  } catch {
+    try {
+      return await import("esbuild");
+    } catch (e) {
+      throw new Error(`esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild (npx tamed setup does) (${String(e)})`);
+    }
+  }
+}
+
 async function build(): Promise<BundleResult> {
-  const esbuild = await import("esbuild");
+  const esbuild = await loadEsbuild();
   try {
     return await buildWorkers(esbuild, request);
   } finally {
@@ -24,4 +39,4 @@ function finish(result: BundleResult): void {
   Atomics.notify(done, 0);
 }
 
-build().then(finish, (e: unknown) => finish({ errors: [{ text: `esbuild failed to start: ${String(e)}` }], entries: [] }));
+build().then(finish, (e: unknown) => finish({ errors: [{ text: e instanceof Error && e.message.startsWith("esbuild is not installed") ? e.message : `esbuild failed to start: ${String(e)}` }], entries: [] }));

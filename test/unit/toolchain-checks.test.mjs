@@ -35,13 +35,13 @@ test("setup on Node 20 without TypeScript installs TypeScript 5.9 with ts-patch 
   const install = steps.find((s) => s.what.startsWith("install typescript"));
   assert.is(
     install?.what,
-    "install typescript@~5.9.0, ts-patch@^3.3.0 (TypeScript 5.9 with ts-patch 3.3, since ts-patch 4 (for TypeScript 6) requires Node >=22.15.0 and this is Node 20.20.2): npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0",
+    "install typescript@~5.9.0, ts-patch@^3.3.0, esbuild@^0.28.0 (TypeScript 5.9 with ts-patch 3.3, since ts-patch 4 (for TypeScript 6) requires Node >=22.15.0 and this is Node 20.20.2): npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0 esbuild@^0.28.0",
   );
 });
 
 test("setup on Node 22.15 or newer without TypeScript installs TypeScript 6 with ts-patch 4", () => {
   const steps = planSetup(projectWith({}), () => undefined, "22.23.3");
-  assert.ok(steps.some((s) => s.what === "install typescript@^6.0.0, ts-patch@^4.0.0: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0"), steps.map((s) => s.what).join("\n"));
+  assert.ok(steps.some((s) => s.what === "install typescript@^6.0.0, ts-patch@^4.0.0, esbuild@^0.28.0: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0 esbuild@^0.28.0"), steps.map((s) => s.what).join("\n"));
 });
 
 test("setup on Node 20 with TypeScript 6 and no ts-patch refuses with both ways out, instead of installing a ts-patch that refuses this Node", () => {
