@@ -467,6 +467,11 @@ export class Pool implements Driver {
     // Its reply may be here, unread: then its result exists, and it is not cancelled.
     if (job.slot !== undefined && this.#slots.includes(job.slot)) this.#drainSlot(job.slot);
     if (job.task.done()) return false;
+    // The replies read may have run callbacks that cancelled this very job (a sibling's
+    // failure under errorMode "cancel" cancels the scope): it is being stopped already.
+    // Stopping it a second time would count it twice in its worker's `cancelling`, and
+    // the worker, never seen free again, would take no call from then on.
+    if (job.stopping !== undefined) return true;
     const slot = job.slot;
     if (slot === undefined) {
       job.args = undefined;

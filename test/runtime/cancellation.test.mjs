@@ -116,4 +116,46 @@ test("cancel() while the function runs gives true, and the task ends cancelled",
   assert.is(r.stdout, "true CancelledError: the task loop() was cancelled cancelled\n", shown(r));
 });
 
+test("cancel() that reads a sibling's failure first (errorMode \"cancel\" cancels the task meanwhile) stops the task once: its worker takes calls again", () => {
+  // cancel() first reads the replies already posted by the task's worker. Among them, a
+  // sibling's failure makes the scope cancel the same task, from inside that cancel().
+  // The task was then stopped twice, counted twice among its worker's cancels, and the
+  // worker, never seen free again, took no call after it: the next call hung.
+  const r = program(`
+    import { AsyncScope, checkpoint, configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    ${OUTCOME}
+    configure({ maxThreads: 1 });
+    const sleepy = io("sleepy", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return "slept " + ms; });
+    const asyncBoom = io("asyncBoom", async () => { throw new Error("boom"); });
+    const loop = cpu("loop", (ms) => { const end = Date.now() + ms; while (Date.now() < end) checkpoint(); return ms; }, { prelude: \`import { checkpoint } from \${JSON.stringify(import.meta.resolve("tamed"))};\` });
+    const boom = cpu("boom", () => { throw new Error("boom"); });
+    // Measured short, so that the loop waits at the worker behind boom, not in the pool's queue.
+    await loop(0);
+    await show(boom());
+    const later = (t) => Promise.race([show(t), sleep(3000).then(() => "hung")]);
+    for (const [long, fails] of [[sleepy, asyncBoom], [loop, boom]]) {
+      const scope = new AsyncScope({ errorMode: "cancel" });
+      const failing = scope.spawn(fails);
+      const task = scope.spawn(long, 200);
+      failing.catch(() => {});
+      block(50); // the failure is posted, unread, and the long task runs
+      console.log(long.name, task.cancel("mine"), await show(task));
+      console.log("then", await later(sleepy(1)), outcome(() => sleepy(2).wait()), await later(loop(1)));
+    }
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    [
+      "sleepy true CancelledError: the task sleepy() was cancelled",
+      "then value slept 1 value slept 2 value 1",
+      "loop true CancelledError: the task loop() was cancelled",
+      "then value slept 1 value slept 2 value 1",
+      "",
+    ].join("\n"),
+    shown(r),
+  );
+});
+
 test.run();
