@@ -589,8 +589,13 @@ export class Pool implements Driver {
     const seen = Atomics.load(this.#wake, REPLIES);
     // Every reply bumps the counter: unchanged since the last drain, no port has news.
     if (seen !== this.#drainedAt) {
+      // Recorded once every port has been read, not before: a reply read here may run a
+      // callback that blocks in wait() (and comes back here) while the ports after its
+      // own are still unread. Had the counter been recorded first, that nested wait would
+      // take the replies waiting there as read, and wait for new ones forever.
+      const read = this.#drain();
       this.#drainedAt = seen;
-      if (this.#drain() > 0) return true;
+      if (read > 0) return true;
     }
     if (this.#reapStopped()) return true;
     this.#expireDue(performance.now());
