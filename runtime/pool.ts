@@ -472,6 +472,10 @@ export class Pool implements Driver {
     // Stopping it a second time would count it twice in its worker's `cancelling`, and
     // the worker, never seen free again, would take no call from then on.
     if (job.stopping !== undefined) return true;
+    if (job.slot !== undefined && this.#outcomeUnknown(job, job.slot)) {
+      if (job.task.done()) return false;
+      if (job.stopping !== undefined) return true;
+    }
     const slot = job.slot;
     if (slot === undefined) {
       job.args = undefined;
@@ -497,6 +501,29 @@ export class Pool implements Driver {
     Atomics.add(slot.ctl, REQUESTS, 1);
     Atomics.notify(slot.ctl, REQUESTS, 1);
     return true;
+  }
+
+  /**
+   * A reply from the job's worker could not be read here, and it may have been this job's:
+   * then its function has returned, its outcome (a DataCloneError) exists, and cancel()
+   * must leave it be, as it does a result it has read. The worker was asked at once
+   * which calls it still holds (#unreadable); its answer is waited for here, no longer
+   * than a cancel's grace (a neighbour in a long synchronous stretch may hold its event
+   * loop; then the job is cancelled as if it were still running). A CPU-bound job needs
+   * none of this: its claim cell says DONE once its function has returned. True if it
+   * waited (replies were read: the caller looks at the job again).
+   */
+  #outcomeUnknown(job: Job, slot: Slot): boolean {
+    const check = slot.check;
+    if (job.cell !== NO_CELL || check?.fromWorker === undefined || !check.jobs.includes(job.id)) return false;
+    const until = performance.now() + settings.graceMs;
+    for (;;) {
+      const seen = Atomics.load(this.#wake, REPLIES);
+      this.#drainSlot(slot);
+      const left = until - performance.now();
+      if (slot.check !== check || job.task.done() || job.stopping !== undefined || !this.#slots.includes(slot) || left <= 0) return true;
+      Atomics.wait(this.#wake, REPLIES, seen, Math.min(left, PROBE_MS));
+    }
   }
 
   /**
@@ -589,8 +616,13 @@ export class Pool implements Driver {
     const seen = Atomics.load(this.#wake, REPLIES);
     // Every reply bumps the counter: unchanged since the last drain, no port has news.
     if (seen !== this.#drainedAt) {
+      // Recorded once every port has been read, not before: a reply read here may run a
+      // callback that blocks in wait() (and comes back here) while the ports after its
+      // own are still unread. Had the counter been recorded first, that nested wait would
+      // take the replies waiting there as read, and wait for new ones forever.
+      const read = this.#drain();
       this.#drainedAt = seen;
-      if (this.#drain() > 0) return true;
+      if (read > 0) return true;
     }
     if (this.#reapStopped()) return true;
     this.#expireDue(performance.now());

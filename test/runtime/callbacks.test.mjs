@@ -124,4 +124,46 @@ test("a failure subscribed to with onSuccess alone is still the scope's to repor
   assert.is(r.stdout, "using threw ScopeError unhandled\n", shown(r));
 });
 
+test("a callback run while this thread is blocked in wait() can wait on a task whose reply is already posted at another worker: no hang", () => {
+  // wait() reads every worker's port in turn. A reply read from the first one settles a
+  // task whose callback blocks in wait() on a task of the second worker, whose reply is
+  // there, unread. That nested wait took it as read (the replies counter had been
+  // recorded before the ports were read) and waited for a new reply forever.
+  const r = program(`${FUNCTIONS}
+    setMaxThreads(2);
+    const mark = cpu("mark", (flags, i) => { Atomics.store(flags, i, 1); return "task " + i; });
+    const block = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    await Promise.all([spin(20, 0), spin(20, 0)]); // two workers
+    for (const via of ["continueWith", "subscribe", "onProgress"]) {
+      // Which of the two workers is read first is the pool's business: both ways round.
+      for (const first of [0, 1]) {
+        const flags = new Int32Array(new SharedArrayBuffer(8));
+        const tasks = [mark(flags, 0), mark(flags, 1)];
+        const [source, target] = first === 0 ? tasks : tasks.reverse();
+        let got = "no call";
+        const callback = () => {
+          try {
+            got = target.wait({ timeoutMs: 3000 });
+          } catch (e) {
+            got = e.name;
+          }
+        };
+        if (via === "continueWith") source.continueWith(callback);
+        else if (via === "subscribe") source.subscribe(callback);
+        else awaitAll([source], { onProgress: callback });
+        while (Atomics.load(flags, 0) === 0 || Atomics.load(flags, 1) === 0);
+        block(50); // both replies are posted, unread
+        target.wait();
+        console.log(via, first, got);
+      }
+    }
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    "continueWith 0 task 1\ncontinueWith 1 task 0\nsubscribe 0 task 1\nsubscribe 1 task 0\nonProgress 0 task 1\nonProgress 1 task 0\n",
+    shown(r),
+  );
+});
+
 test.run();

@@ -118,4 +118,32 @@ test("an error with a 10,000-long cause chain comes back as that error, its chai
   assert.is(r.stdout, "level 0 true\nlevel 0 true\nlevel 0 3\n", shown(r));
 });
 
+test("cancel() after an async function returned a result this thread cannot read gives false, and the task fails with DataCloneError", () => {
+  // Its reply could not be read, so which call it answered was unknown until the worker
+  // said which calls it still holds; a cancel() meanwhile stopped the call and it ended
+  // "cancelled", though its function had returned (a CPU-bound call's claim cell says so).
+  const r = program(`
+    import { io, cpu } from "./define.mjs";
+    ${OUTCOME}
+    const block = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    const deep = cpu("deep", (flag) => { let o = {}; const top = o; for (let i = 0; i < 3000; i++) { o.a = {}; o = o.a; } Atomics.store(flag, 0, 1); return top; });
+    const asyncDeep = io("asyncDeep", async (flag) => { let o = {}; const top = o; for (let i = 0; i < 3000; i++) { o.a = {}; o = o.a; } Atomics.store(flag, 0, 1); return top; });
+    const seen = new Set();
+    for (const f of [deep, asyncDeep]) {
+      for (const ms of [1, 5, 20, 1, 5, 20, 1, 5, 20]) {
+        const flag = new Int32Array(new SharedArrayBuffer(4));
+        const t = f(flag);
+        while (Atomics.load(flag, 0) === 0);
+        block(ms); // it has returned; its reply, which this thread cannot read, is posted
+        const cancelled = t.cancel("too late");
+        seen.add(f.name + " " + cancelled + " " + (await show(t)).split(":")[0] + " " + t.status);
+      }
+    }
+    console.log([...seen].join("\\n"));
+  `, RUN);
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "deep false DataCloneError failure\nasyncDeep false DataCloneError failure\n", shown(r));
+});
+
 test.run();
