@@ -101,4 +101,19 @@ test("a deadline nobody waited for still comes out of the block as TimeoutError,
   assert.is(r.stdout, "using: TimeoutError\nawait using: TimeoutError\n", shown(r));
 });
 
+test("await using: a task spawned after the deadline has passed is cancelled, and the block exits with TimeoutError", () => {
+  const r = usingProgram(`${FUNCTIONS}
+    let late;
+    try {
+      await using scope = new AsyncScope({ timeoutMs: 50 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      late = scope.spawn(sleepy, 1_500);
+    } catch (e) {
+      console.log(e.name, e instanceof TimeoutError, "| task:", late?.status);
+    }
+  `);
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.stdout, "TimeoutError true | task: cancelled\n", shown(r));
+});
+
 test.run();
