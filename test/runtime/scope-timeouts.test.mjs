@@ -113,6 +113,7 @@ test("await using: a task spawned after the deadline has passed is cancelled, an
     }
   `);
   assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r)); // no unhandled rejection either
   assert.is(r.stdout, "TimeoutError true | task: cancelled\n", shown(r));
 });
 
