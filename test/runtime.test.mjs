@@ -122,13 +122,6 @@ test("progress: awaitAll and executor.map call onProgress as each task settles, 
   expectFile("progress", "expected.stdout", r.stdout);
 });
 
-test("AsyncScope: using and await using, errorMode, exitMode, nesting, ScopeError, timeoutMs, signal, ScopeClosedError", () => {
-  const r = run("scope", { timeoutMs: 30_000 });
-  assert.is(r.status, 0, r.stderr);
-  expectFile("scope", "expected.stdout", r.stdout);
-  for (const line of r.stderr.trim().split("\n")) report(`scope fixture, ${line}`);
-});
-
 test("futures: fast-async, unsync, aiofutures and async-tamer behaviours (continueWith, subscribe, executor, feeding tasks, asCompleted)", () => {
   const r = run("futures", { timeoutMs: 30_000 });
   assert.is(r.status, 0, r.stderr);
