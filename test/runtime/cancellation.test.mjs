@@ -2,6 +2,7 @@
 // and keep their results, and a task whose result exists is not cancelled any more.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { report } from "../helpers.mjs";
 import { program, shown } from "./harness.mjs";
 
 const OUTCOME = `
@@ -156,6 +157,59 @@ test("cancel() that reads a sibling's failure first (errorMode \"cancel\" cancel
     ].join("\n"),
     shown(r),
   );
+});
+
+/** Awaits once, then spins without looking at its signal: it blocks its worker's event loop. */
+const SPIN_AFTER_AWAIT = `
+  const spinAfterAwait = io("spinAfterAwait", async (ms) => {
+    await new Promise((r) => setTimeout(r, 1));
+    const end = Date.now() + ms;
+    while (Date.now() < end);
+    return 1;
+  });
+`;
+
+test("a cancelled async task stuck in synchronous code: its worker is found unresponsive and replaced, and the calls after it run", () => {
+  const r = program(`
+    import { configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    ${OUTCOME}
+    ${SPIN_AFTER_AWAIT}
+    const add = cpu("add", (a, b) => a + b);
+    const after = io("after", async (ms, v) => { await new Promise((r) => setTimeout(r, ms)); return v; });
+    configure({ maxThreads: 2, graceMs: 100 });
+    const stuck = spinAfterAwait(5_000);
+    await sleep(50);
+    stuck.cancel();
+    const t0 = performance.now();
+    const next = [add(1, 2), add(3, 4), after(10, "io after it")];
+    console.log("calls after it:", next.map((t) => t.wait({ timeoutMs: 3_000 })).join(", "));
+    console.error("those calls took " + Math.round(performance.now() - t0) + " ms (grace 100 ms, ping 100 ms)");
+    console.log("the stuck task ends:", await stuck.catch((e) => e.name), "| its worker is replaced:", add(5, 5).wait());
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "calls after it: 3, 7, io after it\nthe stuck task ends: CancelledError | its worker is replaced: 10\n", shown(r));
+  const took = /those calls took \d+ ms.*/.exec(r.stderr);
+  assert.ok(took, shown(r));
+  report(`a stuck, cancelled task: ${took[0]}`);
+});
+
+test("on one thread, wait() on a call behind a stuck, cancelled task waits for the let-go worker's ping or deadline: the call runs, no WouldDeadlockError", () => {
+  // While the let-go worker's ping is unanswered the queue holds with nothing running.
+  const r = program(`
+    import { configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    ${OUTCOME}
+    ${SPIN_AFTER_AWAIT}
+    const add = cpu("add", (a, b) => a + b);
+    configure({ maxThreads: 1, graceMs: 100 });
+    const stuckAlone = spinAfterAwait(5_000);
+    await sleep(50);
+    stuckAlone.cancel();
+    console.log("behind it:", outcome(() => add(20, 22).wait({ timeoutMs: 3_000 })), "| the stuck task:", await stuckAlone.catch((e) => e.name));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "behind it: value 42 | the stuck task: CancelledError\n", shown(r));
 });
 
 test.run();

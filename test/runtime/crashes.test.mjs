@@ -1,7 +1,11 @@
-// Errors no call is there to receive are reported on stderr, naming the function; a
-// worker module that ends its thread while loading says so.
+// A worker that dies: the call it ran fails with WorkerCrashedError (also when it ran out
+// of memory, and while the caller is blocked in wait()), the calls queued behind it run on
+// a new worker with the arguments they were called with. Errors no call is there to
+// receive are reported on stderr, naming the function; a worker module that ends its
+// thread while loading says so.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { report } from "../helpers.mjs";
 import { program, shown } from "./harness.mjs";
 
 const OUTCOME = `
@@ -65,6 +69,88 @@ test("a worker module that calls process.exit while loading fails the call with 
     assert.ok(line.startsWith("WorkerModuleError: doomed(): its worker module ended the worker thread while loading (exit code 2)"), shown(r));
   }
   assert.is(lines[2], "value 3", shown(r));
+});
+
+/** A function that allocates until its worker runs out of memory under `resourceLimits`. */
+const HOG = `
+  const hog = cpu("hog", () => {
+    const keep = [];
+    for (;;) keep.push(new Array(100_000).fill(1));
+  });
+`;
+
+test("a worker that runs out of memory under resourceLimits fails its awaited task with WorkerCrashedError, cause code ERR_WORKER_OUT_OF_MEMORY", () => {
+  const r = program(`
+    import { configure } from "tamed";
+    import { cpu } from "./define.mjs";
+    ${HOG}
+    configure({ resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
+    try {
+      await hog();
+      console.log("no error?");
+    } catch (e) {
+      console.log(e.name, e.cause?.code);
+    }
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "WorkerCrashedError ERR_WORKER_OUT_OF_MEMORY\n", shown(r));
+});
+
+test("a worker that runs out of memory while the caller is blocked in wait(): wait() throws WorkerCrashedError (\"stopped\"), and the next call runs on a new worker", () => {
+  // Blocked in wait(), the caller cannot see the worker's exit event: it notices the stopped thread itself.
+  const r = program(`
+    import { configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    ${HOG}
+    const echo = io("echo", async (n) => { await new Promise((r) => setTimeout(r, 1)); return n; });
+    configure({ resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
+    const t0 = performance.now();
+    try {
+      hog().wait();
+      console.log("no error?");
+    } catch (e) {
+      console.log(e.name, "|", e.message, "| cause:", e.cause.message);
+      console.error("noticed " + (performance.now() - t0).toFixed(0) + " ms after the call");
+    }
+    console.log("then", echo(6).wait());
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    "WorkerCrashedError | the worker thread running hog() stopped before the task finished | cause: the thread stopped without running JavaScript again (out of memory under resourceLimits, or terminated)\nthen 6\n",
+    shown(r),
+  );
+  const noticed = /noticed \d+ ms after the call/.exec(r.stderr);
+  assert.ok(noticed, shown(r));
+  report(`out of memory under wait(): ${noticed[0]}`);
+});
+
+test("calls queued at a worker that exits before reading them run on a new worker, with the arguments as they were when called", () => {
+  const r = program(`
+    import { setMaxThreads } from "tamed";
+    import { io } from "./define.mjs";
+    ${OUTCOME}
+    const exitNow = io("exitNow", async (really) => (really ? process.exit(5) : 0));
+    const echoObject = io("echoObject", async (o) => { await new Promise((r) => setTimeout(r, 1)); return o.n; });
+    const echoNumber = io("echoNumber", async (n) => { await new Promise((r) => setTimeout(r, 1)); return n; });
+    setMaxThreads(1);
+    // All three modules loaded on the one worker first, so each call below starts as soon as it is read.
+    await Promise.all([exitNow(false), echoObject({ n: 0 }), echoNumber(0)]);
+    const o = { n: 1 };
+    const dying = exitNow(true);
+    const withObject = echoObject(o); // posted to the same worker, behind exitNow
+    const withNumber = echoNumber(7);
+    o.n = 2; // changed after the call: the call still gets what it was given
+    console.log(outcome(() => dying.wait()));
+    console.log(outcome(() => withObject.wait()));
+    console.log(outcome(() => withNumber.wait()));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    "WorkerCrashedError: the worker thread running exitNow() exited with code 5 before the task finished\nvalue 1\nvalue 7\n",
+    shown(r),
+  );
 });
 
 test.run();

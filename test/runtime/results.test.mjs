@@ -156,4 +156,24 @@ test("a thrown object that only looks like an error comes back as that object", 
   assert.is(r.stdout, 'false true {"name":"NotAnError","message":"looks like one","code":7}\n', shown(r));
 });
 
+test("a thrown value that can be neither cloned nor turned into a string settles its task once, thrown as the string \"[object Object]\"", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    const throwOdd = cpu("throwOdd", () => {
+      const o = Object.create(null);
+      o.f = () => 0;
+      throw o;
+    });
+    try {
+      throwOdd().wait();
+      console.log("no error?");
+    } catch (e) {
+      console.log(typeof e, JSON.stringify(e));
+    }
+  `, { timeoutMs: 10_000 });
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, 'string "[object Object]"\n', shown(r));
+});
+
 test.run();

@@ -2,6 +2,7 @@
 // inside the block, blocked at the exit, or awaiting.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { report } from "../helpers.mjs";
 import { shown } from "./harness.mjs";
 import { usingProgram } from "./using.mjs";
 
@@ -99,6 +100,41 @@ test("a deadline nobody waited for still comes out of the block as TimeoutError,
   `);
   assert.not.ok(r.hung, shown(r));
   assert.is(r.stdout, "using: TimeoutError\nawait using: TimeoutError\n", shown(r));
+});
+
+test("await using: a task spawned after the deadline has passed is cancelled, and the block exits with TimeoutError", () => {
+  const r = usingProgram(`${FUNCTIONS}
+    let late;
+    try {
+      await using scope = new AsyncScope({ timeoutMs: 50 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      late = scope.spawn(sleepy, 1_500);
+    } catch (e) {
+      console.log(e.name, e instanceof TimeoutError, "| task:", late?.status);
+    }
+  `);
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r)); // no unhandled rejection either
+  assert.is(r.stdout, "TimeoutError true | task: cancelled\n", shown(r));
+});
+
+test("timeoutMs: a task still running at the deadline is cancelled, and the exit throws TimeoutError saying so", () => {
+  const r = usingProgram(`${FUNCTIONS}
+    await sleepy(1); // a worker started and sleepy loaded: the time reported is the scope's alone
+    let echo;
+    const t0 = performance.now();
+    try {
+      using scope = new AsyncScope({ timeoutMs: 50 });
+      echo = scope.spawn(sleepy, 2_000);
+    } catch (e) {
+      console.error("timeoutMs 50: exited " + Math.round(performance.now() - t0) + " ms after start");
+      console.log(e instanceof TimeoutError, e.name + ": " + e.message, "| task:", echo?.status);
+    }
+  `);
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "true TimeoutError: the scope did not finish within 50 ms; its tasks were cancelled | task: cancelled\n", shown(r));
+  report(r.stderr.trim());
 });
 
 test.run();
