@@ -60,7 +60,7 @@ function emit(dir) {
   for (const m of analysis.functions) {
     const f = moduleFormat(ctx, m.sourceFile);
     if (typeof f === "string") formats.set(m.sourceFile, f);
-    else findings.push(finding("unsupportedModuleKind", m.site, { kind: f.unsupported }));
+    else findings.push(finding("unsupportedModuleKind", m.form.site, { kind: f.unsupported }));
   }
   const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dir, getNewLine: () => "\n" };
   const diagnostics = ts.formatDiagnostics([...ts.getPreEmitDiagnostics(program), ...findings.map((f) => toDiagnostic(ts, f))], host);

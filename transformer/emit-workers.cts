@@ -16,6 +16,7 @@ import { ModuleGraph } from "./module-graph.cjs";
 import { moduleFormat } from "./module-format.cjs";
 import { isAmbient, lineOf, topStatement } from "./nodes.cjs";
 import { descriptorFields } from "./contract.cjs";
+import { unreachable } from "./forms/index.cjs";
 import { editedSource, entrySource, locationEdits, viewSource, type Edit } from "./worker-source.cjs";
 
 export function loaderOf(file: string): Loader {
@@ -111,13 +112,27 @@ function writeManifest(root: string, outputs: readonly string[], modules: readon
  * inline, and without it the task would be named "anonymous". Not the entry's own call
  * when that is not kept as a marker call (`skip`).
  */
-function nameEdits(ctx: Context, analysis: Analysis, sf: ts.SourceFile, skip: ts.Node | undefined): Edit[] {
+function nameEdits(analysis: Analysis, sf: ts.SourceFile, skip: ts.Node | undefined): Edit[] {
   const edits: Edit[] = [];
   for (const m of analysis.functions) {
-    if (m.sourceFile !== sf || m.site === skip || !ctx.ts.isCallExpression(m.site) || m.site.arguments.length === 0) continue;
-    const at = m.site.arguments[m.site.arguments.length - 1]!.getEnd();
-    const fields = descriptorFields(m).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
-    edits.push({ start: at, end: at, text: `, { ${fields.join(", ")}, base: import.meta.url }` });
+    if (m.sourceFile !== sf || m.form.site === skip) continue;
+    const form = m.form;
+    switch (form.kind) {
+      case "call": {
+        const at = form.site.arguments[form.site.arguments.length - 1]!.getEnd();
+        const fields = descriptorFields(m).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+        edits.push({ start: at, end: at, text: `, { ${fields.join(", ")}, base: import.meta.url }` });
+        break;
+      }
+      // Left as written in the worker's text: a literal and a declaration have no marker
+      // call there, and a method's decorator makes its inline stub without a descriptor.
+      case "literal":
+      case "declaration":
+      case "method":
+        break;
+      default:
+        unreachable(form);
+    }
   }
   return edits;
 }
@@ -145,10 +160,10 @@ export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, 
     for (const sf of loaded) {
       all.add(sf);
       // The function's own call keeps its marker only as `const f = marker(fn)` kept whole.
-      const skip = m.entry.kind === "named" && m.entry.unwrap === undefined ? undefined : m.site;
+      const skip = m.entry.kind === "named" && m.entry.unwrap === undefined ? undefined : m.form.site;
       const located = locationEdits(ctx, sf, { fromWorker: path.relative(workerDir, mainFile(sf)).replaceAll("\\", "/") });
       if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
-      const edits = [...located, ...nameEdits(ctx, analysis, sf, skip)];
+      const edits = [...located, ...nameEdits(analysis, sf, skip)];
       if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle);
       else if (m.carry.kept.has(sf)) files[path.resolve(sf.fileName)] = { contents: viewSource(ctx, sf, m.carry, edits), loader: loaderOf(sf.fileName) };
       else if (edits.length > 0) files[path.resolve(sf.fileName)] = { contents: editedSource(sf, edits), loader: loaderOf(sf.fileName) };
@@ -198,7 +213,7 @@ function inventory(ctx: Context, m: MarkedFunction, bundles: readonly string[], 
     });
   return {
     function: m.name,
-    source: `${rel(m.sourceFile.fileName)}:${lineOf(m.site)}`,
+    source: `${rel(m.sourceFile.fileName)}:${lineOf(m.form.site)}`,
     module: `${m.module.out}.mjs`,
     runs,
     bundles: bundles.map((b) => rel(path.resolve(ctx.cwd, b))),
@@ -317,8 +332,8 @@ export function bundleFindings(ctx: Context, analysis: Analysis, result: BundleR
 
 function spanOfSite(m: MarkedFunction | undefined): Span | undefined {
   if (m === undefined) return undefined;
-  const start = m.site.getStart();
-  return { file: m.sourceFile, start, length: m.site.getEnd() - start };
+  const start = m.form.site.getStart();
+  return { file: m.sourceFile, start, length: m.form.site.getEnd() - start };
 }
 
 /** The tsc plugin's step: build every worker module of the program, synchronously. */

@@ -38,7 +38,7 @@ function prepare(program: ts.Program, extras: TransformerExtras): Prepared {
   for (const m of analysis.functions) {
     const f = moduleFormat(ctx, m.sourceFile);
     if (typeof f === "string") formats.set(m.sourceFile, f);
-    else findings.push(finding("unsupportedModuleKind", m.site, { kind: f.unsupported }));
+    else findings.push(finding("unsupportedModuleKind", m.form.site, { kind: f.unsupported }));
   }
   const emitsJs = ctx.options.noEmit !== true && ctx.options.emitDeclarationOnly !== true;
   if (emitsJs) findings.push(...emitWorkers(ctx, analysis));
