@@ -1,9 +1,9 @@
 // Baselines of what the transformer emits, one folder per case under test/transformer/:
 //
 //   input.ts                  the source (tsconfig.json beside it: ES module or CommonJS)
-//   expected.js               input.ts's JavaScript as tsc emits it with the stubs in place (stub.cts)
-//   expected.esbuild.ts       input.ts as the esbuild plugin hands it to esbuild, stubs edited into the text (source-edits.cts)
-//   expected.worker-source.ts the source text of each worker module, as the transformer hands it to esbuild (worker-source.cts)
+//   expected.js               input.ts's JavaScript as tsc emits it with the stubs in place (emit/stub-ast.cts)
+//   expected.esbuild.ts       input.ts as the esbuild plugin hands it to esbuild, stubs edited into the text (emit/stub-text.cts)
+//   expected.module-source.ts the source text of each worker module, as the transformer hands it to esbuild (emit/module-source.cts)
 //   expected.diagnostics      tsc's own errors, then the transformer's findings
 //
 // The worker modules are baselined as the text handed to esbuild, not as esbuild's bundled
@@ -28,10 +28,10 @@ const { analyze } = require(join(T, "analyze.cjs"));
 const { createContext } = require(join(T, "context.cjs"));
 const { toDiagnostic, finding } = require(join(T, "diagnostics.cjs"));
 const { moduleFormat } = require(join(T, "module-format.cjs"));
-const { emittedFile, outRoot } = require(join(T, "emit-paths.cjs"));
-const { rewrite } = require(join(T, "stub.cjs"));
-const { editedSource } = require(join(T, "source-edits.cjs"));
-const { workerRequest } = require(join(T, "emit-workers.cjs"));
+const { emittedFile, outRoot } = require(join(T, "emit", "paths.cjs"));
+const { rewrite } = require(join(T, "emit", "stub-ast.cjs"));
+const { editedSource } = require(join(T, "emit", "stub-text.cjs"));
+const { workerRequest } = require(join(T, "emit", "module-request.cjs"));
 
 const CASES = join(ROOT, "test", "transformer");
 
@@ -99,7 +99,7 @@ for (const c of cases) {
     expect(dir, "expected.diagnostics", out.diagnostics);
     expect(dir, "expected.js", out.js ?? "");
     expect(dir, "expected.esbuild.ts", out.esbuild ?? "(no marked function in input.ts: the esbuild plugin leaves the file to esbuild)\n");
-    expect(dir, "expected.worker-source.ts", out.workers === "" ? "(no worker module)\n" : out.workers);
+    expect(dir, "expected.module-source.ts", out.workers === "" ? "(no worker module)\n" : out.workers);
   });
 }
 

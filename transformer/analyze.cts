@@ -10,13 +10,13 @@ import { Carrier, type Carry } from "./carry.cjs";
 import { uncloneableSignature } from "./cloneable.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import { EffectAnalysis } from "./effects.cjs";
-import { workerModule } from "./emit-paths.cjs";
+import { workerModule } from "./emit/paths.cjs";
 import { LaterWrites } from "./later-writes.cjs";
 import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
 import { extract, type Extracted, type Form } from "./forms/index.cjs";
 import { isUserFile, resolveAlias } from "./nodes.cjs";
-import type { WorkerEntry } from "./worker-source.cjs";
+import type { WorkerEntry } from "./emit/module-source.cjs";
 
 export interface MarkedFunction {
   readonly sourceFile: ts.SourceFile;

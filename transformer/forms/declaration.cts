@@ -8,7 +8,7 @@ import type * as ts from "typescript";
 import type { Context } from "../context.cjs";
 import { finding } from "../diagnostics.cjs";
 import { jsdocMarkerOf } from "../markers.cjs";
-import type { WorkerEntry } from "../worker-source.cjs";
+import type { WorkerEntry } from "../emit/module-source.cjs";
 import { isAsync, type Extraction } from "./form.cjs";
 
 /** The declaration with a body among an overloaded function's declarations. */

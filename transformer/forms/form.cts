@@ -8,7 +8,7 @@ import type * as ts from "typescript";
 import type { Context } from "../context.cjs";
 import type { Finding } from "../diagnostics.cjs";
 import type { MarkerKind, Taker } from "../markers.cjs";
-import type { WorkerEntry } from "../worker-source.cjs";
+import type { WorkerEntry } from "../emit/module-source.cjs";
 
 export type FunctionLiteral = ts.ArrowFunction | ts.FunctionExpression;
 

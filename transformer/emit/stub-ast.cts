@@ -18,12 +18,12 @@
  */
 import * as path from "node:path";
 import type * as ts from "typescript";
-import type { Analysis, MarkedFunction } from "./analyze.cjs";
-import { unreachable } from "./forms/index.cjs";
-import { emittedFile } from "./emit-paths.cjs";
-import type { Context } from "./context.cjs";
-import { descriptorFields } from "./contract.cjs";
-import type { Format } from "./module-format.cjs";
+import type { Analysis, MarkedFunction } from "../analyze.cjs";
+import { unreachable } from "../forms/index.cjs";
+import { emittedFile } from "./paths.cjs";
+import type { Context } from "../context.cjs";
+import { descriptorFields } from "../contract.cjs";
+import type { Format } from "../module-format.cjs";
 
 function descriptor(ts: typeof import("typescript"), f: ts.NodeFactory, m: MarkedFunction, format: Format): ts.Expression {
   const base =

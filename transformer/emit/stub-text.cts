@@ -1,17 +1,17 @@
 /**
- * The stub rewrite of stub.cts, as edits of source text, for the esbuild plugin: esbuild
+ * The stub rewrite of stub-ast.cts, as edits of source text, for the esbuild plugin: esbuild
  * loads files as text, so the plugin hands it each marked file with the same changes
  * made in place (TypeScript syntax and all; esbuild strips the types). Inserted text
  * has no newlines, so every line keeps its number.
  */
 import * as path from "node:path";
 import type * as ts from "typescript";
-import type { Analysis, MarkedFunction } from "./analyze.cjs";
-import { unreachable } from "./forms/index.cjs";
-import { relativeSpecifier } from "./stub.cjs";
-import type { Context } from "./context.cjs";
-import { descriptorFields } from "./contract.cjs";
-import type { Format } from "./module-format.cjs";
+import type { Analysis, MarkedFunction } from "../analyze.cjs";
+import { unreachable } from "../forms/index.cjs";
+import { relativeSpecifier } from "./stub-ast.cjs";
+import type { Context } from "../context.cjs";
+import { descriptorFields } from "../contract.cjs";
+import type { Format } from "../module-format.cjs";
 
 const RUNTIME = "__tamed_rt";
 
