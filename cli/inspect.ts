@@ -1,7 +1,7 @@
 /**
  * `tamed inspect`: what each worker module runs as it loads, and what it loads. It reads
  * the manifests the build writes (`__tamed__/manifest.json`, see
- * transformer/emit-workers.cts) and prints them; files loaded whole whose top-level code
+ * transformer/emit/manifest.cts) and prints them; files loaded whole whose top-level code
  * does more than declare are flagged, since that code runs again in every worker.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";

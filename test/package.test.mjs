@@ -30,7 +30,7 @@ test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test("npm pack ships the bundles, the declarations, the transformer and the CLI, and nothing else", () => {
   const files = packed.files.map((f) => f.path).sort();
-  for (const f of ["dist/runtime/tamed.js", "dist/runtime/worker.js", "dist/runtime/index.d.ts", "dist/transformer/index.cjs", "dist/transformer/esbuild-plugin.cjs", "dist/transformer/language-service.cjs", "language-service/package.json", "dist/cli/index.js", "package.json", "README.md", "LICENSE"]) {
+  for (const f of ["dist/runtime/tamed.js", "dist/runtime/worker.js", "dist/runtime/index.d.ts", "dist/transformer/index.cjs", "dist/transformer/esbuild-plugin.cjs", "dist/transformer/forms/index.cjs", "dist/transformer/emit/esbuild-thread.cjs", "dist/transformer/language-service.cjs", "language-service/package.json", "dist/cli/index.js", "package.json", "README.md", "LICENSE"]) {
     assert.ok(files.includes(f), `${f} is missing from the tarball`);
   }
   const stray = files.filter((f) => /\.map$|\.tsbuildinfo$|^test\/|^bench\/|^samples\/|^runtime\/|^transformer\//.test(f));

@@ -155,14 +155,6 @@ test("a marker comment on a declaration that is not async is a compile error sho
   expectFile("jsdoc-not-async", "expected.diagnostics", r.stdout);
 });
 
-test("a marked declaration stays a hoisted function declaration that makes its stub on first call", () => {
-  const { outDir } = build("jsdoc");
-  const js = read(outDir, "echo.js");
-  assert.match(js, 'import * as __tamed_1 from "tamed";');
-  assert.match(js, "export function slowEcho(...args_1) {\n    return (__tamed_slowEcho_1 ??= __tamed_1.tamed(async function slowEcho(msg, ms) {");
-  assert.match(js, "export default function (...args_3) {");
-});
-
 test("a marker decorator on an instance method or a method that is not async is a compile error", () => {
   const r = compile("decorator-misuse");
   assert.is(r.status, 2);

@@ -8,24 +8,20 @@ import { boundaryKeywords } from "./boundary.cjs";
 import { candidateFiles } from "./candidates.cjs";
 import { Carrier, type Carry } from "./carry.cjs";
 import { uncloneableSignature } from "./cloneable.cjs";
-import { finding, type Finding } from "./diagnostics.cjs";
+import type { Finding } from "./diagnostics.cjs";
 import { EffectAnalysis } from "./effects.cjs";
-import { workerModule } from "./emit-paths.cjs";
+import { workerModule } from "./emit/paths.cjs";
 import { LaterWrites } from "./later-writes.cjs";
-import { jsdocMarkerOf, markerOf, markerOfExpression, takerOf, type MarkerKind, type Taker } from "./markers.cjs";
+import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
-import { isUserFile, resolveAlias, topStatement } from "./nodes.cjs";
-import type { WorkerEntry } from "./worker-source.cjs";
-import { unmarkedArgument } from "./unmarked.cjs";
+import { extract, type Extracted, type Form } from "./forms/index.cjs";
+import { isUserFile, resolveAlias } from "./nodes.cjs";
+import type { WorkerEntry } from "./emit/module-source.cjs";
 
 export interface MarkedFunction {
   readonly sourceFile: ts.SourceFile;
-  /**
-   * The marker call (`makeAsync(fn)`), the declaration a `/** @tamed *\/` comment marks,
-   * the `@makeAsync` decorator of a static method, or a function literal passed to
-   * runAsync / submit / map / spawn.
-   */
-  readonly site: ts.CallExpression | ts.FunctionDeclaration | ts.Decorator | ts.ArrowFunction | ts.FunctionExpression;
+  /** How it is marked, and the node the stub emitters rewrite (`form.site`): see forms/form.cts. */
+  readonly form: Form;
   readonly marker: MarkerKind;
   /** The name it is declared under, for messages and stacks. */
   readonly name: string;
@@ -57,6 +53,7 @@ export type Layout = (sf: ts.SourceFile, key: string) => { readonly out: string;
 
 export interface Analysis {
   readonly functions: readonly MarkedFunction[];
+  /** Each function by its form's site. */
   readonly bySite: ReadonlyMap<ts.Node, MarkedFunction>;
   readonly findings: readonly Finding[];
   /**
@@ -70,38 +67,6 @@ export interface Analysis {
 /** Files tsc compiles from the user's sources (not lib files, not packages, not .d.ts). */
 export function userFiles(ctx: Context): ts.SourceFile[] {
   return ctx.program.getSourceFiles().filter((sf) => isUserFile(ctx, sf));
-}
-
-function describe(ts: typeof import("typescript"), node: ts.Node): string {
-  if (ts.isIdentifier(node)) return `'${node.text}'`;
-  if (ts.isCallExpression(node)) return "a call expression";
-  return `an expression of kind ${ts.SyntaxKind[node.kind]}`;
-}
-
-/** `const name = marker(fn)` directly at module level: its statement can be kept whole. */
-function isModuleLevelConst(ts: typeof import("typescript"), call: ts.CallExpression): boolean {
-  const decl = call.parent;
-  if (!ts.isVariableDeclaration(decl) || decl.initializer !== call || !ts.isIdentifier(decl.name)) return false;
-  const list = decl.parent;
-  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return false;
-  return ts.isVariableStatement(list.parent) && ts.isSourceFile(list.parent.parent);
-}
-
-/**
- * The name a marked function goes by: the variable or property it is assigned to,
- * else the nearest named function around it (`return makeAsync(...)` in `hasher`).
- */
-function declaredName(ts: typeof import("typescript"), call: ts.CallExpression): string {
-  for (let n: ts.Node = call.parent; !ts.isSourceFile(n); n = n.parent) {
-    if (
-      (ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) || ts.isPropertyDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) &&
-      n.name !== undefined &&
-      ts.isIdentifier(n.name)
-    ) {
-      return n.name.text;
-    }
-  }
-  return "anonymous";
 }
 
 /** True when the class is Error or extends it, through any number of bases. */
@@ -166,23 +131,9 @@ function uniqueKey(taken: Map<ts.SourceFile, Set<string>>, sf: ts.SourceFile, na
   return key;
 }
 
-/** A marked function found in the first pass, before anything is carried. */
-interface Site {
+/** A marked function found in the first pass, before anything is carried: its key now unique in its file. */
+interface Site extends Extracted {
   readonly sourceFile: ts.SourceFile;
-  readonly site: MarkedFunction["site"];
-  readonly marker: MarkerKind;
-  readonly name: string;
-  /** What messages call the marker: the marker, or the function the literal is given to (spawn). */
-  readonly markedBy: string;
-  /** The function itself. */
-  readonly fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration;
-  /** Top-level statements kept whole (the `const f = marker(...)` statement, the class of a method), if any. */
-  readonly roots: readonly ts.Statement[];
-  readonly entry: WorkerEntry;
-  /** Key of its worker file. */
-  readonly key: string;
-  /** `const f = makeAsync(...)` at module level: the marker's callee, dropped from the worker when nothing there uses `f`. */
-  readonly unwrap?: { readonly callee: ts.Identifier; readonly stub: ts.Identifier } | undefined;
 }
 
 interface Found {
@@ -192,120 +143,9 @@ interface Found {
   readonly marked: Set<ts.Symbol>;
 }
 
-function callSite(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, marker: MarkerKind, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
-  const { ts, checker } = ctx;
-  const fn = call.arguments[0];
-  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
-    out.findings.push(finding("notAFunctionLiteral", fn ?? call, { marker, got: fn === undefined ? "no argument" : describe(ts, fn) }));
-    return;
-  }
-  const name = declaredName(ts, call);
-  const whole = isModuleLevelConst(ts, call);
-  if (ts.isVariableDeclaration(call.parent)) {
-    const s = checker.getSymbolAtLocation(call.parent.name);
-    if (s !== undefined) out.marked.add(s);
-  }
-  const callee = ts.isIdentifier(call.expression) ? call.expression : ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression) ? call.expression.expression : undefined;
-  const stub = (call.parent as ts.VariableDeclaration).name as ts.Identifier;
-  out.sites.push({
-    sourceFile: sf,
-    site: call,
-    marker,
-    name,
-    markedBy: marker,
-    fn,
-    roots: whole ? [topStatement(call)] : [],
-    entry: whole ? { kind: "named", name, unwrap: undefined } : { kind: "literal", node: fn },
-    key: uniqueKey(keys, sf, name),
-    unwrap: whole && callee !== undefined ? { callee, stub } : undefined,
-  });
-}
-
-/**
- * `scope.spawn((x: number) => ..., 1)`: the literal is extracted as if it were marked,
- * with makeAsync, or tamed when it is an async function.
- */
-function literalSite(ctx: Context, sf: ts.SourceFile, call: ts.CallExpression, taker: Taker, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
-  const { ts } = ctx;
-  const fn = call.arguments[0];
-  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
-    const unmarked = unmarkedArgument(ctx, call, taker); // else marked, or not known here: the runtime checks it
-    if (unmarked !== undefined) out.findings.push(unmarked);
-    return;
-  }
-  const isAsync = ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
-  const marker: MarkerKind = isAsync ? "tamed" : "makeAsync";
-  const name = `the function given to ${taker}() in ${declaredName(ts, call)}`;
-  out.sites.push({ sourceFile: sf, site: fn, marker, name, markedBy: taker, fn, roots: [], entry: { kind: "literal", node: fn }, key: uniqueKey(keys, sf, `${taker}.${declaredName(ts, call)}`) });
-}
-
-/**
- * `/** @tamed *\/ async function f() {}`. At module level the declaration is kept whole
- * in the worker module (an anonymous `export default` one is the default export as it
- * stands); nested in a function, only the declaration itself goes.
- */
-function declarationSite(ctx: Context, sf: ts.SourceFile, marked: ts.FunctionDeclaration, marker: MarkerKind, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
-  const { ts, checker } = ctx;
-  // The comment may sit on an overload signature: the implementation is what runs.
-  const decl = marked.body !== undefined ? marked : implementationOf(ctx, marked);
-  if (decl === undefined || (decl !== marked && jsdocMarkerOf(ctx, decl) !== undefined)) return; // no body anywhere, or the implementation is marked itself
-  const name = decl.name?.text ?? "default";
-  const isAsync = ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
-  if (!isAsync) {
-    out.findings.push(finding("notAsync", decl.name ?? decl, { fn: name, marker, declare: `async function ${name}(...)`, wrapper: name }));
-    return;
-  }
-  const s = decl.name === undefined ? undefined : checker.getSymbolAtLocation(decl.name);
-  if (s !== undefined) out.marked.add(s);
-  const atTop = ts.isSourceFile(decl.parent);
-  const entry: WorkerEntry = !atTop ? { kind: "literal", node: decl } : decl.name === undefined ? { kind: "asIs", statement: decl } : { kind: "named", name };
-  out.sites.push({ sourceFile: sf, site: decl, marker, name, markedBy: marker, fn: decl, roots: atTop ? [decl] : [], entry, key: uniqueKey(keys, sf, name) });
-}
-
-/** The declaration with a body among an overloaded function's declarations. */
-function implementationOf(ctx: Context, signature: ts.FunctionDeclaration): ts.FunctionDeclaration | undefined {
-  const symbol = signature.name === undefined ? undefined : ctx.checker.getSymbolAtLocation(signature.name);
-  return symbol?.declarations?.find((d): d is ts.FunctionDeclaration => ctx.ts.isFunctionDeclaration(d) && d.body !== undefined);
-}
-
-/**
- * `@makeAsync static async m() {}` in a class declared at module level. The worker
- * module carries the class (its decorator, in a worker, makes an inline stub) and
- * exports `Class.method`, whose original function the worker calls.
- */
-function methodSite(ctx: Context, sf: ts.SourceFile, decorator: ts.Decorator, method: ts.MethodDeclaration, marker: MarkerKind, keys: Map<ts.SourceFile, Set<string>>, out: Found): void {
-  const { ts, checker } = ctx;
-  const cls = method.parent;
-  const mods = ts.getModifiers(method) ?? [];
-  const isStatic = mods.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
-  const isAsync = mods.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  const methodName = ts.isIdentifier(method.name) ? method.name.text : undefined;
-  const what =
-    !ts.isClassDeclaration(cls) || cls.name === undefined || !ts.isSourceFile(cls.parent)
-      ? "a method of a class that is not declared at module level"
-      : !isStatic
-        ? "an instance method (an instance's 'this' cannot cross to a worker thread)"
-        : methodName === undefined
-          ? "a method with a computed or private name"
-          : undefined;
-  if (what !== undefined) {
-    out.findings.push(finding("decoratorPlacement", decorator, { marker, what }));
-    return;
-  }
-  const name = `${(cls as ts.ClassDeclaration).name!.text}.${methodName}`;
-  if (!isAsync) {
-    out.findings.push(finding("notAsync", method.name, { fn: name, marker, declare: `static async ${methodName}(...)`, wrapper: methodName! }));
-    return;
-  }
-  if (method.body === undefined) return;
-  const s = checker.getSymbolAtLocation(method.name);
-  if (s !== undefined) out.marked.add(s);
-  out.sites.push({ sourceFile: sf, site: decorator, marker, name, markedBy: marker, fn: method, roots: [cls as ts.ClassDeclaration], entry: { kind: "named", name }, key: uniqueKey(keys, sf, name) });
-}
-
 /** Every marked function of the program, each with what it needs; then every problem. */
 function findSites(ctx: Context): Found {
-  const { ts } = ctx;
+  const { ts, checker } = ctx;
   const out: Found = { sites: [], findings: [], marked: new Set() };
   const keys = new Map<ts.SourceFile, Set<string>>();
   const files = userFiles(ctx);
@@ -313,21 +153,15 @@ function findSites(ctx: Context): Found {
   for (const sf of files) {
     if (!candidates.has(sf.fileName)) continue; // no marker can be in it (candidates.cts)
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const marker = markerOf(ctx, node);
-        if (marker !== undefined) callSite(ctx, sf, node, marker, keys, out);
-        else {
-          const taker = takerOf(ctx, node);
-          if (taker !== undefined) literalSite(ctx, sf, node, taker, keys, out);
-        }
-      } else if (ts.isFunctionDeclaration(node)) {
-        const marker = jsdocMarkerOf(ctx, node);
-        if (marker !== undefined) declarationSite(ctx, sf, node, marker, keys, out);
-      } else if (ts.isDecorator(node) && ts.isMethodDeclaration(node.parent)) {
-        const marker = markerOfExpression(ctx, node.expression);
-        if (marker !== undefined) methodSite(ctx, sf, node, node.parent, marker, keys, out);
-        return; // the decorator's expression is the marker, not a call to look into
+      const found = extract(ctx, node);
+      if (found !== undefined && "problem" in found) out.findings.push(found.problem);
+      else if (found !== undefined) {
+        const stub = found.stubName === undefined ? undefined : checker.getSymbolAtLocation(found.stubName);
+        if (stub !== undefined) out.marked.add(stub);
+        out.sites.push({ ...found, sourceFile: sf, key: uniqueKey(keys, sf, found.key) });
       }
+      // A method's decorator: its expression is the marker, not a call to look into.
+      if (ts.isDecorator(node) && ts.isMethodDeclaration(node.parent)) return;
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -368,7 +202,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
         unwrap = false;
       }
     }
-    const entry: WorkerEntry = site.entry.kind === "named" && unwrap ? { ...site.entry, unwrap: site.site as ts.CallExpression } : site.entry;
+    const entry: WorkerEntry = site.entry.kind === "named" && unwrap ? { ...site.entry, unwrap: site.unwrap!.call } : site.entry;
     const problems = [...boundaryKeywords(ctx, site.fn, site.name, site.markedBy), ...c.findings, ...uncloneableSignature(ctx, site.fn, site.name)];
     carried.push({ site: { ...site, entry }, carry: c, problems });
   }
@@ -387,7 +221,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
     const errorImports = errorImportsOf(ctx, carry, site.sourceFile, new Set(errorClasses), locals);
     functions.push({
       sourceFile: site.sourceFile,
-      site: site.site,
+      form: site.form,
       marker: site.marker,
       name: site.name,
       carry,
@@ -397,7 +231,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
       errorImports,
     });
   }
-  const bySite = new Map<ts.Node, MarkedFunction>(functions.map((f) => [f.site, f]));
+  const bySite = new Map<ts.Node, MarkedFunction>(functions.map((f) => [f.form.site, f]));
   const readNames = new Set(carried.flatMap((x) => [...x.carry.reads.keys()].map((s) => s.getName())));
   return { functions, bySite, findings, readNames };
 }

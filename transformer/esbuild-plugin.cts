@@ -19,12 +19,14 @@ import { analyze, type Analysis, type Layout } from "./analyze.cjs";
 import { createContext, type Context } from "./context.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import { candidateFiles } from "./candidates.cjs";
-import { afterBuild, bundleFindings, loaderOf, workerRequest } from "./emit-workers.cjs";
-import { WORKER_DIR } from "./emit-paths.cjs";
+import { bundleFindings } from "./emit/build-findings.cjs";
+import { afterBuild } from "./emit/manifest.cjs";
+import { buildWorkerModules } from "./emit/module-build.cjs";
+import { loaderOf, workerRequest } from "./emit/module-request.cjs";
+import { WORKER_DIR } from "./emit/paths.cjs";
+import { editedSource } from "./emit/stub-text.cjs";
 import type { Format } from "./module-format.cjs";
 import { findTsconfig, readSources, sourceRoots } from "./project-files.cjs";
-import { editedSource } from "./source-edits.cjs";
-import { buildWorkers } from "./worker-build.cjs";
 
 interface TamedEsbuildOptions {
   /**
@@ -189,7 +191,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         const bundle = initial.outfile !== undefined ? path.resolve(cwd, initial.outfile) : path.join(root, bundleName(initial));
         const mainThread = { kind: "bundle", keepNames: initial.keepNames === true, sourcemap: initial.sourcemap !== undefined && initial.sourcemap !== false } as const;
         const request = workerRequest(ctx, a, root, () => bundle, mainThread);
-        const built = buildWorkers(build.esbuild, request).then((result) => {
+        const built = buildWorkerModules(build.esbuild, request).then((result) => {
           afterBuild(ctx, root, a, result);
           return bundleFindings(ctx, a, result).map((f) => toMessage(f, cwd));
         });

@@ -11,9 +11,9 @@ import type * as ts from "typescript";
 import { analyze, type Analysis } from "./analyze.cjs";
 import { createContext, type Context } from "./context.cjs";
 import { finding, toDiagnostic, type Finding } from "./diagnostics.cjs";
-import { emitWorkers } from "./emit-workers.cjs";
+import { emitWorkerModules } from "./emit/index.cjs";
 import { moduleFormat, type Format } from "./module-format.cjs";
-import { rewrite } from "./stub.cjs";
+import { rewrite } from "./emit/stub-ast.cjs";
 
 /** What ts-patch passes as the third argument of a source transformer. */
 export interface TransformerExtras {
@@ -38,10 +38,10 @@ function prepare(program: ts.Program, extras: TransformerExtras): Prepared {
   for (const m of analysis.functions) {
     const f = moduleFormat(ctx, m.sourceFile);
     if (typeof f === "string") formats.set(m.sourceFile, f);
-    else findings.push(finding("unsupportedModuleKind", m.site, { kind: f.unsupported }));
+    else findings.push(finding("unsupportedModuleKind", m.form.site, { kind: f.unsupported }));
   }
   const emitsJs = ctx.options.noEmit !== true && ctx.options.emitDeclarationOnly !== true;
-  if (emitsJs) findings.push(...emitWorkers(ctx, analysis));
+  if (emitsJs) findings.push(...emitWorkerModules(ctx, analysis));
   for (const f of findings) extras.addDiagnostic(toDiagnostic(ctx.ts, f));
   return { ctx, analysis, formats };
 }

@@ -21,7 +21,7 @@ function findingsOf(tsi: typeof ts, program: ts.Program): Map<string, ts.Diagnos
   const findings: Finding[] = [...analysis.findings];
   for (const m of analysis.functions) {
     const f = moduleFormat(ctx, m.sourceFile);
-    if (typeof f !== "string") findings.push(finding("unsupportedModuleKind", m.site, { kind: f.unsupported }));
+    if (typeof f !== "string") findings.push(finding("unsupportedModuleKind", m.form.site, { kind: f.unsupported }));
   }
   const byFile = new Map<string, ts.Diagnostic[]>();
   for (const f of findings) {

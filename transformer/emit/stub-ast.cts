@@ -18,11 +18,12 @@
  */
 import * as path from "node:path";
 import type * as ts from "typescript";
-import type { Analysis, MarkedFunction } from "./analyze.cjs";
-import { emittedFile } from "./emit-paths.cjs";
-import type { Context } from "./context.cjs";
-import { descriptorFields } from "./contract.cjs";
-import type { Format } from "./module-format.cjs";
+import type { Analysis, MarkedFunction } from "../analyze.cjs";
+import { unreachable } from "../forms/index.cjs";
+import { emittedFile } from "./paths.cjs";
+import type { Context } from "../context.cjs";
+import { descriptorFields } from "../contract.cjs";
+import type { Format } from "../module-format.cjs";
 
 function descriptor(ts: typeof import("typescript"), f: ts.NodeFactory, m: MarkedFunction, format: Format): ts.Expression {
   const base =
@@ -75,21 +76,26 @@ export function rewrite(ctx: Context, tctx: ts.TransformationContext, sf: ts.Sou
     const visited = ts.visitEachChild(node, visit, tctx);
     const m = analysis.bySite.get(node);
     if (m === undefined) return visited;
-    if (ts.isCallExpression(visited)) {
-      return f.updateCallExpression(visited, visited.expression, visited.typeArguments, [...visited.arguments, descriptor(ts, f, m, format)]);
+    // visitEachChild keeps a node's kind: `visited` is the form's site, its children rewritten.
+    const form = m.form;
+    switch (form.kind) {
+      case "call": {
+        const call = visited as typeof form.site;
+        return f.updateCallExpression(call, call.expression, call.typeArguments, [...call.arguments, descriptor(ts, f, m, format)]);
+      }
+      case "method": {
+        const decorator = visited as typeof form.site;
+        return f.updateDecorator(decorator, f.createCallExpression(decorator.expression, undefined, [descriptor(ts, f, m, format)]));
+      }
+      case "declaration":
+        needsRuntime++;
+        return wrapDeclaration(ts, f, visited as typeof form.site, m, runtime, format);
+      case "literal":
+        needsRuntime++;
+        return f.createCallExpression(f.createPropertyAccessExpression(runtime, m.marker), undefined, [visited as typeof form.site, descriptor(ts, f, m, format)]);
+      default:
+        return unreachable(form);
     }
-    if (ts.isDecorator(visited)) {
-      return f.updateDecorator(visited, f.createCallExpression(visited.expression, undefined, [descriptor(ts, f, m, format)]));
-    }
-    if (ts.isFunctionDeclaration(visited)) {
-      needsRuntime++;
-      return wrapDeclaration(ts, f, visited, m, runtime, format);
-    }
-    if (ts.isArrowFunction(visited) || ts.isFunctionExpression(visited)) {
-      needsRuntime++;
-      return f.createCallExpression(f.createPropertyAccessExpression(runtime, m.marker), undefined, [visited, descriptor(ts, f, m, format)]);
-    }
-    return visited;
   };
   const out = ts.visitEachChild(sf, visit, tctx);
   const errorImports = errorImportDeclarations(ctx, f, sf, analysis);

@@ -1,13 +1,14 @@
 /**
- * Runs on a worker thread: esbuild's plugin API (needed for the virtual worker
- * modules) is async only, and the compiler thread calling us cannot await. It
- * blocks on `done` instead, and reads the result off the port (see bundle.cts).
+ * The esbuild thread (a Node worker thread, not one of tamed's workers): the entry that
+ * runs esbuild's builds of the worker modules. esbuild's plugin API (needed for the
+ * virtual worker modules) is async only, and the compiler thread calling us cannot
+ * await. It blocks on `done` instead, and reads the result off the port (see esbuild-sync.cts).
  */
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { workerData, type MessagePort } from "node:worker_threads";
-import type { BundleRequest, BundleResult } from "./bundle-protocol.cjs";
-import { buildWorkers } from "./worker-build.cjs";
+import type { BundleRequest, BundleResult } from "./build-protocol.cjs";
+import { buildWorkerModules } from "./module-build.cjs";
 
 const { request, port, done } = workerData as { request: BundleRequest; port: MessagePort; done: Int32Array };
 
@@ -27,7 +28,7 @@ async function loadEsbuild(): Promise<typeof import("esbuild")> {
 async function build(): Promise<BundleResult> {
   const esbuild = await loadEsbuild();
   try {
-    return await buildWorkers(esbuild, request);
+    return await buildWorkerModules(esbuild, request);
   } finally {
     await esbuild.stop();
   }

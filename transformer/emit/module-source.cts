@@ -19,11 +19,11 @@
  * In every file the worker loads, what names the module's own location (`import.meta.url`,
  * `__dirname`, `__filename`) is rewritten to name the file the main thread runs, not the
  * worker module in `__tamed__/` (see locationEdits); and marker calls get their
- * descriptor, as on the main thread (see nameEdits in emit-workers.cts).
+ * descriptor, as on the main thread (see nameEdits in module-request.cts).
  */
 import type * as ts from "typescript";
-import type { Carry } from "./carry.cjs";
-import type { Context } from "./context.cjs";
+import type { Carry } from "../carry.cjs";
+import type { Context } from "../context.cjs";
 
 export type WorkerEntry =
   | { readonly kind: "named"; readonly name: string; readonly unwrap?: ts.CallExpression | undefined }
@@ -154,7 +154,7 @@ export interface Located {
   readonly fromWorker: string;
 }
 
-/** Helpers the rewritten expressions call; defined by the worker module's banner (worker-build.cts). */
+/** Helpers the rewritten expressions call; defined by the worker module's banner (module-build.cts). */
 export const LOCATION_HELPERS = { file: "__tamed_file", dir: "__tamed_dir" } as const;
 
 /**

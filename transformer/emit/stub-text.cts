@@ -1,16 +1,17 @@
 /**
- * The stub rewrite of stub.cts, as edits of source text, for the esbuild plugin: esbuild
+ * The stub rewrite of stub-ast.cts, as edits of source text, for the esbuild plugin: esbuild
  * loads files as text, so the plugin hands it each marked file with the same changes
  * made in place (TypeScript syntax and all; esbuild strips the types). Inserted text
  * has no newlines, so every line keeps its number.
  */
 import * as path from "node:path";
 import type * as ts from "typescript";
-import type { Analysis, MarkedFunction } from "./analyze.cjs";
-import { relativeSpecifier } from "./stub.cjs";
-import type { Context } from "./context.cjs";
-import { descriptorFields } from "./contract.cjs";
-import type { Format } from "./module-format.cjs";
+import type { Analysis, MarkedFunction } from "../analyze.cjs";
+import { unreachable } from "../forms/index.cjs";
+import { relativeSpecifier } from "./stub-ast.cjs";
+import type { Context } from "../context.cjs";
+import { descriptorFields } from "../contract.cjs";
+import type { Format } from "../module-format.cjs";
 
 const RUNTIME = "__tamed_rt";
 
@@ -46,25 +47,33 @@ function declarationEdits(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDecl
 
 /** The file's text with its marked functions' stubs in place, or undefined when it has none. */
 export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis, format: Format): string | undefined {
-  const { ts } = ctx;
   const edits: Edit[] = [];
   let declarations = 0;
   for (const m of analysis.functions) {
     if (m.sourceFile !== sf) continue;
-    const site = m.site;
-    if (ts.isCallExpression(site)) {
-      // After the last argument itself: arguments.end would be after a trailing comma.
-      const at = site.arguments[site.arguments.length - 1]!.getEnd();
-      edits.push({ at, end: at, text: `, ${descriptorText(m, format)}` });
-    } else if (ts.isDecorator(site)) {
-      const at = site.expression.getEnd();
-      edits.push({ at, end: at, text: `(${descriptorText(m, format)})` });
-    } else if (ts.isArrowFunction(site) || ts.isFunctionExpression(site)) {
-      declarations++;
-      edits.push({ at: site.getStart(sf), end: site.getStart(sf), text: `${RUNTIME}.${m.marker}(` });
-      edits.push({ at: site.getEnd(), end: site.getEnd(), text: `, ${descriptorText(m, format)})` });
-    } else {
-      edits.push(...declarationEdits(ctx, sf, site, m, format, ++declarations));
+    const form = m.form;
+    switch (form.kind) {
+      case "call": {
+        // After the last argument itself: arguments.end would be after a trailing comma.
+        const at = form.site.arguments[form.site.arguments.length - 1]!.getEnd();
+        edits.push({ at, end: at, text: `, ${descriptorText(m, format)}` });
+        break;
+      }
+      case "method": {
+        const at = form.site.expression.getEnd();
+        edits.push({ at, end: at, text: `(${descriptorText(m, format)})` });
+        break;
+      }
+      case "literal":
+        declarations++;
+        edits.push({ at: form.site.getStart(sf), end: form.site.getStart(sf), text: `${RUNTIME}.${m.marker}(` });
+        edits.push({ at: form.site.getEnd(), end: form.site.getEnd(), text: `, ${descriptorText(m, format)})` });
+        break;
+      case "declaration":
+        edits.push(...declarationEdits(ctx, sf, form.site, m, format, ++declarations));
+        break;
+      default:
+        unreachable(form);
     }
   }
   const imports = new Map<string, string>();

@@ -1,5 +1,5 @@
 /** What the compiler thread asks the esbuild thread to build, and what comes back. */
-import type { ResolutionMap } from "./module-graph.cjs";
+import type { ResolutionMap } from "../module-graph.cjs";
 
 export type Loader = "ts" | "tsx" | "js" | "jsx" | "json";
 
@@ -20,7 +20,7 @@ export interface BundleEntry {
   readonly files: Readonly<Record<string, { readonly contents: string; readonly loader: Loader }>>;
   /** Whether the module needs the banner's helpers: `require` (CommonJS sources), and locations. */
   readonly helpers: boolean;
-  /** May share an esbuild build with other entries (see buildWorkers): no cycle back to its file, no other file with markers. */
+  /** May share an esbuild build with other entries (see buildWorkerModules): no cycle back to its file, no other file with markers. */
   readonly shareable: boolean;
 }
 

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import type * as ts from "typescript";
-import type { Context } from "./context.cjs";
+import type { Context } from "../context.cjs";
 
 export const WORKER_DIR = "__tamed__";
 

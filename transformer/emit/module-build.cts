@@ -1,6 +1,6 @@
 /**
  * The esbuild builds of the worker modules, shared by the tsc plugin (which runs them on
- * a worker thread and blocks, see bundle.cts) and the esbuild plugin (which awaits them).
+ * the esbuild thread and blocks, see esbuild-sync.cts) and the esbuild plugin (which awaits them).
  *
  * One build per marked function, all at once in one esbuild service. Each worker module
  * is then self-contained (no shared chunks): one function's unbundlable import is one
@@ -10,8 +10,8 @@
  */
 import * as path from "node:path";
 import type { BuildFailure, Message, Metafile, Plugin } from "esbuild";
-import { SUFFIX, VIRTUAL, type BundleEntry, type BundleMessage, type BundleRequest, type BundleResult, type EntryResult } from "./bundle-protocol.cjs";
-import { LOCATION_HELPERS } from "./worker-source.cjs";
+import { SUFFIX, VIRTUAL, type BundleEntry, type BundleMessage, type BundleRequest, type BundleResult, type EntryResult } from "./build-protocol.cjs";
+import { LOCATION_HELPERS } from "./module-source.cjs";
 
 /** Only `build` is used: the esbuild plugin passes `build.esbuild`, which has no `stop`. */
 type Esbuild = Pick<typeof import("esbuild"), "build">;
@@ -123,7 +123,7 @@ async function buildGroup(esbuild: Esbuild, request: BundleRequest, entries: rea
     ...(request.tsconfig === undefined ? {} : { tsconfig: request.tsconfig }),
     bundle: true,
     // No shared chunks: a worker module is one file, so what its code is loaded from (its
-    // location, see worker-source.cts) is known, and each one loads on its own.
+    // location, see module-source.cts) is known, and each one loads on its own.
     splitting: false,
     format: "esm",
     platform: "node",
@@ -166,7 +166,7 @@ async function buildAlone(esbuild: Esbuild, request: BundleRequest, entry: Bundl
  * alone. A shared build that fails is built again entry by entry, so that one function's
  * error costs only that function its worker module, and names it.
  */
-export async function buildWorkers(esbuild: Esbuild, request: BundleRequest): Promise<BundleResult> {
+export async function buildWorkerModules(esbuild: Esbuild, request: BundleRequest): Promise<BundleResult> {
   const groups = new Map<string, BundleEntry[]>();
   const single: BundleEntry[] = [];
   for (const e of request.entries) {

@@ -1,41 +1,17 @@
 /**
- * Builds every marked function's worker module (each on its own, see worker-build.cts),
- * turns esbuild's errors into diagnostics on the right lines, and records what each
- * worker module carries and loads (the manifest that `npx tamed inspect` prints).
+ * `__tamed__/manifest.json`: what the last build wrote, and what each worker module
+ * carries and loads (the inventory that `npx tamed inspect` prints). Writing it also
+ * removes what the previous build wrote and this one did not.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as ts from "typescript";
-import type { Analysis, MarkedFunction } from "./analyze.cjs";
-import { bundleSync } from "./bundle.cjs";
-import type { BundleEntry, BundleMessage, BundleRequest, BundleResult, Loader } from "./bundle-protocol.cjs";
-import type { Context } from "./context.cjs";
-import { finding, type Finding, type Span } from "./diagnostics.cjs";
-import { emittedFile, outRoot, WORKER_DIR } from "./emit-paths.cjs";
-import { ModuleGraph } from "./module-graph.cjs";
-import { moduleFormat } from "./module-format.cjs";
-import { isAmbient, lineOf, topStatement } from "./nodes.cjs";
-import { descriptorFields } from "./contract.cjs";
-import { editedSource, entrySource, locationEdits, viewSource, type Edit } from "./worker-source.cjs";
-
-export function loaderOf(file: string): Loader {
-  if (/\.tsx$/.test(file)) return "tsx";
-  if (/\.jsx$/.test(file)) return "jsx";
-  if (/\.[cm]?js$/.test(file)) return "js";
-  if (/\.json$/.test(file)) return "json";
-  return "ts";
-}
-
-/** esbuild's line (1-based) and column (0-based) in a program file, as a span tsc can print. */
-function spanOf(ctx: Context, m: BundleMessage): Span | undefined {
-  if (m.file === undefined || m.line === undefined) return undefined;
-  const file = ctx.program.getSourceFile(m.file);
-  if (file === undefined) return undefined;
-  const lines = file.getLineStarts();
-  const line = Math.min(Math.max(m.line - 1, 0), lines.length - 1);
-  const start = Math.min(lines[line]! + (m.column ?? 0), file.end);
-  return { file, start, length: 0 };
-}
+import type { Analysis, MarkedFunction } from "../analyze.cjs";
+import type { Context } from "../context.cjs";
+import { ModuleGraph } from "../module-graph.cjs";
+import { isAmbient, lineOf, topStatement } from "../nodes.cjs";
+import type { BundleResult } from "./build-protocol.cjs";
+import { WORKER_DIR } from "./paths.cjs";
 
 const MANIFEST = "manifest.json";
 
@@ -86,7 +62,7 @@ function readManifest(file: string): Partial<Manifest> {
  * old code would be running stale code). Only files listed in the previous build's
  * manifest are ever removed: nothing tamed did not write.
  */
-function writeManifest(root: string, outputs: readonly string[], modules: readonly Inventory[]): void {
+export function writeManifest(root: string, outputs: readonly string[], modules: readonly Inventory[]): void {
   const manifest = path.join(root, WORKER_DIR, MANIFEST);
   const previous = readManifest(manifest).outputs ?? [];
   const now = new Set(outputs);
@@ -103,68 +79,6 @@ function writeManifest(root: string, outputs: readonly string[], modules: readon
   fs.mkdirSync(path.dirname(manifest), { recursive: true });
   const m: Manifest = { note: "written by tamed's transformer: what its last build emitted, and what each worker module runs (npx tamed inspect)", outputs, modules };
   fs.writeFileSync(manifest, JSON.stringify(m, null, 2) + "\n");
-}
-
-/**
- * The marker calls of a file's marked functions get their descriptor in the worker too
- * (`makeAsync(fn, { v, name, ... })`): there a marked function that another calls runs
- * inline, and without it the task would be named "anonymous". Not the entry's own call
- * when that is not kept as a marker call (`skip`).
- */
-function nameEdits(ctx: Context, analysis: Analysis, sf: ts.SourceFile, skip: ts.Node | undefined): Edit[] {
-  const edits: Edit[] = [];
-  for (const m of analysis.functions) {
-    if (m.sourceFile !== sf || m.site === skip || !ctx.ts.isCallExpression(m.site) || m.site.arguments.length === 0) continue;
-    const at = m.site.arguments[m.site.arguments.length - 1]!.getEnd();
-    const fields = descriptorFields(m).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
-    edits.push({ start: at, end: at, text: `, { ${fields.join(", ")}, base: import.meta.url }` });
-  }
-  return edits;
-}
-
-/** The sources a worker module loads: files with markers sliced to what it carries, the others whole. */
-function loadedFiles(m: MarkedFunction): ts.SourceFile[] {
-  return [...new Set([m.sourceFile, ...m.carry.kept.keys(), ...m.carry.whole])];
-}
-
-/**
- * What esbuild must build for the program's marked functions, into `outdir`.
- * `mainFile` says where the main thread runs each source file from (tsc's emitted
- * JavaScript, or the bundle), so that location expressions can name it.
- */
-export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, mainFile: (sf: ts.SourceFile) => string, mainThread: BundleRequest["mainThread"]): BundleRequest {
-  const all = new Set<ts.SourceFile>();
-  const graph = new ModuleGraph(ctx);
-  const entries: BundleEntry[] = analysis.functions.map((m, i) => {
-    const loaded = loadedFiles(m);
-    const cycle = loaded.some((sf) => sf !== m.sourceFile && graph.specifiers(sf).some((l) => graph.targetOfSpecifier(l) === m.sourceFile));
-    const workerDir = path.dirname(path.join(outdir, `${m.module.out}.mjs`));
-    const files: Record<string, { contents: string; loader: Loader }> = {};
-    let helpers = false;
-    let contents = "";
-    for (const sf of loaded) {
-      all.add(sf);
-      // The function's own call keeps its marker only as `const f = marker(fn)` kept whole.
-      const skip = m.entry.kind === "named" && m.entry.unwrap === undefined ? undefined : m.site;
-      const located = locationEdits(ctx, sf, { fromWorker: path.relative(workerDir, mainFile(sf)).replaceAll("\\", "/") });
-      if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
-      const edits = [...located, ...nameEdits(ctx, analysis, sf, skip)];
-      if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle);
-      else if (m.carry.kept.has(sf)) files[path.resolve(sf.fileName)] = { contents: viewSource(ctx, sf, m.carry, edits), loader: loaderOf(sf.fileName) };
-      else if (edits.length > 0) files[path.resolve(sf.fileName)] = { contents: editedSource(sf, edits), loader: loaderOf(sf.fileName) };
-    }
-    const shareable = !cycle && !loaded.some((sf) => sf !== m.sourceFile && m.carry.kept.has(sf));
-    return { id: String(i), file: path.resolve(m.sourceFile.fileName), contents, loader: loaderOf(m.sourceFile.fileName), out: m.module.out, files, helpers, shareable };
-  });
-  const configFile = ctx.options["configFilePath"];
-  return {
-    outdir,
-    absWorkingDir: ctx.cwd,
-    tsconfig: typeof configFile === "string" ? configFile : undefined,
-    entries,
-    resolutions: graph.resolutions(all, new Set(analysis.functions.map((m) => m.sourceFile))),
-    mainThread,
-  };
 }
 
 function inventory(ctx: Context, m: MarkedFunction, bundles: readonly string[], imports: readonly string[]): Inventory {
@@ -198,7 +112,7 @@ function inventory(ctx: Context, m: MarkedFunction, bundles: readonly string[], 
     });
   return {
     function: m.name,
-    source: `${rel(m.sourceFile.fileName)}:${lineOf(m.site)}`,
+    source: `${rel(m.sourceFile.fileName)}:${lineOf(m.form.site)}`,
     module: `${m.module.out}.mjs`,
     runs,
     bundles: bundles.map((b) => rel(path.resolve(ctx.cwd, b))),
@@ -301,34 +215,4 @@ export function afterBuild(ctx: Context, root: string, analysis: Analysis, resul
     modules.push(inventory(ctx, m, e.inputs, e.imports));
   }
   writeManifest(root, outputs.sort(), modules);
-}
-
-/** esbuild's errors as findings on the lines they name. */
-export function bundleFindings(ctx: Context, analysis: Analysis, result: BundleResult): Finding[] {
-  const errors = [...result.errors, ...result.entries.flatMap((e) => e.errors)];
-  return errors.map((e) => {
-    const fn = e.entry === undefined ? "a marked function" : (analysis.functions[Number(e.entry)]?.name ?? "a marked function");
-    const span = spanOf(ctx, e);
-    const where = span === undefined && e.file !== undefined ? ` (${path.relative(ctx.cwd, e.file)}${e.line === undefined ? "" : `:${e.line}`})` : "";
-    const at = span ?? (e.entry === undefined ? undefined : spanOfSite(analysis.functions[Number(e.entry)]));
-    return finding("bundleFailed", at, { fn, message: e.text + where });
-  });
-}
-
-function spanOfSite(m: MarkedFunction | undefined): Span | undefined {
-  if (m === undefined) return undefined;
-  const start = m.site.getStart();
-  return { file: m.sourceFile, start, length: m.site.getEnd() - start };
-}
-
-/** The tsc plugin's step: build every worker module of the program, synchronously. */
-export function emitWorkers(ctx: Context, analysis: Analysis): Finding[] {
-  const root = outRoot(ctx);
-  if (analysis.functions.length === 0) {
-    writeManifest(root, [], []);
-    return [];
-  }
-  const result = bundleSync(workerRequest(ctx, analysis, root, (sf) => emittedFile(ctx, sf), { kind: "node" }));
-  afterBuild(ctx, root, analysis, result);
-  return bundleFindings(ctx, analysis, result);
 }

@@ -1,0 +1,17 @@
+import * as __tamed_1 from "tamed";
+// Function literals given to runAsync, submit, map and spawn: extracted as if marked
+// (with tamed when async, else makeAsync).
+import { AsyncExecutor, AsyncScope, runAsync } from "tamed";
+const BASE = 100;
+export async function main() {
+    console.log(await runAsync(__tamed_1.makeAsync((x) => x + BASE, { v: 1, name: "the function given to runAsync() in main", module: "./__tamed__/input.runAsync.main.mjs", base: import.meta.url }), 1));
+    const executor = new AsyncExecutor();
+    console.log(await executor.submit(__tamed_1.tamed(async (ms) => `slept ${ms}`, { v: 1, name: "the function given to submit() in main", module: "./__tamed__/input.submit.main.mjs", base: import.meta.url }), 5));
+    console.log([...executor.map(__tamed_1.makeAsync((s) => s.length, { v: 1, name: "the function given to map() in main", module: "./__tamed__/input.map.main.mjs", base: import.meta.url }), ["a", "bb"])]);
+    const scope = new AsyncScope();
+    const a = scope.spawn(__tamed_1.makeAsync((x, y) => x + y, { v: 1, name: "the function given to spawn() in a", module: "./__tamed__/input.spawn.a.mjs", base: import.meta.url }), 2, 3);
+    const b = scope.spawn(__tamed_1.makeAsync(function named(s) {
+        return s.toUpperCase();
+    }, { v: 1, name: "the function given to spawn() in b", module: "./__tamed__/input.spawn.b.mjs", base: import.meta.url }), "spawned");
+    await Promise.all([a, b]);
+}

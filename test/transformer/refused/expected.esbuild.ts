@@ -1,0 +1,1 @@
+(no marked function in input.ts: the esbuild plugin leaves the file to esbuild)

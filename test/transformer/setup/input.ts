@@ -1,0 +1,12 @@
+// A setup statement the worker keeps: the loop that fills the table the function reads
+// runs at load on the worker too; the statement that only logs stays behind.
+// import.meta.url names the main thread's file in the worker.
+import { makeAsync } from "tamed";
+
+const TABLE = new Map<string, number>();
+for (const [i, w] of ["one", "two", "three"].entries()) TABLE.set(w, i + 1);
+console.log("loaded");
+
+const HERE = new URL("./data.txt", import.meta.url).href;
+
+export const lookup = makeAsync((word: string): string => `${TABLE.get(word) ?? 0} ${HERE}`);

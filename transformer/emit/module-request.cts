@@ -1,0 +1,101 @@
+/**
+ * What esbuild must build for the program's marked functions: per function, the source
+ * text of its worker module's entry (module-source.cts), the other files it sees otherwise
+ * than on disk, and where the module goes. Used by the tsc plugin (index.cts) and the
+ * esbuild plugin alike.
+ */
+import * as path from "node:path";
+import type * as ts from "typescript";
+import type { Analysis, MarkedFunction } from "../analyze.cjs";
+import type { Context } from "../context.cjs";
+import { descriptorFields } from "../contract.cjs";
+import { unreachable } from "../forms/index.cjs";
+import { moduleFormat } from "../module-format.cjs";
+import { ModuleGraph } from "../module-graph.cjs";
+import type { BundleEntry, BundleRequest, Loader } from "./build-protocol.cjs";
+import { editedSource, entrySource, locationEdits, viewSource, type Edit } from "./module-source.cjs";
+
+/** How esbuild loads a source file, by its extension. */
+export function loaderOf(file: string): Loader {
+  if (/\.tsx$/.test(file)) return "tsx";
+  if (/\.jsx$/.test(file)) return "jsx";
+  if (/\.[cm]?js$/.test(file)) return "js";
+  if (/\.json$/.test(file)) return "json";
+  return "ts";
+}
+
+/**
+ * The marker calls of a file's marked functions get their descriptor in the worker too
+ * (`makeAsync(fn, { v, name, ... })`): there a marked function that another calls runs
+ * inline, and without it the task would be named "anonymous". Not the entry's own call
+ * when that is not kept as a marker call (`skip`).
+ */
+function nameEdits(analysis: Analysis, sf: ts.SourceFile, skip: ts.Node | undefined): Edit[] {
+  const edits: Edit[] = [];
+  for (const m of analysis.functions) {
+    if (m.sourceFile !== sf || m.form.site === skip) continue;
+    const form = m.form;
+    switch (form.kind) {
+      case "call": {
+        const at = form.site.arguments[form.site.arguments.length - 1]!.getEnd();
+        const fields = descriptorFields(m).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+        edits.push({ start: at, end: at, text: `, { ${fields.join(", ")}, base: import.meta.url }` });
+        break;
+      }
+      // Left as written in the worker's text: a literal and a declaration have no marker
+      // call there, and a method's decorator makes its inline stub without a descriptor.
+      case "literal":
+      case "declaration":
+      case "method":
+        break;
+      default:
+        unreachable(form);
+    }
+  }
+  return edits;
+}
+
+/** The sources a worker module loads: files with markers sliced to what it carries, the others whole. */
+function loadedFiles(m: MarkedFunction): ts.SourceFile[] {
+  return [...new Set([m.sourceFile, ...m.carry.kept.keys(), ...m.carry.whole])];
+}
+
+/**
+ * What esbuild must build for the program's marked functions, into `outdir`.
+ * `mainFile` says where the main thread runs each source file from (tsc's emitted
+ * JavaScript, or the bundle), so that location expressions can name it.
+ */
+export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, mainFile: (sf: ts.SourceFile) => string, mainThread: BundleRequest["mainThread"]): BundleRequest {
+  const all = new Set<ts.SourceFile>();
+  const graph = new ModuleGraph(ctx);
+  const entries: BundleEntry[] = analysis.functions.map((m, i) => {
+    const loaded = loadedFiles(m);
+    const cycle = loaded.some((sf) => sf !== m.sourceFile && graph.specifiers(sf).some((l) => graph.targetOfSpecifier(l) === m.sourceFile));
+    const workerDir = path.dirname(path.join(outdir, `${m.module.out}.mjs`));
+    const files: Record<string, { contents: string; loader: Loader }> = {};
+    let helpers = false;
+    let contents = "";
+    for (const sf of loaded) {
+      all.add(sf);
+      // The function's own call keeps its marker only as `const f = marker(fn)` kept whole.
+      const skip = m.entry.kind === "named" && m.entry.unwrap === undefined ? undefined : m.form.site;
+      const located = locationEdits(ctx, sf, { fromWorker: path.relative(workerDir, mainFile(sf)).replaceAll("\\", "/") });
+      if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
+      const edits = [...located, ...nameEdits(analysis, sf, skip)];
+      if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle);
+      else if (m.carry.kept.has(sf)) files[path.resolve(sf.fileName)] = { contents: viewSource(ctx, sf, m.carry, edits), loader: loaderOf(sf.fileName) };
+      else if (edits.length > 0) files[path.resolve(sf.fileName)] = { contents: editedSource(sf, edits), loader: loaderOf(sf.fileName) };
+    }
+    const shareable = !cycle && !loaded.some((sf) => sf !== m.sourceFile && m.carry.kept.has(sf));
+    return { id: String(i), file: path.resolve(m.sourceFile.fileName), contents, loader: loaderOf(m.sourceFile.fileName), out: m.module.out, files, helpers, shareable };
+  });
+  const configFile = ctx.options["configFilePath"];
+  return {
+    outdir,
+    absWorkingDir: ctx.cwd,
+    tsconfig: typeof configFile === "string" ? configFile : undefined,
+    entries,
+    resolutions: graph.resolutions(all, new Set(analysis.functions.map((m) => m.sourceFile))),
+    mainThread,
+  };
+}
