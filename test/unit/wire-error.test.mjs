@@ -168,6 +168,37 @@ test("an AggregateError that holds itself ends that member with its text", () =>
   assert.equal(back.errors, ["AggregateError: self"]);
 });
 
+test("an error met twice without a cycle (Promise.any of one rejection twice) arrives as an error both times", () => {
+  const e = new RangeError("same");
+  const back = across(new AggregateError([e, e], "twice"));
+  assert.is(back.errors.length, 2);
+  for (const x of back.errors) {
+    assert.ok(x instanceof RangeError);
+    assert.is(x.message, "same");
+  }
+});
+
+test("two errors sharing one cause both keep it as an error", () => {
+  const cause = new TypeError("shared");
+  const back = across(new AggregateError([new Error("a", { cause }), new Error("b", { cause })], "x"));
+  assert.ok(back.errors[0].cause instanceof TypeError);
+  assert.ok(back.errors[1].cause instanceof TypeError);
+  assert.is(back.errors[1].cause.message, "shared");
+});
+
+test("errors shared across many members are flattened once: a wide diamond of errors stays small on the wire", () => {
+  // 10 members, each holding the same 10 errors, 8 levels deep: 10^8 paths, 80 errors.
+  let level = [new Error("bottom")];
+  for (let d = 0; d < 8; d++) {
+    const below = level;
+    level = Array.from({ length: 10 }, (_, i) => new AggregateError(below, `level ${d} #${i}`));
+  }
+  const started = performance.now();
+  const w = toWire(new AggregateError(level, "top"));
+  assert.ok(performance.now() - started < 1000, "flattened in under a second");
+  assert.ok(structuredClone(w).errors.length === 10);
+});
+
 test("a getter that throws loses only its own part", () => {
   const e = new Error("m");
   Object.defineProperty(e, "code", { get() { throw new Error("no"); }, enumerable: true });
