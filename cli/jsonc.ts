@@ -132,6 +132,11 @@ function indentUnit(text: string): string {
   return /\n([ \t]+)\S/.exec(text)?.[1] ?? "  ";
 }
 
+/** The file's line break: CRLF when its first line ends with one, else LF. */
+function newline(text: string): string {
+  return text[text.indexOf("\n") - 1] === "\r" ? "\r\n" : "\n";
+}
+
 function insert(text: string, at: number, what: string): string {
   return text.slice(0, at) + what + text.slice(at);
 }
@@ -146,13 +151,13 @@ function append(text: string, node: Extract<JsonNode, { kind: "object" | "array"
   if (members.length === 0) {
     if (!multiline) return insert(text, node.start + 1, node.kind === "object" ? ` ${entry} ` : entry);
     const inner = indentAt(text, node.start) + indentUnit(text);
-    return insert(text, node.start + 1, `\n${inner}${entry}`);
+    return insert(text, node.start + 1, `${newline(text)}${inner}${entry}`);
   }
   const last = members[members.length - 1]!;
   const at = node.trailingComma !== undefined ? node.trailingComma + 1 : last.end;
   const comma = node.trailingComma !== undefined ? "" : ",";
   if (!multiline) return insert(text, at, `${comma} ${entry}`);
-  return insert(text, at, `${comma}\n${indentAt(text, last.start)}${entry}`);
+  return insert(text, at, `${comma}${newline(text)}${indentAt(text, last.start)}${entry}`);
 }
 
 export const PLUGIN = { transform: "tamed/transformer" } as const;

@@ -243,6 +243,17 @@ test("a file indented with tabs gets tabs", () => {
   );
 });
 
+test("a file with CRLF line endings keeps CRLF on the lines added", () => {
+  assert.is(
+    addPlugin(`{\r\n  "compilerOptions": {\r\n    "strict": true\r\n  }\r\n}\r\n`),
+    `{\r\n  "compilerOptions": {\r\n    "strict": true,\r\n    "plugins": [${ENTRY}]\r\n  }\r\n}\r\n`,
+  );
+  assert.is(
+    addPlugin(`{\r\n  "compilerOptions": {\r\n    "plugins": [\r\n    ]\r\n  }\r\n}`),
+    `{\r\n  "compilerOptions": {\r\n    "plugins": [\r\n      ${ENTRY}\r\n    ]\r\n  }\r\n}`,
+  );
+});
+
 test("an empty multi-line container takes the file's indentation unit one level in", () => {
   assert.is(addPlugin(`{\n    "compilerOptions": {\n    }\n}`), `{\n    "compilerOptions": {\n        "plugins": [${ENTRY}]\n    }\n}`);
 });
