@@ -110,6 +110,25 @@ test("an unquoted key, a single-quoted string or a bare word is an error at it",
   assert.is(failure(() => parseJsonc(`{"a": yes}`)), "expected a value @ 6");
 });
 
+test("a tab typed inside a string reads as a tab, as tsc reads it", () => {
+  assert.equal(read(`{"description": "a\tb"}`), { description: "a\tb" });
+});
+
+test("a line break inside a string is a JsoncError at the string, not a SyntaxError from JSON.parse", () => {
+  assert.is(failure(() => parseJsonc(`{"a": "x\ny"}`)), "a string cannot span lines @ 6");
+  assert.is(failure(() => parseJsonc(`{"a\r\nb": 1}`)), "a string cannot span lines @ 1");
+});
+
+test("a bad escape in a string is a JsoncError at the escape; escaped backslashes are not escapes", () => {
+  assert.is(failure(() => parseJsonc(String.raw`{"a": "C:\temp\x"}`)), String.raw`invalid escape "\x" in a string @ 14`);
+  assert.equal(read(String.raw`{"p": "C:\\x\\u0041", "q": "\/\b\f\r\t"}`), { p: "C:\\x\\u0041", q: "/\b\f\r\t" });
+  assert.is(failure(() => parseJsonc(String.raw`{"a": "\u12"}`)), String.raw`invalid escape "\u" in a string @ 7`);
+});
+
+test("a number with a leading zero is a JsoncError at the digit after the zero", () => {
+  assert.is(failure(() => parseJsonc(`{"a": 01}`)), `expected "," or "}" @ 7`);
+});
+
 test("empty text, or only comments, is an error at its end", () => {
   assert.is(failure(() => parseJsonc("")), "expected a value @ 0");
   assert.is(failure(() => parseJsonc("// nothing\n")), "expected a value @ 11");
