@@ -45,10 +45,18 @@ export function parseJsonc(text: string): JsonNode {
   const string = (): string => {
     const start = i;
     i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    while (i < text.length && text[i] !== '"') {
+      const step = text[i] === "\\" ? 2 : 1;
+      if (/[\r\n]/.test(text.slice(i, i + step))) throw new JsoncError("a string cannot span lines", start);
+      i += step;
+    }
     if (i >= text.length) throw new JsoncError("unclosed string", start);
     i++;
-    return JSON.parse(text.slice(start, i)) as string;
+    const literal = text.slice(start, i);
+    const bad = [...literal.matchAll(/\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt]|(.?))/gs)].find((m) => m[1] !== undefined);
+    if (bad !== undefined) throw new JsoncError(`invalid escape "${bad[0]}" in a string`, start + bad.index);
+    // A tab (or another control character) typed in a string is itself, as tsc reads it.
+    return JSON.parse(literal.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)) as string;
   };
 
   const value = (): JsonNode => {
@@ -97,8 +105,8 @@ export function parseJsonc(text: string): JsonNode {
       i++;
       return { kind: "array", start, end: i, items, trailingComma };
     }
-    if (c === '"') return { kind: "value", start, end: (string(), i), value: JSON.parse(text.slice(start, i)) };
-    const m = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i));
+    if (c === '"') return { kind: "value", start, value: string(), end: i };
+    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i));
     if (m === null) throw new JsoncError("expected a value", i);
     i += m[0].length;
     return { kind: "value", start, end: i, value: JSON.parse(m[0]) };
@@ -132,6 +140,11 @@ function indentUnit(text: string): string {
   return /\n([ \t]+)\S/.exec(text)?.[1] ?? "  ";
 }
 
+/** The file's line break: CRLF when its first line ends with one, else LF. */
+function newline(text: string): string {
+  return text[text.indexOf("\n") - 1] === "\r" ? "\r\n" : "\n";
+}
+
 function insert(text: string, at: number, what: string): string {
   return text.slice(0, at) + what + text.slice(at);
 }
@@ -146,13 +159,13 @@ function append(text: string, node: Extract<JsonNode, { kind: "object" | "array"
   if (members.length === 0) {
     if (!multiline) return insert(text, node.start + 1, node.kind === "object" ? ` ${entry} ` : entry);
     const inner = indentAt(text, node.start) + indentUnit(text);
-    return insert(text, node.start + 1, `\n${inner}${entry}`);
+    return insert(text, node.start + 1, `${newline(text)}${inner}${entry}`);
   }
   const last = members[members.length - 1]!;
   const at = node.trailingComma !== undefined ? node.trailingComma + 1 : last.end;
   const comma = node.trailingComma !== undefined ? "" : ",";
   if (!multiline) return insert(text, at, `${comma} ${entry}`);
-  return insert(text, at, `${comma}\n${indentAt(text, last.start)}${entry}`);
+  return insert(text, at, `${comma}${newline(text)}${indentAt(text, last.start)}${entry}`);
 }
 
 export const PLUGIN = { transform: "tamed/transformer" } as const;

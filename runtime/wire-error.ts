@@ -82,10 +82,13 @@ function textOr(x: unknown, fallback: string): string {
  * thrown value cannot be looked at at all (a Proxy whose traps throw): the worker then
  * fails the call with DataCloneError.
  */
-export function toWire(e: unknown, depth = 0, seen = new Set<unknown>()): Wire {
+export function toWire(e: unknown, depth = 0, seen = new Map<unknown, Wire | undefined>()): Wire {
   if (!isError(e)) return { thrown: cloneable(e) ? e : text(e) };
-  if (seen.has(e)) return { thrown: textOr(e, "(a cycle in the error's causes)") };
-  seen.add(e);
+  // An error met again: its wire once done (errors shared by members or causes are
+  // flattened once, and arrive as errors each time), its text while it is being
+  // flattened (a cycle).
+  if (seen.has(e)) return seen.get(e) ?? { thrown: textOr(e, "(a cycle in the error's causes)") };
+  seen.set(e, undefined);
   const ctor = get(get(e, "constructor"), "name");
   const name = get(e, "name");
   const message = get(e, "message");
@@ -113,16 +116,18 @@ export function toWire(e: unknown, depth = 0, seen = new Set<unknown>()): Wire {
   const own = get(e, kTamedError);
   if (typeof own === "string") wire.tamed = own;
   // Deeper than MAX_DEPTH, the error comes without its own causes.
-  if (depth >= MAX_DEPTH) return wire;
-  const cause = get(e, "cause");
-  if (cause !== undefined && cause !== UNREADABLE) wire.cause = part(cause, depth + 1, seen);
-  const errors = get(e, "errors");
-  if (Array.isArray(errors)) wire.errors = errors.map((x) => part(x, depth + 1, seen));
+  if (depth < MAX_DEPTH) {
+    const cause = get(e, "cause");
+    if (cause !== undefined && cause !== UNREADABLE) wire.cause = part(cause, depth + 1, seen);
+    const errors = get(e, "errors");
+    if (Array.isArray(errors)) wire.errors = errors.map((x) => part(x, depth + 1, seen));
+  }
+  seen.set(e, wire);
   return wire;
 }
 
 /** A cause or an AggregateError's member: one that cannot be read is said so, and the error around it still travels. */
-function part(x: unknown, depth: number, seen: Set<unknown>): Wire {
+function part(x: unknown, depth: number, seen: Map<unknown, Wire | undefined>): Wire {
   try {
     return toWire(x, depth, seen);
   } catch (e) {
