@@ -209,6 +209,19 @@ for (const format of ["esm", "cjs"]) {
   });
 }
 
+for (const format of ["esm", "cjs"]) {
+  test(`a full esbuild bundle (packages bundled too) runs its marked functions on workers: tamed stays external (${format})`, () => {
+    const b = node("esbuild", ["build.mjs", format], { env: { BUNDLE_ALL: "1" } });
+    assert.is(b.status, 0, b.stdout + b.stderr);
+    const r = node("esbuild", [`out-all-${format}/main.${format === "esm" ? "mjs" : "cjs"}`]);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(
+      r.stdout,
+      "work.ts top level on the main thread\ndigest: 523fccad true | later: later 5 true | area: 13\ntrailing comma: 9 | a literal inside a marked declaration: 50\n",
+    );
+  });
+}
+
 test("tamed/esbuild reports the same diagnostics as esbuild errors", () => {
   const b = node("esbuild", ["build.mjs", "esm", "../captured/src/index.ts", "errors/tsconfig.json"]);
   assert.is(b.status, 1);

@@ -130,6 +130,14 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
       // Which files may hold markers, from their text: every other file is left to esbuild
       // (an onLoad filter that matched every file cost esbuild alone 60% more).
       let firstTexts: Map<string, string> | undefined = readSources(sourceDirs, skip);
+      // tamed stays a package the bundle imports, also when everything else is bundled
+      // (esbuild's default): its worker threads load the runtime's worker entry from the
+      // package's folder, and every worker module imports "tamed" from there too. Inlined,
+      // the runtime would look for its worker entry next to the bundle, and the main
+      // thread and the workers would hold two copies of it.
+      if (initial.packages !== "external") {
+        build.onResolve({ filter: /^tamed(?:\/.*)?$/ }, (args) => ({ path: args.path, external: true }));
+      }
       const watched = candidateFiles(firstTexts);
       let edits = new Map<string, string>();
       /** This build's analysis (its errors), and the build of its worker modules, while they run. */
