@@ -45,6 +45,8 @@ export type Status = "pending" | "running" | "success" | "failure" | "cancelled"
 const noop = (): void => {};
 const promiseThen = Promise.prototype.then;
 
+// Listeners of futures of every value type share one queue.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = (f: Unfuture<any>) => void;
 
 /**
@@ -445,7 +447,7 @@ export class Unfuture<T> extends Promise<T> {
   #markHandled(): void {
     if (this.#handled) return;
     this.#handled = true;
-    promiseThen.call(this, undefined, noop);
+    void promiseThen.call(this, undefined, noop);
   }
 
   #block(timeoutMs: number | undefined): void {

@@ -163,6 +163,7 @@ function decorate(marker: string, d: TaskDescriptor | undefined, cpu: boolean, a
     // Static initializers run with the class as `this`, before any call can come.
     let owner: unknown;
     context.addInitializer(function (this: unknown) {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the class, kept for the stub's calls
       owner = this;
     });
     return stub(marker, first, d, cpu, { name: String(context.name), owner: () => owner });
@@ -250,6 +251,7 @@ export function makeAsync<This, A extends unknown[], R>(
   context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => Promise<R>> & { readonly static: true },
 ): void;
 /** As a decorator with `experimentalDecorators`: on a `static async` method. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the class a legacy decorator is given
 export function makeAsync<R>(target: Function, key: string | symbol, descriptor: TypedPropertyDescriptor<(...args: never[]) => Promise<R>>): void;
 export function makeAsync(...args: unknown[]): unknown {
   return mark("makeAsync", true, args);
@@ -270,6 +272,7 @@ export function tamed<This, A extends unknown[], R>(
   context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => Promise<R>> & { readonly static: true },
 ): void;
 /** As a decorator with `experimentalDecorators`: on a `static async` method. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the class a legacy decorator is given
 export function tamed<R>(target: Function, key: string | symbol, descriptor: TypedPropertyDescriptor<(...args: never[]) => Promise<R>>): void;
 export function tamed(...args: unknown[]): unknown {
   return mark("tamed", false, args);

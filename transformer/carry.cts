@@ -263,7 +263,6 @@ class Walk {
       // Every import and re-export on the way must be kept where it is sliced away otherwise.
       for (let s: ts.Symbol | undefined = symbol; s !== undefined && s.flags & ts.SymbolFlags.Alias; s = this.#ctx.checker.getImmediateAliasedSymbol(s)) {
         for (const d of s.declarations ?? []) this.#alias(d);
-        target = s;
       }
       target = resolveAlias(this.#ctx, symbol);
     }

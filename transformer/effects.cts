@@ -267,6 +267,8 @@ export class EffectAnalysis {
       case "this":
         if (sure) e.thisWrite = true;
         return;
+      case "other":
+        return; // a local of the function, or nothing tamed tracks
     }
   }
 

@@ -110,6 +110,8 @@ function bundleName(initial: BuildOptions): string {
 // `require("tamed/esbuild")` (CommonJS) both get the function itself.
 export = tamed;
 
+// The options' type under the function's name, for `export =` (CommonJS): a namespace is how TypeScript says that.
+// eslint-disable-next-line @typescript-eslint/no-namespace
 namespace tamed {
   export type Options = TamedEsbuildOptions;
 }

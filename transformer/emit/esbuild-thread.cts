@@ -20,7 +20,7 @@ async function loadEsbuild(): Promise<typeof import("esbuild")> {
     try {
       return await import("esbuild");
     } catch (e) {
-      throw new Error(`esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild (npx tamed setup does) (${String(e)})`);
+      throw new Error(`esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild (npx tamed setup does) (${String(e)})`, { cause: e });
     }
   }
 }
