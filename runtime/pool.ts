@@ -2,6 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type Tr
 import { asBuffer, isBuffer, lostClass } from "./class-instance.js";
 import { afterInputs, inputValues } from "./inputs.js";
 import { stoppedProbe } from "./thread-probe.js";
+import { isDone, offer, offered, ring, spinWhile, takeBack } from "./doorbell.js";
 import { DataCloneError, WorkerCrashedError, WorkerModuleError } from "./errors.js";
 import { warn } from "./warn.js";
 import { Fifo } from "./fifo.js";
@@ -11,10 +12,8 @@ import {
   CANCEL,
   CANCEL_CALL,
   CELL_COUNT,
-  CELLS,
   CTL_LENGTH,
   DIED,
-  DONE,
   LIST_OPEN,
   LIVE,
   LOAD_FAILED,
@@ -197,12 +196,12 @@ class Slot {
 
   /** The job was posted here and the worker has not begun it: true until it claims its cell. */
   unclaimed(job: Job): boolean {
-    return job.cell !== NO_CELL && Atomics.load(this.ctl, CELLS + job.cell) === job.id;
+    return job.cell !== NO_CELL && offered(this.ctl, job.cell, job.id);
   }
 
   /** Takes a job back before the worker begins it; false if it has begun. */
   takeBack(job: Job): boolean {
-    return job.cell !== NO_CELL && Atomics.compareExchange(this.ctl, CELLS + job.cell, job.id, 0) === job.id;
+    return job.cell !== NO_CELL && takeBack(this.ctl, job.cell, job.id);
   }
 
   /** The thread has stopped (known synchronously, before its exit event; see thread-probe.ts). */
@@ -486,7 +485,7 @@ export class Pool implements Driver {
       return true;
     }
     // A CPU-bound function that has returned: its reply is on its way, and it settles with that.
-    if (job.cell !== NO_CELL && Atomics.load(slot.ctl, CELLS + job.cell) === DONE) return false;
+    if (job.cell !== NO_CELL && isDone(slot.ctl, job.cell)) return false;
     const deadline = performance.now() + settings.graceMs;
     job.stopping = { reason, deadline, timer: setTimeout(() => this.#expire(job), settings.graceMs) };
     this.#cancelling.add(job);
@@ -494,8 +493,7 @@ export class Pool implements Driver {
     const message: Cancel = [CANCEL_CALL, job.id];
     slot.port.postMessage(message);
     Atomics.store(slot.ctl, CANCEL, job.id);
-    Atomics.add(slot.ctl, REQUESTS, 1);
-    Atomics.notify(slot.ctl, REQUESTS, 1);
+    ring(slot.ctl, REQUESTS, 1);
     return true;
   }
 
@@ -532,8 +530,7 @@ export class Pool implements Driver {
     slot.ping = { token, deadline: performance.now() + settings.graceMs, timer };
     const message: Ping = [PING, token];
     slot.port.postMessage(message);
-    Atomics.add(slot.ctl, REQUESTS, 1);
-    Atomics.notify(slot.ctl, REQUESTS, 1);
+    ring(slot.ctl, REQUESTS, 1);
   }
 
   #unresponsive(slot: Slot, token: number): void {
@@ -612,11 +609,7 @@ export class Pool implements Driver {
    * caller is blocked anyway; the spin is bounded, so long calls lose nothing.
    */
   #spin(seen: number): boolean {
-    const until = performance.now() + SPIN_MS;
-    do {
-      for (let i = 0; i < 64; i++) if (Atomics.load(this.#wake, REPLIES) !== seen) return true;
-    } while (performance.now() < until);
-    return false;
+    return spinWhile(this.#wake, REPLIES, seen, SPIN_MS);
   }
 
   /**
@@ -734,7 +727,7 @@ export class Pool implements Driver {
     const args = job.args!;
     const first = !slot.knows(module);
     const cell = spec.cpu ? slot.cells.pop()! : NO_CELL;
-    if (cell !== NO_CELL) Atomics.store(slot.ctl, CELLS + cell, job.id);
+    if (cell !== NO_CELL) offer(slot.ctl, cell, job.id);
     const call: Call = job.buffers === undefined ? [job.id, module, args, first ? spec.url : undefined, cell] : [job.id, module, args, first ? spec.url : undefined, cell, job.buffers];
     const list = batch !== undefined && job.moves === undefined ? batch.get(slot) : undefined;
     if (list !== undefined) list.push(call);
@@ -770,8 +763,7 @@ export class Pool implements Driver {
     slot.ref();
     job.task[kStart](slot.threadId);
     if (batch === undefined || job.moves !== undefined) {
-      Atomics.add(slot.ctl, REQUESTS, 1);
-      Atomics.notify(slot.ctl, REQUESTS, 1);
+      ring(slot.ctl, REQUESTS, 1);
     }
   }
 
@@ -785,8 +777,7 @@ export class Pool implements Driver {
         // call goes alone, and the one that cannot be sent fails by itself.
         for (const call of calls) this.#sendAlone(slot, call);
       }
-      Atomics.add(slot.ctl, REQUESTS, 1);
-      Atomics.notify(slot.ctl, REQUESTS, 1);
+      ring(slot.ctl, REQUESTS, 1);
     }
   }
 
@@ -984,8 +975,7 @@ export class Pool implements Driver {
       check = slot.check = { token: ++this.#pings, jobs: [...slot.jobs.keys()], toWorker: undefined, fromWorker: undefined };
       const message: ListOpen = [LIST_OPEN, check.token];
       slot.port.postMessage(message);
-      Atomics.add(slot.ctl, REQUESTS, 1);
-      Atomics.notify(slot.ctl, REQUESTS, 1);
+      ring(slot.ctl, REQUESTS, 1);
     }
     if (fromWorker) check.fromWorker ??= why;
     else check.toWorker ??= why;

@@ -14,14 +14,13 @@
 import { receiveMessageOnPort, workerData, type TransferListItem } from "node:worker_threads";
 import { calls, cancelCall, type CallContext } from "../call-context.js";
 import { asBuffer, isBuffer, lostClass } from "../class-instance.js";
+import { claim, markDone, ring, spinWhile } from "../doorbell.js";
 import { CancelledError } from "../errors.js";
 import {
   CALLS,
   CANCEL,
   CANCEL_CALL,
-  CELLS,
   DIED,
-  DONE,
   LOAD_FAILED,
   OK,
   PING,
@@ -84,16 +83,14 @@ const cancelledWhileLoading = new Set<number>();
 // What the worker's code printed goes ahead of every reply, so the caller writes it before it settles the call.
 captureOutput((chunks) => {
   port.postMessage([OUTPUT, chunks]);
-  Atomics.add(wake, REPLIES, 1);
-  Atomics.notify(wake, REPLIES);
+  ring(wake, REPLIES);
 });
 
 function send(reply: Reply, moves?: TransferListItem[]): void {
   flushOutput();
   if (moves === undefined) port.postMessage(reply);
   else port.postMessage(reply, moves);
-  Atomics.add(wake, REPLIES, 1);
-  Atomics.notify(wake, REPLIES);
+  ring(wake, REPLIES);
 }
 
 
@@ -179,7 +176,7 @@ function settled(): void {
 
 function run(id: number, m: Module, args: unknown[], cell: number): void {
   // The pool took the call back (cancelled before it started): it has settled it.
-  if (cell !== NO_CELL && Atomics.compareExchange(ctl, CELLS + cell, id, -id) !== id) return;
+  if (cell !== NO_CELL && !claim(ctl, cell, id)) return;
   if (cancelledWhileLoading.delete(id)) {
     replyError(id, new CancelledError("the task was cancelled before it started"));
     return;
@@ -229,7 +226,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
 
 /** A CPU-bound call's outcome exists: a cancel from now on leaves it be (see protocol.ts DONE). */
 function finished(cell: number): void {
-  if (cell !== NO_CELL) Atomics.store(ctl, CELLS + cell, DONE);
+  if (cell !== NO_CELL) markDone(ctl, cell);
 }
 
 /** How long a synchronous call ran, kept as the module's moving average too. */
@@ -343,11 +340,7 @@ let spun = true;
 function spin(seen: number): boolean {
   if (spun) return false;
   spun = true;
-  const until = performance.now() + SPIN_MS;
-  do {
-    for (let i = 0; i < 64; i++) if (Atomics.load(ctl, REQUESTS) !== seen) return true;
-  } while (performance.now() < until);
-  return false;
+  return spinWhile(ctl, REQUESTS, seen, SPIN_MS);
 }
 
 /**
