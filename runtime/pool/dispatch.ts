@@ -10,10 +10,10 @@ import { CALLS, NO_CELL, REQUESTS, type Call } from "../protocol.js";
 import { settings } from "../settings.js";
 import { kStart } from "../task.js";
 import { atCallSite, cloneFailure, fail, type Job } from "./job.js";
-import { place, SPAWN, UNMEASURED_MS } from "./placement.js";
+import { open, place, SPAWN, UNMEASURED_MS } from "./placement.js";
 import type { Pool } from "./pool.js";
 import type { Slot } from "./slot.js";
-import { release, spawn } from "./workers.js";
+import { release, spawn, unpost } from "./workers.js";
 
 /**
  * A queue per kind of call: a CPU-bound call waiting for a thread never holds back an
@@ -62,10 +62,12 @@ export function placeJob(pool: Pool, job: Job, batch?: Map<Slot, Call[]>): boole
  * the worker's list there instead, to go out in one message (sendBatch).
  */
 function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void {
-  // Behind other calls it may wait there: its arguments are copied as they are now, so
-  // that it can be sent again if that worker dies (or is terminated) before starting it.
-  if (job.live && slot.jobs.size > 0 && !ownArgs(job)) return;
+  // Behind other calls, or at a thread still starting, a CPU-bound call may wait there:
+  // its arguments are copied as they are now, so that it can be sent again if that
+  // worker dies (or is terminated) before starting it, or if another worker takes it
+  // first (reclaim).
   const spec = job.spec;
+  if (job.live && (slot.jobs.size > 0 || (spec.cpu && !slot.warm)) && !ownArgs(job)) return;
   if (spec.owner !== pool) {
     spec.owner = pool;
     spec.module = moduleIndex(pool, spec.url);
@@ -152,11 +154,78 @@ function moduleIndex(pool: Pool, url: string): number {
 
 /** Moves the queues: posts queued calls, in order, while workers can take them. Held while a batch of replies is read. */
 export function pump(pool: Pool): void {
-  if (pool.holdPump || (pool.cpuQueue.size === 0 && pool.ioQueue.size === 0)) return;
+  if (pool.holdPump) return;
+  reclaim(pool);
+  if (pool.cpuQueue.size === 0 && pool.ioQueue.size === 0) return;
   const batch = new Map<Slot, Call[]>();
   placeQueued(pool, pool.cpuQueue, batch);
   placeQueued(pool, pool.ioQueue, batch);
   sendBatch(pool, batch);
+}
+
+/**
+ * CPU-bound calls waiting at one worker come back to the front of their queue while
+ * another, warm, is idle (one call per such worker), and placement sends them there:
+ *
+ * - at a worker whose thread is still starting (tens to hundreds of milliseconds), any
+ *   such call: a warm worker takes it first (placement prefers warm idle workers). The
+ *   new thread goes on starting, for the calls to come;
+ * - at a busy worker, a call posted behind others, when nothing is queued for the idle
+ *   worker: the call it waits behind may be far slower than its function's estimate
+ *   said, and it would wait for no reason.
+ *
+ * Taken back with the claim cell, so a worker that began the call meanwhile keeps it.
+ * Async calls have no cell and are never taken back: one sent to a new thread while
+ * every thread runs CPU-bound work stays there (placement.ts step 2).
+ * Runs when the queue moves (a reply, a cancel, a settings change); it costs a pass
+ * over the workers, and over a busy worker's calls only while another worker is idle.
+ */
+function reclaim(pool: Pool): void {
+  let idle = 0;
+  let cpuThreads = 0;
+  let cold = false;
+  let busy = false;
+  for (const s of pool.slots) {
+    if (s.cpu > 0) cpuThreads++;
+    if (s.jobs.size === 0) {
+      if (s.warm && open(s)) idle++;
+    } else if (!s.warm) cold ||= s.cpu > 0;
+    else if (busyDonor(s)) busy = true;
+  }
+  if (idle === 0) return;
+  // A call from a busy worker makes the idle one run CPU-bound work too: within maxThreads.
+  let room = busy && pool.cpuQueue.size === 0 && pool.ioQueue.size === 0 ? settings.maxThreads - cpuThreads : 0;
+  if (!cold && room <= 0) return;
+  let back: Job[] | undefined;
+  for (const s of pool.slots) {
+    const warm = s.warm;
+    if (warm ? room <= 0 || !busyDonor(s) : s.cpu === 0) continue;
+    for (const job of s.jobs.values()) {
+      if (back?.length === idle) break;
+      if (job.stopping !== undefined || (warm && (!job.behind || room <= 0))) continue;
+      if (!s.takeBack(job)) continue;
+      (back ??= []).push(job);
+      if (warm) room--;
+    }
+  }
+  if (back === undefined) return;
+  // Back to the front in the order they were called (ids rise), as crashes.ts requeues.
+  back.sort((a, b) => a.id - b.id);
+  for (let k = back.length - 1; k >= 0; k--) {
+    const job = back[k]!;
+    unpost(pool, job.slot!, job);
+    job.task[kStart](undefined);
+    queueOf(pool, job).unshift(job);
+  }
+}
+
+/**
+ * A warm worker that may have CPU-bound calls waiting behind others: it runs only
+ * CPU-bound calls (as placement.ts pipelines them), more than one. Async calls at a
+ * warm worker have no claim cell and all run at once: none of them waits.
+ */
+function busyDonor(s: Slot): boolean {
+  return s.jobs.size > 1 && s.cpu === s.jobs.size;
 }
 
 /** Places the queue's calls in order, while a worker can take the next one. */

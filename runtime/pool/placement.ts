@@ -41,6 +41,11 @@ export interface WorkerView {
   readonly cells: { readonly length: number };
   /** Estimated milliseconds of CPU-bound work on it. */
   readonly work: number;
+  /**
+   * Its thread runs: a call posted to it starts at once. A new thread takes tens to
+   * hundreds of milliseconds to start, a worker that is busy now may be free in one.
+   */
+  readonly warm: boolean;
 }
 
 export interface Limits {
@@ -49,16 +54,16 @@ export interface Limits {
 }
 
 /** Takes new calls: nothing is being stopped or asked about on it, and it is not retiring. */
-function open(w: WorkerView): boolean {
+export function open(w: WorkerView): boolean {
   return w.ping === undefined && w.cancelling === 0 && !w.retiring;
 }
 
 /**
  * Where the call goes. At most maxThreads threads run CPU-bound calls. In order:
  *
- * 1. An idle worker (no call at all), else a new one while there are fewer than
- *    maxThreads; for a CPU-bound call only while fewer than maxThreads threads run
- *    CPU-bound work.
+ * 1. An idle worker (no call at all), a warm one before one whose thread is still
+ *    starting, else a new one while there are fewer than maxThreads; for a CPU-bound
+ *    call only while fewer than maxThreads threads run CPU-bound work.
  * 2. An async call: the open worker running no CPU-bound call with the fewest async
  *    calls, below asyncTasksPerWorker. An async call needs an event loop, not a core:
  *    when every thread runs CPU-bound work, it gets one thread more (stopped again once
@@ -66,6 +71,10 @@ function open(w: WorkerView): boolean {
  * 3. A short call (measured below PIPELINE_MS): the open worker running only CPU-bound
  *    calls, with a free claim cell, whose backlog stays within PIPELINE_MS with it,
  *    the least loaded one. It waits there, behind the calls the worker holds.
+ *
+ * An async call is not put on a warm worker busy with other async calls to spare a new
+ * thread's start: calls on one worker share its fate (a callback that throws ends
+ * every call on it), and the pool spreads them while it may start threads.
  */
 export function place<W extends WorkerView>(call: CallView, workers: readonly W[], limits: Limits): W | typeof SPAWN | undefined {
   const cpu = call.cpu;
@@ -73,7 +82,7 @@ export function place<W extends WorkerView>(call: CallView, workers: readonly W[
   let cpuThreads = 0;
   for (const w of workers) {
     if (w.cpu > 0) cpuThreads++;
-    else if (idle === undefined && w.jobs.size === 0 && open(w)) idle = w;
+    else if ((idle === undefined || (!idle.warm && w.warm)) && w.jobs.size === 0 && open(w)) idle = w;
   }
   if (!cpu || cpuThreads < limits.maxThreads) {
     if (idle !== undefined) return idle;

@@ -65,6 +65,17 @@ export class Slot {
     return this.#stopped !== undefined && Atomics.load(this.ctl, LIVE) === 1 && this.#stopped();
   }
 
+  #warm = false;
+
+  /**
+   * Its thread runs the worker entry (ctl[LIVE]): a call posted now starts at once,
+   * where one posted to a thread still starting waits for it (see dispatch.ts reclaim).
+   */
+  get warm(): boolean {
+    if (!this.#warm && Atomics.load(this.ctl, LIVE) === 1) this.#warm = true;
+    return this.#warm;
+  }
+
   #reffed = false;
 
   ref(): void {

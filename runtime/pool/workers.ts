@@ -52,8 +52,17 @@ export function ensureMinimum(pool: Pool): void {
 
 /** The call leaves its worker (answered, taken back, let go, or lost): the worker's books, and what it does once idle. */
 export function release(pool: Pool, slot: Slot, job: Job): void {
-  if (job.stopping !== undefined) slot.cancelling--;
   job.args = undefined;
+  slot.last = job.spec.name;
+  unpost(pool, slot, job);
+}
+
+/**
+ * The call leaves its worker, keeping its arguments: release() without them, or a call
+ * taken back before it began, to be posted elsewhere (dispatch.ts reclaim).
+ */
+export function unpost(pool: Pool, slot: Slot, job: Job): void {
+  if (job.stopping !== undefined) slot.cancelling--;
   job.slot = undefined;
   slot.jobs.delete(job.id);
   if (job.cell !== NO_CELL) {
@@ -63,7 +72,6 @@ export function release(pool: Pool, slot: Slot, job: Job): void {
   }
   if (job.spec.cpu) slot.cpu--;
   pool.inflight--;
-  slot.last = job.spec.name;
   if (slot.jobs.size === 0) {
     slot.work = 0; // no drift from adding and subtracting estimates
     unrefSoon(pool);

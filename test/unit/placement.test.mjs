@@ -8,8 +8,8 @@ import { PIPELINE_MS, place, SPAWN } from "../../dist/runtime/pool/placement.js"
 const limits = (maxThreads = 2, asyncTasksPerWorker = 512) => ({ maxThreads, asyncTasksPerWorker });
 
 /** A worker: `cpu` CPU-bound calls and `io` async calls on it, `work` ms of CPU-bound backlog. */
-function worker({ name = "w", cpu = 0, io = 0, work = 0, cells = 32, ping, cancelling = 0, retiring = false } = {}) {
-  return { name, cpu, jobs: { size: cpu + io }, ping, cancelling, retiring, cells: { length: cells }, work };
+function worker({ name = "w", cpu = 0, io = 0, work = 0, cells = 32, ping, cancelling = 0, retiring = false, warm = true } = {}) {
+  return { name, cpu, jobs: { size: cpu + io }, ping, cancelling, retiring, cells: { length: cells }, work, warm };
 }
 
 const cpuCall = (cost = Infinity) => ({ cpu: true, cost });
@@ -19,6 +19,14 @@ test("an idle worker takes a call of either kind", () => {
   const idle = worker({ name: "idle" });
   assert.is(place(cpuCall(), [worker({ cpu: 1 }), idle], limits()), idle);
   assert.is(place(ioCall, [worker({ cpu: 1 }), idle], limits()), idle);
+});
+
+test("a warm idle worker takes a call before one whose thread is still starting", () => {
+  const starting = worker({ name: "starting", warm: false });
+  const warm = worker({ name: "warm" });
+  assert.is(place(cpuCall(), [starting, warm], limits()), warm);
+  assert.is(place(ioCall, [starting, warm], limits()), warm);
+  assert.is(place(ioCall, [starting, worker({ cpu: 1 })], limits()), starting, "no warm one idle: the starting one, not a third");
 });
 
 test("with no idle worker and fewer than maxThreads, a new worker starts", () => {
