@@ -1,8 +1,9 @@
 /**
  * One call in the pool (Job), its lifecycle, and the one place where a call ends:
  * fail(), succeed() and cancelled() below are the only code in pool/ that settles a
- * task. Also the errors made on this thread about a call, with the call's site as
- * their stack.
+ * task (outside pool/, inputs.ts fails or cancels a call whose Unfuture argument
+ * failed or was cancelled, before the pool had it). Also the errors made on this
+ * thread about a call, with the call's site as their stack.
  *
  * A call's states, and where it moves between them:
  *
@@ -14,8 +15,10 @@
  *   queued     | pool.cpuQueue / pool.ioQueue            | dispatch.ts pump() posts it: waiting or
  *              | (requeued: put back at the front)       |   running; cancel: settled at once
  *   waiting    | slot.jobs, its id in a claim cell       | the worker claims the cell: running;
- *              | (CPU-bound, posted behind other calls)  |   cancel takes it back: settled at once;
- *              |                                         |   the worker dies: requeued (crashes.ts)
+ *              | (CPU-bound, posted behind other calls,  |   cancel takes it back: settled at once;
+ *              | or to a thread still starting)          |   another worker falls idle: requeued
+ *              |                                         |   (dispatch.ts reclaim); the worker
+ *              |                                         |   dies: requeued (crashes.ts)
  *   running    | slot.jobs                               | a reply: settled (replies.ts); cancel:
  *              |                                         |   stopping; the worker dies: settled
  *              |                                         |   (WorkerCrashedError), or requeued if
