@@ -7,7 +7,7 @@ export { AsyncScope, type ScopeOptions } from "./scope.js";
 export { AsyncExecutor, MapResults, runAsync, type ExecutorOptions } from "./executor.js";
 export { configure, setMaxThreads, type Settings } from "./settings.js";
 export { poolStats } from "./stats.js";
-export { shutdown } from "./pool.js";
+export { shutdown } from "./pool/pool.js";
 export { isWorker } from "./where.js";
 export { checkpoint, taskSignal } from "./call-context.js";
 export { transfer } from "./transfer.js";

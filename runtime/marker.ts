@@ -3,7 +3,7 @@ import { CONTRACT_VERSION, type TaskDescriptor } from "./contract.js";
 import { NotCompiledError, type CancelledError } from "./errors.js";
 import { kCancelled, kOnSettle, kSettle, Unfuture } from "./future.js";
 import { afterInputs, inputValues } from "./inputs.js";
-import { getPool, type TaskSpec } from "./pool.js";
+import { getPool, type TaskSpec } from "./pool/pool.js";
 import { RAW_FN } from "./protocol.js";
 import { settings } from "./settings.js";
 import { AsyncTask, kStart } from "./task.js";

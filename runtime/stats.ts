@@ -1,4 +1,4 @@
-import { getPool } from "./pool.js";
+import { getPool } from "./pool/pool.js";
 
 /** What the pool is doing now: threads started, tasks on them, tasks queued. */
 export interface PoolStats {

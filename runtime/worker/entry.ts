@@ -10,27 +10,25 @@
  * finished call left behind (promise callbacks, due timers, an unhandled rejection)
  * runs now and not at the next call. Timers due later wait for the next call: a
  * function should await what it starts.
+ *
+ * This module owns receiving and running calls, parking, and the thread's death;
+ * replies.ts sends what goes back, load.ts loads the worker modules.
  */
-import { receiveMessageOnPort, workerData, type TransferListItem } from "node:worker_threads";
+import { receiveMessageOnPort } from "node:worker_threads";
 import { calls, cancelCall, type CallContext } from "../call-context.js";
-import { asBuffer, isBuffer, lostClass } from "../class-instance.js";
+import { asBuffer } from "../class-instance.js";
+import { claim, markDone, ring, spinWhile } from "../doorbell.js";
 import { CancelledError } from "../errors.js";
 import {
   CALLS,
   CANCEL,
   CANCEL_CALL,
-  CELLS,
   DIED,
-  DONE,
   LOAD_FAILED,
-  OK,
   PING,
   PONG,
-  RAW_FN,
   REPLIES,
   REQUESTS,
-  RESULT_NOT_CLONEABLE,
-  THREW,
   LIST_OPEN,
   LIVE,
   NO_CELL,
@@ -44,39 +42,22 @@ import {
   type Cancel,
   type ListOpen,
   type Ping,
-  type Reply,
-  type WorkerData,
 } from "../protocol.js";
-import { MOVED_TWICE, movedTwice, transferList } from "../transfer.js";
 import { toWire, type Wire } from "../wire-error.js";
+import { load, LoadFailure, type Module } from "./load.js";
 import { captureOutput, flushOutput } from "./output.js";
+import { active, ctl, describe, port, replyError, replyValue, send, started, wake } from "./replies.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
 // Worker frames then point at the original .ts lines (esbuild writes the maps).
 process.setSourceMapsEnabled(true);
 
-const { port, ctl, wake } = workerData as WorkerData;
 Atomics.store(ctl, LIVE, 1);
-
-interface Module {
-  /** Its index in the pool's module table (what calls name it by). */
-  readonly index: number;
-  readonly url: string;
-  fn: ((...args: unknown[]) => unknown) | undefined;
-  loading: Promise<(...args: unknown[]) => unknown> | undefined;
-  /** Milliseconds its synchronous calls take (moving average); Infinity until one ran. */
-  cost: number;
-}
-
 
 const modules: Array<Module | undefined> = [];
 /** Calls waiting on the event loop: module loads and async functions. */
 let pending = 0;
 let parkScheduled = false;
-/** Calls whose function has begun running and not answered yet; a dying thread names them. */
-const started = new Set<number>();
-/** The context of each running call, for cancels that arrive by message. */
-const active = new Map<number, CallContext>();
 /** Calls waiting for their module to load, and those of them cancelled meanwhile. */
 const loading = new Set<number>();
 const cancelledWhileLoading = new Set<number>();
@@ -84,93 +65,8 @@ const cancelledWhileLoading = new Set<number>();
 // What the worker's code printed goes ahead of every reply, so the caller writes it before it settles the call.
 captureOutput((chunks) => {
   port.postMessage([OUTPUT, chunks]);
-  Atomics.add(wake, REPLIES, 1);
-  Atomics.notify(wake, REPLIES);
+  ring(wake, REPLIES);
 });
-
-function send(reply: Reply, moves?: TransferListItem[]): void {
-  flushOutput();
-  if (moves === undefined) port.postMessage(reply);
-  else port.postMessage(reply, moves);
-  Atomics.add(wake, REPLIES, 1);
-  Atomics.notify(wake, REPLIES);
-}
-
-
-/** What an error says, for a reason in a message; never throws (a Proxy's traps may). */
-function describe(x: unknown): string {
-  try {
-    return x instanceof Error ? x.message : String(x);
-  } catch {
-    try {
-      return Object.prototype.toString.call(x);
-    } catch {
-      return "a value that cannot be read";
-    }
-  }
-}
-
-/** The call's result (or the value it threw, `"error"`) cannot be sent: the pool fails the call with DataCloneError. */
-function notCloneable(id: number, what: "result" | "error", e: unknown): void {
-  send(what === "result" ? [RESULT_NOT_CLONEABLE, id, describe(e)] : [RESULT_NOT_CLONEABLE, id, describe(e), what]);
-}
-
-// A call leaves `started` only once its reply is sent: if sending failed, a dying
-// thread still names it, and the pool does not run it a second time. Neither reply
-// function throws: whatever a function returns or throws fails only its own call.
-function replyValue(id: number, value: unknown, ms?: number): void {
-  active.delete(id);
-  try {
-    if (value === null || (typeof value !== "object" && typeof value !== "function")) {
-      send(ms === undefined ? [OK, id, value] : [OK, id, value, ms]); // a symbol throws here
-    } else {
-      const why = lostClass(value);
-      if (why !== undefined) send([RESULT_NOT_CLONEABLE, id, why]);
-      else {
-        const moves = transferList([value]);
-        if (moves !== undefined && movedTwice([value], moves) >= 0) send([RESULT_NOT_CLONEABLE, id, MOVED_TWICE]);
-        else if (isBuffer(value)) send([OK, id, value, ms, true], moves);
-        else send(ms === undefined ? [OK, id, value] : [OK, id, value, ms], moves);
-      }
-    }
-  } catch (e) {
-    notCloneable(id, "result", e);
-  }
-  started.delete(id);
-}
-
-function replyError(id: number, error: unknown, ms?: number): void {
-  active.delete(id);
-  try {
-    const wire = toWire(error);
-    send(ms === undefined ? [THREW, id, wire] : [THREW, id, wire, ms]);
-  } catch (e) {
-    notCloneable(id, "error", e); // not even readable: a Proxy whose traps throw
-  }
-  started.delete(id);
-}
-
-/** A worker module that failed to load, and why (the caller's side names the function). */
-class LoadFailure {
-  constructor(
-    readonly reason: "missing" | "unparsable" | "threw",
-    readonly cause: unknown,
-  ) {}
-}
-
-async function load(m: Module): Promise<(...args: unknown[]) => unknown> {
-  let ns: { default?: unknown };
-  try {
-    ns = (await import(m.url)) as { default?: unknown };
-  } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    throw new LoadFailure(code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes(m.url.replace("file://", "")) ? "missing" : e instanceof SyntaxError ? "unparsable" : "threw", e);
-  }
-  const d = ns.default as ((...args: unknown[]) => unknown) & { [RAW_FN]?: (...args: unknown[]) => unknown };
-  if (typeof d !== "function") throw new LoadFailure("unparsable", new TypeError("it has no default-exported function"));
-  m.fn = d[RAW_FN] ?? d;
-  return m.fn;
-}
 
 function settled(): void {
   pending--;
@@ -179,7 +75,7 @@ function settled(): void {
 
 function run(id: number, m: Module, args: unknown[], cell: number): void {
   // The pool took the call back (cancelled before it started): it has settled it.
-  if (cell !== NO_CELL && Atomics.compareExchange(ctl, CELLS + cell, id, -id) !== id) return;
+  if (cell !== NO_CELL && !claim(ctl, cell, id)) return;
   if (cancelledWhileLoading.delete(id)) {
     replyError(id, new CancelledError("the task was cancelled before it started"));
     return;
@@ -229,7 +125,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
 
 /** A CPU-bound call's outcome exists: a cancel from now on leaves it be (see protocol.ts DONE). */
 function finished(cell: number): void {
-  if (cell !== NO_CELL) Atomics.store(ctl, CELLS + cell, DONE);
+  if (cell !== NO_CELL) markDone(ctl, cell);
 }
 
 /** How long a synchronous call ran, kept as the module's moving average too. */
@@ -343,11 +239,7 @@ let spun = true;
 function spin(seen: number): boolean {
   if (spun) return false;
   spun = true;
-  const until = performance.now() + SPIN_MS;
-  do {
-    for (let i = 0; i < 64; i++) if (Atomics.load(ctl, REQUESTS) !== seen) return true;
-  } while (performance.now() < until);
-  return false;
+  return spinWhile(ctl, REQUESTS, seen, SPIN_MS);
 }
 
 /**

@@ -1,0 +1,163 @@
+/**
+ * Cancelling calls, and the timers that bound it: a call's grace after it was asked to
+ * stop, and the ping that tells whether a worker's event loop is still free after a
+ * cancelled async call was let go. A caller blocked in wait() runs no timers: it
+ * expires what is due itself (expireDue) and sleeps no longer than the next deadline.
+ */
+import { isDone, ring } from "../doorbell.js";
+import { CANCEL, CANCEL_CALL, NO_CELL, PING, REPLIES, REQUESTS, type Cancel, type Ping } from "../protocol.js";
+import { settings } from "../settings.js";
+import { PROBE_MS, retire } from "./crashes.js";
+import { pump } from "./dispatch.js";
+import { cancelled, type Job } from "./job.js";
+import type { Pool } from "./pool.js";
+import { drainSlot } from "./replies.js";
+import type { Slot } from "./slot.js";
+import { release } from "./workers.js";
+
+/**
+ * Cancels a job (a task's cancel(), through its Job). Queued: it is dropped and
+ * settles now. Posted: the worker is told (a message, and the job's id in the worker's
+ * ctl for a CPU-bound call that cannot read messages), and the job settles "cancelled"
+ * when the worker lets go of it, or when `graceMs` runs out (expire).
+ */
+export function cancelJob(pool: Pool, job: Job, reason: unknown): boolean {
+  if (job.task.done()) return false;
+  if (job.stopping !== undefined) return true;
+  // Its reply may be here, unread: then its result exists, and it is not cancelled.
+  if (job.slot !== undefined && pool.slots.includes(job.slot)) drainSlot(pool, job.slot);
+  if (job.task.done()) return false;
+  // The replies read may have run callbacks that cancelled this very job (a sibling's
+  // failure under errorMode "cancel" cancels the scope): it is being stopped already.
+  // Stopping it a second time would count it twice in its worker's `cancelling`, and
+  // the worker, never seen free again, would take no call from then on.
+  if (job.stopping !== undefined) return true;
+  if (job.slot !== undefined && outcomeUnknown(pool, job, job.slot)) {
+    if (job.task.done()) return false;
+    if (job.stopping !== undefined) return true;
+  }
+  const slot = job.slot;
+  if (slot === undefined) {
+    cancelled(job, reason); // pump skips it
+    return true;
+  }
+  if (slot.takeBack(job)) {
+    // Waiting at a busy worker, not begun: it settles now, and the worker skips it.
+    release(pool, slot, job);
+    cancelled(job, reason);
+    pump(pool);
+    return true;
+  }
+  // A CPU-bound function that has returned: its reply is on its way, and it settles with that.
+  if (job.cell !== NO_CELL && isDone(slot.ctl, job.cell)) return false;
+  const deadline = performance.now() + settings.graceMs;
+  job.stopping = { reason, deadline, timer: setTimeout(() => expire(pool, job), settings.graceMs) };
+  pool.cancelling.add(job);
+  slot.cancelling++;
+  const message: Cancel = [CANCEL_CALL, job.id];
+  slot.port.postMessage(message);
+  Atomics.store(slot.ctl, CANCEL, job.id);
+  ring(slot.ctl, REQUESTS, 1);
+  return true;
+}
+
+/**
+ * A reply from the job's worker could not be read here, and it may have been this job's:
+ * then its function has returned, its outcome (a DataCloneError) exists, and cancel()
+ * must leave it be, as it does a result it has read. The worker was asked at once
+ * which calls it still holds (replies.ts, unreadable); its answer is waited for here, no
+ * longer than a cancel's grace (a neighbour in a long synchronous stretch may hold its
+ * event loop; then the job is cancelled as if it were still running). A CPU-bound job
+ * needs none of this: its claim cell says DONE once its function has returned. True if
+ * it waited (replies were read: the caller looks at the job again).
+ */
+function outcomeUnknown(pool: Pool, job: Job, slot: Slot): boolean {
+  const check = slot.check;
+  if (job.cell !== NO_CELL || check?.fromWorker === undefined || !check.jobs.includes(job.id)) return false;
+  const until = performance.now() + settings.graceMs;
+  for (;;) {
+    const seen = Atomics.load(pool.wake, REPLIES);
+    drainSlot(pool, slot);
+    const left = until - performance.now();
+    if (slot.check !== check || job.task.done() || job.stopping !== undefined || !pool.slots.includes(slot) || left <= 0) return true;
+    Atomics.wait(pool.wake, REPLIES, seen, Math.min(left, PROBE_MS));
+  }
+}
+
+/**
+ * A cancelled job's grace ran out. A CPU-bound job holds its worker's thread, so the
+ * worker is terminated (a new one starts when needed); an async job only holds a
+ * place in its worker's event loop, so it is let go and its worker kept (its other
+ * tasks go on; a late reply is ignored).
+ */
+function expire(pool: Pool, job: Job): void {
+  const slot = job.slot;
+  if (job.stopping === undefined || job.task.done() || slot === undefined) return;
+  if (!job.spec.cpu) {
+    release(pool, slot, job);
+    settleCancelled(pool, job);
+    ping(pool, slot);
+    pump(pool);
+    return;
+  }
+  retire(pool, slot, undefined, undefined, undefined, true);
+  void slot.worker.terminate();
+}
+
+/**
+ * A cancelled async task was let go without an answer. If it is only awaiting, its
+ * worker answers a ping at once and stays in use; if it is stuck in synchronous code,
+ * the worker's event loop is blocked (and so are its other tasks): no answer within
+ * graceMs, and the worker is terminated. No new call goes to it meanwhile.
+ */
+function ping(pool: Pool, slot: Slot): void {
+  if (slot.ping !== undefined) return;
+  const token = ++pool.pings;
+  const timer = setTimeout(() => unresponsive(pool, slot, token), settings.graceMs);
+  slot.ping = { token, deadline: performance.now() + settings.graceMs, timer };
+  const message: Ping = [PING, token];
+  slot.port.postMessage(message);
+  ring(slot.ctl, REQUESTS, 1);
+}
+
+function unresponsive(pool: Pool, slot: Slot, token: number): void {
+  const p = slot.ping;
+  if (p?.token !== token) return;
+  clearTimeout(p.timer);
+  // A task nobody cancelled may be the one in a long synchronous stretch: the worker
+  // is not terminated under it. It takes no new call, and is asked again after
+  // graceMs; once only cancelled tasks are left on it, it is one of them.
+  for (const job of slot.jobs.values()) {
+    if (job.stopping === undefined) {
+      slot.ping = { token, deadline: performance.now() + settings.graceMs, timer: setTimeout(() => unresponsive(pool, slot, token), settings.graceMs) };
+      return;
+    }
+  }
+  slot.ping = undefined;
+  retire(pool, slot, undefined, new Error("the worker stopped answering: a cancelled task kept its event loop busy"), undefined, true);
+  void slot.worker.terminate();
+}
+
+/** A call asked to stop has let go (or was let go): it ends "cancelled", with the reason it was given. */
+export function settleCancelled(pool: Pool, job: Job): void {
+  const c = job.stopping;
+  if (c !== undefined) {
+    clearTimeout(c.timer);
+    pool.cancelling.delete(job);
+  }
+  cancelled(job, c?.reason);
+}
+
+/** Grace periods and pings that ran out while this thread was blocked (its timers cannot fire then). */
+export function expireDue(pool: Pool, now: number): void {
+  if (pool.cancelling.size === 0 && !pool.slots.some((s) => s.ping !== undefined)) return;
+  for (const job of [...pool.cancelling]) if (job.stopping !== undefined && job.stopping.deadline <= now) expire(pool, job);
+  for (const slot of [...pool.slots]) if (slot.ping !== undefined && slot.ping.deadline <= now) unresponsive(pool, slot, slot.ping.token);
+}
+
+/** The nearest grace or ping deadline before `until`. */
+export function nextDeadline(pool: Pool, until: number): number {
+  for (const job of pool.cancelling) if (job.stopping !== undefined && job.stopping.deadline < until) until = job.stopping.deadline;
+  for (const slot of pool.slots) if (slot.ping !== undefined && slot.ping.deadline < until) until = slot.ping.deadline;
+  return until;
+}

@@ -1,0 +1,241 @@
+/**
+ * Getting calls to workers: the two queues, posting a call where placement.ts says (a
+ * new worker when it says SPAWN), and moving the queue (pump), which gathers each
+ * worker's calls into one message. The hot path of every call: posting is a
+ * postMessage and a doorbell ring, and it allocates only the call's message.
+ */
+import { offer, ring } from "../doorbell.js";
+import type { Fifo } from "../fifo.js";
+import { CALLS, NO_CELL, REQUESTS, type Call } from "../protocol.js";
+import { settings } from "../settings.js";
+import { kStart } from "../task.js";
+import { atCallSite, cloneFailure, fail, type Job } from "./job.js";
+import { open, place, SPAWN, UNMEASURED_MS } from "./placement.js";
+import type { Pool } from "./pool.js";
+import type { Slot } from "./slot.js";
+import { release, spawn, unpost } from "./workers.js";
+
+/**
+ * A queue per kind of call: a CPU-bound call waiting for a thread never holds back an
+ * async call, which needs an event loop, not a core (see placement.ts).
+ */
+export function queueOf(pool: Pool, job: Job): Fifo<Job> {
+  return job.spec.cpu ? pool.cpuQueue : pool.ioQueue;
+}
+
+export function enqueue(pool: Pool, job: Job): void {
+  // A queued call is sent later; copy its arguments now, so that a caller who
+  // changes an object after the call does not change what the worker gets.
+  if (job.live && !ownArgs(job)) return;
+  queueOf(pool, job).push(job);
+}
+
+/**
+ * Replaces the caller's objects among the job's arguments with a copy made now (what
+ * a post would have sent), so the call can be sent later, or again. False, with the
+ * task failed, when they cannot be copied.
+ */
+function ownArgs(job: Job): boolean {
+  const args = job.args!;
+  try {
+    // Moved buffers move into the copy (the caller's are detached now, as at a post).
+    job.args = job.moves === undefined ? structuredClone(args) : structuredClone(args, { transfer: job.moves });
+    job.moves = undefined;
+    job.live = false;
+    return true;
+  } catch (e) {
+    fail(job, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
+    return false;
+  }
+}
+
+/** Posts the job to the worker placement chooses; false when none can take it now. */
+export function placeJob(pool: Pool, job: Job, batch?: Map<Slot, Call[]>): boolean {
+  const target = place(job.spec, pool.slots, settings);
+  if (target === undefined) return false;
+  post(pool, target === SPAWN ? spawn(pool) : target, job, batch);
+  return true;
+}
+
+/**
+ * Posts the job to the worker. With `batch`, a call that moves no buffers is added to
+ * the worker's list there instead, to go out in one message (sendBatch).
+ */
+function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void {
+  // Behind other calls, or at a thread still starting, a CPU-bound call may wait there:
+  // its arguments are copied as they are now, so that it can be sent again if that
+  // worker dies (or is terminated) before starting it, or if another worker takes it
+  // first (reclaim).
+  const spec = job.spec;
+  if (job.live && (slot.jobs.size > 0 || (spec.cpu && !slot.warm)) && !ownArgs(job)) return;
+  if (spec.owner !== pool) {
+    spec.owner = pool;
+    spec.module = moduleIndex(pool, spec.url);
+    pool.names[spec.module] = spec.name;
+  }
+  const module = spec.module;
+  const args = job.args!;
+  const first = !slot.knows(module);
+  const cell = spec.cpu ? slot.cells.pop()! : NO_CELL;
+  if (cell !== NO_CELL) offer(slot.ctl, cell, job.id);
+  const call: Call = job.buffers === undefined ? [job.id, module, args, first ? spec.url : undefined, cell] : [job.id, module, args, first ? spec.url : undefined, cell, job.buffers];
+  const list = batch !== undefined && job.moves === undefined ? batch.get(slot) : undefined;
+  if (list !== undefined) list.push(call);
+  else if (batch !== undefined && job.moves === undefined) batch.set(slot, [call]);
+  else {
+    try {
+      if (job.moves === undefined) slot.port.postMessage(call);
+      else slot.port.postMessage(call, job.moves);
+    } catch (e) {
+      if (cell !== NO_CELL) slot.cells.push(cell);
+      fail(job, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
+      return;
+    }
+  }
+  job.cell = cell;
+  job.behind = slot.jobs.size > 0;
+  if (spec.cpu) {
+    job.est = spec.cost === Infinity ? UNMEASURED_MS : spec.cost;
+    slot.work += job.est;
+  }
+  if (first) slot.learn(module);
+  if (slot.idleTimer !== undefined) {
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
+  }
+  job.slot = slot;
+  slot.jobs.set(job.id, job);
+  if (job.spec.cpu) slot.cpu++;
+  pool.inflight++;
+  // A worker with calls in flight keeps the process alive; an idle one never does.
+  // The Worker itself is ref'd, not only its port: a thread killed from outside JS
+  // (out of memory) closes its port, and the exit event must still arrive.
+  slot.ref();
+  job.task[kStart](slot.threadId);
+  if (batch === undefined || job.moves !== undefined) ring(slot.ctl, REQUESTS, 1);
+}
+
+/** Sends each worker's calls gathered by pump as one message. */
+function sendBatch(pool: Pool, batch: Map<Slot, Call[]>): void {
+  for (const [slot, calls] of batch) {
+    try {
+      slot.port.postMessage(calls.length === 1 ? calls[0] : [CALLS, ...calls]);
+    } catch {
+      // Queued arguments were copied when queued, so this is all but impossible: each
+      // call goes alone, and the one that cannot be sent fails by itself.
+      for (const call of calls) sendAlone(pool, slot, call);
+    }
+    ring(slot.ctl, REQUESTS, 1);
+  }
+}
+
+function sendAlone(pool: Pool, slot: Slot, call: Call): void {
+  try {
+    slot.port.postMessage(call);
+  } catch (e) {
+    if (call[3] !== undefined) slot.forget(call[1]); // the next call there must bring the module's URL
+    const job = slot.jobs.get(call[0]);
+    if (job === undefined) return;
+    const args = job.args!;
+    release(pool, slot, job);
+    fail(job, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
+  }
+}
+
+/** The index calls name a module by, at this pool (its workers learn the URL once). */
+function moduleIndex(pool: Pool, url: string): number {
+  let i = pool.modules.get(url);
+  if (i === undefined) {
+    i = pool.modules.size;
+    pool.modules.set(url, i);
+  }
+  return i;
+}
+
+/** Moves the queues: posts queued calls, in order, while workers can take them. Held while a batch of replies is read. */
+export function pump(pool: Pool): void {
+  if (pool.holdPump) return;
+  reclaim(pool);
+  if (pool.cpuQueue.size === 0 && pool.ioQueue.size === 0) return;
+  const batch = new Map<Slot, Call[]>();
+  placeQueued(pool, pool.cpuQueue, batch);
+  placeQueued(pool, pool.ioQueue, batch);
+  sendBatch(pool, batch);
+}
+
+/**
+ * CPU-bound calls waiting at one worker come back to the front of their queue while
+ * another, warm, is idle (one call per such worker), and placement sends them there:
+ *
+ * - at a worker whose thread is still starting (tens to hundreds of milliseconds), any
+ *   such call: a warm worker takes it first (placement prefers warm idle workers). The
+ *   new thread goes on starting, for the calls to come;
+ * - at a busy worker, a call posted behind others, when nothing is queued for the idle
+ *   worker: the call it waits behind may be far slower than its function's estimate
+ *   said, and it would wait for no reason.
+ *
+ * Taken back with the claim cell, so a worker that began the call meanwhile keeps it.
+ * Async calls have no cell and are never taken back: one sent to a new thread while
+ * every thread runs CPU-bound work stays there (placement.ts step 2).
+ * Runs when the queue moves (a reply, a cancel, a settings change); it costs a pass
+ * over the workers, and over a busy worker's calls only while another worker is idle.
+ */
+function reclaim(pool: Pool): void {
+  let idle = 0;
+  let cpuThreads = 0;
+  let cold = false;
+  let busy = false;
+  for (const s of pool.slots) {
+    if (s.cpu > 0) cpuThreads++;
+    if (s.jobs.size === 0) {
+      if (s.warm && open(s)) idle++;
+    } else if (!s.warm) cold ||= s.cpu > 0;
+    else if (busyDonor(s)) busy = true;
+  }
+  if (idle === 0) return;
+  // A call from a busy worker makes the idle one run CPU-bound work too: within maxThreads.
+  let room = busy && pool.cpuQueue.size === 0 && pool.ioQueue.size === 0 ? settings.maxThreads - cpuThreads : 0;
+  if (!cold && room <= 0) return;
+  let back: Job[] | undefined;
+  for (const s of pool.slots) {
+    const warm = s.warm;
+    if (warm ? room <= 0 || !busyDonor(s) : s.cpu === 0) continue;
+    for (const job of s.jobs.values()) {
+      if (back?.length === idle) break;
+      if (job.stopping !== undefined || (warm && (!job.behind || room <= 0))) continue;
+      if (!s.takeBack(job)) continue;
+      (back ??= []).push(job);
+      if (warm) room--;
+    }
+  }
+  if (back === undefined) return;
+  // Back to the front in the order they were called (ids rise), as crashes.ts requeues.
+  back.sort((a, b) => a.id - b.id);
+  for (let k = back.length - 1; k >= 0; k--) {
+    const job = back[k]!;
+    unpost(pool, job.slot!, job);
+    job.task[kStart](undefined);
+    queueOf(pool, job).unshift(job);
+  }
+}
+
+/**
+ * A warm worker that may have CPU-bound calls waiting behind others: it runs only
+ * CPU-bound calls (as placement.ts pipelines them), more than one. Async calls at a
+ * warm worker have no claim cell and all run at once: none of them waits.
+ */
+function busyDonor(s: Slot): boolean {
+  return s.jobs.size > 1 && s.cpu === s.jobs.size;
+}
+
+/** Places the queue's calls in order, while a worker can take the next one. */
+function placeQueued(pool: Pool, queue: Fifo<Job>, batch: Map<Slot, Call[]>): void {
+  for (let job = queue.peek(); job !== undefined; job = queue.peek()) {
+    if (job.task.done()) {
+      queue.shift(); // cancelled while queued
+      continue;
+    }
+    if (!placeJob(pool, job, batch)) break;
+    queue.shift();
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The worker pool (Pool): its state, and the entry points the rest of the runtime
+ * calls: submit(), stats(), shutdown(), and progress() for a blocking wait(). The work
+ * is done by the modules beside it, one job each:
+ *
+ *   job.ts        a call, its lifecycle (the state table), and where a call ends
+ *   admit.ts      a call from submit() to its first place: checked, posted or queued
+ *   placement.ts  which worker takes a call (a pure function)
+ *   dispatch.ts   the queues, posting calls, moving the queue in batches
+ *   replies.ts    replies read and settled; undecodable messages recovered
+ *   cancel.ts     cancellation, graces and pings
+ *   crashes.ts    dead and misbehaving workers; calls requeued or failed
+ *   workers.ts    starting and stopping workers; a call leaving its worker
+ *   slot.ts       a worker as the pool sees it
+ *   blocking.ts   the driver of a blocking wait()
+ *
+ * Dispatch never depends on this thread's event loop: posting a call is a
+ * `postMessage` plus an `Atomics.notify`, and replies can be read with
+ * `receiveMessageOnPort`. So a thread blocked in `wait()` keeps the pool moving by
+ * itself (`progress`): it reads replies, which frees workers, which takes the next
+ * queued calls. That is what keeps `setMaxThreads(1)` plus twenty sync waits in
+ * reverse order from deadlocking.
+ */
+import { Fifo } from "../fifo.js";
+import { setDriver, Unfuture, type Driver } from "../future.js";
+import { onSettingsChange, settings } from "../settings.js";
+import { AsyncTask, kCanceller } from "../task.js";
+import { transferList } from "../transfer.js";
+import { start, startAfterInputs } from "./admit.js";
+import { progress } from "./blocking.js";
+import { pump } from "./dispatch.js";
+import { cancelled, Job } from "./job.js";
+import type { Slot } from "./slot.js";
+import { ensureMinimum, trim } from "./workers.js";
+
+/** What the pool needs to know about a marked function; one per stub. */
+export interface TaskSpec {
+  readonly name: string;
+  /** URL of the worker module the transformer emitted for the function. */
+  readonly url: string;
+  /** `makeAsync`: needs a worker to itself. `tamed`: may share a worker's event loop. */
+  readonly cpu: boolean;
+  /** Index of `url` in the module table of the pool that assigned it (`owner`): a pool made after a shutdown numbers its modules afresh. */
+  module: number;
+  owner: object | undefined;
+  /** Milliseconds a call takes on a worker (moving average of what workers report); Infinity until measured. */
+  cost: number;
+  /** Error classes to rebuild errors as (see TaskDescriptor.errors). */
+  readonly errors: (() => readonly (abstract new (...args: never[]) => Error)[]) | undefined;
+}
+
+/**
+ * The pool's state is read and changed by the modules beside this one (see the list
+ * above), so its fields are plain, not private: they are internal to pool/, which the
+ * package does not export.
+ */
+export class Pool implements Driver {
+  /** @internal Its workers, in the order they started. */
+  readonly slots: Slot[] = [];
+  /** @internal Calls waiting for a worker, CPU-bound and async apart (see dispatch.ts queueOf). */
+  readonly cpuQueue = new Fifo<Job>();
+  /** @internal */
+  readonly ioQueue = new Fifo<Job>();
+  /** @internal The pool-wide replies counter (protocol.ts REPLIES) that every worker rings. */
+  readonly wake = new Int32Array(new SharedArrayBuffer(4));
+  /** @internal Module URL → the index calls name it by. */
+  readonly modules = new Map<string, number>();
+  /** @internal The function each module index runs, to name it in reports. */
+  readonly names: string[] = [];
+  /** @internal Jobs cancelled while running, until their worker lets go of them. */
+  readonly cancelling = new Set<Job>();
+  /** @internal Calls waiting for Unfuture arguments to settle before they start. */
+  readonly awaitingInputs = new Set<Job>();
+  /** @internal When a blocked caller last looked for workers that stopped without a word. */
+  probedAt = -Infinity;
+  /** @internal Tokens of pings and LIST_OPEN questions. */
+  pings = 0;
+  /** @internal From 1: a worker's cancel slot starts at 0 and must never name a live call. */
+  nextId = 1;
+  /** @internal Calls posted to workers and not answered. */
+  inflight = 0;
+  /** @internal */
+  unrefScheduled = false;
+  /** @internal The replies counter when a blocked caller last read every port. */
+  drainedAt = -1;
+  /** @internal Set while a batch of replies is handled: the queue moves once, after the last. */
+  holdPump = false;
+  /** @internal Shut down: calls whose inputs settle later are cancelled. */
+  stopped = false;
+
+  constructor() {
+    onSettingsChange(() => {
+      if (this.stopped) return;
+      trim(this);
+      pump(this); // a higher maxThreads can start queued calls now
+      ensureMinimum(this);
+    });
+    ensureMinimum(this);
+  }
+
+  /**
+   * Stops the pool: queued and running tasks end "cancelled", workers are terminated.
+   * Resolves when every worker has exited. A call after it starts a new pool.
+   */
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    const reason = "the pool was shut down";
+    for (const queue of [this.cpuQueue, this.ioQueue]) for (let job = queue.shift(); job !== undefined; job = queue.shift()) cancelled(job, reason);
+    for (const job of this.awaitingInputs) cancelled(job, reason);
+    this.awaitingInputs.clear();
+    const exits: Promise<unknown>[] = [];
+    for (const slot of this.slots.splice(0)) {
+      if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
+      if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+      for (const job of slot.jobs.values()) {
+        if (job.stopping !== undefined) clearTimeout(job.stopping.timer);
+        this.cancelling.delete(job);
+        job.slot = undefined;
+        cancelled(job, reason);
+      }
+      this.inflight -= slot.jobs.size;
+      slot.jobs.clear();
+      slot.port.close();
+      exits.push(slot.worker.terminate());
+    }
+    await Promise.all(exits);
+  }
+
+  submit(spec: TaskSpec, args: unknown[], caller: (...args: never[]) => unknown): AsyncTask<unknown> {
+    const task = new AsyncTask<unknown>(spec.name);
+
+    const inputs = args.some((a) => a instanceof Unfuture);
+    // Moved buffers are gone from this thread once posted: such a call is never sent twice.
+    // With Unfuture arguments, the marks are read when they have settled (startAfterInputs).
+    const moves = inputs ? undefined : transferList(args);
+    const job = new Job(this, this.nextId++, spec, task, args, moves);
+    if (settings.callSites) job.caller = caller;
+    task[kCanceller] = job;
+    if (inputs) startAfterInputs(this, job);
+    else start(this, job);
+    job.captureSite();
+    return task;
+  }
+
+  /** Blocks until a reply arrives (or the deadline), handling every reply that is there (blocking.ts). */
+  progress(deadline: number): boolean {
+    return progress(this, deadline);
+  }
+
+  /** Numbers for tests and `poolStats()`. */
+  stats(): { threads: number; running: number; queued: number } {
+    let waiting = 0; // posted to a busy worker, not begun
+    for (const slot of this.slots) for (const job of slot.jobs.values()) if (job.behind && slot.unclaimed(job)) waiting++;
+    return { threads: this.slots.length, running: this.inflight - waiting, queued: this.cpuQueue.size + this.ioQueue.size + waiting };
+  }
+}
+
+let pool: Pool | undefined;
+
+/** The process's pool, started on first use (and again after a shutdown). */
+export function getPool(): Pool {
+  if (pool === undefined) {
+    pool = new Pool();
+    setDriver(pool);
+  }
+  return pool;
+}
+
+/**
+ * Stops the worker pool: queued and running tasks end "cancelled", and every worker
+ * thread is terminated. Not needed for a process to exit (idle workers never keep it
+ * alive); for tests and for freeing threads. The next call starts a new pool.
+ *
+ * @example
+ * await shutdown();
+ */
+export async function shutdown(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.shutdown();
+}

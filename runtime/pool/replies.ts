@@ -1,0 +1,187 @@
+/**
+ * What comes back from workers: replies read as port events or, for a caller blocked
+ * in wait(), straight off the ports (drain); each settles its call, and the queue moves
+ * once per batch of them. Also the recovery from a message that could not be decoded,
+ * which takes its call id with it: the worker is asked which calls it holds (OPEN).
+ */
+import { receiveMessageOnPort } from "node:worker_threads";
+import { asBuffer } from "../class-instance.js";
+import { DataCloneError, WorkerModuleError } from "../errors.js";
+import { DIED, LIST_OPEN, LOAD_FAILED, NO_CELL, OK, OPEN, OUTPUT, PONG, REQUESTS, RESULT_NOT_CLONEABLE, STDOUT, STRAY, THREW, UNREADABLE, type ListOpen, type OutputChunks, type Reply } from "../protocol.js";
+import { fromWire } from "../wire-error.js";
+import { ring } from "../doorbell.js";
+import { settleCancelled } from "./cancel.js";
+import { retire, stray } from "./crashes.js";
+import { pump } from "./dispatch.js";
+import { atCallSite, callerFrames, fail, reason, succeed, unreadableArgument, type Job } from "./job.js";
+import type { Pool, TaskSpec } from "./pool.js";
+import type { Slot } from "./slot.js";
+import { ENTRY, release } from "./workers.js";
+
+/** The spec's error classes by name, looked up when an error first comes back. */
+function classesOf(spec: TaskSpec): ReadonlyMap<string, abstract new (...args: never[]) => Error> | undefined {
+  if (spec.errors === undefined) return undefined;
+  try {
+    return new Map(spec.errors().map((C) => [C.name, C]));
+  } catch {
+    return undefined; // a binding the thunk names is not reachable: fall back to same-named stand-ins
+  }
+}
+
+/**
+ * Writes what a worker's code printed to this thread's process.stdout and
+ * process.stderr, at once: stdout is synchronous for files, pipes and terminals on
+ * Linux (and for files everywhere), so the lines are out before the task they came
+ * with settles, and before a program that ends right after it exits.
+ */
+function print(chunks: OutputChunks): void {
+  for (let i = 0; i < chunks.length; i += 2) (chunks[i] === STDOUT ? process.stdout : process.stderr).write(chunks[i + 1] as string | Uint8Array);
+}
+
+/**
+ * A reply came as an event. The replies behind it are read at once, without an event
+ * each (workers post one per call; a busy worker's run of short calls leaves many),
+ * and the queue moves once, after the last of them.
+ */
+export function onMessage(pool: Pool, slot: Slot, reply: Reply): void {
+  const outer = pool.holdPump;
+  pool.holdPump = true;
+  try {
+    onReply(pool, slot, reply);
+    if (pool.slots.includes(slot)) drainSlot(pool, slot);
+  } finally {
+    pool.holdPump = outer;
+  }
+  pump(pool);
+}
+
+function onReply(pool: Pool, slot: Slot, reply: Reply): void {
+  if (reply[0] === OUTPUT) {
+    print(reply[1]);
+    return;
+  }
+  if (reply[0] === PONG) {
+    if (slot.ping?.token === reply[1]) {
+      clearTimeout(slot.ping.timer);
+      slot.ping = undefined;
+      pump(pool);
+    }
+    return;
+  }
+  if (reply[0] === OPEN) {
+    checked(pool, slot, reply[1], reply[2]);
+    return;
+  }
+  if (reply[0] === UNREADABLE) {
+    unreadable(pool, slot, false, reply[1]);
+    return;
+  }
+  if (reply[0] === STRAY) {
+    stray(pool, slot, reply[1], reply[2]);
+    return;
+  }
+  if (reply[0] === DIED) {
+    retire(pool, slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), { started: reply[3], loading: reply[4] });
+    return;
+  }
+  const job = slot.jobs.get(reply[1]);
+  if (job === undefined) return;
+  if ((reply[0] === OK || reply[0] === THREW) && reply[3] !== undefined) {
+    const spec = job.spec;
+    spec.cost = spec.cost === Infinity ? reply[3] : spec.cost + (reply[3] - spec.cost) / 4;
+  }
+  release(pool, slot, job);
+  pump(pool);
+  if (job.stopping !== undefined) {
+    settleCancelled(pool, job); // whatever it answered, it was asked to stop
+    return;
+  }
+  switch (reply[0]) {
+    case OK:
+      succeed(job, reply[4] === true ? asBuffer(reply[2] as Uint8Array) : reply[2]);
+      break;
+    case THREW:
+      fail(job, fromWire(reply[2], callerFrames(job, slot.threadId), ENTRY.href, classesOf(job.spec)));
+      break;
+    case RESULT_NOT_CLONEABLE:
+      fail(job, atCallSite(job, slot.threadId, new DataCloneError(job.spec.name, reply[3] ?? "result", reply[2].replace(/\.+$/, ""))));
+      break;
+    case LOAD_FAILED: {
+      const cause = fromWire(reply[3], undefined, ENTRY.href, classesOf(job.spec));
+      fail(job, atCallSite(job, slot.threadId, new WorkerModuleError(job.spec.name, job.spec.url, reply[2], cause)));
+      break;
+    }
+  }
+}
+
+/** Reads every reply already posted, without the event loop. */
+export function drain(pool: Pool): number {
+  let n = 0;
+  // A snapshot: a reply can start a worker (appending) or retire one (removing).
+  for (const slot of [...pool.slots]) if (slot.jobs.size > 0 || slot.ping !== undefined) n += drainSlot(pool, slot);
+  return n;
+}
+
+export function drainSlot(pool: Pool, slot: Slot): number {
+  let n = 0;
+  for (;;) {
+    let m;
+    try {
+      m = receiveMessageOnPort(slot.port);
+    } catch (e) {
+      unreadable(pool, slot, true, reason(e)); // Node dropped it, call id and all
+      n++;
+      continue;
+    }
+    if (m === undefined) return n;
+    onReply(pool, slot, m.message as Reply);
+    n++;
+  }
+}
+
+/**
+ * A message between this thread and the worker could not be decoded (`fromWorker`:
+ * a reply, here; else a call, there), and with it went the id of its call. The worker
+ * is asked which calls it holds; its answer comes after every reply to what was
+ * posted before the question (checked). Failures seen before that answer are covered
+ * by the same question.
+ */
+export function unreadable(pool: Pool, slot: Slot, fromWorker: boolean, why: string): void {
+  if (!pool.slots.includes(slot)) return;
+  let check = slot.check;
+  if (check === undefined) {
+    check = slot.check = { token: ++pool.pings, jobs: [...slot.jobs.keys()], toWorker: undefined, fromWorker: undefined };
+    const message: ListOpen = [LIST_OPEN, check.token];
+    slot.port.postMessage(message);
+    ring(slot.ctl, REQUESTS, 1);
+  }
+  if (fromWorker) check.fromWorker ??= why;
+  else check.toWorker ??= why;
+}
+
+/** The worker's answer: calls posted before the question, unanswered, and not held there were lost. */
+function checked(pool: Pool, slot: Slot, token: number, held: readonly number[]): void {
+  const check = slot.check;
+  if (check === undefined || check.token !== token) return;
+  slot.check = undefined;
+  const open = new Set(held);
+  for (const id of check.jobs) {
+    const job: Job | undefined = slot.jobs.get(id);
+    if (job === undefined || open.has(id)) continue;
+    // A CPU call the worker never claimed never arrived; else, whichever direction failed.
+    const toWorker = job.cell !== NO_CELL ? slot.unclaimed(job) : check.toWorker !== undefined;
+    const args = job.args ?? [];
+    // The lost call may have been the one that brought its module's URL.
+    if (toWorker) slot.forget(job.spec.module);
+    release(pool, slot, job);
+    if (job.stopping !== undefined) {
+      settleCancelled(pool, job);
+      continue;
+    }
+    const error = toWorker
+      ? new DataCloneError(job.spec.name, unreadableArgument(args), `the worker thread could not read it: ${check.toWorker ?? "its message could not be decoded"}`)
+      : new DataCloneError(job.spec.name, "result", `the calling thread could not read it: ${check.fromWorker ?? "its message could not be decoded"}`);
+    fail(job, atCallSite(job, slot.threadId, error));
+  }
+  pump(pool);
+}

@@ -1,0 +1,108 @@
+/**
+ * A worker thread as the pool sees it (Slot): its port and shared `ctl`, the calls
+ * posted to it, its free claim cells, its estimated backlog, and the flags that keep
+ * new calls away from it (an unanswered ping, calls being cancelled, retiring). Also
+ * whether its thread has stopped, known synchronously, and its ref/unref state.
+ * Starting and stopping workers is workers.ts; choosing one for a call, placement.ts.
+ */
+import type { MessagePort, Worker } from "node:worker_threads";
+import { offered, takeBack } from "../doorbell.js";
+import { CELL_COUNT, LIVE, NO_CELL } from "../protocol.js";
+import { stoppedProbe } from "../thread-probe.js";
+import type { Job } from "./job.js";
+
+export class Slot {
+  readonly jobs = new Map<number, Job>();
+  readonly threadId: number;
+  /** CPU-bound calls posted to it and not answered. */
+  cpu = 0;
+  error: unknown = undefined;
+  /** An unanswered ping: after a cancelled async task was let go, is the worker's event loop still free? */
+  ping: { readonly token: number; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined = undefined;
+  /**
+   * Set while the pool asks the worker which calls it holds, after a message between
+   * them could not be decoded: the calls posted before the question, and why each
+   * direction failed (see protocol.ts OPEN).
+   */
+  check: { readonly token: number; readonly jobs: readonly number[]; toWorker: string | undefined; fromWorker: string | undefined } | undefined = undefined;
+  /** The function of the last call it answered, to name it in a report of its death. */
+  last: string | undefined = undefined;
+  /** A callback a call left behind threw on it: it takes no new call, and is stopped when idle. */
+  retiring = false;
+  /** Stops the worker after idleTimeoutMs; cleared when a call comes. */
+  idleTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** Its calls being cancelled: until they let go (or are let go), it may be stuck, and takes no new call. */
+  cancelling = 0;
+  /** Estimated milliseconds of CPU-bound work posted to it and not answered. */
+  work = 0;
+  /** Claim cells not in use. */
+  readonly cells: number[] = Array.from({ length: CELL_COUNT }, (_, i) => CELL_COUNT - 1 - i);
+  readonly #known = new Set<number>();
+
+  readonly #stopped: (() => boolean) | undefined;
+
+  constructor(
+    readonly worker: Worker,
+    readonly port: MessagePort,
+    readonly ctl: Int32Array,
+  ) {
+    this.threadId = worker.threadId;
+    this.#stopped = stoppedProbe(worker);
+  }
+
+  /** The job was posted here and the worker has not begun it: true until it claims its cell. */
+  unclaimed(job: Job): boolean {
+    return job.cell !== NO_CELL && offered(this.ctl, job.cell, job.id);
+  }
+
+  /** Takes a job back before the worker begins it; false if it has begun. */
+  takeBack(job: Job): boolean {
+    return job.cell !== NO_CELL && takeBack(this.ctl, job.cell, job.id);
+  }
+
+  /** The thread has stopped (known synchronously, before its exit event; see thread-probe.ts). */
+  stopped(): boolean {
+    return this.#stopped !== undefined && Atomics.load(this.ctl, LIVE) === 1 && this.#stopped();
+  }
+
+  #warm = false;
+
+  /**
+   * Its thread runs the worker entry (ctl[LIVE]): a call posted now starts at once,
+   * where one posted to a thread still starting waits for it (see dispatch.ts reclaim).
+   */
+  get warm(): boolean {
+    if (!this.#warm && Atomics.load(this.ctl, LIVE) === 1) this.#warm = true;
+    return this.#warm;
+  }
+
+  #reffed = false;
+
+  ref(): void {
+    if (this.#reffed) return;
+    this.#reffed = true;
+    this.worker.ref();
+    this.port.ref();
+  }
+
+  /** Unrefs an idle worker (one with calls again stays ref'd). */
+  unrefIfIdle(): void {
+    if (!this.#reffed || this.jobs.size > 0) return;
+    this.#reffed = false;
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  /** Whether the worker was sent the module's URL already (calls then name it by index only). */
+  knows(module: number): boolean {
+    return this.#known.has(module);
+  }
+
+  learn(module: number): void {
+    this.#known.add(module);
+  }
+
+  forget(module: number): void {
+    this.#known.delete(module);
+  }
+}

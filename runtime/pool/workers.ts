@@ -1,0 +1,127 @@
+/**
+ * Starting and stopping worker threads, and a call leaving its worker (release): the
+ * bookkeeping of a worker's calls, cells and backlog, and what an idle worker does next
+ * (stop if retiring or above maxThreads, else its idle clock starts; stop holding the
+ * process open). A worker that dies is crashes.ts.
+ */
+import { MessageChannel, Worker, type WorkerOptions } from "node:worker_threads";
+import { CTL_LENGTH, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
+import { settings } from "../settings.js";
+import { reason, type Job } from "./job.js";
+import type { Pool } from "./pool.js";
+import { retire } from "./crashes.js";
+import { drainSlot, onMessage, unreadable } from "./replies.js";
+import { Slot } from "./slot.js";
+
+/**
+ * The worker threads' entry: worker/entry.ts bundled into one file by the build
+ * (scripts/bundle-runtime.mjs). Relative to the runtime's bundle, dist/runtime/tamed.js
+ * (or tamed.cjs), which is what runs: not to this module's place in the source tree.
+ */
+export const ENTRY = new URL("./worker.js", import.meta.url);
+
+export function spawn(pool: Pool): Slot {
+  const { port1, port2 } = new MessageChannel();
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * CTL_LENGTH));
+  const workerData: WorkerData = { port: port2, ctl, wake: pool.wake };
+  const options: WorkerOptions = { workerData, transferList: [port2] };
+  if (settings.resourceLimits !== undefined) options.resourceLimits = settings.resourceLimits;
+  const worker = new Worker(ENTRY, options);
+  worker.unref();
+  const slot = new Slot(worker, port1, ctl);
+  port1.on("message", (m: Reply) => onMessage(pool, slot, m));
+  port1.on("messageerror", (e) => unreadable(pool, slot, true, reason(e)));
+  port1.unref();
+  worker.on("error", (e) => {
+    slot.error ??= e;
+  });
+  worker.on("exit", (code) => {
+    // What the worker posted before it died comes first, its DIED reply included:
+    // that says which calls it had started, which an exit event cannot.
+    drainSlot(pool, slot);
+    retire(pool, slot, code, slot.error);
+  });
+  pool.slots.push(slot);
+  return slot;
+}
+
+/** Starts workers up to minThreads, ahead of calls. */
+export function ensureMinimum(pool: Pool): void {
+  while (pool.slots.length < settings.minThreads) spawn(pool);
+}
+
+/** The call leaves its worker (answered, taken back, let go, or lost): the worker's books, and what it does once idle. */
+export function release(pool: Pool, slot: Slot, job: Job): void {
+  job.args = undefined;
+  slot.last = job.spec.name;
+  unpost(pool, slot, job);
+}
+
+/**
+ * The call leaves its worker, keeping its arguments: release() without them, or a call
+ * taken back before it began, to be posted elsewhere (dispatch.ts reclaim).
+ */
+export function unpost(pool: Pool, slot: Slot, job: Job): void {
+  if (job.stopping !== undefined) slot.cancelling--;
+  job.slot = undefined;
+  slot.jobs.delete(job.id);
+  if (job.cell !== NO_CELL) {
+    slot.cells.push(job.cell);
+    job.cell = NO_CELL;
+    slot.work -= job.est;
+  }
+  if (job.spec.cpu) slot.cpu--;
+  pool.inflight--;
+  if (slot.jobs.size === 0) {
+    slot.work = 0; // no drift from adding and subtracting estimates
+    unrefSoon(pool);
+    if (slot.retiring) stop(pool, slot);
+    else if (pool.slots.length > settings.maxThreads) trim(pool);
+    else if (settings.idleTimeoutMs !== Infinity) stopWhenIdle(pool, slot);
+  }
+}
+
+/**
+ * Idle workers stop holding the process at the next event-loop turn, not at once: a
+ * loop of calls each waited on in turn would otherwise ref and unref the worker (four
+ * native calls) per call. The turn cannot come while such a loop runs.
+ */
+function unrefSoon(pool: Pool): void {
+  if (pool.unrefScheduled) return;
+  pool.unrefScheduled = true;
+  setImmediate(() => {
+    pool.unrefScheduled = false;
+    for (const slot of pool.slots) slot.unrefIfIdle();
+  }).unref();
+}
+
+/** Stops a worker that has no call: it leaves the pool at once. */
+export function stop(pool: Pool, slot: Slot): void {
+  const i = pool.slots.indexOf(slot);
+  if (i < 0) return;
+  pool.slots.splice(i, 1);
+  if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+  if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
+  slot.port.close();
+  void slot.worker.terminate();
+}
+
+/** After idleTimeoutMs without a call, a worker above minThreads is stopped (a call in between starts the clock again). */
+function stopWhenIdle(pool: Pool, slot: Slot): void {
+  if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+  slot.idleTimer = setTimeout(() => {
+    slot.idleTimer = undefined;
+    if (slot.jobs.size > 0 || pool.slots.length <= settings.minThreads) return;
+    stop(pool, slot);
+  }, settings.idleTimeoutMs);
+  slot.idleTimer.unref();
+}
+
+/** Stops idle workers above `maxThreads` (after `setMaxThreads` lowered it). */
+export function trim(pool: Pool): void {
+  for (let i = pool.slots.length - 1; i >= 0 && pool.slots.length > settings.maxThreads; i--) {
+    const slot = pool.slots[i]!;
+    if (slot.jobs.size > 0) continue;
+    stop(pool, slot);
+  }
+}

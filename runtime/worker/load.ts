@@ -1,0 +1,37 @@
+/**
+ * Loading a worker module (the file the transformer emitted for a marked function),
+ * and why one failed to load: missing, unparsable, or it threw as it ran.
+ */
+import { RAW_FN } from "../protocol.js";
+
+export interface Module {
+  /** Its index in the pool's module table (what calls name it by). */
+  readonly index: number;
+  readonly url: string;
+  fn: ((...args: unknown[]) => unknown) | undefined;
+  loading: Promise<(...args: unknown[]) => unknown> | undefined;
+  /** Milliseconds its synchronous calls take (moving average); Infinity until one ran. */
+  cost: number;
+}
+
+/** A worker module that failed to load, and why (the caller's side names the function). */
+export class LoadFailure {
+  constructor(
+    readonly reason: "missing" | "unparsable" | "threw",
+    readonly cause: unknown,
+  ) {}
+}
+
+export async function load(m: Module): Promise<(...args: unknown[]) => unknown> {
+  let ns: { default?: unknown };
+  try {
+    ns = (await import(m.url)) as { default?: unknown };
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    throw new LoadFailure(code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes(m.url.replace("file://", "")) ? "missing" : e instanceof SyntaxError ? "unparsable" : "threw", e);
+  }
+  const d = ns.default as ((...args: unknown[]) => unknown) & { [RAW_FN]?: (...args: unknown[]) => unknown };
+  if (typeof d !== "function") throw new LoadFailure("unparsable", new TypeError("it has no default-exported function"));
+  m.fn = d[RAW_FN] ?? d;
+  return m.fn;
+}

@@ -1,0 +1,81 @@
+/**
+ * The worker's end of the wire back to the pool: its port and counters (from
+ * workerData), every reply it sends (each rings the pool's REPLIES doorbell, so a
+ * caller blocked in wait() wakes), and the calls begun and not answered yet, which a
+ * reply ends (a dying thread names those that are left).
+ */
+import { workerData, type TransferListItem } from "node:worker_threads";
+import type { CallContext } from "../call-context.js";
+import { isBuffer, lostClass } from "../class-instance.js";
+import { ring } from "../doorbell.js";
+import { OK, REPLIES, RESULT_NOT_CLONEABLE, THREW, type Reply, type WorkerData } from "../protocol.js";
+import { MOVED_TWICE, movedTwice, transferList } from "../transfer.js";
+import { toWire } from "../wire-error.js";
+import { flushOutput } from "./output.js";
+
+export const { port, ctl, wake } = workerData as WorkerData;
+
+/** Calls whose function has begun running and not answered yet; a dying thread names them. */
+export const started = new Set<number>();
+/** The context of each running call, for cancels that arrive by message. */
+export const active = new Map<number, CallContext>();
+
+export function send(reply: Reply, moves?: TransferListItem[]): void {
+  flushOutput();
+  if (moves === undefined) port.postMessage(reply);
+  else port.postMessage(reply, moves);
+  ring(wake, REPLIES);
+}
+
+/** What an error says, for a reason in a message; never throws (a Proxy's traps may). */
+export function describe(x: unknown): string {
+  try {
+    return x instanceof Error ? x.message : String(x);
+  } catch {
+    try {
+      return Object.prototype.toString.call(x);
+    } catch {
+      return "a value that cannot be read";
+    }
+  }
+}
+
+/** The call's result (or the value it threw, `"error"`) cannot be sent: the pool fails the call with DataCloneError. */
+function notCloneable(id: number, what: "result" | "error", e: unknown): void {
+  send(what === "result" ? [RESULT_NOT_CLONEABLE, id, describe(e)] : [RESULT_NOT_CLONEABLE, id, describe(e), what]);
+}
+
+// A call leaves `started` only once its reply is sent: if sending failed, a dying
+// thread still names it, and the pool does not run it a second time. Neither reply
+// function throws: whatever a function returns or throws fails only its own call.
+export function replyValue(id: number, value: unknown, ms?: number): void {
+  active.delete(id);
+  try {
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+      send(ms === undefined ? [OK, id, value] : [OK, id, value, ms]); // a symbol throws here
+    } else {
+      const why = lostClass(value);
+      if (why !== undefined) send([RESULT_NOT_CLONEABLE, id, why]);
+      else {
+        const moves = transferList([value]);
+        if (moves !== undefined && movedTwice([value], moves) >= 0) send([RESULT_NOT_CLONEABLE, id, MOVED_TWICE]);
+        else if (isBuffer(value)) send([OK, id, value, ms, true], moves);
+        else send(ms === undefined ? [OK, id, value] : [OK, id, value, ms], moves);
+      }
+    }
+  } catch (e) {
+    notCloneable(id, "result", e);
+  }
+  started.delete(id);
+}
+
+export function replyError(id: number, error: unknown, ms?: number): void {
+  active.delete(id);
+  try {
+    const wire = toWire(error);
+    send(ms === undefined ? [THREW, id, wire] : [THREW, id, wire, ms]);
+  } catch (e) {
+    notCloneable(id, "error", e); // not even readable: a Proxy whose traps throw
+  }
+  started.delete(id);
+}

@@ -1,0 +1,78 @@
+// runtime/pool/placement.ts: which worker takes a call, as a pure function of the call,
+// the workers and the limits. Workers here are plain objects shaped like the pool's
+// Slot; no thread is started.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { PIPELINE_MS, place, SPAWN } from "../../dist/runtime/pool/placement.js";
+
+const limits = (maxThreads = 2, asyncTasksPerWorker = 512) => ({ maxThreads, asyncTasksPerWorker });
+
+/** A worker: `cpu` CPU-bound calls and `io` async calls on it, `work` ms of CPU-bound backlog. */
+function worker({ name = "w", cpu = 0, io = 0, work = 0, cells = 32, ping, cancelling = 0, retiring = false, warm = true } = {}) {
+  return { name, cpu, jobs: { size: cpu + io }, ping, cancelling, retiring, cells: { length: cells }, work, warm };
+}
+
+const cpuCall = (cost = Infinity) => ({ cpu: true, cost });
+const ioCall = { cpu: false, cost: Infinity };
+
+test("an idle worker takes a call of either kind", () => {
+  const idle = worker({ name: "idle" });
+  assert.is(place(cpuCall(), [worker({ cpu: 1 }), idle], limits()), idle);
+  assert.is(place(ioCall, [worker({ cpu: 1 }), idle], limits()), idle);
+});
+
+test("a warm idle worker takes a call before one whose thread is still starting", () => {
+  const starting = worker({ name: "starting", warm: false });
+  const warm = worker({ name: "warm" });
+  assert.is(place(cpuCall(), [starting, warm], limits()), warm);
+  assert.is(place(ioCall, [starting, warm], limits()), warm);
+  assert.is(place(ioCall, [starting, worker({ cpu: 1 })], limits()), starting, "no warm one idle: the starting one, not a third");
+});
+
+test("with no idle worker and fewer than maxThreads, a new worker starts", () => {
+  assert.is(place(cpuCall(), [], limits()), SPAWN);
+  assert.is(place(cpuCall(), [worker({ cpu: 1 })], limits()), SPAWN);
+});
+
+test("a CPU-bound call never makes more than maxThreads threads run CPU-bound work", () => {
+  assert.is(place(cpuCall(), [worker({ cpu: 1 }), worker({ cpu: 1 })], limits()), undefined);
+  // An idle extra thread (started for an async call) does not count: but it is not taken either.
+  assert.is(place(cpuCall(), [worker({ cpu: 1 }), worker({ cpu: 1 }), worker()], limits()), undefined);
+});
+
+test("a worker being pinged, cancelling, or retiring takes no new call", () => {
+  for (const flag of [{ ping: {} }, { cancelling: 1 }, { retiring: true }]) {
+    assert.is(place(cpuCall(), [worker(flag), worker({ cpu: 1 })], limits(2)), undefined, JSON.stringify(flag));
+    assert.is(place(cpuCall(1), [worker({ ...flag, cpu: 1 })], limits(1)), undefined, JSON.stringify(flag));
+  }
+});
+
+test("an async call shares the least busy worker running no CPU-bound call", () => {
+  const a = worker({ name: "a", io: 3 });
+  const b = worker({ name: "b", io: 1 });
+  assert.is(place(ioCall, [a, b], limits(2)), b);
+  assert.is(place(ioCall, [a, worker({ io: 512 })], limits(2)), a);
+});
+
+test("an async call gets one thread more while every thread runs CPU-bound work", () => {
+  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 })], limits(2)), SPAWN);
+  // ...one, not one per call: with the extra thread full, it waits.
+  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 }), worker({ io: 1 })], limits(2, 1)), undefined);
+});
+
+test("a short CPU-bound call waits at the least loaded busy worker within PIPELINE_MS; a long or unmeasured one does not", () => {
+  const busy = worker({ name: "busy", cpu: 2, work: 1 });
+  const lighter = worker({ name: "lighter", cpu: 1, work: 0.5 });
+  assert.is(place(cpuCall(0.5), [busy, lighter], limits()), lighter);
+  assert.is(place(cpuCall(PIPELINE_MS), [busy, lighter], limits()), undefined);
+  assert.is(place(cpuCall(), [busy, lighter], limits()), undefined);
+  assert.is(place(cpuCall(0.5), [worker({ cpu: 1, work: 0.5, cells: 0 })], limits(1)), undefined, "no free claim cell");
+  assert.is(place(cpuCall(0.5), [worker({ cpu: 1, io: 1, work: 0.5 })], limits(1)), undefined, "an async call on it");
+});
+
+test("placement only reads what it is given (frozen workers)", () => {
+  const workers = Object.freeze([worker({ cpu: 1, work: 0.1 }), worker({ cpu: 1 })].map(Object.freeze));
+  assert.is(place(cpuCall(0.1), workers, limits()), workers[1]);
+});
+
+test.run();
