@@ -90,6 +90,23 @@ function runQueue(): void {
   }
 }
 
+/**
+ * @internal Runs `settle`, which settles several futures in one step (the pool failing
+ * every call of a worker that died), and their listeners only after the last of them:
+ * a listener that waits on another future settled in the same step then finds it
+ * settled, instead of a future nothing will settle while it waits (WouldDeadlockError).
+ */
+export function settleTogether(settle: () => void): void {
+  const outer = running;
+  running = true;
+  try {
+    settle();
+  } finally {
+    running = outer;
+  }
+  if (!outer && head < tail) runQueue();
+}
+
 const WAIT_OPTIONS = ["timeoutMs"];
 const SUBSCRIBE_OPTIONS = ["blocks"];
 

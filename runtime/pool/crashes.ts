@@ -6,6 +6,7 @@
  * a word (no DIED reply, and exit events need the event loop).
  */
 import { WorkerCrashedError, WorkerModuleError } from "../errors.js";
+import { settleTogether } from "../future.js";
 import { NO_CELL } from "../protocol.js";
 import { settings } from "../settings.js";
 import { kStart } from "../task.js";
@@ -74,29 +75,33 @@ export function retire(pool: Pool, slot: Slot, code: number | undefined, cause: 
   pump(pool);
   const loading = new Set(said?.loading);
   let told = false;
-  for (const job of jobs) {
-    if (retry.includes(job)) continue;
-    job.slot = undefined;
-    if (job.stopping !== undefined) {
-      settleCancelled(pool, job); // it was being stopped anyway
-      continue;
+  // All of them settled before any callback runs: a callback that waits on a neighbour
+  // of this worker finds it settled (see settleTogether).
+  settleTogether(() => {
+    for (const job of jobs) {
+      if (retry.includes(job)) continue;
+      job.slot = undefined;
+      if (job.stopping !== undefined) {
+        settleCancelled(pool, job); // it was being stopped anyway
+        continue;
+      }
+      told = true;
+      let error: Error;
+      if (ran !== undefined && !ran.has(job.id) && loading.has(job.id)) {
+        // It died loading the function's module, every time: that module ends the thread.
+        error = new WorkerModuleError(job.spec.name, job.spec.url, "exited", cause, code);
+      } else {
+        const note =
+          ran === undefined || ran.has(job.id)
+            ? undefined
+            : job.live
+              ? "before it started the task; not sent again, since its arguments are the caller's objects and may have changed since the call"
+              : `before it started the task, for the ${ordinal(job.retries + 1)} time`;
+        error = new WorkerCrashedError(job.spec.name, code, cause, note);
+      }
+      fail(job, atCallSite(job, slot.threadId, error));
     }
-    told = true;
-    let error: Error;
-    if (ran !== undefined && !ran.has(job.id) && loading.has(job.id)) {
-      // It died loading the function's module, every time: that module ends the thread.
-      error = new WorkerModuleError(job.spec.name, job.spec.url, "exited", cause, code);
-    } else {
-      const note =
-        ran === undefined || ran.has(job.id)
-          ? undefined
-          : job.live
-            ? "before it started the task; not sent again, since its arguments are the caller's objects and may have changed since the call"
-            : `before it started the task, for the ${ordinal(job.retries + 1)} time`;
-      error = new WorkerCrashedError(job.spec.name, code, cause, note);
-    }
-    fail(job, atCallSite(job, slot.threadId, error));
-  }
+  });
   // A death that reached no caller (no call was running on it) would go unseen. One
   // while a module loaded is that module's calls' to report, if it happens again.
   if (!told && !terminated && loading.size === 0 && (cause !== undefined || (code !== undefined && code !== 0))) {

@@ -22,7 +22,7 @@
  * reverse order from deadlocking.
  */
 import { Fifo } from "../fifo.js";
-import { setDriver, Unfuture, type Driver } from "../future.js";
+import { setDriver, settleTogether, Unfuture, type Driver } from "../future.js";
 import { onSettingsChange, settings } from "../settings.js";
 import { AsyncTask, kCanceller } from "../task.js";
 import { transferList } from "../transfer.js";
@@ -105,24 +105,27 @@ export class Pool implements Driver {
   async shutdown(): Promise<void> {
     this.stopped = true;
     const reason = "the pool was shut down";
-    for (const queue of [this.cpuQueue, this.ioQueue]) for (let job = queue.shift(); job !== undefined; job = queue.shift()) cancelled(job, reason);
-    for (const job of this.awaitingInputs) cancelled(job, reason);
-    this.awaitingInputs.clear();
     const exits: Promise<unknown>[] = [];
-    for (const slot of this.slots.splice(0)) {
-      if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
-      if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
-      for (const job of slot.jobs.values()) {
-        if (job.stopping !== undefined) clearTimeout(job.stopping.timer);
-        this.cancelling.delete(job);
-        job.slot = undefined;
-        cancelled(job, reason);
+    // Every call cancelled before any callback runs: one that waits on another finds it settled.
+    settleTogether(() => {
+      for (const queue of [this.cpuQueue, this.ioQueue]) for (let job = queue.shift(); job !== undefined; job = queue.shift()) cancelled(job, reason);
+      for (const job of this.awaitingInputs) cancelled(job, reason);
+      this.awaitingInputs.clear();
+      for (const slot of this.slots.splice(0)) {
+        if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
+        if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+        for (const job of slot.jobs.values()) {
+          if (job.stopping !== undefined) clearTimeout(job.stopping.timer);
+          this.cancelling.delete(job);
+          job.slot = undefined;
+          cancelled(job, reason);
+        }
+        this.inflight -= slot.jobs.size;
+        slot.jobs.clear();
+        slot.port.close();
+        exits.push(slot.worker.terminate());
       }
-      this.inflight -= slot.jobs.size;
-      slot.jobs.clear();
-      slot.port.close();
-      exits.push(slot.worker.terminate());
-    }
+    });
     await Promise.all(exits);
   }
 

@@ -7,6 +7,7 @@
 import { receiveMessageOnPort } from "node:worker_threads";
 import { asBuffer } from "../class-instance.js";
 import { DataCloneError, WorkerModuleError } from "../errors.js";
+import { settleTogether } from "../future.js";
 import { DIED, LIST_OPEN, LOAD_FAILED, NO_CELL, OK, OPEN, OUTPUT, PONG, REQUESTS, RESULT_NOT_CLONEABLE, STDOUT, STRAY, THREW, UNREADABLE, type ListOpen, type OutputChunks, type Reply } from "../protocol.js";
 import { fromWire } from "../wire-error.js";
 import { ring } from "../doorbell.js";
@@ -165,23 +166,26 @@ function checked(pool: Pool, slot: Slot, token: number, held: readonly number[])
   if (check === undefined || check.token !== token) return;
   slot.check = undefined;
   const open = new Set(held);
-  for (const id of check.jobs) {
-    const job: Job | undefined = slot.jobs.get(id);
-    if (job === undefined || open.has(id)) continue;
-    // A CPU call the worker never claimed never arrived; else, whichever direction failed.
-    const toWorker = job.cell !== NO_CELL ? slot.unclaimed(job) : check.toWorker !== undefined;
-    const args = job.args ?? [];
-    // The lost call may have been the one that brought its module's URL.
-    if (toWorker) slot.forget(job.spec.module);
-    release(pool, slot, job);
-    if (job.stopping !== undefined) {
-      settleCancelled(pool, job);
-      continue;
+  // Settled together: a callback of one that waits on another finds it settled.
+  settleTogether(() => {
+    for (const id of check.jobs) {
+      const job: Job | undefined = slot.jobs.get(id);
+      if (job === undefined || open.has(id)) continue;
+      // A CPU call the worker never claimed never arrived; else, whichever direction failed.
+      const toWorker = job.cell !== NO_CELL ? slot.unclaimed(job) : check.toWorker !== undefined;
+      const args = job.args ?? [];
+      // The lost call may have been the one that brought its module's URL.
+      if (toWorker) slot.forget(job.spec.module);
+      release(pool, slot, job);
+      if (job.stopping !== undefined) {
+        settleCancelled(pool, job);
+        continue;
+      }
+      const error = toWorker
+        ? new DataCloneError(job.spec.name, unreadableArgument(args), `the worker thread could not read it: ${check.toWorker ?? "its message could not be decoded"}`)
+        : new DataCloneError(job.spec.name, "result", `the calling thread could not read it: ${check.fromWorker ?? "its message could not be decoded"}`);
+      fail(job, atCallSite(job, slot.threadId, error));
     }
-    const error = toWorker
-      ? new DataCloneError(job.spec.name, unreadableArgument(args), `the worker thread could not read it: ${check.toWorker ?? "its message could not be decoded"}`)
-      : new DataCloneError(job.spec.name, "result", `the calling thread could not read it: ${check.fromWorker ?? "its message could not be decoded"}`);
-    fail(job, atCallSite(job, slot.threadId, error));
-  }
+  });
   pump(pool);
 }
