@@ -36,10 +36,10 @@ export function spinWhile(counter: Int32Array, index: number, seen: number, ms: 
 }
 
 /*
- * Claim cells (protocol.ts CELLS): one compare-and-swap decides whether a CPU-bound
- * call posted to a worker is run there or taken back by the pool, so neither side
- * needs to ask the other. A cell holds the call's id while it waits, -id once the
- * worker claimed it, DONE once its outcome exists, 0 once the pool took it back.
+ * Claim cells (protocol.ts CELLS): one compare-and-swap decides whether a call posted
+ * to a worker is run there or taken back by the pool, so neither side needs to ask the
+ * other. A cell holds the call's id while it waits, -id once the worker claimed it,
+ * DONE once its outcome exists, 0 once the pool took it back.
  */
 
 /** Pool: the call `id` waits in `cell` until the worker claims it. */
@@ -62,9 +62,13 @@ export function claim(ctl: Int32Array, cell: number, id: number): boolean {
   return Atomics.compareExchange(ctl, CELLS + cell, id, -id) === id;
 }
 
-/** Worker: the call's outcome exists (its reply follows); a cancel from now on leaves it be. */
-export function markDone(ctl: Int32Array, cell: number): void {
-  Atomics.store(ctl, CELLS + cell, DONE);
+/**
+ * Worker: the call's outcome exists (its reply follows); a cancel from now on leaves it
+ * be. A swap from -id, not a store: an async call the pool let go (its grace ran out)
+ * may end after the pool gave its cell to another call, which must keep it.
+ */
+export function markDone(ctl: Int32Array, cell: number, id: number): void {
+  Atomics.compareExchange(ctl, CELLS + cell, -id, DONE);
 }
 
 /** Pool: the call has returned or thrown, and its reply is on its way. */

@@ -19,15 +19,16 @@ export const CANCEL = 1;
 /** Index in a worker's `ctl`: 1 once the worker's entry runs (a stopped-thread probe means death only after that). */
 export const LIVE = 2;
 /**
- * Index in a worker's `ctl` of its first claim cell. A CPU-bound call is posted with a
- * cell holding its id; the worker claims the call by swapping the id for -id before
- * running it, and the pool cancels a call that has not started by swapping the id for
- * 0. One compare-and-swap decides, so a call queued at a busy worker can be cancelled
+ * Index in a worker's `ctl` of its first claim cell. Every call is posted with a cell
+ * holding its id; the worker claims the call by swapping the id for -id before running
+ * it, and the pool cancels a call that has not started by swapping the id for 0. One
+ * compare-and-swap decides, so a call waiting at a worker (behind a CPU-bound call,
+ * for its module to load, or for an event loop held by a neighbour) can be cancelled
  * at once without racing its start, and after a crash the pool knows which calls
  * never began, even from a worker that died without a word.
  */
 export const CELLS = 3;
-/** Claim cells per worker: at most this many CPU-bound calls wait at one worker. */
+/** Claim cells per worker for CPU-bound calls (the first ones): at most this many CPU-bound calls wait at one worker. */
 export const CELL_COUNT = 32;
 /**
  * What the worker writes in a call's claim cell once the function has returned or
@@ -36,15 +37,23 @@ export const CELL_COUNT = 32;
  * call to settle with it.
  */
 export const DONE = -0x80000000;
-/** Length of a worker's `ctl`. */
-export const CTL_LENGTH = CELLS + CELL_COUNT;
+/**
+ * Most claim cells a worker has for async calls (after the CPU-bound ones): one per
+ * async call it may hold, asyncTasksPerWorker when it started, at most this many (a
+ * worker holds no more async calls than it has cells).
+ */
+export const ASYNC_CELL_MAX = 65536;
+/** Length of a worker's `ctl` with `asyncCells` cells for async calls. */
+export function ctlLength(asyncCells: number): number {
+  return CELLS + CELL_COUNT + asyncCells;
+}
 /** Index in the pool's `wake` Int32Array: replies posted by all workers so far. */
 export const REPLIES = 0;
 
 /**
  * Pool → worker: `[callId, moduleIndex, args, url, cell, buffers?]`: the module's URL
  * the first time this worker is sent that module index (else undefined), the call's
- * claim cell (NO_CELL for async calls, which start as they arrive), and the indexes of
+ * claim cell (for a call of either kind; see CELLS), and the indexes of
  * the arguments that were Buffers (a Buffer arrives as a plain Uint8Array), if any.
  */
 export type Call = [id: number, module: number, args: unknown[], url: string | undefined, cell: number, buffers?: number[]];

@@ -43,7 +43,9 @@ export interface Settings {
   idleTimeoutMs: number;
   /**
    * How many `tamed` (async) tasks may share one worker's event loop at once; more wait
-   * in the pool's queue. `makeAsync` tasks always get a worker to themselves.
+   * in the pool's queue. `makeAsync` tasks always get a worker to themselves. A worker
+   * has a claim cell per async task it may hold, made when it starts (at most 65536):
+   * one started before this was raised keeps its number, and new workers get more.
    * @default 512
    */
   asyncTasksPerWorker: number;

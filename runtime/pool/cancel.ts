@@ -5,9 +5,9 @@
  * expires what is due itself (expireDue) and sleeps no longer than the next deadline.
  */
 import { isDone, ring } from "../doorbell.js";
-import { CANCEL, CANCEL_CALL, NO_CELL, PING, REPLIES, REQUESTS, type Cancel, type Ping } from "../protocol.js";
+import { CANCEL, CANCEL_CALL, NO_CELL, PING, REQUESTS, type Cancel, type Ping } from "../protocol.js";
 import { settings } from "../settings.js";
-import { PROBE_MS, retire } from "./crashes.js";
+import { retire } from "./crashes.js";
 import { pump } from "./dispatch.js";
 import { cancelled, type Job } from "./job.js";
 import type { Pool } from "./pool.js";
@@ -32,23 +32,22 @@ export function cancelJob(pool: Pool, job: Job, reason: unknown): boolean {
   // Stopping it a second time would count it twice in its worker's `cancelling`, and
   // the worker, never seen free again, would take no call from then on.
   if (job.stopping !== undefined) return true;
-  if (job.slot !== undefined && outcomeUnknown(pool, job, job.slot)) {
-    if (job.task.done()) return false;
-    if (job.stopping !== undefined) return true;
-  }
   const slot = job.slot;
   if (slot === undefined) {
     cancelled(job, reason); // pump skips it
     return true;
   }
   if (slot.takeBack(job)) {
-    // Waiting at a busy worker, not begun: it settles now, and the worker skips it.
+    // Not begun (waiting at a busy worker, for its module to load, or for an event
+    // loop a neighbour holds): it settles now, and the worker skips it.
     release(pool, slot, job);
     cancelled(job, reason);
     pump(pool);
     return true;
   }
-  // A CPU-bound function that has returned: its reply is on its way, and it settles with that.
+  // A function that has returned (or an async one whose promise settled): its reply is
+  // on its way, even one this thread cannot read or one still being copied, and it
+  // settles with that.
   if (job.cell !== NO_CELL && isDone(slot.ctl, job.cell)) return false;
   const deadline = performance.now() + settings.graceMs;
   job.stopping = { reason, deadline, timer: setTimeout(() => expire(pool, job), settings.graceMs) };
@@ -59,29 +58,6 @@ export function cancelJob(pool: Pool, job: Job, reason: unknown): boolean {
   Atomics.store(slot.ctl, CANCEL, job.id);
   ring(slot.ctl, REQUESTS, 1);
   return true;
-}
-
-/**
- * A reply from the job's worker could not be read here, and it may have been this job's:
- * then its function has returned, its outcome (a DataCloneError) exists, and cancel()
- * must leave it be, as it does a result it has read. The worker was asked at once
- * which calls it still holds (replies.ts, unreadable); its answer is waited for here, no
- * longer than a cancel's grace (a neighbour in a long synchronous stretch may hold its
- * event loop; then the job is cancelled as if it were still running). A CPU-bound job
- * needs none of this: its claim cell says DONE once its function has returned. True if
- * it waited (replies were read: the caller looks at the job again).
- */
-function outcomeUnknown(pool: Pool, job: Job, slot: Slot): boolean {
-  const check = slot.check;
-  if (job.cell !== NO_CELL || check?.fromWorker === undefined || !check.jobs.includes(job.id)) return false;
-  const until = performance.now() + settings.graceMs;
-  for (;;) {
-    const seen = Atomics.load(pool.wake, REPLIES);
-    drainSlot(pool, slot);
-    const left = until - performance.now();
-    if (slot.check !== check || job.task.done() || job.stopping !== undefined || !pool.slots.includes(slot) || left <= 0) return true;
-    Atomics.wait(pool.wake, REPLIES, seen, Math.min(left, PROBE_MS));
-  }
 }
 
 /**

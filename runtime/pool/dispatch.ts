@@ -6,7 +6,7 @@
  */
 import { offer, ring } from "../doorbell.js";
 import type { Fifo } from "../fifo.js";
-import { CALLS, NO_CELL, REQUESTS, type Call } from "../protocol.js";
+import { CALLS, REQUESTS, type Call } from "../protocol.js";
 import { settings } from "../settings.js";
 import { kStart } from "../task.js";
 import { atCallSite, cloneFailure, fail, type Job } from "./job.js";
@@ -76,8 +76,10 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
   const module = spec.module;
   const args = job.args!;
   const first = !slot.knows(module);
-  const cell = spec.cpu ? slot.cells.pop()! : NO_CELL;
-  if (cell !== NO_CELL) offer(slot.ctl, cell, job.id);
+  // Its claim cell (placement chose a worker with a free one of the call's kind).
+  const cells = slot.cellsFor(spec.cpu);
+  const cell = cells.pop();
+  offer(slot.ctl, cell, job.id);
   const call: Call = job.buffers === undefined ? [job.id, module, args, first ? spec.url : undefined, cell] : [job.id, module, args, first ? spec.url : undefined, cell, job.buffers];
   const list = batch !== undefined && job.moves === undefined ? batch.get(slot) : undefined;
   if (list !== undefined) list.push(call);
@@ -87,7 +89,7 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
       if (job.moves === undefined) slot.port.postMessage(call);
       else slot.port.postMessage(call, job.moves);
     } catch (e) {
-      if (cell !== NO_CELL) slot.cells.push(cell);
+      cells.push(cell);
       fail(job, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
       return;
     }
@@ -175,8 +177,8 @@ export function pump(pool: Pool): void {
  *   said, and it would wait for no reason.
  *
  * Taken back with the claim cell, so a worker that began the call meanwhile keeps it.
- * Async calls have no cell and are never taken back: one sent to a new thread while
- * every thread runs CPU-bound work stays there (placement.ts step 2).
+ * Async calls are never moved (their cells serve cancel() and crashes): one sent to a
+ * new thread while every thread runs CPU-bound work stays there (placement.ts step 2).
  * Runs when the queue moves (a reply, a cancel, a settings change); it costs a pass
  * over the workers, and over a busy worker's calls only while another worker is idle.
  */
@@ -222,7 +224,7 @@ function reclaim(pool: Pool): void {
 /**
  * A warm worker that may have CPU-bound calls waiting behind others: it runs only
  * CPU-bound calls (as placement.ts pipelines them), more than one. Async calls at a
- * warm worker have no claim cell and all run at once: none of them waits.
+ * warm worker all run at once: none of them waits behind another.
  */
 function busyDonor(s: Slot): boolean {
   return s.jobs.size > 1 && s.cpu === s.jobs.size;

@@ -15,10 +15,10 @@
  *   queued     | pool.cpuQueue / pool.ioQueue            | dispatch.ts pump() posts it: waiting or
  *              | (requeued: put back at the front)       |   running; cancel: settled at once
  *   waiting    | slot.jobs, its id in a claim cell       | the worker claims the cell: running;
- *              | (CPU-bound, posted behind other calls,  |   cancel takes it back: settled at once;
- *              | or to a thread still starting)          |   another worker falls idle: requeued
- *              |                                         |   (dispatch.ts reclaim); the worker
- *              |                                         |   dies: requeued (crashes.ts)
+ *              | (posted behind other calls, to a thread |   cancel takes it back: settled at once;
+ *              | still starting, or an async call whose  |   another worker falls idle: requeued
+ *              | module loads or whose event loop is     |   (dispatch.ts reclaim, CPU-bound); the
+ *              | held by a neighbour)                    |   worker dies: requeued (crashes.ts)
  *   running    | slot.jobs                               | a reply: settled (replies.ts); cancel:
  *              |                                         |   stopping; the worker dies: settled
  *              |                                         |   (WorkerCrashedError), or requeued if
@@ -30,8 +30,8 @@
  *
  * "waiting" and "running" are one state to the pool's code (job.slot is set): the
  * worker moves a call from one to the other by itself, with a compare-and-swap on the
- * claim cell, without telling the pool; the cell says which (Slot.unclaimed). An async
- * call has no cell, and runs as it arrives. So the state is read off the job (`state`),
+ * claim cell, without telling the pool; the cell says which (Slot.unclaimed). So the
+ * state is read off the job (`state`),
  * never stored beside it, where it could disagree with what the job holds.
  */
 import type { TransferListItem } from "node:worker_threads";
@@ -63,7 +63,7 @@ export class Job {
   retries = 0;
   /** The worker it was posted to, while it is there. */
   slot: Slot | undefined = undefined;
-  /** Its claim cell at that worker (NO_CELL for async calls); see protocol.ts CELLS. */
+  /** Its claim cell at that worker, while posted (NO_CELL otherwise); see protocol.ts CELLS. */
   cell = NO_CELL;
   /** Its spec's cost when posted, counted in the worker's `work`. */
   est = 0;

@@ -39,6 +39,11 @@ export interface WorkerView {
   readonly retiring: boolean;
   /** Its free claim cells: a CPU-bound call waits at a busy worker only in one of them. */
   readonly cells: { readonly length: number };
+  /**
+   * Its free claim cells for async calls: one per async call it may hold, as many as
+   * asyncTasksPerWorker when it started (a later configure() does not give it more).
+   */
+  readonly asyncCells: { readonly length: number };
   /** Estimated milliseconds of CPU-bound work on it. */
   readonly work: number;
   /**
@@ -65,9 +70,10 @@ export function open(w: WorkerView): boolean {
  *    starting, else a new one while there are fewer than maxThreads; for a CPU-bound
  *    call only while fewer than maxThreads threads run CPU-bound work.
  * 2. An async call: the open worker running no CPU-bound call with the fewest async
- *    calls, below asyncTasksPerWorker. An async call needs an event loop, not a core:
- *    when every thread runs CPU-bound work, it gets one thread more (stopped again once
- *    idle), so it never waits for a CPU-bound call to end.
+ *    calls, below asyncTasksPerWorker and with a free async claim cell (a worker
+ *    started before asyncTasksPerWorker was raised has fewer). An async call needs an
+ *    event loop, not a core: when every thread runs CPU-bound work, it gets one thread
+ *    more (stopped again once idle), so it never waits for a CPU-bound call to end.
  * 3. A short call (measured below PIPELINE_MS): the open worker running only CPU-bound
  *    calls, with a free claim cell, whose backlog stays within PIPELINE_MS with it,
  *    the least loaded one. It waits there, behind the calls the worker holds.
@@ -91,7 +97,7 @@ export function place<W extends WorkerView>(call: CallView, workers: readonly W[
   let target: W | undefined;
   if (!cpu) {
     for (const w of workers) {
-      if (w.cpu === 0 && open(w) && w.jobs.size < limits.asyncTasksPerWorker && (target === undefined || w.jobs.size < target.jobs.size)) target = w;
+      if (w.cpu === 0 && open(w) && w.jobs.size < limits.asyncTasksPerWorker && w.asyncCells.length > 0 && (target === undefined || w.jobs.size < target.jobs.size)) target = w;
     }
     if (target !== undefined) return target;
     if (cpuThreads === workers.length && workers.length <= limits.maxThreads) return SPAWN;

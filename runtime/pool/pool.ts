@@ -152,8 +152,10 @@ export class Pool implements Driver {
 
   /** Numbers for tests and `poolStats()`. */
   stats(): { threads: number; running: number; queued: number } {
-    let waiting = 0; // posted to a busy worker, not begun
-    for (const slot of this.slots) for (const job of slot.jobs.values()) if (job.behind && slot.unclaimed(job)) waiting++;
+    // CPU-bound calls posted to a busy worker, not begun. Async calls posted share the
+    // worker's event loop, and count as running from their post, as before they had cells.
+    let waiting = 0;
+    for (const slot of this.slots) for (const job of slot.jobs.values()) if (job.behind && job.spec.cpu && slot.unclaimed(job)) waiting++;
     return { threads: this.slots.length, running: this.inflight - waiting, queued: this.cpuQueue.size + this.ioQueue.size + waiting };
   }
 }

@@ -1,13 +1,14 @@
 /**
  * A worker thread as the pool sees it (Slot): its port and shared `ctl`, the calls
- * posted to it, its free claim cells, its estimated backlog, and the flags that keep
- * new calls away from it (an unanswered ping, calls being cancelled, retiring). Also
- * whether its thread has stopped, known synchronously, and its ref/unref state.
+ * posted to it, its free claim cells (for each kind of call), its estimated backlog,
+ * and the flags that keep new calls away from it (an unanswered ping, calls being
+ * cancelled, retiring). Also whether its thread has stopped, known synchronously, and
+ * its ref/unref state.
  * Starting and stopping workers is workers.ts; choosing one for a call, placement.ts.
  */
 import type { MessagePort, Worker } from "node:worker_threads";
 import { offered, takeBack } from "../doorbell.js";
-import { CELL_COUNT, LIVE, NO_CELL } from "../protocol.js";
+import { CELL_COUNT, CELLS, LIVE, NO_CELL } from "../protocol.js";
 import { stoppedProbe } from "../thread-probe.js";
 import type { Job } from "./job.js";
 
@@ -35,8 +36,14 @@ export class Slot {
   cancelling = 0;
   /** Estimated milliseconds of CPU-bound work posted to it and not answered. */
   work = 0;
-  /** Claim cells not in use. */
-  readonly cells: number[] = Array.from({ length: CELL_COUNT }, (_, i) => CELL_COUNT - 1 - i);
+  /** Claim cells for CPU-bound calls not in use. */
+  readonly cells = new Cells(0, CELL_COUNT);
+  /**
+   * Claim cells for async calls not in use: as many as asyncTasksPerWorker when the
+   * worker started (its `ctl` has room for no more), so a worker started before a
+   * configure() raised it holds no more async calls than it did.
+   */
+  readonly asyncCells: Cells;
   readonly #known = new Set<number>();
 
   readonly #stopped: (() => boolean) | undefined;
@@ -48,6 +55,12 @@ export class Slot {
   ) {
     this.threadId = worker.threadId;
     this.#stopped = stoppedProbe(worker);
+    this.asyncCells = new Cells(CELL_COUNT, ctl.length - CELLS - CELL_COUNT);
+  }
+
+  /** The free cells for a call of this kind. */
+  cellsFor(cpu: boolean): Cells {
+    return cpu ? this.cells : this.asyncCells;
   }
 
   /** The job was posted here and the worker has not begun it: true until it claims its cell. */
@@ -104,5 +117,35 @@ export class Slot {
 
   forget(module: number): void {
     this.#known.delete(module);
+  }
+}
+
+/**
+ * A worker's free claim cells of one kind, numbered first..first+count-1. Cells never
+ * used are counted, not listed: a worker may have thousands for async calls, and most
+ * workers use a few.
+ */
+export class Cells {
+  readonly #free: number[] = [];
+  #next: number;
+  readonly #end: number;
+
+  constructor(first: number, count: number) {
+    this.#next = first;
+    this.#end = first + count;
+  }
+
+  /** Free cells. */
+  get length(): number {
+    return this.#free.length + this.#end - this.#next;
+  }
+
+  /** A free cell (there must be one: see length). */
+  pop(): number {
+    return this.#free.pop() ?? this.#next++;
+  }
+
+  push(cell: number): void {
+    this.#free.push(cell);
   }
 }

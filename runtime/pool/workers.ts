@@ -5,7 +5,7 @@
  * process open). A worker that dies is crashes.ts.
  */
 import { MessageChannel, Worker, type WorkerOptions } from "node:worker_threads";
-import { CTL_LENGTH, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
+import { ASYNC_CELL_MAX, ctlLength, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
 import { settings } from "../settings.js";
 import { reason, type Job } from "./job.js";
 import type { Pool } from "./pool.js";
@@ -22,7 +22,8 @@ export const ENTRY = new URL("./worker.js", import.meta.url);
 
 export function spawn(pool: Pool): Slot {
   const { port1, port2 } = new MessageChannel();
-  const ctl = new Int32Array(new SharedArrayBuffer(4 * CTL_LENGTH));
+  // A claim cell for each async call it may hold (Slot.asyncCells), after the CPU-bound ones.
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * ctlLength(Math.min(settings.asyncTasksPerWorker, ASYNC_CELL_MAX))));
   const workerData: WorkerData = { port: port2, ctl, wake: pool.wake };
   const options: WorkerOptions = { workerData, transferList: [port2] };
   if (settings.resourceLimits !== undefined) options.resourceLimits = settings.resourceLimits;
@@ -66,11 +67,13 @@ export function unpost(pool: Pool, slot: Slot, job: Job): void {
   job.slot = undefined;
   slot.jobs.delete(job.id);
   if (job.cell !== NO_CELL) {
-    slot.cells.push(job.cell);
+    slot.cellsFor(job.spec.cpu).push(job.cell);
     job.cell = NO_CELL;
+  }
+  if (job.spec.cpu) {
+    slot.cpu--;
     slot.work -= job.est;
   }
-  if (job.spec.cpu) slot.cpu--;
   pool.inflight--;
   if (slot.jobs.size === 0) {
     slot.work = 0; // no drift from adding and subtracting estimates

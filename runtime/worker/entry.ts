@@ -88,7 +88,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
   try {
     result = calls.run(ctx, m.fn!, ...args);
   } catch (e) {
-    finished(cell);
+    finished(cell, id);
     replyError(id, e, measure(m, t0));
     return;
   }
@@ -97,7 +97,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
     try {
       then = (result as PromiseLike<unknown>).then;
     } catch (e) {
-      finished(cell);
+      finished(cell, id);
       replyError(id, e, measure(m, t0)); // as `await result` would fail
       return;
     }
@@ -107,25 +107,25 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
     // Promise.resolve: a hand-made thenable that calls back twice answers once.
     Promise.resolve(result).then(
       (v) => {
-        finished(cell);
+        finished(cell, id);
         replyValue(id, v);
         settled();
       },
       (e: unknown) => {
-        finished(cell);
+        finished(cell, id);
         replyError(id, e);
         settled();
       },
     );
   } else {
-    finished(cell);
+    finished(cell, id);
     replyValue(id, result, measure(m, t0));
   }
 }
 
-/** A CPU-bound call's outcome exists: a cancel from now on leaves it be (see protocol.ts DONE). */
-function finished(cell: number): void {
-  if (cell !== NO_CELL) markDone(ctl, cell);
+/** The call's outcome exists: a cancel from now on leaves it be (see protocol.ts DONE). */
+function finished(cell: number, id: number): void {
+  if (cell !== NO_CELL) markDone(ctl, cell, id);
 }
 
 /** How long a synchronous call ran, kept as the module's moving average too. */

@@ -212,4 +212,38 @@ test("on one thread, wait() on a call behind a stuck, cancelled task waits for t
   assert.is(r.stdout, "behind it: value 42 | the stuck task: CancelledError\n", shown(r));
 });
 
+test("an async call posted while a neighbour holds its worker's event loop is taken back by cancel(): it settles at once, never runs, and the neighbour keeps its value", () => {
+  const r = program(`
+    import { configure, poolStats } from "tamed";
+    import { io } from "./define.mjs";
+    ${OUTCOME}
+    configure({ maxThreads: 1 });
+    const hog = io("hog", async (gate, ms) => { Atomics.store(gate, 0, 1); const end = Date.now() + ms; while (Date.now() < end); return "hog done"; });
+    const mark = io("mark", async (gate) => { Atomics.store(gate, 1, 1); return "ran"; });
+    for (const round of ["await", "wait"]) {
+      const gate = new Int32Array(new SharedArrayBuffer(8));
+      const h = hog(gate, 300);
+      while (Atomics.load(gate, 0) === 0); // the worker's event loop is held from now on
+      const m = mark(gate);
+      const running = poolStats().running;
+      const t0 = Date.now();
+      const cancelled = m.cancel("not now");
+      const settledAt = m.status === "cancelled" ? "at once" : "later (" + m.status + ")";
+      const got = round === "await" ? await show(m) : outcome(() => m.wait());
+      const fast = Date.now() - t0 < 200 ? "fast" : "slow";
+      const hv = round === "await" ? await show(h) : outcome(() => h.wait());
+      await sleep(50);
+      console.log(round, running, cancelled, settledAt, got, fast, "|", hv, "| mark ran:", Atomics.load(gate, 1));
+    }
+  `);
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    "await 2 true at once CancelledError: the task mark() was cancelled fast | value hog done | mark ran: 0\n" +
+      "wait 2 true at once CancelledError: the task mark() was cancelled fast | value hog done | mark ran: 0\n",
+    shown(r),
+  );
+});
+
 test.run();

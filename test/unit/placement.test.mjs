@@ -7,9 +7,12 @@ import { PIPELINE_MS, place, SPAWN } from "../../dist/runtime/pool/placement.js"
 
 const limits = (maxThreads = 2, asyncTasksPerWorker = 512) => ({ maxThreads, asyncTasksPerWorker });
 
-/** A worker: `cpu` CPU-bound calls and `io` async calls on it, `work` ms of CPU-bound backlog. */
-function worker({ name = "w", cpu = 0, io = 0, work = 0, cells = 32, ping, cancelling = 0, retiring = false, warm = true } = {}) {
-  return { name, cpu, jobs: { size: cpu + io }, ping, cancelling, retiring, cells: { length: cells }, work, warm };
+/**
+ * A worker: `cpu` CPU-bound calls and `io` async calls on it, `work` ms of CPU-bound
+ * backlog, `asyncCells` claim cells for async calls when it started (512 by default).
+ */
+function worker({ name = "w", cpu = 0, io = 0, work = 0, cells = 32, asyncCells = 512, ping, cancelling = 0, retiring = false, warm = true } = {}) {
+  return { name, cpu, jobs: { size: cpu + io }, ping, cancelling, retiring, cells: { length: cells }, asyncCells: { length: asyncCells - io }, work, warm };
 }
 
 const cpuCall = (cost = Infinity) => ({ cpu: true, cost });
@@ -58,6 +61,24 @@ test("an async call gets one thread more while every thread runs CPU-bound work"
   assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 })], limits(2)), SPAWN);
   // ...one, not one per call: with the extra thread full, it waits.
   assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 }), worker({ io: 1 })], limits(2, 1)), undefined);
+});
+
+test("an async call goes only to a worker with a free async claim cell: one started before asyncTasksPerWorker was raised keeps its count", () => {
+  const old = worker({ name: "old", io: 4, asyncCells: 4 });
+  const roomy = worker({ name: "roomy", io: 6, asyncCells: 512 });
+  assert.is(place(ioCall, [old, roomy], limits(2, 512)), roomy, "the old worker is full at its own count, though below the limit");
+  assert.is(place(ioCall, [old], limits(1, 512)), undefined, "with no other worker, the call waits in the queue");
+  assert.is(place(ioCall, [worker({ name: "w", io: 3, asyncCells: 4 })], limits(1, 512)).name, "w", "a free cell left: it takes the call");
+});
+
+test("a worker started before asyncTasksPerWorker was lowered takes no more async calls than the new limit", () => {
+  assert.is(place(ioCall, [worker({ io: 2, asyncCells: 512 })], limits(1, 2)), undefined);
+  assert.is(place(ioCall, [worker({ name: "w", io: 1, asyncCells: 512 })], limits(1, 2)).name, "w");
+});
+
+test("a worker with no free async cell does not count as room: an async call still gets a thread of its own while every other runs CPU-bound work", () => {
+  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 })], limits(2, 8)), SPAWN);
+  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 }), worker({ io: 2, asyncCells: 2 })], limits(2, 8)), undefined);
 });
 
 test("a short CPU-bound call waits at the least loaded busy worker within PIPELINE_MS; a long or unmeasured one does not", () => {
