@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
-import { hasPlugin, JsoncError, lineCol } from "./jsonc.js";
+import { hasPlugin, JsoncError, lineCol, plain } from "./jsonc.js";
 import { satisfies, TS_PATCH_4_NODE } from "./engines.js";
 import { configChain, installedManifest, installedVersion, major, outDirOf, readPackageJson, tsPatchFor, type Project } from "./project.js";
 
@@ -141,9 +141,34 @@ function outputCheck(p: Project, outDir: string | undefined): Finding | undefine
   };
 }
 
+/**
+ * `module: node16`/`node18` in a CommonJS package: TypeScript reports TS1479 on every import
+ * of tamed (an ES module package), since those modes cannot require() ES modules; nodenext
+ * (and node20) can, as Node 20.19+ does.
+ */
+function moduleCheck(p: Project): Finding | undefined {
+  let chain;
+  try {
+    chain = configChain(p.tsconfig);
+  } catch {
+    return undefined; // pluginCheck reports an unreadable tsconfig
+  }
+  const option = chain.map((c) => (plain(c.root) as { compilerOptions?: { module?: unknown } } | null)?.compilerOptions?.module).find((m) => typeof m === "string");
+  const kind = typeof option === "string" ? option.toLowerCase() : undefined;
+  if (kind !== "node16" && kind !== "node18") return undefined;
+  if (readPackageJson(p.root).data.type === "module") return undefined;
+  return {
+    ok: false,
+    what: `${relative(p.root, p.tsconfig) || "tsconfig.json"} sets "module": "${option as string}" in a CommonJS package: TypeScript reports TS1479 on every import of tamed (an ES module package), since ${option as string} cannot require() ES modules`,
+    fix: 'set "module": "nodenext" (its CommonJS files may require ES modules, as Node 20.19+ does), or make the package "type": "module"',
+  };
+}
+
 export function diagnose(p: Project, node = process.versions.node): Finding[] {
   const { finding, outDir } = pluginCheck(p);
   const out = [nodeCheck(), finding, ...packageChecks(p), ...engineChecks(p, node), scriptCheck(p)];
+  const modules = moduleCheck(p);
+  if (modules !== undefined) out.push(modules);
   const built = outputCheck(p, outDir);
   if (built !== undefined) out.push(built);
   return out;
