@@ -1,6 +1,7 @@
 import { WouldDeadlockError } from "./errors.js";
 import { kOnSettle, kSettle, Unfuture } from "./future.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
+import { isThenable } from "./thenable.js";
 
 /** Calls back on settlement; synchronously for an Unfuture, so a blocking wait on a combinator sees it. */
 function listen<T>(x: T | PromiseLike<T>, ok: (v: Awaited<T>) => void, fail: (e: unknown) => void): void {
@@ -15,7 +16,7 @@ function listen<T>(x: T | PromiseLike<T>, ok: (v: Awaited<T>) => void, fail: (e:
       }
       ok(value);
     });
-  } else if (x !== null && (typeof x === "object" || typeof x === "function") && typeof (x as PromiseLike<T>).then === "function") {
+  } else if (isThenable(x)) {
     (x as PromiseLike<T>).then((v) => ok(v as Awaited<T>), fail);
   } else {
     ok(x as Awaited<T>);

@@ -1,5 +1,5 @@
 import { ExecutorShutdownError } from "./errors.js";
-import { kOnSettle, kReported, kSettled, Unfuture } from "./future.js";
+import { kOnSettle, kReported, kBlockUntilSettled, Unfuture } from "./future.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
 import { checkBoolean, checkKeys, checkPositiveInt } from "./options.js";
 import { checkRunnable, inlineTask } from "./marker.js";
@@ -109,7 +109,7 @@ export class AsyncExecutor {
     const cancel = options.cancelFutures === undefined ? false : checkBoolean("shutdown()", "cancelFutures", options.cancelFutures);
     this.#shut = true;
     if (cancel) for (const f of this.#futures) f.cancel();
-    if (wait) for (const f of [...this.#futures]) f[kSettled]();
+    if (wait) for (const f of [...this.#futures]) f[kBlockUntilSettled]();
   }
 
   /** Waits for the submitted tasks without blocking, after shutting down. */

@@ -1,6 +1,7 @@
 import { fireDue, nextDeadline } from "./deadlines.js";
 import { CancelledError, NotReadyError, TimeoutError, WouldDeadlockError } from "./errors.js";
 import { checkBoolean, checkOptions, checkTimeout } from "./options.js";
+import { isThenable } from "./thenable.js";
 
 /**
  * Something that can settle futures while the calling thread is blocked, without
@@ -28,7 +29,7 @@ export const kSettle = Symbol("tamed.settle");
 /** @internal Settles a future as cancelled. */
 export const kCancelled = Symbol("tamed.cancelled");
 /** @internal Blocks until settled without counting as observing the outcome (scopes waiting at exit). */
-export const kSettled = Symbol("tamed.settled");
+export const kBlockUntilSettled = Symbol("tamed.settled");
 /** @internal True once someone awaited, waited on, or read the outcome. */
 export const kObserved = Symbol("tamed.observed");
 /** @internal Someone else (a scope) reports this future's failure: no unhandled-rejection report for it. */
@@ -380,7 +381,7 @@ export class Unfuture<T> extends Promise<T> {
   }
 
   /** @internal */
-  [kSettled](timeoutMs?: number): void {
+  [kBlockUntilSettled](timeoutMs?: number): void {
     if (this.#state === PENDING) this.#block(timeoutMs);
   }
 
@@ -429,7 +430,7 @@ export class Unfuture<T> extends Promise<T> {
           this[kSettle](false, f.#result);
         }
       });
-    } else if (value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<T>).then === "function") {
+    } else if (isThenable(value)) {
       (value as PromiseLike<T>).then(
         (v) => void this[kSettle](true, v),
         (e) => void this[kSettle](false, e),

@@ -7,6 +7,7 @@ import { getPool, type TaskSpec } from "./pool/pool.js";
 import { RAW_FN } from "./protocol.js";
 import { settings } from "./settings.js";
 import { AsyncTask, kStart } from "./task.js";
+import { isThenable } from "./thenable.js";
 import { transferList } from "./transfer.js";
 import { currentThreadId, isWorker } from "./where.js";
 
@@ -35,10 +36,6 @@ type Untyped = (...args: never[]) => never;
  * export const double: Marked<(x: number) => number> = makeAsync((x: number): number => x * 2);
  */
 export type Marked<F extends (...args: never[]) => unknown> = F extends (...args: infer A) => infer R ? (...args: Inputs<A>) => AsyncTask<Awaited<R>> : never;
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as PromiseLike<unknown>).then === "function";
-}
 
 /**
  * Runs a marked function on the calling thread, with the same API: inline mode, and

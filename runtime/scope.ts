@@ -1,6 +1,6 @@
 import { setDeadline } from "./deadlines.js";
 import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
-import { kObserved, kOnSettle, kReported, kSettled } from "./future.js";
+import { kObserved, kOnSettle, kReported, kBlockUntilSettled } from "./future.js";
 import { checkKeys, checkTimeout } from "./options.js";
 import { checkRunnable, inlineTask } from "./marker.js";
 import { AsyncTask } from "./task.js";
@@ -144,7 +144,7 @@ export class AsyncScope {
   [Symbol.dispose](): void {
     try {
       this.#close();
-      for (const t of this.#tasks) t[kSettled]();
+      for (const t of this.#tasks) t[kBlockUntilSettled]();
     } finally {
       this.#release();
     }
