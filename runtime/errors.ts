@@ -10,7 +10,7 @@ export class NotCompiledError extends Error {
   constructor(fn: string | undefined, marker: string) {
     super(
       `${fn === undefined ? `A function marked with ${marker}()` : `${fn}()`} was not compiled by the tamed transformer, or the build ` +
-        `refused it (its TS77xxx error says why), so it has no worker module to run in. ` +
+        `refused it (the build reported why, in a TS77 diagnostic), so it has no worker module to run in. ` +
         `Build with tspc (ts-patch) and { "transform": "tamed/transformer" } in compilerOptions.plugins ` +
         `of tsconfig.json (or a bundler with tamed's plugin), and fix what the build reports; or, to run marked functions on the calling thread (debuggers, test runners), ` +
         `set TAMED_INLINE=1 or call configure({ inline: true }).`,
@@ -113,7 +113,7 @@ export class WorkerModuleError extends Error {
     const why = cause instanceof Error ? cause.message : String(cause);
     const text =
       reason === "missing"
-        ? `its worker module ${module} is missing: the build did not write it (its TS77xxx error says why), ` +
+        ? `its worker module ${module} is missing: the build did not write it (the build reported why, in a TS77 diagnostic), ` +
           `or the __tamed__/ folders were not shipped with the output. Build again, and ship __tamed__/ with the rest`
         : reason === "unparsable"
           ? `its worker module ${module} cannot be loaded (${why}). It comes from another build than this stub: build ` +
