@@ -61,8 +61,8 @@ export class Pool implements Driver {
   readonly cpuQueue = new Fifo<Job>();
   /** @internal */
   readonly ioQueue = new Fifo<Job>();
-  /** @internal The pool-wide replies counter (protocol.ts REPLIES) that every worker rings. */
-  readonly wake = new Int32Array(new SharedArrayBuffer(4));
+  /** @internal The pool-wide replies counter that every worker rings, and its sleepers (protocol.ts REPLIES, WAITERS). */
+  readonly wake = new Int32Array(new SharedArrayBuffer(8));
   /** @internal Module URL → the index calls name it by. */
   readonly modules = new Map<string, number>();
   /** @internal The function each module index runs, to name it in reports. */

@@ -17,7 +17,7 @@
 import { receiveMessageOnPort } from "node:worker_threads";
 import { calls, cancelCall, type CallContext } from "../call-context.js";
 import { asBuffer } from "../class-instance.js";
-import { claim, markDone, ring, spinWhile } from "../doorbell.js";
+import { claim, markDone, ring, sleep, spinWhile } from "../doorbell.js";
 import { CancelledError } from "../errors.js";
 import {
   CALLS,
@@ -30,12 +30,14 @@ import {
   REPLIES,
   REQUESTS,
   LIST_OPEN,
+  SLEEPING,
   LIVE,
   NO_CELL,
   OPEN,
   OUTPUT,
   STRAY,
   UNREADABLE,
+  WAITERS,
   WORKER_FLAG,
   type Call,
   type Calls,
@@ -65,7 +67,7 @@ const cancelledWhileLoading = new Set<number>();
 // What the worker's code printed goes ahead of every reply, so the caller writes it before it settles the call.
 captureOutput((chunks) => {
   port.postMessage([OUTPUT, chunks]);
-  ring(wake, REPLIES);
+  ring(wake, REPLIES, WAITERS);
 });
 
 function settled(): void {
@@ -278,7 +280,7 @@ function park(): void {
     }
     flushOutput(); // what a timer or callback printed after the last reply
     if (spin(seen)) continue;
-    Atomics.wait(ctl, REQUESTS, seen);
+    sleep(ctl, REQUESTS, SLEEPING, seen);
   }
 }
 
