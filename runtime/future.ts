@@ -44,6 +44,13 @@ type State = typeof PENDING | typeof FULFILLED | typeof REJECTED;
 export type Status = "pending" | "running" | "success" | "failure" | "cancelled";
 
 const noop = (): void => {};
+
+let lastResolve: ((value: never) => void) | undefined;
+let lastReject: ((reason: unknown) => void) | undefined;
+function keepResolvers(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
+  lastResolve = resolve;
+  lastReject = reject;
+}
 const promiseThen = Promise.prototype.then;
 
 // Listeners of futures of every value type share one queue.
@@ -150,14 +157,11 @@ export class Unfuture<T> extends Promise<T> {
    * An executor, as for `new Promise`, is accepted too (Promise statics call it that way).
    */
   constructor(executor?: (resolve: (value: T | PromiseLike<T>) => void, reject: (reason?: unknown) => void) => void) {
-    let res!: (value: T) => void;
-    let rej!: (reason: unknown) => void;
-    super((a, b) => {
-      res = a;
-      rej = b;
-    });
-    this.#resolve = res;
-    this.#reject = rej;
+    // One executor for every future, not a closure each: the Promise constructor calls it
+    // at once, and nothing runs between that and the two reads below.
+    super(keepResolvers);
+    this.#resolve = lastResolve as unknown as (value: T) => void;
+    this.#reject = lastReject!;
     if (executor !== undefined) {
       // As with a native Promise, the first resolve or reject wins and the rest are ignored.
       const reject = (e: unknown): void => {
@@ -405,7 +409,10 @@ export class Unfuture<T> extends Promise<T> {
     this.#state = ok ? FULFILLED : REJECTED;
     this.#result = result;
     if (ok) this.#resolve(result as T);
-    else this.#reject(result);
+    else {
+      if (this.#handled) void promiseThen.call(this, undefined, noop); // see #markHandled
+      this.#reject(result);
+    }
     const listeners = this.#listeners;
     if (listeners !== undefined) {
       this.#listeners = undefined;
@@ -461,11 +468,16 @@ export class Unfuture<T> extends Promise<T> {
     this.#markHandled();
   }
 
-  /** Whoever read the error synchronously has handled it: no unhandled-rejection report for it. */
+  /**
+   * Whoever read the error synchronously has handled it: no unhandled-rejection report
+   * for it. A pending future only notes it, and its rejection gets the handler when it
+   * comes (kSettle): a handler attached now costs a promise on every task of a scope,
+   * most of which succeed.
+   */
   #markHandled(): void {
     if (this.#handled) return;
     this.#handled = true;
-    void promiseThen.call(this, undefined, noop);
+    if (this.#state === REJECTED) void promiseThen.call(this, undefined, noop);
   }
 
   #block(timeoutMs: number | undefined): void {
