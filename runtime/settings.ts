@@ -5,9 +5,9 @@ import { checkBoolean, checkKeys, checkPositiveInt, checkTimeout } from "./optio
 /** Pool settings. Read by the pool each time it starts a worker. */
 export interface Settings {
   /**
-   * Most worker threads the pool runs at once. While every one of them runs CPU-bound
-   * (`makeAsync`) work, async (`tamed`) calls get one thread more for their event loop,
-   * stopped again once idle: they never wait for a CPU-bound call to end.
+   * Most worker threads running CPU-bound (`makeAsync`) calls at once, and most hosting
+   * async (`tamed`) calls: the two lanes never wait for each other (see
+   * pool/placement.ts). Idle threads above it are stopped.
    * @default os.availableParallelism()
    */
   maxThreads: number;

@@ -178,7 +178,7 @@ export function pump(pool: Pool): void {
  *
  * Taken back with the claim cell, so a worker that began the call meanwhile keeps it.
  * Async calls are never moved (their cells serve cancel() and crashes): one sent to a
- * new thread while every thread runs CPU-bound work stays there (placement.ts step 2).
+ * new thread while every thread runs CPU-bound work stays there (placement.ts: the async lane).
  * Runs when the queue moves (a reply, a cancel, a settings change); it costs a pass
  * over the workers, and over a busy worker's calls only while another worker is idle.
  */
