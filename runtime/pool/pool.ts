@@ -22,7 +22,9 @@
  * reverse order from deadlocking.
  */
 import { Fifo } from "../fifo.js";
-import { setDriver, settleTogether, Unfuture, type Driver } from "../future.js";
+import { setDriver, type Driver } from "../blocking-wait.js";
+import { Unfuture } from "../future.js";
+import { settleTogether } from "../settle-queue.js";
 import { onSettingsChange, settings } from "../settings.js";
 import { AsyncTask, kCanceller } from "../task.js";
 import { transferList } from "../transfer.js";

@@ -7,7 +7,7 @@
 import { receiveMessageOnPort } from "node:worker_threads";
 import { asBuffer } from "../class-instance.js";
 import { DataCloneError, WorkerModuleError } from "../errors.js";
-import { settleTogether } from "../future.js";
+import { settleTogether } from "../settle-queue.js";
 import { DIED, LIST_OPEN, LOAD_FAILED, NO_CELL, OK, OPEN, OUTPUT, PONG, REQUESTS, RESULT_NOT_CLONEABLE, SLEEPING, STDOUT, STRAY, THREW, UNREADABLE, type ListOpen, type OutputChunks, type Reply } from "../protocol.js";
 import { fromWire } from "../wire-error.js";
 import { ring } from "../doorbell.js";
