@@ -4,22 +4,13 @@
 // plus a round trip, not the pipelined round trip of scenario 1.
 import { setTimeout as sleep } from "node:timers/promises";
 import * as contenders from "../contenders.mjs";
-import { rawEcho, rawParked } from "../floors.mjs";
 import { check, now } from "../measure.mjs";
 
 export const full = { reps: 5, calls: 150, idleMs: 5 };
 export const quick = { reps: 2, calls: 10, idleMs: 5 };
 
 export async function run({ reps, calls, idleMs }) {
-  const echo = rawEcho();
-  const parked = rawParked("async");
-  const t = await contenders.tamed();
-  const items = [
-    { key: "raw:echo", label: "floor: postMessage → await 'message', worker idle in its event loop", call: echo.call },
-    { key: "raw:atomics-async", label: "floor: worker parked in Atomics.wait, main awaits a port message", call: parked.call },
-    { key: t.key, label: `${t.label}: \`await inc(x)\``, call: t.inc },
-    ...(await contenders.pools()).map((p) => ({ key: p.key, label: p.label, call: p.inc })),
-  ];
+  const items = await contenders.oneAtATime();
   for (const it of items) for (let i = 0; i < 20; i++) check((await it.call(i)) === i + 1, `${it.key} warm-up`);
   const perRep = [];
   for (let r = 0; r < reps; r++) {
