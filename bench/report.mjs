@@ -36,6 +36,14 @@ function table(head, rows) {
 const series = (reps, key, pick = (v) => v) => reps.map((rep) => pick(rep[key]));
 const ratios = (reps, key, floor, pick = (v) => v) => reps.map((rep) => pick(rep[key]) / pick(rep[floor]));
 
+/** The first cells of a contender's row: its key, its median and range, and its ratio to the floor (median, range). */
+const ratioCells = (r, key, pick = (v) => v) => [
+  `\`${key}\``,
+  medianOf(series(r.reps, key, pick)),
+  rangeOf(series(r.reps, key, pick)),
+  key === r.floor ? "1 (floor)" : withRange(ratios(r.reps, key, r.floor, pick), x),
+];
+
 /** The peer with the lowest median cost ratio, for the chart. */
 function bestPeer(items, ratioOf) {
   const peers = items.filter((it) => PEERS.includes(it.key)).map((it) => ({ name: it.key, ratio: stats(ratioOf(it.key)).median }));
@@ -186,10 +194,7 @@ const render = {
     const p = r.params;
     const first = (v) => v.firstMs;
     const rows = r.items.map((it) => [
-      `\`${it.key}\``,
-      medianOf(series(r.reps, it.key, first)),
-      rangeOf(series(r.reps, it.key, first)),
-      it.key === r.floor ? "1 (floor)" : withRange(ratios(r.reps, it.key, r.floor, first), x),
+      ...ratioCells(r, it.key, first),
       medianOf(series(r.reps, it.key, (v) => v.importMs)),
       medianOf(series(r.reps, it.key, (v) => v.sinceStartMs)),
       it.label,
@@ -204,13 +209,7 @@ const render = {
 
   "async-io"(r) {
     const p = r.params;
-    const rows = r.items.map((it) => [
-      `\`${it.key}\``,
-      medianOf(series(r.reps, it.key)),
-      rangeOf(series(r.reps, it.key)),
-      it.key === r.floor ? "1 (floor)" : withRange(ratios(r.reps, it.key, r.floor), x),
-      it.label,
-    ]);
+    const rows = r.items.map((it) => [...ratioCells(r, it.key), it.label]);
     const md = [
       `${p.calls.toLocaleString("en")} concurrent sleeps of ${p.ms} ms, started at once and awaited together; ${p.reps} reps, rotating order. Wall ms per batch; lower is better. tamed lets up to \`asyncTasksPerWorker\` (default 512) async calls share a worker's event loop; more wait in its queue.`,
       table(["contender", "wall ms median", "min–max", "× main thread (median, min–max)", "what"], rows),
@@ -221,13 +220,7 @@ const render = {
 
   scope(r) {
     const p = r.params;
-    const rows = r.items.map((it) => [
-      `\`${it.key}\``,
-      medianOf(series(r.reps, it.key)),
-      rangeOf(series(r.reps, it.key)),
-      it.key === r.floor ? "1 (floor)" : withRange(ratios(r.reps, it.key, r.floor), x),
-      it.label,
-    ]);
+    const rows = r.items.map((it) => [...ratioCells(r, it.key), it.label]);
     const md = [
       `Batches of ${p.batch.toLocaleString("en")} \`inc(i)\` tasks, checked by their sum; ${p.reps} reps × ${p.chunks} chunks of ${p.batchesPerChunk} batches per contender, interleaved. ms per batch; lower is better.`,
       table(["contender", "ms per batch median", "min–max", "× raw (median, min–max)", "what"], rows),
@@ -246,13 +239,7 @@ const render = {
   spaced(r) {
     const p = r.params;
     const us = (v) => v.us;
-    const rows = r.items.map((it) => [
-      `\`${it.key}\``,
-      medianOf(series(r.reps, it.key, us)),
-      rangeOf(series(r.reps, it.key, us)),
-      it.key === r.floor ? "1 (floor)" : withRange(ratios(r.reps, it.key, r.floor, us), x),
-      it.label,
-    ]);
+    const rows = r.items.map((it) => [...ratioCells(r, it.key, us), it.label]);
     const md = [
       `${p.calls} calls per contender per rep, each after ${p.idleMs} ms idle, in rotating order; ${p.reps} reps, each the median of its calls. µs from the call to its result; lower is better.`,
       table(["contender", "µs/call median", "min–max", "× raw echo (median, min–max)", "what"], rows),
