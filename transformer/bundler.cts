@@ -17,8 +17,7 @@ import { afterBuild, manifestOf, manifestText } from "./emit/manifest.cjs";
 import { buildWorkerModules, type Esbuild } from "./emit/module-build.cjs";
 import { workerRequest } from "./emit/module-request.cjs";
 import { WORKER_DIR } from "./emit/paths.cjs";
-import { editedSource } from "./emit/stub-text.cjs";
-import type { Format } from "./module-format.cjs";
+import { editedSource, type Base } from "./emit/stub-text.cjs";
 
 /**
  * Text that may write one of these variables: assigns it or through it (`x =`, `x.a =`,
@@ -85,10 +84,10 @@ export interface Edited {
 /**
  * Analyses the files that may hold markers (`roots`, among the project's sources `texts`)
  * and makes the stubs' edits. `base` is how a stub names where it runs from:
- * `import.meta.url` (format "esm") or `__filename` ("cjs"), whichever the bundler turns
- * into the location of the output file the code ends up in.
+ * `import.meta.url` ("esm") or `__filename` ("cjs"), whichever the bundler turns into the
+ * location of the output file the code ends up in, or an expression of the caller's.
  */
-export function analyzeForBundle(cwd: string, configPath: string, base: Format, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>): Edited {
+export function analyzeForBundle(cwd: string, configPath: string, base: Base, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>): Edited {
   // The project's own TypeScript, as for tsc: never a second copy of ours.
   const tsi = createRequire(path.join(cwd, "package.json"))("typescript") as typeof ts;
   const sourceRoot = path.dirname(configPath);
