@@ -1,0 +1,48 @@
+// samples/bundlers built with each build tool through tamed's plugin (tamed/vite, /rollup,
+// /webpack, /rspack: one unplugin implementation; tamed/esbuild), then run: the worker
+// modules are in the bundle's output folder as the tool's own assets, the bundle finds them
+// at run time, and the marked functions run on worker threads with the inline answer.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { ROOT, report } from "./helpers.mjs";
+
+const SAMPLE = join(ROOT, "samples", "bundlers");
+const MAIN = { vite: "main.js", rollup: "main.mjs", webpack: "main.cjs", rspack: "main.cjs", esbuild: "main.mjs" };
+
+function node(args, timeout = 180_000) {
+  const env = { ...process.env, NO_COLOR: "1" };
+  delete env.FORCE_COLOR;
+  delete env.TAMED_INLINE;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: SAMPLE, encoding: "utf8", timeout, env });
+  return { ...r, ms: performance.now() - t0 };
+}
+
+for (const [tool, main] of Object.entries(MAIN)) {
+  test(`${tool}: samples/bundlers builds with tamed's plugin, and its marked functions run on worker threads with the inline answer`, () => {
+    const out = join(SAMPLE, "out", tool);
+    rmSync(out, { recursive: true, force: true });
+    const b = node(["build.mjs", tool]);
+    assert.is(b.status, 0, `node build.mjs ${tool} failed:\n${b.stdout}${b.stderr}`);
+    const manifest = JSON.parse(readFileSync(join(out, "__tamed__", "manifest.json"), "utf8"));
+    assert.equal(manifest.modules.map((m) => m.function).sort(), ["primesIn", "threadOf"]);
+    for (const f of ["__tamed__/src.tasks.primesIn.mjs", "__tamed__/src.tasks.threadOf.mjs"]) {
+      assert.ok(manifest.outputs.includes(f), `${f} is not in the manifest: ${manifest.outputs}`);
+      assert.ok(existsSync(join(out, f)), `${tool} did not emit ${f}`);
+    }
+    const r = node([join(out, main)], 60_000);
+    assert.is(r.status, 0, `${main} failed:\n${r.stdout}${r.stderr}`);
+    const result = JSON.parse(r.stdout);
+    assert.is(result.onWorkers, result.inline);
+    assert.is(result.inline, 17984);
+    assert.ok(result.workerThreads.length > 0 && !result.workerThreads.includes(result.mainThread), r.stdout);
+    assert.ok(result.threads > 0, "the pool started threads");
+    assert.is.not(result.label, `t@${result.mainThread}`);
+    report(`${tool}: built in ${(b.ms / 1000).toFixed(1)} s, ran on worker threads ${result.workerThreads.join(", ")}`);
+  });
+}
+
+test.run();
