@@ -132,6 +132,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       analyse();
     },
     transformInclude(id) {
+      // A dev server may transform before it starts the build (buildStart).
+      if (project === undefined) analyse();
       return project?.candidates.has(withoutQuery(id)) === true;
     },
     async transform(code, id) {
@@ -152,7 +154,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
         outDir = path.resolve(config.root, config.build.outDir);
       },
       resolveId(id) {
-        return TAMED.test(id) ? { id, external: true } : undefined;
+        // A dev server (and vitest) loads packages from node_modules itself.
+        return !serve && TAMED.test(id) ? { id, external: true } : undefined;
       },
       generateBundle: {
         // After Vite's own: a server-side build drops the assets it finds (build.ssrEmitAssets),
