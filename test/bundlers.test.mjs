@@ -3,7 +3,7 @@
 // modules are in the bundle's output folder as the tool's own assets, the bundle finds them
 // at run time, and the marked functions run on worker threads with the inline answer.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -44,5 +44,20 @@ for (const [tool, main] of Object.entries(MAIN)) {
     report(`${tool}: built in ${(b.ms / 1000).toFixed(1)} s, ran on worker threads ${result.workerThreads.join(", ")}`);
   });
 }
+
+test("each tool's build fails with tamed's diagnostic (tsc's code and text, at the file and line) when a marked function breaks a rule", () => {
+  const bad = join(SAMPLE, "src", "bad.ts");
+  writeFileSync(bad, `import { makeAsync } from "tamed";\nexport function make(n: number) {\n  return makeAsync((x: number): number => x * n);\n}\n`);
+  try {
+    for (const tool of Object.keys(MAIN)) {
+      const b = node(["build.mjs", tool]);
+      assert.is.not(b.status, 0, `${tool} built a project with an error`);
+      const where = tool === "esbuild" ? "src/bad.ts:3:46: ERROR: [plugin: tamed] TS77001: " : "src/bad.ts(3,47): error TS77001: ";
+      assert.match(b.stdout + b.stderr, `${where}make uses 'n', a local variable of the enclosing scope (declared at src/bad.ts:2:22)`, tool);
+    }
+  } finally {
+    rmSync(bad, { force: true });
+  }
+});
 
 test.run();

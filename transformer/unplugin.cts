@@ -26,7 +26,7 @@ import { candidateFiles } from "./candidates.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import type { Esbuild } from "./emit/module-build.cjs";
 import { WORKER_DIR } from "./emit/paths.cjs";
-import tamedEsbuild = require("./esbuild-plugin.cjs");
+import tamedEsbuild from "./esbuild-plugin.cjs";
 import { findTsconfig, readSources, sourceRoots } from "./project-files.cjs";
 
 export interface TamedOptions {
@@ -39,7 +39,7 @@ export interface TamedOptions {
 
 function loadUnplugin(): typeof import("unplugin", { with: { "resolution-mode": "import" } }) {
   try {
-    return require("unplugin") as typeof import("unplugin", { with: { "resolution-mode": "import" } });
+    return createRequire(__filename)("unplugin") as typeof import("unplugin", { with: { "resolution-mode": "import" } });
   } catch (e) {
     throw new Error(`tamed's Vite, Rollup, webpack and Rspack plugins are made with unplugin, which is not installed. Install it as a dev dependency: npm install --save-dev unplugin (${String(e)})`, { cause: e });
   }
