@@ -23,9 +23,9 @@ import type * as ts from "typescript";
 import type { UnpluginInstance, UnpluginOptions, UnpluginContextMeta } from "unplugin" with { "resolution-mode": "import" };
 import { analyzeForBundle, buildWorkers, tscText, type Edited, type Emitted } from "./bundler.cjs";
 import { candidateFiles } from "./candidates.cjs";
+import type { MarkedFunction } from "./analyze.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import type { Esbuild } from "./emit/module-build.cjs";
-import { WORKER_DIR } from "./emit/paths.cjs";
 import tamedEsbuild from "./esbuild-plugin.cjs";
 import { findTsconfig, readSources, sourceRoots } from "./project-files.cjs";
 
@@ -107,21 +107,39 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
     }
   }
 
-  /** Builds the worker modules for a bundle in `dir`, whose chunk that holds a source file is `chunkOf` it. */
-  async function workerAssets(dir: string, chunkOf: (file: string) => string | undefined, keepNames: boolean, sourcemap: boolean): Promise<Emitted[]> {
-    if (edited === undefined || edited.analysis.functions.length === 0) return [];
-    const misplaced = new Set<string>();
-    for (const m of edited.analysis.functions) {
-      const chunk = chunkOf(path.resolve(m.sourceFile.fileName));
-      if (chunk !== undefined && path.dirname(chunk) !== ".") misplaced.add(`${chunk} (${path.relative(cwd, m.sourceFile.fileName)})`);
+  /**
+   * Builds the worker modules for a bundle written to `dir`. `chunksOf` says which output
+   * files (relative to `dir`) hold a source file's code. Each function's module goes into a
+   * __tamed__/ folder beside the chunk that holds it, as tsc's go beside each emitted file:
+   * the stub names it relative to that chunk (`import.meta.url`, `__filename`), wherever the
+   * tool puts its chunks (Vite puts a server build's split chunks in assets/). A function in
+   * no chunk is not in the bundle, and gets no module.
+   */
+  async function workerAssets(dir: string, chunksOf: (file: string) => readonly string[], keepNames: boolean, sourcemap: boolean): Promise<Emitted[]> {
+    const all = edited;
+    if (all === undefined || all.analysis.functions.length === 0) return [];
+    const groups = new Map<string, MarkedFunction[]>();
+    for (const m of all.analysis.functions) {
+      for (const folder of new Set(chunksOf(path.resolve(m.sourceFile.fileName)).map((c) => path.posix.dirname(c.replaceAll("\\", "/"))))) {
+        const g = groups.get(folder);
+        if (g === undefined) groups.set(folder, [m]);
+        else g.push(m);
+      }
     }
-    if (misplaced.size > 0) {
-      throw new Error(`tamed: marked functions are bundled into ${[...misplaced].join(", ")}, below the output folder's top, where their stubs look for ${WORKER_DIR}/: name the chunks that hold them without a folder (Rollup's output.chunkFileNames, webpack's output.filename / chunkFilename)`);
-    }
-    const mainFile = (sf: ts.SourceFile): string => path.join(dir, chunkOf(path.resolve(sf.fileName)) ?? "index.js");
-    const r = await buildWorkers(loadEsbuild(cwd), edited, dir, mainFile, { kind: "bundle", keepNames, sourcemap }, false);
-    if (r.findings.length > 0) throw failure(r.findings, cwd);
-    return r.files;
+    const esbuild = loadEsbuild(cwd);
+    const built = await Promise.all(
+      [...groups].map(async ([folder, functions]) => {
+        const inFolder = (sf: ts.SourceFile): string => {
+          const chunks = chunksOf(path.resolve(sf.fileName));
+          return chunks.find((c) => path.posix.dirname(c.replaceAll("\\", "/")) === folder) ?? chunks[0] ?? path.posix.join(folder, "index.js");
+        };
+        const part: Edited = { ...all, analysis: { ...all.analysis, functions } };
+        const r = await buildWorkers(esbuild, part, path.join(dir, folder), (sf) => path.join(dir, inFolder(sf)), { kind: "bundle", keepNames, sourcemap }, false);
+        if (r.findings.length > 0) throw failure(r.findings, cwd);
+        return r.files.map((f) => ({ fileName: path.posix.join(folder, f.fileName), source: f.source }));
+      }),
+    );
+    return built.flat();
   }
 
   return {
@@ -165,8 +183,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
           const dir = output.dir ?? (output.file === undefined ? outDir : path.dirname(output.file));
           if (dir === undefined) return;
           const chunks = Object.values(bundle).filter((c) => c.type === "chunk");
-          const chunkOf = (file: string): string | undefined => chunks.find((c) => c.moduleIds.includes(file))?.fileName;
-          for (const f of await workerAssets(path.resolve(cwd, dir), chunkOf, true, output.sourcemap !== false && output.sourcemap !== undefined)) this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
+          const chunksOf = (file: string): string[] => chunks.filter((c) => c.moduleIds.includes(file)).map((c) => c.fileName);
+          for (const f of await workerAssets(path.resolve(cwd, dir), chunksOf, true, output.sourcemap !== false && output.sourcemap !== undefined)) this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
         },
       },
     },
@@ -178,8 +196,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
         const dir = output.dir ?? (output.file === undefined ? undefined : path.dirname(output.file));
         if (dir === undefined) return;
         const chunks = Object.values(bundle).filter((c) => c.type === "chunk");
-        const chunkOf = (file: string): string | undefined => chunks.find((c) => c.moduleIds.includes(file))?.fileName;
-        for (const f of await workerAssets(path.resolve(cwd, dir), chunkOf, true, output.sourcemap !== false && output.sourcemap !== undefined)) this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
+        const chunksOf = (file: string): string[] => chunks.filter((c) => c.moduleIds.includes(file)).map((c) => c.fileName);
+        for (const f of await workerAssets(path.resolve(cwd, dir), chunksOf, true, output.sourcemap !== false && output.sourcemap !== undefined)) this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
       },
     },
     webpack(compiler) {
@@ -206,19 +224,16 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
     compiler.hooks.thisCompilation.tap("tamed", (compilation) => {
       compilation.hooks.processAssets.tapPromise({ name: "tamed", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
         const dir = compilation.outputOptions.path ?? compiler.options.output.path ?? path.join(cwd, "dist");
-        const byFile = new Map<string, string>();
+        const byFile = new Map<string, string[]>();
         for (const chunk of compilation.chunks) {
           const js = [...chunk.files].find((f) => /\.[cm]?js$/.test(f));
           if (js === undefined) continue;
-          for (const m of compilation.chunkGraph.getChunkModulesIterable(chunk)) {
-            const resource = (m as { resource?: string }).resource;
-            if (typeof resource === "string" && !byFile.has(withoutQuery(resource))) byFile.set(withoutQuery(resource), js);
-          }
+          for (const file of sourcesOf(compilation.chunkGraph.getChunkModulesIterable(chunk))) byFile.set(file, [...(byFile.get(file) ?? []), js]);
         }
         try {
           const minimize = compiler.options.optimization?.minimize === true;
           const sourcemap = typeof compiler.options.devtool === "string" && compiler.options.devtool.includes("source-map");
-          for (const f of await workerAssets(dir, (file) => byFile.get(file), !minimize, sourcemap)) compilation.emitAsset(f.fileName, new compiler.webpack.sources.RawSource(f.source));
+          for (const f of await workerAssets(dir, (file) => byFile.get(file) ?? [], !minimize, sourcemap)) compilation.emitAsset(f.fileName, new compiler.webpack.sources.RawSource(f.source));
         } catch (e) {
           compilation.errors.push(new compiler.webpack.WebpackError(e instanceof Error ? e.message : String(e)));
         }
@@ -226,6 +241,16 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
     });
   }
 };
+
+/** The source files of a chunk's modules; a module that production builds concatenated lists those it holds. */
+function sourcesOf(modules: Iterable<unknown>, out = new Set<string>()): Set<string> {
+  for (const m of modules) {
+    const { resource, modules: inner } = m as { resource?: unknown; modules?: unknown };
+    if (typeof resource === "string") out.add(withoutQuery(resource));
+    if (inner !== null && typeof inner === "object" && Symbol.iterator in inner) sourcesOf(inner as Iterable<unknown>, out);
+  }
+  return out;
+}
 
 /** The part of webpack's and Rspack's compiler API this plugin uses (both have it; their types differ in detail). */
 interface WebpackLikeCompiler {

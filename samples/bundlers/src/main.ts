@@ -3,7 +3,9 @@
 import { threadId } from "node:worker_threads";
 import { awaitAll, poolStats } from "tamed";
 import { countPrimes } from "./primes.js";
-import { primesIn, threadOf } from "./tasks.js";
+import { primesIn } from "./tasks.js";
+
+const { threadOf } = await import("./lazy.js");
 
 const LIMIT = 200_000;
 const CHUNKS = 4;
