@@ -1,8 +1,9 @@
-// node build.mjs <vite|rollup|webpack|rspack|esbuild>: builds src/main.ts with that tool and its
-// config file here, through the tool's own JavaScript API (as its CLI would), into out/<tool>/.
+// node build.mjs <vite|rollup|webpack|rspack|esbuild> [esm]: builds src/main.ts with that tool and
+// its config file here, through the tool's own JavaScript API (as its CLI would), into out/<tool>/.
+// webpack and Rspack write CommonJS (main.cjs); with "esm", an ES module (out/<tool>-esm/main.mjs).
 import { createRequire } from "node:module";
 
-const tool = process.argv[2];
+const [tool, variant] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
 const here = new URL(".", import.meta.url).pathname;
 process.chdir(here);
@@ -19,6 +20,10 @@ if (tool === "vite") {
 } else if (tool === "webpack" || tool === "rspack") {
   const compile = tool === "webpack" ? require("webpack") : require("@rspack/core").rspack;
   const config = require(`./${tool}.config.cjs`);
+  if (variant === "esm") {
+    config.output = { ...config.output, path: `${config.output.path}-esm`, filename: "main.mjs", module: true, chunkFormat: "module", library: { type: "module" } };
+    config.experiments = { ...config.experiments, outputModule: true };
+  }
   const stats = await new Promise((resolve, reject) => compile(config, (e, s) => (e ? reject(e) : resolve(s))));
   if (stats.hasErrors()) {
     console.error(stats.toString({ all: false, errors: true }));
