@@ -30,7 +30,7 @@ test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test("npm pack ships the bundles, the declarations, the transformer and the CLI, and nothing else", () => {
   const files = packed.files.map((f) => f.path).sort();
-  for (const f of ["dist/runtime/tamed.js", "dist/runtime/worker.js", "dist/runtime/index.d.ts", "dist/transformer/index.cjs", "dist/transformer/esbuild-plugin.cjs", "dist/transformer/forms/index.cjs", "dist/transformer/emit/esbuild-thread.cjs", "dist/transformer/language-service.cjs", "language-service/package.json", "dist/cli/index.js", "package.json", "README.md", "LICENSE"]) {
+  for (const f of ["dist/runtime/tamed.js", "dist/runtime/worker.js", "dist/runtime/index.d.ts", "dist/transformer/index.cjs", "dist/transformer/esbuild-plugin.cjs", "dist/transformer/unplugin.cjs", "dist/transformer/vite.cjs", "dist/transformer/forms/index.cjs", "dist/transformer/emit/esbuild-thread.cjs", "dist/transformer/language-service.cjs", "language-service/package.json", "dist/cli/index.js", "package.json", "README.md", "LICENSE"]) {
     assert.ok(files.includes(f), `${f} is missing from the tarball`);
   }
   const stray = files.filter((f) => /\.map$|\.tsbuildinfo$|^test\/|^bench\/|^samples\/|^runtime\/|^transformer\//.test(f));
@@ -246,11 +246,13 @@ test("Vite, Rollup, webpack, Rspack and esbuild: samples/bundlers in a fresh pro
     assert.is(result.onWorkers, result.inline, tool);
     assert.ok(result.workerThreads.length > 0 && !result.workerThreads.includes(result.mainThread), `${tool}: ${JSON.stringify(result)}`);
   }
-  // Without unplugin, the plugin says what to install.
+  assert.match(sh(dir, "npx", ["tamed", "doctor"]).stdout, "ok       vite.config.mjs builds with tamed/vite");
+  // Without unplugin, the plugin says what to install, and doctor flags it.
   renameSync(join(dir, "node_modules", "unplugin"), join(dir, "unplugin-aside"));
   try {
     const r = sh(dir, process.execPath, ["-e", "require('tamed/vite')"], { ok: false });
     assert.match(r.stderr, "tamed's Vite, Rollup, webpack and Rspack plugins are made with unplugin, which is not installed. Install it as a dev dependency: npm install --save-dev unplugin");
+    assert.match(sh(dir, "npx", ["tamed", "doctor"], { ok: false }).stdout, "PROBLEM  unplugin is not installed: tamed/rollup is made with it");
   } finally {
     renameSync(join(dir, "unplugin-aside"), join(dir, "node_modules", "unplugin"));
   }
