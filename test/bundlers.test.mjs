@@ -3,7 +3,7 @@
 // modules are in the bundle's output folder as the tool's own assets, the bundle finds them
 // at run time, and the marked functions run on worker threads with the inline answer.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -63,6 +63,39 @@ test("each tool's build fails with tamed's diagnostic (tsc's code and text, at t
     }
   } finally {
     rmSync(bad, { force: true });
+  }
+});
+
+// Vite's serve (a dev server; vitest runs through one): no output, the worker modules go to
+// node_modules/.tamed/, and a source file that changes is analysed again and its worker modules rebuilt.
+test("under Vite's dev server, marked functions run on workers from node_modules/.tamed/, and a changed helper rebuilds their module", () => {
+  const dir = join(ROOT, "test", "fixtures", ".tmp-vite-serve");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "es2023", module: "preserve", moduleResolution: "bundler", strict: true, skipLibCheck: true, types: ["node"], noEmit: true }, include: ["src"] }));
+  writeFileSync(join(dir, "src", "helper.ts"), "export const factor = 2;\n");
+  writeFileSync(join(dir, "src", "tasks.ts"), 'import { isWorker, makeAsync } from "tamed";\nimport { factor } from "./helper.js";\n\nexport const times = makeAsync((x: number): string => `${x * factor} ${isWorker()}`);\n');
+  writeFileSync(
+    join(dir, "serve.mjs"),
+    `import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "vite";
+import tamed from "tamed/vite";
+const server = await createServer({ root: import.meta.dirname, configFile: false, plugins: [tamed()], server: { middlewareMode: true, hmr: false, watch: null }, appType: "custom", logLevel: "silent" });
+const first = await (await server.ssrLoadModule("/src/tasks.ts")).times(21);
+writeFileSync("src/helper.ts", "export const factor = 3;\\n");
+server.moduleGraph.invalidateAll();
+await server.ssrLoadModule("/src/tasks.ts");
+const rebuilt = readFileSync("node_modules/.tamed/__tamed__/src.tasks.times.mjs", "utf8").includes("factor = 3");
+console.log(JSON.stringify({ first, rebuilt }));
+await server.close();
+`,
+  );
+  try {
+    const r = spawnSync(process.execPath, ["serve.mjs"], { cwd: dir, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1", TAMED_INLINE: "" } });
+    assert.is(r.status, 0, `serve.mjs failed:\n${r.stdout}${r.stderr}`);
+    assert.equal(JSON.parse(r.stdout.trim().split("\n").at(-1)), { first: "42 true", rebuilt: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -22,7 +22,7 @@ import { pathToFileURL } from "node:url";
 import type * as ts from "typescript";
 import type { UnpluginInstance, UnpluginOptions, UnpluginContextMeta } from "unplugin" with { "resolution-mode": "import" };
 import { analyzeForBundle, buildWorkers, tscText, type Edited, type Emitted } from "./bundler.cjs";
-import { candidateFiles } from "./candidates.cjs";
+import { candidateFiles, NAMES_TAMED } from "./candidates.cjs";
 import type { MarkedFunction } from "./analyze.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import type { Esbuild } from "./emit/module-build.cjs";
@@ -66,6 +66,7 @@ function failure(findings: readonly Finding[], cwd: string): Error {
 /** `tamed` and its subpaths stay imports of the bundle: the worker threads load the runtime from the package, and the main thread must share that copy. */
 const TAMED = /^tamed(?:\/.*)?$/;
 const withoutQuery = (id: string): string => id.replace(/[?#].*$/, "");
+const SOURCE = /\.(?:[cm]?ts|tsx)$/;
 
 const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): UnpluginOptions => {
   const opts = options ?? {};
@@ -76,7 +77,7 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
   let outDir: string | undefined;
   /** Vite's `serve` (dev server, vitest): no output folder; the worker modules go to node_modules/.tamed/. */
   let serve = false;
-  let project: { configPath: string; texts: Map<string, string>; candidates: Set<string> } | undefined;
+  let project: { configPath: string; dirs: string[]; texts: Map<string, string>; candidates: Set<string> } | undefined;
   let edited: Edited | undefined;
   /** In `serve`, the worker modules' build of the current analysis. */
   let serving: Promise<void> | undefined;
@@ -88,9 +89,10 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
     const configPath = opts.tsconfig === undefined ? findTsconfig(cwd) : path.resolve(cwd, opts.tsconfig);
     if (configPath === undefined) throw new Error(`tamed: no tsconfig.json found from ${cwd}; pass tamed({ tsconfig })`);
     const skip = new Set([...(outDir === undefined ? [] : [outDir]), path.join(cwd, "node_modules")]);
-    const texts = readSources(sourceRoots(configPath), skip);
+    const dirs = sourceRoots(configPath).map((d) => path.resolve(d));
+    const texts = readSources(dirs, skip);
     const candidates = candidateFiles(texts);
-    project = { configPath, texts, candidates };
+    project = { configPath, dirs, texts, candidates };
     edited = undefined;
     if (candidates.size === 0) return;
     // Under vitest the code runs from the sources, so no output file can say where the
@@ -152,14 +154,20 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
     transformInclude(id) {
       // A dev server may transform before it starts the build (buildStart).
       if (project === undefined) analyse();
-      return project?.candidates.has(withoutQuery(id)) === true;
+      const file = withoutQuery(id);
+      // Under a dev server or vitest, any source file may have gained a marker since.
+      if (serve && SOURCE.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`)) return true;
+      return project?.candidates.has(file) === true;
     },
     async transform(code, id) {
       const file = withoutQuery(id);
-      // Under a dev server or vitest a file changes between runs: analyse again.
-      if (serve && project !== undefined && project.texts.get(file) !== code) {
-        project.texts.set(file, code);
-        analyse();
+      if (serve && project !== undefined) {
+        // A source file that changed since the analysis (dev server, vitest watch): analyse
+        // again, and rebuild the worker modules, which may carry its code. A new file
+        // matters once it may hold a marker (a file importing it changed too otherwise).
+        const known = project.texts.get(file);
+        const inSources = known !== undefined || project.dirs.some((d) => file.startsWith(d + path.sep));
+        if (inSources && known !== code && (known !== undefined || NAMES_TAMED.test(code))) analyse();
       }
       await serving;
       const text = edited?.edits.get(file);
