@@ -11,7 +11,6 @@
  * esbuild loads. Worker modules go to `<outdir>/__tamed__/`, found from the bundle by
  * a path relative to it: bundles must be written at the top of `outdir` (or be `outfile`).
  */
-import { createRequire } from "node:module";
 import * as path from "node:path";
 import type { BuildOptions, PartialMessage, Plugin } from "esbuild";
 import type * as ts from "typescript";
@@ -26,6 +25,7 @@ import { loaderOf, workerRequest } from "./emit/module-request.cjs";
 import { WORKER_DIR } from "./emit/paths.cjs";
 import { editedSource } from "./emit/stub-text.cjs";
 import type { Format } from "./module-format.cjs";
+import { loadTypeScript } from "./load-typescript.cjs";
 import { findTsconfig, readSources, sourceRoots } from "./project-files.cjs";
 
 interface TamedEsbuildOptions {
@@ -208,7 +208,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
       /** Analyses the project, makes the stubs' edits, and starts building the worker modules. */
       function analyzeAndEdit(configPath: string, format: Format, outdir: string, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>): { errors: PartialMessage[]; workers?: Promise<PartialMessage[]> } {
         // The project's own TypeScript, as for tsc: never a second copy of ours.
-        const tsi = createRequire(path.join(cwd, "package.json"))("typescript") as typeof ts;
+        const { ts: tsi, remember } = loadTypeScript(cwd);
         const root = path.resolve(cwd, outdir);
         const sourceRoot = path.dirname(configPath);
         // Flat, next to the bundle: __tamed__/<source path from rootDir, with dots>.<name>. From
@@ -221,6 +221,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
           return { out: `${WORKER_DIR}/${file}`, fromStub: `./${WORKER_DIR}/${file}.mjs` };
         };
         const { ctx, analysis: a } = analyzeProject(tsi, configPath, cwd, texts, roots, layoutFor);
+        remember();
         if (a.findings.length > 0) return { errors: a.findings.map((f) => toMessage(f, cwd)) };
         if (a.functions.length === 0) return { errors: [] };
         for (const sf of new Set(a.functions.map((m) => m.sourceFile))) {
