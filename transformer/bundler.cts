@@ -5,7 +5,6 @@
  * are found by symbol), the stubs as edits of the source text the bundler loads
  * (stub-text.cts), and the worker modules built by esbuild (module-build.cts).
  */
-import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as ts from "typescript";
 import { analyze, type Analysis, type Layout } from "./analyze.cjs";
@@ -18,6 +17,7 @@ import { buildWorkerModules, type Esbuild } from "./emit/module-build.cjs";
 import { workerRequest } from "./emit/module-request.cjs";
 import { WORKER_DIR } from "./emit/paths.cjs";
 import { editedSource, type Base } from "./emit/stub-text.cjs";
+import { loadTypeScript } from "./load-typescript.cjs";
 
 /**
  * Text that may write one of these variables: assigns it or through it (`x =`, `x.a =`,
@@ -43,6 +43,34 @@ function mayWrite(names: readonly string[]): RegExp {
 }
 
 /**
+ * The compiler host of the analysis: tsc's, but parsing JSDoc as tsc does (only where
+ * types need it: markers are read from the comment text, see markers.cts), so the trees
+ * are the ones the tsc plugin sees; with the sources' texts this build has already read
+ * (path → text), and the folders' existence asked of the disk once.
+ */
+function analysisHost(tsi: typeof ts, options: ts.CompilerOptions, texts: ReadonlyMap<string, string>): ts.CompilerHost {
+  const host = tsi.createCompilerHost(options);
+  host.jsDocParsingMode = tsi.JSDocParsingMode.ParseForTypeErrors;
+  const { readFile, fileExists, directoryExists } = host;
+  // A text that starts with a byte order mark (or bytes UTF-8 cannot read, UTF-16's) is read as tsc reads it.
+  const known = (file: string): string | undefined => {
+    const text = texts.get(path.resolve(file));
+    return text === undefined || /^[\uFEFF\uFFFD]/.test(text) ? undefined : text;
+  };
+  host.readFile = (file) => known(file) ?? readFile.call(host, file);
+  host.fileExists = (file) => texts.has(path.resolve(file)) || fileExists.call(host, file);
+  if (directoryExists !== undefined) {
+    const dirs = new Map<string, boolean>();
+    host.directoryExists = (dir) => {
+      let exists = dirs.get(dir);
+      if (exists === undefined) dirs.set(dir, (exists = directoryExists.call(host, dir)));
+      return exists;
+    };
+  }
+  return host;
+}
+
+/**
  * The program the analysis needs: the files that may hold markers and what they import;
  * then, if worker code reads variables that other files name, those files too (one of
  * them may change such a variable after load, see later-writes.cts). Not the whole
@@ -51,9 +79,11 @@ function mayWrite(names: readonly string[]): RegExp {
 function analyzeProject(tsi: typeof ts, configPath: string, cwd: string, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>, layoutFor: (options: ts.CompilerOptions) => Layout): { ctx: Context; analysis: Analysis } {
   const read = tsi.readConfigFile(configPath, tsi.sys.readFile);
   if (read.error !== undefined) throw new Error(tsi.flattenDiagnosticMessageText(read.error.messageText, "\n"));
-  const parsed = tsi.parseJsonConfigFileContent(read.config, tsi.sys, path.dirname(configPath), undefined, configPath);
+  // Only the options are used: the program's roots are `roots`, so the include patterns' files are not listed.
+  const parsed = tsi.parseJsonConfigFileContent(read.config, { ...tsi.sys, readDirectory: () => [] }, path.dirname(configPath), undefined, configPath);
   const layout = layoutFor(parsed.options);
-  let program = tsi.createProgram({ rootNames: [...roots], options: parsed.options });
+  const host = analysisHost(tsi, parsed.options, texts);
+  let program = tsi.createProgram({ rootNames: [...roots], options: parsed.options, host });
   let ctx: Context = { ...createContext(tsi, program), cwd };
   let analysis = analyze(ctx, layout);
   if (analysis.readNames.size > 0) {
@@ -63,7 +93,7 @@ function analyzeProject(tsi: typeof ts, configPath: string, cwd: string, texts: 
     const withoutLists = (text: string): string => text.replace(/\b(?:import|export)\b[^;{]*\{[^}]*\}/g, (m) => (/\bas\s/.test(m) ? m : ""));
     const more = [...texts].filter(([file, text]) => !inProgram.has(file) && writes.test(withoutLists(text))).map(([file]) => file);
     if (more.length > 0) {
-      program = tsi.createProgram({ rootNames: [...roots, ...more], options: parsed.options, oldProgram: program });
+      program = tsi.createProgram({ rootNames: [...roots, ...more], options: parsed.options, host, oldProgram: program });
       ctx = { ...createContext(tsi, program), cwd };
       analysis = analyze(ctx, layout);
     }
@@ -89,7 +119,7 @@ export interface Edited {
  */
 export function analyzeForBundle(cwd: string, configPath: string, base: Base, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>): Edited {
   // The project's own TypeScript, as for tsc: never a second copy of ours.
-  const tsi = createRequire(path.join(cwd, "package.json"))("typescript") as typeof ts;
+  const { ts: tsi, remember } = loadTypeScript(cwd);
   const sourceRoot = path.dirname(configPath);
   // Flat, next to the bundle: __tamed__/<source path from rootDir, with dots>.<name>. From
   // rootDir (else the tsconfig's folder) as tsc lays out its output; a file outside it
@@ -101,6 +131,7 @@ export function analyzeForBundle(cwd: string, configPath: string, base: Base, te
     return { out: `${WORKER_DIR}/${file}`, fromStub: `./${WORKER_DIR}/${file}.mjs` };
   };
   const { ctx, analysis } = analyzeProject(tsi, configPath, cwd, texts, roots, layoutFor);
+  remember();
   const edits = new Map<string, string>();
   if (analysis.findings.length === 0) {
     for (const sf of new Set(analysis.functions.map((m) => m.sourceFile))) {
