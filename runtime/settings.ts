@@ -1,3 +1,4 @@
+/** The pool's settings (configure, setMaxThreads): their defaults, checks, and who is told when they change. */
 import { availableParallelism } from "node:os";
 import type { ResourceLimits } from "node:worker_threads";
 import { checkBoolean, checkKeys, checkPositiveInt, checkTimeout } from "./options.js";
