@@ -1,0 +1,440 @@
+/**
+ * The caller's side of the cluster backend: each call becomes a BullMQ job, and its
+ * task settles from the job's outcome.
+ *
+ * Every call settles exactly once, and never from completion events alone: BullMQ's
+ * events are best-effort (its events stream is trimmed, and a fresh listener misses
+ * events added right after it reports ready). So the events only make the common case
+ * fast; a poll looks at every call that has not heard back for `pollMs`, reads its job
+ * and settles it from what it finds: finished (its outcome), taken by a worker process
+ * whose heartbeat has expired (WorkerLostError), or gone (JobLostError). A task settles
+ * through kSettle, which does nothing the second time, so an event and a poll that both
+ * find the outcome settle it once.
+ */
+import { randomUUID } from "node:crypto";
+import { Job, Queue, QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
+import {
+  __internal,
+  AsyncTask,
+  BuildMismatchError,
+  ClusterUnsupportedError,
+  DataCloneError,
+  JobLostError,
+  Unfuture,
+  WorkerLostError,
+  type Backend,
+} from "../bundle.js";
+import { locate } from "./build.js";
+import { checkConnection, connect, type Connection } from "./connect.js";
+import { CANCELLED, keys, OK, pack, readOutcome, SKEW, THREW, type JobData, type Outcome, type Where } from "./wire.js";
+
+import type { Status } from "../future.js";
+import type { StubSpec, Wire } from "../internal.js";
+
+const { fromWire, STUB_SPEC } = __internal;
+const kSettle: typeof __internal.kSettle = __internal.kSettle;
+const kCancelled: typeof __internal.kCancelled = __internal.kCancelled;
+
+export interface BullmqOptions {
+  /** Redis: a URL (`redis://127.0.0.1:6379`, `rediss://` for TLS) or ioredis options. */
+  connection: Connection;
+  /**
+   * The BullMQ queue's name; workers must be started with the same (`--queue`).
+   * @default "tamed"
+   */
+  queue?: string;
+  /**
+   * BullMQ's key prefix.
+   * @default "bull"
+   */
+  prefix?: string;
+  /**
+   * How long a call may go without news before its job is looked up in Redis (events
+   * may be lost), and how often: the bound on a lost event's delay, and part of the
+   * bound on noticing a dead worker process (its heartbeat TTL plus this).
+   * @default 1000
+   */
+  pollMs?: number;
+  /**
+   * How long finished jobs are kept in Redis for callers that missed their event.
+   * @default 3600000 (an hour)
+   */
+  keepMs?: number;
+}
+
+const OPTIONS = ["connection", "queue", "prefix", "pollMs", "keepMs"];
+
+/** A call on the cluster: an AsyncTask whose `status` is "running" while a worker process has it. */
+export class RemoteTask<T> extends AsyncTask<T> {
+  #where: Where | undefined = undefined;
+  #active = false;
+  /** @internal */
+  canceller: ((reason: unknown) => void) | undefined = undefined;
+
+  override get status(): Status {
+    const s = super.status;
+    return s === "pending" && this.#active ? "running" : s;
+  }
+
+  /** The thread that ran the task, in its worker process (see `worker`). */
+  override get threadId(): number | undefined {
+    return this.#where?.threadId;
+  }
+
+  /** The worker process that took the task (`host:pid:id`), once it has. */
+  get worker(): string | undefined {
+    return this.#where?.worker;
+  }
+
+  /**
+   * Cancels the task. Queued, its job never runs. Running, the worker process cancels it
+   * on its pool (`taskSignal()`, `checkpoint()`, then termination after its grace), and
+   * the task settles "cancelled" when the worker lets go. Returns false if it had settled.
+   */
+  override cancel(reason?: unknown): boolean {
+    if (this.done()) return false;
+    if (this.canceller === undefined) return super.cancel(reason);
+    this.canceller(reason);
+    return true;
+  }
+
+  /** @internal */
+  taken(where: Where | undefined): void {
+    this.#active = true;
+    if (where !== undefined) this.#where = where;
+  }
+
+  /** @internal The cluster's cancel ended it: settled as a local cancel would be. */
+  cancelled(reason: unknown): void {
+    this.canceller = undefined;
+    this[kCancelled](reason);
+  }
+}
+
+interface Call {
+  readonly id: string;
+  readonly task: RemoteTask<unknown>;
+  readonly spec: StubSpec;
+  readonly stack: string | undefined;
+  /** The job is in Redis (queue.add resolved). */
+  added: boolean;
+  /** When the job was last looked at (or heard of). */
+  seen: number;
+  /** cancel() was called: the reason. */
+  cancel: { reason: unknown } | undefined;
+}
+
+interface Started {
+  readonly queue: Queue;
+  readonly events: QueueEvents;
+  readonly redis: Redis;
+  readonly connections: readonly Redis[];
+  readonly ready: Promise<unknown>;
+}
+
+/** The transfer() marks (runtime/transfer.ts keeps them under this key, one set per thread). */
+const transferMarks = (globalThis as Record<symbol, WeakSet<object> | undefined>)[Symbol.for("tamed.transfer")];
+
+function isShared(v: unknown): boolean {
+  return v instanceof SharedArrayBuffer || (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer);
+}
+
+/**
+ * Runs marked functions on worker processes (`npx tamed worker`) through a BullMQ queue.
+ * Make one per process and pass it as `backend` to AsyncExecutor or AsyncScope, or
+ * `bind` a function to it; `close()` it when done (its Redis connections keep the
+ * process alive).
+ */
+export class BullmqBackend implements Backend {
+  readonly queueName: string;
+  readonly #connection: Connection;
+  readonly #prefix: string;
+  readonly #pollMs: number;
+  readonly #keepMs: number;
+  readonly #calls = new Map<string, Call>();
+  #started: Started | undefined;
+  #poller: ReturnType<typeof setInterval> | undefined;
+  #polling = false;
+  #closed = false;
+
+  constructor(options: BullmqOptions) {
+    if (typeof options !== "object" || options === null) throw new TypeError("bullmq(): options must be an object like { connection: \"redis://127.0.0.1:6379\" }");
+    for (const key of Object.keys(options)) {
+      if (!OPTIONS.includes(key)) throw new TypeError(`bullmq(): unknown option \`${key}\`; the options are ${OPTIONS.map((k) => `\`${k}\``).join(", ")}`);
+    }
+    this.#connection = checkConnection("bullmq()", options.connection);
+    this.queueName = options.queue ?? "tamed";
+    this.#prefix = options.prefix ?? "bull";
+    this.#pollMs = positive("pollMs", options.pollMs ?? 1000);
+    this.#keepMs = positive("keepMs", options.keepMs ?? 3_600_000);
+  }
+
+  /** `fn` bound to this backend: same parameters, calls run on the cluster. */
+  bind<A extends unknown[], R>(fn: (...args: A) => AsyncTask<R>): (...args: A) => RemoteTask<R> {
+    return (...args: A) => this.call(fn as (...args: never[]) => unknown, args) as RemoteTask<R>;
+  }
+
+  /** Calls a marked function on a worker process. */
+  call(fn: (...args: never[]) => unknown, args: unknown[]): RemoteTask<unknown> {
+    if (this.#closed) throw new Error("bullmq(): call after close(): this backend takes no more calls");
+    const spec = (typeof fn === "function" ? (fn as unknown as Record<symbol, StubSpec | undefined>)[STUB_SPEC] : undefined);
+    if (spec === undefined) {
+      throw new TypeError(`a cluster backend runs functions marked with makeAsync or tamed in a build made with tamed's transformer; ${typeof fn === "function" ? fn.name || "this function" : String(fn)} is not one`);
+    }
+    const where = locate(spec.url); // throws when the build has no manifest listing it
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a !== null && typeof a === "object" && transferMarks?.has(a)) {
+        transferMarks.delete(a);
+        throw new ClusterUnsupportedError(spec.name, i, "is marked with transfer(), but a buffer cannot move to another process: it is copied there by value. Drop transfer() for calls on the cluster");
+      }
+      if (isShared(a)) throw new ClusterUnsupportedError(spec.name, i, "is a SharedArrayBuffer (or a view of one): another process cannot share its memory. Pass a copy, and send changes back as the result");
+    }
+    const task = new RemoteTask<unknown>(spec.name);
+    const call: Call = { id: randomUUID(), task, spec, stack: new Error().stack, added: false, seen: performance.now(), cancel: undefined };
+    task.canceller = (reason) => this.#cancel(call, reason);
+    const send = (values: unknown[]): void => {
+      let data: JobData;
+      try {
+        data = { b: where.build.id, m: where.module, n: spec.name, c: spec.cpu, a: pack(values) };
+      } catch (e) {
+        task[kSettle](false, new DataCloneError(spec.name, 0, (e as Error).message));
+        return;
+      }
+      this.#add(call, data);
+    };
+    if (args.some((a) => a instanceof Unfuture && !a.done())) {
+      // As on the pool: Unfuture arguments are awaited first and their values sent.
+      Promise.all(args).then(
+        (values) => {
+          if (!task.done()) send(values);
+        },
+        (e: unknown) => void task[kSettle](false, e),
+      );
+    } else {
+      let values: unknown[];
+      try {
+        values = args.map((a) => (a instanceof Unfuture ? a.value : a));
+      } catch (e) {
+        task[kSettle](false, e);
+        return task;
+      }
+      send(values);
+    }
+    return task;
+  }
+
+  /** Closes its Redis connections; pending calls are left to their jobs (their tasks stay pending). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#poller !== undefined) clearInterval(this.#poller);
+    const s = this.#started;
+    this.#started = undefined;
+    if (s === undefined) return;
+    await Promise.allSettled([s.events.close(), s.queue.close()]);
+    for (const c of s.connections) c.disconnect();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #start(): Started {
+    if (this.#started !== undefined) return this.#started;
+    // BullMQ leaves connections it was given open at close(): close() disconnects them.
+    const redis = connect(this.#connection);
+    const queueRedis = connect(this.#connection);
+    const eventsRedis = connect(this.#connection);
+    const queue = new Queue(this.queueName, { connection: queueRedis, prefix: this.#prefix });
+    const events = new QueueEvents(this.queueName, { connection: eventsRedis, prefix: this.#prefix });
+    events.on("completed", ({ jobId, returnvalue }) => this.#completed(jobId, returnvalue));
+    events.on("active", ({ jobId }) => {
+      const call = this.#calls.get(jobId);
+      if (call !== undefined) call.task.taken(undefined);
+    });
+    // A failed job (stalled past maxStalledCount, say) has no outcome of ours: the poll reads why.
+    events.on("failed", ({ jobId }) => {
+      const call = this.#calls.get(jobId);
+      if (call !== undefined) void this.#look([call]);
+    });
+    const s = { queue, events, redis, connections: [redis, queueRedis, eventsRedis], ready: Promise.all([queue.waitUntilReady(), events.waitUntilReady()]) };
+    this.#started = s;
+    return s;
+  }
+
+  #add(call: Call, data: JobData): void {
+    const s = this.#start();
+    this.#calls.set(call.id, call);
+    this.#poll();
+    const keep = { age: Math.ceil(this.#keepMs / 1000) };
+    s.queue.add(call.spec.name, data, { jobId: call.id, attempts: 1, removeOnComplete: keep, removeOnFail: keep }).then(
+      () => {
+        call.added = true;
+        call.seen = performance.now();
+        if (call.cancel !== undefined) void this.#cancelJob(call);
+      },
+      (e: unknown) => this.#settle(call, () => call.task[kSettle](false, new Error(`${call.spec.name}(): the call could not be queued in Redis: ${(e as Error).message}`, { cause: e }))),
+    );
+  }
+
+  /** Keeps a timer while calls are pending (it holds the process open, as running tasks do). */
+  #poll(): void {
+    if (this.#poller !== undefined) return;
+    this.#poller = setInterval(() => {
+      if (this.#calls.size === 0) {
+        clearInterval(this.#poller);
+        this.#poller = undefined;
+        return;
+      }
+      if (this.#polling) return;
+      const now = performance.now();
+      const due: Call[] = [];
+      for (const c of this.#calls.values()) if (c.added && now - c.seen >= this.#pollMs) due.push(c);
+      if (due.length > 0) void this.#look(due.slice(0, 500));
+    }, Math.max(50, Math.min(this.#pollMs / 2, 500)));
+  }
+
+  /** Reads these calls' jobs and settles those that have ended, one way or another. */
+  async #look(due: Call[]): Promise<void> {
+    const s = this.#started;
+    if (s === undefined) return;
+    this.#polling = true;
+    try {
+      const now = performance.now();
+      const jobs = await Promise.all(due.map((c) => Job.fromId(s.queue, c.id).catch(() => null)));
+      const k = keys(this.#prefix, this.queueName);
+      for (let i = 0; i < due.length; i++) {
+        const call = due[i]!;
+        const job = jobs[i];
+        call.seen = now;
+        if (call.task.done()) continue;
+        if (job === null || job === undefined) {
+          this.#settle(call, () => call.task[kSettle](false, new JobLostError(call.spec.name, call.id)));
+          continue;
+        }
+        if (job.finishedOn !== undefined && job.returnvalue !== null && job.returnvalue !== undefined) {
+          this.#completed(call.id, job.returnvalue);
+          continue;
+        }
+        const worker = job.processedBy;
+        if (job.finishedOn !== undefined) {
+          // Failed by BullMQ, not by the function (whose errors come back as outcomes).
+          const stalled = /stalled/i.test(job.failedReason ?? "");
+          this.#settle(call, () =>
+            call.task[kSettle](false, stalled && worker !== undefined ? new WorkerLostError(call.spec.name, worker, undefined) : new Error(`${call.spec.name}(): its job failed in BullMQ: ${job.failedReason}`)),
+          );
+          continue;
+        }
+        if (worker !== undefined) {
+          call.task.taken(undefined);
+          if ((await s.redis.exists(k.alive(worker))) === 0) {
+            // Read again: it may have finished just before its worker stopped.
+            const again = await Job.fromId(s.queue, call.id).catch(() => null);
+            if (again?.finishedOn !== undefined && again.returnvalue != null) this.#completed(call.id, again.returnvalue);
+            else this.#settle(call, () => call.task[kSettle](false, new WorkerLostError(call.spec.name, worker, performance.now() - now)));
+          }
+        }
+      }
+    } catch {
+      // Redis unreachable: the next poll tries again.
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  #completed(jobId: string, returnvalue: unknown): void {
+    const call = this.#calls.get(jobId);
+    if (call === undefined) return;
+    const outcome = readOutcome(returnvalue);
+    if (outcome === undefined) {
+      this.#settle(call, () => call.task[kSettle](false, new Error(`${call.spec.name}(): its job came back without a tamed outcome (was it taken by a worker that is not \`npx tamed worker\`?)`)));
+      return;
+    }
+    this.#settle(call, () => this.#apply(call, outcome));
+  }
+
+  #apply(call: Call, o: Outcome): void {
+    const task = call.task;
+    task.taken(o[2]);
+    const name = call.spec.name;
+    if (o[0] === OK) task[kSettle](true, o[1]);
+    else if (o[0] === THREW) task[kSettle](false, fromWire(o[1] as Wire, this.#callerFrames(call, o[2]), undefined, classesOf(call.spec)));
+    else if (o[0] === CANCELLED) task.cancelled(call.cancel?.reason ?? o[1]);
+    else if (o[0] === SKEW) task[kSettle](false, new BuildMismatchError(name, locate(call.spec.url).build.id, o[1], o[2].worker));
+  }
+
+  #callerFrames(call: Call, where: Where): string {
+    const boundary = `    at ${call.spec.name} (tamed cluster worker ${where.worker}, thread ${where.threadId ?? "?"})`;
+    const s = call.stack;
+    const nl = s === undefined ? -1 : s.indexOf("\n");
+    // The first frame below "Error" is call() itself.
+    const rest = nl < 0 ? "" : s!.slice(nl + 1).split("\n").slice(1).join("\n");
+    return rest === "" ? boundary : `${boundary}\n${rest}`;
+  }
+
+  #settle(call: Call, settle: () => void): void {
+    this.#calls.delete(call.id);
+    call.task.canceller = undefined;
+    settle();
+    // The outcome is read: the job need not wait for its age limit (best effort).
+    if (call.added) this.#started?.queue.remove(call.id).catch(() => {});
+  }
+
+  #cancel(call: Call, reason: unknown): void {
+    if (call.cancel !== undefined) return;
+    call.cancel = { reason };
+    if (!this.#calls.has(call.id)) {
+      // Not sent yet (waiting for Unfuture arguments): it never will be.
+      call.task.cancelled(reason);
+      return;
+    }
+    if (call.added) void this.#cancelJob(call);
+  }
+
+  /**
+   * The cancel key first: a worker that takes the job from then on finds it and does not
+   * run it. Then the job as it is now: not taken yet, it never will be run, and is
+   * removed; taken, the worker is told (pub/sub) to cancel it on its pool, and its
+   * outcome settles the task (cancelled, or its result if it had finished).
+   */
+  async #cancelJob(call: Call): Promise<void> {
+    const s = this.#started;
+    if (s === undefined) return;
+    const k = keys(this.#prefix, this.queueName);
+    try {
+      await s.redis.set(k.cancel(call.id), "1", "PX", this.#keepMs);
+      const job = await Job.fromId(s.queue, call.id);
+      if (job === undefined || job === null) return; // settled meanwhile, or lost: the poll says which
+      if (job.processedBy === undefined && job.finishedOn === undefined) {
+        await s.queue.remove(call.id).catch(() => 0);
+        this.#settle(call, () => call.task.cancelled(call.cancel!.reason));
+        return;
+      }
+      await s.redis.publish(k.channel, call.id);
+    } catch {
+      // Redis unreachable: the poll settles the call as its job ends.
+    }
+  }
+}
+
+function positive(name: string, v: unknown): number {
+  if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`bullmq(): \`${name}\` must be a positive number of milliseconds, got ${String(v)}`);
+  return v;
+}
+
+const classCache = new WeakMap<StubSpec, ReadonlyMap<string, abstract new (...args: never[]) => Error> | undefined>();
+
+function classesOf(spec: StubSpec): ReadonlyMap<string, abstract new (...args: never[]) => Error> | undefined {
+  if (spec.errors === undefined) return undefined;
+  let m = classCache.get(spec);
+  if (m === undefined) {
+    try {
+      m = new Map(spec.errors().map((C) => [C.name, C]));
+    } catch {
+      m = undefined;
+    }
+    classCache.set(spec, m);
+  }
+  return m;
+}
