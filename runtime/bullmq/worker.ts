@@ -71,6 +71,20 @@ interface Held {
   cancelled: boolean;
 }
 
+/**
+ * The pool appends the local caller's frames under a "(tamed worker thread N)" frame:
+ * here that caller is this module, of no interest to the remote caller, who gets its
+ * own call site appended instead. Only the error itself is changed (it is this
+ * process's copy, rebuilt from the thread's).
+ */
+function withoutLocalCaller(e: unknown): unknown {
+  if (!(e instanceof Error) || typeof e.stack !== "string") return e;
+  const lines = e.stack.split("\n");
+  const at = lines.findIndex((l) => l.includes("(tamed worker thread "));
+  if (at >= 0) Object.defineProperty(e, "stack", { value: lines.slice(0, at).join("\n"), writable: true, configurable: true });
+  return e;
+}
+
 /** Starts a cluster worker in this process. */
 export function startWorker(options: WorkerOptions): ClusterWorker {
   const connection = checkConnection("startWorker()", options.connection);
@@ -138,7 +152,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
         return reply([OK, value, here(task.threadId)]);
       } catch (e) {
         if (task.status === "cancelled") return reply([CANCELLED, "cancelled while it ran", here(task.threadId)]);
-        return reply([THREW, toWire(e), here(task.threadId)]);
+        return reply([THREW, toWire(withoutLocalCaller(e)), here(task.threadId)]);
       } finally {
         log(`job ${id}: ${data.n}() ${task.status}`);
       }
