@@ -99,6 +99,13 @@ test("calls run on worker processes: values and structured data both ways, error
   assert.equal([a.value, b.value], [2, 4]);
   const remoteAdd = ctx.cluster.bind(add);
   assert.is(await within(20_000, remoteAdd(20, 22), "bound"), 42);
+  // A task as an argument: awaited, and its value sent.
+  assert.is(await within(20_000, remoteAdd(remoteAdd(1, 1), 3), "a task as an argument"), 5);
+
+  // wait() from sync code is not supported yet: a named error at once, never a hang.
+  const w = remoteAdd(1, 2);
+  assert.throws(() => w.wait(), (e) => e.name === "WouldDeadlockError");
+  assert.is(await within(20_000, w, "after wait()"), 3);
 });
 
 test("every call settles exactly once, also when the completion events are lost (the poll finds the outcome)", async () => {
