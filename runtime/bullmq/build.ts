@@ -37,7 +37,7 @@ export function readBuild(root: string): Build {
   try {
     manifest = JSON.parse(readFileSync(file, "utf8")) as { outputs?: unknown };
   } catch (e) {
-    throw new Error(`${file} cannot be read (${(e as Error).message}): point at the output folder of a build made with tamed's transformer`);
+    throw new Error(`${file} cannot be read (${(e as Error).message}): point at the output folder of a build made with tamed's transformer`, { cause: e });
   }
   const outputs = Array.isArray(manifest.outputs) ? manifest.outputs.filter((o): o is string => typeof o === "string" && o.endsWith(".mjs")).sort() : [];
   const hash = createHash("sha256");
