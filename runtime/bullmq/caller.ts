@@ -248,6 +248,9 @@ export class BullmqBackend implements Backend {
     const eventsRedis = connect(this.#connection);
     const queue = new Queue(this.queueName, { connection: queueRedis, prefix: this.#prefix });
     const events = new QueueEvents(this.queueName, { connection: eventsRedis, prefix: this.#prefix });
+    // Connection errors while Redis is away: ioredis reconnects, and the poll catches up.
+    queue.on("error", () => {});
+    events.on("error", () => {});
     events.on("completed", ({ jobId, returnvalue }) => this.#completed(jobId, returnvalue));
     events.on("active", ({ jobId }) => {
       const call = this.#calls.get(jobId);

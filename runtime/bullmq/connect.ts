@@ -14,5 +14,10 @@ export function checkConnection(owner: string, c: unknown): Connection {
 
 /** A new client. BullMQ wants `maxRetriesPerRequest: null` (its blocking reads wait forever). */
 export function connect(c: Connection): Redis {
-  return typeof c === "string" ? new Redis(c, { maxRetriesPerRequest: null }) : new Redis({ ...c, maxRetriesPerRequest: null });
+  const r = typeof c === "string" ? new Redis(c, { maxRetriesPerRequest: null }) : new Redis({ ...c, maxRetriesPerRequest: null });
+  // While Redis is unreachable ioredis reconnects by itself, and emits an "error" per
+  // try, which it prints when nobody listens. Commands meanwhile wait (or fail, and the
+  // caller's poll tries again); nothing here needs the event.
+  r.on("error", () => {});
+  return r;
 }

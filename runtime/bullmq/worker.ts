@@ -173,6 +173,8 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     maxStalledCount: 0,
     maxStartedAttempts: 1,
   });
+  // Connection errors while Redis is away: BullMQ and ioredis reconnect by themselves.
+  worker.on("error", (e) => log(`BullMQ: ${e.message}`));
   const ready = (async () => {
     await beat();
     await subscriber.subscribe(k.channel);

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { AsyncExecutor, AsyncScope, BuildMismatchError, CancelledError, ClusterUnsupportedError, transfer, WorkerLostError } from "tamed";
+import { AsyncExecutor, AsyncScope, BuildMismatchError, CancelledError, ClusterUnsupportedError, JobLostError, transfer, WorkerLostError } from "tamed";
 import { bullmq } from "tamed/bullmq";
 import { QueueEvents } from "bullmq";
 import { build } from "../helpers.mjs";
@@ -272,6 +272,33 @@ test("SIGTERM: the worker process finishes the job it holds, then exits 0", asyn
     assert.equal(await within(30_000, exit, "the worker's exit"), { code: 0, signal: null });
   } finally {
     await cluster.close();
+  }
+});
+
+test("Redis restarted: without persistence, queued calls fail with JobLostError; with AOF, they run after it", async () => {
+  const { add } = ctx.tasks;
+  for (const persist of [false, true]) {
+    const redis = await startRedis({ persist });
+    const cluster = bullmq({ connection: redis.url, pollMs: 300 });
+    let worker;
+    try {
+      // No worker yet: the calls wait in the queue while Redis restarts.
+      const calls = [1, 2, 3].map((i) => cluster.bind(add)(i, 10));
+      await until("the jobs are in Redis", 20_000, () => calls.every((t) => t.status === "pending") && existsSync(redis.dir));
+      await sleep(500);
+      await redis.restart();
+      if (persist) {
+        worker = await startWorker({ redis: redis.url, dir: ctx.out });
+        assert.equal(await within(60_000, Promise.all(calls), "the calls after a restart with AOF"), [11, 12, 13]);
+      } else {
+        const ended = await within(60_000, Promise.all(calls.map(outcome)), "the lost calls");
+        for (const r of ended) assert.instance(r.error, JobLostError);
+      }
+    } finally {
+      await cluster.close();
+      await worker?.stop("SIGKILL");
+      await redis.stop();
+    }
   }
 });
 

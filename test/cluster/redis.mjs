@@ -56,35 +56,55 @@ export function haveRedis() {
  */
 export async function startRedis({ persist = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tamed-redis-"));
-  for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+  const launch = async (port) => {
     const args = ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--save", "", "--appendonly", persist ? "yes" : "no", "--maxmemory-policy", "noeviction", "--protected-mode", "yes"];
     const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
     try {
       await waitFor(child, /Ready to accept connections/, 15_000, "redis-server");
     } catch (e) {
       child.kill("SIGKILL");
-      if (attempt < 3) continue; // the port was taken meanwhile
-      rmSync(dir, { recursive: true, force: true });
       throw e;
     }
     child.stdout.resume();
     child.stderr.resume();
-    return {
-      url: `redis://127.0.0.1:${port}`,
-      port,
-      pid: child.pid,
-      dir,
-      async stop() {
-        if (child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise((r) => child.once("exit", r));
-          process.kill(child.pid, "SIGTERM");
-          await exited;
-        }
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return child;
+  };
+  const stop = async (child) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      process.kill(child.pid, "SIGTERM"); // a clean shutdown: with persistence, the AOF is flushed
+      await exited;
+    }
+  };
+  let port;
+  let child;
+  for (let attempt = 0; child === undefined; attempt++) {
+    port = await freePort();
+    try {
+      child = await launch(port);
+    } catch (e) {
+      if (attempt < 3) continue; // the port was taken meanwhile
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
   }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return child.pid;
+    },
+    dir,
+    /** Stops it and starts it again on the same port and folder (what persistence keeps, it keeps). */
+    async restart() {
+      await stop(child);
+      child = await launch(port);
+    },
+    async stop() {
+      await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
