@@ -121,6 +121,12 @@ interface Call {
   added: boolean;
   /** When the job was last looked at (or heard of). */
   seen: number;
+  /**
+   * How long after `seen` to look again: pollMs, doubled each time the job is found still
+   * waiting for a worker (up to 8 pollMs), so that a long queue costs Redis little; back
+   * to pollMs once a worker has it (its heartbeat is what is watched then).
+   */
+  every: number;
   /** cancel() was called: the reason. */
   cancel: { reason: unknown } | undefined;
 }
@@ -192,7 +198,7 @@ export class BullmqBackend implements Backend {
       if (isShared(a)) throw new ClusterUnsupportedError(spec.name, i, "is a SharedArrayBuffer (or a view of one): another process cannot share its memory. Pass a copy, and send changes back as the result");
     }
     const task = new RemoteTask<unknown>(spec.name);
-    const call: Call = { id: randomUUID(), task, spec, stack: new Error().stack, added: false, seen: performance.now(), cancel: undefined };
+    const call: Call = { id: randomUUID(), task, spec, stack: new Error().stack, added: false, seen: performance.now(), every: this.#pollMs, cancel: undefined };
     task.canceller = (reason) => this.#cancel(call, reason);
     const send = (values: unknown[]): void => {
       let data: JobData;
@@ -254,7 +260,10 @@ export class BullmqBackend implements Backend {
     events.on("completed", ({ jobId, returnvalue }) => this.#completed(jobId, returnvalue));
     events.on("active", ({ jobId }) => {
       const call = this.#calls.get(jobId);
-      if (call !== undefined) call.task.taken(undefined);
+      if (call === undefined) return;
+      call.task.taken(undefined);
+      call.every = this.#pollMs; // from now on its worker's heartbeat is watched
+      call.seen = performance.now();
     });
     // A failed job (stalled past maxStalledCount, say) has no outcome of ours: the poll reads why.
     events.on("failed", ({ jobId }) => {
@@ -293,7 +302,7 @@ export class BullmqBackend implements Backend {
       if (this.#polling) return;
       const now = performance.now();
       const due: Call[] = [];
-      for (const c of this.#calls.values()) if (c.added && now - c.seen >= this.#pollMs) due.push(c);
+      for (const c of this.#calls.values()) if (c.added && now - c.seen >= c.every) due.push(c);
       if (due.length > 0) void this.#look(due.slice(0, 500));
     }, Math.max(50, Math.min(this.#pollMs / 2, 500)));
   }
@@ -329,7 +338,9 @@ export class BullmqBackend implements Backend {
           );
           continue;
         }
-        if (worker !== undefined) {
+        if (worker === undefined) call.every = Math.min(call.every * 2, this.#pollMs * 8);
+        else {
+          call.every = this.#pollMs;
           call.task.taken(undefined);
           if ((await s.redis.exists(k.alive(worker))) === 0) {
             // Read again: it may have finished just before its worker stopped.

@@ -14,7 +14,7 @@
  *   (taskSignal(), checkpoint(), termination after the grace).
  * - `stop()` (SIGTERM in the CLI) takes no new jobs and waits for those it holds.
  */
-import { hostname } from "node:os";
+import { availableParallelism, hostname } from "node:os";
 import { serialize } from "node:v8";
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
@@ -36,7 +36,7 @@ export interface WorkerOptions {
   /** @default "bull" */
   prefix?: string;
   /**
-   * Threads of this process's pool.
+   * Threads of this process's pool (configure({ maxThreads })).
    * @default os.availableParallelism()
    */
   threads?: number;
@@ -94,7 +94,8 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const log = options.log ?? (() => {});
   if (options.threads !== undefined) configure({ maxThreads: options.threads });
-  const concurrency = options.concurrency ?? options.threads ?? getPool().stats().threads ?? 1;
+  // One job per thread by default: jobs wait in Redis, where any worker process can take them, not here.
+  const concurrency = options.concurrency ?? options.threads ?? availableParallelism();
   const name = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const k = keys(prefix, queueName);
   const redis: Redis = connect(connection);
