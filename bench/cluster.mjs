@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
-import { Job, Queue, QueueEvents } from "bullmq";
+import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { AsyncExecutor, shutdown } from "tamed";
 import { bullmq } from "tamed/bullmq";
@@ -117,7 +117,6 @@ try {
   connection.disconnect();
   eventsConnection.disconnect();
   await raw.stop();
-  void Job;
 
   rows.push(
     `| round trip, p50 (ms) | ${localRt.toFixed(3)} | ${tamedRt.toFixed(3)} | ${rawRt.toFixed(3)} | ${(tamedRt / rawRt).toFixed(2)}x raw (goal ≤ 1.3x) |`,
