@@ -57,7 +57,8 @@ export interface BullmqOptions {
    */
   pollMs?: number;
   /**
-   * How long finished jobs are kept in Redis for callers that missed their event.
+   * How long finished jobs are kept in Redis for callers that missed their event (at
+   * most the last 100,000 of them): BullMQ removes older ones as others finish.
    * @default 3600000 (an hour)
    */
   keepMs?: number;
@@ -279,7 +280,8 @@ export class BullmqBackend implements Backend {
     const s = this.#start();
     this.#calls.set(call.id, call);
     this.#poll();
-    const keep = { age: Math.ceil(this.#keepMs / 1000) };
+    // Finished jobs stay for callers that missed the event (a remove per call would cost Redis a script each).
+    const keep = { age: Math.ceil(this.#keepMs / 1000), count: 100_000 };
     s.queue.add(call.spec.name, data, { jobId: call.id, attempts: 1, removeOnComplete: keep, removeOnFail: keep }).then(
       () => {
         call.added = true;
@@ -405,8 +407,6 @@ export class BullmqBackend implements Backend {
     this.#calls.delete(call.id);
     call.task.canceller = undefined;
     settle();
-    // The outcome is read: the job need not wait for its age limit (best effort).
-    if (call.added) this.#started?.queue.remove(call.id).catch(() => {});
   }
 
   #cancel(call: Call, reason: unknown): void {

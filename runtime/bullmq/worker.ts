@@ -130,6 +130,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     }
     const url = moduleUrl(build, data.m);
     if (url === undefined) return reply([THREW, toWire(new Error(`${data.n}(): ${data.m} is not a worker module of build ${build.id}`)), here()]);
+    const t0 = performance.now();
     const h: Held = { task: undefined, cancelled: false };
     held.set(id, h);
     try {
@@ -155,7 +156,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
         if (task.status === "cancelled") return reply([CANCELLED, "cancelled while it ran", here(task.threadId)]);
         return reply([THREW, toWire(withoutLocalCaller(e)), here(task.threadId)]);
       } finally {
-        log(`job ${id}: ${data.n}() ${task.status}`);
+        log(`job ${id}: ${data.n}() ${task.status} in ${(performance.now() - t0).toFixed(1)} ms`);
       }
     } finally {
       held.delete(id);
