@@ -36,9 +36,14 @@ for (const { out, entry, format } of bundles) {
 // dependencies), and the runtime is not copied in: its one import of the runtime
 // (../bundle.js) becomes ./tamed.js, the package's own bundle beside it, so that it
 // shares one AsyncTask class, one pool and the error classes users import from "tamed".
+for (const [entry, out] of [
+  [join("bullmq", "index.js"), "bullmq.js"],
+  // The thread that watches a cluster call's job while a wait() blocks (runtime/bullmq/waiter.ts).
+  [join("bullmq", "waiter.js"), "bullmq-waiter.js"],
+]) {
 await build({
-  entryPoints: [join(dist, "bullmq", "index.js")],
-  outfile: join(dist, "bullmq.js"),
+  entryPoints: [join(dist, entry)],
+  outfile: join(dist, out),
   bundle: true,
   platform: "node",
   format: "esm",
@@ -55,3 +60,4 @@ await build({
     },
   ],
 });
+}

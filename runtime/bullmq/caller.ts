@@ -12,6 +12,7 @@
  * find the outcome settle it once.
  */
 import { randomUUID } from "node:crypto";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import {
@@ -21,12 +22,14 @@ import {
   ClusterUnsupportedError,
   DataCloneError,
   JobLostError,
+  TimeoutError,
   Unfuture,
   WorkerLostError,
   type Backend,
 } from "../bundle.js";
 import { locate } from "./build.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
+import type { CancelWatched, Seen, WaiterData, Watch } from "./waiter.js";
 import { CANCELLED, keys, OK, pack, readOutcome, SKEW, THREW, type JobData, type Outcome, type Where } from "./wire.js";
 
 import type { Status } from "../future.js";
@@ -35,6 +38,13 @@ import type { StubSpec, Wire } from "../internal.js";
 const { fromWire, STUB_SPEC } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
 const kCancelled: typeof __internal.kCancelled = __internal.kCancelled;
+const kBlockUntilSettled: typeof __internal.kBlockUntilSettled = __internal.kBlockUntilSettled;
+
+/** The timeout a wait() was given, read loosely (Unfuture's own wait checks the options). */
+function timeoutOf(opts: unknown): number | undefined {
+  const t = typeof opts === "object" && opts !== null ? (opts as { timeoutMs?: unknown }).timeoutMs : undefined;
+  return typeof t === "number" && t >= 0 ? t : undefined;
+}
 
 export interface BullmqOptions {
   /** Redis: a URL (`redis://127.0.0.1:6379`, `rediss://` for TLS) or ioredis options. */
@@ -100,6 +110,35 @@ export class RemoteTask<T> extends AsyncTask<T> {
     return true;
   }
 
+  /** @internal Blocks this thread until the task settles (see waiter.ts), or throws TimeoutError. */
+  blocker: ((timeoutMs: number | undefined) => void) | undefined = undefined;
+
+  /**
+   * Blocks this thread until the call has finished on the cluster: a helper thread
+   * watches its job, since this thread's event loop (where the Redis clients live)
+   * cannot run meanwhile. `timeoutMs` throws TimeoutError and does not cancel.
+   */
+  override wait(opts?: { timeoutMs?: number }): T {
+    this.blocker?.(timeoutOf(opts));
+    return super.wait(opts);
+  }
+
+  override result(opts?: { timeoutMs?: number }): T {
+    this.blocker?.(timeoutOf(opts));
+    return super.result(opts);
+  }
+
+  override block(opts?: { timeoutMs?: number }): T {
+    this.blocker?.(timeoutOf(opts));
+    return super.block(opts);
+  }
+
+  /** @internal A sync scope's exit, an executor's shutdown: the same blocking wait. */
+  override [kBlockUntilSettled](timeoutMs?: number): void {
+    this.blocker?.(timeoutMs);
+    super[kBlockUntilSettled](timeoutMs);
+  }
+
   /** @internal */
   taken(where: Where | undefined): void {
     this.#active = true;
@@ -130,6 +169,17 @@ interface Call {
   every: number;
   /** cancel() was called: the reason. */
   cancel: { reason: unknown } | undefined;
+  /** What its job is added with (undefined until its Unfuture arguments have settled). */
+  job: { readonly data: JobData; readonly opts: Record<string, unknown> } | undefined;
+  /** Handed to the waiter thread (a wait() blocked on it); and its cancel, if it was cancelled. */
+  watched: boolean;
+  cancelWatched: boolean;
+}
+
+interface Waiter {
+  readonly thread: Worker;
+  readonly port: MessagePort;
+  readonly bell: Int32Array;
 }
 
 interface Started {
@@ -162,6 +212,7 @@ export class BullmqBackend implements Backend {
   readonly #calls = new Map<string, Call>();
   #started: Started | undefined;
   #poller: ReturnType<typeof setInterval> | undefined;
+  #waiter: Waiter | undefined;
   #polling = false;
   #closed = false;
 
@@ -199,7 +250,8 @@ export class BullmqBackend implements Backend {
       if (isShared(a)) throw new ClusterUnsupportedError(spec.name, i, "is a SharedArrayBuffer (or a view of one): another process cannot share its memory. Pass a copy, and send changes back as the result");
     }
     const task = new RemoteTask<unknown>(spec.name);
-    const call: Call = { id: randomUUID(), task, spec, stack: new Error().stack, added: false, seen: performance.now(), every: this.#pollMs, cancel: undefined };
+    const call: Call = { id: randomUUID(), task, spec, stack: new Error().stack, added: false, seen: performance.now(), every: this.#pollMs, cancel: undefined, job: undefined, watched: false, cancelWatched: false };
+    task.blocker = (timeoutMs) => this.#block(call, timeoutMs);
     task.canceller = (reason) => this.#cancel(call, reason);
     const send = (values: unknown[]): void => {
       let data: JobData;
@@ -236,6 +288,12 @@ export class BullmqBackend implements Backend {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#poller !== undefined) clearInterval(this.#poller);
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    if (w !== undefined) {
+      w.port.close();
+      await w.thread.terminate();
+    }
     const s = this.#started;
     this.#started = undefined;
     if (s === undefined) return;
@@ -282,7 +340,9 @@ export class BullmqBackend implements Backend {
     this.#poll();
     // Finished jobs stay for callers that missed the event (a remove per call would cost Redis a script each).
     const keep = { age: Math.ceil(this.#keepMs / 1000), count: 100_000 };
-    s.queue.add(call.spec.name, data, { jobId: call.id, attempts: 1, removeOnComplete: keep, removeOnFail: keep }).then(
+    const opts = { attempts: 1, removeOnComplete: keep, removeOnFail: keep };
+    call.job = { data, opts };
+    s.queue.add(call.spec.name, data, { ...opts, jobId: call.id }).then(
       () => {
         call.added = true;
         call.seen = performance.now();
@@ -331,18 +391,9 @@ export class BullmqBackend implements Backend {
         const [error, fields] = rows[i] ?? [new Error("no reply")];
         if (error !== null || call.task.done()) continue;
         call.seen = now;
-        const [timestamp, finishedOn, worker, returnvalue, failedReason] = fields as (string | null)[];
-        if (timestamp === null || timestamp === undefined) {
-          this.#settle(call, () => call.task[kSettle](false, new JobLostError(call.spec.name, call.id)));
-        } else if (finishedOn !== null && returnvalue !== null && returnvalue !== undefined) {
-          this.#completed(call.id, returnvalue);
-        } else if (finishedOn !== null) {
-          // Failed by BullMQ, not by the function (whose errors come back as outcomes).
-          const stalled = /stalled/i.test(failedReason ?? "");
-          this.#settle(call, () =>
-            call.task[kSettle](false, stalled && worker !== null && worker !== undefined ? new WorkerLostError(call.spec.name, worker) : new Error(`${call.spec.name}(): its job failed in BullMQ: ${failedReason}`)),
-          );
-        } else if (worker === null || worker === undefined) {
+        const [timestamp = null, finishedOn = null, worker = null, returnvalue = null, failedReason = null] = fields as (string | null)[];
+        if (this.#ended(call, timestamp, finishedOn, worker, returnvalue, failedReason)) continue;
+        if (worker === null) {
           call.every = Math.min(call.every * 2, this.#pollMs * 8);
         } else {
           call.every = this.#pollMs;
@@ -401,6 +452,76 @@ export class BullmqBackend implements Backend {
     // The first frame below "Error" is call() itself.
     const rest = nl < 0 ? "" : s!.slice(nl + 1).split("\n").slice(1).join("\n");
     return rest === "" ? boundary : `${boundary}\n${rest}`;
+  }
+
+  /**
+   * wait() on a call: hands its job to the waiter thread (waiter.ts) and blocks on the
+   * bell it rings, reading what it posts with receiveMessageOnPort, until the call has
+   * settled or the time is up. A call still waiting for its Unfuture arguments cannot be
+   * sent from here: then it returns, and Unfuture's wait() throws WouldDeadlockError.
+   */
+  #block(call: Call, timeoutMs: number | undefined): void {
+    if (call.task.done() || call.job === undefined || this.#closed) return;
+    const w = (this.#waiter ??= this.#startWaiter());
+    if (!call.watched) {
+      call.watched = true;
+      w.thread.postMessage({ id: call.id, name: call.spec.name, data: call.job.data, opts: call.job.opts } satisfies Watch);
+    }
+    if (call.cancel !== undefined && !call.cancelWatched) {
+      call.cancelWatched = true; // the caller's own cancel steps wait for this thread's event loop
+      w.thread.postMessage({ cancel: call.id } satisfies CancelWatched);
+    }
+    const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+    while (!call.task.done()) {
+      const rung = Atomics.load(w.bell, 0);
+      for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) this.#seen(m.message as Seen);
+      if (call.task.done()) return;
+      const left = deadline - performance.now();
+      if (left <= 0) throw new TimeoutError(`wait() on the task ${call.spec.name}() timed out after ${timeoutMs} ms; it is still running on the cluster`);
+      Atomics.wait(w.bell, 0, rung, left);
+    }
+  }
+
+  #startWaiter(): Waiter {
+    const { port1, port2 } = new MessageChannel();
+    const bell = new Int32Array(new SharedArrayBuffer(4));
+    const data: WaiterData = { connection: this.#connection, queue: this.queueName, prefix: this.#prefix, pollMs: this.#pollMs, bell, port: port2 };
+    // The bundle beside this one (scripts/bundle-runtime.mjs).
+    const thread = new Worker(new URL("./bullmq-waiter.js", import.meta.url), { workerData: data, transferList: [port2] });
+    thread.unref(); // it never keeps the process alive
+    // What it posts for a call nobody blocks on any more (a wait that timed out) settles it all the same.
+    port1.on("message", (m: Seen) => this.#seen(m));
+    port1.unref();
+    return { thread, port: port1, bell };
+  }
+
+  /** What the waiter thread saw of a call's job. */
+  #seen(m: Seen): void {
+    const call = this.#calls.get(m[0]);
+    if (call === undefined) return;
+    if (m[1] === "removed") {
+      this.#settle(call, () => call.task.cancelled(call.cancel?.reason));
+      return;
+    }
+    const [timestamp, finishedOn, worker, returnvalue, failedReason] = m[1];
+    if (this.#ended(call, timestamp ?? null, finishedOn ?? null, worker ?? null, returnvalue ?? null, failedReason ?? null)) return;
+    if (m[2] && worker !== null && worker !== undefined) this.#settle(call, () => call.task[kSettle](false, new WorkerLostError(call.spec.name, worker, 0)));
+  }
+
+  /** Settles a call whose job has ended (or is gone), from its fields; false while it has not. */
+  #ended(call: Call, timestamp: string | null, finishedOn: string | null, worker: string | null, returnvalue: string | null, failedReason: string | null): boolean {
+    if (timestamp === null) {
+      this.#settle(call, () => call.task[kSettle](false, new JobLostError(call.spec.name, call.id)));
+    } else if (finishedOn !== null && returnvalue !== null) {
+      this.#completed(call.id, returnvalue);
+    } else if (finishedOn !== null) {
+      // Failed by BullMQ, not by the function (whose errors come back as outcomes).
+      const stalled = /stalled/i.test(failedReason ?? "");
+      this.#settle(call, () =>
+        call.task[kSettle](false, stalled && worker !== null ? new WorkerLostError(call.spec.name, worker) : new Error(`${call.spec.name}(): its job failed in BullMQ: ${failedReason}`)),
+      );
+    } else return false;
+    return true;
   }
 
   #settle(call: Call, settle: () => void): void {

@@ -102,10 +102,27 @@ test("calls run on worker processes: values and structured data both ways, error
   // A task as an argument: awaited, and its value sent.
   assert.is(await within(20_000, remoteAdd(remoteAdd(1, 1), 3), "a task as an argument"), 5);
 
-  // wait() from sync code is not supported yet: a named error at once, never a hang.
-  const w = remoteAdd(1, 2);
-  assert.throws(() => w.wait(), (e) => e.name === "WouldDeadlockError");
-  assert.is(await within(20_000, w, "after wait()"), 3);
+});
+
+test("wait() from sync code blocks until the cluster call is done (a helper thread watches its job), also right after the call and at a sync scope's exit", () => {
+  const { add, fails, nap, TooBig } = ctx.tasks;
+  const remoteAdd = ctx.cluster.bind(add);
+  // Right after the call: its job is not even in Redis yet (that add waits for this thread's event loop).
+  assert.is(remoteAdd(1, 2).wait(), 3);
+  assert.equal([remoteAdd(3, 4), remoteAdd(5, 6)].map((t) => t.wait({ timeoutMs: 60_000 })), [7, 11]);
+  assert.throws(() => ctx.cluster.bind(fails)(99).wait(), (e) => e instanceof TooBig);
+  // A timeout throws TimeoutError and does not cancel.
+  const slow = ctx.cluster.bind(nap)(60_000);
+  assert.throws(() => slow.wait({ timeoutMs: 300 }), (e) => e.name === "TimeoutError");
+  assert.is(slow.status === "pending" || slow.status === "running", true);
+  slow.cancel();
+  assert.throws(() => slow.wait({ timeoutMs: 60_000 }), (e) => e instanceof CancelledError);
+  // Leaving a sync scope blocks until its cluster tasks are done (what `using` does).
+  const scope = new AsyncScope({ backend: ctx.cluster });
+  const a = scope.spawn(add, 10, 1);
+  const b = scope.spawn(add, 20, 2);
+  scope[Symbol.dispose]();
+  assert.equal([a.status, b.status, a.value, b.value], ["success", "success", 11, 22]);
 });
 
 test("every call settles exactly once, also when the completion events are lost (the poll finds the outcome)", async () => {
