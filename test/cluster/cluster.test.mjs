@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { AsyncExecutor, AsyncScope, BuildMismatchError, CancelledError, ClusterUnsupportedError, JobLostError, transfer, WorkerLostError } from "tamed";
+import { asCompleted, AsyncExecutor, AsyncScope, awaitAll, BuildMismatchError, CancelledError, ClusterUnsupportedError, JobLostError, transfer, WorkerLostError } from "tamed";
 import { bullmq } from "tamed/bullmq";
 import { QueueEvents } from "bullmq";
 import { build } from "../helpers.mjs";
@@ -99,6 +99,14 @@ test("calls run on worker processes: values and structured data both ways, error
   assert.equal([a.value, b.value], [2, 4]);
   const remoteAdd = ctx.cluster.bind(add);
   assert.is(await within(20_000, remoteAdd(20, 22), "bound"), 42);
+  // The combinators and continuations work on cluster tasks as on local ones.
+  const progress = [];
+  assert.equal(await within(20_000, awaitAll([remoteAdd(1, 1), remoteAdd(2, 2)], { onProgress: (p) => progress.push(p.done) }), "awaitAll"), [2, 4]);
+  assert.equal(progress.sort(), [1, 2]);
+  assert.is(await within(20_000, remoteAdd(1, 1).continueWith((t) => t.value * 10), "continueWith"), 20);
+  const seen = [];
+  for await (const f of asCompleted([remoteAdd(5, 5), ctx.executor.submit(fails, 50)])) seen.push(f.status);
+  assert.equal(seen.sort(), ["failure", "success"]);
   // A task as an argument: awaited, and its value sent.
   assert.is(await within(20_000, remoteAdd(remoteAdd(1, 1), 3), "a task as an argument"), 5);
 
