@@ -193,6 +193,15 @@ interface Started {
 /** The transfer() marks (runtime/transfer.ts keeps them under this key, one set per thread). */
 const transferMarks = (globalThis as Record<symbol, WeakSet<object> | undefined>)[Symbol.for("tamed.transfer")];
 
+function serializable(v: unknown): boolean {
+  try {
+    pack(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isShared(v: unknown): boolean {
   return v instanceof SharedArrayBuffer || (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer);
 }
@@ -258,7 +267,9 @@ export class BullmqBackend implements Backend {
       try {
         data = { b: where.build.id, m: where.module, n: spec.name, c: spec.cpu, a: pack(values) };
       } catch (e) {
-        task[kSettle](false, new DataCloneError(spec.name, 0, (e as Error).message));
+        // The first argument that cannot be serialized on its own is the one named.
+        const at = Math.max(0, values.findIndex((v) => !serializable(v)));
+        task[kSettle](false, new DataCloneError(spec.name, at, (e as Error).message));
         return;
       }
       this.#add(call, data);

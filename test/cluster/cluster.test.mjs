@@ -182,8 +182,11 @@ test("every call settles exactly once, also when the completion events are lost 
   console.log(`  · ${N} calls settled once each; a listener heard ${heard} of their ${N} "completed" events`);
 });
 
-test("semantics that do not carry are refused at the call with ClusterUnsupportedError: transfer(), SharedArrayBuffer", () => {
+test("semantics that do not carry are refused at the call with ClusterUnsupportedError: transfer(), SharedArrayBuffer; what cannot be copied fails with DataCloneError", async () => {
   const { add } = ctx.tasks;
+  const r = await within(20_000, outcome(ctx.executor.submit(add, 1, { f() {} })), "an argument that cannot be copied");
+  assert.is(r.error?.name, "DataCloneError");
+  assert.is(r.error.position, 1);
   try {
     ctx.executor.submit(add, transfer(new Uint8Array(4)), 1);
     assert.unreachable("transfer() was accepted");
