@@ -69,7 +69,8 @@ try {
 
   // tamed on the cluster: 2 worker processes.
   const workers = await Promise.all([1, 2].map(() => startWorker({ redis: redis.url, dir: out, queue: "tamed", concurrency: CONCURRENCY, env: quiet })));
-  const cluster = bullmq({ connection: redis.url });
+  // POLL_MS: the caller's pollMs (a long one shows how much a burst leans on the poll when events are lost).
+  const cluster = bullmq({ connection: redis.url, pollMs: Number(process.env.POLL_MS ?? 1000) });
   const remote = cluster.bind(inc);
   const tamedRt = await roundTrip((i) => remote(i));
   t0 = performance.now();

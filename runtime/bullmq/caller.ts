@@ -322,7 +322,10 @@ export class BullmqBackend implements Backend {
     const redis = connect(this.#connection);
     const queueRedis = connect(this.#connection);
     const eventsRedis = connect(this.#connection);
-    const queue = new Queue(this.queueName, { connection: queueRedis, prefix: this.#prefix });
+    // BullMQ trims its events stream to 10,000 entries by default: a burst of a few
+    // thousand calls (four events each) outruns the listener, and calls whose completion
+    // was trimmed away wait for the poll. A longer stream (about 100 bytes an entry) keeps them.
+    const queue = new Queue(this.queueName, { connection: queueRedis, prefix: this.#prefix, streams: { events: { maxLen: 200_000 } } });
     const events = new QueueEvents(this.queueName, { connection: eventsRedis, prefix: this.#prefix });
     // Connection errors while Redis is away: ioredis reconnects, and the poll catches up.
     queue.on("error", () => {});
