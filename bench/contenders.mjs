@@ -84,3 +84,18 @@ export async function synckit() {
 
 /** The peers of the pool scenarios, in table order. */
 export const pools = () => Promise.all([tinypool(), piscina(), workerpool()]);
+
+/**
+ * The contenders of the one-call-at-a-time scenarios (round trip, spaced call), as
+ * { key, label, call }: the two raw floors, tamed, and the peers.
+ */
+export async function oneAtATime() {
+  const { rawEcho, rawParked } = await import("./floors.mjs");
+  const t = await tamed();
+  return [
+    { key: "raw:echo", label: "floor: postMessage → await 'message', worker idle in its event loop", call: rawEcho().call },
+    { key: "raw:atomics-async", label: "floor: worker parked in Atomics.wait, main awaits a port message", call: rawParked("async").call },
+    { key: t.key, label: `${t.label}: \`await inc(x)\``, call: t.inc },
+    ...(await pools()).map((p) => ({ key: p.key, label: p.label, call: p.inc })),
+  ];
+}

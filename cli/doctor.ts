@@ -164,9 +164,64 @@ function moduleCheck(p: Project): Finding | undefined {
   };
 }
 
+/** Build scripts and config files at the project's top that use tamed's bundler plugins: each file, and its plugin. */
+function bundlerBuilds(p: Project): { file: string; plugin: string }[] {
+  let names: string[];
+  try {
+    names = readdirSync(p.root).filter((n) => /\.[cm]?[jt]s$/.test(n) && !/\.d\.[cm]?ts$/.test(n)).sort();
+  } catch {
+    return [];
+  }
+  const out: { file: string; plugin: string }[] = [];
+  for (const name of names) {
+    let text: string;
+    try {
+      text = readFileSync(join(p.root, name), "utf8");
+    } catch {
+      continue;
+    }
+    const plugin = /["'](tamed\/(?:vite|rollup|webpack|rspack|esbuild|unplugin))["']/.exec(text)?.[1];
+    if (plugin !== undefined) out.push({ file: name, plugin });
+  }
+  return out;
+}
+
+/**
+ * A project that builds with a bundler and tamed's plugin for it: tspc, ts-patch and the
+ * tsconfig's plugin entry are not needed; TypeScript (for the analysis), esbuild (for the
+ * worker modules) and, but for tamed/esbuild, unplugin are.
+ */
+function bundlerChecks(p: Project, builds: readonly { file: string; plugin: string }[]): Finding[] {
+  const out: Finding[] = builds.map((b) => ({ ok: true, what: `${b.file} builds with ${b.plugin}` }));
+  const unplugged = builds.find((b) => b.plugin !== "tamed/esbuild");
+  const need: [string, string][] = [
+    ["typescript", "tamed's plugin analyses the project with it"],
+    ["esbuild", "tamed's plugin bundles the worker modules with it"],
+    ...(unplugged === undefined ? [] : [["unplugin", `${unplugged.plugin} is made with it`] as [string, string]]),
+  ];
+  for (const [name, why] of need) {
+    const version = installedVersion(p.root, name);
+    out.push(version === undefined ? { ok: false, what: `${name} is not installed: ${why}`, fix: `npm install --save-dev ${name}` } : { ok: true, what: `${name} ${version}` });
+  }
+  const require = createRequire(join(p.root, "package.json"));
+  for (const plugin of new Set(builds.map((b) => b.plugin))) {
+    try {
+      require.resolve(plugin);
+    } catch {
+      out.push({ ok: false, what: `${plugin} does not resolve from the project`, fix: "npm install tamed" });
+    }
+  }
+  return out;
+}
+
 export function diagnose(p: Project, node = process.versions.node): Finding[] {
+  const bundled = bundlerBuilds(p);
   const { finding, outDir } = pluginCheck(p);
-  const out = [nodeCheck(), finding, ...packageChecks(p), ...engineChecks(p, node), scriptCheck(p)];
+  // A bundler build without tspc: tspc's checks (its plugin entry, ts-patch, the build script, its output) do not
+  // apply. A project that builds with tspc and also uses a bundler plugin (vitest with tamed/vite) gets both.
+  if (bundled.length > 0 && !finding.ok) return [nodeCheck(), ...bundlerChecks(p, bundled), ...engineChecks(p, node).filter((f) => !f.what.startsWith("ts-patch"))];
+  const extra = bundled.length > 0 ? bundlerChecks(p, bundled).filter((f) => !f.ok || /^\S+ builds with |^unplugin /.test(f.what)) : [];
+  const out = [nodeCheck(), finding, ...packageChecks(p), ...extra, ...engineChecks(p, node), scriptCheck(p)];
   const modules = moduleCheck(p);
   if (modules !== undefined) out.push(modules);
   const built = outputCheck(p, outDir);

@@ -1,3 +1,4 @@
+/** The call that code runs for, on any thread (an AsyncLocalStorage), and what reads it: taskSignal(), checkpoint(). */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { CancelledError } from "./errors.js";
 

@@ -11,13 +11,29 @@
 import { CELLS, DONE } from "./protocol.js";
 
 /**
- * Bumps `counter[index]` and wakes its sleepers: `count` of them, or all when left out.
- * The pool rings a worker's `ctl[REQUESTS]` for its one waiter; a worker rings the
- * pool-wide `wake[REPLIES]` for every caller that may be blocked on it.
+ * Bumps `counter[index]` and wakes its sleepers, if any (`counter[sleepers]` counts
+ * them, see sleep): `count` of them, or all when left out. The pool rings a worker's
+ * `ctl[REQUESTS]` for its one waiter; a worker rings the pool-wide `wake[REPLIES]` for
+ * every caller that may be blocked on it. Most rings find no one asleep (a worker
+ * running calls, a caller in its event loop): they skip Atomics.notify, which takes a
+ * process-wide lock in V8 even with no one to wake.
  */
-export function ring(counter: Int32Array, index: number, count?: number): void {
+export function ring(counter: Int32Array, index: number, sleepers: number, count?: number): void {
   Atomics.add(counter, index, 1);
-  Atomics.notify(counter, index, count);
+  if (Atomics.load(counter, sleepers) !== 0) Atomics.notify(counter, index, count);
+}
+
+/**
+ * Sleeps while `counter[index]` holds `seen` (up to `ms`), counted in `counter[sleepers]`
+ * meanwhile. No wake-up is lost: a ring bumps the counter before it reads the sleepers,
+ * and this counts itself before Atomics.wait compares, all sequentially consistent; so
+ * a ring that reads no sleeper bumped the counter before the comparison, which then
+ * returns at once.
+ */
+export function sleep(counter: Int32Array, index: number, sleepers: number, seen: number, ms?: number): void {
+  Atomics.add(counter, sleepers, 1);
+  Atomics.wait(counter, index, seen, ms);
+  Atomics.sub(counter, sleepers, 1);
 }
 
 /**

@@ -1,24 +1,17 @@
-import { fireDue, nextDeadline } from "./deadlines.js";
-import { CancelledError, NotReadyError, TimeoutError, WouldDeadlockError } from "./errors.js";
+/**
+ * Unfuture: a Promise that can also be waited on synchronously, and the internal
+ * symbols through which the runtime settles and watches futures. Listeners run from
+ * settle-queue.ts; a blocked wait() is blocking-wait.ts.
+ */
+import { blockWhile } from "./blocking-wait.js";
+import { CancelledError, NotReadyError, TimeoutError } from "./errors.js";
 import { checkBoolean, checkOptions, checkTimeout } from "./options.js";
+import { queueListener, runQueued } from "./settle-queue.js";
 import { isThenable } from "./thenable.js";
 
-/**
- * Something that can settle futures while the calling thread is blocked, without
- * the thread's event loop: the worker pool, which reads replies straight off its
- * ports. `progress` blocks until something happened (or the deadline passed) and
- * returns false when nothing is in flight that could ever settle a future.
- */
-export interface Driver {
-  progress(deadline: number): boolean;
-}
-
-let driver: Driver | undefined;
-
-/** @internal The pool registers itself here when it starts. */
-export function setDriver(d: Driver): void {
-  driver = d;
-}
+// Listeners of futures of every value type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Listener = (f: Unfuture<any>) => void;
 
 /** @internal Synchronous settle listeners; combinators use them so that a blocking wait sees them fire. */
 export const kOnSettle = Symbol("tamed.onSettle");
@@ -44,69 +37,14 @@ type State = typeof PENDING | typeof FULFILLED | typeof REJECTED;
 export type Status = "pending" | "running" | "success" | "failure" | "cancelled";
 
 const noop = (): void => {};
+
+let lastResolve: ((value: never) => void) | undefined;
+let lastReject: ((reason: unknown) => void) | undefined;
+function keepResolvers(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
+  lastResolve = resolve;
+  lastReject = reject;
+}
 const promiseThen = Promise.prototype.then;
-
-// Listeners of futures of every value type share one queue.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Listener = (f: Unfuture<any>) => void;
-
-/**
- * Settle listeners waiting to run, as (future, listener) pairs. A settling future queues
- * its listeners here instead of calling them from inside the settle: a listener that
- * settles another future (a continuation, an adopting future) queues that one's
- * listeners behind it rather than nesting a stack frame, so a chain of any length
- * settles in constant stack, as native promise chains do. Still synchronous: the queue
- * is run to the end before the outermost settle returns, and a wait() inside a listener
- * runs it too (see #block), so nothing waits for the event loop.
- */
-const queue: unknown[] = [];
-let head = 0;
-let tail = 0;
-let running = false;
-
-function runQueue(): void {
-  const outer = running;
-  running = true;
-  try {
-    while (head < tail) {
-      const f = queue[head] as Unfuture<unknown>;
-      const listener = queue[head + 1] as Listener;
-      queue[head] = queue[head + 1] = undefined;
-      head += 2;
-      try {
-        listener(f);
-      } catch (e) {
-        // Not into whatever settled the future (a pool reply, another listener), and not dropped.
-        queueMicrotask(() => {
-          throw e;
-        });
-      }
-    }
-    // The array keeps its room: shrinking it (length = 0) after every settle made each
-    // settle allocate it again, which cost more than the listeners. Not after a burst.
-    head = tail = 0;
-    if (queue.length > 1024) queue.length = 0;
-  } finally {
-    running = outer;
-  }
-}
-
-/**
- * @internal Runs `settle`, which settles several futures in one step (the pool failing
- * every call of a worker that died), and their listeners only after the last of them:
- * a listener that waits on another future settled in the same step then finds it
- * settled, instead of a future nothing will settle while it waits (WouldDeadlockError).
- */
-export function settleTogether(settle: () => void): void {
-  const outer = running;
-  running = true;
-  try {
-    settle();
-  } finally {
-    running = outer;
-  }
-  if (!outer && head < tail) runQueue();
-}
 
 const WAIT_OPTIONS = ["timeoutMs"];
 const SUBSCRIBE_OPTIONS = ["blocks"];
@@ -138,7 +76,8 @@ export class Unfuture<T> extends Promise<T> {
   #reject: (reason: unknown) => void;
   #state: State = PENDING;
   #result: unknown = undefined;
-  #listeners: Listener[] | undefined = undefined;
+  /** One listener as it is (most futures have one: a scope's, awaitAll's, an awaiting wait), more in an array. */
+  #listeners: Listener | Listener[] | undefined = undefined;
   #handled = false;
   /** Set once a value or error was given (a thenable may still be on its way): later ones are refused. */
   #locked = false;
@@ -150,14 +89,11 @@ export class Unfuture<T> extends Promise<T> {
    * An executor, as for `new Promise`, is accepted too (Promise statics call it that way).
    */
   constructor(executor?: (resolve: (value: T | PromiseLike<T>) => void, reject: (reason?: unknown) => void) => void) {
-    let res!: (value: T) => void;
-    let rej!: (reason: unknown) => void;
-    super((a, b) => {
-      res = a;
-      rej = b;
-    });
-    this.#resolve = res;
-    this.#reject = rej;
+    // One executor for every future, not a closure each: the Promise constructor calls it
+    // at once, and nothing runs between that and the two reads below.
+    super(keepResolvers);
+    this.#resolve = lastResolve as unknown as (value: T) => void;
+    this.#reject = lastReject!;
     if (executor !== undefined) {
       // As with a native Promise, the first resolve or reject wins and the rest are ignored.
       const reject = (e: unknown): void => {
@@ -358,13 +294,20 @@ export class Unfuture<T> extends Promise<T> {
       listener(this);
       return;
     }
-    (this.#listeners ??= []).push(listener as Listener);
+    const list = this.#listeners;
+    if (list === undefined) this.#listeners = listener as Listener;
+    else if (typeof list === "function") this.#listeners = [list, listener as Listener];
+    else list.push(listener as Listener);
   }
 
   /** @internal Takes the listener off (the latest one added, if it was added twice). */
   [kOffSettle](listener: (f: Unfuture<T>) => void): void {
     const list = this.#listeners;
     if (list === undefined) return;
+    if (typeof list === "function") {
+      if (list === listener) this.#listeners = undefined;
+      return;
+    }
     // From the end: what is taken off is most often what was added last.
     const i = list.lastIndexOf(listener as Listener);
     if (i >= 0) list.splice(i, 1);
@@ -405,15 +348,16 @@ export class Unfuture<T> extends Promise<T> {
     this.#state = ok ? FULFILLED : REJECTED;
     this.#result = result;
     if (ok) this.#resolve(result as T);
-    else this.#reject(result);
+    else {
+      if (this.#handled) void promiseThen.call(this, undefined, noop); // see #markHandled
+      this.#reject(result);
+    }
     const listeners = this.#listeners;
     if (listeners !== undefined) {
       this.#listeners = undefined;
-      for (const l of listeners) {
-        queue[tail++] = this;
-        queue[tail++] = l;
-      }
-      if (!running) runQueue();
+      if (typeof listeners === "function") queueListener(this, listeners);
+      else for (const l of listeners) queueListener(this, l);
+      runQueued();
     }
     return true;
   }
@@ -461,35 +405,19 @@ export class Unfuture<T> extends Promise<T> {
     this.#markHandled();
   }
 
-  /** Whoever read the error synchronously has handled it: no unhandled-rejection report for it. */
+  /**
+   * Whoever read the error synchronously has handled it: no unhandled-rejection report
+   * for it. A pending future only notes it, and its rejection gets the handler when it
+   * comes (kSettle): a handler attached now costs a promise on every task of a scope,
+   * most of which succeed.
+   */
   #markHandled(): void {
     if (this.#handled) return;
     this.#handled = true;
-    void promiseThen.call(this, undefined, noop);
+    if (this.#state === REJECTED) void promiseThen.call(this, undefined, noop);
   }
 
   #block(timeoutMs: number | undefined): void {
-    const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
-    while (this.#state === PENDING) {
-      // Inside a settle listener (a callback that waits), the listeners queued behind it
-      // may be what settles this future: they run here, not after the wait.
-      if (head < tail) {
-        runQueue();
-        continue;
-      }
-      // Timers due meanwhile (a scope's deadline): the event loop cannot fire them now.
-      if (fireDue()) continue;
-      const moved = driver !== undefined && driver.progress(nextDeadline(deadline));
-      if (this.#state !== PENDING) return; // settled by what progress() did (a reply, an expired grace)
-      if (!moved) {
-        throw new WouldDeadlockError(
-          `wait() on ${this.describe()} would block forever: nothing running on a worker thread can settle it, ` +
-            `only this thread's event loop could (a plain promise, a timer, I/O). Use await instead of wait() here.`,
-        );
-      }
-      if (this.#state === PENDING && performance.now() >= deadline) {
-        throw new TimeoutError(`wait() on ${this.describe()} timed out after ${timeoutMs} ms; it is still running`);
-      }
-    }
+    blockWhile(() => this.#state === PENDING, () => this.describe(), timeoutMs);
   }
 }

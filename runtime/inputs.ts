@@ -1,3 +1,4 @@
+/** Unfuture arguments of a call (a task's result feeding the next): awaited before the call starts, their values sent. */
 import { kCancelled, kOffSettle, kOnSettle, kSettle, Unfuture } from "./future.js";
 
 /**

@@ -39,8 +39,8 @@ export function checkTimeout(owner: string, name: string, value: unknown, infini
   return value;
 }
 
-export function checkBoolean(owner: string, name: string, value: unknown): boolean {
-  if (typeof value !== "boolean") throw new TypeError(`${owner}: \`${name}\` must be true or false, got ${show(value)}`);
+export function checkBoolean(owner: string, name: string, value: unknown, orElse?: string): boolean {
+  if (typeof value !== "boolean") throw new TypeError(`${owner}: \`${name}\` must be true${orElse === undefined ? " or false" : `, false or ${orElse}`}, got ${show(value)}`);
   return value;
 }
 

@@ -1,3 +1,4 @@
+/** onProgress for a batch of tasks (awaitAll, executor.map): what it is told as each task settles, and its checks. */
 import { kOnSettle, type Unfuture } from "./future.js";
 import { checkKeys } from "./options.js";
 

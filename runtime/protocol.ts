@@ -19,6 +19,12 @@ export const CANCEL = 1;
 /** Index in a worker's `ctl`: 1 once the worker's entry runs (a stopped-thread probe means death only after that). */
 export const LIVE = 2;
 /**
+ * Index in a worker's `ctl`: 1 while the worker sleeps in `Atomics.wait` on REQUESTS.
+ * The pool notifies only a sleeping worker: a notify costs a global lock in V8 even
+ * with no one to wake, and a worker that runs calls finds new ones on its port anyway.
+ */
+export const SLEEPING = 3;
+/**
  * Index in a worker's `ctl` of its first claim cell. Every call is posted with a cell
  * holding its id; the worker claims the call by swapping the id for -id before running
  * it, and the pool cancels a call that has not started by swapping the id for 0. One
@@ -27,9 +33,14 @@ export const LIVE = 2;
  * at once without racing its start, and after a crash the pool knows which calls
  * never began, even from a worker that died without a word.
  */
-export const CELLS = 3;
-/** Claim cells per worker for CPU-bound calls (the first ones): at most this many CPU-bound calls wait at one worker. */
-export const CELL_COUNT = 32;
+export const CELLS = 4;
+/**
+ * Claim cells per worker for CPU-bound calls (the first ones): at most this many
+ * CPU-bound calls wait at one worker. Short calls only wait there (placement.ts
+ * PIPELINE_MS), so this bounds a burst of tiny calls: with 32, a burst of 100,000
+ * calls ran in lockstep, each side idle while the other worked through its 32.
+ */
+export const CELL_COUNT = 1024;
 /**
  * What the worker writes in a call's claim cell once the function has returned or
  * thrown (its promise settled, for one that returned a promise), before it posts the
@@ -49,6 +60,8 @@ export function ctlLength(asyncCells: number): number {
 }
 /** Index in the pool's `wake` Int32Array: replies posted by all workers so far. */
 export const REPLIES = 0;
+/** Index in the pool's `wake`: callers asleep in `Atomics.wait` on REPLIES (blocked in wait()); workers notify only then. */
+export const WAITERS = 1;
 
 /**
  * Pool → worker: `[callId, moduleIndex, args, url, cell, buffers?]`: the module's URL

@@ -1,7 +1,7 @@
 import { checkBackend, type Backend } from "./backend.js";
 import { setDeadline } from "./deadlines.js";
 import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
-import { kObserved, kOnSettle, kReported, kBlockUntilSettled } from "./future.js";
+import { kObserved, kOnSettle, kReported, kBlockUntilSettled, type Unfuture } from "./future.js";
 import { checkKeys, checkTimeout } from "./options.js";
 import { checkRunnable, inlineTask } from "./marker.js";
 import { AsyncTask } from "./task.js";
@@ -78,6 +78,15 @@ export class AsyncScope {
   /** The deadline passed while no task ran: the next spawn times the scope out. */
   #expired = false;
   #closed = false;
+  /** Tasks spawned and not settled; an `await using` exit waits for it to reach 0 (`#allSettled`). */
+  #unsettled = 0;
+  #allSettled: (() => void) | undefined = undefined;
+  /** One listener for every task of the scope, not a closure each. */
+  readonly #onSettle = (t: Unfuture<unknown>): void => {
+    // Once the scope is cancelled, a failure has nothing left to cancel.
+    if (!this.#controller.signal.aborted) this.#settled(t as AsyncTask<unknown>);
+    if (--this.#unsettled === 0) this.#allSettled?.();
+  };
 
   constructor(options: ScopeOptions = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError("new AsyncScope(): options must be an object");
@@ -136,9 +145,10 @@ export class AsyncScope {
     // report it first as an unhandled rejection while the block is still awaiting.
     task[kReported]();
     // Past the deadline, even if this thread was too busy to fire it: the task is cut short at once.
-    if (this.#expired || performance.now() >= this.#deadline) this.#timeout();
+    if (this.#expired || (this.#deadline !== Infinity && performance.now() >= this.#deadline)) this.#timeout();
+    this.#unsettled++;
     if (this.#controller.signal.aborted) task.cancel(this.#controller.signal.reason);
-    else task[kOnSettle]((t) => this.#settled(t as AsyncTask<unknown>));
+    task[kOnSettle](this.#onSettle);
     return task as AsyncTask<Awaited<R>>;
   }
 
@@ -163,7 +173,7 @@ export class AsyncScope {
   async [Symbol.asyncDispose](): Promise<void> {
     try {
       this.#close();
-      await Promise.all(this.#tasks.map((t) => new Promise<void>((resolve) => t[kOnSettle](() => resolve()))));
+      if (this.#unsettled > 0) await new Promise<void>((resolve) => (this.#allSettled = resolve));
     } finally {
       this.#release();
     }

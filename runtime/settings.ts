@@ -1,3 +1,4 @@
+/** The pool's settings (configure, setMaxThreads): their defaults, checks, and who is told when they change. */
 import { availableParallelism } from "node:os";
 import type { ResourceLimits } from "node:worker_threads";
 import { checkBoolean, checkKeys, checkPositiveInt, checkTimeout } from "./options.js";
@@ -5,9 +6,9 @@ import { checkBoolean, checkKeys, checkPositiveInt, checkTimeout } from "./optio
 /** Pool settings. Read by the pool each time it starts a worker. */
 export interface Settings {
   /**
-   * Most worker threads the pool runs at once. While every one of them runs CPU-bound
-   * (`makeAsync`) work, async (`tamed`) calls get one thread more for their event loop,
-   * stopped again once idle: they never wait for a CPU-bound call to end.
+   * Most worker threads running CPU-bound (`makeAsync`) calls at once, and most hosting
+   * async (`tamed`) calls: the two lanes never wait for each other (see
+   * pool/placement.ts). Idle threads above it are stopped.
    * @default os.availableParallelism()
    */
   maxThreads: number;
@@ -51,11 +52,13 @@ export interface Settings {
   asyncTasksPerWorker: number;
   /**
    * Record where each task was called, so that its failure's stack ends with the
-   * caller's frames. Capturing a stack costs about 2 µs per call and holds it until the
-   * task settles; turn it off for bursts of very many tiny tasks.
+   * caller's frames. A capture costs 2-5 µs (V8 walks the stack and keeps the frames
+   * until the task settles), so by default it is made while fewer than 128 calls are
+   * pending: a call in a burst beyond that says in its stack that its site was not
+   * recorded. `"all"` records every call's site; `false`, none.
    * @default true
    */
-  callSites: boolean;
+  callSites: boolean | "all";
 }
 
 export const settings: Settings = {
@@ -93,7 +96,7 @@ export function configure(options: Partial<Settings>): void {
   if (options.asyncTasksPerWorker !== undefined) {
     next.asyncTasksPerWorker = checkPositiveInt("configure()", "asyncTasksPerWorker", options.asyncTasksPerWorker);
   }
-  if (options.callSites !== undefined) next.callSites = checkBoolean("configure()", "callSites", options.callSites);
+  if (options.callSites !== undefined) next.callSites = options.callSites === "all" ? "all" : checkBoolean("configure()", "callSites", options.callSites, '"all"');
   if (options.graceMs !== undefined) next.graceMs = checkTimeout("configure()", "graceMs", options.graceMs);
   if (options.minThreads !== undefined) {
     const n = options.minThreads;

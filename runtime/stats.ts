@@ -1,3 +1,4 @@
+/** poolStats(): what the pool is doing now. */
 import { getPool } from "./pool/pool.js";
 
 /** What the pool is doing now: threads started, tasks on them, tasks queued. */

@@ -1,3 +1,4 @@
+/** AsyncTask: one call of a marked function, an Unfuture that knows its function, its thread and how to stop it. */
 import { Unfuture, type Status } from "./future.js";
 
 /** @internal The pool marks a task as handed to a worker thread. */

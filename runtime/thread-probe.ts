@@ -1,3 +1,4 @@
+/** Whether a worker thread has stopped, asked synchronously (for a caller blocked in wait()). */
 import type { Worker } from "node:worker_threads";
 
 /**

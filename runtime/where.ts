@@ -1,3 +1,4 @@
+/** Where code runs: isWorker() and the current thread's id. */
 import { threadId } from "node:worker_threads";
 import { WORKER_FLAG } from "./protocol.js";
 

@@ -5,7 +5,7 @@
 // cache (--prefer-offline): the suite's own `npm ci` put them there.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -30,7 +30,7 @@ test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test("npm pack ships the bundles, the declarations, the transformer and the CLI, and nothing else", () => {
   const files = packed.files.map((f) => f.path).sort();
-  for (const f of ["dist/runtime/tamed.js", "dist/runtime/worker.js", "dist/runtime/index.d.ts", "dist/transformer/index.cjs", "dist/transformer/esbuild-plugin.cjs", "dist/transformer/forms/index.cjs", "dist/transformer/emit/esbuild-thread.cjs", "dist/transformer/language-service.cjs", "language-service/package.json", "dist/cli/index.js", "package.json", "README.md", "LICENSE"]) {
+  for (const f of ["dist/runtime/tamed.js", "dist/runtime/worker.js", "dist/runtime/index.d.ts", "dist/transformer/index.cjs", "dist/transformer/esbuild-plugin.cjs", "dist/transformer/unplugin.cjs", "dist/transformer/vite.cjs", "dist/transformer/forms/index.cjs", "dist/transformer/emit/esbuild-thread.cjs", "dist/transformer/language-service.cjs", "language-service/package.json", "dist/cli/index.js", "package.json", "README.md", "LICENSE"]) {
     assert.ok(files.includes(f), `${f} is missing from the tarball`);
   }
   const stray = files.filter((f) => /\.map$|\.tsbuildinfo$|^test\/|^bench\/|^samples\/|^runtime\/|^transformer\//.test(f));
@@ -221,6 +221,41 @@ test("an app's production install carries tamed's runtime only; a build without 
     renameSync(aside, esbuildDir);
   }
   sh(dir, "npm", ["run", "build"]);
+});
+
+// Vite, Rollup, webpack, Rspack (tamed/vite, /rollup, /webpack, /rspack: one unplugin implementation) and esbuild,
+// as users install them: samples/bundlers copied into a fresh project, the packed tamed and each tool at the version
+// this repository tests with, each tool's build run and its bundle run on worker threads.
+test("Vite, Rollup, webpack, Rspack and esbuild: samples/bundlers in a fresh project builds with each tool, and each bundle runs on worker threads", () => {
+  const dir = join(work, "bundlers");
+  const sample = join(ROOT, "samples", "bundlers");
+  mkdirSync(dir, { recursive: true });
+  for (const f of ["src", "tsconfig.json", "build.mjs", "vite.config.mjs", "rollup.config.mjs", "webpack.config.cjs", "rspack.config.cjs", "esbuild.mjs"]) cpSync(join(sample, f), join(dir, f), { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "bundlers", version: "1.0.0", private: true, type: "module" }, null, 2) + "\n");
+  const dev = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies;
+  const tools = ["unplugin", "vite", "rollup", "rollup-plugin-esbuild", "webpack", "ts-loader", "@rspack/core", "esbuild", "typescript", "@types/node"];
+  sh(dir, "npm", ["install", tarball]);
+  sh(dir, "npm", ["install", "--save-dev", ...tools.map((t) => `${t}@${dev[t]}`)], { timeout: 300_000 });
+  const tamedPkg = JSON.parse(readFileSync(join(dir, "node_modules", "tamed", "package.json"), "utf8"));
+  assert.equal(tamedPkg.dependencies ?? {}, {}, "tamed brings no dependency: unplugin and the tools are the app's dev dependencies");
+  assert.ok(tamedPkg.peerDependenciesMeta.unplugin.optional);
+  const main = { vite: "main.js", rollup: "main.mjs", webpack: "main.cjs", rspack: "main.cjs", esbuild: "main.mjs" };
+  for (const [tool, file] of Object.entries(main)) {
+    sh(dir, process.execPath, ["build.mjs", tool], { timeout: 300_000 });
+    const result = JSON.parse(sh(dir, process.execPath, [join(dir, "out", tool, file)]).stdout);
+    assert.is(result.onWorkers, result.inline, tool);
+    assert.ok(result.workerThreads.length > 0 && !result.workerThreads.includes(result.mainThread), `${tool}: ${JSON.stringify(result)}`);
+  }
+  assert.match(sh(dir, "npx", ["tamed", "doctor"]).stdout, "ok       vite.config.mjs builds with tamed/vite");
+  // Without unplugin, the plugin says what to install, and doctor flags it.
+  renameSync(join(dir, "node_modules", "unplugin"), join(dir, "unplugin-aside"));
+  try {
+    const r = sh(dir, process.execPath, ["-e", "require('tamed/vite')"], { ok: false });
+    assert.match(r.stderr, "tamed's Vite, Rollup, webpack and Rspack plugins are made with unplugin, which is not installed. Install it as a dev dependency: npm install --save-dev unplugin");
+    assert.match(sh(dir, "npx", ["tamed", "doctor"], { ok: false }).stdout, "PROBLEM  unplugin is not installed: tamed/rollup is made with it");
+  } finally {
+    renameSync(join(dir, "unplugin-aside"), join(dir, "node_modules", "unplugin"));
+  }
 });
 
 test("npx tamed --version prints the installed package's version", () => {

@@ -15,7 +15,10 @@
 //   ```ts error=TS77001   must fail to compile with exactly that diagnostic code.
 //   ```js                 runs with node as an ES module, in a folder holding a small TypeScript
 //                         project (src/main.ts, tsconfig.json) for a build script to build; what
-//                         an esbuild script writes to dist/main.js runs too.
+//                         an esbuild script writes to dist/main.js runs too. A block that is a
+//                         config file (`export default`, importing tamed/vite, /rollup, /webpack or
+//                         /rspack) is written as that tool's config and built with the tool's API,
+//                         and its dist/main.{js,mjs,cjs} runs.
 //
 // What a block uses without defining or importing it comes from imports the test adds on
 // the block's first line (one line, so README line numbers stay computable): tamed's exports
@@ -322,6 +325,20 @@ const where = makeAsync((): string => (isWorker() ? "a worker thread" : "the mai
 console.log(\`bundled, and ran on \${await where()}\`);
 `;
 
+/** How the test builds with a config file of the README's, through each tool's API (as its CLI would). */
+const TOOL_BUILD = {
+  vite: `import { build } from "vite";\nawait build({ configFile: "vite.config.mjs", logLevel: "warn" });\n`,
+  rollup: `import { rollup } from "rollup";\nimport config from "./rollup.config.mjs";\nconst b = await rollup(config);\nawait b.write(config.output);\nawait b.close();\n`,
+  webpack: `import webpack from "webpack";\nimport config from "./webpack.config.mjs";\nconst s = await new Promise((ok, no) => webpack(config, (e, s) => (e ? no(e) : ok(s))));\nif (s.hasErrors()) throw new Error(s.toString("errors-only"));\n`,
+  rspack: `import { rspack } from "@rspack/core";\nimport config from "./rspack.config.mjs";\nconst s = await new Promise((ok, no) => rspack(config, (e, s) => (e ? no(e) : ok(s))));\nif (s.hasErrors()) throw new Error(s.toString("errors-only"));\n`,
+};
+
+/** The tool a js block is the config file of, or undefined for a script. */
+function configOf(text) {
+  const tool = /from "tamed\/(vite|rollup|webpack|rspack)"/.exec(text)?.[1];
+  return tool !== undefined && /^export default\b/m.test(text) ? tool : undefined;
+}
+
 function generate() {
   rmSync(DIR, { recursive: true, force: true });
   write(join(DIR, "tsconfig.json"), TSCONFIG);
@@ -362,7 +379,12 @@ function generate() {
         const dir = join(DIR, `js-${folder}`);
         write(join(dir, "tsconfig.json"), JS_TSCONFIG);
         write(join(dir, "src", "main.ts"), JS_MAIN);
-        write(join(dir, "main.mjs"), block.body.join("\n") + "\n");
+        const tool = configOf(block.body.join("\n"));
+        if (tool === undefined) write(join(dir, "main.mjs"), block.body.join("\n") + "\n");
+        else {
+          write(join(dir, `${tool}.config.mjs`), block.body.join("\n") + "\n");
+          write(join(dir, "main.mjs"), TOOL_BUILD[tool]);
+        }
         block.dir = dir;
       }
     } catch (e) {
@@ -431,11 +453,11 @@ generate();
 function startJs() {
   for (const block of blocks.filter((b) => b.kind === "js" && !b.problem)) {
     block.result = runNode([join(block.dir, "main.mjs")], block.dir).then(async (r) => {
-      const bundle = join(block.dir, "dist", "main.js");
-      if (r.status !== 0 || !/from "tamed\/esbuild"/.test(block.body.join("\n"))) return r;
-      if (!existsSync(bundle)) return { ...r, status: -1, stderr: `${r.stderr}\nthe esbuild script wrote no dist/main.js` };
+      const bundle = ["main.js", "main.mjs", "main.cjs"].map((f) => join(block.dir, "dist", f)).find((f) => existsSync(f));
+      if (r.status !== 0 || !/from "tamed\/(?:esbuild|vite|rollup|webpack|rspack)"/.test(block.body.join("\n"))) return r;
+      if (bundle === undefined) return { ...r, status: -1, stderr: `${r.stderr}\nthe build wrote no dist/main.js` };
       const out = await runNode([bundle], block.dir);
-      if (out.status === 0 && !out.stdout.includes("bundled, and ran on a worker thread")) return { ...out, status: -1, stderr: `${out.stderr}\ndist/main.js did not say it ran on a worker thread` };
+      if (out.status === 0 && !out.stdout.includes("bundled, and ran on a worker thread")) return { ...out, status: -1, stderr: `${out.stderr}\n${bundle} did not say it ran on a worker thread` };
       return { ...out, ms: r.ms + out.ms };
     });
   }

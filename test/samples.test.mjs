@@ -2,6 +2,7 @@
 // not asserted: speed is for benchmarks (each sample checks its own results and
 // exits non-zero if the two runs disagree).
 import { spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -75,6 +76,16 @@ test("samples/vitest: unit tests from the sources in inline mode, integration te
   const vitest = join(ROOT, "node_modules", "vitest", "vitest.mjs");
   assert.match(inSample("vitest", process.execPath, [vitest, "run"]), /Tests +2 passed/);
   assert.match(inSample("vitest", process.execPath, [vitest, "run", "--config", "vitest.integration.config.mjs"]), /Tests +1 passed/);
+});
+
+test("samples/vitest: tests over the sources with tamed's Vite plugin run marked functions on worker threads, and inline with TAMED_INLINE=1", () => {
+  const vitest = join(ROOT, "node_modules", "vitest", "vitest.mjs");
+  rmSync(join(ROOT, "samples", "vitest", "node_modules", ".tamed"), { recursive: true, force: true });
+  const onWorkers = inSample("vitest", process.execPath, [vitest, "run", "--config", "vitest.plugin.config.mjs"]);
+  assert.match(onWorkers, /Tests +1 passed/);
+  assert.ok(existsSync(join(ROOT, "samples", "vitest", "node_modules", ".tamed", "__tamed__", "words.countWords.mjs")), "the plugin wrote the worker module");
+  // The test expects onWorker to be true, unless TAMED_INLINE=1.
+  assert.match(inSample("vitest", process.execPath, [vitest, "run", "--config", "vitest.plugin.config.mjs"], { TAMED_INLINE: "1" }), /Tests +1 passed/);
 });
 
 test("samples/cluster runs a batch on two worker processes through a local Redis and says where each call ran", () => {

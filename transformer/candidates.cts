@@ -11,7 +11,8 @@
  */
 import * as path from "node:path";
 
-const NAMES_TAMED = /["']tamed["']|@tamed\b|@makeAsync\b/;
+/** Text that may hold a marker: it names the package, or has a marker comment. */
+export const NAMES_TAMED = /["']tamed["']|@tamed\b|@makeAsync\b/;
 const REEXPORTS = /\bexport\s*(?:\*|\{)/;
 
 /** The files among `texts` (path → text) that may hold markers. */

@@ -11,20 +11,12 @@
  * esbuild loads. Worker modules go to `<outdir>/__tamed__/`, found from the bundle by
  * a path relative to it: bundles must be written at the top of `outdir` (or be `outfile`).
  */
-import { createRequire } from "node:module";
 import * as path from "node:path";
 import type { BuildOptions, PartialMessage, Plugin } from "esbuild";
-import type * as ts from "typescript";
-import { analyze, type Analysis, type Layout } from "./analyze.cjs";
-import { createContext, type Context } from "./context.cjs";
+import { analyzeForBundle, buildWorkers, locate } from "./bundler.cjs";
+import { loaderOf } from "./emit/module-request.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import { candidateFiles } from "./candidates.cjs";
-import { bundleFindings } from "./emit/build-findings.cjs";
-import { afterBuild } from "./emit/manifest.cjs";
-import { buildWorkerModules } from "./emit/module-build.cjs";
-import { loaderOf, workerRequest } from "./emit/module-request.cjs";
-import { WORKER_DIR } from "./emit/paths.cjs";
-import { editedSource } from "./emit/stub-text.cjs";
 import type { Format } from "./module-format.cjs";
 import { findTsconfig, readSources, sourceRoots } from "./project-files.cjs";
 
@@ -38,63 +30,8 @@ interface TamedEsbuildOptions {
 
 /** A finding as an esbuild message; its file relative to the working directory, as esbuild's own are. */
 function toMessage(f: Finding, cwd: string): PartialMessage {
-  if (f.at === undefined) return { text: `TS${f.code}: ${f.message}` };
-  const { line, character } = f.at.file.getLineAndCharacterOfPosition(f.at.start);
-  const lineText = f.at.file.text.split(/\r?\n/)[line] ?? "";
-  const file = path.relative(cwd, f.at.file.fileName).replaceAll("\\", "/");
-  return { text: `TS${f.code}: ${f.message}`, location: { file, line: line + 1, column: character, lineText, length: f.at.length } };
-}
-
-/**
- * Text that may write one of these variables: assigns it or through it (`x =`, `x.a =`,
- * `x[i] +=`, `x++`, `delete x.a`), calls a mutator on it (`x.set(`), gives it to
- * Object.assign and the like, or passes it whole to a function (which may write its
- * parameter), or imports it under another name. A file without any of these cannot
- * change it, and need not be parsed.
- */
-function mayWrite(names: readonly string[]): RegExp {
-  const n = `(?:${names.map((x) => x.replace(/[$]/g, "\\$")).join("|")})`;
-  const path_ = String.raw`(?:\s*(?:\.\s*[\w$]+|\[[^\]\n]*\]))*`;
-  return new RegExp(
-    [
-      String.raw`\b${n}\b${path_}\s*(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=(?![=>])`,
-      String.raw`\b${n}\b${path_}\s*(?:\+\+|--)`,
-      String.raw`(?:\+\+|--|\bdelete)\s*${n}\b`,
-      String.raw`\b${n}\b${path_}\s*\.\s*(?:set|add|delete|clear|push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin|set[A-Z]\w*)\s*\(`,
-      String.raw`[(,]\s*${n}\s*[,)]`,
-      // imported under another name: what it writes through is not found by name
-      String.raw`\b${n}\s+as\b`,
-    ].join("|"),
-  );
-}
-
-/**
- * The program the analysis needs: the files that may hold markers and what they import;
- * then, if worker code reads variables that other files name, those files too (one of
- * them may change such a variable after load, see later-writes.cts). Not the whole
- * project: parsing and binding every file would cost more than esbuild's whole build.
- */
-function analyzeProject(tsi: typeof ts, configPath: string, cwd: string, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>, layoutFor: (options: ts.CompilerOptions) => Layout): { ctx: Context; analysis: Analysis } {
-  const read = tsi.readConfigFile(configPath, tsi.sys.readFile);
-  if (read.error !== undefined) throw new Error(tsi.flattenDiagnosticMessageText(read.error.messageText, "\n"));
-  const parsed = tsi.parseJsonConfigFileContent(read.config, tsi.sys, path.dirname(configPath), undefined, configPath);
-  const layout = layoutFor(parsed.options);
-  let program = tsi.createProgram({ rootNames: [...roots], options: parsed.options });
-  let ctx: Context = { ...createContext(tsi, program), cwd };
-  let analysis = analyze(ctx, layout);
-  if (analysis.readNames.size > 0) {
-    const writes = mayWrite([...analysis.readNames]);
-    const inProgram = new Set(program.getSourceFiles().map((sf) => path.resolve(sf.fileName)));
-    // Import and export lists name a variable without writing it (`import { a, b }` is no call).
-    const withoutLists = (text: string): string => text.replace(/\b(?:import|export)\b[^;{]*\{[^}]*\}/g, (m) => (/\bas\s/.test(m) ? m : ""));
-    const more = [...texts].filter(([file, text]) => !inProgram.has(file) && writes.test(withoutLists(text))).map(([file]) => file);
-    if (more.length > 0) {
-      program = tsi.createProgram({ rootNames: [...roots, ...more], options: parsed.options, oldProgram: program });
-      ctx = { ...createContext(tsi, program), cwd };
-      analysis = analyze(ctx, layout);
-    }
-  }
-  return { ctx, analysis };
+  const { text, file, line, column, lineText, length } = locate(f, cwd);
+  return file === undefined ? { text } : { text, location: { file, line: line!, column: column!, lineText: lineText!, length: length! } };
 }
 
 /** The bundle's file name under outdir, for a build with one entry point (else the folder is what is right). */
@@ -177,34 +114,14 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
 
       /** Analyses the project, makes the stubs' edits, and starts building the worker modules. */
       function analyzeAndEdit(configPath: string, format: Format, outdir: string, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>): { errors: PartialMessage[]; workers?: Promise<PartialMessage[]> } {
-        // The project's own TypeScript, as for tsc: never a second copy of ours.
-        const tsi = createRequire(path.join(cwd, "package.json"))("typescript") as typeof ts;
-        const root = path.resolve(cwd, outdir);
-        const sourceRoot = path.dirname(configPath);
-        // Flat, next to the bundle: __tamed__/<source path from rootDir, with dots>.<name>. From
-        // rootDir (else the tsconfig's folder) as tsc lays out its output; a file outside it
-        // loses its leading "..": a name starting with a dot would be a hidden file.
-        const layoutFor = (options: ts.CompilerOptions): Layout => (sf, key) => {
-          const base = options.rootDir ?? sourceRoot;
-          const parts = path.relative(base, sf.fileName).replace(/\.[cm]?[jt]sx?$/, "").split(path.sep);
-          const file = `${parts.filter((p) => p !== "..").join(".")}.${key}`;
-          return { out: `${WORKER_DIR}/${file}`, fromStub: `./${WORKER_DIR}/${file}.mjs` };
-        };
-        const { ctx, analysis: a } = analyzeProject(tsi, configPath, cwd, texts, roots, layoutFor);
-        if (a.findings.length > 0) return { errors: a.findings.map((f) => toMessage(f, cwd)) };
-        if (a.functions.length === 0) return { errors: [] };
-        for (const sf of new Set(a.functions.map((m) => m.sourceFile))) {
-          const text = editedSource(ctx, sf, a, format);
-          if (text !== undefined) edits.set(path.resolve(sf.fileName), text);
-        }
+        const edited = analyzeForBundle(cwd, configPath, format, texts, roots);
+        if (edited.findings.length > 0) return { errors: edited.findings.map((f) => toMessage(f, cwd)) };
+        if (edited.analysis.functions.length === 0) return { errors: [] };
+        edits = new Map(edited.edits);
         // On the main thread every module's code is in the bundle: that is where its location expressions point.
-        const bundle = initial.outfile !== undefined ? path.resolve(cwd, initial.outfile) : path.join(root, bundleName(initial));
+        const bundle = initial.outfile !== undefined ? path.resolve(cwd, initial.outfile) : path.join(path.resolve(cwd, outdir), bundleName(initial));
         const mainThread = { kind: "bundle", keepNames: initial.keepNames === true, sourcemap: initial.sourcemap !== undefined && initial.sourcemap !== false } as const;
-        const request = workerRequest(ctx, a, root, () => bundle, mainThread);
-        const built = buildWorkerModules(build.esbuild, request).then((result) => {
-          afterBuild(ctx, root, a, result);
-          return bundleFindings(ctx, a, result).map((f) => toMessage(f, cwd));
-        });
+        const built = buildWorkers(build.esbuild, edited, outdir, () => bundle, mainThread, true).then((r) => r.findings.map((f) => toMessage(f, cwd)));
         return { errors: [], workers: built };
       }
 

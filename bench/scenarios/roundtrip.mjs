@@ -1,6 +1,5 @@
 // 1. Round trip: `x => x + 1`, one task at a time, each awaited before the next.
 import * as contenders from "../contenders.mjs";
-import { rawEcho, rawParked } from "../floors.mjs";
 import { check, interleave, mapValues } from "../measure.mjs";
 
 export const full = { reps: 5, tasks: 20_000, chunk: 2_000, warmup: 2_000 };
@@ -13,15 +12,7 @@ async function chain(call, n) {
 }
 
 export async function run({ reps, tasks, chunk, warmup }) {
-  const echo = rawEcho();
-  const parked = rawParked("async");
-  const t = await contenders.tamed();
-  const items = [
-    { key: "raw:echo", label: "floor: postMessage → await 'message', worker idle in its event loop", call: echo.call },
-    { key: "raw:atomics-async", label: "floor: worker parked in Atomics.wait, main awaits a port message", call: parked.call },
-    { key: t.key, label: `${t.label}: \`await inc(x)\``, call: t.inc },
-    ...(await contenders.pools()).map((p) => ({ key: p.key, label: p.label, call: p.inc })),
-  ];
+  const items = await contenders.oneAtATime();
   for (const it of items) check((await chain(it.call, warmup)) === warmup, `${it.key} warm-up`);
   const perRep = await interleave(items, {
     reps,

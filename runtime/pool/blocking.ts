@@ -5,8 +5,8 @@
  * pings that are due, notices workers that died without a word, and otherwise sleeps
  * on the pool-wide replies counter, after a short spin.
  */
-import { spinWhile } from "../doorbell.js";
-import { REPLIES } from "../protocol.js";
+import { sleep, spinWhile } from "../doorbell.js";
+import { REPLIES, WAITERS } from "../protocol.js";
 import { expireDue, nextDeadline } from "./cancel.js";
 import { PROBE_MS, reapStopped } from "./crashes.js";
 import { pump } from "./dispatch.js";
@@ -48,6 +48,6 @@ export function progress(pool: Pool, deadline: number): boolean {
   const left = Math.min(nextDeadline(pool, deadline), performance.now() + PROBE_MS) - performance.now();
   if (left <= 0) return true;
   if (spinWhile(pool.wake, REPLIES, seen, SPIN_MS)) return true;
-  Atomics.wait(pool.wake, REPLIES, seen, left);
+  sleep(pool.wake, REPLIES, WAITERS, seen, left);
   return true;
 }

@@ -5,7 +5,7 @@
  * expires what is due itself (expireDue) and sleeps no longer than the next deadline.
  */
 import { isDone, ring } from "../doorbell.js";
-import { CANCEL, CANCEL_CALL, NO_CELL, PING, REQUESTS, type Cancel, type Ping } from "../protocol.js";
+import { CANCEL, CANCEL_CALL, NO_CELL, PING, REQUESTS, SLEEPING, type Cancel, type Ping } from "../protocol.js";
 import { settings } from "../settings.js";
 import { retire } from "./crashes.js";
 import { pump } from "./dispatch.js";
@@ -56,7 +56,7 @@ export function cancelJob(pool: Pool, job: Job, reason: unknown): boolean {
   const message: Cancel = [CANCEL_CALL, job.id];
   slot.port.postMessage(message);
   Atomics.store(slot.ctl, CANCEL, job.id);
-  ring(slot.ctl, REQUESTS, 1);
+  ring(slot.ctl, REQUESTS, SLEEPING, 1);
   return true;
 }
 
@@ -93,7 +93,7 @@ function ping(pool: Pool, slot: Slot): void {
   slot.ping = { token, deadline: performance.now() + settings.graceMs, timer };
   const message: Ping = [PING, token];
   slot.port.postMessage(message);
-  ring(slot.ctl, REQUESTS, 1);
+  ring(slot.ctl, REQUESTS, SLEEPING, 1);
 }
 
 function unresponsive(pool: Pool, slot: Slot, token: number): void {

@@ -6,7 +6,7 @@
  * a word (no DIED reply, and exit events need the event loop).
  */
 import { WorkerCrashedError, WorkerModuleError } from "../errors.js";
-import { settleTogether } from "../future.js";
+import { settleTogether } from "../settle-queue.js";
 import { NO_CELL } from "../protocol.js";
 import { settings } from "../settings.js";
 import { kStart } from "../task.js";

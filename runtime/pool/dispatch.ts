@@ -6,7 +6,7 @@
  */
 import { offer, ring } from "../doorbell.js";
 import type { Fifo } from "../fifo.js";
-import { CALLS, REQUESTS, type Call } from "../protocol.js";
+import { CALLS, REQUESTS, SLEEPING, type Call } from "../protocol.js";
 import { settings } from "../settings.js";
 import { kStart } from "../task.js";
 import { atCallSite, cloneFailure, fail, type Job } from "./job.js";
@@ -114,7 +114,7 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
   // (out of memory) closes its port, and the exit event must still arrive.
   slot.ref();
   job.task[kStart](slot.threadId);
-  if (batch === undefined || job.moves !== undefined) ring(slot.ctl, REQUESTS, 1);
+  if (batch === undefined || job.moves !== undefined) ring(slot.ctl, REQUESTS, SLEEPING, 1);
 }
 
 /** Sends each worker's calls gathered by pump as one message. */
@@ -127,7 +127,7 @@ function sendBatch(pool: Pool, batch: Map<Slot, Call[]>): void {
       // call goes alone, and the one that cannot be sent fails by itself.
       for (const call of calls) sendAlone(pool, slot, call);
     }
-    ring(slot.ctl, REQUESTS, 1);
+    ring(slot.ctl, REQUESTS, SLEEPING, 1);
   }
 }
 
@@ -178,7 +178,7 @@ export function pump(pool: Pool): void {
  *
  * Taken back with the claim cell, so a worker that began the call meanwhile keeps it.
  * Async calls are never moved (their cells serve cancel() and crashes): one sent to a
- * new thread while every thread runs CPU-bound work stays there (placement.ts step 2).
+ * new thread while every thread runs CPU-bound work stays there (placement.ts: the async lane).
  * Runs when the queue moves (a reply, a cancel, a settings change); it costs a pass
  * over the workers, and over a busy worker's calls only while another worker is idle.
  */

@@ -75,6 +75,8 @@ export class Job {
   declare readonly stack?: string;
   /** The marked function's stub, until the call site is captured (see captureSite). */
   caller: ((...args: never[]) => unknown) | undefined = undefined;
+  /** A call site was wanted but not captured: the call came in a burst (see pool.ts SITES_PENDING). */
+  siteNotRecorded = false;
   /** Indexes of the arguments that are Buffers: the worker makes them Buffers again. */
   buffers: number[] | undefined = undefined;
 
@@ -171,11 +173,14 @@ export function unreadableArgument(args: readonly unknown[]): number {
   return objects[0] ?? 0;
 }
 
+const NOT_RECORDED_FRAME = '\n    at (call site not recorded: the call came in a burst, with many calls pending; configure({ callSites: "all" }) records every call\'s)';
+
 /** The frames where the job was called, under a frame that names the function and its thread. */
 export function callerFrames(job: Job, threadId: number | undefined): string {
   job.captureSite();
   const s = job.stack;
   const boundary = `    at ${job.spec.name} (tamed worker thread ${threadId ?? "?"})`;
+  if (job.siteNotRecorded) return boundary + NOT_RECORDED_FRAME;
   const nl = s === undefined ? -1 : s.indexOf("\n");
   return nl < 0 ? boundary : `${boundary}\n${s!.slice(nl + 1)}`;
 }

@@ -64,44 +64,46 @@ export function open(w: WorkerView): boolean {
 }
 
 /**
- * Where the call goes. At most maxThreads threads run CPU-bound calls. In order:
+ * Where the call goes. Two lanes share the workers: CPU-bound calls need a core, not an
+ * event loop; async calls need an event loop, not a core. At most maxThreads threads run
+ * CPU-bound calls, and at most maxThreads host async calls; a worker is in one lane
+ * while it has calls of that kind, and idle workers (warm ones first) serve both.
  *
- * 1. An idle worker (no call at all), a warm one before one whose thread is still
- *    starting, else a new one while there are fewer than maxThreads; for a CPU-bound
- *    call only while fewer than maxThreads threads run CPU-bound work.
- * 2. An async call: the open worker running no CPU-bound call with the fewest async
- *    calls, below asyncTasksPerWorker and with a free async claim cell (a worker
- *    started before asyncTasksPerWorker was raised has fewer). An async call needs an
- *    event loop, not a core: when every thread runs CPU-bound work, it gets one thread
- *    more (stopped again once idle), so it never waits for a CPU-bound call to end.
- * 3. A short call (measured below PIPELINE_MS): the open worker running only CPU-bound
- *    calls, with a free claim cell, whose backlog stays within PIPELINE_MS with it,
- *    the least loaded one. It waits there, behind the calls the worker holds.
+ * An async call goes to an idle worker; else to a new one, while fewer than maxThreads
+ * host async calls; else to the open worker hosting async calls with the fewest of them
+ * (below asyncTasksPerWorker and with a free async claim cell: a worker started before
+ * asyncTasksPerWorker was raised has fewer). Calls sharing an event loop share its fate
+ * (a process.exit() or a throw in a timer ends every call on it), so they spread over
+ * the lane's threads before they share one. The lane's threads never count against
+ * the CPU-bound lane: an async call never waits for a CPU-bound call to end, and 500
+ * sleeping async calls never keep a CPU-bound call from a core.
  *
- * An async call is not put on a warm worker busy with other async calls to spare a new
- * thread's start: calls on one worker share its fate (a callback that throws ends
- * every call on it), and the pool spreads them while it may start threads.
+ * A CPU-bound call goes to an idle worker, or a new one, while fewer than maxThreads
+ * threads run CPU-bound work (or may be stuck in it: a worker being pinged, cancelling
+ * or retiring counts), however many host async calls. Else a short call (measured below
+ * PIPELINE_MS) waits at the open worker running only CPU-bound calls, with a free claim
+ * cell, whose backlog stays within PIPELINE_MS with it, the least loaded one.
  */
 export function place<W extends WorkerView>(call: CallView, workers: readonly W[], limits: Limits): W | typeof SPAWN | undefined {
-  const cpu = call.cpu;
   let idle: W | undefined;
-  let cpuThreads = 0;
+  let host: W | undefined;
+  let cores = 0;
+  let hosts = 0;
   for (const w of workers) {
-    if (w.cpu > 0) cpuThreads++;
-    else if ((idle === undefined || (!idle.warm && w.warm)) && w.jobs.size === 0 && open(w)) idle = w;
-  }
-  if (!cpu || cpuThreads < limits.maxThreads) {
-    if (idle !== undefined) return idle;
-    if (workers.length < limits.maxThreads) return SPAWN;
-  }
-  let target: W | undefined;
-  if (!cpu) {
-    for (const w of workers) {
-      if (w.cpu === 0 && open(w) && w.jobs.size < limits.asyncTasksPerWorker && w.asyncCells.length > 0 && (target === undefined || w.jobs.size < target.jobs.size)) target = w;
+    const ready = open(w);
+    const calls = w.jobs.size;
+    if (w.cpu > 0 || !ready) cores++;
+    if (w.cpu === 0 && calls > 0) hosts++;
+    if (!ready) continue;
+    if (calls === 0) {
+      if (idle === undefined || (!idle.warm && w.warm)) idle = w;
+    } else if (w.cpu === 0 && calls < limits.asyncTasksPerWorker && w.asyncCells.length > 0 && (host === undefined || calls < host.jobs.size)) {
+      host = w;
     }
-    if (target !== undefined) return target;
-    if (cpuThreads === workers.length && workers.length <= limits.maxThreads) return SPAWN;
   }
+  if (!call.cpu) return idle ?? (hosts < limits.maxThreads ? SPAWN : host);
+  if (cores < limits.maxThreads) return idle ?? SPAWN;
+  let target: W | undefined;
   if (call.cost < PIPELINE_MS) {
     for (const w of workers) {
       if (w.cpu === w.jobs.size && open(w) && w.cells.length > 0 && w.work + call.cost <= PIPELINE_MS && (target === undefined || w.work < target.work)) target = w;

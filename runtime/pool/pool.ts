@@ -22,7 +22,9 @@
  * reverse order from deadlocking.
  */
 import { Fifo } from "../fifo.js";
-import { setDriver, settleTogether, Unfuture, type Driver } from "../future.js";
+import { setDriver, type Driver } from "../blocking-wait.js";
+import { Unfuture } from "../future.js";
+import { settleTogether } from "../settle-queue.js";
 import { onSettingsChange, settings } from "../settings.js";
 import { AsyncTask, kCanceller } from "../task.js";
 import { transferList } from "../transfer.js";
@@ -61,8 +63,8 @@ export class Pool implements Driver {
   readonly cpuQueue = new Fifo<Job>();
   /** @internal */
   readonly ioQueue = new Fifo<Job>();
-  /** @internal The pool-wide replies counter (protocol.ts REPLIES) that every worker rings. */
-  readonly wake = new Int32Array(new SharedArrayBuffer(4));
+  /** @internal The pool-wide replies counter that every worker rings, and its sleepers (protocol.ts REPLIES, WAITERS). */
+  readonly wake = new Int32Array(new SharedArrayBuffer(8));
   /** @internal Module URL → the index calls name it by. */
   readonly modules = new Map<string, number>();
   /** @internal The function each module index runs, to name it in reports. */
@@ -137,12 +139,19 @@ export class Pool implements Driver {
     // With Unfuture arguments, the marks are read when they have settled (startAfterInputs).
     const moves = inputs ? undefined : transferList(args);
     const job = new Job(this, this.nextId++, spec, task, args, moves);
-    if (settings.callSites) job.caller = caller;
+    const sites = settings.callSites;
+    if (sites === "all" || (sites && this.pending() < SITES_PENDING)) job.caller = caller;
+    else if (sites) job.siteNotRecorded = true;
     task[kCanceller] = job;
     if (inputs) startAfterInputs(this, job);
     else start(this, job);
     job.captureSite();
     return task;
+  }
+
+  /** Calls submitted and not settled: posted, queued, or waiting for their inputs. */
+  pending(): number {
+    return this.inflight + this.cpuQueue.size + this.ioQueue.size + this.awaitingInputs.size;
   }
 
   /** Blocks until a reply arrives (or the deadline), handling every reply that is there (blocking.ts). */
@@ -159,6 +168,15 @@ export class Pool implements Driver {
     return { threads: this.slots.length, running: this.inflight - waiting, queued: this.cpuQueue.size + this.ioQueue.size + waiting };
   }
 }
+
+/**
+ * With `callSites: true` (the default), a call's site is recorded while fewer calls
+ * than this are pending. A capture costs 2-5 µs and holds the frames until the task
+ * settles: in a burst of 100,000 tiny calls that was half the run. A burst's calls
+ * past this many say in their stack that their site was not recorded, and how to have
+ * it (`callSites: "all"`).
+ */
+export const SITES_PENDING = 128;
 
 let pool: Pool | undefined;
 

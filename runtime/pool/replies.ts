@@ -7,8 +7,8 @@
 import { receiveMessageOnPort } from "node:worker_threads";
 import { asBuffer } from "../class-instance.js";
 import { DataCloneError, WorkerModuleError } from "../errors.js";
-import { settleTogether } from "../future.js";
-import { DIED, LIST_OPEN, LOAD_FAILED, NO_CELL, OK, OPEN, OUTPUT, PONG, REQUESTS, RESULT_NOT_CLONEABLE, STDOUT, STRAY, THREW, UNREADABLE, type ListOpen, type OutputChunks, type Reply } from "../protocol.js";
+import { settleTogether } from "../settle-queue.js";
+import { DIED, LIST_OPEN, LOAD_FAILED, NO_CELL, OK, OPEN, OUTPUT, PONG, REQUESTS, RESULT_NOT_CLONEABLE, SLEEPING, STDOUT, STRAY, THREW, UNREADABLE, type ListOpen, type OutputChunks, type Reply } from "../protocol.js";
 import { fromWire } from "../wire-error.js";
 import { ring } from "../doorbell.js";
 import { settleCancelled } from "./cancel.js";
@@ -154,7 +154,7 @@ export function unreadable(pool: Pool, slot: Slot, fromWorker: boolean, why: str
     check = slot.check = { token: ++pool.pings, jobs: [...slot.jobs.keys()], toWorker: undefined, fromWorker: undefined };
     const message: ListOpen = [LIST_OPEN, check.token];
     slot.port.postMessage(message);
-    ring(slot.ctl, REQUESTS, 1);
+    ring(slot.ctl, REQUESTS, SLEEPING, 1);
   }
   if (fromWorker) check.fromWorker ??= why;
   else check.toWorker ??= why;

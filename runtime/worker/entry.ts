@@ -11,31 +11,32 @@
  * runs now and not at the next call. Timers due later wait for the next call: a
  * function should await what it starts.
  *
- * This module owns receiving and running calls, parking, and the thread's death;
- * replies.ts sends what goes back, load.ts loads the worker modules.
+ * This module owns receiving and running calls, and parking; replies.ts sends what
+ * goes back, load.ts loads the worker modules, death.ts tells the pool how the thread
+ * dies.
  */
 import { receiveMessageOnPort } from "node:worker_threads";
 import { calls, cancelCall, type CallContext } from "../call-context.js";
 import { asBuffer } from "../class-instance.js";
-import { claim, markDone, ring, spinWhile } from "../doorbell.js";
+import { claim, markDone, ring, sleep, spinWhile } from "../doorbell.js";
 import { CancelledError } from "../errors.js";
 import {
   CALLS,
   CANCEL,
   CANCEL_CALL,
-  DIED,
   LOAD_FAILED,
   PING,
   PONG,
   REPLIES,
   REQUESTS,
   LIST_OPEN,
+  SLEEPING,
   LIVE,
   NO_CELL,
   OPEN,
   OUTPUT,
-  STRAY,
   UNREADABLE,
+  WAITERS,
   WORKER_FLAG,
   type Call,
   type Calls,
@@ -44,6 +45,7 @@ import {
   type Ping,
 } from "../protocol.js";
 import { toWire, type Wire } from "../wire-error.js";
+import { watchForDeath } from "./death.js";
 import { load, LoadFailure, type Module } from "./load.js";
 import { captureOutput, flushOutput } from "./output.js";
 import { active, ctl, describe, port, replyError, replyValue, send, started, wake } from "./replies.js";
@@ -65,7 +67,7 @@ const cancelledWhileLoading = new Set<number>();
 // What the worker's code printed goes ahead of every reply, so the caller writes it before it settles the call.
 captureOutput((chunks) => {
   port.postMessage([OUTPUT, chunks]);
-  ring(wake, REPLIES);
+  ring(wake, REPLIES, WAITERS);
 });
 
 function settled(): void {
@@ -278,47 +280,19 @@ function park(): void {
     }
     flushOutput(); // what a timer or callback printed after the last reply
     if (spin(seen)) continue;
-    Atomics.wait(ctl, REQUESTS, seen);
+    sleep(ctl, REQUESTS, SLEEPING, seen);
   }
 }
 
-// A dying thread says so on its port, with the error that killed it if there was one.
-let fatal: unknown;
-process.on("uncaughtException", (e) => {
-  const ctx = calls.getStore();
-  if (ctx !== undefined && ctx.module !== undefined && !started.has(ctx.id) && !loading.has(ctx.id)) {
-    // Thrown by a timer or callback that a call left behind after it answered: its
-    // caller has its result, and the calls beside it are not to blame. The pool reports
-    // it, naming the function, and replaces this worker once they are done.
-    let wire: Wire;
-    try {
-      wire = toWire(e);
-    } catch (x) {
-      wire = { thrown: describe(x) };
-    }
-    send([STRAY, ctx.module, wire]);
-    return;
-  }
-  // Anything else ends the thread, as it would without this listener (unless code on
-  // the thread listens too: then it is theirs to handle).
-  if (process.listenerCount("uncaughtException") > 1) return;
-  fatal ??= e;
-  process.exit(1);
-});
-process.on("exit", (code) => {
-  const ids = [...started];
-  const waiting = [...loading];
-  try {
-    send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids, waiting]);
-  } catch {
-    send([DIED, code, undefined, ids, waiting]);
-  }
-});
+watchForDeath(loading);
 
 port.on("messageerror", (e) => send([UNREADABLE, describe(e)]));
-// Calls that arrive while the event loop runs (pending > 0) come as events.
+// Calls that arrive while the event loop runs (pending > 0) come as events. Those
+// queued behind one are read at once, without an event each: an event costs several
+// times what reading the message does, and 500 async calls posted together are 500.
 port.on("message", (message: Message) => {
   handle(message);
+  for (let m = receive(); m !== undefined; m = receive()) handle(m.message as Message);
   if (pending === 0) yieldThenPark();
 });
 yieldThenPark();

@@ -8,7 +8,7 @@ import { workerData, type TransferListItem } from "node:worker_threads";
 import type { CallContext } from "../call-context.js";
 import { isBuffer, lostClass } from "../class-instance.js";
 import { ring } from "../doorbell.js";
-import { OK, REPLIES, RESULT_NOT_CLONEABLE, THREW, type Reply, type WorkerData } from "../protocol.js";
+import { OK, REPLIES, RESULT_NOT_CLONEABLE, THREW, WAITERS, type Reply, type WorkerData } from "../protocol.js";
 import { MOVED_TWICE, movedTwice, transferList } from "../transfer.js";
 import { toWire } from "../wire-error.js";
 import { flushOutput } from "./output.js";
@@ -24,7 +24,7 @@ export function send(reply: Reply, moves?: TransferListItem[]): void {
   flushOutput();
   if (moves === undefined) port.postMessage(reply);
   else port.postMessage(reply, moves);
-  ring(wake, REPLIES);
+  ring(wake, REPLIES, WAITERS);
 }
 
 /** What an error says, for a reason in a message; never throws (a Proxy's traps may). */

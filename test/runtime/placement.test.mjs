@@ -4,6 +4,18 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { program, shown } from "./harness.mjs";
 
+/** busy(state, ms): spins for `ms`, counting in state[1] the most CPU-bound calls that ran at once. */
+const BUSY = `
+    const state = new Int32Array(new SharedArrayBuffer(8)); // [running now, most at once]
+    const busy = cpu("busy", (state, ms) => {
+      const now = Atomics.add(state, 0, 1) + 1;
+      for (let most = Atomics.load(state, 1); now > most && Atomics.compareExchange(state, 1, most, now) !== most; most = Atomics.load(state, 1));
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+      Atomics.sub(state, 0, 1);
+      return ms;
+    });`;
+
 const CHECKPOINT = `{ prelude: \`import { checkpoint } from \${JSON.stringify(import.meta.resolve("tamed"))};\` }`;
 
 test("async tasks run while every thread runs an endless CPU loop: a service scope of forever tasks around a scope of requests exits", () => {
@@ -52,20 +64,30 @@ test("async tasks run while every thread runs an endless CPU loop: a service sco
   assert.is(r.stdout, "await using: [ 10, 20, 30 ]\nusing: [ 40, 50 ] pending\nboth scopes exited\n", shown(r));
 });
 
+test("CPU work keeps every core while 500 async tasks idle: two CPU-bound calls on a 2-thread pool run at once", () => {
+  const r = program(`
+    import { awaitAll, configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2 });
+    ${BUSY}
+    const idle = io("idle", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return ms; });
+    const sleepers = Array.from({ length: 500 }, () => idle(4000));
+    await new Promise((r) => setTimeout(r, 200)); // the sleepers are on their thread(s)
+    await awaitAll([busy(state, 400), busy(state, 400)]);
+    console.log("CPU-bound calls at once:", Atomics.load(state, 1), "while the async tasks still slept:", sleepers.every((t) => !t.done()));
+    await awaitAll(sleepers);
+  `, { timeoutMs: 20_000 });
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "CPU-bound calls at once: 2 while the async tasks still slept: true\n", shown(r));
+});
+
 test("CPU-bound calls never run on more threads than maxThreads, also with an async task on an extra thread", () => {
   const r = program(`
     import { awaitAll, configure } from "tamed";
     import { cpu, io } from "./define.mjs";
     configure({ maxThreads: 2 });
-    const state = new Int32Array(new SharedArrayBuffer(8)); // [running now, most at once]
-    const busy = cpu("busy", (state, ms) => {
-      const now = Atomics.add(state, 0, 1) + 1;
-      for (let most = Atomics.load(state, 1); now > most && Atomics.compareExchange(state, 1, most, now) !== most; most = Atomics.load(state, 1));
-      const end = Date.now() + ms;
-      while (Date.now() < end);
-      Atomics.sub(state, 0, 1);
-      return ms;
-    });
+    ${BUSY}
     const request = io("request", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return ms; });
     const first = [busy(state, 300), busy(state, 300)];
     const asyncOne = request(50); // on an extra thread: both CPU threads are busy

@@ -156,7 +156,7 @@ test("configure() refuses each bad option with the shared message", () => {
     throwsExactly(() => configure({ minThreads: -1 }), RangeError, "configure(): `minThreads` must be a positive integer, got -1");
     throwsExactly(() => configure({ asyncTasksPerWorker: 0.5 }), RangeError, "configure(): `asyncTasksPerWorker` must be a positive integer, got 0.5");
     throwsExactly(() => configure({ inline: "yes" }), TypeError, 'configure(): `inline` must be true or false, got "yes"');
-    throwsExactly(() => configure({ callSites: 0 }), TypeError, "configure(): `callSites` must be true or false, got 0");
+    throwsExactly(() => configure({ callSites: 0 }), TypeError, "configure(): `callSites` must be true, false or \"all\", got 0");
     throwsExactly(() => configure({ graceMs: Infinity }), RangeError, "configure(): `graceMs` must be a number of milliseconds from 0 to 2147483647 (about 24.8 days), got Infinity");
     throwsExactly(
       () => configure({ idleTimeoutMs: 2 ** 31 }),

@@ -50,17 +50,33 @@ test("a worker being pinged, cancelling, or retiring takes no new call", () => {
   }
 });
 
-test("an async call shares the least busy worker running no CPU-bound call", () => {
+test("with the async lane at maxThreads threads, an async call shares the least busy host", () => {
   const a = worker({ name: "a", io: 3 });
   const b = worker({ name: "b", io: 1 });
   assert.is(place(ioCall, [a, b], limits(2)), b);
   assert.is(place(ioCall, [a, worker({ io: 512 })], limits(2)), a);
 });
 
-test("an async call gets one thread more while every thread runs CPU-bound work", () => {
+test("an async call gets a thread of its own while every thread runs CPU-bound work", () => {
   assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 })], limits(2)), SPAWN);
-  // ...one, not one per call: with the extra thread full, it waits.
-  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 }), worker({ io: 1 })], limits(2, 1)), undefined);
+});
+
+test("an async call takes an idle worker, else a thread of its own while fewer than maxThreads host async calls, else shares the least busy host", () => {
+  const idle = worker({ name: "idle" });
+  assert.is(place(ioCall, [worker({ io: 3 }), idle], limits(2)), idle);
+  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ io: 3 })], limits(2)), SPAWN, "one host: a second one, so a crash ends fewer calls");
+  const b = worker({ name: "b", io: 1 });
+  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ io: 3 }), b], limits(2)), b, "two hosts: the least busy");
+});
+
+test("the async lane has at most maxThreads threads: with its hosts full, an async call waits", () => {
+  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ io: 1 }), worker({ io: 1 })], limits(2, 1)), undefined);
+});
+
+test("a CPU-bound call gets a thread of its own while fewer than maxThreads threads run CPU-bound work, however many host async calls", () => {
+  assert.is(place(cpuCall(), [worker({ io: 500 }), worker({ cpu: 1 })], limits(2)), SPAWN);
+  assert.is(place(cpuCall(), [worker({ io: 500 }), worker({ io: 3 })], limits(2)), SPAWN);
+  assert.is(place(cpuCall(), [worker({ io: 500 }), worker({ cpu: 1 }), worker({ cpu: 1 })], limits(2)), undefined);
 });
 
 test("an async call goes only to a worker with a free async claim cell: one started before asyncTasksPerWorker was raised keeps its count", () => {
@@ -76,9 +92,9 @@ test("a worker started before asyncTasksPerWorker was lowered takes no more asyn
   assert.is(place(ioCall, [worker({ name: "w", io: 1, asyncCells: 512 })], limits(1, 2)).name, "w");
 });
 
-test("a worker with no free async cell does not count as room: an async call still gets a thread of its own while every other runs CPU-bound work", () => {
-  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 })], limits(2, 8)), SPAWN);
-  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 }), worker({ io: 2, asyncCells: 2 })], limits(2, 8)), undefined);
+test("a worker with no free async cell does not count as room: an async call gets a new host, up to maxThreads hosts", () => {
+  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 }), worker({ io: 2, asyncCells: 2 })], limits(2, 8)), SPAWN);
+  assert.is(place(ioCall, [worker({ io: 2, asyncCells: 2 }), worker({ io: 2, asyncCells: 2 })], limits(2, 8)), undefined);
 });
 
 test("a short CPU-bound call waits at the least loaded busy worker within PIPELINE_MS; a long or unmeasured one does not", () => {

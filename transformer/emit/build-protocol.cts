@@ -38,6 +38,11 @@ export interface BundleRequest {
    * the bundle's `keepNames`; source maps only when the bundle has them).
    */
   readonly mainThread: { readonly kind: "node" } | { readonly kind: "bundle"; readonly keepNames: boolean; readonly sourcemap: boolean };
+  /**
+   * Whether esbuild writes the modules to `outdir` (the default), or hands their text back
+   * in each entry's `contents` for a bundler to emit as assets of its own build.
+   */
+  readonly write?: boolean;
 }
 
 export interface BundleMessage {
@@ -61,6 +66,8 @@ export interface EntryResult {
   readonly inputs: readonly string[];
   /** What it imports at run time (packages, node: builtins). */
   readonly imports: readonly string[];
+  /** Each output's text, by its path in `outputs`, when the request did not write them. */
+  readonly contents?: Readonly<Record<string, string>>;
 }
 
 export interface BundleResult {

@@ -77,8 +77,13 @@ export function writeManifest(root: string, outputs: readonly string[], modules:
     return;
   }
   fs.mkdirSync(path.dirname(manifest), { recursive: true });
+  fs.writeFileSync(manifest, manifestText(outputs, modules));
+}
+
+/** The manifest's text (written by writeManifest, or emitted as an asset by a bundler plugin). */
+export function manifestText(outputs: readonly string[], modules: readonly Inventory[]): string {
   const m: Manifest = { note: "written by tamed's transformer: what its last build emitted, and what each worker module runs (npx tamed inspect)", outputs, modules };
-  fs.writeFileSync(manifest, JSON.stringify(m, null, 2) + "\n");
+  return JSON.stringify(m, null, 2) + "\n";
 }
 
 function inventory(ctx: Context, m: MarkedFunction, bundles: readonly string[], imports: readonly string[]): Inventory {
@@ -206,6 +211,12 @@ function isBuiltin(ctx: Context, callee: ts.Expression): boolean {
 
 /** After a build: the manifest of what it wrote (and what each module carries); what it no longer writes is removed. */
 export function afterBuild(ctx: Context, root: string, analysis: Analysis, result: BundleResult): void {
+  const { outputs, modules } = manifestOf(ctx, root, analysis, result);
+  writeManifest(root, outputs, modules);
+}
+
+/** What a build wrote (relative to `root`) and what each module carries: the manifest's contents. */
+export function manifestOf(ctx: Context, root: string, analysis: Analysis, result: BundleResult): { outputs: string[]; modules: Inventory[] } {
   const outputs: string[] = [];
   const modules: Inventory[] = [];
   for (const e of result.entries) {
@@ -214,5 +225,5 @@ export function afterBuild(ctx: Context, root: string, analysis: Analysis, resul
     outputs.push(...e.outputs.map((o) => path.relative(root, path.resolve(ctx.cwd, o)).replaceAll("\\", "/")));
     modules.push(inventory(ctx, m, e.inputs, e.imports));
   }
-  writeManifest(root, outputs.sort(), modules);
+  return { outputs: outputs.sort(), modules };
 }

@@ -14,7 +14,7 @@ import { SUFFIX, VIRTUAL, type BundleEntry, type BundleMessage, type BundleReque
 import { LOCATION_HELPERS } from "./module-source.cjs";
 
 /** Only `build` is used: the esbuild plugin passes `build.esbuild`, which has no `stop`. */
-type Esbuild = Pick<typeof import("esbuild"), "build">;
+export type Esbuild = Pick<typeof import("esbuild"), "build">;
 
 const REQUIRE_NS = "tamed-require";
 /** Marks the plugin's own build.resolve() calls, which its onResolve leaves to esbuild. */
@@ -99,7 +99,7 @@ function workerModules(request: BundleRequest, entries: readonly BundleEntry[]):
 }
 
 /** What each entry's output took in and imports, from the build's metafile. */
-function summaries(request: BundleRequest, entries: readonly BundleEntry[], meta: Metafile): EntryResult[] {
+function summaries(request: BundleRequest, entries: readonly BundleEntry[], meta: Metafile, written: ReadonlyMap<string, string> | undefined): EntryResult[] {
   const rel = (f: string): string => path.relative(request.absWorkingDir, path.resolve(request.absWorkingDir, f.replace(/\?.*$/, ""))).replaceAll("\\", "/");
   const outRel = (out: string): string => path.relative(request.absWorkingDir, path.join(request.outdir, out)).replaceAll("\\", "/");
   return entries.map((e) => {
@@ -110,7 +110,8 @@ function summaries(request: BundleRequest, entries: readonly BundleEntry[], meta
     for (const i of out?.imports ?? []) if (i.external) imports.add(i.path);
     for (const f of Object.keys(out?.inputs ?? {})) if (f.startsWith(`${REQUIRE_NS}:`)) imports.add(f.slice(REQUIRE_NS.length + 1));
     const outputs = [js, `${js}.map`].filter((f) => meta.outputs[f] !== undefined);
-    return { id: e.id, errors: [], outputs, inputs, imports: [...imports].sort() };
+    const contents = written === undefined ? undefined : Object.fromEntries(outputs.map((o) => [o, written.get(path.resolve(request.absWorkingDir, o)) ?? ""]));
+    return { id: e.id, errors: [], outputs, inputs, imports: [...imports].sort(), ...(contents === undefined ? {} : { contents }) };
   });
 }
 
@@ -142,11 +143,12 @@ async function buildGroup(esbuild: Esbuild, request: BundleRequest, entries: rea
     outExtension: { ".js": ".mjs" },
     ...(entries.some((e) => e.helpers) ? { banner: { js: BANNER } } : {}),
     logLevel: "silent",
-    write: true,
+    write: request.write !== false,
     metafile: true,
     plugins: [workerModules(request, entries)],
   });
-  return summaries(request, entries, result.metafile);
+  const written = result.outputFiles === undefined ? undefined : new Map(result.outputFiles.map((f) => [path.resolve(f.path), f.text]));
+  return summaries(request, entries, result.metafile, written);
 }
 
 async function buildAlone(esbuild: Esbuild, request: BundleRequest, entry: BundleEntry): Promise<EntryResult> {

@@ -15,11 +15,21 @@ import type { Format } from "../module-format.cjs";
 
 const RUNTIME = "__tamed_rt";
 
-function descriptorText(m: MarkedFunction, format: Format): string {
+/**
+ * How a stub names where it runs from: `import.meta.url` in an ES module, `__filename` in
+ * CommonJS, or an expression of the plugin's (a bundler that rewrites neither, a test run).
+ */
+export type Base = Format | { readonly expression: string };
+
+function baseText(base: Base): string {
+  return base === "esm" ? "import.meta.url" : base === "cjs" ? "__filename" : base.expression;
+}
+
+function descriptorText(m: MarkedFunction, base: Base): string {
   const fields = descriptorFields(m).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
   const names = [...m.errorClasses, ...m.errorImports.map((e) => `${e.local}.${e.exported}`)];
   const errors = names.length > 0 ? `, errors: () => [${names.join(", ")}]` : "";
-  return `{ ${fields.join(", ")}, base: ${format === "esm" ? "import.meta.url" : "__filename"}${errors} }`;
+  return `{ ${fields.join(", ")}, base: ${baseText(base)}${errors} }`;
 }
 
 interface Edit {
@@ -33,7 +43,7 @@ interface Edit {
  * `function f(...args) { return (h ??= rt.tamed(async function f(a) {...}, d))(...args); } var h;`
  * by two insertions around the untouched original: edits inside its body stay valid.
  */
-function declarationEdits(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDeclaration, m: MarkedFunction, format: Format, n: number): Edit[] {
+function declarationEdits(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDeclaration, m: MarkedFunction, format: Base, n: number): Edit[] {
   const { ts } = ctx;
   const asyncKeyword = ts.getModifiers(decl)!.find((x) => x.kind === ts.SyntaxKind.AsyncKeyword)!;
   const holder = `__tamed_${m.name.replace(/\W/g, "_")}_${n}`;
@@ -46,7 +56,7 @@ function declarationEdits(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDecl
 }
 
 /** The file's text with its marked functions' stubs in place, or undefined when it has none. */
-export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis, format: Format): string | undefined {
+export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis, format: Base): string | undefined {
   const edits: Edit[] = [];
   let declarations = 0;
   for (const m of analysis.functions) {

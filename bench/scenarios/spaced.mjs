@@ -1,0 +1,34 @@
+// 9. A spaced call: `x => x + 1` awaited after the caller was idle for a few milliseconds,
+// as a server handling requests apart in time calls a worker. Each contender's threads have
+// gone to sleep by then (parked, or idle in their event loop): the figure is a wake-up
+// plus a round trip, not the pipelined round trip of scenario 1.
+import { setTimeout as sleep } from "node:timers/promises";
+import * as contenders from "../contenders.mjs";
+import { check, now } from "../measure.mjs";
+
+export const full = { reps: 5, calls: 150, idleMs: 5 };
+export const quick = { reps: 2, calls: 10, idleMs: 5 };
+
+export async function run({ reps, calls, idleMs }) {
+  const items = await contenders.oneAtATime();
+  for (const it of items) for (let i = 0; i < 20; i++) check((await it.call(i)) === i + 1, `${it.key} warm-up`);
+  const perRep = [];
+  for (let r = 0; r < reps; r++) {
+    const samples = Object.fromEntries(items.map((it) => [it.key, []]));
+    // Call by call in rotating order, each after the same idle time: the machine's drift
+    // reaches every contender alike.
+    for (let c = 0; c < calls; c++) {
+      for (let k = 0; k < items.length; k++) {
+        const it = items[(k + c + r) % items.length];
+        await sleep(idleMs);
+        const t0 = now();
+        const v = await it.call(c);
+        samples[it.key].push((now() - t0) * 1000);
+        check(v === c + 1, `${it.key} spaced call`);
+      }
+    }
+    const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+    perRep.push(Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, { us: median(xs), cpuUs: NaN }])));
+  }
+  return { floor: "raw:echo", items: items.map(({ key, label }) => ({ key, label })), reps: perRep };
+}

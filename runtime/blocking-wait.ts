@@ -1,0 +1,54 @@
+/**
+ * A thread blocked in wait(): the loop that runs while it waits, and the driver that
+ * moves the worker pool meanwhile (the event loop cannot run, so nothing else would).
+ */
+import { fireDue, nextDeadline } from "./deadlines.js";
+import { TimeoutError, WouldDeadlockError } from "./errors.js";
+import { hasQueued, runQueue } from "./settle-queue.js";
+
+/**
+ * Something that can settle futures while the calling thread is blocked, without
+ * the thread's event loop: the worker pool, which reads replies straight off its
+ * ports. `progress` blocks until something happened (or the deadline passed) and
+ * returns false when nothing is in flight that could ever settle a future.
+ */
+export interface Driver {
+  progress(deadline: number): boolean;
+}
+
+let driver: Driver | undefined;
+
+/** @internal The pool registers itself here when it starts. */
+export function setDriver(d: Driver): void {
+  driver = d;
+}
+
+/**
+ * Blocks until `pending()` is false: runs queued settle listeners, fires due deadlines
+ * and lets the driver move the pool. Throws WouldDeadlockError when nothing could end
+ * the wait, TimeoutError after `timeoutMs`. `what` names the awaited future in both.
+ */
+export function blockWhile(pending: () => boolean, what: () => string, timeoutMs: number | undefined): void {
+  const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+  while (pending()) {
+    // Inside a settle listener (a callback that waits), the listeners queued behind it
+    // may be what settles this future: they run here, not after the wait.
+    if (hasQueued()) {
+      runQueue();
+      continue;
+    }
+    // Timers due meanwhile (a scope's deadline): the event loop cannot fire them now.
+    if (fireDue()) continue;
+    const moved = driver !== undefined && driver.progress(nextDeadline(deadline));
+    if (!pending()) return; // settled by what progress() did (a reply, an expired grace)
+    if (!moved) {
+      throw new WouldDeadlockError(
+        `wait() on ${what()} would block forever: nothing running on a worker thread can settle it, ` +
+          `only this thread's event loop could (a plain promise, a timer, I/O). Use await instead of wait() here.`,
+      );
+    }
+    if (performance.now() >= deadline) {
+      throw new TimeoutError(`wait() on ${what()} timed out after ${timeoutMs} ms; it is still running`);
+    }
+  }
+}

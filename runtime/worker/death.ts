@@ -1,0 +1,47 @@
+/**
+ * How a worker thread dies, told to the pool: an uncaught error from a callback a call
+ * left behind after it answered is reported (STRAY) and the thread goes on; anything
+ * else ends the thread, and its last message (DIED) names the calls it had started, with
+ * the error that killed it if there was one. The pool reads that message even while its
+ * thread is blocked in wait(), which the Worker's own exit event would need the event
+ * loop for.
+ */
+import { calls } from "../call-context.js";
+import { DIED, STRAY } from "../protocol.js";
+import { toWire, type Wire } from "../wire-error.js";
+import { describe, send, started } from "./replies.js";
+
+/** Installs the handlers; `loading` holds the calls waiting for their module (entry.ts). */
+export function watchForDeath(loading: ReadonlySet<number>): void {
+  let fatal: unknown;
+  process.on("uncaughtException", (e) => {
+    const ctx = calls.getStore();
+    if (ctx !== undefined && ctx.module !== undefined && !started.has(ctx.id) && !loading.has(ctx.id)) {
+      // Thrown by a timer or callback that a call left behind after it answered: its
+      // caller has its result, and the calls beside it are not to blame. The pool reports
+      // it, naming the function, and replaces this worker once they are done.
+      let wire: Wire;
+      try {
+        wire = toWire(e);
+      } catch (x) {
+        wire = { thrown: describe(x) };
+      }
+      send([STRAY, ctx.module, wire]);
+      return;
+    }
+    // Anything else ends the thread, as it would without this listener (unless code on
+    // the thread listens too: then it is theirs to handle).
+    if (process.listenerCount("uncaughtException") > 1) return;
+    fatal ??= e;
+    process.exit(1);
+  });
+  process.on("exit", (code) => {
+    const ids = [...started];
+    const waiting = [...loading];
+    try {
+      send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids, waiting]);
+    } catch {
+      send([DIED, code, undefined, ids, waiting]);
+    }
+  });
+}

@@ -1,0 +1,102 @@
+// samples/bundlers built with each build tool through tamed's plugin (tamed/vite, /rollup,
+// /webpack, /rspack: one unplugin implementation; tamed/esbuild), then run: the worker
+// modules are in the bundle's output folder as the tool's own assets, the bundle finds them
+// at run time, and the marked functions run on worker threads with the inline answer.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { ROOT, report } from "./helpers.mjs";
+
+const SAMPLE = join(ROOT, "samples", "bundlers");
+const MAIN = { vite: "main.js", rollup: "main.mjs", webpack: "main.cjs", rspack: "main.cjs", esbuild: "main.mjs", "webpack esm": "main.mjs", "rspack esm": "main.mjs" };
+
+function node(args, timeout = 180_000) {
+  const env = { ...process.env, NO_COLOR: "1" };
+  delete env.FORCE_COLOR;
+  delete env.TAMED_INLINE;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: SAMPLE, encoding: "utf8", timeout, env });
+  return { ...r, ms: performance.now() - t0 };
+}
+
+for (const [tool, main] of Object.entries(MAIN)) {
+  test(`${tool}: samples/bundlers builds with tamed's plugin, and its marked functions run on worker threads with the inline answer`, () => {
+    const out = join(SAMPLE, "out", tool.replace(" ", "-"));
+    rmSync(out, { recursive: true, force: true });
+    const b = node(["build.mjs", ...tool.split(" ")]);
+    assert.is(b.status, 0, `node build.mjs ${tool} failed:\n${b.stdout}${b.stderr}`);
+    // One manifest per folder of worker modules: each goes beside the chunk that holds its
+    // function (Vite puts the lazily imported src/lazy.ts in a chunk under assets/).
+    const manifests = readdirSync(out, { recursive: true }).filter((f) => f.endsWith(join("__tamed__", "manifest.json")));
+    const modules = [];
+    for (const m of manifests) {
+      const manifest = JSON.parse(readFileSync(join(out, m), "utf8"));
+      const folder = dirname(dirname(join(out, m)));
+      for (const f of manifest.outputs) assert.ok(existsSync(join(folder, f)), `${tool} did not emit ${f} beside ${m}`);
+      modules.push(...manifest.modules.map((x) => `${relative(out, join(folder, x.module)).replaceAll("\\", "/")} (${x.function})`));
+    }
+    const lazy = tool === "vite" ? "assets/" : "";
+    assert.equal(modules.sort(), [`${lazy}__tamed__/src.lazy.threadOf.mjs (threadOf)`, "__tamed__/src.tasks.primesIn.mjs (primesIn)"].sort());
+    const r = node([join(out, main)], 60_000);
+    assert.is(r.status, 0, `${main} failed:\n${r.stdout}${r.stderr}`);
+    const result = JSON.parse(r.stdout);
+    assert.is(result.onWorkers, result.inline);
+    assert.is(result.inline, 17984);
+    assert.ok(result.workerThreads.length > 0 && !result.workerThreads.includes(result.mainThread), r.stdout);
+    assert.ok(result.threads > 0, "the pool started threads");
+    assert.is.not(result.label, `t@${result.mainThread}`);
+    report(`${tool}: built in ${(b.ms / 1000).toFixed(1)} s, ran on worker threads ${result.workerThreads.join(", ")}`);
+  });
+}
+
+test("each tool's build fails with tamed's diagnostic (tsc's code and text, at the file and line) when a marked function breaks a rule", () => {
+  const bad = join(SAMPLE, "src", "bad.ts");
+  writeFileSync(bad, `import { makeAsync } from "tamed";\nexport function make(n: number) {\n  return makeAsync((x: number): number => x * n);\n}\n`);
+  try {
+    for (const tool of Object.keys(MAIN).filter((t) => !t.includes(" "))) {
+      const b = node(["build.mjs", tool]);
+      assert.is.not(b.status, 0, `${tool} built a project with an error`);
+      const where = tool === "esbuild" ? "src/bad.ts:3:46: ERROR: [plugin: tamed] TS77001: " : "src/bad.ts(3,47): error TS77001: ";
+      assert.match(b.stdout + b.stderr, `${where}make uses 'n', a local variable of the enclosing scope (declared at src/bad.ts:2:22)`, tool);
+    }
+  } finally {
+    rmSync(bad, { force: true });
+  }
+});
+
+// Vite's serve (a dev server; vitest runs through one): no output, the worker modules go to
+// node_modules/.tamed/, and a source file that changes is analysed again and its worker modules rebuilt.
+test("under Vite's dev server, marked functions run on workers from node_modules/.tamed/, and a changed helper rebuilds their module", () => {
+  const dir = join(ROOT, "test", "fixtures", ".tmp-vite-serve");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "es2023", module: "preserve", moduleResolution: "bundler", strict: true, skipLibCheck: true, types: ["node"], noEmit: true }, include: ["src"] }));
+  writeFileSync(join(dir, "src", "helper.ts"), "export const factor = 2;\n");
+  writeFileSync(join(dir, "src", "tasks.ts"), 'import { isWorker, makeAsync } from "tamed";\nimport { factor } from "./helper.js";\n\nexport const times = makeAsync((x: number): string => `${x * factor} ${isWorker()}`);\n');
+  writeFileSync(
+    join(dir, "serve.mjs"),
+    `import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "vite";
+import tamed from "tamed/vite";
+const server = await createServer({ root: import.meta.dirname, configFile: false, plugins: [tamed()], server: { middlewareMode: true, hmr: false, watch: null }, appType: "custom", logLevel: "silent" });
+const first = await (await server.ssrLoadModule("/src/tasks.ts")).times(21);
+writeFileSync("src/helper.ts", "export const factor = 3;\\n");
+server.moduleGraph.invalidateAll();
+await server.ssrLoadModule("/src/tasks.ts");
+const rebuilt = readFileSync("node_modules/.tamed/__tamed__/src.tasks.times.mjs", "utf8").includes("factor = 3");
+console.log(JSON.stringify({ first, rebuilt }));
+await server.close();
+`,
+  );
+  try {
+    const r = spawnSync(process.execPath, ["serve.mjs"], { cwd: dir, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1", TAMED_INLINE: "" } });
+    assert.is(r.status, 0, `serve.mjs failed:\n${r.stdout}${r.stderr}`);
+    assert.equal(JSON.parse(r.stdout.trim().split("\n").at(-1)), { first: "42 true", rebuilt: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

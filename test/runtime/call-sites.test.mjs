@@ -1,0 +1,53 @@
+// Where a task was called shows in its error's stack (configure({ callSites })), and
+// what that capture costs is bounded in a burst: see runtime/pool/pool.ts SITES_PENDING.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { program, shown } from "./harness.mjs";
+
+// Calls `fail` from a function named callerOfFail, `n` at once, and prints, for the
+// first and the last call, whether the caller's frame is in its error's stack and
+// whether the stack says the site was not recorded.
+const burst = (setup, n) => `
+  import { configure, awaitAll } from "tamed";
+  import { cpu } from "./define.mjs";
+  ${setup}
+  const fail = cpu("fail", (i) => { throw new Error("no " + i); });
+  function callerOfFail(n) {
+    const tasks = [];
+    for (let i = 0; i < n; i++) tasks.push(fail(i));
+    return tasks;
+  }
+  const tasks = callerOfFail(${n});
+  const stacks = await Promise.all(tasks.map((t) => t.catch((e) => e.stack)));
+  for (const k of [0, tasks.length - 1]) {
+    console.log(k, stacks[k].includes("at callerOfFail"), stacks[k].includes("call site not recorded"), stacks[k].includes("at fail (tamed worker thread"));
+  }
+`;
+
+test("a failed task's stack ends with the frames where it was called", () => {
+  const r = program(burst("", 1));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "0 true false true\n0 true false true\n", shown(r));
+});
+
+test("in a burst of more pending calls than SITES_PENDING, the later calls' stacks say their site was not recorded, and how to record it", () => {
+  const r = program(burst("", 1000));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "0 true false true\n999 false true true\n", shown(r));
+  const again = program(burst("", 1000) + "\nconsole.log(stacks[999].split('\\n').find((l) => l.includes('not recorded')).trim());");
+  assert.match(again.stdout, /configure\(\{ callSites: "all" \}\)/, shown(again));
+});
+
+test('callSites: "all" records the site of every call, in a burst too', () => {
+  const r = program(burst('configure({ callSites: "all" });', 1000));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "0 true false true\n999 true false true\n", shown(r));
+});
+
+test("callSites: false records no site, and says nothing of one", () => {
+  const r = program(burst("configure({ callSites: false });", 2));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "0 false false true\n1 false false true\n", shown(r));
+});
+
+test.run();

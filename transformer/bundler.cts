@@ -1,0 +1,200 @@
+/**
+ * What tamed's bundler plugins share: tamed/esbuild (esbuild-plugin.cts) and the Vite,
+ * Rollup, webpack and Rspack plugins of tamed/unplugin (unplugin.cts). The same analysis
+ * as the tsc plugin (a TypeScript program made from the project's tsconfig, so markers
+ * are found by symbol), the stubs as edits of the source text the bundler loads
+ * (stub-text.cts), and the worker modules built by esbuild (module-build.cts).
+ */
+import * as path from "node:path";
+import type * as ts from "typescript";
+import { analyze, type Analysis, type Layout } from "./analyze.cjs";
+import { createContext, type Context } from "./context.cjs";
+import type { Finding } from "./diagnostics.cjs";
+import { bundleFindings } from "./emit/build-findings.cjs";
+import type { BundleRequest } from "./emit/build-protocol.cjs";
+import { afterBuild, manifestOf, manifestText } from "./emit/manifest.cjs";
+import { buildWorkerModules, type Esbuild } from "./emit/module-build.cjs";
+import { workerRequest } from "./emit/module-request.cjs";
+import { WORKER_DIR } from "./emit/paths.cjs";
+import { editedSource, type Base } from "./emit/stub-text.cjs";
+import { loadTypeScript } from "./load-typescript.cjs";
+
+/**
+ * Text that may write one of these variables: assigns it or through it (`x =`, `x.a =`,
+ * `x[i] +=`, `x++`, `delete x.a`), calls a mutator on it (`x.set(`), gives it to
+ * Object.assign and the like, or passes it whole to a function (which may write its
+ * parameter), or imports it under another name. A file without any of these cannot
+ * change it, and need not be parsed.
+ */
+function mayWrite(names: readonly string[]): RegExp {
+  const n = `(?:${names.map((x) => x.replace(/[$]/g, "\\$")).join("|")})`;
+  const path_ = String.raw`(?:\s*(?:\.\s*[\w$]+|\[[^\]\n]*\]))*`;
+  return new RegExp(
+    [
+      String.raw`\b${n}\b${path_}\s*(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=(?![=>])`,
+      String.raw`\b${n}\b${path_}\s*(?:\+\+|--)`,
+      String.raw`(?:\+\+|--|\bdelete)\s*${n}\b`,
+      String.raw`\b${n}\b${path_}\s*\.\s*(?:set|add|delete|clear|push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin|set[A-Z]\w*)\s*\(`,
+      String.raw`[(,]\s*${n}\s*[,)]`,
+      // imported under another name: what it writes through is not found by name
+      String.raw`\b${n}\s+as\b`,
+    ].join("|"),
+  );
+}
+
+/**
+ * The compiler host of the analysis: tsc's, but parsing JSDoc as tsc does (only where
+ * types need it: markers are read from the comment text, see markers.cts), so the trees
+ * are the ones the tsc plugin sees; with the sources' texts this build has already read
+ * (path → text), and the folders' existence asked of the disk once.
+ */
+function analysisHost(tsi: typeof ts, options: ts.CompilerOptions, texts: ReadonlyMap<string, string>): ts.CompilerHost {
+  const host = tsi.createCompilerHost(options);
+  host.jsDocParsingMode = tsi.JSDocParsingMode.ParseForTypeErrors;
+  const { readFile, fileExists, directoryExists } = host;
+  // A text that starts with a byte order mark (or bytes UTF-8 cannot read, UTF-16's) is read as tsc reads it.
+  const known = (file: string): string | undefined => {
+    const text = texts.get(path.resolve(file));
+    return text === undefined || /^[\uFEFF\uFFFD]/.test(text) ? undefined : text;
+  };
+  host.readFile = (file) => known(file) ?? readFile.call(host, file);
+  host.fileExists = (file) => texts.has(path.resolve(file)) || fileExists.call(host, file);
+  if (directoryExists !== undefined) {
+    const dirs = new Map<string, boolean>();
+    host.directoryExists = (dir) => {
+      let exists = dirs.get(dir);
+      if (exists === undefined) dirs.set(dir, (exists = directoryExists.call(host, dir)));
+      return exists;
+    };
+  }
+  return host;
+}
+
+/**
+ * The program the analysis needs: the files that may hold markers and what they import;
+ * then, if worker code reads variables that other files name, those files too (one of
+ * them may change such a variable after load, see later-writes.cts). Not the whole
+ * project: parsing and binding every file would cost more than a bundler's whole build.
+ */
+function analyzeProject(tsi: typeof ts, configPath: string, cwd: string, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>, layoutFor: (options: ts.CompilerOptions) => Layout): { ctx: Context; analysis: Analysis } {
+  const read = tsi.readConfigFile(configPath, tsi.sys.readFile);
+  if (read.error !== undefined) throw new Error(tsi.flattenDiagnosticMessageText(read.error.messageText, "\n"));
+  // Only the options are used: the program's roots are `roots`, so the include patterns' files are not listed.
+  const parsed = tsi.parseJsonConfigFileContent(read.config, { ...tsi.sys, readDirectory: () => [] }, path.dirname(configPath), undefined, configPath);
+  const layout = layoutFor(parsed.options);
+  const host = analysisHost(tsi, parsed.options, texts);
+  let program = tsi.createProgram({ rootNames: [...roots], options: parsed.options, host });
+  let ctx: Context = { ...createContext(tsi, program), cwd };
+  let analysis = analyze(ctx, layout);
+  if (analysis.readNames.size > 0) {
+    const writes = mayWrite([...analysis.readNames]);
+    const inProgram = new Set(program.getSourceFiles().map((sf) => path.resolve(sf.fileName)));
+    // Import and export lists name a variable without writing it (`import { a, b }` is no call).
+    const withoutLists = (text: string): string => text.replace(/\b(?:import|export)\b[^;{]*\{[^}]*\}/g, (m) => (/\bas\s/.test(m) ? m : ""));
+    const more = [...texts].filter(([file, text]) => !inProgram.has(file) && writes.test(withoutLists(text))).map(([file]) => file);
+    if (more.length > 0) {
+      program = tsi.createProgram({ rootNames: [...roots, ...more], options: parsed.options, host, oldProgram: program });
+      ctx = { ...createContext(tsi, program), cwd };
+      analysis = analyze(ctx, layout);
+    }
+  }
+  return { ctx, analysis };
+}
+
+/** A project analysed for a bundle: its findings, or the source edits that put the stubs in. */
+export interface Edited {
+  readonly ctx: Context;
+  readonly analysis: Analysis;
+  /** The analysis' errors (TS77xxx); when there are any, there are no edits. */
+  readonly findings: readonly Finding[];
+  /** Absolute path → the file's source text with its stubs in place. */
+  readonly edits: ReadonlyMap<string, string>;
+}
+
+/**
+ * Analyses the files that may hold markers (`roots`, among the project's sources `texts`)
+ * and makes the stubs' edits. `base` is how a stub names where it runs from:
+ * `import.meta.url` ("esm") or `__filename` ("cjs"), whichever the bundler turns into the
+ * location of the output file the code ends up in, or an expression of the caller's.
+ */
+export function analyzeForBundle(cwd: string, configPath: string, base: Base, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>): Edited {
+  // The project's own TypeScript, as for tsc: never a second copy of ours.
+  const { ts: tsi, remember } = loadTypeScript(cwd);
+  const sourceRoot = path.dirname(configPath);
+  // Flat, next to the bundle: __tamed__/<source path from rootDir, with dots>.<name>. From
+  // rootDir (else the tsconfig's folder) as tsc lays out its output; a file outside it
+  // loses its leading "..": a name starting with a dot would be a hidden file.
+  const layoutFor = (options: ts.CompilerOptions): Layout => (sf, key) => {
+    const from = options.rootDir ?? sourceRoot;
+    const parts = path.relative(from, sf.fileName).replace(/\.[cm]?[jt]sx?$/, "").split(path.sep);
+    const file = `${parts.filter((p) => p !== "..").join(".")}.${key}`;
+    return { out: `${WORKER_DIR}/${file}`, fromStub: `./${WORKER_DIR}/${file}.mjs` };
+  };
+  const { ctx, analysis } = analyzeProject(tsi, configPath, cwd, texts, roots, layoutFor);
+  remember();
+  const edits = new Map<string, string>();
+  if (analysis.findings.length === 0) {
+    for (const sf of new Set(analysis.functions.map((m) => m.sourceFile))) {
+      const text = editedSource(ctx, sf, analysis, base);
+      if (text !== undefined) edits.set(path.resolve(sf.fileName), text);
+    }
+  }
+  return { ctx, analysis, findings: analysis.findings, edits };
+}
+
+/** A file the worker modules' build made, for a bundler to emit: its path under the output folder. */
+export interface Emitted {
+  readonly fileName: string;
+  readonly source: string;
+}
+
+/**
+ * Builds the worker modules of an analysed project into `outdir`/__tamed__/ (and its
+ * manifest). `write`: esbuild writes them (tamed/esbuild), or they come back as files for
+ * the bundler to emit as assets of its own build (tamed/unplugin), so that its output
+ * folder's cleaning, dev servers and asset listings treat them as its own.
+ * `mainFile` says which output file runs a source file's code on the main thread.
+ */
+export async function buildWorkers(esbuild: Esbuild, edited: Edited, outdir: string, mainFile: (sf: ts.SourceFile) => string, mainThread: BundleRequest["mainThread"], write: boolean): Promise<{ findings: Finding[]; files: Emitted[] }> {
+  const { ctx, analysis } = edited;
+  const root = path.resolve(ctx.cwd, outdir);
+  const request: BundleRequest = { ...workerRequest(ctx, analysis, root, mainFile, mainThread), write };
+  const result = await buildWorkerModules(esbuild, request);
+  const findings = bundleFindings(ctx, analysis, result);
+  if (write) {
+    afterBuild(ctx, root, analysis, result);
+    return { findings, files: [] };
+  }
+  const files: Emitted[] = [];
+  for (const e of result.entries) {
+    for (const [file, source] of Object.entries(e.contents ?? {})) files.push({ fileName: path.relative(root, path.resolve(ctx.cwd, file)).replaceAll("\\", "/"), source });
+  }
+  const { outputs, modules } = manifestOf(ctx, root, analysis, result);
+  if (outputs.length + modules.length > 0) files.push({ fileName: `${WORKER_DIR}/manifest.json`, source: manifestText(outputs, modules) });
+  return { findings, files };
+}
+
+/** A finding as bundlers print errors: where (relative to `cwd`), and tsc's `TS77xxx: message`. */
+export interface Located {
+  readonly text: string;
+  readonly file?: string;
+  /** 1-based line, 0-based column (esbuild's convention; Rollup's too). */
+  readonly line?: number;
+  readonly column?: number;
+  readonly lineText?: string;
+  readonly length?: number;
+}
+
+export function locate(f: Finding, cwd: string): Located {
+  if (f.at === undefined) return { text: `TS${f.code}: ${f.message}` };
+  const { line, character } = f.at.file.getLineAndCharacterOfPosition(f.at.start);
+  const lineText = f.at.file.text.split(/\r?\n/)[line] ?? "";
+  const file = path.relative(cwd, f.at.file.fileName).replaceAll("\\", "/");
+  return { text: `TS${f.code}: ${f.message}`, file, line: line + 1, column: character, lineText, length: f.at.length };
+}
+
+/** tsc's form, `src/a.ts(3,7): error TS77001: ...`, for bundlers whose errors are plain text. */
+export function tscText(f: Finding, cwd: string): string {
+  const l = locate(f, cwd);
+  return l.file === undefined ? `error ${l.text}` : `${l.file}(${l.line},${(l.column ?? 0) + 1}): error ${l.text}`;
+}
