@@ -3,6 +3,7 @@
  * npx tamed setup [--dry-run] [--project tsconfig.json]
  * npx tamed doctor [--project tsconfig.json]
  * npx tamed inspect [--project tsconfig.json] [--out folder] [--json] [name...]
+ * npx tamed worker --redis redis://... [--threads N] [--concurrency N] [--queue name] [--dir folder] [--project tsconfig.json]
  * npx tamed --version
  */
 import { readFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { diagnose } from "./doctor.js";
 import { findManifests, listing, select } from "./inspect.js";
 import { CliError, project } from "./project.js";
 import { planSetup } from "./setup.js";
+import { worker } from "./worker.js";
 
 const USAGE = `usage:
   npx tamed setup [--dry-run] [--project path/to/tsconfig.json]
@@ -23,6 +25,11 @@ const USAGE = `usage:
       worker, such as a server.listen()), and the packages it imports. It reads the build's
       __tamed__/manifest.json files under the tsconfig's outDir, or under --out (esbuild's
       outdir, or any folder); --json prints them as JSON (exit code 1 if none is found)
+  npx tamed worker --redis redis://host:6379 [--threads N] [--concurrency N] [--queue name] [--dir folder] [--project path/to/tsconfig.json]
+      a cluster worker process (tamed/bullmq; needs the packages bullmq and ioredis): takes calls
+      from the BullMQ queue (default "tamed") and runs them on its own pool of N threads, for the
+      build in --dir (default: the one under the tsconfig's outDir); SIGTERM stops it after the
+      calls it holds
   npx tamed --version
       prints tamed's version`;
 
@@ -33,10 +40,16 @@ interface Args {
   tsconfig: string | undefined;
   out: string | undefined;
   names: string[];
+  redis: string | undefined;
+  threads: string | undefined;
+  concurrency: string | undefined;
+  queue: string | undefined;
+  dir: string | undefined;
 }
 
 function parse(argv: readonly string[]): Args {
-  const args: Args = { command: undefined, dryRun: false, json: false, tsconfig: undefined, out: undefined, names: [] };
+  const args: Args = { command: undefined, dryRun: false, json: false, tsconfig: undefined, out: undefined, names: [], redis: undefined, threads: undefined, concurrency: undefined, queue: undefined, dir: undefined };
+  const WORKER_FLAGS = ["redis", "threads", "concurrency", "queue", "dir"] as const;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--dry-run") args.dryRun = true;
@@ -45,7 +58,10 @@ function parse(argv: readonly string[]): Args {
     else if (a.startsWith("--project=")) args.tsconfig = a.slice("--project=".length);
     else if (a === "--out") args.out = argv[++i];
     else if (a.startsWith("--out=")) args.out = a.slice("--out=".length);
-    else if (a === "--help" || a === "-h") args.command = "help";
+    else if (WORKER_FLAGS.some((f) => a === `--${f}` || a.startsWith(`--${f}=`))) {
+      const f = WORKER_FLAGS.find((x) => a === `--${x}` || a.startsWith(`--${x}=`))!;
+      args[f] = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+    } else if (a === "--help" || a === "-h") args.command = "help";
     else if (a === "--version" || a === "-v") args.command = "version";
     else if (args.command === undefined && !a.startsWith("-")) args.command = a;
     else if (args.command === "inspect" && !a.startsWith("-")) args.names.push(a);
@@ -55,11 +71,17 @@ function parse(argv: readonly string[]): Args {
     const stray = args.json ? "--json" : args.out !== undefined ? "--out" : undefined;
     if (stray !== undefined) throw new CliError(`\`${stray}\` is an option of inspect only`, USAGE);
   }
+  if (args.command !== "worker") {
+    const stray = WORKER_FLAGS.find((f) => args[f] !== undefined);
+    if (stray !== undefined) throw new CliError(`\`--${stray}\` is an option of worker only`, USAGE);
+  }
   return args;
 }
 
-function main(argv: readonly string[]): number {
-  const { command, dryRun, json, tsconfig, out, names } = parse(argv);
+function main(argv: readonly string[]): number | Promise<number> {
+  const parsed = parse(argv);
+  const { command, dryRun, json, tsconfig, out, names } = parsed;
+  if (command === "worker") return worker(process.cwd(), parsed);
   if (command === "help" || command === undefined) {
     console.log(USAGE);
     return command === undefined ? 2 : 0;
@@ -99,10 +121,27 @@ function main(argv: readonly string[]): number {
   throw new CliError(`unknown command \`${command}\``, USAGE);
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
+function fail(e: unknown): void {
   if (!(e instanceof CliError)) throw e;
   console.error(`tamed: ${e.message}\n${e.fix.startsWith("usage:") ? e.fix : `fix: ${e.fix}`}`);
   process.exitCode = e.status;
+}
+
+try {
+  const code = main(process.argv.slice(2));
+  if (typeof code === "number") process.exitCode = code;
+  else
+    code.then(
+      (c) => void (process.exitCode = c),
+      (e: unknown) => {
+        try {
+          fail(e);
+        } catch (x) {
+          console.error(x);
+          process.exitCode = 1;
+        }
+      },
+    );
+} catch (e) {
+  fail(e);
 }

@@ -129,6 +129,84 @@ export class WorkerModuleError extends Error {
 }
 
 /**
+ * A cluster worker process that had taken a task stopped answering (killed, crashed, or
+ * cut off from Redis) before the task finished: its heartbeat expired. The task is not
+ * run again: it may have done part of its work already.
+ */
+export class WorkerLostError extends Error {
+  override name = "WorkerLostError";
+  readonly fn: string;
+  /** The lost worker process's name (`host:pid:…`), as it registered itself. */
+  readonly worker: string;
+  /** `silentMs`: how long the caller has seen no heartbeat, when it was the caller that noticed. */
+  constructor(fn: string, worker: string, silentMs?: number) {
+    super(
+      `the cluster worker process ${worker} running ${fn}() stopped answering (${silentMs === undefined ? "BullMQ found its job stalled" : "its heartbeat expired"}) before the task finished; ` +
+        `the task was not run again, since it may have done part of its work. Retry it yourself if ${fn}() is safe to run twice`,
+    );
+    this.fn = fn;
+    this.worker = worker;
+  }
+}
+
+/**
+ * A cluster call's job is gone from Redis before it finished (Redis restarted without
+ * persistence, the key was evicted, or someone removed it): it will never settle otherwise.
+ */
+export class JobLostError extends Error {
+  override name = "JobLostError";
+  readonly fn: string;
+  /** The BullMQ job id. */
+  readonly job: string;
+  constructor(fn: string, job: string) {
+    super(
+      `the job of ${fn}() (${job}) is gone from Redis before it finished: Redis restarted without persistence, evicted it, or it was removed. ` +
+        `Run Redis with appendonly yes and maxmemory-policy noeviction; the call may or may not have run`,
+    );
+    this.fn = fn;
+    this.job = job;
+  }
+}
+
+/**
+ * A call and the worker process that took it come from different builds: the worker
+ * did not run it. Deploy the same build (the same __tamed__/ output) to callers and
+ * workers, or give each build its own queue.
+ */
+export class BuildMismatchError extends Error {
+  override name = "BuildMismatchError";
+  readonly fn: string;
+  /** The caller's build id, and the worker's. */
+  readonly callerBuild: string;
+  readonly workerBuild: string;
+  constructor(fn: string, callerBuild: string, workerBuild: string, worker: string) {
+    super(
+      `${fn}() was called by build ${callerBuild} but taken by the cluster worker process ${worker}, which runs build ${workerBuild}; ` +
+        `it was not run. Run workers from the same build output as the callers (the same __tamed__/ folders), or give each build its own queue`,
+    );
+    this.fn = fn;
+    this.callerBuild = callerBuild;
+    this.workerBuild = workerBuild;
+  }
+}
+
+/**
+ * A call asked for something a cluster backend cannot do across machines: moving a
+ * buffer with transfer(), or sharing memory through a SharedArrayBuffer. Nothing was sent.
+ */
+export class ClusterUnsupportedError extends Error {
+  override name = "ClusterUnsupportedError";
+  readonly fn: string;
+  /** Index of the argument at fault. */
+  readonly position: number;
+  constructor(fn: string, position: number, why: string) {
+    super(`${fn}(): argument ${position} ${why}; nothing was sent`);
+    this.fn = fn;
+    this.position = position;
+  }
+}
+
+/**
  * tamed's own classes by name. An error made by tamed on a worker thread (a wait() that
  * would deadlock, a scope's ScopeError inside a marked function) is an instance of that
  * thread's copy of the class: the brand below, read under a Symbol.for key that every
@@ -148,6 +226,10 @@ export const TAMED_ERRORS = {
   ScopeClosedError,
   ExecutorShutdownError,
   WorkerModuleError,
+  WorkerLostError,
+  JobLostError,
+  BuildMismatchError,
+  ClusterUnsupportedError,
 } as const satisfies Record<string, abstract new (...args: never[]) => Error>;
 
 /** @internal The brand: the class's key in TAMED_ERRORS, on its prototype. */

@@ -1,3 +1,4 @@
+import { checkBackend, type Backend } from "./backend.js";
 import { ExecutorShutdownError } from "./errors.js";
 import { kOnSettle, kReported, kBlockUntilSettled, Unfuture } from "./future.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
@@ -11,6 +12,12 @@ export interface ExecutorOptions {
    * @default no limit of its own
    */
   maxThreads?: number;
+  /**
+   * Where calls run: a backend such as tamed/bullmq's `bullmq({ connection })` (worker
+   * processes on other machines). Only marked functions can be sent there.
+   * @default undefined (this process's worker threads)
+   */
+  backend?: Backend;
 }
 
 /**
@@ -45,6 +52,7 @@ export class MapResults<R> implements AsyncIterable<R>, Iterable<R> {
  */
 export class AsyncExecutor {
   readonly #limit: number | undefined;
+  readonly #backend: Backend | undefined;
   readonly #futures = new Set<Unfuture<unknown>>();
   /** Calls held back by maxThreads; each returns false when it had nothing to start (cancelled meanwhile). */
   readonly #waiting: Array<() => boolean> = [];
@@ -53,7 +61,8 @@ export class AsyncExecutor {
 
   constructor(options: ExecutorOptions = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError("new AsyncExecutor(): options must be an object");
-    checkKeys("new AsyncExecutor()", options, ["maxThreads"]);
+    checkKeys("new AsyncExecutor()", options, ["maxThreads", "backend"]);
+    this.#backend = checkBackend("new AsyncExecutor()", options.backend);
     this.#limit = options.maxThreads === undefined ? undefined : checkPositiveInt("new AsyncExecutor()", "maxThreads", options.maxThreads);
   }
 
@@ -127,7 +136,7 @@ export class AsyncExecutor {
   }
 
   #call<A extends unknown[], R>(fn: Runnable<A, R>, args: A): AsyncTask<Awaited<R>> {
-    const result = fn(...args);
+    const result = this.#backend === undefined ? fn(...args) : this.#backend.call(fn, args);
     const task = result instanceof AsyncTask ? result : inlineTask(result, fn.name || "anonymous");
     if (task === undefined) throw new TypeError(`submit() takes a function marked with makeAsync or tamed (or a function literal, in code built with the tamed transformer); ${fn.name || "this function"}() did not return an AsyncTask`);
     this.#running++;

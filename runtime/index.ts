@@ -12,6 +12,7 @@ export { isWorker } from "./where.js";
 export { checkpoint, taskSignal } from "./call-context.js";
 export { transfer } from "./transfer.js";
 export type { TaskDescriptor } from "./contract.js";
+export type { Backend } from "./backend.js";
 export {
   CancelledError,
   DataCloneError,
@@ -23,5 +24,9 @@ export {
   TimeoutError,
   WorkerCrashedError,
   WorkerModuleError,
+  WorkerLostError,
+  JobLostError,
+  BuildMismatchError,
+  ClusterUnsupportedError,
   WouldDeadlockError,
 } from "./errors.js";

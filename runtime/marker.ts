@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { STUB_SPEC, type StubSpec } from "./backend.js";
 import { CONTRACT_VERSION, type TaskDescriptor } from "./contract.js";
 import { NotCompiledError, type CancelledError } from "./errors.js";
 import { kCancelled, kOnSettle, kSettle, Unfuture } from "./future.js";
@@ -216,6 +217,9 @@ function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: b
   }
   Object.defineProperty(call, "name", { value: method?.name ?? name });
   Object.defineProperty(call, RAW_FN, { value: raw });
+  // For backends that run the worker module elsewhere (backend.ts). A static method's
+  // worker module calls it with its class as `this` there too.
+  if (spec !== undefined) Object.defineProperty(call, STUB_SPEC, { value: { name, url: spec.url, cpu, errors: spec.errors } satisfies StubSpec });
   return call;
 }
 

@@ -1,3 +1,4 @@
+import { checkBackend, type Backend } from "./backend.js";
 import { setDeadline } from "./deadlines.js";
 import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
 import { kObserved, kOnSettle, kReported, kBlockUntilSettled, type Unfuture } from "./future.js";
@@ -31,9 +32,14 @@ export interface ScopeOptions {
    * @default undefined
    */
   signal?: AbortSignal;
+  /**
+   * Where the scope's calls run: a backend such as tamed/bullmq's `bullmq({ connection })`.
+   * @default undefined (this process's worker threads)
+   */
+  backend?: Backend;
 }
 
-const KEYS = ["exitMode", "errorMode", "timeoutMs", "signal"] as const;
+const KEYS = ["exitMode", "errorMode", "timeoutMs", "signal", "backend"] as const;
 
 function checkOption<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -65,6 +71,7 @@ export class AsyncScope {
   readonly #deadline: number = Infinity;
   readonly #clearDeadline: (() => void) | undefined;
   readonly #detach: (() => void) | undefined;
+  readonly #backend: Backend | undefined;
   #timedOut: TimeoutError | undefined = undefined;
   /** The tasks the deadline cancelled: if one of them was awaited or waited on, its TimeoutError came out there. */
   #cutShort: readonly AsyncTask<unknown>[] = [];
@@ -86,6 +93,7 @@ export class AsyncScope {
     checkKeys("new AsyncScope()", options, KEYS);
     this.#exitMode = checkOption("exitMode", options.exitMode, ["wait", "cancel"], "wait");
     this.#errorMode = checkOption("errorMode", options.errorMode, ["cancel", "continue"], "cancel");
+    this.#backend = checkBackend("new AsyncScope()", options.backend);
     if (options.timeoutMs !== undefined) {
       this.#timeoutMs = checkTimeout("new AsyncScope()", "timeoutMs", options.timeoutMs, true);
       // A deadline, not a plain timer: it fires while this thread is blocked in wait()
@@ -125,7 +133,7 @@ export class AsyncScope {
   spawn<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): AsyncTask<Awaited<R>> {
     if (this.#closed) throw new ScopeClosedError("spawn() on a scope that has exited: spawn tasks inside its block");
     checkRunnable("spawn", fn);
-    const result = fn(...args);
+    const result = this.#backend === undefined ? fn(...args) : this.#backend.call(fn, args);
     const task = result instanceof AsyncTask ? result : inlineTask(result, fn.name || "anonymous");
     if (task === undefined) {
       throw new TypeError(

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tspc = join(here, "..", "node_modules", "ts-patch", "bin", "tspc.js");
-const samples = process.argv.length > 2 ? process.argv.slice(2) : ["primes", "fast-async", "server", "progress"];
+const samples = process.argv.length > 2 ? process.argv.slice(2) : ["primes", "fast-async", "server", "progress", "cluster"];
 
 let failed = 0;
 for (const name of samples) {

@@ -5,17 +5,17 @@
 // the declarations. No source maps for the bundles: workers run with source maps
 // enabled (for the user's frames), and parsing the runtime's map cost each new worker
 // about 5 ms; the runtime's own frames are hidden from task errors anyway.
-import { buildSync } from "esbuild";
+import { build, buildSync } from "esbuild";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "runtime");
 const bundles = [
-  { out: "tamed.js", entry: "index.js", format: "esm" },
+  { out: "tamed.js", entry: "bundle.js", format: "esm" },
   { out: "worker.js", entry: join("worker", "entry.js"), format: "esm" },
   // For jest's CommonJS mode only (package export "tamed/cjs"): its module loader cannot
   // require() an ES module, as Node 20.19+ itself can. The worker entry stays ES.
-  { out: "tamed.cjs", entry: "index.js", format: "cjs" },
+  { out: "tamed.cjs", entry: "bundle.js", format: "cjs" },
 ];
 for (const { out, entry, format } of bundles) {
   buildSync({
@@ -30,4 +30,34 @@ for (const { out, entry, format } of bundles) {
     // CommonJS has no import.meta: the module's own URL, from __filename.
     ...(format === "cjs" ? { define: { "import.meta.url": "__tamedModuleUrl" }, banner: { js: 'const __tamedModuleUrl = require("node:url").pathToFileURL(__filename).href;' } } : {}),
   });
+}
+
+// tamed/bullmq (the cluster backend): bullmq and ioredis stay imports (optional peer
+// dependencies), and the runtime is not copied in: its one import of the runtime
+// (../bundle.js) becomes ./tamed.js, the package's own bundle beside it, so that it
+// shares one AsyncTask class, one pool and the error classes users import from "tamed".
+for (const [entry, out] of [
+  [join("bullmq", "index.js"), "bullmq.js"],
+  // The thread that watches a cluster call's job while a wait() blocks (runtime/bullmq/waiter.ts).
+  [join("bullmq", "waiter.js"), "bullmq-waiter.js"],
+]) {
+await build({
+  entryPoints: [join(dist, entry)],
+  outfile: join(dist, out),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: false,
+  logLevel: "warning",
+  external: ["bullmq", "ioredis"],
+  plugins: [
+    {
+      name: "tamed-runtime",
+      setup(b) {
+        b.onResolve({ filter: /^\.\.\/bundle\.js$/ }, () => ({ path: "./tamed.js", external: true }));
+      },
+    },
+  ],
+});
 }

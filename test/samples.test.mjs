@@ -88,4 +88,13 @@ test("samples/vitest: tests over the sources with tamed's Vite plugin run marked
   assert.match(inSample("vitest", process.execPath, [vitest, "run", "--config", "vitest.plugin.config.mjs"], { TAMED_INLINE: "1" }), /Tests +1 passed/);
 });
 
+test("samples/cluster runs a batch on two worker processes through a local Redis and says where each call ran", () => {
+  const out = sample("cluster");
+  if (out.includes("skipped: redis-server is not installed")) assert.unreachable("redis-server is not installed: .ci/run installs it");
+  assert.match(out, /primes below 2,000,000: 148,933, in \d+ ms on [12] worker process/, out);
+  const lines = out.split("\n").filter((l) => /primes, on worker \S+ thread \d+$/.test(l));
+  assert.is(lines.length, 8, out);
+  report(`samples/cluster: ${out.trim().split("\n").at(-1).trim()}`);
+});
+
 test.run();

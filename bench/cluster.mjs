@@ -1,0 +1,133 @@
+// npm run bench:cluster — the cluster backend (tamed/bullmq) side by side with the local
+// pool and with raw BullMQ (a hand-written producer and worker pair doing the same work),
+// against a redis-server this script starts on 127.0.0.1 (Debian's package).
+//   node bench/cluster.mjs [--quick]
+// Rows: round trip of a trivial call (p50, one at a time), throughput of a burst of
+// trivial calls through 2 worker processes, and CPU scaling of 8 calls of ~100 ms on 1
+// and on 2 worker processes (1 thread each). Only ratios measured in the same run mean
+// anything on a shared machine.
+import { spawn, spawnSync } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
+import { join } from "node:path";
+import { Queue, QueueEvents } from "bullmq";
+import { Redis } from "ioredis";
+import { AsyncExecutor, shutdown } from "tamed";
+import { bullmq } from "tamed/bullmq";
+import { startRedis, startWorker } from "../test/cluster/redis.mjs";
+
+const quick = process.argv.includes("--quick");
+const here = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "cluster");
+const root = join(here, "..", "..");
+const ROUNDS = quick ? 50 : 300;
+const BURST = quick ? 1000 : 10_000;
+const CONCURRENCY = 8;
+const log = (m) => process.stderr.write(`${m}\n`);
+
+const built = spawnSync(process.execPath, [join(root, "node_modules", "ts-patch", "bin", "tspc.js"), "-p", here], { encoding: "utf8" });
+if (built.status !== 0) throw new Error(`building bench/cluster failed:\n${built.stdout}${built.stderr}`);
+const out = join(here, "out");
+const { inc, spin } = await import(join(out, "tasks.js"));
+
+const p50 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function roundTrip(call) {
+  for (let i = 0; i < 20; i++) await call(i);
+  const times = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t0 = performance.now();
+    await call(i);
+    times.push(performance.now() - t0);
+  }
+  return p50(times);
+}
+
+async function rawWorkers(url, queue, n) {
+  const procs = [];
+  for (let i = 0; i < n; i++) {
+    const child = spawn(process.execPath, [join(here, "raw-worker.mjs"), url, queue, String(CONCURRENCY)], { stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise((resolve, reject) => {
+      child.stdout.once("data", resolve);
+      child.once("exit", reject);
+    });
+    procs.push(child);
+  }
+  return { stop: () => Promise.all(procs.map((c) => new Promise((r) => (c.once("exit", r), c.kill("SIGTERM"))))) };
+}
+
+const redis = await startRedis();
+const quiet = { TAMED_WORKER_LOG: "0" };
+const rows = [];
+try {
+  // Local pool.
+  const local = new AsyncExecutor();
+  const localRt = await roundTrip((i) => local.submit(inc, i));
+  let t0 = performance.now();
+  await Promise.all(Array.from({ length: BURST }, (_, i) => local.submit(inc, i)));
+  const localTp = BURST / ((performance.now() - t0) / 1000);
+  await shutdown();
+  log(`local pool: round trip ${localRt.toFixed(3)} ms, ${localTp.toFixed(0)} calls/s`);
+
+  // tamed on the cluster: 2 worker processes.
+  const workers = await Promise.all([1, 2].map(() => startWorker({ redis: redis.url, dir: out, queue: "tamed", concurrency: CONCURRENCY, env: quiet })));
+  // POLL_MS: the caller's pollMs (a long one shows how much a burst leans on the poll when events are lost).
+  const cluster = bullmq({ connection: redis.url, pollMs: Number(process.env.POLL_MS ?? 1000) });
+  const remote = cluster.bind(inc);
+  const tamedRt = await roundTrip((i) => remote(i));
+  t0 = performance.now();
+  await Promise.all(Array.from({ length: BURST }, (_, i) => remote(i)));
+  const tamedTp = BURST / ((performance.now() - t0) / 1000);
+  log(`tamed cluster: round trip ${tamedRt.toFixed(3)} ms, ${tamedTp.toFixed(0)} calls/s`);
+
+  // CPU scaling: 8 calls of ~100 ms, on 1 worker process, then on 2.
+  const spinRemote = cluster.bind(spin);
+  await Promise.all(workers.map((w) => w.stop("SIGTERM")));
+  const one = await startWorker({ redis: redis.url, dir: out, queue: "tamed", concurrency: 1, env: quiet });
+  await spinRemote(10);
+  t0 = performance.now();
+  await Promise.all(Array.from({ length: 8 }, () => spinRemote(100)));
+  const oneMs = performance.now() - t0;
+  const two = await startWorker({ redis: redis.url, dir: out, queue: "tamed", concurrency: 1, env: quiet });
+  t0 = performance.now();
+  await Promise.all(Array.from({ length: 8 }, () => spinRemote(100)));
+  const twoMs = performance.now() - t0;
+  await cluster.close();
+  await Promise.all([one.stop("SIGTERM"), two.stop("SIGTERM")]);
+  log(`CPU scaling: ${oneMs.toFixed(0)} ms on 1 worker process, ${twoMs.toFixed(0)} ms on 2`);
+
+  // Raw BullMQ: the same work by hand, 2 worker processes.
+  const raw = await rawWorkers(redis.url, "raw", 2);
+  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const eventsConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const queue = new Queue("raw", { connection });
+  const events = new QueueEvents("raw", { connection: eventsConnection });
+  await events.waitUntilReady();
+  const rawRt = await roundTrip(async (i) => {
+    const job = await queue.add("inc", { x: i }, { removeOnComplete: { age: 3600 } });
+    return job.waitUntilFinished(events);
+  });
+  // Throughput: completions counted from Redis (events can be lost in a burst).
+  await queue.drain();
+  const before = await queue.getCompletedCount();
+  t0 = performance.now();
+  await Promise.all(Array.from({ length: BURST }, (_, i) => queue.add("inc", { x: i })));
+  while ((await queue.getCompletedCount()) - before < BURST) await new Promise((r) => setTimeout(r, 5));
+  const rawTp = BURST / ((performance.now() - t0) / 1000);
+  log(`raw BullMQ: round trip ${rawRt.toFixed(3)} ms, ${rawTp.toFixed(0)} calls/s`);
+  await events.close();
+  await queue.close();
+  connection.disconnect();
+  eventsConnection.disconnect();
+  await raw.stop();
+
+  rows.push(
+    `| round trip, p50 (ms) | ${localRt.toFixed(3)} | ${tamedRt.toFixed(3)} | ${rawRt.toFixed(3)} | ${(tamedRt / rawRt).toFixed(2)}x raw (goal ≤ 1.3x) |`,
+    `| ${BURST.toLocaleString("en-US")} trivial calls, calls/s | ${localTp.toFixed(0)} | ${tamedTp.toFixed(0)} | ${rawTp.toFixed(0)} | ${((tamedTp / rawTp) * 100).toFixed(0)}% of raw (goal ≥ 80%) |`,
+    `| 8 × ~100 ms CPU calls (ms) | | 1 process: ${oneMs.toFixed(0)}, 2: ${twoMs.toFixed(0)} | | ${(oneMs / twoMs).toFixed(2)}x speedup on 2 processes |`,
+  );
+} finally {
+  await redis.stop();
+}
+console.log(`Node ${process.version}, ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}${quick ? ", --quick (tiny sizes)" : ""}; 2 worker processes of 1 thread, concurrency ${CONCURRENCY}\n`);
+console.log("| | local pool | tamed cluster | raw BullMQ | tamed vs raw |");
+console.log("| --- | --- | --- | --- | --- |");
+for (const r of rows) console.log(r);

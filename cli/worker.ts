@@ -1,0 +1,93 @@
+/**
+ * `npx tamed worker --redis redis://... [--threads N] [--queue name] [--dir folder]`:
+ * a cluster worker process (tamed/bullmq's startWorker) for the build in this project.
+ * SIGTERM or SIGINT stops it cleanly: it takes no new jobs and finishes those it holds.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { findManifests } from "./inspect.js";
+import { CliError } from "./project.js";
+
+export interface WorkerArgs {
+  readonly redis: string | undefined;
+  readonly threads: string | undefined;
+  readonly concurrency: string | undefined;
+  readonly queue: string | undefined;
+  readonly dir: string | undefined;
+  readonly tsconfig: string | undefined;
+}
+
+/** What the CLI uses of tamed/bullmq (runtime/bullmq/worker.ts), which it loads only for this command. */
+interface Cluster {
+  startWorker(options: {
+    connection: string;
+    dir: string;
+    queue?: string;
+    threads?: number;
+    concurrency?: number;
+    log?: ((line: string) => void) | undefined;
+  }): { readonly name: string; readonly build: string; readonly ready: Promise<void>; stop(): Promise<void> };
+}
+
+const INSTALL = "install them beside tamed: npm install bullmq ioredis";
+
+function count(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`\`${flag}\` must be a positive integer, got ${v}`, `for example ${flag} 4`);
+  return n;
+}
+
+/** The build output folder: --dir, or the one folder under the tsconfig's outDir with a manifest. */
+function buildDir(cwd: string, dir: string | undefined, tsconfig: string | undefined): string {
+  if (dir !== undefined) {
+    const d = resolve(cwd, dir);
+    if (!existsSync(join(d, "__tamed__", "manifest.json"))) throw new CliError(`${dir} has no __tamed__/manifest.json`, "point --dir at the output folder of a build made with tamed (the folder holding __tamed__/)");
+    return d;
+  }
+  const manifests = findManifests(cwd, undefined, tsconfig);
+  if (manifests.length > 1) throw new CliError(`${manifests.length} builds found (${manifests.map((m) => m.file).join(", ")})`, "name the one to run with --dir");
+  return dirname(dirname(resolve(cwd, manifests[0]!.file)));
+}
+
+export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
+  if (a.redis === undefined) throw new CliError("`--redis` is required", "for example: npx tamed worker --redis redis://127.0.0.1:6379");
+  const threads = count("--threads", a.threads);
+  const concurrency = count("--concurrency", a.concurrency);
+  const dir = buildDir(cwd, a.dir, a.tsconfig);
+  let cluster: Cluster;
+  try {
+    // The bundle beside the runtime's (dist/runtime/bullmq.js), as users import tamed/bullmq.
+    cluster = (await import(new URL("../runtime/bullmq.js", import.meta.url).href)) as Cluster;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" && /'(bullmq|ioredis)'/.test((e as Error).message)) throw new CliError("the cluster worker needs the packages bullmq and ioredis, which are not installed", INSTALL);
+    throw e;
+  }
+  const w = cluster.startWorker({
+    connection: a.redis,
+    dir,
+    ...(a.queue === undefined ? {} : { queue: a.queue }),
+    ...(threads === undefined ? {} : { threads }),
+    ...(concurrency === undefined ? {} : { concurrency }),
+    log: process.env["TAMED_WORKER_LOG"] === "1" ? (line) => console.log(line) : undefined,
+  });
+  // Listening before it says it is ready: a SIGTERM from then on stops it cleanly.
+  const stopped = new Promise<void>((done) => {
+    const stop = (signal: string): void => {
+      console.log(`tamed worker ${w.name}: ${signal}, finishing the jobs it holds`);
+      w.stop().then(done, (e: unknown) => {
+        console.error(e);
+        done();
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  await w.ready;
+  console.log(`tamed worker ${w.name}: build ${w.build} from ${dir}, queue ${a.queue ?? "tamed"}, ready`);
+  await stopped;
+  console.log(`tamed worker ${w.name}: stopped`);
+  // Handles a worker module left open (a server, a timer) must not keep a stopped worker up.
+  process.exit(0);
+}

@@ -1,0 +1,81 @@
+/**
+ * Which build a worker module belongs to, and its name within that build: the same on
+ * the caller's machine and on a worker's, wherever the build output was put.
+ *
+ * A build is a folder with `__tamed__/manifest.json` (written by the transformer, or by
+ * tamed/esbuild), which lists every worker module it wrote, relative to the folder. A
+ * function is named by its worker module's path in that list. The build's id is a hash
+ * of those worker modules' paths and contents: two copies of one build output have the
+ * same id, and any change to any worker module (a function edited, a helper it bundles,
+ * a tamed upgrade that emits differently) gives a new one. It does not see the packages
+ * the modules import from node_modules: ship the same lockfile.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const MANIFEST = join("__tamed__", "manifest.json");
+
+export interface Build {
+  /** The folder holding `__tamed__/manifest.json`. */
+  readonly root: string;
+  /** Hex hash of the worker modules' paths and contents (see above). */
+  readonly id: string;
+  /** The worker modules it lists, relative to root, with `/`. */
+  readonly modules: ReadonlySet<string>;
+}
+
+const builds = new Map<string, Build>();
+
+/** The build in `root` (a folder with __tamed__/manifest.json); read once per process. */
+export function readBuild(root: string): Build {
+  let b = builds.get(root);
+  if (b !== undefined) return b;
+  const file = join(root, MANIFEST);
+  let manifest: { outputs?: unknown };
+  try {
+    manifest = JSON.parse(readFileSync(file, "utf8")) as { outputs?: unknown };
+  } catch (e) {
+    throw new Error(`${file} cannot be read (${(e as Error).message}): point at the output folder of a build made with tamed's transformer`, { cause: e });
+  }
+  const outputs = Array.isArray(manifest.outputs) ? manifest.outputs.filter((o): o is string => typeof o === "string" && o.endsWith(".mjs")).sort() : [];
+  const hash = createHash("sha256");
+  for (const rel of outputs) {
+    hash.update(rel).update("\0");
+    hash.update(readFileSync(join(root, rel))).update("\0");
+  }
+  b = { root, id: hash.digest("hex").slice(0, 16), modules: new Set(outputs) };
+  builds.set(root, b);
+  return b;
+}
+
+const owners = new Map<string, { build: Build; module: string }>();
+
+/**
+ * The build a worker module (its file URL) belongs to, and its path there: the nearest
+ * folder above it whose manifest lists it.
+ */
+export function locate(url: string): { build: Build; module: string } {
+  let found = owners.get(url);
+  if (found !== undefined) return found;
+  const file = fileURLToPath(url);
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, MANIFEST))) {
+      const build = readBuild(dir);
+      const module = relative(dir, file).split(sep).join("/");
+      if (build.modules.has(module)) {
+        found = { build, module };
+        owners.set(url, found);
+        return found;
+      }
+    }
+    if (dirname(dir) === dir) break;
+  }
+  throw new Error(`no __tamed__/manifest.json above ${file} lists it: build with tamed's transformer (a cluster backend names functions by the build's manifest)`);
+}
+
+/** On a worker: the file URL of a worker module the build lists, or undefined for any other path. */
+export function moduleUrl(build: Build, module: string): string | undefined {
+  return build.modules.has(module) ? pathToFileURL(join(build.root, ...module.split("/"))).href : undefined;
+}

@@ -1,0 +1,201 @@
+/**
+ * A cluster worker process (`npx tamed worker`): takes jobs from the BullMQ queue and
+ * runs them on this process's own tamed pool, never on its event loop (CPU work there
+ * would block BullMQ's lock renewals and this process's heartbeat).
+ *
+ * - Only worker modules the build's manifest lists can run, and only for callers of the
+ *   same build (their build id in the job): another build's job fails with
+ *   BuildMismatchError, unrun.
+ * - A heartbeat key with a TTL says this process is alive; a caller whose job it holds
+ *   fails the call with WorkerLostError once the key has expired. BullMQ's own stalled
+ *   check is set to fail such jobs too (`maxStalledCount: 0`), never to run them again.
+ * - Cancellation: the caller writes a cancel key and publishes the job's id. A job whose
+ *   key is there when it starts is not run; a running one is cancelled on the pool
+ *   (taskSignal(), checkpoint(), termination after the grace).
+ * - `stop()` (SIGTERM in the CLI) takes no new jobs and waits for those it holds.
+ */
+import { availableParallelism, hostname } from "node:os";
+import { serialize } from "node:v8";
+import { Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { __internal, configure, DataCloneError, shutdown } from "../bundle.js";
+import type { TaskSpec } from "../internal.js";
+import { moduleUrl, readBuild } from "./build.js";
+import { checkConnection, connect, type Connection } from "./connect.js";
+import { CANCELLED, keys, OK, pack, SKEW, THREW, unpack, type JobData, type Outcome, type Where } from "./wire.js";
+
+const { getPool, toWire } = __internal;
+
+export interface WorkerOptions {
+  /** Redis: a URL or ioredis options. */
+  connection: Connection;
+  /** The build output folder: the one holding `__tamed__/manifest.json`. */
+  dir: string;
+  /** @default "tamed" */
+  queue?: string;
+  /** @default "bull" */
+  prefix?: string;
+  /**
+   * Threads of this process's pool (configure({ maxThreads })).
+   * @default os.availableParallelism()
+   */
+  threads?: number;
+  /**
+   * Jobs this process holds at once.
+   * @default threads
+   */
+  concurrency?: number;
+  /**
+   * The heartbeat key's lifetime: callers fail a call this process holds once it has
+   * expired (it is renewed every third of it).
+   * @default 5000
+   */
+  heartbeatMs?: number;
+  /** Called with each job as it starts and ends (for logs). */
+  log?: (line: string) => void;
+}
+
+export interface ClusterWorker {
+  /** This process's name in the cluster (`host:pid:id`), as calls' `task.worker` shows it. */
+  readonly name: string;
+  /** The build id it runs. */
+  readonly build: string;
+  /** Resolves once it takes jobs. */
+  readonly ready: Promise<void>;
+  /** Takes no more jobs, waits for those it holds, and lets go of Redis and its pool. */
+  stop(): Promise<void>;
+}
+
+interface Held {
+  task: { cancel(reason?: unknown): boolean } | undefined;
+  cancelled: boolean;
+}
+
+/**
+ * The pool appends the local caller's frames under a "(tamed worker thread N)" frame:
+ * here that caller is this module, of no interest to the remote caller, who gets its
+ * own call site appended instead. Only the error itself is changed (it is this
+ * process's copy, rebuilt from the thread's).
+ */
+function withoutLocalCaller(e: unknown): unknown {
+  if (!(e instanceof Error) || typeof e.stack !== "string") return e;
+  const lines = e.stack.split("\n");
+  const at = lines.findIndex((l) => l.includes("(tamed worker thread "));
+  if (at >= 0) Object.defineProperty(e, "stack", { value: lines.slice(0, at).join("\n"), writable: true, configurable: true });
+  return e;
+}
+
+/** Starts a cluster worker in this process. */
+export function startWorker(options: WorkerOptions): ClusterWorker {
+  const connection = checkConnection("startWorker()", options.connection);
+  const build = readBuild(options.dir);
+  const queueName = options.queue ?? "tamed";
+  const prefix = options.prefix ?? "bull";
+  const heartbeatMs = options.heartbeatMs ?? 5000;
+  const log = options.log ?? (() => {});
+  if (options.threads !== undefined) configure({ maxThreads: options.threads });
+  // One job per thread by default: jobs wait in Redis, where any worker process can take them, not here.
+  const concurrency = options.concurrency ?? options.threads ?? availableParallelism();
+  const name = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const k = keys(prefix, queueName);
+  const redis: Redis = connect(connection);
+  const subscriber: Redis = connect(connection);
+  const held = new Map<string, Held>();
+  const specs = new Map<string, TaskSpec>();
+
+  const beat = (): Promise<unknown> => redis.set(k.alive(name), "1", "PX", heartbeatMs);
+  const heartbeat = setInterval(() => void beat().catch(() => {}), Math.max(100, Math.floor(heartbeatMs / 3)));
+
+  subscriber.on("message", (_channel: string, id: string) => {
+    const h = held.get(id);
+    if (h === undefined || h.cancelled) return;
+    h.cancelled = true;
+    h.task?.cancel("cancelled by its caller");
+  });
+
+  const processor = async (job: Job<JobData>): Promise<string> => {
+    const id = job.id!;
+    const data = job.data;
+    const here = (threadId?: number): Where => ({ worker: name, threadId });
+    const reply = (o: Outcome): string => {
+      try {
+        return pack(o);
+      } catch (e) {
+        return pack([THREW, toWire(new DataCloneError(data.n, o[0] === OK ? "result" : "error", (e as Error).message)), o[2]] satisfies Outcome);
+      }
+    };
+    if (data.b !== build.id) {
+      log(`job ${id}: ${data.n}() is from build ${data.b}, this worker runs ${build.id}: not run`);
+      return reply([SKEW, build.id, here()]);
+    }
+    const url = moduleUrl(build, data.m);
+    if (url === undefined) return reply([THREW, toWire(new Error(`${data.n}(): ${data.m} is not a worker module of build ${build.id}`)), here()]);
+    const t0 = performance.now();
+    const h: Held = { task: undefined, cancelled: false };
+    held.set(id, h);
+    try {
+      // Registered before the key is read: a cancel published from now on finds it.
+      if ((await redis.exists(k.cancel(id))) === 1 || h.cancelled) {
+        log(`job ${id}: ${data.n}() cancelled before it began`);
+        return reply([CANCELLED, "cancelled before it began", here()]);
+      }
+      let spec = specs.get(url);
+      if (spec === undefined) {
+        spec = { name: data.n, url, cpu: data.c, module: -1, owner: undefined, cost: Infinity, errors: undefined };
+        specs.set(url, spec);
+      }
+      const args = unpack(data.a) as unknown[];
+      const task = getPool().submit(spec, args, processor);
+      h.task = task;
+      log(`job ${id}: ${data.n}() started`);
+      try {
+        const value = await task;
+        serialize(value); // what cannot be sent back fails here, as DataCloneError
+        return reply([OK, value, here(task.threadId)]);
+      } catch (e) {
+        if (task.status === "cancelled") return reply([CANCELLED, "cancelled while it ran", here(task.threadId)]);
+        return reply([THREW, toWire(withoutLocalCaller(e)), here(task.threadId)]);
+      } finally {
+        log(`job ${id}: ${data.n}() ${task.status} in ${(performance.now() - t0).toFixed(1)} ms`);
+      }
+    } finally {
+      held.delete(id);
+    }
+  };
+
+  // BullMQ leaves connections it was given open at close(): this one is closed below.
+  const workerRedis = connect(connection);
+  const worker = new Worker<JobData, string>(queueName, processor, {
+    connection: workerRedis,
+    prefix,
+    name,
+    concurrency,
+    autorun: false,
+    // A job whose worker died is failed, never run again: tamed does not run a started call twice.
+    maxStalledCount: 0,
+    maxStartedAttempts: 1,
+  });
+  // Connection errors while Redis is away: BullMQ and ioredis reconnect by themselves.
+  worker.on("error", (e) => log(`BullMQ: ${e.message}`));
+  const ready = (async () => {
+    await beat();
+    await subscriber.subscribe(k.channel);
+    await worker.waitUntilReady();
+    void worker.run();
+  })();
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await ready.catch(() => {});
+      await worker.close(); // waits for the jobs it holds
+      clearInterval(heartbeat);
+      await redis.del(k.alive(name)).catch(() => {});
+      redis.disconnect();
+      subscriber.disconnect();
+      workerRedis.disconnect();
+      await shutdown();
+    })());
+
+  return { name, build: build.id, ready, stop };
+}

@@ -1,0 +1,12 @@
+/**
+ * @internal What tamed's optional entry points (tamed/bullmq) take from the runtime they
+ * run beside. The package bundle (bundle.ts) exports it as `__internal`, and the
+ * tamed/bullmq bundle imports it from that same file, so both share one copy of the
+ * runtime: one AsyncTask class, one pool, the error classes users import from "tamed".
+ * Not part of the public API.
+ */
+export { kBlockUntilSettled, kCancelled, kOnSettle, kSettle } from "./future.js";
+export { kStart } from "./task.js";
+export { getPool, type TaskSpec } from "./pool/pool.js";
+export { fromWire, toWire, type Wire } from "./wire-error.js";
+export { STUB_SPEC, type StubSpec } from "./backend.js";

@@ -1,0 +1,333 @@
+// The cluster backend (tamed/bullmq) against a real redis-server on 127.0.0.1 and real
+// `tamed worker` processes, for the fixture test/fixtures/cluster built with tspc. The
+// calls are made from this process, with the fixture's compiled stubs.
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, appendFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "ioredis";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { asCompleted, AsyncExecutor, AsyncScope, awaitAll, BuildMismatchError, CancelledError, ClusterUnsupportedError, JobLostError, transfer, WorkerLostError } from "tamed";
+import { bullmq } from "tamed/bullmq";
+import { QueueEvents } from "bullmq";
+import { build } from "../helpers.mjs";
+import { haveRedis, startRedis, startWorker } from "./redis.mjs";
+
+const test = suite("cluster");
+const ctx = {};
+const scratch = mkdtempSync(join(tmpdir(), "tamed-cluster-"));
+
+/** `promise`, or a failure naming `what` after `ms` (a test never hangs the run). */
+async function within(ms, promise, what) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A file the fixture's `marked` appends its tag to when it begins: what ran, in order. */
+function tagFile(name) {
+  return join(scratch, `${name}.log`);
+}
+function tags(file) {
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+}
+async function until(what, ms, check) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+    await sleep(20);
+  }
+}
+/** The outcome of a task as one word: its value, or its error's class name. */
+async function outcome(task) {
+  try {
+    return { ok: true, value: await task };
+  } catch (e) {
+    return { ok: false, error: e };
+  }
+}
+
+test.before(async () => {
+  assert.ok(haveRedis(), "redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
+  ctx.out = build("cluster").outDir;
+  ctx.tasks = await import(join(ctx.out, "tasks.js"));
+  ctx.redis = await startRedis();
+  ctx.workers = await Promise.all([startWorker({ redis: ctx.redis.url, dir: ctx.out }), startWorker({ redis: ctx.redis.url, dir: ctx.out })]);
+  ctx.cluster = bullmq({ connection: ctx.redis.url, pollMs: 300 });
+  ctx.executor = new AsyncExecutor({ backend: ctx.cluster });
+});
+
+test.after(async () => {
+  await ctx.cluster?.close();
+  for (const w of [...(ctx.workers ?? []), ...(ctx.extra ?? [])]) await w.stop("SIGKILL");
+  await ctx.redis?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+test("calls run on worker processes: values and structured data both ways, errors with their class, fields and stack, where each ran", async () => {
+  const { add, shapes, fails, TooBig } = ctx.tasks;
+  const t = ctx.executor.submit(add, 2, 3);
+  assert.is(await within(20_000, t, "add"), 5);
+  assert.is(t.status, "success");
+  assert.ok(
+    ctx.workers.some((w) => w.name === t.worker),
+    `ran on ${t.worker}`,
+  );
+  const years = await within(20_000, ctx.executor.submit(shapes, new Map([["a", new Date("2020-05-01T00:00:00Z")]])), "shapes");
+  assert.instance(years, Map);
+  assert.is(years.get("a"), 2020);
+
+  const r = await within(20_000, outcome(ctx.executor.submit(fails, 11)), "fails");
+  assert.not.ok(r.ok);
+  assert.instance(r.error, TooBig, "the user's own error class, rebuilt on the caller's side");
+  assert.is(r.error.limit, 10);
+  assert.match(r.error.stack, /src\/tasks\.ts:\d+/, "source-mapped worker frame");
+  assert.match(r.error.stack, /tamed cluster worker /, "boundary frame naming the worker process");
+  assert.match(r.error.stack, /cluster\.test\.mjs/, "the caller's own frames");
+  assert.not.match(r.error.stack, /bullmq/, "no frames of the worker process's own machinery");
+
+  // The same through a scope, and a bound function.
+  const scope = new AsyncScope({ backend: ctx.cluster }); // `await using` where the syntax is there (Node 24)
+  const a = scope.spawn(add, 1, 1);
+  const b = scope.spawn(add, 2, 2);
+  await within(20_000, scope[Symbol.asyncDispose](), "the scope's exit");
+  assert.equal([a.value, b.value], [2, 4]);
+  const remoteAdd = ctx.cluster.bind(add);
+  assert.is(await within(20_000, remoteAdd(20, 22), "bound"), 42);
+  // The combinators and continuations work on cluster tasks as on local ones.
+  const progress = [];
+  assert.equal(await within(20_000, awaitAll([remoteAdd(1, 1), remoteAdd(2, 2)], { onProgress: (p) => progress.push(p.done) }), "awaitAll"), [2, 4]);
+  assert.equal(progress.sort(), [1, 2]);
+  assert.is(await within(20_000, remoteAdd(1, 1).continueWith((t) => t.value * 10), "continueWith"), 20);
+  const seen = [];
+  for await (const f of asCompleted([remoteAdd(5, 5), ctx.executor.submit(fails, 50)])) seen.push(f.status);
+  assert.equal(seen.sort(), ["failure", "success"]);
+  // A task as an argument: awaited, and its value sent.
+  assert.is(await within(20_000, remoteAdd(remoteAdd(1, 1), 3), "a task as an argument"), 5);
+
+});
+
+test("wait() from sync code blocks until the cluster call is done (a helper thread watches its job), also right after the call and at a sync scope's exit", () => {
+  const { add, fails, nap, TooBig } = ctx.tasks;
+  const remoteAdd = ctx.cluster.bind(add);
+  // Right after the call: its job is not even in Redis yet (that add waits for this thread's event loop).
+  assert.is(remoteAdd(1, 2).wait(), 3);
+  assert.equal([remoteAdd(3, 4), remoteAdd(5, 6)].map((t) => t.wait({ timeoutMs: 60_000 })), [7, 11]);
+  assert.throws(() => ctx.cluster.bind(fails)(99).wait(), (e) => e instanceof TooBig);
+  // A timeout throws TimeoutError and does not cancel.
+  const slow = ctx.cluster.bind(nap)(60_000);
+  assert.throws(() => slow.wait({ timeoutMs: 300 }), (e) => e.name === "TimeoutError");
+  assert.is(slow.status === "pending" || slow.status === "running", true);
+  slow.cancel();
+  assert.throws(() => slow.wait({ timeoutMs: 60_000 }), (e) => e instanceof CancelledError);
+  // Leaving a sync scope blocks until its cluster tasks are done (what `using` does).
+  const scope = new AsyncScope({ backend: ctx.cluster });
+  const a = scope.spawn(add, 10, 1);
+  const b = scope.spawn(add, 20, 2);
+  scope[Symbol.dispose]();
+  assert.equal([a.status, b.status, a.value, b.value], ["success", "success", 11, 22]);
+});
+
+test("every call settles exactly once, also when the completion events are lost (the poll finds the outcome)", async () => {
+  const { add } = ctx.tasks;
+  // A second client trims the queue's events stream to nothing as fast as it can while the
+  // batch runs: most "completed" events are gone before the caller's listener reads them.
+  const trimmer = new Redis(ctx.redis.url);
+  let trimming = true;
+  let trims = 0;
+  const trim = (async () => {
+    while (trimming) {
+      await trimmer.xtrim("bull:tamed:events", "MAXLEN", 0);
+      trims++;
+    }
+  })();
+  // A listener of its own counts the "completed" events that got through.
+  const listener = new QueueEvents("tamed", { connection: { host: "127.0.0.1", port: ctx.redis.port } });
+  await listener.waitUntilReady();
+  let heard = 0;
+  listener.on("completed", () => heard++);
+  const N = 200;
+  const settles = new Array(N).fill(0);
+  const tasks = [];
+  for (let i = 0; i < N; i++) {
+    const t = ctx.executor.submit(add, i, 1);
+    t.subscribe(
+      () => settles[i]++,
+      () => settles[i]++,
+    );
+    tasks.push(t);
+  }
+  let values;
+  try {
+    values = await within(120_000, Promise.all(tasks), "the batch");
+  } finally {
+    trimming = false;
+    await trim;
+    trimmer.disconnect();
+    await listener.close();
+  }
+  assert.equal(
+    values,
+    tasks.map((_, i) => i + 1),
+  );
+  await sleep(1000); // a late event or poll that settled a task again would show here
+  assert.equal(settles, new Array(N).fill(1), "each task's callbacks ran once");
+  assert.ok(trims > 0);
+  assert.ok(heard < N, `the trimming lost no event (${heard} of ${N} heard): the test did not test the poll`);
+  console.log(`  · ${N} calls settled once each; a listener heard ${heard} of their ${N} "completed" events`);
+});
+
+test("semantics that do not carry are refused at the call with ClusterUnsupportedError: transfer(), SharedArrayBuffer; what cannot be copied fails with DataCloneError", async () => {
+  const { add } = ctx.tasks;
+  const r = await within(20_000, outcome(ctx.executor.submit(add, 1, { f() {} })), "an argument that cannot be copied");
+  assert.is(r.error?.name, "DataCloneError");
+  assert.is(r.error.position, 1);
+  try {
+    ctx.executor.submit(add, transfer(new Uint8Array(4)), 1);
+    assert.unreachable("transfer() was accepted");
+  } catch (e) {
+    assert.instance(e, ClusterUnsupportedError);
+    assert.is(e.position, 0);
+    assert.match(e.message, /transfer\(\)/);
+  }
+  try {
+    ctx.executor.submit(add, 1, new Int32Array(new SharedArrayBuffer(8)));
+    assert.unreachable("a SharedArrayBuffer was accepted");
+  } catch (e) {
+    assert.instance(e, ClusterUnsupportedError);
+    assert.is(e.position, 1);
+    assert.match(e.message, /SharedArrayBuffer/);
+  }
+});
+
+test("cancel: a queued job never runs; running jobs stop through checkpoint() and taskSignal()", async () => {
+  const { marked, nap } = ctx.tasks;
+  const file = tagFile("cancel");
+  // Both workers (one job each) busy: the third call waits in the queue.
+  const busy = [ctx.executor.submit(marked, file, "busy", 60_000), ctx.executor.submit(nap, 60_000)];
+  await until("both workers busy", 30_000, () => tags(file).length === 1 && busy.every((t) => t.status === "running"));
+  const queued = ctx.executor.submit(marked, file, "queued", 10);
+  assert.is(queued.status, "pending");
+  assert.ok(queued.cancel("not needed"));
+  const q = await within(20_000, outcome(queued), "the queued call's cancel");
+  assert.instance(q.error, CancelledError);
+  assert.is(queued.status, "cancelled");
+
+  const t0 = Date.now();
+  for (const t of busy) t.cancel("stop");
+  const ended = await within(30_000, Promise.all(busy.map(outcome)), "the running calls' cancel");
+  for (const r of ended) assert.instance(r.error, CancelledError);
+  assert.equal(
+    busy.map((t) => t.status),
+    ["cancelled", "cancelled"],
+  );
+  const ms = Date.now() - t0;
+  // The workers are free again, and the queued call's job was never run by either.
+  assert.is(await within(20_000, ctx.executor.submit(marked, file, "after", 0), "a call after"), "after");
+  await sleep(500);
+  assert.equal(tags(file), ["busy", "after"]);
+  console.log(`  · cancel of running cluster calls settled in ${ms} ms`);
+});
+
+test("a worker process SIGKILLed mid-job: WorkerLostError within heartbeat TTL + poll, and the call is not run again", async () => {
+  const { marked, add } = ctx.tasks;
+  const file = tagFile("kill");
+  const extra = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "kill" });
+  (ctx.extra ??= []).push(extra);
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "kill", pollMs: 1000 });
+  try {
+    const t = cluster.bind(marked)(file, "doomed", 120_000);
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    const t0 = Date.now();
+    await extra.stop("SIGKILL");
+    const r = await within(60_000, outcome(t), "the lost call");
+    const ms = Date.now() - t0;
+    assert.instance(r.error, WorkerLostError);
+    assert.is(r.error.worker, extra.name);
+    assert.is(t.status, "failure");
+    // Documented bound: the heartbeat TTL (5 s) plus the poll interval (1 s), with room for a loaded machine.
+    assert.ok(ms < 30_000, `${ms} ms`);
+    console.log(`  · a SIGKILLed worker's call failed after ${ms} ms (bound: 5 s TTL + 1 s poll)`);
+
+    // A new worker on that queue runs BullMQ's stalled check at start: the job is not run again.
+    const next = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "kill" });
+    ctx.extra.push(next);
+    assert.is(await within(30_000, cluster.bind(add)(1, 2), "a call on the new worker"), 3);
+    await sleep(1500);
+    assert.equal(tags(file), ["doomed"]);
+  } finally {
+    await cluster.close();
+  }
+});
+
+test("build skew: a worker of another build does not run the call (BuildMismatchError)", async () => {
+  const { marked } = ctx.tasks;
+  // Another build: the same output with one worker module changed.
+  const other = join(scratch, "other-build");
+  cpSync(ctx.out, other, { recursive: true });
+  const mod = readdirSync(join(other, "__tamed__")).find((f) => f.endsWith(".add.mjs"));
+  appendFileSync(join(other, "__tamed__", mod), "\n// changed\n");
+  const w = await startWorker({ redis: ctx.redis.url, dir: other, queue: "skew" });
+  (ctx.extra ??= []).push(w);
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "skew", pollMs: 300 });
+  try {
+    const file = tagFile("skew");
+    const r = await within(20_000, outcome(cluster.bind(marked)(file, "skewed", 0)), "the skewed call");
+    assert.instance(r.error, BuildMismatchError);
+    assert.is(r.error.fn, "marked");
+    assert.is.not(r.error.callerBuild, r.error.workerBuild);
+    assert.equal(tags(file), [], "not run");
+  } finally {
+    await cluster.close();
+  }
+});
+
+test("SIGTERM: the worker process finishes the job it holds, then exits 0", async () => {
+  const { marked } = ctx.tasks;
+  const file = tagFile("term");
+  const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "term" });
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "term", pollMs: 300 });
+  try {
+    const t = cluster.bind(marked)(file, "held", 1500);
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    const exit = w.stop("SIGTERM");
+    assert.is(await within(30_000, t, "the held call"), "held");
+    assert.equal(await within(30_000, exit, "the worker's exit"), { code: 0, signal: null });
+  } finally {
+    await cluster.close();
+  }
+});
+
+test("Redis restarted: without persistence, queued calls fail with JobLostError; with AOF, they run after it", async () => {
+  const { add } = ctx.tasks;
+  for (const persist of [false, true]) {
+    const redis = await startRedis({ persist });
+    const cluster = bullmq({ connection: redis.url, pollMs: 300 });
+    let worker;
+    try {
+      // No worker yet: the calls wait in the queue while Redis restarts.
+      const calls = [1, 2, 3].map((i) => cluster.bind(add)(i, 10));
+      await until("the jobs are in Redis", 20_000, () => calls.every((t) => t.status === "pending") && existsSync(redis.dir));
+      await sleep(500);
+      await redis.restart();
+      if (persist) {
+        worker = await startWorker({ redis: redis.url, dir: ctx.out });
+        assert.equal(await within(60_000, Promise.all(calls), "the calls after a restart with AOF"), [11, 12, 13]);
+      } else {
+        const ended = await within(60_000, Promise.all(calls.map(outcome)), "the lost calls");
+        for (const r of ended) assert.instance(r.error, JobLostError);
+      }
+    } finally {
+      await cluster.close();
+      await worker?.stop("SIGKILL");
+      await redis.stop();
+    }
+  }
+});
+
+test.run();
