@@ -105,7 +105,7 @@ function analyzeProject(tsi: typeof ts, configPath: string, cwd: string, texts: 
 export interface Edited {
   readonly ctx: Context;
   readonly analysis: Analysis;
-  /** The analysis' errors (TS77xxx); when there are any, there are no edits. */
+  /** The analysis' diagnostics (TS77001-TS77011, transformer/diagnostics.cts); when there are any, there are no edits. */
   readonly findings: readonly Finding[];
   /** Absolute path → the file's source text with its stubs in place. */
   readonly edits: ReadonlyMap<string, string>;
@@ -174,7 +174,7 @@ export async function buildWorkers(esbuild: Esbuild, edited: Edited, outdir: str
   return { findings, files };
 }
 
-/** A finding as bundlers print errors: where (relative to `cwd`), and tsc's `TS77xxx: message`. */
+/** A finding as bundlers print errors: where (relative to `cwd`), and tsc's `TS77001: message` form. */
 export interface Located {
   readonly text: string;
   readonly file?: string;

@@ -5,7 +5,7 @@
  * part of its production install.
  *
  * What it does is what tamed/esbuild does (bundler.cts): the analysis of the project from
- * its tsconfig (markers found by symbol, the same TS77xxx errors), the stubs as edits of
+ * its tsconfig (markers found by symbol, the same TS77001-TS77011 diagnostics), the stubs as edits of
  * the source text the bundler loads, and one worker module per marked function, built by
  * esbuild. Here the worker modules are emitted as assets of the bundler's own build, into
  * `<output folder>/__tamed__/`, and each stub finds its module from the output file it is
