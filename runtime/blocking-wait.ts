@@ -4,7 +4,16 @@
  */
 import { fireDue, nextDeadline } from "./deadlines.js";
 import { TimeoutError, WouldDeadlockError } from "./errors.js";
+import { checkOptions, checkTimeout } from "./options.js";
 import { hasQueued, runQueue } from "./settle-queue.js";
+
+const WAIT_OPTIONS = ["timeoutMs"];
+
+/** `wait({ timeoutMs })` and its aliases: unknown keys are refused, as configure() refuses them. */
+export function waitTimeout(owner: string, opts: unknown): number | undefined {
+  const o = checkOptions(owner, opts, WAIT_OPTIONS, "{ timeoutMs: 1000 }");
+  return o?.["timeoutMs"] === undefined ? undefined : checkTimeout(owner, "timeoutMs", o["timeoutMs"], true);
+}
 
 /**
  * Something that can settle futures while the calling thread is blocked, without

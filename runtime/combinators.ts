@@ -1,6 +1,7 @@
 /** The combinators over many tasks or promises: awaitAll, awaitFirst, asCompleted, and wait() on a promise. */
 import { WouldDeadlockError } from "./errors.js";
-import { kOnSettle, kSettle, Unfuture } from "./future.js";
+import { kOnSettle, kSettle } from "./future-symbols.js";
+import { Unfuture } from "./future.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
 import { isThenable } from "./thenable.js";
 

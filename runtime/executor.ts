@@ -1,6 +1,7 @@
 import { checkBackend, type Backend } from "./backend.js";
 import { ExecutorShutdownError } from "./errors.js";
-import { kOnSettle, kReported, kBlockUntilSettled, Unfuture } from "./future.js";
+import { kOnSettle, kReported, kBlockUntilSettled } from "./future-symbols.js";
+import { Unfuture } from "./future.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
 import { checkBoolean, checkKeys, checkPositiveInt } from "./options.js";
 import { checkRunnable, inlineTask } from "./marker.js";

@@ -1,40 +1,26 @@
 /**
- * Unfuture: a Promise that can also be waited on synchronously, and the internal
- * symbols through which the runtime settles and watches futures. Listeners run from
- * settle-queue.ts; a blocked wait() is blocking-wait.ts.
+ * Unfuture: a Promise that can also be waited on synchronously, settled from outside or
+ * by the runtime through the symbols of future-symbols.ts. Listeners run from
+ * settle-queue.ts; a blocked wait() is blocking-wait.ts; continueWith and subscribe are
+ * continuations.ts.
  */
-import { blockWhile } from "./blocking-wait.js";
+import { blockWhile, waitTimeout } from "./blocking-wait.js";
+import { continueWithOn, subscribeTo } from "./continuations.js";
 import { CancelledError, NotReadyError, TimeoutError } from "./errors.js";
-import { checkBoolean, checkOptions, checkTimeout } from "./options.js";
-import { queueListener, runQueued } from "./settle-queue.js";
+import { kBlockUntilSettled, kCancelled, kFollow, kObserved, kOffSettle, kOnSettle } from "./future-symbols.js";
+import { kOutcome, kReported, kSettle, kTakenBy, type Status } from "./future-symbols.js";
+import { addListener, queueListener, removeListener, runQueued, type Listeners } from "./settle-queue.js";
 import { isThenable } from "./thenable.js";
+
+export type { Status };
 
 // Listeners of futures of every value type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = (f: Unfuture<any>) => void;
-
-/** @internal Synchronous settle listeners; combinators use them so that a blocking wait sees them fire. */
-export const kOnSettle = Symbol("tamed.onSettle");
-/** @internal Takes a settle listener off a future that has not settled (a subscription or a call given up). */
-export const kOffSettle = Symbol("tamed.offSettle");
-/** @internal Settles a future from inside the runtime; returns false if it was already settled. */
-export const kSettle = Symbol("tamed.settle");
-/** @internal Settles a future as cancelled. */
-export const kCancelled = Symbol("tamed.cancelled");
-/** @internal Blocks until settled without counting as observing the outcome (scopes waiting at exit). */
-export const kBlockUntilSettled = Symbol("tamed.settled");
-/** @internal True once someone awaited, waited on, or read the outcome. */
-export const kObserved = Symbol("tamed.observed");
-/** @internal Someone else (a scope) reports this future's failure: no unhandled-rejection report for it. */
-export const kReported = Symbol("tamed.reported");
-
 const PENDING = 0;
 const FULFILLED = 1;
 const REJECTED = 2;
 type State = typeof PENDING | typeof FULFILLED | typeof REJECTED;
-
-/** Where a future or task stands. Only an `AsyncTask` is ever `"running"`. */
-export type Status = "pending" | "running" | "success" | "failure" | "cancelled";
 
 const noop = (): void => {};
 
@@ -45,15 +31,6 @@ function keepResolvers(resolve: (value: never) => void, reject: (reason: unknown
   lastReject = reject;
 }
 const promiseThen = Promise.prototype.then;
-
-const WAIT_OPTIONS = ["timeoutMs"];
-const SUBSCRIBE_OPTIONS = ["blocks"];
-
-/** `wait({ timeoutMs })` and its aliases: unknown keys are refused, as configure() refuses them. */
-function waitTimeout(owner: string, opts: unknown): number | undefined {
-  const o = checkOptions(owner, opts, WAIT_OPTIONS, "{ timeoutMs: 1000 }");
-  return o?.["timeoutMs"] === undefined ? undefined : checkTimeout(owner, "timeoutMs", o["timeoutMs"], true);
-}
 
 /**
  * A Promise that can also be waited on synchronously (unsync's Unfuture).
@@ -77,7 +54,7 @@ export class Unfuture<T> extends Promise<T> {
   #state: State = PENDING;
   #result: unknown = undefined;
   /** One listener as it is (most futures have one: a scope's, awaitAll's, an awaiting wait), more in an array. */
-  #listeners: Listener | Listener[] | undefined = undefined;
+  #listeners: Listeners<Listener> = undefined;
   #handled = false;
   /** Set once a value or error was given (a thenable may still be on its way): later ones are refused. */
   #locked = false;
@@ -214,22 +191,7 @@ export class Unfuture<T> extends Promise<T> {
    * console.log(report.wait());
    */
   continueWith<U>(fn: (source: Unfuture<T>) => U | PromiseLike<U>): Unfuture<Awaited<U>> {
-    const next = new Unfuture<Awaited<U>>();
-    this[kOnSettle]((source) => {
-      // The continuation runs on every outcome: a failure is its to handle, not an unhandled rejection.
-      source.#observed = true;
-      if (source.#state === REJECTED) source.#markHandled();
-      let result: U | PromiseLike<U>;
-      try {
-        result = fn(source);
-      } catch (e) {
-        next[kSettle](false, e);
-        return;
-      }
-      next.#locked = true;
-      next.#adopt(result as Awaited<U> | PromiseLike<Awaited<U>>);
-    });
-    return next;
+    return continueWithOn(this, fn, new Unfuture<Awaited<U>>());
   }
 
   /**
@@ -246,41 +208,7 @@ export class Unfuture<T> extends Promise<T> {
    * countPrimes(0, 1e6).subscribe((n) => console.log("primes:", n), (e) => console.error(e));
    */
   subscribe(onSuccess?: (value: T) => void, onFailure?: (error: unknown) => void, opts?: { blocks?: boolean }): () => void {
-    const o = opts === undefined ? undefined : checkOptions("subscribe()", opts, SUBSCRIBE_OPTIONS, "{ blocks: true }");
-    const blocks = o?.["blocks"] === undefined ? false : checkBoolean("subscribe()", "blocks", o["blocks"]);
-    let active = true;
-    const call = (): void => {
-      if (!active) return;
-      active = false;
-      if (this.#state === FULFILLED) onSuccess?.(this.#result as T);
-      else if (onFailure !== undefined) onFailure(this.#result);
-    };
-    if (blocks) {
-      if (this.#state === PENDING) this.#block(undefined);
-      this.#handledBy(onFailure);
-      call();
-      return () => {
-        active = false;
-      };
-    }
-    if (this.#state !== PENDING) {
-      this.#handledBy(onFailure);
-      queueMicrotask(call);
-      return () => {
-        active = false;
-      };
-    }
-    const listener = (): void => {
-      if (active) this.#handledBy(onFailure);
-      call(); // from the settle queue, which reports what it throws
-    };
-    this[kOnSettle](listener);
-    return () => {
-      if (!active) return;
-      active = false;
-      // A future that never settles must not keep every subscription ever made to it.
-      this[kOffSettle](listener);
-    };
+    return subscribeTo(this, onSuccess, onFailure, opts);
   }
 
   /** How errors name this future; AsyncTask says which function it runs. */
@@ -290,27 +218,13 @@ export class Unfuture<T> extends Promise<T> {
 
   /** @internal */
   [kOnSettle](listener: (f: Unfuture<T>) => void): void {
-    if (this.#state !== PENDING) {
-      listener(this);
-      return;
-    }
-    const list = this.#listeners;
-    if (list === undefined) this.#listeners = listener as Listener;
-    else if (typeof list === "function") this.#listeners = [list, listener as Listener];
-    else list.push(listener as Listener);
+    if (this.#state === PENDING) this.#listeners = addListener(this.#listeners, listener as Listener);
+    else listener(this);
   }
 
   /** @internal Takes the listener off (the latest one added, if it was added twice). */
   [kOffSettle](listener: (f: Unfuture<T>) => void): void {
-    const list = this.#listeners;
-    if (list === undefined) return;
-    if (typeof list === "function") {
-      if (list === listener) this.#listeners = undefined;
-      return;
-    }
-    // From the end: what is taken off is most often what was added last.
-    const i = list.lastIndexOf(listener as Listener);
-    if (i >= 0) list.splice(i, 1);
+    this.#listeners = removeListener(this.#listeners, listener as Listener);
   }
 
   /** @internal */
@@ -321,6 +235,23 @@ export class Unfuture<T> extends Promise<T> {
   /** @internal */
   [kReported](): void {
     this.#markHandled();
+  }
+
+  /** @internal */
+  [kTakenBy](): void {
+    this.#observed = true;
+    if (this.#state === REJECTED) this.#markHandled();
+  }
+
+  /** @internal */
+  get [kOutcome](): { ok: boolean | undefined; result: unknown } {
+    return { ok: this.#state === PENDING ? undefined : this.#state === FULFILLED, result: this.#result };
+  }
+
+  /** @internal */
+  [kFollow](value: T | PromiseLike<T>): void {
+    this.#locked = true;
+    this.#adopt(value);
   }
 
   /** @internal */
@@ -396,13 +327,6 @@ export class Unfuture<T> extends Promise<T> {
     if (this.#state === FULFILLED) return this.#result as T;
     this.#markHandled();
     throw this.#result;
-  }
-
-  /** A failure callback handles a failure; subscribing to successes alone leaves it to be reported (by a scope, or as an unhandled rejection). */
-  #handledBy(onFailure: ((error: unknown) => void) | undefined): void {
-    if (onFailure === undefined || this.#state !== REJECTED) return;
-    this.#observed = true;
-    this.#markHandled();
   }
 
   /**

@@ -1,5 +1,6 @@
 /** Unfuture arguments of a call (a task's result feeding the next): awaited before the call starts, their values sent. */
-import { kCancelled, kOffSettle, kOnSettle, kSettle, Unfuture } from "./future.js";
+import { kCancelled, kOffSettle, kOnSettle, kSettle } from "./future-symbols.js";
+import { Unfuture } from "./future.js";
 
 /**
  * Calls `ready` once every Unfuture among a call's arguments has settled (at once when

@@ -5,7 +5,7 @@
  * runtime: one AsyncTask class, one pool, the error classes users import from "tamed".
  * Not part of the public API.
  */
-export { kBlockUntilSettled, kCancelled, kOnSettle, kSettle } from "./future.js";
+export { kBlockUntilSettled, kCancelled, kOnSettle, kSettle } from "./future-symbols.js";
 export { kStart } from "./task.js";
 export { getPool, type TaskSpec } from "./pool/pool.js";
 export { fromWire, toWire, type Wire } from "./wire-error.js";

@@ -1,5 +1,6 @@
 /** onProgress for a batch of tasks (awaitAll, executor.map): what it is told as each task settles, and its checks. */
-import { kOnSettle, type Unfuture } from "./future.js";
+import { kOnSettle } from "./future-symbols.js";
+import type { Unfuture } from "./future.js";
 import { checkKeys } from "./options.js";
 
 /** Where a batch stands, each time one of its tasks settles. */

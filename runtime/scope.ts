@@ -1,7 +1,8 @@
 import { checkBackend, type Backend } from "./backend.js";
 import { setDeadline } from "./deadlines.js";
 import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
-import { kObserved, kOnSettle, kReported, kBlockUntilSettled, type Unfuture } from "./future.js";
+import { kObserved, kOnSettle, kReported, kBlockUntilSettled } from "./future-symbols.js";
+import type { Unfuture } from "./future.js";
 import { checkKeys, checkTimeout } from "./options.js";
 import { checkRunnable, inlineTask } from "./marker.js";
 import { AsyncTask } from "./task.js";

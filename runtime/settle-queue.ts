@@ -21,6 +21,28 @@ let head = 0;
 let tail = 0;
 let running = false;
 
+/**
+ * A future's listeners: one as it is (most futures have one: a scope's, awaitAll's, an
+ * awaiting wait), more in an array, so that the common case allocates nothing.
+ */
+export type Listeners<L> = L | L[] | undefined;
+
+export function addListener<L extends (f: never) => void>(list: Listeners<L>, listener: L): Listeners<L> {
+  if (list === undefined) return listener;
+  if (typeof list === "function") return [list, listener];
+  list.push(listener);
+  return list;
+}
+
+/** Takes the latest `listener` added off the list. */
+export function removeListener<L extends (f: never) => void>(list: Listeners<L>, listener: L): Listeners<L> {
+  if (list === undefined || typeof list === "function") return list === listener ? undefined : list;
+  // From the end: what is taken off is most often what was added last.
+  const i = list.lastIndexOf(listener);
+  if (i >= 0) list.splice(i, 1);
+  return list;
+}
+
 /** Queues `listener(future)`; runQueued() runs it. */
 export function queueListener(future: object, listener: Listener): void {
   queue[tail++] = future;

@@ -36,7 +36,7 @@
  */
 import type { TransferListItem } from "node:worker_threads";
 import { DataCloneError } from "../errors.js";
-import { kCancelled, kSettle } from "../future.js";
+import { kCancelled, kSettle } from "../future-symbols.js";
 import { NO_CELL } from "../protocol.js";
 import type { AsyncTask } from "../task.js";
 import { cancelJob } from "./cancel.js";
