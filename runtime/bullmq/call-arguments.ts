@@ -1,0 +1,40 @@
+/**
+ * What a call on the cluster refuses among its arguments: what only another thread of
+ * this process could receive (a transfer(), shared memory), and what the job's
+ * serialization cannot carry (named by position).
+ */
+import { ClusterUnsupportedError } from "../bundle.js";
+import { pack } from "./wire.js";
+
+/** The transfer() marks (runtime/transfer.ts keeps them under this key, one set per thread). */
+const transferMarks = (globalThis as Record<symbol, WeakSet<object> | undefined>)[Symbol.for("tamed.transfer")];
+
+function serializable(v: unknown): boolean {
+  try {
+    pack(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isShared(v: unknown): boolean {
+  return v instanceof SharedArrayBuffer || (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer);
+}
+
+/** Throws ClusterUnsupportedError for the first argument another process cannot receive as it is. */
+export function checkArguments(name: string, args: readonly unknown[]): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a !== null && typeof a === "object" && transferMarks?.has(a)) {
+      transferMarks.delete(a);
+      throw new ClusterUnsupportedError(name, i, "is marked with transfer(), but a buffer cannot move to another process: it is copied there by value. Drop transfer() for calls on the cluster");
+    }
+    if (isShared(a)) throw new ClusterUnsupportedError(name, i, "is a SharedArrayBuffer (or a view of one): another process cannot share its memory. Pass a copy, and send changes back as the result");
+  }
+}
+
+/** The position of the first value the job's serialization cannot carry on its own (0 if none alone fails). */
+export function firstUnserializable(values: readonly unknown[]): number {
+  return Math.max(0, values.findIndex((v) => !serializable(v)));
+}

@@ -1,0 +1,149 @@
+/**
+ * The calls a caller has out on the cluster, and how each settles from what is learnt of
+ * its job: a completion event, a poll of its job's hash, or the waiter thread. Every path
+ * ends in settle(), which takes the call out of the book: a task settles through kSettle,
+ * which does nothing the second time, so two paths that find the same outcome settle it once.
+ */
+import { __internal, BuildMismatchError, JobLostError, WorkerLostError } from "../bundle.js";
+import type { StubSpec, Wire } from "../internal.js";
+import { locate } from "./build.js";
+import type { RemoteTask } from "./remote-task.js";
+import type { Seen } from "./waiter.js";
+import { CANCELLED, OK, readOutcome, SKEW, THREW, type JobData, type Outcome, type Where } from "./wire.js";
+
+const { fromWire } = __internal;
+const kSettle: typeof __internal.kSettle = __internal.kSettle;
+
+export interface Call {
+  readonly id: string;
+  readonly task: RemoteTask<unknown>;
+  readonly spec: StubSpec;
+  readonly stack: string | undefined;
+  /** The job is in Redis (queue.add resolved). */
+  added: boolean;
+  /** When the job was last looked at (or heard of). */
+  seen: number;
+  /**
+   * How long after `seen` to look again: pollMs, doubled each time the job is found still
+   * waiting for a worker (up to 8 pollMs), so that a long queue costs Redis little; back
+   * to pollMs once a worker has it (its heartbeat is what is watched then).
+   */
+  every: number;
+  /** cancel() was called: the reason. */
+  cancel: { reason: unknown } | undefined;
+  /** What its job is added with (undefined until its Unfuture arguments have settled). */
+  job: { readonly data: JobData; readonly opts: Record<string, unknown> } | undefined;
+  /** Handed to the waiter thread (a wait() blocked on it); and its cancel, if it was cancelled. */
+  watched: boolean;
+  cancelWatched: boolean;
+}
+
+export class Calls {
+  readonly #calls = new Map<string, Call>();
+
+  get size(): number {
+    return this.#calls.size;
+  }
+
+  get(id: string): Call | undefined {
+    return this.#calls.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.#calls.has(id);
+  }
+
+  add(call: Call): void {
+    this.#calls.set(call.id, call);
+  }
+
+  values(): IterableIterator<Call> {
+    return this.#calls.values();
+  }
+
+  /** Ends a call: out of the book, no cancel any more, then its task settled by `settle`. */
+  settle(call: Call, settle: () => void): void {
+    this.#calls.delete(call.id);
+    call.task.canceller = undefined;
+    settle();
+  }
+
+  fail(call: Call, error: unknown): void {
+    this.settle(call, () => call.task[kSettle](false, error));
+  }
+
+  /** A job's return value (from an event or a read of its hash): the call's outcome. */
+  completed(jobId: string, returnvalue: unknown): void {
+    const call = this.#calls.get(jobId);
+    if (call === undefined) return;
+    const outcome = readOutcome(returnvalue);
+    if (outcome === undefined) {
+      this.fail(call, new Error(`${call.spec.name}(): its job came back without a tamed outcome (was it taken by a worker that is not \`npx tamed worker\`?)`));
+      return;
+    }
+    this.settle(call, () => apply(call, outcome));
+  }
+
+  /** Settles a call whose job has ended (or is gone), from its fields; false while it has not. */
+  ended(call: Call, timestamp: string | null, finishedOn: string | null, worker: string | null, returnvalue: string | null, failedReason: string | null): boolean {
+    if (timestamp === null) {
+      this.fail(call, new JobLostError(call.spec.name, call.id));
+    } else if (finishedOn !== null && returnvalue !== null) {
+      this.completed(call.id, returnvalue);
+    } else if (finishedOn !== null) {
+      // Failed by BullMQ, not by the function (whose errors come back as outcomes).
+      const stalled = /stalled/i.test(failedReason ?? "");
+      this.fail(call, stalled && worker !== null ? new WorkerLostError(call.spec.name, worker) : new Error(`${call.spec.name}(): its job failed in BullMQ: ${failedReason}`));
+    } else return false;
+    return true;
+  }
+
+  /** What the waiter thread saw of a call's job. */
+  seen(m: Seen): void {
+    const call = this.#calls.get(m[0]);
+    if (call === undefined) return;
+    if (m[1] === "removed") {
+      this.settle(call, () => call.task.cancelled(call.cancel?.reason));
+      return;
+    }
+    const [timestamp, finishedOn, worker, returnvalue, failedReason] = m[1];
+    if (this.ended(call, timestamp ?? null, finishedOn ?? null, worker ?? null, returnvalue ?? null, failedReason ?? null)) return;
+    if (m[2] && worker !== null && worker !== undefined) this.fail(call, new WorkerLostError(call.spec.name, worker, 0));
+  }
+}
+
+function apply(call: Call, o: Outcome): void {
+  const task = call.task;
+  task.taken(o[2]);
+  const name = call.spec.name;
+  if (o[0] === OK) task[kSettle](true, o[1]);
+  else if (o[0] === THREW) task[kSettle](false, fromWire(o[1] as Wire, callerFrames(call, o[2]), undefined, classesOf(call.spec)));
+  else if (o[0] === CANCELLED) task.cancelled(call.cancel?.reason ?? o[1]);
+  else if (o[0] === SKEW) task[kSettle](false, new BuildMismatchError(name, locate(call.spec.url).build.id, o[1], o[2].worker));
+}
+
+/** The caller's frames under a line naming the worker process and thread that ran the call. */
+function callerFrames(call: Call, where: Where): string {
+  const boundary = `    at ${call.spec.name} (tamed cluster worker ${where.worker}, thread ${where.threadId ?? "?"})`;
+  const s = call.stack;
+  const nl = s === undefined ? -1 : s.indexOf("\n");
+  // The first frame below "Error" is call() itself.
+  const rest = nl < 0 ? "" : s!.slice(nl + 1).split("\n").slice(1).join("\n");
+  return rest === "" ? boundary : `${boundary}\n${rest}`;
+}
+
+const classCache = new WeakMap<StubSpec, ReadonlyMap<string, abstract new (...args: never[]) => Error> | undefined>();
+
+function classesOf(spec: StubSpec): ReadonlyMap<string, abstract new (...args: never[]) => Error> | undefined {
+  if (spec.errors === undefined) return undefined;
+  let m = classCache.get(spec);
+  if (m === undefined) {
+    try {
+      m = new Map(spec.errors().map((C) => [C.name, C]));
+    } catch {
+      m = undefined;
+    }
+    classCache.set(spec, m);
+  }
+  return m;
+}

@@ -1,0 +1,60 @@
+/** The options of `bullmq(...)`: what a caller may set, checked once, with their defaults. */
+import { checkConnection, type Connection } from "./connect.js";
+
+export interface BullmqOptions {
+  /** Redis: a URL (`redis://127.0.0.1:6379`, `rediss://` for TLS) or ioredis options. */
+  connection: Connection;
+  /**
+   * The BullMQ queue's name; workers must be started with the same (`--queue`).
+   * @default "tamed"
+   */
+  queue?: string;
+  /**
+   * BullMQ's key prefix.
+   * @default "bull"
+   */
+  prefix?: string;
+  /**
+   * How long a call may go without news before its job is looked up in Redis (events
+   * may be lost), and how often: the bound on a lost event's delay, and part of the
+   * bound on noticing a dead worker process (its heartbeat TTL plus this).
+   * @default 1000
+   */
+  pollMs?: number;
+  /**
+   * How long finished jobs are kept in Redis for callers that missed their event (at
+   * most the last 100,000 of them): BullMQ removes older ones as others finish.
+   * @default 3600000 (an hour)
+   */
+  keepMs?: number;
+}
+
+const OPTIONS = ["connection", "queue", "prefix", "pollMs", "keepMs"];
+
+/** The options as the backend uses them: checked, defaults filled in. */
+export interface Settings {
+  readonly connection: Connection;
+  readonly queue: string;
+  readonly prefix: string;
+  readonly pollMs: number;
+  readonly keepMs: number;
+}
+
+export function readOptions(options: BullmqOptions): Settings {
+  if (typeof options !== "object" || options === null) throw new TypeError("bullmq(): options must be an object like { connection: \"redis://127.0.0.1:6379\" }");
+  for (const key of Object.keys(options)) {
+    if (!OPTIONS.includes(key)) throw new TypeError(`bullmq(): unknown option \`${key}\`; the options are ${OPTIONS.map((k) => `\`${k}\``).join(", ")}`);
+  }
+  return {
+    connection: checkConnection("bullmq()", options.connection),
+    queue: options.queue ?? "tamed",
+    prefix: options.prefix ?? "bull",
+    pollMs: positive("pollMs", options.pollMs ?? 1000),
+    keepMs: positive("keepMs", options.keepMs ?? 3_600_000),
+  };
+}
+
+function positive(name: string, v: unknown): number {
+  if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`bullmq(): \`${name}\` must be a positive number of milliseconds, got ${String(v)}`);
+  return v;
+}
