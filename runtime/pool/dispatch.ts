@@ -13,7 +13,7 @@ import { atCallSite, cloneFailure, fail, type Job } from "./job.js";
 import { open, place, SPAWN, UNMEASURED_MS } from "./placement.js";
 import type { Pool } from "./pool.js";
 import type { Slot } from "./slot.js";
-import { release, spawn, unpost } from "./workers.js";
+import { needsSpare, release, spawn, unpost } from "./workers.js";
 
 /**
  * A queue per kind of call: a CPU-bound call waiting for a thread never holds back an
@@ -54,6 +54,8 @@ export function placeJob(pool: Pool, job: Job, batch?: Map<Slot, Call[]>): boole
   const target = place(job.spec, pool.slots, settings);
   if (target === undefined) return false;
   post(pool, target === SPAWN ? spawn(pool) : target, job, batch);
+  // The CPU lane may be full now: an async call to come should find a thread ready.
+  if (job.spec.cpu && needsSpare(pool)) spawn(pool);
   return true;
 }
 

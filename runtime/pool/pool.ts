@@ -83,6 +83,8 @@ export class Pool implements Driver {
   inflight = 0;
   /** @internal */
   unrefScheduled = false;
+  /** An async call has been made: from now on a thread is kept ready for async calls while the CPU lane is full (workers.ts needsSpare). */
+  asyncSeen = false;
   /** @internal The replies counter when a blocked caller last read every port. */
   drainedAt = -1;
   /** @internal Set while a batch of replies is handled: the queue moves once, after the last. */
@@ -139,6 +141,7 @@ export class Pool implements Driver {
     // With Unfuture arguments, the marks are read when they have settled (startAfterInputs).
     const moves = inputs ? undefined : transferList(args);
     const job = new Job(this, this.nextId++, spec, task, args, moves);
+    if (!spec.cpu) this.asyncSeen = true;
     const sites = settings.callSites;
     if (sites === "all" || (sites && this.pending() < SITES_PENDING)) job.caller = caller;
     else if (sites) job.siteNotRecorded = true;

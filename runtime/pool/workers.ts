@@ -8,6 +8,7 @@ import { MessageChannel, Worker, type WorkerOptions } from "node:worker_threads"
 import { ASYNC_CELL_MAX, ctlLength, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
 import { settings } from "../settings.js";
 import { reason, type Job } from "./job.js";
+import { open } from "./placement.js";
 import type { Pool } from "./pool.js";
 import { retire } from "./crashes.js";
 import { drainSlot, onMessage, unreadable } from "./replies.js";
@@ -78,9 +79,12 @@ export function unpost(pool: Pool, slot: Slot, job: Job): void {
   if (slot.jobs.size === 0) {
     slot.work = 0; // no drift from adding and subtracting estimates
     unrefSoon(pool);
-    if (slot.retiring) stop(pool, slot);
-    else if (pool.slots.length > settings.maxThreads) trim(pool);
-    else if (settings.idleTimeoutMs !== Infinity) stopWhenIdle(pool, slot);
+    if (slot.retiring) {
+      stop(pool, slot);
+      return;
+    }
+    if (pool.slots.length > settings.maxThreads) trim(pool);
+    if (settings.idleTimeoutMs !== Infinity && pool.slots.includes(slot)) stopWhenIdle(pool, slot);
   }
 }
 
@@ -120,11 +124,39 @@ function stopWhenIdle(pool: Pool, slot: Slot): void {
   slot.idleTimer.unref();
 }
 
-/** Stops idle workers above `maxThreads` (after `setMaxThreads` lowered it). */
+/**
+ * Stops idle workers above `maxThreads` (a thread that hosted async calls beside a full
+ * CPU lane, or after `setMaxThreads` lowered it), except the one kept ready for async
+ * calls (needsSpare).
+ */
 export function trim(pool: Pool): void {
   for (let i = pool.slots.length - 1; i >= 0 && pool.slots.length > settings.maxThreads; i--) {
     const slot = pool.slots[i]!;
-    if (slot.jobs.size > 0) continue;
+    if (slot.jobs.size > 0 || needsSpare(pool, slot)) continue;
     stop(pool, slot);
   }
+}
+
+/**
+ * Once async calls have been made, one thread is kept ready for them while every thread
+ * of the CPU lane is busy: a new thread takes tens to hundreds of milliseconds to start,
+ * and an async call (a request, a timer) needs only an event loop. True when, without
+ * `except`, no worker could take an async call at once (none idle, no host with room)
+ * while the CPU lane is full and the async lane has room for one more thread.
+ */
+export function needsSpare(pool: Pool, except?: Slot): boolean {
+  if (!pool.asyncSeen) return false;
+  let cores = 0;
+  let hosts = 0;
+  for (const s of pool.slots) {
+    if (s === except) continue;
+    if (s.cpu > 0 || !open(s)) {
+      cores++;
+      continue;
+    }
+    const calls = s.jobs.size;
+    if (calls === 0 || (calls < settings.asyncTasksPerWorker && s.asyncCells.length > 0)) return false;
+    hosts++;
+  }
+  return cores >= settings.maxThreads && hosts < settings.maxThreads;
 }

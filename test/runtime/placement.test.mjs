@@ -82,6 +82,30 @@ test("CPU work keeps every core while 500 async tasks idle: two CPU-bound calls 
   assert.is(r.stdout, "CPU-bound calls at once: 2 while the async tasks still slept: true\n", shown(r));
 });
 
+test("an async task starts at once while every CPU thread is busy: once async work has run, a warm thread is kept for it", () => {
+  const r = program(`
+    import { configure, poolStats } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2 });
+    const busy = cpu("busy", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    const hello = io("hello", async (calledAt) => Date.now() - calledAt);
+    await hello(Date.now()); // async work has run
+    const both = [busy(2000), busy(2000)]; // every CPU thread busy
+    await new Promise((r) => setTimeout(r, 500)); // whatever started has started
+    const before = poolStats().threads;
+    const task = hello(Date.now());
+    const after = poolStats().threads; // a thread started for a call is in the pool from the call on
+    const startedAfter = await task;
+    console.log(after === before ? "it ran on a thread that was already there" : \`a thread started for it: \${before} threads, then \${after}\`);
+    console.error(\`started \${startedAfter} ms after the call\`);
+    await Promise.all(both);
+  `, { timeoutMs: 15_000 });
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "it ran on a thread that was already there\n", shown(r));
+  console.log(`  · ${r.stderr.trim()}`);
+});
+
 test("CPU-bound calls never run on more threads than maxThreads, also with an async task on an extra thread", () => {
   const r = program(`
     import { awaitAll, configure } from "tamed";
