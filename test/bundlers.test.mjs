@@ -10,7 +10,17 @@ import * as assert from "uvu/assert";
 import { ROOT, report } from "./helpers.mjs";
 
 const SAMPLE = join(ROOT, "samples", "bundlers");
-const MAIN = { vite: "main.js", rollup: "main.mjs", webpack: "main.cjs", rspack: "main.cjs", esbuild: "main.mjs", "webpack esm": "main.mjs", "rspack esm": "main.mjs" };
+const MAIN = {
+  vite: "main.js",
+  rollup: "main.mjs",
+  webpack: "main.cjs",
+  rspack: "main.cjs",
+  esbuild: "main.mjs",
+  "webpack esm": "main.mjs",
+  "rspack esm": "main.mjs",
+  "vite cjs": "main.cjs",
+  "rollup cjs": "main.cjs",
+};
 
 function node(args, timeout = 180_000) {
   const env = { ...process.env, NO_COLOR: "1" };
@@ -37,7 +47,7 @@ for (const [tool, main] of Object.entries(MAIN)) {
       for (const f of manifest.outputs) assert.ok(existsSync(join(folder, f)), `${tool} did not emit ${f} beside ${m}`);
       modules.push(...manifest.modules.map((x) => `${relative(out, join(folder, x.module)).replaceAll("\\", "/")} (${x.function})`));
     }
-    const lazy = tool === "vite" ? "assets/" : "";
+    const lazy = tool.startsWith("vite") ? "assets/" : "";
     assert.equal(modules.sort(), [`${lazy}__tamed__/src.lazy.threadOf.mjs (threadOf)`, "__tamed__/src.tasks.primesIn.mjs (primesIn)"].sort());
     const r = node([join(out, main)], 60_000);
     assert.is(r.status, 0, `${main} failed:\n${r.stdout}${r.stderr}`);

@@ -1,6 +1,7 @@
 // node build.mjs <vite|rollup|webpack|rspack|esbuild> [esm]: builds src/main.ts with that tool and
 // its config file here, through the tool's own JavaScript API (as its CLI would), into out/<tool>/.
 // webpack and Rspack write CommonJS (main.cjs); with "esm", an ES module (out/<tool>-esm/main.mjs).
+// Vite and Rollup write an ES module; with "cjs", CommonJS (out/<tool>-cjs/main.cjs).
 import { createRequire } from "node:module";
 
 const [tool, variant] = process.argv.slice(2);
@@ -10,10 +11,12 @@ process.chdir(here);
 
 if (tool === "vite") {
   const { build } = await import("vite");
-  await build({ configFile: "vite.config.mjs", logLevel: "warn" });
+  const cjs = variant === "cjs" ? { build: { outDir: "out/vite-cjs", rollupOptions: { output: { format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "assets/[name]-[hash].cjs" } } } } : {};
+  await build({ configFile: "vite.config.mjs", logLevel: "warn", ...cjs });
 } else if (tool === "rollup") {
   const { rollup } = await import("rollup");
-  const { default: config } = await import("./rollup.config.mjs");
+  const { default: base } = await import("./rollup.config.mjs");
+  const config = variant === "cjs" ? { ...base, output: { ...base.output, dir: "out/rollup-cjs", format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "[name]-[hash].cjs" } } : base;
   const bundle = await rollup(config);
   await bundle.write(config.output);
   await bundle.close();
