@@ -78,7 +78,8 @@ test("each tool's build fails with tamed's diagnostic (tsc's code and text, at t
 
 // Vite's serve (a dev server; vitest runs through one): no output, the worker modules go to
 // node_modules/.tamed/, and a source file that changes is analysed again and its worker modules rebuilt.
-test("under Vite's dev server, marked functions run on workers from node_modules/.tamed/, and a changed helper rebuilds their module", () => {
+// Threads that loaded the old module cannot unload it: the server's next call runs on a new thread.
+test("under Vite's dev server, marked functions run on workers from node_modules/.tamed/, and a changed helper rebuilds their module, which the next call runs", () => {
   const dir = join(ROOT, "test", "fixtures", ".tmp-vite-serve");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "src"), { recursive: true });
@@ -93,17 +94,26 @@ import tamed from "tamed/vite";
 const server = await createServer({ root: import.meta.dirname, configFile: false, plugins: [tamed()], server: { middlewareMode: true, hmr: false, watch: null }, appType: "custom", logLevel: "silent" });
 const first = await (await server.ssrLoadModule("/src/tasks.ts")).times(21);
 writeFileSync("src/helper.ts", "export const factor = 3;\\n");
-server.moduleGraph.invalidateAll();
-await server.ssrLoadModule("/src/tasks.ts");
+// What Vite does when its watcher sees the change: the file's modules and their importers
+// are invalidated, and nothing else (the tamed runtime, and its threads, stay).
+const seen = new Set();
+const invalidate = (m) => {
+  if (seen.has(m)) return;
+  seen.add(m);
+  server.moduleGraph.invalidateModule(m);
+  for (const i of m.importers) invalidate(i);
+};
+for (const m of server.moduleGraph.getModulesByFile(import.meta.dirname + "/src/helper.ts") ?? []) invalidate(m);
+const second = await (await server.ssrLoadModule("/src/tasks.ts")).times(21);
 const rebuilt = readFileSync("node_modules/.tamed/__tamed__/src.tasks.times.mjs", "utf8").includes("factor = 3");
-console.log(JSON.stringify({ first, rebuilt }));
+console.log(JSON.stringify({ first, rebuilt, second }));
 await server.close();
 `,
   );
   try {
     const r = spawnSync(process.execPath, ["serve.mjs"], { cwd: dir, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1", TAMED_INLINE: "" } });
     assert.is(r.status, 0, `serve.mjs failed:\n${r.stdout}${r.stderr}`);
-    assert.equal(JSON.parse(r.stdout.trim().split("\n").at(-1)), { first: "42 true", rebuilt: true });
+    assert.equal(JSON.parse(r.stdout.trim().split("\n").at(-1)), { first: "42 true", rebuilt: true, second: "63 true" });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -68,6 +68,16 @@ const TAMED = /^tamed(?:\/.*)?$/;
 const withoutQuery = (id: string): string => id.replace(/[?#].*$/, "");
 const SOURCE = /\.(?:[cm]?ts|tsx)$/;
 
+/**
+ * Tells the tamed runtime loaded in this process (a dev server runs the app in its own
+ * process) that the worker modules were rewritten: threads that imported the old ones
+ * are retired (docs/contract.md section 4). Nothing happens where no runtime is loaded.
+ */
+function workerModulesChanged(): void {
+  const hooks = (globalThis as Record<symbol, unknown>)[Symbol.for("tamed.workerModulesChanged")];
+  if (hooks instanceof Set) for (const retire of hooks as Set<() => void>) retire();
+}
+
 const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): UnpluginOptions => {
   const opts = options ?? {};
   const framework = meta.framework;
@@ -105,6 +115,7 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       // The main thread runs each source file as itself, unbundled, as Node runs tsc's output.
       serving = buildWorkers(loadEsbuild(cwd), result, cacheDir(), (sf) => path.resolve(sf.fileName), { kind: "node" }, true).then((r) => {
         if (r.findings.length > 0) throw failure(r.findings, cwd);
+        workerModulesChanged();
       });
     }
   }

@@ -33,7 +33,7 @@ import { progress } from "./blocking.js";
 import { pump } from "./dispatch.js";
 import { cancelled, Job } from "./job.js";
 import type { Slot } from "./slot.js";
-import { ensureMinimum, trim } from "./workers.js";
+import { ensureMinimum, stop, trim } from "./workers.js";
 
 /** What the pool needs to know about a marked function; one per stub. */
 export interface TaskSpec {
@@ -152,6 +152,15 @@ export class Pool implements Driver {
     return task;
   }
 
+  /** Every worker stops: idle ones now, busy ones once their calls are done; new calls start new threads. */
+  retireAll(): void {
+    for (const slot of [...this.slots]) {
+      slot.retiring = true;
+      if (slot.jobs.size === 0) stop(this, slot);
+    }
+    ensureMinimum(this);
+  }
+
   /** Calls submitted and not settled: posted, queued, or waiting for their inputs. */
   pending(): number {
     return this.inflight + this.cpuQueue.size + this.ioQueue.size + this.awaitingInputs.size;
@@ -182,6 +191,16 @@ export class Pool implements Driver {
 export const SITES_PENDING = 128;
 
 let pool: Pool | undefined;
+
+/**
+ * docs/contract.md section 4: a dev server's plugin that rebuilt worker modules calls the
+ * functions in this set, so that calls from then on run on threads that load the new
+ * files (a thread cannot unload an ES module it has imported). A set, since the ES module
+ * and CommonJS builds of the runtime may both be loaded.
+ */
+const MODULES_CHANGED = Symbol.for("tamed.workerModulesChanged");
+((globalThis as Record<symbol, unknown>)[MODULES_CHANGED] ??= new Set<() => void>());
+((globalThis as Record<symbol, unknown>)[MODULES_CHANGED] as Set<() => void>).add(() => pool?.retireAll());
 
 /** The process's pool, started on first use (and again after a shutdown). */
 export function getPool(): Pool {
