@@ -30,6 +30,29 @@ const { inc, spin } = await import(join(out, "tasks.js"));
 
 const p50 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * What Redis has done so far: commands run, and its process's CPU seconds (user + sys,
+ * network I/O included). The difference over a burst, per call, is what a call costs
+ * the one Redis every machine shares: the ceiling of a cluster, however many workers.
+ */
+async function redisWork(url) {
+  const r = new Redis(url, { maxRetriesPerRequest: null });
+  try {
+    const stats = await r.info("commandstats");
+    const commands = [...stats.matchAll(/calls=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const cpu = await r.info("cpu");
+    const seconds = (key) => Number(new RegExp(`${key}:([\\d.]+)`).exec(cpu)?.[1] ?? NaN);
+    return { commands, cpu: seconds("used_cpu_user") + seconds("used_cpu_sys") };
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Per call of a burst of `n`: Redis commands and Redis CPU microseconds. */
+function perCall(before, after, n) {
+  return { commands: (after.commands - before.commands) / n, cpuUs: ((after.cpu - before.cpu) * 1e6) / n };
+}
+
 async function roundTrip(call) {
   for (let i = 0; i < 20; i++) await call(i);
   const times = [];
@@ -73,9 +96,11 @@ try {
   const cluster = bullmq({ connection: redis.url, pollMs: Number(process.env.POLL_MS ?? 1000) });
   const remote = cluster.bind(inc);
   const tamedRt = await roundTrip((i) => remote(i));
+  let work = await redisWork(redis.url);
   t0 = performance.now();
   await Promise.all(Array.from({ length: BURST }, (_, i) => remote(i)));
   const tamedTp = BURST / ((performance.now() - t0) / 1000);
+  const tamedCost = perCall(work, await redisWork(redis.url), BURST);
   log(`tamed cluster: round trip ${tamedRt.toFixed(3)} ms, ${tamedTp.toFixed(0)} calls/s`);
 
   // CPU scaling: 8 calls of ~100 ms, on 1 worker process, then on 2.
@@ -108,10 +133,13 @@ try {
   // Throughput: completions counted from Redis (events can be lost in a burst).
   await queue.drain();
   const before = await queue.getCompletedCount();
+  work = await redisWork(redis.url);
   t0 = performance.now();
   await Promise.all(Array.from({ length: BURST }, (_, i) => queue.add("inc", { x: i })));
   while ((await queue.getCompletedCount()) - before < BURST) await new Promise((r) => setTimeout(r, 5));
   const rawTp = BURST / ((performance.now() - t0) / 1000);
+  // The completion count's own polling is in it too: a few commands per 5 ms.
+  const rawCost = perCall(work, await redisWork(redis.url), BURST);
   log(`raw BullMQ: round trip ${rawRt.toFixed(3)} ms, ${rawTp.toFixed(0)} calls/s`);
   await events.close();
   await queue.close();
@@ -122,6 +150,7 @@ try {
   rows.push(
     `| round trip, p50 (ms) | ${localRt.toFixed(3)} | ${tamedRt.toFixed(3)} | ${rawRt.toFixed(3)} | ${(tamedRt / rawRt).toFixed(2)}x raw (goal ≤ 1.3x) |`,
     `| ${BURST.toLocaleString("en-US")} trivial calls, calls/s | ${localTp.toFixed(0)} | ${tamedTp.toFixed(0)} | ${rawTp.toFixed(0)} | ${((tamedTp / rawTp) * 100).toFixed(0)}% of raw (goal ≥ 80%) |`,
+    `| Redis per call in the burst: commands, CPU µs | | ${tamedCost.commands.toFixed(1)}, ${tamedCost.cpuUs.toFixed(0)} | ${rawCost.commands.toFixed(1)}, ${rawCost.cpuUs.toFixed(0)} | one Redis core's ceiling ≈ ${(1e6 / tamedCost.cpuUs).toFixed(0)} tamed calls/s |`,
     `| 8 × ~100 ms CPU calls (ms) | | 1 process: ${oneMs.toFixed(0)}, 2: ${twoMs.toFixed(0)} | | ${(oneMs / twoMs).toFixed(2)}x speedup on 2 processes |`,
   );
 } finally {
