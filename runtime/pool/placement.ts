@@ -111,3 +111,26 @@ export function place<W extends WorkerView>(call: CallView, workers: readonly W[
   }
   return target;
 }
+
+/**
+ * Whether to start a thread ahead of any call, for async calls to come: a new thread
+ * takes tens to hundreds of milliseconds to start, and an async call (a request, a timer)
+ * needs only an event loop, so one should be ready while the CPU lane is full. True when,
+ * leaving `except` out, no worker could take an async call at once (none idle, no host
+ * with room) while maxThreads threads are in the CPU lane and the async lane has room.
+ */
+export function wantsSpare<W extends WorkerView>(workers: readonly W[], limits: Limits, except?: W): boolean {
+  let cores = 0;
+  let hosts = 0;
+  for (const w of workers) {
+    if (w === except) continue;
+    if (w.cpu > 0 || !open(w)) {
+      cores++;
+      continue;
+    }
+    const calls = w.jobs.size;
+    if (calls === 0 || (calls < limits.asyncTasksPerWorker && w.asyncCells.length > 0)) return false;
+    hosts++;
+  }
+  return cores >= limits.maxThreads && hosts < limits.maxThreads;
+}

@@ -8,7 +8,7 @@ import { MessageChannel, Worker, type WorkerOptions } from "node:worker_threads"
 import { ASYNC_CELL_MAX, ctlLength, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
 import { settings } from "../settings.js";
 import { reason, type Job } from "./job.js";
-import { open } from "./placement.js";
+import { wantsSpare } from "./placement.js";
 import type { Pool } from "./pool.js";
 import { retire } from "./crashes.js";
 import { drainSlot, onMessage, unreadable } from "./replies.js";
@@ -137,26 +137,7 @@ export function trim(pool: Pool): void {
   }
 }
 
-/**
- * Once async calls have been made, one thread is kept ready for them while every thread
- * of the CPU lane is busy: a new thread takes tens to hundreds of milliseconds to start,
- * and an async call (a request, a timer) needs only an event loop. True when, without
- * `except`, no worker could take an async call at once (none idle, no host with room)
- * while the CPU lane is full and the async lane has room for one more thread.
- */
+/** A thread is kept ready for async calls (placement.ts wantsSpare), once this process has made one. */
 export function needsSpare(pool: Pool, except?: Slot): boolean {
-  if (!pool.asyncSeen) return false;
-  let cores = 0;
-  let hosts = 0;
-  for (const s of pool.slots) {
-    if (s === except) continue;
-    if (s.cpu > 0 || !open(s)) {
-      cores++;
-      continue;
-    }
-    const calls = s.jobs.size;
-    if (calls === 0 || (calls < settings.asyncTasksPerWorker && s.asyncCells.length > 0)) return false;
-    hosts++;
-  }
-  return cores >= settings.maxThreads && hosts < settings.maxThreads;
+  return pool.asyncSeen && wantsSpare(pool.slots, settings, except);
 }

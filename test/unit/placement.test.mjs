@@ -3,7 +3,7 @@
 // Slot; no thread is started.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { PIPELINE_MS, place, SPAWN } from "../../dist/runtime/pool/placement.js";
+import { PIPELINE_MS, place, SPAWN, wantsSpare } from "../../dist/runtime/pool/placement.js";
 
 const limits = (maxThreads = 2, asyncTasksPerWorker = 512) => ({ maxThreads, asyncTasksPerWorker });
 
@@ -110,6 +110,19 @@ test("a short CPU-bound call waits at the least loaded busy worker within PIPELI
 test("placement only reads what it is given (frozen workers)", () => {
   const workers = Object.freeze([worker({ cpu: 1, work: 0.1 }), worker({ cpu: 1 })].map(Object.freeze));
   assert.is(place(cpuCall(0.1), workers, limits()), workers[1]);
+});
+
+test("a spare thread is wanted for async calls only while the CPU lane is full and nothing could host one at once", () => {
+  const busy = () => worker({ cpu: 1 });
+  assert.is(wantsSpare([busy(), busy()], limits()), true, "both CPU threads busy, no other thread");
+  assert.is(wantsSpare([busy()], limits()), false, "the CPU lane has room: an async call may spawn as it comes");
+  assert.is(wantsSpare([busy(), busy(), worker({ name: "idle" })], limits()), false, "an idle thread is the spare");
+  assert.is(wantsSpare([busy(), busy(), worker({ io: 3 })], limits()), false, "a host with room takes the next async call");
+  assert.is(wantsSpare([busy(), busy(), worker({ io: 512 })], limits()), true, "a full host has no room");
+  assert.is(wantsSpare([busy(), busy(), worker({ io: 512 }), worker({ io: 512 })], limits()), false, "the async lane is at maxThreads");
+  assert.is(wantsSpare([busy(), worker({ retiring: true })], limits()), true, "a retiring thread counts in the CPU lane, as in place()");
+  const spare = worker({ name: "spare" });
+  assert.is(wantsSpare([busy(), busy(), spare], limits(), spare), true, "without the spare itself, one is wanted: trim keeps it");
 });
 
 test.run();
