@@ -16,5 +16,7 @@ export class UnsupportedTypeScriptError extends Error {
     message: string,
   ) {
     super(message);
+    // Printed as it is by whatever shows it (esbuild, Vite, webpack, the CLI): tamed's frames say nothing to the user.
+    this.stack = message;
   }
 }

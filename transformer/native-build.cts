@@ -27,7 +27,8 @@ import { editedSource, type ImportPath } from "./emit/stub-text.cjs";
 import { moduleFormat, type Format } from "./module-format.cjs";
 import { isUserFile } from "./nodes.cjs";
 import { findTsconfig } from "./project-files.cjs";
-import { checkTypeScript, installedTypeScript } from "./typescript-version.cjs";
+import { UnsupportedTypeScriptError } from "./errors.cjs";
+import { checkTypeScript, installedTypeScript, type TypeScriptPath } from "./typescript-version.cjs";
 import { openNativeProject } from "./typescript7.cjs";
 
 export interface BuildOutput {
@@ -137,7 +138,15 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
     io.err(`tamed build: TypeScript is not installed in ${projectDir}: \`npm install -D typescript@~7.0.2\``);
     return 1;
   }
-  if (checkTypeScript(installed.version, installed.dir, "tamed build") === "classic") {
+  let kind: TypeScriptPath;
+  try {
+    kind = checkTypeScript(installed.version, installed.dir, "tamed build");
+  } catch (e) {
+    if (!(e instanceof UnsupportedTypeScriptError)) throw e;
+    io.err(e.message);
+    return 1;
+  }
+  if (kind === "classic") {
     io.err(`tamed build: found TypeScript ${installed.version} (${installed.dir}); tamed build is for TypeScript 7.0. With TypeScript 5.9 or 6, build with tspc (the tamed/transformer plugin: see \`npx tamed setup\`).`);
     return 1;
   }

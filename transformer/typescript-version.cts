@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { UnsupportedTypeScriptError } from "./errors.cjs";
 
 /** What tamed is tested with; keep in step with package.json's peerDependencies. */
-export const SUPPORTED_RANGE = ">=5.9.0 <7 (ts-patch + tspc, bundler plugins), 7.0.x (npx tamed build)";
+export const SUPPORTED_RANGE = "5.9 and 6 (with ts-patch + tspc, or a bundler plugin) and 7.0.2 or a later 7.0.x (with npx tamed build)";
 
 export type TypeScriptPath = "classic" | "native";
 
@@ -18,11 +18,12 @@ export type TypeScriptPath = "classic" | "native";
 export function pathOf(version: string): TypeScriptPath | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)(-.*)?$/.exec(version);
   if (m === null) return undefined;
-  const [major, minor] = [Number(m[1]), Number(m[2])];
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if ((major === 5 && minor >= 9) || major === 6) return "classic";
   // 7.0's API lives under typescript/unstable/*, which the 7.1 nightlies already renamed:
-  // only the minor tamed's tests run is accepted. Its prereleases (7.0.0-dev, -rc) predate the API's shape.
-  if (major === 7 && minor === 0 && m[4] === undefined) return "native";
+  // only the minor tamed's tests run is accepted, from its first release (7.0.2; the
+  // prereleases before it, 7.0.1-rc and the 7.0.0-dev previews, are not what was tested).
+  if (major === 7 && minor === 0 && patch >= 2 && m[4] === undefined) return "native";
   return undefined;
 }
 
