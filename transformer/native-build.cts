@@ -177,7 +177,12 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
         target: (require(path.join(installed.dir, "dist", "enums", "scriptTarget.enum.js")) as { ScriptTarget: Record<number, string> }).ScriptTarget,
         jsx: (require(path.join(installed.dir, "dist", "enums", "jsxEmit.enum.js")) as { JsxEmit: Record<number, string> }).JsxEmit,
       };
-      await emitJavaScript(esbuild, ctx, edits, formats, enums);
+      try {
+        await emitJavaScript(esbuild, ctx, edits, formats, enums);
+      } finally {
+        // esbuild's service process outlives the transforms otherwise, until this process exits.
+        await esbuild.stop();
+      }
     }
     return checked.status !== 0 ? checked.status : findings.length > 0 ? 1 : 0;
   } finally {
