@@ -162,7 +162,8 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
     const checked = await tsc;
     if (checked.output !== "") io.out(checked.output.replace(/\n$/, ""));
     for (const f of findings) io.out(tscText(f, cwd));
-    // As noEmitOnError does: a failed check or analysis emits no JavaScript (stubs without their worker modules would only fail at run time).
+    // tamed's own errors stop the JavaScript (stubs without their worker modules would only fail at run time);
+    // TypeScript's stop it only under noEmitOnError, as with tsc.
     const blocked = findings.length > 0 || (checked.status !== 0 && ctx.options.noEmitOnError === true);
     if (emitsJs && !blocked) {
       const edits = new Map<string, string>();
@@ -172,7 +173,13 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
         if (text !== undefined) edits.set(path.resolve(sf.fileName), text);
       }
       const require = nodeModule.createRequire(configPath);
-      const esbuild = require("esbuild") as Esbuild;
+      let esbuild: Esbuild;
+      try {
+        esbuild = require("esbuild") as Esbuild;
+      } catch {
+        io.err("tamed build: esbuild is not installed: tamed build writes the JavaScript and the worker modules with it. Install it as a dev dependency: npm install --save-dev esbuild");
+        return 1;
+      }
       const enums = {
         target: (require(path.join(installed.dir, "dist", "enums", "scriptTarget.enum.js")) as { ScriptTarget: Record<number, string> }).ScriptTarget,
         jsx: (require(path.join(installed.dir, "dist", "enums", "jsxEmit.enum.js")) as { JsxEmit: Record<number, string> }).JsxEmit,
