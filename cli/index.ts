@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * npx tamed setup [--dry-run] [--project tsconfig.json]
+ * npx tamed build [--project tsconfig.json]
  * npx tamed doctor [--project tsconfig.json]
  * npx tamed inspect [--project tsconfig.json] [--out folder] [--json] [name...]
  * npx tamed worker --redis redis://... [--threads N] [--concurrency N] [--queue name] [--dir folder] [--project tsconfig.json]
@@ -13,10 +14,24 @@ import { CliError, project } from "./project.js";
 import { planSetup } from "./setup.js";
 import { worker } from "./worker.js";
 
+interface NativeBuild {
+  buildWithTypeScript7(cwd: string, project: string | undefined, io: { out: (s: string) => void; err: (s: string) => void }): Promise<number>;
+}
+
+/** `tamed build`: the transformer's TypeScript 7 build (dist/transformer beside dist/cli), loaded only for this command. */
+async function build(cwd: string, tsconfig: string | undefined): Promise<number> {
+  const m = (await import(new URL("../transformer/native-build.cjs", import.meta.url).href)) as NativeBuild;
+  return m.buildWithTypeScript7(cwd, tsconfig, { out: (s) => console.log(s), err: (s) => console.error(s) });
+}
+
 const USAGE = `usage:
   npx tamed setup [--dry-run] [--project path/to/tsconfig.json]
       installs what is missing (ts-patch, typescript, tamed) with your package manager,
       adds the plugin to tsconfig.json, and makes the build script run tspc
+  npx tamed build [--project path/to/tsconfig.json]
+      with TypeScript 7.0: type-checks the project with TypeScript 7's tsc, reports tamed's
+      diagnostics, and emits its JavaScript (with the stubs), declarations and worker modules
+      (exit code 1 or tsc's on errors; TypeScript 5.9/6 projects build with tspc)
   npx tamed doctor [--project path/to/tsconfig.json]
       checks the setup and prints each problem with its fix (exit code 1 if any)
   npx tamed inspect [--project path/to/tsconfig.json] [--out folder] [--json] [name...]
@@ -106,6 +121,7 @@ function main(argv: readonly string[]): number | Promise<number> {
     console.log(dryRun ? "(dry run: nothing was changed)" : "done: build with `npm run build`, then run the output with node");
     return 0;
   }
+  if (command === "build") return build(process.cwd(), tsconfig);
   if (command === "doctor") {
     const findings = diagnose(project(process.cwd(), tsconfig));
     for (const f of findings) console.log(f.ok ? `ok       ${f.what}` : `PROBLEM  ${f.what}\n         fix: ${f.fix}`);

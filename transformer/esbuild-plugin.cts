@@ -17,6 +17,7 @@ import { analyzeForBundle, buildWorkers, locate } from "./bundler.cjs";
 import { loaderOf } from "./emit/module-request.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import { candidateFiles } from "./candidates.cjs";
+import { UnsupportedTypeScriptError } from "./errors.cjs";
 import type { Format } from "./module-format.cjs";
 import { findTsconfig, readSources, sourceRoots } from "./project-files.cjs";
 
@@ -139,7 +140,9 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         try {
           errors = await analysis;
         } catch (e) {
-          errors = [{ text: `tamed: the analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }];
+          // A TypeScript tamed does not support is no failure of the analysis: its message says what to do.
+          const unsupported = e instanceof UnsupportedTypeScriptError;
+          errors = [{ text: unsupported ? e.message : `tamed: the analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }];
         }
         return { errors: [...errors, ...(workers === undefined ? [] : await workers)] };
       });

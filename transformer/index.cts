@@ -14,6 +14,7 @@ import { finding, toDiagnostic, type Finding } from "./diagnostics.cjs";
 import { emitWorkerModules } from "./emit/index.cjs";
 import { moduleFormat, type Format } from "./module-format.cjs";
 import { rewrite } from "./emit/stub-ast.cjs";
+import { requireClassic } from "./typescript-version.cjs";
 
 /** What ts-patch passes as the third argument of a source transformer. */
 export interface TransformerExtras {
@@ -31,6 +32,7 @@ interface Prepared {
 const prepared = new WeakMap<ts.Program, Prepared>();
 
 function prepare(program: ts.Program, extras: TransformerExtras): Prepared {
+  requireClassic(extras.ts.version, "the TypeScript tspc runs", "tamed/transformer (tspc)");
   const ctx = createContext(extras.ts, program);
   const analysis = analyze(ctx);
   const findings: Finding[] = [...analysis.findings];

@@ -13,6 +13,7 @@ import { analyze } from "./analyze.cjs";
 import { createContext } from "./context.cjs";
 import { finding, toDiagnostic, type Finding } from "./diagnostics.cjs";
 import { moduleFormat } from "./module-format.cjs";
+import { requireClassic } from "./typescript-version.cjs";
 
 /** The findings of a whole program, by file name. */
 function findingsOf(tsi: typeof ts, program: ts.Program): Map<string, ts.Diagnostic[]> {
@@ -38,6 +39,13 @@ function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
   return {
     create(info: ts.server.PluginCreateInfo): ts.LanguageService {
       const ls = info.languageService;
+      // An editor must keep working: on a TypeScript tamed does not know, say why in the log and add nothing.
+      try {
+        requireClassic(tsi.version, "the editor's TypeScript", "tamed/language-service");
+      } catch (e) {
+        info.project.projectService.logger.info(`[tamed] ${e instanceof Error ? e.message : String(e)}`);
+        return ls;
+      }
       const cache = new WeakMap<ts.Program, Map<string, ts.Diagnostic[]>>();
       const log = (message: string): void => info.project.projectService.logger.info(`[tamed] ${message}`);
       const ours = (fileName: string): ts.Diagnostic[] => {

@@ -16,6 +16,7 @@ import * as nodeModule from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import type * as ts from "typescript";
+import { installedTypeScript, requireClassic } from "./typescript-version.cjs";
 
 export interface LoadedTypeScript {
   readonly ts: typeof ts;
@@ -36,6 +37,9 @@ const nothing = (): void => undefined;
 
 export function loadTypeScript(cwd: string): LoadedTypeScript {
   const require = nodeModule.createRequire(path.join(cwd, "package.json"));
+  // Before loading it: TypeScript 7's "typescript" is only its version, and an unknown version may have another API.
+  const installed = installedTypeScript(cwd);
+  if (installed !== undefined) requireClassic(installed.version, installed.dir, "tamed's bundler plugin");
   const file = require.resolve("typescript");
   const plain = (): LoadedTypeScript => ({ ts: require("typescript") as typeof ts, fromCache: false, remember: nothing });
   const Module = nodeModule.Module as unknown as ModuleInternals;

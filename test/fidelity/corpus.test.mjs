@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CORPUS, assertAllEqual, node } from "./harness.mjs";
+import { CORPUS, assertAllEqual, node, ts7Project } from "./harness.mjs";
 
 test("every corpus function gives the same result on a worker as inline (ESM, tspc)", () => {
   const build = node(["build.mjs", "esm"], CORPUS);
@@ -31,6 +31,21 @@ test("every corpus function gives the same result on a worker as inline (CommonJ
   const build = node(["build.mjs", "esbuild-cjs"], CORPUS);
   const run = node([join("cjs", "dist", "main.js")], CORPUS);
   assertAllEqual("CommonJS project bundled by esbuild with tamed/esbuild", build, run, 50);
+});
+
+// TypeScript 7 (npx tamed build): the corpus in a copy whose typescript is 7.0.2.
+test("every corpus function gives the same result on a worker as inline (ESM, TypeScript 7, tamed build)", () => {
+  const dir = ts7Project(CORPUS, "corpus");
+  const build = node(["build.mjs", "ts7"], dir);
+  const run = node(["--import", "./register.mjs", join("out", "esm", "main.js")], dir);
+  assertAllEqual("ES module project built with tamed build on TypeScript 7", build, run, 50);
+});
+
+test("every corpus function gives the same result on a worker as inline (CommonJS, TypeScript 7, tamed build)", () => {
+  const dir = ts7Project(CORPUS, "corpus-cjs");
+  const build = node(["build.mjs", "ts7-cjs"], dir);
+  const run = node(["--require", "./cjs/register.cjs", join("cjs", "out", "cjs", "main.js")], dir);
+  assertAllEqual("CommonJS project built with tamed build on TypeScript 7", build, run, 50);
 });
 
 test("tamed/esbuild names worker modules from the tsconfig's rootDir, so sources outside its folder give no hidden files", () => {

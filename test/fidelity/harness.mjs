@@ -1,7 +1,7 @@
 // Shared by the fidelity tests: build a project, run its differential runner
 // (corpus/src/runner.ts), read its one-line-per-case report.
 import { spawn as spawnAsync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as assert from "uvu/assert";
@@ -82,5 +82,24 @@ export function scratchProject(name, type) {
   cpSync(join(HERE, "no-outdir"), dir, { recursive: true });
   cpSync(join(CORPUS, "src", "runner.ts"), join(dir, "src", "runner.ts"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, type }) + "\n");
+  return dir;
+}
+
+/** The repository's TypeScript 7 (devDependency `typescript7`, npm:typescript@7.0.2). */
+export const TYPESCRIPT7 = join(HERE, "..", "..", "node_modules", "typescript7");
+/** tamed's CLI as the repository builds it (`npx tamed` in a project). */
+export const TAMED_CLI = join(HERE, "..", "..", "dist", "cli", "index.js");
+
+/**
+ * A copy of `from` under test/fidelity/.tmp-ts7-<name> whose `typescript` is TypeScript 7,
+ * as a project on TypeScript 7 has it (the repository's own `typescript` is 6): a
+ * node_modules/typescript link to the typescript7 package. Build outputs are not copied.
+ */
+export function ts7Project(from, name) {
+  const dir = join(HERE, `.tmp-ts7-${name}`);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(from, dir, { recursive: true, filter: (src) => !/[\\/](?:out|dist)$/.test(src) });
+  mkdirSync(join(dir, "node_modules"), { recursive: true });
+  symlinkSync(TYPESCRIPT7, join(dir, "node_modules", "typescript"), "dir");
   return dir;
 }

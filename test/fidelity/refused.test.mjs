@@ -5,7 +5,10 @@
 // (UPDATE=1 writes it; review the diff).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { compile, expectFile } from "../helpers.mjs";
+import { HERE, TAMED_CLI, node, ts7Project } from "./harness.mjs";
 
 /** Folder under test/fidelity/refused, and what its diagnostic must name. */
 const CASES = [
@@ -26,6 +29,16 @@ for (const { name, names } of CASES) {
     assert.is(r.status, 2, `tspc must refuse ${name}; it exited with ${r.status}:\n${r.stdout}`);
     for (const n of names) assert.match(r.stdout, n, `the diagnostic must name '${n}':\n${r.stdout}`);
     expectFile(project, "expected.diagnostics", r.stdout);
+  });
+}
+
+// The same projects with TypeScript 7 and `tamed build`: the same text, file:line and code as tspc's.
+const refused7 = ts7Project(join(HERE, "refused"), "refused");
+for (const { name } of CASES) {
+  test(`tamed build on TypeScript 7 refuses ${name} with tspc's exact diagnostics (expected.diagnostics)`, () => {
+    const r = node([TAMED_CLI, "build"], join(refused7, name));
+    assert.is(r.status, 1, `tamed build must refuse ${name}; it exited with ${r.status}:\n${r.stdout}${r.stderr}`);
+    assert.fixture(r.stdout, readFileSync(join(HERE, "refused", name, "expected.diagnostics"), "utf8"));
   });
 }
 

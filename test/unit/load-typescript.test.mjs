@@ -18,7 +18,9 @@ const real = createRequire(join(ROOT, "package.json")).resolve("typescript");
 rmSync(DIR, { recursive: true, force: true });
 mkdirSync(join(DIR, "node_modules", "typescript", "lib"), { recursive: true });
 writeFileSync(join(DIR, "package.json"), "{}\n");
-writeFileSync(join(DIR, "node_modules", "typescript", "package.json"), JSON.stringify({ name: "typescript", main: "./lib/typescript.js" }));
+// With the real version: the loader checks it before loading (transformer/typescript-version.cts).
+const { version } = createRequire(join(ROOT, "package.json"))("typescript/package.json");
+writeFileSync(join(DIR, "node_modules", "typescript", "package.json"), JSON.stringify({ name: "typescript", version, main: "./lib/typescript.js" }));
 copyFileSync(real, join(DIR, "node_modules", "typescript", "lib", "typescript.js"));
 
 /** Loads TypeScript in a fresh process as the plugin does; `remember` afterwards if asked. */

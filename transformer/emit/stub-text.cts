@@ -55,8 +55,16 @@ function declarationEdits(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDecl
   ];
 }
 
-/** The file's text with its marked functions' stubs in place, or undefined when it has none. */
-export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis, format: Base): string | undefined {
+/** How a file with stubs imports another source file: as the bundler resolves sources (the default), or as emitted JavaScript. */
+export type ImportPath = (from: ts.SourceFile, to: ts.SourceFile) => string;
+
+const sourceToSource: ImportPath = (from, to) => relativeSpecifier(path.dirname(from.fileName), to.fileName);
+
+/**
+ * The file's text with its marked functions' stubs in place, or undefined when it has none.
+ * `importPath`: a bundler resolves the sources' own paths; per-file output (tamed build) needs the emitted files'.
+ */
+export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis, format: Base, importPath: ImportPath = sourceToSource): string | undefined {
   const edits: Edit[] = [];
   let declarations = 0;
   for (const m of analysis.functions) {
@@ -90,7 +98,7 @@ export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis
   for (const m of analysis.functions) {
     if (m.sourceFile !== sf) continue;
     for (const e of m.errorImports) {
-      const from = relativeSpecifier(path.dirname(sf.fileName), e.file.fileName);
+      const from = importPath(sf, e.file);
       imports.set(e.local, `import * as ${e.local} from ${JSON.stringify(from)};`);
     }
   }

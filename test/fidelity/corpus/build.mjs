@@ -3,6 +3,9 @@
 //   node build.mjs cjs       tspc -p cjs/tsconfig.json    -> cjs/out/  run: node --require ./cjs/register.cjs cjs/out/cjs/main.js
 //   node build.mjs esbuild   esbuild + tamed/esbuild      -> dist/     run: node dist/main.js
 //   node build.mjs esbuild-cjs  the CommonJS project, format "cjs"  -> cjs/dist/  run: node cjs/dist/main.js
+//   node build.mjs ts7       tamed build -p tsconfig.json (TypeScript 7) -> out/      run: as esm
+//   node build.mjs ts7-cjs   tamed build -p cjs/tsconfig.json            -> cjs/out/  run: as cjs
+//     (in a copy whose node_modules/typescript is TypeScript 7: harness.mjs ts7Project)
 // Each removes its previous output first, copies the text assets next to the emitted
 // JavaScript (tsc does not copy them), prints the compiler's diagnostics, and exits
 // with the compiler's status.
@@ -61,7 +64,14 @@ if (mode === "esm") {
   }
   cpSync(join(here, cjs ? "src/cjs/words.txt" : "src/esm/words.txt"), join(here, outdir, "words.txt"));
   process.exitCode = result.errors?.length ? 1 : 0;
+} else if (mode === "ts7" || mode === "ts7-cjs") {
+  const cjs = mode === "ts7-cjs";
+  rmSync(join(here, cjs ? "cjs/out" : "out"), { recursive: true, force: true });
+  const cli = join(dirname(require.resolve("tamed/package.json")), "dist", "cli", "index.js");
+  const r = spawnSync(process.execPath, [cli, "build", "-p", cjs ? "cjs/tsconfig.json" : "tsconfig.json"], { cwd: here, stdio: "inherit" });
+  cpSync(join(here, cjs ? "src/cjs/words.txt" : "src/esm/words.txt"), join(here, cjs ? "cjs/out/cjs/words.txt" : "out/esm/words.txt"));
+  process.exitCode = r.status ?? 1;
 } else {
-  console.error("usage: node build.mjs esm|cjs|esbuild|esbuild-cjs");
+  console.error("usage: node build.mjs esm|cjs|esbuild|esbuild-cjs|ts7|ts7-cjs");
   process.exitCode = 2;
 }

@@ -1,0 +1,22 @@
+/**
+ * The errors tamed's build side throws on purpose (the runtime's are in runtime/errors.ts).
+ * Each sets `name`, so that a CLI or a bundler shows it as what it is.
+ */
+
+/**
+ * The project's TypeScript is a version tamed was not tested with. TypeScript 7's compiler
+ * API is marked unstable (its entry points were renamed between 7.0 and the 7.1 nightlies),
+ * so an unknown version is refused up front rather than failing later with a stack trace.
+ */
+export class UnsupportedTypeScriptError extends Error {
+  override readonly name = "UnsupportedTypeScriptError";
+  constructor(
+    readonly version: string,
+    readonly where: string,
+    message: string,
+  ) {
+    super(message);
+    // Printed as it is by whatever shows it (esbuild, Vite, webpack, the CLI): tamed's frames say nothing to the user.
+    this.stack = message;
+  }
+}
