@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { hasPlugin, JsoncError, lineCol, plain } from "./jsonc.js";
 import { satisfies, TS_PATCH_4_NODE } from "./engines.js";
-import { configChain, installedManifest, installedVersion, major, outDirOf, readPackageJson, tsPatchFor, type Project } from "./project.js";
+import { configChain, installedManifest, installedVersion, major, outDirOf, readPackageJson, runsTspc, tsPatchFor, type Project } from "./project.js";
 
 export interface Finding {
   readonly ok: boolean;
@@ -96,7 +96,7 @@ function engineChecks(p: Project, node: string): Finding[] {
 
 function scriptCheck(p: Project): Finding {
   const build = readPackageJson(p.root).data.scripts?.["build"];
-  if (build !== undefined && /(^|[\s;&|(])tspc(\s|$)/.test(build)) return { ok: true, what: `scripts.build runs tspc` };
+  if (build !== undefined && runsTspc(build)) return { ok: true, what: `scripts.build runs tspc` };
   return {
     ok: false,
     what: build === undefined ? "package.json has no build script" : `scripts.build (\`${build}\`) does not run tspc: plain tsc ignores the plugin`,

@@ -6,22 +6,16 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import type { Inventory as Written } from "../transformer/emit/manifest.cjs";
 import { CliError, configChain, outDirOf, project } from "./project.js";
 
-/** A manifest as the CLI reads it: fields a build of an older tamed did not write are optional. */
-interface Statement {
-  readonly at: string;
-  readonly code: string;
-}
-export interface Inventory {
-  readonly function: string;
-  readonly source: string;
-  readonly module: string;
-  readonly runs: readonly (Statement & { readonly setup?: string })[];
-  readonly bundles: readonly string[];
-  readonly whole?: readonly { readonly file: string; readonly via?: string; readonly acts: readonly Statement[]; readonly more?: number }[];
-  readonly imports: readonly string[];
-}
+/**
+ * One worker module's inventory as the CLI reads it. The transformer's writer owns the
+ * format (a type import: nothing of the transformer loads here); `whole` is optional
+ * because a build of an older tamed did not write it.
+ */
+export type Inventory = Omit<Written, "whole"> & Partial<Pick<Written, "whole">>;
+
 export interface Manifest {
   /** The manifest file, relative to the current folder. */
   readonly file: string;

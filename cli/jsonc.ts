@@ -57,7 +57,8 @@ export function parseJsonc(text: string): JsonNode {
     if (bad !== undefined) throw new JsoncError(`invalid escape "${bad[0]}" in a string`, start + bad.index);
     // A tab (or another control character) typed in a string is itself, as tsc reads it.
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    return JSON.parse(literal.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)) as string;
+    const control = /[\u0000-\u001f]/g;
+    return JSON.parse(literal.replace(control, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)) as string;
   };
 
   const value = (): JsonNode => {

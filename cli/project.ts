@@ -90,6 +90,15 @@ export function readPackageJson(root: string): { data: PackageJson; text: string
   return { data: JSON.parse(text) as PackageJson, text };
 }
 
+/**
+ * Whether a package.json script runs `tspc` as a command word (`tspc`, `tspc -p x`,
+ * `rm -rf out && tspc`), not as part of another name. Setup and doctor must agree on
+ * it: setup leaves alone a script that doctor accepts.
+ */
+export function runsTspc(script: string): boolean {
+  return /(^|[\s;&|(])tspc(\s|$)/.test(script);
+}
+
 export interface InstalledManifest {
   readonly version: string;
   readonly engines?: { readonly node?: unknown };

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { addPlugin, JsoncError, lineCol } from "./jsonc.js";
 import { ESBUILD, satisfies, toolchainFor, TS_PATCH_4_NODE } from "./engines.js";
-import { addDevCommand, CliError, installedVersion, major, readPackageJson, tsPatchFor, type Project } from "./project.js";
+import { addDevCommand, CliError, installedVersion, major, readPackageJson, runsTspc, tsPatchFor, type Project } from "./project.js";
 
 export interface Step {
   readonly what: string;
@@ -72,7 +72,7 @@ const TSC = /(^|[\s;&|(])tsc(?=\s|$|[;&|)])/;
 
 function buildScript(current: string | undefined): string | undefined {
   if (current === undefined) return "tspc";
-  if (/(^|[\s;&|(])tspc(\s|$)/.test(current)) return undefined;
+  if (runsTspc(current)) return undefined;
   if (TSC.test(current)) return current.replace(new RegExp(TSC.source, "g"), "$1tspc");
   return undefined;
 }
@@ -81,7 +81,7 @@ function scriptStep(p: Project, warn: (msg: string) => void): Step | undefined {
   const current = readPackageJson(p.root).data.scripts?.["build"];
   const next = buildScript(current);
   if (next === undefined) {
-    if (current !== undefined && !/(^|[\s;&|(])tspc(\s|$)/.test(current)) {
+    if (current !== undefined && !runsTspc(current)) {
       warn(`scripts.build is \`${current}\`, which does not run tsc: make it run \`tspc\` (ts-patch's tsc) where it compiles TypeScript`);
     }
     return undefined;

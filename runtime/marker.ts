@@ -253,8 +253,12 @@ export function makeAsync<This, A extends unknown[], R>(
   context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => Promise<R>> & { readonly static: true },
 ): void;
 /** As a decorator with `experimentalDecorators`: on a `static async` method. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the class a legacy decorator is given
-export function makeAsync<R>(target: Function, key: string | symbol, descriptor: TypedPropertyDescriptor<(...args: never[]) => Promise<R>>): void;
+export function makeAsync<R>(
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the class a legacy decorator is given
+  target: Function,
+  key: string | symbol,
+  descriptor: TypedPropertyDescriptor<(...args: never[]) => Promise<R>>,
+): void;
 export function makeAsync(...args: unknown[]): unknown {
   return mark("makeAsync", true, args);
 }
@@ -274,8 +278,12 @@ export function tamed<This, A extends unknown[], R>(
   context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => Promise<R>> & { readonly static: true },
 ): void;
 /** As a decorator with `experimentalDecorators`: on a `static async` method. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the class a legacy decorator is given
-export function tamed<R>(target: Function, key: string | symbol, descriptor: TypedPropertyDescriptor<(...args: never[]) => Promise<R>>): void;
+export function tamed<R>(
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the class a legacy decorator is given
+  target: Function,
+  key: string | symbol,
+  descriptor: TypedPropertyDescriptor<(...args: never[]) => Promise<R>>,
+): void;
 export function tamed(...args: unknown[]): unknown {
   return mark("tamed", false, args);
 }

@@ -173,6 +173,11 @@ function userFrames(stack: string, hide: string | undefined): string {
     .join("\n");
 }
 
+/** Sets a property as an error's own: writable and configurable, like those its constructor sets. */
+function setOwn(err: Error, key: string, value: unknown, enumerable = false): void {
+  Object.defineProperty(err, key, { value, writable: true, configurable: true, enumerable });
+}
+
 /**
  * Caller side: rebuilds the error. `callerStack` (a boundary frame naming the
  * function and thread, then the frames where the task was called) is appended under
@@ -182,34 +187,28 @@ function userFrames(stack: string, hide: string | undefined): string {
 export function fromWire(w: Wire, callerStack?: string, hide?: string, classes?: ReadonlyMap<string, abstract new (...args: never[]) => Error>): unknown {
   if ("thrown" in w) return w.thrown;
   const cause = w.cause === undefined ? undefined : fromWire(w.cause, undefined, hide, classes);
+  const errors = w.errors?.map((x) => fromWire(x, undefined, hide, classes));
   const real = w.tamed !== undefined && Object.hasOwn(TAMED_ERRORS, w.tamed) ? TAMED_ERRORS[w.tamed as keyof typeof TAMED_ERRORS] : classes?.get(w.ctor);
+  let err: Error;
   if (real !== undefined && BUILTIN[w.ctor] === undefined) {
     // tamed's class or the user's own: its prototype, without running its constructor
     // (whose parameters we do not have); the own properties it set come across as data.
-    const err = Object.create(real.prototype) as Error;
-    Object.defineProperty(err, "message", { value: w.message, writable: true, configurable: true });
-    if (cause !== undefined) Object.defineProperty(err, "cause", { value: cause, writable: true, configurable: true });
-    if (w.errors !== undefined) Object.defineProperty(err, "errors", { value: w.errors.map((x) => fromWire(x, undefined, hide, classes)), writable: true, configurable: true, enumerable: true });
-    if (err.name !== w.name) Object.defineProperty(err, "name", { value: w.name, writable: true, configurable: true, enumerable: true });
-    if (w.props !== undefined) Object.assign(err, w.props);
-    const stack = (w.stack === undefined ? `${w.name}: ${w.message}` : userFrames(w.stack, hide)) + (callerStack === undefined ? "" : "\n" + callerStack);
-    Object.defineProperty(err, "stack", { value: stack, writable: true, configurable: true });
-    return err;
-  }
-  let err: Error;
-  if (w.ctor === "AggregateError" || w.errors !== undefined) {
-    const errors = (w.errors ?? []).map((x) => fromWire(x, undefined, hide, classes));
-    err = w.ctor === "AggregateError" ? new AggregateError(errors, w.message) : new (BUILTIN[w.ctor] ?? standIn(w.ctor))(w.message);
-    if (w.ctor !== "AggregateError") Object.defineProperty(err, "errors", { value: errors, writable: true, configurable: true, enumerable: true });
-    if (cause !== undefined) Object.defineProperty(err, "cause", { value: cause, writable: true, configurable: true });
+    err = Object.create(real.prototype) as Error;
+    setOwn(err, "message", w.message);
+    if (cause !== undefined) setOwn(err, "cause", cause);
+    if (errors !== undefined) setOwn(err, "errors", errors, true);
+  } else if (w.ctor === "AggregateError" || errors !== undefined) {
+    err = w.ctor === "AggregateError" ? new AggregateError(errors ?? [], w.message) : new (BUILTIN[w.ctor] ?? standIn(w.ctor))(w.message);
+    if (w.ctor !== "AggregateError") setOwn(err, "errors", errors, true);
+    if (cause !== undefined) setOwn(err, "cause", cause);
   } else {
     const C = BUILTIN[w.ctor] ?? standIn(w.ctor);
     err = cause === undefined ? new C(w.message) : new C(w.message, { cause });
   }
-  if (err.name !== w.name) Object.defineProperty(err, "name", { value: w.name, writable: true, configurable: true, enumerable: true });
+  if (err.name !== w.name) setOwn(err, "name", w.name, true);
   if (w.props !== undefined) Object.assign(err, w.props);
   let stack = w.stack === undefined ? `${w.name}: ${w.message}` : userFrames(w.stack, hide);
   if (callerStack !== undefined) stack += "\n" + callerStack;
-  Object.defineProperty(err, "stack", { value: stack, writable: true, configurable: true });
+  setOwn(err, "stack", stack);
   return err;
 }

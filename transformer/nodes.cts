@@ -61,6 +61,32 @@ export function isNameOnly(ts: typeof import("typescript"), id: ts.Identifier): 
   );
 }
 
+/** The name a declaration gives (not a use of a binding): `x` in `const x`, `function x`, `(x) =>`. */
+export function isDeclarationName(ts: typeof import("typescript"), id: ts.Identifier): boolean {
+  const p = id.parent as ts.Node & { name?: ts.Node };
+  if (p.name !== id) return false;
+  return (
+    ts.isVariableDeclaration(p) ||
+    ts.isFunctionDeclaration(p) ||
+    ts.isFunctionExpression(p) ||
+    ts.isClassDeclaration(p) ||
+    ts.isClassExpression(p) ||
+    ts.isParameter(p) ||
+    ts.isBindingElement(p) ||
+    ts.isEnumDeclaration(p) ||
+    ts.isEnumMember(p) ||
+    ts.isModuleDeclaration(p) ||
+    ts.isImportSpecifier(p) ||
+    ts.isImportClause(p) ||
+    ts.isNamespaceImport(p) ||
+    ts.isImportEqualsDeclaration(p) ||
+    ts.isMethodDeclaration(p) ||
+    ts.isPropertyDeclaration(p) ||
+    ts.isGetAccessorDeclaration(p) ||
+    ts.isSetAccessorDeclaration(p)
+  );
+}
+
 /** `(x as T)!`, `x satisfies T`, `(x)`: the expression inside. */
 export function skipOuter(ts: typeof import("typescript"), e: ts.Expression): ts.Expression {
   for (;;) {

@@ -155,6 +155,20 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
     return built.flat();
   }
 
+  /**
+   * Rollup's generateBundle (Vite's too): the worker modules of the chunks written to `dir`,
+   * as assets of the same build. A chunk lists the source files it holds (`moduleIds`).
+   */
+  function bundleAssets(
+    dir: string,
+    output: { readonly sourcemap?: unknown },
+    bundle: Readonly<Record<string, { readonly type: "asset" } | { readonly type: "chunk"; readonly fileName: string; readonly moduleIds: readonly string[] }>>,
+  ): Promise<Emitted[]> {
+    const chunks = Object.values(bundle).filter((c) => c.type === "chunk");
+    const chunksOf = (file: string): string[] => chunks.filter((c) => c.moduleIds.includes(file)).map((c) => c.fileName);
+    return workerAssets(path.resolve(cwd, dir), chunksOf, true, output.sourcemap !== false && output.sourcemap !== undefined);
+  }
+
   return {
     name: "tamed",
     // Before the bundler's own TypeScript transform: the edits are made in the TypeScript source.
@@ -201,9 +215,7 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
         async handler(output, bundle) {
           const dir = output.dir ?? (output.file === undefined ? outDir : path.dirname(output.file));
           if (dir === undefined) return;
-          const chunks = Object.values(bundle).filter((c) => c.type === "chunk");
-          const chunksOf = (file: string): string[] => chunks.filter((c) => c.moduleIds.includes(file)).map((c) => c.fileName);
-          for (const f of await workerAssets(path.resolve(cwd, dir), chunksOf, true, output.sourcemap !== false && output.sourcemap !== undefined)) this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
+          for (const f of await bundleAssets(dir, output, bundle)) this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
         },
       },
     },
@@ -214,9 +226,7 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       async generateBundle(output, bundle) {
         const dir = output.dir ?? (output.file === undefined ? undefined : path.dirname(output.file));
         if (dir === undefined) return;
-        const chunks = Object.values(bundle).filter((c) => c.type === "chunk");
-        const chunksOf = (file: string): string[] => chunks.filter((c) => c.moduleIds.includes(file)).map((c) => c.fileName);
-        for (const f of await workerAssets(path.resolve(cwd, dir), chunksOf, true, output.sourcemap !== false && output.sourcemap !== undefined)) this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
+        for (const f of await bundleAssets(dir, output, bundle)) this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
       },
     },
     webpack(compiler) {

@@ -1,0 +1,166 @@
+/**
+ * What one node writes by itself, the half of effects.cts that reads syntax: assignment
+ * targets (destructuring too), `++`, `delete`, the receiver of a known mutator
+ * (`map.set`, `arr.push`), the first argument of `Object.assign` and its kin, and what a
+ * call into the user's own function changes through its parameters and `this`. Each write
+ * is then classified by what it is rooted at (a module-level binding, the global
+ * environment, a parameter, `this`): the first two matter to a worker, the last two to the
+ * function's callers.
+ */
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+import type { Effects } from "./effects.cjs";
+import { functionOf, isAmbient, isModuleLevel, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
+
+/** Methods of Map, Set, arrays, typed arrays and DataView that change the object they are called on. */
+const MUTATORS: ReadonlySet<string> = new Set(["set", "add", "delete", "clear", "push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin"]);
+/** `Object.x(target, ...)` and `Reflect.x(target, ...)` that change their first argument. */
+const OBJECT_MUTATORS: ReadonlySet<string> = new Set(["assign", "defineProperty", "defineProperties", "setPrototypeOf", "freeze", "seal", "preventExtensions", "set", "deleteProperty"]);
+/** Names that mean the global object itself. */
+const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(["globalThis", "global", "window", "self"]);
+
+export type Binding = { readonly kind: "module"; readonly symbol: ts.Symbol } | { readonly kind: "global" } | { readonly kind: "param"; readonly index: number } | { readonly kind: "this" } | { readonly kind: "other" };
+
+/** Finds the writes of single nodes; EffectAnalysis adds them up over code that runs. */
+export class WriteSites {
+  constructor(
+    readonly ctx: Context,
+    /** True for a call whose function arguments are marked functions: they run on workers, not here. */
+    readonly marks: (call: ts.CallExpression) => boolean,
+  ) {}
+
+  /**
+   * The writes one node makes by itself, each as the expression written through and
+   * whether it surely changes it: assignment targets, `++`, `delete`, the receiver of a
+   * mutator (`map.set`), the first argument of `Object.assign`, the arguments and receiver
+   * a user's function changes (its parameters, its `this`), and bindings handed to a
+   * function tamed cannot see into (possibly). What happens inside a called function is
+   * that function's own; the caller merges it (EffectAnalysis's walk). `effectsOf` gives a
+   * called function's effects: what it changes through its parameters and `this` is charged here.
+   */
+  at(n: ts.Node, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void, effectsOf: (g: FunctionNode) => Effects): void {
+    const { ts } = this.ctx;
+    if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) this.#targets(n.left, report);
+    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) report(n.operand, true);
+    else if (ts.isDeleteExpression(n)) report(n.expression, true);
+    else if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.#callWrites(n, fn, report, effectsOf);
+  }
+
+  /** `x = ...`, `[a, b] = ...`, `({ a } = ...)`: each target is written. */
+  #targets(target: ts.Expression, report: (target: ts.Expression, sure: boolean) => void): void {
+    const { ts } = this.ctx;
+    const t = skipOuter(ts, target);
+    if (ts.isArrayLiteralExpression(t)) {
+      for (const el of t.elements) this.#targets(ts.isSpreadElement(el) ? el.expression : el, report);
+    } else if (ts.isObjectLiteralExpression(t)) {
+      for (const p of t.properties) {
+        if (ts.isPropertyAssignment(p)) this.#targets(p.initializer, report);
+        else if (ts.isShorthandPropertyAssignment(p)) report(p.name, true);
+        else if (ts.isSpreadAssignment(p)) this.#targets(p.expression, report);
+      }
+    } else {
+      report(t, true);
+    }
+  }
+
+  #callWrites(call: ts.CallExpression | ts.NewExpression, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void, effectsOf: (g: FunctionNode) => Effects): void {
+    const { ts } = this.ctx;
+    if (ts.isCallExpression(call) && this.marks(call)) return; // makeAsync(fn): defines a stub, runs nothing
+    const callee = skipOuter(ts, call.expression);
+    const args = call.arguments ?? [];
+    const method = ts.isPropertyAccessExpression(callee) ? callee : undefined;
+    if (method !== undefined && ts.isIdentifier(method.expression) && (method.expression.text === "Object" || method.expression.text === "Reflect")) {
+      if (OBJECT_MUTATORS.has(method.name.text) && this.binding(method.expression, fn).kind === "global" && args[0] !== undefined) report(args[0], true);
+      return;
+    }
+    const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
+    if (targets.length > 0) {
+      for (const target of targets) {
+        const inner = effectsOf(target);
+        for (const i of inner.params) if (args[i] !== undefined) report(args[i]!, true);
+        if (inner.thisWrite && method !== undefined) report(method.expression, true);
+      }
+      return;
+    }
+    if (method !== undefined) {
+      const name = method.name.text;
+      report(method.expression, MUTATORS.has(name) || /^set[A-Z]/.test(name));
+    }
+    // Bindings handed to a function tamed cannot see into (a package's) may be changed
+    // by it; the global environment's own functions (console.log, JSON.stringify) do not.
+    if (this.binding(rootOf(ts, callee), fn).kind === "global") return;
+    for (const a of args) {
+      const v = skipOuter(ts, ts.isSpreadElement(a) ? a.expression : a);
+      if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)) report(v, false);
+    }
+  }
+
+  /** The user's functions a callee names: a function, a method, a class's constructor (for `new`). */
+  calleeFunctions(callee: ts.Expression, isNew: boolean): FunctionNode[] {
+    const { ts, checker } = this.ctx;
+    const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+    if (id === undefined || !ts.isIdentifier(id)) return [];
+    const symbol = checker.getSymbolAtLocation(id);
+    if (symbol === undefined) return [];
+    const out: FunctionNode[] = [];
+    for (const d of resolveAlias(this.ctx, symbol).declarations ?? []) {
+      if (!isUserFile(this.ctx, d.getSourceFile())) continue;
+      if (isNew && ts.isClassLike(d)) {
+        const ctor = d.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+        if (ctor !== undefined) out.push(ctor);
+        continue;
+      }
+      const f = functionOf(ts, d);
+      if (f !== undefined) out.push(f);
+    }
+    return out;
+  }
+
+  /** What an expression that code writes through is: a module-level binding, the global environment, a parameter, `this`. */
+  binding(root: ts.Expression, fn: FunctionNode | undefined): Binding {
+    const { ts, checker, program } = this.ctx;
+    if (root.kind === ts.SyntaxKind.ThisKeyword) return { kind: "this" };
+    if (!ts.isIdentifier(root)) return { kind: "other" };
+    const local = checker.getSymbolAtLocation(root);
+    if (local === undefined) return GLOBAL_OBJECTS.has(root.text) ? { kind: "global" } : { kind: "other" };
+    const symbol = resolveAlias(this.ctx, local);
+    const decls = symbol.declarations ?? [];
+    if (decls.length === 0) return GLOBAL_OBJECTS.has(root.text) ? { kind: "global" } : { kind: "other" };
+    const d = decls[0]!;
+    const sf = d.getSourceFile();
+    if (ts.isParameter(d) && fn !== undefined && d.parent === fn) return { kind: "param", index: fn.parameters.indexOf(d) };
+    if (program.isSourceFileDefaultLibrary(sf)) return { kind: "global" };
+    if (GLOBAL_OBJECTS.has(root.text) && sf.isDeclarationFile) return { kind: "global" };
+    if (!isUserFile(this.ctx, sf)) return { kind: "other" }; // a package's binding: its module is not ours to follow
+    if (isAmbient(ts, d)) return { kind: "global" }; // declare global { var x }
+    if (isModuleLevel(ts, d)) return { kind: "module", symbol };
+    return { kind: "other" };
+  }
+}
+
+/** Records in `e` that something rooted at `b` changes (surely, or possibly), at `at`. */
+export function record(e: Effects, b: Binding, at: ts.Node, sure: boolean): void {
+  switch (b.kind) {
+    case "module":
+      if (sure) {
+        e.writes.set(b.symbol, e.writes.get(b.symbol) ?? at);
+        e.mayWrite.delete(b.symbol);
+      } else if (!e.writes.has(b.symbol)) e.mayWrite.set(b.symbol, e.mayWrite.get(b.symbol) ?? at);
+      return;
+    case "global":
+      if (sure) e.global ??= at;
+      return;
+    case "param":
+      if (sure) e.params.add(b.index);
+      return;
+    case "this":
+      if (sure) e.thisWrite = true;
+      return;
+    case "other":
+      return; // a local of the function, or nothing tamed tracks
+  }
+}
+
+function isAssignment(ts: typeof import("typescript"), kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
