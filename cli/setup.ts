@@ -27,7 +27,8 @@ function runCommand(cwd: string, command: readonly string[]): void {
 /**
  * The dev dependencies to add: TypeScript if absent (6 where this Node can take ts-patch 4,
  * else 5.9), ts-patch if absent or not the one for the TypeScript; with why, when the
- * choice is not the newest.
+ * choice is not the newest. On TypeScript 7.0, esbuild only; on a TypeScript tamed does not
+ * support, nothing: the transformer's refusal, before anything is installed.
  */
 function missingPackages(p: Project, node: string): { specs: string[]; because?: string } {
   // esbuild bundles the worker modules at build time: a dev dependency, so that an app's
