@@ -2,7 +2,9 @@
  * `tamed doctor`: checks a project's setup and prints each problem with its fix. The
  * usual ones: the plugin missing from the tsconfig tsc actually reads, a ts-patch that
  * does not match the installed TypeScript, a build run with plain tsc (no worker
- * modules next to the output), a Node too old.
+ * modules next to the output), a Node too old. A project on TypeScript 7.0 builds with
+ * `tamed build` instead (no tspc, no ts-patch, no plugin entry): its own checks; one on a
+ * TypeScript tamed does not support gets the transformer's refusal.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -10,6 +12,8 @@ import { join, relative } from "node:path";
 import { hasPlugin, JsoncError, lineCol, plain } from "./jsonc.js";
 import { satisfies, TS_PATCH_4_NODE } from "./engines.js";
 import { configChain, installedManifest, installedVersion, major, outDirOf, readPackageJson, runsTspc, tsPatchFor, type Project } from "./project.js";
+import { TAMED_BUILD } from "./setup.js";
+import { installedTypeScript } from "./typescript.js";
 
 export interface Finding {
   readonly ok: boolean;
@@ -122,7 +126,7 @@ const JSDOC_MARKER = /\/\*\*(?:[^*]|\*(?!\/))*@(?:tamed|makeAsync)\b(?:[^*]|\*(?
  * A build with the plugin writes __tamed__/ worker modules next to the output; a build
  * with plain tsc leaves marker calls without their descriptor and no worker modules.
  */
-function outputCheck(p: Project, outDir: string | undefined): Finding | undefined {
+function outputCheck(p: Project, outDir: string | undefined, fix = "build with tspc (npm run build, once scripts.build runs tspc)"): Finding | undefined {
   if (outDir === undefined || !existsSync(outDir)) return undefined;
   // Each file read once: output folders can be large.
   const marked = jsFiles(outDir)
@@ -137,7 +141,7 @@ function outputCheck(p: Project, outDir: string | undefined): Finding | undefine
   return {
     ok: false,
     what: `${name}/ was built without the plugin: ${relative(p.root, undescribed[0] ?? marked[0]!.file)} calls a marker with no worker module${existsSync(join(outDir, "__tamed__")) ? "" : `, and there is no ${name}/__tamed__/`}`,
-    fix: "build with tspc (npm run build, once scripts.build runs tspc)",
+    fix,
   };
 }
 
@@ -214,7 +218,62 @@ function bundlerChecks(p: Project, builds: readonly { file: string; plugin: stri
   return out;
 }
 
+/** On TypeScript 7.0: the build script must run `tamed build`; tspc cannot load TypeScript 7, and its tsc ignores the plugin. */
+function nativeScriptCheck(p: Project): Finding {
+  const build = readPackageJson(p.root).data.scripts?.["build"];
+  if (build === undefined) return { ok: false, what: "package.json has no build script", fix: `add "build": "tamed build" to scripts (or npx tamed setup)` };
+  if (TAMED_BUILD.test(build)) return { ok: true, what: "scripts.build runs tamed build" };
+  const fix = "make it run `tamed build` where it compiles TypeScript (npx tamed setup does that)";
+  if (runsTspc(build)) {
+    return { ok: false, what: `scripts.build (\`${build}\`) runs tspc, which cannot load TypeScript 7 (ts-patch patches TypeScript 5.9 and 6 only): the build fails`, fix };
+  }
+  if (/(^|[\s;&|(])tsc(\s|$)/.test(build)) {
+    return { ok: false, what: `scripts.build (\`${build}\`) runs TypeScript 7's tsc, which loads no plugins: it emits no worker modules, and marked functions throw NotCompiledError`, fix };
+  }
+  return { ok: false, what: `scripts.build (\`${build}\`) does not run tamed build: nothing builds tamed's worker modules`, fix };
+}
+
+/**
+ * A project on TypeScript 7.0 builds with `tamed build`: TypeScript 7's tsc type-checks, and
+ * tamed emits with esbuild. ts-patch, tspc and the tsconfig's plugin entry play no part.
+ */
+function nativeChecks(p: Project, version: string, node: string): Finding[] {
+  const out: Finding[] = [nodeCheck(), { ok: true, what: `typescript ${version}, built with tamed build (TypeScript 7 has no transformer API for tspc)` }];
+  const esbuild = installedVersion(p.root, "esbuild");
+  out.push(
+    esbuild === undefined
+      ? { ok: false, what: "esbuild is not installed: tamed build writes the JavaScript and the worker modules with it", fix: "npm install --save-dev esbuild (or npx tamed setup)" }
+      : { ok: true, what: `esbuild ${esbuild}` },
+  );
+  const tamed = installedVersion(p.root, "tamed");
+  out.push(tamed === undefined ? { ok: false, what: "tamed is not installed in the project: there is no tamed build to run", fix: "npm install tamed" } : { ok: true, what: `tamed ${tamed}` });
+  // Bundler plugins analyse with TypeScript's compiler API in-process, which TypeScript 7 does not have.
+  for (const b of bundlerBuilds(p)) {
+    out.push({ ok: false, what: `${b.file} builds with ${b.plugin}, which cannot use TypeScript 7 (it has no compiler API in-process)`, fix: "build with `tamed build`, or use TypeScript 5.9 or 6 for the bundler build" });
+  }
+  out.push(...engineChecks(p, node).filter((f) => !f.what.startsWith("ts-patch")), nativeScriptCheck(p));
+  const modules = moduleCheck(p);
+  if (modules !== undefined) out.push(modules);
+  let outDir;
+  try {
+    outDir = outDirOf(configChain(p.tsconfig));
+  } catch (e) {
+    if (!(e instanceof JsoncError)) throw e;
+    const text = readFileSync(p.tsconfig, "utf8");
+    out.push({ ok: false, what: `${relative(p.root, p.tsconfig) || "tsconfig.json"}:${lineCol(text, e.offset)}: ${e.message}`, fix: "fix the file: tsc cannot read it either" });
+  }
+  const built = outputCheck(p, outDir, "build with tamed build (npm run build, once scripts.build runs it)");
+  if (built !== undefined) out.push(built);
+  return out;
+}
+
 export function diagnose(p: Project, node = process.versions.node): Finding[] {
+  const ts = installedTypeScript(p.root, "tamed doctor");
+  // The same paragraph tspc, the bundler plugins and tamed build print; it says what to do.
+  if (ts?.kind === "unsupported") {
+    return [nodeCheck(), { ok: false, what: ts.refusal.replace(/^tamed: /, ""), fix: "install a supported TypeScript, as said above, then npx tamed setup" }];
+  }
+  if (ts?.kind === "native") return nativeChecks(p, ts.version, node);
   const bundled = bundlerBuilds(p);
   const { finding, outDir } = pluginCheck(p);
   // A bundler build without tspc: tspc's checks (its plugin entry, ts-patch, the build script, its output) do not

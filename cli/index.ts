@@ -27,7 +27,8 @@ async function build(cwd: string, tsconfig: string | undefined): Promise<number>
 const USAGE = `usage:
   npx tamed setup [--dry-run] [--project path/to/tsconfig.json]
       installs what is missing (ts-patch, typescript, tamed) with your package manager,
-      adds the plugin to tsconfig.json, and makes the build script run tspc
+      adds the plugin to tsconfig.json, and makes the build script run tspc; with TypeScript 7.0,
+      installs esbuild and makes the build script run tamed build (no ts-patch, tsconfig.json as is)
   npx tamed build [--project path/to/tsconfig.json]
       with TypeScript 7.0: type-checks the project with TypeScript 7's tsc, reports tamed's
       diagnostics, and emits its JavaScript (with the stubs), declarations and worker modules
@@ -139,7 +140,8 @@ function main(argv: readonly string[]): number | Promise<number> {
 
 function fail(e: unknown): void {
   if (!(e instanceof CliError)) throw e;
-  console.error(`tamed: ${e.message}\n${e.fix.startsWith("usage:") ? e.fix : `fix: ${e.fix}`}`);
+  // An error whose message already says what to do (an unsupported TypeScript) has no fix line.
+  console.error(`tamed: ${e.message}${e.fix === "" ? "" : `\n${e.fix.startsWith("usage:") ? e.fix : `fix: ${e.fix}`}`}`);
   process.exitCode = e.status;
 }
 

@@ -25,6 +25,18 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * The project's TypeScript is a version tamed does not support: `message` is the paragraph
+ * tspc, the bundler plugins and `tamed build` print (typescript-version.cts), without its
+ * leading "tamed: ", which the CLI adds back; it already says what to do.
+ */
+export class UnsupportedTypeScriptVersion extends CliError {
+  constructor(refusal: string) {
+    super(refusal.replace(/^tamed: /, ""), "", 1);
+    this.name = "UnsupportedTypeScriptVersion";
+  }
+}
+
 /** The nearest folder at or above `from` with a package.json. */
 export function findRoot(from: string): string {
   for (let dir = resolve(from); ; dir = dirname(dir)) {

@@ -1,6 +1,7 @@
 /**
  * `tamed setup`: installs what is missing, adds the plugin to tsconfig.json, makes the
- * build script run tspc. Each step looks at the project first, so a second run finds
+ * build script run tspc; on TypeScript 7.0, which ts-patch cannot patch, installs esbuild
+ * and makes the build script run `tamed build` instead, leaving tsconfig.json as it is. Each step looks at the project first, so a second run finds
  * nothing to do; `--dry-run` prints the steps without taking them.
  */
 import { spawnSync } from "node:child_process";
@@ -8,7 +9,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { addPlugin, JsoncError, lineCol } from "./jsonc.js";
 import { ESBUILD, satisfies, toolchainFor, TS_PATCH_4_NODE } from "./engines.js";
-import { addDevCommand, CliError, installedVersion, major, readPackageJson, runsTspc, tsPatchFor, type Project } from "./project.js";
+import { addDevCommand, CliError, installedVersion, major, readPackageJson, runsTspc, tsPatchFor, UnsupportedTypeScriptVersion, type Project } from "./project.js";
+import { installedTypeScript, type TypeScriptPath } from "./typescript.js";
 
 export interface Step {
   readonly what: string;
@@ -25,13 +27,18 @@ function runCommand(cwd: string, command: readonly string[]): void {
 /**
  * The dev dependencies to add: TypeScript if absent (6 where this Node can take ts-patch 4,
  * else 5.9), ts-patch if absent or not the one for the TypeScript; with why, when the
- * choice is not the newest.
+ * choice is not the newest. On TypeScript 7.0, esbuild only; on a TypeScript tamed does not
+ * support, nothing: the transformer's refusal, before anything is installed.
  */
 function missingPackages(p: Project, node: string): { specs: string[]; because?: string } {
   // esbuild bundles the worker modules at build time: a dev dependency, so that an app's
   // production install carries only tamed's runtime.
   const esbuild = installedVersion(p.root, "esbuild") === undefined ? [ESBUILD] : [];
-  const ts = installedVersion(p.root, "typescript");
+  const installed = installedTypeScript(p.root, "tamed setup");
+  if (installed?.kind === "unsupported") throw new UnsupportedTypeScriptVersion(installed.refusal);
+  // tamed build needs esbuild, and neither ts-patch nor tspc (which cannot load TypeScript 7).
+  if (installed?.kind === "native") return { specs: esbuild };
+  const ts = installed?.version;
   if (ts === undefined) {
     const chain = toolchainFor(node);
     return { specs: [chain.typescript, chain.tsPatch, ...esbuild], ...(chain.because === undefined ? {} : { because: chain.because }) };
@@ -77,17 +84,36 @@ function buildScript(current: string | undefined): string | undefined {
   return undefined;
 }
 
-function scriptStep(p: Project, warn: (msg: string) => void): Step | undefined {
+/** `tamed build` as a command of a script (`npx tamed build` too). */
+export const TAMED_BUILD = /(^|[\s;&|(])tamed\s+build(?=\s|$|[;&|)])/;
+
+/** `tsc` or `tspc` as a command word of a script. */
+const TSC_OR_TSPC = /(^|[\s;&|(])(?:npx\s+)?tsp?c(?=\s|$|[;&|)])/g;
+
+/**
+ * On TypeScript 7.0: `tamed build` where the script runs tsc or tspc (it takes the same
+ * -p/--project; tspc cannot load TypeScript 7, and TypeScript 7's tsc emits no worker modules).
+ */
+function nativeBuildScript(current: string | undefined): string | undefined {
+  if (current === undefined) return "tamed build";
+  if (TAMED_BUILD.test(current)) return undefined;
+  if (new RegExp(TSC_OR_TSPC.source).test(current)) return current.replace(TSC_OR_TSPC, "$1tamed build");
+  return undefined;
+}
+
+function scriptStep(p: Project, kind: TypeScriptPath, warn: (msg: string) => void): Step | undefined {
   const current = readPackageJson(p.root).data.scripts?.["build"];
-  const next = buildScript(current);
+  const next = kind === "native" ? nativeBuildScript(current) : buildScript(current);
   if (next === undefined) {
-    if (current !== undefined && !runsTspc(current)) {
+    if (kind === "native" && current !== undefined && !TAMED_BUILD.test(current)) {
+      warn(`scripts.build is \`${current}\`, which does not run tsc: make it run \`tamed build\` where it compiles TypeScript`);
+    } else if (kind === "classic" && current !== undefined && !runsTspc(current)) {
       warn(`scripts.build is \`${current}\`, which does not run tsc: make it run \`tspc\` (ts-patch's tsc) where it compiles TypeScript`);
     }
     return undefined;
   }
   return {
-    what: current === undefined ? `set scripts.build to "tspc"` : `change scripts.build from "${current}" to "${next}"`,
+    what: current === undefined ? `set scripts.build to "${next}"` : `change scripts.build from "${current}" to "${next}"`,
     run: () => {
       // Read again: installing packages rewrote package.json. Keep its indentation.
       const { data, text } = readPackageJson(p.root);
@@ -111,9 +137,17 @@ export function planSetup(p: Project, warn: (msg: string) => void, node = proces
     const command = addDevCommand(p.pm, specs);
     steps.push({ what: `install ${specs.join(", ")}${because === undefined ? "" : ` (${because})`}: ${command.join(" ")}`, run: () => runCommand(p.root, command) });
   }
-  const config = tsconfigStep(p);
-  if (config !== undefined) steps.push(config);
-  const script = scriptStep(p, warn);
+  const kind = installedTypeScript(p.root, "tamed setup")?.kind === "native" ? "native" : "classic";
+  if (kind === "native") {
+    warn(
+      `TypeScript ${installedVersion(p.root, "typescript") ?? "7"} is installed: tamed builds it with \`tamed build\` (TypeScript 7's tsc type-checks, tamed emits the JavaScript and worker modules with esbuild), ` +
+        `since TypeScript 7 has no transformer API and ts-patch cannot patch it; so no ts-patch, no tspc, and tsconfig.json stays as it is`,
+    );
+  } else {
+    const config = tsconfigStep(p);
+    if (config !== undefined) steps.push(config);
+  }
+  const script = scriptStep(p, kind, warn);
   if (script !== undefined) steps.push(script);
   return steps;
 }

@@ -2,7 +2,9 @@
 // 7.0.2 (no ts-patch), built with `npx tamed build`, run on real worker threads and
 // compared with inline; TypeScript's own errors and tamed's as tsc prints them; and the
 // one-paragraph refusal of a TypeScript version tamed does not know, from each entry
-// point that loads TypeScript. Packages come from npm's cache (--prefer-offline).
+// point that loads TypeScript, setup and doctor included; and `npx tamed setup` on a fresh
+// TypeScript 7.0.2 project, built with what it wrote and checked by doctor. Packages come
+// from npm's cache (--prefer-offline).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -96,6 +98,68 @@ test("tamed/esbuild on TypeScript 7.0 says to build with tamed build, as an esbu
   assert.match(text, "npx tamed build");
   assert.not.match(text, /\n\s+at /);
 });
+
+const setupApp = join(work, "setup-app");
+
+test(`npx tamed setup on a fresh TypeScript ${TS7} project installs esbuild, no ts-patch, sets scripts.build to tamed build, and says why`, () => {
+  cpSync(join(FIXTURES, "ts7-app", "src"), join(setupApp, "src"), { recursive: true });
+  // The user's own tsconfig, which setup must keep as it is.
+  const tsconfig = readFileSync(join(FIXTURES, "ts7-app", "tsconfig.json"), "utf8");
+  writeFileSync(join(setupApp, "tsconfig.json"), tsconfig);
+  writeFileSync(join(setupApp, "package.json"), JSON.stringify({ name: "ts7-setup-app", version: "1.0.0", private: true, type: "module" }));
+  sh(setupApp, "npm", ["install", `typescript@${TS7}`, `@types/node@${devDependencies["@types/node"]}`, join(work, packed.filename)]);
+  const r = sh(setupApp, "npx", ["tamed", "setup"]);
+  assert.match(r.stdout, `note: TypeScript ${TS7} is installed: tamed builds it with \`tamed build\``);
+  assert.match(r.stdout, "- install esbuild@^0.28.0: npm install --save-dev esbuild@^0.28.0");
+  assert.match(r.stdout, '- set scripts.build to "tamed build"');
+  assert.not.match(r.stdout, "ts-patch@");
+  const pkg = JSON.parse(readFileSync(join(setupApp, "package.json"), "utf8"));
+  assert.is(pkg.scripts.build, "tamed build");
+  assert.ok(pkg.devDependencies.esbuild, JSON.stringify(pkg));
+  assert.not.ok(existsSync(join(setupApp, "node_modules", "ts-patch")));
+  assert.is(readFileSync(join(setupApp, "tsconfig.json"), "utf8"), tsconfig);
+});
+
+test("the build npx tamed setup wrote on TypeScript 7 (npm run build) builds, and its functions run on worker threads", () => {
+  sh(setupApp, "npm", ["run", "build"]);
+  assert.ok(existsSync(join(setupApp, "dist", "__tamed__", "manifest.json")));
+  assert.equal(JSON.parse(sh(setupApp, process.execPath, [join("dist", "main.js")]).stdout), { fib: { value: 6765, onWorker: true }, tally: [["a", 2], ["b", 1]] });
+});
+
+test("npx tamed doctor on the TypeScript 7 project npx tamed setup set up and built finds no problems", () => {
+  const r = sh(setupApp, "npx", ["tamed", "doctor"]);
+  assert.match(r.stdout, "ok       scripts.build runs tamed build");
+  assert.match(r.stdout, "ok       dist/ has its worker modules (__tamed__/)");
+  assert.match(r.stdout, /no problems found\n$/);
+});
+
+test("npx tamed setup again on the TypeScript 7 project changes nothing", () => {
+  assert.match(sh(setupApp, "npx", ["tamed", "setup"]).stdout, "tamed setup: nothing to do");
+});
+
+for (const version of ["7.1.0-dev.20261021.1", "8.0.0"]) {
+  test(`tamed setup on TypeScript ${version} refuses with the one paragraph tamed build prints, installs nothing and exits 1`, () => {
+    const dir = projectWithTypeScript(`setup-v${version}`, version);
+    const cli = join(app, "node_modules", "tamed", "dist", "cli", "index.js");
+    const r = sh(dir, process.execPath, [cli, "setup"], { ok: false });
+    const built = sh(dir, process.execPath, [cli, "build"], { ok: false });
+    assert.is(r.status, 1);
+    assert.is(r.stdout, "");
+    assert.is(r.stderr, built.stderr.replace("tamed: tamed build found", "tamed: tamed setup found"));
+    assert.is(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).scripts, undefined);
+  });
+
+  test(`tamed doctor on TypeScript ${version} reports the one paragraph tamed build prints, without a stack trace`, () => {
+    const dir = projectWithTypeScript(`doctor-v${version}`, version);
+    const cli = join(app, "node_modules", "tamed", "dist", "cli", "index.js");
+    const r = sh(dir, process.execPath, [cli, "doctor"], { ok: false });
+    const built = sh(dir, process.execPath, [cli, "build"], { ok: false });
+    assert.is(r.status, 1);
+    assert.is(r.stderr, "");
+    assert.match(r.stdout, `PROBLEM  ${built.stderr.trim().replace("tamed: tamed build found", "tamed doctor found")}\n`);
+    assert.not.match(r.stdout, /\n\s+at /);
+  });
+}
 
 for (const version of ["7.1.0-dev.20261021.1", "8.0.0"]) {
   test(`tamed build on TypeScript ${version} refuses in one paragraph naming the version, the supported range and what to do`, () => {
