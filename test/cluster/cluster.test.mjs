@@ -234,6 +234,28 @@ test("cancel: a queued job never runs; running jobs stop through checkpoint() an
   console.log(`  · cancel of running cluster calls settled in ${ms} ms`);
 });
 
+test("a cancel() in the same tick as the call: its job never runs on any worker, and the call settles cancelled", async () => {
+  // Found by the property test on the cluster (seed 1576800642): the job was added to
+  // Redis at once, and an idle worker took it before the caller's cancel key was there.
+  const { marked } = ctx.tasks;
+  const file = tagFile("same-tick");
+  const calls = [];
+  for (let i = 0; i < 20; i++) {
+    const t = ctx.executor.submit(marked, file, `call ${i}`, 0);
+    assert.ok(t.cancel("at once"), "cancel() of a call not yet sent gives true");
+    calls.push(t);
+    await sleep(30); // the workers idle again, ready to take the next job at once
+  }
+  const ended = await within(30_000, Promise.all(calls.map(outcome)), "the cancelled calls");
+  for (const r of ended) assert.instance(r.error, CancelledError);
+  assert.equal(
+    calls.map((t) => t.status),
+    new Array(20).fill("cancelled"),
+  );
+  await sleep(500);
+  assert.equal(tags(file), [], "no cancelled call ran");
+});
+
 test("a worker process SIGKILLed mid-job: WorkerLostError within heartbeat TTL + poll, and the call is not run again", async () => {
   const { marked, add } = ctx.tasks;
   const file = tagFile("kill");
