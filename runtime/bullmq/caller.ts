@@ -178,14 +178,24 @@ export class BullmqBackend implements Backend {
     const keep = { age: Math.ceil(this.#o.keepMs / 1000), count: 100_000 };
     const opts = { attempts: 1, removeOnComplete: keep, removeOnFail: keep };
     call.job = { data, opts };
-    s.queue.add(call.spec.name, data, { ...opts, jobId: call.id }).then(
-      () => {
-        call.added = true;
-        call.seen = performance.now();
-        if (call.cancel !== undefined) void this.#cancelJob(call);
-      },
-      (e: unknown) => this.#calls.fail(call, new Error(`${call.spec.name}(): the call could not be queued in Redis: ${(e as Error).message}`, { cause: e })),
-    );
+    // Sent once this turn of the event loop is over, not at once: a cancel() in the same
+    // tick or a microtask later then finds the job not sent, and it never is. Sent at
+    // once, an idle worker could take it before the cancel key was set, and run it.
+    setImmediate(() => {
+      if (call.cancel !== undefined && !call.watched) {
+        // (A watched call's job may have been added by the waiter thread: it is cancelled through Redis below.)
+        this.#calls.settle(call, () => call.task.cancelled(call.cancel!.reason));
+        return;
+      }
+      s.queue.add(call.spec.name, data, { ...opts, jobId: call.id }).then(
+        () => {
+          call.added = true;
+          call.seen = performance.now();
+          if (call.cancel !== undefined) void this.#cancelJob(call);
+        },
+        (e: unknown) => this.#calls.fail(call, new Error(`${call.spec.name}(): the call could not be queued in Redis: ${(e as Error).message}`, { cause: e })),
+      );
+    });
   }
 
   /** Keeps a timer while calls are pending (it holds the process open, as running tasks do). */
