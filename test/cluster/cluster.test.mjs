@@ -256,6 +256,27 @@ test("a cancel() in the same tick as the call: its job never runs on any worker,
   assert.equal(tags(file), [], "no cancelled call ran");
 });
 
+test("a cancel() just before a wait() settles the call cancelled, never JobLostError (its job was removed by the cancel, not lost)", () => {
+  // Found by the property test on the cluster (seed 243944180: a sync scope cancelling a
+  // task as it was spawned, then waiting on it): the waiter thread's cancel removed the
+  // job, its watch found the job gone, and the call failed with JobLostError.
+  const { nap } = ctx.tasks;
+  const remoteNap = ctx.cluster.bind(nap);
+  const seen = [];
+  for (let i = 0; i < 20; i++) {
+    const t = remoteNap(60_000);
+    if (i % 2 === 1) assert.throws(() => t.wait({ timeoutMs: 0 }), (e) => e.name === "TimeoutError"); // its job handed to the waiter thread first
+    assert.ok(t.cancel("not needed"));
+    try {
+      t.wait({ timeoutMs: 30_000 });
+      seen.push("value");
+    } catch (e) {
+      seen.push(e.name);
+    }
+  }
+  assert.equal(seen, new Array(20).fill("CancelledError"));
+});
+
 test("a worker process SIGKILLed mid-job: WorkerLostError within heartbeat TTL + poll, and the call is not run again", async () => {
   const { marked, add } = ctx.tasks;
   const file = tagFile("kill");
