@@ -87,7 +87,11 @@ export class Calls {
   /** Settles a call whose job has ended (or is gone), from its fields; false while it has not. */
   ended(call: Call, timestamp: string | null, finishedOn: string | null, worker: string | null, returnvalue: string | null, failedReason: string | null): boolean {
     if (timestamp === null) {
-      this.fail(call, new JobLostError(call.spec.name, call.id));
+      // A cancelled call's job is gone because its cancel removed it before any worker
+      // took it (the waiter thread's watch, or a poll, can read that before the cancel
+      // itself reports it): it ends cancelled, as the cancel would have ended it.
+      if (call.cancel !== undefined) this.settle(call, () => call.task.cancelled(call.cancel!.reason));
+      else this.fail(call, new JobLostError(call.spec.name, call.id));
     } else if (finishedOn !== null && returnvalue !== null) {
       this.completed(call.id, returnvalue);
     } else if (finishedOn !== null) {
