@@ -82,7 +82,7 @@ export class BullmqBackend implements Backend {
     const where = locate(spec.url); // throws when the build has no manifest listing it
     checkArguments(spec.name, args);
     const task = new RemoteTask<unknown>(spec.name);
-    const call: Call = { id: randomUUID(), task, spec, stack: new Error().stack, added: false, seen: performance.now(), every: this.#o.pollMs, cancel: undefined, job: undefined, watched: false, cancelWatched: false };
+    const call: Call = { id: randomUUID(), task, spec, stack: new Error().stack, sent: false, added: false, seen: performance.now(), every: this.#o.pollMs, cancel: undefined, job: undefined, watched: false, cancelWatched: false };
     task.blocker = (timeoutMs) => this.#block(call, timeoutMs);
     task.canceller = (reason) => this.#cancel(call, reason);
     const send = (values: unknown[]): void => {
@@ -182,11 +182,8 @@ export class BullmqBackend implements Backend {
     // tick or a microtask later then finds the job not sent, and it never is. Sent at
     // once, an idle worker could take it before the cancel key was set, and run it.
     setImmediate(() => {
-      if (call.cancel !== undefined && !call.watched) {
-        // (A watched call's job may have been added by the waiter thread: it is cancelled through Redis below.)
-        this.#calls.settle(call, () => call.task.cancelled(call.cancel!.reason));
-        return;
-      }
+      if (!this.#calls.has(call.id)) return; // cancelled before it was sent (see #cancel)
+      call.sent = true;
       s.queue.add(call.spec.name, data, { ...opts, jobId: call.id }).then(
         () => {
           call.added = true;
@@ -239,6 +236,7 @@ export class BullmqBackend implements Backend {
     const w = (this.#waiter ??= this.#startWaiter());
     if (!call.watched) {
       call.watched = true;
+      call.sent = true;
       w.thread.postMessage({ id: call.id, name: call.spec.name, data: call.job.data, opts: call.job.opts } satisfies Watch);
     }
     if (call.cancel !== undefined && !call.cancelWatched) {
@@ -276,6 +274,11 @@ export class BullmqBackend implements Backend {
     if (!this.#calls.has(call.id)) {
       // Not sent yet (waiting for Unfuture arguments): it never will be.
       call.task.cancelled(reason);
+      return;
+    }
+    if (!call.sent) {
+      // Its job is not in Redis and never will be (see #add): no worker can run it.
+      this.#calls.settle(call, () => call.task.cancelled(reason));
       return;
     }
     if (call.added) void this.#cancelJob(call);

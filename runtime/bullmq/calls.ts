@@ -19,6 +19,8 @@ export interface Call {
   readonly task: RemoteTask<unknown>;
   readonly spec: StubSpec;
   readonly stack: string | undefined;
+  /** The job was handed to Redis (queue.add called, by this thread or the waiter thread): a worker may have it. */
+  sent: boolean;
   /** The job is in Redis (queue.add resolved). */
   added: boolean;
   /** When the job was last looked at (or heard of). */

@@ -234,7 +234,7 @@ test("cancel: a queued job never runs; running jobs stop through checkpoint() an
   console.log(`  · cancel of running cluster calls settled in ${ms} ms`);
 });
 
-test("a cancel() in the same tick as the call: its job never runs on any worker, and the call settles cancelled", async () => {
+test("a cancel() in the same tick as the call: its job never runs on any worker, and the call settles cancelled, also when a wait() follows", async () => {
   // Found by the property test on the cluster (seed 1576800642): the job was added to
   // Redis at once, and an idle worker took it before the caller's cancel key was there.
   const { marked } = ctx.tasks;
@@ -252,6 +252,15 @@ test("a cancel() in the same tick as the call: its job never runs on any worker,
     calls.map((t) => t.status),
     new Array(20).fill("cancelled"),
   );
+  // The same with a wait() after the cancel (found by the property test, seed 410946730:
+  // the wait handed the cancelled call to the waiter thread, which added its job, and a
+  // worker ran it before the cancel key was there).
+  for (let i = 0; i < 20; i++) {
+    const t = ctx.executor.submit(marked, file, `waited ${i}`, 0);
+    assert.ok(t.cancel("at once"));
+    assert.throws(() => t.wait({ timeoutMs: 30_000 }), (e) => e instanceof CancelledError);
+    await sleep(30);
+  }
   await sleep(500);
   assert.equal(tags(file), [], "no cancelled call ran");
 });
