@@ -133,6 +133,23 @@ test("wait() from sync code blocks until the cluster call is done (a helper thre
   assert.equal([a.status, b.status, a.value, b.value], ["success", "success", 11, 22]);
 });
 
+test("wait() on what hangs on a cluster call (a continueWith chain, awaitAll) blocks until it is done, never WouldDeadlockError", () => {
+  // Found by the property test on the cluster (seed 1111199465): a chain's wait() had only
+  // the local pool to move it, which had nothing in flight, so it threw WouldDeadlockError.
+  const { add, fails, TooBig } = ctx.tasks;
+  const remoteAdd = ctx.cluster.bind(add);
+  assert.is(
+    remoteAdd(1, 2)
+      .continueWith((t) => t.value * 10)
+      .continueWith((t) => t.value + 1)
+      .wait({ timeoutMs: 30_000 }),
+    31,
+  );
+  assert.equal(awaitAll([remoteAdd(1, 1), remoteAdd(2, 2)]).wait({ timeoutMs: 30_000 }), [2, 4]);
+  const failed = ctx.cluster.bind(fails)(99).continueWith((t) => t.value);
+  assert.throws(() => failed.wait({ timeoutMs: 30_000 }), (e) => e instanceof TooBig);
+});
+
 test("every call settles exactly once, also when the completion events are lost (the poll finds the outcome)", async () => {
   const { add } = ctx.tasks;
   // A second client trims the queue's events stream to nothing as fast as it can while the
