@@ -29,7 +29,7 @@ import { keys, pack, type JobData } from "./wire.js";
 export type { BullmqOptions } from "./options.js";
 export { RemoteTask } from "./remote-task.js";
 
-const { STUB_SPEC } = __internal;
+const { STUB_SPEC, addDriver, removeDriver } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
 
 interface Waiter {
@@ -61,6 +61,11 @@ export class BullmqBackend implements Backend {
   #waiter: Waiter | undefined;
   #polling = false;
   #closed = false;
+  /**
+   * What moves its calls while this thread is blocked in a wait() on something else: an
+   * Unfuture further down a continueWith chain of a call, say (see #progress).
+   */
+  readonly #driver = { progress: (deadline: number): boolean => this.#progress(deadline) };
 
   constructor(options: BullmqOptions) {
     this.#o = readOptions(options);
@@ -119,6 +124,7 @@ export class BullmqBackend implements Backend {
   /** Closes its Redis connections; pending calls are left to their jobs (their tasks stay pending). */
   async close(): Promise<void> {
     this.#closed = true;
+    removeDriver(this.#driver);
     if (this.#poller !== undefined) clearInterval(this.#poller);
     const w = this.#waiter;
     this.#waiter = undefined;
@@ -167,6 +173,7 @@ export class BullmqBackend implements Backend {
     });
     const s = { queue, events, redis, connections: [redis, queueRedis, eventsRedis], ready: Promise.all([queue.waitUntilReady(), events.waitUntilReady()]) };
     this.#started = s;
+    addDriver(this.#driver);
     return s;
   }
 
@@ -232,7 +239,26 @@ export class BullmqBackend implements Backend {
    * sent from here: then it returns, and Unfuture's wait() throws WouldDeadlockError.
    */
   #block(call: Call, timeoutMs: number | undefined): void {
-    if (call.task.done() || call.job === undefined || this.#closed) return;
+    const w = this.#watch(call);
+    if (w === undefined) return;
+    const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+    while (!call.task.done()) {
+      const rung = Atomics.load(w.bell, 0);
+      this.#readSeen(w);
+      if (call.task.done()) return;
+      const left = deadline - performance.now();
+      if (left <= 0) throw new TimeoutError(`wait() on the task ${call.spec.name}() timed out after ${timeoutMs} ms; it is still running on the cluster`);
+      Atomics.wait(w.bell, 0, rung, left);
+    }
+  }
+
+  /**
+   * Hands a call to the waiter thread (its job, added there if need be, and its cancel
+   * if it was cancelled): the caller's own Redis steps wait for this thread's event loop.
+   * Undefined when it cannot be watched: settled, or not sendable yet.
+   */
+  #watch(call: Call): Waiter | undefined {
+    if (call.task.done() || call.job === undefined || this.#closed) return undefined;
     const w = (this.#waiter ??= this.#startWaiter());
     if (!call.watched) {
       call.watched = true;
@@ -240,18 +266,35 @@ export class BullmqBackend implements Backend {
       w.thread.postMessage({ id: call.id, name: call.spec.name, data: call.job.data, opts: call.job.opts } satisfies Watch);
     }
     if (call.cancel !== undefined && !call.cancelWatched) {
-      call.cancelWatched = true; // the caller's own cancel steps wait for this thread's event loop
+      call.cancelWatched = true;
       w.thread.postMessage({ cancel: call.id } satisfies CancelWatched);
     }
-    const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
-    while (!call.task.done()) {
-      const rung = Atomics.load(w.bell, 0);
-      for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) this.#calls.seen(m.message as Seen);
-      if (call.task.done()) return;
-      const left = deadline - performance.now();
-      if (left <= 0) throw new TimeoutError(`wait() on the task ${call.spec.name}() timed out after ${timeoutMs} ms; it is still running on the cluster`);
-      Atomics.wait(w.bell, 0, rung, left);
-    }
+    return w;
+  }
+
+  /** Settles the calls the waiter thread has posted about; how many messages it read. */
+  #readSeen(w: Waiter): number {
+    let n = 0;
+    for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port), n++) this.#calls.seen(m.message as Seen);
+    return n;
+  }
+
+  /**
+   * The driver of a blocking wait() on something that hangs on this backend's calls
+   * without being one (an Unfuture down a continueWith chain, awaitAll's future): every
+   * call out is handed to the waiter thread, and this blocks on its bell until it posts
+   * or the deadline. False when no call out can be watched: nothing here would move.
+   */
+  #progress(deadline: number): boolean {
+    let w: Waiter | undefined;
+    for (const call of [...this.#calls.values()]) w = this.#watch(call) ?? w;
+    if (w === undefined) return false;
+    const rung = Atomics.load(w.bell, 0);
+    if (this.#readSeen(w) > 0) return true;
+    const left = deadline - performance.now();
+    if (left > 0) Atomics.wait(w.bell, 0, rung, left);
+    this.#readSeen(w);
+    return true;
   }
 
   #startWaiter(): Waiter {
