@@ -25,11 +25,33 @@ export interface Driver {
   progress(deadline: number): boolean;
 }
 
-let driver: Driver | undefined;
+/** The pool, once it has started; a cluster backend (tamed/bullmq) while it is open. */
+const drivers: Driver[] = [];
 
-/** @internal The pool registers itself here when it starts. */
-export function setDriver(d: Driver): void {
-  driver = d;
+/**
+ * How long one driver may block while another has a turn: a wait on a chain that hangs
+ * on a cluster call and a pool task at once hears from each within this.
+ */
+const TURN_MS = 2;
+
+/** @internal The pool registers itself here when it starts; a cluster backend as it opens. */
+export function addDriver(d: Driver): void {
+  if (!drivers.includes(d)) drivers.push(d);
+}
+
+/** @internal A cluster backend, as it closes. */
+export function removeDriver(d: Driver): void {
+  const i = drivers.indexOf(d);
+  if (i >= 0) drivers.splice(i, 1);
+}
+
+/** Lets every driver move; false when none has anything in flight. */
+function progress(deadline: number): boolean {
+  if (drivers.length <= 1) return drivers[0]?.progress(deadline) ?? false;
+  const turn = Math.min(deadline, performance.now() + TURN_MS);
+  let moved = false;
+  for (const d of drivers) if (d.progress(turn)) moved = true;
+  return moved;
 }
 
 /**
@@ -48,7 +70,7 @@ export function blockWhile(pending: () => boolean, what: () => string, timeoutMs
     }
     // Timers due meanwhile (a scope's deadline): the event loop cannot fire them now.
     if (fireDue()) continue;
-    const moved = driver !== undefined && driver.progress(nextDeadline(deadline));
+    const moved = progress(nextDeadline(deadline));
     if (!pending()) return; // settled by what progress() did (a reply, an expired grace)
     if (!moved) {
       throw new WouldDeadlockError(

@@ -29,7 +29,7 @@ import { keys, pack, type JobData } from "./wire.js";
 export type { BullmqOptions } from "./options.js";
 export { RemoteTask } from "./remote-task.js";
 
-const { STUB_SPEC } = __internal;
+const { STUB_SPEC, addDriver, removeDriver } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
 
 interface Waiter {
@@ -61,6 +61,11 @@ export class BullmqBackend implements Backend {
   #waiter: Waiter | undefined;
   #polling = false;
   #closed = false;
+  /**
+   * What moves its calls while this thread is blocked in a wait() on something else: an
+   * Unfuture further down a continueWith chain of a call, say (see #progress).
+   */
+  readonly #driver = { progress: (deadline: number): boolean => this.#progress(deadline) };
 
   constructor(options: BullmqOptions) {
     this.#o = readOptions(options);
@@ -82,7 +87,7 @@ export class BullmqBackend implements Backend {
     const where = locate(spec.url); // throws when the build has no manifest listing it
     checkArguments(spec.name, args);
     const task = new RemoteTask<unknown>(spec.name);
-    const call: Call = { id: randomUUID(), task, spec, stack: new Error().stack, added: false, seen: performance.now(), every: this.#o.pollMs, cancel: undefined, job: undefined, watched: false, cancelWatched: false };
+    const call: Call = { id: randomUUID(), task, spec, stack: new Error().stack, sent: false, added: false, seen: performance.now(), every: this.#o.pollMs, cancel: undefined, job: undefined, watched: false, cancelWatched: false };
     task.blocker = (timeoutMs) => this.#block(call, timeoutMs);
     task.canceller = (reason) => this.#cancel(call, reason);
     const send = (values: unknown[]): void => {
@@ -119,6 +124,7 @@ export class BullmqBackend implements Backend {
   /** Closes its Redis connections; pending calls are left to their jobs (their tasks stay pending). */
   async close(): Promise<void> {
     this.#closed = true;
+    removeDriver(this.#driver);
     if (this.#poller !== undefined) clearInterval(this.#poller);
     const w = this.#waiter;
     this.#waiter = undefined;
@@ -167,6 +173,7 @@ export class BullmqBackend implements Backend {
     });
     const s = { queue, events, redis, connections: [redis, queueRedis, eventsRedis], ready: Promise.all([queue.waitUntilReady(), events.waitUntilReady()]) };
     this.#started = s;
+    addDriver(this.#driver);
     return s;
   }
 
@@ -178,14 +185,21 @@ export class BullmqBackend implements Backend {
     const keep = { age: Math.ceil(this.#o.keepMs / 1000), count: 100_000 };
     const opts = { attempts: 1, removeOnComplete: keep, removeOnFail: keep };
     call.job = { data, opts };
-    s.queue.add(call.spec.name, data, { ...opts, jobId: call.id }).then(
-      () => {
-        call.added = true;
-        call.seen = performance.now();
-        if (call.cancel !== undefined) void this.#cancelJob(call);
-      },
-      (e: unknown) => this.#calls.fail(call, new Error(`${call.spec.name}(): the call could not be queued in Redis: ${(e as Error).message}`, { cause: e })),
-    );
+    // Sent once this turn of the event loop is over, not at once: a cancel() in the same
+    // tick or a microtask later then finds the job not sent, and it never is. Sent at
+    // once, an idle worker could take it before the cancel key was set, and run it.
+    setImmediate(() => {
+      if (!this.#calls.has(call.id)) return; // cancelled before it was sent (see #cancel)
+      call.sent = true;
+      s.queue.add(call.spec.name, data, { ...opts, jobId: call.id }).then(
+        () => {
+          call.added = true;
+          call.seen = performance.now();
+          if (call.cancel !== undefined) void this.#cancelJob(call);
+        },
+        (e: unknown) => this.#calls.fail(call, new Error(`${call.spec.name}(): the call could not be queued in Redis: ${(e as Error).message}`, { cause: e })),
+      );
+    });
   }
 
   /** Keeps a timer while calls are pending (it holds the process open, as running tasks do). */
@@ -225,25 +239,62 @@ export class BullmqBackend implements Backend {
    * sent from here: then it returns, and Unfuture's wait() throws WouldDeadlockError.
    */
   #block(call: Call, timeoutMs: number | undefined): void {
-    if (call.task.done() || call.job === undefined || this.#closed) return;
-    const w = (this.#waiter ??= this.#startWaiter());
-    if (!call.watched) {
-      call.watched = true;
-      w.thread.postMessage({ id: call.id, name: call.spec.name, data: call.job.data, opts: call.job.opts } satisfies Watch);
-    }
-    if (call.cancel !== undefined && !call.cancelWatched) {
-      call.cancelWatched = true; // the caller's own cancel steps wait for this thread's event loop
-      w.thread.postMessage({ cancel: call.id } satisfies CancelWatched);
-    }
+    const w = this.#watch(call);
+    if (w === undefined) return;
     const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
     while (!call.task.done()) {
       const rung = Atomics.load(w.bell, 0);
-      for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) this.#calls.seen(m.message as Seen);
+      this.#readSeen(w);
       if (call.task.done()) return;
       const left = deadline - performance.now();
       if (left <= 0) throw new TimeoutError(`wait() on the task ${call.spec.name}() timed out after ${timeoutMs} ms; it is still running on the cluster`);
       Atomics.wait(w.bell, 0, rung, left);
     }
+  }
+
+  /**
+   * Hands a call to the waiter thread (its job, added there if need be, and its cancel
+   * if it was cancelled): the caller's own Redis steps wait for this thread's event loop.
+   * Undefined when it cannot be watched: settled, or not sendable yet.
+   */
+  #watch(call: Call): Waiter | undefined {
+    if (call.task.done() || call.job === undefined || this.#closed) return undefined;
+    const w = (this.#waiter ??= this.#startWaiter());
+    if (!call.watched) {
+      call.watched = true;
+      call.sent = true;
+      w.thread.postMessage({ id: call.id, name: call.spec.name, data: call.job.data, opts: call.job.opts } satisfies Watch);
+    }
+    if (call.cancel !== undefined && !call.cancelWatched) {
+      call.cancelWatched = true;
+      w.thread.postMessage({ cancel: call.id } satisfies CancelWatched);
+    }
+    return w;
+  }
+
+  /** Settles the calls the waiter thread has posted about; how many messages it read. */
+  #readSeen(w: Waiter): number {
+    let n = 0;
+    for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port), n++) this.#calls.seen(m.message as Seen);
+    return n;
+  }
+
+  /**
+   * The driver of a blocking wait() on something that hangs on this backend's calls
+   * without being one (an Unfuture down a continueWith chain, awaitAll's future): every
+   * call out is handed to the waiter thread, and this blocks on its bell until it posts
+   * or the deadline. False when no call out can be watched: nothing here would move.
+   */
+  #progress(deadline: number): boolean {
+    let w: Waiter | undefined;
+    for (const call of [...this.#calls.values()]) w = this.#watch(call) ?? w;
+    if (w === undefined) return false;
+    const rung = Atomics.load(w.bell, 0);
+    if (this.#readSeen(w) > 0) return true;
+    const left = deadline - performance.now();
+    if (left > 0) Atomics.wait(w.bell, 0, rung, left);
+    this.#readSeen(w);
+    return true;
   }
 
   #startWaiter(): Waiter {
@@ -266,6 +317,11 @@ export class BullmqBackend implements Backend {
     if (!this.#calls.has(call.id)) {
       // Not sent yet (waiting for Unfuture arguments): it never will be.
       call.task.cancelled(reason);
+      return;
+    }
+    if (!call.sent) {
+      // Its job is not in Redis and never will be (see #add): no worker can run it.
+      this.#calls.settle(call, () => call.task.cancelled(reason));
       return;
     }
     if (call.added) void this.#cancelJob(call);

@@ -19,6 +19,8 @@ export interface Call {
   readonly task: RemoteTask<unknown>;
   readonly spec: StubSpec;
   readonly stack: string | undefined;
+  /** The job was handed to Redis (queue.add called, by this thread or the waiter thread): a worker may have it. */
+  sent: boolean;
   /** The job is in Redis (queue.add resolved). */
   added: boolean;
   /** When the job was last looked at (or heard of). */
@@ -87,7 +89,11 @@ export class Calls {
   /** Settles a call whose job has ended (or is gone), from its fields; false while it has not. */
   ended(call: Call, timestamp: string | null, finishedOn: string | null, worker: string | null, returnvalue: string | null, failedReason: string | null): boolean {
     if (timestamp === null) {
-      this.fail(call, new JobLostError(call.spec.name, call.id));
+      // A cancelled call's job is gone because its cancel removed it before any worker
+      // took it (the waiter thread's watch, or a poll, can read that before the cancel
+      // itself reports it): it ends cancelled, as the cancel would have ended it.
+      if (call.cancel !== undefined) this.settle(call, () => call.task.cancelled(call.cancel!.reason));
+      else this.fail(call, new JobLostError(call.spec.name, call.id));
     } else if (finishedOn !== null && returnvalue !== null) {
       this.completed(call.id, returnvalue);
     } else if (finishedOn !== null) {

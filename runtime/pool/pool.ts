@@ -22,7 +22,7 @@
  * reverse order from deadlocking.
  */
 import { Fifo } from "../fifo.js";
-import { setDriver, type Driver } from "../blocking-wait.js";
+import { addDriver, type Driver } from "../blocking-wait.js";
 import { Unfuture } from "../future.js";
 import { settleTogether } from "../settle-queue.js";
 import { onSettingsChange, settings } from "../settings.js";
@@ -206,7 +206,7 @@ const MODULES_CHANGED = Symbol.for("tamed.workerModulesChanged");
 export function getPool(): Pool {
   if (pool === undefined) {
     pool = new Pool();
-    setDriver(pool);
+    addDriver(pool);
   }
   return pool;
 }

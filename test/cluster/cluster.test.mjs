@@ -133,6 +133,23 @@ test("wait() from sync code blocks until the cluster call is done (a helper thre
   assert.equal([a.status, b.status, a.value, b.value], ["success", "success", 11, 22]);
 });
 
+test("wait() on what hangs on a cluster call (a continueWith chain, awaitAll) blocks until it is done, never WouldDeadlockError", () => {
+  // Found by the property test on the cluster (seed 1111199465): a chain's wait() had only
+  // the local pool to move it, which had nothing in flight, so it threw WouldDeadlockError.
+  const { add, fails, TooBig } = ctx.tasks;
+  const remoteAdd = ctx.cluster.bind(add);
+  assert.is(
+    remoteAdd(1, 2)
+      .continueWith((t) => t.value * 10)
+      .continueWith((t) => t.value + 1)
+      .wait({ timeoutMs: 30_000 }),
+    31,
+  );
+  assert.equal(awaitAll([remoteAdd(1, 1), remoteAdd(2, 2)]).wait({ timeoutMs: 30_000 }), [2, 4]);
+  const failed = ctx.cluster.bind(fails)(99).continueWith((t) => t.value);
+  assert.throws(() => failed.wait({ timeoutMs: 30_000 }), (e) => e instanceof TooBig);
+});
+
 test("every call settles exactly once, also when the completion events are lost (the poll finds the outcome)", async () => {
   const { add } = ctx.tasks;
   // A second client trims the queue's events stream to nothing as fast as it can while the
@@ -232,6 +249,58 @@ test("cancel: a queued job never runs; running jobs stop through checkpoint() an
   await sleep(500);
   assert.equal(tags(file), ["busy", "after"]);
   console.log(`  · cancel of running cluster calls settled in ${ms} ms`);
+});
+
+test("a cancel() in the same tick as the call: its job never runs on any worker, and the call settles cancelled, also when a wait() follows", async () => {
+  // Found by the property test on the cluster (seed 1576800642): the job was added to
+  // Redis at once, and an idle worker took it before the caller's cancel key was there.
+  const { marked } = ctx.tasks;
+  const file = tagFile("same-tick");
+  const calls = [];
+  for (let i = 0; i < 20; i++) {
+    const t = ctx.executor.submit(marked, file, `call ${i}`, 0);
+    assert.ok(t.cancel("at once"), "cancel() of a call not yet sent gives true");
+    calls.push(t);
+    await sleep(30); // the workers idle again, ready to take the next job at once
+  }
+  const ended = await within(30_000, Promise.all(calls.map(outcome)), "the cancelled calls");
+  for (const r of ended) assert.instance(r.error, CancelledError);
+  assert.equal(
+    calls.map((t) => t.status),
+    new Array(20).fill("cancelled"),
+  );
+  // The same with a wait() after the cancel (found by the property test, seed 410946730:
+  // the wait handed the cancelled call to the waiter thread, which added its job, and a
+  // worker ran it before the cancel key was there).
+  for (let i = 0; i < 20; i++) {
+    const t = ctx.executor.submit(marked, file, `waited ${i}`, 0);
+    assert.ok(t.cancel("at once"));
+    assert.throws(() => t.wait({ timeoutMs: 30_000 }), (e) => e instanceof CancelledError);
+    await sleep(30);
+  }
+  await sleep(500);
+  assert.equal(tags(file), [], "no cancelled call ran");
+});
+
+test("a cancel() just before a wait() settles the call cancelled, never JobLostError (its job was removed by the cancel, not lost)", () => {
+  // Found by the property test on the cluster (seed 243944180: a sync scope cancelling a
+  // task as it was spawned, then waiting on it): the waiter thread's cancel removed the
+  // job, its watch found the job gone, and the call failed with JobLostError.
+  const { nap } = ctx.tasks;
+  const remoteNap = ctx.cluster.bind(nap);
+  const seen = [];
+  for (let i = 0; i < 20; i++) {
+    const t = remoteNap(60_000);
+    if (i % 2 === 1) assert.throws(() => t.wait({ timeoutMs: 0 }), (e) => e.name === "TimeoutError"); // its job handed to the waiter thread first
+    assert.ok(t.cancel("not needed"));
+    try {
+      t.wait({ timeoutMs: 30_000 });
+      seen.push("value");
+    } catch (e) {
+      seen.push(e.name);
+    }
+  }
+  assert.equal(seen, new Array(20).fill("CancelledError"));
 });
 
 test("a worker process SIGKILLed mid-job: WorkerLostError within heartbeat TTL + poll, and the call is not run again", async () => {
