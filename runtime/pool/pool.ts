@@ -22,7 +22,7 @@
  * reverse order from deadlocking.
  */
 import { Fifo } from "../fifo.js";
-import { addDriver, type Driver } from "../blocking-wait.js";
+import { addDriver, removeDriver, type Driver } from "../blocking-wait.js";
 import { Unfuture } from "../future.js";
 import { settleTogether } from "../settle-queue.js";
 import { onSettingsChange, settings } from "../settings.js";
@@ -222,5 +222,7 @@ export function getPool(): Pool {
 export async function shutdown(): Promise<void> {
   const p = pool;
   pool = undefined;
-  await p?.shutdown();
+  if (p === undefined) return;
+  removeDriver(p); // a blocking wait() from now on is moved by the next pool, not by this one
+  await p.shutdown();
 }
