@@ -4,7 +4,22 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "**/out/", "**/out-*/", "**/dist/", "test/", "bench/", "samples/", "scripts/", "docs/", ".cache/", "language-service/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "**/out/",
+      "**/out-*/",
+      "**/dist/",
+      "test/",
+      "bench/",
+      "samples/",
+      "scripts/",
+      "docs/",
+      ".cache/",
+      "language-service/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -28,7 +28,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs) => `${median(xs).toFixed(0)} (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`;
 
 console.log(`## Build cost: tspc + tamed plugin vs plain tsc\n`);
-console.log(`Node ${process.version}, ${availableParallelism()} cores; ${REPS} builds of each, alternating, a fresh process each; ms median (min-max).\n`);
+console.log(
+  `Node ${process.version}, ${availableParallelism()} cores; ${REPS} builds of each, alternating, a fresh process each; ms median (min-max).\n`,
+);
 console.log("| project | tsc | tspc, no plugin | tspc + tamed | tspc + tamed / tsc | tspc + tamed / tspc |");
 console.log("| --- | --- | --- | --- | --- | --- |");
 for (const name of ["primes", "fast-async"]) {
@@ -54,7 +56,9 @@ for (const name of ["primes", "fast-async"]) {
     rmSync(bare);
     rmSync(join(project, "out-bench"), { recursive: true, force: true });
   }
-  console.log(`| samples/${name} | ${fmt(runs.tsc)} | ${fmt(runs.tspc)} | ${fmt(runs.tamed)} | ${median(runs.vsTsc).toFixed(2)}x | ${median(runs.vsTspc).toFixed(2)}x |`);
+  console.log(
+    `| samples/${name} | ${fmt(runs.tsc)} | ${fmt(runs.tspc)} | ${fmt(runs.tamed)} | ${median(runs.vsTsc).toFixed(2)}x | ${median(runs.vsTspc).toFixed(2)}x |`,
+  );
 }
 
 console.log(`\n## Build cost: esbuild + tamed/esbuild vs esbuild alone\n`);

@@ -23,7 +23,9 @@ const BURST = quick ? 1000 : 10_000;
 const CONCURRENCY = 8;
 const log = (m) => process.stderr.write(`${m}\n`);
 
-const built = spawnSync(process.execPath, [join(root, "node_modules", "ts-patch", "bin", "tspc.js"), "-p", here], { encoding: "utf8" });
+const built = spawnSync(process.execPath, [join(root, "node_modules", "ts-patch", "bin", "tspc.js"), "-p", here], {
+  encoding: "utf8",
+});
 if (built.status !== 0) throw new Error(`building bench/cluster failed:\n${built.stdout}${built.stderr}`);
 const out = join(here, "out");
 const { inc, spin } = await import(join(out, "tasks.js"));
@@ -67,7 +69,9 @@ async function roundTrip(call) {
 async function rawWorkers(url, queue, n) {
   const procs = [];
   for (let i = 0; i < n; i++) {
-    const child = spawn(process.execPath, [join(here, "raw-worker.mjs"), url, queue, String(CONCURRENCY)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(here, "raw-worker.mjs"), url, queue, String(CONCURRENCY)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     await new Promise((resolve, reject) => {
       child.stdout.once("data", resolve);
       child.once("exit", reject);
@@ -91,7 +95,9 @@ try {
   log(`local pool: round trip ${localRt.toFixed(3)} ms, ${localTp.toFixed(0)} calls/s`);
 
   // tamed on the cluster: 2 worker processes.
-  const workers = await Promise.all([1, 2].map(() => startWorker({ redis: redis.url, dir: out, queue: "tamed", concurrency: CONCURRENCY, env: quiet })));
+  const workers = await Promise.all(
+    [1, 2].map(() => startWorker({ redis: redis.url, dir: out, queue: "tamed", concurrency: CONCURRENCY, env: quiet })),
+  );
   // POLL_MS: the caller's pollMs (a long one shows how much a burst leans on the poll when events are lost).
   const cluster = bullmq({ connection: redis.url, pollMs: Number(process.env.POLL_MS ?? 1000) });
   const remote = cluster.bind(inc);
@@ -156,7 +162,11 @@ try {
 } finally {
   await redis.stop();
 }
-console.log(`Node ${process.version}, ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}${quick ? ", --quick (tiny sizes)" : ""}; 2 worker processes of 1 thread, concurrency ${CONCURRENCY}\n`);
+console.log(
+  `Node ${process.version}, ${availableParallelism()} cores, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}${quick ? ", --quick (tiny sizes)" : ""}; 2 worker processes of 1 thread, concurrency ${CONCURRENCY}\n`,
+);
 console.log("| | local pool | tamed cluster | raw BullMQ | tamed vs raw |");
 console.log("| --- | --- | --- | --- | --- |");
 for (const r of rows) console.log(r);

@@ -37,7 +37,13 @@ const variants = {
   workerpool: {
     load: () => import("workerpool"),
     start: ({ default: wp }) =>
-      wp.pool(new URL("./workers/workerpool.mjs", import.meta.url).pathname, { minWorkers: THREADS, maxWorkers: THREADS, workerType: "thread" }).exec("inc", [1]),
+      wp
+        .pool(new URL("./workers/workerpool.mjs", import.meta.url).pathname, {
+          minWorkers: THREADS,
+          maxWorkers: THREADS,
+          workerType: "thread",
+        })
+        .exec("inc", [1]),
   },
 };
 

@@ -54,7 +54,11 @@ export async function piscina(extra = {}) {
   const pool = new Piscina({ filename: workerFile("peer"), minThreads: THREADS, maxThreads: THREADS, ...extra });
   const settings = Object.entries(extra).map(([k, v]) => `${k} ${v}`);
   const key = extra.concurrentTasksPerWorker ? `piscina:ctpw${extra.concurrentTasksPerWorker}` : "piscina";
-  return namedExportPool(key, `piscina 5.3.2 (${settings.length ? settings.join(", ") : "defaults: atomics sync, 1 task per worker"})`, pool);
+  return namedExportPool(
+    key,
+    `piscina 5.3.2 (${settings.length ? settings.join(", ") : "defaults: atomics sync, 1 task per worker"})`,
+    pool,
+  );
 }
 
 export async function workerpool() {
@@ -93,8 +97,16 @@ export async function oneAtATime() {
   const { rawEcho, rawParked } = await import("./floors.mjs");
   const t = await tamed();
   return [
-    { key: "raw:echo", label: "floor: postMessage → await 'message', worker idle in its event loop", call: rawEcho().call },
-    { key: "raw:atomics-async", label: "floor: worker parked in Atomics.wait, main awaits a port message", call: rawParked("async").call },
+    {
+      key: "raw:echo",
+      label: "floor: postMessage → await 'message', worker idle in its event loop",
+      call: rawEcho().call,
+    },
+    {
+      key: "raw:atomics-async",
+      label: "floor: worker parked in Atomics.wait, main awaits a port message",
+      call: rawParked("async").call,
+    },
     { key: t.key, label: `${t.label}: \`await inc(x)\``, call: t.inc },
     ...(await pools()).map((p) => ({ key: p.key, label: p.label, call: p.inc })),
   ];

@@ -35,7 +35,9 @@ export function rawParked(mode) {
   const { port1, port2 } = new MessageChannel();
   const sab = new SharedArrayBuffer(8);
   const ctl = new Int32Array(sab);
-  const w = abortOnError(worker("raw-parked", { workerData: { port: port2, sab, notify: mode === "sync" }, transferList: [port2] }));
+  const w = abortOnError(
+    worker("raw-parked", { workerData: { port: port2, sab, notify: mode === "sync" }, transferList: [port2] }),
+  );
   const post = (x) => {
     port1.postMessage(x);
     Atomics.add(ctl, 0, 1);
@@ -91,7 +93,10 @@ export function rawPool(threads = 2) {
     });
   return {
     key: "raw",
-    label: threads === 1 ? "hand-written: 1 worker, postMessage → reply" : `hand-written: ${threads} workers, round-robin, no queue`,
+    label:
+      threads === 1
+        ? "hand-written: 1 worker, postMessage → reply"
+        : `hand-written: ${threads} workers, round-robin, no queue`,
     inc: (x) => run("inc", x),
     cpu: (n) => run("cpu", n),
     sink: (u8, move) => run("sink", u8, move ? [u8.buffer] : undefined),

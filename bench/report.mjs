@@ -29,7 +29,11 @@ const rangeOf = (xs, f = num) => {
 };
 
 function table(head, rows) {
-  return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  return [
+    `| ${head.join(" | ")} |`,
+    `| ${head.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
 }
 
 /** Per-repetition values of one contender, and their ratios to the floor's in the same repetition. */
@@ -46,7 +50,9 @@ const ratioCells = (r, key, pick = (v) => v) => [
 
 /** The peer with the lowest median cost ratio, for the chart. */
 function bestPeer(items, ratioOf) {
-  const peers = items.filter((it) => PEERS.includes(it.key)).map((it) => ({ name: it.key, ratio: stats(ratioOf(it.key)).median }));
+  const peers = items
+    .filter((it) => PEERS.includes(it.key))
+    .map((it) => ({ name: it.key, ratio: stats(ratioOf(it.key)).median }));
   return peers.sort((a, b) => a.ratio - b.ratio)[0];
 }
 
@@ -105,28 +111,49 @@ const render = {
       `\`${it.key}\``,
       medianOf(series(r.reps, it.key, (v) => v.perSec)),
       rangeOf(series(r.reps, it.key, (v) => v.perSec)),
-      withRange(series(r.reps, it.key, (v) => v.pct), pct),
+      withRange(
+        series(r.reps, it.key, (v) => v.pct),
+        pct,
+      ),
       medianOf(series(r.reps, it.key, (v) => v.floorPerSec)),
       medianOf(series(r.reps, it.key, (v) => v.submitMs)),
       it.label,
     ]);
     const md = [
       `${p.tasks.toLocaleString("en")} tasks \`inc(i)\` submitted in one synchronous loop, then awaited together; ${p.reps} reps, each burst paired with an adjacent burst of the floor (${r.floorLabel}). Higher is better.`,
-      table(["contender", "tasks/s median", "min–max", "% of floor (median, min–max)", "floor tasks/s (median)", "submit loop ms (median)", "what"], rows),
+      table(
+        [
+          "contender",
+          "tasks/s median",
+          "min–max",
+          "% of floor (median, min–max)",
+          "floor tasks/s (median)",
+          "submit loop ms (median)",
+          "what",
+        ],
+        rows,
+      ),
     ].join("\n\n");
     // As a cost for the chart: floor rate / contender rate (1 = floor, lower is better).
     const ratioOf = (key) => series(r.reps, key, (v) => 100 / v.pct);
     const tamedPct = stats(series(r.reps, "tamed", (v) => v.pct)).median;
     return {
       md,
-      chart: [{ group: "2 throughput (floor rate ÷ rate)", bars: [{ name: "tamed", ratio: 100 / tamedPct }, bestPeer(r.items, ratioOf)] }],
+      chart: [
+        {
+          group: "2 throughput (floor rate ÷ rate)",
+          bars: [{ name: "tamed", ratio: 100 / tamedPct }, bestPeer(r.items, ratioOf)],
+        },
+      ],
       targets: [
         { target: "throughput ≥ 70% of floor (default settings)", measured: pct(tamedPct), met: tamedPct >= 70 },
         ...(r.items.some((it) => it.key === "tamed:callSites-off")
-          ? [(() => {
-              const off = stats(series(r.reps, "tamed:callSites-off", (v) => v.pct)).median;
-              return { target: "throughput ≥ 90% of floor (`callSites: false`)", measured: pct(off), met: off >= 90 };
-            })()]
+          ? [
+              (() => {
+                const off = stats(series(r.reps, "tamed:callSites-off", (v) => v.pct)).median;
+                return { target: "throughput ≥ 90% of floor (`callSites: false`)", measured: pct(off), met: off >= 90 };
+              })(),
+            ]
           : []),
       ],
     };
@@ -137,7 +164,14 @@ const render = {
     const speedups = (key) => r.reps.map((rep) => rep.main / rep[key]);
     const vsRaw = (key) => ratios(r.reps, key, "raw");
     const rows = [
-      ["main thread, sequential", medianOf(series(r.reps, "main")), rangeOf(series(r.reps, "main")), "1 (baseline)", "—", `${p.count} × cpu(${r.rounds.toLocaleString("en")}) one after another`],
+      [
+        "main thread, sequential",
+        medianOf(series(r.reps, "main")),
+        rangeOf(series(r.reps, "main")),
+        "1 (baseline)",
+        "—",
+        `${p.count} × cpu(${r.rounds.toLocaleString("en")}) one after another`,
+      ],
       ...r.items.map((it) => [
         `\`${it.key}\``,
         medianOf(series(r.reps, it.key)),
@@ -149,12 +183,20 @@ const render = {
     ];
     const md = [
       `${p.count} tasks of ~${p.taskMs} ms pure CPU (a fixed loop of ${r.rounds.toLocaleString("en")} rounds, calibrated on the main thread) on 2 threads, against the same ${p.count} run sequentially on the main thread in the same rep; ${p.reps} reps, rotating order. Speedup = sequential ÷ pool wall time; ideal on 2 cores: 2.00x.`,
-      table(["contender", "wall ms median", "min–max", "speedup (median, min–max)", "× raw wall (median)", "what"], rows),
+      table(
+        ["contender", "wall ms median", "min–max", "speedup (median, min–max)", "× raw wall (median)", "what"],
+        rows,
+      ),
     ].join("\n\n");
     const tamed = stats(speedups("tamed")).median;
     return {
       md,
-      chart: [{ group: "4 CPU scaling (wall ÷ raw wall)", bars: [{ name: "tamed", ratio: stats(vsRaw("tamed")).median }, bestPeer(r.items, vsRaw)] }],
+      chart: [
+        {
+          group: "4 CPU scaling (wall ÷ raw wall)",
+          bars: [{ name: "tamed", ratio: stats(vsRaw("tamed")).median }, bestPeer(r.items, vsRaw)],
+        },
+      ],
       targets: [{ target: "CPU scaling ≥ 1.9x", measured: x(tamed), met: tamed >= 1.9 }],
     };
   },
@@ -179,7 +221,8 @@ const render = {
       const ratioOf = (key) => ratios(caseReps, key, r.floor);
       const tamed = stats(ratioOf("tamed")).median;
       chart.push({ group: `5 payload ${c}`, bars: [{ name: "tamed", ratio: tamed }, bestPeer(keys, ratioOf)] });
-      if (c.endsWith("transfer") || c === "16 MiB copy") targets.push({ target: `${c} ≤ 1.2x floor`, measured: x(tamed), met: tamed <= 1.2 });
+      if (c.endsWith("transfer") || c === "16 MiB copy")
+        targets.push({ target: `${c} ≤ 1.2x floor`, measured: x(tamed), met: tamed <= 1.2 });
     }
     const trips = p.sizes.map(([size, k]) => `${k} trips of ${size >> 20} MiB`).join(", ");
     const md = [
@@ -201,10 +244,24 @@ const render = {
     ]);
     const md = [
       `A fresh process per sample, ${p.rounds} per contender, round-robin (rotating order); each ratio against the raw Worker of the same round. "create → first result" excludes the import of the package, timed apart (for tamed: the compiled tasks module and tamed). Lower is better.`,
-      table(["contender", "create → first result ms median", "min–max", "× 1 raw Worker (median, min–max)", "import ms (median)", "process start → first result ms (median)", "what"], rows),
+      table(
+        [
+          "contender",
+          "create → first result ms median",
+          "min–max",
+          "× 1 raw Worker (median, min–max)",
+          "import ms (median)",
+          "process start → first result ms (median)",
+          "what",
+        ],
+        rows,
+      ),
     ].join("\n\n");
     const ratioOf = (key) => ratios(r.reps, key, r.floor, first);
-    return lowerIsBetter(md, r, ratioOf, "6 cold start", { text: "cold start ≤ 1.3x one raw Worker (tamed default config)", atMost: 1.3 });
+    return lowerIsBetter(md, r, ratioOf, "6 cold start", {
+      text: "cold start ≤ 1.3x one raw Worker (tamed default config)",
+      atMost: 1.3,
+    });
   },
 
   "async-io"(r) {
@@ -215,7 +272,10 @@ const render = {
       table(["contender", "wall ms median", "min–max", "× main thread (median, min–max)", "what"], rows),
     ].join("\n\n");
     const ratioOf = (key) => ratios(r.reps, key, r.floor);
-    return lowerIsBetter(md, r, ratioOf, "7 async I/O", { text: `${p.calls.toLocaleString("en")} async sleeps ≤ 1.2x the main thread`, atMost: 1.2 });
+    return lowerIsBetter(md, r, ratioOf, "7 async I/O", {
+      text: `${p.calls.toLocaleString("en")} async sleeps ≤ 1.2x the main thread`,
+      atMost: 1.2,
+    });
   },
 
   scope(r) {
@@ -228,10 +288,22 @@ const render = {
     const ratioOf = (key) => ratios(r.reps, key, r.floor);
     return {
       md,
-      chart: [{ group: `8 scope of ${p.batch.toLocaleString("en")} tasks`, bars: [{ name: "tamed:scope", ratio: stats(ratioOf("tamed:scope")).median }, { name: "tamed:awaitAll", ratio: stats(ratioOf("tamed:awaitAll")).median }] }],
+      chart: [
+        {
+          group: `8 scope of ${p.batch.toLocaleString("en")} tasks`,
+          bars: [
+            { name: "tamed:scope", ratio: stats(ratioOf("tamed:scope")).median },
+            { name: "tamed:awaitAll", ratio: stats(ratioOf("tamed:awaitAll")).median },
+          ],
+        },
+      ],
       targets: ["tamed:scope", "tamed:awaitAll"].map((key) => {
         const m = stats(ratioOf(key)).median;
-        return { target: `${key.slice(6) === "scope" ? "a scope" : "awaitAll"} of ${p.batch.toLocaleString("en")} tiny tasks ≤ 1.5x raw`, measured: x(m), met: m <= 1.5 };
+        return {
+          target: `${key.slice(6) === "scope" ? "a scope" : "awaitAll"} of ${p.batch.toLocaleString("en")} tiny tasks ≤ 1.5x raw`,
+          measured: x(m),
+          met: m <= 1.5,
+        };
       }),
     };
   },
@@ -245,7 +317,10 @@ const render = {
       table(["contender", "µs/call median", "min–max", "× raw echo (median, min–max)", "what"], rows),
     ].join("\n\n");
     const ratioOf = (key) => ratios(r.reps, key, r.floor, us);
-    return lowerIsBetter(md, r, ratioOf, "9 spaced call", { text: "a call after idling ≤ 1.5x raw echo floor", atMost: 1.5 });
+    return lowerIsBetter(md, r, ratioOf, "9 spaced call", {
+      text: "a call after idling ≤ 1.5x raw echo floor",
+      atMost: 1.5,
+    });
   },
 };
 
@@ -266,9 +341,16 @@ const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, 
  * cost ratio to the floor next to the best peer's. 1 = the floor; lower is better.
  */
 export function chartSvg(groups, title) {
-  const left = 260, width = 520, barH = 14, gap = 4, groupGap = 14, top = 56;
-  const lo = 0.1, hi = 100;
-  const xOf = (v) => left + (width * (Math.log10(Math.min(Math.max(v, lo), hi)) - Math.log10(lo))) / (Math.log10(hi) - Math.log10(lo));
+  const left = 260,
+    width = 520,
+    barH = 14,
+    gap = 4,
+    groupGap = 14,
+    top = 56;
+  const lo = 0.1,
+    hi = 100;
+  const xOf = (v) =>
+    left + (width * (Math.log10(Math.min(Math.max(v, lo), hi)) - Math.log10(lo))) / (Math.log10(hi) - Math.log10(lo));
   const colors = { tamed: "#2b6cb0", other: "#b7791f" };
   const parts = [];
   let y = top;

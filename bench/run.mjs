@@ -38,7 +38,11 @@ const started = new Date();
 const t0 = performance.now();
 
 log("building bench/tamed with tspc");
-const build = spawnSync(process.execPath, [join(root, "node_modules", "ts-patch", "bin", "tspc.js"), "-p", join(benchDir, "tamed")], { encoding: "utf8" });
+const build = spawnSync(
+  process.execPath,
+  [join(root, "node_modules", "ts-patch", "bin", "tspc.js"), "-p", join(benchDir, "tamed")],
+  { encoding: "utf8" },
+);
 if (build.status !== 0) {
   console.error(`building bench/tamed failed:\n${build.stdout}${build.stderr}`);
   process.exit(1);
@@ -58,14 +62,18 @@ const meta = {
   loadAvgAtStart: loadavg().map((l) => Number(l.toFixed(2))),
   mode: quick ? "quick (tiny parameters: numbers are meaningless)" : "full",
   commit: `${git("rev-parse", "--short", "HEAD")}${dirty ? " (runtime or transformer changed since)" : ""}`,
-  packages: Object.fromEntries(["tinypool", "piscina", "workerpool", "synckit", "typescript", "ts-patch"].map((p) => [p, version(p)])),
+  packages: Object.fromEntries(
+    ["tinypool", "piscina", "workerpool", "synckit", "typescript", "ts-patch"].map((p) => [p, version(p)]),
+  ),
 };
 const header = (wallS) =>
   [
     `## tamed benchmarks — ${meta.date}${quick ? " (--quick)" : ""}`,
     "",
     `Node ${meta.node}, ${meta.cpu}, ${meta.cores} cores (availableParallelism ${meta.availableParallelism}), ${meta.memGiB} GiB RAM, load average at start ${meta.loadAvgAtStart.join(" / ")} (1 / 5 / 15 min). ` +
-      `tamed at ${meta.commit}; ${Object.entries(meta.packages).map(([p, v]) => `${p}@${v}`).join(", ")}. ` +
+      `tamed at ${meta.commit}; ${Object.entries(meta.packages)
+        .map(([p, v]) => `${p}@${v}`)
+        .join(", ")}. ` +
       `Every pool has 2 threads started eagerly (tamed: \`configure({ minThreads: 2, maxThreads: 2 })\`; peers: min = max = 2). ` +
       `Each scenario runs in a fresh \`node --expose-gc\` process with all its contenders alive at once, measured interleaved; ratios are medians of per-repetition ratios. Every result is checked.` +
       (wallS === undefined ? "" : ` Suite wall time: ${wallS.toFixed(0)} s.`),
@@ -75,7 +83,11 @@ console.log(header());
 
 /** Share of all cores' time spent idle over `ms`: other work on the machine skews every figure, CPU scaling most. */
 async function idleShare(ms = 1000) {
-  const total = () => cpus().reduce((a, c) => ({ idle: a.idle + c.times.idle, all: a.all + Object.values(c.times).reduce((x, y) => x + y, 0) }), { idle: 0, all: 0 });
+  const total = () =>
+    cpus().reduce(
+      (a, c) => ({ idle: a.idle + c.times.idle, all: a.all + Object.values(c.times).reduce((x, y) => x + y, 0) }),
+      { idle: 0, all: 0 },
+    );
   const a = total();
   await sleep(ms);
   const b = total();
@@ -89,12 +101,16 @@ const targets = [];
 for (const s of chosen) {
   const idle = await idleShare();
   log(`[${s.n}] ${s.title} (machine ${(100 * idle).toFixed(0)}% idle before it)`);
-  const child = spawnSync(process.execPath, ["--expose-gc", join(benchDir, "scenario.mjs"), s.name, quick ? "1" : "0"], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-    maxBuffer: 64 * 2 ** 20,
-    timeout: 600_000,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ["--expose-gc", join(benchDir, "scenario.mjs"), s.name, quick ? "1" : "0"],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 64 * 2 ** 20,
+      timeout: 600_000,
+    },
+  );
   const line = child.stdout.split("\n").find((l) => l.startsWith("@@RESULT "));
   if (child.status !== 0 || !line) {
     console.error(`scenario ${s.n} (${s.name}) failed (${child.status ?? child.signal}); aborting.\n${child.stdout}`);
@@ -128,7 +144,10 @@ const files = [`${stamp}.md`, `${stamp}.json`];
 // latest.* stand for the whole suite: only a complete full run replaces them.
 if (!quick && !only) {
   writeFileSync(join(dir, "latest.md"), md);
-  writeFileSync(join(dir, "latest.svg"), chartSvg(chart, `tamed vs best peer — ${meta.date}, Node ${meta.node}, ${meta.cores} cores`) + "\n");
+  writeFileSync(
+    join(dir, "latest.svg"),
+    chartSvg(chart, `tamed vs best peer — ${meta.date}, Node ${meta.node}, ${meta.cores} cores`) + "\n",
+  );
   files.push("latest.md", "latest.svg");
 }
 log(`wrote ${files.map((f) => `bench/results/${f}`).join(", ")} in ${wallS.toFixed(0)} s`);

@@ -20,7 +20,10 @@ function compare(a: Version, b: Version): number {
 
 /** How many leading parts a range's version names ("20" → 1, "20.19" → 2, "20.x" → 1). */
 function named(text: string): number {
-  return text.replace(/^v/, "").split(".").filter((p) => p !== "x" && p !== "*" && p !== "").length;
+  return text
+    .replace(/^v/, "")
+    .split(".")
+    .filter((p) => p !== "x" && p !== "*" && p !== "").length;
 }
 
 /** One comparator (">=22.15.0", "^20.19", "~5.9", "20.x", "*"): whether `v` meets it, or undefined if unreadable. */
@@ -69,7 +72,10 @@ export function satisfies(version: string, range: string): boolean | undefined {
   let unreadable = false;
   for (const alternative of range.split("||")) {
     // ">= 22" is one comparator: join an operator to the version after it.
-    const comparators = alternative.trim().replace(/(>=|<=|>|<|=|\^|~)\s+/g, "$1").split(/\s+/);
+    const comparators = alternative
+      .trim()
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, "$1")
+      .split(/\s+/);
     if (comparators.includes("-")) {
       unreadable = true;
       continue;
@@ -96,7 +102,8 @@ export interface Toolchain {
 }
 
 export function toolchainFor(node: string): Toolchain {
-  if (satisfies(node, TS_PATCH_4_NODE) !== false) return { typescript: "typescript@^6.0.0", tsPatch: "ts-patch@^4.0.0" };
+  if (satisfies(node, TS_PATCH_4_NODE) !== false)
+    return { typescript: "typescript@^6.0.0", tsPatch: "ts-patch@^4.0.0" };
   return {
     typescript: "typescript@~5.9.0",
     tsPatch: "ts-patch@^3.3.0",

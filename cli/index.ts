@@ -15,7 +15,11 @@ import { planSetup } from "./setup.js";
 import { worker } from "./worker.js";
 
 interface NativeBuild {
-  buildWithTypeScript7(cwd: string, project: string | undefined, io: { out: (s: string) => void; err: (s: string) => void }): Promise<number>;
+  buildWithTypeScript7(
+    cwd: string,
+    project: string | undefined,
+    io: { out: (s: string) => void; err: (s: string) => void },
+  ): Promise<number>;
 }
 
 /** `tamed build`: the transformer's TypeScript 7 build (dist/transformer beside dist/cli), loaded only for this command. */
@@ -64,7 +68,19 @@ interface Args {
 }
 
 function parse(argv: readonly string[]): Args {
-  const args: Args = { command: undefined, dryRun: false, json: false, tsconfig: undefined, out: undefined, names: [], redis: undefined, threads: undefined, concurrency: undefined, queue: undefined, dir: undefined };
+  const args: Args = {
+    command: undefined,
+    dryRun: false,
+    json: false,
+    tsconfig: undefined,
+    out: undefined,
+    names: [],
+    redis: undefined,
+    threads: undefined,
+    concurrency: undefined,
+    queue: undefined,
+    dir: undefined,
+  };
   const WORKER_FLAGS = ["redis", "threads", "concurrency", "queue", "dir"] as const;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -119,7 +135,9 @@ function main(argv: readonly string[]): number | Promise<number> {
       console.log(`${dryRun ? "would" : "-"} ${step.what}`);
       if (!dryRun) step.run();
     }
-    console.log(dryRun ? "(dry run: nothing was changed)" : "done: build with `npm run build`, then run the output with node");
+    console.log(
+      dryRun ? "(dry run: nothing was changed)" : "done: build with `npm run build`, then run the output with node",
+    );
     return 0;
   }
   if (command === "build") return build(process.cwd(), tsconfig);
@@ -141,7 +159,9 @@ function main(argv: readonly string[]): number | Promise<number> {
 function fail(e: unknown): void {
   if (!(e instanceof CliError)) throw e;
   // An error whose message already says what to do (an unsupported TypeScript) has no fix line.
-  console.error(`tamed: ${e.message}${e.fix === "" ? "" : `\n${e.fix.startsWith("usage:") ? e.fix : `fix: ${e.fix}`}`}`);
+  console.error(
+    `tamed: ${e.message}${e.fix === "" ? "" : `\n${e.fix.startsWith("usage:") ? e.fix : `fix: ${e.fix}`}`}`,
+  );
   process.exitCode = e.status;
 }
 

@@ -28,7 +28,8 @@ const MANIFEST = "manifest.json";
 /** How deep under the folder manifests are looked for (a no-outDir build writes one beside the sources). */
 const DEPTH = 6;
 
-const BUILD_FIRST = "build first (npm run build, with tspc); for a tamed/esbuild build, name esbuild's outdir with --out <folder>";
+const BUILD_FIRST =
+  "build first (npm run build, with tspc); for a tamed/esbuild build, name esbuild's outdir with --out <folder>";
 
 /** Manifests at or under `dir`: its `__tamed__/manifest.json`, and those of its subfolders (not node_modules). */
 function manifestsUnder(dir: string, depth = DEPTH): string[] {
@@ -62,10 +63,23 @@ function read(cwd: string, file: string): Manifest {
   try {
     data = JSON.parse(readFileSync(file, "utf8")) as typeof data;
   } catch (e) {
-    throw new CliError(`${name} is not a manifest tamed can read (${(e as Error).message})`, "build again: the build rewrites it", 1);
+    throw new CliError(
+      `${name} is not a manifest tamed can read (${(e as Error).message})`,
+      "build again: the build rewrites it",
+      1,
+    );
   }
-  if (!Array.isArray(data.modules)) throw new CliError(`${name} has no list of modules: it was not written by tamed's transformer`, "build again: the build rewrites it", 1);
-  return { file: name, outputs: Array.isArray(data.outputs) ? (data.outputs as string[]) : [], modules: data.modules as Inventory[] };
+  if (!Array.isArray(data.modules))
+    throw new CliError(
+      `${name} has no list of modules: it was not written by tamed's transformer`,
+      "build again: the build rewrites it",
+      1,
+    );
+  return {
+    file: name,
+    outputs: Array.isArray(data.outputs) ? (data.outputs as string[]) : [],
+    modules: data.modules as Inventory[],
+  };
 }
 
 /** The manifests of the project's build (or of the folder `out`), each with its modules. */
@@ -74,7 +88,12 @@ export function findManifests(cwd: string, out: string | undefined, tsconfig: st
   const name = relative(cwd, dir) || ".";
   if (!existsSync(dir)) throw new CliError(`there is no ${name}/: nothing was built there yet`, BUILD_FIRST, 1);
   const files = statSync(dir).isFile() ? [dir] : manifestsUnder(dir);
-  if (files.length === 0) throw new CliError(`no worker modules under ${name}/ (no ${WORKER_DIR}/${MANIFEST}): it was not built with tamed, or has no marked functions`, BUILD_FIRST, 1);
+  if (files.length === 0)
+    throw new CliError(
+      `no worker modules under ${name}/ (no ${WORKER_DIR}/${MANIFEST}): it was not built with tamed, or has no marked functions`,
+      BUILD_FIRST,
+      1,
+    );
   return files.sort().map((f) => read(cwd, f));
 }
 
@@ -86,9 +105,15 @@ export function select(manifests: readonly Manifest[], names: readonly string[])
   const unknown = names.filter((n) => !all.some((m) => matches(m, n)));
   if (unknown.length > 0) {
     const known = [...new Set(all.map((m) => m.function))].sort().join(", ");
-    throw new CliError(`no worker module for ${unknown.map((n) => `\`${n}\``).join(", ")}`, `name one of the marked functions the build found: ${known || "(none)"}`, 1);
+    throw new CliError(
+      `no worker module for ${unknown.map((n) => `\`${n}\``).join(", ")}`,
+      `name one of the marked functions the build found: ${known || "(none)"}`,
+      1,
+    );
   }
-  return manifests.map((m) => ({ ...m, modules: m.modules.filter((i) => names.some((n) => matches(i, n))) })).filter((m) => m.modules.length > 0);
+  return manifests
+    .map((m) => ({ ...m, modules: m.modules.filter((i) => names.some((n) => matches(i, n))) }))
+    .filter((m) => m.modules.length > 0);
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -101,7 +126,12 @@ export function listing(cwd: string, manifests: readonly Manifest[]): string[] {
     lines.push(`${man.file}: ${plural(man.modules.length, "worker module")}`);
     const root = dirname(dirname(resolve(cwd, man.file)));
     for (const m of man.modules) {
-      const width = Math.max(0, ...m.runs.map((r) => r.at.length), ...(m.whole ?? []).flatMap((w) => w.acts.map((a) => a.at.length))) + 2;
+      const width =
+        Math.max(
+          0,
+          ...m.runs.map((r) => r.at.length),
+          ...(m.whole ?? []).flatMap((w) => w.acts.map((a) => a.at.length)),
+        ) + 2;
       const pad = (s: string): string => s.padEnd(width);
       lines.push("", `${m.function} (${m.source})`, `  worker module: ${relative(cwd, join(root, m.module))}`);
       lines.push("  runs at load (of files with markers, only the statements it needs):");
@@ -110,7 +140,9 @@ export function listing(cwd: string, manifests: readonly Manifest[]): string[] {
         if (r.setup !== undefined) lines.push(`    ${pad("")}^ setup: ${r.setup}`);
       }
       if (m.whole === undefined) {
-        lines.push(`  bundles: ${m.bundles.join(", ") || "nothing else"} (built by an older tamed: rebuild to see which files it loads whole)`);
+        lines.push(
+          `  bundles: ${m.bundles.join(", ") || "nothing else"} (built by an older tamed: rebuild to see which files it loads whole)`,
+        );
       } else if (m.whole.length === 0) {
         lines.push("  loads whole: no other file of yours");
       } else {
@@ -123,7 +155,10 @@ export function listing(cwd: string, manifests: readonly Manifest[]): string[] {
           }
           const count = w.acts.length + (w.more ?? 0);
           flagged.push({ file: w.file, fn: m.function, count });
-          lines.push(`    ${w.file}${via}`, `      WARNING: ${plural(count, "top-level statement")} here ${count === 1 ? "does" : "do"} more than declare, and ${count === 1 ? "runs" : "run"} in every worker:`);
+          lines.push(
+            `    ${w.file}${via}`,
+            `      WARNING: ${plural(count, "top-level statement")} here ${count === 1 ? "does" : "do"} more than declare, and ${count === 1 ? "runs" : "run"} in every worker:`,
+          );
           for (const a of w.acts) lines.push(`        ${pad(a.at)}${a.code}`);
           if (w.more !== undefined) lines.push(`        ... and ${w.more} more`);
         }
@@ -136,7 +171,9 @@ export function listing(cwd: string, manifests: readonly Manifest[]): string[] {
     const files = [...new Set(flagged.map((f) => f.file))];
     lines.push(
       `WARNING: ${plural(files.length, "file")} loaded whole by worker modules ${files.length === 1 ? "runs" : "run"} code at load in every worker:`,
-      ...files.map((f) => `  ${f} (loaded by ${[...new Set(flagged.filter((x) => x.file === f).map((x) => x.fn))].join(", ")})`),
+      ...files.map(
+        (f) => `  ${f} (loaded by ${[...new Set(flagged.filter((x) => x.file === f).map((x) => x.fn))].join(", ")})`,
+      ),
       "  If that code must not run in workers (a server, a timer, a connection), move what the marked functions use",
       "  out of the file into one that only declares, and import it from both places.",
     );

@@ -5,8 +5,20 @@
  */
 
 export type JsonNode =
-  | { readonly kind: "object"; readonly start: number; readonly end: number; readonly props: readonly JsonProp[]; readonly trailingComma: number | undefined }
-  | { readonly kind: "array"; readonly start: number; readonly end: number; readonly items: readonly JsonNode[]; readonly trailingComma: number | undefined }
+  | {
+      readonly kind: "object";
+      readonly start: number;
+      readonly end: number;
+      readonly props: readonly JsonProp[];
+      readonly trailingComma: number | undefined;
+    }
+  | {
+      readonly kind: "array";
+      readonly start: number;
+      readonly end: number;
+      readonly items: readonly JsonNode[];
+      readonly trailingComma: number | undefined;
+    }
   | { readonly kind: "value"; readonly start: number; readonly end: number; readonly value: unknown };
 
 export interface JsonProp {
@@ -156,7 +168,8 @@ function insert(text: string, at: number, what: string): string {
  * if it has a trailing one), on a new line when the container spans lines.
  */
 function append(text: string, node: Extract<JsonNode, { kind: "object" | "array" }>, entry: string): string {
-  const members = node.kind === "object" ? node.props.map((p) => ({ start: p.keyStart, end: p.value.end })) : node.items;
+  const members =
+    node.kind === "object" ? node.props.map((p) => ({ start: p.keyStart, end: p.value.end })) : node.items;
   const multiline = text.slice(node.start, node.end).includes("\n");
   if (members.length === 0) {
     if (!multiline) return insert(text, node.start + 1, node.kind === "object" ? ` ${entry} ` : entry);
@@ -175,7 +188,10 @@ export const PLUGIN = { transform: "tamed/transformer" } as const;
 /** Whether `compilerOptions.plugins` lists tamed's transformer. */
 export function hasPlugin(root: JsonNode): boolean {
   const plugins = prop(prop(root, "compilerOptions")?.value, "plugins")?.value;
-  return plugins?.kind === "array" && plugins.items.some((p) => (plain(p) as { transform?: unknown } | null)?.transform === PLUGIN.transform);
+  return (
+    plugins?.kind === "array" &&
+    plugins.items.some((p) => (plain(p) as { transform?: unknown } | null)?.transform === PLUGIN.transform)
+  );
 }
 
 /** The tsconfig text with tamed's transformer added to `compilerOptions.plugins`, or the same text if it is there. */

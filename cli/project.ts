@@ -42,7 +42,10 @@ export function findRoot(from: string): string {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     if (existsSync(join(dir, "package.json"))) return dir;
     if (dirname(dir) === dir) {
-      throw new CliError(`no package.json in ${resolve(from)} or above it`, "run this in your project's folder (npm init -y makes a package.json)");
+      throw new CliError(
+        `no package.json in ${resolve(from)} or above it`,
+        "run this in your project's folder (npm init -y makes a package.json)",
+      );
     }
   }
 }
@@ -58,20 +61,31 @@ export function project(cwd: string, tsconfigArg: string | undefined): Project {
   const root = findRoot(cwd);
   const tsconfig = resolve(cwd, tsconfigArg ?? join(root, "tsconfig.json"));
   if (!existsSync(tsconfig)) {
-    throw new CliError(`no ${tsconfigArg ?? "tsconfig.json"} in ${root}`, "create one (npx -p typescript tsc --init), or name yours with --project path/to/tsconfig.json");
+    throw new CliError(
+      `no ${tsconfigArg ?? "tsconfig.json"} in ${root}`,
+      "create one (npx -p typescript tsc --init), or name yours with --project path/to/tsconfig.json",
+    );
   }
   return { root, pm: packageManager(root), tsconfig };
 }
 
 /** The tsconfig and the files it extends (relative paths; a package's base config is not followed). */
-export function configChain(file: string, seen = new Set<string>()): Array<{ file: string; root: JsonNode; text: string }> {
+export function configChain(
+  file: string,
+  seen = new Set<string>(),
+): Array<{ file: string; root: JsonNode; text: string }> {
   if (seen.has(file) || !existsSync(file)) return [];
   seen.add(file);
   const text = readFileSync(file, "utf8");
   const root = parseJsonc(text);
   const ext = (plain(root) as { extends?: unknown } | null)?.extends;
-  const bases = (Array.isArray(ext) ? ext : [ext]).filter((e): e is string => typeof e === "string" && e.startsWith("."));
-  return [{ file, root, text }, ...bases.flatMap((b) => configChain(resolve(dirname(file), b.endsWith(".json") ? b : `${b}.json`), seen))];
+  const bases = (Array.isArray(ext) ? ext : [ext]).filter(
+    (e): e is string => typeof e === "string" && e.startsWith("."),
+  );
+  return [
+    { file, root, text },
+    ...bases.flatMap((b) => configChain(resolve(dirname(file), b.endsWith(".json") ? b : `${b}.json`), seen)),
+  ];
 }
 
 /**
@@ -83,7 +97,8 @@ export function outDirOf(chain: ReadonlyArray<{ file: string; root: JsonNode }>)
   for (const c of chain) {
     const o = (plain(c.root) as { compilerOptions?: { outDir?: unknown } } | null)?.compilerOptions?.outDir;
     if (typeof o !== "string") continue;
-    if (o.startsWith("${configDir}") && configDir !== undefined) return resolve(configDir, `.${o.slice("${configDir}".length)}`);
+    if (o.startsWith("${configDir}") && configDir !== undefined)
+      return resolve(configDir, `.${o.slice("${configDir}".length)}`);
     return resolve(dirname(c.file), o);
   }
   return undefined;

@@ -9,7 +9,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { addPlugin, JsoncError, lineCol } from "./jsonc.js";
 import { ESBUILD, satisfies, toolchainFor, TS_PATCH_4_NODE } from "./engines.js";
-import { addDevCommand, CliError, installedVersion, major, readPackageJson, runsTspc, tsPatchFor, UnsupportedTypeScriptVersion, type Project } from "./project.js";
+import {
+  addDevCommand,
+  CliError,
+  installedVersion,
+  major,
+  readPackageJson,
+  runsTspc,
+  tsPatchFor,
+  UnsupportedTypeScriptVersion,
+  type Project,
+} from "./project.js";
 import { installedTypeScript, type TypeScriptPath } from "./typescript.js";
 
 export interface Step {
@@ -20,7 +30,10 @@ export interface Step {
 function runCommand(cwd: string, command: readonly string[]): void {
   const r = spawnSync(command[0]!, command.slice(1), { cwd, stdio: "inherit", shell: process.platform === "win32" });
   if (r.status !== 0) {
-    throw new CliError(`\`${command.join(" ")}\` failed (${r.error?.message ?? `exit code ${r.status}`})`, `run it yourself, then \`npx tamed setup\` again`);
+    throw new CliError(
+      `\`${command.join(" ")}\` failed (${r.error?.message ?? `exit code ${r.status}`})`,
+      `run it yourself, then \`npx tamed setup\` again`,
+    );
   }
 }
 
@@ -41,10 +54,17 @@ function missingPackages(p: Project, node: string): { specs: string[]; because?:
   const ts = installed?.version;
   if (ts === undefined) {
     const chain = toolchainFor(node);
-    return { specs: [chain.typescript, chain.tsPatch, ...esbuild], ...(chain.because === undefined ? {} : { because: chain.because }) };
+    return {
+      specs: [chain.typescript, chain.tsPatch, ...esbuild],
+      ...(chain.because === undefined ? {} : { because: chain.because }),
+    };
   }
   const want = tsPatchFor(major(ts));
-  if (want === undefined) throw new CliError(`TypeScript ${ts} is too old for tamed`, "install TypeScript 6, or 5.9 (npm install --save-dev typescript@~5.9.0)");
+  if (want === undefined)
+    throw new CliError(
+      `TypeScript ${ts} is too old for tamed`,
+      "install TypeScript 6, or 5.9 (npm install --save-dev typescript@~5.9.0)",
+    );
   const patch = installedVersion(p.root, "ts-patch");
   if (patch !== undefined && major(patch) === want) return { specs: esbuild };
   if (want === 4 && satisfies(node, TS_PATCH_4_NODE) === false) {
@@ -63,7 +83,10 @@ function tsconfigStep(p: Project): Step | undefined {
     next = addPlugin(text);
   } catch (e) {
     if (e instanceof JsoncError) {
-      throw new CliError(`${relative(p.root, p.tsconfig)}:${lineCol(text, e.offset)}: ${e.message}`, "fix the file (it must be JSON with comments), then run setup again");
+      throw new CliError(
+        `${relative(p.root, p.tsconfig)}:${lineCol(text, e.offset)}: ${e.message}`,
+        "fix the file (it must be JSON with comments), then run setup again",
+      );
     }
     throw e;
   }
@@ -106,20 +129,28 @@ function scriptStep(p: Project, kind: TypeScriptPath, warn: (msg: string) => voi
   const next = kind === "native" ? nativeBuildScript(current) : buildScript(current);
   if (next === undefined) {
     if (kind === "native" && current !== undefined && !TAMED_BUILD.test(current)) {
-      warn(`scripts.build is \`${current}\`, which does not run tsc: make it run \`tamed build\` where it compiles TypeScript`);
+      warn(
+        `scripts.build is \`${current}\`, which does not run tsc: make it run \`tamed build\` where it compiles TypeScript`,
+      );
     } else if (kind === "classic" && current !== undefined && !runsTspc(current)) {
-      warn(`scripts.build is \`${current}\`, which does not run tsc: make it run \`tspc\` (ts-patch's tsc) where it compiles TypeScript`);
+      warn(
+        `scripts.build is \`${current}\`, which does not run tsc: make it run \`tspc\` (ts-patch's tsc) where it compiles TypeScript`,
+      );
     }
     return undefined;
   }
   return {
-    what: current === undefined ? `set scripts.build to "${next}"` : `change scripts.build from "${current}" to "${next}"`,
+    what:
+      current === undefined ? `set scripts.build to "${next}"` : `change scripts.build from "${current}" to "${next}"`,
     run: () => {
       // Read again: installing packages rewrote package.json. Keep its indentation.
       const { data, text } = readPackageJson(p.root);
       data.scripts = { ...data.scripts, build: next };
       const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? "  ";
-      writeFileSync(join(p.root, "package.json"), JSON.stringify(data, null, indent) + (text.endsWith("\n") ? "\n" : ""));
+      writeFileSync(
+        join(p.root, "package.json"),
+        JSON.stringify(data, null, indent) + (text.endsWith("\n") ? "\n" : ""),
+      );
     },
   };
 }
@@ -128,14 +159,21 @@ export function planSetup(p: Project, warn: (msg: string) => void, node = proces
   const steps: Step[] = [];
   const { data } = readPackageJson(p.root);
   const { specs, because } = missingPackages(p, node);
-  if (data.dependencies?.["tamed"] === undefined && data.devDependencies?.["tamed"] === undefined && data.name !== "tamed") {
+  if (
+    data.dependencies?.["tamed"] === undefined &&
+    data.devDependencies?.["tamed"] === undefined &&
+    data.name !== "tamed"
+  ) {
     // The built program imports tamed at run time: a dependency, not a dev dependency.
     const command = p.pm === "npm" ? ["npm", "install", "tamed"] : [p.pm, "add", "tamed"];
     steps.push({ what: `install tamed: ${command.join(" ")}`, run: () => runCommand(p.root, command) });
   }
   if (specs.length > 0) {
     const command = addDevCommand(p.pm, specs);
-    steps.push({ what: `install ${specs.join(", ")}${because === undefined ? "" : ` (${because})`}: ${command.join(" ")}`, run: () => runCommand(p.root, command) });
+    steps.push({
+      what: `install ${specs.join(", ")}${because === undefined ? "" : ` (${because})`}: ${command.join(" ")}`,
+      run: () => runCommand(p.root, command),
+    });
   }
   const kind = installedTypeScript(p.root, "tamed setup")?.kind === "native" ? "native" : "classic";
   if (kind === "native") {

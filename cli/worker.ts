@@ -34,7 +34,8 @@ const INSTALL = "install them beside tamed: npm install bullmq ioredis";
 function count(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`\`${flag}\` must be a positive integer, got ${v}`, `for example ${flag} 4`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliError(`\`${flag}\` must be a positive integer, got ${v}`, `for example ${flag} 4`);
   return n;
 }
 
@@ -42,16 +43,25 @@ function count(flag: string, v: string | undefined): number | undefined {
 function buildDir(cwd: string, dir: string | undefined, tsconfig: string | undefined): string {
   if (dir !== undefined) {
     const d = resolve(cwd, dir);
-    if (!existsSync(join(d, "__tamed__", "manifest.json"))) throw new CliError(`${dir} has no __tamed__/manifest.json`, "point --dir at the output folder of a build made with tamed (the folder holding __tamed__/)");
+    if (!existsSync(join(d, "__tamed__", "manifest.json")))
+      throw new CliError(
+        `${dir} has no __tamed__/manifest.json`,
+        "point --dir at the output folder of a build made with tamed (the folder holding __tamed__/)",
+      );
     return d;
   }
   const manifests = findManifests(cwd, undefined, tsconfig);
-  if (manifests.length > 1) throw new CliError(`${manifests.length} builds found (${manifests.map((m) => m.file).join(", ")})`, "name the one to run with --dir");
+  if (manifests.length > 1)
+    throw new CliError(
+      `${manifests.length} builds found (${manifests.map((m) => m.file).join(", ")})`,
+      "name the one to run with --dir",
+    );
   return dirname(dirname(resolve(cwd, manifests[0]!.file)));
 }
 
 export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
-  if (a.redis === undefined) throw new CliError("`--redis` is required", "for example: npx tamed worker --redis redis://127.0.0.1:6379");
+  if (a.redis === undefined)
+    throw new CliError("`--redis` is required", "for example: npx tamed worker --redis redis://127.0.0.1:6379");
   const threads = count("--threads", a.threads);
   const concurrency = count("--concurrency", a.concurrency);
   const dir = buildDir(cwd, a.dir, a.tsconfig);
@@ -61,7 +71,8 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
     cluster = (await import(new URL("../runtime/bullmq.js", import.meta.url).href)) as Cluster;
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" && /'(bullmq|ioredis)'/.test((e as Error).message)) throw new CliError("the cluster worker needs the packages bullmq and ioredis, which are not installed", INSTALL);
+    if (code === "ERR_MODULE_NOT_FOUND" && /'(bullmq|ioredis)'/.test((e as Error).message))
+      throw new CliError("the cluster worker needs the packages bullmq and ioredis, which are not installed", INSTALL);
     throw e;
   }
   const w = cluster.startWorker({

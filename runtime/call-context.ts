@@ -31,7 +31,10 @@ const never = new AbortController().signal;
 
 function cancelledError(ctx: CallContext): CancelledError {
   const reason = ctx.cancelled?.reason;
-  return new CancelledError(reason instanceof Error ? `the task was cancelled: ${reason.message}` : "the task was cancelled", reason);
+  return new CancelledError(
+    reason instanceof Error ? `the task was cancelled: ${reason.message}` : "the task was cancelled",
+    reason,
+  );
 }
 
 /** Marks a call cancelled: its signal aborts and its next checkpoint() throws. */

@@ -33,7 +33,12 @@ function follower(x: unknown): Unfuture<unknown> {
   return f;
 }
 
-function settledOne(f: Unfuture<unknown>, i: number, ok: (i: number, v: unknown) => void, fail: (e: unknown) => void): void {
+function settledOne(
+  f: Unfuture<unknown>,
+  i: number,
+  ok: (i: number, v: unknown) => void,
+  fail: (e: unknown) => void,
+): void {
   let value: unknown;
   try {
     value = f.value; // throws the error of a failed or cancelled future
@@ -53,7 +58,10 @@ function settledOne(f: Unfuture<unknown>, i: number, ok: (i: number, v: unknown)
  * const [a, b] = await awaitAll([countPrimes(0, 5e5), countPrimes(5e5, 1e6)]);
  * await awaitAll(jobs, { onProgress: ({ done, total }) => console.log(`${done}/${total}`) });
  */
-export function awaitAll<const T extends readonly unknown[]>(tasks: T, options?: BatchOptions): Unfuture<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
+export function awaitAll<const T extends readonly unknown[]>(
+  tasks: T,
+  options?: BatchOptions,
+): Unfuture<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
 export function awaitAll<T>(tasks: Iterable<T | PromiseLike<T>>, options?: BatchOptions): Unfuture<Awaited<T>[]>;
 export function awaitAll(tasks: Iterable<unknown>, options?: BatchOptions): Unfuture<unknown[]> {
   const items = [...tasks];
@@ -96,7 +104,8 @@ export function awaitFirst<T>(tasks: Iterable<T | PromiseLike<T>>): Unfuture<Awa
       (v) => void out[kSettle](true, v),
       (e) => {
         errors[i] = e;
-        if (--left === 0) out[kSettle](false, new AggregateError(errors, `awaitFirst(): all ${items.length} tasks failed`));
+        if (--left === 0)
+          out[kSettle](false, new AggregateError(errors, `awaitFirst(): all ${items.length} tasks failed`));
       },
     ),
   );
@@ -146,7 +155,9 @@ export type SettledFuture<T> = Unfuture<T> & { readonly then: never };
  * @example
  * for await (const done of asCompleted(chunks.map((c) => countPrimes(...c)))) bar.tick(done.value);
  */
-export function asCompleted<T>(tasks: Iterable<T | PromiseLike<T>>): AsyncIterable<SettledFuture<Awaited<T>>> & Iterable<SettledFuture<Awaited<T>>> {
+export function asCompleted<T>(
+  tasks: Iterable<T | PromiseLike<T>>,
+): AsyncIterable<SettledFuture<Awaited<T>>> & Iterable<SettledFuture<Awaited<T>>> {
   const futures = [...tasks].map((t) => Unfuture.from(t) as SettledFuture<Awaited<T>>);
   const settled: SettledFuture<Awaited<T>>[] = [];
   let wake: Unfuture<void> | undefined;

@@ -57,7 +57,8 @@ export class DataCloneError extends Error {
   /** Index of the argument that failed, `"result"` for a return value, `"error"` for a value the function threw. */
   readonly position: number | "result" | "error";
   constructor(fn: string, position: number | "result" | "error", reason: string) {
-    const what = position === "result" ? "its return value" : position === "error" ? "the value it threw" : `argument ${position}`;
+    const what =
+      position === "result" ? "its return value" : position === "error" ? "the value it threw" : `argument ${position}`;
     super(
       `${fn}(): ${what} cannot be sent to another thread: ${reason}. ` +
         `Only structured-cloneable data crosses threads (primitives, plain objects, arrays, Map, Set, Date, ` +
@@ -109,7 +110,13 @@ export class WorkerModuleError extends Error {
   readonly module: string;
   /** `"exited"`: loading it ended the worker thread (`process.exit()`, or an error thrown outside any call), on every try. */
   readonly reason: "missing" | "unparsable" | "threw" | "exited";
-  constructor(fn: string, module: string, reason: "missing" | "unparsable" | "threw" | "exited", cause: unknown, exitCode?: number) {
+  constructor(
+    fn: string,
+    module: string,
+    reason: "missing" | "unparsable" | "threw" | "exited",
+    cause: unknown,
+    exitCode?: number,
+  ) {
     const why = cause instanceof Error ? cause.message : String(cause);
     const text =
       reason === "missing"

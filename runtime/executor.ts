@@ -61,10 +61,14 @@ export class AsyncExecutor {
   #shut = false;
 
   constructor(options: ExecutorOptions = {}) {
-    if (typeof options !== "object" || options === null) throw new TypeError("new AsyncExecutor(): options must be an object");
+    if (typeof options !== "object" || options === null)
+      throw new TypeError("new AsyncExecutor(): options must be an object");
     checkKeys("new AsyncExecutor()", options, ["maxThreads", "backend"]);
     this.#backend = checkBackend("new AsyncExecutor()", options.backend);
-    this.#limit = options.maxThreads === undefined ? undefined : checkPositiveInt("new AsyncExecutor()", "maxThreads", options.maxThreads);
+    this.#limit =
+      options.maxThreads === undefined
+        ? undefined
+        : checkPositiveInt("new AsyncExecutor()", "maxThreads", options.maxThreads);
   }
 
   /** Calls a marked function; returns its future (an AsyncTask, or a future of one while this executor's limit holds it back). */
@@ -116,7 +120,8 @@ export class AsyncExecutor {
   shutdown(options: { wait?: boolean; cancelFutures?: boolean } = {}): void {
     checkKeys("shutdown()", options, ["wait", "cancelFutures"]);
     const wait = options.wait === undefined ? true : checkBoolean("shutdown()", "wait", options.wait);
-    const cancel = options.cancelFutures === undefined ? false : checkBoolean("shutdown()", "cancelFutures", options.cancelFutures);
+    const cancel =
+      options.cancelFutures === undefined ? false : checkBoolean("shutdown()", "cancelFutures", options.cancelFutures);
     this.#shut = true;
     if (cancel) for (const f of this.#futures) f.cancel();
     if (wait) for (const f of [...this.#futures]) f[kBlockUntilSettled]();
@@ -139,7 +144,10 @@ export class AsyncExecutor {
   #call<A extends unknown[], R>(fn: Runnable<A, R>, args: A): AsyncTask<Awaited<R>> {
     const result = this.#backend === undefined ? fn(...args) : this.#backend.call(fn, args);
     const task = result instanceof AsyncTask ? result : inlineTask(result, fn.name || "anonymous");
-    if (task === undefined) throw new TypeError(`submit() takes a function marked with makeAsync or tamed (or a function literal, in code built with the tamed transformer); ${fn.name || "this function"}() did not return an AsyncTask`);
+    if (task === undefined)
+      throw new TypeError(
+        `submit() takes a function marked with makeAsync or tamed (or a function literal, in code built with the tamed transformer); ${fn.name || "this function"}() did not return an AsyncTask`,
+      );
     this.#running++;
     task[kOnSettle](() => {
       this.#running--;

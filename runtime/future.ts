@@ -117,7 +117,13 @@ export class Unfuture<T> extends Promise<T> {
   }
 
   get status(): Status {
-    return this.#state === PENDING ? "pending" : this.#state === FULFILLED ? "success" : this.#cancelled ? "cancelled" : "failure";
+    return this.#state === PENDING
+      ? "pending"
+      : this.#state === FULFILLED
+        ? "success"
+        : this.#cancelled
+          ? "cancelled"
+          : "failure";
   }
 
   /**
@@ -141,7 +147,8 @@ export class Unfuture<T> extends Promise<T> {
 
   /** The value; throws `NotReadyError` before it settles and the error after a failure. */
   get value(): T {
-    if (this.#state === PENDING) throw new NotReadyError(`${this.describe()} has not finished yet; await it or call wait()`);
+    if (this.#state === PENDING)
+      throw new NotReadyError(`${this.describe()} has not finished yet; await it or call wait()`);
     return this.#take();
   }
 
@@ -207,7 +214,11 @@ export class Unfuture<T> extends Promise<T> {
    * @example
    * countPrimes(0, 1e6).subscribe((n) => console.log("primes:", n), (e) => console.error(e));
    */
-  subscribe(onSuccess?: (value: T) => void, onFailure?: (error: unknown) => void, opts?: { blocks?: boolean }): () => void {
+  subscribe(
+    onSuccess?: (value: T) => void,
+    onFailure?: (error: unknown) => void,
+    opts?: { blocks?: boolean },
+  ): () => void {
     return subscribeTo(this, onSuccess, onFailure, opts);
   }
 
@@ -269,7 +280,11 @@ export class Unfuture<T> extends Promise<T> {
     if (this.#state !== PENDING) return false;
     this.#cancelled = true;
     this.#markHandled();
-    return this[kSettle](false, error ?? (reason instanceof TimeoutError ? reason : new CancelledError(`${this.describe()} was cancelled`, reason)));
+    return this[kSettle](
+      false,
+      error ??
+        (reason instanceof TimeoutError ? reason : new CancelledError(`${this.describe()} was cancelled`, reason)),
+    );
   }
 
   /** @internal */
@@ -317,7 +332,9 @@ export class Unfuture<T> extends Promise<T> {
 
   #lock(method: string): void {
     if (this.#locked || this.#state !== PENDING) {
-      throw new Error(`${method}() on a future that is already ${this.#state === PENDING ? "following another promise" : `settled (${this.status})`}`);
+      throw new Error(
+        `${method}() on a future that is already ${this.#state === PENDING ? "following another promise" : `settled (${this.status})`}`,
+      );
     }
     this.#locked = true;
   }
@@ -342,6 +359,10 @@ export class Unfuture<T> extends Promise<T> {
   }
 
   #block(timeoutMs: number | undefined): void {
-    blockWhile(() => this.#state === PENDING, () => this.describe(), timeoutMs);
+    blockWhile(
+      () => this.#state === PENDING,
+      () => this.describe(),
+      timeoutMs,
+    );
   }
 }

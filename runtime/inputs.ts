@@ -9,7 +9,12 @@ import { Unfuture } from "./future.js";
  * `abandoned` runs: an argument that stays pending, or settles much later, would
  * otherwise keep the call and all its arguments alive until then.
  */
-export function afterInputs(args: readonly unknown[], task: Unfuture<unknown>, ready: () => void, abandoned?: () => void): void {
+export function afterInputs(
+  args: readonly unknown[],
+  task: Unfuture<unknown>,
+  ready: () => void,
+  abandoned?: () => void,
+): void {
   const pending = args.filter((a): a is Unfuture<unknown> => a instanceof Unfuture && !a.done());
   if (pending.length === 0) {
     ready();

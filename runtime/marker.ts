@@ -37,7 +37,9 @@ type Untyped = (...args: never[]) => never;
  * @example
  * export const double: Marked<(x: number) => number> = makeAsync((x: number): number => x * 2);
  */
-export type Marked<F extends (...args: never[]) => unknown> = F extends (...args: infer A) => infer R ? (...args: Inputs<A>) => AsyncTask<Awaited<R>> : never;
+export type Marked<F extends (...args: never[]) => unknown> = F extends (...args: infer A) => infer R
+  ? (...args: Inputs<A>) => AsyncTask<Awaited<R>>
+  : never;
 
 /**
  * Runs a marked function on the calling thread, with the same API: inline mode, and
@@ -105,9 +107,12 @@ const COMPILED_MARKER = /\{\s*v\s*:\s*\d+\s*,\s*name\s*:/;
  */
 export function checkRunnable(owner: string, fn: unknown): void {
   if (typeof fn !== "function") {
-    throw new TypeError(`${owner}() takes a function marked with makeAsync or tamed, got ${fn === null ? "null" : typeof fn}`);
+    throw new TypeError(
+      `${owner}() takes a function marked with makeAsync or tamed, got ${fn === null ? "null" : typeof fn}`,
+    );
   }
-  if (RAW_FN in fn || isWorker() || settings.inline || COMPILED_MARKER.test(Function.prototype.toString.call(fn))) return;
+  if (RAW_FN in fn || isWorker() || settings.inline || COMPILED_MARKER.test(Function.prototype.toString.call(fn)))
+    return;
   const name = fn.name === "" || fn.name.startsWith("bound ") ? "this function" : fn.name;
   const id = /^[A-Za-z_$][\w$]*$/.test(name) ? name : "f";
   throw new TypeError(
@@ -137,11 +142,24 @@ function resolveSpec(d: TaskDescriptor, name: string, cpu: boolean): TaskSpec {
     );
   }
   const base = d.base.startsWith("file:") ? d.base : pathToFileURL(d.base).href;
-  return { name, url: new URL(d.module, base).href, cpu, module: -1, owner: undefined, cost: Infinity, errors: d.errors };
+  return {
+    name,
+    url: new URL(d.module, base).href,
+    cpu,
+    module: -1,
+    owner: undefined,
+    cost: Infinity,
+    errors: d.errors,
+  };
 }
 
 function isDescriptor(x: unknown): x is TaskDescriptor {
-  return typeof x === "object" && x !== null && typeof (x as TaskDescriptor).v === "number" && typeof (x as TaskDescriptor).module === "string";
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as TaskDescriptor).v === "number" &&
+    typeof (x as TaskDescriptor).module === "string"
+  );
 }
 
 type Method = (...args: unknown[]) => unknown;
@@ -157,7 +175,9 @@ function decorate(marker: string, d: TaskDescriptor | undefined, cpu: boolean, a
   if (typeof second === "object" && second !== null && "kind" in second) {
     const context = second as ClassMethodDecoratorContext;
     if (context.kind !== "method" || !context.static) {
-      throw new TypeError(`@${marker} goes on static methods only (got a ${context.static ? "static " : ""}${context.kind} '${String(context.name)}'): an instance's 'this' cannot cross to a worker thread`);
+      throw new TypeError(
+        `@${marker} goes on static methods only (got a ${context.static ? "static " : ""}${context.kind} '${String(context.name)}'): an instance's 'this' cannot cross to a worker thread`,
+      );
     }
     // Static initializers run with the class as `this`, before any call can come.
     let owner: unknown;
@@ -193,7 +213,8 @@ interface MethodOf {
 const FUNCTION_OWN: ReadonlySet<PropertyKey> = new Set(["length", "name", "prototype", "arguments", "caller", RAW_FN]);
 
 function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: boolean, method?: MethodOf): AnyFn {
-  if (typeof fn !== "function") throw new TypeError(`${marker}() expects a function, got ${fn === null ? "null" : typeof fn}`);
+  if (typeof fn !== "function")
+    throw new TypeError(`${marker}() expects a function, got ${fn === null ? "null" : typeof fn}`);
   const original = fn as (...args: unknown[]) => unknown;
   // A static method runs with its class as `this`, inline and on a worker alike.
   const raw =
@@ -220,7 +241,10 @@ function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: b
   Object.defineProperty(call, RAW_FN, { value: raw });
   // For backends that run the worker module elsewhere (backend.ts). A static method's
   // worker module calls it with its class as `this` there too.
-  if (spec !== undefined) Object.defineProperty(call, STUB_SPEC, { value: { name, url: spec.url, cpu, errors: spec.errors } satisfies StubSpec });
+  if (spec !== undefined)
+    Object.defineProperty(call, STUB_SPEC, {
+      value: { name, url: spec.url, cpu, errors: spec.errors } satisfies StubSpec,
+    });
   return call;
 }
 
@@ -238,7 +262,9 @@ function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: b
  * });
  * const n = countPrimes(0, 1_000_000).wait();
  */
-export function makeAsync<A extends unknown[], R>(fn: ((...args: A) => R) | Untyped): (...args: Inputs<A>) => AsyncTask<Awaited<R>>;
+export function makeAsync<A extends unknown[], R>(
+  fn: ((...args: A) => R) | Untyped,
+): (...args: Inputs<A>) => AsyncTask<Awaited<R>>;
 /**
  * As a decorator on a `static async` method: calls run on a worker thread and return
  * an AsyncTask (a Promise, so the method's declared type stays true).
@@ -271,7 +297,9 @@ export function makeAsync(...args: unknown[]): unknown {
  * export const fetchStatus = tamed(async (url: string) => (await fetch(url)).status);
  * console.log(await fetchStatus("http://localhost:8080/"));
  */
-export function tamed<A extends unknown[], R>(fn: ((...args: A) => PromiseLike<R>) | Untyped): (...args: Inputs<A>) => AsyncTask<Awaited<R>>;
+export function tamed<A extends unknown[], R>(
+  fn: ((...args: A) => PromiseLike<R>) | Untyped,
+): (...args: Inputs<A>) => AsyncTask<Awaited<R>>;
 /** As a decorator on a `static async` method (see {@link makeAsync}). */
 export function tamed<This, A extends unknown[], R>(
   method: (this: This, ...args: A) => Promise<R>,

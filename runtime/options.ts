@@ -12,8 +12,10 @@ function show(value: unknown): string {
 
 /** A positive integer (thread counts). */
 export function checkPositiveInt(owner: string, name: string, value: unknown): number {
-  if (typeof value !== "number") throw new TypeError(`${owner}: \`${name}\` must be a positive integer, got ${show(value)}`);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${owner}: \`${name}\` must be a positive integer, got ${show(value)}`);
+  if (typeof value !== "number")
+    throw new TypeError(`${owner}: \`${name}\` must be a positive integer, got ${show(value)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${owner}: \`${name}\` must be a positive integer, got ${show(value)}`);
   return value;
 }
 
@@ -29,7 +31,8 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  * Number.MAX_SAFE_INTEGER), which `infinite` options spell Infinity.
  */
 export function checkTimeout(owner: string, name: string, value: unknown, infinite = false): number {
-  if (typeof value !== "number") throw new TypeError(`${owner}: \`${name}\` must be a number of milliseconds, got ${show(value)}`);
+  if (typeof value !== "number")
+    throw new TypeError(`${owner}: \`${name}\` must be a number of milliseconds, got ${show(value)}`);
   if (infinite && value === Infinity) return value;
   if (!(value >= 0 && value <= MAX_TIMEOUT_MS)) {
     throw new RangeError(
@@ -40,14 +43,23 @@ export function checkTimeout(owner: string, name: string, value: unknown, infini
 }
 
 export function checkBoolean(owner: string, name: string, value: unknown, orElse?: string): boolean {
-  if (typeof value !== "boolean") throw new TypeError(`${owner}: \`${name}\` must be true${orElse === undefined ? " or false" : `, false or ${orElse}`}, got ${show(value)}`);
+  if (typeof value !== "boolean")
+    throw new TypeError(
+      `${owner}: \`${name}\` must be true${orElse === undefined ? " or false" : `, false or ${orElse}`}, got ${show(value)}`,
+    );
   return value;
 }
 
 /** An options object (or undefined), with only the keys it may have. */
-export function checkOptions(owner: string, options: unknown, known: readonly string[], example: string): Record<string, unknown> | undefined {
+export function checkOptions(
+  owner: string,
+  options: unknown,
+  known: readonly string[],
+  example: string,
+): Record<string, unknown> | undefined {
   if (options === undefined) return undefined;
-  if (typeof options !== "object" || options === null) throw new TypeError(`${owner}: options must be an object like ${example}, got ${show(options)}`);
+  if (typeof options !== "object" || options === null)
+    throw new TypeError(`${owner}: options must be an object like ${example}, got ${show(options)}`);
   checkKeys(owner, options, known);
   return options as Record<string, unknown>;
 }
@@ -56,7 +68,9 @@ export function checkOptions(owner: string, options: unknown, known: readonly st
 export function checkKeys(owner: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      throw new TypeError(`${owner}: unknown option \`${key}\`; the options are ${known.map((k) => `\`${k}\``).join(", ")}`);
+      throw new TypeError(
+        `${owner}: unknown option \`${key}\`; the options are ${known.map((k) => `\`${k}\``).join(", ")}`,
+      );
     }
   }
 }

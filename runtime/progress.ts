@@ -24,11 +24,13 @@ export interface BatchOptions {
 /** Checks the options of awaitAll() or map() and watches the batch if asked to. */
 export function watchBatch<T>(owner: string, futures: readonly Unfuture<T>[], options: BatchOptions | undefined): void {
   if (options === undefined) return;
-  if (typeof options !== "object" || options === null) throw new TypeError(`${owner}: options must be an object like { onProgress }`);
+  if (typeof options !== "object" || options === null)
+    throw new TypeError(`${owner}: options must be an object like { onProgress }`);
   checkKeys(owner, options, ["onProgress"]);
   const onProgress = options.onProgress;
   if (onProgress === undefined) return;
-  if (typeof onProgress !== "function") throw new TypeError(`${owner}: \`onProgress\` must be a function, got ${typeof onProgress}`);
+  if (typeof onProgress !== "function")
+    throw new TypeError(`${owner}: \`onProgress\` must be a function, got ${typeof onProgress}`);
   let done = 0;
   let failed = 0;
   const total = futures.length;

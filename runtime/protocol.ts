@@ -69,7 +69,14 @@ export const WAITERS = 1;
  * claim cell (for a call of either kind; see CELLS), and the indexes of
  * the arguments that were Buffers (a Buffer arrives as a plain Uint8Array), if any.
  */
-export type Call = [id: number, module: number, args: unknown[], url: string | undefined, cell: number, buffers?: number[]];
+export type Call = [
+  id: number,
+  module: number,
+  args: unknown[],
+  url: string | undefined,
+  cell: number,
+  buffers?: number[],
+];
 export const NO_CELL = -1;
 
 /** Pool → worker: cancel the call with this id (a negative first element marks it apart from a Call). */

@@ -44,7 +44,10 @@ const KEYS = ["exitMode", "errorMode", "timeoutMs", "signal", "backend"] as cons
 
 function checkOption<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) throw new TypeError(`new AsyncScope(): \`${name}\` must be ${allowed.map((a) => `"${a}"`).join(" or ")}, got ${JSON.stringify(value)}`);
+  if (!allowed.includes(value as T))
+    throw new TypeError(
+      `new AsyncScope(): \`${name}\` must be ${allowed.map((a) => `"${a}"`).join(" or ")}, got ${JSON.stringify(value)}`,
+    );
   return value as T;
 }
 
@@ -90,7 +93,8 @@ export class AsyncScope {
   };
 
   constructor(options: ScopeOptions = {}) {
-    if (typeof options !== "object" || options === null) throw new TypeError("new AsyncScope(): options must be an object");
+    if (typeof options !== "object" || options === null)
+      throw new TypeError("new AsyncScope(): options must be an object");
     checkKeys("new AsyncScope()", options, KEYS);
     this.#exitMode = checkOption("exitMode", options.exitMode, ["wait", "cancel"], "wait");
     this.#errorMode = checkOption("errorMode", options.errorMode, ["cancel", "continue"], "cancel");
@@ -183,7 +187,7 @@ export class AsyncScope {
 
   #close(): void {
     this.#closed = true;
-    if (this.#exitMode === "cancel") this.cancel(new Error("the scope exited (exitMode: \"cancel\")"));
+    if (this.#exitMode === "cancel") this.cancel(new Error('the scope exited (exitMode: "cancel")'));
   }
 
   /** Whatever way the exit ends, even by throwing: no deadline left running, no listener left on the outside signal. */
@@ -195,16 +199,21 @@ export class AsyncScope {
   #finish(): void {
     const failures = this.#tasks.filter((t) => t.status === "failure" && !t[kObserved]).map((t) => t.exception);
     if (failures.length > 0) {
-      throw new ScopeError(failures, `${failures.length} task${failures.length === 1 ? "" : "s"} of the scope failed and nobody awaited, waited on or read ${failures.length === 1 ? "it" : "them"}`);
+      throw new ScopeError(
+        failures,
+        `${failures.length} task${failures.length === 1 ? "" : "s"} of the scope failed and nobody awaited, waited on or read ${failures.length === 1 ? "it" : "them"}`,
+      );
     }
     // A TimeoutError that already came out of an await or wait() on a task the deadline
     // cancelled is on its way out of the block: thrown again here, it would come out
     // wrapped in a SuppressedError beside itself.
-    if (this.#timedOut !== undefined && !this.#cutShort.some((t) => t.status === "cancelled" && t[kObserved])) throw this.#timedOut;
+    if (this.#timedOut !== undefined && !this.#cutShort.some((t) => t.status === "cancelled" && t[kObserved]))
+      throw this.#timedOut;
   }
 
   #settled(task: AsyncTask<unknown>): void {
-    if (task.status === "failure" && this.#errorMode === "cancel") this.cancel(new Error(`a task of the scope failed: ${task.fn}()`));
+    if (task.status === "failure" && this.#errorMode === "cancel")
+      this.cancel(new Error(`a task of the scope failed: ${task.fn}()`));
   }
 
   /**
@@ -218,7 +227,9 @@ export class AsyncScope {
       this.#expired = true;
       return;
     }
-    this.#timedOut = new TimeoutError(`the scope did not finish within ${this.#timeoutMs} ms; its tasks were cancelled`);
+    this.#timedOut = new TimeoutError(
+      `the scope did not finish within ${this.#timeoutMs} ms; its tasks were cancelled`,
+    );
     this.#cutShort = this.#tasks.filter((t) => !t.done());
     this.cancel(this.#timedOut);
   }

@@ -79,7 +79,16 @@ export function onSettingsChange(listener: () => void): void {
   listeners.push(listener);
 }
 
-const KEYS = ["maxThreads", "minThreads", "idleTimeoutMs", "inline", "resourceLimits", "graceMs", "asyncTasksPerWorker", "callSites"] as const;
+const KEYS = [
+  "maxThreads",
+  "minThreads",
+  "idleTimeoutMs",
+  "inline",
+  "resourceLimits",
+  "graceMs",
+  "asyncTasksPerWorker",
+  "callSites",
+] as const;
 
 /**
  * Changes pool settings; takes effect for the next task.
@@ -91,12 +100,15 @@ export function configure(options: Partial<Settings>): void {
   if (typeof options !== "object" || options === null) throw new TypeError("configure(): options must be an object");
   checkKeys("configure()", options, KEYS);
   const next = { ...settings };
-  if (options.maxThreads !== undefined) next.maxThreads = checkPositiveInt("configure()", "maxThreads", options.maxThreads);
+  if (options.maxThreads !== undefined)
+    next.maxThreads = checkPositiveInt("configure()", "maxThreads", options.maxThreads);
   if (options.inline !== undefined) next.inline = checkBoolean("configure()", "inline", options.inline);
   if (options.asyncTasksPerWorker !== undefined) {
     next.asyncTasksPerWorker = checkPositiveInt("configure()", "asyncTasksPerWorker", options.asyncTasksPerWorker);
   }
-  if (options.callSites !== undefined) next.callSites = options.callSites === "all" ? "all" : checkBoolean("configure()", "callSites", options.callSites, '"all"');
+  if (options.callSites !== undefined)
+    next.callSites =
+      options.callSites === "all" ? "all" : checkBoolean("configure()", "callSites", options.callSites, '"all"');
   if (options.graceMs !== undefined) next.graceMs = checkTimeout("configure()", "graceMs", options.graceMs);
   if (options.minThreads !== undefined) {
     const n = options.minThreads;
@@ -106,7 +118,9 @@ export function configure(options: Partial<Settings>): void {
     next.idleTimeoutMs = checkTimeout("configure()", "idleTimeoutMs", options.idleTimeoutMs, true);
   }
   if (next.minThreads > next.maxThreads) {
-    throw new RangeError(`configure(): \`minThreads\` (${next.minThreads}) must not be more than \`maxThreads\` (${next.maxThreads})`);
+    throw new RangeError(
+      `configure(): \`minThreads\` (${next.minThreads}) must not be more than \`maxThreads\` (${next.maxThreads})`,
+    );
   }
   if ("resourceLimits" in options) {
     const r = options.resourceLimits;

@@ -24,7 +24,9 @@ export class AsyncTask<T> extends Unfuture<T> {
    * The runtime makes tasks with the function's name. Promise statics inherited by
    * the class (`AsyncTask.resolve`, `DelayedResult.all`) call it with an executor.
    */
-  constructor(fn: string | ((resolve: (value: T | PromiseLike<T>) => void, reject: (reason?: unknown) => void) => void)) {
+  constructor(
+    fn: string | ((resolve: (value: T | PromiseLike<T>) => void, reject: (reason?: unknown) => void) => void),
+  ) {
     super(typeof fn === "function" ? fn : undefined);
     this.fn = typeof fn === "function" ? "anonymous" : fn;
   }

@@ -25,8 +25,14 @@ const marked: WeakSet<object> = (registry[KEY] ??= new WeakSet<object>());
  */
 export function transfer<T extends Movable>(value: T): T {
   const v = value as unknown;
-  if (!(v instanceof ArrayBuffer) && !ArrayBuffer.isView(v) && !(v !== null && typeof v === "object" && "postMessage" in v)) {
-    throw new TypeError(`transfer() takes an ArrayBuffer, a typed array, a DataView or a MessagePort, got ${value === null ? "null" : typeof value}`);
+  if (
+    !(v instanceof ArrayBuffer) &&
+    !ArrayBuffer.isView(v) &&
+    !(v !== null && typeof v === "object" && "postMessage" in v)
+  ) {
+    throw new TypeError(
+      `transfer() takes an ArrayBuffer, a typed array, a DataView or a MessagePort, got ${value === null ? "null" : typeof value}`,
+    );
   }
   marked.add(value);
   return value;
@@ -46,7 +52,8 @@ export function transferList(values: readonly unknown[]): TransferListItem[] | u
 }
 
 /** Why a call with a buffer marked twice fails: DataCloneError's reason. */
-export const MOVED_TWICE = "it was marked with transfer() but its buffer was already moved to another thread (detached): a buffer moves once; transfer a copy (bytes.slice()) to send it again";
+export const MOVED_TWICE =
+  "it was marked with transfer() but its buffer was already moved to another thread (detached): a buffer moves once; transfer a copy (bytes.slice()) to send it again";
 
 /**
  * Index among `values` of one that is to be moved (its buffer is in `list`) but whose

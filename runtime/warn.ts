@@ -7,6 +7,6 @@
 export function warn(message: string, cause: unknown, code: "TAMED_THREW_AFTER_RETURN" | "TAMED_WORKER_DIED"): void {
   let detail = "";
   if (cause instanceof Error) detail = cause.stack ?? `${cause.name}: ${cause.message}`;
-  else if (cause !== undefined) detail = typeof cause === "string" ? cause : JSON.stringify(cause) ?? "";
+  else if (cause !== undefined) detail = typeof cause === "string" ? cause : (JSON.stringify(cause) ?? "");
   process.emitWarning(detail === "" ? message : `${message}:\n${detail}`, { type: "TamedWarning", code });
 }

@@ -96,7 +96,12 @@ export function toWire(e: unknown, depth = 0, seen = new Map<unknown, Wire | und
   const wire: { -readonly [K in keyof WireError]: WireError[K] } = {
     ctor: typeof ctor === "string" && ctor !== "" ? ctor : "Error",
     name: typeof name === "string" ? name : typeof ctor === "string" && ctor !== "" ? ctor : "Error",
-    message: typeof message === "string" ? message : message === UNREADABLE ? "(its message could not be read: the getter threw)" : textOr(message, ""),
+    message:
+      typeof message === "string"
+        ? message
+        : message === UNREADABLE
+          ? "(its message could not be read: the getter threw)"
+          : textOr(message, ""),
     stack: typeof stack === "string" ? stack : undefined,
   };
   let props: Record<string, unknown> | undefined;
@@ -184,11 +189,19 @@ function setOwn(err: Error, key: string, value: unknown, enumerable = false): vo
  * the worker's frames, so the trace reads from the failing line in the worker down
  * to the line that called the function.
  */
-export function fromWire(w: Wire, callerStack?: string, hide?: string, classes?: ReadonlyMap<string, abstract new (...args: never[]) => Error>): unknown {
+export function fromWire(
+  w: Wire,
+  callerStack?: string,
+  hide?: string,
+  classes?: ReadonlyMap<string, abstract new (...args: never[]) => Error>,
+): unknown {
   if ("thrown" in w) return w.thrown;
   const cause = w.cause === undefined ? undefined : fromWire(w.cause, undefined, hide, classes);
   const errors = w.errors?.map((x) => fromWire(x, undefined, hide, classes));
-  const real = w.tamed !== undefined && Object.hasOwn(TAMED_ERRORS, w.tamed) ? TAMED_ERRORS[w.tamed as keyof typeof TAMED_ERRORS] : classes?.get(w.ctor);
+  const real =
+    w.tamed !== undefined && Object.hasOwn(TAMED_ERRORS, w.tamed)
+      ? TAMED_ERRORS[w.tamed as keyof typeof TAMED_ERRORS]
+      : classes?.get(w.ctor);
   let err: Error;
   if (real !== undefined && BUILTIN[w.ctor] === undefined) {
     // tamed's class or the user's own: its prototype, without running its constructor
@@ -198,7 +211,10 @@ export function fromWire(w: Wire, callerStack?: string, hide?: string, classes?:
     if (cause !== undefined) setOwn(err, "cause", cause);
     if (errors !== undefined) setOwn(err, "errors", errors, true);
   } else if (w.ctor === "AggregateError" || errors !== undefined) {
-    err = w.ctor === "AggregateError" ? new AggregateError(errors ?? [], w.message) : new (BUILTIN[w.ctor] ?? standIn(w.ctor))(w.message);
+    err =
+      w.ctor === "AggregateError"
+        ? new AggregateError(errors ?? [], w.message)
+        : new (BUILTIN[w.ctor] ?? standIn(w.ctor))(w.message);
     if (w.ctor !== "AggregateError") setOwn(err, "errors", errors, true);
     if (cause !== undefined) setOwn(err, "cause", cause);
   } else {

@@ -28,7 +28,12 @@ for (const { out, entry, format } of bundles) {
     sourcemap: false,
     logLevel: "warning",
     // CommonJS has no import.meta: the module's own URL, from __filename.
-    ...(format === "cjs" ? { define: { "import.meta.url": "__tamedModuleUrl" }, banner: { js: 'const __tamedModuleUrl = require("node:url").pathToFileURL(__filename).href;' } } : {}),
+    ...(format === "cjs"
+      ? {
+          define: { "import.meta.url": "__tamedModuleUrl" },
+          banner: { js: 'const __tamedModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+        }
+      : {}),
   });
 }
 
@@ -41,23 +46,23 @@ for (const [entry, out] of [
   // The thread that watches a cluster call's job while a wait() blocks (runtime/bullmq/waiter.ts).
   [join("bullmq", "waiter.js"), "bullmq-waiter.js"],
 ]) {
-await build({
-  entryPoints: [join(dist, entry)],
-  outfile: join(dist, out),
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  sourcemap: false,
-  logLevel: "warning",
-  external: ["bullmq", "ioredis"],
-  plugins: [
-    {
-      name: "tamed-runtime",
-      setup(b) {
-        b.onResolve({ filter: /^\.\.\/bundle\.js$/ }, () => ({ path: "./tamed.js", external: true }));
+  await build({
+    entryPoints: [join(dist, entry)],
+    outfile: join(dist, out),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: false,
+    logLevel: "warning",
+    external: ["bullmq", "ioredis"],
+    plugins: [
+      {
+        name: "tamed-runtime",
+        setup(b) {
+          b.onResolve({ filter: /^\.\.\/bundle\.js$/ }, () => ({ path: "./tamed.js", external: true }));
+        },
       },
-    },
-  ],
-});
+    ],
+  });
 }

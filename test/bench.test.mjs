@@ -9,7 +9,11 @@ import * as assert from "uvu/assert";
 import { ROOT } from "./helpers.mjs";
 
 test("npm run bench --quick: every scenario runs and every result checks out", () => {
-  const r = spawnSync(process.execPath, [join(ROOT, "bench", "run.mjs"), "--quick"], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, "bench", "run.mjs"), "--quick"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   assert.is(r.status, 0, `${r.stdout}\n${r.stderr}`);
   for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9]) assert.match(r.stdout, new RegExp(`^### ${n}\\. `, "m"));
   assert.match(r.stdout, /^### Targets/m);

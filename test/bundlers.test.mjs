@@ -39,16 +39,25 @@ for (const [tool, main] of Object.entries(MAIN)) {
     assert.is(b.status, 0, `node build.mjs ${tool} failed:\n${b.stdout}${b.stderr}`);
     // One manifest per folder of worker modules: each goes beside the chunk that holds its
     // function (Vite puts the lazily imported src/lazy.ts in a chunk under assets/).
-    const manifests = readdirSync(out, { recursive: true }).filter((f) => f.endsWith(join("__tamed__", "manifest.json")));
+    const manifests = readdirSync(out, { recursive: true }).filter((f) =>
+      f.endsWith(join("__tamed__", "manifest.json")),
+    );
     const modules = [];
     for (const m of manifests) {
       const manifest = JSON.parse(readFileSync(join(out, m), "utf8"));
       const folder = dirname(dirname(join(out, m)));
       for (const f of manifest.outputs) assert.ok(existsSync(join(folder, f)), `${tool} did not emit ${f} beside ${m}`);
-      modules.push(...manifest.modules.map((x) => `${relative(out, join(folder, x.module)).replaceAll("\\", "/")} (${x.function})`));
+      modules.push(
+        ...manifest.modules.map(
+          (x) => `${relative(out, join(folder, x.module)).replaceAll("\\", "/")} (${x.function})`,
+        ),
+      );
     }
     const lazy = tool.startsWith("vite") ? "assets/" : "";
-    assert.equal(modules.sort(), [`${lazy}__tamed__/src.lazy.threadOf.mjs (threadOf)`, "__tamed__/src.tasks.primesIn.mjs (primesIn)"].sort());
+    assert.equal(
+      modules.sort(),
+      [`${lazy}__tamed__/src.lazy.threadOf.mjs (threadOf)`, "__tamed__/src.tasks.primesIn.mjs (primesIn)"].sort(),
+    );
     const r = node([join(out, main)], 60_000);
     assert.is(r.status, 0, `${main} failed:\n${r.stdout}${r.stderr}`);
     const result = JSON.parse(r.stdout);
@@ -63,13 +72,21 @@ for (const [tool, main] of Object.entries(MAIN)) {
 
 test("each tool's build fails with tamed's diagnostic (tsc's code and text, at the file and line) when a marked function breaks a rule", () => {
   const bad = join(SAMPLE, "src", "bad.ts");
-  writeFileSync(bad, `import { makeAsync } from "tamed";\nexport function make(n: number) {\n  return makeAsync((x: number): number => x * n);\n}\n`);
+  writeFileSync(
+    bad,
+    `import { makeAsync } from "tamed";\nexport function make(n: number) {\n  return makeAsync((x: number): number => x * n);\n}\n`,
+  );
   try {
     for (const tool of Object.keys(MAIN).filter((t) => !t.includes(" "))) {
       const b = node(["build.mjs", tool]);
       assert.is.not(b.status, 0, `${tool} built a project with an error`);
-      const where = tool === "esbuild" ? "src/bad.ts:3:46: ERROR: [plugin: tamed] TS77001: " : "src/bad.ts(3,47): error TS77001: ";
-      assert.match(b.stdout + b.stderr, `${where}make uses 'n', a local variable of the enclosing scope (declared at src/bad.ts:2:22)`, tool);
+      const where =
+        tool === "esbuild" ? "src/bad.ts:3:46: ERROR: [plugin: tamed] TS77001: " : "src/bad.ts(3,47): error TS77001: ";
+      assert.match(
+        b.stdout + b.stderr,
+        `${where}make uses 'n', a local variable of the enclosing scope (declared at src/bad.ts:2:22)`,
+        tool,
+      );
     }
   } finally {
     rmSync(bad, { force: true });
@@ -83,9 +100,26 @@ test("under Vite's dev server, marked functions run on workers from node_modules
   const dir = join(ROOT, "test", "fixtures", ".tmp-vite-serve");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "src"), { recursive: true });
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "es2023", module: "preserve", moduleResolution: "bundler", strict: true, skipLibCheck: true, types: ["node"], noEmit: true }, include: ["src"] }));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        target: "es2023",
+        module: "preserve",
+        moduleResolution: "bundler",
+        strict: true,
+        skipLibCheck: true,
+        types: ["node"],
+        noEmit: true,
+      },
+      include: ["src"],
+    }),
+  );
   writeFileSync(join(dir, "src", "helper.ts"), "export const factor = 2;\n");
-  writeFileSync(join(dir, "src", "tasks.ts"), 'import { isWorker, makeAsync } from "tamed";\nimport { factor } from "./helper.js";\n\nexport const times = makeAsync((x: number): string => `${x * factor} ${isWorker()}`);\n');
+  writeFileSync(
+    join(dir, "src", "tasks.ts"),
+    'import { isWorker, makeAsync } from "tamed";\nimport { factor } from "./helper.js";\n\nexport const times = makeAsync((x: number): string => `${x * factor} ${isWorker()}`);\n',
+  );
   writeFileSync(
     join(dir, "serve.mjs"),
     `import { readFileSync, writeFileSync } from "node:fs";
@@ -111,9 +145,18 @@ await server.close();
 `,
   );
   try {
-    const r = spawnSync(process.execPath, ["serve.mjs"], { cwd: dir, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1", TAMED_INLINE: "" } });
+    const r = spawnSync(process.execPath, ["serve.mjs"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: "1", TAMED_INLINE: "" },
+    });
     assert.is(r.status, 0, `serve.mjs failed:\n${r.stdout}${r.stderr}`);
-    assert.equal(JSON.parse(r.stdout.trim().split("\n").at(-1)), { first: "42 true", rebuilt: true, second: "63 true" });
+    assert.equal(JSON.parse(r.stdout.trim().split("\n").at(-1)), {
+      first: "42 true",
+      rebuilt: true,
+      second: "63 true",
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

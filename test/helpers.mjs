@@ -64,7 +64,8 @@ export function compile(name, { plain = false } = {}) {
   // A fixture without outDir writes next to its sources: clear what an earlier run left there.
   const src = join(dir, "src");
   if (!plain && existsSync(src)) {
-    for (const f of readdirSync(src)) if (/\.js(\.map)?$/.test(f) || f === "__tamed__") rmSync(join(src, f), { recursive: true, force: true });
+    for (const f of readdirSync(src))
+      if (/\.js(\.map)?$/.test(f) || f === "__tamed__") rmSync(join(src, f), { recursive: true, force: true });
   }
   const args = plain ? [TSC, "-p", dir, "--outDir", outDir] : [TSPC, "-p", dir];
   const r = spawn(args, { cwd: dir });
@@ -81,10 +82,16 @@ export function build(name, opts) {
 }
 
 /** Runs a compiled fixture's entry (out/main.js by default; `entry` is relative to the output directory). */
-export function run(name, { entry = "main.js", env, timeoutMs, plain = false, args = [], outDir: dir, nodeArgs = [] } = {}) {
+export function run(
+  name,
+  { entry = "main.js", env, timeoutMs, plain = false, args = [], outDir: dir, nodeArgs = [] } = {},
+) {
   const { outDir } = build(name, { plain });
   const r = spawn([...nodeArgs, join(dir ?? outDir, entry), ...args], { cwd: join(FIXTURES, name), env, timeoutMs });
-  assert.not.ok(r.hung, `${name}/${entry} did not finish within ${timeoutMs ?? HANG_MS} ms (hung):\n${r.stdout}${r.stderr}`);
+  assert.not.ok(
+    r.hung,
+    `${name}/${entry} did not finish within ${timeoutMs ?? HANG_MS} ms (hung):\n${r.stdout}${r.stderr}`,
+  );
   return r;
 }
 

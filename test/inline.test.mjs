@@ -34,7 +34,10 @@ test("tsx with TAMED_INLINE=1 runs every marker form on the calling thread, with
 test("tsx without TAMED_INLINE: a marked function explains that it was not compiled", () => {
   const r = tsx(join(FIXTURES, "inline", "src", "main.ts"));
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^NotCompiledError: A function marked with makeAsync\(\) was not compiled by the tamed transformer/);
+  assert.match(
+    r.stdout,
+    /^NotCompiledError: A function marked with makeAsync\(\) was not compiled by the tamed transformer/,
+  );
 });
 
 function vitest(config) {
@@ -42,7 +45,12 @@ function vitest(config) {
   delete vars.FORCE_COLOR;
   delete vars.TAMED_INLINE;
   const cli = join(ROOT, "node_modules", "vitest", "vitest.mjs");
-  return spawnSync(process.execPath, [cli, "run", "--config", config], { cwd: join(FIXTURES, "vitest"), encoding: "utf8", env: vars, timeout: 120_000 });
+  return spawnSync(process.execPath, [cli, "run", "--config", config], {
+    cwd: join(FIXTURES, "vitest"),
+    encoding: "utf8",
+    env: vars,
+    timeout: 120_000,
+  });
 }
 
 test("vitest with TAMED_INLINE=1 (in its config's env) tests marked functions from the sources, no build", () => {
@@ -62,10 +70,15 @@ function jest(fixture, config, extraEnv = {}) {
   const vars = { ...process.env, TAMED_INLINE: "1", NO_COLOR: "1", CI: "1", ...extraEnv };
   delete vars.FORCE_COLOR;
   const cli = join(ROOT, "node_modules", "jest", "bin", "jest.js");
-  return spawnSync(process.execPath, [cli, "--config", config], { cwd: join(FIXTURES, fixture), encoding: "utf8", env: vars, timeout: 120_000 });
+  return spawnSync(process.execPath, [cli, "--config", config], {
+    cwd: join(FIXTURES, fixture),
+    encoding: "utf8",
+    env: vars,
+    timeout: 120_000,
+  });
 }
 
-test("jest in CommonJS mode, with \"tamed\" mapped to tamed/cjs: marked functions run inline, no build", () => {
+test('jest in CommonJS mode, with "tamed" mapped to tamed/cjs: marked functions run inline, no build', () => {
   const r = jest("jest-cjs", "jest.config.cjs");
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stderr, /Tests:\s+2 passed, 2 total/);

@@ -22,8 +22,11 @@ test("inspect lists per worker module the statements it runs at load, why each s
 
 test("inspect warns about a file loaded whole whose top-level code runs in every worker, naming the statements", () => {
   const r = inspect("welcome");
-  assert.match(r.stdout, "src/server.ts:9  server.listen(Number(process.env[\"PORT\"] ?? 0));");
-  assert.match(r.stdout, "WARNING: 1 file loaded whole by worker modules runs code at load in every worker:\n  src/server.ts (loaded by welcome)");
+  assert.match(r.stdout, 'src/server.ts:9  server.listen(Number(process.env["PORT"] ?? 0));');
+  assert.match(
+    r.stdout,
+    "WARNING: 1 file loaded whole by worker modules runs code at load in every worker:\n  src/server.ts (loaded by welcome)",
+  );
   assert.match(r.stdout, "src/util.ts (imported at src/tasks.ts:4): declarations only");
   assert.not.match(r.stdout, "checksum");
 });
@@ -38,7 +41,10 @@ test("inspect --out reads a tamed/esbuild build's outdir", () => {
 test("inspect --json prints the manifests as data", () => {
   const r = inspect("--json", "checksum");
   const { manifests } = JSON.parse(r.stdout);
-  assert.equal(manifests.map((m) => m.modules.map((x) => x.function)), [["checksum"]]);
+  assert.equal(
+    manifests.map((m) => m.modules.map((x) => x.function)),
+    [["checksum"]],
+  );
   assert.ok(manifests[0].modules[0].runs.some((s) => s.setup !== undefined && s.at === "src/tasks.ts:8"));
 });
 
@@ -48,7 +54,10 @@ test("inspect exits 1 with the fix when there is no build or no such function", 
   assert.match(none.stderr, "tamed: there is no nowhere/: nothing was built there yet\nfix: build first");
   const unknown = inspect("nope");
   assert.is(unknown.status, 1);
-  assert.match(unknown.stderr, "tamed: no worker module for `nope`\nfix: name one of the marked functions the build found: checksum, welcome");
+  assert.match(
+    unknown.stderr,
+    "tamed: no worker module for `nope`\nfix: name one of the marked functions the build found: checksum, welcome",
+  );
 });
 
 test.run();

@@ -10,7 +10,9 @@ const TSSERVER = join(ROOT, "node_modules", "typescript", "lib", "tsserver.js");
 
 /** Starts tsserver; `request(command, args)` resolves with the response body. */
 function tsserver() {
-  const child = spawn(process.execPath, [TSSERVER, "--disableAutomaticTypingAcquisition"], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [TSSERVER, "--disableAutomaticTypingAcquisition"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const waiting = new Map();
   let seq = 0;
   let buffer = Buffer.alloc(0);
@@ -47,7 +49,9 @@ test("an editor's tsserver shows tamed's diagnostics on the file, with the code,
   // What the build says: `src/tasks.ts(4,54): error TS77001: ...`.
   const built = compile("language-service");
   assert.is.not(built.status, 0);
-  const fromTspc = [...built.stdout.matchAll(/^src\/tasks\.ts\((\d+),(\d+)\): error TS(77\d\d\d): (.*)$/gm)].map((m) => [Number(m[3]), Number(m[1]), Number(m[2]), m[4]]);
+  const fromTspc = [...built.stdout.matchAll(/^src\/tasks\.ts\((\d+),(\d+)\): error TS(77\d\d\d): (.*)$/gm)].map(
+    (m) => [Number(m[3]), Number(m[1]), Number(m[2]), m[4]],
+  );
   assert.is(fromTspc.length, 1, built.stdout);
   const server = tsserver();
   try {

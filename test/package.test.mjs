@@ -13,11 +13,21 @@ import * as assert from "uvu/assert";
 import { ROOT, report } from "./helpers.mjs";
 
 const work = mkdtempSync(join(tmpdir(), "tamed-pack-"));
-const env = { ...process.env, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false", FORCE_COLOR: "0" };
+const env = {
+  ...process.env,
+  npm_config_prefer_offline: "true",
+  npm_config_audit: "false",
+  npm_config_fund: "false",
+  npm_config_update_notifier: "false",
+  FORCE_COLOR: "0",
+};
 
 function sh(cwd, command, args, { ok = true, timeout = 180_000 } = {}) {
   const r = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout });
-  if (ok && r.status !== 0) assert.unreachable(`\`${command} ${args.join(" ")}\` in ${cwd} exited with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+  if (ok && r.status !== 0)
+    assert.unreachable(
+      `\`${command} ${args.join(" ")}\` in ${cwd} exited with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`,
+    );
   return r;
 }
 
@@ -30,12 +40,32 @@ test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test("npm pack ships the bundles, the declarations, the transformer and the CLI, and nothing else", () => {
   const files = packed.files.map((f) => f.path).sort();
-  for (const f of ["dist/runtime/tamed.js", "dist/runtime/worker.js", "dist/runtime/index.d.ts", "dist/transformer/index.cjs", "dist/transformer/esbuild-plugin.cjs", "dist/transformer/unplugin.cjs", "dist/transformer/vite.cjs", "dist/transformer/forms/index.cjs", "dist/transformer/emit/esbuild-thread.cjs", "dist/transformer/language-service.cjs", "language-service/package.json", "dist/cli/index.js", "package.json", "README.md", "LICENSE"]) {
+  for (const f of [
+    "dist/runtime/tamed.js",
+    "dist/runtime/worker.js",
+    "dist/runtime/index.d.ts",
+    "dist/transformer/index.cjs",
+    "dist/transformer/esbuild-plugin.cjs",
+    "dist/transformer/unplugin.cjs",
+    "dist/transformer/vite.cjs",
+    "dist/transformer/forms/index.cjs",
+    "dist/transformer/emit/esbuild-thread.cjs",
+    "dist/transformer/language-service.cjs",
+    "language-service/package.json",
+    "dist/cli/index.js",
+    "package.json",
+    "README.md",
+    "LICENSE",
+  ]) {
     assert.ok(files.includes(f), `${f} is missing from the tarball`);
   }
-  const stray = files.filter((f) => /\.map$|\.tsbuildinfo$|^test\/|^bench\/|^samples\/|^runtime\/|^transformer\//.test(f));
+  const stray = files.filter((f) =>
+    /\.map$|\.tsbuildinfo$|^test\/|^bench\/|^samples\/|^runtime\/|^transformer\//.test(f),
+  );
   assert.equal(stray, [], "files users do not need");
-  report(`npm pack: ${files.length} files, ${(packed.size / 1024).toFixed(0)} KB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KB unpacked`);
+  report(
+    `npm pack: ${files.length} files, ${(packed.size / 1024).toFixed(0)} KB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KB unpacked`,
+  );
 });
 
 const createHashHex = (text) => createHash("sha256").update(text).digest("hex").slice(0, 8);
@@ -43,7 +73,16 @@ const createHashHex = (text) => createHash("sha256").update(text).digest("hex").
 const TSCONFIG = (compilerOptions) => `{
   // written by the test, with a comment that setup must keep
   "compilerOptions": {
-${Object.entries({ target: "es2023", lib: ["es2023"], types: ["node"], strict: true, skipLibCheck: true, rootDir: "src", outDir: "out", ...compilerOptions })
+${Object.entries({
+  target: "es2023",
+  lib: ["es2023"],
+  types: ["node"],
+  strict: true,
+  skipLibCheck: true,
+  rootDir: "src",
+  outDir: "out",
+  ...compilerOptions,
+})
   .map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
   .join(",\n")}
   },
@@ -70,21 +109,34 @@ const SETUP_INSTALLS = MODERN
   : `would install typescript@~5.9.0, ts-patch@^3.3.0, esbuild@^0.28.0 (TypeScript 5.9 with ts-patch 3.3, since ts-patch 4 (for TypeScript 6) requires Node >=22.15.0 and this is Node ${process.versions.node}): npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0 esbuild@^0.28.0`;
 
 const consumers = [
-  { name: "esm-nodenext", type: "module", options: { module: "nodenext", moduleResolution: "nodenext" }, main: `import { sumTo } from "./tasks.js";\nconsole.log(await sumTo(100));\n` },
+  {
+    name: "esm-nodenext",
+    type: "module",
+    options: { module: "nodenext", moduleResolution: "nodenext" },
+    main: `import { sumTo } from "./tasks.js";\nconsole.log(await sumTo(100));\n`,
+  },
   {
     name: "cjs-nodenext",
     type: "commonjs",
     options: { module: "nodenext", moduleResolution: "nodenext" },
     main: `import { sumTo } from "./tasks.js";\nsumTo(100).then((v) => console.log(v));\n`,
   },
-  { name: "esm-bundler", type: "module", options: { module: "preserve", moduleResolution: "bundler" }, main: `import { sumTo } from "./tasks.js";\nconsole.log(await sumTo(100));\n` },
+  {
+    name: "esm-bundler",
+    type: "module",
+    options: { module: "preserve", moduleResolution: "bundler" },
+    main: `import { sumTo } from "./tasks.js";\nconsole.log(await sumTo(100));\n`,
+  },
 ];
 
 for (const c of consumers) {
   test(`${c.name}: npx tamed setup, npm run build, node runs the marked function on a worker; setup again changes nothing`, () => {
     const dir = join(work, c.name);
     mkdirSync(join(dir, "src"), { recursive: true });
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: c.name, version: "1.0.0", private: true, type: c.type }, null, 2) + "\n");
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({ name: c.name, version: "1.0.0", private: true, type: c.type }, null, 2) + "\n",
+    );
     writeFileSync(join(dir, "tsconfig.json"), TSCONFIG(c.options));
     writeFileSync(join(dir, "src", "tasks.ts"), TASKS);
     writeFileSync(join(dir, "src", "main.ts"), c.main);
@@ -109,7 +161,10 @@ for (const c of consumers) {
 
     const before = [readFileSync(join(dir, "tsconfig.json"), "utf8"), readFileSync(join(dir, "package.json"), "utf8")];
     assert.match(sh(dir, "npx", ["tamed", "setup"]).stdout, "nothing to do");
-    assert.equal([readFileSync(join(dir, "tsconfig.json"), "utf8"), readFileSync(join(dir, "package.json"), "utf8")], before);
+    assert.equal(
+      [readFileSync(join(dir, "tsconfig.json"), "utf8"), readFileSync(join(dir, "package.json"), "utf8")],
+      before,
+    );
 
     sh(dir, "npm", ["run", "build"]);
     const out = sh(dir, process.execPath, [join(dir, "out", "main.js")]);
@@ -121,14 +176,23 @@ for (const c of consumers) {
 
 // TypeScript 5.9 with ts-patch 3: every marker form, a diagnostic, setup and doctor. The versions are the ones
 // this repository installs under aliases (typescript5, ts-patch3), so they are in npm's cache.
-const TS5 = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies.typescript5.replace("npm:typescript@", "");
-const TSPATCH3 = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies["ts-patch3"].replace("npm:ts-patch@", "");
+const TS5 = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies.typescript5.replace(
+  "npm:typescript@",
+  "",
+);
+const TSPATCH3 = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies["ts-patch3"].replace(
+  "npm:ts-patch@",
+  "",
+);
 const ESBUILD = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies.esbuild;
 
 test(`TypeScript 5 (${TS5}) with ts-patch 3 (${TSPATCH3}): setup, every marker form built and run on workers, a diagnostic`, () => {
   const dir = join(work, "ts5");
   mkdirSync(join(dir, "src"), { recursive: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "ts5", version: "1.0.0", private: true, type: "module" }, null, 2) + "\n");
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "ts5", version: "1.0.0", private: true, type: "module" }, null, 2) + "\n",
+  );
   writeFileSync(join(dir, "tsconfig.json"), TSCONFIG({ module: "nodenext", moduleResolution: "nodenext" }));
   writeFileSync(
     join(dir, "src", "tasks.ts"),
@@ -155,17 +219,31 @@ export class Maths {
     join(dir, "src", "main.ts"),
     `import { digest, later, Maths, where } from "./tasks.js";\nconsole.log(await digest("tamed"), await later(21), await where(), await Maths.square(7));\n`,
   );
-  sh(dir, "npm", ["install", tarball, `typescript@${TS5}`, `ts-patch@${TSPATCH3}`, `esbuild@${ESBUILD}`, `@types/node@${NODE_TYPES}`]);
+  sh(dir, "npm", [
+    "install",
+    tarball,
+    `typescript@${TS5}`,
+    `ts-patch@${TSPATCH3}`,
+    `esbuild@${ESBUILD}`,
+    `@types/node@${NODE_TYPES}`,
+  ]);
   assert.match(sh(dir, "npx", ["tspc", "-v"]).stdout, `Version ${TS5}`);
   const setup = sh(dir, "npx", ["tamed", "setup"]);
-  assert.not.match(setup.stdout, "install", "TypeScript 5 and ts-patch 3 are a matching pair, and esbuild is there: nothing to install");
-  assert.match(setup.stdout, "add { \"transform\": \"tamed/transformer\" }");
+  assert.not.match(
+    setup.stdout,
+    "install",
+    "TypeScript 5 and ts-patch 3 are a matching pair, and esbuild is there: nothing to install",
+  );
+  assert.match(setup.stdout, 'add { "transform": "tamed/transformer" }');
   sh(dir, "npm", ["run", "build"]);
   const expected = createHashHex("tamed");
   assert.is(sh(dir, process.execPath, [join(dir, "out", "main.js")]).stdout, `${expected} 42 true 49\n`);
   assert.match(sh(dir, "npx", ["tamed", "doctor"]).stdout, `ok       ts-patch ${TSPATCH3}`);
   // A captured variable is a compile error under TypeScript 5 too.
-  writeFileSync(join(dir, "src", "bad.ts"), `import { makeAsync } from "tamed";\nexport function make(n: number) {\n  return makeAsync((x: number): number => x * n);\n}\n`);
+  writeFileSync(
+    join(dir, "src", "bad.ts"),
+    `import { makeAsync } from "tamed";\nexport function make(n: number) {\n  return makeAsync((x: number): number => x * n);\n}\n`,
+  );
   const bad = sh(dir, "npx", ["tspc", "-p", "."], { ok: false });
   rmSync(join(dir, "src", "bad.ts"));
   assert.is.not(bad.status, 0);
@@ -174,7 +252,9 @@ export class Maths {
 
 test("setup installs with the package manager of the lock file: pnpm, yarn, npm", () => {
   const cli = join(work, "esm-nodenext", "node_modules", "tamed", "dist", "cli", "index.js");
-  const specs = MODERN ? "typescript@^6.0.0 ts-patch@^4.0.0 esbuild@^0.28.0" : "typescript@~5.9.0 ts-patch@^3.3.0 esbuild@^0.28.0";
+  const specs = MODERN
+    ? "typescript@^6.0.0 ts-patch@^4.0.0 esbuild@^0.28.0"
+    : "typescript@~5.9.0 ts-patch@^3.3.0 esbuild@^0.28.0";
   for (const [lock, command] of [
     ["pnpm-lock.yaml", `pnpm add --save-dev ${specs}`],
     ["yarn.lock", `yarn add --dev ${specs}`],
@@ -182,13 +262,19 @@ test("setup installs with the package manager of the lock file: pnpm, yarn, npm"
   ]) {
     const dir = join(work, `pm-${lock}`);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "pm", version: "1.0.0", dependencies: { tamed: "*" } }));
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({ name: "pm", version: "1.0.0", dependencies: { tamed: "*" } }),
+    );
     writeFileSync(join(dir, lock), "");
     writeFileSync(join(dir, "tsconfig.json"), TSCONFIG({ module: "nodenext" }));
     const r = sh(dir, process.execPath, [cli, "setup", "--dry-run"]);
     assert.match(r.stdout, `would install ${specs.replaceAll(" ", ", ")}`);
     assert.match(r.stdout, `: ${command}\n`);
-    assert.match(r.stdout, 'would add { "transform": "tamed/transformer" } to compilerOptions.plugins in tsconfig.json');
+    assert.match(
+      r.stdout,
+      'would add { "transform": "tamed/transformer" } to compilerOptions.plugins in tsconfig.json',
+    );
     assert.match(r.stdout, 'would set scripts.build to "tspc"');
   }
   // No package.json, no tsconfig.json: each says what to do.
@@ -197,7 +283,10 @@ test("setup installs with the package manager of the lock file: pnpm, yarn, npm"
   writeFileSync(join(bare, "package.json"), "{}");
   const r = sh(bare, process.execPath, [cli, "setup"], { ok: false });
   assert.is(r.status, 2);
-  assert.match(r.stderr, `tamed: no tsconfig.json in ${bare}\nfix: create one (npx -p typescript tsc --init), or name yours with --project path/to/tsconfig.json`);
+  assert.match(
+    r.stderr,
+    `tamed: no tsconfig.json in ${bare}\nfix: create one (npx -p typescript tsc --init), or name yours with --project path/to/tsconfig.json`,
+  );
 });
 
 test("an app's production install carries tamed's runtime only; a build without esbuild says to install it, and doctor flags it", () => {
@@ -214,7 +303,10 @@ test("an app's production install carries tamed's runtime only; a build without 
   try {
     const b = sh(dir, "npm", ["run", "build"], { ok: false });
     assert.is.not(b.status, 0);
-    assert.match(b.stdout + b.stderr, "esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild");
+    assert.match(
+      b.stdout + b.stderr,
+      "esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild",
+    );
     const d = sh(dir, "npx", ["tamed", "doctor"], { ok: false });
     assert.match(d.stdout, "PROBLEM  esbuild is not installed: tspc cannot bundle the worker modules");
   } finally {
@@ -230,29 +322,66 @@ test("Vite, Rollup, webpack, Rspack and esbuild: samples/bundlers in a fresh pro
   const dir = join(work, "bundlers");
   const sample = join(ROOT, "samples", "bundlers");
   mkdirSync(dir, { recursive: true });
-  for (const f of ["src", "tsconfig.json", "build.mjs", "vite.config.mjs", "rollup.config.mjs", "webpack.config.cjs", "rspack.config.cjs", "esbuild.mjs"]) cpSync(join(sample, f), join(dir, f), { recursive: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "bundlers", version: "1.0.0", private: true, type: "module" }, null, 2) + "\n");
+  for (const f of [
+    "src",
+    "tsconfig.json",
+    "build.mjs",
+    "vite.config.mjs",
+    "rollup.config.mjs",
+    "webpack.config.cjs",
+    "rspack.config.cjs",
+    "esbuild.mjs",
+  ])
+    cpSync(join(sample, f), join(dir, f), { recursive: true });
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "bundlers", version: "1.0.0", private: true, type: "module" }, null, 2) + "\n",
+  );
   const dev = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies;
-  const tools = ["unplugin", "vite", "rollup", "rollup-plugin-esbuild", "webpack", "ts-loader", "@rspack/core", "esbuild", "typescript", "@types/node"];
+  const tools = [
+    "unplugin",
+    "vite",
+    "rollup",
+    "rollup-plugin-esbuild",
+    "webpack",
+    "ts-loader",
+    "@rspack/core",
+    "esbuild",
+    "typescript",
+    "@types/node",
+  ];
   sh(dir, "npm", ["install", tarball]);
   sh(dir, "npm", ["install", "--save-dev", ...tools.map((t) => `${t}@${dev[t]}`)], { timeout: 300_000 });
   const tamedPkg = JSON.parse(readFileSync(join(dir, "node_modules", "tamed", "package.json"), "utf8"));
-  assert.equal(tamedPkg.dependencies ?? {}, {}, "tamed brings no dependency: unplugin and the tools are the app's dev dependencies");
+  assert.equal(
+    tamedPkg.dependencies ?? {},
+    {},
+    "tamed brings no dependency: unplugin and the tools are the app's dev dependencies",
+  );
   assert.ok(tamedPkg.peerDependenciesMeta.unplugin.optional);
   const main = { vite: "main.js", rollup: "main.mjs", webpack: "main.cjs", rspack: "main.cjs", esbuild: "main.mjs" };
   for (const [tool, file] of Object.entries(main)) {
     sh(dir, process.execPath, ["build.mjs", tool], { timeout: 300_000 });
     const result = JSON.parse(sh(dir, process.execPath, [join(dir, "out", tool, file)]).stdout);
     assert.is(result.onWorkers, result.inline, tool);
-    assert.ok(result.workerThreads.length > 0 && !result.workerThreads.includes(result.mainThread), `${tool}: ${JSON.stringify(result)}`);
+    assert.ok(
+      result.workerThreads.length > 0 && !result.workerThreads.includes(result.mainThread),
+      `${tool}: ${JSON.stringify(result)}`,
+    );
   }
   assert.match(sh(dir, "npx", ["tamed", "doctor"]).stdout, "ok       vite.config.mjs builds with tamed/vite");
   // Without unplugin, the plugin says what to install, and doctor flags it.
   renameSync(join(dir, "node_modules", "unplugin"), join(dir, "unplugin-aside"));
   try {
     const r = sh(dir, process.execPath, ["-e", "require('tamed/vite')"], { ok: false });
-    assert.match(r.stderr, "tamed's Vite, Rollup, webpack and Rspack plugins are made with unplugin, which is not installed. Install it as a dev dependency: npm install --save-dev unplugin");
-    assert.match(sh(dir, "npx", ["tamed", "doctor"], { ok: false }).stdout, "PROBLEM  unplugin is not installed: tamed/rollup is made with it");
+    assert.match(
+      r.stderr,
+      "tamed's Vite, Rollup, webpack and Rspack plugins are made with unplugin, which is not installed. Install it as a dev dependency: npm install --save-dev unplugin",
+    );
+    assert.match(
+      sh(dir, "npx", ["tamed", "doctor"], { ok: false }).stdout,
+      "PROBLEM  unplugin is not installed: tamed/rollup is made with it",
+    );
   } finally {
     renameSync(join(dir, "unplugin-aside"), join(dir, "node_modules", "unplugin"));
   }
@@ -276,16 +405,27 @@ test("npx tamed doctor reports a broken setup with the fix, and exits 1", () => 
     writeFileSync(join(dir, "package.json"), JSON.stringify({ ...pkg, scripts: { build: "tsc -p ." } }, null, 2));
     const r = sh(dir, "npx", ["tamed", "doctor"], { ok: false });
     assert.is(r.status, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, 'PROBLEM  tsconfig.json has no { "transform": "tamed/transformer" } in compilerOptions.plugins');
+    assert.match(
+      r.stdout,
+      'PROBLEM  tsconfig.json has no { "transform": "tamed/transformer" } in compilerOptions.plugins',
+    );
     assert.match(r.stdout, "fix: npx tamed setup (or add the entry by hand)");
     assert.match(r.stdout, "PROBLEM  scripts.build (`tsc -p .`) does not run tspc: plain tsc ignores the plugin");
-    assert.match(r.stdout, "PROBLEM  out/ was built without the plugin: out/tasks.js calls a marker with no worker module, and there is no out/__tamed__/");
+    assert.match(
+      r.stdout,
+      "PROBLEM  out/ was built without the plugin: out/tasks.js calls a marker with no worker module, and there is no out/__tamed__/",
+    );
     assert.match(r.stdout, "fix: build with tspc");
     assert.match(r.stdout, "3 problems found");
     // And a ts-patch that does not match the TypeScript, pretended by its package.json.
     const patchPkg = join(dir, "node_modules", "ts-patch", "package.json");
     const real = readFileSync(patchPkg, "utf8");
-    const [fake, expected] = MODERN ? ["3.3.0", ["PROBLEM  ts-patch 3.3.0 does not patch TypeScript 6.", "fix: npm install --save-dev ts-patch@^4"]] : ["4.0.1", ["PROBLEM  ts-patch 4.0.1 does not patch TypeScript 5.9.", "fix: npm install --save-dev ts-patch@^3"]];
+    const [fake, expected] = MODERN
+      ? ["3.3.0", ["PROBLEM  ts-patch 3.3.0 does not patch TypeScript 6.", "fix: npm install --save-dev ts-patch@^4"]]
+      : [
+          "4.0.1",
+          ["PROBLEM  ts-patch 4.0.1 does not patch TypeScript 5.9.", "fix: npm install --save-dev ts-patch@^3"],
+        ];
     const faked = real.replace(/"version": "[^"]*"/, `"version": "${fake}"`);
     assert.ok(faked !== real, "the fake version was written");
     writeFileSync(patchPkg, faked);

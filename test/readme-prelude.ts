@@ -32,7 +32,10 @@ export const hello = makeAsync((msg: string): string => msg);
 
 export const length = makeAsync((s: string): number => s.length);
 
-export const compliment = makeAsync((status: number, name: string): [number, string] => [status, `${name} very awesome!`]);
+export const compliment = makeAsync((status: number, name: string): [number, string] => [
+  status,
+  `${name} very awesome!`,
+]);
 
 export const fetchStatus = tamed(async (url: string): Promise<number> => (await fetch(url)).status);
 

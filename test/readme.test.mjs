@@ -78,10 +78,15 @@ function classify(block) {
     if (attrs.length === 1 && attrs[0] === "signature") return { kind: "signature" };
     const error = attrs.length === 1 ? /^error=(TS\d+)$/.exec(attrs[0]) : null;
     if (error) return { kind: "error", code: error[1] };
-    return { kind: "problem", problem: `unknown info string "${block.info}" (known: ts, ts signature, ts error=TS77001)` };
+    return {
+      kind: "problem",
+      problem: `unknown info string "${block.info}" (known: ts, ts signature, ts error=TS77001)`,
+    };
   }
-  if (JS_LANGS.has(lang)) return attrs.length === 0 ? { kind: "js" } : { kind: "problem", problem: `unknown info string "${block.info}"` };
-  if (/^(typescript|ts|js|javascript|mjs|cjs|tsx|jsx)\b/.test(lang)) return { kind: "problem", problem: `info string "${block.info}": use ts or js` };
+  if (JS_LANGS.has(lang))
+    return attrs.length === 0 ? { kind: "js" } : { kind: "problem", problem: `unknown info string "${block.info}"` };
+  if (/^(typescript|ts|js|javascript|mjs|cjs|tsx|jsx)\b/.test(lang))
+    return { kind: "problem", problem: `info string "${block.info}": use ts or js` };
   return { kind: "other", lang: lang || "(output)" };
 }
 
@@ -90,15 +95,27 @@ const blocks = fencedBlocks(readFileSync(join(ROOT, "README.md"), "utf8")).map((
 // ---------------------------------------------------------------------------------------------
 // Names: what tamed and the prelude export, and what a block uses without declaring.
 
-const parse = (text, name = "block.ts") => ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+const parse = (text, name = "block.ts") =>
+  ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
 
 function exportedNames(text) {
   const names = new Set();
   const exported = (n) => ts.getCombinedModifierFlags(n) & ts.ModifierFlags.Export;
   for (const s of parse(text).statements) {
-    if (ts.isExportDeclaration(s) && s.exportClause && ts.isNamedExports(s.exportClause)) for (const e of s.exportClause.elements) names.add(e.name.text);
-    else if (ts.isVariableStatement(s) && exported(s)) for (const d of s.declarationList.declarations) names.add(d.name.getText());
-    else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name && exported(s)) names.add(s.name.text);
+    if (ts.isExportDeclaration(s) && s.exportClause && ts.isNamedExports(s.exportClause))
+      for (const e of s.exportClause.elements) names.add(e.name.text);
+    else if (ts.isVariableStatement(s) && exported(s))
+      for (const d of s.declarationList.declarations) names.add(d.name.getText());
+    else if (
+      (ts.isFunctionDeclaration(s) ||
+        ts.isClassDeclaration(s) ||
+        ts.isInterfaceDeclaration(s) ||
+        ts.isTypeAliasDeclaration(s) ||
+        ts.isEnumDeclaration(s)) &&
+      s.name &&
+      exported(s)
+    )
+      names.add(s.name.text);
   }
   return names;
 }
@@ -109,9 +126,21 @@ const TAMED_NAMES = exportedNames(readFileSync(TAMED_DTS, "utf8"));
 const PRELUDE_NAMES = exportedNames(readFileSync(PRELUDE, "utf8"));
 
 const DECLARATIONS = [
-  ts.isVariableDeclaration, ts.isParameter, ts.isFunctionDeclaration, ts.isFunctionExpression, ts.isClassDeclaration, ts.isClassExpression,
-  ts.isInterfaceDeclaration, ts.isTypeAliasDeclaration, ts.isEnumDeclaration, ts.isImportSpecifier, ts.isImportClause, ts.isNamespaceImport,
-  ts.isBindingElement, ts.isTypeParameterDeclaration, ts.isModuleDeclaration,
+  ts.isVariableDeclaration,
+  ts.isParameter,
+  ts.isFunctionDeclaration,
+  ts.isFunctionExpression,
+  ts.isClassDeclaration,
+  ts.isClassExpression,
+  ts.isInterfaceDeclaration,
+  ts.isTypeAliasDeclaration,
+  ts.isEnumDeclaration,
+  ts.isImportSpecifier,
+  ts.isImportClause,
+  ts.isNamespaceImport,
+  ts.isBindingElement,
+  ts.isTypeParameterDeclaration,
+  ts.isModuleDeclaration,
 ];
 
 /** The identifiers a file uses that it does not declare or import. */
@@ -123,7 +152,13 @@ function freeNames(text) {
       const p = node.parent;
       if (ts.isShorthandPropertyAssignment(p)) used.add(node.text);
       else if (DECLARATIONS.some((is) => is(p)) && p.name === node) declared.add(node.text);
-      else if (!(p.name === node || (ts.isQualifiedName(p) && p.right === node) || (ts.isImportSpecifier(p) && p.propertyName === node) || (ts.isBindingElement(p) && p.propertyName === node))) used.add(node.text);
+      else if (!(
+        p.name === node ||
+        (ts.isQualifiedName(p) && p.right === node) ||
+        (ts.isImportSpecifier(p) && p.propertyName === node) ||
+        (ts.isBindingElement(p) && p.propertyName === node)
+      ))
+        used.add(node.text);
     }
     ts.forEachChild(node, visit);
   };
@@ -147,9 +182,17 @@ function importLine(text, { fromPrelude = true, claims = false } = {}) {
 // Claims: `expression; // literal`.
 
 const LITERAL_KINDS = new Set([
-  ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.TrueKeyword,
-  ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword, ts.SyntaxKind.ArrayLiteralExpression, ts.SyntaxKind.ObjectLiteralExpression,
-  ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.Identifier, ts.SyntaxKind.PrefixUnaryExpression,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.TrueKeyword,
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.ArrayLiteralExpression,
+  ts.SyntaxKind.ObjectLiteralExpression,
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.PrefixUnaryExpression,
 ]);
 
 /** The comment's text if it is a literal value (a string, number, array or object of literals). */
@@ -186,17 +229,26 @@ function withClaim(line, readmeLine) {
   const prefix = "async function __f() {\n";
   const sf = parse(`${prefix}${code}\n}`);
   const body = sf.statements[0]?.body?.statements ?? [];
-  if (sf.parseDiagnostics.length || body.length !== 1) throw new Error(`README.md:${readmeLine}: the comment ${expected} reads as a claim, but its line is not one whole statement`);
+  if (sf.parseDiagnostics.length || body.length !== 1)
+    throw new Error(
+      `README.md:${readmeLine}: the comment ${expected} reads as a claim, but its line is not one whole statement`,
+    );
   const s = body[0];
   let target;
   if (ts.isExpressionStatement(s)) {
     const e = s.expression;
     const isLog = ts.isCallExpression(e) && e.expression.getText() === "console.log" && e.arguments.length === 1;
     target = isLog ? e.arguments[0] : e;
-  } else if (ts.isVariableStatement(s) && s.declarationList.declarations.length === 1 && s.declarationList.declarations[0].initializer) {
+  } else if (
+    ts.isVariableStatement(s) &&
+    s.declarationList.declarations.length === 1 &&
+    s.declarationList.declarations[0].initializer
+  ) {
     target = s.declarationList.declarations[0].initializer;
   } else {
-    throw new Error(`README.md:${readmeLine}: the comment ${expected} reads as a claim, but its line is neither an expression nor a declaration`);
+    throw new Error(
+      `README.md:${readmeLine}: the comment ${expected} reads as a claim, but its line is neither an expression nor a declaration`,
+    );
   }
   const start = target.getStart() - prefix.length;
   const end = target.getEnd() - prefix.length;
@@ -210,7 +262,8 @@ function withClaim(line, readmeLine) {
 function filesOf(block) {
   const marker = (l) => /^\/\/ ([\w.-]+\.ts)$/.exec(l)?.[1];
   const first = block.body.findIndex((l) => l.trim() !== "");
-  if (first < 0 || marker(block.body[first]) === undefined) return [{ name: "main.ts", lines: block.body, firstLine: block.firstLine }];
+  if (first < 0 || marker(block.body[first]) === undefined)
+    return [{ name: "main.ts", lines: block.body, firstLine: block.firstLine }];
   const files = [];
   block.body.forEach((l, k) => {
     const name = marker(l);
@@ -241,11 +294,13 @@ function readmeLineOf(rel, n) {
 
 /** Output with generated files' locations turned into README lines. */
 function inReadme(text) {
-  return text
-    .replace(/(?:[\w/.-]*\/test\/fixtures\/readme\/)?(src\/line-\d+\/[\w.-]+\.ts)(?::(\d+)(?::\d+)?|\((\d+),\d+\))/g, (all, rel, a, b) => {
+  return text.replace(
+    /(?:[\w/.-]*\/test\/fixtures\/readme\/)?(src\/line-\d+\/[\w.-]+\.ts)(?::(\d+)(?::\d+)?|\((\d+),\d+\))/g,
+    (all, rel, a, b) => {
       const line = readmeLineOf(rel, Number(a ?? b));
       return line === undefined ? all : `${all} [README.md:${line}]`;
-    });
+    },
+  );
 }
 
 const CLAIM_TS = `import { inspect, isDeepStrictEqual } from "node:util";
@@ -281,7 +336,8 @@ function signatureModule(block) {
   if (ctor) {
     const [, cls, list] = ctor;
     const entries = list.split(", ").map((e) => /^(\w+)(\?)?(?: = (.+))?$/.exec(e));
-    if (entries.some((e) => e === null)) throw new Error(`README.md:${block.line}: cannot read the options of ${text.trim()}`);
+    if (entries.some((e) => e === null))
+      throw new Error(`README.md:${block.line}: cannot read the options of ${text.trim()}`);
     const names = entries.map(([, n]) => JSON.stringify(n)).join(" | ");
     const lines = [
       `import * as real from "tamed";`,
@@ -289,7 +345,9 @@ function signatureModule(block) {
       `type Options = NonNullable<ConstructorParameters<typeof real.${cls}>[0]>;`,
       `export const sameKeys: Same<keyof Options, ${names}> = true;`,
       ...entries.map(([, n, q, dflt]) =>
-        q || dflt ? `export const optional_${n}: {} extends Pick<Options, "${n}"> ? true : false = true;` : `export const required_${n}: {} extends Pick<Options, "${n}"> ? false : true = true;`,
+        q || dflt
+          ? `export const optional_${n}: {} extends Pick<Options, "${n}"> ? true : false = true;`
+          : `export const required_${n}: {} extends Pick<Options, "${n}"> ? false : true = true;`,
       ),
       ...entries.filter(([, , , d]) => d).map(([, n, , d]) => `export const default_${n}: Options["${n}"] = ${d};`),
     ];
@@ -306,14 +364,29 @@ function signatureModule(block) {
       const tps = s.typeParameters ?? [];
       const decl = tps.length ? `<${tps.map((t) => t.getText()).join(", ")}>` : "";
       const args = tps.length ? `<${tps.map((t) => t.name.text).join(", ")}>` : "";
-      checks.push(`export function check_${n}${decl}(f: typeof real.${n}${args}): typeof documented.${n}${args} { return f; }`);
+      checks.push(
+        `export function check_${n}${decl}(f: typeof real.${n}${args}): typeof documented.${n}${args} { return f; }`,
+      );
     } else if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) {
-      if (s.typeParameters) throw new Error(`README.md:${block.line}: generic types in a signature block are not checked yet: ${s.name.text}`);
+      if (s.typeParameters)
+        throw new Error(
+          `README.md:${block.line}: generic types in a signature block are not checked yet: ${s.name.text}`,
+        );
       checks.push(`export const type_${s.name.text}: Same<documented.${s.name.text}, real.${s.name.text}> = true;`);
-    } else throw new Error(`README.md:${block.line}: a signature block holds function declarations without bodies, interfaces and types, or one \`new X({ ... })\`; not: ${s.getText().split("\n")[0]}`);
+    } else
+      throw new Error(
+        `README.md:${block.line}: a signature block holds function declarations without bodies, interfaces and types, or one \`new X({ ... })\`; not: ${s.getText().split("\n")[0]}`,
+      );
   }
-  const header = [`import * as real from "tamed"; ${importLine(text, { fromPrelude: false })}`, "declare namespace documented {"];
-  return { text: [...header, ...block.body, "}", ...checks].join("\n") + "\n", header: header.length, count: block.body.length };
+  const header = [
+    `import * as real from "tamed"; ${importLine(text, { fromPrelude: false })}`,
+    "declare namespace documented {",
+  ];
+  return {
+    text: [...header, ...block.body, "}", ...checks].join("\n") + "\n",
+    header: header.length,
+    count: block.body.length,
+  };
 }
 
 const TSCONFIG = `{ "extends": "../tsconfig.base.json" }\n`;
@@ -351,21 +424,24 @@ function generate() {
       if (block.kind === "run" || block.kind === "error") {
         block.claims = [];
         const files = filesOf(block);
-        if (block.kind === "run" && !files.some((f) => f.name === "main.ts")) throw new Error(`README.md:${block.line}: a block of several files needs a // main.ts to run`);
+        if (block.kind === "run" && !files.some((f) => f.name === "main.ts"))
+          throw new Error(`README.md:${block.line}: a block of several files needs a // main.ts to run`);
         for (const f of files) {
-          const lines = block.kind === "run"
-            ? f.lines.map((l, k) => {
-              const rewritten = withClaim(l, f.firstLine + k);
-              if (rewritten !== undefined) block.claims.push(f.firstLine + k);
-              return rewritten ?? l;
-            })
-            : f.lines;
+          const lines =
+            block.kind === "run"
+              ? f.lines.map((l, k) => {
+                  const rewritten = withClaim(l, f.firstLine + k);
+                  if (rewritten !== undefined) block.claims.push(f.firstLine + k);
+                  return rewritten ?? l;
+                })
+              : f.lines;
           const body = lines.join("\n");
           const rel = `src/${folder}/${f.name}`;
           write(join(DIR, rel), `${importLine(f.lines.join("\n"), { claims: block.claims.length > 0 })}\n${body}\n`);
           origins.set(rel, { block, firstLine: f.firstLine, header: 1, count: f.lines.length });
           for (const [name, text] of Object.entries(SUPPORT)) {
-            if (!files.some((g) => g.name === name) && body.includes(`"./${name.replace(/\.ts$/, ".js")}"`)) write(join(DIR, "src", folder, name), text);
+            if (!files.some((g) => g.name === name) && body.includes(`"./${name.replace(/\.ts$/, ".js")}"`))
+              write(join(DIR, "src", folder, name), text);
           }
         }
         block.files = files.map((f) => `src/${folder}/${f.name}`);
@@ -453,11 +529,15 @@ generate();
 function startJs() {
   for (const block of blocks.filter((b) => b.kind === "js" && !b.problem)) {
     block.result = runNode([join(block.dir, "main.mjs")], block.dir).then(async (r) => {
-      const bundle = ["main.js", "main.mjs", "main.cjs"].map((f) => join(block.dir, "dist", f)).find((f) => existsSync(f));
-      if (r.status !== 0 || !/from "tamed\/(?:esbuild|vite|rollup|webpack|rspack)"/.test(block.body.join("\n"))) return r;
+      const bundle = ["main.js", "main.mjs", "main.cjs"]
+        .map((f) => join(block.dir, "dist", f))
+        .find((f) => existsSync(f));
+      if (r.status !== 0 || !/from "tamed\/(?:esbuild|vite|rollup|webpack|rspack)"/.test(block.body.join("\n")))
+        return r;
       if (bundle === undefined) return { ...r, status: -1, stderr: `${r.stderr}\nthe build wrote no dist/main.js` };
       const out = await runNode([bundle], block.dir);
-      if (out.status === 0 && !out.stdout.includes("bundled, and ran on a worker thread")) return { ...out, status: -1, stderr: `${out.stderr}\n${bundle} did not say it ran on a worker thread` };
+      if (out.status === 0 && !out.stdout.includes("bundled, and ran on a worker thread"))
+        return { ...out, status: -1, stderr: `${out.stderr}\n${bundle} did not say it ran on a worker thread` };
       return { ...out, ms: r.ms + out.ms };
     });
   }
@@ -468,7 +548,12 @@ function compiled() {
   if (build) return build;
   startJs();
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [TSPC, "-p", DIR], { cwd: DIR, env: childEnv(), encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, [TSPC, "-p", DIR], {
+    cwd: DIR,
+    env: childEnv(),
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   build = { ...r, ms: performance.now() - t0, diagnostics: diagnosticsOf(r.stdout ?? "") };
   for (const block of blocks) {
     if (block.kind === "run" && !block.problem) {
@@ -492,7 +577,10 @@ test("README.md: every ts / js block is run, type-checked as a signature or erro
   started = performance.now();
   const problems = blocks.filter((b) => b.kind === "problem" || b.problem).map((b) => `${where(b)}: ${b.problem}`);
   assert.equal(problems, [], problems.join("\n"));
-  assert.ok(blocks.some((b) => b.kind === "run"), "no runnable block found in README.md");
+  assert.ok(
+    blocks.some((b) => b.kind === "run"),
+    "no runnable block found in README.md",
+  );
 });
 
 test("README.md: the blocks compile in one tspc run of one project, with diagnostics only where a block expects them", () => {
@@ -500,7 +588,11 @@ test("README.md: the blocks compile in one tspc run of one project, with diagnos
   assert.not.ok(r.error, `tspc: ${r.error?.message}`);
   const known = new Set(blocks.flatMap((b) => b.files ?? []));
   const stray = [...r.diagnostics].filter(([file]) => !known.has(file)).flatMap(([, list]) => list);
-  assert.equal(stray.length, 0, `tspc reported outside the README's blocks (the prelude? the project?):\n${diagnosticsText(stray)}`);
+  assert.equal(
+    stray.length,
+    0,
+    `tspc reported outside the README's blocks (the prelude? the project?):\n${diagnosticsText(stray)}`,
+  );
   // 2: diagnostics, which the blocks' own tests check; anything else is tspc failing.
   assert.is(r.status, r.diagnostics.size ? 2 : 0, `tspc exited ${r.status}:\n${inReadme(r.stdout)}${r.stderr}`);
 });
@@ -516,28 +608,43 @@ for (const block of blocks) {
       const output = inReadme(`${r.stdout}${r.stderr}`);
       assert.not.ok(r.signal, `${where(block)} did not finish within ${RUN_MS} ms (${r.signal}):\n${output}`);
       assert.is(r.status, 0, `${where(block)} failed (exit ${r.status}):\n${output}`);
-      for (const line of block.claims) assert.ok(r.stdout.includes(`[readme claim ${line} holds]`), `${where(block)}: the claim on README.md:${line} was never checked:\n${output}`);
+      for (const line of block.claims)
+        assert.ok(
+          r.stdout.includes(`[readme claim ${line} holds]`),
+          `${where(block)}: the claim on README.md:${line} was never checked:\n${output}`,
+        );
       block.ms = r.ms;
     });
   } else if (block.kind === "signature") {
     test(`${where(block)} type-checks against the real exports`, () => {
       if (block.problem) assert.unreachable(`${where(block)}: ${block.problem}`);
       const mine = block.files.flatMap((f) => compiled().diagnostics.get(f) ?? []);
-      assert.equal(mine.length, 0, `${where(block)} does not match tamed's API:\n${diagnosticsText(mine)}\n(generated: ${join(DIR, block.files[0])})`);
+      assert.equal(
+        mine.length,
+        0,
+        `${where(block)} does not match tamed's API:\n${diagnosticsText(mine)}\n(generated: ${join(DIR, block.files[0])})`,
+      );
     });
   } else if (block.kind === "error") {
     test(`${where(block)} fails to compile with ${block.code}, and only that`, () => {
       if (block.problem) assert.unreachable(`${where(block)}: ${block.problem}`);
       const mine = block.files.flatMap((f) => compiled().diagnostics.get(f) ?? []);
       assert.ok(mine.length > 0, `${where(block)} compiled without a diagnostic; expected ${block.code}`);
-      assert.equal([...new Set(mine.map((d) => d.code))], [block.code], `${where(block)}: expected only ${block.code}, got:\n${diagnosticsText(mine)}`);
+      assert.equal(
+        [...new Set(mine.map((d) => d.code))],
+        [block.code],
+        `${where(block)}: expected only ${block.code}, got:\n${diagnosticsText(mine)}`,
+      );
     });
   } else if (block.kind === "js") {
     test(`${where(block)} runs`, async () => {
       if (block.problem) assert.unreachable(`${where(block)}: ${block.problem}`);
       compiled(); // starts the js blocks
       const r = await block.result;
-      assert.not.ok(r.signal, `${where(block)} did not finish within ${RUN_MS} ms (${r.signal}):\n${r.stdout}${r.stderr}`);
+      assert.not.ok(
+        r.signal,
+        `${where(block)} did not finish within ${RUN_MS} ms (${r.signal}):\n${r.stdout}${r.stderr}`,
+      );
       assert.is(r.status, 0, `${where(block)} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
       block.ms = r.ms;
     });

@@ -37,7 +37,10 @@ test("errors cross threads with class, message, cause, own properties and .ts li
   assert.is(r.status, 0, r.stderr);
   expectFile("errors", "expected.stdout", r.stdout);
   // Worker frames are source-mapped to the original .ts file, caller frames follow.
-  assert.match(r.stdout, "RangeError: value must be >= 0, got -5\n    at check (<fixture>/src/fail.ts:12:24)\n    at check (tamed worker thread N)\n    at <fixture>/out/main.js:");
+  assert.match(
+    r.stdout,
+    "RangeError: value must be >= 0, got -5\n    at check (<fixture>/src/fail.ts:12:24)\n    at check (tamed worker thread N)\n    at <fixture>/out/main.js:",
+  );
 });
 
 test("a marked function importing node:crypto and a sibling helper, nested in a function, via an aliased import", () => {
@@ -53,7 +56,7 @@ for (const fixture of ["cjs", "cjs-nodenext"]) {
     const r = run(fixture);
     assert.is(r.status, 0, r.stderr);
     assert.is(r.stdout, "sync: 6765 b.txt true\nasync: [ '55 b.txt true', '610 b.txt true' ]\nmodule kind: commonjs\n");
-    assert.match(readFileSync(join(FIXTURES, fixture, "out", "main.js"), "utf8"), 'base: __filename }');
+    assert.match(readFileSync(join(FIXTURES, fixture, "out", "main.js"), "utf8"), "base: __filename }");
   });
 }
 
@@ -82,7 +85,10 @@ for (const fixture of ["decorators", "decorators-legacy"]) {
 test("function literals given straight to runAsync, submit, map and spawn run in workers", () => {
   const r = run("literals", { timeoutMs: 30_000 });
   assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout, "runAsync: 101 on worker\nsubmit: slept 5 on worker\nmap: [ '1@worker', '2@worker', '3@worker' ]\nspawn: 5 on worker | SPAWNED\n");
+  assert.is(
+    r.stdout,
+    "runAsync: 101 on worker\nsubmit: slept 5 on worker\nmap: [ '1@worker', '2@worker', '3@worker' ]\nspawn: 5 on worker | SPAWNED\n",
+  );
 });
 
 test("markers are found by symbol: namespace import and re-export work, a user's own makeAsync is left alone", () => {
@@ -148,11 +154,22 @@ for (const fixture of ["decorators", "literals", "markers", "nested", "futures"]
     const cjs = run(`${fixture}-cjs`, { timeoutMs: 30_000 });
     assert.is(cjs.status, 0, cjs.stderr);
     const out = join(FIXTURES, `${fixture}-cjs`, "out");
-    const emitted = readdirSync(out).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(out, f), "utf8"));
-    assert.ok(emitted.some((js) => js.includes("base: __filename")), "stubs use __filename");
-    assert.not.ok(emitted.some((js) => js.includes("import.meta")), "no ES module syntax in CommonJS output");
+    const emitted = readdirSync(out)
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => readFileSync(join(out, f), "utf8"));
+    assert.ok(
+      emitted.some((js) => js.includes("base: __filename")),
+      "stubs use __filename",
+    );
+    assert.not.ok(
+      emitted.some((js) => js.includes("import.meta")),
+      "no ES module syntax in CommonJS output",
+    );
     if (fixture === "nested") {
-      assert.is(cjs.stdout.split("\n")[0].replace(/[0-9A-F]{8}/, "H"), esm.stdout.split("\n")[0].replace(/[0-9A-F]{8}/, "H"));
+      assert.is(
+        cjs.stdout.split("\n")[0].replace(/[0-9A-F]{8}/, "H"),
+        esm.stdout.split("\n")[0].replace(/[0-9A-F]{8}/, "H"),
+      );
     } else {
       assert.is(cjs.stdout, esm.stdout);
     }
@@ -188,7 +205,9 @@ test("a process exits by itself after its last task", () => {
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout, "results: 5 threads started: true\n");
   const lastTask = Number(/last task done at (\d+)/.exec(r.stderr)?.[1]);
-  report(`exits fixture: process ended ${Date.now() - lastTask} ms after its last task (upper bound, includes spawnSync return)`);
+  report(
+    `exits fixture: process ended ${Date.now() - lastTask} ms after its last task (upper bound, includes spawnSync return)`,
+  );
 });
 
 test("a failed task nobody observes surfaces as an unhandled rejection", () => {
@@ -200,7 +219,10 @@ test("a failed task nobody observes surfaces as an unhandled rejection", () => {
 test("without the transformer a call explains the setup; TAMED_INLINE=1 runs it on the calling thread", () => {
   const plain = run("inline", { plain: true });
   assert.is(plain.status, 0, plain.stderr);
-  assert.match(plain.stdout, /^NotCompiledError: A function marked with makeAsync\(\) was not compiled by the tamed transformer/);
+  assert.match(
+    plain.stdout,
+    /^NotCompiledError: A function marked with makeAsync\(\) was not compiled by the tamed transformer/,
+  );
   assert.match(plain.stdout, /"transform": "tamed\/transformer"/);
   const inline = run("inline", { plain: true, env: { TAMED_INLINE: "1" } });
   assert.is(inline.stdout, "result: 42 status: success on the calling thread: true isWorker: false\n");

@@ -24,7 +24,9 @@ const { workerRequest } = require(join(T, "emit", "module-request.cjs"));
 
 const TYPESCRIPT7 = join(ROOT, "node_modules", "typescript7");
 const CASES = join(ROOT, "test", "transformer");
-const cases = readdirSync(CASES, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(CASES, d.name, "input.ts")));
+const cases = readdirSync(CASES, { withFileTypes: true }).filter(
+  (d) => d.isDirectory() && existsSync(join(CASES, d.name, "input.ts")),
+);
 
 /** What the analysis on TypeScript 7 makes of a case folder, in the baselines' forms. */
 function emit7(dir) {
@@ -45,9 +47,16 @@ function emit7(dir) {
     const request = workerRequest(ctx, analysis, outRoot(ctx), (sf) => emittedFile(ctx, sf), { kind: "node" });
     const rel = (f) => relative(dir, f).replaceAll("\\", "/");
     const workers = request.entries.map((e) => {
-      const notes = [`from ${rel(e.file)}`, e.loader, ...(e.helpers ? ["with the banner's helpers"] : []), ...(e.shareable ? [] : ["built alone"])];
+      const notes = [
+        `from ${rel(e.file)}`,
+        e.loader,
+        ...(e.helpers ? ["with the banner's helpers"] : []),
+        ...(e.shareable ? [] : ["built alone"]),
+      ];
       const head = `//// ${e.out}.mjs (${notes.join(", ")})\n${e.contents}`;
-      const seen = Object.entries(e.files).map(([file, f]) => `//// ${e.out}.mjs sees ${rel(file)} (${f.loader}) as\n${f.contents}`);
+      const seen = Object.entries(e.files).map(
+        ([file, f]) => `//// ${e.out}.mjs sees ${rel(file)} (${f.loader}) as\n${f.contents}`,
+      );
       return [head, ...seen].join("\n");
     });
     return { diagnostics: findings.map((f) => tscText(f, dir)), esbuild, workers: workers.join("\n") };
@@ -61,8 +70,16 @@ for (const c of cases) {
     const dir = join(CASES, c.name);
     const out = emit7(dir);
     const expected = (file) => readFileSync(join(dir, file), "utf8");
-    assert.equal(out.diagnostics, expected("expected.diagnostics").split("\n").filter((l) => / error TS77\d{3}: /.test(l)));
-    assert.fixture(out.esbuild ?? "(no marked function in input.ts: the esbuild plugin leaves the file to esbuild)\n", expected("expected.esbuild.ts"));
+    assert.equal(
+      out.diagnostics,
+      expected("expected.diagnostics")
+        .split("\n")
+        .filter((l) => / error TS77\d{3}: /.test(l)),
+    );
+    assert.fixture(
+      out.esbuild ?? "(no marked function in input.ts: the esbuild plugin leaves the file to esbuild)\n",
+      expected("expected.esbuild.ts"),
+    );
     assert.fixture(out.workers === "" ? "(no worker module)\n" : out.workers, expected("expected.module-source.ts"));
   });
 }

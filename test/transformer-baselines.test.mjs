@@ -63,7 +63,10 @@ function emit(dir) {
     else findings.push(finding("unsupportedModuleKind", m.form.site, { kind: f.unsupported }));
   }
   const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dir, getNewLine: () => "\n" };
-  const diagnostics = ts.formatDiagnostics([...ts.getPreEmitDiagnostics(program), ...findings.map((f) => toDiagnostic(ts, f))], host);
+  const diagnostics = ts.formatDiagnostics(
+    [...ts.getPreEmitDiagnostics(program), ...findings.map((f) => toDiagnostic(ts, f))],
+    host,
+  );
 
   let js;
   program.emit(
@@ -82,15 +85,24 @@ function emit(dir) {
   const request = workerRequest(ctx, analysis, outRoot(ctx), (sf) => emittedFile(ctx, sf), { kind: "node" });
   const rel = (f) => relative(dir, f).replaceAll("\\", "/");
   const modules = request.entries.map((e) => {
-    const notes = [`from ${rel(e.file)}`, e.loader, ...(e.helpers ? ["with the banner's helpers"] : []), ...(e.shareable ? [] : ["built alone"])];
+    const notes = [
+      `from ${rel(e.file)}`,
+      e.loader,
+      ...(e.helpers ? ["with the banner's helpers"] : []),
+      ...(e.shareable ? [] : ["built alone"]),
+    ];
     const head = `//// ${e.out}.mjs (${notes.join(", ")})\n${e.contents}`;
-    const seen = Object.entries(e.files).map(([file, f]) => `//// ${e.out}.mjs sees ${rel(file)} (${f.loader}) as\n${f.contents}`);
+    const seen = Object.entries(e.files).map(
+      ([file, f]) => `//// ${e.out}.mjs sees ${rel(file)} (${f.loader}) as\n${f.contents}`,
+    );
     return [head, ...seen].join("\n");
   });
   return { js, esbuild, workers: modules.join("\n"), diagnostics };
 }
 
-const cases = readdirSync(CASES, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(CASES, d.name, "input.ts")));
+const cases = readdirSync(CASES, { withFileTypes: true }).filter(
+  (d) => d.isDirectory() && existsSync(join(CASES, d.name, "input.ts")),
+);
 
 for (const c of cases) {
   test(`transformer baseline: ${c.name}`, () => {
@@ -98,7 +110,11 @@ for (const c of cases) {
     const out = emit(dir);
     expect(dir, "expected.diagnostics", out.diagnostics);
     expect(dir, "expected.js", out.js ?? "");
-    expect(dir, "expected.esbuild.ts", out.esbuild ?? "(no marked function in input.ts: the esbuild plugin leaves the file to esbuild)\n");
+    expect(
+      dir,
+      "expected.esbuild.ts",
+      out.esbuild ?? "(no marked function in input.ts: the esbuild plugin leaves the file to esbuild)\n",
+    );
     expect(dir, "expected.module-source.ts", out.workers === "" ? "(no worker module)\n" : out.workers);
   });
 }

@@ -11,16 +11,26 @@ const read = (...parts) => readFileSync(join(...parts), "utf8");
 test("the marker call gets the worker module's descriptor; nothing else in the file changes", () => {
   const { outDir } = build("primes");
   const js = read(outDir, "primes.js");
-  assert.match(js, '}, { v: 1, name: "countPrimes", module: "./__tamed__/primes.countPrimes.mjs", base: import.meta.url });');
+  assert.match(
+    js,
+    '}, { v: 1, name: "countPrimes", module: "./__tamed__/primes.countPrimes.mjs", base: import.meta.url });',
+  );
   const plain = compile("primes", { plain: true });
   assert.is(plain.status, 0, plain.stdout);
-  assert.is(js.replace(', { v: 1, name: "countPrimes", module: "./__tamed__/primes.countPrimes.mjs", base: import.meta.url })', ")"), read(plain.outDir, "primes.js"));
+  assert.is(
+    js.replace(
+      ', { v: 1, name: "countPrimes", module: "./__tamed__/primes.countPrimes.mjs", base: import.meta.url })',
+      ")",
+    ),
+    read(plain.outDir, "primes.js"),
+  );
 });
 
 test("files without markers emit byte-identical JavaScript with and without the plugin", () => {
   const { outDir } = build("primes");
   const plain = compile("primes", { plain: true });
-  for (const file of ["math.js", "main.js", "math.js.map", "main.js.map"]) assert.is(read(outDir, file), read(plain.outDir, file), file);
+  for (const file of ["math.js", "main.js", "math.js.map", "main.js.map"])
+    assert.is(read(outDir, file), read(plain.outDir, file), file);
 });
 
 /** Every file under a directory, as relative paths. */
@@ -37,7 +47,10 @@ for (const fixture of ["harmless", "harmless-runtime"]) {
     assert.is(plain.status, 0, plain.stdout);
     const emitted = files(withPlugin.outDir).sort();
     assert.equal(emitted, files(plain.outDir).sort());
-    assert.ok(emitted.some((f) => f.endsWith(".d.ts")) && emitted.some((f) => f.endsWith(".js.map")), emitted.join(","));
+    assert.ok(
+      emitted.some((f) => f.endsWith(".d.ts")) && emitted.some((f) => f.endsWith(".js.map")),
+      emitted.join(","),
+    );
     for (const f of emitted) assert.is(read(withPlugin.outDir, f), read(plain.outDir, f), f);
   });
 }
@@ -48,7 +61,10 @@ test("declaration output does not change for a file with markers", () => {
   const dts = files(withPlugin.outDir).filter((f) => f.endsWith(".d.ts"));
   assert.equal(dts.sort(), ["main.d.ts", "math.d.ts", "primes.d.ts"]);
   for (const f of dts) assert.is(read(withPlugin.outDir, f), read(plain.outDir, f), f);
-  assert.match(read(withPlugin.outDir, "primes.d.ts"), 'export declare const countPrimes: (from: number | import("tamed").Unfuture<number>, to: number | import("tamed").Unfuture<number>) => import("tamed").AsyncTask<number>;');
+  assert.match(
+    read(withPlugin.outDir, "primes.d.ts"),
+    'export declare const countPrimes: (from: number | import("tamed").Unfuture<number>, to: number | import("tamed").Unfuture<number>) => import("tamed").AsyncTask<number>;',
+  );
 });
 
 test("noEmit reports the same diagnostics and writes nothing", () => {
@@ -111,7 +127,10 @@ test("slicing: instantiation expressions, named function expressions, and a help
   const r = run("slicing");
   assert.is(r.status, 0, r.stderr);
   // The marked module's top level runs once, on the main thread, never on a worker.
-  assert.is(r.stdout, "main.ts top level ran on the main thread\nnamed function expression, instantiation expression, cycle: n:42\nmodule function next to it: 200\n");
+  assert.is(
+    r.stdout,
+    "main.ts top level ran on the main thread\nnamed function expression, instantiation expression, cycle: n:42\nmodule function next to it: 200\n",
+  );
   const worker = read(outDir, "__tamed__", "main.build.mjs");
   assert.not.match(worker, "console.log");
   assert.not.match(worker, 'build()("41")'); // a top-level call, even in a const, stays behind
@@ -226,7 +245,10 @@ test("tamed/esbuild reports the same diagnostics as esbuild errors", () => {
   const b = node("esbuild", ["build.mjs", "esm", "../captured/src/index.ts", "errors/tsconfig.json"]);
   assert.is(b.status, 1);
   expectFile("esbuild", "expected.diagnostics", b.stdout);
-  assert.is(b.stdout.replaceAll("../captured/", ""), read(ROOT, "test", "fixtures", "captured", "expected.diagnostics"));
+  assert.is(
+    b.stdout.replaceAll("../captured/", ""),
+    read(ROOT, "test", "fixtures", "captured", "expected.diagnostics"),
+  );
 });
 
 test("esbuild works after npm ci without running its install script", () => {
@@ -253,10 +275,16 @@ test("a marked function at the end of a 1,500-module import chain builds (the an
   mkdirSync(join(dir, "src"), { recursive: true });
   const N = 1500;
   for (let i = 0; i < N; i++) {
-    const body = i === 0 ? "export function step0(x: number): number {\n  return x + 1;\n}\n" : `import { step${i - 1} } from "./m${i - 1}.js";\nexport function step${i}(x: number): number {\n  return step${i - 1}(x) + 1;\n}\n`;
+    const body =
+      i === 0
+        ? "export function step0(x: number): number {\n  return x + 1;\n}\n"
+        : `import { step${i - 1} } from "./m${i - 1}.js";\nexport function step${i}(x: number): number {\n  return step${i - 1}(x) + 1;\n}\n`;
     writeFileSync(join(dir, "src", `m${i}.ts`), body);
   }
-  writeFileSync(join(dir, "src", "main.ts"), `import { makeAsync } from "tamed";\nimport { step${N - 1} } from "./m${N - 1}.js";\nexport const walk = makeAsync((x: number): number => step${N - 1}(x));\nconsole.log("chain:", walk(0).wait());\n`);
+  writeFileSync(
+    join(dir, "src", "main.ts"),
+    `import { makeAsync } from "tamed";\nimport { step${N - 1} } from "./m${N - 1}.js";\nexport const walk = makeAsync((x: number): number => step${N - 1}(x));\nconsole.log("chain:", walk(0).wait());\n`,
+  );
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ extends: "../tsconfig.base.json" }));
   try {
     // Node 24's ES module linker recurses once per module of the chain: the main thread

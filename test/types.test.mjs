@@ -7,7 +7,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ROOT } from "./helpers.mjs";
 
-for (const [label, pkg] of [["TypeScript 6", "typescript"], ["TypeScript 5.9", "typescript5"]]) {
+for (const [label, pkg] of [
+  ["TypeScript 6", "typescript"],
+  ["TypeScript 5.9", "typescript5"],
+]) {
   test(`public types (${label}): markers keep parameter types, tasks are promises of the result, options are checked, every asCompleted loop gives futures`, () => {
     const tsc = join(ROOT, "node_modules", pkg, "bin", "tsc");
     const r = spawnSync(process.execPath, [tsc, "-p", join(ROOT, "test", "types")], { encoding: "utf8" });

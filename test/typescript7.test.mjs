@@ -14,14 +14,25 @@ import * as assert from "uvu/assert";
 import { FIXTURES, ROOT } from "./helpers.mjs";
 
 const work = mkdtempSync(join(tmpdir(), "tamed-ts7-"));
-const env = { ...process.env, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false", FORCE_COLOR: "0", NO_COLOR: "1" };
+const env = {
+  ...process.env,
+  npm_config_prefer_offline: "true",
+  npm_config_audit: "false",
+  npm_config_fund: "false",
+  npm_config_update_notifier: "false",
+  FORCE_COLOR: "0",
+  NO_COLOR: "1",
+};
 delete env.TAMED_INLINE;
 const devDependencies = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies;
 const TS7 = devDependencies.typescript7.replace(/^npm:typescript@/, "");
 
 function sh(cwd, command, args, { ok = true, extraEnv = {} } = {}) {
   const r = spawnSync(command, args, { cwd, env: { ...env, ...extraEnv }, encoding: "utf8", timeout: 180_000 });
-  if (ok && r.status !== 0) assert.unreachable(`\`${command} ${args.join(" ")}\` in ${cwd} exited with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+  if (ok && r.status !== 0)
+    assert.unreachable(
+      `\`${command} ${args.join(" ")}\` in ${cwd} exited with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`,
+    );
   return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
 
@@ -35,16 +46,34 @@ function projectWithTypeScript(name, version) {
   mkdirSync(join(dir, "node_modules", "typescript"), { recursive: true });
   mkdirSync(join(dir, "src"), { recursive: true });
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }));
-  writeFileSync(join(dir, "node_modules", "typescript", "package.json"), JSON.stringify({ name: "typescript", version }));
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "nodenext", outDir: "dist" }, include: ["src"] }));
-  writeFileSync(join(dir, "src", "main.ts"), `import { makeAsync } from "tamed";\nexport const double = makeAsync((n: number) => n * 2);\n`);
+  writeFileSync(
+    join(dir, "node_modules", "typescript", "package.json"),
+    JSON.stringify({ name: "typescript", version }),
+  );
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { module: "nodenext", outDir: "dist" }, include: ["src"] }),
+  );
+  writeFileSync(
+    join(dir, "src", "main.ts"),
+    `import { makeAsync } from "tamed";\nexport const double = makeAsync((n: number) => n * 2);\n`,
+  );
   return dir;
 }
 
 test(`npm install of the packed tamed into a project on TypeScript ${TS7} succeeds, and installs no ts-patch`, () => {
   cpSync(join(FIXTURES, "ts7-app"), app, { recursive: true });
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "ts7-app", version: "1.0.0", private: true, type: "module" }));
-  const r = sh(app, "npm", ["install", `typescript@${TS7}`, `esbuild@${devDependencies.esbuild}`, `@types/node@${devDependencies["@types/node"]}`, join(work, packed.filename)]);
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({ name: "ts7-app", version: "1.0.0", private: true, type: "module" }),
+  );
+  const r = sh(app, "npm", [
+    "install",
+    `typescript@${TS7}`,
+    `esbuild@${devDependencies.esbuild}`,
+    `@types/node@${devDependencies["@types/node"]}`,
+    join(work, packed.filename),
+  ]);
   assert.not.match(r.stderr, "ERESOLVE");
   assert.is(JSON.parse(readFileSync(join(app, "node_modules", "typescript", "package.json"), "utf8")).version, TS7);
   assert.not.ok(existsSync(join(app, "node_modules", "ts-patch")), "ts-patch is an optional peer: not installed");
@@ -54,23 +83,47 @@ test("npx tamed build on TypeScript 7 emits JavaScript, declarations and worker 
   const r = sh(app, "npx", ["tamed", "build"]);
   assert.is(r.stdout + r.stderr, "");
   const files = [];
-  const walk = (d) => readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(join(d, e.name)) : files.push(relative(join(app, "dist"), join(d, e.name)))));
+  const walk = (d) =>
+    readdirSync(d, { withFileTypes: true }).forEach((e) =>
+      e.isDirectory() ? walk(join(d, e.name)) : files.push(relative(join(app, "dist"), join(d, e.name))),
+    );
   walk(join(app, "dist"));
-  assert.equal(files.filter((f) => !f.endsWith(".map")).sort(), ["__tamed__/main.slowFib.mjs", "__tamed__/main.tally.mjs", "__tamed__/manifest.json", "main.d.ts", "main.js", "math.d.ts", "math.js"]);
-  assert.match(readFileSync(join(app, "dist", "main.d.ts"), "utf8"), "export declare function tally(words: string[]): Promise<[string, number][]>;");
+  assert.equal(files.filter((f) => !f.endsWith(".map")).sort(), [
+    "__tamed__/main.slowFib.mjs",
+    "__tamed__/main.tally.mjs",
+    "__tamed__/manifest.json",
+    "main.d.ts",
+    "main.js",
+    "math.d.ts",
+    "math.js",
+  ]);
+  assert.match(
+    readFileSync(join(app, "dist", "main.d.ts"), "utf8"),
+    "export declare function tally(words: string[]): Promise<[string, number][]>;",
+  );
 });
 
 test("functions built by tamed build on TypeScript 7 run on worker threads and return what they return inline", () => {
   const onWorkers = JSON.parse(sh(app, process.execPath, [join("dist", "main.js")]).stdout);
-  const inline = JSON.parse(sh(app, process.execPath, [join("dist", "main.js")], { extraEnv: { TAMED_INLINE: "1" } }).stdout);
-  assert.equal(onWorkers, { fib: { value: 6765, onWorker: true }, tally: [["a", 2], ["b", 1]] });
+  const inline = JSON.parse(
+    sh(app, process.execPath, [join("dist", "main.js")], { extraEnv: { TAMED_INLINE: "1" } }).stdout,
+  );
+  assert.equal(onWorkers, {
+    fib: { value: 6765, onWorker: true },
+    tally: [
+      ["a", 2],
+      ["b", 1],
+    ],
+  });
   assert.equal({ ...onWorkers, fib: { ...onWorkers.fib, onWorker: false } }, inline);
 });
 
 test("tamed build prints TypeScript 7's own errors as its tsc does, and exits with tsc's status", () => {
   writeFileSync(join(app, "src", "typo.ts"), `export const n: number = "one";\n`);
   // Plain tsc, emitting elsewhere: with errors it still emits, and exits 2 (tamed build does likewise).
-  const tsc = sh(app, join(app, "node_modules", ".bin", "tsc"), ["-p", ".", "--outDir", join(work, "tsc-out")], { ok: false });
+  const tsc = sh(app, join(app, "node_modules", ".bin", "tsc"), ["-p", ".", "--outDir", join(work, "tsc-out")], {
+    ok: false,
+  });
   const r = sh(app, "npx", ["tamed", "build"], { ok: false });
   rmSync(join(app, "src", "typo.ts"));
   assert.match(tsc.stdout, "src/typo.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.");
@@ -81,7 +134,10 @@ test("tamed build prints TypeScript 7's own errors as its tsc does, and exits wi
 
 test("tamed build on TypeScript 7 reports tamed's diagnostic (TS77001) in tsc's form, exits 1 and emits no JavaScript", () => {
   rmSync(join(app, "dist"), { recursive: true, force: true });
-  writeFileSync(join(app, "src", "bad.ts"), `import { makeAsync } from "tamed";\nexport function make(n: number) {\n  return makeAsync((x: number): number => x * n);\n}\n`);
+  writeFileSync(
+    join(app, "src", "bad.ts"),
+    `import { makeAsync } from "tamed";\nexport function make(n: number) {\n  return makeAsync((x: number): number => x * n);\n}\n`,
+  );
   const r = sh(app, "npx", ["tamed", "build"], { ok: false });
   rmSync(join(app, "src", "bad.ts"));
   assert.is(r.status, 1);
@@ -91,7 +147,10 @@ test("tamed build on TypeScript 7 reports tamed's diagnostic (TS77001) in tsc's 
 });
 
 test("tamed/esbuild on TypeScript 7.0 says to build with tamed build, as an esbuild error without a stack trace", () => {
-  writeFileSync(join(app, "bundle.mjs"), `import * as esbuild from "esbuild";\nimport tamed from "tamed/esbuild";\nconst r = await esbuild.build({ entryPoints: ["src/main.ts"], bundle: true, platform: "node", format: "esm", outdir: "bundle", logLevel: "silent", plugins: [tamed()] }).catch((e) => e);\nconsole.log(JSON.stringify(r.errors.map((e) => e.text)));\n`);
+  writeFileSync(
+    join(app, "bundle.mjs"),
+    `import * as esbuild from "esbuild";\nimport tamed from "tamed/esbuild";\nconst r = await esbuild.build({ entryPoints: ["src/main.ts"], bundle: true, platform: "node", format: "esm", outdir: "bundle", logLevel: "silent", plugins: [tamed()] }).catch((e) => e);\nconsole.log(JSON.stringify(r.errors.map((e) => e.text)));\n`,
+  );
   const [text, ...rest] = JSON.parse(sh(app, process.execPath, ["bundle.mjs"]).stdout);
   assert.equal(rest, []);
   assert.match(text, `found TypeScript ${TS7}`);
@@ -106,8 +165,16 @@ test(`npx tamed setup on a fresh TypeScript ${TS7} project installs esbuild, no 
   // The user's own tsconfig, which setup must keep as it is.
   const tsconfig = readFileSync(join(FIXTURES, "ts7-app", "tsconfig.json"), "utf8");
   writeFileSync(join(setupApp, "tsconfig.json"), tsconfig);
-  writeFileSync(join(setupApp, "package.json"), JSON.stringify({ name: "ts7-setup-app", version: "1.0.0", private: true, type: "module" }));
-  sh(setupApp, "npm", ["install", `typescript@${TS7}`, `@types/node@${devDependencies["@types/node"]}`, join(work, packed.filename)]);
+  writeFileSync(
+    join(setupApp, "package.json"),
+    JSON.stringify({ name: "ts7-setup-app", version: "1.0.0", private: true, type: "module" }),
+  );
+  sh(setupApp, "npm", [
+    "install",
+    `typescript@${TS7}`,
+    `@types/node@${devDependencies["@types/node"]}`,
+    join(work, packed.filename),
+  ]);
   const r = sh(setupApp, "npx", ["tamed", "setup"]);
   assert.match(r.stdout, `note: TypeScript ${TS7} is installed: tamed builds it with \`tamed build\``);
   assert.match(r.stdout, "- install esbuild@^0.28.0: npm install --save-dev esbuild@^0.28.0");
@@ -123,7 +190,13 @@ test(`npx tamed setup on a fresh TypeScript ${TS7} project installs esbuild, no 
 test("the build npx tamed setup wrote on TypeScript 7 (npm run build) builds, and its functions run on worker threads", () => {
   sh(setupApp, "npm", ["run", "build"]);
   assert.ok(existsSync(join(setupApp, "dist", "__tamed__", "manifest.json")));
-  assert.equal(JSON.parse(sh(setupApp, process.execPath, [join("dist", "main.js")]).stdout), { fib: { value: 6765, onWorker: true }, tally: [["a", 2], ["b", 1]] });
+  assert.equal(JSON.parse(sh(setupApp, process.execPath, [join("dist", "main.js")]).stdout), {
+    fib: { value: 6765, onWorker: true },
+    tally: [
+      ["a", 2],
+      ["b", 1],
+    ],
+  });
 });
 
 test("npx tamed doctor on the TypeScript 7 project npx tamed setup set up and built finds no problems", () => {
@@ -156,7 +229,10 @@ for (const version of ["7.1.0-dev.20261021.1", "8.0.0"]) {
     const built = sh(dir, process.execPath, [cli, "build"], { ok: false });
     assert.is(r.status, 1);
     assert.is(r.stderr, "");
-    assert.match(r.stdout, `PROBLEM  ${built.stderr.trim().replace("tamed: tamed build found", "tamed doctor found")}\n`);
+    assert.match(
+      r.stdout,
+      `PROBLEM  ${built.stderr.trim().replace("tamed: tamed build found", "tamed doctor found")}\n`,
+    );
     assert.not.match(r.stdout, /\n\s+at /);
   });
 }
@@ -164,12 +240,17 @@ for (const version of ["7.1.0-dev.20261021.1", "8.0.0"]) {
 for (const version of ["7.1.0-dev.20261021.1", "8.0.0"]) {
   test(`tamed build on TypeScript ${version} refuses in one paragraph naming the version, the supported range and what to do`, () => {
     const dir = projectWithTypeScript(`v${version}`, version);
-    const r = sh(dir, process.execPath, [join(app, "node_modules", "tamed", "dist", "cli", "index.js"), "build"], { ok: false });
+    const r = sh(dir, process.execPath, [join(app, "node_modules", "tamed", "dist", "cli", "index.js"), "build"], {
+      ok: false,
+    });
     assert.is(r.status, 1);
     assert.is(r.stdout, "");
     assert.is(r.stderr.trim().split("\n").length, 1, r.stderr);
     assert.match(r.stderr, `tamed: tamed build found TypeScript ${version} (`);
-    assert.match(r.stderr, "it supports TypeScript 5.9 and 6 (with ts-patch + tspc, or a bundler plugin) and 7.0.2 or a later 7.0.x (with npx tamed build)");
+    assert.match(
+      r.stderr,
+      "it supports TypeScript 5.9 and 6 (with ts-patch + tspc, or a bundler plugin) and 7.0.2 or a later 7.0.x (with npx tamed build)",
+    );
     assert.match(r.stderr, "Install a supported version (for instance `npm install -D typescript@~7.0.2`");
   });
 }

@@ -13,15 +13,26 @@ function project(name, extra = {}) {
   const dir = join(FIXTURES, `.tmp-${name}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "src"), { recursive: true });
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ extends: "../tsconfig.base.json", compilerOptions: extra }));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ extends: "../tsconfig.base.json", compilerOptions: extra }),
+  );
   return dir;
 }
 
 function source(dir, name, body) {
-  writeFileSync(join(dir, "src", "main.ts"), `import { makeAsync } from "tamed";\nexport const ${name} = makeAsync((x: number): string => ${body});\nconsole.log(${name}(2).wait());\n`);
+  writeFileSync(
+    join(dir, "src", "main.ts"),
+    `import { makeAsync } from "tamed";\nexport const ${name} = makeAsync((x: number): string => ${body});\nconsole.log(${name}(2).wait());\n`,
+  );
 }
 
-const workers = (dir) => (existsSync(join(dir, "out", "__tamed__")) ? readdirSync(join(dir, "out", "__tamed__")).filter((f) => f.endsWith(".mjs")).sort() : []);
+const workers = (dir) =>
+  existsSync(join(dir, "out", "__tamed__"))
+    ? readdirSync(join(dir, "out", "__tamed__"))
+        .filter((f) => f.endsWith(".mjs"))
+        .sort()
+    : [];
 
 function readFileSafe(path) {
   try {
@@ -42,7 +53,9 @@ async function until(what, check, timeoutMs = 30_000) {
 
 function runOut(dir) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(dir, "out", "main.js")], { env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [join(dir, "out", "main.js")], {
+      env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.on("exit", () => resolve(out));
@@ -56,17 +69,26 @@ test("tspc --watch: a renamed marked function gets a new worker module and the o
   let log = "";
   watcher.stdout.on("data", (d) => (log += d));
   try {
-    await until("the first build", () => workers(dir).includes("main.first.mjs") && /Watching for file changes/.test(log));
+    await until(
+      "the first build",
+      () => workers(dir).includes("main.first.mjs") && /Watching for file changes/.test(log),
+    );
     assert.is(await runOut(dir), "first 2\n");
     source(dir, "second", "`second ${x * 10}`");
-    const ms = await until("the rebuild", () => workers(dir).includes("main.second.mjs") && !workers(dir).includes("main.first.mjs"));
+    const ms = await until(
+      "the rebuild",
+      () => workers(dir).includes("main.second.mjs") && !workers(dir).includes("main.first.mjs"),
+    );
     assert.equal(workers(dir), ["main.second.mjs"]);
     await until("main.js to be rewritten", () => /second/.test(readFileSafe(join(dir, "out", "main.js"))));
     assert.is(await runOut(dir), "second 20\n");
     report(`watch: rebuilt and cleaned up ${ms.toFixed(0)} ms after the change was written`);
     // Every marked function gone: their modules and the manifest go too.
     writeFileSync(join(dir, "src", "main.ts"), "export const plain = 1;\n");
-    await until("the last worker module to go", () => workers(dir).length === 0 && !existsSync(join(dir, "out", "__tamed__", "manifest.json")));
+    await until(
+      "the last worker module to go",
+      () => workers(dir).length === 0 && !existsSync(join(dir, "out", "__tamed__", "manifest.json")),
+    );
   } finally {
     watcher.kill();
   }

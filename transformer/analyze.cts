@@ -73,7 +73,11 @@ export function userFiles(ctx: Context): ts.SourceFile[] {
 function extendsError(ctx: Context, type: ts.Type, depth = 0): boolean {
   if (depth > 10) return false;
   const symbol = type.getSymbol();
-  if (symbol?.getName() === "Error" && (symbol.declarations ?? []).some((d) => ctx.program.isSourceFileDefaultLibrary(d.getSourceFile()))) return true;
+  if (
+    symbol?.getName() === "Error" &&
+    (symbol.declarations ?? []).some((d) => ctx.program.isSourceFileDefaultLibrary(d.getSourceFile()))
+  )
+    return true;
   const bases = type.isClassOrInterface() ? ctx.checker.getBaseTypes(type) : [];
   return bases.some((b) => extendsError(ctx, b, depth + 1));
 }
@@ -90,8 +94,16 @@ function errorClassesOf(ctx: Context, refs: ReadonlySet<ts.Symbol>): string[] {
   for (const ref of refs) {
     const symbol = resolveAlias(ctx, ref);
     if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
-    if (ref.flags & ts.SymbolFlags.Alias && !ref.declarations?.some((d) => ts.isImportSpecifier(d) || ts.isImportClause(d))) continue; // a namespace member needs its namespace
-    if (!(ref.flags & ts.SymbolFlags.Alias) && !ref.declarations?.some((d) => ts.isClassDeclaration(d) && ts.isSourceFile(d.parent))) continue; // a local class: not in scope at the stub
+    if (
+      ref.flags & ts.SymbolFlags.Alias &&
+      !ref.declarations?.some((d) => ts.isImportSpecifier(d) || ts.isImportClause(d))
+    )
+      continue; // a namespace member needs its namespace
+    if (
+      !(ref.flags & ts.SymbolFlags.Alias) &&
+      !ref.declarations?.some((d) => ts.isClassDeclaration(d) && ts.isSourceFile(d.parent))
+    )
+      continue; // a local class: not in scope at the stub
     if (extendsError(ctx, ctx.checker.getDeclaredTypeOfSymbol(symbol))) names.push(ref.getName());
   }
   return names;
@@ -102,17 +114,28 @@ function errorClassesOf(ctx: Context, refs: ReadonlySet<ts.Symbol>): string[] {
  * uses, for the stub's module to import: a ValidationError thrown by a helper module's
  * code then arrives as a ValidationError, as it would on the main thread.
  */
-function errorImportsOf(ctx: Context, carry: Carry, sf: ts.SourceFile, named: ReadonlySet<string>, locals: Map<ts.SourceFile, string>): ErrorImport[] {
+function errorImportsOf(
+  ctx: Context,
+  carry: Carry,
+  sf: ts.SourceFile,
+  named: ReadonlySet<string>,
+  locals: Map<ts.SourceFile, string>,
+): ErrorImport[] {
   const { ts, checker } = ctx;
   const out: ErrorImport[] = [];
   for (const symbol of carry.refs) {
     if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
-    const decl = symbol.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && ts.isSourceFile(d.parent));
+    const decl = symbol.declarations?.find(
+      (d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && ts.isSourceFile(d.parent),
+    );
     const file = decl?.getSourceFile();
     if (file === undefined || file === sf || !isUserFile(ctx, file)) continue;
     if (named.has(symbol.getName()) || !extendsError(ctx, checker.getDeclaredTypeOfSymbol(symbol))) continue;
     const moduleSymbol = checker.getSymbolAtLocation(file);
-    const exported = moduleSymbol === undefined ? undefined : checker.getExportsOfModule(moduleSymbol).find((e) => resolveAlias(ctx, e) === symbol);
+    const exported =
+      moduleSymbol === undefined
+        ? undefined
+        : checker.getExportsOfModule(moduleSymbol).find((e) => resolveAlias(ctx, e) === symbol);
     if (exported === undefined) continue; // not exported: nothing can import it (it arrives as an Error of its name)
     let local = locals.get(file);
     if (local === undefined) locals.set(file, (local = `__tamed_errors_${locals.size + 1}`));
@@ -174,7 +197,10 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   const { ts, checker } = ctx;
   const found = findSites(ctx);
   const findings = [...found.findings];
-  const sliced = new Set([...found.sites.map((s) => s.sourceFile), ...found.findings.flatMap((f) => (f.at === undefined ? [] : [f.at.file]))]);
+  const sliced = new Set([
+    ...found.sites.map((s) => s.sourceFile),
+    ...found.findings.flatMap((f) => (f.at === undefined ? [] : [f.at.file])),
+  ]);
   const graph = new ModuleGraph(ctx);
   const isCallOf = (call: ts.CallExpression): boolean => {
     const callee = call.expression;
@@ -191,7 +217,11 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   const carrier = new Carrier(ctx, graph, effects, sliced);
   const carried: { site: Site; carry: Carry; problems: Finding[] }[] = [];
   for (const site of found.sites) {
-    const c = carrier.carry(site.sourceFile, site.roots, site.fn, { fnName: site.name, marker: site.markedBy, skip: site.unwrap?.callee });
+    const c = carrier.carry(site.sourceFile, site.roots, site.fn, {
+      fnName: site.name,
+      marker: site.markedBy,
+      skip: site.unwrap?.callee,
+    });
     // The stub itself is used by carried code (a recursive call, another marked function, an
     // import cycle): the worker keeps the marker, so those calls get tasks as typed.
     let unwrap = site.unwrap !== undefined;
@@ -202,8 +232,13 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
         unwrap = false;
       }
     }
-    const entry: WorkerEntry = site.entry.kind === "named" && unwrap ? { ...site.entry, unwrap: site.unwrap!.call } : site.entry;
-    const problems = [...boundaryKeywords(ctx, site.fn, site.name, site.markedBy), ...c.findings, ...uncloneableSignature(ctx, site.fn, site.name)];
+    const entry: WorkerEntry =
+      site.entry.kind === "named" && unwrap ? { ...site.entry, unwrap: site.unwrap!.call } : site.entry;
+    const problems = [
+      ...boundaryKeywords(ctx, site.fn, site.name, site.markedBy),
+      ...c.findings,
+      ...uncloneableSignature(ctx, site.fn, site.name),
+    ];
     carried.push({ site: { ...site, entry }, carry: c, problems });
   }
   const later = new LaterWrites(ctx, effects, userFiles(ctx), new Map(found.sites.map((s) => [s.fn, s.name])));

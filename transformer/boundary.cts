@@ -13,7 +13,12 @@ import { isNameOnly } from "./nodes.cjs";
  * `this` is the receiver of the call, which stays on the calling thread. Inside a
  * nested ordinary function or class they are that function's own, and fine.
  */
-export function boundaryKeywords(ctx: Context, fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration, fnName: string, marker: string): Finding[] {
+export function boundaryKeywords(
+  ctx: Context,
+  fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration,
+  fnName: string,
+  marker: string,
+): Finding[] {
   const { ts } = ctx;
   // A marked static method's `this` and `super` are its class and the base class, which the
   // worker module carries: the method runs with them there too.
@@ -32,7 +37,14 @@ export function boundaryKeywords(ctx: Context, fn: ts.ArrowFunction | ts.Functio
     if (ts.isClassLike(node)) return;
     if (node.kind === ts.SyntaxKind.ThisKeyword) report(node, "this");
     else if (node.kind === ts.SyntaxKind.SuperKeyword) report(node, "super");
-    else if (arrow && ts.isIdentifier(node) && node.text === "arguments" && !isNameOnly(ts, node) && ctx.checker.getSymbolAtLocation(node)?.declarations === undefined) report(node, "arguments");
+    else if (
+      arrow &&
+      ts.isIdentifier(node) &&
+      node.text === "arguments" &&
+      !isNameOnly(ts, node) &&
+      ctx.checker.getSymbolAtLocation(node)?.declarations === undefined
+    )
+      report(node, "arguments");
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(fn, visit);

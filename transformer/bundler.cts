@@ -48,7 +48,11 @@ function mayWrite(names: readonly string[]): RegExp {
  * are the ones the tsc plugin sees; with the sources' texts this build has already read
  * (path → text), and the folders' existence asked of the disk once.
  */
-function analysisHost(tsi: typeof ts, options: ts.CompilerOptions, texts: ReadonlyMap<string, string>): ts.CompilerHost {
+function analysisHost(
+  tsi: typeof ts,
+  options: ts.CompilerOptions,
+  texts: ReadonlyMap<string, string>,
+): ts.CompilerHost {
   const host = tsi.createCompilerHost(options);
   host.jsDocParsingMode = tsi.JSDocParsingMode.ParseForTypeErrors;
   const { readFile, fileExists, directoryExists } = host;
@@ -76,11 +80,24 @@ function analysisHost(tsi: typeof ts, options: ts.CompilerOptions, texts: Readon
  * them may change such a variable after load, see later-writes.cts). Not the whole
  * project: parsing and binding every file would cost more than a bundler's whole build.
  */
-function analyzeProject(tsi: typeof ts, configPath: string, cwd: string, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>, layoutFor: (options: ts.CompilerOptions) => Layout): { ctx: Context; analysis: Analysis } {
+function analyzeProject(
+  tsi: typeof ts,
+  configPath: string,
+  cwd: string,
+  texts: ReadonlyMap<string, string>,
+  roots: ReadonlySet<string>,
+  layoutFor: (options: ts.CompilerOptions) => Layout,
+): { ctx: Context; analysis: Analysis } {
   const read = tsi.readConfigFile(configPath, tsi.sys.readFile);
   if (read.error !== undefined) throw new Error(tsi.flattenDiagnosticMessageText(read.error.messageText, "\n"));
   // Only the options are used: the program's roots are `roots`, so the include patterns' files are not listed.
-  const parsed = tsi.parseJsonConfigFileContent(read.config, { ...tsi.sys, readDirectory: () => [] }, path.dirname(configPath), undefined, configPath);
+  const parsed = tsi.parseJsonConfigFileContent(
+    read.config,
+    { ...tsi.sys, readDirectory: () => [] },
+    path.dirname(configPath),
+    undefined,
+    configPath,
+  );
   const layout = layoutFor(parsed.options);
   const host = analysisHost(tsi, parsed.options, texts);
   let program = tsi.createProgram({ rootNames: [...roots], options: parsed.options, host });
@@ -90,10 +107,18 @@ function analyzeProject(tsi: typeof ts, configPath: string, cwd: string, texts: 
     const writes = mayWrite([...analysis.readNames]);
     const inProgram = new Set(program.getSourceFiles().map((sf) => path.resolve(sf.fileName)));
     // Import and export lists name a variable without writing it (`import { a, b }` is no call).
-    const withoutLists = (text: string): string => text.replace(/\b(?:import|export)\b[^;{]*\{[^}]*\}/g, (m) => (/\bas\s/.test(m) ? m : ""));
-    const more = [...texts].filter(([file, text]) => !inProgram.has(file) && writes.test(withoutLists(text))).map(([file]) => file);
+    const withoutLists = (text: string): string =>
+      text.replace(/\b(?:import|export)\b[^;{]*\{[^}]*\}/g, (m) => (/\bas\s/.test(m) ? m : ""));
+    const more = [...texts]
+      .filter(([file, text]) => !inProgram.has(file) && writes.test(withoutLists(text)))
+      .map(([file]) => file);
     if (more.length > 0) {
-      program = tsi.createProgram({ rootNames: [...roots, ...more], options: parsed.options, host, oldProgram: program });
+      program = tsi.createProgram({
+        rootNames: [...roots, ...more],
+        options: parsed.options,
+        host,
+        oldProgram: program,
+      });
       ctx = { ...createContext(tsi, program), cwd };
       analysis = analyze(ctx, layout);
     }
@@ -117,19 +142,30 @@ export interface Edited {
  * `import.meta.url` ("esm") or `__filename` ("cjs"), whichever the bundler turns into the
  * location of the output file the code ends up in, or an expression of the caller's.
  */
-export function analyzeForBundle(cwd: string, configPath: string, base: Base, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>): Edited {
+export function analyzeForBundle(
+  cwd: string,
+  configPath: string,
+  base: Base,
+  texts: ReadonlyMap<string, string>,
+  roots: ReadonlySet<string>,
+): Edited {
   // The project's own TypeScript, as for tsc: never a second copy of ours.
   const { ts: tsi, remember } = loadTypeScript(cwd);
   const sourceRoot = path.dirname(configPath);
   // Flat, next to the bundle: __tamed__/<source path from rootDir, with dots>.<name>. From
   // rootDir (else the tsconfig's folder) as tsc lays out its output; a file outside it
   // loses its leading "..": a name starting with a dot would be a hidden file.
-  const layoutFor = (options: ts.CompilerOptions): Layout => (sf, key) => {
-    const from = options.rootDir ?? sourceRoot;
-    const parts = path.relative(from, sf.fileName).replace(/\.[cm]?[jt]sx?$/, "").split(path.sep);
-    const file = `${parts.filter((p) => p !== "..").join(".")}.${key}`;
-    return { out: `${WORKER_DIR}/${file}`, fromStub: `./${WORKER_DIR}/${file}.mjs` };
-  };
+  const layoutFor =
+    (options: ts.CompilerOptions): Layout =>
+    (sf, key) => {
+      const from = options.rootDir ?? sourceRoot;
+      const parts = path
+        .relative(from, sf.fileName)
+        .replace(/\.[cm]?[jt]sx?$/, "")
+        .split(path.sep);
+      const file = `${parts.filter((p) => p !== "..").join(".")}.${key}`;
+      return { out: `${WORKER_DIR}/${file}`, fromStub: `./${WORKER_DIR}/${file}.mjs` };
+    };
   const { ctx, analysis } = analyzeProject(tsi, configPath, cwd, texts, roots, layoutFor);
   remember();
   const edits = new Map<string, string>();
@@ -155,7 +191,14 @@ export interface Emitted {
  * folder's cleaning, dev servers and asset listings treat them as its own.
  * `mainFile` says which output file runs a source file's code on the main thread.
  */
-export async function buildWorkers(esbuild: Esbuild, edited: Edited, outdir: string, mainFile: (sf: ts.SourceFile) => string, mainThread: BundleRequest["mainThread"], write: boolean): Promise<{ findings: Finding[]; files: Emitted[] }> {
+export async function buildWorkers(
+  esbuild: Esbuild,
+  edited: Edited,
+  outdir: string,
+  mainFile: (sf: ts.SourceFile) => string,
+  mainThread: BundleRequest["mainThread"],
+  write: boolean,
+): Promise<{ findings: Finding[]; files: Emitted[] }> {
   const { ctx, analysis } = edited;
   const root = path.resolve(ctx.cwd, outdir);
   const request: BundleRequest = { ...workerRequest(ctx, analysis, root, mainFile, mainThread), write };
@@ -167,10 +210,12 @@ export async function buildWorkers(esbuild: Esbuild, edited: Edited, outdir: str
   }
   const files: Emitted[] = [];
   for (const e of result.entries) {
-    for (const [file, source] of Object.entries(e.contents ?? {})) files.push({ fileName: path.relative(root, path.resolve(ctx.cwd, file)).replaceAll("\\", "/"), source });
+    for (const [file, source] of Object.entries(e.contents ?? {}))
+      files.push({ fileName: path.relative(root, path.resolve(ctx.cwd, file)).replaceAll("\\", "/"), source });
   }
   const { outputs, modules } = manifestOf(ctx, root, analysis, result);
-  if (outputs.length + modules.length > 0) files.push({ fileName: `${WORKER_DIR}/manifest.json`, source: manifestText(outputs, modules) });
+  if (outputs.length + modules.length > 0)
+    files.push({ fileName: `${WORKER_DIR}/manifest.json`, source: manifestText(outputs, modules) });
   return { findings, files };
 }
 

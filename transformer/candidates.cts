@@ -29,7 +29,9 @@ export function candidateFiles(texts: ReadonlyMap<string, string>): Set<string> 
     // Its file name in a string, or its folder's for an index file (`import ... from "./lib"`).
     const base = path.basename(passer).replace(/\.[cm]?[jt]sx?$/, "");
     const named = base === "index" ? path.basename(path.dirname(passer)) : base;
-    const names = new RegExp(`["'][^"'\\n]*\\b${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\.[cm]?[jt]sx?)?["'/]`);
+    const names = new RegExp(
+      `["'][^"'\\n]*\\b${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\.[cm]?[jt]sx?)?["'/]`,
+    );
     for (const [file, text] of texts) {
       if (found.has(file) || !names.test(text)) continue;
       found.add(file);

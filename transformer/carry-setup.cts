@@ -21,7 +21,7 @@ export function settle(walk: Walk): void {
   const ts = walk.carrier.ctx.ts;
   const { effects } = walk.carrier;
   walk.drain();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [sf, kept] of [...walk.result.kept]) {
       for (const s of sf.statements) {
@@ -57,7 +57,9 @@ export function settle(walk: Walk): void {
   }
   for (const s of walk.result.sideEffectImports) {
     const clause = s.importClause;
-    const used = clause !== undefined && (walk.result.usedBindings.has(clause) || namedBindings(ts, clause).some((b) => walk.result.usedBindings.has(b)));
+    const used =
+      clause !== undefined &&
+      (walk.result.usedBindings.has(clause) || namedBindings(ts, clause).some((b) => walk.result.usedBindings.has(b)));
     if (used) walk.result.sideEffectImports.delete(s);
   }
 }
@@ -75,12 +77,21 @@ function refuseSetup(walk: Walk, s: ts.Statement, what: string, write: ts.Node, 
 
 /** A statement that does something as its module loads (declarations of types, functions and classes without static parts do not). */
 function mayRun(ts: typeof import("typescript"), s: ts.Statement): boolean {
-  if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isFunctionDeclaration(s) || ts.isEmptyStatement(s)) return false;
+  if (
+    ts.isInterfaceDeclaration(s) ||
+    ts.isTypeAliasDeclaration(s) ||
+    ts.isFunctionDeclaration(s) ||
+    ts.isEmptyStatement(s)
+  )
+    return false;
   if (ts.isModuleDeclaration(s) && isAmbient(ts, s)) return false;
   return true;
 }
 
-function first(m: ReadonlyMap<ts.Symbol, ts.Node>, wanted: ReadonlySet<ts.Symbol>): { readonly what: string; readonly node: ts.Node } | undefined {
+function first(
+  m: ReadonlyMap<ts.Symbol, ts.Node>,
+  wanted: ReadonlySet<ts.Symbol>,
+): { readonly what: string; readonly node: ts.Node } | undefined {
   for (const [s, node] of m) if (wanted.has(s)) return { what: s.getName(), node };
   return undefined;
 }
@@ -93,7 +104,11 @@ function namedBindings(ts: typeof import("typescript"), clause: ts.ImportClause)
 
 /** The target of a write, as written (`String.prototype.shout`), for messages. */
 function describeWrite(ts: typeof import("typescript"), n: ts.Node): string {
-  const target = ts.isBinaryExpression(n) ? n.left : ts.isCallExpression(n) && n.arguments[0] !== undefined ? n.arguments[0] : n;
+  const target = ts.isBinaryExpression(n)
+    ? n.left
+    : ts.isCallExpression(n) && n.arguments[0] !== undefined
+      ? n.arguments[0]
+      : n;
   const text = target.getText().split("\n")[0]!;
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -12,7 +12,18 @@ import type * as ts from "typescript";
 import type { Carrier, Carry, CarryOptions } from "./carry.cjs";
 import type { Context } from "./context.cjs";
 import { finding, where } from "./diagnostics.cjs";
-import { functionOf, isAmbient, isDeclarationName, isDefinedNotRun, isModuleLevel, isNameOnly, isUserFile, resolveAlias, symbolOf, topStatement } from "./nodes.cjs";
+import {
+  functionOf,
+  isAmbient,
+  isDeclarationName,
+  isDefinedNotRun,
+  isModuleLevel,
+  isNameOnly,
+  isUserFile,
+  resolveAlias,
+  symbolOf,
+  topStatement,
+} from "./nodes.cjs";
 
 type Mode = "load" | "run";
 
@@ -51,7 +62,8 @@ export class Walk {
 
   /** Walks what is pending until nothing is. */
   drain(): void {
-    for (let item = this.#pending.pop(); item !== undefined; item = this.#pending.pop()) this.#walk(item.node, item.mode);
+    for (let item = this.#pending.pop(); item !== undefined; item = this.#pending.pop())
+      this.#walk(item.node, item.mode);
   }
 
   get #ctx(): Context {
@@ -83,7 +95,8 @@ export class Walk {
     this.result.reached.add(fn);
     const ts = this.#ts;
     if (ts.isFunctionLike(fn)) {
-      for (const p of fn.parameters) if (p.initializer !== undefined) this.#pending.push({ node: p.initializer, mode: "run" });
+      for (const p of fn.parameters)
+        if (p.initializer !== undefined) this.#pending.push({ node: p.initializer, mode: "run" });
       if ("body" in fn && fn.body !== undefined) this.#pending.push({ node: fn.body, mode: "run" });
       if (ts.isConstructorDeclaration(fn)) this.#instanceFields(fn.parent);
     } else {
@@ -120,7 +133,8 @@ export class Walk {
       if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isImportEqualsDeclaration(n)) {
         const target = this.carrier.graph.targetOf(n);
         if (target !== undefined) this.load(target);
-        if (ts.isImportEqualsDeclaration(n) && !ts.isExternalModuleReference(n.moduleReference)) go(n.moduleReference as ts.Node);
+        if (ts.isImportEqualsDeclaration(n) && !ts.isExternalModuleReference(n.moduleReference))
+          go(n.moduleReference as ts.Node);
         return;
       }
       if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] !== undefined) {
@@ -148,9 +162,11 @@ export class Walk {
     for (const m of cls.members) {
       if (m.name !== undefined && ts.isComputedPropertyName(m.name)) this.#walk(m.name.expression, "load");
       for (const d of (ts.canHaveDecorators(m) ? ts.getDecorators(m) : undefined) ?? []) this.#walk(d, "load");
-      const isStatic = ts.canHaveModifiers(m) && (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false);
+      const isStatic =
+        ts.canHaveModifiers(m) && (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false);
       if (ts.isClassStaticBlockDeclaration(m)) this.#walk(m.body, "load");
-      else if (isStatic && ts.isPropertyDeclaration(m) && m.initializer !== undefined) this.#walk(m.initializer, "load");
+      else if (isStatic && ts.isPropertyDeclaration(m) && m.initializer !== undefined)
+        this.#walk(m.initializer, "load");
     }
   }
 
@@ -160,26 +176,45 @@ export class Walk {
     if (this.#instantiated.has(cls)) return;
     this.#instantiated.add(cls);
     for (const m of cls.members) {
-      if (ts.isPropertyDeclaration(m) && m.initializer !== undefined && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) this.#pending.push({ node: m.initializer, mode: "run" });
+      if (
+        ts.isPropertyDeclaration(m) &&
+        m.initializer !== undefined &&
+        !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)
+      )
+        this.#pending.push({ node: m.initializer, mode: "run" });
       if (ts.isConstructorDeclaration(m) && m.body !== undefined) this.run(m);
     }
     // A base class's constructor runs too.
     const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
     if (base !== undefined) {
       const s = this.#ctx.checker.getSymbolAtLocation(base);
-      for (const d of (s === undefined ? undefined : resolveAlias(this.#ctx, s).declarations) ?? []) if (ts.isClassLike(d) && isUserFile(this.#ctx, d.getSourceFile())) this.#instanceFields(d);
+      for (const d of (s === undefined ? undefined : resolveAlias(this.#ctx, s).declarations) ?? [])
+        if (ts.isClassLike(d) && isUserFile(this.#ctx, d.getSourceFile())) this.#instanceFields(d);
     }
   }
 
   #reference(id: ts.Identifier, mode: Mode): void {
     const ts = this.#ts;
     const symbol = symbolOf(this.#ctx, id);
-    if (symbol === undefined || symbol.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Method | ts.SymbolFlags.Accessor | ts.SymbolFlags.EnumMember | ts.SymbolFlags.TypeParameter)) return;
+    if (
+      symbol === undefined ||
+      symbol.flags &
+        (ts.SymbolFlags.Property |
+          ts.SymbolFlags.Method |
+          ts.SymbolFlags.Accessor |
+          ts.SymbolFlags.EnumMember |
+          ts.SymbolFlags.TypeParameter)
+    )
+      return;
     if (id.getSourceFile() === this.file) this.result.localRefs.add(symbol);
     let target = symbol;
     if (symbol.flags & ts.SymbolFlags.Alias) {
       // Every import and re-export on the way must be kept where it is sliced away otherwise.
-      for (let s: ts.Symbol | undefined = symbol; s !== undefined && s.flags & ts.SymbolFlags.Alias; s = this.#ctx.checker.getImmediateAliasedSymbol(s)) {
+      for (
+        let s: ts.Symbol | undefined = symbol;
+        s !== undefined && s.flags & ts.SymbolFlags.Alias;
+        s = this.#ctx.checker.getImmediateAliasedSymbol(s)
+      ) {
         for (const d of s.declarations ?? []) this.#alias(d);
       }
       target = resolveAlias(this.#ctx, symbol);
@@ -197,7 +232,13 @@ export class Walk {
     const stmt = topStatement(d);
     if (this.carrier.sliced.has(sf)) this.keep(sf, stmt);
     else this.load(sf);
-    if (ts.isExportSpecifier(d) || ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d) || ts.isImportEqualsDeclaration(d)) {
+    if (
+      ts.isExportSpecifier(d) ||
+      ts.isImportSpecifier(d) ||
+      ts.isImportClause(d) ||
+      ts.isNamespaceImport(d) ||
+      ts.isImportEqualsDeclaration(d)
+    ) {
       const target = this.carrier.graph.targetOf(stmt);
       if (target !== undefined) this.load(target);
     }
@@ -211,7 +252,13 @@ export class Walk {
     const target = resolveAlias(this.#ctx, symbol);
     for (const d of target.declarations ?? []) {
       if (!isUserFile(this.#ctx, d.getSourceFile()) || isAmbient(ts, d)) continue;
-      const binding = ts.isVariableDeclaration(d) || ts.isBindingElement(d) || ts.isFunctionDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d) || ts.isModuleDeclaration(d);
+      const binding =
+        ts.isVariableDeclaration(d) ||
+        ts.isBindingElement(d) ||
+        ts.isFunctionDeclaration(d) ||
+        ts.isClassDeclaration(d) ||
+        ts.isEnumDeclaration(d) ||
+        ts.isModuleDeclaration(d);
       if (binding && isModuleLevel(ts, d)) {
         this.result.refs.add(target);
         this.#declared(d, target, name, mode);
@@ -233,7 +280,12 @@ export class Walk {
         this.reported.add(symbol);
         const at = where(decl, this.#ctx.cwd, path.relative);
         this.result.findings.push(
-          finding("capturedLocal", id, { fn: this.options.fnName, name: id.text, where: at, marker: this.options.marker }, [{ node: decl, message: `'${id.text}' is declared here.` }]),
+          finding(
+            "capturedLocal",
+            id,
+            { fn: this.options.fnName, name: id.text, where: at, marker: this.options.marker },
+            [{ node: decl, message: `'${id.text}' is declared here.` }],
+          ),
         );
       }
       return;
@@ -243,7 +295,12 @@ export class Walk {
     const fn = functionOf(ts, decl);
     if (fn !== undefined) return this.run(fn);
     if (ts.isClassLike(decl)) return this.#instanceFields(decl);
-    if (mode === "run" && (ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) && !this.result.reads.has(symbol)) this.result.reads.set(symbol, id);
+    if (
+      mode === "run" &&
+      (ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) &&
+      !this.result.reads.has(symbol)
+    )
+      this.result.reads.set(symbol, id);
   }
 
   /** Inside code the worker carries: a function it runs, or a statement it keeps or loads. */

@@ -93,7 +93,12 @@ export class Carrier {
    * Carries `roots` (the marked function, or the statement that declares it) from `file`.
    * `rootFns` are run after load (the function itself); the rest are load-time code.
    */
-  carry(file: ts.SourceFile, roots: readonly ts.Statement[], rootFn: ts.Node, options: CarryOptions): Carry & { readonly referenceSkipped: () => void } {
+  carry(
+    file: ts.SourceFile,
+    roots: readonly ts.Statement[],
+    rootFn: ts.Node,
+    options: CarryOptions,
+  ): Carry & { readonly referenceSkipped: () => void } {
     const walk = new Walk(this, file, options, emptyCarry());
     for (const s of roots) walk.keep(file, s);
     walk.run(rootFn);

@@ -134,12 +134,20 @@ function typeArguments(ts: typeof import("typescript"), checker: ts.TypeChecker,
 function isFromLibrary(ctx: Context, symbol: ts.Symbol): boolean {
   return (symbol.declarations ?? []).some((d) => {
     const sf = d.getSourceFile();
-    return ctx.program.isSourceFileDefaultLibrary(sf) || ctx.program.isSourceFileFromExternalLibrary(sf) || sf.isDeclarationFile;
+    return (
+      ctx.program.isSourceFileDefaultLibrary(sf) ||
+      ctx.program.isSourceFileFromExternalLibrary(sf) ||
+      sf.isDeclarationFile
+    );
   });
 }
 
 /** Findings for each parameter and for the return value of a marked function. */
-export function uncloneableSignature(ctx: Context, fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration, fnName: string): Finding[] {
+export function uncloneableSignature(
+  ctx: Context,
+  fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration,
+  fnName: string,
+): Finding[] {
   const { ts, checker } = ctx;
   const findings: Finding[] = [];
   const signature = checker.getSignatureFromDeclaration(fn);
@@ -163,7 +171,14 @@ export function uncloneableSignature(ctx: Context, fn: ts.ArrowFunction | ts.Fun
   const returned = checker.getAwaitedType(declared) ?? declared;
   const why = whyNotCloneable(ctx, returned);
   if (why !== undefined) {
-    findings.push(finding("uncloneableType", fn.type ?? fn, { fn: fnName, what: "return value", type: checker.typeToString(returned), why }));
+    findings.push(
+      finding("uncloneableType", fn.type ?? fn, {
+        fn: fnName,
+        what: "return value",
+        type: checker.typeToString(returned),
+        why,
+      }),
+    );
   }
   return findings;
 }

@@ -5,7 +5,10 @@
 export const CONTRACT_VERSION = 1;
 
 /** The descriptor's fields other than `base` (an expression: import.meta.url or __filename). */
-export function descriptorFields(m: { readonly name: string; readonly module: { readonly fromStub: string } }): ReadonlyArray<readonly [string, string | number]> {
+export function descriptorFields(m: {
+  readonly name: string;
+  readonly module: { readonly fromStub: string };
+}): ReadonlyArray<readonly [string, string | number]> {
   return [
     ["v", CONTRACT_VERSION],
     ["name", m.name],

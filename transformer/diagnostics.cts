@@ -40,14 +40,12 @@ export const DIAGNOSTICS = {
       `thread, but got ${a.got}. Write the function inline: ${a.marker}((x: number) => compute(x)), where compute is ` +
       `imported or declared at module level.`,
   ),
-  boundaryKeyword: entry<{ fn: string; keyword: string; marker: string; arrow: boolean }>(
-    77006,
-    (a) =>
-      a.keyword === "this"
-        ? `${a.fn} uses 'this', ${a.arrow ? "which an arrow function takes from the scope around it" : "the object it would be called on"}; ` +
-          `no object crosses to the worker thread with the call. Pass what you need from it as an argument.`
-        : `${a.fn} uses '${a.keyword}' of the function around it; a worker thread cannot see it. ` +
-          `Pass what you need as an argument${a.keyword === "arguments" ? " (or use a rest parameter: (...args) => ...)" : ""}.`,
+  boundaryKeyword: entry<{ fn: string; keyword: string; marker: string; arrow: boolean }>(77006, (a) =>
+    a.keyword === "this"
+      ? `${a.fn} uses 'this', ${a.arrow ? "which an arrow function takes from the scope around it" : "the object it would be called on"}; ` +
+        `no object crosses to the worker thread with the call. Pass what you need from it as an argument.`
+      : `${a.fn} uses '${a.keyword}' of the function around it; a worker thread cannot see it. ` +
+        `Pass what you need as an argument${a.keyword === "arguments" ? " (or use a rest parameter: (...args) => ...)" : ""}.`,
   ),
   uncloneableType: entry<{ fn: string; what: string; type: string; why: string }>(
     77007,
@@ -128,7 +126,12 @@ export function spanOf(node: ts.Node): Span {
   return { file: node.getSourceFile(), start, length: node.getEnd() - start };
 }
 
-export function finding<N extends DiagnosticName>(name: N, at: ts.Node | Span | undefined, args: ArgsOf<N>, related: readonly Related[] = []): Finding {
+export function finding<N extends DiagnosticName>(
+  name: N,
+  at: ts.Node | Span | undefined,
+  args: ArgsOf<N>,
+  related: readonly Related[] = [],
+): Finding {
   const e = DIAGNOSTICS[name] as Entry<ArgsOf<N>>;
   const span = at === undefined ? undefined : "kind" in at ? spanOf(at) : at;
   return { name, code: e.code, message: e.message(args), at: span, related };

@@ -10,16 +10,54 @@
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import type { Effects } from "./effects.cjs";
-import { functionOf, isAmbient, isModuleLevel, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
+import {
+  functionOf,
+  isAmbient,
+  isModuleLevel,
+  isUserFile,
+  resolveAlias,
+  rootOf,
+  skipOuter,
+  type FunctionNode,
+} from "./nodes.cjs";
 
 /** Methods of Map, Set, arrays, typed arrays and DataView that change the object they are called on. */
-const MUTATORS: ReadonlySet<string> = new Set(["set", "add", "delete", "clear", "push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin"]);
+const MUTATORS: ReadonlySet<string> = new Set([
+  "set",
+  "add",
+  "delete",
+  "clear",
+  "push",
+  "pop",
+  "shift",
+  "unshift",
+  "splice",
+  "sort",
+  "reverse",
+  "fill",
+  "copyWithin",
+]);
 /** `Object.x(target, ...)` and `Reflect.x(target, ...)` that change their first argument. */
-const OBJECT_MUTATORS: ReadonlySet<string> = new Set(["assign", "defineProperty", "defineProperties", "setPrototypeOf", "freeze", "seal", "preventExtensions", "set", "deleteProperty"]);
+const OBJECT_MUTATORS: ReadonlySet<string> = new Set([
+  "assign",
+  "defineProperty",
+  "defineProperties",
+  "setPrototypeOf",
+  "freeze",
+  "seal",
+  "preventExtensions",
+  "set",
+  "deleteProperty",
+]);
 /** Names that mean the global object itself. */
 const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(["globalThis", "global", "window", "self"]);
 
-export type Binding = { readonly kind: "module"; readonly symbol: ts.Symbol } | { readonly kind: "global" } | { readonly kind: "param"; readonly index: number } | { readonly kind: "this" } | { readonly kind: "other" };
+export type Binding =
+  | { readonly kind: "module"; readonly symbol: ts.Symbol }
+  | { readonly kind: "global" }
+  | { readonly kind: "param"; readonly index: number }
+  | { readonly kind: "this" }
+  | { readonly kind: "other" };
 
 /** Finds the writes of single nodes; EffectAnalysis adds them up over code that runs. */
 export class WriteSites {
@@ -38,10 +76,19 @@ export class WriteSites {
    * that function's own; the caller merges it (EffectAnalysis's walk). `effectsOf` gives a
    * called function's effects: what it changes through its parameters and `this` is charged here.
    */
-  at(n: ts.Node, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void, effectsOf: (g: FunctionNode) => Effects): void {
+  at(
+    n: ts.Node,
+    fn: FunctionNode | undefined,
+    report: (target: ts.Expression, sure: boolean) => void,
+    effectsOf: (g: FunctionNode) => Effects,
+  ): void {
     const { ts } = this.ctx;
     if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) this.#targets(n.left, report);
-    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) report(n.operand, true);
+    else if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)
+    )
+      report(n.operand, true);
     else if (ts.isDeleteExpression(n)) report(n.expression, true);
     else if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.#callWrites(n, fn, report, effectsOf);
   }
@@ -63,14 +110,28 @@ export class WriteSites {
     }
   }
 
-  #callWrites(call: ts.CallExpression | ts.NewExpression, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void, effectsOf: (g: FunctionNode) => Effects): void {
+  #callWrites(
+    call: ts.CallExpression | ts.NewExpression,
+    fn: FunctionNode | undefined,
+    report: (target: ts.Expression, sure: boolean) => void,
+    effectsOf: (g: FunctionNode) => Effects,
+  ): void {
     const { ts } = this.ctx;
     if (ts.isCallExpression(call) && this.marks(call)) return; // makeAsync(fn): defines a stub, runs nothing
     const callee = skipOuter(ts, call.expression);
     const args = call.arguments ?? [];
     const method = ts.isPropertyAccessExpression(callee) ? callee : undefined;
-    if (method !== undefined && ts.isIdentifier(method.expression) && (method.expression.text === "Object" || method.expression.text === "Reflect")) {
-      if (OBJECT_MUTATORS.has(method.name.text) && this.binding(method.expression, fn).kind === "global" && args[0] !== undefined) report(args[0], true);
+    if (
+      method !== undefined &&
+      ts.isIdentifier(method.expression) &&
+      (method.expression.text === "Object" || method.expression.text === "Reflect")
+    ) {
+      if (
+        OBJECT_MUTATORS.has(method.name.text) &&
+        this.binding(method.expression, fn).kind === "global" &&
+        args[0] !== undefined
+      )
+        report(args[0], true);
       return;
     }
     const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
@@ -106,7 +167,9 @@ export class WriteSites {
     for (const d of resolveAlias(this.ctx, symbol).declarations ?? []) {
       if (!isUserFile(this.ctx, d.getSourceFile())) continue;
       if (isNew && ts.isClassLike(d)) {
-        const ctor = d.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+        const ctor = d.members.find(
+          (m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined,
+        );
         if (ctor !== undefined) out.push(ctor);
         continue;
       }
@@ -128,7 +191,8 @@ export class WriteSites {
     if (decls.length === 0) return GLOBAL_OBJECTS.has(root.text) ? { kind: "global" } : { kind: "other" };
     const d = decls[0]!;
     const sf = d.getSourceFile();
-    if (ts.isParameter(d) && fn !== undefined && d.parent === fn) return { kind: "param", index: fn.parameters.indexOf(d) };
+    if (ts.isParameter(d) && fn !== undefined && d.parent === fn)
+      return { kind: "param", index: fn.parameters.indexOf(d) };
     if (program.isSourceFileDefaultLibrary(sf)) return { kind: "global" };
     if (GLOBAL_OBJECTS.has(root.text) && sf.isDeclarationFile) return { kind: "global" };
     if (!isUserFile(this.ctx, sf)) return { kind: "other" }; // a package's binding: its module is not ours to follow

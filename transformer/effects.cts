@@ -36,7 +36,14 @@ export interface Effects {
 }
 
 function empty(): Effects {
-  return { writes: new Map(), mayWrite: new Map(), global: undefined, dispatch: undefined, params: new Set(), thisWrite: false };
+  return {
+    writes: new Map(),
+    mayWrite: new Map(),
+    global: undefined,
+    dispatch: undefined,
+    params: new Set(),
+    thisWrite: false,
+  };
 }
 
 export class EffectAnalysis {
@@ -111,7 +118,9 @@ export class EffectAnalysis {
     if (e === undefined) {
       const { ts } = this.ctx;
       e = empty();
-      for (const s of sf.statements) if (!(ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s))) merge(e, this.ofStatement(s));
+      for (const s of sf.statements)
+        if (!(ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)))
+          merge(e, this.ofStatement(s));
       this.#own.set(sf, e);
     }
     return e;
@@ -140,7 +149,7 @@ export class EffectAnalysis {
       });
     }
     for (const f of order) if (!this.#functions.has(f)) this.#functions.set(f, empty());
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       // Callees were found after their callers: walking the list backwards settles most in one pass.
       for (let i = order.length - 1; i >= 0; i--) {
@@ -168,7 +177,12 @@ export class EffectAnalysis {
     if (fn.body !== undefined) this.#walk(fn.body, e, fn, onCallee);
     if (ts.isConstructorDeclaration(fn)) {
       for (const m of fn.parent.members) {
-        if (ts.isPropertyDeclaration(m) && m.initializer !== undefined && !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) this.#walk(m.initializer, e, fn, onCallee);
+        if (
+          ts.isPropertyDeclaration(m) &&
+          m.initializer !== undefined &&
+          !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)
+        )
+          this.#walk(m.initializer, e, fn, onCallee);
       }
     }
   }
@@ -180,7 +194,10 @@ export class EffectAnalysis {
    */
   #walk(root: ts.Node, e: Effects, fn: FunctionNode | undefined, onCallee?: (callee: FunctionNode) => void): void {
     const { ts } = this.ctx;
-    const effectsOf = onCallee === undefined ? (g: FunctionNode): Effects => this.#current(g) : (g: FunctionNode): Effects => (onCallee(g), this.#functions.get(g) ?? empty());
+    const effectsOf =
+      onCallee === undefined
+        ? (g: FunctionNode): Effects => this.#current(g)
+        : (g: FunctionNode): Effects => (onCallee(g), this.#functions.get(g) ?? empty());
     const visit = (n: ts.Node): void => {
       if (n !== root && ts.isFunctionLike(n)) {
         // Named functions run when called (a call is followed to them); literals given to a
@@ -195,7 +212,8 @@ export class EffectAnalysis {
         for (const h of n.heritageClauses ?? []) for (const t of h.types) visit(t.expression);
         for (const m of n.members) {
           if (m.name !== undefined && ts.isComputedPropertyName(m.name)) visit(m.name.expression);
-          const isStatic = ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+          const isStatic =
+            ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
           if (ts.isClassStaticBlockDeclaration(m)) visit(m.body);
           else if (isStatic && ts.isPropertyDeclaration(m) && m.initializer !== undefined) visit(m.initializer);
           for (const d of (ts.canHaveDecorators(m) ? ts.getDecorators(m) : undefined) ?? []) visit(d);
@@ -206,7 +224,8 @@ export class EffectAnalysis {
       this.writesAt(n, fn, (target, sure) => record(e, this.binding(rootOf(ts, target), fn), n, sure), effectsOf);
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !(ts.isCallExpression(n) && this.marks(n))) {
         if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
-        for (const target of this.calleeFunctions(skipOuter(ts, n.expression), ts.isNewExpression(n))) merge(e, effectsOf(target));
+        for (const target of this.calleeFunctions(skipOuter(ts, n.expression), ts.isNewExpression(n)))
+          merge(e, effectsOf(target));
       }
       ts.forEachChild(n, visit);
     };
@@ -214,7 +233,12 @@ export class EffectAnalysis {
   }
 
   /** The writes one node makes by itself (see WriteSites.at); a called function's effects are this analysis's by default. */
-  writesAt(n: ts.Node, fn: FunctionNode | undefined, report: (target: ts.Expression, sure: boolean) => void, effectsOf: (g: FunctionNode) => Effects = (g) => this.ofFunction(g)): void {
+  writesAt(
+    n: ts.Node,
+    fn: FunctionNode | undefined,
+    report: (target: ts.Expression, sure: boolean) => void,
+    effectsOf: (g: FunctionNode) => Effects = (g) => this.ofFunction(g),
+  ): void {
     this.#sites.at(n, fn, report, effectsOf);
   }
 

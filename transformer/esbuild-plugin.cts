@@ -32,7 +32,9 @@ interface TamedEsbuildOptions {
 /** A finding as an esbuild message; its file relative to the working directory, as esbuild's own are. */
 function toMessage(f: Finding, cwd: string): PartialMessage {
   const { text, file, line, column, lineText, length } = locate(f, cwd);
-  return file === undefined ? { text } : { text, location: { file, line: line!, column: column!, lineText: lineText!, length: length! } };
+  return file === undefined
+    ? { text }
+    : { text, location: { file, line: line!, column: column!, lineText: lineText!, length: length! } };
 }
 
 /** The bundle's file name under outdir, for a build with one entry point (else the folder is what is right). */
@@ -40,7 +42,12 @@ function bundleName(initial: BuildOptions): string {
   const ext = initial.outExtension?.[".js"] ?? ".js";
   const ep = initial.entryPoints;
   const first = Array.isArray(ep) ? ep[0] : ep === undefined ? undefined : Object.entries(ep)[0]?.[0];
-  const name = first === undefined ? "index" : typeof first === "string" ? path.basename(first).replace(/\.[^.]*$/, "") : first.out;
+  const name =
+    first === undefined
+      ? "index"
+      : typeof first === "string"
+        ? path.basename(first).replace(/\.[^.]*$/, "")
+        : first.out;
   return name + ext;
 }
 
@@ -64,7 +71,9 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
       const outdir = initial.outdir ?? (initial.outfile === undefined ? undefined : path.dirname(initial.outfile));
       const skip = new Set(outdir === undefined ? [] : [path.resolve(cwd, outdir)]);
       // Where sources are: the tsconfig's include folders, and the entry points' folders.
-      const entries = Array.isArray(initial.entryPoints) ? initial.entryPoints : Object.values(initial.entryPoints ?? {});
+      const entries = Array.isArray(initial.entryPoints)
+        ? initial.entryPoints
+        : Object.values(initial.entryPoints ?? {});
       const entryDirs = entries.map((e) => path.dirname(path.resolve(cwd, typeof e === "string" ? e : e.in)));
       const sourceDirs = [...(configPath === undefined ? [cwd] : sourceRoots(configPath)), ...entryDirs];
       // Which files may hold markers, from their text: every other file is left to esbuild
@@ -95,13 +104,27 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         if (now.size === 0) return {};
         const added = [...now].filter((f) => !watched.has(f));
         if (added.length > 0) {
-          return { errors: [{ text: `tamed: ${added.map((f) => path.relative(cwd, f)).join(", ")} now may hold marked functions, which this build did not have when it started: start it again (esbuild plugins choose the files they load once)` }] };
+          return {
+            errors: [
+              {
+                text: `tamed: ${added.map((f) => path.relative(cwd, f)).join(", ")} now may hold marked functions, which this build did not have when it started: start it again (esbuild plugins choose the files they load once)`,
+              },
+            ],
+          };
         }
-        const format: Format | undefined = initial.format === "cjs" ? "cjs" : initial.format === "esm" ? "esm" : undefined;
+        const format: Format | undefined =
+          initial.format === "cjs" ? "cjs" : initial.format === "esm" ? "esm" : undefined;
         if (format === undefined || outdir === undefined) {
-          return { errors: [{ text: 'tamed: set format to "esm" or "cjs", and outdir or outfile: worker modules are written next to the bundle' }] };
+          return {
+            errors: [
+              {
+                text: 'tamed: set format to "esm" or "cjs", and outdir or outfile: worker modules are written next to the bundle',
+              },
+            ],
+          };
         }
-        if (configPath === undefined) return { errors: [{ text: `tamed: no tsconfig.json found from ${cwd}; pass tamed({ tsconfig })` }] };
+        if (configPath === undefined)
+          return { errors: [{ text: `tamed: no tsconfig.json found from ${cwd}; pass tamed({ tsconfig })` }] };
         // The analysis runs after esbuild has started: it bundles every other file meanwhile,
         // and only the files with markers wait for it (onLoad).
         analysis = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
@@ -114,24 +137,44 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
       });
 
       /** Analyses the project, makes the stubs' edits, and starts building the worker modules. */
-      function analyzeAndEdit(configPath: string, format: Format, outdir: string, texts: ReadonlyMap<string, string>, roots: ReadonlySet<string>): { errors: PartialMessage[]; workers?: Promise<PartialMessage[]> } {
+      function analyzeAndEdit(
+        configPath: string,
+        format: Format,
+        outdir: string,
+        texts: ReadonlyMap<string, string>,
+        roots: ReadonlySet<string>,
+      ): { errors: PartialMessage[]; workers?: Promise<PartialMessage[]> } {
         const edited = analyzeForBundle(cwd, configPath, format, texts, roots);
         if (edited.findings.length > 0) return { errors: edited.findings.map((f) => toMessage(f, cwd)) };
         if (edited.analysis.functions.length === 0) return { errors: [] };
         edits = new Map(edited.edits);
         // On the main thread every module's code is in the bundle: that is where its location expressions point.
-        const bundle = initial.outfile !== undefined ? path.resolve(cwd, initial.outfile) : path.join(path.resolve(cwd, outdir), bundleName(initial));
-        const mainThread = { kind: "bundle", keepNames: initial.keepNames === true, sourcemap: initial.sourcemap !== undefined && initial.sourcemap !== false } as const;
-        const built = buildWorkers(build.esbuild, edited, outdir, () => bundle, mainThread, true).then((r) => r.findings.map((f) => toMessage(f, cwd)));
+        const bundle =
+          initial.outfile !== undefined
+            ? path.resolve(cwd, initial.outfile)
+            : path.join(path.resolve(cwd, outdir), bundleName(initial));
+        const mainThread = {
+          kind: "bundle",
+          keepNames: initial.keepNames === true,
+          sourcemap: initial.sourcemap !== undefined && initial.sourcemap !== false,
+        } as const;
+        const built = buildWorkers(build.esbuild, edited, outdir, () => bundle, mainThread, true).then((r) =>
+          r.findings.map((f) => toMessage(f, cwd)),
+        );
         return { errors: [], workers: built };
       }
 
       if (watched.size > 0) {
-        build.onLoad({ filter: new RegExp(`^(?:${[...watched].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`) }, async (args) => {
-          await analysis?.catch(() => undefined);
-          const contents = edits.get(path.resolve(args.path));
-          return contents === undefined ? undefined : { contents, loader: loaderOf(args.path) };
-        });
+        build.onLoad(
+          {
+            filter: new RegExp(`^(?:${[...watched].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`),
+          },
+          async (args) => {
+            await analysis?.catch(() => undefined);
+            const contents = edits.get(path.resolve(args.path));
+            return contents === undefined ? undefined : { contents, loader: loaderOf(args.path) };
+          },
+        );
       }
 
       build.onEnd(async () => {
@@ -142,7 +185,13 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         } catch (e) {
           // A TypeScript tamed does not support is no failure of the analysis: its message says what to do.
           const unsupported = e instanceof UnsupportedTypeScriptError;
-          errors = [{ text: unsupported ? e.message : `tamed: the analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }];
+          errors = [
+            {
+              text: unsupported
+                ? e.message
+                : `tamed: the analysis failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+            },
+          ];
         }
         return { errors: [...errors, ...(workers === undefined ? [] : await workers)] };
       });

@@ -48,7 +48,11 @@ function prepare(program: ts.Program, extras: TransformerExtras): Prepared {
   return { ctx, analysis, formats };
 }
 
-export default function tamedTransformer(program: ts.Program, _config: unknown, extras: TransformerExtras): ts.TransformerFactory<ts.SourceFile> {
+export default function tamedTransformer(
+  program: ts.Program,
+  _config: unknown,
+  extras: TransformerExtras,
+): ts.TransformerFactory<ts.SourceFile> {
   let p = prepared.get(program);
   if (p === undefined) {
     p = prepare(program, extras);

@@ -67,7 +67,8 @@ function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
       const proxy = Object.create(null) as ts.LanguageService;
       for (const key of Object.keys(ls) as Array<keyof ts.LanguageService>) {
         const member = ls[key];
-        (proxy as unknown as Record<string, unknown>)[key] = typeof member === "function" ? (member as (...a: unknown[]) => unknown).bind(ls) : member;
+        (proxy as unknown as Record<string, unknown>)[key] =
+          typeof member === "function" ? (member as (...a: unknown[]) => unknown).bind(ls) : member;
       }
       proxy.getSemanticDiagnostics = (fileName) => [...ls.getSemanticDiagnostics(fileName), ...ours(fileName)];
       return proxy;

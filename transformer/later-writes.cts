@@ -75,20 +75,29 @@ export class LaterWrites {
     const mayWrite = (n: ts.Node): boolean => {
       if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
         const callee = n.expression;
-        return (ts.isPropertyAccessExpression(callee) && named(callee.expression)) || (n.arguments ?? []).some((a) => named(a));
+        return (
+          (ts.isPropertyAccessExpression(callee) && named(callee.expression)) ||
+          (n.arguments ?? []).some((a) => named(a))
+        );
       }
-      return ts.isBinaryExpression(n) || ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n) || ts.isDeleteExpression(n);
+      return (
+        ts.isBinaryExpression(n) ||
+        ts.isPrefixUnaryExpression(n) ||
+        ts.isPostfixUnaryExpression(n) ||
+        ts.isDeleteExpression(n)
+      );
     };
     const visit = (n: ts.Node, fn: FunctionNode | undefined): void => {
       if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
-      if (mayWrite(n)) this.effects.writesAt(n, fn, (target, sure) => {
-        if (!sure) return;
-        const b = this.effects.binding(rootOf(ts, target), fn);
-        if (b.kind !== "module") return;
-        let list = this.#sites.get(b.symbol);
-        if (list === undefined) this.#sites.set(b.symbol, (list = []));
-        list.push({ node: n, fn: enclosingFunction(ts, n) });
-      });
+      if (mayWrite(n))
+        this.effects.writesAt(n, fn, (target, sure) => {
+          if (!sure) return;
+          const b = this.effects.binding(rootOf(ts, target), fn);
+          if (b.kind !== "module") return;
+          let list = this.#sites.get(b.symbol);
+          if (list === undefined) this.#sites.set(b.symbol, (list = []));
+          list.push({ node: n, fn: enclosingFunction(ts, n) });
+        });
       const inner = ts.isFunctionLike(n) && "body" in n ? (n as FunctionNode) : fn;
       ts.forEachChild(n, (c) => visit(c, inner));
     };
@@ -114,7 +123,13 @@ export class LaterWrites {
           finding(
             "laterWrite",
             site.node,
-            { fn: fnName, name: symbol.getName(), readAt: where(read, this.ctx.cwd, path.relative), writer, byMarked: inMarked !== undefined },
+            {
+              fn: fnName,
+              name: symbol.getName(),
+              readAt: where(read, this.ctx.cwd, path.relative),
+              writer,
+              byMarked: inMarked !== undefined,
+            },
             [{ node: read, message: `${fnName} reads '${symbol.getName()}' here, on a worker.` }],
           ),
         );
@@ -134,7 +149,8 @@ export class LaterWrites {
   /** Whether the worker runs this write itself: in a function it may call, or in load-time code it loads. */
   #workerRuns(carry: Carry, site: WriteSite): boolean {
     if (site.fn !== undefined) {
-      for (let n: ts.Node | undefined = site.fn; n !== undefined && !this.ctx.ts.isSourceFile(n); n = n.parent) if (carry.reached.has(n)) return true;
+      for (let n: ts.Node | undefined = site.fn; n !== undefined && !this.ctx.ts.isSourceFile(n); n = n.parent)
+        if (carry.reached.has(n)) return true;
       return false;
     }
     const sf = site.node.getSourceFile();

@@ -27,7 +27,10 @@ export interface LoadedTypeScript {
 }
 
 interface ModuleInternals {
-  new (id: string, parent?: unknown): nodeModule & { filename: string; loaded: boolean; paths: string[]; exports: unknown };
+  new (
+    id: string,
+    parent?: unknown,
+  ): nodeModule & { filename: string; loaded: boolean; paths: string[]; exports: unknown };
   wrap(source: string): string;
   _nodeModulePaths?(dir: string): string[];
   getCompileCacheDir?(): string | undefined;
@@ -41,18 +44,31 @@ export function loadTypeScript(cwd: string): LoadedTypeScript {
   const installed = installedTypeScript(cwd);
   if (installed !== undefined) requireClassic(installed.version, installed.dir, "tamed's bundler plugin");
   const file = require.resolve("typescript");
-  const plain = (): LoadedTypeScript => ({ ts: require("typescript") as typeof ts, fromCache: false, remember: nothing });
+  const plain = (): LoadedTypeScript => ({
+    ts: require("typescript") as typeof ts,
+    fromCache: false,
+    remember: nothing,
+  });
   const Module = nodeModule.Module as unknown as ModuleInternals;
   // The node_modules folder TypeScript is installed in (its package is typescript/, its main file lib/typescript.js).
   const modules = path.dirname(path.dirname(path.dirname(file)));
   // Already loaded (a rebuild, or another plugin), or Node's own compile cache is on: require does it all.
-  if (require.cache[file] !== undefined || Module.getCompileCacheDir?.() !== undefined || path.basename(modules) !== "node_modules" || typeof Module.wrap !== "function") return plain();
+  if (
+    require.cache[file] !== undefined ||
+    Module.getCompileCacheDir?.() !== undefined ||
+    path.basename(modules) !== "node_modules" ||
+    typeof Module.wrap !== "function"
+  )
+    return plain();
   let script: vm.Script;
   let cacheFile: string;
   try {
     const source = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""); // as require strips it
     const stat = fs.statSync(file);
-    const key = createHash("sha256").update(`${file}\0${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`).digest("hex").slice(0, 16);
+    const key = createHash("sha256")
+      .update(`${file}\0${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`)
+      .digest("hex")
+      .slice(0, 16);
     cacheFile = path.join(modules, ".cache", "tamed", `typescript-${key}.v8cache`);
     let cachedData: Buffer | undefined;
     try {
@@ -60,7 +76,10 @@ export function loadTypeScript(cwd: string): LoadedTypeScript {
     } catch {
       cachedData = undefined;
     }
-    script = new vm.Script(Module.wrap(source), { filename: file, ...(cachedData === undefined ? {} : { cachedData }) });
+    script = new vm.Script(Module.wrap(source), {
+      filename: file,
+      ...(cachedData === undefined ? {} : { cachedData }),
+    });
   } catch {
     return plain();
   }
@@ -70,7 +89,14 @@ export function loadTypeScript(cwd: string): LoadedTypeScript {
   m.paths = Module._nodeModulePaths?.(path.dirname(file)) ?? [];
   require.cache[file] = m;
   try {
-    (script.runInThisContext() as (...args: unknown[]) => void).call(m.exports, m.exports, nodeModule.createRequire(file), m, file, path.dirname(file));
+    (script.runInThisContext() as (...args: unknown[]) => void).call(
+      m.exports,
+      m.exports,
+      nodeModule.createRequire(file),
+      m,
+      file,
+      path.dirname(file),
+    );
   } catch (e) {
     delete require.cache[file];
     throw e;
@@ -86,7 +112,9 @@ export function loadTypeScript(cwd: string): LoadedTypeScript {
         const dir = path.dirname(cacheFile);
         fs.mkdirSync(dir, { recursive: true });
         // One TypeScript per project: a cache of another version (or Node) is stale.
-        for (const f of fs.readdirSync(dir)) if (/^typescript-[0-9a-f]+\.v8cache$/.test(f) && f !== path.basename(cacheFile)) fs.rmSync(path.join(dir, f), { force: true });
+        for (const f of fs.readdirSync(dir))
+          if (/^typescript-[0-9a-f]+\.v8cache$/.test(f) && f !== path.basename(cacheFile))
+            fs.rmSync(path.join(dir, f), { force: true });
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData());
         fs.renameSync(tmp, cacheFile);

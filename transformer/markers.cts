@@ -63,7 +63,10 @@ function markerOfSymbol(symbol: ts.Symbol): MarkerKind | null {
   if (cached !== undefined) return cached;
   const name = symbol.getName();
   const decl = symbol.declarations?.[0];
-  const kind = MARKERS.has(name) && decl !== undefined && packageNameOf(path.dirname(decl.getSourceFile().fileName)) === "tamed" ? (name as MarkerKind) : null;
+  const kind =
+    MARKERS.has(name) && decl !== undefined && packageNameOf(path.dirname(decl.getSourceFile().fileName)) === "tamed"
+      ? (name as MarkerKind)
+      : null;
   decisions.set(symbol, kind);
   return kind;
 }
@@ -76,7 +79,11 @@ export function markerOf(ctx: Context, call: ts.CallExpression): MarkerKind | un
 /** The marker an expression names (`makeAsync`, `ma`, `t.makeAsync`): a callee or a decorator. */
 export function markerOfExpression(ctx: Context, callee: ts.Expression): MarkerKind | undefined {
   const { ts } = ctx;
-  const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name : undefined;
+  const id = ts.isIdentifier(callee)
+    ? callee
+    : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)
+      ? callee.name
+      : undefined;
   if (id === undefined) return undefined;
   // Resolving a symbol is the costly part: a marker is spelled makeAsync or tamed, or is an
   // import renamed (`import { makeAsync as ma }`); any other name cannot be one.
@@ -119,7 +126,11 @@ const TAKER_METHODS: ReadonlyMap<string, string> = new Map([
 export function takerOf(ctx: Context, call: ts.CallExpression): Taker | undefined {
   const { ts } = ctx;
   const callee = call.expression;
-  const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name : undefined;
+  const id = ts.isIdentifier(callee)
+    ? callee
+    : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)
+      ? callee.name
+      : undefined;
   if (id === undefined || (id.text !== "runAsync" && !TAKER_METHODS.has(id.text))) return undefined;
   let symbol = ctx.checker.getSymbolAtLocation(id);
   if (symbol === undefined) return undefined;
@@ -129,5 +140,7 @@ export function takerOf(ctx: Context, call: ts.CallExpression): Taker | undefine
   const name = symbol.getName();
   if (name === "runAsync") return "runAsync";
   const owner = TAKER_METHODS.get(name);
-  return owner !== undefined && ts.isClassDeclaration(decl.parent) && decl.parent.name?.text === owner ? (name as Taker) : undefined;
+  return owner !== undefined && ts.isClassDeclaration(decl.parent) && decl.parent.name?.text === owner
+    ? (name as Taker)
+    : undefined;
 }

@@ -40,9 +40,20 @@ export class ModuleGraph {
     const { ts } = this.ctx;
     const out: ts.StringLiteralLike[] = [];
     const visit = (n: ts.Node): void => {
-      if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier !== undefined && ts.isStringLiteralLike(n.moduleSpecifier)) out.push(n.moduleSpecifier);
+      if (
+        (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) &&
+        n.moduleSpecifier !== undefined &&
+        ts.isStringLiteralLike(n.moduleSpecifier)
+      )
+        out.push(n.moduleSpecifier);
       else if (ts.isExternalModuleReference(n) && ts.isStringLiteralLike(n.expression)) out.push(n.expression);
-      else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] !== undefined && ts.isStringLiteralLike(n.arguments[0])) out.push(n.arguments[0]);
+      else if (
+        ts.isCallExpression(n) &&
+        n.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        n.arguments[0] !== undefined &&
+        ts.isStringLiteralLike(n.arguments[0])
+      )
+        out.push(n.arguments[0]);
       ts.forEachChild(n, visit);
     };
     visit(sf);
@@ -56,11 +67,18 @@ export class ModuleGraph {
       t = null;
       const { ts, program } = this.ctx;
       const internal = program as ts.Program & {
-        getResolvedModuleFromModuleSpecifier?: (s: ts.StringLiteralLike, f: ts.SourceFile) => { resolvedModule?: { resolvedFileName: string } } | undefined;
+        getResolvedModuleFromModuleSpecifier?: (
+          s: ts.StringLiteralLike,
+          f: ts.SourceFile,
+        ) => { resolvedModule?: { resolvedFileName: string } } | undefined;
       };
       if (ts.isStringLiteralLike(literal)) {
-        const resolved = internal.getResolvedModuleFromModuleSpecifier?.(literal, literal.getSourceFile())?.resolvedModule?.resolvedFileName;
-        const sf = resolved !== undefined ? program.getSourceFile(resolved) : moduleSourceFile(ts, this.ctx.checker.getSymbolAtLocation(literal));
+        const resolved = internal.getResolvedModuleFromModuleSpecifier?.(literal, literal.getSourceFile())
+          ?.resolvedModule?.resolvedFileName;
+        const sf =
+          resolved !== undefined
+            ? program.getSourceFile(resolved)
+            : moduleSourceFile(ts, this.ctx.checker.getSymbolAtLocation(literal));
         if (sf !== undefined && isUserFile(this.ctx, sf)) t = sf;
       }
       this.#targets.set(literal, t);
@@ -71,8 +89,10 @@ export class ModuleGraph {
   /** The user's source file an import, re-export or `import x = require()` statement loads. */
   targetOf(stmt: ts.Statement): ts.SourceFile | undefined {
     const { ts } = this.ctx;
-    if ((ts.isImportDeclaration(stmt) || ts.isExportDeclaration(stmt)) && stmt.moduleSpecifier !== undefined) return this.targetOfSpecifier(stmt.moduleSpecifier);
-    if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference)) return this.targetOfSpecifier(stmt.moduleReference.expression);
+    if ((ts.isImportDeclaration(stmt) || ts.isExportDeclaration(stmt)) && stmt.moduleSpecifier !== undefined)
+      return this.targetOfSpecifier(stmt.moduleSpecifier);
+    if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference))
+      return this.targetOfSpecifier(stmt.moduleReference.expression);
     return undefined;
   }
 
@@ -91,8 +111,10 @@ export class ModuleGraph {
       for (const literal of this.specifiers(sf)) {
         const target = this.targetOfSpecifier(literal);
         if (target !== undefined) {
-          if (sliced.has(target) || !bundlerAgrees(sf.fileName, literal.text, target.fileName)) entries[literal.text] = { file: path.resolve(target.fileName) };
-        } else if (cjs && !literal.text.startsWith(".") && !path.isAbsolute(literal.text)) entries[literal.text] = { require: literal.text };
+          if (sliced.has(target) || !bundlerAgrees(sf.fileName, literal.text, target.fileName))
+            entries[literal.text] = { file: path.resolve(target.fileName) };
+        } else if (cjs && !literal.text.startsWith(".") && !path.isAbsolute(literal.text))
+          entries[literal.text] = { require: literal.text };
       }
       if (Object.keys(entries).length > 0) map[path.resolve(sf.fileName)] = entries;
     }
@@ -101,7 +123,13 @@ export class ModuleGraph {
 }
 
 /** TypeScript's extensions for the JavaScript ones an import names (`./x.js` means x.ts). */
-const SOURCE_FOR: Readonly<Record<string, readonly string[]>> = { ".js": [".ts", ".tsx"], ".jsx": [".tsx"], ".mjs": [".mts"], ".cjs": [".cts"], "": [".tsx", ".ts"] };
+const SOURCE_FOR: Readonly<Record<string, readonly string[]>> = {
+  ".js": [".ts", ".tsx"],
+  ".jsx": [".tsx"],
+  ".mjs": [".mts"],
+  ".cjs": [".cts"],
+  "": [".tsx", ".ts"],
+};
 
 /**
  * Whether esbuild, resolving a relative import by itself, surely finds the file TypeScript

@@ -37,15 +37,27 @@ export interface BuildOutput {
 }
 
 /** TypeScript 7's tsc on the project, in the background: its output, and its exit code. */
-function runTsc(typescriptDir: string, configPath: string, cwd: string, options: ts.CompilerOptions): Promise<{ status: number; output: string }> {
+function runTsc(
+  typescriptDir: string,
+  configPath: string,
+  cwd: string,
+  options: ts.CompilerOptions,
+): Promise<{ status: number; output: string }> {
   const emitsDeclarations = options.noEmit !== true && (options.declaration === true || options.composite === true);
-  const args = [path.join(typescriptDir, "bin", "tsc"), "-p", configPath, emitsDeclarations ? "--emitDeclarationOnly" : "--noEmit"];
+  const args = [
+    path.join(typescriptDir, "bin", "tsc"),
+    "-p",
+    configPath,
+    emitsDeclarations ? "--emitDeclarationOnly" : "--noEmit",
+  ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    child.on("error", (e) => resolve({ status: 1, output: `${output}tamed: could not run ${args[0]}: ${e.message}\n` }));
+    child.on("error", (e) =>
+      resolve({ status: 1, output: `${output}tamed: could not run ${args[0]}: ${e.message}\n` }),
+    );
     child.on("close", (code) => resolve({ status: code ?? 1, output }));
   });
 }
@@ -53,22 +65,58 @@ function runTsc(typescriptDir: string, configPath: string, cwd: string, options:
 type Esbuild = typeof import("esbuild");
 
 /** esbuild's tsconfig options for a file, from TypeScript 7's numeric options (its enums' names, in tsconfig spelling). */
-function transformOptions(ctx: Context, target: Record<number, string>, jsx: Record<number, string>): Record<string, unknown> {
+function transformOptions(
+  ctx: Context,
+  target: Record<number, string>,
+  jsx: Record<number, string>,
+): Record<string, unknown> {
   const o = ctx.options as Record<string, unknown>;
   const jsxName = typeof o.jsx === "number" ? jsx[o.jsx] : undefined;
-  const jsxOption = jsxName === undefined || jsxName === "None" ? undefined : jsxName.replace(/^React(?=.)/, "react-").replace(/JSXDev$/i, "jsxdev").toLowerCase();
-  const pick = ["experimentalDecorators", "useDefineForClassFields", "verbatimModuleSyntax", "preserveValueImports", "jsxFactory", "jsxFragmentFactory", "jsxImportSource", "importsNotUsedAsValues"];
-  const compilerOptions: Record<string, unknown> = Object.fromEntries(pick.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  const jsxOption =
+    jsxName === undefined || jsxName === "None"
+      ? undefined
+      : jsxName
+          .replace(/^React(?=.)/, "react-")
+          .replace(/JSXDev$/i, "jsxdev")
+          .toLowerCase();
+  const pick = [
+    "experimentalDecorators",
+    "useDefineForClassFields",
+    "verbatimModuleSyntax",
+    "preserveValueImports",
+    "jsxFactory",
+    "jsxFragmentFactory",
+    "jsxImportSource",
+    "importsNotUsedAsValues",
+  ];
+  const compilerOptions: Record<string, unknown> = Object.fromEntries(
+    pick.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]),
+  );
   if (jsxOption !== undefined) compilerOptions.jsx = jsxOption;
   // ESNext's number is also Latest's, whose name the enum's reverse map keeps.
-  const t = typeof o.target !== "number" ? undefined : o.target === (target as unknown as Record<string, number>).ESNext ? "esnext" : target[o.target]?.toLowerCase();
+  const t =
+    typeof o.target !== "number"
+      ? undefined
+      : o.target === (target as unknown as Record<string, number>).ESNext
+        ? "esnext"
+        : target[o.target]?.toLowerCase();
   if (t !== undefined) compilerOptions.target = t;
   // tsc keeps import attributes (`with { type: "json" }`) at every target; esbuild would drop them below es2025.
-  return { tsconfigRaw: { compilerOptions }, supported: { "import-attributes": true }, ...(t === undefined ? {} : { target: t }) };
+  return {
+    tsconfigRaw: { compilerOptions },
+    supported: { "import-attributes": true },
+    ...(t === undefined ? {} : { target: t }),
+  };
 }
 
 /** Writes each user source file's JavaScript where tsc would, from its text with the stubs edited in. */
-async function emitJavaScript(esbuild: Esbuild, ctx: Context, texts: ReadonlyMap<string, string>, formats: ReadonlyMap<ts.SourceFile, Format>, enums: { target: Record<number, string>; jsx: Record<number, string> }): Promise<void> {
+async function emitJavaScript(
+  esbuild: Esbuild,
+  ctx: Context,
+  texts: ReadonlyMap<string, string>,
+  formats: ReadonlyMap<ts.SourceFile, Format>,
+  enums: { target: Record<number, string>; jsx: Record<number, string> },
+): Promise<void> {
   const base = transformOptions(ctx, enums.target, enums.jsx);
   const files = ctx.program.getSourceFiles().filter((sf) => isUserFile(ctx, sf));
   await Promise.all(
@@ -83,7 +131,8 @@ async function emitJavaScript(esbuild: Esbuild, ctx: Context, texts: ReadonlyMap
       }
       const format = formats.get(sf);
       if (format === undefined) return;
-      const sourcemap = ctx.options.sourceMap === true ? "external" : ctx.options.inlineSourceMap === true ? "inline" : false;
+      const sourcemap =
+        ctx.options.sourceMap === true ? "external" : ctx.options.inlineSourceMap === true ? "inline" : false;
       const result = await esbuild.transform(texts.get(path.resolve(sf.fileName)) ?? sf.text, {
         ...base,
         loader: loaderOf(sf.fileName),
@@ -129,7 +178,9 @@ function formatsOf(ctx: Context, analysis: Analysis): { formats: Map<ts.SourceFi
 export async function buildWithTypeScript7(cwd: string, project: string | undefined, io: BuildOutput): Promise<number> {
   const configPath = project === undefined ? findTsconfig(cwd) : path.resolve(cwd, project);
   if (configPath === undefined || !fs.existsSync(configPath)) {
-    io.err(`tamed build: no tsconfig.json ${project === undefined ? `found from ${cwd}` : `at ${configPath}`}; pass one with -p path/to/tsconfig.json`);
+    io.err(
+      `tamed build: no tsconfig.json ${project === undefined ? `found from ${cwd}` : `at ${configPath}`}; pass one with -p path/to/tsconfig.json`,
+    );
     return 1;
   }
   const projectDir = path.dirname(configPath);
@@ -147,7 +198,9 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
     return 1;
   }
   if (kind === "classic") {
-    io.err(`tamed build: found TypeScript ${installed.version} (${installed.dir}); tamed build is for TypeScript 7.0. With TypeScript 5.9 or 6, build with tspc (the tamed/transformer plugin: see \`npx tamed setup\`).`);
+    io.err(
+      `tamed build: found TypeScript ${installed.version} (${installed.dir}); tamed build is for TypeScript 7.0. With TypeScript 5.9 or 6, build with tspc (the tamed/transformer plugin: see \`npx tamed setup\`).`,
+    );
     return 1;
   }
   const native = openNativeProject(installed.dir, configPath, projectDir);
@@ -177,12 +230,20 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
       try {
         esbuild = require("esbuild") as Esbuild;
       } catch {
-        io.err("tamed build: esbuild is not installed: tamed build writes the JavaScript and the worker modules with it. Install it as a dev dependency: npm install --save-dev esbuild");
+        io.err(
+          "tamed build: esbuild is not installed: tamed build writes the JavaScript and the worker modules with it. Install it as a dev dependency: npm install --save-dev esbuild",
+        );
         return 1;
       }
       const enums = {
-        target: (require(path.join(installed.dir, "dist", "enums", "scriptTarget.enum.js")) as { ScriptTarget: Record<number, string> }).ScriptTarget,
-        jsx: (require(path.join(installed.dir, "dist", "enums", "jsxEmit.enum.js")) as { JsxEmit: Record<number, string> }).JsxEmit,
+        target: (
+          require(path.join(installed.dir, "dist", "enums", "scriptTarget.enum.js")) as {
+            ScriptTarget: Record<number, string>;
+          }
+        ).ScriptTarget,
+        jsx: (
+          require(path.join(installed.dir, "dist", "enums", "jsxEmit.enum.js")) as { JsxEmit: Record<number, string> }
+        ).JsxEmit,
       };
       try {
         await emitJavaScript(esbuild, ctx, edits, formats, enums);

@@ -90,28 +90,40 @@ export function isDeclarationName(ts: typeof import("typescript"), id: ts.Identi
 /** `(x as T)!`, `x satisfies T`, `(x)`: the expression inside. */
 export function skipOuter(ts: typeof import("typescript"), e: ts.Expression): ts.Expression {
   for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    if (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isSatisfiesExpression(e) ||
+      ts.isTypeAssertionExpression(e)
+    )
+      e = e.expression;
     else return e;
   }
 }
 
 /** What `a.b[c].d` is rooted at: `a` (an identifier, `this`, or something else). */
 export function rootOf(ts: typeof import("typescript"), e: ts.Expression): ts.Expression {
-  for (e = skipOuter(ts, e); ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e); ) e = skipOuter(ts, e.expression);
+  for (e = skipOuter(ts, e); ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e);)
+    e = skipOuter(ts, e.expression);
   return e;
 }
 
 /** Files compiled from the user's sources: not lib files, not packages, not .d.ts. */
 export function isUserFile(ctx: Context, sf: ts.SourceFile): boolean {
   const { program } = ctx;
-  return !sf.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sf) && !program.isSourceFileDefaultLibrary(sf);
+  return (
+    !sf.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sf) && !program.isSourceFileDefaultLibrary(sf)
+  );
 }
 
 /** The symbol an identifier names as a value (the variable, for `{ x }` shorthand). */
 export function symbolOf(ctx: Context, id: ts.Identifier): ts.Symbol | undefined {
   const { ts, checker } = ctx;
   const p = id.parent;
-  return ts.isShorthandPropertyAssignment(p) && p.name === id ? checker.getShorthandAssignmentValueSymbol(p) : checker.getSymbolAtLocation(id);
+  return ts.isShorthandPropertyAssignment(p) && p.name === id
+    ? checker.getShorthandAssignmentValueSymbol(p)
+    : checker.getSymbolAtLocation(id);
 }
 
 /** Through every import and re-export, to the declaration itself. */
@@ -119,12 +131,27 @@ export function resolveAlias(ctx: Context, symbol: ts.Symbol): ts.Symbol {
   return symbol.flags & ctx.ts.SymbolFlags.Alias ? ctx.checker.getAliasedSymbol(symbol) : symbol;
 }
 
-export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.AccessorDeclaration | ts.ConstructorDeclaration;
+export type FunctionNode =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.AccessorDeclaration
+  | ts.ConstructorDeclaration;
 
 /** The function a declaration gives a name to, if it gives one to a function: `function f`, `const f = () => ...`, `m() {}`, `m: () => ...`. */
 export function functionOf(ts: typeof import("typescript"), decl: ts.Node): FunctionNode | undefined {
-  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isAccessor(decl) || ts.isConstructorDeclaration(decl)) return decl.body === undefined ? undefined : decl;
-  if ((ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer !== undefined) {
+  if (
+    ts.isFunctionDeclaration(decl) ||
+    ts.isMethodDeclaration(decl) ||
+    ts.isAccessor(decl) ||
+    ts.isConstructorDeclaration(decl)
+  )
+    return decl.body === undefined ? undefined : decl;
+  if (
+    (ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) &&
+    decl.initializer !== undefined
+  ) {
     const init = skipOuter(ts, decl.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
   }
@@ -137,11 +164,24 @@ export function functionOf(ts: typeof import("typescript"), decl: ts.Node): Func
  * does not run it. Any other literal (an argument, an IIFE) is assumed to run.
  */
 export function isDefinedNotRun(ts: typeof import("typescript"), fn: ts.Node): boolean {
-  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isAccessor(fn) || ts.isConstructorDeclaration(fn)) return true;
+  if (
+    ts.isFunctionDeclaration(fn) ||
+    ts.isMethodDeclaration(fn) ||
+    ts.isAccessor(fn) ||
+    ts.isConstructorDeclaration(fn)
+  )
+    return true;
   let p = fn.parent;
-  while (p !== undefined && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) p = p.parent;
+  while (p !== undefined && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)))
+    p = p.parent;
   if (p === undefined) return false;
-  return ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isExportAssignment(p) || ts.isBinaryExpression(p);
+  return (
+    ts.isVariableDeclaration(p) ||
+    ts.isPropertyAssignment(p) ||
+    ts.isPropertyDeclaration(p) ||
+    ts.isExportAssignment(p) ||
+    ts.isBinaryExpression(p)
+  );
 }
 
 /** The innermost function-like node around `node` (not `node` itself), if any. */

@@ -27,7 +27,8 @@ export function readSources(dirs: readonly string[], skip: ReadonlySet<string>):
       if (e.name === "node_modules" || e.name.startsWith(".") || e.name === "__tamed__") continue;
       const full = path.join(dir, e.name);
       if (e.isDirectory()) stack.push(full);
-      else if (e.isFile() && SOURCE.test(e.name) && !e.name.endsWith(".d.ts") && !/\.d\.[cm]ts$/.test(e.name)) texts.set(full, fs.readFileSync(full, "utf8"));
+      else if (e.isFile() && SOURCE.test(e.name) && !e.name.endsWith(".d.ts") && !/\.d\.[cm]ts$/.test(e.name))
+        texts.set(full, fs.readFileSync(full, "utf8"));
     }
   }
   return texts;
@@ -74,7 +75,7 @@ export function sourceRoots(configPath: string): string[] {
   let include: unknown;
   let files: unknown;
   let includeBase = path.dirname(configPath);
-  for (let file: string | undefined = configPath; file !== undefined && !seen.has(file); ) {
+  for (let file: string | undefined = configPath; file !== undefined && !seen.has(file);) {
     seen.add(file);
     let json: { include?: unknown; files?: unknown; extends?: unknown };
     try {
@@ -89,7 +90,10 @@ export function sourceRoots(configPath: string): string[] {
       includeBase = dir;
     }
     const ext = typeof json.extends === "string" ? json.extends : undefined;
-    file = ext !== undefined && (ext.startsWith(".") || path.isAbsolute(ext)) ? path.resolve(dir, ext.endsWith(".json") ? ext : `${ext}.json`) : undefined;
+    file =
+      ext !== undefined && (ext.startsWith(".") || path.isAbsolute(ext))
+        ? path.resolve(dir, ext.endsWith(".json") ? ext : `${ext}.json`)
+        : undefined;
   }
   const configDir = path.dirname(configPath);
   const expand = (p: string): string => path.resolve(includeBase, p.replaceAll("${configDir}", configDir));

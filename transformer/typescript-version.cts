@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { UnsupportedTypeScriptError } from "./errors.cjs";
 
 /** What tamed is tested with; keep in step with package.json's peerDependencies. */
-export const SUPPORTED_RANGE = "5.9 and 6 (with ts-patch + tspc, or a bundler plugin) and 7.0.2 or a later 7.0.x (with npx tamed build)";
+export const SUPPORTED_RANGE =
+  "5.9 and 6 (with ts-patch + tspc, or a bundler plugin) and 7.0.2 or a later 7.0.x (with npx tamed build)";
 
 export type TypeScriptPath = "classic" | "native";
 

@@ -193,7 +193,9 @@ function checkerLike(shapes: Shapes, checker: Raw): ts.TypeChecker {
  */
 function commonSourceDirectory(options: Raw, rootFiles: readonly string[], cwd: string): string {
   if (typeof options.rootDir === "string") return path.resolve(cwd, options.rootDir);
-  const dirs = rootFiles.filter((f) => !/\.d\.[cm]?ts$|\.d\.[^.]+\.ts$/.test(f)).map((f) => path.dirname(path.resolve(cwd, f)));
+  const dirs = rootFiles
+    .filter((f) => !/\.d\.[cm]?ts$|\.d\.[^.]+\.ts$/.test(f))
+    .map((f) => path.dirname(path.resolve(cwd, f)));
   if (dirs.length === 0) return cwd;
   let common = dirs[0]!.split(path.sep);
   for (const d of dirs.slice(1)) {
@@ -238,7 +240,10 @@ export function openNativeProject(typescriptDir: string, configPath: string, cwd
   try {
     const snapshot = api.updateSnapshot({ openProjects: [configPath] });
     const project = snapshot.getProject(configPath);
-    if (project === undefined) throw new Error(`TypeScript ${String(require("typescript/package.json").version)} did not open ${configPath} as a project`);
+    if (project === undefined)
+      throw new Error(
+        `TypeScript ${String(require("typescript/package.json").version)} did not open ${configPath} as a project`,
+      );
     const raw = project.program;
     const options = raw.getCompilerOptions();
     const shapes = new Shapes(project, project.checker, sync.SignatureKind);
@@ -250,16 +255,26 @@ export function openNativeProject(typescriptDir: string, configPath: string, cwd
       getSourceFile: (f: string) => raw.getSourceFile(f),
       // Only the files the analysis may look into: fetching lib and package files' ASTs
       // over the pipe would cost seconds and tamed never walks them (isUserFile excludes them).
-      getSourceFiles: () => names.filter((f) => !meta(f)?.isDefaultLibrary && !meta(f)?.isFromExternalLibrary).map((f) => raw.getSourceFile(f)),
+      getSourceFiles: () =>
+        names
+          .filter((f) => !meta(f)?.isDefaultLibrary && !meta(f)?.isFromExternalLibrary)
+          .map((f) => raw.getSourceFile(f)),
       isSourceFileDefaultLibrary: (sf: Raw) => raw.isSourceFileDefaultLibrary(sf),
       isSourceFileFromExternalLibrary: (sf: Raw) => raw.isSourceFileFromExternalLibrary(sf),
       getCompilerOptions: () => options,
       getCurrentDirectory: () => cwd,
       getTypeChecker: () => checker,
       getCommonSourceDirectory: () => commonDir,
-      getEmitModuleFormatOfFile: (sf: Raw) => emitFormat(options, sync.ModuleKind, scriptTarget.ES2015, meta(sf.fileName), sf.fileName),
+      getEmitModuleFormatOfFile: (sf: Raw) =>
+        emitFormat(options, sync.ModuleKind, scriptTarget.ES2015, meta(sf.fileName), sf.fileName),
     } as unknown as ts.Program;
-    const ctx: Context = { ts: tsLike(ast, sync, jsxEmit), program, checker, options: options as ts.CompilerOptions, cwd };
+    const ctx: Context = {
+      ts: tsLike(ast, sync, jsxEmit),
+      program,
+      checker,
+      options: options as ts.CompilerOptions,
+      cwd,
+    };
     return { ctx, close: () => api.close() };
   } catch (e) {
     api.close();

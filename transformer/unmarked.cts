@@ -16,10 +16,17 @@ function isUnmarkedFunction(ctx: Context, decl: ts.Declaration): boolean {
   const { ts } = ctx;
   if (decl.getSourceFile().isDeclarationFile) return false;
   if (ts.isFunctionDeclaration(decl)) return jsdocMarkerOf(ctx, decl) === undefined;
-  if (ts.isMethodDeclaration(decl)) return !(ts.getDecorators(decl) ?? []).some((d) => markerOfExpression(ctx, d.expression) !== undefined);
-  if (ts.isVariableDeclaration(decl) && decl.initializer !== undefined && ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0) {
+  if (ts.isMethodDeclaration(decl))
+    return !(ts.getDecorators(decl) ?? []).some((d) => markerOfExpression(ctx, d.expression) !== undefined);
+  if (
+    ts.isVariableDeclaration(decl) &&
+    decl.initializer !== undefined &&
+    ts.isVariableDeclarationList(decl.parent) &&
+    (decl.parent.flags & ts.NodeFlags.Const) !== 0
+  ) {
     let init: ts.Expression = decl.initializer;
-    while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init)) init = init.expression;
+    while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init))
+      init = init.expression;
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return true;
     if (ts.isCallExpression(init)) return false; // makeAsync(...), or a call whose result it cannot see
   }
@@ -34,7 +41,9 @@ export function unmarkedArgument(ctx: Context, call: ts.CallExpression, taker: T
   let symbol = checker.getSymbolAtLocation(ts.isIdentifier(arg) ? arg : arg.name);
   if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   // Overload signatures say nothing: the implementation carries the mark.
-  const decls = (symbol?.declarations ?? []).filter((d) => !((ctx.ts.isFunctionDeclaration(d) || ctx.ts.isMethodDeclaration(d)) && d.body === undefined));
+  const decls = (symbol?.declarations ?? []).filter(
+    (d) => !((ctx.ts.isFunctionDeclaration(d) || ctx.ts.isMethodDeclaration(d)) && d.body === undefined),
+  );
   if (decls.length === 0 || !decls.every((d) => isUnmarkedFunction(ctx, d))) return undefined;
   const fn = arg.getText();
   const short = ts.isIdentifier(arg) ? arg.text : arg.name.text;

@@ -20,7 +20,9 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as ts from "typescript";
-import type { UnpluginInstance, UnpluginOptions, UnpluginContextMeta } from "unplugin" with { "resolution-mode": "import" };
+import type { UnpluginInstance, UnpluginOptions, UnpluginContextMeta } from "unplugin" with {
+  "resolution-mode": "import",
+};
 import { analyzeForBundle, buildWorkers, tscText, type Edited, type Emitted } from "./bundler.cjs";
 import { candidateFiles, NAMES_TAMED } from "./candidates.cjs";
 import type { MarkedFunction } from "./analyze.cjs";
@@ -39,9 +41,14 @@ export interface TamedOptions {
 
 function loadUnplugin(): typeof import("unplugin", { with: { "resolution-mode": "import" } }) {
   try {
-    return createRequire(__filename)("unplugin") as typeof import("unplugin", { with: { "resolution-mode": "import" } });
+    return createRequire(__filename)("unplugin") as typeof import("unplugin", {
+      with: { "resolution-mode": "import" },
+    });
   } catch (e) {
-    throw new Error(`tamed's Vite, Rollup, webpack and Rspack plugins are made with unplugin, which is not installed. Install it as a dev dependency: npm install --save-dev unplugin (${String(e)})`, { cause: e });
+    throw new Error(
+      `tamed's Vite, Rollup, webpack and Rspack plugins are made with unplugin, which is not installed. Install it as a dev dependency: npm install --save-dev unplugin (${String(e)})`,
+      { cause: e },
+    );
   }
 }
 
@@ -54,11 +61,15 @@ function loadEsbuild(cwd: string): Esbuild {
       // next
     }
   }
-  throw new Error("esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild");
+  throw new Error(
+    "esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild",
+  );
 }
 
 function failure(findings: readonly Finding[], cwd: string): Error {
-  const e = new Error(`tamed found ${findings.length === 1 ? "an error" : `${findings.length} errors`}:\n${findings.map((f) => tscText(f, cwd)).join("\n")}`);
+  const e = new Error(
+    `tamed found ${findings.length === 1 ? "an error" : `${findings.length} errors`}:\n${findings.map((f) => tscText(f, cwd)).join("\n")}`,
+  );
   e.stack = e.message; // the plugin's own frames say nothing to the user
   return e;
 }
@@ -97,7 +108,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
   /** Reads the sources, analyses the files that may hold markers, and makes their edits; throws the analysis' errors. */
   function analyse(): void {
     const configPath = opts.tsconfig === undefined ? findTsconfig(cwd) : path.resolve(cwd, opts.tsconfig);
-    if (configPath === undefined) throw new Error(`tamed: no tsconfig.json found from ${cwd}; pass tamed({ tsconfig })`);
+    if (configPath === undefined)
+      throw new Error(`tamed: no tsconfig.json found from ${cwd}; pass tamed({ tsconfig })`);
     const skip = new Set([...(outDir === undefined ? [] : [outDir]), path.join(cwd, "node_modules")]);
     const dirs = sourceRoots(configPath).map((d) => path.resolve(d));
     const texts = readSources(dirs, skip);
@@ -107,13 +119,24 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
     if (candidates.size === 0) return;
     // Under vitest the code runs from the sources, so no output file can say where the
     // worker modules are: the stubs name the folder they are written to instead.
-    const base = serve ? { expression: JSON.stringify(pathToFileURL(path.join(cacheDir(), "main.js")).href) } : webpackLike ? "cjs" : "esm";
+    const base = serve
+      ? { expression: JSON.stringify(pathToFileURL(path.join(cacheDir(), "main.js")).href) }
+      : webpackLike
+        ? "cjs"
+        : "esm";
     const result = analyzeForBundle(cwd, configPath, base, texts, candidates);
     if (result.findings.length > 0) throw failure(result.findings, cwd);
     edited = result;
     if (serve && result.analysis.functions.length > 0) {
       // The main thread runs each source file as itself, unbundled, as Node runs tsc's output.
-      serving = buildWorkers(loadEsbuild(cwd), result, cacheDir(), (sf) => path.resolve(sf.fileName), { kind: "node" }, true).then((r) => {
+      serving = buildWorkers(
+        loadEsbuild(cwd),
+        result,
+        cacheDir(),
+        (sf) => path.resolve(sf.fileName),
+        { kind: "node" },
+        true,
+      ).then((r) => {
         if (r.findings.length > 0) throw failure(r.findings, cwd);
         workerModulesChanged();
       });
@@ -128,12 +151,19 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
    * tool puts its chunks (Vite puts a server build's split chunks in assets/). A function in
    * no chunk is not in the bundle, and gets no module.
    */
-  async function workerAssets(dir: string, chunksOf: (file: string) => readonly string[], keepNames: boolean, sourcemap: boolean): Promise<Emitted[]> {
+  async function workerAssets(
+    dir: string,
+    chunksOf: (file: string) => readonly string[],
+    keepNames: boolean,
+    sourcemap: boolean,
+  ): Promise<Emitted[]> {
     const all = edited;
     if (all === undefined || all.analysis.functions.length === 0) return [];
     const groups = new Map<string, MarkedFunction[]>();
     for (const m of all.analysis.functions) {
-      for (const folder of new Set(chunksOf(path.resolve(m.sourceFile.fileName)).map((c) => path.posix.dirname(c.replaceAll("\\", "/"))))) {
+      for (const folder of new Set(
+        chunksOf(path.resolve(m.sourceFile.fileName)).map((c) => path.posix.dirname(c.replaceAll("\\", "/"))),
+      )) {
         const g = groups.get(folder);
         if (g === undefined) groups.set(folder, [m]);
         else g.push(m);
@@ -144,10 +174,21 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       [...groups].map(async ([folder, functions]) => {
         const inFolder = (sf: ts.SourceFile): string => {
           const chunks = chunksOf(path.resolve(sf.fileName));
-          return chunks.find((c) => path.posix.dirname(c.replaceAll("\\", "/")) === folder) ?? chunks[0] ?? path.posix.join(folder, "index.js");
+          return (
+            chunks.find((c) => path.posix.dirname(c.replaceAll("\\", "/")) === folder) ??
+            chunks[0] ??
+            path.posix.join(folder, "index.js")
+          );
         };
         const part: Edited = { ...all, analysis: { ...all.analysis, functions } };
-        const r = await buildWorkers(esbuild, part, path.join(dir, folder), (sf) => path.join(dir, inFolder(sf)), { kind: "bundle", keepNames, sourcemap }, false);
+        const r = await buildWorkers(
+          esbuild,
+          part,
+          path.join(dir, folder),
+          (sf) => path.join(dir, inFolder(sf)),
+          { kind: "bundle", keepNames, sourcemap },
+          false,
+        );
         if (r.findings.length > 0) throw failure(r.findings, cwd);
         return r.files.map((f) => ({ fileName: path.posix.join(folder, f.fileName), source: f.source }));
       }),
@@ -162,11 +203,23 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
   function bundleAssets(
     dir: string,
     output: { readonly sourcemap?: unknown },
-    bundle: Readonly<Record<string, { readonly type: "asset" } | { readonly type: "chunk"; readonly fileName: string; readonly moduleIds: readonly string[] }>>,
+    bundle: Readonly<
+      Record<
+        string,
+        | { readonly type: "asset" }
+        | { readonly type: "chunk"; readonly fileName: string; readonly moduleIds: readonly string[] }
+      >
+    >,
   ): Promise<Emitted[]> {
     const chunks = Object.values(bundle).filter((c) => c.type === "chunk");
-    const chunksOf = (file: string): string[] => chunks.filter((c) => c.moduleIds.includes(file)).map((c) => c.fileName);
-    return workerAssets(path.resolve(cwd, dir), chunksOf, true, output.sourcemap !== false && output.sourcemap !== undefined);
+    const chunksOf = (file: string): string[] =>
+      chunks.filter((c) => c.moduleIds.includes(file)).map((c) => c.fileName);
+    return workerAssets(
+      path.resolve(cwd, dir),
+      chunksOf,
+      true,
+      output.sourcemap !== false && output.sourcemap !== undefined,
+    );
   }
 
   return {
@@ -215,7 +268,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
         async handler(output, bundle) {
           const dir = output.dir ?? (output.file === undefined ? outDir : path.dirname(output.file));
           if (dir === undefined) return;
-          for (const f of await bundleAssets(dir, output, bundle)) this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
+          for (const f of await bundleAssets(dir, output, bundle))
+            this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
         },
       },
     },
@@ -226,7 +280,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       async generateBundle(output, bundle) {
         const dir = output.dir ?? (output.file === undefined ? undefined : path.dirname(output.file));
         if (dir === undefined) return;
-        for (const f of await bundleAssets(dir, output, bundle)) this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
+        for (const f of await bundleAssets(dir, output, bundle))
+          this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
       },
     },
     webpack(compiler) {
@@ -246,27 +301,36 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
   function webpackLikeSetup(compiler: WebpackLikeCompiler): void {
     cwd = compiler.options.context ?? cwd;
     const esm = compiler.options.output.module === true || compiler.options.experiments?.outputModule === true;
-    new compiler.webpack.ExternalsPlugin(esm ? "module" : "node-commonjs", ({ request }: { request?: string }, callback: (e?: Error | null, result?: string) => void) => {
-      if (request !== undefined && TAMED.test(request)) callback(null, request);
-      else callback();
-    }).apply(compiler);
+    new compiler.webpack.ExternalsPlugin(
+      esm ? "module" : "node-commonjs",
+      ({ request }: { request?: string }, callback: (e?: Error | null, result?: string) => void) => {
+        if (request !== undefined && TAMED.test(request)) callback(null, request);
+        else callback();
+      },
+    ).apply(compiler);
     compiler.hooks.thisCompilation.tap("tamed", (compilation) => {
-      compilation.hooks.processAssets.tapPromise({ name: "tamed", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
-        const dir = compilation.outputOptions.path ?? compiler.options.output.path ?? path.join(cwd, "dist");
-        const byFile = new Map<string, string[]>();
-        for (const chunk of compilation.chunks) {
-          const js = [...chunk.files].find((f) => /\.[cm]?js$/.test(f));
-          if (js === undefined) continue;
-          for (const file of sourcesOf(compilation.chunkGraph.getChunkModulesIterable(chunk))) byFile.set(file, [...(byFile.get(file) ?? []), js]);
-        }
-        try {
-          const minimize = compiler.options.optimization?.minimize === true;
-          const sourcemap = typeof compiler.options.devtool === "string" && compiler.options.devtool.includes("source-map");
-          for (const f of await workerAssets(dir, (file) => byFile.get(file) ?? [], !minimize, sourcemap)) compilation.emitAsset(f.fileName, new compiler.webpack.sources.RawSource(f.source));
-        } catch (e) {
-          compilation.errors.push(new compiler.webpack.WebpackError(e instanceof Error ? e.message : String(e)));
-        }
-      });
+      compilation.hooks.processAssets.tapPromise(
+        { name: "tamed", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        async () => {
+          const dir = compilation.outputOptions.path ?? compiler.options.output.path ?? path.join(cwd, "dist");
+          const byFile = new Map<string, string[]>();
+          for (const chunk of compilation.chunks) {
+            const js = [...chunk.files].find((f) => /\.[cm]?js$/.test(f));
+            if (js === undefined) continue;
+            for (const file of sourcesOf(compilation.chunkGraph.getChunkModulesIterable(chunk)))
+              byFile.set(file, [...(byFile.get(file) ?? []), js]);
+          }
+          try {
+            const minimize = compiler.options.optimization?.minimize === true;
+            const sourcemap =
+              typeof compiler.options.devtool === "string" && compiler.options.devtool.includes("source-map");
+            for (const f of await workerAssets(dir, (file) => byFile.get(file) ?? [], !minimize, sourcemap))
+              compilation.emitAsset(f.fileName, new compiler.webpack.sources.RawSource(f.source));
+          } catch (e) {
+            compilation.errors.push(new compiler.webpack.WebpackError(e instanceof Error ? e.message : String(e)));
+          }
+        },
+      );
     });
   }
 };
@@ -276,7 +340,8 @@ function sourcesOf(modules: Iterable<unknown>, out = new Set<string>()): Set<str
   for (const m of modules) {
     const { resource, modules: inner } = m as { resource?: unknown; modules?: unknown };
     if (typeof resource === "string") out.add(withoutQuery(resource));
-    if (inner !== null && typeof inner === "object" && Symbol.iterator in inner) sourcesOf(inner as Iterable<unknown>, out);
+    if (inner !== null && typeof inner === "object" && Symbol.iterator in inner)
+      sourcesOf(inner as Iterable<unknown>, out);
   }
   return out;
 }
@@ -306,7 +371,9 @@ interface WebpackLikeCompilation {
   readonly chunks: Iterable<{ readonly files: Iterable<string> }>;
   readonly chunkGraph: { getChunkModulesIterable(chunk: unknown): Iterable<unknown> };
   readonly errors: Error[];
-  readonly hooks: { processAssets: { tapPromise(options: { name: string; stage: number }, fn: () => Promise<void>): void } };
+  readonly hooks: {
+    processAssets: { tapPromise(options: { name: string; stage: number }, fn: () => Promise<void>): void };
+  };
   emitAsset(file: string, source: unknown): void;
 }
 

@@ -44,9 +44,20 @@ function moduleText(name, deps, marked) {
     `    return this.#items.reduce((s, it) => s + it.id + f_${name}(it.name.length), 0);`,
     `  }`,
     `}`,
-    ...deps.map((d) => `export function convert_${name}_${d.name}(s: Shape_${d.name}): Shape_${name} {\n  return { id: s.id * 2, name: s.name.toUpperCase(), tags: [...s.tags, "${name}"] };\n}`),
+    ...deps.map(
+      (d) =>
+        `export function convert_${name}_${d.name}(s: Shape_${d.name}): Shape_${name} {\n  return { id: s.id * 2, name: s.name.toUpperCase(), tags: [...s.tags, "${name}"] };\n}`,
+    ),
   );
-  if (marked) lines.push(``, `export const work_${name} = makeAsync((n: number): number => {`, `  let s = 0;`, `  for (let k = 0; k < n; k++) s = (s + f_${name}(k)) % 1000003;`, `  return s;`, `});`);
+  if (marked)
+    lines.push(
+      ``,
+      `export const work_${name} = makeAsync((n: number): number => {`,
+      `  let s = 0;`,
+      `  for (let k = 0; k < n; k++) s = (s + f_${name}(k)) % 1000003;`,
+      `  return s;`,
+      `});`,
+    );
   return lines.join("\n") + "\n";
 }
 
@@ -82,11 +93,22 @@ export function generate(dir, markers = 0, depth = 5) {
   main.push(`console.log(${calls.join(" + ")});`);
   writeFileSync(join(dir, "src", "main.ts"), main.join("\n") + "\n");
   const tsconfig = {
-    compilerOptions: { target: "es2023", lib: ["es2023"], types: [], module: "nodenext", moduleResolution: "nodenext", strict: true, skipLibCheck: true, outDir: "out", rootDir: "src" },
+    compilerOptions: {
+      target: "es2023",
+      lib: ["es2023"],
+      types: [],
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      strict: true,
+      skipLibCheck: true,
+      outDir: "out",
+      rootDir: "src",
+    },
     include: ["src"],
   };
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2) + "\n");
   writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, type: "module" }) + "\n");
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) generate(process.argv[2], Number(process.argv[3] ?? 0), Number(process.argv[4] ?? 5));
+if (process.argv[1] === new URL(import.meta.url).pathname)
+  generate(process.argv[2], Number(process.argv[3] ?? 0), Number(process.argv[4] ?? 5));

@@ -11,9 +11,21 @@ export async function run({ reps, calls, ms }) {
   const t = await contenders.tamed();
   const p = await contenders.piscina({ concurrentTasksPerWorker: calls / contenders.THREADS });
   const list = [
-    { key: "main", label: "floor: the same sleeps awaited on the main thread (`Promise.all`)", batch: () => Promise.all(Array.from({ length: calls }, () => nap(ms))) },
-    { key: t.key, label: `${t.label}: \`awaitAll\` of \`tamed(async (ms) => { await setTimeout(ms); return ms; })\` calls`, batch: () => t.all(Array.from({ length: calls }, () => t.nap(ms))) },
-    { key: p.key, label: `${p.label}: \`Promise.all\` of async worker calls`, batch: () => p.all(Array.from({ length: calls }, () => p.nap(ms))) },
+    {
+      key: "main",
+      label: "floor: the same sleeps awaited on the main thread (`Promise.all`)",
+      batch: () => Promise.all(Array.from({ length: calls }, () => nap(ms))),
+    },
+    {
+      key: t.key,
+      label: `${t.label}: \`awaitAll\` of \`tamed(async (ms) => { await setTimeout(ms); return ms; })\` calls`,
+      batch: () => t.all(Array.from({ length: calls }, () => t.nap(ms))),
+    },
+    {
+      key: p.key,
+      label: `${p.label}: \`Promise.all\` of async worker calls`,
+      batch: () => p.all(Array.from({ length: calls }, () => p.nap(ms))),
+    },
   ];
   async function wall(it) {
     gc();

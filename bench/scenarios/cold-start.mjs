@@ -18,7 +18,8 @@ const items = [
 
 export async function run({ rounds }) {
   const child = join(benchDir, "cold-child.mjs");
-  const sample = (key) => JSON.parse(execFileSync(process.execPath, [child, key], { encoding: "utf8", timeout: 30_000 }));
+  const sample = (key) =>
+    JSON.parse(execFileSync(process.execPath, [child, key], { encoding: "utf8", timeout: 30_000 }));
   sample("tamed"); // the disk cache warm for everyone, not only for whoever goes first
   const perRep = [];
   for (let r = 0; r < rounds; r++) {

@@ -6,8 +6,20 @@ import { check, gc, mapValues, now, progress, rotate } from "../measure.mjs";
 
 const MiB = 1 << 20;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-export const full = { reps: 7, sizes: [[MiB, 32], [16 * MiB, 24]] };
-export const quick = { reps: 2, sizes: [[MiB, 4], [16 * MiB, 2]] };
+export const full = {
+  reps: 7,
+  sizes: [
+    [MiB, 32],
+    [16 * MiB, 24],
+  ],
+};
+export const quick = {
+  reps: 2,
+  sizes: [
+    [MiB, 4],
+    [16 * MiB, 2],
+  ],
+};
 
 export async function run({ reps, sizes }) {
   const t = await contenders.tamed();
@@ -15,10 +27,15 @@ export async function run({ reps, sizes }) {
   const pools = [rawPool(1), t, await contenders.tinypool(), await contenders.piscina()];
   const s = await contenders.synckit();
   const sinks = {
-    copy: [...pools.map((c) => ({ key: c.key, call: (u8) => c.sink(u8, false) })), { key: s.key, call: async (u8) => s.sinkSync(u8) }],
+    copy: [
+      ...pools.map((c) => ({ key: c.key, call: (u8) => c.sink(u8, false) })),
+      { key: s.key, call: async (u8) => s.sinkSync(u8) },
+    ],
     transfer: pools.map((c) => ({ key: c.key, call: (u8) => c.sink(u8, true) })),
   };
-  const cases = sizes.flatMap(([size, trips]) => ["copy", "transfer"].map((mode) => ({ name: `${size / MiB} MiB ${mode}`, size, trips, mode })));
+  const cases = sizes.flatMap(([size, trips]) =>
+    ["copy", "transfer"].map((mode) => ({ name: `${size / MiB} MiB ${mode}`, size, trips, mode })),
+  );
 
   /**
    * One timed round trip with a fresh, filled buffer (allocated and paged in before the
@@ -34,7 +51,10 @@ export async function run({ reps, sizes }) {
     const ms = now() - t0;
     check(value === 14 + size, `${it.key} ${mode} result`);
     // A transfer that silently copied would look cheap here and be wrong for users.
-    check(u8.byteLength === (mode === "transfer" ? 0 : size), `${it.key} ${mode}: buffer ${mode === "transfer" ? "not detached" : "detached"}`);
+    check(
+      u8.byteLength === (mode === "transfer" ? 0 : size),
+      `${it.key} ${mode}: buffer ${mode === "transfer" ? "not detached" : "detached"}`,
+    );
     return ms;
   }
 
@@ -58,7 +78,10 @@ export async function run({ reps, sizes }) {
   return {
     floor: "raw",
     cases: cases.map((c) => c.name),
-    items: [...pools, s].map(({ key, label }) => ({ key, label: key === "tamed" ? `${label}: \`sink(u8)\` / \`sink(transfer(u8))\`` : label })),
+    items: [...pools, s].map(({ key, label }) => ({
+      key,
+      label: key === "tamed" ? `${label}: \`sink(u8)\` / \`sink(transfer(u8))\`` : label,
+    })),
     reps: perRep,
   };
 }

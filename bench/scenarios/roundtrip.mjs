@@ -22,6 +22,8 @@ export async function run({ reps, tasks, chunk, warmup }) {
   return {
     floor: "raw:echo",
     items: items.map(({ key, label }) => ({ key, label })),
-    reps: perRep.map((rep) => mapValues(rep, ({ ms, cpuMs }) => ({ us: (ms * 1000) / tasks, cpuUs: (cpuMs * 1000) / tasks }))),
+    reps: perRep.map((rep) =>
+      mapValues(rep, ({ ms, cpuMs }) => ({ us: (ms * 1000) / tasks, cpuUs: (cpuMs * 1000) / tasks })),
+    ),
   };
 }

@@ -13,9 +13,21 @@ export async function run({ reps, batch, batchesPerChunk, chunks }) {
   const sum = (batch * (batch + 1)) / 2; // inc(0) + ... + inc(batch - 1)
   const total = async (values) => (await values).reduce((a, b) => a + b, 0);
   const items = [
-    { key: "raw", label: `floor: ${floor.label}, \`Promise.all\``, batch: () => total(floor.all(Array.from({ length: batch }, (_, i) => floor.inc(i)))) },
-    { key: "tamed:scope", label: "tamed: `{ await using scope = new AsyncScope(); for (...) scope.spawn(inc, i); }`", batch: () => t.scopeBatch(batch) },
-    { key: "tamed:awaitAll", label: "tamed: `await awaitAll(calls of inc)`", batch: () => total(t.all(Array.from({ length: batch }, (_, i) => t.inc(i)))) },
+    {
+      key: "raw",
+      label: `floor: ${floor.label}, \`Promise.all\``,
+      batch: () => total(floor.all(Array.from({ length: batch }, (_, i) => floor.inc(i)))),
+    },
+    {
+      key: "tamed:scope",
+      label: "tamed: `{ await using scope = new AsyncScope(); for (...) scope.spawn(inc, i); }`",
+      batch: () => t.scopeBatch(batch),
+    },
+    {
+      key: "tamed:awaitAll",
+      label: "tamed: `await awaitAll(calls of inc)`",
+      batch: () => total(t.all(Array.from({ length: batch }, (_, i) => t.inc(i)))),
+    },
   ];
   const batches = async (it, k) => {
     for (let i = 0; i < k; i++) check((await it.batch()) === sum, `${it.key} batch sum`);

@@ -17,7 +17,12 @@ export async function run({ reps, calls, chunk, warmup }) {
   const t = await contenders.tamed();
   const s = await contenders.synckit();
   const items = [
-    { key: "raw:sync-atomics", label: "floor: postMessage + Atomics.notify, then Atomics.wait + receiveMessageOnPort; worker parked in Atomics.wait", call: floor.call },
+    {
+      key: "raw:sync-atomics",
+      label:
+        "floor: postMessage + Atomics.notify, then Atomics.wait + receiveMessageOnPort; worker parked in Atomics.wait",
+      call: floor.call,
+    },
     { key: t.key, label: `${t.label}: \`inc(x).wait()\``, call: (x) => t.inc(x).wait() },
     { key: s.key, label: `${s.label}, worker function async`, call: s.incSync },
   ];
@@ -30,6 +35,8 @@ export async function run({ reps, calls, chunk, warmup }) {
   return {
     floor: "raw:sync-atomics",
     items: items.map(({ key, label }) => ({ key, label })),
-    reps: perRep.map((rep) => mapValues(rep, ({ ms, cpuMs }) => ({ us: (ms * 1000) / calls, cpuUs: (cpuMs * 1000) / calls }))),
+    reps: perRep.map((rep) =>
+      mapValues(rep, ({ ms, cpuMs }) => ({ us: (ms * 1000) / calls, cpuUs: (cpuMs * 1000) / calls })),
+    ),
   };
 }

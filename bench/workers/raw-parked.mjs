@@ -10,7 +10,7 @@ for (;;) {
   // Read the count before draining: a request posted meanwhile bumps it, so the next wait
   // returns at once instead of missing it.
   seen = Atomics.load(ctl, 0);
-  for (let m; (m = receiveMessageOnPort(port)); ) {
+  for (let m; (m = receiveMessageOnPort(port));) {
     port.postMessage(m.message + 1);
     if (notify) {
       // Only a blocked caller sleeps on the reply count; an async one hears the port.

@@ -37,9 +37,14 @@ export function readBuild(root: string): Build {
   try {
     manifest = JSON.parse(readFileSync(file, "utf8")) as { outputs?: unknown };
   } catch (e) {
-    throw new Error(`${file} cannot be read (${(e as Error).message}): point at the output folder of a build made with tamed's transformer`, { cause: e });
+    throw new Error(
+      `${file} cannot be read (${(e as Error).message}): point at the output folder of a build made with tamed's transformer`,
+      { cause: e },
+    );
   }
-  const outputs = Array.isArray(manifest.outputs) ? manifest.outputs.filter((o): o is string => typeof o === "string" && o.endsWith(".mjs")).sort() : [];
+  const outputs = Array.isArray(manifest.outputs)
+    ? manifest.outputs.filter((o): o is string => typeof o === "string" && o.endsWith(".mjs")).sort()
+    : [];
   const hash = createHash("sha256");
   for (const rel of outputs) {
     hash.update(rel).update("\0");
@@ -72,7 +77,9 @@ export function locate(url: string): { build: Build; module: string } {
     }
     if (dirname(dir) === dir) break;
   }
-  throw new Error(`no __tamed__/manifest.json above ${file} lists it: build with tamed's transformer (a cluster backend names functions by the build's manifest)`);
+  throw new Error(
+    `no __tamed__/manifest.json above ${file} lists it: build with tamed's transformer (a cluster backend names functions by the build's manifest)`,
+  );
 }
 
 /** On a worker: the file URL of a worker module the build lists, or undefined for any other path. */

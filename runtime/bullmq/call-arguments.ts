@@ -28,13 +28,25 @@ export function checkArguments(name: string, args: readonly unknown[]): void {
     const a = args[i];
     if (a !== null && typeof a === "object" && transferMarks?.has(a)) {
       transferMarks.delete(a);
-      throw new ClusterUnsupportedError(name, i, "is marked with transfer(), but a buffer cannot move to another process: it is copied there by value. Drop transfer() for calls on the cluster");
+      throw new ClusterUnsupportedError(
+        name,
+        i,
+        "is marked with transfer(), but a buffer cannot move to another process: it is copied there by value. Drop transfer() for calls on the cluster",
+      );
     }
-    if (isShared(a)) throw new ClusterUnsupportedError(name, i, "is a SharedArrayBuffer (or a view of one): another process cannot share its memory. Pass a copy, and send changes back as the result");
+    if (isShared(a))
+      throw new ClusterUnsupportedError(
+        name,
+        i,
+        "is a SharedArrayBuffer (or a view of one): another process cannot share its memory. Pass a copy, and send changes back as the result",
+      );
   }
 }
 
 /** The position of the first value the job's serialization cannot carry on its own (0 if none alone fails). */
 export function firstUnserializable(values: readonly unknown[]): number {
-  return Math.max(0, values.findIndex((v) => !serializable(v)));
+  return Math.max(
+    0,
+    values.findIndex((v) => !serializable(v)),
+  );
 }

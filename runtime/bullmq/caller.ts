@@ -80,14 +80,30 @@ export class BullmqBackend implements Backend {
   /** Calls a marked function on a worker process. */
   call(fn: (...args: never[]) => unknown, args: unknown[]): RemoteTask<unknown> {
     if (this.#closed) throw new Error("bullmq(): call after close(): this backend takes no more calls");
-    const spec = (typeof fn === "function" ? (fn as unknown as Record<symbol, StubSpec | undefined>)[STUB_SPEC] : undefined);
+    const spec =
+      typeof fn === "function" ? (fn as unknown as Record<symbol, StubSpec | undefined>)[STUB_SPEC] : undefined;
     if (spec === undefined) {
-      throw new TypeError(`a cluster backend runs functions marked with makeAsync or tamed in a build made with tamed's transformer; ${typeof fn === "function" ? fn.name || "this function" : String(fn)} is not one`);
+      throw new TypeError(
+        `a cluster backend runs functions marked with makeAsync or tamed in a build made with tamed's transformer; ${typeof fn === "function" ? fn.name || "this function" : String(fn)} is not one`,
+      );
     }
     const where = locate(spec.url); // throws when the build has no manifest listing it
     checkArguments(spec.name, args);
     const task = new RemoteTask<unknown>(spec.name);
-    const call: Call = { id: randomUUID(), task, spec, stack: new Error().stack, sent: false, added: false, seen: performance.now(), every: this.#o.pollMs, cancel: undefined, job: undefined, watched: false, cancelWatched: false };
+    const call: Call = {
+      id: randomUUID(),
+      task,
+      spec,
+      stack: new Error().stack,
+      sent: false,
+      added: false,
+      seen: performance.now(),
+      every: this.#o.pollMs,
+      cancel: undefined,
+      job: undefined,
+      watched: false,
+      cancelWatched: false,
+    };
     task.blocker = (timeoutMs) => this.#block(call, timeoutMs);
     task.canceller = (reason) => this.#cancel(call, reason);
     const send = (values: unknown[]): void => {
@@ -153,7 +169,11 @@ export class BullmqBackend implements Backend {
     // BullMQ trims its events stream to 10,000 entries by default: a burst of a few
     // thousand calls (four events each) outruns the listener, and calls whose completion
     // was trimmed away wait for the poll. A longer stream (about 100 bytes an entry) keeps them.
-    const queue = new Queue(this.queueName, { connection: queueRedis, prefix, streams: { events: { maxLen: 200_000 } } });
+    const queue = new Queue(this.queueName, {
+      connection: queueRedis,
+      prefix,
+      streams: { events: { maxLen: 200_000 } },
+    });
     const events = new QueueEvents(this.queueName, { connection: eventsRedis, prefix });
     // Connection errors while Redis is away: ioredis reconnects, and the poll catches up.
     queue.on("error", () => {});
@@ -171,7 +191,13 @@ export class BullmqBackend implements Backend {
       const call = this.#calls.get(jobId);
       if (call !== undefined) void this.#look([call]);
     });
-    const s = { queue, events, redis, connections: [redis, queueRedis, eventsRedis], ready: Promise.all([queue.waitUntilReady(), events.waitUntilReady()]) };
+    const s = {
+      queue,
+      events,
+      redis,
+      connections: [redis, queueRedis, eventsRedis],
+      ready: Promise.all([queue.waitUntilReady(), events.waitUntilReady()]),
+    };
     this.#started = s;
     addDriver(this.#driver);
     return s;
@@ -197,7 +223,13 @@ export class BullmqBackend implements Backend {
           call.seen = performance.now();
           if (call.cancel !== undefined) void this.#cancelJob(call);
         },
-        (e: unknown) => this.#calls.fail(call, new Error(`${call.spec.name}(): the call could not be queued in Redis: ${(e as Error).message}`, { cause: e })),
+        (e: unknown) =>
+          this.#calls.fail(
+            call,
+            new Error(`${call.spec.name}(): the call could not be queued in Redis: ${(e as Error).message}`, {
+              cause: e,
+            }),
+          ),
       );
     });
   }
@@ -205,18 +237,21 @@ export class BullmqBackend implements Backend {
   /** Keeps a timer while calls are pending (it holds the process open, as running tasks do). */
   #poll(): void {
     if (this.#poller !== undefined) return;
-    this.#poller = setInterval(() => {
-      if (this.#calls.size === 0) {
-        clearInterval(this.#poller);
-        this.#poller = undefined;
-        return;
-      }
-      if (this.#polling) return;
-      const now = performance.now();
-      const due: Call[] = [];
-      for (const c of this.#calls.values()) if (c.added && now - c.seen >= c.every) due.push(c);
-      if (due.length > 0) void this.#look(due.slice(0, 500));
-    }, Math.max(50, Math.min(this.#o.pollMs / 2, 500)));
+    this.#poller = setInterval(
+      () => {
+        if (this.#calls.size === 0) {
+          clearInterval(this.#poller);
+          this.#poller = undefined;
+          return;
+        }
+        if (this.#polling) return;
+        const now = performance.now();
+        const due: Call[] = [];
+        for (const c of this.#calls.values()) if (c.added && now - c.seen >= c.every) due.push(c);
+        if (due.length > 0) void this.#look(due.slice(0, 500));
+      },
+      Math.max(50, Math.min(this.#o.pollMs / 2, 500)),
+    );
   }
 
   async #look(due: Call[]): Promise<void> {
@@ -224,7 +259,12 @@ export class BullmqBackend implements Backend {
     if (s === undefined) return;
     this.#polling = true;
     try {
-      await lookUp(this.#calls, due, { queue: s.queue, redis: s.redis, prefix: this.#o.prefix, pollMs: this.#o.pollMs });
+      await lookUp(this.#calls, due, {
+        queue: s.queue,
+        redis: s.redis,
+        prefix: this.#o.prefix,
+        pollMs: this.#o.pollMs,
+      });
     } catch {
       // Redis unreachable: the next poll tries again.
     } finally {
@@ -247,7 +287,10 @@ export class BullmqBackend implements Backend {
       this.#readSeen(w);
       if (call.task.done()) return;
       const left = deadline - performance.now();
-      if (left <= 0) throw new TimeoutError(`wait() on the task ${call.spec.name}() timed out after ${timeoutMs} ms; it is still running on the cluster`);
+      if (left <= 0)
+        throw new TimeoutError(
+          `wait() on the task ${call.spec.name}() timed out after ${timeoutMs} ms; it is still running on the cluster`,
+        );
       Atomics.wait(w.bell, 0, rung, left);
     }
   }
@@ -263,7 +306,12 @@ export class BullmqBackend implements Backend {
     if (!call.watched) {
       call.watched = true;
       call.sent = true;
-      w.thread.postMessage({ id: call.id, name: call.spec.name, data: call.job.data, opts: call.job.opts } satisfies Watch);
+      w.thread.postMessage({
+        id: call.id,
+        name: call.spec.name,
+        data: call.job.data,
+        opts: call.job.opts,
+      } satisfies Watch);
     }
     if (call.cancel !== undefined && !call.cancelWatched) {
       call.cancelWatched = true;
@@ -275,7 +323,8 @@ export class BullmqBackend implements Backend {
   /** Settles the calls the waiter thread has posted about; how many messages it read. */
   #readSeen(w: Waiter): number {
     let n = 0;
-    for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port), n++) this.#calls.seen(m.message as Seen);
+    for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port), n++)
+      this.#calls.seen(m.message as Seen);
     return n;
   }
 
@@ -303,7 +352,10 @@ export class BullmqBackend implements Backend {
     const { connection, queue, prefix, pollMs } = this.#o;
     const data: WaiterData = { connection, queue, prefix, pollMs, bell, port: port2 };
     // The bundle beside this one (scripts/bundle-runtime.mjs).
-    const thread = new Worker(new URL("./bullmq-waiter.js", import.meta.url), { workerData: data, transferList: [port2] });
+    const thread = new Worker(new URL("./bullmq-waiter.js", import.meta.url), {
+      workerData: data,
+      transferList: [port2],
+    });
     thread.unref(); // it never keeps the process alive
     // What it posts for a call nobody blocks on any more (a wait that timed out) settles it all the same.
     port1.on("message", (m: Seen) => this.#calls.seen(m));

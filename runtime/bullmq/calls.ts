@@ -80,14 +80,26 @@ export class Calls {
     if (call === undefined) return;
     const outcome = readOutcome(returnvalue);
     if (outcome === undefined) {
-      this.fail(call, new Error(`${call.spec.name}(): its job came back without a tamed outcome (was it taken by a worker that is not \`npx tamed worker\`?)`));
+      this.fail(
+        call,
+        new Error(
+          `${call.spec.name}(): its job came back without a tamed outcome (was it taken by a worker that is not \`npx tamed worker\`?)`,
+        ),
+      );
       return;
     }
     this.settle(call, () => apply(call, outcome));
   }
 
   /** Settles a call whose job has ended (or is gone), from its fields; false while it has not. */
-  ended(call: Call, timestamp: string | null, finishedOn: string | null, worker: string | null, returnvalue: string | null, failedReason: string | null): boolean {
+  ended(
+    call: Call,
+    timestamp: string | null,
+    finishedOn: string | null,
+    worker: string | null,
+    returnvalue: string | null,
+    failedReason: string | null,
+  ): boolean {
     if (timestamp === null) {
       // A cancelled call's job is gone because its cancel removed it before any worker
       // took it (the waiter thread's watch, or a poll, can read that before the cancel
@@ -99,7 +111,12 @@ export class Calls {
     } else if (finishedOn !== null) {
       // Failed by BullMQ, not by the function (whose errors come back as outcomes).
       const stalled = /stalled/i.test(failedReason ?? "");
-      this.fail(call, stalled && worker !== null ? new WorkerLostError(call.spec.name, worker) : new Error(`${call.spec.name}(): its job failed in BullMQ: ${failedReason}`));
+      this.fail(
+        call,
+        stalled && worker !== null
+          ? new WorkerLostError(call.spec.name, worker)
+          : new Error(`${call.spec.name}(): its job failed in BullMQ: ${failedReason}`),
+      );
     } else return false;
     return true;
   }
@@ -113,8 +130,12 @@ export class Calls {
       return;
     }
     const [timestamp, finishedOn, worker, returnvalue, failedReason] = m[1];
-    if (this.ended(call, timestamp ?? null, finishedOn ?? null, worker ?? null, returnvalue ?? null, failedReason ?? null)) return;
-    if (m[2] && worker !== null && worker !== undefined) this.fail(call, new WorkerLostError(call.spec.name, worker, 0));
+    if (
+      this.ended(call, timestamp ?? null, finishedOn ?? null, worker ?? null, returnvalue ?? null, failedReason ?? null)
+    )
+      return;
+    if (m[2] && worker !== null && worker !== undefined)
+      this.fail(call, new WorkerLostError(call.spec.name, worker, 0));
   }
 }
 
@@ -123,9 +144,11 @@ function apply(call: Call, o: Outcome): void {
   task.taken(o[2]);
   const name = call.spec.name;
   if (o[0] === OK) task[kSettle](true, o[1]);
-  else if (o[0] === THREW) task[kSettle](false, fromWire(o[1] as Wire, callerFrames(call, o[2]), undefined, classesOf(call.spec)));
+  else if (o[0] === THREW)
+    task[kSettle](false, fromWire(o[1] as Wire, callerFrames(call, o[2]), undefined, classesOf(call.spec)));
   else if (o[0] === CANCELLED) task.cancelled(call.cancel?.reason ?? o[1]);
-  else if (o[0] === SKEW) task[kSettle](false, new BuildMismatchError(name, locate(call.spec.url).build.id, o[1], o[2].worker));
+  else if (o[0] === SKEW)
+    task[kSettle](false, new BuildMismatchError(name, locate(call.spec.url).build.id, o[1], o[2].worker));
 }
 
 /** The caller's frames under a line naming the worker process and thread that ran the call. */
@@ -134,7 +157,14 @@ function callerFrames(call: Call, where: Where): string {
   const s = call.stack;
   const nl = s === undefined ? -1 : s.indexOf("\n");
   // The first frame below "Error" is call() itself.
-  const rest = nl < 0 ? "" : s!.slice(nl + 1).split("\n").slice(1).join("\n");
+  const rest =
+    nl < 0
+      ? ""
+      : s!
+          .slice(nl + 1)
+          .split("\n")
+          .slice(1)
+          .join("\n");
   return rest === "" ? boundary : `${boundary}\n${rest}`;
 }
 

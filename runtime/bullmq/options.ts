@@ -41,9 +41,13 @@ export interface Settings {
 }
 
 export function readOptions(options: BullmqOptions): Settings {
-  if (typeof options !== "object" || options === null) throw new TypeError("bullmq(): options must be an object like { connection: \"redis://127.0.0.1:6379\" }");
+  if (typeof options !== "object" || options === null)
+    throw new TypeError('bullmq(): options must be an object like { connection: "redis://127.0.0.1:6379" }');
   for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) throw new TypeError(`bullmq(): unknown option \`${key}\`; the options are ${OPTIONS.map((k) => `\`${k}\``).join(", ")}`);
+    if (!OPTIONS.includes(key))
+      throw new TypeError(
+        `bullmq(): unknown option \`${key}\`; the options are ${OPTIONS.map((k) => `\`${k}\``).join(", ")}`,
+      );
   }
   return {
     connection: checkConnection("bullmq()", options.connection),
@@ -55,6 +59,7 @@ export function readOptions(options: BullmqOptions): Settings {
 }
 
 function positive(name: string, v: unknown): number {
-  if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`bullmq(): \`${name}\` must be a positive number of milliseconds, got ${String(v)}`);
+  if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))
+    throw new RangeError(`bullmq(): \`${name}\` must be a positive number of milliseconds, got ${String(v)}`);
   return v;
 }

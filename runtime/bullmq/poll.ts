@@ -34,7 +34,9 @@ export async function lookUp(calls: Calls, due: readonly Call[], t: PollTarget):
     const [error, fields] = rows[i] ?? [new Error("no reply")];
     if (error !== null || call.task.done()) continue;
     call.seen = now;
-    const [timestamp = null, finishedOn = null, worker = null, returnvalue = null, failedReason = null] = fields as (string | null)[];
+    const [timestamp = null, finishedOn = null, worker = null, returnvalue = null, failedReason = null] = fields as (
+      string | null
+    )[];
     if (calls.ended(call, timestamp, finishedOn, worker, returnvalue, failedReason)) continue;
     if (worker === null) {
       // Still waiting for a worker: looked at less often, so that a long queue costs Redis little.
@@ -53,7 +55,9 @@ export async function lookUp(calls: Calls, due: readonly Call[], t: PollTarget):
   if (gone.size === 0) return;
   // Read again: a call may have finished just before its worker stopped.
   const lost = held.filter((h) => gone.has(h.worker) && !h.call.task.done());
-  const again = await t.redis.pipeline(lost.map((h) => ["hmget", t.queue.toKey(h.call.id), "finishedOn", "returnvalue"])).exec();
+  const again = await t.redis
+    .pipeline(lost.map((h) => ["hmget", t.queue.toKey(h.call.id), "finishedOn", "returnvalue"]))
+    .exec();
   lost.forEach(({ call, worker }, i) => {
     const [error, fields] = again?.[i] ?? [new Error("no reply")];
     if (error !== null || call.task.done()) return;

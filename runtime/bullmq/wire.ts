@@ -68,7 +68,10 @@ export function readOutcome(returnvalue: unknown): Outcome | undefined {
 }
 
 /** Redis keys and channel tamed keeps beside a BullMQ queue (under the same prefix). */
-export function keys(prefix: string, queue: string): { alive: (worker: string) => string; cancel: (job: string) => string; channel: string } {
+export function keys(
+  prefix: string,
+  queue: string,
+): { alive: (worker: string) => string; cancel: (job: string) => string; channel: string } {
   const base = `${prefix}:${queue}:tamed`;
   return { alive: (w) => `${base}:alive:${w}`, cancel: (j) => `${base}:cancel:${j}`, channel: `${base}:cancel` };
 }

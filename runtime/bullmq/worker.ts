@@ -81,7 +81,8 @@ function withoutLocalCaller(e: unknown): unknown {
   if (!(e instanceof Error) || typeof e.stack !== "string") return e;
   const lines = e.stack.split("\n");
   const at = lines.findIndex((l) => l.includes("(tamed worker thread "));
-  if (at >= 0) Object.defineProperty(e, "stack", { value: lines.slice(0, at).join("\n"), writable: true, configurable: true });
+  if (at >= 0)
+    Object.defineProperty(e, "stack", { value: lines.slice(0, at).join("\n"), writable: true, configurable: true });
   return e;
 }
 
@@ -121,7 +122,11 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
       try {
         return pack(o);
       } catch (e) {
-        return pack([THREW, toWire(new DataCloneError(data.n, o[0] === OK ? "result" : "error", (e as Error).message)), o[2]] satisfies Outcome);
+        return pack([
+          THREW,
+          toWire(new DataCloneError(data.n, o[0] === OK ? "result" : "error", (e as Error).message)),
+          o[2],
+        ] satisfies Outcome);
       }
     };
     if (data.b !== build.id) {
@@ -129,7 +134,12 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
       return reply([SKEW, build.id, here()]);
     }
     const url = moduleUrl(build, data.m);
-    if (url === undefined) return reply([THREW, toWire(new Error(`${data.n}(): ${data.m} is not a worker module of build ${build.id}`)), here()]);
+    if (url === undefined)
+      return reply([
+        THREW,
+        toWire(new Error(`${data.n}(): ${data.m} is not a worker module of build ${build.id}`)),
+        here(),
+      ]);
     const t0 = performance.now();
     const h: Held = { task: undefined, cancelled: false };
     held.set(id, h);

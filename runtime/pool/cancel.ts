@@ -105,12 +105,23 @@ function unresponsive(pool: Pool, slot: Slot, token: number): void {
   // graceMs; once only cancelled tasks are left on it, it is one of them.
   for (const job of slot.jobs.values()) {
     if (job.stopping === undefined) {
-      slot.ping = { token, deadline: performance.now() + settings.graceMs, timer: setTimeout(() => unresponsive(pool, slot, token), settings.graceMs) };
+      slot.ping = {
+        token,
+        deadline: performance.now() + settings.graceMs,
+        timer: setTimeout(() => unresponsive(pool, slot, token), settings.graceMs),
+      };
       return;
     }
   }
   slot.ping = undefined;
-  retire(pool, slot, undefined, new Error("the worker stopped answering: a cancelled task kept its event loop busy"), undefined, true);
+  retire(
+    pool,
+    slot,
+    undefined,
+    new Error("the worker stopped answering: a cancelled task kept its event loop busy"),
+    undefined,
+    true,
+  );
   void slot.worker.terminate();
 }
 
@@ -127,13 +138,16 @@ export function settleCancelled(pool: Pool, job: Job): void {
 /** Grace periods and pings that ran out while this thread was blocked (its timers cannot fire then). */
 export function expireDue(pool: Pool, now: number): void {
   if (pool.cancelling.size === 0 && !pool.slots.some((s) => s.ping !== undefined)) return;
-  for (const job of [...pool.cancelling]) if (job.stopping !== undefined && job.stopping.deadline <= now) expire(pool, job);
-  for (const slot of [...pool.slots]) if (slot.ping !== undefined && slot.ping.deadline <= now) unresponsive(pool, slot, slot.ping.token);
+  for (const job of [...pool.cancelling])
+    if (job.stopping !== undefined && job.stopping.deadline <= now) expire(pool, job);
+  for (const slot of [...pool.slots])
+    if (slot.ping !== undefined && slot.ping.deadline <= now) unresponsive(pool, slot, slot.ping.token);
 }
 
 /** The nearest grace or ping deadline before `until`. */
 export function nextDeadline(pool: Pool, until: number): number {
-  for (const job of pool.cancelling) if (job.stopping !== undefined && job.stopping.deadline < until) until = job.stopping.deadline;
+  for (const job of pool.cancelling)
+    if (job.stopping !== undefined && job.stopping.deadline < until) until = job.stopping.deadline;
   for (const slot of pool.slots) if (slot.ping !== undefined && slot.ping.deadline < until) until = slot.ping.deadline;
   return until;
 }

@@ -40,7 +40,14 @@ function ordinal(n: number): string {
  * needed. Reached by the DIED reply or by the "exit" event, whichever comes first;
  * the second finds nothing left to do.
  */
-export function retire(pool: Pool, slot: Slot, code: number | undefined, cause: unknown, said?: { readonly started: readonly number[]; readonly loading: readonly number[] }, terminated = false): void {
+export function retire(
+  pool: Pool,
+  slot: Slot,
+  code: number | undefined,
+  cause: unknown,
+  said?: { readonly started: readonly number[]; readonly loading: readonly number[] },
+  terminated = false,
+): void {
   const i = pool.slots.indexOf(slot);
   if (i < 0) return;
   pool.slots.splice(i, 1);
@@ -63,7 +70,12 @@ export function retire(pool: Pool, slot: Slot, code: number | undefined, cause: 
   // the call, and that have not already come back here more than twice.
   // A worker this pool terminated (a cancelled call's grace ran out) is no fault of
   // the calls waiting there: they do not count as tries.
-  const again = (j: Job): boolean => ran !== undefined && !ran.has(j.id) && !j.live && (terminated || j.retries < MAX_RETRIES) && j.stopping === undefined;
+  const again = (j: Job): boolean =>
+    ran !== undefined &&
+    !ran.has(j.id) &&
+    !j.live &&
+    (terminated || j.retries < MAX_RETRIES) &&
+    j.stopping === undefined;
   const retry = jobs.filter(again);
   for (let k = retry.length - 1; k >= 0; k--) {
     const job = retry[k]!;
@@ -106,7 +118,11 @@ export function retire(pool: Pool, slot: Slot, code: number | undefined, cause: 
   // while a module loaded is that module's calls' to report, if it happens again.
   if (!told && !terminated && loading.size === 0 && (cause !== undefined || (code !== undefined && code !== 0))) {
     const last = slot.last === undefined ? "" : `, which ran ${slot.last}() last,`;
-    warn(`worker thread ${slot.threadId}${last} ${code === undefined ? "stopped" : `exited with code ${code}`} while it ran no call${cause === undefined ? "" : `, from an error thrown outside any call (a timer or callback left behind)`}; a new worker takes the next calls`, cause, "TAMED_WORKER_DIED");
+    warn(
+      `worker thread ${slot.threadId}${last} ${code === undefined ? "stopped" : `exited with code ${code}`} while it ran no call${cause === undefined ? "" : `, from an error thrown outside any call (a timer or callback left behind)`}; a new worker takes the next calls`,
+      cause,
+      "TAMED_WORKER_DIED",
+    );
   }
 }
 
@@ -118,7 +134,11 @@ export function retire(pool: Pool, slot: Slot, code: number | undefined, cause: 
  */
 export function stray(pool: Pool, slot: Slot, module: number, wire: Wire): void {
   const fn = pool.names[module] ?? "a marked function";
-  warn(`${fn}() threw after it had returned, from a timer or callback it left behind on worker thread ${slot.threadId}; its caller had its result already, and the calls beside it go on (that worker is replaced once they are done)`, fromWire(wire, undefined, ENTRY.href), "TAMED_THREW_AFTER_RETURN");
+  warn(
+    `${fn}() threw after it had returned, from a timer or callback it left behind on worker thread ${slot.threadId}; its caller had its result already, and the calls beside it go on (that worker is replaced once they are done)`,
+    fromWire(wire, undefined, ENTRY.href),
+    "TAMED_THREW_AFTER_RETURN",
+  );
   slot.retiring = true;
   if (slot.jobs.size === 0) stop(pool, slot);
 }
@@ -139,8 +159,14 @@ export function reapStopped(pool: Pool): boolean {
     if (slot.jobs.size === 0 || !slot.stopped()) continue;
     drainSlot(pool, slot); // what it posted before it stopped comes first
     if (!pool.slots.includes(slot)) continue;
-    const why = settings.resourceLimits === undefined ? "it was terminated" : "out of memory under resourceLimits, or terminated";
-    retire(pool, slot, undefined, slot.error ?? new Error(`the thread stopped without running JavaScript again (${why})`));
+    const why =
+      settings.resourceLimits === undefined ? "it was terminated" : "out of memory under resourceLimits, or terminated";
+    retire(
+      pool,
+      slot,
+      undefined,
+      slot.error ?? new Error(`the thread stopped without running JavaScript again (${why})`),
+    );
     reaped = true;
   }
   return reaped;

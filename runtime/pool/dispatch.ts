@@ -82,7 +82,10 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
   const cells = slot.cellsFor(spec.cpu);
   const cell = cells.pop();
   offer(slot.ctl, cell, job.id);
-  const call: Call = job.buffers === undefined ? [job.id, module, args, first ? spec.url : undefined, cell] : [job.id, module, args, first ? spec.url : undefined, cell, job.buffers];
+  const call: Call =
+    job.buffers === undefined
+      ? [job.id, module, args, first ? spec.url : undefined, cell]
+      : [job.id, module, args, first ? spec.url : undefined, cell, job.buffers];
   const list = batch !== undefined && job.moves === undefined ? batch.get(slot) : undefined;
   if (list !== undefined) list.push(call);
   else if (batch !== undefined && job.moves === undefined) batch.set(slot, [call]);

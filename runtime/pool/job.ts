@@ -70,7 +70,9 @@ export class Job {
   /** Posted behind other calls at a busy worker: it waits there until the worker claims it. */
   behind = false;
   /** Set by cancel(): the reason, and when the worker's grace runs out. */
-  stopping: { readonly reason: unknown; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined = undefined;
+  stopping:
+    { readonly reason: unknown; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined =
+    undefined;
   /** Where the task was called (Error.captureStackTrace); its frames are appended to a failure's stack. */
   declare readonly stack?: string;
   /** The marked function's stub, until the call site is captured (see captureSite). */
@@ -173,7 +175,8 @@ export function unreadableArgument(args: readonly unknown[]): number {
   return objects[0] ?? 0;
 }
 
-const NOT_RECORDED_FRAME = '\n    at (call site not recorded: the call came in a burst, with many calls pending; configure({ callSites: "all" }) records every call\'s)';
+const NOT_RECORDED_FRAME =
+  '\n    at (call site not recorded: the call came in a burst, with many calls pending; configure({ callSites: "all" }) records every call\'s)';
 
 /** The frames where the job was called, under a frame that names the function and its thread. */
 export function callerFrames(job: Job, threadId: number | undefined): string {

@@ -84,7 +84,11 @@ export function open(w: WorkerView): boolean {
  * PIPELINE_MS) waits at the open worker running only CPU-bound calls, with a free claim
  * cell, whose backlog stays within PIPELINE_MS with it, the least loaded one.
  */
-export function place<W extends WorkerView>(call: CallView, workers: readonly W[], limits: Limits): W | typeof SPAWN | undefined {
+export function place<W extends WorkerView>(
+  call: CallView,
+  workers: readonly W[],
+  limits: Limits,
+): W | typeof SPAWN | undefined {
   let idle: W | undefined;
   let host: W | undefined;
   let cores = 0;
@@ -97,7 +101,12 @@ export function place<W extends WorkerView>(call: CallView, workers: readonly W[
     if (!ready) continue;
     if (calls === 0) {
       if (idle === undefined || (!idle.warm && w.warm)) idle = w;
-    } else if (w.cpu === 0 && calls < limits.asyncTasksPerWorker && w.asyncCells.length > 0 && (host === undefined || calls < host.jobs.size)) {
+    } else if (
+      w.cpu === 0 &&
+      calls < limits.asyncTasksPerWorker &&
+      w.asyncCells.length > 0 &&
+      (host === undefined || calls < host.jobs.size)
+    ) {
       host = w;
     }
   }
@@ -106,7 +115,14 @@ export function place<W extends WorkerView>(call: CallView, workers: readonly W[
   let target: W | undefined;
   if (call.cost < PIPELINE_MS) {
     for (const w of workers) {
-      if (w.cpu === w.jobs.size && open(w) && w.cells.length > 0 && w.work + call.cost <= PIPELINE_MS && (target === undefined || w.work < target.work)) target = w;
+      if (
+        w.cpu === w.jobs.size &&
+        open(w) &&
+        w.cells.length > 0 &&
+        w.work + call.cost <= PIPELINE_MS &&
+        (target === undefined || w.work < target.work)
+      )
+        target = w;
     }
   }
   return target;

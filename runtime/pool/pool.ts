@@ -112,7 +112,8 @@ export class Pool implements Driver {
     const exits: Promise<unknown>[] = [];
     // Every call cancelled before any callback runs: one that waits on another finds it settled.
     settleTogether(() => {
-      for (const queue of [this.cpuQueue, this.ioQueue]) for (let job = queue.shift(); job !== undefined; job = queue.shift()) cancelled(job, reason);
+      for (const queue of [this.cpuQueue, this.ioQueue])
+        for (let job = queue.shift(); job !== undefined; job = queue.shift()) cancelled(job, reason);
       for (const job of this.awaitingInputs) cancelled(job, reason);
       this.awaitingInputs.clear();
       for (const slot of this.slots.splice(0)) {
@@ -176,8 +177,13 @@ export class Pool implements Driver {
     // CPU-bound calls posted to a busy worker, not begun. Async calls posted share the
     // worker's event loop, and count as running from their post, as before they had cells.
     let waiting = 0;
-    for (const slot of this.slots) for (const job of slot.jobs.values()) if (job.behind && job.spec.cpu && slot.unclaimed(job)) waiting++;
-    return { threads: this.slots.length, running: this.inflight - waiting, queued: this.cpuQueue.size + this.ioQueue.size + waiting };
+    for (const slot of this.slots)
+      for (const job of slot.jobs.values()) if (job.behind && job.spec.cpu && slot.unclaimed(job)) waiting++;
+    return {
+      threads: this.slots.length,
+      running: this.inflight - waiting,
+      queued: this.cpuQueue.size + this.ioQueue.size + waiting,
+    };
   }
 }
 
@@ -199,7 +205,7 @@ let pool: Pool | undefined;
  * and CommonJS builds of the runtime may both be loaded.
  */
 const MODULES_CHANGED = Symbol.for("tamed.workerModulesChanged");
-((globalThis as Record<symbol, unknown>)[MODULES_CHANGED] ??= new Set<() => void>());
+(globalThis as Record<symbol, unknown>)[MODULES_CHANGED] ??= new Set<() => void>();
 ((globalThis as Record<symbol, unknown>)[MODULES_CHANGED] as Set<() => void>).add(() => pool?.retireAll());
 
 /** The process's pool, started on first use (and again after a shutdown). */

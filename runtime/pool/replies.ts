@@ -8,7 +8,26 @@ import { receiveMessageOnPort } from "node:worker_threads";
 import { asBuffer } from "../class-instance.js";
 import { DataCloneError, WorkerModuleError } from "../errors.js";
 import { settleTogether } from "../settle-queue.js";
-import { DIED, LIST_OPEN, LOAD_FAILED, NO_CELL, OK, OPEN, OUTPUT, PONG, REQUESTS, RESULT_NOT_CLONEABLE, SLEEPING, STDOUT, STRAY, THREW, UNREADABLE, type ListOpen, type OutputChunks, type Reply } from "../protocol.js";
+import {
+  DIED,
+  LIST_OPEN,
+  LOAD_FAILED,
+  NO_CELL,
+  OK,
+  OPEN,
+  OUTPUT,
+  PONG,
+  REQUESTS,
+  RESULT_NOT_CLONEABLE,
+  SLEEPING,
+  STDOUT,
+  STRAY,
+  THREW,
+  UNREADABLE,
+  type ListOpen,
+  type OutputChunks,
+  type Reply,
+} from "../protocol.js";
 import { fromWire } from "../wire-error.js";
 import { ring } from "../doorbell.js";
 import { settleCancelled } from "./cancel.js";
@@ -36,7 +55,8 @@ function classesOf(spec: TaskSpec): ReadonlyMap<string, abstract new (...args: n
  * with settles, and before a program that ends right after it exits.
  */
 function print(chunks: OutputChunks): void {
-  for (let i = 0; i < chunks.length; i += 2) (chunks[i] === STDOUT ? process.stdout : process.stderr).write(chunks[i + 1] as string | Uint8Array);
+  for (let i = 0; i < chunks.length; i += 2)
+    (chunks[i] === STDOUT ? process.stdout : process.stderr).write(chunks[i + 1] as string | Uint8Array);
 }
 
 /**
@@ -82,7 +102,10 @@ function onReply(pool: Pool, slot: Slot, reply: Reply): void {
     return;
   }
   if (reply[0] === DIED) {
-    retire(pool, slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), { started: reply[3], loading: reply[4] });
+    retire(pool, slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), {
+      started: reply[3],
+      loading: reply[4],
+    });
     return;
   }
   const job = slot.jobs.get(reply[1]);
@@ -105,7 +128,14 @@ function onReply(pool: Pool, slot: Slot, reply: Reply): void {
       fail(job, fromWire(reply[2], callerFrames(job, slot.threadId), ENTRY.href, classesOf(job.spec)));
       break;
     case RESULT_NOT_CLONEABLE:
-      fail(job, atCallSite(job, slot.threadId, new DataCloneError(job.spec.name, reply[3] ?? "result", reply[2].replace(/\.+$/, ""))));
+      fail(
+        job,
+        atCallSite(
+          job,
+          slot.threadId,
+          new DataCloneError(job.spec.name, reply[3] ?? "result", reply[2].replace(/\.+$/, "")),
+        ),
+      );
       break;
     case LOAD_FAILED: {
       const cause = fromWire(reply[3], undefined, ENTRY.href, classesOf(job.spec));
@@ -151,7 +181,12 @@ export function unreadable(pool: Pool, slot: Slot, fromWorker: boolean, why: str
   if (!pool.slots.includes(slot)) return;
   let check = slot.check;
   if (check === undefined) {
-    check = slot.check = { token: ++pool.pings, jobs: [...slot.jobs.keys()], toWorker: undefined, fromWorker: undefined };
+    check = slot.check = {
+      token: ++pool.pings,
+      jobs: [...slot.jobs.keys()],
+      toWorker: undefined,
+      fromWorker: undefined,
+    };
     const message: ListOpen = [LIST_OPEN, check.token];
     slot.port.postMessage(message);
     ring(slot.ctl, REQUESTS, SLEEPING, 1);
@@ -182,8 +217,16 @@ function checked(pool: Pool, slot: Slot, token: number, held: readonly number[])
         continue;
       }
       const error = toWorker
-        ? new DataCloneError(job.spec.name, unreadableArgument(args), `the worker thread could not read it: ${check.toWorker ?? "its message could not be decoded"}`)
-        : new DataCloneError(job.spec.name, "result", `the calling thread could not read it: ${check.fromWorker ?? "its message could not be decoded"}`);
+        ? new DataCloneError(
+            job.spec.name,
+            unreadableArgument(args),
+            `the worker thread could not read it: ${check.toWorker ?? "its message could not be decoded"}`,
+          )
+        : new DataCloneError(
+            job.spec.name,
+            "result",
+            `the calling thread could not read it: ${check.fromWorker ?? "its message could not be decoded"}`,
+          );
       fail(job, atCallSite(job, slot.threadId, error));
     }
   });

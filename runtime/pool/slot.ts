@@ -19,13 +19,22 @@ export class Slot {
   cpu = 0;
   error: unknown = undefined;
   /** An unanswered ping: after a cancelled async task was let go, is the worker's event loop still free? */
-  ping: { readonly token: number; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined = undefined;
+  ping:
+    { readonly token: number; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined =
+    undefined;
   /**
    * Set while the pool asks the worker which calls it holds, after a message between
    * them could not be decoded: the calls posted before the question, and why each
    * direction failed (see protocol.ts OPEN).
    */
-  check: { readonly token: number; readonly jobs: readonly number[]; toWorker: string | undefined; fromWorker: string | undefined } | undefined = undefined;
+  check:
+    | {
+        readonly token: number;
+        readonly jobs: readonly number[];
+        toWorker: string | undefined;
+        fromWorker: string | undefined;
+      }
+    | undefined = undefined;
   /** The function of the last call it answered, to name it in a report of its death. */
   last: string | undefined = undefined;
   /** A callback a call left behind threw on it: it takes no new call, and is stopped when idle. */

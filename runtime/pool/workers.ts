@@ -24,7 +24,9 @@ export const ENTRY = new URL("./worker.js", import.meta.url);
 export function spawn(pool: Pool): Slot {
   const { port1, port2 } = new MessageChannel();
   // A claim cell for each async call it may hold (Slot.asyncCells), after the CPU-bound ones.
-  const ctl = new Int32Array(new SharedArrayBuffer(4 * ctlLength(Math.min(settings.asyncTasksPerWorker, ASYNC_CELL_MAX))));
+  const ctl = new Int32Array(
+    new SharedArrayBuffer(4 * ctlLength(Math.min(settings.asyncTasksPerWorker, ASYNC_CELL_MAX))),
+  );
   const workerData: WorkerData = { port: port2, ctl, wake: pool.wake };
   const options: WorkerOptions = { workerData, transferList: [port2] };
   if (settings.resourceLimits !== undefined) options.resourceLimits = settings.resourceLimits;

@@ -83,7 +83,14 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
     return;
   }
   started.add(id);
-  const ctx: CallContext = { id, cancelled: undefined, controller: undefined, flag: ctl, slot: CANCEL, module: m.index };
+  const ctx: CallContext = {
+    id,
+    cancelled: undefined,
+    controller: undefined,
+    flag: ctl,
+    slot: CANCEL,
+    module: m.index,
+  };
   active.set(id, ctx);
   let result: unknown;
   const t0 = performance.now();

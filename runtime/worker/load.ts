@@ -28,10 +28,18 @@ export async function load(m: Module): Promise<(...args: unknown[]) => unknown> 
     ns = (await import(m.url)) as { default?: unknown };
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;
-    throw new LoadFailure(code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes(m.url.replace("file://", "")) ? "missing" : e instanceof SyntaxError ? "unparsable" : "threw", e);
+    throw new LoadFailure(
+      code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes(m.url.replace("file://", ""))
+        ? "missing"
+        : e instanceof SyntaxError
+          ? "unparsable"
+          : "threw",
+      e,
+    );
   }
   const d = ns.default as ((...args: unknown[]) => unknown) & { [RAW_FN]?: (...args: unknown[]) => unknown };
-  if (typeof d !== "function") throw new LoadFailure("unparsable", new TypeError("it has no default-exported function"));
+  if (typeof d !== "function")
+    throw new LoadFailure("unparsable", new TypeError("it has no default-exported function"));
   m.fn = d[RAW_FN] ?? d;
   return m.fn;
 }

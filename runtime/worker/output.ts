@@ -46,7 +46,10 @@ export function captureOutput(poster: (chunks: OutputChunks) => void): void {
 }
 
 function sink(stream: NodeJS.WritableStream, fd: typeof STDOUT | typeof STDERR): void {
-  const s = stream as unknown as { _write: (chunk: Chunk["chunk"], encoding: Chunk["encoding"], cb: Callback) => void; _writev: (chunks: Chunk[], cb: Callback) => void };
+  const s = stream as unknown as {
+    _write: (chunk: Chunk["chunk"], encoding: Chunk["encoding"], cb: Callback) => void;
+    _writev: (chunks: Chunk[], cb: Callback) => void;
+  };
   s._write = (chunk, encoding, cb) => {
     keep(fd, chunk, encoding);
     cb();
@@ -57,10 +60,19 @@ function sink(stream: NodeJS.WritableStream, fd: typeof STDOUT | typeof STDERR):
   };
 }
 
-function keep(fd: typeof STDOUT | typeof STDERR, chunk: string | Uint8Array, encoding: BufferEncoding | "buffer"): void {
+function keep(
+  fd: typeof STDOUT | typeof STDERR,
+  chunk: string | Uint8Array,
+  encoding: BufferEncoding | "buffer",
+): void {
   // A string in another encoding ("hex", "latin1") becomes its bytes here; a buffer is
   // copied, since its writer may reuse it once the write has called back.
-  const data = typeof chunk === "string" ? (encoding === "utf8" || encoding === "utf-8" || encoding === "buffer" ? chunk : new Uint8Array(Buffer.from(chunk, encoding))) : new Uint8Array(chunk);
+  const data =
+    typeof chunk === "string"
+      ? encoding === "utf8" || encoding === "utf-8" || encoding === "buffer"
+        ? chunk
+        : new Uint8Array(Buffer.from(chunk, encoding))
+      : new Uint8Array(chunk);
   const n = kept.length;
   if (n > 0 && kept[n - 2] === fd && typeof data === "string" && typeof kept[n - 1] === "string") kept[n - 1] += data;
   else kept.push(fd, data);

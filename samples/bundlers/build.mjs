@@ -11,12 +11,34 @@ process.chdir(here);
 
 if (tool === "vite") {
   const { build } = await import("vite");
-  const cjs = variant === "cjs" ? { build: { outDir: "out/vite-cjs", rollupOptions: { output: { format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "assets/[name]-[hash].cjs" } } } } : {};
+  const cjs =
+    variant === "cjs"
+      ? {
+          build: {
+            outDir: "out/vite-cjs",
+            rollupOptions: {
+              output: { format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "assets/[name]-[hash].cjs" },
+            },
+          },
+        }
+      : {};
   await build({ configFile: "vite.config.mjs", logLevel: "warn", ...cjs });
 } else if (tool === "rollup") {
   const { rollup } = await import("rollup");
   const { default: base } = await import("./rollup.config.mjs");
-  const config = variant === "cjs" ? { ...base, output: { ...base.output, dir: "out/rollup-cjs", format: "cjs", entryFileNames: "[name].cjs", chunkFileNames: "[name]-[hash].cjs" } } : base;
+  const config =
+    variant === "cjs"
+      ? {
+          ...base,
+          output: {
+            ...base.output,
+            dir: "out/rollup-cjs",
+            format: "cjs",
+            entryFileNames: "[name].cjs",
+            chunkFileNames: "[name]-[hash].cjs",
+          },
+        }
+      : base;
   const bundle = await rollup(config);
   await bundle.write(config.output);
   await bundle.close();
@@ -24,7 +46,14 @@ if (tool === "vite") {
   const compile = tool === "webpack" ? require("webpack") : require("@rspack/core").rspack;
   const config = require(`./${tool}.config.cjs`);
   if (variant === "esm") {
-    config.output = { ...config.output, path: `${config.output.path}-esm`, filename: "main.mjs", module: true, chunkFormat: "module", library: { type: "module" } };
+    config.output = {
+      ...config.output,
+      path: `${config.output.path}-esm`,
+      filename: "main.mjs",
+      module: true,
+      chunkFormat: "module",
+      library: { type: "module" },
+    };
     config.experiments = { ...config.experiments, outputModule: true };
   }
   const stats = await new Promise((resolve, reject) => compile(config, (e, s) => (e ? reject(e) : resolve(s))));

@@ -8,6 +8,8 @@ module.exports = {
   entry: "./src/main.ts",
   output: { path: path.resolve(__dirname, "out/rspack"), filename: "main.cjs" },
   resolve: { extensions: [".ts", ".js"], extensionAlias: { ".js": [".ts", ".js"] } },
-  module: { rules: [{ test: /\.ts$/, loader: "builtin:swc-loader", options: { jsc: { parser: { syntax: "typescript" } } } }] },
+  module: {
+    rules: [{ test: /\.ts$/, loader: "builtin:swc-loader", options: { jsc: { parser: { syntax: "typescript" } } } }],
+  },
   plugins: [tamed()],
 };

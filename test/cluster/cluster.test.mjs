@@ -8,7 +8,18 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { asCompleted, AsyncExecutor, AsyncScope, awaitAll, BuildMismatchError, CancelledError, ClusterUnsupportedError, JobLostError, transfer, WorkerLostError } from "tamed";
+import {
+  asCompleted,
+  AsyncExecutor,
+  AsyncScope,
+  awaitAll,
+  BuildMismatchError,
+  CancelledError,
+  ClusterUnsupportedError,
+  JobLostError,
+  transfer,
+  WorkerLostError,
+} from "tamed";
 import { bullmq } from "tamed/bullmq";
 import { QueueEvents } from "bullmq";
 import { build } from "../helpers.mjs";
@@ -21,7 +32,9 @@ const scratch = mkdtempSync(join(tmpdir(), "tamed-cluster-"));
 /** `promise`, or a failure naming `what` after `ms` (a test never hangs the run). */
 async function within(ms, promise, what) {
   let timer;
-  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)));
+  const late = new Promise(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([promise, late]);
   } finally {
@@ -57,7 +70,10 @@ test.before(async () => {
   ctx.out = build("cluster").outDir;
   ctx.tasks = await import(join(ctx.out, "tasks.js"));
   ctx.redis = await startRedis();
-  ctx.workers = await Promise.all([startWorker({ redis: ctx.redis.url, dir: ctx.out }), startWorker({ redis: ctx.redis.url, dir: ctx.out })]);
+  ctx.workers = await Promise.all([
+    startWorker({ redis: ctx.redis.url, dir: ctx.out }),
+    startWorker({ redis: ctx.redis.url, dir: ctx.out }),
+  ]);
   ctx.cluster = bullmq({ connection: ctx.redis.url, pollMs: 300 });
   ctx.executor = new AsyncExecutor({ backend: ctx.cluster });
 });
@@ -78,7 +94,11 @@ test("calls run on worker processes: values and structured data both ways, error
     ctx.workers.some((w) => w.name === t.worker),
     `ran on ${t.worker}`,
   );
-  const years = await within(20_000, ctx.executor.submit(shapes, new Map([["a", new Date("2020-05-01T00:00:00Z")]])), "shapes");
+  const years = await within(
+    20_000,
+    ctx.executor.submit(shapes, new Map([["a", new Date("2020-05-01T00:00:00Z")]])),
+    "shapes",
+  );
   assert.instance(years, Map);
   assert.is(years.get("a"), 2020);
 
@@ -101,15 +121,28 @@ test("calls run on worker processes: values and structured data both ways, error
   assert.is(await within(20_000, remoteAdd(20, 22), "bound"), 42);
   // The combinators and continuations work on cluster tasks as on local ones.
   const progress = [];
-  assert.equal(await within(20_000, awaitAll([remoteAdd(1, 1), remoteAdd(2, 2)], { onProgress: (p) => progress.push(p.done) }), "awaitAll"), [2, 4]);
+  assert.equal(
+    await within(
+      20_000,
+      awaitAll([remoteAdd(1, 1), remoteAdd(2, 2)], { onProgress: (p) => progress.push(p.done) }),
+      "awaitAll",
+    ),
+    [2, 4],
+  );
   assert.equal(progress.sort(), [1, 2]);
-  assert.is(await within(20_000, remoteAdd(1, 1).continueWith((t) => t.value * 10), "continueWith"), 20);
+  assert.is(
+    await within(
+      20_000,
+      remoteAdd(1, 1).continueWith((t) => t.value * 10),
+      "continueWith",
+    ),
+    20,
+  );
   const seen = [];
   for await (const f of asCompleted([remoteAdd(5, 5), ctx.executor.submit(fails, 50)])) seen.push(f.status);
   assert.equal(seen.sort(), ["failure", "success"]);
   // A task as an argument: awaited, and its value sent.
   assert.is(await within(20_000, remoteAdd(remoteAdd(1, 1), 3), "a task as an argument"), 5);
-
 });
 
 test("wait() from sync code blocks until the cluster call is done (a helper thread watches its job), also right after the call and at a sync scope's exit", () => {
@@ -117,14 +150,26 @@ test("wait() from sync code blocks until the cluster call is done (a helper thre
   const remoteAdd = ctx.cluster.bind(add);
   // Right after the call: its job is not even in Redis yet (that add waits for this thread's event loop).
   assert.is(remoteAdd(1, 2).wait(), 3);
-  assert.equal([remoteAdd(3, 4), remoteAdd(5, 6)].map((t) => t.wait({ timeoutMs: 60_000 })), [7, 11]);
-  assert.throws(() => ctx.cluster.bind(fails)(99).wait(), (e) => e instanceof TooBig);
+  assert.equal(
+    [remoteAdd(3, 4), remoteAdd(5, 6)].map((t) => t.wait({ timeoutMs: 60_000 })),
+    [7, 11],
+  );
+  assert.throws(
+    () => ctx.cluster.bind(fails)(99).wait(),
+    (e) => e instanceof TooBig,
+  );
   // A timeout throws TimeoutError and does not cancel.
   const slow = ctx.cluster.bind(nap)(60_000);
-  assert.throws(() => slow.wait({ timeoutMs: 300 }), (e) => e.name === "TimeoutError");
+  assert.throws(
+    () => slow.wait({ timeoutMs: 300 }),
+    (e) => e.name === "TimeoutError",
+  );
   assert.is(slow.status === "pending" || slow.status === "running", true);
   slow.cancel();
-  assert.throws(() => slow.wait({ timeoutMs: 60_000 }), (e) => e instanceof CancelledError);
+  assert.throws(
+    () => slow.wait({ timeoutMs: 60_000 }),
+    (e) => e instanceof CancelledError,
+  );
   // Leaving a sync scope blocks until its cluster tasks are done (what `using` does).
   const scope = new AsyncScope({ backend: ctx.cluster });
   const a = scope.spawn(add, 10, 1);
@@ -146,8 +191,13 @@ test("wait() on what hangs on a cluster call (a continueWith chain, awaitAll) bl
     31,
   );
   assert.equal(awaitAll([remoteAdd(1, 1), remoteAdd(2, 2)]).wait({ timeoutMs: 30_000 }), [2, 4]);
-  const failed = ctx.cluster.bind(fails)(99).continueWith((t) => t.value);
-  assert.throws(() => failed.wait({ timeoutMs: 30_000 }), (e) => e instanceof TooBig);
+  const failed = ctx.cluster
+    .bind(fails)(99)
+    .continueWith((t) => t.value);
+  assert.throws(
+    () => failed.wait({ timeoutMs: 30_000 }),
+    (e) => e instanceof TooBig,
+  );
 });
 
 test("every call settles exactly once, also when the completion events are lost (the poll finds the outcome)", async () => {
@@ -275,7 +325,10 @@ test("a cancel() in the same tick as the call: its job never runs on any worker,
   for (let i = 0; i < 20; i++) {
     const t = ctx.executor.submit(marked, file, `waited ${i}`, 0);
     assert.ok(t.cancel("at once"));
-    assert.throws(() => t.wait({ timeoutMs: 30_000 }), (e) => e instanceof CancelledError);
+    assert.throws(
+      () => t.wait({ timeoutMs: 30_000 }),
+      (e) => e instanceof CancelledError,
+    );
     await sleep(30);
   }
   await sleep(500);
@@ -291,7 +344,11 @@ test("a cancel() just before a wait() settles the call cancelled, never JobLostE
   const seen = [];
   for (let i = 0; i < 20; i++) {
     const t = remoteNap(60_000);
-    if (i % 2 === 1) assert.throws(() => t.wait({ timeoutMs: 0 }), (e) => e.name === "TimeoutError"); // its job handed to the waiter thread first
+    if (i % 2 === 1)
+      assert.throws(
+        () => t.wait({ timeoutMs: 0 }),
+        (e) => e.name === "TimeoutError",
+      ); // its job handed to the waiter thread first
     assert.ok(t.cancel("not needed"));
     try {
       t.wait({ timeoutMs: 30_000 });
@@ -381,7 +438,11 @@ test("Redis restarted: without persistence, queued calls fail with JobLostError;
     try {
       // No worker yet: the calls wait in the queue while Redis restarts.
       const calls = [1, 2, 3].map((i) => cluster.bind(add)(i, 10));
-      await until("the jobs are in Redis", 20_000, () => calls.every((t) => t.status === "pending") && existsSync(redis.dir));
+      await until(
+        "the jobs are in Redis",
+        20_000,
+        () => calls.every((t) => t.status === "pending") && existsSync(redis.dir),
+      );
       await sleep(500);
       await redis.restart();
       if (persist) {

@@ -47,7 +47,9 @@ test.before(async () => {
   assert.ok(haveRedis(), "redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
   ctx.out = build("properties").outDir;
   ctx.redis = await startRedis();
-  ctx.workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker({ redis: ctx.redis.url, dir: ctx.out, threads: 1 })));
+  ctx.workers = await Promise.all(
+    Array.from({ length: WORKERS }, () => startWorker({ redis: ctx.redis.url, dir: ctx.out, threads: 1 })),
+  );
 });
 
 test.after(async () => {
@@ -58,10 +60,16 @@ test.after(async () => {
 test(`random programs of tasks in nested scopes keep every invariant on the cluster backend (${PROGRAMS} programs, 2 worker processes)`, async () => {
   // A failure prints fast-check's shrunk counterexample and its seed: replay it with
   // PROPERTIES_SEED and PROPERTIES_PATH set in this process's environment (passed on).
-  const r = await runAsync(join(ctx.out, "main.js"), [String(PROGRAMS)], { PROPERTIES_REDIS: ctx.redis.url, PROPERTIES_SLOTS: String(WORKERS) }, 300_000);
+  const r = await runAsync(
+    join(ctx.out, "main.js"),
+    [String(PROGRAMS)],
+    { PROPERTIES_REDIS: ctx.redis.url, PROPERTIES_SLOTS: String(WORKERS) },
+    300_000,
+  );
   assert.is(r.status, 0, `${r.stdout}${r.stderr}`);
   // (A replay runs the counterexample's path, not PROGRAMS programs.)
-  if (process.env.PROPERTIES_SEED === undefined) assert.is(r.stdout, `${PROGRAMS} random programs passed every invariant\n`);
+  if (process.env.PROPERTIES_SEED === undefined)
+    assert.is(r.stdout, `${PROGRAMS} random programs passed every invariant\n`);
   else assert.match(r.stdout, /^\d+ random programs passed every invariant\n$/);
   report(`cluster properties: ${r.stderr.trim()}`);
 });

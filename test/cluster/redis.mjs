@@ -57,7 +57,22 @@ export function haveRedis() {
 export async function startRedis({ persist = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tamed-redis-"));
   const launch = async (port) => {
-    const args = ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--save", "", "--appendonly", persist ? "yes" : "no", "--maxmemory-policy", "noeviction", "--protected-mode", "yes"];
+    const args = [
+      "--bind",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--dir",
+      dir,
+      "--save",
+      "",
+      "--appendonly",
+      persist ? "yes" : "no",
+      "--maxmemory-policy",
+      "noeviction",
+      "--protected-mode",
+      "yes",
+    ];
     const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
     try {
       await waitFor(child, /Ready to accept connections/, 15_000, "redis-server");

@@ -52,7 +52,10 @@ test("tamed/esbuild names worker modules from the tsconfig's rootDir, so sources
   // cjs/tsconfig.json sits beside ../src: relative to its folder every source starts with "..".
   const names = readdirSync(join(CORPUS, "cjs", "dist", "__tamed__"));
   assert.ok(names.includes("cases.crc32.crc32.mjs"), names.join(", "));
-  assert.equal(names.filter((n) => n.startsWith(".")), []);
+  assert.equal(
+    names.filter((n) => n.startsWith(".")),
+    [],
+  );
 });
 
 test.run();

@@ -61,12 +61,17 @@ export function assertAllEqual(label, build, run, minCases) {
   const { cases, other } = verdicts(run.stdout);
   const failing = [...cases].filter(([, v]) => v !== "equal").map(([n, v]) => `  ${n}: ${v}`);
   const problems = [];
-  if (build.status !== 0 || build.stdout.trim() !== "") problems.push(`the build (exit ${build.status}) reported:\n${build.stdout}${build.stderr}`);
-  if (run.status !== 0) problems.push(`the run exited with ${run.status}:\n${run.stderr.split("\n").slice(0, 20).join("\n")}`);
+  if (build.status !== 0 || build.stdout.trim() !== "")
+    problems.push(`the build (exit ${build.status}) reported:\n${build.stdout}${build.stderr}`);
+  if (run.status !== 0)
+    problems.push(`the run exited with ${run.status}:\n${run.stderr.split("\n").slice(0, 20).join("\n")}`);
   if (cases.size < minCases) problems.push(`only ${cases.size} cases were reported (expected at least ${minCases})`);
   const unhandled = other.filter((l) => l.startsWith("unhandled rejection"));
   if (unhandled.length > 0) problems.push(unhandled.join("\n"));
-  if (failing.length > 0) problems.push(`${failing.length} of ${cases.size} cases differ between a worker and inline:\n${failing.join("\n")}`);
+  if (failing.length > 0)
+    problems.push(
+      `${failing.length} of ${cases.size} cases differ between a worker and inline:\n${failing.join("\n")}`,
+    );
   assert.ok(problems.length === 0, `${label}:\n${problems.join("\n\n")}`);
 }
 

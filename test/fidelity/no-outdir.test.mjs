@@ -17,7 +17,11 @@ for (const { label, first, second } of [
   { label: '"type": "module"', first: ["module", "tsconfig.json"], second: ["module", "tsconfig.json"] },
   { label: '"type": "commonjs"', first: ["commonjs", "tsconfig.cjs.json"], second: ["commonjs", "tsconfig.cjs.json"] },
   // A project moved from CommonJS to ES modules: last build's math.js is CommonJS.
-  { label: "CommonJS, then moved to ES modules", first: ["commonjs", "tsconfig.cjs.json"], second: ["module", "tsconfig.json"] },
+  {
+    label: "CommonJS, then moved to ES modules",
+    first: ["commonjs", "tsconfig.cjs.json"],
+    second: ["module", "tsconfig.json"],
+  },
 ]) {
   test(`without outDir, a rebuild after an edit gives the workers the edited code (${label})`, () => {
     const dir = scratchProject(`no-outdir-${first[0]}-${second[0]}`, first[0]);
@@ -63,9 +67,17 @@ test("tspc --watch without outDir: an edit reaches the workers", async () => {
     // the watcher started to have ended (the edit's build writes its worker modules before it ends).
     const mathJs = join(dir, "src", "math.js");
     const idle = () => (watcher.log().match(/Starting (incremental )?compilation/g) ?? []).length === builds();
-    await until("the rebuild after the edit", () => readFileSync(mathJs, "utf8").includes('"v2"') && idle(), watcher.log);
+    await until(
+      "the rebuild after the edit",
+      () => readFileSync(mathJs, "utf8").includes('"v2"') && idle(),
+      watcher.log,
+    );
     const counts = [...watcher.log().matchAll(/Found (\d+) errors?\. Watching for file changes/g)].map((m) => m[1]);
-    assert.equal(counts, counts.map(() => "0"), watcher.log());
+    assert.equal(
+      counts,
+      counts.map(() => "0"),
+      watcher.log(),
+    );
     const v2 = node([join("src", "main.js")], dir);
     assert.match(v2.stdout, "main thread: v2: 40\n");
     assertAllEqual("after the watch rebuild of src/math.ts (v1 -> v2)", ok, v2, 1);

@@ -34,7 +34,9 @@ test("in a burst of more pending calls than SITES_PENDING, the later calls' stac
   const r = program(burst("", 1000));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "0 true false true\n999 false true true\n", shown(r));
-  const again = program(burst("", 1000) + "\nconsole.log(stacks[999].split('\\n').find((l) => l.includes('not recorded')).trim());");
+  const again = program(
+    burst("", 1000) + "\nconsole.log(stacks[999].split('\\n').find((l) => l.includes('not recorded')).trim());",
+  );
   assert.match(again.stdout, /configure\(\{ callSites: "all" \}\)/, shown(again));
 });
 

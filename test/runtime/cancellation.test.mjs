@@ -117,7 +117,7 @@ test("cancel() while the function runs gives true, and the task ends cancelled",
   assert.is(r.stdout, "true CancelledError: the task loop() was cancelled cancelled\n", shown(r));
 });
 
-test("cancel() that reads a sibling's failure first (errorMode \"cancel\" cancels the task meanwhile) stops the task once: its worker takes calls again", () => {
+test('cancel() that reads a sibling\'s failure first (errorMode "cancel" cancels the task meanwhile) stops the task once: its worker takes calls again', () => {
   // cancel() first reads the replies already posted by the task's worker. Among them, a
   // sibling's failure makes the scope cancel the same task, from inside that cancel().
   // The task was then stopped twice, counted twice among its worker's cancels, and the
@@ -188,7 +188,11 @@ test("a cancelled async task stuck in synchronous code: its worker is found unre
     console.log("the stuck task ends:", await stuck.catch((e) => e.name), "| its worker is replaced:", add(5, 5).wait());
   `);
   assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "calls after it: 3, 7, io after it\nthe stuck task ends: CancelledError | its worker is replaced: 10\n", shown(r));
+  assert.is(
+    r.stdout,
+    "calls after it: 3, 7, io after it\nthe stuck task ends: CancelledError | its worker is replaced: 10\n",
+    shown(r),
+  );
   const took = /those calls took \d+ ms.*/.exec(r.stderr);
   assert.ok(took, shown(r));
   report(`a stuck, cancelled task: ${took[0]}`);

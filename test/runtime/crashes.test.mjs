@@ -32,9 +32,19 @@ test("an error thrown by a timer after the function returned is reported on stde
     console.log(await show(nap(1)));
   `);
   assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "returned\nprinted before the throw\nvalue napped\nreturned\nprinted before the throw\nvalue napped\nvalue napped\n", shown(r));
+  assert.is(
+    r.stdout,
+    "returned\nprinted before the throw\nvalue napped\nreturned\nprinted before the throw\nvalue napped\nvalue napped\n",
+    shown(r),
+  );
   for (const label of ["a", "b"]) {
-    assert.match(r.stderr, new RegExp(`leave\\(\\) threw after it had returned[^\\n]*\\n(.*\\n)*Error: late failure ${label}\\n\\s+at Timeout`), shown(r));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `leave\\(\\) threw after it had returned[^\\n]*\\n(.*\\n)*Error: late failure ${label}\\n\\s+at Timeout`,
+      ),
+      shown(r),
+    );
   }
 });
 
@@ -50,7 +60,11 @@ test("a worker that dies while running no call says so on stderr, naming the fun
   `);
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "returned\nvalue 3\n", shown(r));
-  assert.match(r.stderr, /worker thread \d+, which ran quit\(\) last, exited with code 4 while it ran no call/, shown(r));
+  assert.match(
+    r.stderr,
+    /worker thread \d+, which ran quit\(\) last, exited with code 4 while it ran no call/,
+    shown(r),
+  );
 });
 
 test("a worker module that calls process.exit while loading fails the call with WorkerModuleError saying so", () => {
@@ -66,7 +80,12 @@ test("a worker module that calls process.exit while loading fails the call with 
   assert.is(r.status, 0, shown(r));
   const lines = r.stdout.split("\n");
   for (const line of lines.slice(0, 2)) {
-    assert.ok(line.startsWith("WorkerModuleError: doomed(): its worker module ended the worker thread while loading (exit code 2)"), shown(r));
+    assert.ok(
+      line.startsWith(
+        "WorkerModuleError: doomed(): its worker module ended the worker thread while loading (exit code 2)",
+      ),
+      shown(r),
+    );
   }
   assert.is(lines[2], "value 3", shown(r));
 });
@@ -96,7 +115,7 @@ test("a worker that runs out of memory under resourceLimits fails its awaited ta
   assert.is(r.stdout, "WorkerCrashedError ERR_WORKER_OUT_OF_MEMORY\n", shown(r));
 });
 
-test("a worker that runs out of memory while the caller is blocked in wait(): wait() throws WorkerCrashedError (\"stopped\"), and the next call runs on a new worker", () => {
+test('a worker that runs out of memory while the caller is blocked in wait(): wait() throws WorkerCrashedError ("stopped"), and the next call runs on a new worker', () => {
   // Blocked in wait(), the caller cannot see the worker's exit event: it notices the stopped thread itself.
   const r = program(`
     import { configure } from "tamed";

@@ -12,7 +12,8 @@ const FUNCTIONS = `
 `;
 
 test("a call cancelled while it waits in an executor's queue does not stall the calls queued behind it", () => {
-  const r = usingProgram(`${FUNCTIONS}
+  const r = usingProgram(
+    `${FUNCTIONS}
     {
       using executor = new AsyncExecutor({ maxThreads: 1 });
       const a = executor.submit(after, 30, "a");
@@ -21,14 +22,17 @@ test("a call cancelled while it waits in an executor's queue does not stall the 
       b.cancel();
       console.log(a.wait(), b.status, c.wait());
     }
-  `, { timeoutMs: 10_000 });
+  `,
+    { timeoutMs: 10_000 },
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "a cancelled c\n", shown(r));
 });
 
 test("an executor at its limit refuses an unmarked function in submit() itself, with TypeError, and goes on with its calls", () => {
-  const r = usingProgram(`${FUNCTIONS}
+  const r = usingProgram(
+    `${FUNCTIONS}
     {
       using executor = new AsyncExecutor({ maxThreads: 1 });
       const plain = (x) => x;
@@ -41,7 +45,9 @@ test("an executor at its limit refuses an unmarked function in submit() itself, 
       }
       console.log(a.wait(), "|", refused, executor.submit(after, 1, "next").wait());
     }
-  `, { timeoutMs: 10_000 });
+  `,
+    { timeoutMs: 10_000 },
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "a | TypeError next\n", shown(r));

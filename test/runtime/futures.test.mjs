@@ -45,7 +45,11 @@ test("setResult() on an Unfuture already following a promise is refused, and the
     console.log("settles with", await g);
   `);
   assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "Error: setResult() on a future that is already following another promise\nsettles with 1\n", shown(r));
+  assert.is(
+    r.stdout,
+    "Error: setResult() on a future that is already following another promise\nsettles with 1\n",
+    shown(r),
+  );
 });
 
 test("the Promise statics inherited by AsyncTask and DelayedResult work: AsyncTask.resolve(1), DelayedResult.all([1, 2])", () => {

@@ -25,7 +25,13 @@ export function program(source, { timeoutMs = HANG_MS, env = {}, nodeArgs = [], 
   delete e.FORCE_COLOR;
   if (env.TAMED_INLINE === undefined) delete e.TAMED_INLINE;
   const started = performance.now();
-  const r = spawnSync(process.execPath, [...nodeArgs, file, ...args], { cwd: HERE, env: e, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [...nodeArgs, file, ...args], {
+    cwd: HERE,
+    env: e,
+    encoding: "utf8",
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return {
     status: r.status,
     signal: r.signal,

@@ -16,7 +16,8 @@ const HEAP = `
 `;
 
 test("subscribe and unsubscribe 300,000 times on a future that stays pending: the heap does not grow with the subscriptions", () => {
-  const r = program(`${HEAP}
+  const r = program(
+    `${HEAP}
     import { Unfuture } from "tamed";
     const pending = new Unfuture();
     const before = await heapMb();
@@ -27,13 +28,16 @@ test("subscribe and unsubscribe 300,000 times on a future that stays pending: th
     const grown = (await heapMb()) - before;
     console.log(grown < 20 ? "flat" : "grew " + grown.toFixed(1) + " MB");
     pending.setResult("settled"); // unsubscribed: nothing prints
-  `, { nodeArgs: ["--expose-gc"] });
+  `,
+    { nodeArgs: ["--expose-gc"] },
+  );
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "flat\n", shown(r));
 });
 
 test("20,000 calls cancelled while waiting for a pending Unfuture argument: neither the calls nor their arguments are kept", () => {
-  const r = program(`${HEAP}
+  const r = program(
+    `${HEAP}
     import { Unfuture } from "tamed";
     import { cpu } from "./define.mjs";
     const sum = cpu("sum", (gate, xs) => xs.length);
@@ -47,7 +51,9 @@ test("20,000 calls cancelled while waiting for a pending Unfuture argument: neit
     console.log(grown < 30 ? "flat" : "grew " + grown.toFixed(1) + " MB");
     gate.setResult(1);
     console.log(await sum(gate, [1, 2, 3]));
-  `, { nodeArgs: ["--expose-gc"] });
+  `,
+    { nodeArgs: ["--expose-gc"] },
+  );
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "flat\n3\n", shown(r));
 });

@@ -25,7 +25,8 @@ const RUN = { timeoutMs: 20_000 };
 test("a continueWith callback that waits on a neighbour of a worker that died gets the neighbour's WorkerCrashedError, not WouldDeadlockError (await and wait)", () => {
   // Three async calls share the one worker; the third ends the thread. The pool fails
   // the first two together; the first one's callback waits on the second.
-  const r = program(`
+  const r = program(
+    `
     import { configure } from "tamed";
     import { io } from "./define.mjs";
     ${OUTCOME}
@@ -40,10 +41,13 @@ test("a continueWith callback that waits on a neighbour of a worker that died ge
       const got = round === "await" ? await after : after.wait();
       console.log(round, got, "|", round === "await" ? await show(b) : outcome(() => b.wait()), "|", await show(c));
     }
-  `, RUN);
+  `,
+    RUN,
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
-  const crashed = (f) => `WorkerCrashedError: the worker thread running ${f}() exited with code 3 before the task finished`;
+  const crashed = (f) =>
+    `WorkerCrashedError: the worker thread running ${f}() exited with code 3 before the task finished`;
   assert.is(
     r.stdout,
     ["await", "wait"].map((round) => `${round} ${crashed("hold")} | ${crashed("hold")} | ${crashed("die")}\n`).join(""),
@@ -55,7 +59,8 @@ test("a continueWith callback that waits on a task cancelled with it, both let g
   // stuck holds the worker's event loop. Cancelled, it is let go after graceMs and the
   // worker is pinged; a and b (awaiting, deaf to the cancel) are cancelled after that
   // ping, so the unanswered ping, due first, lets both go together with the worker.
-  const r = program(`
+  const r = program(
+    `
     import { configure } from "tamed";
     import { io } from "./define.mjs";
     ${OUTCOME}
@@ -73,17 +78,24 @@ test("a continueWith callback that waits on a task cancelled with it, both let g
     console.log("cancel", a.cancel("stop"), b.cancel("stop"));
     console.log("callback", await after);
     console.log("a", await show(a), "| b", await show(b));
-  `, RUN);
+  `,
+    RUN,
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   const cancelled = (f) => `CancelledError: the task ${f}() was cancelled`;
-  assert.is(r.stdout, `stuck ${cancelled("stuck")}\ncancel true true\ncallback ${cancelled("hold")}\na ${cancelled("hold")} | b ${cancelled("hold")}\n`, shown(r));
+  assert.is(
+    r.stdout,
+    `stuck ${cancelled("stuck")}\ncancel true true\ncallback ${cancelled("hold")}\na ${cancelled("hold")} | b ${cancelled("hold")}\n`,
+    shown(r),
+  );
 });
 
 test("cancel() after an async function returned a result still being copied on its worker gives false, and the task keeps its value (await and wait)", () => {
   // A CPU-bound call's claim cell says DONE once its function returned; an async call
   // has no such mark, and its reply is not posted until the copy is made.
-  const r = program(`
+  const r = program(
+    `
     import { io } from "./define.mjs";
     ${OUTCOME}
     const big = io("big", async (flag) => { await null; const rows = Array.from({ length: 1_000_000 }, (_, i) => ({ i })); Atomics.store(flag, 0, 1); return rows; });
@@ -98,7 +110,9 @@ test("cancel() after an async function returned a result still being copied on i
       const cancelled = t.cancel("too late");
       console.log(round, cancelled, round === "await" ? await show(t.then((v) => v.length)) : outcome(() => t.wait().length), t.status);
     }
-  `, RUN);
+  `,
+    RUN,
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "await false value 1000000 success\nwait false value 1000000 success\n", shown(r));
@@ -108,7 +122,8 @@ test("cancel() after an async function returned a result this thread cannot read
   // The reply cannot be decoded here, so the pool asks the worker which calls it still
   // holds; the neighbour, woken by the same gate right after the reply was posted, keeps
   // the worker's event loop for 300 ms (30 graces), so the answer comes late.
-  const r = program(`
+  const r = program(
+    `
     import { configure } from "tamed";
     import { io } from "./define.mjs";
     ${OUTCOME}
@@ -137,10 +152,16 @@ test("cancel() after an async function returned a result this thread cannot read
       console.log(round, cancelled, got.split(":")[0], t.status, "|", round === "await" ? await show(n) : outcome(() => n.wait()));
       await sleep(100); // the worker's last answers (to a cancel, a ping) are read: it takes the next round's calls at once
     }
-  `, RUN);
+  `,
+    RUN,
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "await false DataCloneError failure | value neighbour done\nwait false DataCloneError failure | value neighbour done\n", shown(r));
+  assert.is(
+    r.stdout,
+    "await false DataCloneError failure | value neighbour done\nwait false DataCloneError failure | value neighbour done\n",
+    shown(r),
+  );
 });
 
 test.run();

@@ -93,7 +93,8 @@ test("output written by a timer a function left behind arrives before the worker
 });
 
 test("a task that awaits its own stdout write's callback finishes under wait()", () => {
-  const r = program(`
+  const r = program(
+    `
     import { io } from "./define.mjs";
     const flushed = io("flushed", async () => {
       await new Promise((r) => process.stdout.write("written\\n", r));
@@ -102,7 +103,9 @@ test("a task that awaits its own stdout write's callback finishes under wait()",
     });
     console.log(flushed().wait());
     console.log(await flushed());
-  `, { timeoutMs: 15_000 });
+  `,
+    { timeoutMs: 15_000 },
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.stdout, "written\nreturned\nwritten\nreturned\n", shown(r));
 });

@@ -19,7 +19,8 @@ const BUSY = `
 const CHECKPOINT = `{ prelude: \`import { checkpoint } from \${JSON.stringify(import.meta.resolve("tamed"))};\` }`;
 
 test("async tasks run while every thread runs an endless CPU loop: a service scope of forever tasks around a scope of requests exits", () => {
-  const r = program(`
+  const r = program(
+    `
     import { AsyncScope, configure } from "tamed";
     import { cpu, io } from "./define.mjs";
     configure({ maxThreads: 2 });
@@ -58,14 +59,17 @@ test("async tasks run while every thread runs an endless CPU loop: a service sco
       syncService[Symbol.dispose]();
     }
     console.log("both scopes exited");
-  `, { timeoutMs: 15_000 });
+  `,
+    { timeoutMs: 15_000 },
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "await using: [ 10, 20, 30 ]\nusing: [ 40, 50 ] pending\nboth scopes exited\n", shown(r));
 });
 
 test("CPU work keeps every core while 500 async tasks idle: two CPU-bound calls on a 2-thread pool run at once", () => {
-  const r = program(`
+  const r = program(
+    `
     import { awaitAll, configure } from "tamed";
     import { cpu, io } from "./define.mjs";
     configure({ maxThreads: 2 });
@@ -76,14 +80,17 @@ test("CPU work keeps every core while 500 async tasks idle: two CPU-bound calls 
     await awaitAll([busy(state, 400), busy(state, 400)]);
     console.log("CPU-bound calls at once:", Atomics.load(state, 1), "while the async tasks still slept:", sleepers.every((t) => !t.done()));
     await awaitAll(sleepers);
-  `, { timeoutMs: 20_000 });
+  `,
+    { timeoutMs: 20_000 },
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "CPU-bound calls at once: 2 while the async tasks still slept: true\n", shown(r));
 });
 
 test("an async task starts at once while every CPU thread is busy: once async work has run, a warm thread is kept for it", () => {
-  const r = program(`
+  const r = program(
+    `
     import { configure, poolStats } from "tamed";
     import { cpu, io } from "./define.mjs";
     configure({ maxThreads: 2 });
@@ -99,7 +106,9 @@ test("an async task starts at once while every CPU thread is busy: once async wo
     console.log(after === before ? "it ran on a thread that was already there" : \`a thread started for it: \${before} threads, then \${after}\`);
     console.error(\`started \${startedAfter} ms after the call\`);
     await Promise.all(both);
-  `, { timeoutMs: 15_000 });
+  `,
+    { timeoutMs: 15_000 },
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "it ran on a thread that was already there\n", shown(r));
@@ -107,7 +116,8 @@ test("an async task starts at once while every CPU thread is busy: once async wo
 });
 
 test("CPU-bound calls never run on more threads than maxThreads, also with an async task on an extra thread", () => {
-  const r = program(`
+  const r = program(
+    `
     import { awaitAll, configure } from "tamed";
     import { cpu, io } from "./define.mjs";
     configure({ maxThreads: 2 });
@@ -118,7 +128,9 @@ test("CPU-bound calls never run on more threads than maxThreads, also with an as
     const more = [busy(state, 50), busy(state, 50), busy(state, 50)];
     await awaitAll([...first, asyncOne, ...more]);
     console.log("most CPU-bound calls at once:", Atomics.load(state, 1));
-  `, { timeoutMs: 15_000 });
+  `,
+    { timeoutMs: 15_000 },
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "most CPU-bound calls at once: 2\n", shown(r));

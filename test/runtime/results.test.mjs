@@ -66,7 +66,11 @@ test("a result whose then getter throws fails only that call, with the getter's 
     if (task !== undefined) console.log("inline:", outcome(() => task.wait()));
   `);
   assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "RangeError: no then here\nRangeError: no then here\nvalue napped\nRangeError: no then here\ninline: RangeError: no then here\n", shown(r));
+  assert.is(
+    r.stdout,
+    "RangeError: no then here\nRangeError: no then here\nvalue napped\nRangeError: no then here\ninline: RangeError: no then here\n",
+    shown(r),
+  );
 });
 
 test("a Proxy whose traps throw, returned or thrown, fails only that call with DataCloneError or the trap's error", () => {
@@ -139,7 +143,11 @@ test("an error with throwing getters comes back as an error of its class, with w
     }
   `);
   assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "object true RangeError out of range E_RANGE false\nobject true Odd odd one undefined false\n", shown(r));
+  assert.is(
+    r.stdout,
+    "object true RangeError out of range E_RANGE false\nobject true Odd odd one undefined false\n",
+    shown(r),
+  );
 });
 
 test("a thrown object that only looks like an error comes back as that object", () => {
@@ -156,8 +164,9 @@ test("a thrown object that only looks like an error comes back as that object", 
   assert.is(r.stdout, 'false true {"name":"NotAnError","message":"looks like one","code":7}\n', shown(r));
 });
 
-test("a thrown value that can be neither cloned nor turned into a string settles its task once, thrown as the string \"[object Object]\"", () => {
-  const r = program(`
+test('a thrown value that can be neither cloned nor turned into a string settles its task once, thrown as the string "[object Object]"', () => {
+  const r = program(
+    `
     import { cpu } from "./define.mjs";
     const throwOdd = cpu("throwOdd", () => {
       const o = Object.create(null);
@@ -170,7 +179,9 @@ test("a thrown value that can be neither cloned nor turned into a string settles
     } catch (e) {
       console.log(typeof e, JSON.stringify(e));
     }
-  `, { timeoutMs: 10_000 });
+  `,
+    { timeoutMs: 10_000 },
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, 'string "[object Object]"\n', shown(r));

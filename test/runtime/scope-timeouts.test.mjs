@@ -133,7 +133,11 @@ test("timeoutMs: a task still running at the deadline is cancelled, and the exit
   `);
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "true TimeoutError: the scope did not finish within 50 ms; its tasks were cancelled | task: cancelled\n", shown(r));
+  assert.is(
+    r.stdout,
+    "true TimeoutError: the scope did not finish within 50 ms; its tasks were cancelled | task: cancelled\n",
+    shown(r),
+  );
   report(r.stderr.trim());
 });
 

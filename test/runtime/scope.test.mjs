@@ -51,7 +51,7 @@ test("leaving a using block waits for every task spawned in it; they finish in t
   reportTimes(r);
 });
 
-test("errorMode \"cancel\" (the default): a failure cancels its siblings, and the exit throws ScopeError with the failure nobody awaited", () => {
+test('errorMode "cancel" (the default): a failure cancels its siblings, and the exit throws ScopeError with the failure nobody awaited', () => {
   const r = usingProgram(`${FUNCTIONS}
     await warm();
     let echo;
@@ -70,7 +70,7 @@ test("errorMode \"cancel\" (the default): a failure cancels its siblings, and th
   reportTimes(r);
 });
 
-test("errorMode \"continue\": the siblings of a failure run on, and the exit throws ScopeError with the failure", () => {
+test('errorMode "continue": the siblings of a failure run on, and the exit throws ScopeError with the failure', () => {
   const r = usingProgram(`${FUNCTIONS}
     let echo;
     try {
@@ -104,7 +104,7 @@ test("a failure awaited inside the block is the awaiter's: the exit does not thr
   assert.is(r.stdout, "awaited inside the block: handled\nafter the block\n", shown(r));
 });
 
-test("exitMode \"cancel\": a background loop is cancelled once the block's own work is done", () => {
+test('exitMode "cancel": a background loop is cancelled once the block\'s own work is done', () => {
   const r = usingProgram(`${FUNCTIONS}
     /** A background loop that runs until it is cancelled; counts its ticks. */
     const ticker = io("ticker", async (ms) => {
@@ -155,7 +155,11 @@ test("nested scopes (async-tamer's README): the outer scope's tasks run on while
     console.log(log.join(", "));
   `);
   assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "Outer(1), Inner(1), Outer(1.5), Inner(2), inner block left, Outer(0.5), outer block left\n", shown(r));
+  assert.is(
+    r.stdout,
+    "Outer(1), Inner(1), Outer(1.5), Inner(2), inner block left, Outer(0.5), outer block left\n",
+    shown(r),
+  );
 });
 
 test("spawn() on a scope that has exited throws ScopeClosedError", () => {
@@ -188,7 +192,7 @@ test("an outside AbortSignal that aborts cancels the scope's tasks", () => {
   assert.is(r.stdout, "signal aborted: cancelled\n", shown(r));
 });
 
-test("async-tamer's README rate limiter across threads: three requests at once, then one per tick; exitMode \"cancel\" stops the endless token generator", () => {
+test('async-tamer\'s README rate limiter across threads: three requests at once, then one per tick; exitMode "cancel" stops the endless token generator', () => {
   const r = usingProgram(`${FUNCTIONS}
     // The tokens live in shared memory (an Int32Array on a SharedArrayBuffer is shared, not copied, when passed to a task).
     // It notes when it started: the ticks count from there.

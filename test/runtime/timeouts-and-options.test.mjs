@@ -32,7 +32,11 @@ test("timeouts above 2^31 - 1 ms are refused with RangeError: scope timeoutMs, g
   const lines = r.stdout.trim().split("\n");
   assert.is(lines.length, 8, shown(r));
   for (const line of lines) {
-    assert.match(line, /^\w+ RangeError .*`(timeoutMs|graceMs|idleTimeoutMs)` must be a number of milliseconds from 0 to 2147483647 .*got (2147483648|9007199254740991)$/, line);
+    assert.match(
+      line,
+      /^\w+ RangeError .*`(timeoutMs|graceMs|idleTimeoutMs)` must be a number of milliseconds from 0 to 2147483647 .*got (2147483648|9007199254740991)$/,
+      line,
+    );
   }
   assert.ok(lines[0].includes("Infinity for no limit"), lines[0]);
   assert.not.ok(lines[1].includes("Infinity"), `graceMs has no "no limit": ${lines[1]}`);
@@ -62,7 +66,11 @@ test("Infinity means no limit: scope timeoutMs, idleTimeoutMs, wait({ timeoutMs 
     attempt("graceMs", () => configure({ graceMs: Infinity }));
   `);
   assert.is(r.status, 0, shown(r));
-  assert.match(r.stdout, /^100\nexited\ngraceMs RangeError configure\(\): `graceMs` must be a number of milliseconds from 0 to 2147483647 \(about 24.8 days\), got Infinity\n$/, shown(r));
+  assert.match(
+    r.stdout,
+    /^100\nexited\ngraceMs RangeError configure\(\): `graceMs` must be a number of milliseconds from 0 to 2147483647 \(about 24.8 days\), got Infinity\n$/,
+    shown(r),
+  );
 });
 
 test("wait(), result(), block() and wait(p) refuse misspelled options, as configure() does", () => {

@@ -15,7 +15,8 @@ const OUTCOME = `
 const RUN = { timeoutMs: 10_000 };
 
 test("a result nested 2,000 levels deep fails that call with DataCloneError naming the result, under wait() and await, and frees its worker", () => {
-  const r = program(`
+  const r = program(
+    `
     import { configure } from "tamed";
     import { cpu, io } from "./define.mjs";
     ${OUTCOME}
@@ -29,20 +30,28 @@ test("a result nested 2,000 levels deep fails that call with DataCloneError nami
     console.log(await show(asyncDeep(2000)));
     // Both threads are free again, and a shallow result still comes back.
     console.log(await show(Promise.all([deep(3), deep(3), asyncDeep(3)]).then((v) => JSON.stringify(v))));
-  `, RUN);
+  `,
+    RUN,
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   const lines = r.stdout.trim().split("\n");
   assert.is(lines.length, 5, shown(r));
   for (const [i, fn] of ["deep", "deep", "asyncDeep", "asyncDeep"].entries()) {
-    assert.ok(lines[i].startsWith(`DataCloneError: ${fn}(): its return value cannot be sent to another thread: the calling thread could not read it`), shown(r));
+    assert.ok(
+      lines[i].startsWith(
+        `DataCloneError: ${fn}(): its return value cannot be sent to another thread: the calling thread could not read it`,
+      ),
+      shown(r),
+    );
     assert.ok(lines[i].includes("Maximum call stack size exceeded"), shown(r));
   }
   assert.is(lines[4], 'value [{"a":{"a":{"a":{}}}},{"a":{"a":{"a":{}}}},{"a":{"a":{"a":{}}}}]', shown(r));
 });
 
 test("an argument the worker cannot decode fails that call with DataCloneError naming the argument, and the worker goes on", () => {
-  const r = program(`
+  const r = program(
+    `
     import { configure } from "tamed";
     import { cpu, io } from "./define.mjs";
     ${OUTCOME}
@@ -57,20 +66,28 @@ test("an argument the worker cannot decode fails that call with DataCloneError n
     console.log(await show(asyncDepth(1, nest(1500))));
     console.log(outcome(() => asyncDepth(1, nest(1500)).wait()));
     console.log(await show(depth(1, nest(4))), outcome(() => asyncDepth(1, nest(5)).wait()));
-  `, RUN);
+  `,
+    RUN,
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   const lines = r.stdout.trim().split("\n");
   assert.is(lines.length, 6, shown(r));
   assert.is(lines[0], "value 3");
   for (const [i, fn] of ["depth", "depth", "asyncDepth", "asyncDepth"].entries()) {
-    assert.ok(lines[i + 1].startsWith(`DataCloneError: ${fn}(): argument 1 cannot be sent to another thread: the worker thread could not read it`), shown(r));
+    assert.ok(
+      lines[i + 1].startsWith(
+        `DataCloneError: ${fn}(): argument 1 cannot be sent to another thread: the worker thread could not read it`,
+      ),
+      shown(r),
+    );
   }
   assert.is(lines[5], "value 5 value 6", shown(r));
 });
 
 test("transfer() of a buffer already moved fails that call with DataCloneError naming the argument or the result", () => {
-  const r = program(`
+  const r = program(
+    `
     import { transfer } from "tamed";
     import { cpu } from "./define.mjs";
     ${OUTCOME}
@@ -85,10 +102,13 @@ test("transfer() of a buffer already moved fails that call with DataCloneError n
     }, { prelude: \`import { transfer } from \${JSON.stringify(import.meta.resolve("tamed"))};\` });
     console.log(await show(again()));
     console.log(outcome(() => again().wait()));
-  `, RUN);
+  `,
+    RUN,
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
-  const moved = "it was marked with transfer() but its buffer was already moved to another thread (detached): a buffer moves once; transfer a copy (bytes.slice()) to send it again";
+  const moved =
+    "it was marked with transfer() but its buffer was already moved to another thread (detached): a buffer moves once; transfer a copy (bytes.slice()) to send it again";
   assert.is(
     r.stdout,
     [
@@ -104,7 +124,8 @@ test("transfer() of a buffer already moved fails that call with DataCloneError n
 });
 
 test("an error with a 10,000-long cause chain comes back as that error, its chain cut, under wait() and await", () => {
-  const r = program(`
+  const r = program(
+    `
     import { cpu, io } from "./define.mjs";
     const chain = cpu("chain", (n) => { let e = new Error("level " + n); for (let i = n - 1; i >= 0; i--) e = new Error("level " + i, { cause: e }); throw e; });
     const asyncChain = io("asyncChain", async (n) => { let e = new Error("level " + n); for (let i = n - 1; i >= 0; i--) e = new Error("level " + i, { cause: e }); throw e; });
@@ -112,7 +133,9 @@ test("an error with a 10,000-long cause chain comes back as that error, its chai
     try { chain(10_000).wait(); } catch (e) { console.log(e.message, depth(e) < 20); }
     try { await asyncChain(10_000); } catch (e) { console.log(e.message, depth(e) < 20); }
     try { await chain(3); } catch (e) { console.log(e.message, depth(e)); }
-  `, RUN);
+  `,
+    RUN,
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "level 0 true\nlevel 0 true\nlevel 0 3\n", shown(r));
@@ -122,7 +145,8 @@ test("cancel() after an async function returned a result this thread cannot read
   // Its reply could not be read, so which call it answered was unknown until the worker
   // said which calls it still holds; a cancel() meanwhile stopped the call and it ended
   // "cancelled", though its function had returned (a CPU-bound call's claim cell says so).
-  const r = program(`
+  const r = program(
+    `
     import { io, cpu } from "./define.mjs";
     ${OUTCOME}
     const block = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -140,7 +164,9 @@ test("cancel() after an async function returned a result this thread cannot read
       }
     }
     console.log([...seen].join("\\n"));
-  `, RUN);
+  `,
+    RUN,
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "deep false DataCloneError failure\nasyncDeep false DataCloneError failure\n", shown(r));

@@ -53,9 +53,12 @@ test("marked functions are still taken by submit, runAsync, spawn and map", () =
 });
 
 test("in inline mode an unmarked function still runs, on the calling thread (as a function literal the transformer did not compile does)", () => {
-  const r = program(`${SETUP}
+  const r = program(
+    `${SETUP}
     console.log(await runAsync(square, 3), await new AsyncExecutor().submit(square, 4), "calls:", calls);
-  `, { env: { TAMED_INLINE: "1" } });
+  `,
+    { env: { TAMED_INLINE: "1" } },
+  );
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "9 16 calls: 2\n", shown(r));
 });

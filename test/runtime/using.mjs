@@ -6,6 +6,8 @@ import { program } from "./harness.mjs";
 
 /** program() for a source with `using` declarations, downlevelled by TypeScript. */
 export function usingProgram(source, options) {
-  const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+  const js = ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText;
   return program(js, options);
 }

@@ -7,7 +7,8 @@ import { program, shown } from "./harness.mjs";
 const BUSY = `(ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; }`;
 
 test("a warm idle thread takes new work before a new thread starts: a CPU-bound call made while the only thread is busy", () => {
-  const r = program(`
+  const r = program(
+    `
     import { configure } from "tamed";
     import { cpu } from "./define.mjs";
     configure({ maxThreads: 2 });
@@ -22,14 +23,17 @@ test("a warm idle thread takes new work before a new thread starts: a CPU-bound 
     await a;
     console.log("on the warm thread:", q.threadId === a.threadId);
     console.error(\`quick settled after \${ms.toFixed(1)} ms\`);
-  `, { timeoutMs: 15_000 });
+  `,
+    { timeoutMs: 15_000 },
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "on the warm thread: true\n", shown(r));
 });
 
 test("no fast call waits behind a slow call at a busy worker while another worker is idle", () => {
-  const r = program(`
+  const r = program(
+    `
     import { awaitAll, configure } from "tamed";
     import { cpu } from "./define.mjs";
     configure({ maxThreads: 2 });
@@ -43,7 +47,9 @@ test("no fast call waits behind a slow call at a busy worker while another worke
     console.log("every fast call done while the slow one runs:", slow.status === "running");
     await slow;
     console.error(\`fast calls done after \${ms.toFixed(1)} ms\`);
-  `, { timeoutMs: 15_000 });
+  `,
+    { timeoutMs: 15_000 },
+  );
   assert.not.ok(r.hung, shown(r));
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "every fast call done while the slow one runs: true\n", shown(r));

@@ -14,23 +14,57 @@ test("an instance of a user's class would lose its class, and the reason names b
       return Math.abs(this.x);
     }
   }
-  assert.is(lostClass(new Point(1)), "an instance of class Point would arrive as a plain Object, without its class and methods");
+  assert.is(
+    lostClass(new Point(1)),
+    "an instance of class Point would arrive as a plain Object, without its class and methods",
+  );
 });
 
 test("an instance of an anonymous class is named (anonymous)", () => {
   const Anon = (() => class {})();
   Object.defineProperty(Anon, "name", { value: "" });
-  assert.is(lostClass(new Anon()), "an instance of class (anonymous) would arrive as a plain Object, without its class and methods");
+  assert.is(
+    lostClass(new Anon()),
+    "an instance of class (anonymous) would arrive as a plain Object, without its class and methods",
+  );
 });
 
 test("a subclass of Map would arrive as a plain Map", () => {
   class Registry extends Map {}
-  assert.is(lostClass(new Registry([[1, 2]])), "an instance of class Registry would arrive as a plain Map, without its class and methods");
+  assert.is(
+    lostClass(new Registry([[1, 2]])),
+    "an instance of class Registry would arrive as a plain Map, without its class and methods",
+  );
 });
 
 test("primitives, plain objects, arrays and the built-ins structured clone keeps pass", () => {
-  const values = [undefined, null, 0, "s", true, 1n, Symbol("s"), {}, Object.create(null), [], new Map(), new Set(), new Date(), /re/, new ArrayBuffer(1), new Uint8Array(1), new DataView(new ArrayBuffer(1)), new Error("e"), new TypeError("t"), Object(1), Object("s"), Object(true), Object(1n)];
-  for (const v of values) assert.is(lostClass(v), undefined, String(v?.constructor?.name ?? v?.toString?.() ?? typeof v));
+  const values = [
+    undefined,
+    null,
+    0,
+    "s",
+    true,
+    1n,
+    Symbol("s"),
+    {},
+    Object.create(null),
+    [],
+    new Map(),
+    new Set(),
+    new Date(),
+    /re/,
+    new ArrayBuffer(1),
+    new Uint8Array(1),
+    new DataView(new ArrayBuffer(1)),
+    new Error("e"),
+    new TypeError("t"),
+    Object(1),
+    Object("s"),
+    Object(true),
+    Object(1n),
+  ];
+  for (const v of values)
+    assert.is(lostClass(v), undefined, String(v?.constructor?.name ?? v?.toString?.() ?? typeof v));
 });
 
 test("a user's subclass of Error passes: errors have their own codec", () => {

@@ -20,29 +20,58 @@ function project(files) {
 }
 
 test("doctor on a Vite project with tamed/vite: no tspc checks, and what is not installed, with the fix", () => {
-  const found = diagnose(project({ "vite.config.ts": 'import tamed from "tamed/vite";\nexport default { plugins: [tamed()] };\n' }));
+  const found = diagnose(
+    project({ "vite.config.ts": 'import tamed from "tamed/vite";\nexport default { plugins: [tamed()] };\n' }),
+  );
   const problems = found.filter((f) => !f.ok).map((f) => `${f.what} | ${f.fix}`);
-  assert.ok(found.some((f) => f.ok && f.what === "vite.config.ts builds with tamed/vite"), JSON.stringify(found));
+  assert.ok(
+    found.some((f) => f.ok && f.what === "vite.config.ts builds with tamed/vite"),
+    JSON.stringify(found),
+  );
   assert.ok(!found.some((f) => /tspc|ts-patch|compilerOptions\.plugins/.test(f.what)), JSON.stringify(found));
-  for (const [name, why] of [["typescript", "tamed's plugin analyses the project with it"], ["esbuild", "tamed's plugin bundles the worker modules with it"], ["unplugin", "tamed/vite is made with it"]]) {
-    assert.ok(problems.includes(`${name} is not installed: ${why} | npm install --save-dev ${name}`), problems.join("\n"));
+  for (const [name, why] of [
+    ["typescript", "tamed's plugin analyses the project with it"],
+    ["esbuild", "tamed's plugin bundles the worker modules with it"],
+    ["unplugin", "tamed/vite is made with it"],
+  ]) {
+    assert.ok(
+      problems.includes(`${name} is not installed: ${why} | npm install --save-dev ${name}`),
+      problems.join("\n"),
+    );
   }
 });
 
 test("doctor on an esbuild build script with tamed/esbuild does not ask for unplugin", () => {
   const found = diagnose(project({ "build.mjs": 'import tamed from "tamed/esbuild";\n' }));
-  assert.ok(found.some((f) => f.what === "build.mjs builds with tamed/esbuild"), JSON.stringify(found));
+  assert.ok(
+    found.some((f) => f.what === "build.mjs builds with tamed/esbuild"),
+    JSON.stringify(found),
+  );
   assert.ok(!found.some((f) => f.what.startsWith("unplugin")), JSON.stringify(found));
 });
 
 test("doctor on a tspc project whose vitest config uses tamed/vite: tspc's checks and the plugin's both", () => {
-  const p = project({ "vitest.config.mjs": 'import tamed from "tamed/vite";\nexport default { plugins: [tamed()] };\n' });
+  const p = project({
+    "vitest.config.mjs": 'import tamed from "tamed/vite";\nexport default { plugins: [tamed()] };\n',
+  });
   writeFileSync(p.tsconfig, '{ "compilerOptions": { "plugins": [{ "transform": "tamed/transformer" }] } }');
   const found = diagnose(p);
-  assert.ok(found.some((f) => f.ok && f.what === "the plugin is in tsconfig.json"), JSON.stringify(found));
-  assert.ok(found.some((f) => f.ok && f.what === "vitest.config.mjs builds with tamed/vite"), JSON.stringify(found));
-  assert.ok(found.some((f) => !f.ok && f.what === "unplugin is not installed: tamed/vite is made with it"), JSON.stringify(found));
-  assert.ok(found.some((f) => !f.ok && f.what.startsWith("scripts.build (`vite build`) does not run tspc")), JSON.stringify(found));
+  assert.ok(
+    found.some((f) => f.ok && f.what === "the plugin is in tsconfig.json"),
+    JSON.stringify(found),
+  );
+  assert.ok(
+    found.some((f) => f.ok && f.what === "vitest.config.mjs builds with tamed/vite"),
+    JSON.stringify(found),
+  );
+  assert.ok(
+    found.some((f) => !f.ok && f.what === "unplugin is not installed: tamed/vite is made with it"),
+    JSON.stringify(found),
+  );
+  assert.ok(
+    found.some((f) => !f.ok && f.what.startsWith("scripts.build (`vite build`) does not run tspc")),
+    JSON.stringify(found),
+  );
 });
 
 test.run();

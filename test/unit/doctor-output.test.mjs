@@ -14,7 +14,10 @@ function builtProject(files) {
   const root = mkdtempSync(join(tmpdir(), "tamed-doctor-"));
   dirs.push(root);
   writeFileSync(join(root, "package.json"), JSON.stringify({ name: "app", scripts: { build: "tspc" } }));
-  writeFileSync(join(root, "tsconfig.json"), '{ "compilerOptions": { "outDir": "out", "plugins": [{ "transform": "tamed/transformer" }] } }');
+  writeFileSync(
+    join(root, "tsconfig.json"),
+    '{ "compilerOptions": { "outDir": "out", "plugins": [{ "transform": "tamed/transformer" }] } }',
+  );
   mkdirSync(join(root, "out"), { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(root, "out", name), text);
   return { root, pm: "npm", tsconfig: join(root, "tsconfig.json") };
@@ -23,10 +26,16 @@ function builtProject(files) {
 const outputFinding = (p) => diagnose(p).find((f) => f.what.startsWith("out/"));
 
 test("doctor finds a build without the plugin from a /** @tamed */ function in its output", () => {
-  const p = builtProject({ "tasks.js": 'import { wait } from "tamed";\n/** @tamed */\nexport async function slowEcho(msg) {\n    return msg;\n}\n' });
+  const p = builtProject({
+    "tasks.js":
+      'import { wait } from "tamed";\n/** @tamed */\nexport async function slowEcho(msg) {\n    return msg;\n}\n',
+  });
   const f = outputFinding(p);
   assert.ok(f !== undefined && !f.ok, JSON.stringify(f));
-  assert.is(f.what, "out/ was built without the plugin: out/tasks.js calls a marker with no worker module, and there is no out/__tamed__/");
+  assert.is(
+    f.what,
+    "out/ was built without the plugin: out/tasks.js calls a marker with no worker module, and there is no out/__tamed__/",
+  );
 });
 
 test("doctor finds a build without the plugin from a makeAsync call in its output", () => {
@@ -37,7 +46,8 @@ test("doctor finds a build without the plugin from a makeAsync call in its outpu
 
 test("doctor says nothing about output with no marked functions, or with @tamed only in prose", () => {
   assert.is(outputFinding(builtProject({ "main.js": 'console.log("hi");\n' })), undefined);
-  const prose = 'import { wait } from "tamed";\n/** Blocks on what a `@tamed` function returned. */\nexport const block = (p) => wait(p);\n';
+  const prose =
+    'import { wait } from "tamed";\n/** Blocks on what a `@tamed` function returned. */\nexport const block = (p) => wait(p);\n';
   assert.is(outputFinding(builtProject({ "main.js": prose })), undefined);
 });
 

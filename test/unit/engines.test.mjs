@@ -42,7 +42,10 @@ test("setup's toolchain: TypeScript 6 with ts-patch 4 from Node 22.15, else 5.9 
   const old = toolchainFor("20.20.2");
   assert.is(old.typescript, "typescript@~5.9.0");
   assert.is(old.tsPatch, "ts-patch@^3.3.0");
-  assert.is(old.because, "TypeScript 5.9 with ts-patch 3.3, since ts-patch 4 (for TypeScript 6) requires Node >=22.15.0 and this is Node 20.20.2");
+  assert.is(
+    old.because,
+    "TypeScript 5.9 with ts-patch 3.3, since ts-patch 4 (for TypeScript 6) requires Node >=22.15.0 and this is Node 20.20.2",
+  );
 });
 
 test.run();

@@ -67,7 +67,10 @@ test("order holds when the ring wraps around its end and then grows", () => {
   for (let i = 0; i < 10; i++) q.shift();
   for (let i = 0; i < 40; i++) q.push(i);
   assert.is(q.size, 40);
-  assert.equal(drain(q), Array.from({ length: 40 }, (_, i) => i));
+  assert.equal(
+    drain(q),
+    Array.from({ length: 40 }, (_, i) => i),
+  );
 });
 
 test("order holds when unshift wraps the head below slot 0 and the ring grows after", () => {
@@ -89,7 +92,10 @@ test("pushes and shifts interleaved keep order across many wraps and growths", (
   }
   out.push(...drain(q));
   assert.is(out.length, next);
-  assert.ok(out.every((x, i) => x === i), "every item in push order");
+  assert.ok(
+    out.every((x, i) => x === i),
+    "every item in push order",
+  );
 });
 
 test("100,000 queued items come out in push order", () => {

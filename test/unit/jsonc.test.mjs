@@ -48,11 +48,17 @@ test("trailing commas in objects and arrays are accepted, and their offset kept"
 });
 
 test("comment markers and braces inside strings are text", () => {
-  assert.equal(read(`{"url": "http://example.com/*x*/", "s": "} // ]"}`), { url: "http://example.com/*x*/", s: "} // ]" });
+  assert.equal(read(`{"url": "http://example.com/*x*/", "s": "} // ]"}`), {
+    url: "http://example.com/*x*/",
+    s: "} // ]",
+  });
 });
 
 test("escaped quotes, backslashes and unicode escapes in strings and keys are decoded", () => {
-  assert.equal(read(String.raw`{"q\"k": "a\"b\\", "compiler\u004fptions": "\u00e9\n"}`), { 'q"k': 'a"b\\', compilerOptions: "é\n" });
+  assert.equal(read(String.raw`{"q\"k": "a\"b\\", "compiler\u004fptions": "\u00e9\n"}`), {
+    'q"k': 'a"b\\',
+    compilerOptions: "é\n",
+  });
 });
 
 test("nodes carry the offsets of their text: start, end and key start", () => {
@@ -65,7 +71,10 @@ test("nodes carry the offsets of their text: start, end and key start", () => {
   assert.is(k.keyStart, 2);
   assert.is(k.value.kind, "array");
   assert.is(text.slice(k.value.start, k.value.end), `[1, "two"]`);
-  assert.equal(k.value.items.map((n) => text.slice(n.start, n.end)), ["1", `"two"`]);
+  assert.equal(
+    k.value.items.map((n) => text.slice(n.start, n.end)),
+    ["1", `"two"`],
+  );
 });
 
 test("a value at the top need not be an object; whitespace and comments may surround it", () => {
@@ -75,7 +84,7 @@ test("a value at the top need not be an object; whitespace and comments may surr
 });
 
 test("a byte order mark before the text is skipped", () => {
-  assert.equal(read("\uFEFF{\"a\": 1}"), { a: 1 });
+  assert.equal(read('\uFEFF{"a": 1}'), { a: 1 });
 });
 
 test("prop finds a key of an object and nothing in other nodes", () => {
@@ -89,25 +98,55 @@ test("prop finds a key of an object and nothing in other nodes", () => {
 // --- errors
 
 test("an unclosed block comment is an error at the comment", () => {
-  assert.is(failure(() => parseJsonc(`{"a": 1 /* never closed }`)), "unclosed /* comment @ 8");
+  assert.is(
+    failure(() => parseJsonc(`{"a": 1 /* never closed }`)),
+    "unclosed /* comment @ 8",
+  );
 });
 
 test("an unclosed string is an error at its opening quote, also when it ends in a backslash", () => {
-  assert.is(failure(() => parseJsonc(`{"a": "open}`)), "unclosed string @ 6");
-  assert.is(failure(() => parseJsonc(`{"a": "x\\`)), "unclosed string @ 6");
+  assert.is(
+    failure(() => parseJsonc(`{"a": "open}`)),
+    "unclosed string @ 6",
+  );
+  assert.is(
+    failure(() => parseJsonc(`{"a": "x\\`)),
+    "unclosed string @ 6",
+  );
 });
 
 test("a missing colon, comma or closing bracket is an error where it was expected", () => {
-  assert.is(failure(() => parseJsonc(`{"a" 1}`)), `expected ":" after "a" @ 5`);
-  assert.is(failure(() => parseJsonc(`{"a": 1 "b": 2}`)), `expected "," or "}" @ 8`);
-  assert.is(failure(() => parseJsonc(`[1 2]`)), `expected "," or "]" @ 3`);
-  assert.is(failure(() => parseJsonc(`{"a": 1`)), `expected "," or "}" @ 7`);
+  assert.is(
+    failure(() => parseJsonc(`{"a" 1}`)),
+    `expected ":" after "a" @ 5`,
+  );
+  assert.is(
+    failure(() => parseJsonc(`{"a": 1 "b": 2}`)),
+    `expected "," or "}" @ 8`,
+  );
+  assert.is(
+    failure(() => parseJsonc(`[1 2]`)),
+    `expected "," or "]" @ 3`,
+  );
+  assert.is(
+    failure(() => parseJsonc(`{"a": 1`)),
+    `expected "," or "}" @ 7`,
+  );
 });
 
 test("an unquoted key, a single-quoted string or a bare word is an error at it", () => {
-  assert.is(failure(() => parseJsonc(`{a: 1}`)), `expected a property name or "}" @ 1`);
-  assert.is(failure(() => parseJsonc(`{"a": 'x'}`)), "expected a value @ 6");
-  assert.is(failure(() => parseJsonc(`{"a": yes}`)), "expected a value @ 6");
+  assert.is(
+    failure(() => parseJsonc(`{a: 1}`)),
+    `expected a property name or "}" @ 1`,
+  );
+  assert.is(
+    failure(() => parseJsonc(`{"a": 'x'}`)),
+    "expected a value @ 6",
+  );
+  assert.is(
+    failure(() => parseJsonc(`{"a": yes}`)),
+    "expected a value @ 6",
+  );
 });
 
 test("a tab typed inside a string reads as a tab, as tsc reads it", () => {
@@ -115,28 +154,55 @@ test("a tab typed inside a string reads as a tab, as tsc reads it", () => {
 });
 
 test("a line break inside a string is a JsoncError at the string, not a SyntaxError from JSON.parse", () => {
-  assert.is(failure(() => parseJsonc(`{"a": "x\ny"}`)), "a string cannot span lines @ 6");
-  assert.is(failure(() => parseJsonc(`{"a\r\nb": 1}`)), "a string cannot span lines @ 1");
+  assert.is(
+    failure(() => parseJsonc(`{"a": "x\ny"}`)),
+    "a string cannot span lines @ 6",
+  );
+  assert.is(
+    failure(() => parseJsonc(`{"a\r\nb": 1}`)),
+    "a string cannot span lines @ 1",
+  );
 });
 
 test("a bad escape in a string is a JsoncError at the escape; escaped backslashes are not escapes", () => {
-  assert.is(failure(() => parseJsonc(String.raw`{"a": "C:\temp\x"}`)), String.raw`invalid escape "\x" in a string @ 14`);
+  assert.is(
+    failure(() => parseJsonc(String.raw`{"a": "C:\temp\x"}`)),
+    String.raw`invalid escape "\x" in a string @ 14`,
+  );
   assert.equal(read(String.raw`{"p": "C:\\x\\u0041", "q": "\/\b\f\r\t"}`), { p: "C:\\x\\u0041", q: "/\b\f\r\t" });
-  assert.is(failure(() => parseJsonc(String.raw`{"a": "\u12"}`)), String.raw`invalid escape "\u" in a string @ 7`);
+  assert.is(
+    failure(() => parseJsonc(String.raw`{"a": "\u12"}`)),
+    String.raw`invalid escape "\u" in a string @ 7`,
+  );
 });
 
 test("a number with a leading zero is a JsoncError at the digit after the zero", () => {
-  assert.is(failure(() => parseJsonc(`{"a": 01}`)), `expected "," or "}" @ 7`);
+  assert.is(
+    failure(() => parseJsonc(`{"a": 01}`)),
+    `expected "," or "}" @ 7`,
+  );
 });
 
 test("empty text, or only comments, is an error at its end", () => {
-  assert.is(failure(() => parseJsonc("")), "expected a value @ 0");
-  assert.is(failure(() => parseJsonc("// nothing\n")), "expected a value @ 11");
+  assert.is(
+    failure(() => parseJsonc("")),
+    "expected a value @ 0",
+  );
+  assert.is(
+    failure(() => parseJsonc("// nothing\n")),
+    "expected a value @ 11",
+  );
 });
 
 test("text after the value is an error at that text", () => {
-  assert.is(failure(() => parseJsonc(`{} {}`)), "unexpected text after the end @ 3");
-  assert.is(failure(() => parseJsonc(`{}}`)), "unexpected text after the end @ 2");
+  assert.is(
+    failure(() => parseJsonc(`{} {}`)),
+    "unexpected text after the end @ 3",
+  );
+  assert.is(
+    failure(() => parseJsonc(`{}}`)),
+    "unexpected text after the end @ 2",
+  );
 });
 
 test("lineCol gives the 1-based line and column of an offset", () => {
@@ -167,21 +233,35 @@ test("lineCol of a parse error points at the offending token", () => {
 // --- hasPlugin
 
 test("hasPlugin finds tamed's transformer among compilerOptions.plugins", () => {
-  assert.ok(hasPlugin(parseJsonc(`{"compilerOptions": {"plugins": [{"transform": "other"}, {"transform": "tamed/transformer", "x": 1}]}}`)));
+  assert.ok(
+    hasPlugin(
+      parseJsonc(
+        `{"compilerOptions": {"plugins": [{"transform": "other"}, {"transform": "tamed/transformer", "x": 1}]}}`,
+      ),
+    ),
+  );
 });
 
 test("hasPlugin is false without compilerOptions, without plugins, with other plugins or entries that are not objects", () => {
   assert.not.ok(hasPlugin(parseJsonc(`{}`)));
   assert.not.ok(hasPlugin(parseJsonc(`{"compilerOptions": {}}`)));
   assert.not.ok(hasPlugin(parseJsonc(`{"compilerOptions": {"plugins": []}}`)));
-  assert.not.ok(hasPlugin(parseJsonc(`{"compilerOptions": {"plugins": [{"transform": "tamed"}, null, "tamed/transformer", 3, []]}}`)));
+  assert.not.ok(
+    hasPlugin(
+      parseJsonc(`{"compilerOptions": {"plugins": [{"transform": "tamed"}, null, "tamed/transformer", 3, []]}}`),
+    ),
+  );
   assert.not.ok(hasPlugin(parseJsonc(`{"compilerOptions": {"plugins": {"transform": "tamed/transformer"}}}`)));
   assert.not.ok(hasPlugin(parseJsonc(`[{"compilerOptions": {"plugins": [{"transform": "tamed/transformer"}]}}]`)));
 });
 
 test("a plugin entry that is commented out does not count", () => {
-  assert.not.ok(hasPlugin(parseJsonc(`{"compilerOptions": {"plugins": [ /* {"transform": "tamed/transformer"} */ ]}}`)));
-  assert.not.ok(hasPlugin(parseJsonc(`{"compilerOptions": {"plugins": [\n // {"transform": "tamed/transformer"}\n]}}`)));
+  assert.not.ok(
+    hasPlugin(parseJsonc(`{"compilerOptions": {"plugins": [ /* {"transform": "tamed/transformer"} */ ]}}`)),
+  );
+  assert.not.ok(
+    hasPlugin(parseJsonc(`{"compilerOptions": {"plugins": [\n // {"transform": "tamed/transformer"}\n]}}`)),
+  );
 });
 
 test("the entry added is { transform: 'tamed/transformer' }", () => {
@@ -274,7 +354,10 @@ test("a file with CRLF line endings keeps CRLF on the lines added", () => {
 });
 
 test("an empty multi-line container takes the file's indentation unit one level in", () => {
-  assert.is(addPlugin(`{\n    "compilerOptions": {\n    }\n}`), `{\n    "compilerOptions": {\n        "plugins": [${ENTRY}]\n    }\n}`);
+  assert.is(
+    addPlugin(`{\n    "compilerOptions": {\n    }\n}`),
+    `{\n    "compilerOptions": {\n        "plugins": [${ENTRY}]\n    }\n}`,
+  );
 });
 
 test("the result reads back with the plugin, and everything else as it was", () => {
@@ -288,10 +371,22 @@ test("the result reads back with the plugin, and everything else as it was", () 
 });
 
 test("a file that is not an object, or whose compilerOptions or plugins have the wrong kind, is an error at that value", () => {
-  assert.is(failure(() => addPlugin(`[]`)), "a tsconfig.json holds an object @ 0");
-  assert.is(failure(() => addPlugin(`{"compilerOptions": []}`)), `"compilerOptions" is not an object @ 20`);
-  assert.is(failure(() => addPlugin(`{"compilerOptions": {"plugins": {}}}`)), `"compilerOptions.plugins" is not an array @ 32`);
-  assert.is(failure(() => addPlugin(`{"compilerOptions": {`)), `expected a property name or "}" @ 21`);
+  assert.is(
+    failure(() => addPlugin(`[]`)),
+    "a tsconfig.json holds an object @ 0",
+  );
+  assert.is(
+    failure(() => addPlugin(`{"compilerOptions": []}`)),
+    `"compilerOptions" is not an object @ 20`,
+  );
+  assert.is(
+    failure(() => addPlugin(`{"compilerOptions": {"plugins": {}}}`)),
+    `"compilerOptions.plugins" is not an array @ 32`,
+  );
+  assert.is(
+    failure(() => addPlugin(`{"compilerOptions": {`)),
+    `expected a property name or "}" @ 21`,
+  );
 });
 
 test.run();

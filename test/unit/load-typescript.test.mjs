@@ -20,7 +20,10 @@ mkdirSync(join(DIR, "node_modules", "typescript", "lib"), { recursive: true });
 writeFileSync(join(DIR, "package.json"), "{}\n");
 // With the real version: the loader checks it before loading (transformer/typescript-version.cts).
 const { version } = createRequire(join(ROOT, "package.json"))("typescript/package.json");
-writeFileSync(join(DIR, "node_modules", "typescript", "package.json"), JSON.stringify({ name: "typescript", version, main: "./lib/typescript.js" }));
+writeFileSync(
+  join(DIR, "node_modules", "typescript", "package.json"),
+  JSON.stringify({ name: "typescript", version, main: "./lib/typescript.js" }),
+);
 copyFileSync(real, join(DIR, "node_modules", "typescript", "lib", "typescript.js"));
 
 /** Loads TypeScript in a fresh process as the plugin does; `remember` afterwards if asked. */
@@ -41,7 +44,12 @@ const caches = () => (existsSync(CACHE) ? readdirSync(CACHE) : []);
 
 test("without a cache TypeScript is compiled from source, then the cache is written; the next load uses it", () => {
   const first = load(false);
-  assert.equal(first, { fromCache: false, version: createRequire(real)("./typescript.js").version, statements: 1, same: true });
+  assert.equal(first, {
+    fromCache: false,
+    version: createRequire(real)("./typescript.js").version,
+    statements: 1,
+    same: true,
+  });
   assert.equal(caches(), [], "nothing is written until remember()");
   assert.is(load(true).fromCache, false);
   assert.is(caches().length, 1);

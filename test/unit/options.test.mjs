@@ -3,7 +3,14 @@
 // RangeError for a value out of range, and configure() applying all or nothing.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { checkBoolean, checkKeys, checkOptions, checkPositiveInt, checkTimeout, MAX_TIMEOUT_MS } from "../../dist/runtime/options.js";
+import {
+  checkBoolean,
+  checkKeys,
+  checkOptions,
+  checkPositiveInt,
+  checkTimeout,
+  MAX_TIMEOUT_MS,
+} from "../../dist/runtime/options.js";
 import { configure, onSettingsChange, setMaxThreads, settings } from "../../dist/runtime/settings.js";
 
 /** Asserts that fn throws exactly this class with exactly this message. */
@@ -29,22 +36,58 @@ test("a positive integer passes checkPositiveInt and is returned", () => {
 });
 
 test("zero, negatives, fractions, NaN and Infinity are a RangeError naming the owner, the option and the value", () => {
-  throwsExactly(() => checkPositiveInt("setMaxThreads()", "n", 0), RangeError, "setMaxThreads(): `n` must be a positive integer, got 0");
-  throwsExactly(() => checkPositiveInt("configure()", "maxThreads", -2), RangeError, "configure(): `maxThreads` must be a positive integer, got -2");
-  throwsExactly(() => checkPositiveInt("configure()", "maxThreads", 1.5), RangeError, "configure(): `maxThreads` must be a positive integer, got 1.5");
-  throwsExactly(() => checkPositiveInt("configure()", "maxThreads", NaN), RangeError, "configure(): `maxThreads` must be a positive integer, got NaN");
-  throwsExactly(() => checkPositiveInt("configure()", "maxThreads", Infinity), RangeError, "configure(): `maxThreads` must be a positive integer, got Infinity");
+  throwsExactly(
+    () => checkPositiveInt("setMaxThreads()", "n", 0),
+    RangeError,
+    "setMaxThreads(): `n` must be a positive integer, got 0",
+  );
+  throwsExactly(
+    () => checkPositiveInt("configure()", "maxThreads", -2),
+    RangeError,
+    "configure(): `maxThreads` must be a positive integer, got -2",
+  );
+  throwsExactly(
+    () => checkPositiveInt("configure()", "maxThreads", 1.5),
+    RangeError,
+    "configure(): `maxThreads` must be a positive integer, got 1.5",
+  );
+  throwsExactly(
+    () => checkPositiveInt("configure()", "maxThreads", NaN),
+    RangeError,
+    "configure(): `maxThreads` must be a positive integer, got NaN",
+  );
+  throwsExactly(
+    () => checkPositiveInt("configure()", "maxThreads", Infinity),
+    RangeError,
+    "configure(): `maxThreads` must be a positive integer, got Infinity",
+  );
 });
 
 test("a value that is not a number is a TypeError that shows it: strings quoted, bigints with n, objects and arrays by kind", () => {
   throwsExactly(() => checkPositiveInt("o()", "n", "4"), TypeError, 'o(): `n` must be a positive integer, got "4"');
   throwsExactly(() => checkPositiveInt("o()", "n", 4n), TypeError, "o(): `n` must be a positive integer, got 4n");
   throwsExactly(() => checkPositiveInt("o()", "n", null), TypeError, "o(): `n` must be a positive integer, got null");
-  throwsExactly(() => checkPositiveInt("o()", "n", undefined), TypeError, "o(): `n` must be a positive integer, got undefined");
+  throwsExactly(
+    () => checkPositiveInt("o()", "n", undefined),
+    TypeError,
+    "o(): `n` must be a positive integer, got undefined",
+  );
   throwsExactly(() => checkPositiveInt("o()", "n", true), TypeError, "o(): `n` must be a positive integer, got true");
-  throwsExactly(() => checkPositiveInt("o()", "n", { n: 4 }), TypeError, "o(): `n` must be a positive integer, got an object");
-  throwsExactly(() => checkPositiveInt("o()", "n", [4]), TypeError, "o(): `n` must be a positive integer, got an array");
-  throwsExactly(() => checkPositiveInt("o()", "n", Symbol("s")), TypeError, "o(): `n` must be a positive integer, got Symbol(s)");
+  throwsExactly(
+    () => checkPositiveInt("o()", "n", { n: 4 }),
+    TypeError,
+    "o(): `n` must be a positive integer, got an object",
+  );
+  throwsExactly(
+    () => checkPositiveInt("o()", "n", [4]),
+    TypeError,
+    "o(): `n` must be a positive integer, got an array",
+  );
+  throwsExactly(
+    () => checkPositiveInt("o()", "n", Symbol("s")),
+    TypeError,
+    "o(): `n` must be a positive integer, got Symbol(s)",
+  );
 });
 
 test("timeouts from 0 to 2^31 - 1 ms pass checkTimeout", () => {
@@ -55,10 +98,26 @@ test("timeouts from 0 to 2^31 - 1 ms pass checkTimeout", () => {
 
 test("a timeout above 2^31 - 1, negative or NaN is a RangeError that gives the range", () => {
   const range = "must be a number of milliseconds from 0 to 2147483647 (about 24.8 days)";
-  throwsExactly(() => checkTimeout("configure()", "graceMs", 2 ** 31), RangeError, `configure(): \`graceMs\` ${range}, got 2147483648`);
-  throwsExactly(() => checkTimeout("configure()", "graceMs", Number.MAX_SAFE_INTEGER), RangeError, `configure(): \`graceMs\` ${range}, got 9007199254740991`);
-  throwsExactly(() => checkTimeout("configure()", "graceMs", -1), RangeError, `configure(): \`graceMs\` ${range}, got -1`);
-  throwsExactly(() => checkTimeout("configure()", "graceMs", NaN), RangeError, `configure(): \`graceMs\` ${range}, got NaN`);
+  throwsExactly(
+    () => checkTimeout("configure()", "graceMs", 2 ** 31),
+    RangeError,
+    `configure(): \`graceMs\` ${range}, got 2147483648`,
+  );
+  throwsExactly(
+    () => checkTimeout("configure()", "graceMs", Number.MAX_SAFE_INTEGER),
+    RangeError,
+    `configure(): \`graceMs\` ${range}, got 9007199254740991`,
+  );
+  throwsExactly(
+    () => checkTimeout("configure()", "graceMs", -1),
+    RangeError,
+    `configure(): \`graceMs\` ${range}, got -1`,
+  );
+  throwsExactly(
+    () => checkTimeout("configure()", "graceMs", NaN),
+    RangeError,
+    `configure(): \`graceMs\` ${range}, got NaN`,
+  );
 });
 
 test("Infinity is a timeout only where the option allows no limit, and the message then says so", () => {
@@ -81,21 +140,41 @@ test("Infinity is a timeout only where the option allows no limit, and the messa
 });
 
 test("a timeout that is not a number is a TypeError", () => {
-  throwsExactly(() => checkTimeout("wait()", "timeoutMs", "100", true), TypeError, 'wait(): `timeoutMs` must be a number of milliseconds, got "100"');
-  throwsExactly(() => checkTimeout("wait()", "timeoutMs", null), TypeError, "wait(): `timeoutMs` must be a number of milliseconds, got null");
+  throwsExactly(
+    () => checkTimeout("wait()", "timeoutMs", "100", true),
+    TypeError,
+    'wait(): `timeoutMs` must be a number of milliseconds, got "100"',
+  );
+  throwsExactly(
+    () => checkTimeout("wait()", "timeoutMs", null),
+    TypeError,
+    "wait(): `timeoutMs` must be a number of milliseconds, got null",
+  );
 });
 
 test("checkBoolean takes true and false only", () => {
   assert.is(checkBoolean("configure()", "inline", true), true);
   assert.is(checkBoolean("configure()", "inline", false), false);
-  throwsExactly(() => checkBoolean("configure()", "inline", 1), TypeError, "configure(): `inline` must be true or false, got 1");
-  throwsExactly(() => checkBoolean("configure()", "inline", "true"), TypeError, 'configure(): `inline` must be true or false, got "true"');
+  throwsExactly(
+    () => checkBoolean("configure()", "inline", 1),
+    TypeError,
+    "configure(): `inline` must be true or false, got 1",
+  );
+  throwsExactly(
+    () => checkBoolean("configure()", "inline", "true"),
+    TypeError,
+    'configure(): `inline` must be true or false, got "true"',
+  );
 });
 
 test("an unknown option key is a TypeError that lists the known ones", () => {
   checkKeys("wait()", { timeoutMs: 1 }, ["timeoutMs"]);
   checkKeys("wait()", {}, ["timeoutMs"]);
-  throwsExactly(() => checkKeys("wait()", { timeoutMS: 1 }, ["timeoutMs"]), TypeError, "wait(): unknown option `timeoutMS`; the options are `timeoutMs`");
+  throwsExactly(
+    () => checkKeys("wait()", { timeoutMS: 1 }, ["timeoutMs"]),
+    TypeError,
+    "wait(): unknown option `timeoutMS`; the options are `timeoutMs`",
+  );
   throwsExactly(
     () => checkKeys("shutdown()", { wait: true, cancel: true }, ["wait", "cancelFutures"]),
     TypeError,
@@ -104,7 +183,11 @@ test("an unknown option key is a TypeError that lists the known ones", () => {
 });
 
 test("a key whose value is undefined is still a key: a typo is not a silent default", () => {
-  throwsExactly(() => checkKeys("wait()", { timeoutMS: undefined }, ["timeoutMs"]), TypeError, "wait(): unknown option `timeoutMS`; the options are `timeoutMs`");
+  throwsExactly(
+    () => checkKeys("wait()", { timeoutMS: undefined }, ["timeoutMs"]),
+    TypeError,
+    "wait(): unknown option `timeoutMS`; the options are `timeoutMs`",
+  );
 });
 
 test("checkOptions passes undefined through and returns the object it was given", () => {
@@ -114,10 +197,26 @@ test("checkOptions passes undefined through and returns the object it was given"
 });
 
 test("options that are not an object are a TypeError with an example of the right shape", () => {
-  throwsExactly(() => checkOptions("wait()", 1000, ["timeoutMs"], "{ timeoutMs: 1000 }"), TypeError, "wait(): options must be an object like { timeoutMs: 1000 }, got 1000");
-  throwsExactly(() => checkOptions("wait()", null, ["timeoutMs"], "{ timeoutMs: 1000 }"), TypeError, "wait(): options must be an object like { timeoutMs: 1000 }, got null");
-  throwsExactly(() => checkOptions("subscribe()", "blocks", ["blocks"], "{ blocks: true }"), TypeError, 'subscribe(): options must be an object like { blocks: true }, got "blocks"');
-  throwsExactly(() => checkOptions("wait()", { timeout: 1 }, ["timeoutMs"], "{ timeoutMs: 1000 }"), TypeError, "wait(): unknown option `timeout`; the options are `timeoutMs`");
+  throwsExactly(
+    () => checkOptions("wait()", 1000, ["timeoutMs"], "{ timeoutMs: 1000 }"),
+    TypeError,
+    "wait(): options must be an object like { timeoutMs: 1000 }, got 1000",
+  );
+  throwsExactly(
+    () => checkOptions("wait()", null, ["timeoutMs"], "{ timeoutMs: 1000 }"),
+    TypeError,
+    "wait(): options must be an object like { timeoutMs: 1000 }, got null",
+  );
+  throwsExactly(
+    () => checkOptions("subscribe()", "blocks", ["blocks"], "{ blocks: true }"),
+    TypeError,
+    'subscribe(): options must be an object like { blocks: true }, got "blocks"',
+  );
+  throwsExactly(
+    () => checkOptions("wait()", { timeout: 1 }, ["timeoutMs"], "{ timeoutMs: 1000 }"),
+    TypeError,
+    "wait(): unknown option `timeout`; the options are `timeoutMs`",
+  );
 });
 
 // configure() changes module state: each test below puts the settings back.
@@ -136,8 +235,29 @@ test("the defaults: no minimum threads, 250 ms grace, idle workers kept, 512 asy
 
 test("configure() sets what it is given and leaves the rest", () => {
   try {
-    configure({ maxThreads: 3, minThreads: 1, graceMs: 10, idleTimeoutMs: 500, asyncTasksPerWorker: 2, callSites: false, inline: true, resourceLimits: { maxOldGenerationSizeMb: 64 } });
-    assert.equal({ ...settings }, { maxThreads: 3, minThreads: 1, graceMs: 10, idleTimeoutMs: 500, asyncTasksPerWorker: 2, callSites: false, inline: true, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+    configure({
+      maxThreads: 3,
+      minThreads: 1,
+      graceMs: 10,
+      idleTimeoutMs: 500,
+      asyncTasksPerWorker: 2,
+      callSites: false,
+      inline: true,
+      resourceLimits: { maxOldGenerationSizeMb: 64 },
+    });
+    assert.equal(
+      { ...settings },
+      {
+        maxThreads: 3,
+        minThreads: 1,
+        graceMs: 10,
+        idleTimeoutMs: 500,
+        asyncTasksPerWorker: 2,
+        callSites: false,
+        inline: true,
+        resourceLimits: { maxOldGenerationSizeMb: 64 },
+      },
+    );
     configure({ graceMs: 0 });
     assert.is(settings.graceMs, 0);
     assert.is(settings.maxThreads, 3);
@@ -152,19 +272,51 @@ test("configure() sets what it is given and leaves the rest", () => {
 
 test("configure() refuses each bad option with the shared message", () => {
   try {
-    throwsExactly(() => configure({ maxThreads: 0 }), RangeError, "configure(): `maxThreads` must be a positive integer, got 0");
-    throwsExactly(() => configure({ minThreads: -1 }), RangeError, "configure(): `minThreads` must be a positive integer, got -1");
-    throwsExactly(() => configure({ asyncTasksPerWorker: 0.5 }), RangeError, "configure(): `asyncTasksPerWorker` must be a positive integer, got 0.5");
-    throwsExactly(() => configure({ inline: "yes" }), TypeError, 'configure(): `inline` must be true or false, got "yes"');
-    throwsExactly(() => configure({ callSites: 0 }), TypeError, "configure(): `callSites` must be true, false or \"all\", got 0");
-    throwsExactly(() => configure({ graceMs: Infinity }), RangeError, "configure(): `graceMs` must be a number of milliseconds from 0 to 2147483647 (about 24.8 days), got Infinity");
+    throwsExactly(
+      () => configure({ maxThreads: 0 }),
+      RangeError,
+      "configure(): `maxThreads` must be a positive integer, got 0",
+    );
+    throwsExactly(
+      () => configure({ minThreads: -1 }),
+      RangeError,
+      "configure(): `minThreads` must be a positive integer, got -1",
+    );
+    throwsExactly(
+      () => configure({ asyncTasksPerWorker: 0.5 }),
+      RangeError,
+      "configure(): `asyncTasksPerWorker` must be a positive integer, got 0.5",
+    );
+    throwsExactly(
+      () => configure({ inline: "yes" }),
+      TypeError,
+      'configure(): `inline` must be true or false, got "yes"',
+    );
+    throwsExactly(
+      () => configure({ callSites: 0 }),
+      TypeError,
+      'configure(): `callSites` must be true, false or "all", got 0',
+    );
+    throwsExactly(
+      () => configure({ graceMs: Infinity }),
+      RangeError,
+      "configure(): `graceMs` must be a number of milliseconds from 0 to 2147483647 (about 24.8 days), got Infinity",
+    );
     throwsExactly(
       () => configure({ idleTimeoutMs: 2 ** 31 }),
       RangeError,
       "configure(): `idleTimeoutMs` must be a number of milliseconds from 0 to 2147483647 (about 24.8 days), or Infinity for no limit, got 2147483648",
     );
-    throwsExactly(() => configure({ resourceLimits: 256 }), TypeError, "configure(): `resourceLimits` must be an object like { maxOldGenerationSizeMb: 256 }");
-    throwsExactly(() => configure({ resourceLimits: null }), TypeError, "configure(): `resourceLimits` must be an object like { maxOldGenerationSizeMb: 256 }");
+    throwsExactly(
+      () => configure({ resourceLimits: 256 }),
+      TypeError,
+      "configure(): `resourceLimits` must be an object like { maxOldGenerationSizeMb: 256 }",
+    );
+    throwsExactly(
+      () => configure({ resourceLimits: null }),
+      TypeError,
+      "configure(): `resourceLimits` must be an object like { maxOldGenerationSizeMb: 256 }",
+    );
   } finally {
     restore();
   }
@@ -187,9 +339,17 @@ test("configure() without an options object is a TypeError", () => {
 test("minThreads above maxThreads is a RangeError, whichever of the two the call sets", () => {
   try {
     configure({ maxThreads: 4 });
-    throwsExactly(() => configure({ minThreads: 5 }), RangeError, "configure(): `minThreads` (5) must not be more than `maxThreads` (4)");
+    throwsExactly(
+      () => configure({ minThreads: 5 }),
+      RangeError,
+      "configure(): `minThreads` (5) must not be more than `maxThreads` (4)",
+    );
     configure({ minThreads: 2 });
-    throwsExactly(() => configure({ maxThreads: 1 }), RangeError, "configure(): `minThreads` (2) must not be more than `maxThreads` (1)");
+    throwsExactly(
+      () => configure({ maxThreads: 1 }),
+      RangeError,
+      "configure(): `minThreads` (2) must not be more than `maxThreads` (1)",
+    );
     configure({ maxThreads: 2, minThreads: 2 });
     assert.is(settings.minThreads, 2);
   } finally {
@@ -200,8 +360,16 @@ test("minThreads above maxThreads is a RangeError, whichever of the two the call
 test("a configure() call that fails changes nothing, not even the options before the bad one", () => {
   try {
     const before = { ...settings };
-    throwsExactly(() => configure({ maxThreads: 7, graceMs: 5, idleTimeoutMs: -1 }), RangeError, "configure(): `idleTimeoutMs` must be a number of milliseconds from 0 to 2147483647 (about 24.8 days), or Infinity for no limit, got -1");
-    throwsExactly(() => configure({ graceMs: 5, resourceLimits: "big" }), TypeError, "configure(): `resourceLimits` must be an object like { maxOldGenerationSizeMb: 256 }");
+    throwsExactly(
+      () => configure({ maxThreads: 7, graceMs: 5, idleTimeoutMs: -1 }),
+      RangeError,
+      "configure(): `idleTimeoutMs` must be a number of milliseconds from 0 to 2147483647 (about 24.8 days), or Infinity for no limit, got -1",
+    );
+    throwsExactly(
+      () => configure({ graceMs: 5, resourceLimits: "big" }),
+      TypeError,
+      "configure(): `resourceLimits` must be an object like { maxOldGenerationSizeMb: 256 }",
+    );
     assert.equal({ ...settings }, before);
   } finally {
     restore();

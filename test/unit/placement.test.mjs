@@ -11,8 +11,30 @@ const limits = (maxThreads = 2, asyncTasksPerWorker = 512) => ({ maxThreads, asy
  * A worker: `cpu` CPU-bound calls and `io` async calls on it, `work` ms of CPU-bound
  * backlog, `asyncCells` claim cells for async calls when it started (512 by default).
  */
-function worker({ name = "w", cpu = 0, io = 0, work = 0, cells = 32, asyncCells = 512, ping, cancelling = 0, retiring = false, warm = true } = {}) {
-  return { name, cpu, jobs: { size: cpu + io }, ping, cancelling, retiring, cells: { length: cells }, asyncCells: { length: asyncCells - io }, work, warm };
+function worker({
+  name = "w",
+  cpu = 0,
+  io = 0,
+  work = 0,
+  cells = 32,
+  asyncCells = 512,
+  ping,
+  cancelling = 0,
+  retiring = false,
+  warm = true,
+} = {}) {
+  return {
+    name,
+    cpu,
+    jobs: { size: cpu + io },
+    ping,
+    cancelling,
+    retiring,
+    cells: { length: cells },
+    asyncCells: { length: asyncCells - io },
+    work,
+    warm,
+  };
 }
 
 const cpuCall = (cost = Infinity) => ({ cpu: true, cost });
@@ -29,7 +51,11 @@ test("a warm idle worker takes a call before one whose thread is still starting"
   const warm = worker({ name: "warm" });
   assert.is(place(cpuCall(), [starting, warm], limits()), warm);
   assert.is(place(ioCall, [starting, warm], limits()), warm);
-  assert.is(place(ioCall, [starting, worker({ cpu: 1 })], limits()), starting, "no warm one idle: the starting one, not a third");
+  assert.is(
+    place(ioCall, [starting, worker({ cpu: 1 })], limits()),
+    starting,
+    "no warm one idle: the starting one, not a third",
+  );
 });
 
 test("with no idle worker and fewer than maxThreads, a new worker starts", () => {
@@ -64,7 +90,11 @@ test("an async call gets a thread of its own while every thread runs CPU-bound w
 test("an async call takes an idle worker, else a thread of its own while fewer than maxThreads host async calls, else shares the least busy host", () => {
   const idle = worker({ name: "idle" });
   assert.is(place(ioCall, [worker({ io: 3 }), idle], limits(2)), idle);
-  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ io: 3 })], limits(2)), SPAWN, "one host: a second one, so a crash ends fewer calls");
+  assert.is(
+    place(ioCall, [worker({ cpu: 1 }), worker({ io: 3 })], limits(2)),
+    SPAWN,
+    "one host: a second one, so a crash ends fewer calls",
+  );
   const b = worker({ name: "b", io: 1 });
   assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ io: 3 }), b], limits(2)), b, "two hosts: the least busy");
 });
@@ -82,9 +112,17 @@ test("a CPU-bound call gets a thread of its own while fewer than maxThreads thre
 test("an async call goes only to a worker with a free async claim cell: one started before asyncTasksPerWorker was raised keeps its count", () => {
   const old = worker({ name: "old", io: 4, asyncCells: 4 });
   const roomy = worker({ name: "roomy", io: 6, asyncCells: 512 });
-  assert.is(place(ioCall, [old, roomy], limits(2, 512)), roomy, "the old worker is full at its own count, though below the limit");
+  assert.is(
+    place(ioCall, [old, roomy], limits(2, 512)),
+    roomy,
+    "the old worker is full at its own count, though below the limit",
+  );
   assert.is(place(ioCall, [old], limits(1, 512)), undefined, "with no other worker, the call waits in the queue");
-  assert.is(place(ioCall, [worker({ name: "w", io: 3, asyncCells: 4 })], limits(1, 512)).name, "w", "a free cell left: it takes the call");
+  assert.is(
+    place(ioCall, [worker({ name: "w", io: 3, asyncCells: 4 })], limits(1, 512)).name,
+    "w",
+    "a free cell left: it takes the call",
+  );
 });
 
 test("a worker started before asyncTasksPerWorker was lowered takes no more async calls than the new limit", () => {
@@ -93,8 +131,14 @@ test("a worker started before asyncTasksPerWorker was lowered takes no more asyn
 });
 
 test("a worker with no free async cell does not count as room: an async call gets a new host, up to maxThreads hosts", () => {
-  assert.is(place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 }), worker({ io: 2, asyncCells: 2 })], limits(2, 8)), SPAWN);
-  assert.is(place(ioCall, [worker({ io: 2, asyncCells: 2 }), worker({ io: 2, asyncCells: 2 })], limits(2, 8)), undefined);
+  assert.is(
+    place(ioCall, [worker({ cpu: 1 }), worker({ cpu: 1 }), worker({ io: 2, asyncCells: 2 })], limits(2, 8)),
+    SPAWN,
+  );
+  assert.is(
+    place(ioCall, [worker({ io: 2, asyncCells: 2 }), worker({ io: 2, asyncCells: 2 })], limits(2, 8)),
+    undefined,
+  );
 });
 
 test("a short CPU-bound call waits at the least loaded busy worker within PIPELINE_MS; a long or unmeasured one does not", () => {
@@ -117,12 +161,28 @@ test("a spare thread is wanted for async calls only while the CPU lane is full a
   assert.is(wantsSpare([busy(), busy()], limits()), true, "both CPU threads busy, no other thread");
   assert.is(wantsSpare([busy()], limits()), false, "the CPU lane has room: an async call may spawn as it comes");
   assert.is(wantsSpare([busy(), busy(), worker({ name: "idle" })], limits()), false, "an idle thread is the spare");
-  assert.is(wantsSpare([busy(), busy(), worker({ io: 3 })], limits()), false, "a host with room takes the next async call");
+  assert.is(
+    wantsSpare([busy(), busy(), worker({ io: 3 })], limits()),
+    false,
+    "a host with room takes the next async call",
+  );
   assert.is(wantsSpare([busy(), busy(), worker({ io: 512 })], limits()), true, "a full host has no room");
-  assert.is(wantsSpare([busy(), busy(), worker({ io: 512 }), worker({ io: 512 })], limits()), false, "the async lane is at maxThreads");
-  assert.is(wantsSpare([busy(), worker({ retiring: true })], limits()), true, "a retiring thread counts in the CPU lane, as in place()");
+  assert.is(
+    wantsSpare([busy(), busy(), worker({ io: 512 }), worker({ io: 512 })], limits()),
+    false,
+    "the async lane is at maxThreads",
+  );
+  assert.is(
+    wantsSpare([busy(), worker({ retiring: true })], limits()),
+    true,
+    "a retiring thread counts in the CPU lane, as in place()",
+  );
   const spare = worker({ name: "spare" });
-  assert.is(wantsSpare([busy(), busy(), spare], limits(), spare), true, "without the spare itself, one is wanted: trim keeps it");
+  assert.is(
+    wantsSpare([busy(), busy(), spare], limits(), spare),
+    true,
+    "without the spare itself, one is wanted: trim keeps it",
+  );
 });
 
 test.run();

@@ -18,8 +18,14 @@ test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })
 function projectWith(packages) {
   const root = mkdtempSync(join(tmpdir(), "tamed-toolchain-"));
   dirs.push(root);
-  writeFileSync(join(root, "package.json"), JSON.stringify({ name: "app", dependencies: { tamed: "*" }, scripts: { build: "tspc" } }));
-  writeFileSync(join(root, "tsconfig.json"), '{ "compilerOptions": { "plugins": [{ "transform": "tamed/transformer" }] } }');
+  writeFileSync(
+    join(root, "package.json"),
+    JSON.stringify({ name: "app", dependencies: { tamed: "*" }, scripts: { build: "tspc" } }),
+  );
+  writeFileSync(
+    join(root, "tsconfig.json"),
+    '{ "compilerOptions": { "plugins": [{ "transform": "tamed/transformer" }] } }',
+  );
   for (const [name, manifest] of Object.entries(packages)) {
     mkdirSync(join(root, "node_modules", name), { recursive: true });
     writeFileSync(join(root, "node_modules", name, "package.json"), JSON.stringify({ name, ...manifest }));
@@ -41,7 +47,14 @@ test("setup on Node 20 without TypeScript installs TypeScript 5.9 with ts-patch 
 
 test("setup on Node 22.15 or newer without TypeScript installs TypeScript 6 with ts-patch 4", () => {
   const steps = planSetup(projectWith({}), () => undefined, "22.23.3");
-  assert.ok(steps.some((s) => s.what === "install typescript@^6.0.0, ts-patch@^4.0.0, esbuild@^0.28.0: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0 esbuild@^0.28.0"), steps.map((s) => s.what).join("\n"));
+  assert.ok(
+    steps.some(
+      (s) =>
+        s.what ===
+        "install typescript@^6.0.0, ts-patch@^4.0.0, esbuild@^0.28.0: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0 esbuild@^0.28.0",
+    ),
+    steps.map((s) => s.what).join("\n"),
+  );
 });
 
 test("setup on Node 20 with TypeScript 6 and no ts-patch refuses with both ways out, instead of installing a ts-patch that refuses this Node", () => {
@@ -50,13 +63,22 @@ test("setup on Node 20 with TypeScript 6 and no ts-patch refuses with both ways 
     assert.unreachable("setup went on");
   } catch (e) {
     assert.instance(e, CliError);
-    assert.is(e.message, "TypeScript 6.0.3 needs ts-patch 4, which requires Node >=22.15.0, and this is Node 20.20.2 (npm would warn on every install, and refuse with engine-strict)");
-    assert.is(e.fix, "use Node 22.15 or newer; or TypeScript 5.9 with ts-patch 3.3, which run on Node 20: npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0");
+    assert.is(
+      e.message,
+      "TypeScript 6.0.3 needs ts-patch 4, which requires Node >=22.15.0, and this is Node 20.20.2 (npm would warn on every install, and refuse with engine-strict)",
+    );
+    assert.is(
+      e.fix,
+      "use Node 22.15 or newer; or TypeScript 5.9 with ts-patch 3.3, which run on Node 20: npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0",
+    );
   }
 });
 
 test("doctor flags an installed ts-patch whose engines refuse this Node, with the fix", () => {
-  const findings = diagnose(projectWith({ typescript: TS6, "ts-patch": PATCH4, tamed: { version: "0.1.0", engines: { node: ">=20.19" } } }), "20.20.2");
+  const findings = diagnose(
+    projectWith({ typescript: TS6, "ts-patch": PATCH4, tamed: { version: "0.1.0", engines: { node: ">=20.19" } } }),
+    "20.20.2",
+  );
   // (The fake tamed has no transformer to resolve: that finding is not this test's.)
   const problems = findings.filter((f) => !f.ok && f.what.includes("requires Node"));
   assert.equal(
@@ -72,7 +94,10 @@ test("doctor flags an installed ts-patch whose engines refuse this Node, with th
 
 test("doctor says nothing about engines that accept this Node", () => {
   const findings = diagnose(projectWith({ typescript: TS6, "ts-patch": PATCH4 }), "22.23.3");
-  assert.not.ok(findings.some((f) => f.what.includes("requires Node")), findings.map((f) => f.what).join("\n"));
+  assert.not.ok(
+    findings.some((f) => f.what.includes("requires Node")),
+    findings.map((f) => f.what).join("\n"),
+  );
 });
 
 test.run();

@@ -20,7 +20,15 @@ const TSCONFIG = '{ "compilerOptions": { "module": "nodenext", "outDir": "dist" 
 function projectWith(packages, build, tsconfig = TSCONFIG) {
   const root = mkdtempSync(join(tmpdir(), "tamed-ts7-"));
   dirs.push(root);
-  writeFileSync(join(root, "package.json"), JSON.stringify({ name: "app", type: "module", dependencies: { tamed: "*" }, ...(build === undefined ? {} : { scripts: { build } }) }));
+  writeFileSync(
+    join(root, "package.json"),
+    JSON.stringify({
+      name: "app",
+      type: "module",
+      dependencies: { tamed: "*" },
+      ...(build === undefined ? {} : { scripts: { build } }),
+    }),
+  );
   writeFileSync(join(root, "tsconfig.json"), tsconfig);
   for (const [name, version] of Object.entries(packages)) {
     mkdirSync(join(root, "node_modules", name), { recursive: true });
@@ -36,7 +44,10 @@ const problems = (findings) => findings.filter((f) => !f.ok).map((f) => `${f.wha
 test("setup on TypeScript 7.0.2 installs esbuild, and no ts-patch", () => {
   const steps = whats(planSetup(projectWith({ typescript: "7.0.2" }, undefined), () => undefined));
   assert.ok(steps.includes("install esbuild@^0.28.0: npm install --save-dev esbuild@^0.28.0"), steps.join("\n"));
-  assert.not.ok(steps.some((s) => s.includes("ts-patch")), steps.join("\n"));
+  assert.not.ok(
+    steps.some((s) => s.includes("ts-patch")),
+    steps.join("\n"),
+  );
 });
 
 test("setup on TypeScript 7.0.2 sets scripts.build to tamed build and leaves tsconfig.json as it is", () => {
@@ -49,8 +60,15 @@ test("setup on TypeScript 7.0.2 sets scripts.build to tamed build and leaves tsc
 });
 
 test("setup on TypeScript 7.0.2 turns a build script's tsc into tamed build, keeping its arguments", () => {
-  const steps = whats(planSetup(projectWith({ typescript: "7.0.2", esbuild: "0.28.0" }, "tsc -p tsconfig.build.json && node copy.mjs"), () => undefined));
-  assert.equal(steps, ['change scripts.build from "tsc -p tsconfig.build.json && node copy.mjs" to "tamed build -p tsconfig.build.json && node copy.mjs"']);
+  const steps = whats(
+    planSetup(
+      projectWith({ typescript: "7.0.2", esbuild: "0.28.0" }, "tsc -p tsconfig.build.json && node copy.mjs"),
+      () => undefined,
+    ),
+  );
+  assert.equal(steps, [
+    'change scripts.build from "tsc -p tsconfig.build.json && node copy.mjs" to "tamed build -p tsconfig.build.json && node copy.mjs"',
+  ]);
 });
 
 test("setup on TypeScript 7.0.2 turns a build script's tspc into tamed build", () => {
@@ -67,7 +85,10 @@ test("setup on TypeScript 7.0.2 says it chose tamed build, and why", () => {
 });
 
 test("setup on a TypeScript 7.0.2 project already set up has nothing to do", () => {
-  assert.equal(planSetup(projectWith(SET_UP, "tamed build"), () => undefined), []);
+  assert.equal(
+    planSetup(projectWith(SET_UP, "tamed build"), () => undefined),
+    [],
+  );
 });
 
 for (const version of ["7.1.0-dev.20261021.1", "8.0.0"]) {
@@ -77,7 +98,12 @@ for (const version of ["7.1.0-dev.20261021.1", "8.0.0"]) {
       assert.unreachable("setup went on");
     } catch (e) {
       assert.instance(e, CliError);
-      assert.match(e.message, new RegExp(`^tamed setup found TypeScript ${version.replaceAll(".", "\\.")} \\(.*\\), a version tamed does not support: it supports TypeScript 5\\.9 and 6 `));
+      assert.match(
+        e.message,
+        new RegExp(
+          `^tamed setup found TypeScript ${version.replaceAll(".", "\\.")} \\(.*\\), a version tamed does not support: it supports TypeScript 5\\.9 and 6 `,
+        ),
+      );
       assert.match(e.message, "Install a supported version (for instance `npm install -D typescript@~7.0.2`");
       assert.is(e.fix, "");
       assert.is(e.status, 1);
@@ -88,8 +114,14 @@ for (const version of ["7.1.0-dev.20261021.1", "8.0.0"]) {
 test("doctor on a TypeScript 7.0.2 project that builds with tamed build finds no problems", () => {
   const found = diagnose(projectWith(SET_UP, "tamed build"));
   assert.equal(problems(found), []);
-  assert.ok(found.some((f) => f.what === "scripts.build runs tamed build"), JSON.stringify(found));
-  assert.not.ok(found.some((f) => /tspc|ts-patch|compilerOptions\.plugins/.test(f.what) && !f.what.startsWith("typescript ")), JSON.stringify(found));
+  assert.ok(
+    found.some((f) => f.what === "scripts.build runs tamed build"),
+    JSON.stringify(found),
+  );
+  assert.not.ok(
+    found.some((f) => /tspc|ts-patch|compilerOptions\.plugins/.test(f.what) && !f.what.startsWith("typescript ")),
+    JSON.stringify(found),
+  );
 });
 
 test("doctor on a TypeScript 7.0.2 project whose build runs tspc says tspc cannot load TypeScript 7, and to use tamed build", () => {
@@ -126,9 +158,17 @@ for (const version of ["7.1.0-dev.20261021.1", "8.0.0"]) {
     const found = diagnose(projectWith({ ...SET_UP, typescript: version }, "tamed build"));
     const [problem, ...rest] = found.filter((f) => !f.ok);
     assert.equal(rest, []);
-    assert.match(problem.what, new RegExp(`^tamed doctor found TypeScript ${version.replaceAll(".", "\\.")} \\(.*\\), a version tamed does not support`));
+    assert.match(
+      problem.what,
+      new RegExp(
+        `^tamed doctor found TypeScript ${version.replaceAll(".", "\\.")} \\(.*\\), a version tamed does not support`,
+      ),
+    );
     // Only the Node check beside it: which build to check depends on the TypeScript.
-    assert.equal(found.filter((f) => f.ok).map((f) => f.what), [`Node ${process.versions.node}`]);
+    assert.equal(
+      found.filter((f) => f.ok).map((f) => f.what),
+      [`Node ${process.versions.node}`],
+    );
   });
 }
 

@@ -82,7 +82,9 @@ test("transfer() of anything but a buffer or port is a TypeError that says what 
   for (const [value, got] of cases) {
     assert.throws(
       () => transfer(value),
-      (e) => e instanceof TypeError && e.message === `transfer() takes an ArrayBuffer, a typed array, a DataView or a MessagePort, got ${got}`,
+      (e) =>
+        e instanceof TypeError &&
+        e.message === `transfer() takes an ArrayBuffer, a typed array, a DataView or a MessagePort, got ${got}`,
       String(value),
     );
   }

@@ -7,7 +7,9 @@ import * as assert from "uvu/assert";
 import { ROOT } from "../helpers.mjs";
 
 const require = createRequire(import.meta.url);
-const { pathOf, checkTypeScript, requireClassic } = require(join(ROOT, "dist", "transformer", "typescript-version.cjs"));
+const { pathOf, checkTypeScript, requireClassic } = require(
+  join(ROOT, "dist", "transformer", "typescript-version.cjs"),
+);
 const { UnsupportedTypeScriptError } = require(join(ROOT, "dist", "transformer", "errors.cjs"));
 
 test("TypeScript 5.9 and 6 take the compiler-API path; 7.0.2 and later 7.0 patches take tamed build", () => {
@@ -16,7 +18,16 @@ test("TypeScript 5.9 and 6 take the compiler-API path; 7.0.2 and later 7.0 patch
 });
 
 test("versions tamed was not tested with have no path: older, 7.0 prereleases, 7.1 and its nightlies, 8", () => {
-  for (const v of ["5.8.3", "7.0.1-rc", "7.0.0-dev.20260707.2", "7.1.0-dev.20261021.1", "7.1.0", "8.0.0", "not a version"]) assert.is(pathOf(v), undefined, v);
+  for (const v of [
+    "5.8.3",
+    "7.0.1-rc",
+    "7.0.0-dev.20260707.2",
+    "7.1.0-dev.20261021.1",
+    "7.1.0",
+    "8.0.0",
+    "not a version",
+  ])
+    assert.is(pathOf(v), undefined, v);
 });
 
 test("an unknown version throws UnsupportedTypeScriptError whose message and stack are the one paragraph", () => {
@@ -34,7 +45,10 @@ test("an unknown version throws UnsupportedTypeScriptError whose message and sta
 });
 
 test("the compiler-API entry points refuse TypeScript 7.0 with the way to build it (npx tamed build)", () => {
-  assert.throws(() => requireClassic("7.0.2", "here", "tamed/transformer (tspc)"), (e) => e instanceof UnsupportedTypeScriptError && /npx tamed build/.test(e.message));
+  assert.throws(
+    () => requireClassic("7.0.2", "here", "tamed/transformer (tspc)"),
+    (e) => e instanceof UnsupportedTypeScriptError && /npx tamed build/.test(e.message),
+  );
   assert.not.throws(() => requireClassic("6.0.3", "here", "tamed/transformer (tspc)"));
 });
 

@@ -42,7 +42,8 @@ test("the caller's frames are appended under the worker's", () => {
 test("frames of Node's internals and of the hidden file are dropped from the worker's stack", () => {
   const e = new Error("x");
   Object.defineProperty(e, "stack", {
-    value: "Error: x\n    at f (/app/f.js:1:1)\n    at run (file:///tamed/dist/runtime/worker.js:9:9)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at g (/app/g.js:2:2)",
+    value:
+      "Error: x\n    at f (/app/f.js:1:1)\n    at run (file:///tamed/dist/runtime/worker.js:9:9)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at g (/app/g.js:2:2)",
   });
   const back = across(e, undefined, "/tamed/dist/runtime/worker.js");
   assert.is(back.stack, "Error: x\n    at f (/app/f.js:1:1)\n    at g (/app/g.js:2:2)");
@@ -83,7 +84,17 @@ test("a cause chain is cut after 8 causes below the thrown error", () => {
     levels.push(back.message);
     back = back.cause;
   }
-  assert.equal(levels, ["level 0", "level 1", "level 2", "level 3", "level 4", "level 5", "level 6", "level 7", "level 8"]);
+  assert.equal(levels, [
+    "level 0",
+    "level 1",
+    "level 2",
+    "level 3",
+    "level 4",
+    "level 5",
+    "level 6",
+    "level 7",
+    "level 8",
+  ]);
 });
 
 test("a chain of 10,000 causes becomes a wire of 9 levels, quickly", () => {
@@ -127,7 +138,15 @@ test("an error of another class with an errors array keeps its class and the err
 
 test("an error's own cloneable data properties travel; functions and uncloneable ones are left out", () => {
   const e = new Error("m");
-  Object.assign(e, { code: "E_FAIL", status: 503, details: { retry: true }, when: new Date(0), fn() {}, sym: Symbol("s"), holder: { f() {} } });
+  Object.assign(e, {
+    code: "E_FAIL",
+    status: 503,
+    details: { retry: true },
+    when: new Date(0),
+    fn() {},
+    sym: Symbol("s"),
+    holder: { f() {} },
+  });
   const back = across(e);
   assert.is(back.code, "E_FAIL");
   assert.is(back.status, 503);
@@ -201,8 +220,17 @@ test("errors shared across many members are flattened once: a wide diamond of er
 
 test("a getter that throws loses only its own part", () => {
   const e = new Error("m");
-  Object.defineProperty(e, "code", { get() { throw new Error("no"); }, enumerable: true });
-  Object.defineProperty(e, "cause", { get() { throw new Error("no"); } });
+  Object.defineProperty(e, "code", {
+    get() {
+      throw new Error("no");
+    },
+    enumerable: true,
+  });
+  Object.defineProperty(e, "cause", {
+    get() {
+      throw new Error("no");
+    },
+  });
   e.ok = 1;
   const back = across(e);
   assert.is(back.message, "m");
@@ -213,7 +241,11 @@ test("a getter that throws loses only its own part", () => {
 
 test("a message getter that throws is said so in the message", () => {
   const e = new Error();
-  Object.defineProperty(e, "message", { get() { throw new Error("no"); } });
+  Object.defineProperty(e, "message", {
+    get() {
+      throw new Error("no");
+    },
+  });
   assert.is(across(e).message, "(its message could not be read: the getter threw)");
 });
 
@@ -221,8 +253,16 @@ test("a name or stack getter that throws gives the class name and a made-up stac
   class Odd extends Error {}
   const e = new Odd("m");
   // stack first: defining it reads the lazily made stack, which reads name
-  Object.defineProperty(e, "stack", { get() { throw new Error("no"); } });
-  Object.defineProperty(e, "name", { get() { throw new Error("no"); } });
+  Object.defineProperty(e, "stack", {
+    get() {
+      throw new Error("no");
+    },
+  });
+  Object.defineProperty(e, "name", {
+    get() {
+      throw new Error("no");
+    },
+  });
   const back = across(e);
   assert.is(back.name, "Odd");
   assert.is(back.stack, "Odd: m");
@@ -233,13 +273,23 @@ test("a message that is not a string is turned into one", () => {
   Object.defineProperty(e, "message", { value: 42 });
   assert.is(across(e).message, "42");
   const f = new Error();
-  Object.defineProperty(f, "message", { value: { toString() { throw new Error("no"); } } });
+  Object.defineProperty(f, "message", {
+    value: {
+      toString() {
+        throw new Error("no");
+      },
+    },
+  });
   assert.is(across(f).message, "[object Object]");
 });
 
 test("an error whose constructor cannot be read comes back as an Error", () => {
   const e = new Error("m");
-  Object.defineProperty(e, "constructor", { get() { throw new Error("no"); } });
+  Object.defineProperty(e, "constructor", {
+    get() {
+      throw new Error("no");
+    },
+  });
   const w = toWire(e);
   assert.is(w.ctor, "Error");
   assert.is(w.name, "Error");
@@ -249,7 +299,10 @@ test("a cause that is a Proxy whose traps throw is said so, and the error around
   const trap = () => {
     throw new Error("trap");
   };
-  const evil = new Proxy({}, { get: trap, getPrototypeOf: trap, ownKeys: trap, has: trap, getOwnPropertyDescriptor: trap });
+  const evil = new Proxy(
+    {},
+    { get: trap, getPrototypeOf: trap, ownKeys: trap, has: trap, getOwnPropertyDescriptor: trap },
+  );
   const e = new Error("outer", { cause: evil });
   const back = across(e);
   assert.is(back.message, "outer");

@@ -20,9 +20,13 @@ function spanOf(ctx: Context, m: BundleMessage): Span | undefined {
 export function bundleFindings(ctx: Context, analysis: Analysis, result: BundleResult): Finding[] {
   const errors = [...result.errors, ...result.entries.flatMap((e) => e.errors)];
   return errors.map((e) => {
-    const fn = e.entry === undefined ? "a marked function" : (analysis.functions[Number(e.entry)]?.name ?? "a marked function");
+    const fn =
+      e.entry === undefined ? "a marked function" : (analysis.functions[Number(e.entry)]?.name ?? "a marked function");
     const span = spanOf(ctx, e);
-    const where = span === undefined && e.file !== undefined ? ` (${path.relative(ctx.cwd, e.file)}${e.line === undefined ? "" : `:${e.line}`})` : "";
+    const where =
+      span === undefined && e.file !== undefined
+        ? ` (${path.relative(ctx.cwd, e.file)}${e.line === undefined ? "" : `:${e.line}`})`
+        : "";
     const at = span ?? (e.entry === undefined ? undefined : spanOfSite(analysis.functions[Number(e.entry)]));
     return finding("bundleFailed", at, { fn, message: e.text + where });
   });

@@ -37,7 +37,8 @@ export interface BundleRequest {
    * (package.json `sideEffects` honoured, as esbuild honours it; names kept only with
    * the bundle's `keepNames`; source maps only when the bundle has them).
    */
-  readonly mainThread: { readonly kind: "node" } | { readonly kind: "bundle"; readonly keepNames: boolean; readonly sourcemap: boolean };
+  readonly mainThread:
+    { readonly kind: "node" } | { readonly kind: "bundle"; readonly keepNames: boolean; readonly sourcemap: boolean };
   /**
    * Whether esbuild writes the modules to `outdir` (the default), or hands their text back
    * in each entry's `contents` for a bundler to emit as assets of its own build.

@@ -20,7 +20,10 @@ async function loadEsbuild(): Promise<typeof import("esbuild")> {
     try {
       return await import("esbuild");
     } catch (e) {
-      throw new Error(`esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild (npx tamed setup does) (${String(e)})`, { cause: e });
+      throw new Error(
+        `esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild (npx tamed setup does) (${String(e)})`,
+        { cause: e },
+      );
     }
   }
 }
@@ -40,4 +43,16 @@ function finish(result: BundleResult): void {
   Atomics.notify(done, 0);
 }
 
-build().then(finish, (e: unknown) => finish({ errors: [{ text: e instanceof Error && e.message.startsWith("esbuild is not installed") ? e.message : `esbuild failed to start: ${String(e)}` }], entries: [] }));
+build().then(finish, (e: unknown) =>
+  finish({
+    errors: [
+      {
+        text:
+          e instanceof Error && e.message.startsWith("esbuild is not installed")
+            ? e.message
+            : `esbuild failed to start: ${String(e)}`,
+      },
+    ],
+    entries: [],
+  }),
+);

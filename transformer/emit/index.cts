@@ -30,7 +30,9 @@ export function emitWorkerModules(ctx: Context, analysis: Analysis): Finding[] {
     writeManifest(root, [], []);
     return [];
   }
-  const result = buildWorkerModulesSync(workerRequest(ctx, analysis, root, (sf) => emittedFile(ctx, sf), { kind: "node" }));
+  const result = buildWorkerModulesSync(
+    workerRequest(ctx, analysis, root, (sf) => emittedFile(ctx, sf), { kind: "node" }),
+  );
   afterBuild(ctx, root, analysis, result);
   return bundleFindings(ctx, analysis, result);
 }

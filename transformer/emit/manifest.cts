@@ -37,7 +37,12 @@ export interface Inventory {
    * in each worker, as on the main thread. With where the worker's code imports each, and
    * its statements that do more than declare (`acts`, the first MAX_ACTS; `more` counts the rest).
    */
-  readonly whole: readonly { readonly file: string; readonly via?: string; readonly acts: readonly Statement[]; readonly more?: number }[];
+  readonly whole: readonly {
+    readonly file: string;
+    readonly via?: string;
+    readonly acts: readonly Statement[];
+    readonly more?: number;
+  }[];
   /** Packages and builtins it imports at run time. */
   readonly imports: readonly string[];
 }
@@ -82,7 +87,11 @@ export function writeManifest(root: string, outputs: readonly string[], modules:
 
 /** The manifest's text (written by writeManifest, or emitted as an asset by a bundler plugin). */
 export function manifestText(outputs: readonly string[], modules: readonly Inventory[]): string {
-  const m: Manifest = { note: "written by tamed's transformer: what its last build emitted, and what each worker module runs (npx tamed inspect)", outputs, modules };
+  const m: Manifest = {
+    note: "written by tamed's transformer: what its last build emitted, and what each worker module runs (npx tamed inspect)",
+    outputs,
+    modules,
+  };
   return JSON.stringify(m, null, 2) + "\n";
 }
 
@@ -97,7 +106,10 @@ function inventory(ctx: Context, m: MarkedFunction, bundles: readonly string[], 
     for (const s of sf.statements) {
       if (!kept.has(s)) continue;
       const why = m.carry.setup.get(s);
-      const setup = why === undefined ? undefined : `sets up what the function uses (${why.getText(sf).split("\n")[0]!.trim().slice(0, 60)})`;
+      const setup =
+        why === undefined
+          ? undefined
+          : `sets up what the function uses (${why.getText(sf).split("\n")[0]!.trim().slice(0, 60)})`;
       runs.push({ ...statement(sf, s), ...(setup === undefined ? {} : { setup }) });
     }
   }
@@ -143,7 +155,8 @@ function importers(ctx: Context, m: MarkedFunction, rel: (f: string) => string):
     for (const literal of graph.specifiers(sf)) {
       if (kept !== undefined && !kept.has(topStatement(literal))) continue;
       const target = graph.targetOfSpecifier(literal);
-      if (target === undefined || seen.has(target) || !(m.carry.whole.has(target) || m.carry.kept.has(target))) continue;
+      if (target === undefined || seen.has(target) || !(m.carry.whole.has(target) || m.carry.kept.has(target)))
+        continue;
       seen.add(target);
       queue.push(target);
       if (m.carry.whole.has(target)) via.set(target, `${rel(sf.fileName)}:${lineOf(literal)}`);
@@ -161,9 +174,20 @@ function actsAtLoad(ctx: Context, s: ts.Statement): boolean {
   const { ts } = ctx;
   if (isAmbient(ts, s)) return false;
   if (ts.isImportDeclaration(s)) return s.importClause === undefined;
-  if (ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s) || ts.isFunctionDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s) || ts.isEmptyStatement(s)) return false;
-  if (ts.isModuleDeclaration(s)) return s.body !== undefined && ts.isModuleBlock(s.body) && s.body.statements.some((x) => actsAtLoad(ctx, x));
-  if (ts.isVariableStatement(s)) return s.declarationList.declarations.some((d) => d.initializer !== undefined && computes(ctx, d.initializer));
+  if (
+    ts.isExportDeclaration(s) ||
+    ts.isImportEqualsDeclaration(s) ||
+    ts.isFunctionDeclaration(s) ||
+    ts.isInterfaceDeclaration(s) ||
+    ts.isTypeAliasDeclaration(s) ||
+    ts.isEnumDeclaration(s) ||
+    ts.isEmptyStatement(s)
+  )
+    return false;
+  if (ts.isModuleDeclaration(s))
+    return s.body !== undefined && ts.isModuleBlock(s.body) && s.body.statements.some((x) => actsAtLoad(ctx, x));
+  if (ts.isVariableStatement(s))
+    return s.declarationList.declarations.some((d) => d.initializer !== undefined && computes(ctx, d.initializer));
   if (ts.isClassDeclaration(s)) return computes(ctx, s);
   if (ts.isExportAssignment(s)) return computes(ctx, s.expression);
   return true;
@@ -176,12 +200,18 @@ function computes(ctx: Context, node: ts.Node): boolean {
     if (ts.isFunctionLike(n) && !ts.isClassStaticBlockDeclaration(n)) return false; // defined, not run
     if (ts.isClassLike(n)) {
       if ((ts.getDecorators(n)?.length ?? 0) > 0) return true;
-      if (n.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword && h.types.some((t) => go(t.expression)))) return true;
+      if (
+        n.heritageClauses?.some(
+          (h) => h.token === ts.SyntaxKind.ExtendsKeyword && h.types.some((t) => go(t.expression)),
+        )
+      )
+        return true;
       return n.members.some((m) => {
         if (ts.isClassStaticBlockDeclaration(m)) return true;
         if (ts.canHaveDecorators(m) && (ts.getDecorators(m)?.length ?? 0) > 0) return true;
         if (m.name !== undefined && ts.isComputedPropertyName(m.name) && go(m.name.expression)) return true;
-        const isStatic = ts.getModifiers(m as ts.HasModifiers)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+        const isStatic =
+          ts.getModifiers(m as ts.HasModifiers)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false;
         return isStatic && ts.isPropertyDeclaration(m) && m.initializer !== undefined && go(m.initializer);
       });
     }
@@ -190,8 +220,17 @@ function computes(ctx: Context, node: ts.Node): boolean {
       if (!isBuiltin(ctx, callee)) return true;
     }
     if (ts.isAwaitExpression(n) || ts.isYieldExpression(n) || ts.isDeleteExpression(n)) return true;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
-    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      return true;
+    if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)
+    )
+      return true;
     return ts.forEachChild(n, go) ?? false;
   };
   return go(node);
@@ -216,7 +255,12 @@ export function afterBuild(ctx: Context, root: string, analysis: Analysis, resul
 }
 
 /** What a build wrote (relative to `root`) and what each module carries: the manifest's contents. */
-export function manifestOf(ctx: Context, root: string, analysis: Analysis, result: BundleResult): { outputs: string[]; modules: Inventory[] } {
+export function manifestOf(
+  ctx: Context,
+  root: string,
+  analysis: Analysis,
+  result: BundleResult,
+): { outputs: string[]; modules: Inventory[] } {
   const outputs: string[] = [];
   const modules: Inventory[] = [];
   for (const e of result.entries) {

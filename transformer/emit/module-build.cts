@@ -10,7 +10,15 @@
  */
 import * as path from "node:path";
 import type { BuildFailure, Message, Metafile, Plugin } from "esbuild";
-import { SUFFIX, VIRTUAL, type BundleEntry, type BundleMessage, type BundleRequest, type BundleResult, type EntryResult } from "./build-protocol.cjs";
+import {
+  SUFFIX,
+  VIRTUAL,
+  type BundleEntry,
+  type BundleMessage,
+  type BundleRequest,
+  type BundleResult,
+  type EntryResult,
+} from "./build-protocol.cjs";
 import { LOCATION_HELPERS } from "./module-source.cjs";
 
 /** Only `build` is used: the esbuild plugin passes `build.esbuild`, which has no `stop`. */
@@ -70,18 +78,27 @@ function workerModules(request: BundleRequest, entries: readonly BundleEntry[]):
         const e = byId.get(args.path.slice(VIRTUAL.length))!;
         return { path: e.file, suffix: SUFFIX + e.id, namespace: "file" };
       });
-      if (specifiers.size > 0) build.onResolve({ filter: exactly(specifiers) }, async (args) => {
-        if (args.namespace !== "file" || args.importer === "" || args.pluginData === INNER) return undefined;
-        const r = request.resolutions[args.importer.replace(/\?.*$/, "")]?.[args.path];
-        if (r === undefined) return undefined;
-        if ("require" in r) return { path: r.require, namespace: REQUIRE_NS };
-        if (alone !== undefined && r.file === alone.file) return { path: alone.file, suffix: SUFFIX + alone.id, namespace: "file" };
-        if (request.mainThread.kind === "node") return { path: r.file, namespace: "file" };
-        // For a bundle, the file TypeScript chose, with what esbuild says of it (its
-        // package's sideEffects), so that an import the bundle drops is dropped here too.
-        const own = await build.resolve(r.file, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: INNER });
-        return own.errors.length === 0 ? { path: r.file, namespace: "file", sideEffects: own.sideEffects } : { path: r.file, namespace: "file" };
-      });
+      if (specifiers.size > 0)
+        build.onResolve({ filter: exactly(specifiers) }, async (args) => {
+          if (args.namespace !== "file" || args.importer === "" || args.pluginData === INNER) return undefined;
+          const r = request.resolutions[args.importer.replace(/\?.*$/, "")]?.[args.path];
+          if (r === undefined) return undefined;
+          if ("require" in r) return { path: r.require, namespace: REQUIRE_NS };
+          if (alone !== undefined && r.file === alone.file)
+            return { path: alone.file, suffix: SUFFIX + alone.id, namespace: "file" };
+          if (request.mainThread.kind === "node") return { path: r.file, namespace: "file" };
+          // For a bundle, the file TypeScript chose, with what esbuild says of it (its
+          // package's sideEffects), so that an import the bundle drops is dropped here too.
+          const own = await build.resolve(r.file, {
+            kind: args.kind,
+            importer: args.importer,
+            resolveDir: args.resolveDir,
+            pluginData: INNER,
+          });
+          return own.errors.length === 0
+            ? { path: r.file, namespace: "file", sideEffects: own.sideEffects }
+            : { path: r.file, namespace: "file" };
+        });
       // The require() inside stays a require() at run time (packages are not bundled).
       build.onResolve({ filter: /.*/, namespace: REQUIRE_NS }, (args) => ({ path: args.path, external: true }));
       build.onLoad({ filter: /.*/, namespace: REQUIRE_NS }, (args) => ({
@@ -92,31 +109,63 @@ function workerModules(request: BundleRequest, entries: readonly BundleEntry[]):
         const e = args.suffix.startsWith(SUFFIX) ? byId.get(args.suffix.slice(SUFFIX.length)) : undefined;
         if (e !== undefined) return { contents: e.contents, loader: e.loader, resolveDir: path.dirname(e.file) };
         const f = files.get(args.path);
-        return f === undefined ? undefined : { contents: f.contents, loader: f.loader, resolveDir: path.dirname(args.path) };
+        return f === undefined
+          ? undefined
+          : { contents: f.contents, loader: f.loader, resolveDir: path.dirname(args.path) };
       });
     },
   };
 }
 
 /** What each entry's output took in and imports, from the build's metafile. */
-function summaries(request: BundleRequest, entries: readonly BundleEntry[], meta: Metafile, written: ReadonlyMap<string, string> | undefined): EntryResult[] {
-  const rel = (f: string): string => path.relative(request.absWorkingDir, path.resolve(request.absWorkingDir, f.replace(/\?.*$/, ""))).replaceAll("\\", "/");
-  const outRel = (out: string): string => path.relative(request.absWorkingDir, path.join(request.outdir, out)).replaceAll("\\", "/");
+function summaries(
+  request: BundleRequest,
+  entries: readonly BundleEntry[],
+  meta: Metafile,
+  written: ReadonlyMap<string, string> | undefined,
+): EntryResult[] {
+  const rel = (f: string): string =>
+    path
+      .relative(request.absWorkingDir, path.resolve(request.absWorkingDir, f.replace(/\?.*$/, "")))
+      .replaceAll("\\", "/");
+  const outRel = (out: string): string =>
+    path.relative(request.absWorkingDir, path.join(request.outdir, out)).replaceAll("\\", "/");
   return entries.map((e) => {
     const js = `${outRel(e.out)}.mjs`;
     const out = meta.outputs[js];
-    const inputs = [...new Set(Object.keys(out?.inputs ?? {}).filter((f) => !f.startsWith(`${REQUIRE_NS}:`)).map(rel))].sort();
+    const inputs = [
+      ...new Set(
+        Object.keys(out?.inputs ?? {})
+          .filter((f) => !f.startsWith(`${REQUIRE_NS}:`))
+          .map(rel),
+      ),
+    ].sort();
     const imports = new Set<string>();
     for (const i of out?.imports ?? []) if (i.external) imports.add(i.path);
-    for (const f of Object.keys(out?.inputs ?? {})) if (f.startsWith(`${REQUIRE_NS}:`)) imports.add(f.slice(REQUIRE_NS.length + 1));
+    for (const f of Object.keys(out?.inputs ?? {}))
+      if (f.startsWith(`${REQUIRE_NS}:`)) imports.add(f.slice(REQUIRE_NS.length + 1));
     const outputs = [js, `${js}.map`].filter((f) => meta.outputs[f] !== undefined);
-    const contents = written === undefined ? undefined : Object.fromEntries(outputs.map((o) => [o, written.get(path.resolve(request.absWorkingDir, o)) ?? ""]));
-    return { id: e.id, errors: [], outputs, inputs, imports: [...imports].sort(), ...(contents === undefined ? {} : { contents }) };
+    const contents =
+      written === undefined
+        ? undefined
+        : Object.fromEntries(outputs.map((o) => [o, written.get(path.resolve(request.absWorkingDir, o)) ?? ""]));
+    return {
+      id: e.id,
+      errors: [],
+      outputs,
+      inputs,
+      imports: [...imports].sort(),
+      ...(contents === undefined ? {} : { contents }),
+    };
   });
 }
 
 /** One esbuild build of these entries, each its own self-contained output. */
-async function buildGroup(esbuild: Esbuild, request: BundleRequest, entries: readonly BundleEntry[]): Promise<EntryResult[]> {
+async function buildGroup(
+  esbuild: Esbuild,
+  request: BundleRequest,
+  entries: readonly BundleEntry[],
+): Promise<EntryResult[]> {
   const result = await esbuild.build({
     entryPoints: entries.map((e) => ({ in: VIRTUAL + e.id, out: e.out })),
     outdir: request.outdir,
@@ -147,7 +196,10 @@ async function buildGroup(esbuild: Esbuild, request: BundleRequest, entries: rea
     metafile: true,
     plugins: [workerModules(request, entries)],
   });
-  const written = result.outputFiles === undefined ? undefined : new Map(result.outputFiles.map((f) => [path.resolve(f.path), f.text]));
+  const written =
+    result.outputFiles === undefined
+      ? undefined
+      : new Map(result.outputFiles.map((f) => [path.resolve(f.path), f.text]));
   return summaries(request, entries, result.metafile, written);
 }
 
@@ -156,7 +208,10 @@ async function buildAlone(esbuild: Esbuild, request: BundleRequest, entry: Bundl
     return (await buildGroup(esbuild, request, [entry]))[0]!;
   } catch (e) {
     const failure = e as Partial<BuildFailure>;
-    const errors = Array.isArray(failure.errors) && failure.errors.length > 0 ? failure.errors.map((m) => message(request, entry, m)) : [{ text: String(e), entry: entry.id }];
+    const errors =
+      Array.isArray(failure.errors) && failure.errors.length > 0
+        ? failure.errors.map((m) => message(request, entry, m))
+        : [{ text: String(e), entry: entry.id }];
     return { id: entry.id, errors, outputs: [], inputs: [], imports: [] };
   }
 }

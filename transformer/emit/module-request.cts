@@ -65,12 +65,20 @@ function loadedFiles(m: MarkedFunction): ts.SourceFile[] {
  * `mainFile` says where the main thread runs each source file from (tsc's emitted
  * JavaScript, or the bundle), so that location expressions can name it.
  */
-export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, mainFile: (sf: ts.SourceFile) => string, mainThread: BundleRequest["mainThread"]): BundleRequest {
+export function workerRequest(
+  ctx: Context,
+  analysis: Analysis,
+  outdir: string,
+  mainFile: (sf: ts.SourceFile) => string,
+  mainThread: BundleRequest["mainThread"],
+): BundleRequest {
   const all = new Set<ts.SourceFile>();
   const graph = new ModuleGraph(ctx);
   const entries: BundleEntry[] = analysis.functions.map((m, i) => {
     const loaded = loadedFiles(m);
-    const cycle = loaded.some((sf) => sf !== m.sourceFile && graph.specifiers(sf).some((l) => graph.targetOfSpecifier(l) === m.sourceFile));
+    const cycle = loaded.some(
+      (sf) => sf !== m.sourceFile && graph.specifiers(sf).some((l) => graph.targetOfSpecifier(l) === m.sourceFile),
+    );
     const workerDir = path.dirname(path.join(outdir, `${m.module.out}.mjs`));
     const files: Record<string, { contents: string; loader: Loader }> = {};
     let helpers = false;
@@ -79,15 +87,31 @@ export function workerRequest(ctx: Context, analysis: Analysis, outdir: string, 
       all.add(sf);
       // The function's own call keeps its marker only as `const f = marker(fn)` kept whole.
       const skip = m.entry.kind === "named" && m.entry.unwrap === undefined ? undefined : m.form.site;
-      const located = locationEdits(ctx, sf, { fromWorker: path.relative(workerDir, mainFile(sf)).replaceAll("\\", "/") });
+      const located = locationEdits(ctx, sf, {
+        fromWorker: path.relative(workerDir, mainFile(sf)).replaceAll("\\", "/"),
+      });
       if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
       const edits = [...located, ...nameEdits(analysis, sf, skip)];
       if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle);
-      else if (m.carry.kept.has(sf)) files[path.resolve(sf.fileName)] = { contents: viewSource(ctx, sf, m.carry, edits), loader: loaderOf(sf.fileName) };
-      else if (edits.length > 0) files[path.resolve(sf.fileName)] = { contents: editedSource(sf, edits), loader: loaderOf(sf.fileName) };
+      else if (m.carry.kept.has(sf))
+        files[path.resolve(sf.fileName)] = {
+          contents: viewSource(ctx, sf, m.carry, edits),
+          loader: loaderOf(sf.fileName),
+        };
+      else if (edits.length > 0)
+        files[path.resolve(sf.fileName)] = { contents: editedSource(sf, edits), loader: loaderOf(sf.fileName) };
     }
     const shareable = !cycle && !loaded.some((sf) => sf !== m.sourceFile && m.carry.kept.has(sf));
-    return { id: String(i), file: path.resolve(m.sourceFile.fileName), contents, loader: loaderOf(m.sourceFile.fileName), out: m.module.out, files, helpers, shareable };
+    return {
+      id: String(i),
+      file: path.resolve(m.sourceFile.fileName),
+      contents,
+      loader: loaderOf(m.sourceFile.fileName),
+      out: m.module.out,
+      files,
+      helpers,
+      shareable,
+    };
   });
   const configFile = ctx.options["configFilePath"];
   return {

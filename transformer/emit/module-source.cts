@@ -77,7 +77,13 @@ function editedChars(text: string, edits: readonly Edit[]): string[] {
 }
 
 /** Blanks what the worker does not carry of a sliced file; side-effect imports lose their bindings. */
-function slicedChars(ctx: Context, sf: ts.SourceFile, carry: Carry, edits: readonly Edit[], entry: (WorkerEntry & { readonly keepExports: boolean }) | undefined): string[] {
+function slicedChars(
+  ctx: Context,
+  sf: ts.SourceFile,
+  carry: Carry,
+  edits: readonly Edit[],
+  entry: (WorkerEntry & { readonly keepExports: boolean }) | undefined,
+): string[] {
   const { ts } = ctx;
   const kept = carry.kept.get(sf) ?? new Set<ts.Statement>();
   const chars = editedChars(sf.text, edits);
@@ -97,22 +103,35 @@ function slicedChars(ctx: Context, sf: ts.SourceFile, carry: Carry, edits: reado
       const mods = ts.getModifiers(stmt) ?? [];
       const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
       for (const m of mods) {
-        if (m.kind === ts.SyntaxKind.DefaultKeyword || (m.kind === ts.SyntaxKind.ExportKeyword && (!entry.keepExports || (isDefault && (stmt as ts.FunctionDeclaration).name === undefined)))) {
+        if (
+          m.kind === ts.SyntaxKind.DefaultKeyword ||
+          (m.kind === ts.SyntaxKind.ExportKeyword &&
+            (!entry.keepExports || (isDefault && (stmt as ts.FunctionDeclaration).name === undefined)))
+        ) {
           blank(chars, m.getStart(sf), m.getEnd());
         }
       }
     }
-    if (entry !== undefined && ts.isExportAssignment(stmt) && !stmt.isExportEquals) blank(chars, stmt.getStart(sf), stmt.expression.getStart(sf));
+    if (entry !== undefined && ts.isExportAssignment(stmt) && !stmt.isExportEquals)
+      blank(chars, stmt.getStart(sf), stmt.expression.getStart(sf));
   }
   blank(chars, cursor, chars.length);
   return chars;
 }
 
 /** The function's own file, sliced, with the function as its default export. */
-export function entrySource(ctx: Context, sf: ts.SourceFile, carry: Carry, entry: WorkerEntry, edits: readonly Edit[], keepExports: boolean): string {
+export function entrySource(
+  ctx: Context,
+  sf: ts.SourceFile,
+  carry: Carry,
+  entry: WorkerEntry,
+  edits: readonly Edit[],
+  keepExports: boolean,
+): string {
   const chars = slicedChars(ctx, sf, carry, edits, { ...entry, keepExports });
   // The callee and type arguments, up to the argument list's "(": `makeAsync<A>(fn)` → `(fn)`.
-  if (entry.kind === "named" && entry.unwrap !== undefined) blank(chars, entry.unwrap.getStart(sf), entry.unwrap.arguments.pos - 1);
+  if (entry.kind === "named" && entry.unwrap !== undefined)
+    blank(chars, entry.unwrap.getStart(sf), entry.unwrap.arguments.pos - 1);
   if (entry.kind === "asIs") return chars.join("");
   if (entry.kind === "named") return `${chars.join("")}\nexport default ${entry.name};\n`;
 
@@ -171,16 +190,28 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
   const dir = `${LOCATION_HELPERS.dir}(${rel})`;
   const edits: Edit[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(n) && ts.isMetaProperty(n.expression) && n.expression.keywordToken === ts.SyntaxKind.ImportKeyword) {
+    if (
+      ts.isPropertyAccessExpression(n) &&
+      ts.isMetaProperty(n.expression) &&
+      n.expression.keywordToken === ts.SyntaxKind.ImportKeyword
+    ) {
       const name = n.name.text;
-      const text = name === "url" ? `new URL(${rel}, import.meta.url).href` : name === "filename" ? file : name === "dirname" ? dir : undefined;
+      const text =
+        name === "url"
+          ? `new URL(${rel}, import.meta.url).href`
+          : name === "filename"
+            ? file
+            : name === "dirname"
+              ? dir
+              : undefined;
       if (text !== undefined) edits.push({ start: n.getStart(sf), end: n.getEnd(), text });
       return;
     }
     if (ts.isIdentifier(n) && (n.text === "__dirname" || n.text === "__filename")) {
       const d = checker.getSymbolAtLocation(n)?.declarations?.[0];
       // A global (from @types/node), or none at all: not the user's own variable of that name.
-      if (d === undefined || d.getSourceFile().isDeclarationFile) edits.push({ start: n.getStart(sf), end: n.getEnd(), text: n.text === "__dirname" ? dir : file });
+      if (d === undefined || d.getSourceFile().isDeclarationFile)
+        edits.push({ start: n.getStart(sf), end: n.getEnd(), text: n.text === "__dirname" ? dir : file });
       return;
     }
     ts.forEachChild(n, visit);
@@ -188,4 +219,3 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
   visit(sf);
   return edits;
 }
-

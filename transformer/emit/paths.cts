@@ -20,7 +20,8 @@ function commonSourceDirectory(ctx: Context, program: ts.Program): string {
   // Program#getCommonSourceDirectory is internal API; it is what tsc itself uses to
   // mirror the source tree under outDir, so it is the one answer that always agrees.
   const internal = program as ts.Program & { getCommonSourceDirectory?: () => string };
-  if (typeof internal.getCommonSourceDirectory === "function") return path.resolve(ctx.cwd, internal.getCommonSourceDirectory());
+  if (typeof internal.getCommonSourceDirectory === "function")
+    return path.resolve(ctx.cwd, internal.getCommonSourceDirectory());
   if (ctx.options.rootDir !== undefined) return path.resolve(ctx.cwd, ctx.options.rootDir);
   return ctx.cwd;
 }
@@ -32,7 +33,11 @@ export function emitDir(ctx: Context, sf: ts.SourceFile): string {
 }
 
 /** The worker module of function `name` in `sf`: its path relative to outRoot (no extension), and relative to the stub. */
-export function workerModule(ctx: Context, sf: ts.SourceFile, name: string): { readonly out: string; readonly fromStub: string } {
+export function workerModule(
+  ctx: Context,
+  sf: ts.SourceFile,
+  name: string,
+): { readonly out: string; readonly fromStub: string } {
   const base = path.basename(sf.fileName).replace(/\.[cm]?tsx?$|\.[cm]?jsx?$/, "");
   const file = `${base}.${name}`;
   const dir = path.relative(outRoot(ctx), emitDir(ctx, sf));
@@ -45,7 +50,15 @@ export function workerModule(ctx: Context, sf: ts.SourceFile, name: string): { r
 /** The JavaScript file tsc emits for a source file: where the main thread runs its code from. */
 export function emittedFile(ctx: Context, sf: ts.SourceFile): string {
   const base = path.basename(sf.fileName);
-  const ext = /\.mts$/.test(base) ? ".mjs" : /\.cts$/.test(base) ? ".cjs" : /\.tsx$/.test(base) && ctx.options.jsx === ctx.ts.JsxEmit.Preserve ? ".jsx" : /\.[cm]?js$|\.jsx$|\.json$/.test(base) ? "" : ".js";
+  const ext = /\.mts$/.test(base)
+    ? ".mjs"
+    : /\.cts$/.test(base)
+      ? ".cjs"
+      : /\.tsx$/.test(base) && ctx.options.jsx === ctx.ts.JsxEmit.Preserve
+        ? ".jsx"
+        : /\.[cm]?js$|\.jsx$|\.json$/.test(base)
+          ? ""
+          : ".js";
   const name = ext === "" ? base : base.replace(/\.[cm]?tsx?$/, "") + ext;
   return path.join(emitDir(ctx, sf), name);
 }

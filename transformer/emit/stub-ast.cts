@@ -25,34 +25,69 @@ import type { Context } from "../context.cjs";
 import { descriptorFields } from "../contract.cjs";
 import type { Format } from "../module-format.cjs";
 
-function descriptor(ts: typeof import("typescript"), f: ts.NodeFactory, m: MarkedFunction, format: Format): ts.Expression {
+function descriptor(
+  ts: typeof import("typescript"),
+  f: ts.NodeFactory,
+  m: MarkedFunction,
+  format: Format,
+): ts.Expression {
   const base =
     format === "esm"
-      ? f.createPropertyAccessExpression(f.createMetaProperty(ts.SyntaxKind.ImportKeyword, f.createIdentifier("meta")), "url")
+      ? f.createPropertyAccessExpression(
+          f.createMetaProperty(ts.SyntaxKind.ImportKeyword, f.createIdentifier("meta")),
+          "url",
+        )
       : f.createIdentifier("__filename");
   const fields = descriptorFields(m).map(([key, value]) =>
-    f.createPropertyAssignment(key, typeof value === "number" ? f.createNumericLiteral(value) : f.createStringLiteral(value)),
+    f.createPropertyAssignment(
+      key,
+      typeof value === "number" ? f.createNumericLiteral(value) : f.createStringLiteral(value),
+    ),
   );
   const props = [...fields, f.createPropertyAssignment("base", base)];
   if (m.errorClasses.length + m.errorImports.length > 0) {
     // A thunk: a class declared further down the file is not initialized yet when the marker runs.
     const names = m.errorClasses.map((n): ts.Expression => f.createIdentifier(n));
-    const imported = m.errorImports.map((e) => f.createPropertyAccessExpression(f.createIdentifier(e.local), e.exported));
+    const imported = m.errorImports.map((e) =>
+      f.createPropertyAccessExpression(f.createIdentifier(e.local), e.exported),
+    );
     const list = f.createArrayLiteralExpression([...names, ...imported]);
-    props.push(f.createPropertyAssignment("errors", f.createArrowFunction(undefined, undefined, [], undefined, undefined, list)));
+    props.push(
+      f.createPropertyAssignment("errors", f.createArrowFunction(undefined, undefined, [], undefined, undefined, list)),
+    );
   }
   return f.createObjectLiteralExpression(props, false);
 }
 
-function wrapDeclaration(ts: typeof import("typescript"), f: ts.NodeFactory, decl: ts.FunctionDeclaration, m: MarkedFunction, runtime: ts.Identifier, format: Format): ts.Statement[] {
+function wrapDeclaration(
+  ts: typeof import("typescript"),
+  f: ts.NodeFactory,
+  decl: ts.FunctionDeclaration,
+  m: MarkedFunction,
+  runtime: ts.Identifier,
+  format: Format,
+): ts.Statement[] {
   const holder = f.createUniqueName(`__tamed_${m.name}`);
   const args = f.createUniqueName("args");
   const withoutAsync = ts.getModifiers(decl)?.filter((x) => x.kind !== ts.SyntaxKind.AsyncKeyword);
-  const original = f.createFunctionExpression([f.createModifier(ts.SyntaxKind.AsyncKeyword)], decl.asteriskToken, decl.name, decl.typeParameters, decl.parameters, decl.type, decl.body!);
-  const stub = f.createCallExpression(f.createPropertyAccessExpression(runtime, m.marker), undefined, [original, descriptor(ts, f, m, format)]);
-  const call = f.createCallExpression(f.createParenthesizedExpression(f.createBinaryExpression(holder, ts.SyntaxKind.QuestionQuestionEqualsToken, stub)), undefined, [
-    f.createSpreadElement(args),
+  const original = f.createFunctionExpression(
+    [f.createModifier(ts.SyntaxKind.AsyncKeyword)],
+    decl.asteriskToken,
+    decl.name,
+    decl.typeParameters,
+    decl.parameters,
+    decl.type,
+    decl.body!,
+  );
+  const stub = f.createCallExpression(f.createPropertyAccessExpression(runtime, m.marker), undefined, [
+    original,
+    descriptor(ts, f, m, format),
   ]);
+  const call = f.createCallExpression(
+    f.createParenthesizedExpression(f.createBinaryExpression(holder, ts.SyntaxKind.QuestionQuestionEqualsToken, stub)),
+    undefined,
+    [f.createSpreadElement(args)],
+  );
   const wrapper = f.updateFunctionDeclaration(
     decl,
     withoutAsync,
@@ -63,11 +98,20 @@ function wrapDeclaration(ts: typeof import("typescript"), f: ts.NodeFactory, dec
     undefined,
     f.createBlock([f.createReturnStatement(call)], true),
   );
-  const holderDecl = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(holder)], ts.NodeFlags.None));
+  const holderDecl = f.createVariableStatement(
+    undefined,
+    f.createVariableDeclarationList([f.createVariableDeclaration(holder)], ts.NodeFlags.None),
+  );
   return [wrapper, holderDecl];
 }
 
-export function rewrite(ctx: Context, tctx: ts.TransformationContext, sf: ts.SourceFile, analysis: Analysis, format: Format): ts.SourceFile {
+export function rewrite(
+  ctx: Context,
+  tctx: ts.TransformationContext,
+  sf: ts.SourceFile,
+  analysis: Analysis,
+  format: Format,
+): ts.SourceFile {
   const { ts } = ctx;
   const f = tctx.factory;
   const runtime = f.createUniqueName("__tamed");
@@ -81,18 +125,27 @@ export function rewrite(ctx: Context, tctx: ts.TransformationContext, sf: ts.Sou
     switch (form.kind) {
       case "call": {
         const call = visited as typeof form.site;
-        return f.updateCallExpression(call, call.expression, call.typeArguments, [...call.arguments, descriptor(ts, f, m, format)]);
+        return f.updateCallExpression(call, call.expression, call.typeArguments, [
+          ...call.arguments,
+          descriptor(ts, f, m, format),
+        ]);
       }
       case "method": {
         const decorator = visited as typeof form.site;
-        return f.updateDecorator(decorator, f.createCallExpression(decorator.expression, undefined, [descriptor(ts, f, m, format)]));
+        return f.updateDecorator(
+          decorator,
+          f.createCallExpression(decorator.expression, undefined, [descriptor(ts, f, m, format)]),
+        );
       }
       case "declaration":
         needsRuntime++;
         return wrapDeclaration(ts, f, visited as typeof form.site, m, runtime, format);
       case "literal":
         needsRuntime++;
-        return f.createCallExpression(f.createPropertyAccessExpression(runtime, m.marker), undefined, [visited as typeof form.site, descriptor(ts, f, m, format)]);
+        return f.createCallExpression(f.createPropertyAccessExpression(runtime, m.marker), undefined, [
+          visited as typeof form.site,
+          descriptor(ts, f, m, format),
+        ]);
       default:
         return unreachable(form);
     }
@@ -120,7 +173,12 @@ export function rewrite(ctx: Context, tctx: ts.TransformationContext, sf: ts.Sou
 }
 
 /** `import * as __tamed_errors_1 from "./errors.js"`, for each module whose error classes the stubs name (see MarkedFunction.errorImports). */
-function errorImportDeclarations(ctx: Context, f: ts.NodeFactory, sf: ts.SourceFile, analysis: Analysis): ts.Statement[] {
+function errorImportDeclarations(
+  ctx: Context,
+  f: ts.NodeFactory,
+  sf: ts.SourceFile,
+  analysis: Analysis,
+): ts.Statement[] {
   const seen = new Set<string>();
   const out: ts.Statement[] = [];
   for (const m of analysis.functions) {
@@ -129,7 +187,13 @@ function errorImportDeclarations(ctx: Context, f: ts.NodeFactory, sf: ts.SourceF
       if (seen.has(e.local)) continue;
       seen.add(e.local);
       const specifier = relativeSpecifier(path.dirname(emittedFile(ctx, sf)), emittedFile(ctx, e.file));
-      out.push(f.createImportDeclaration(undefined, f.createImportClause(undefined as never, undefined, f.createNamespaceImport(f.createIdentifier(e.local))), f.createStringLiteral(specifier)));
+      out.push(
+        f.createImportDeclaration(
+          undefined,
+          f.createImportClause(undefined as never, undefined, f.createNamespaceImport(f.createIdentifier(e.local))),
+          f.createStringLiteral(specifier),
+        ),
+      );
     }
   }
   return out;

@@ -43,7 +43,14 @@ interface Edit {
  * `function f(...args) { return (h ??= rt.tamed(async function f(a) {...}, d))(...args); } var h;`
  * by two insertions around the untouched original: edits inside its body stay valid.
  */
-function declarationEdits(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDeclaration, m: MarkedFunction, format: Base, n: number): Edit[] {
+function declarationEdits(
+  ctx: Context,
+  sf: ts.SourceFile,
+  decl: ts.FunctionDeclaration,
+  m: MarkedFunction,
+  format: Base,
+  n: number,
+): Edit[] {
   const { ts } = ctx;
   const asyncKeyword = ts.getModifiers(decl)!.find((x) => x.kind === ts.SyntaxKind.AsyncKeyword)!;
   const holder = `__tamed_${m.name.replace(/\W/g, "_")}_${n}`;
@@ -51,7 +58,11 @@ function declarationEdits(ctx: Context, sf: ts.SourceFile, decl: ts.FunctionDecl
   const at = asyncKeyword.getStart(sf);
   return [
     { at, end: at, text: `function ${name}(...__tamed_args) { return (${holder} ??= ${RUNTIME}.${m.marker}(` },
-    { at: decl.getEnd(), end: decl.getEnd(), text: `, ${descriptorText(m, format)}))(...__tamed_args); } var ${holder};` },
+    {
+      at: decl.getEnd(),
+      end: decl.getEnd(),
+      text: `, ${descriptorText(m, format)}))(...__tamed_args); } var ${holder};`,
+    },
   ];
 }
 
@@ -64,7 +75,13 @@ const sourceToSource: ImportPath = (from, to) => relativeSpecifier(path.dirname(
  * The file's text with its marked functions' stubs in place, or undefined when it has none.
  * `importPath`: a bundler resolves the sources' own paths; per-file output (tamed build) needs the emitted files'.
  */
-export function editedSource(ctx: Context, sf: ts.SourceFile, analysis: Analysis, format: Base, importPath: ImportPath = sourceToSource): string | undefined {
+export function editedSource(
+  ctx: Context,
+  sf: ts.SourceFile,
+  analysis: Analysis,
+  format: Base,
+  importPath: ImportPath = sourceToSource,
+): string | undefined {
   const edits: Edit[] = [];
   let declarations = 0;
   for (const m of analysis.functions) {

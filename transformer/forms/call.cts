@@ -33,11 +33,20 @@ export function extractCall(ctx: Context, node: ts.Node): Extraction {
   const call = node;
   const fn = call.arguments[0];
   if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
-    return { problem: finding("notAFunctionLiteral", fn ?? call, { marker, got: fn === undefined ? "no argument" : describe(ts, fn) }) };
+    return {
+      problem: finding("notAFunctionLiteral", fn ?? call, {
+        marker,
+        got: fn === undefined ? "no argument" : describe(ts, fn),
+      }),
+    };
   }
   const name = declaredName(ts, call);
   const whole = isModuleLevelConst(ts, call);
-  const callee = ts.isIdentifier(call.expression) ? call.expression : ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression) ? call.expression.expression : undefined;
+  const callee = ts.isIdentifier(call.expression)
+    ? call.expression
+    : ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression)
+      ? call.expression.expression
+      : undefined;
   const stub = (call.parent as ts.VariableDeclaration).name as ts.Identifier;
   return {
     form: { kind: "call", site: call, fn },

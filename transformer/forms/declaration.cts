@@ -14,7 +14,9 @@ import { isAsync, type Extraction } from "./form.cjs";
 /** The declaration with a body among an overloaded function's declarations. */
 function implementationOf(ctx: Context, signature: ts.FunctionDeclaration): ts.FunctionDeclaration | undefined {
   const symbol = signature.name === undefined ? undefined : ctx.checker.getSymbolAtLocation(signature.name);
-  return symbol?.declarations?.find((d): d is ts.FunctionDeclaration => ctx.ts.isFunctionDeclaration(d) && d.body !== undefined);
+  return symbol?.declarations?.find(
+    (d): d is ts.FunctionDeclaration => ctx.ts.isFunctionDeclaration(d) && d.body !== undefined,
+  );
 }
 
 export function extractDeclaration(ctx: Context, node: ts.Node): Extraction {
@@ -27,10 +29,21 @@ export function extractDeclaration(ctx: Context, node: ts.Node): Extraction {
   if (decl === undefined || (decl !== node && jsdocMarkerOf(ctx, decl) !== undefined)) return undefined; // no body anywhere, or the implementation is marked itself
   const name = decl.name?.text ?? "default";
   if (!isAsync(ts, decl)) {
-    return { problem: finding("notAsync", decl.name ?? decl, { fn: name, marker, declare: `async function ${name}(...)`, wrapper: name }) };
+    return {
+      problem: finding("notAsync", decl.name ?? decl, {
+        fn: name,
+        marker,
+        declare: `async function ${name}(...)`,
+        wrapper: name,
+      }),
+    };
   }
   const atTop = ts.isSourceFile(decl.parent);
-  const entry: WorkerEntry = !atTop ? { kind: "literal", node: decl } : decl.name === undefined ? { kind: "asIs", statement: decl } : { kind: "named", name };
+  const entry: WorkerEntry = !atTop
+    ? { kind: "literal", node: decl }
+    : decl.name === undefined
+      ? { kind: "asIs", statement: decl }
+      : { kind: "named", name };
   return {
     form: { kind: "declaration", site: decl },
     marker,

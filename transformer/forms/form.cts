@@ -47,7 +47,8 @@ export interface Extracted {
    * `const f = makeAsync(...)` at module level: the marker call, its callee (dropped from the
    * worker when nothing there uses `f`) and the stub's name.
    */
-  readonly unwrap?: { readonly call: ts.CallExpression; readonly callee: ts.Identifier; readonly stub: ts.Identifier } | undefined;
+  readonly unwrap?:
+    { readonly call: ts.CallExpression; readonly callee: ts.Identifier; readonly stub: ts.Identifier } | undefined;
 }
 
 /** A marked function; or what is wrong with one; or undefined: the node is not of this form, or there is nothing to extract. */
@@ -62,7 +63,9 @@ export function unreachable(form: never): never {
 }
 
 export function isAsync(ts: typeof import("typescript"), node: ts.Node): boolean {
-  return (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) ?? false;
+  return (
+    (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) ?? false
+  );
 }
 
 /**
@@ -72,7 +75,11 @@ export function isAsync(ts: typeof import("typescript"), node: ts.Node): boolean
 export function declaredName(ts: typeof import("typescript"), call: ts.CallExpression): string {
   for (let n: ts.Node = call.parent; !ts.isSourceFile(n); n = n.parent) {
     if (
-      (ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) || ts.isPropertyDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) &&
+      (ts.isVariableDeclaration(n) ||
+        ts.isPropertyAssignment(n) ||
+        ts.isPropertyDeclaration(n) ||
+        ts.isFunctionDeclaration(n) ||
+        ts.isMethodDeclaration(n)) &&
       n.name !== undefined &&
       ts.isIdentifier(n.name)
     ) {

@@ -31,7 +31,14 @@ export function extractMethod(ctx: Context, node: ts.Node): Extraction {
   if (what !== undefined) return { problem: finding("decoratorPlacement", decorator, { marker, what }) };
   const name = `${(cls as ts.ClassDeclaration).name!.text}.${methodName}`;
   if (!isAsync(ts, method)) {
-    return { problem: finding("notAsync", method.name, { fn: name, marker, declare: `static async ${methodName}(...)`, wrapper: methodName! }) };
+    return {
+      problem: finding("notAsync", method.name, {
+        fn: name,
+        marker,
+        declare: `static async ${methodName}(...)`,
+        wrapper: methodName!,
+      }),
+    };
   }
   if (method.body === undefined) return undefined;
   return {

@@ -17,7 +17,16 @@ async function main(): Promise<void> {
   const onWorkers = parts.reduce((sum, p) => sum + p.count, 0);
   const inline = countPrimes(0, LIMIT);
   const threads = [...new Set(parts.map((p) => p.thread))].sort((a, b) => a - b);
-  console.log(JSON.stringify({ inline, onWorkers, mainThread: threadId, workerThreads: threads, label: await threadOf("t"), threads: poolStats().threads }));
+  console.log(
+    JSON.stringify({
+      inline,
+      onWorkers,
+      mainThread: threadId,
+      workerThreads: threads,
+      label: await threadOf("t"),
+      threads: poolStats().threads,
+    }),
+  );
   if (inline !== onWorkers || threads.includes(threadId)) process.exitCode = 1;
 }
 

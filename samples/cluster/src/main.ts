@@ -46,13 +46,22 @@ function start(command: string, args: string[], ready: RegExp): Promise<ChildPro
   });
 }
 
-const stopped = (child: ChildProcess): Promise<unknown> => new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once("exit", r)));
+const stopped = (child: ChildProcess): Promise<unknown> =>
+  new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once("exit", r)));
 
 const dir = mkdtempSync(join(tmpdir(), "tamed-sample-redis-"));
 const port = await freePort();
 const url = `redis://127.0.0.1:${port}`;
-const redis = await start("redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--save", "", "--appendonly", "no"], /Ready to accept connections/);
-const workers = await Promise.all([1, 2].map(() => start(process.execPath, [cli, "worker", "--redis", url, "--dir", join(out), "--threads", "1"], /ready/)));
+const redis = await start(
+  "redis-server",
+  ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--save", "", "--appendonly", "no"],
+  /Ready to accept connections/,
+);
+const workers = await Promise.all(
+  [1, 2].map(() =>
+    start(process.execPath, [cli, "worker", "--redis", url, "--dir", join(out), "--threads", "1"], /ready/),
+  ),
+);
 console.log(`Redis on ${url}, 2 worker processes (pids ${workers.map((w) => w.pid).join(", ")}), 1 thread each`);
 
 const cluster = bullmq({ connection: url });
@@ -69,10 +78,14 @@ try {
     const [from, to] = chunks[i]!;
     const right = countHere(from, to) === counts[i];
     if (!right) failed = true;
-    console.log(`  [${from}, ${to}): ${counts[i]} primes, on worker ${t.worker} thread ${t.threadId}${right ? "" : "  WRONG"}`);
+    console.log(
+      `  [${from}, ${to}): ${counts[i]} primes, on worker ${t.worker} thread ${t.threadId}${right ? "" : "  WRONG"}`,
+    );
   });
   const used = new Set(tasks.map((t) => t.worker)).size;
-  console.log(`primes below ${(8 * CHUNK).toLocaleString("en-US")}: ${counts.reduce((a, b) => a + b, 0).toLocaleString("en-US")}, in ${ms.toFixed(0)} ms on ${used} worker process${used === 1 ? "" : "es"}`);
+  console.log(
+    `primes below ${(8 * CHUNK).toLocaleString("en-US")}: ${counts.reduce((a, b) => a + b, 0).toLocaleString("en-US")}, in ${ms.toFixed(0)} ms on ${used} worker process${used === 1 ? "" : "es"}`,
+  );
 } finally {
   await cluster.close();
   for (const w of workers) w.kill("SIGTERM"); // each finishes what it holds (nothing now) and exits

@@ -36,6 +36,8 @@ const tamedMs = performance.now() - t0;
 server.close();
 
 if (bytes !== bytes2 || value !== value2) throw new Error("the two runs disagree");
-console.log(`request: ${DELAY_MS} ms of server delay; CPU loop: ${rounds.toLocaleString("en")} rounds (sized to about ${DELAY_MS} ms)`);
+console.log(
+  `request: ${DELAY_MS} ms of server delay; CPU loop: ${rounds.toLocaleString("en")} rounds (sized to about ${DELAY_MS} ms)`,
+);
 console.log(`sequential:  ${sequentialMs.toFixed(0).padStart(6)} ms`);
 console.log(`with tamed:  ${tamedMs.toFixed(0).padStart(6)} ms (${(tamedMs / sequentialMs).toFixed(2)} of sequential)`);

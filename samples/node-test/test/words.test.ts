@@ -11,7 +11,15 @@ const inline = process.env["TAMED_INLINE"] === "1";
 
 test("counts words, case-folded", async () => {
   const { counts } = await countWords("The cat and the hat");
-  assert.deepEqual([...counts], [["the", 2], ["cat", 1], ["and", 1], ["hat", 1]]);
+  assert.deepEqual(
+    [...counts],
+    [
+      ["the", 2],
+      ["cat", 1],
+      ["and", 1],
+      ["hat", 1],
+    ],
+  );
 });
 
 test(inline ? "runs on the test's thread (inline mode)" : "runs on a worker thread (the real build)", async () => {

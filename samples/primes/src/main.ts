@@ -19,7 +19,9 @@ const parallel = counts.reduce((a, b) => a + b, 0);
 const parallelMs = performance.now() - t0;
 
 if (parallel !== sequential) throw new Error(`the counts differ: ${sequential} sequential, ${parallel} with tamed`);
-console.log(`primes below ${LIMIT.toLocaleString("en")}: ${parallel.toLocaleString("en")} (8 chunks, ${availableParallelism()} cores)`);
+console.log(
+  `primes below ${LIMIT.toLocaleString("en")}: ${parallel.toLocaleString("en")} (8 chunks, ${availableParallelism()} cores)`,
+);
 console.log(`sequential:  ${sequentialMs.toFixed(0).padStart(6)} ms`);
 console.log(`with tamed:  ${parallelMs.toFixed(0).padStart(6)} ms (worker start-up included)`);
 console.log(`speedup:     ${(sequentialMs / parallelMs).toFixed(2).padStart(6)}x`);

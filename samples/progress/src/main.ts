@@ -17,7 +17,9 @@ function draw({ done, total, failed }: Progress): void {
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   if (process.stdout.isTTY) {
     const filled = Math.round((done / total) * width);
-    process.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} jobs, ${seconds} s${failed ? `, ${failed} failed` : ""}`);
+    process.stdout.write(
+      `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} jobs, ${seconds} s${failed ? `, ${failed} failed` : ""}`,
+    );
     if (done === total) process.stdout.write("\n");
   } else if (Math.floor((4 * done) / total) > lastQuarter) {
     lastQuarter = Math.floor((4 * done) / total);

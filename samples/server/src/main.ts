@@ -41,7 +41,10 @@ function runLoad(config: LoadConfig): Promise<LoadResult> {
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       if (code === 0 && result !== undefined) resolve(result);
-      else reject(new Error(`the load generator exited with ${code ?? signal}${result === undefined ? " and no result" : ""}`));
+      else
+        reject(
+          new Error(`the load generator exited with ${code ?? signal}${result === undefined ? " and no result" : ""}`),
+        );
     });
   });
 }
@@ -55,11 +58,16 @@ for (const [mode, hash] of modes) {
   if (mode === "makeAsync") {
     // Start the pool's workers and warm up their JIT before the load, as the inline mode's
     // thread was warmed up above (a real server would do this at start-up, or use minThreads).
-    await awaitAll(Array.from({ length: 2 * availableParallelism() }, (_, i) => pbkdf2Task("warm-up", `${i}`, iterations)));
+    await awaitAll(
+      Array.from({ length: 2 * availableParallelism() }, (_, i) => pbkdf2Task("warm-up", `${i}`, iterations)),
+    );
   }
   const { server, port } = await startServer(hash, iterations);
   try {
-    rows.push([mode, await runLoad({ port, durationMs: SECONDS * 1000, clients: CLIENTS, probeEveryMs: PROBE_EVERY_MS, iterations })]);
+    rows.push([
+      mode,
+      await runLoad({ port, durationMs: SECONDS * 1000, clients: CLIENTS, probeEveryMs: PROBE_EVERY_MS, iterations }),
+    ]);
   } finally {
     await stopServer(server);
   }
@@ -74,7 +82,9 @@ console.log("");
 console.log("| mode | heavy served | heavy/s | health probes | health p50 (ms) | health p99 (ms) | health max (ms) |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const [mode, r] of rows) {
-  console.log(`| ${mode} | ${r.served} | ${r.perSecond.toFixed(1)} | ${r.probes} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} |`);
+  console.log(
+    `| ${mode} | ${r.served} | ${r.perSecond.toFixed(1)} | ${r.probes} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} |`,
+  );
 }
 console.log("");
 const [inline, pooled] = [rows[0][1], rows[1][1]];
@@ -83,7 +93,9 @@ console.log(`health p99 inline / makeAsync: ${(inline.p99 / pooled.p99).toFixed(
 // Every heavy answer was compared with node:crypto's PBKDF2 by the load generator.
 for (const [mode, r] of rows) {
   if (r.wrong === 0 && r.failed === 0 && r.served > 0 && r.probes > 0) continue;
-  console.error(`${mode}: ${r.wrong} wrong answers, ${r.failed} failed requests, ${r.served} heavy requests served, ${r.probes} probes answered`);
+  console.error(
+    `${mode}: ${r.wrong} wrong answers, ${r.failed} failed requests, ${r.served} heavy requests served, ${r.probes} probes answered`,
+  );
   for (const p of r.problems) console.error(`  ${p}`);
   process.exitCode = 1;
 }

@@ -3,7 +3,12 @@ import { countWords } from "../src/words.js";
 
 test("counts words, case-folded (inline: on the test's thread)", async () => {
   const { counts, onWorker } = await countWords("The cat and the hat");
-  expect([...counts]).toEqual([["the", 2], ["cat", 1], ["and", 1], ["hat", 1]]);
+  expect([...counts]).toEqual([
+    ["the", 2],
+    ["cat", 1],
+    ["and", 1],
+    ["hat", 1],
+  ]);
   expect(onWorker).toBe(false);
 });
 
