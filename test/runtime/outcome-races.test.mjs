@@ -33,6 +33,7 @@ test("a continueWith callback that waits on a neighbour of a worker that died ge
     configure({ maxThreads: 1 });
     const hold = io("hold", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return "held"; });
     const die = io("die", async (ms) => { await new Promise((r) => setTimeout(r, ms)); process.exit(3); });
+    await hold(0); // its module loaded: a and b begin before die ends the thread, whatever the imports' order
     for (const round of ["await", "wait"]) {
       const a = hold(10_000);
       const b = hold(10_000);
@@ -67,6 +68,10 @@ test("a continueWith callback that waits on a task cancelled with it, both let g
     configure({ maxThreads: 1, graceMs: 30 });
     const hold = io("hold", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return "held"; });
     const stuck = io("stuck", async (gate, ms) => { await null; Atomics.store(gate, 0, 1); const end = Date.now() + ms; while (Date.now() < end); return "unstuck"; });
+    // Both modules loaded first: otherwise stuck's import may finish before hold's, and
+    // stuck then holds the event loop before a and b have begun (a cancel takes them back).
+    await hold(0);
+    await stuck(new Int32Array(new SharedArrayBuffer(4)), 0);
     const gate = new Int32Array(new SharedArrayBuffer(4));
     const a = hold(10_000);
     const b = hold(10_000);
