@@ -33,8 +33,8 @@ test("a continueWith callback that waits on a neighbour of a worker that died ge
     configure({ maxThreads: 1 });
     const hold = io("hold", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return "held"; });
     const die = io("die", async (ms) => { await new Promise((r) => setTimeout(r, ms)); process.exit(3); });
-    await hold(0); // its module loaded: a and b begin before die ends the thread, whatever the imports' order
     for (const round of ["await", "wait"]) {
+      await hold(0); // its module loaded (on this round's thread): a and b begin before die ends the thread
       const a = hold(10_000);
       const b = hold(10_000);
       const c = die(30);
