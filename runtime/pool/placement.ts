@@ -81,7 +81,7 @@ export function open(w: WorkerView): boolean {
  * A CPU-bound call goes to an idle worker, or a new one, while fewer than maxThreads
  * threads run CPU-bound work (or may be stuck in it: a worker being pinged, cancelling
  * or retiring counts), however many host async calls. Else a short call (measured below
- * PIPELINE_MS) waits at the open worker running only CPU-bound calls, with a free claim
+ * PIPELINE_MS) waits at the open busy worker running only CPU-bound calls, with a free claim
  * cell, whose backlog stays within PIPELINE_MS with it, the least loaded one.
  */
 export function place<W extends WorkerView>(
@@ -115,7 +115,11 @@ export function place<W extends WorkerView>(
   let target: W | undefined;
   if (call.cost < PIPELINE_MS) {
     for (const w of workers) {
+      // A busy CPU worker only: an idle one here is beyond maxThreads (the spare kept for
+      // async calls), and a CPU-bound call there would make one more CPU thread, and the
+      // spare's replacement yet another, a thread per call.
       if (
+        w.cpu > 0 &&
         w.cpu === w.jobs.size &&
         open(w) &&
         w.cells.length > 0 &&

@@ -136,4 +136,30 @@ test("CPU-bound calls never run on more threads than maxThreads, also with an as
   assert.is(r.stdout, "most CPU-bound calls at once: 2\n", shown(r));
 });
 
+test("a burst of short CPU-bound calls after async work runs on maxThreads threads and the spare: never a thread per call", () => {
+  const r = program(
+    `
+    import { awaitAll, configure, poolStats } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2 });
+    const inc = cpu("inc", (x) => x + 1);
+    const hello = io("hello", async () => "hi");
+    await hello(); // async work has run: a spare thread is kept while the CPU lane is full
+    for (let i = 0; i < 20; i++) await awaitAll([inc(i), inc(i)]); // inc is measured short: it pipelines
+    let most = 0;
+    const tasks = [];
+    for (let i = 0; i < 300; i++) {
+      tasks.push(inc(i));
+      most = Math.max(most, poolStats().threads);
+    }
+    const values = await awaitAll(tasks);
+    console.log("most threads:", most, "all answered:", values.every((v, i) => v === i + 1));
+  `,
+    { timeoutMs: 15_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "most threads: 3 all answered: true\n", shown(r));
+});
+
 test.run();

@@ -185,4 +185,14 @@ test("a spare thread is wanted for async calls only while the CPU lane is full a
   );
 });
 
+test("with the CPU lane full, a short CPU-bound call waits at a busy CPU worker, never at an idle one beyond maxThreads (the spare kept for async calls)", () => {
+  const busy = worker({ name: "busy", cpu: 1, work: 0.5 });
+  const spare = worker({ name: "spare" });
+  assert.is(place(cpuCall(0.5), [worker({ cpu: 1, work: 1 }), busy, spare], limits()), busy);
+  assert.is(
+    place(cpuCall(0.5), [worker({ cpu: 1, work: 2 }), worker({ cpu: 1, work: 2 }), spare], limits()),
+    undefined,
+  );
+});
+
 test.run();
