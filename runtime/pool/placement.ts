@@ -69,8 +69,8 @@ export function open(w: WorkerView): boolean {
  * CPU-bound calls, and at most maxThreads host async calls; a worker is in one lane
  * while it has calls of that kind, and idle workers (warm ones first) serve both.
  *
- * An async call goes to an idle worker; else to a new one, while fewer than maxThreads
- * host async calls; else to the open worker hosting async calls with the fewest of them
+ * While fewer than maxThreads threads host async calls, an async call goes to an idle
+ * worker, else to a new one; once maxThreads do, to the open host with the fewest of them
  * (below asyncTasksPerWorker and with a free async claim cell: a worker started before
  * asyncTasksPerWorker was raised has fewer). Calls sharing an event loop share its fate
  * (a process.exit() or a throw in a timer ends every call on it), so they spread over
@@ -110,7 +110,7 @@ export function place<W extends WorkerView>(
       host = w;
     }
   }
-  if (!call.cpu) return idle ?? (hosts < limits.maxThreads ? SPAWN : host);
+  if (!call.cpu) return hosts < limits.maxThreads ? (idle ?? SPAWN) : host;
   if (cores < limits.maxThreads) return idle ?? SPAWN;
   let target: W | undefined;
   if (call.cost < PIPELINE_MS) {

@@ -83,6 +83,8 @@ export class Pool implements Driver {
   inflight = 0;
   /** @internal */
   unrefScheduled = false;
+  /** Stops idle threads above maxThreads once they have idled long enough (workers.ts trim). */
+  trimTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** An async call has been made: from now on a thread is kept ready for async calls while the CPU lane is full (workers.ts needsSpare). */
   asyncSeen = false;
   /** @internal The replies counter when a blocked caller last read every port. */
@@ -95,7 +97,7 @@ export class Pool implements Driver {
   constructor() {
     onSettingsChange(() => {
       if (this.stopped) return;
-      trim(this);
+      trim(this, true);
       pump(this); // a higher maxThreads can start queued calls now
       ensureMinimum(this);
     });
@@ -108,6 +110,7 @@ export class Pool implements Driver {
    */
   async shutdown(): Promise<void> {
     this.stopped = true;
+    if (this.trimTimer !== undefined) clearTimeout(this.trimTimer);
     const reason = "the pool was shut down";
     const exits: Promise<unknown>[] = [];
     // Every call cancelled before any callback runs: one that waits on another finds it settled.

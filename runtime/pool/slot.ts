@@ -39,6 +39,8 @@ export class Slot {
   last: string | undefined = undefined;
   /** A callback a call left behind threw on it: it takes no new call, and is stopped when idle. */
   retiring = false;
+  /** When it last fell idle while the pool had more than maxThreads threads (workers.ts trim). */
+  idleSince = 0;
   /** Stops the worker after idleTimeoutMs; cleared when a call comes. */
   idleTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** Its calls being cancelled: until they let go (or are let go), it may be stuck, and takes no new call. */

@@ -1,7 +1,7 @@
 /**
  * Starting and stopping worker threads, and a call leaving its worker (release): the
  * bookkeeping of a worker's calls, cells and backlog, and what an idle worker does next
- * (stop if retiring or above maxThreads, else its idle clock starts; stop holding the
+ * (stop if retiring, trimmed later if above maxThreads, else its idle clock starts; stop holding the
  * process open). A worker that dies is crashes.ts.
  */
 import { MessageChannel, Worker, type WorkerOptions } from "node:worker_threads";
@@ -85,7 +85,10 @@ export function unpost(pool: Pool, slot: Slot, job: Job): void {
       stop(pool, slot);
       return;
     }
-    if (pool.slots.length > settings.maxThreads) trim(pool);
+    if (pool.slots.length > settings.maxThreads) {
+      slot.idleSince = performance.now();
+      trimLater(pool);
+    }
     if (settings.idleTimeoutMs !== Infinity && pool.slots.includes(slot)) stopWhenIdle(pool, slot);
   }
 }
@@ -127,16 +130,39 @@ function stopWhenIdle(pool: Pool, slot: Slot): void {
 }
 
 /**
- * Stops idle workers above `maxThreads` (a thread that hosted async calls beside a full
- * CPU lane, or after `setMaxThreads` lowered it), except the one kept ready for async
- * calls (needsSpare).
+ * How long a thread above maxThreads (one the async lane started beside a full CPU
+ * lane) stays once idle. Starting a thread costs the call that waits for it tens to
+ * hundreds of milliseconds; an idle thread costs memory only (it sleeps in
+ * Atomics.wait). Bursts of calls that come back within this find it warm: stopping it at
+ * once made each burst of CPU-bound calls beside an async call start threads anew.
  */
-export function trim(pool: Pool): void {
+export const EXTRA_IDLE_MS = 2000;
+
+/**
+ * Stops idle workers above `maxThreads` (a thread that hosted async calls beside a full
+ * CPU lane, or after `setMaxThreads` lowered it) once idle for EXTRA_IDLE_MS, or at
+ * once with `now` (a configure() call), except the one kept ready for async calls
+ * (needsSpare).
+ */
+export function trim(pool: Pool, now = false): void {
+  const t = performance.now();
+  let later = false;
   for (let i = pool.slots.length - 1; i >= 0 && pool.slots.length > settings.maxThreads; i--) {
     const slot = pool.slots[i]!;
     if (slot.jobs.size > 0 || needsSpare(pool, slot)) continue;
-    stop(pool, slot);
+    if (!now && t - slot.idleSince < EXTRA_IDLE_MS) later = true;
+    else stop(pool, slot);
   }
+  if (later) trimLater(pool);
+}
+
+function trimLater(pool: Pool): void {
+  if (pool.trimTimer !== undefined) return;
+  pool.trimTimer = setTimeout(() => {
+    pool.trimTimer = undefined;
+    trim(pool);
+  }, EXTRA_IDLE_MS);
+  pool.trimTimer.unref();
 }
 
 /** A thread is kept ready for async calls (placement.ts wantsSpare), once this process has made one. */

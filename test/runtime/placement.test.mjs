@@ -162,4 +162,59 @@ test("a burst of short CPU-bound calls after async work runs on maxThreads threa
   assert.is(r.stdout, "most threads: 3 all answered: true\n", shown(r));
 });
 
+test("threads are reused from one burst to the next: rounds of CPU-bound calls beside an async call run on at most 2 × maxThreads threads in all", () => {
+  const r = program(
+    `
+    import { awaitAll, configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2 });
+    const WT = { prelude: 'import { threadId } from "node:worker_threads";' };
+    const inc = cpu("inc", (x) => threadId, WT);
+    const request = io("request", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return threadId; }, WT);
+    const used = new Set();
+    for (let round = 0; round < 6; round++) {
+      const ids = await awaitAll([inc(1), inc(2), request(5), inc(3)]);
+      for (const id of ids) used.add(id);
+      await new Promise((r) => setTimeout(r, 20)); // the pool idles between rounds
+    }
+    console.log("threads used in 6 rounds:", used.size <= 4 ? "at most 4" : used.size);
+  `,
+    { timeoutMs: 30_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "threads used in 6 rounds: at most 4\n", shown(r));
+});
+
+test("mixed bursts of async and CPU-bound calls never run on more than 2 × maxThreads threads", () => {
+  const r = program(
+    `
+    import { awaitAll, configure, poolStats } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2 });
+    const inc = cpu("inc", (x) => x + 1);
+    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    const nap = io("nap", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return ms; });
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let most = 0;
+    for (let round = 0; round < 15; round++) {
+      const tasks = [];
+      const n = Math.floor(random() * 150);
+      for (let i = 0; i < n; i++) {
+        const k = random();
+        tasks.push(k < 0.3 ? nap(Math.floor(random() * 5)) : k < 0.9 ? inc(i) : spin(Math.floor(random() * 3)));
+        most = Math.max(most, poolStats().threads);
+      }
+      await awaitAll(tasks);
+    }
+    console.log("most threads:", most <= 4 ? "at most 4" : most);
+  `,
+    { timeoutMs: 60_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "most threads: at most 4\n", shown(r));
+});
+
 test.run();

@@ -195,4 +195,16 @@ test("with the CPU lane full, a short CPU-bound call waits at a busy CPU worker,
   );
 });
 
+test("with maxThreads threads hosting async calls, an async call shares a host, not an idle worker: the async lane stays within maxThreads threads", () => {
+  const host = worker({ name: "host", io: 3 });
+  const idle = worker({ name: "idle" });
+  assert.is(place(ioCall, [worker({ io: 5 }), host, idle], limits()), host);
+  assert.is(
+    place(ioCall, [worker({ io: 512 }), worker({ io: 512 }), idle], limits()),
+    undefined,
+    "hosts full: it waits",
+  );
+  assert.is(place(cpuCall(), [worker({ io: 5 }), host, idle], limits()), idle, "the idle one is for CPU-bound calls");
+});
+
 test.run();
