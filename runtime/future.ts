@@ -2,15 +2,15 @@
  * Unfuture: a Promise that can also be waited on synchronously, settled from outside or
  * by the runtime through the symbols of future-symbols.ts. Listeners run from
  * settle-queue.ts; a blocked wait() is blocking-wait.ts; continueWith and subscribe are
- * continuations.ts.
+ * continuations.ts; following a value or another future is follow.ts.
  */
 import { blockWhile, waitTimeout } from "./blocking-wait.js";
 import { continueWithOn, subscribeTo } from "./continuations.js";
 import { CancelledError, NotReadyError, TimeoutError } from "./errors.js";
+import { follow } from "./follow.js";
 import { kBlockUntilSettled, kCancelled, kFollow, kObserved, kOffSettle, kOnSettle } from "./future-symbols.js";
 import { kOutcome, kReported, kSettle, kTakenBy, type Status } from "./future-symbols.js";
 import { addListener, queueListener, removeListener, runQueued, type Listeners } from "./settle-queue.js";
-import { isThenable } from "./thenable.js";
 
 export type { Status };
 
@@ -73,17 +73,9 @@ export class Unfuture<T> extends Promise<T> {
     this.#reject = lastReject!;
     if (executor !== undefined) {
       // As with a native Promise, the first resolve or reject wins and the rest are ignored.
-      const reject = (e: unknown): void => {
-        if (this.#locked) return;
-        this.#locked = true;
-        this[kSettle](false, e);
-      };
+      const reject = (e: unknown): void => void (this.#locked || this[kSettle](false, e));
       try {
-        executor((v) => {
-          if (this.#locked) return;
-          this.#locked = true;
-          this.#adopt(v);
-        }, reject);
+        executor((v) => void (this.#locked || this[kFollow](v)), reject);
       } catch (e) {
         reject(e);
       }
@@ -94,15 +86,14 @@ export class Unfuture<T> extends Promise<T> {
   static from<T>(value: T | PromiseLike<T>): Unfuture<Awaited<T>> {
     if (value instanceof Unfuture) return value as Unfuture<Awaited<T>>;
     const f = new Unfuture<Awaited<T>>();
-    f.#locked = true;
-    f.#adopt(value as Awaited<T> | PromiseLike<Awaited<T>>);
+    f[kFollow](value as Awaited<T> | PromiseLike<Awaited<T>>);
     return f;
   }
 
   /** Settles the future with a value (a thenable is followed). Throws if it is already settled. */
   setResult(value: T | PromiseLike<T>): void {
     this.#lock("setResult");
-    this.#adopt(value);
+    follow(this, value);
   }
 
   /** Settles the future with an error. Throws if it is already settled (or following a thenable). */
@@ -262,7 +253,7 @@ export class Unfuture<T> extends Promise<T> {
   /** @internal */
   [kFollow](value: T | PromiseLike<T>): void {
     this.#locked = true;
-    this.#adopt(value);
+    follow(this, value);
   }
 
   /** @internal */
@@ -306,28 +297,6 @@ export class Unfuture<T> extends Promise<T> {
       runQueued();
     }
     return true;
-  }
-
-  #adopt(value: T | PromiseLike<T>): void {
-    if (value instanceof Unfuture) {
-      // Synchronously, so that a thread blocked in wait() sees it settle.
-      (value as Unfuture<T>)[kOnSettle]((f) => {
-        f.#observed = true;
-        if (f.#state === FULFILLED) this[kSettle](true, f.#result);
-        else if (f.#cancelled) this[kCancelled](undefined, f.#result as Error);
-        else {
-          f.#markHandled();
-          this[kSettle](false, f.#result);
-        }
-      });
-    } else if (isThenable(value)) {
-      (value as PromiseLike<T>).then(
-        (v) => void this[kSettle](true, v),
-        (e) => void this[kSettle](false, e),
-      );
-    } else {
-      this[kSettle](true, value);
-    }
   }
 
   #lock(method: string): void {
