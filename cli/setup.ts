@@ -114,25 +114,55 @@ export const TAMED_BUILD = /(^|[\s;&|(])tamed\s+build(?=\s|$|[;&|)])/;
 const TSC_OR_TSPC = /(^|[\s;&|(])(?:npx\s+)?tsp?c(?=\s|$|[;&|)])/g;
 
 /**
- * On TypeScript 7.0: `tamed build` where the script runs tsc or tspc (it takes the same
- * -p/--project; tspc cannot load TypeScript 7, and TypeScript 7's tsc emits no worker modules).
+ * The arguments of the script's tsc/tspc commands that `tamed build` does not take: it
+ * takes -p/--project only (no --build, no --watch, no compiler options: those belong in
+ * tsconfig.json). A command's arguments end at a separator or a redirection.
  */
-function nativeBuildScript(current: string | undefined): string | undefined {
-  if (current === undefined) return "tamed build";
+function flagsTamedBuildLacks(script: string): string[] {
+  const lacking: string[] = [];
+  for (const m of script.matchAll(TSC_OR_TSPC)) {
+    const words = script
+      .slice(m.index + m[0].length)
+      .split(/\s\d*[<>]|[;&|)<>]/)[0]!
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== "");
+    for (let i = 0; i < words.length; i++) {
+      if (words[i] === "-p" || words[i] === "--project") i++;
+      else if (!words[i]!.startsWith("--project=")) lacking.push(words[i]!);
+    }
+  }
+  return lacking;
+}
+
+/**
+ * On TypeScript 7.0: `tamed build` where the script runs tsc or tspc with arguments it
+ * takes (tspc cannot load TypeScript 7, and TypeScript 7's tsc emits no worker modules).
+ * A string is why the script is left as it is.
+ */
+function nativeBuildScript(current: string | undefined): { next: string } | string | undefined {
+  if (current === undefined) return { next: "tamed build" };
   if (TAMED_BUILD.test(current)) return undefined;
-  if (new RegExp(TSC_OR_TSPC.source).test(current)) return current.replace(TSC_OR_TSPC, "$1tamed build");
-  return undefined;
+  if (!new RegExp(TSC_OR_TSPC.source).test(current)) {
+    return `scripts.build is \`${current}\`, which does not run tsc: make it run \`tamed build\` where it compiles TypeScript`;
+  }
+  const lacking = flagsTamedBuildLacks(current);
+  if (lacking.length > 0) {
+    return (
+      `scripts.build is \`${current}\`: left as it is, since tamed build takes -p/--project only, not ${lacking.map((f) => `\`${f}\``).join(", ")}; ` +
+      "put compiler options in tsconfig.json and make the script run `tamed build` (a project of project references: one `tamed build -p` per project, in order)"
+    );
+  }
+  return { next: current.replace(TSC_OR_TSPC, "$1tamed build") };
 }
 
 function scriptStep(p: Project, kind: TypeScriptPath, warn: (msg: string) => void): Step | undefined {
   const current = readPackageJson(p.root).data.scripts?.["build"];
-  const next = kind === "native" ? nativeBuildScript(current) : buildScript(current);
+  const native = kind === "native" ? nativeBuildScript(current) : undefined;
+  const next = kind === "native" ? (typeof native === "object" ? native.next : undefined) : buildScript(current);
   if (next === undefined) {
-    if (kind === "native" && current !== undefined && !TAMED_BUILD.test(current)) {
-      warn(
-        `scripts.build is \`${current}\`, which does not run tsc: make it run \`tamed build\` where it compiles TypeScript`,
-      );
-    } else if (kind === "classic" && current !== undefined && !runsTspc(current)) {
+    if (typeof native === "string") warn(native);
+    else if (kind === "classic" && current !== undefined && !runsTspc(current)) {
       warn(
         `scripts.build is \`${current}\`, which does not run tsc: make it run \`tspc\` (ts-patch's tsc) where it compiles TypeScript`,
       );

@@ -76,6 +76,21 @@ test("setup on TypeScript 7.0.2 turns a build script's tspc into tamed build", (
   assert.equal(steps, ['change scripts.build from "tspc" to "tamed build"']);
 });
 
+test("setup on TypeScript 7.0.2 leaves a build script whose tsc has flags tamed build does not take, and says which", () => {
+  for (const script of ["tsc -b", "tsc --watch -p tsconfig.json", "tsc --noEmitOnError && node copy.mjs"]) {
+    const notes = [];
+    const steps = whats(
+      planSetup(projectWith({ typescript: "7.0.2", esbuild: "0.28.0" }, script), (m) => notes.push(m)),
+    );
+    assert.equal(steps, [], script);
+    const flag = script.split(" ")[1];
+    assert.ok(
+      notes.some((n) => n.includes(`\`${script}\``) && n.includes(`\`${flag}\``) && n.includes("-p/--project")),
+      `${script}: ${notes.join("\n")}`,
+    );
+  }
+});
+
 test("setup on TypeScript 7.0.2 says it chose tamed build, and why", () => {
   const notes = [];
   planSetup(projectWith({ typescript: "7.0.2" }, undefined), (n) => notes.push(n));
