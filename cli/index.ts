@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npx tamed setup [--dry-run] [--project tsconfig.json]
- * npx tamed build [--project tsconfig.json]
+ * npx tamed build [--watch] [--project tsconfig.json]
  * npx tamed doctor [--project tsconfig.json]
  * npx tamed inspect [--project tsconfig.json] [--out folder] [--json] [name...]
  * npx tamed worker --redis redis://... [--threads N] [--concurrency N] [--queue name] [--dir folder] [--project tsconfig.json]
@@ -14,18 +14,21 @@ import { CliError, project } from "./project.js";
 import { planSetup } from "./setup.js";
 import { worker } from "./worker.js";
 
-interface NativeBuild {
-  buildWithTypeScript7(
-    cwd: string,
-    project: string | undefined,
-    io: { out: (s: string) => void; err: (s: string) => void },
-  ): Promise<number>;
-}
+type NativeBuild = (
+  cwd: string,
+  project: string | undefined,
+  io: { out: (s: string) => void; err: (s: string) => void },
+) => Promise<number>;
 
-/** `tamed build`: the transformer's TypeScript 7 build (dist/transformer beside dist/cli), loaded only for this command. */
-async function build(cwd: string, tsconfig: string | undefined): Promise<number> {
-  const m = (await import(new URL("../transformer/native-build.cjs", import.meta.url).href)) as NativeBuild;
-  return m.buildWithTypeScript7(cwd, tsconfig, { out: (s) => console.log(s), err: (s) => console.error(s) });
+/**
+ * `tamed build` (`--watch`): the transformer's TypeScript 7 build (dist/transformer beside
+ * dist/cli), loaded only for this command.
+ */
+async function build(cwd: string, tsconfig: string | undefined, watch: boolean): Promise<number> {
+  const file = watch ? "native-watch.cjs" : "native-build.cjs";
+  const m = (await import(new URL(`../transformer/${file}`, import.meta.url).href)) as Record<string, NativeBuild>;
+  const run = m[watch ? "watchWithTypeScript7" : "buildWithTypeScript7"]!;
+  return run(cwd, tsconfig, { out: (s) => console.log(s), err: (s) => console.error(s) });
 }
 
 const USAGE = `usage:
@@ -33,10 +36,11 @@ const USAGE = `usage:
       installs what is missing (ts-patch, typescript, tamed) with your package manager,
       adds the plugin to tsconfig.json, and makes the build script run tspc; with TypeScript 7.0,
       installs esbuild and makes the build script run tamed build (no ts-patch, tsconfig.json as is)
-  npx tamed build [--project path/to/tsconfig.json]
+  npx tamed build [--watch] [--project path/to/tsconfig.json]
       with TypeScript 7.0: type-checks the project with TypeScript 7's tsc, reports tamed's
       diagnostics, and emits its JavaScript (with the stubs), declarations and worker modules
-      (exit code 1 or tsc's on errors; TypeScript 5.9/6 projects build with tspc)
+      (exit code 1 or tsc's on errors; TypeScript 5.9/6 projects build with tspc); with
+      --watch (-w), builds again after each change to the project's files, until stopped
   npx tamed doctor [--project path/to/tsconfig.json]
       checks the setup and prints each problem with its fix (exit code 1 if any)
   npx tamed inspect [--project path/to/tsconfig.json] [--out folder] [--json] [name...]
@@ -56,6 +60,7 @@ const USAGE = `usage:
 interface Args {
   command: string | undefined;
   dryRun: boolean;
+  watch: boolean;
   json: boolean;
   tsconfig: string | undefined;
   out: string | undefined;
@@ -71,6 +76,7 @@ function parse(argv: readonly string[]): Args {
   const args: Args = {
     command: undefined,
     dryRun: false,
+    watch: false,
     json: false,
     tsconfig: undefined,
     out: undefined,
@@ -85,6 +91,7 @@ function parse(argv: readonly string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--dry-run") args.dryRun = true;
+    else if (a === "--watch" || a === "-w") args.watch = true;
     else if (a === "--json") args.json = true;
     else if (a === "--project" || a === "-p") args.tsconfig = argv[++i];
     else if (a.startsWith("--project=")) args.tsconfig = a.slice("--project=".length);
@@ -140,7 +147,7 @@ function main(argv: readonly string[]): number | Promise<number> {
     );
     return 0;
   }
-  if (command === "build") return build(process.cwd(), tsconfig);
+  if (command === "build") return build(process.cwd(), tsconfig, parsed.watch);
   if (command === "doctor") {
     const findings = diagnose(project(process.cwd(), tsconfig));
     for (const f of findings) console.log(f.ok ? `ok       ${f.what}` : `PROBLEM  ${f.what}\n         fix: ${f.fix}`);

@@ -34,6 +34,8 @@ import { openNativeProject } from "./typescript7.cjs";
 export interface BuildOutput {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Given the project's compiler options once they are read (native-watch.cts leaves what the build writes alone). */
+  readonly options?: (options: ts.CompilerOptions) => void;
 }
 
 /** TypeScript 7's tsc on the project, in the background: its output, and its exit code. */
@@ -206,6 +208,7 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
   const native = openNativeProject(installed.dir, configPath, projectDir);
   try {
     const { ctx } = native;
+    io.options?.(ctx.options);
     const tsc = runTsc(installed.dir, configPath, projectDir, ctx.options);
     const analysis = analyze(ctx);
     const { formats, findings: formatFindings } = formatsOf(ctx, analysis);
