@@ -115,8 +115,8 @@ const TSC_OR_TSPC = /(^|[\s;&|(])(?:npx\s+)?tsp?c(?=\s|$|[;&|)])/g;
 
 /**
  * The arguments of the script's tsc/tspc commands that `tamed build` does not take: it
- * takes -p/--project only (no --build, no --watch, no compiler options: those belong in
- * tsconfig.json). A command's arguments end at a separator or a redirection.
+ * takes -p/--project and -w/--watch only (no --build, no compiler options: those belong
+ * in tsconfig.json). A command's arguments end at a separator or a redirection.
  */
 function flagsTamedBuildLacks(script: string): string[] {
   const lacking: string[] = [];
@@ -128,8 +128,9 @@ function flagsTamedBuildLacks(script: string): string[] {
       .split(/\s+/)
       .filter((w) => w !== "");
     for (let i = 0; i < words.length; i++) {
-      if (words[i] === "-p" || words[i] === "--project") i++;
-      else if (!words[i]!.startsWith("--project=")) lacking.push(words[i]!);
+      const w = words[i]!;
+      if (w === "-p" || w === "--project") i++;
+      else if (!w.startsWith("--project=") && w !== "-w" && w !== "--watch") lacking.push(w);
     }
   }
   return lacking;
@@ -149,7 +150,7 @@ function nativeBuildScript(current: string | undefined): { next: string } | stri
   const lacking = flagsTamedBuildLacks(current);
   if (lacking.length > 0) {
     return (
-      `scripts.build is \`${current}\`: left as it is, since tamed build takes -p/--project only, not ${lacking.map((f) => `\`${f}\``).join(", ")}; ` +
+      `scripts.build is \`${current}\`: left as it is, since tamed build takes -p/--project and -w/--watch only, not ${lacking.map((f) => `\`${f}\``).join(", ")}; ` +
       "put compiler options in tsconfig.json and make the script run `tamed build` (a project of project references: one `tamed build -p` per project, in order)"
     );
   }

@@ -71,13 +71,22 @@ test("setup on TypeScript 7.0.2 turns a build script's tsc into tamed build, kee
   ]);
 });
 
+test("setup on TypeScript 7.0.2 turns tsc --watch into tamed build --watch", () => {
+  const steps = whats(
+    planSetup(projectWith({ typescript: "7.0.2", esbuild: "0.28.0" }, "tsc --watch -p tsconfig.json"), () => undefined),
+  );
+  assert.equal(steps, [
+    'change scripts.build from "tsc --watch -p tsconfig.json" to "tamed build --watch -p tsconfig.json"',
+  ]);
+});
+
 test("setup on TypeScript 7.0.2 turns a build script's tspc into tamed build", () => {
   const steps = whats(planSetup(projectWith({ typescript: "7.0.2", esbuild: "0.28.0" }, "tspc"), () => undefined));
   assert.equal(steps, ['change scripts.build from "tspc" to "tamed build"']);
 });
 
 test("setup on TypeScript 7.0.2 leaves a build script whose tsc has flags tamed build does not take, and says which", () => {
-  for (const script of ["tsc -b", "tsc --watch -p tsconfig.json", "tsc --noEmitOnError && node copy.mjs"]) {
+  for (const script of ["tsc -b", "tsc --outDir lib -p tsconfig.json", "tsc --noEmitOnError && node copy.mjs"]) {
     const notes = [];
     const steps = whats(
       planSetup(projectWith({ typescript: "7.0.2", esbuild: "0.28.0" }, script), (m) => notes.push(m)),
