@@ -70,17 +70,46 @@ export async function watchWithTypeScript7(cwd: string, project: string | undefi
     building = false;
   };
   const ours = (file: string): boolean =>
-    outputs!.some((d) => file === d || file.startsWith(d + path.sep)) ||
-    file.split(path.sep).some((part) => IGNORED_DIRS.has(part));
-  fs.watch(root, { recursive: true }, (_event, name) => {
-    if (name === null) return;
-    const file = path.resolve(root, name.toString());
-    if (!WATCHED.test(file) || ours(file)) return;
+    outputs!.some((d) => file === d || file.startsWith(d + path.sep)) || IGNORED_DIRS.has(path.basename(file));
+  const changed = (file: string | undefined): void => {
+    if (file !== undefined && !WATCHED.test(file)) return;
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
       void rebuild();
     }, DEBOUNCE_MS);
-  });
+  };
+  watchTree(root, ours, changed);
   return new Promise<number>(() => {}); // until the process is stopped (Ctrl-C), as tsc --watch
+}
+
+/**
+ * Watches `dir` and its folders, except those `skip` names, one non-recursive watcher
+ * each: Node's recursive fs.watch on Linux walks and watches everything below, a
+ * project's node_modules included (tens of thousands of inotify watches). A folder made
+ * later is watched from its creation on, and counts as a change (`undefined`).
+ */
+function watchTree(dir: string, skip: (path: string) => boolean, changed: (file: string | undefined) => void): void {
+  const watched = new Set<string>();
+  const add = (folder: string): void => {
+    if (watched.has(folder) || skip(folder)) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+      fs.watch(folder, (_event, name) => {
+        if (name === null) return;
+        const file = path.join(folder, name.toString());
+        if (!fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) changed(file);
+        else if (!watched.has(file) && !skip(file)) {
+          add(file);
+          changed(undefined); // a folder that came with its files (a checkout, a copy)
+        }
+      }).on("error", () => watched.delete(folder)); // the folder was removed
+    } catch {
+      return; // gone before it could be watched
+    }
+    watched.add(folder);
+    for (const e of entries) if (e.isDirectory()) add(path.join(folder, e.name));
+  };
+  add(dir);
 }
