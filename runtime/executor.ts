@@ -4,7 +4,7 @@ import { kOnSettle, kReported, kBlockUntilSettled } from "./future-symbols.js";
 import { Unfuture } from "./future.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
 import { checkBoolean, checkKeys, checkPositiveInt } from "./options.js";
-import { checkRunnable, inlineTask } from "./marker.js";
+import { checkRunnable, inlineTask } from "./inline.js";
 import { AsyncTask } from "./task.js";
 
 export interface ExecutorOptions {

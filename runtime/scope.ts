@@ -4,7 +4,7 @@ import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
 import { kObserved, kOnSettle, kReported, kBlockUntilSettled } from "./future-symbols.js";
 import type { Unfuture } from "./future.js";
 import { checkKeys, checkTimeout } from "./options.js";
-import { checkRunnable, inlineTask } from "./marker.js";
+import { checkRunnable, inlineTask } from "./inline.js";
 import { AsyncTask } from "./task.js";
 
 export interface ScopeOptions {
