@@ -15,7 +15,6 @@
  * - `stop()` (SIGTERM in the CLI) takes no new jobs and waits for those it holds.
  */
 import { availableParallelism, hostname } from "node:os";
-import { serialize } from "node:v8";
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { __internal, configure, DataCloneError, shutdown } from "../bundle.js";
@@ -103,6 +102,8 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const subscriber: Redis = connect(connection);
   const held = new Map<string, Held>();
   const specs = new Map<string, TaskSpec>();
+  // A job's module path → its file URL: only paths the manifest lists get in.
+  const urls = new Map<string, string>();
 
   const beat = (): Promise<unknown> => redis.set(k.alive(name), "1", "PX", heartbeatMs);
   const heartbeat = setInterval(() => void beat().catch(() => {}), Math.max(100, Math.floor(heartbeatMs / 3)));
@@ -133,7 +134,11 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
       log(`job ${id}: ${data.n}() is from build ${data.b}, this worker runs ${build.id}: not run`);
       return reply([SKEW, build.id, here()]);
     }
-    const url = moduleUrl(build, data.m);
+    let url = urls.get(data.m);
+    if (url === undefined) {
+      url = moduleUrl(build, data.m);
+      if (url !== undefined) urls.set(data.m, url);
+    }
     if (url === undefined)
       return reply([
         THREW,
@@ -159,9 +164,9 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
       h.task = task;
       log(`job ${id}: ${data.n}() started`);
       try {
-        const value = await task;
-        serialize(value); // what cannot be sent back fails here, as DataCloneError
-        return reply([OK, value, here(task.threadId)]);
+        // The pool has already cloned it from its thread; what v8.serialize still cannot
+        // carry, reply() sends back as DataCloneError (one serialization, not two).
+        return reply([OK, await task, here(task.threadId)]);
       } catch (e) {
         if (task.status === "cancelled") return reply([CANCELLED, "cancelled while it ran", here(task.threadId)]);
         return reply([THREW, toWire(withoutLocalCaller(e)), here(task.threadId)]);
