@@ -94,7 +94,7 @@ export class BullmqBackend implements Backend {
       id: randomUUID(),
       task,
       spec,
-      stack: new Error().stack,
+      site: new Error(),
       sent: false,
       added: false,
       seen: performance.now(),

@@ -18,7 +18,12 @@ export interface Call {
   readonly id: string;
   readonly task: RemoteTask<unknown>;
   readonly spec: StubSpec;
-  readonly stack: string | undefined;
+  /**
+   * Made at the call, for the caller's frames under a remote error. Its `stack` is read
+   * only then: V8 records the frames at once but formats them on first read, which
+   * costs more than the rest of a call's bookkeeping.
+   */
+  readonly site: Error;
   /** The job was handed to Redis (queue.add called, by this thread or the waiter thread): a worker may have it. */
   sent: boolean;
   /** The job is in Redis (queue.add resolved). */
@@ -154,7 +159,7 @@ function apply(call: Call, o: Outcome): void {
 /** The caller's frames under a line naming the worker process and thread that ran the call. */
 function callerFrames(call: Call, where: Where): string {
   const boundary = `    at ${call.spec.name} (tamed cluster worker ${where.worker}, thread ${where.threadId ?? "?"})`;
-  const s = call.stack;
+  const s = call.site.stack;
   const nl = s === undefined ? -1 : s.indexOf("\n");
   // The first frame below "Error" is call() itself.
   const rest =
