@@ -12,11 +12,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import { Job, Queue, QueueEvents } from "bullmq";
+import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { __internal, AsyncTask, DataCloneError, TimeoutError, Unfuture, type Backend } from "../bundle.js";
 import type { StubSpec } from "../internal.js";
 import { locate } from "./build.js";
+import { markCancelled } from "./cancel.js";
 import { checkArguments, firstUnserializable } from "./call-arguments.js";
 import { Calls, type Call } from "./calls.js";
 import { connect } from "./connect.js";
@@ -315,7 +316,7 @@ export class BullmqBackend implements Backend {
     }
     if (call.cancel !== undefined && !call.cancelWatched) {
       call.cancelWatched = true;
-      w.thread.postMessage({ cancel: call.id } satisfies CancelWatched);
+      w.thread.postMessage({ cancel: call.id, data: call.job.data } satisfies CancelWatched);
     }
     return w;
   }
@@ -380,25 +381,20 @@ export class BullmqBackend implements Backend {
   }
 
   /**
-   * The cancel key first: a worker that takes the job from then on finds it and does not
-   * run it. Then the job as it is now: not taken yet, it never will be run, and is
-   * removed; taken, the worker is told (pub/sub) to cancel it on its pool, and its
-   * outcome settles the task (cancelled, or its result if it had finished).
+   * Marks the job cancelled (cancel.ts). Not taken yet, it never will be run: the call
+   * settles cancelled at once, and the worker that takes the job lets it go unrun (the
+   * job is not removed: the mark also makes a later add of the same id, the waiter
+   * thread's, a no-op). Taken, the worker is told (pub/sub) to cancel it on its pool,
+   * and its outcome settles the task (cancelled, or its result if it had finished).
    */
   async #cancelJob(call: Call): Promise<void> {
     const s = this.#started;
-    if (s === undefined) return;
-    const k = keys(this.#o.prefix, this.queueName);
+    if (s === undefined || call.job === undefined) return;
     try {
-      await s.redis.set(k.cancel(call.id), "1", "PX", this.#o.keepMs);
-      const job = await Job.fromId(s.queue, call.id);
-      if (job === undefined || job === null) return; // settled meanwhile, or lost: the poll says which
-      if (job.processedBy === undefined && job.finishedOn === undefined) {
-        await s.queue.remove(call.id).catch(() => 0);
-        this.#calls.settle(call, () => call.task.cancelled(call.cancel!.reason));
-        return;
-      }
-      await s.redis.publish(k.channel, call.id);
+      const at = await markCancelled(s.redis, s.queue.toKey(call.id), call.job.data);
+      // Gone (the poll says why) or finished (its outcome settles it): nothing to stop.
+      if (at === "queued") this.#calls.settle(call, () => call.task.cancelled(call.cancel!.reason));
+      else if (at === "taken") await s.redis.publish(keys(this.#o.prefix, this.queueName).channel, call.id);
     } catch {
       // Redis unreachable: the poll settles the call as its job ends.
     }

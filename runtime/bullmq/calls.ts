@@ -106,9 +106,8 @@ export class Calls {
     failedReason: string | null,
   ): boolean {
     if (timestamp === null) {
-      // A cancelled call's job is gone because its cancel removed it before any worker
-      // took it (the waiter thread's watch, or a poll, can read that before the cancel
-      // itself reports it): it ends cancelled, as the cancel would have ended it.
+      // A cancelled call whose job is gone ends cancelled, as its cancel asked (the job
+      // was lost, Redis restarted without persistence, say: no worker can run it now).
       if (call.cancel !== undefined) this.settle(call, () => call.task.cancelled(call.cancel!.reason));
       else this.fail(call, new JobLostError(call.spec.name, call.id));
     } else if (finishedOn !== null && returnvalue !== null) {
@@ -130,7 +129,7 @@ export class Calls {
   seen(m: Seen): void {
     const call = this.#calls.get(m[0]);
     if (call === undefined) return;
-    if (m[1] === "removed") {
+    if (m[1] === "unrun") {
       this.settle(call, () => call.task.cancelled(call.cancel?.reason));
       return;
     }

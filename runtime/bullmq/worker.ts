@@ -9,8 +9,9 @@
  * - A heartbeat key with a TTL says this process is alive; a caller whose job it holds
  *   fails the call with WorkerLostError once the key has expired. BullMQ's own stalled
  *   check is set to fail such jobs too (`maxStalledCount: 0`), never to run them again.
- * - Cancellation: the caller writes a cancel key and publishes the job's id. A job whose
- *   key is there when it starts is not run; a running one is cancelled on the pool
+ * - Cancellation: the caller marks the job's data cancelled, and publishes its id if a
+ *   worker has it already (cancel.ts). A job marked when it is taken, or whose id was
+ *   heard before it starts, is not run; a running one is cancelled on the pool
  *   (taskSignal(), checkpoint(), termination after the grace).
  * - `stop()` (SIGTERM in the CLI) takes no new jobs and waits for those it holds.
  */
@@ -108,9 +109,22 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const beat = (): Promise<unknown> => redis.set(k.alive(name), "1", "PX", heartbeatMs);
   const heartbeat = setInterval(() => void beat().catch(() => {}), Math.max(100, Math.floor(heartbeatMs / 3)));
 
+  // Cancels heard of jobs this process does not hold (yet): a caller publishes once a
+  // worker has taken the job (cancel.ts), which can be before the processor below has
+  // registered it. Kept a minute (at most 10,000), then forgotten.
+  const heard = new Map<string, number>();
   subscriber.on("message", (_channel: string, id: string) => {
     const h = held.get(id);
-    if (h === undefined || h.cancelled) return;
+    if (h === undefined) {
+      const now = performance.now();
+      heard.set(id, now);
+      for (const [old, at] of heard) {
+        if (now - at < 60_000 && heard.size <= 10_000) break;
+        heard.delete(old);
+      }
+      return;
+    }
+    if (h.cancelled) return;
     h.cancelled = true;
     h.task?.cancel("cancelled by its caller");
   });
@@ -149,8 +163,9 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     const h: Held = { task: undefined, cancelled: false };
     held.set(id, h);
     try {
-      // Registered before the key is read: a cancel published from now on finds it.
-      if ((await redis.exists(k.cancel(id))) === 1 || h.cancelled) {
+      // A cancel before the job was taken marked its data; one heard since is in `heard`;
+      // one heard from now on finds it in `held` (nothing below awaits before the submit).
+      if (data.x === 1 || heard.delete(id)) {
         log(`job ${id}: ${data.n}() cancelled before it began`);
         return reply([CANCELLED, "cancelled before it began", here()]);
       }
