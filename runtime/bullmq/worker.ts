@@ -95,6 +95,9 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const log = options.log ?? (() => {});
   if (options.threads !== undefined) configure({ maxThreads: options.threads });
+  // The pool would record each job's call site here, in this module, only for
+  // withoutLocalCaller() to cut it off: the remote caller's own frames go there instead.
+  configure({ callSites: false });
   // One job per thread by default: jobs wait in Redis, where any worker process can take them, not here.
   const concurrency = options.concurrency ?? options.threads ?? availableParallelism();
   const name = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
