@@ -3,10 +3,12 @@
 // against a redis-server this script starts on 127.0.0.1 (Debian's package).
 //   node bench/cluster.mjs [--quick]
 // Rows: round trip of a trivial call (p50, one at a time), throughput of a burst of
-// trivial calls through 2 worker processes, and CPU scaling of 8 calls of ~100 ms on 1
-// and on 2 worker processes (1 thread each). Only ratios measured in the same run mean
-// anything on a shared machine.
+// trivial calls through 2 worker processes, what a call of the burst costs in Redis
+// commands and CPU (Redis's, the caller's, the worker processes'), and CPU scaling of 8
+// calls of ~100 ms on 1 and on 2 worker processes (1 thread each). Only ratios measured
+// in the same run mean anything on a shared machine; CPU per call varies least with load.
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { Queue, QueueEvents } from "bullmq";
@@ -50,6 +52,34 @@ async function redisWork(url) {
   }
 }
 
+/** CPU seconds (user + sys, all threads) of process `pid` so far (Linux /proc; NaN elsewhere). */
+function procCpu(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ, 100 on Linux)
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU time the caller (this process) and the worker processes (`pids`) have used: CPU,
+ * unlike wall-clock time, does not grow when other work shares the machine's cores.
+ */
+function cpuNow(pids) {
+  const u = process.cpuUsage();
+  return { caller: (u.user + u.system) / 1e6, workers: pids.reduce((sum, pid) => sum + procCpu(pid), 0) };
+}
+
+/** Per call of a burst of `n`: CPU microseconds of the caller and the worker processes. */
+function cpuPerCall(before, after, n) {
+  return {
+    caller: ((after.caller - before.caller) * 1e6) / n,
+    workers: ((after.workers - before.workers) * 1e6) / n,
+  };
+}
+
 /** Per call of a burst of `n`: Redis commands and Redis CPU microseconds. */
 function perCall(before, after, n) {
   return { commands: (after.commands - before.commands) / n, cpuUs: ((after.cpu - before.cpu) * 1e6) / n };
@@ -78,7 +108,10 @@ async function rawWorkers(url, queue, n) {
     });
     procs.push(child);
   }
-  return { stop: () => Promise.all(procs.map((c) => new Promise((r) => (c.once("exit", r), c.kill("SIGTERM"))))) };
+  return {
+    pids: procs.map((c) => c.pid),
+    stop: () => Promise.all(procs.map((c) => new Promise((r) => (c.once("exit", r), c.kill("SIGTERM"))))),
+  };
 }
 
 const redis = await startRedis();
@@ -103,9 +136,11 @@ try {
   const remote = cluster.bind(inc);
   const tamedRt = await roundTrip((i) => remote(i));
   let work = await redisWork(redis.url);
+  let cpu = cpuNow(workers.map((w) => w.pid));
   t0 = performance.now();
   await Promise.all(Array.from({ length: BURST }, (_, i) => remote(i)));
   const tamedTp = BURST / ((performance.now() - t0) / 1000);
+  const tamedCpu = cpuPerCall(cpu, cpuNow(workers.map((w) => w.pid)), BURST);
   const tamedCost = perCall(work, await redisWork(redis.url), BURST);
   log(`tamed cluster: round trip ${tamedRt.toFixed(3)} ms, ${tamedTp.toFixed(0)} calls/s`);
 
@@ -140,10 +175,12 @@ try {
   await queue.drain();
   const before = await queue.getCompletedCount();
   work = await redisWork(redis.url);
+  cpu = cpuNow(raw.pids);
   t0 = performance.now();
   await Promise.all(Array.from({ length: BURST }, (_, i) => queue.add("inc", { x: i })));
   while ((await queue.getCompletedCount()) - before < BURST) await new Promise((r) => setTimeout(r, 5));
   const rawTp = BURST / ((performance.now() - t0) / 1000);
+  const rawCpu = cpuPerCall(cpu, cpuNow(raw.pids), BURST);
   // The completion count's own polling is in it too: a few commands per 5 ms.
   const rawCost = perCall(work, await redisWork(redis.url), BURST);
   log(`raw BullMQ: round trip ${rawRt.toFixed(3)} ms, ${rawTp.toFixed(0)} calls/s`);
@@ -157,6 +194,7 @@ try {
     `| round trip, p50 (ms) | ${localRt.toFixed(3)} | ${tamedRt.toFixed(3)} | ${rawRt.toFixed(3)} | ${(tamedRt / rawRt).toFixed(2)}x raw (goal ≤ 1.3x) |`,
     `| ${BURST.toLocaleString("en-US")} trivial calls, calls/s | ${localTp.toFixed(0)} | ${tamedTp.toFixed(0)} | ${rawTp.toFixed(0)} | ${((tamedTp / rawTp) * 100).toFixed(0)}% of raw (goal ≥ 80%) |`,
     `| Redis per call in the burst: commands, CPU µs | | ${tamedCost.commands.toFixed(1)}, ${tamedCost.cpuUs.toFixed(0)} | ${rawCost.commands.toFixed(1)}, ${rawCost.cpuUs.toFixed(0)} | one Redis core's ceiling ≈ ${(1e6 / tamedCost.cpuUs).toFixed(0)} tamed calls/s |`,
+    `| CPU per call in the burst, µs: caller, worker processes | | ${tamedCpu.caller.toFixed(0)}, ${tamedCpu.workers.toFixed(0)} | ${rawCpu.caller.toFixed(0)}, ${rawCpu.workers.toFixed(0)} | ${((tamedCpu.caller + tamedCpu.workers + tamedCost.cpuUs) / (rawCpu.caller + rawCpu.workers + rawCost.cpuUs)).toFixed(2)}x raw's CPU per call, Redis included |`,
     `| 8 × ~100 ms CPU calls (ms) | | 1 process: ${oneMs.toFixed(0)}, 2: ${twoMs.toFixed(0)} | | ${(oneMs / twoMs).toFixed(2)}x speedup on 2 processes |`,
   );
 } finally {

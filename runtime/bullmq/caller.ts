@@ -9,21 +9,23 @@
  * its job and settles it from what it finds: finished (its outcome), taken by a worker
  * process whose heartbeat has expired (WorkerLostError), or gone (JobLostError). The
  * book of calls (calls.ts) settles each once, whichever path finds the outcome first.
+ *
+ * This module owns the backend object: a call's checks and its job, when the job is
+ * sent, the poll's timer, and cancel. Its connections and events are in queue.ts,
+ * blocking waits in blocking.ts, the cancel mark in cancel.ts.
  */
 import { randomUUID } from "node:crypto";
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import { Job, Queue, QueueEvents } from "bullmq";
-import type { Redis } from "ioredis";
-import { __internal, AsyncTask, DataCloneError, TimeoutError, Unfuture, type Backend } from "../bundle.js";
+import { __internal, AsyncTask, DataCloneError, Unfuture, type Backend } from "../bundle.js";
 import type { StubSpec } from "../internal.js";
+import { Blocking } from "./blocking.js";
 import { locate } from "./build.js";
+import { markCancelled } from "./cancel.js";
 import { checkArguments, firstUnserializable } from "./call-arguments.js";
 import { Calls, type Call } from "./calls.js";
-import { connect } from "./connect.js";
 import { readOptions, type BullmqOptions, type Settings } from "./options.js";
 import { lookUp } from "./poll.js";
+import { startQueue, type Started } from "./queue.js";
 import { RemoteTask } from "./remote-task.js";
-import type { CancelWatched, Seen, WaiterData, Watch } from "./waiter.js";
 import { keys, pack, type JobData } from "./wire.js";
 
 export type { BullmqOptions } from "./options.js";
@@ -31,20 +33,6 @@ export { RemoteTask } from "./remote-task.js";
 
 const { STUB_SPEC, addDriver, removeDriver } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
-
-interface Waiter {
-  readonly thread: Worker;
-  readonly port: MessagePort;
-  readonly bell: Int32Array;
-}
-
-interface Started {
-  readonly queue: Queue;
-  readonly events: QueueEvents;
-  readonly redis: Redis;
-  readonly connections: readonly Redis[];
-  readonly ready: Promise<unknown>;
-}
 
 /**
  * Runs marked functions on worker processes (`npx tamed worker`) through a BullMQ queue.
@@ -56,19 +44,20 @@ export class BullmqBackend implements Backend {
   readonly queueName: string;
   readonly #o: Settings;
   readonly #calls = new Calls();
+  readonly #blocking: Blocking;
   #started: Started | undefined;
   #poller: ReturnType<typeof setInterval> | undefined;
-  #waiter: Waiter | undefined;
   #polling = false;
   #closed = false;
   /**
    * What moves its calls while this thread is blocked in a wait() on something else: an
-   * Unfuture further down a continueWith chain of a call, say (see #progress).
+   * Unfuture further down a continueWith chain of a call, say (see Blocking.progress).
    */
-  readonly #driver = { progress: (deadline: number): boolean => this.#progress(deadline) };
+  readonly #driver = { progress: (deadline: number): boolean => this.#blocking.progress(deadline) };
 
   constructor(options: BullmqOptions) {
     this.#o = readOptions(options);
+    this.#blocking = new Blocking(this.#o, this.#calls);
     this.queueName = this.#o.queue;
   }
 
@@ -94,7 +83,7 @@ export class BullmqBackend implements Backend {
       id: randomUUID(),
       task,
       spec,
-      stack: new Error().stack,
+      site: new Error(),
       sent: false,
       added: false,
       seen: performance.now(),
@@ -104,7 +93,7 @@ export class BullmqBackend implements Backend {
       watched: false,
       cancelWatched: false,
     };
-    task.blocker = (timeoutMs) => this.#block(call, timeoutMs);
+    task.blocker = (timeoutMs) => this.#blocking.block(call, timeoutMs);
     task.canceller = (reason) => this.#cancel(call, reason);
     const send = (values: unknown[]): void => {
       let data: JobData;
@@ -142,12 +131,7 @@ export class BullmqBackend implements Backend {
     this.#closed = true;
     removeDriver(this.#driver);
     if (this.#poller !== undefined) clearInterval(this.#poller);
-    const w = this.#waiter;
-    this.#waiter = undefined;
-    if (w !== undefined) {
-      w.port.close();
-      await w.thread.terminate();
-    }
+    await this.#blocking.close();
     const s = this.#started;
     this.#started = undefined;
     if (s === undefined) return;
@@ -161,46 +145,9 @@ export class BullmqBackend implements Backend {
 
   #start(): Started {
     if (this.#started !== undefined) return this.#started;
-    const { connection, prefix } = this.#o;
-    // BullMQ leaves connections it was given open at close(): close() disconnects them.
-    const redis = connect(connection);
-    const queueRedis = connect(connection);
-    const eventsRedis = connect(connection);
-    // BullMQ trims its events stream to 10,000 entries by default: a burst of a few
-    // thousand calls (four events each) outruns the listener, and calls whose completion
-    // was trimmed away wait for the poll. A longer stream (about 100 bytes an entry) keeps them.
-    const queue = new Queue(this.queueName, {
-      connection: queueRedis,
-      prefix,
-      streams: { events: { maxLen: 200_000 } },
-    });
-    const events = new QueueEvents(this.queueName, { connection: eventsRedis, prefix });
-    // Connection errors while Redis is away: ioredis reconnects, and the poll catches up.
-    queue.on("error", () => {});
-    events.on("error", () => {});
-    events.on("completed", ({ jobId, returnvalue }) => this.#calls.completed(jobId, returnvalue));
-    events.on("active", ({ jobId }) => {
-      const call = this.#calls.get(jobId);
-      if (call === undefined) return;
-      call.task.taken(undefined);
-      call.every = this.#o.pollMs; // from now on its worker's heartbeat is watched
-      call.seen = performance.now();
-    });
-    // A failed job (stalled past maxStalledCount, say) has no outcome of ours: the poll reads why.
-    events.on("failed", ({ jobId }) => {
-      const call = this.#calls.get(jobId);
-      if (call !== undefined) void this.#look([call]);
-    });
-    const s = {
-      queue,
-      events,
-      redis,
-      connections: [redis, queueRedis, eventsRedis],
-      ready: Promise.all([queue.waitUntilReady(), events.waitUntilReady()]),
-    };
-    this.#started = s;
+    this.#started = startQueue(this.#o, this.#calls, (due) => void this.#look(due));
     addDriver(this.#driver);
-    return s;
+    return this.#started;
   }
 
   #add(call: Call, data: JobData): void {
@@ -272,97 +219,6 @@ export class BullmqBackend implements Backend {
     }
   }
 
-  /**
-   * wait() on a call: hands its job to the waiter thread (waiter.ts) and blocks on the
-   * bell it rings, reading what it posts with receiveMessageOnPort, until the call has
-   * settled or the time is up. A call still waiting for its Unfuture arguments cannot be
-   * sent from here: then it returns, and Unfuture's wait() throws WouldDeadlockError.
-   */
-  #block(call: Call, timeoutMs: number | undefined): void {
-    const w = this.#watch(call);
-    if (w === undefined) return;
-    const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
-    while (!call.task.done()) {
-      const rung = Atomics.load(w.bell, 0);
-      this.#readSeen(w);
-      if (call.task.done()) return;
-      const left = deadline - performance.now();
-      if (left <= 0)
-        throw new TimeoutError(
-          `wait() on the task ${call.spec.name}() timed out after ${timeoutMs} ms; it is still running on the cluster`,
-        );
-      Atomics.wait(w.bell, 0, rung, left);
-    }
-  }
-
-  /**
-   * Hands a call to the waiter thread (its job, added there if need be, and its cancel
-   * if it was cancelled): the caller's own Redis steps wait for this thread's event loop.
-   * Undefined when it cannot be watched: settled, or not sendable yet.
-   */
-  #watch(call: Call): Waiter | undefined {
-    if (call.task.done() || call.job === undefined || this.#closed) return undefined;
-    const w = (this.#waiter ??= this.#startWaiter());
-    if (!call.watched) {
-      call.watched = true;
-      call.sent = true;
-      w.thread.postMessage({
-        id: call.id,
-        name: call.spec.name,
-        data: call.job.data,
-        opts: call.job.opts,
-      } satisfies Watch);
-    }
-    if (call.cancel !== undefined && !call.cancelWatched) {
-      call.cancelWatched = true;
-      w.thread.postMessage({ cancel: call.id } satisfies CancelWatched);
-    }
-    return w;
-  }
-
-  /** Settles the calls the waiter thread has posted about; how many messages it read. */
-  #readSeen(w: Waiter): number {
-    let n = 0;
-    for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port), n++)
-      this.#calls.seen(m.message as Seen);
-    return n;
-  }
-
-  /**
-   * The driver of a blocking wait() on something that hangs on this backend's calls
-   * without being one (an Unfuture down a continueWith chain, awaitAll's future): every
-   * call out is handed to the waiter thread, and this blocks on its bell until it posts
-   * or the deadline. False when no call out can be watched: nothing here would move.
-   */
-  #progress(deadline: number): boolean {
-    let w: Waiter | undefined;
-    for (const call of [...this.#calls.values()]) w = this.#watch(call) ?? w;
-    if (w === undefined) return false;
-    const rung = Atomics.load(w.bell, 0);
-    if (this.#readSeen(w) > 0) return true;
-    const left = deadline - performance.now();
-    if (left > 0) Atomics.wait(w.bell, 0, rung, left);
-    this.#readSeen(w);
-    return true;
-  }
-
-  #startWaiter(): Waiter {
-    const { port1, port2 } = new MessageChannel();
-    const bell = new Int32Array(new SharedArrayBuffer(4));
-    const { connection, queue, prefix, pollMs } = this.#o;
-    const data: WaiterData = { connection, queue, prefix, pollMs, bell, port: port2 };
-    // The bundle beside this one (scripts/bundle-runtime.mjs).
-    const thread = new Worker(new URL("./bullmq-waiter.js", import.meta.url), {
-      workerData: data,
-      transferList: [port2],
-    });
-    thread.unref(); // it never keeps the process alive
-    // What it posts for a call nobody blocks on any more (a wait that timed out) settles it all the same.
-    port1.on("message", (m: Seen) => this.#calls.seen(m));
-    port1.unref();
-    return { thread, port: port1, bell };
-  }
-
   #cancel(call: Call, reason: unknown): void {
     if (call.cancel !== undefined) return;
     call.cancel = { reason };
@@ -380,25 +236,20 @@ export class BullmqBackend implements Backend {
   }
 
   /**
-   * The cancel key first: a worker that takes the job from then on finds it and does not
-   * run it. Then the job as it is now: not taken yet, it never will be run, and is
-   * removed; taken, the worker is told (pub/sub) to cancel it on its pool, and its
-   * outcome settles the task (cancelled, or its result if it had finished).
+   * Marks the job cancelled (cancel.ts). Not taken yet, it never will be run: the call
+   * settles cancelled at once, and the worker that takes the job lets it go unrun (the
+   * job is not removed: the mark also makes a later add of the same id, the waiter
+   * thread's, a no-op). Taken, the worker is told (pub/sub) to cancel it on its pool,
+   * and its outcome settles the task (cancelled, or its result if it had finished).
    */
   async #cancelJob(call: Call): Promise<void> {
     const s = this.#started;
-    if (s === undefined) return;
-    const k = keys(this.#o.prefix, this.queueName);
+    if (s === undefined || call.job === undefined) return;
     try {
-      await s.redis.set(k.cancel(call.id), "1", "PX", this.#o.keepMs);
-      const job = await Job.fromId(s.queue, call.id);
-      if (job === undefined || job === null) return; // settled meanwhile, or lost: the poll says which
-      if (job.processedBy === undefined && job.finishedOn === undefined) {
-        await s.queue.remove(call.id).catch(() => 0);
-        this.#calls.settle(call, () => call.task.cancelled(call.cancel!.reason));
-        return;
-      }
-      await s.redis.publish(k.channel, call.id);
+      const at = await markCancelled(s.redis, s.queue.toKey(call.id), call.job.data);
+      // Gone (the poll says why) or finished (its outcome settles it): nothing to stop.
+      if (at === "queued") this.#calls.settle(call, () => call.task.cancelled(call.cancel!.reason));
+      else if (at === "taken") await s.redis.publish(keys(this.#o.prefix, this.queueName).channel, call.id);
     } catch {
       // Redis unreachable: the poll settles the call as its job ends.
     }

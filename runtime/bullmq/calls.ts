@@ -18,7 +18,12 @@ export interface Call {
   readonly id: string;
   readonly task: RemoteTask<unknown>;
   readonly spec: StubSpec;
-  readonly stack: string | undefined;
+  /**
+   * Made at the call, for the caller's frames under a remote error. Its `stack` is read
+   * only then: V8 records the frames at once but formats them on first read, which
+   * costs more than the rest of a call's bookkeeping.
+   */
+  readonly site: Error;
   /** The job was handed to Redis (queue.add called, by this thread or the waiter thread): a worker may have it. */
   sent: boolean;
   /** The job is in Redis (queue.add resolved). */
@@ -101,9 +106,8 @@ export class Calls {
     failedReason: string | null,
   ): boolean {
     if (timestamp === null) {
-      // A cancelled call's job is gone because its cancel removed it before any worker
-      // took it (the waiter thread's watch, or a poll, can read that before the cancel
-      // itself reports it): it ends cancelled, as the cancel would have ended it.
+      // A cancelled call whose job is gone ends cancelled, as its cancel asked (the job
+      // was lost, Redis restarted without persistence, say: no worker can run it now).
       if (call.cancel !== undefined) this.settle(call, () => call.task.cancelled(call.cancel!.reason));
       else this.fail(call, new JobLostError(call.spec.name, call.id));
     } else if (finishedOn !== null && returnvalue !== null) {
@@ -125,7 +129,7 @@ export class Calls {
   seen(m: Seen): void {
     const call = this.#calls.get(m[0]);
     if (call === undefined) return;
-    if (m[1] === "removed") {
+    if (m[1] === "unrun") {
       this.settle(call, () => call.task.cancelled(call.cancel?.reason));
       return;
     }
@@ -154,7 +158,7 @@ function apply(call: Call, o: Outcome): void {
 /** The caller's frames under a line naming the worker process and thread that ran the call. */
 function callerFrames(call: Call, where: Where): string {
   const boundary = `    at ${call.spec.name} (tamed cluster worker ${where.worker}, thread ${where.threadId ?? "?"})`;
-  const s = call.stack;
+  const s = call.site.stack;
   const nl = s === undefined ? -1 : s.indexOf("\n");
   // The first frame below "Error" is call() itself.
   const rest =

@@ -13,6 +13,7 @@
  */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { Queue } from "bullmq";
+import { markCancelled } from "./cancel.js";
 import { connect, type Connection } from "./connect.js";
 import { keys, type JobData } from "./wire.js";
 
@@ -37,19 +38,21 @@ export interface Watch {
 /**
  * Blocked thread → waiter: this call was cancelled (a cancel() just before a wait(),
  * whose own Redis commands wait for the blocked thread's event loop). The same steps as
- * the caller's cancel: the cancel key, then the job removed if no worker has it, else
- * the worker told.
+ * the caller's cancel: the job marked cancelled (cancel.ts), and the worker told if it
+ * has the job already.
  */
 export interface CancelWatched {
   readonly cancel: string;
+  /** The job's data, to be marked cancelled (cancel.ts). */
+  readonly data: JobData;
 }
 
 /**
  * Waiter → blocked thread: the job's `timestamp, finishedOn, pb, returnvalue,
- * failedReason`, and whether its worker's heartbeat is gone; or "removed": cancelled
- * before any worker took it.
+ * failedReason`, and whether its worker's heartbeat is gone; or "unrun": marked
+ * cancelled before any worker took it (cancel.ts), so none will run it.
  */
-export type Seen = [id: string, fields: (string | null)[], lost: boolean] | [id: string, removed: "removed"];
+export type Seen = [id: string, fields: (string | null)[], lost: boolean] | [id: string, unrun: "unrun"];
 
 export const FIELDS = ["timestamp", "finishedOn", "pb", "returnvalue", "failedReason"] as const;
 
@@ -58,6 +61,11 @@ const redis = connect(d.connection);
 const queue = new Queue(d.queue, { connection: connect(d.connection), prefix: d.prefix });
 queue.on("error", () => {});
 const k = keys(d.prefix, d.queue);
+
+/** Calls whose cancel found their job queued: their watch ends. */
+const unrun = new Set<string>();
+/** Jobs of watched calls being added: a cancel of one waits for its add. */
+const added = new Map<string, Promise<undefined>>();
 
 const sleep = (ms: number): Promise<unknown> => new Promise((r) => setTimeout(r, ms));
 
@@ -71,10 +79,21 @@ async function watch(w: Watch): Promise<void> {
   // Redis unreachable: try again, as long as the blocked thread waits (its timeout, if any, ends that).
   for (;;) {
     try {
-      await queue.add(w.name, w.data, { ...w.opts, jobId: w.id });
+      const adding = queue.add(w.name, w.data, { ...w.opts, jobId: w.id });
+      added.set(
+        w.id,
+        adding.then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
+      await adding;
+      added.delete(w.id);
       let every = 1;
       let heartbeatAt = 0;
       for (;;) {
+        // Settled by its cancel: a worker lets its job go unrun whenever it takes it.
+        if (unrun.delete(w.id)) return;
         const fields = (await redis.hmget(queue.toKey(w.id), ...FIELDS)) as (string | null)[];
         const [timestamp = null, finishedOn = null, worker = null] = fields;
         if (timestamp === null || finishedOn !== null) return post([w.id, fields, false]);
@@ -91,13 +110,18 @@ async function watch(w: Watch): Promise<void> {
   }
 }
 
-async function cancel(id: string): Promise<void> {
+async function cancel({ cancel: id, data }: CancelWatched): Promise<void> {
   for (let tries = 0; tries < 50; tries++) {
     try {
-      await redis.set(k.cancel(id), "1", "PX", 3_600_000);
-      const worker = await redis.hget(queue.toKey(id), "pb");
-      if (worker === null && (await queue.remove(id)) === 1) return post([id, "removed"]);
-      await redis.publish(k.channel, id);
+      // The watch of this call (posted first) adds its job: marked before that, it would be "gone".
+      await added.get(id);
+      const at = await markCancelled(redis, queue.toKey(id), data);
+      if (at === "queued") {
+        unrun.add(id);
+        return post([id, "unrun"]);
+      }
+      // Gone, or finished: the watch reads how it ended.
+      if (at === "taken") await redis.publish(k.channel, id);
       return;
     } catch {
       await sleep(100);
@@ -105,4 +129,4 @@ async function cancel(id: string): Promise<void> {
   }
 }
 
-parentPort!.on("message", (m: Watch | CancelWatched) => void ("cancel" in m ? cancel(m.cancel) : watch(m)));
+parentPort!.on("message", (m: Watch | CancelWatched) => void ("cancel" in m ? cancel(m) : watch(m)));

@@ -19,6 +19,8 @@ export interface JobData {
   readonly c: boolean;
   /** The arguments, v8-serialized, base64. */
   readonly a: string;
+  /** Set by a cancel (cancel.ts): the worker that takes the job does not run it. */
+  readonly x?: 1;
 }
 
 /** Where a call ran: the worker process's name and the thread there. */
@@ -68,10 +70,7 @@ export function readOutcome(returnvalue: unknown): Outcome | undefined {
 }
 
 /** Redis keys and channel tamed keeps beside a BullMQ queue (under the same prefix). */
-export function keys(
-  prefix: string,
-  queue: string,
-): { alive: (worker: string) => string; cancel: (job: string) => string; channel: string } {
+export function keys(prefix: string, queue: string): { alive: (worker: string) => string; channel: string } {
   const base = `${prefix}:${queue}:tamed`;
-  return { alive: (w) => `${base}:alive:${w}`, cancel: (j) => `${base}:cancel:${j}`, channel: `${base}:cancel` };
+  return { alive: (w) => `${base}:alive:${w}`, channel: `${base}:cancel` };
 }

@@ -9,13 +9,13 @@
  * - A heartbeat key with a TTL says this process is alive; a caller whose job it holds
  *   fails the call with WorkerLostError once the key has expired. BullMQ's own stalled
  *   check is set to fail such jobs too (`maxStalledCount: 0`), never to run them again.
- * - Cancellation: the caller writes a cancel key and publishes the job's id. A job whose
- *   key is there when it starts is not run; a running one is cancelled on the pool
+ * - Cancellation: the caller marks the job's data cancelled, and publishes its id if a
+ *   worker has it already (cancel.ts). A job marked when it is taken, or whose id was
+ *   heard before it starts, is not run; a running one is cancelled on the pool
  *   (taskSignal(), checkpoint(), termination after the grace).
  * - `stop()` (SIGTERM in the CLI) takes no new jobs and waits for those it holds.
  */
 import { availableParallelism, hostname } from "node:os";
-import { serialize } from "node:v8";
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { __internal, configure, DataCloneError, shutdown } from "../bundle.js";
@@ -95,6 +95,9 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const log = options.log ?? (() => {});
   if (options.threads !== undefined) configure({ maxThreads: options.threads });
+  // The pool would record each job's call site here, in this module, only for
+  // withoutLocalCaller() to cut it off: the remote caller's own frames go there instead.
+  configure({ callSites: false });
   // One job per thread by default: jobs wait in Redis, where any worker process can take them, not here.
   const concurrency = options.concurrency ?? options.threads ?? availableParallelism();
   const name = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -103,13 +106,28 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const subscriber: Redis = connect(connection);
   const held = new Map<string, Held>();
   const specs = new Map<string, TaskSpec>();
+  // A job's module path → its file URL: only paths the manifest lists get in.
+  const urls = new Map<string, string>();
 
   const beat = (): Promise<unknown> => redis.set(k.alive(name), "1", "PX", heartbeatMs);
   const heartbeat = setInterval(() => void beat().catch(() => {}), Math.max(100, Math.floor(heartbeatMs / 3)));
 
+  // Cancels heard of jobs this process does not hold (yet): a caller publishes once a
+  // worker has taken the job (cancel.ts), which can be before the processor below has
+  // registered it. Kept a minute (at most 10,000), then forgotten.
+  const heard = new Map<string, number>();
   subscriber.on("message", (_channel: string, id: string) => {
     const h = held.get(id);
-    if (h === undefined || h.cancelled) return;
+    if (h === undefined) {
+      const now = performance.now();
+      heard.set(id, now);
+      for (const [old, at] of heard) {
+        if (now - at < 60_000 && heard.size <= 10_000) break;
+        heard.delete(old);
+      }
+      return;
+    }
+    if (h.cancelled) return;
     h.cancelled = true;
     h.task?.cancel("cancelled by its caller");
   });
@@ -133,7 +151,11 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
       log(`job ${id}: ${data.n}() is from build ${data.b}, this worker runs ${build.id}: not run`);
       return reply([SKEW, build.id, here()]);
     }
-    const url = moduleUrl(build, data.m);
+    let url = urls.get(data.m);
+    if (url === undefined) {
+      url = moduleUrl(build, data.m);
+      if (url !== undefined) urls.set(data.m, url);
+    }
     if (url === undefined)
       return reply([
         THREW,
@@ -144,8 +166,9 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     const h: Held = { task: undefined, cancelled: false };
     held.set(id, h);
     try {
-      // Registered before the key is read: a cancel published from now on finds it.
-      if ((await redis.exists(k.cancel(id))) === 1 || h.cancelled) {
+      // A cancel before the job was taken marked its data; one heard since is in `heard`;
+      // one heard from now on finds it in `held` (nothing below awaits before the submit).
+      if (data.x === 1 || heard.delete(id)) {
         log(`job ${id}: ${data.n}() cancelled before it began`);
         return reply([CANCELLED, "cancelled before it began", here()]);
       }
@@ -159,9 +182,9 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
       h.task = task;
       log(`job ${id}: ${data.n}() started`);
       try {
-        const value = await task;
-        serialize(value); // what cannot be sent back fails here, as DataCloneError
-        return reply([OK, value, here(task.threadId)]);
+        // The pool has already cloned it from its thread; what v8.serialize still cannot
+        // carry, reply() sends back as DataCloneError (one serialization, not two).
+        return reply([OK, await task, here(task.threadId)]);
       } catch (e) {
         if (task.status === "cancelled") return reply([CANCELLED, "cancelled while it ran", here(task.threadId)]);
         return reply([THREW, toWire(withoutLocalCaller(e)), here(task.threadId)]);

@@ -335,6 +335,33 @@ test("a cancel() in the same tick as the call: its job never runs on any worker,
   assert.equal(tags(file), [], "no cancelled call ran");
 });
 
+test("a cancel() while an idle worker takes the job: the call settles cancelled, never with the value of a run the cancel missed", async () => {
+  // A cancel that finds the job queued marks it, and the worker that takes it does not
+  // run it; one that finds it taken is published, possibly before the worker's processor
+  // has registered the job, which must then still stop it (cancel.ts, worker.ts).
+  const { marked } = ctx.tasks;
+  const file = tagFile("taking");
+  const results = [];
+  const fromWorker = new Set(); // settled by a worker's outcome: it may have begun
+  for (let i = 0; i < 40; i++) {
+    const t = ctx.executor.submit(marked, file, `call ${i}`, 3000);
+    await sleep(i % 8); // sent, and being taken by an idle worker, or already running
+    const t0 = Date.now();
+    assert.ok(t.cancel("now"));
+    const r = await within(30_000, outcome(t), "the cancelled call");
+    results.push(r.ok ? `value after ${Date.now() - t0} ms` : r.error.name);
+    if (t.worker !== undefined) fromWorker.add(`call ${i}`);
+    await sleep(30); // the workers idle again
+  }
+  assert.equal(results, new Array(40).fill("CancelledError"));
+  await sleep(500);
+  // A call settled at once (its job found queued) never began on any worker.
+  assert.equal(
+    tags(file).filter((tag) => !fromWorker.has(tag)),
+    [],
+  );
+});
+
 test("a cancel() just before a wait() settles the call cancelled, never JobLostError (its job was removed by the cancel, not lost)", () => {
   // Found by the property test on the cluster (seed 243944180: a sync scope cancelling a
   // task as it was spawned, then waiting on it): the waiter thread's cancel removed the

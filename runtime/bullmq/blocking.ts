@@ -1,0 +1,133 @@
+/**
+ * wait() from sync code on cluster calls: the blocked thread's side of the waiter thread
+ * (waiter.ts). The blocked thread's event loop, where the caller's Redis clients live,
+ * cannot run, so each call waited on is handed to the waiter thread (its job, which that
+ * thread adds if need be, and its cancel), and the blocked thread sleeps on a shared bell
+ * (Atomics.wait) that the waiter rings after each message it posts, then reads the
+ * messages with receiveMessageOnPort and settles the calls from them (calls.ts).
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { TimeoutError } from "../bundle.js";
+import type { Call, Calls } from "./calls.js";
+import type { Settings } from "./options.js";
+import type { CancelWatched, Seen, WaiterData, Watch } from "./waiter.js";
+
+interface Waiter {
+  readonly thread: Worker;
+  readonly port: MessagePort;
+  readonly bell: Int32Array;
+}
+
+/** A backend's blocking waits; its waiter thread starts with the first. */
+export class Blocking {
+  readonly #o: Settings;
+  readonly #calls: Calls;
+  #waiter: Waiter | undefined;
+  #closed = false;
+
+  constructor(settings: Settings, calls: Calls) {
+    this.#o = settings;
+    this.#calls = calls;
+  }
+
+  /** Ends the waiter thread; a wait() from now on returns at once (as on a closed backend). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    if (w === undefined) return;
+    w.port.close();
+    await w.thread.terminate();
+  }
+
+  /**
+   * wait() on a call: hands its job to the waiter thread (waiter.ts) and blocks on the
+   * bell it rings, reading what it posts with receiveMessageOnPort, until the call has
+   * settled or the time is up. A call still waiting for its Unfuture arguments cannot be
+   * sent from here: then it returns, and Unfuture's wait() throws WouldDeadlockError.
+   */
+  block(call: Call, timeoutMs: number | undefined): void {
+    const w = this.#watch(call);
+    if (w === undefined) return;
+    const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+    while (!call.task.done()) {
+      const rung = Atomics.load(w.bell, 0);
+      this.#readSeen(w);
+      if (call.task.done()) return;
+      const left = deadline - performance.now();
+      if (left <= 0)
+        throw new TimeoutError(
+          `wait() on the task ${call.spec.name}() timed out after ${timeoutMs} ms; it is still running on the cluster`,
+        );
+      Atomics.wait(w.bell, 0, rung, left);
+    }
+  }
+
+  /**
+   * Hands a call to the waiter thread (its job, added there if need be, and its cancel
+   * if it was cancelled): the caller's own Redis steps wait for this thread's event loop.
+   * Undefined when it cannot be watched: settled, or not sendable yet.
+   */
+  #watch(call: Call): Waiter | undefined {
+    if (call.task.done() || call.job === undefined || this.#closed) return undefined;
+    const w = (this.#waiter ??= this.#startWaiter());
+    if (!call.watched) {
+      call.watched = true;
+      call.sent = true;
+      w.thread.postMessage({
+        id: call.id,
+        name: call.spec.name,
+        data: call.job.data,
+        opts: call.job.opts,
+      } satisfies Watch);
+    }
+    if (call.cancel !== undefined && !call.cancelWatched) {
+      call.cancelWatched = true;
+      w.thread.postMessage({ cancel: call.id, data: call.job.data } satisfies CancelWatched);
+    }
+    return w;
+  }
+
+  /** Settles the calls the waiter thread has posted about; how many messages it read. */
+  #readSeen(w: Waiter): number {
+    let n = 0;
+    for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port), n++)
+      this.#calls.seen(m.message as Seen);
+    return n;
+  }
+
+  /**
+   * The driver of a blocking wait() on something that hangs on this backend's calls
+   * without being one (an Unfuture down a continueWith chain, awaitAll's future): every
+   * call out is handed to the waiter thread, and this blocks on its bell until it posts
+   * or the deadline. False when no call out can be watched: nothing here would move.
+   */
+  progress(deadline: number): boolean {
+    let w: Waiter | undefined;
+    for (const call of [...this.#calls.values()]) w = this.#watch(call) ?? w;
+    if (w === undefined) return false;
+    const rung = Atomics.load(w.bell, 0);
+    if (this.#readSeen(w) > 0) return true;
+    const left = deadline - performance.now();
+    if (left > 0) Atomics.wait(w.bell, 0, rung, left);
+    this.#readSeen(w);
+    return true;
+  }
+
+  #startWaiter(): Waiter {
+    const { port1, port2 } = new MessageChannel();
+    const bell = new Int32Array(new SharedArrayBuffer(4));
+    const { connection, queue, prefix, pollMs } = this.#o;
+    const data: WaiterData = { connection, queue, prefix, pollMs, bell, port: port2 };
+    // The bundle beside this one (scripts/bundle-runtime.mjs).
+    const thread = new Worker(new URL("./bullmq-waiter.js", import.meta.url), {
+      workerData: data,
+      transferList: [port2],
+    });
+    thread.unref(); // it never keeps the process alive
+    // What it posts for a call nobody blocks on any more (a wait that timed out) settles it all the same.
+    port1.on("message", (m: Seen) => this.#calls.seen(m));
+    port1.unref();
+    return { thread, port: port1, bell };
+  }
+}
