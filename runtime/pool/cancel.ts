@@ -69,6 +69,17 @@ export function cancelJob(pool: Pool, job: Job, reason: unknown): boolean {
 function expire(pool: Pool, job: Job): void {
   const slot = job.slot;
   if (job.stopping === undefined || job.task.done() || slot === undefined) return;
+  // Its reply, and its neighbours', may be here unread (this thread was busy when they
+  // came, and the timer ran before the port was read): read first, or a worker that
+  // has answered everything would be terminated, and the calls behind it failed.
+  if (pool.slots.includes(slot)) drainSlot(pool, slot);
+  if (job.task.done() || job.slot !== slot) return;
+  if (job.cell !== NO_CELL && isDone(slot.ctl, job.cell)) {
+    // It has returned and its reply is on its way (still being copied): it lets go by itself.
+    const timer = setTimeout(() => expire(pool, job), settings.graceMs);
+    job.stopping = { ...job.stopping, deadline: performance.now() + settings.graceMs, timer };
+    return;
+  }
   if (!job.spec.cpu) {
     release(pool, slot, job);
     settleCancelled(pool, job);

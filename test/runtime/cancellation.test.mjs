@@ -250,4 +250,34 @@ test("an async call posted while a neighbour holds its worker's event loop is ta
   );
 });
 
+test("a cancelled call whose grace runs out while its reply and a neighbour's wait unread (the calling thread was busy) fails neither the neighbour nor the worker", () => {
+  // Found by an adversarial probe: the grace timer ran before the port was read on that
+  // turn, and the worker was terminated with both calls answered.
+  const r = program(
+    `
+    import { configure, poolStats } from "tamed";
+    import { cpu } from "./define.mjs";
+    configure({ maxThreads: 1, graceMs: 250 });
+    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    for (let i = 0; i < 20; i++) await spin(0); // measured short: calls pipeline
+    const busy = (ms) => { const end = Date.now() + ms; while (Date.now() < end); };
+    const [a, b] = await new Promise((resolve) => setImmediate(() => {
+      const a = spin(100); // runs
+      const b = spin(0); // waits behind a at the same worker
+      busy(30);
+      a.cancel("stop");
+      busy(600); // past graceMs: a and b both answer meanwhile, unread
+      resolve([a, b]);
+    }));
+    const [ra, rb] = await Promise.allSettled([a, b]);
+    console.log("a:", ra.status === "rejected" ? ra.reason.name : ra.value);
+    console.log("b:", rb.status === "rejected" ? \`\${rb.reason.name}: \${rb.reason.message}\` : rb.value);
+  `,
+    { timeoutMs: 15_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "a: CancelledError\nb: 0\n", shown(r));
+});
+
 test.run();
