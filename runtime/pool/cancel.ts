@@ -95,35 +95,47 @@ function expire(pool: Pool, job: Job): void {
  * A cancelled async task was let go without an answer. If it is only awaiting, its
  * worker answers a ping at once and stays in use; if it is stuck in synchronous code,
  * the worker's event loop is blocked (and so are its other tasks): no answer within
- * graceMs, and the worker is terminated. No new call goes to it meanwhile.
+ * graceMs, and the worker is terminated (unresponsive). No new call goes to it meanwhile.
  */
 function ping(pool: Pool, slot: Slot): void {
   if (slot.ping !== undefined) return;
   const token = ++pool.pings;
   const timer = setTimeout(() => unresponsive(pool, slot, token), settings.graceMs);
-  slot.ping = { token, deadline: performance.now() + settings.graceMs, timer };
+  const now = performance.now();
+  slot.ping = { token, since: now, deadline: now + settings.graceMs, timer };
   const message: Ping = [PING, token];
   slot.port.postMessage(message);
   ring(slot.ctl, REQUESTS, SLEEPING, 1);
 }
 
+/**
+ * How long a worker that holds a call nobody cancelled is asked again, graceMs apart,
+ * before it is terminated (at least 4 graces): that call may be the one in a long
+ * synchronous stretch, not the cancelled one, and it is left to finish. But if the
+ * cancelled one is stuck for good, every call on that event loop would wait forever,
+ * and the worker would take no new call: an async task that holds its event loop this
+ * long without an await is taken for stuck too.
+ */
+const NEIGHBOUR_PATIENCE_MS = 10_000;
+
 function unresponsive(pool: Pool, slot: Slot, token: number): void {
   const p = slot.ping;
   if (p?.token !== token) return;
   clearTimeout(p.timer);
-  // A task nobody cancelled may be the one in a long synchronous stretch: the worker
-  // is not terminated under it. It takes no new call, and is asked again after
-  // graceMs; once only cancelled tasks are left on it, it is one of them.
-  for (const job of slot.jobs.values()) {
-    if (job.stopping === undefined) {
-      slot.ping = {
-        token,
-        deadline: performance.now() + settings.graceMs,
-        timer: setTimeout(() => unresponsive(pool, slot, token), settings.graceMs),
-      };
-      return;
+  if (performance.now() - p.since < Math.max(NEIGHBOUR_PATIENCE_MS, 4 * settings.graceMs)) {
+    for (const job of slot.jobs.values()) {
+      if (job.stopping === undefined) {
+        slot.ping = {
+          ...p,
+          deadline: performance.now() + settings.graceMs,
+          timer: setTimeout(() => unresponsive(pool, slot, token), settings.graceMs),
+        };
+        return;
+      }
     }
   }
+  // Only cancelled tasks are left on it (it is one of them), or it stayed blocked past
+  // NEIGHBOUR_PATIENCE_MS: its other calls fail with WorkerCrashedError.
   slot.ping = undefined;
   retire(
     pool,

@@ -20,8 +20,14 @@ export class Slot {
   error: unknown = undefined;
   /** An unanswered ping: after a cancelled async task was let go, is the worker's event loop still free? */
   ping:
-    { readonly token: number; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined =
-    undefined;
+    | {
+        readonly token: number;
+        /** When it was first asked (cancel.ts unresponsive asks again while a call nobody cancelled is on it). */
+        readonly since: number;
+        readonly deadline: number;
+        readonly timer: ReturnType<typeof setTimeout>;
+      }
+    | undefined = undefined;
   /**
    * Set while the pool asks the worker which calls it holds, after a message between
    * them could not be decoded: the calls posted before the question, and why each

@@ -280,4 +280,39 @@ test("a cancelled call whose grace runs out while its reply and a neighbour's wa
   assert.is(r.stdout, "a: CancelledError\nb: 0\n", shown(r));
 });
 
+test("a task sharing its worker with a cancelled task stuck in synchronous code fails with WorkerCrashedError after 10 s, and later calls of both kinds run", () => {
+  // Found by an adversarial probe: the worker was asked forever whether it was free (a
+  // task nobody cancelled was on it), y never settled, and no new call started.
+  const r = program(
+    `
+    import { configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 1, graceMs: 100 });
+    const double = cpu("double", (x) => x * 2); // for 10 s it may be y holding the event loop
+    const nap = io("nap", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return ms; });
+    const stuck = io("stuck", async (ms) => { await new Promise((r) => setTimeout(r, ms)); for (;;); });
+    await nap(1);
+    await double(1);
+    const y = nap(100); // innocent, on the same event loop
+    const x = stuck(50); // blocks that event loop from 50 ms on, for good
+    await new Promise((r) => setTimeout(r, 300));
+    x.cancel();
+    console.log("x:", await x.catch((e) => e.name));
+    const t0 = Date.now();
+    console.log("y:", await y.then((v) => v, (e) => \`\${e.name}: \${e.cause?.message}\`));
+    console.error(\`y failed after \${Date.now() - t0} ms\`);
+    console.log("new calls:", await nap(1), await double(21));
+  `,
+    { timeoutMs: 30_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    "x: CancelledError\ny: WorkerCrashedError: the worker stopped answering: a cancelled task kept its event loop busy\nnew calls: 1 42\n",
+    shown(r),
+  );
+  report(r.stderr.trim());
+});
+
 test.run();
