@@ -113,3 +113,44 @@ export function expectFile(name, file, actual) {
 export function report(line) {
   process.stdout.write(`  · ${line}\n`);
 }
+
+/**
+ * Vite's serve (a dev server; vitest runs through one) in `dir`, a project with a tsconfig:
+ * writes src/helper.ts and src/<name>.ts (a marked function using the helper), loads it and
+ * calls it, changes the helper as Vite's watcher would see it (the file's modules and their
+ * importers invalidated, nothing else: the tamed runtime and its threads stay), and calls it
+ * again, in a child process that must succeed: `{ first, rebuilt, second }`, the two answers
+ * and whether the worker module was rebuilt with the change.
+ */
+export function serveAndChange(dir, name) {
+  writeFileSync(join(dir, "src", "helper.ts"), "export const factor = 2;\n");
+  writeFileSync(
+    join(dir, "src", `${name}.ts`),
+    'import { isWorker, makeAsync } from "tamed";\nimport { factor } from "./helper.js";\n\nexport const times = makeAsync((x: number): string => `${x * factor} ${isWorker()}`);\n',
+  );
+  writeFileSync(
+    join(dir, "serve.mjs"),
+    `import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "vite";
+import tamed from "tamed/vite";
+const server = await createServer({ root: import.meta.dirname, configFile: false, plugins: [tamed()], server: { middlewareMode: true, hmr: false, watch: null }, appType: "custom", logLevel: "silent" });
+const first = await (await server.ssrLoadModule("/src/${name}.ts")).times(21);
+writeFileSync("src/helper.ts", "export const factor = 3;\\n");
+const seen = new Set();
+const invalidate = (m) => {
+  if (seen.has(m)) return;
+  seen.add(m);
+  server.moduleGraph.invalidateModule(m);
+  for (const i of m.importers) invalidate(i);
+};
+for (const m of server.moduleGraph.getModulesByFile(import.meta.dirname + "/src/helper.ts") ?? []) invalidate(m);
+const second = await (await server.ssrLoadModule("/src/${name}.ts")).times(21);
+const rebuilt = readFileSync("node_modules/.tamed/__tamed__/src.${name}.times.mjs", "utf8").includes("factor = 3");
+console.log(JSON.stringify({ first, rebuilt, second }));
+await server.close();
+`,
+  );
+  const r = spawn(["serve.mjs"], { cwd: dir, timeoutMs: 120_000 });
+  assert.is(r.status, 0, `serve.mjs failed:\n${r.stdout}${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1));
+}
