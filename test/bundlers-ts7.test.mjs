@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symli
 import { dirname, join, relative } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { FIXTURES, ROOT, report, serveAndChange } from "./helpers.mjs";
+import { API_PROCESSES, FIXTURES, ROOT, report, serveAndChange } from "./helpers.mjs";
 
 const SAMPLE = join(ROOT, "samples", "bundlers");
 const DIR = join(FIXTURES, ".tmp-bundlers-ts7");
@@ -60,20 +60,6 @@ function node(args, { cwd = DIR, timeout = 180_000 } = {}) {
   const r = spawnSync(process.execPath, args, { cwd, encoding: "utf8", timeout, env });
   return { ...r, ms: performance.now() - t0 };
 }
-
-/** Script text: `apiProcesses()`, this process's children that run TypeScript 7's API (`tsc --api`), by pid, from /proc. */
-const API_PROCESSES = `// This process's children that run TypeScript 7's API (\`tsc --api\`), by pid, from /proc.
-const apiProcesses = () =>
-  readdirSync("/proc")
-    .filter((p) => /^\\d+$/.test(p))
-    .filter((p) => {
-      try {
-        const ppid = readFileSync(\`/proc/\${p}/stat\`, "utf8").replace(/^.*\\) /s, "").split(" ")[1];
-        return Number(ppid) === process.pid && readFileSync(\`/proc/\${p}/cmdline\`, "utf8").split("\\0").includes("--api");
-      } catch {
-        return false;
-      }
-    });`;
 
 test(`the fixture's typescript is TypeScript ${TS7}, and the webpack config uses no ts-loader`, () => {
   assert.match(TS7, /^7\.0\./);
@@ -211,9 +197,15 @@ try {
   assert.equal(JSON.parse(r.stdout), { before: false, after: true, reused: true, afterDispose: [] });
 });
 
-test(`under Vite's dev server on TypeScript ${TS7}, marked functions run on workers, and a changed helper rebuilds their module, which the next call runs`, () => {
+test(`under Vite's dev server on TypeScript ${TS7}, marked functions run on workers, and a changed helper rebuilds their module in the same TypeScript 7 process, which the server's close ends`, () => {
   try {
-    assert.equal(serveAndChange(DIR, "times"), { first: "42 true", rebuilt: true, second: "63 true" });
+    // One TypeScript 7 process for both analyses (the second reuses it), ended when the server closes.
+    assert.equal(serveAndChange(DIR, "times"), {
+      first: "42 true",
+      rebuilt: true,
+      second: "63 true",
+      apiProcesses: { first: 1, second: 1, reused: true, afterClose: 0 },
+    });
   } finally {
     rmSync(join(DIR, "src", "helper.ts"), { force: true });
     rmSync(join(DIR, "src", "times.ts"), { force: true });

@@ -116,7 +116,12 @@ test("under Vite's dev server, marked functions run on workers from node_modules
     }),
   );
   try {
-    assert.equal(serveAndChange(dir, "tasks"), { first: "42 true", rebuilt: true, second: "63 true" });
+    assert.equal(serveAndChange(dir, "tasks"), {
+      first: "42 true",
+      rebuilt: true,
+      second: "63 true",
+      apiProcesses: { first: 0, second: 0, reused: true, afterClose: 0 },
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
