@@ -271,10 +271,20 @@ function nativeScriptCheck(p: Project): Finding {
 }
 
 /**
- * A project on TypeScript 7.0 builds with `tamed build`: TypeScript 7's tsc type-checks, and
- * tamed emits with esbuild. ts-patch, tspc and the tsconfig's plugin entry play no part.
+ * A project on TypeScript 7.0 builds with `tamed build` (TypeScript 7's tsc type-checks, and
+ * tamed emits with esbuild), or with a bundler and tamed's plugin for it, which analyses
+ * with TypeScript 7 itself. ts-patch, tspc and the tsconfig's plugin entry play no part.
  */
 function nativeChecks(p: Project, version: string, node: string): Finding[] {
+  const bundled = bundlerBuilds(p);
+  const build = readPackageJson(p.root).data.scripts?.["build"];
+  // A bundler build that does not also run tamed build: the bundler's checks alone, as on TypeScript 5.9 and 6.
+  if (bundled.length > 0 && (build === undefined || !TAMED_BUILD.test(build)))
+    return [
+      nodeCheck(),
+      ...bundlerChecks(p, bundled),
+      ...engineChecks(p, node).filter((f) => !f.what.startsWith("ts-patch")),
+    ];
   const out: Finding[] = [
     nodeCheck(),
     { ok: true, what: `typescript ${version}, built with tamed build (TypeScript 7 has no transformer API for tspc)` },
@@ -299,14 +309,13 @@ function nativeChecks(p: Project, version: string, node: string): Finding[] {
         }
       : { ok: true, what: `tamed ${tamed}` },
   );
-  // Bundler plugins analyse with TypeScript's compiler API in-process, which TypeScript 7 does not have.
-  for (const b of bundlerBuilds(p)) {
-    out.push({
-      ok: false,
-      what: `${b.file} builds with ${b.plugin}, which cannot use TypeScript 7 (it has no compiler API in-process)`,
-      fix: "build with `tamed build`, or use TypeScript 5.9 or 6 for the bundler build",
-    });
-  }
+  // A bundler plugin beside tamed build (vitest with tamed/vite): what it needs besides (esbuild is checked above).
+  if (bundled.length > 0)
+    out.push(
+      ...bundlerChecks(p, bundled).filter(
+        (f) => (!f.ok && !f.what.startsWith("esbuild ")) || /^\S+ builds with |^unplugin /.test(f.what),
+      ),
+    );
   out.push(...engineChecks(p, node).filter((f) => !f.what.startsWith("ts-patch")), nativeScriptCheck(p));
   const modules = moduleCheck(p);
   if (modules !== undefined) out.push(modules);

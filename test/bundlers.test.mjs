@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ROOT, report } from "./helpers.mjs";
+import { ROOT, report, serveAndChange } from "./helpers.mjs";
 
 const SAMPLE = join(ROOT, "samples", "bundlers");
 const MAIN = {
@@ -115,47 +115,12 @@ test("under Vite's dev server, marked functions run on workers from node_modules
       include: ["src"],
     }),
   );
-  writeFileSync(join(dir, "src", "helper.ts"), "export const factor = 2;\n");
-  writeFileSync(
-    join(dir, "src", "tasks.ts"),
-    'import { isWorker, makeAsync } from "tamed";\nimport { factor } from "./helper.js";\n\nexport const times = makeAsync((x: number): string => `${x * factor} ${isWorker()}`);\n',
-  );
-  writeFileSync(
-    join(dir, "serve.mjs"),
-    `import { readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "vite";
-import tamed from "tamed/vite";
-const server = await createServer({ root: import.meta.dirname, configFile: false, plugins: [tamed()], server: { middlewareMode: true, hmr: false, watch: null }, appType: "custom", logLevel: "silent" });
-const first = await (await server.ssrLoadModule("/src/tasks.ts")).times(21);
-writeFileSync("src/helper.ts", "export const factor = 3;\\n");
-// What Vite does when its watcher sees the change: the file's modules and their importers
-// are invalidated, and nothing else (the tamed runtime, and its threads, stay).
-const seen = new Set();
-const invalidate = (m) => {
-  if (seen.has(m)) return;
-  seen.add(m);
-  server.moduleGraph.invalidateModule(m);
-  for (const i of m.importers) invalidate(i);
-};
-for (const m of server.moduleGraph.getModulesByFile(import.meta.dirname + "/src/helper.ts") ?? []) invalidate(m);
-const second = await (await server.ssrLoadModule("/src/tasks.ts")).times(21);
-const rebuilt = readFileSync("node_modules/.tamed/__tamed__/src.tasks.times.mjs", "utf8").includes("factor = 3");
-console.log(JSON.stringify({ first, rebuilt, second }));
-await server.close();
-`,
-  );
   try {
-    const r = spawnSync(process.execPath, ["serve.mjs"], {
-      cwd: dir,
-      encoding: "utf8",
-      timeout: 120_000,
-      env: { ...process.env, NO_COLOR: "1", TAMED_INLINE: "" },
-    });
-    assert.is(r.status, 0, `serve.mjs failed:\n${r.stdout}${r.stderr}`);
-    assert.equal(JSON.parse(r.stdout.trim().split("\n").at(-1)), {
+    assert.equal(serveAndChange(dir, "tasks"), {
       first: "42 true",
       rebuilt: true,
       second: "63 true",
+      apiProcesses: { first: 0, second: 0, reused: true, afterClose: 0 },
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

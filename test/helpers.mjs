@@ -113,3 +113,64 @@ export function expectFile(name, file, actual) {
 export function report(line) {
   process.stdout.write(`  · ${line}\n`);
 }
+
+/** Script text: `apiProcesses()`, this process's children that run TypeScript 7's API (`tsc --api`), by pid, from /proc. */
+export const API_PROCESSES = `// This process's children that run TypeScript 7's API (\`tsc --api\`), by pid, from /proc.
+const apiProcesses = () =>
+  readdirSync("/proc")
+    .filter((p) => /^\\d+$/.test(p))
+    .filter((p) => {
+      try {
+        const ppid = readFileSync(\`/proc/\${p}/stat\`, "utf8").replace(/^.*\\) /s, "").split(" ")[1];
+        return Number(ppid) === process.pid && readFileSync(\`/proc/\${p}/cmdline\`, "utf8").split("\\0").includes("--api");
+      } catch {
+        return false;
+      }
+    });`;
+
+/**
+ * Vite's serve (a dev server; vitest runs through one) in `dir`, a project with a tsconfig:
+ * writes src/helper.ts and src/<name>.ts (a marked function using the helper), loads it and
+ * calls it, changes the helper as Vite's watcher would see it (the file's modules and their
+ * importers invalidated, nothing else: the tamed runtime and its threads stay), and calls it
+ * again, in a child process that must succeed: `{ first, rebuilt, second, apiProcesses }`, the
+ * two answers, whether the worker module was rebuilt with the change, and how many TypeScript 7
+ * API processes the server had after each call and after its close (on TypeScript 5.9/6, none).
+ */
+export function serveAndChange(dir, name) {
+  writeFileSync(join(dir, "src", "helper.ts"), "export const factor = 2;\n");
+  writeFileSync(
+    join(dir, "src", `${name}.ts`),
+    'import { isWorker, makeAsync } from "tamed";\nimport { factor } from "./helper.js";\n\nexport const times = makeAsync((x: number): string => `${x * factor} ${isWorker()}`);\n',
+  );
+  writeFileSync(
+    join(dir, "serve.mjs"),
+    `import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "vite";
+import tamed from "tamed/vite";
+${API_PROCESSES}
+const server = await createServer({ root: import.meta.dirname, configFile: false, plugins: [tamed()], server: { middlewareMode: true, hmr: false, watch: null }, appType: "custom", logLevel: "silent" });
+const first = await (await server.ssrLoadModule("/src/${name}.ts")).times(21);
+const during = [apiProcesses()];
+writeFileSync("src/helper.ts", "export const factor = 3;\\n");
+const seen = new Set();
+const invalidate = (m) => {
+  if (seen.has(m)) return;
+  seen.add(m);
+  server.moduleGraph.invalidateModule(m);
+  for (const i of m.importers) invalidate(i);
+};
+for (const m of server.moduleGraph.getModulesByFile(import.meta.dirname + "/src/helper.ts") ?? []) invalidate(m);
+const second = await (await server.ssrLoadModule("/src/${name}.ts")).times(21);
+during.push(apiProcesses());
+const rebuilt = readFileSync("node_modules/.tamed/__tamed__/src.${name}.times.mjs", "utf8").includes("factor = 3");
+await server.close();
+for (let i = 0; i < 50 && apiProcesses().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+const apiProcessesSeen = { first: during[0].length, second: during[1].length, reused: during[0].join() === during[1].join(), afterClose: apiProcesses().length };
+console.log(JSON.stringify({ first, rebuilt, second, apiProcesses: apiProcessesSeen }));
+`,
+  );
+  const r = spawn(["serve.mjs"], { cwd: dir, timeoutMs: 120_000 });
+  assert.is(r.status, 0, `serve.mjs failed:\n${r.stdout}${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1));
+}

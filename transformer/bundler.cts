@@ -16,8 +16,10 @@ import { afterBuild, manifestOf, manifestText } from "./emit/manifest.cjs";
 import { buildWorkerModules, type Esbuild } from "./emit/module-build.cjs";
 import { workerRequest } from "./emit/module-request.cjs";
 import { WORKER_DIR } from "./emit/paths.cjs";
-import { editedSource, type Base } from "./emit/stub-text.cjs";
+import { stubEdits, type Base } from "./emit/stub-text.cjs";
 import { loadTypeScript } from "./load-typescript.cjs";
+import { checkTypeScript, installedTypeScript } from "./typescript-version.cjs";
+import { openNativeProject, type NativeProject } from "./typescript7.cjs";
 
 /**
  * Text that may write one of these variables: assigns it or through it (`x =`, `x.a =`,
@@ -137,12 +139,31 @@ export interface Edited {
 }
 
 /**
- * Analyses the files that may hold markers (`roots`, among the project's sources `texts`)
- * and makes the stubs' edits. `base` is how a stub names where it runs from:
- * `import.meta.url` ("esm") or `__filename` ("cjs"), whichever the bundler turns into the
- * location of the output file the code ends up in, or an expression of the caller's.
+ * Where each worker module goes, flat, next to the bundle: __tamed__/<source path from
+ * rootDir, with dots>.<name>. From rootDir (else the tsconfig's folder) as tsc lays out its
+ * output; a file outside it loses its leading "..": a name starting with a dot would be a hidden file.
  */
-export function analyzeForBundle(
+function bundleLayout(configPath: string, options: ts.CompilerOptions): Layout {
+  // TypeScript 6 gives rootDir resolved; resolving it again keeps that, and covers a relative one.
+  const from = path.resolve(path.dirname(configPath), options.rootDir ?? ".");
+  return (sf, key) => {
+    const parts = path
+      .relative(from, sf.fileName)
+      .replace(/\.[cm]?[jt]sx?$/, "")
+      .split(path.sep);
+    const file = `${parts.filter((p) => p !== "..").join(".")}.${key}`;
+    return { out: `${WORKER_DIR}/${file}`, fromStub: `./${WORKER_DIR}/${file}.mjs` };
+  };
+}
+
+/** The analysis' findings, or, when there are none, the stubs' edits. */
+function edited(ctx: Context, analysis: Analysis, base: Base): Edited {
+  const edits = analysis.findings.length === 0 ? stubEdits(ctx, analysis, base) : new Map<string, string>();
+  return { ctx, analysis, findings: analysis.findings, edits };
+}
+
+/** The analysis with TypeScript 5.9 or 6, in this process: a program of `roots` and what they import (analyzeProject). */
+function analyzeClassic(
   cwd: string,
   configPath: string,
   base: Base,
@@ -151,31 +172,68 @@ export function analyzeForBundle(
 ): Edited {
   // The project's own TypeScript, as for tsc: never a second copy of ours.
   const { ts: tsi, remember } = loadTypeScript(cwd);
-  const sourceRoot = path.dirname(configPath);
-  // Flat, next to the bundle: __tamed__/<source path from rootDir, with dots>.<name>. From
-  // rootDir (else the tsconfig's folder) as tsc lays out its output; a file outside it
-  // loses its leading "..": a name starting with a dot would be a hidden file.
-  const layoutFor =
-    (options: ts.CompilerOptions): Layout =>
-    (sf, key) => {
-      const from = options.rootDir ?? sourceRoot;
-      const parts = path
-        .relative(from, sf.fileName)
-        .replace(/\.[cm]?[jt]sx?$/, "")
-        .split(path.sep);
-      const file = `${parts.filter((p) => p !== "..").join(".")}.${key}`;
-      return { out: `${WORKER_DIR}/${file}`, fromStub: `./${WORKER_DIR}/${file}.mjs` };
-    };
+  const layoutFor = (options: ts.CompilerOptions): Layout => bundleLayout(configPath, options);
   const { ctx, analysis } = analyzeProject(tsi, configPath, cwd, texts, roots, layoutFor);
   remember();
-  const edits = new Map<string, string>();
-  if (analysis.findings.length === 0) {
-    for (const sf of new Set(analysis.functions.map((m) => m.sourceFile))) {
-      const text = editedSource(ctx, sf, analysis, base);
-      if (text !== undefined) edits.set(path.resolve(sf.fileName), text);
-    }
-  }
-  return { ctx, analysis, findings: analysis.findings, edits };
+  return edited(ctx, analysis, base);
+}
+
+/**
+ * Analyses a project for a bundler plugin, over the plugin's life: with the project's
+ * TypeScript 5.9 or 6 in this process (the default path, as it always was), or with its
+ * TypeScript 7.0 through typescript7.cts, which runs TypeScript 7 as a `tsc --api` process
+ * of its own. That process stays open from the first analysis until `close` (the bundler's
+ * build or watch ends), because the worker modules' build reads the analysis' ASTs and
+ * asks its checker after the analysis itself. A rebuild (watch, a dev server's changed
+ * file) reuses it with a new snapshot of the files on disk rather than reopening it:
+ * starting TypeScript 7 and loading its lib files costs about half a second a time, while
+ * a snapshot reparses only what changed.
+ */
+export interface BundleAnalyzer {
+  /**
+   * Analyses the files that may hold markers (`roots`, among the project's sources `texts`)
+   * and makes the stubs' edits. `base` is how a stub names where it runs from:
+   * `import.meta.url` ("esm") or `__filename` ("cjs"), whichever the bundler turns into the
+   * location of the output file the code ends up in, or an expression of the caller's.
+   * TypeScript 7 reads the files itself, the project's whole as its tsconfig lists them.
+   */
+  analyze(
+    cwd: string,
+    configPath: string,
+    base: Base,
+    texts: ReadonlyMap<string, string>,
+    roots: ReadonlySet<string>,
+  ): Edited;
+  /** Ends the TypeScript 7 process, if one is open (an analysis after this opens another). */
+  close(): void;
+}
+
+export function bundleAnalyzer(): BundleAnalyzer {
+  let native: { project: NativeProject; configPath: string; cwd: string } | undefined;
+  const close = (): void => {
+    native?.project.close();
+    native = undefined;
+  };
+  return {
+    analyze(cwd, configPath, base, texts, roots) {
+      // Before loading anything of it: TypeScript 7's "typescript" is only its version.
+      const installed = installedTypeScript(cwd);
+      if (
+        installed === undefined ||
+        checkTypeScript(installed.version, installed.dir, "tamed's bundler plugin") === "classic"
+      )
+        return analyzeClassic(cwd, configPath, base, texts, roots);
+      if (native !== undefined && native.configPath === configPath && native.cwd === cwd)
+        native.project = native.project.reload();
+      else {
+        close();
+        native = { project: openNativeProject(installed.dir, configPath, cwd), configPath, cwd };
+      }
+      const { ctx } = native.project;
+      return edited(ctx, analyze(ctx, bundleLayout(configPath, ctx.options)), base);
+    },
+    close,
+  };
 }
 
 /** A file the worker modules' build made, for a bundler to emit: its path under the output folder. */

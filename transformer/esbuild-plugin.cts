@@ -13,7 +13,7 @@
  */
 import * as path from "node:path";
 import type { BuildOptions, PartialMessage, Plugin } from "esbuild";
-import { analyzeForBundle, buildWorkers, locate } from "./bundler.cjs";
+import { bundleAnalyzer, buildWorkers, locate } from "./bundler.cjs";
 import { loaderOf } from "./emit/module-request.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import { candidateFiles } from "./candidates.cjs";
@@ -88,6 +88,9 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         build.onResolve({ filter: /^tamed(?:\/.*)?$/ }, (args) => ({ path: args.path, external: true }));
       }
       const watched = candidateFiles(firstTexts);
+      // On TypeScript 7, the analysis' tsc --api process lives as long as this build or context: a rebuild reuses it.
+      const analyzer = bundleAnalyzer();
+      build.onDispose(() => analyzer.close());
       let edits = new Map<string, string>();
       /** This build's analysis (its errors), and the build of its worker modules, while they run. */
       let analysis: Promise<PartialMessage[]> | undefined;
@@ -144,7 +147,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         texts: ReadonlyMap<string, string>,
         roots: ReadonlySet<string>,
       ): { errors: PartialMessage[]; workers?: Promise<PartialMessage[]> } {
-        const edited = analyzeForBundle(cwd, configPath, format, texts, roots);
+        const edited = analyzer.analyze(cwd, configPath, format, texts, roots);
         if (edited.findings.length > 0) return { errors: edited.findings.map((f) => toMessage(f, cwd)) };
         if (edited.analysis.functions.length === 0) return { errors: [] };
         edits = new Map(edited.edits);

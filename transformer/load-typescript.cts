@@ -1,6 +1,7 @@
 /**
- * The project's TypeScript for the esbuild plugin, as `require("typescript")` from the
- * project gives it (never a second copy of ours), but compiled from a V8 code cache when
+ * The project's TypeScript 5.9 or 6 for the bundler plugins (bundler.cts has checked its
+ * version), as `require("typescript")` from the project gives it (never a second copy of
+ * ours), but compiled from a V8 code cache when
  * there is one: compiling typescript.js (9 MB) costs more than esbuild's whole build of
  * a small project, and tsc itself keeps such a cache on Node 22 (module.enableCompileCache).
  *
@@ -16,7 +17,6 @@ import * as nodeModule from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import type * as ts from "typescript";
-import { installedTypeScript, requireClassic } from "./typescript-version.cjs";
 
 export interface LoadedTypeScript {
   readonly ts: typeof ts;
@@ -40,9 +40,6 @@ const nothing = (): void => undefined;
 
 export function loadTypeScript(cwd: string): LoadedTypeScript {
   const require = nodeModule.createRequire(path.join(cwd, "package.json"));
-  // Before loading it: TypeScript 7's "typescript" is only its version, and an unknown version may have another API.
-  const installed = installedTypeScript(cwd);
-  if (installed !== undefined) requireClassic(installed.version, installed.dir, "tamed's bundler plugin");
   const file = require.resolve("typescript");
   const plain = (): LoadedTypeScript => ({
     ts: require("typescript") as typeof ts,

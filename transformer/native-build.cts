@@ -23,7 +23,7 @@ import { emitWorkerModules } from "./emit/index.cjs";
 import { loaderOf } from "./emit/module-request.cjs";
 import { emittedFile } from "./emit/paths.cjs";
 import { relativeSpecifier } from "./emit/stub-ast.cjs";
-import { editedSource, type ImportPath } from "./emit/stub-text.cjs";
+import { stubEdits, type ImportPath } from "./emit/stub-text.cjs";
 import { moduleFormat, type Format } from "./module-format.cjs";
 import { isUserFile } from "./nodes.cjs";
 import { findTsconfig } from "./project-files.cjs";
@@ -222,12 +222,7 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
     // TypeScript's stop it only under noEmitOnError, as with tsc.
     const blocked = findings.length > 0 || (checked.status !== 0 && ctx.options.noEmitOnError === true);
     if (emitsJs && !blocked) {
-      const edits = new Map<string, string>();
-      const emittedToEmitted = emittedImports(ctx);
-      for (const sf of new Set(analysis.functions.map((m) => m.sourceFile))) {
-        const text = editedSource(ctx, sf, analysis, formats.get(sf)!, emittedToEmitted);
-        if (text !== undefined) edits.set(path.resolve(sf.fileName), text);
-      }
+      const edits = stubEdits(ctx, analysis, (sf) => formats.get(sf)!, emittedImports(ctx));
       const require = nodeModule.createRequire(configPath);
       let esbuild: Esbuild;
       try {

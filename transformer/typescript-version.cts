@@ -1,8 +1,9 @@
 /**
  * Which TypeScript versions tamed works with, and through which path: the compiler API
- * of TypeScript 5.9 and 6 (tspc, the bundler plugins), or TypeScript 7.0's native
- * compiler through `tamed build` (typescript7.cts). Read from the package's
- * package.json, which every version has, before anything else of it is loaded.
+ * of TypeScript 5.9 and 6 in-process (tspc, the bundler plugins), or TypeScript 7.0's
+ * native compiler through its API process (typescript7.cts: `tamed build`, the bundler
+ * plugins). Read from the package's package.json, which every version has, before
+ * anything else of it is loaded.
  */
 import * as fs from "node:fs";
 import * as nodeModule from "node:module";
@@ -11,7 +12,7 @@ import { UnsupportedTypeScriptError } from "./errors.cjs";
 
 /** What tamed is tested with; keep in step with package.json's peerDependencies. */
 export const SUPPORTED_RANGE =
-  "5.9 and 6 (with ts-patch + tspc, or a bundler plugin) and 7.0.2 or a later 7.0.x (with npx tamed build)";
+  "5.9 and 6 (with ts-patch + tspc, or a bundler plugin) and 7.0.2 or a later 7.0.x (with npx tamed build, or a bundler plugin)";
 
 export type TypeScriptPath = "classic" | "native";
 
@@ -58,7 +59,7 @@ export function checkTypeScript(version: string, where: string, entry: string): 
   );
 }
 
-/** For the compiler-API entry points (tspc, bundler plugins): TypeScript 7 has no such API, `tamed build` is its way. */
+/** For the entry points that need the compiler API in-process (tspc, the language service): TypeScript 7 has none. */
 export function requireClassic(version: string, where: string, entry: string): void {
   if (checkTypeScript(version, where, entry) === "native") {
     throw new UnsupportedTypeScriptError(

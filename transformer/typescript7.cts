@@ -18,9 +18,17 @@ import type { Context } from "./context.cjs";
 /* eslint-disable @typescript-eslint/no-explicit-any -- TypeScript 7's objects are typed by its own package, not the typescript 6 this is compiled against */
 type Raw = any;
 
-/** An open TypeScript 7 project: tamed's context over it, its own diagnostics, and the process to close. */
+/** An open TypeScript 7 project: tamed's context over one snapshot of it, and the process to close. */
 export interface NativeProject {
   readonly ctx: Context;
+  /**
+   * The project as its files are on disk now, in the same `tsc --api` process (a watch
+   * rebuild: no new process, and the files that did not change keep their ASTs). Ends the
+   * snapshot before this one; this one stays readable until the next reload, since work
+   * started on it (a dev server's worker build) may still be running.
+   */
+  readonly reload: () => NativeProject;
+  /** Ends the `tsc --api` process, and with it every snapshot. */
   readonly close: () => void;
 }
 
@@ -237,8 +245,18 @@ export function openNativeProject(typescriptDir: string, configPath: string, cwd
   const jsxEmit = (require(path.join(typescriptDir, "dist", "enums", "jsxEmit.enum.js")) as Raw).JsxEmit;
   const scriptTarget = (require(path.join(typescriptDir, "dist", "enums", "scriptTarget.enum.js")) as Raw).ScriptTarget;
   const api = new sync.API({ cwd });
-  try {
-    const snapshot = api.updateSnapshot({ openProjects: [configPath] });
+  const tsi = tsLike(ast, sync, jsxEmit);
+  const close = (): void => api.close();
+  /**
+   * A new snapshot's project. `changes`: what changed on disk since the last snapshot;
+   * `retired`: the snapshot to end once this one exists; `previous`: the one this replaces.
+   */
+  const open = (changes: Raw, retired: Raw, previous: Raw): NativeProject => {
+    const snapshot = api.updateSnapshot({
+      openProjects: [configPath],
+      ...(changes === undefined ? {} : { fileChanges: changes }),
+    });
+    retired?.dispose();
     const project = snapshot.getProject(configPath);
     if (project === undefined)
       throw new Error(
@@ -268,14 +286,12 @@ export function openNativeProject(typescriptDir: string, configPath: string, cwd
       getEmitModuleFormatOfFile: (sf: Raw) =>
         emitFormat(options, sync.ModuleKind, scriptTarget.ES2015, meta(sf.fileName), sf.fileName),
     } as unknown as ts.Program;
-    const ctx: Context = {
-      ts: tsLike(ast, sync, jsxEmit),
-      program,
-      checker,
-      options: options as ts.CompilerOptions,
-      cwd,
-    };
-    return { ctx, close: () => api.close() };
+    const ctx: Context = { ts: tsi, program, checker, options: options as ts.CompilerOptions, cwd };
+    // Every file may have changed, the tsconfig and declarations too: TypeScript 7 checks them itself (it reparses only what did).
+    return { ctx, reload: () => open({ invalidateAll: true }, previous, snapshot), close };
+  };
+  try {
+    return open(undefined, undefined, undefined);
   } catch (e) {
     api.close();
     throw e;

@@ -23,7 +23,7 @@ import type * as ts from "typescript";
 import type { UnpluginInstance, UnpluginOptions, UnpluginContextMeta } from "unplugin" with {
   "resolution-mode": "import",
 };
-import { analyzeForBundle, buildWorkers, tscText, type Edited, type Emitted } from "./bundler.cjs";
+import { bundleAnalyzer, buildWorkers, tscText, type Edited, type Emitted } from "./bundler.cjs";
 import { candidateFiles, NAMES_TAMED } from "./candidates.cjs";
 import type { MarkedFunction } from "./analyze.cjs";
 import type { Finding } from "./diagnostics.cjs";
@@ -102,6 +102,12 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
   let edited: Edited | undefined;
   /** In `serve`, the worker modules' build of the current analysis. */
   let serving: Promise<void> | undefined;
+  /**
+   * On TypeScript 7, the analysis runs in a tsc --api process, which the worker modules'
+   * build still reads in generateBundle (after buildEnd): it ends with closeBundle, or for
+   * a watch with closeWatcher, webpack's done or watchClose. Rebuilds in between reuse it.
+   */
+  const analyzer = bundleAnalyzer();
 
   const cacheDir = (): string => path.join(cwd, "node_modules", ".tamed");
 
@@ -124,7 +130,7 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       : webpackLike
         ? "cjs"
         : "esm";
-    const result = analyzeForBundle(cwd, configPath, base, texts, candidates);
+    const result = analyzer.analyze(cwd, configPath, base, texts, candidates);
     if (result.findings.length > 0) throw failure(result.findings, cwd);
     edited = result;
     if (serve && result.analysis.functions.length > 0) {
@@ -261,6 +267,13 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
         // A dev server (and vitest) loads packages from node_modules itself.
         return !serve && TAMED.test(id) ? { id, external: true } : undefined;
       },
+      // A dev server calls closeBundle once, when it closes (its watchMode is true, and no closeWatcher comes).
+      closeBundle() {
+        if (!this.meta.watchMode || serve) analyzer.close();
+      },
+      closeWatcher() {
+        analyzer.close();
+      },
       generateBundle: {
         // After Vite's own: a server-side build drops the assets it finds (build.ssrEmitAssets),
         // and these are code the server runs, not static files for a client build to serve.
@@ -276,6 +289,13 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
     rollup: {
       resolveId(id) {
         return TAMED.test(id) ? { id, external: true } : undefined;
+      },
+      // Rollup calls closeBundle after a failed build too; in watch mode after every rebuild, which keeps it.
+      closeBundle() {
+        if (!this.meta.watchMode) analyzer.close();
+      },
+      closeWatcher() {
+        analyzer.close();
       },
       async generateBundle(output, bundle) {
         const dir = output.dir ?? (output.file === undefined ? undefined : path.dirname(output.file));
@@ -308,6 +328,12 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
         else callback();
       },
     ).apply(compiler);
+    compiler.hooks.done.tap("tamed", () => {
+      if (compiler.watchMode !== true) analyzer.close();
+    });
+    compiler.hooks.watchClose.tap("tamed", () => analyzer.close());
+    // A compilation that failed before done (an analysis error in buildStart) ends with the compiler's close.
+    compiler.hooks.shutdown.tap("tamed", () => analyzer.close());
     compiler.hooks.thisCompilation.tap("tamed", (compilation) => {
       compilation.hooks.processAssets.tapPromise(
         { name: "tamed", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
@@ -361,8 +387,12 @@ interface WebpackLikeCompiler {
     sources: { RawSource: new (source: string) => unknown };
     WebpackError: new (message: string) => Error;
   };
+  readonly watchMode?: boolean;
   readonly hooks: {
     thisCompilation: { tap(name: string, fn: (compilation: WebpackLikeCompilation) => void): void };
+    done: { tap(name: string, fn: () => void): void };
+    watchClose: { tap(name: string, fn: () => void): void };
+    shutdown: { tap(name: string, fn: () => void): void };
   };
 }
 

@@ -169,12 +169,52 @@ test("doctor on a TypeScript 7.0.2 project without esbuild says tamed build need
   ]);
 });
 
-test("doctor on a TypeScript 7.0.2 project built with tamed/esbuild says the bundler plugin cannot use TypeScript 7", () => {
-  const p = projectWith(SET_UP, "tamed build");
+/** The installed tamed's plugin entry points, as doctor resolves them (its stand-in package.json has none). */
+function withPlugins(p) {
+  const dir = join(p.root, "node_modules", "tamed");
+  const plugins = ["esbuild", "vite"];
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({
+      name: "tamed",
+      version: "0.1.0",
+      exports: {
+        "./package.json": "./package.json",
+        ...Object.fromEntries(plugins.map((x) => [`./${x}`, `./${x}.cjs`])),
+      },
+    }),
+  );
+  for (const x of plugins) writeFileSync(join(dir, `${x}.cjs`), "");
+  return p;
+}
+
+test("doctor on a TypeScript 7.0.2 project built with tamed/esbuild finds no problems, and asks for no tamed build", () => {
+  const p = withPlugins(projectWith(SET_UP, "node build.mjs"));
   writeFileSync(join(p.root, "build.mjs"), 'import tamed from "tamed/esbuild";\n');
+  const found = diagnose(p);
+  assert.equal(problems(found), []);
+  assert.ok(
+    found.some((f) => f.what === "build.mjs builds with tamed/esbuild"),
+    JSON.stringify(found),
+  );
+});
+
+test("doctor on a TypeScript 7.0.2 project built with tamed/vite without unplugin says to install it", () => {
+  const p = withPlugins(projectWith(SET_UP, "vite build"));
+  writeFileSync(join(p.root, "vite.config.mjs"), 'import tamed from "tamed/vite";\n');
   assert.equal(problems(diagnose(p)), [
-    "build.mjs builds with tamed/esbuild, which cannot use TypeScript 7 (it has no compiler API in-process) | build with `tamed build`, or use TypeScript 5.9 or 6 for the bundler build",
+    "unplugin is not installed: tamed/vite is made with it | npm install --save-dev unplugin",
   ]);
+});
+
+test("doctor on a TypeScript 7.0.2 project that runs tamed build and also uses tamed/vite checks both", () => {
+  const p = withPlugins(projectWith(SET_UP, "tamed build"));
+  writeFileSync(join(p.root, "vite.config.mjs"), 'import tamed from "tamed/vite";\n');
+  const found = diagnose(p);
+  assert.equal(problems(found), [
+    "unplugin is not installed: tamed/vite is made with it | npm install --save-dev unplugin",
+  ]);
+  assert.ok(found.some((f) => f.what === "scripts.build runs tamed build"));
 });
 
 for (const version of ["7.1.0-dev.20261021.1", "8.0.0"]) {

@@ -129,3 +129,22 @@ export function editedSource(
   const appended = [...imports.values(), ...(declarations > 0 ? [`import * as ${RUNTIME} from "tamed";`] : [])];
   return appended.length > 0 ? `${text}\n${appended.join("\n")}\n` : text;
 }
+
+/**
+ * The edited text of each file that has marked functions (absolute path → text), what a
+ * bundler loads in place of the source and what `tamed build` hands esbuild. `base` is one
+ * for every file, or each file's own (its module format, in per-file output).
+ */
+export function stubEdits(
+  ctx: Context,
+  analysis: Analysis,
+  base: Base | ((sf: ts.SourceFile) => Base),
+  importPath?: ImportPath,
+): Map<string, string> {
+  const edits = new Map<string, string>();
+  for (const sf of new Set(analysis.functions.map((m) => m.sourceFile))) {
+    const text = editedSource(ctx, sf, analysis, typeof base === "function" ? base(sf) : base, importPath);
+    if (text !== undefined) edits.set(path.resolve(sf.fileName), text);
+  }
+  return edits;
+}
