@@ -201,7 +201,9 @@ function reclaim(pool: Pool): void {
   }
   if (idle === 0) return;
   // A call from a busy worker makes the idle one run CPU-bound work too: within maxThreads.
-  let room = busy && pool.cpuQueue.size === 0 && pool.ioQueue.size === 0 ? settings.maxThreads - cpuThreads : 0;
+  // Not while CPU-bound calls are queued: the idle worker takes those first. Queued async
+  // calls do not count: one waits for a host with room, which a CPU thread never is.
+  let room = busy && pool.cpuQueue.size === 0 ? settings.maxThreads - cpuThreads : 0;
   if (!cold && room <= 0) return;
   let back: Job[] | undefined;
   for (const s of pool.slots) {

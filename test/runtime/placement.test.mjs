@@ -217,4 +217,32 @@ test("mixed bursts of async and CPU-bound calls never run on more than 2 × maxT
   assert.is(r.stdout, "most threads: at most 4\n", shown(r));
 });
 
+test("short CPU-bound calls move off a worker busy with a long call to an idle one, also while async calls are queued", () => {
+  // Found by an adversarial probe: a queued async call (the async lane full) kept the
+  // pool from taking calls back from a busy CPU worker; they waited 3 s behind the long one.
+  const r = program(
+    `
+    import { configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2, asyncTasksPerWorker: 1 });
+    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    const nap = io("nap", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return ms; });
+    const naps = [nap(5000), nap(5000), nap(5000)]; // two hosts full, one async call queued
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 20; i++) await Promise.all([spin(0), spin(0)]); // two warm CPU threads; spin measured short
+    const t0 = Date.now();
+    const long = spin(3000);
+    const shorts = Array.from({ length: 6 }, () => spin(0).then(() => Date.now() - t0));
+    const after = await Promise.all(shorts);
+    console.log("short calls behind the long one:", after.filter((ms) => ms >= 2500).length);
+    await long;
+    await Promise.all(naps);
+  `,
+    { timeoutMs: 30_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "short calls behind the long one: 0\n", shown(r));
+});
+
 test.run();
