@@ -64,6 +64,18 @@ export function open(w: WorkerView): boolean {
 }
 
 /**
+ * Counts against maxThreads in the CPU lane: it runs CPU-bound calls, or it is being
+ * asked whether a cancelled task let go on it is stuck in synchronous code (then it
+ * holds a core). A host that takes no new call otherwise (its tasks being cancelled
+ * within their grace, or retiring once they end) is in neither lane: it is leaving, and
+ * no call of either kind waits for it. Until it has left, the pool may have a thread
+ * more than its lanes' bound.
+ */
+function inCpuLane(w: WorkerView): boolean {
+  return w.cpu > 0 || w.ping !== undefined;
+}
+
+/**
  * Where the call goes. Two lanes share the workers: CPU-bound calls need a core, not an
  * event loop; async calls need an event loop, not a core. At most maxThreads threads run
  * CPU-bound calls, and at most maxThreads host async calls; a worker is in one lane
@@ -79,8 +91,7 @@ export function open(w: WorkerView): boolean {
  * sleeping async calls never keep a CPU-bound call from a core.
  *
  * A CPU-bound call goes to an idle worker, or a new one, while fewer than maxThreads
- * threads run CPU-bound work (or may be stuck in it: a worker being pinged, cancelling
- * or retiring counts), however many host async calls. Else a short call (measured below
+ * threads are in the CPU lane (inCpuLane), however many host async calls. Else a short call (measured below
  * PIPELINE_MS) waits at the open busy worker running only CPU-bound calls, with a free claim
  * cell, whose backlog stays within PIPELINE_MS with it, the least loaded one.
  */
@@ -96,9 +107,9 @@ export function place<W extends WorkerView>(
   for (const w of workers) {
     const ready = open(w);
     const calls = w.jobs.size;
-    if (w.cpu > 0 || !ready) cores++;
+    if (inCpuLane(w)) cores++;
+    if (!ready) continue; // leaving its lane (see inCpuLane)
     if (w.cpu === 0 && calls > 0) hosts++;
-    if (!ready) continue;
     if (calls === 0) {
       if (idle === undefined || (!idle.warm && w.warm)) idle = w;
     } else if (
@@ -144,10 +155,11 @@ export function wantsSpare<W extends WorkerView>(workers: readonly W[], limits: 
   let hosts = 0;
   for (const w of workers) {
     if (w === except) continue;
-    if (w.cpu > 0 || !open(w)) {
+    if (inCpuLane(w)) {
       cores++;
       continue;
     }
+    if (!open(w)) continue;
     const calls = w.jobs.size;
     if (calls === 0 || (calls < limits.asyncTasksPerWorker && w.asyncCells.length > 0)) return false;
     hosts++;

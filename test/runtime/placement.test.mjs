@@ -245,4 +245,31 @@ test("short CPU-bound calls move off a worker busy with a long call to an idle o
   assert.is(r.stdout, "short calls behind the long one: 0\n", shown(r));
 });
 
+test("a host whose async tasks are being cancelled (within graceMs) keeps neither a CPU-bound call nor an async call waiting", () => {
+  // Found by an adversarial probe: cancelled tasks that ignored their signal made their
+  // hosts count in both lanes for the whole grace: both calls waited about 3 s.
+  const r = program(
+    `
+    import { configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2, graceMs: 3000 });
+    const double = cpu("double", (x) => x * 2);
+    const nap = io("nap", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return ms; });
+    await double(1);
+    await nap(1);
+    const naps = [nap(10_000), nap(10_000)]; // one per host, deaf to cancellation
+    await new Promise((r) => setTimeout(r, 200));
+    for (const n of naps) n.cancel();
+    const t0 = Date.now();
+    const [c, a] = await Promise.all([double(21), nap(1)].map((t) => t.then(() => Date.now() - t0)));
+    console.log("waited for the grace:", c >= 2000 ? "the CPU-bound call" : "", a >= 2000 ? "the async call" : "");
+    await Promise.allSettled(naps);
+  `,
+    { timeoutMs: 30_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "waited for the grace:  \n", shown(r));
+});
+
 test.run();

@@ -71,7 +71,9 @@ test("a CPU-bound call never makes more than maxThreads threads run CPU-bound wo
 
 test("a worker being pinged, cancelling, or retiring takes no new call", () => {
   for (const flag of [{ ping: {} }, { cancelling: 1 }, { retiring: true }]) {
-    assert.is(place(cpuCall(), [worker(flag), worker({ cpu: 1 })], limits(2)), undefined, JSON.stringify(flag));
+    const closed = worker({ ...flag, io: 1 });
+    assert.is.not(place(cpuCall(), [closed, worker({ cpu: 1 })], limits(2)), closed, JSON.stringify(flag));
+    assert.is.not(place(ioCall, [closed, worker({ cpu: 1 })], limits(2)), closed, JSON.stringify(flag));
     assert.is(place(cpuCall(1), [worker({ ...flag, cpu: 1 })], limits(1)), undefined, JSON.stringify(flag));
   }
 });
@@ -173,9 +175,9 @@ test("a spare thread is wanted for async calls only while the CPU lane is full a
     "the async lane is at maxThreads",
   );
   assert.is(
-    wantsSpare([busy(), worker({ retiring: true })], limits()),
+    wantsSpare([busy(), worker({ ping: {}, io: 1 })], limits()),
     true,
-    "a retiring thread counts in the CPU lane, as in place()",
+    "a pinged thread counts in the CPU lane, as in place()",
   );
   const spare = worker({ name: "spare" });
   assert.is(
@@ -205,6 +207,18 @@ test("with maxThreads threads hosting async calls, an async call shares a host, 
     "hosts full: it waits",
   );
   assert.is(place(cpuCall(), [worker({ io: 5 }), host, idle], limits()), idle, "the idle one is for CPU-bound calls");
+});
+
+test("a host that takes no new call (cancelling or retiring) is in neither lane: neither kind of call waits for it; a pinged one may be stuck in synchronous code and holds a core", () => {
+  for (const flag of [{ cancelling: 1 }, { retiring: true }]) {
+    const leaving = worker({ ...flag, io: 2 });
+    assert.is(place(cpuCall(), [leaving], limits(1)), SPAWN, `CPU-bound, ${JSON.stringify(flag)}`);
+    assert.is(place(ioCall, [leaving], limits(1)), SPAWN, `async, ${JSON.stringify(flag)}`);
+    assert.is(wantsSpare([worker({ cpu: 1 }), leaving], limits(1)), true, `spare, ${JSON.stringify(flag)}`);
+  }
+  const pinged = worker({ ping: {}, io: 2 });
+  assert.is(place(cpuCall(), [pinged], limits(1)), undefined, "pinged: CPU-bound");
+  assert.is(place(ioCall, [pinged], limits(1)), SPAWN, "pinged: async");
 });
 
 test.run();
