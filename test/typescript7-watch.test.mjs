@@ -76,7 +76,9 @@ async function until(what, check, log, timeoutMs = 60_000) {
 
 function runOut() {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(dir, "dist", "main.js")], { env: { ...process.env, FORCE_COLOR: "0" } });
+    const child = spawn(process.execPath, [join(dir, "dist", "main.js")], {
+      env: { ...process.env, FORCE_COLOR: "0" },
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
