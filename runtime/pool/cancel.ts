@@ -63,8 +63,8 @@ export function cancelJob(pool: Pool, job: Job, reason: unknown): boolean {
 /**
  * A cancelled job's grace ran out. A CPU-bound job holds its worker's thread, so the
  * worker is terminated (a new one starts when needed); an async job only holds a
- * place in its worker's event loop, so it is let go and its worker kept (its other
- * tasks go on; a late reply is ignored).
+ * place in its worker's event loop, so it is let go and its worker kept until its
+ * other tasks are done (a late reply is ignored).
  */
 function expire(pool: Pool, job: Job): void {
   const slot = job.slot;
@@ -81,9 +81,12 @@ function expire(pool: Pool, job: Job): void {
     return;
   }
   if (!job.spec.cpu) {
+    // The task may still run there (it went on awaiting, or will work synchronously
+    // later): the worker takes no new call, and is replaced once its other calls end.
+    slot.retiring = true;
     release(pool, slot, job);
     settleCancelled(pool, job);
-    ping(pool, slot);
+    if (pool.slots.includes(slot)) ping(pool, slot);
     pump(pool);
     return;
   }

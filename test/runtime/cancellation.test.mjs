@@ -315,4 +315,31 @@ test("a task sharing its worker with a cancelled task stuck in synchronous code 
   report(r.stderr.trim());
 });
 
+test("a worker whose cancelled async task was let go takes no new call: a CPU-bound call never waits for the let-go task's later synchronous work", () => {
+  // Found by an adversarial probe: the worker answered the ping, was booked idle, and
+  // took a CPU-bound call that then waited 3 s for the let-go task's loop.
+  const r = program(
+    `
+    import { configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2, graceMs: 100 });
+    const double = cpu("double", (x) => x * 2);
+    const zombie = io("zombie", async () => { await new Promise((r) => setTimeout(r, 600)); const end = Date.now() + 3000; while (Date.now() < end); return "done"; });
+    const z = zombie();
+    await new Promise((r) => setTimeout(r, 100));
+    await double(1); // a second thread: the first hosts the zombie
+    z.cancel();
+    console.log("zombie:", await z.catch((e) => e.name)); // let go after graceMs
+    await new Promise((r) => setTimeout(r, 700)); // it spins now, on its thread
+    const t0 = Date.now();
+    const value = await double(21);
+    console.log("CPU call:", value, Date.now() - t0 < 2000 ? "at once" : "after the let-go task's loop");
+  `,
+    { timeoutMs: 30_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "zombie: CancelledError\nCPU call: 42 at once\n", shown(r));
+});
+
 test.run();
