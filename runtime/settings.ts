@@ -72,11 +72,18 @@ export const settings: Settings = {
   callSites: true,
 };
 
-const listeners: Array<() => void> = [];
+/** A Set: a listener removed while configure() tells them is skipped, and the others are still told. */
+const listeners = new Set<() => void>();
 
-/** @internal The pool listens, to retire workers when `maxThreads` goes down. */
-export function onSettingsChange(listener: () => void): void {
-  listeners.push(listener);
+/**
+ * @internal The pool listens, to retire workers when `maxThreads` goes down. Returns the
+ * function that stops listening: a pool that was shut down calls it, or this module would
+ * keep every pool the process ever started.
+ */
+export function onSettingsChange(listener: () => void): () => void {
+  const own = (): void => listener(); // the same function added twice is two listeners
+  listeners.add(own);
+  return () => listeners.delete(own);
 }
 
 const KEYS = [

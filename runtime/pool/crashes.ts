@@ -62,24 +62,30 @@ export function retire(
   // Which calls began: the worker's DIED reply says; without one (killed, out of
   // memory, terminated here), the claim cells say for CPU-bound calls, and taking
   // back an unclaimed one makes sure a worker still running never begins it.
-  let ran: Set<number> | undefined;
-  if (said !== undefined) ran = new Set(said.started);
-  else if (jobs.some((j) => j.cell !== NO_CELL)) ran = new Set(jobs.filter((j) => !slot.takeBack(j)).map((j) => j.id));
+  const ran: Set<number> | undefined =
+    said !== undefined
+      ? new Set(said.started)
+      : jobs.some((j) => j.cell !== NO_CELL)
+        ? new Set(jobs.filter((j) => !slot.takeBack(j)).map((j) => j.id))
+        : undefined;
   for (const j of jobs) j.cell = NO_CELL;
+  // Whose fault the death is. A call had begun: the death is that call's (it fails
+  // below), and the calls only waiting there (for their module, or behind it) are not
+  // to blame, however many calls ahead of them end their workers: each such death
+  // fails the call that began, so they are not sent again forever. No call had begun
+  // and some were waiting for their module: loading it ended the thread, and those
+  // calls count a try, until they fail with WorkerModuleError. A worker this pool
+  // terminated (a cancelled call's grace ran out) is no fault of the calls waiting there.
+  const innocent = terminated || (ran !== undefined && ran.size > 0);
+  const moduleDied = !innocent && ran !== undefined && said !== undefined && said.loading.length > 0;
   // Sent again: calls that never began, whose arguments are still as they were at
   // the call, and that have not already come back here more than twice.
-  // A worker this pool terminated (a cancelled call's grace ran out) is no fault of
-  // the calls waiting there: they do not count as tries.
   const again = (j: Job): boolean =>
-    ran !== undefined &&
-    !ran.has(j.id) &&
-    !j.live &&
-    (terminated || j.retries < MAX_RETRIES) &&
-    j.stopping === undefined;
+    ran !== undefined && !ran.has(j.id) && !j.live && (innocent || j.retries < MAX_RETRIES) && j.stopping === undefined;
   const retry = jobs.filter(again);
   for (let k = retry.length - 1; k >= 0; k--) {
     const job = retry[k]!;
-    if (!terminated) job.retries++;
+    if (!innocent) job.retries++;
     job.slot = undefined;
     job.task[kStart](undefined);
     queueOf(pool, job).unshift(job);
@@ -99,7 +105,7 @@ export function retire(
       }
       told = true;
       let error: Error;
-      if (ran !== undefined && !ran.has(job.id) && loading.has(job.id)) {
+      if (moduleDied && !ran.has(job.id) && loading.has(job.id)) {
         // It died loading the function's module, every time: that module ends the thread.
         error = new WorkerModuleError(job.spec.name, job.spec.url, "exited", cause, code);
       } else {

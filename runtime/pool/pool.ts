@@ -94,9 +94,11 @@ export class Pool implements Driver {
   /** @internal Shut down: calls whose inputs settle later are cancelled. */
   stopped = false;
 
+  /** Stops this pool listening to configure(): called by shutdown(). */
+  private readonly unlisten: () => void;
+
   constructor() {
-    onSettingsChange(() => {
-      if (this.stopped) return;
+    this.unlisten = onSettingsChange(() => {
       trim(this, true);
       pump(this); // a higher maxThreads can start queued calls now
       ensureMinimum(this);
@@ -110,6 +112,7 @@ export class Pool implements Driver {
    */
   async shutdown(): Promise<void> {
     this.stopped = true;
+    this.unlisten(); // the settings module lives as long as the process: it must not keep this pool
     if (this.trimTimer !== undefined) clearTimeout(this.trimTimer);
     const reason = "the pool was shut down";
     const exits: Promise<unknown>[] = [];

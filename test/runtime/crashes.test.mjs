@@ -172,4 +172,20 @@ test("calls queued at a worker that exits before reading them run on a new worke
   );
 });
 
+test("calls waiting behind a call that ends its worker are not blamed: they run on a new worker however many of the calls ahead of them exit", () => {
+  const r = program(`
+    import { configure } from "tamed";
+    import { cpu } from "./define.mjs";
+    ${OUTCOME}
+    configure({ maxThreads: 1 });
+    const f = cpu("f", (x) => { if (x < 0) process.exit(1); return x; });
+    for (let i = 0; i < 20; i++) await f(i); // measured short: the calls below wait at the one worker, behind each other
+    const calls = [f(-1), f(-2), f(-3), f(42)];
+    for (const c of calls) console.log(await show(c));
+  `);
+  assert.is(r.status, 0, shown(r));
+  const crashed = "WorkerCrashedError: the worker thread running f() exited with code 1 before the task finished";
+  assert.is(r.stdout, `${crashed}\n${crashed}\n${crashed}\nvalue 42\n`, shown(r));
+});
+
 test.run();

@@ -84,4 +84,26 @@ test("a scope whose exit throws leaves no listener on the outside signal (ScopeE
   assert.is(r.stdout, "ScopeError 0\nTimeoutError 0\nWouldDeadlockError 0\n", shown(r));
 });
 
+test("a pool that was shut down is not kept: its settings listener goes with it", () => {
+  // The pool module of the build, not the bundled "tamed": getPool() hands out the Pool itself.
+  const r = program(
+    `
+    import { getPool, shutdown } from "../../../dist/runtime/pool/pool.js";
+    const pools = [];
+    for (let i = 0; i < 10; i++) {
+      pools.push(new WeakRef(getPool()));
+      await shutdown();
+    }
+    for (let i = 0; i < 4; i++) {
+      globalThis.gc();
+      await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the job ends
+    }
+    console.log(pools.filter((p) => p.deref() !== undefined).length + " of 10 kept");
+  `,
+    { nodeArgs: ["--expose-gc"] },
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "0 of 10 kept\n", shown(r));
+});
+
 test.run();

@@ -393,6 +393,26 @@ test("settings listeners are told after each configure() that succeeds, with the
   }
 });
 
+test("a settings listener is told no more once the function onSettingsChange returned is called, and the others still are", () => {
+  const seen = [];
+  const offA = onSettingsChange(() => seen.push("a" + settings.maxThreads));
+  const offB = onSettingsChange(() => {
+    seen.push("b" + settings.maxThreads);
+    offB(); // removed while configure() tells them: the ones after it are still told
+  });
+  const offC = onSettingsChange(() => seen.push("c" + settings.maxThreads));
+  try {
+    configure({ maxThreads: 5 });
+    offA();
+    configure({ maxThreads: 6 });
+    assert.equal(seen, ["a5", "b5", "c5", "c6"]);
+  } finally {
+    offA();
+    offC();
+    restore();
+  }
+});
+
 test("setMaxThreads(n) sets maxThreads and names its own parameter when n is wrong", () => {
   try {
     setMaxThreads(2);
