@@ -146,22 +146,24 @@ export const EXTRA_IDLE_MS = 2000;
  */
 export function trim(pool: Pool, now = false): void {
   const t = performance.now();
-  let later = false;
+  let soonest = Infinity;
   for (let i = pool.slots.length - 1; i >= 0 && pool.slots.length > settings.maxThreads; i--) {
     const slot = pool.slots[i]!;
     if (slot.jobs.size > 0 || needsSpare(pool, slot)) continue;
-    if (!now && t - slot.idleSince < EXTRA_IDLE_MS) later = true;
+    const left = slot.idleSince + EXTRA_IDLE_MS - t;
+    if (!now && left > 0) soonest = Math.min(soonest, left);
     else stop(pool, slot);
   }
-  if (later) trimLater(pool);
+  if (soonest !== Infinity) trimLater(pool, soonest);
 }
 
-function trimLater(pool: Pool): void {
+/** Trims again in `ms` (when the first idle thread above maxThreads has idled EXTRA_IDLE_MS). */
+function trimLater(pool: Pool, ms = EXTRA_IDLE_MS): void {
   if (pool.trimTimer !== undefined) return;
   pool.trimTimer = setTimeout(() => {
     pool.trimTimer = undefined;
     trim(pool);
-  }, EXTRA_IDLE_MS);
+  }, ms);
   pool.trimTimer.unref();
 }
 
