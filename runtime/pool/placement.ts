@@ -66,13 +66,21 @@ export function open(w: WorkerView): boolean {
 /**
  * Counts against maxThreads in the CPU lane: it runs CPU-bound calls, or it is being
  * asked whether a cancelled task let go on it is stuck in synchronous code (then it
- * holds a core). A host that takes no new call otherwise (its tasks being cancelled
- * within their grace, or retiring once they end) is in neither lane: it is leaving, and
- * no call of either kind waits for it. Until it has left, the pool may have a thread
- * more than its lanes' bound.
+ * holds a core). A host whose async tasks are being cancelled does not: async tasks
+ * need no core, and no CPU-bound call waits for their grace.
  */
 function inCpuLane(w: WorkerView): boolean {
   return w.cpu > 0 || w.ping !== undefined;
+}
+
+/**
+ * Counts against maxThreads in the async lane: it hosts async calls and will take more,
+ * now or once the ones being cancelled on it have let go (so the lane stays bounded
+ * however often tasks are cancelled). A retiring worker never takes a call again: it
+ * is leaving, and a new host may start in its place.
+ */
+function inAsyncLane(w: WorkerView): boolean {
+  return w.cpu === 0 && w.jobs.size > 0 && !w.retiring;
 }
 
 /**
@@ -108,8 +116,8 @@ export function place<W extends WorkerView>(
     const ready = open(w);
     const calls = w.jobs.size;
     if (inCpuLane(w)) cores++;
-    if (!ready) continue; // leaving its lane (see inCpuLane)
-    if (w.cpu === 0 && calls > 0) hosts++;
+    if (inAsyncLane(w)) hosts++;
+    if (!ready) continue;
     if (calls === 0) {
       if (idle === undefined || (!idle.warm && w.warm)) idle = w;
     } else if (
@@ -159,7 +167,10 @@ export function wantsSpare<W extends WorkerView>(workers: readonly W[], limits: 
       cores++;
       continue;
     }
-    if (!open(w)) continue;
+    if (!open(w)) {
+      if (inAsyncLane(w)) hosts++;
+      continue;
+    }
     const calls = w.jobs.size;
     if (calls === 0 || (calls < limits.asyncTasksPerWorker && w.asyncCells.length > 0)) return false;
     hosts++;

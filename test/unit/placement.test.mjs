@@ -209,14 +209,17 @@ test("with maxThreads threads hosting async calls, an async call shares a host, 
   assert.is(place(cpuCall(), [worker({ io: 5 }), host, idle], limits()), idle, "the idle one is for CPU-bound calls");
 });
 
-test("a host that takes no new call (cancelling or retiring) is in neither lane: neither kind of call waits for it; a pinged one may be stuck in synchronous code and holds a core", () => {
-  for (const flag of [{ cancelling: 1 }, { retiring: true }]) {
-    const leaving = worker({ ...flag, io: 2 });
-    assert.is(place(cpuCall(), [leaving], limits(1)), SPAWN, `CPU-bound, ${JSON.stringify(flag)}`);
-    assert.is(place(ioCall, [leaving], limits(1)), SPAWN, `async, ${JSON.stringify(flag)}`);
-    assert.is(wantsSpare([worker({ cpu: 1 }), leaving], limits(1)), true, `spare, ${JSON.stringify(flag)}`);
-  }
-  const pinged = worker({ ping: {}, io: 2 });
+test("a host whose async tasks are being cancelled is in the async lane only; a retiring one in neither; a pinged one may be stuck in synchronous code and holds a core", () => {
+  const cancelling = worker({ cancelling: 1, io: 2 });
+  assert.is(place(cpuCall(), [cancelling], limits(1)), SPAWN, "no CPU-bound call waits for a grace");
+  assert.is(place(ioCall, [cancelling], limits(1)), undefined, "the async lane is full: the call waits");
+  assert.is(place(ioCall, [cancelling], limits(2)), SPAWN, "the async lane has room");
+  assert.is(wantsSpare([worker({ cpu: 1 }), cancelling], limits(1)), false, "the async lane is full");
+  const retiring = worker({ retiring: true, io: 2 });
+  assert.is(place(cpuCall(), [retiring], limits(1)), SPAWN, "retiring: CPU-bound");
+  assert.is(place(ioCall, [retiring], limits(1)), SPAWN, "retiring: async, a new host in its place");
+  assert.is(wantsSpare([worker({ cpu: 1 }), retiring], limits(1)), true, "retiring: a spare is wanted");
+  const pinged = worker({ ping: {}, io: 2, retiring: true });
   assert.is(place(cpuCall(), [pinged], limits(1)), undefined, "pinged: CPU-bound");
   assert.is(place(ioCall, [pinged], limits(1)), SPAWN, "pinged: async");
 });
