@@ -196,3 +196,18 @@ export function tscText(f: Finding, cwd: string): string {
   const l = locate(f, cwd);
   return l.file === undefined ? `error ${l.text}` : `${l.file}(${l.line},${(l.column ?? 0) + 1}): error ${l.text}`;
 }
+
+/** The findings as one Error in tsc's form, for bundlers that print a plugin's error as it is. */
+export function findingsError(findings: readonly Finding[], cwd: string): Error {
+  const e = new Error(
+    `tamed found ${findings.length === 1 ? "an error" : `${findings.length} errors`}:\n${findings.map((f) => tscText(f, cwd)).join("\n")}`,
+  );
+  e.stack = e.message; // the plugin's own frames say nothing to the user
+  return e;
+}
+
+/** `tamed` and its subpaths stay imports of the bundle: the worker threads load the runtime from the package, and the main thread must share that copy. */
+export const TAMED = /^tamed(?:\/.*)?$/;
+
+/** A module id as a bundler gives it, without its query or hash (`?v=3`, `#x`): the file's path. */
+export const withoutQuery = (id: string): string => id.replace(/[?#].*$/, "");
