@@ -109,6 +109,23 @@ export function expectFile(name, file, actual) {
   assert.fixture(actual, readFileSync(path, "utf8"), `${name}/${file}`);
 }
 
+/**
+ * The environment for npm in the fresh projects that test the packed tarball: packages from
+ * npm's cache (the suite's own `npm ci` put them there), none of npm's notices, no colours;
+ * then `extra`.
+ */
+export function npmEnv(extra = {}) {
+  return {
+    ...process.env,
+    npm_config_prefer_offline: "true",
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    npm_config_update_notifier: "false",
+    FORCE_COLOR: "0",
+    ...extra,
+  };
+}
+
 /** Records a measured figure for the summary printed at the end of the run (not an assertion). */
 export function report(line) {
   process.stdout.write(`  · ${line}\n`);

@@ -10,17 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ROOT, report } from "./helpers.mjs";
+import { npmEnv, ROOT, report } from "./helpers.mjs";
 
 const work = mkdtempSync(join(tmpdir(), "tamed-pack-"));
-const env = {
-  ...process.env,
-  npm_config_prefer_offline: "true",
-  npm_config_audit: "false",
-  npm_config_fund: "false",
-  npm_config_update_notifier: "false",
-  FORCE_COLOR: "0",
-};
+const env = npmEnv();
 
 function sh(cwd, command, args, { ok = true, timeout = 180_000 } = {}) {
   const r = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout });

@@ -4,29 +4,22 @@
 // stubs edited into the text (expected.esbuild.ts) and each worker module's source
 // (expected.module-source.ts) must come out byte for byte the same. TypeScript's own
 // errors (TS1241 in refused/) are TypeScript 7's to word, and are not compared.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { CASES, cases, formatsOf, workerSources } from "./baselines.mjs";
 import { ROOT } from "./helpers.mjs";
 
 const require = createRequire(join(ROOT, "package.json"));
 const T = join(ROOT, "dist", "transformer");
 const { openNativeProject } = require(join(T, "typescript7.cjs"));
 const { analyze } = require(join(T, "analyze.cjs"));
-const { finding } = require(join(T, "diagnostics.cjs"));
 const { tscText } = require(join(T, "bundler.cjs"));
-const { moduleFormat } = require(join(T, "module-format.cjs"));
-const { emittedFile, outRoot } = require(join(T, "emit", "paths.cjs"));
 const { editedSource } = require(join(T, "emit", "stub-text.cjs"));
-const { workerRequest } = require(join(T, "emit", "module-request.cjs"));
 
 const TYPESCRIPT7 = join(ROOT, "node_modules", "typescript7");
-const CASES = join(ROOT, "test", "transformer");
-const cases = readdirSync(CASES, { withFileTypes: true }).filter(
-  (d) => d.isDirectory() && existsSync(join(CASES, d.name, "input.ts")),
-);
 
 /** What the analysis on TypeScript 7 makes of a case folder, in the baselines' forms. */
 function emit7(dir) {
@@ -35,31 +28,10 @@ function emit7(dir) {
     const { ctx } = native;
     const analysis = analyze(ctx);
     const input = ctx.program.getSourceFile(join(dir, "input.ts"));
-    const findings = [...analysis.findings];
-    const formats = new Map();
-    for (const m of analysis.functions) {
-      const f = moduleFormat(ctx, m.sourceFile);
-      if (typeof f === "string") formats.set(m.sourceFile, f);
-      else findings.push(finding("unsupportedModuleKind", m.form.site, { kind: f.unsupported }));
-    }
+    const { formats, findings } = formatsOf(ctx, analysis);
     const format = formats.get(input);
     const esbuild = format === undefined ? undefined : editedSource(ctx, input, analysis, format);
-    const request = workerRequest(ctx, analysis, outRoot(ctx), (sf) => emittedFile(ctx, sf), { kind: "node" });
-    const rel = (f) => relative(dir, f).replaceAll("\\", "/");
-    const workers = request.entries.map((e) => {
-      const notes = [
-        `from ${rel(e.file)}`,
-        e.loader,
-        ...(e.helpers ? ["with the banner's helpers"] : []),
-        ...(e.shareable ? [] : ["built alone"]),
-      ];
-      const head = `//// ${e.out}.mjs (${notes.join(", ")})\n${e.contents}`;
-      const seen = Object.entries(e.files).map(
-        ([file, f]) => `//// ${e.out}.mjs sees ${rel(file)} (${f.loader}) as\n${f.contents}`,
-      );
-      return [head, ...seen].join("\n");
-    });
-    return { diagnostics: findings.map((f) => tscText(f, dir)), esbuild, workers: workers.join("\n") };
+    return { diagnostics: findings.map((f) => tscText(f, dir)), esbuild, workers: workerSources(ctx, analysis, dir) };
   } finally {
     native.close();
   }

@@ -14,11 +14,12 @@
 // Everything runs in this process on the transformer's own modules (no tspc, no esbuild),
 // so a change to the emit shows as a diff of these files. `UPDATE=1 npx uvu test
 // transformer-baselines` rewrites them: review the diff before committing it.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { CASES, cases, formatsOf, workerSources } from "./baselines.mjs";
 import { ROOT } from "./helpers.mjs";
 
 const require = createRequire(join(ROOT, "package.json"));
@@ -26,14 +27,9 @@ const ts = require("typescript");
 const T = join(ROOT, "dist", "transformer");
 const { analyze } = require(join(T, "analyze.cjs"));
 const { createContext } = require(join(T, "context.cjs"));
-const { toDiagnostic, finding } = require(join(T, "diagnostics.cjs"));
-const { moduleFormat } = require(join(T, "module-format.cjs"));
-const { emittedFile, outRoot } = require(join(T, "emit", "paths.cjs"));
+const { toDiagnostic } = require(join(T, "diagnostics.cjs"));
 const { rewrite } = require(join(T, "emit", "stub-ast.cjs"));
 const { editedSource } = require(join(T, "emit", "stub-text.cjs"));
-const { workerRequest } = require(join(T, "emit", "module-request.cjs"));
-
-const CASES = join(ROOT, "test", "transformer");
 
 function expect(dir, file, actual) {
   const path = join(dir, file);
@@ -55,13 +51,7 @@ function emit(dir) {
   const ctx = { ...createContext(ts, program), cwd: dir };
   const analysis = analyze(ctx);
   const input = program.getSourceFile(join(dir, "input.ts"));
-  const findings = [...analysis.findings];
-  const formats = new Map();
-  for (const m of analysis.functions) {
-    const f = moduleFormat(ctx, m.sourceFile);
-    if (typeof f === "string") formats.set(m.sourceFile, f);
-    else findings.push(finding("unsupportedModuleKind", m.form.site, { kind: f.unsupported }));
-  }
+  const { formats, findings } = formatsOf(ctx, analysis);
   const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dir, getNewLine: () => "\n" };
   const diagnostics = ts.formatDiagnostics(
     [...ts.getPreEmitDiagnostics(program), ...findings.map((f) => toDiagnostic(ts, f))],
@@ -82,27 +72,8 @@ function emit(dir) {
   const format = formats.get(input);
   const esbuild = format === undefined ? undefined : editedSource(ctx, input, analysis, format);
 
-  const request = workerRequest(ctx, analysis, outRoot(ctx), (sf) => emittedFile(ctx, sf), { kind: "node" });
-  const rel = (f) => relative(dir, f).replaceAll("\\", "/");
-  const modules = request.entries.map((e) => {
-    const notes = [
-      `from ${rel(e.file)}`,
-      e.loader,
-      ...(e.helpers ? ["with the banner's helpers"] : []),
-      ...(e.shareable ? [] : ["built alone"]),
-    ];
-    const head = `//// ${e.out}.mjs (${notes.join(", ")})\n${e.contents}`;
-    const seen = Object.entries(e.files).map(
-      ([file, f]) => `//// ${e.out}.mjs sees ${rel(file)} (${f.loader}) as\n${f.contents}`,
-    );
-    return [head, ...seen].join("\n");
-  });
-  return { js, esbuild, workers: modules.join("\n"), diagnostics };
+  return { js, esbuild, workers: workerSources(ctx, analysis, dir), diagnostics };
 }
-
-const cases = readdirSync(CASES, { withFileTypes: true }).filter(
-  (d) => d.isDirectory() && existsSync(join(CASES, d.name, "input.ts")),
-);
 
 for (const c of cases) {
   test(`transformer baseline: ${c.name}`, () => {

@@ -11,18 +11,10 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { FIXTURES, ROOT } from "./helpers.mjs";
+import { FIXTURES, npmEnv, ROOT } from "./helpers.mjs";
 
 const work = mkdtempSync(join(tmpdir(), "tamed-ts7-"));
-const env = {
-  ...process.env,
-  npm_config_prefer_offline: "true",
-  npm_config_audit: "false",
-  npm_config_fund: "false",
-  npm_config_update_notifier: "false",
-  FORCE_COLOR: "0",
-  NO_COLOR: "1",
-};
+const env = npmEnv({ NO_COLOR: "1" });
 delete env.TAMED_INLINE;
 const devDependencies = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies;
 const TS7 = devDependencies.typescript7.replace(/^npm:typescript@/, "");

@@ -4,28 +4,17 @@
  * sliced file), loaded (any other file of the user's) or reached (a function the worker
  * may run). It runs in two modes: "load" for code run as the module loads, "run" for code
  * the worker runs after (only that code's reads of module-level variables are recorded,
- * for the check of later writes). It owns the queue of code still to walk; what settles
- * the setup statements around it is carry-setup.cts.
+ * for the check of later writes). It owns the queue of code still to walk and what a
+ * piece of code runs; where a name it reads leads is carry-references.cts, and what
+ * settles the setup statements around it is carry-setup.cts.
  */
-import * as path from "node:path";
 import type * as ts from "typescript";
+import { member, reference } from "./carry-references.cjs";
 import type { Carrier, Carry, CarryOptions } from "./carry.cjs";
 import type { Context } from "./context.cjs";
-import { finding, where } from "./diagnostics.cjs";
-import {
-  functionOf,
-  isAmbient,
-  isDeclarationName,
-  isDefinedNotRun,
-  isModuleLevel,
-  isNameOnly,
-  isUserFile,
-  resolveAlias,
-  symbolOf,
-  topStatement,
-} from "./nodes.cjs";
+import { isDeclarationName, isDefinedNotRun, isNameOnly, isUserFile, resolveAlias } from "./nodes.cjs";
 
-type Mode = "load" | "run";
+export type Mode = "load" | "run";
 
 /** One carry in progress: the result it builds, and the code still to walk. */
 export class Walk {
@@ -98,7 +87,7 @@ export class Walk {
       for (const p of fn.parameters)
         if (p.initializer !== undefined) this.#pending.push({ node: p.initializer, mode: "run" });
       if ("body" in fn && fn.body !== undefined) this.#pending.push({ node: fn.body, mode: "run" });
-      if (ts.isConstructorDeclaration(fn)) this.#instanceFields(fn.parent);
+      if (ts.isConstructorDeclaration(fn)) this.instanceFields(fn.parent);
     } else {
       this.#pending.push({ node: fn, mode: "run" });
     }
@@ -118,8 +107,8 @@ export class Walk {
       }
       if (ts.isIdentifier(n)) {
         if (n === this.#skip) return;
-        if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) this.#member(n, mode);
-        else if (!isNameOnly(ts, n) && !isDeclarationName(ts, n)) this.#reference(n, mode);
+        if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) member(this, n, mode);
+        else if (!isNameOnly(ts, n) && !isDeclarationName(ts, n)) reference(this, n, mode);
         return;
       }
       if (ts.isFunctionLike(n)) {
@@ -171,7 +160,7 @@ export class Walk {
   }
 
   /** `new C()` runs its constructor and instance field initialisers. */
-  #instanceFields(cls: ts.ClassLikeDeclaration): void {
+  instanceFields(cls: ts.ClassLikeDeclaration): void {
     const ts = this.#ts;
     if (this.#instantiated.has(cls)) return;
     this.#instantiated.add(cls);
@@ -189,129 +178,7 @@ export class Walk {
     if (base !== undefined) {
       const s = this.#ctx.checker.getSymbolAtLocation(base);
       for (const d of (s === undefined ? undefined : resolveAlias(this.#ctx, s).declarations) ?? [])
-        if (ts.isClassLike(d) && isUserFile(this.#ctx, d.getSourceFile())) this.#instanceFields(d);
+        if (ts.isClassLike(d) && isUserFile(this.#ctx, d.getSourceFile())) this.instanceFields(d);
     }
-  }
-
-  #reference(id: ts.Identifier, mode: Mode): void {
-    const ts = this.#ts;
-    const symbol = symbolOf(this.#ctx, id);
-    if (
-      symbol === undefined ||
-      symbol.flags &
-        (ts.SymbolFlags.Property |
-          ts.SymbolFlags.Method |
-          ts.SymbolFlags.Accessor |
-          ts.SymbolFlags.EnumMember |
-          ts.SymbolFlags.TypeParameter)
-    )
-      return;
-    if (id.getSourceFile() === this.file) this.result.localRefs.add(symbol);
-    let target = symbol;
-    if (symbol.flags & ts.SymbolFlags.Alias) {
-      // Every import and re-export on the way must be kept where it is sliced away otherwise.
-      for (
-        let s: ts.Symbol | undefined = symbol;
-        s !== undefined && s.flags & ts.SymbolFlags.Alias;
-        s = this.#ctx.checker.getImmediateAliasedSymbol(s)
-      ) {
-        for (const d of s.declarations ?? []) this.#alias(d);
-      }
-      target = resolveAlias(this.#ctx, symbol);
-    }
-    this.result.refs.add(target);
-    for (const decl of target.declarations ?? []) this.#declared(decl, target, id, mode);
-  }
-
-  /** An import or re-export binding: kept (in a sliced file), and its module loaded. */
-  #alias(d: ts.Declaration): void {
-    const ts = this.#ts;
-    const sf = d.getSourceFile();
-    if (!isUserFile(this.#ctx, sf)) return;
-    this.result.usedBindings.add(d);
-    const stmt = topStatement(d);
-    if (this.carrier.sliced.has(sf)) this.keep(sf, stmt);
-    else this.load(sf);
-    if (
-      ts.isExportSpecifier(d) ||
-      ts.isImportSpecifier(d) ||
-      ts.isImportClause(d) ||
-      ts.isNamespaceImport(d) ||
-      ts.isImportEqualsDeclaration(d)
-    ) {
-      const target = this.carrier.graph.targetOf(stmt);
-      if (target !== undefined) this.load(target);
-    }
-  }
-
-  /** `obj.name`: a method or function-valued property of the user's runs when called; `ns.x` is x. */
-  #member(name: ts.Identifier, mode: Mode): void {
-    const ts = this.#ts;
-    const symbol = this.#ctx.checker.getSymbolAtLocation(name);
-    if (symbol === undefined) return;
-    const target = resolveAlias(this.#ctx, symbol);
-    for (const d of target.declarations ?? []) {
-      if (!isUserFile(this.#ctx, d.getSourceFile()) || isAmbient(ts, d)) continue;
-      const binding =
-        ts.isVariableDeclaration(d) ||
-        ts.isBindingElement(d) ||
-        ts.isFunctionDeclaration(d) ||
-        ts.isClassDeclaration(d) ||
-        ts.isEnumDeclaration(d) ||
-        ts.isModuleDeclaration(d);
-      if (binding && isModuleLevel(ts, d)) {
-        this.result.refs.add(target);
-        this.#declared(d, target, name, mode);
-        continue;
-      }
-      const fn = functionOf(ts, d);
-      if (fn !== undefined) this.run(fn);
-    }
-  }
-
-  #declared(decl: ts.Declaration, symbol: ts.Symbol, id: ts.Identifier, mode: Mode): void {
-    const ts = this.#ts;
-    const sf = decl.getSourceFile();
-    if (!isUserFile(this.#ctx, sf) || isAmbient(ts, decl)) return; // a global, or a package's: nothing to carry
-    if (ts.isSourceFile(decl)) return this.load(decl); // `import x = require("./m")` names the module
-    if (!isModuleLevel(ts, decl)) {
-      if (this.#isInside(decl)) return; // a local of code that is carried
-      if (!this.reported.has(symbol)) {
-        this.reported.add(symbol);
-        const at = where(decl, this.#ctx.cwd, path.relative);
-        this.result.findings.push(
-          finding(
-            "capturedLocal",
-            id,
-            { fn: this.options.fnName, name: id.text, where: at, marker: this.options.marker },
-            [{ node: decl, message: `'${id.text}' is declared here.` }],
-          ),
-        );
-      }
-      return;
-    }
-    if (this.carrier.sliced.has(sf)) this.keep(sf, topStatement(decl));
-    else this.load(sf);
-    const fn = functionOf(ts, decl);
-    if (fn !== undefined) return this.run(fn);
-    if (ts.isClassLike(decl)) return this.#instanceFields(decl);
-    if (
-      mode === "run" &&
-      (ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) &&
-      !this.result.reads.has(symbol)
-    )
-      this.result.reads.set(symbol, id);
-  }
-
-  /** Inside code the worker carries: a function it runs, or a statement it keeps or loads. */
-  #isInside(decl: ts.Node): boolean {
-    for (let n: ts.Node | undefined = decl.parent; n !== undefined; n = n.parent) {
-      if (this.result.reached.has(n)) return true;
-      if (n.parent !== undefined && this.#ts.isSourceFile(n.parent)) {
-        const sf = n.parent;
-        return this.result.whole.has(sf) || (this.result.kept.get(sf)?.has(n as ts.Statement) ?? false);
-      }
-    }
-    return false;
   }
 }

@@ -1,0 +1,136 @@
+/**
+ * Where a name the carried code reads leads (carry-walk.cts meets the names; this follows
+ * them): through every import and re-export on the way to its declaration, which is then
+ * kept (in a sliced file), loaded (any other file of the user's) or run (a function, a
+ * class's constructor). A local of an enclosing function that carried code captures is
+ * reported here (TS77001), and in "run" mode a read of a module-level variable is recorded
+ * for the check of later writes.
+ */
+import * as path from "node:path";
+import type * as ts from "typescript";
+import type { Mode, Walk } from "./carry-walk.cjs";
+import { finding, where } from "./diagnostics.cjs";
+import { functionOf, isAmbient, isModuleLevel, isUserFile, resolveAlias, symbolOf, topStatement } from "./nodes.cjs";
+
+/** An identifier that names a value: what its symbol is declared as is carried. */
+export function reference(walk: Walk, id: ts.Identifier, mode: Mode): void {
+  const ctx = walk.carrier.ctx;
+  const ts = ctx.ts;
+  const symbol = symbolOf(ctx, id);
+  if (
+    symbol === undefined ||
+    symbol.flags &
+      (ts.SymbolFlags.Property |
+        ts.SymbolFlags.Method |
+        ts.SymbolFlags.Accessor |
+        ts.SymbolFlags.EnumMember |
+        ts.SymbolFlags.TypeParameter)
+  )
+    return;
+  if (id.getSourceFile() === walk.file) walk.result.localRefs.add(symbol);
+  let target = symbol;
+  if (symbol.flags & ts.SymbolFlags.Alias) {
+    // Every import and re-export on the way must be kept where it is sliced away otherwise.
+    for (
+      let s: ts.Symbol | undefined = symbol;
+      s !== undefined && s.flags & ts.SymbolFlags.Alias;
+      s = ctx.checker.getImmediateAliasedSymbol(s)
+    ) {
+      for (const d of s.declarations ?? []) alias(walk, d);
+    }
+    target = resolveAlias(ctx, symbol);
+  }
+  walk.result.refs.add(target);
+  for (const decl of target.declarations ?? []) declared(walk, decl, target, id, mode);
+}
+
+/** An import or re-export binding: kept (in a sliced file), and its module loaded. */
+function alias(walk: Walk, d: ts.Declaration): void {
+  const ts = walk.carrier.ctx.ts;
+  const sf = d.getSourceFile();
+  if (!isUserFile(walk.carrier.ctx, sf)) return;
+  walk.result.usedBindings.add(d);
+  const stmt = topStatement(d);
+  if (walk.carrier.sliced.has(sf)) walk.keep(sf, stmt);
+  else walk.load(sf);
+  if (
+    ts.isExportSpecifier(d) ||
+    ts.isImportSpecifier(d) ||
+    ts.isImportClause(d) ||
+    ts.isNamespaceImport(d) ||
+    ts.isImportEqualsDeclaration(d)
+  ) {
+    const target = walk.carrier.graph.targetOf(stmt);
+    if (target !== undefined) walk.load(target);
+  }
+}
+
+/** `obj.name`: a method or function-valued property of the user's runs when called; `ns.x` is x. */
+export function member(walk: Walk, name: ts.Identifier, mode: Mode): void {
+  const ctx = walk.carrier.ctx;
+  const ts = ctx.ts;
+  const symbol = ctx.checker.getSymbolAtLocation(name);
+  if (symbol === undefined) return;
+  const target = resolveAlias(ctx, symbol);
+  for (const d of target.declarations ?? []) {
+    if (!isUserFile(ctx, d.getSourceFile()) || isAmbient(ts, d)) continue;
+    const binding =
+      ts.isVariableDeclaration(d) ||
+      ts.isBindingElement(d) ||
+      ts.isFunctionDeclaration(d) ||
+      ts.isClassDeclaration(d) ||
+      ts.isEnumDeclaration(d) ||
+      ts.isModuleDeclaration(d);
+    if (binding && isModuleLevel(ts, d)) {
+      walk.result.refs.add(target);
+      declared(walk, d, target, name, mode);
+      continue;
+    }
+    const fn = functionOf(ts, d);
+    if (fn !== undefined) walk.run(fn);
+  }
+}
+
+function declared(walk: Walk, decl: ts.Declaration, symbol: ts.Symbol, id: ts.Identifier, mode: Mode): void {
+  const ctx = walk.carrier.ctx;
+  const ts = ctx.ts;
+  const sf = decl.getSourceFile();
+  if (!isUserFile(ctx, sf) || isAmbient(ts, decl)) return; // a global, or a package's: nothing to carry
+  if (ts.isSourceFile(decl)) return walk.load(decl); // `import x = require("./m")` names the module
+  if (!isModuleLevel(ts, decl)) {
+    if (isInside(walk, decl)) return; // a local of code that is carried
+    if (!walk.reported.has(symbol)) {
+      walk.reported.add(symbol);
+      const at = where(decl, ctx.cwd, path.relative);
+      walk.result.findings.push(
+        finding(
+          "capturedLocal",
+          id,
+          { fn: walk.options.fnName, name: id.text, where: at, marker: walk.options.marker },
+          [{ node: decl, message: `'${id.text}' is declared here.` }],
+        ),
+      );
+    }
+    return;
+  }
+  if (walk.carrier.sliced.has(sf)) walk.keep(sf, topStatement(decl));
+  else walk.load(sf);
+  const fn = functionOf(ts, decl);
+  if (fn !== undefined) return walk.run(fn);
+  if (ts.isClassLike(decl)) return walk.instanceFields(decl);
+  if (mode === "run" && (ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) && !walk.result.reads.has(symbol))
+    walk.result.reads.set(symbol, id);
+}
+
+/** Inside code the worker carries: a function it runs, or a statement it keeps or loads. */
+function isInside(walk: Walk, decl: ts.Node): boolean {
+  const ts = walk.carrier.ctx.ts;
+  for (let n: ts.Node | undefined = decl.parent; n !== undefined; n = n.parent) {
+    if (walk.result.reached.has(n)) return true;
+    if (n.parent !== undefined && ts.isSourceFile(n.parent)) {
+      const sf = n.parent;
+      return walk.result.whole.has(sf) || (walk.result.kept.get(sf)?.has(n as ts.Statement) ?? false);
+    }
+  }
+  return false;
+}
