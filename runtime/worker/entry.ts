@@ -11,14 +11,15 @@
  * runs now and not at the next call. Timers due later wait for the next call: a
  * function should await what it starts.
  *
- * This module owns receiving and running calls, and parking; replies.ts sends what
- * goes back, load.ts loads the worker modules, death.ts tells the pool how the thread
- * dies.
+ * This module owns receiving and running calls, and the parked loop; idle.ts decides
+ * when the worker gets back to it and how long it watches before sleeping, replies.ts
+ * sends what goes back, load.ts loads the worker modules, death.ts tells the pool how
+ * the thread dies.
  */
 import { receiveMessageOnPort } from "node:worker_threads";
 import { calls, cancelCall, type CallContext } from "../call-context.js";
 import { asBuffer } from "../class-instance.js";
-import { claim, markDone, ring, sleep, spinWhile } from "../doorbell.js";
+import { claim, markDone, ring, sleep } from "../doorbell.js";
 import { CancelledError } from "../errors.js";
 import {
   CALLS,
@@ -46,6 +47,7 @@ import {
 } from "../protocol.js";
 import { toWire, type Wire } from "../wire-error.js";
 import { watchForDeath } from "./death.js";
+import { parking, ranCall, watchBeforeSleep, yieldThenPark } from "./idle.js";
 import { load, LoadFailure, type Module } from "./load.js";
 import { captureOutput, flushOutput } from "./output.js";
 import { active, ctl, describe, port, replyError, replyValue, send, started, wake } from "./replies.js";
@@ -59,7 +61,6 @@ Atomics.store(ctl, LIVE, 1);
 const modules: Array<Module | undefined> = [];
 /** Calls waiting on the event loop: module loads and async functions. */
 let pending = 0;
-let parkScheduled = false;
 /** Calls waiting for their module to load, and those of them cancelled meanwhile. */
 const loading = new Set<number>();
 const cancelledWhileLoading = new Set<number>();
@@ -72,7 +73,7 @@ captureOutput((chunks) => {
 
 function settled(): void {
   pending--;
-  if (pending === 0) yieldThenPark();
+  if (pending === 0) yieldThenPark(park);
 }
 
 function run(id: number, m: Module, args: unknown[], cell: number): void {
@@ -215,43 +216,6 @@ function handle(message: Message): void {
 }
 
 /**
- * A full event-loop turn (timers, I/O poll, immediates) costs a few microseconds, as
- * much as a whole synchronous call: between calls that come back to back it is taken
- * at most once per TURN_MS. Otherwise the worker parks again from a microtask, after
- * the promise callbacks the call queued; what needs a real turn (due timers, unhandled
- * rejections) runs at the next one, after the calls in between have answered.
- */
-const TURN_MS = 1;
-let lastTurn = 0;
-
-function turnThenPark(): void {
-  lastTurn = performance.now();
-  park();
-}
-
-function yieldThenPark(): void {
-  if (parkScheduled) return;
-  parkScheduled = true;
-  if (performance.now() - lastTurn < TURN_MS) queueMicrotask(park);
-  else setImmediate(turnThenPark);
-}
-
-/**
- * After a call, watches for the next one for up to SPIN_MS before sleeping: calls that
- * come one after another (each awaited by the caller before the next) then find the
- * worker awake, without a futex wake-up, which costs tens of microseconds on a VM whose
- * idle core has gone to sleep. Bounded, and only once after each run of calls.
- */
-const SPIN_MS = 0.05;
-let spun = true;
-
-function spin(seen: number): boolean {
-  if (spun) return false;
-  spun = true;
-  return spinWhile(ctl, REQUESTS, seen, SPIN_MS);
-}
-
-/**
  * The next message from the pool. One that cannot be decoded is dropped by Node with
  * the call id inside it: the worker says so, and the pool finds out which call it was
  * (LIST_OPEN).
@@ -271,22 +235,22 @@ function receive(): { message: unknown } | undefined {
  * event loop. After running calls, it first lets the event loop turn once.
  */
 function park(): void {
-  parkScheduled = false;
+  parking();
   while (pending === 0) {
     const seen = Atomics.load(ctl, REQUESTS);
     let ran = false;
     for (let m = receive(); m !== undefined; m = receive()) {
       handle(m.message as Message);
       ran = true;
-      spun = false;
+      ranCall();
       if (pending > 0) return;
     }
     if (ran) {
-      yieldThenPark();
+      yieldThenPark(park);
       return;
     }
     flushOutput(); // what a timer or callback printed after the last reply
-    if (spin(seen)) continue;
+    if (watchBeforeSleep(seen)) continue;
     sleep(ctl, REQUESTS, SLEEPING, seen);
   }
 }
@@ -300,6 +264,6 @@ port.on("messageerror", (e) => send([UNREADABLE, describe(e)]));
 port.on("message", (message: Message) => {
   handle(message);
   for (let m = receive(); m !== undefined; m = receive()) handle(m.message as Message);
-  if (pending === 0) yieldThenPark();
+  if (pending === 0) yieldThenPark(park);
 });
-yieldThenPark();
+yieldThenPark(park);
