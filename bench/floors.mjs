@@ -1,5 +1,6 @@
 // The hand-written floors: the least a cross-thread call can cost with worker_threads alone.
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { drain, newRing, push } from "./ring.mjs";
 
 const worker = (name, options) => new Worker(new URL(`./workers/${name}.mjs`, import.meta.url), options);
 
@@ -100,7 +101,42 @@ export function rawPool(threads = 2) {
     inc: (x) => run("inc", x),
     cpu: (n) => run("cpu", n),
     sink: (u8, move) => run("sink", u8, move ? [u8.buffer] : undefined),
+    nap: (ms) => run("nap", ms),
     all: (ps) => Promise.all(ps),
     close: () => Promise.all(workers.map((w) => w.terminate())),
+  };
+}
+
+/**
+ * `threads` workers taking async calls (nap only) through shared-memory rings, round-robin
+ * (workers/raw-ring.mjs): a message per batch of calls or replies, not per call. The floor
+ * for many concurrent async calls without MessagePort's cost per message.
+ */
+export function rawRing(threads = 2) {
+  const pending = new Map();
+  const settle = (id, value) => {
+    pending.get(id)(value);
+    pending.delete(id);
+  };
+  const workers = Array.from({ length: threads }, () => {
+    const calls = newRing();
+    const replies = newRing();
+    const w = abortOnError(worker("raw-ring", { workerData: { calls, replies } }));
+    w.on("message", () => drain(replies, settle));
+    return { w, calls };
+  });
+  let seq = 0;
+  return {
+    key: "raw:ring",
+    label: `hand-written: ${threads} workers, round-robin, calls and replies in shared-memory rings, a message only to wake a side that has not been woken since it last read`,
+    nap: (ms) =>
+      new Promise((resolve) => {
+        const id = ++seq;
+        pending.set(id, resolve);
+        const { w, calls } = workers[id % threads];
+        if (push(calls, id, ms)) w.postMessage(0);
+      }),
+    all: (ps) => Promise.all(ps),
+    close: () => Promise.all(workers.map(({ w }) => w.terminate())),
   };
 }

@@ -1,6 +1,7 @@
 // 7. Async I/O: many concurrent sleeps sharing the workers' event loops, against the same
 // sleeps awaited on the main thread.
 import * as contenders from "../contenders.mjs";
+import { rawPool, rawRing } from "../floors.mjs";
 import { check, gc, now, progress, rotate } from "../measure.mjs";
 import { nap } from "../workers/tasks.mjs";
 
@@ -10,12 +11,20 @@ export const quick = { reps: 2, calls: 100, ms: 20 };
 export async function run({ reps, calls, ms }) {
   const t = await contenders.tamed();
   const p = await contenders.piscina({ concurrentTasksPerWorker: calls / contenders.THREADS });
+  // What a worker costs at all, without a pool: a message per call and per reply, and shared
+  // rings with a message per batch. The target is set against the main thread.
+  const floors = [rawPool(), rawRing()];
   const list = [
     {
       key: "main",
       label: "floor: the same sleeps awaited on the main thread (`Promise.all`)",
       batch: () => Promise.all(Array.from({ length: calls }, () => nap(ms))),
     },
+    ...floors.map((f) => ({
+      key: f.key,
+      label: `${f.label}: \`Promise.all\` of async calls`,
+      batch: () => f.all(Array.from({ length: calls }, () => f.nap(ms))),
+    })),
     {
       key: t.key,
       label: `${t.label}: \`awaitAll\` of \`tamed(async (ms) => { await setTimeout(ms); return ms; })\` calls`,
