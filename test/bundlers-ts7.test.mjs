@@ -232,4 +232,22 @@ test(`on TypeScript ${TS7}, each tool analyses a marked file its build loads tha
   assert.equal(results, expected);
 });
 
+test(`on TypeScript ${TS7}, Vite, Rollup, webpack and Rspack analyse a marked file outside the tsconfig's folders (lib/, imported from src/) when they load it: its function runs on a worker`, () => {
+  const tools = TOOLS.filter((t) => t !== "esbuild");
+  const results = Object.fromEntries(tools.map((tool) => [tool, buildOutside(OUTSIDE, tool, "src/uselib.ts")]));
+  const expected = Object.fromEntries(
+    tools.map((tool) => [tool, { built: true, result: { value: 2000, onWorker: true } }]),
+  );
+  assert.equal(results, expected);
+});
+
+test(`on TypeScript ${TS7}, tamed/esbuild stops with TS77012 at a marked file outside the folders it reads (lib/), saying to add it to the tsconfig's include`, () => {
+  const b = buildOutside(OUTSIDE, "esbuild", "src/uselib.ts");
+  assert.is(b.built, false, JSON.stringify(b));
+  assert.match(
+    b.output,
+    /lib\/libjob\.ts:1:\d+: ERROR: \[plugin: tamed\] TS77012: lib\/libjob\.ts .*"include" in tsconfig\.json/,
+  );
+});
+
 test.run();
