@@ -3,12 +3,11 @@
 // the build's part, so setup installs what the plugin needs, leaves tsconfig.json and scripts.build
 // alone, and says what to add to a config that lacks the plugin. Projects made by hand in a
 // temporary folder (package.json files only, no npm).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { planSetup } from "../../dist/cli/setup.js";
+import { tempProject } from "./temp-project.mjs";
 
 const dirs = [];
 test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -20,26 +19,8 @@ const ESBUILD_SCRIPT =
   'import * as esbuild from "esbuild";\n\nawait esbuild.build({ entryPoints: ["src/main.ts"], bundle: true, outdir: "dist" });\n';
 
 /** A project with these packages "installed", these files at its top, and this build script (none if undefined). */
-function projectWith(packages, files, build) {
-  const root = mkdtempSync(join(tmpdir(), "tamed-setup-bundlers-"));
-  dirs.push(root);
-  writeFileSync(
-    join(root, "package.json"),
-    JSON.stringify({
-      name: "app",
-      type: "module",
-      dependencies: { tamed: "*" },
-      ...(build === undefined ? {} : { scripts: { build } }),
-    }),
-  );
-  writeFileSync(join(root, "tsconfig.json"), TSCONFIG);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
-  for (const [name, version] of Object.entries(packages)) {
-    mkdirSync(join(root, "node_modules", name), { recursive: true });
-    writeFileSync(join(root, "node_modules", name, "package.json"), JSON.stringify({ name, version }));
-  }
-  return { root, pm: "npm", tsconfig: join(root, "tsconfig.json") };
-}
+const projectWith = (packages, files, build) =>
+  tempProject(dirs, { prefix: "tamed-setup-bundlers-", packages, files, build, tsconfig: TSCONFIG });
 
 function plan(p) {
   const notes = [];
