@@ -14,7 +14,7 @@ import * as nodeModule from "node:module";
 import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
-import { missingRoots, RootsConfig } from "./typescript7-roots.cjs";
+import { NativeSession, type Made } from "./typescript7-session.cjs";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- TypeScript 7's objects are typed by its own package, not the typescript 6 this is compiled against */
 type Raw = any;
@@ -238,9 +238,7 @@ function emitFormat(options: Raw, moduleKind: Raw, scriptTarget2015: number, met
  * Opens the tsconfig project with the TypeScript 7 installed at `typescriptDir`: spawns its
  * `tsc --api` process (closed by `close`). `require(esm)` (Node ≥ 20.19) loads its ES modules
  * from this CommonJS file synchronously, which the checker calls need (they block).
- * `roots`: files the program must hold; those the tsconfig's project leaves out are added
- * (typescript7-roots.cts), in a process started for that, as a bundler plugin's own program on
- * TypeScript 5.9/6 has them.
+ * `roots`: files the program must hold, added where the tsconfig leaves them out (typescript7-session.cts).
  */
 export function openNativeProject(
   typescriptDir: string,
@@ -255,77 +253,11 @@ export function openNativeProject(
   const jsxEmit = (require(path.join(typescriptDir, "dist", "enums", "jsxEmit.enum.js")) as Raw).JsxEmit;
   const scriptTarget = (require(path.join(typescriptDir, "dist", "enums", "scriptTarget.enum.js")) as Raw).ScriptTarget;
   const tsi = tsLike(ast, sync, jsxEmit);
-  /** The API process, and the tsconfig it opens: the project's own, or one that adds roots it lacks. */
-  interface Session {
-    readonly api: Raw;
-    readonly roots?: RootsConfig;
-  }
-  /** A snapshot, and the session it is of. */
-  interface Made {
-    readonly session: Session;
-    readonly snapshot: Raw;
-  }
-  let session: Session = { api: new sync.API({ cwd }) };
-  /** The session before the one with a RootsConfig: kept until its last snapshot is retired (work may still read it). */
-  let stale: Session | undefined;
-  const close = (): void => {
-    stale?.api.close();
-    session.api.close();
-  };
-  const retire = (made: Made | undefined): void => {
-    if (made === undefined) return;
-    if (made.session === session) made.snapshot.dispose();
-    else if (made.session === stale) {
-      stale.api.close();
-      stale = undefined;
-    }
-  };
-  const snapshotOf = (changes: Raw, wanted: readonly string[]): Made => {
-    const key = session.roots?.path ?? configPath;
-    if (session.roots?.update(session.api, wanted) === true)
-      session.api.updateSnapshot({ openProjects: [key], fileChanges: { changed: [key, configPath] } }).dispose();
-    const snapshot = session.api.updateSnapshot({
-      openProjects: [key],
-      ...(changes === undefined ? {} : { fileChanges: changes }),
-    });
-    return { session, snapshot };
-  };
-  const projectOf = (made: Made): Raw => {
-    const key = made.session.roots?.path ?? configPath;
-    const project = made.snapshot.getProject(key);
-    if (project === undefined)
-      throw new Error(
-        `TypeScript ${String(require("typescript/package.json").version)} did not open ${configPath} as a project`,
-      );
-    return project;
-  };
-  /**
-   * A new snapshot's project. `changes`: what changed on disk since the last snapshot;
-   * `retired`: the snapshot to end once this one exists; `previous`: the one this replaces.
-   */
-  const open = (
-    changes: Raw,
-    retired: Made | undefined,
-    previous: Made | undefined,
-    wanted: readonly string[],
-  ): NativeProject => {
-    let made = snapshotOf(changes, wanted);
-    retire(retired);
-    let project = projectOf(made);
-    let names = project.program.getSourceFileNames() as readonly string[];
-    if (session.roots === undefined && missingRoots(names, wanted).length > 0) {
-      // The project lacks files the analysis needs: a process of its own, whose file-system
-      // callback serves the tsconfig that adds them. The plain one ends now, or, if work may
-      // still read its last snapshot, when that is retired.
-      made.snapshot.dispose();
-      const config = new RootsConfig(configPath);
-      if (previous === undefined) session.api.close();
-      else stale = session;
-      session = { api: new sync.API({ cwd, fs: config.fs }), roots: config };
-      made = snapshotOf(undefined, wanted);
-      project = projectOf(made);
-      names = project.program.getSourceFileNames() as readonly string[];
-    }
+  const session = new NativeSession(sync, cwd, configPath, () => String(require("typescript/package.json").version));
+  const close = (): void => session.close();
+  /** A new snapshot's project (the arguments are NativeSession.open's). */
+  const open = (wanted: readonly string[], changes?: Raw, retired?: Made, previous?: Made): NativeProject => {
+    const { made, project, names } = session.open(wanted, changes, retired, previous);
     const raw = project.program;
     // The project's tsconfig, also where TypeScript 7 opened the one adding roots (esbuild reads it for the worker modules).
     const options = { ...raw.getCompilerOptions(), configFilePath: configPath };
@@ -352,10 +284,10 @@ export function openNativeProject(
     } as unknown as ts.Program;
     const ctx: Context = { ts: tsi, program, checker, options: options as ts.CompilerOptions, cwd };
     // Every source may have changed, declarations too: TypeScript 7 checks them itself (it reparses only what did).
-    return { ctx, reload: (w = wanted) => open({ invalidateAll: true }, previous, made, w), close };
+    return { ctx, reload: (w = wanted) => open(w, { invalidateAll: true }, previous, made), close };
   };
   try {
-    return open(undefined, undefined, undefined, roots);
+    return open(roots);
   } catch (e) {
     close();
     throw e;
