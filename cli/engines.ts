@@ -93,6 +93,12 @@ export const TS_PATCH_4_NODE = ">=22.15.0";
 /** The esbuild setup installs when the project has none (tamed's peer range is wider: >=0.25.0 <1). */
 export const ESBUILD = "esbuild@^0.28.0";
 
+/** What setup installs for a bundler plugin's analysis, where no ts-patch is needed (TypeScript 6 runs on Node 20). */
+export const TYPESCRIPT = "typescript@^6.0.0";
+
+/** What tamed's Vite, Rollup, webpack and Rspack plugins are made with (the peer range). */
+export const UNPLUGIN = "unplugin@^3.0.0";
+
 /** What setup installs into a project without TypeScript, on this Node. */
 export interface Toolchain {
   readonly typescript: string;
@@ -102,8 +108,7 @@ export interface Toolchain {
 }
 
 export function toolchainFor(node: string): Toolchain {
-  if (satisfies(node, TS_PATCH_4_NODE) !== false)
-    return { typescript: "typescript@^6.0.0", tsPatch: "ts-patch@^4.0.0" };
+  if (satisfies(node, TS_PATCH_4_NODE) !== false) return { typescript: TYPESCRIPT, tsPatch: "ts-patch@^4.0.0" };
   return {
     typescript: "typescript@~5.9.0",
     tsPatch: "ts-patch@^3.3.0",

@@ -35,7 +35,9 @@ const USAGE = `usage:
   npx tamed setup [--dry-run] [--project path/to/tsconfig.json]
       installs what is missing (ts-patch, typescript, tamed) with your package manager,
       adds the plugin to tsconfig.json, and makes the build script run tspc; with TypeScript 7.0,
-      installs esbuild and makes the build script run tamed build (no ts-patch, tsconfig.json as is)
+      installs esbuild and makes the build script run tamed build (no ts-patch, tsconfig.json as is);
+      with a bundler's config (vite/rollup/webpack/rspack.config.*, an esbuild script), installs what
+      tamed's plugin for it needs and says what to add to the config
   npx tamed build [--watch] [--project path/to/tsconfig.json]
       with TypeScript 7.0: type-checks the project with TypeScript 7's tsc, reports tamed's
       diagnostics, and emits its JavaScript (with the stubs), declarations and worker modules
@@ -139,11 +141,19 @@ function main(argv: readonly string[]): number | Promise<number> {
       return 0;
     }
     for (const step of steps) {
+      // What setup does not take itself (a bundler config is code): said, for you to do.
+      if (step.byHand === true) {
+        console.log(`to do by hand: ${step.what}`);
+        continue;
+      }
       console.log(`${dryRun ? "would" : "-"} ${step.what}`);
       if (!dryRun) step.run();
     }
+    const byHand = steps.some((s) => s.byHand === true);
     console.log(
-      dryRun ? "(dry run: nothing was changed)" : "done: build with `npm run build`, then run the output with node",
+      dryRun
+        ? "(dry run: nothing was changed)"
+        : `done: ${byHand ? "do what is left to do by hand, then " : ""}build with \`npm run build\`, then run the output with node`,
     );
     return 0;
   }

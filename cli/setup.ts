@@ -1,7 +1,8 @@
 /**
  * `tamed setup`: installs what is missing, adds the plugin to tsconfig.json, makes the
  * build script run tspc; on TypeScript 7.0, which ts-patch cannot patch, installs esbuild
- * and makes the build script run `tamed build` instead, leaving tsconfig.json as it is. Each step looks at the project first, so a second run finds
+ * and makes the build script run `tamed build` instead, leaving tsconfig.json as it is; in a
+ * project that builds with a bundler, what its plugin needs (setup-bundlers.ts). Each step looks at the project first, so a second run finds
  * nothing to do; `--dry-run` prints the steps without taking them.
  */
 import { spawnSync } from "node:child_process";
@@ -20,11 +21,21 @@ import {
   UnsupportedTypeScriptVersion,
   type Project,
 } from "./project.js";
+import {
+  bundlerConfigs,
+  bundlerNote,
+  bundlerPackages,
+  buildsWithBundler,
+  pluginToAdd,
+  type BundlerConfig,
+} from "./setup-bundlers.js";
 import { installedTypeScript, type TypeScriptPath } from "./typescript.js";
 
 export interface Step {
   readonly what: string;
   readonly run: () => void;
+  /** A step setup does not take (editing a bundler's config, which is code): it says what to do. */
+  readonly byHand?: boolean;
 }
 
 function runCommand(cwd: string, command: readonly string[]): void {
@@ -186,10 +197,35 @@ function scriptStep(p: Project, kind: TypeScriptPath, warn: (msg: string) => voi
   };
 }
 
+/** Installing dev dependencies, with why when the versions are not the newest; none when there are none. */
+function installStep(p: Project, specs: readonly string[], because?: string): Step[] {
+  if (specs.length === 0) return [];
+  const command = addDevCommand(p.pm, specs);
+  return [
+    {
+      what: `install ${specs.join(", ")}${because === undefined ? "" : ` (${because})`}: ${command.join(" ")}`,
+      run: () => runCommand(p.root, command),
+    },
+  ];
+}
+
+/** A project that builds with a bundler: what tamed's plugin for it needs, and what to add to each config. */
+function bundlerSteps(p: Project, configs: readonly BundlerConfig[], warn: (msg: string) => void): Step[] {
+  const installed = installedTypeScript(p.root, "tamed setup");
+  if (installed?.kind === "unsupported") throw new UnsupportedTypeScriptVersion(installed.refusal);
+  warn(bundlerNote(configs));
+  return [
+    ...installStep(p, bundlerPackages(p, configs)),
+    ...configs.filter((c) => !c.uses).map((c) => ({ what: pluginToAdd(c), run: () => undefined, byHand: true })),
+  ];
+}
+
 export function planSetup(p: Project, warn: (msg: string) => void, node = process.versions.node): Step[] {
   const steps: Step[] = [];
   const { data } = readPackageJson(p.root);
-  const { specs, because } = missingPackages(p, node);
+  const configs = bundlerConfigs(p.root);
+  const viaBundler = buildsWithBundler(data.scripts?.["build"], configs);
+  const { specs, because } = viaBundler ? { specs: [] } : missingPackages(p, node);
   if (
     data.dependencies?.["tamed"] === undefined &&
     data.devDependencies?.["tamed"] === undefined &&
@@ -199,13 +235,11 @@ export function planSetup(p: Project, warn: (msg: string) => void, node = proces
     const command = p.pm === "npm" ? ["npm", "install", "tamed"] : [p.pm, "add", "tamed"];
     steps.push({ what: `install tamed: ${command.join(" ")}`, run: () => runCommand(p.root, command) });
   }
-  if (specs.length > 0) {
-    const command = addDevCommand(p.pm, specs);
-    steps.push({
-      what: `install ${specs.join(", ")}${because === undefined ? "" : ` (${because})`}: ${command.join(" ")}`,
-      run: () => runCommand(p.root, command),
-    });
-  }
+  if (viaBundler) return [...steps, ...bundlerSteps(p, configs, warn)];
+  // A bundler config beside a build that compiles with TypeScript's compiler (a client bundle, say).
+  for (const c of configs.filter((c) => !c.uses))
+    warn(`${c.file} builds with ${c.tool} too: if its bundle holds marked functions, ${pluginToAdd(c)}`);
+  steps.push(...installStep(p, specs, because));
   const kind = installedTypeScript(p.root, "tamed setup")?.kind === "native" ? "native" : "classic";
   if (kind === "native") {
     warn(

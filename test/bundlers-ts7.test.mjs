@@ -12,6 +12,7 @@ import { dirname, join, relative } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { API_PROCESSES, FIXTURES, ROOT, report, serveAndChange } from "./helpers.mjs";
+import { buildOutside, writeOutsideFiles } from "./outside-files.mjs";
 
 const SAMPLE = join(ROOT, "samples", "bundlers");
 const DIR = join(FIXTURES, ".tmp-bundlers-ts7");
@@ -50,7 +51,18 @@ writeFileSync(
       'loader: path.resolve(__dirname, "strip-types.cjs")',
     ),
 );
-test.after(() => rmSync(DIR, { recursive: true, force: true }));
+// The same sample with marked files the tsconfig's project leaves out (test/outside-files.mjs).
+const OUTSIDE = join(FIXTURES, ".tmp-bundlers-ts7-outside");
+rmSync(OUTSIDE, { recursive: true, force: true });
+for (const f of readdirSync(SAMPLE))
+  if (f !== "out" && f !== "node_modules") cpSync(join(SAMPLE, f), join(OUTSIDE, f), { recursive: true });
+mkdirSync(join(OUTSIDE, "node_modules"));
+symlinkSync(join(ROOT, "node_modules", "typescript7"), join(OUTSIDE, "node_modules", "typescript"), "dir");
+writeOutsideFiles(OUTSIDE);
+test.after(() => {
+  rmSync(DIR, { recursive: true, force: true });
+  rmSync(OUTSIDE, { recursive: true, force: true });
+});
 
 function node(args, { cwd = DIR, timeout = 180_000 } = {}) {
   const env = { ...process.env, NO_COLOR: "1" };
@@ -210,6 +222,32 @@ test(`under Vite's dev server on TypeScript ${TS7}, marked functions run on work
     rmSync(join(DIR, "src", "helper.ts"), { force: true });
     rmSync(join(DIR, "src", "times.ts"), { force: true });
   }
+});
+
+test(`on TypeScript ${TS7}, each tool analyses a marked file its build loads that the tsconfig excludes (src/jobs/, the entry point's folder): its function runs on a worker`, () => {
+  const results = Object.fromEntries(TOOLS.map((tool) => [tool, buildOutside(OUTSIDE, tool, "src/jobs/run.ts")]));
+  const expected = Object.fromEntries(
+    TOOLS.map((tool) => [tool, { built: true, result: { value: 168, onWorker: true } }]),
+  );
+  assert.equal(results, expected);
+});
+
+test(`on TypeScript ${TS7}, Vite, Rollup, webpack and Rspack analyse a marked file outside the tsconfig's folders (lib/, imported from src/) when they load it: its function runs on a worker`, () => {
+  const tools = TOOLS.filter((t) => t !== "esbuild");
+  const results = Object.fromEntries(tools.map((tool) => [tool, buildOutside(OUTSIDE, tool, "src/uselib.ts")]));
+  const expected = Object.fromEntries(
+    tools.map((tool) => [tool, { built: true, result: { value: 2000, onWorker: true } }]),
+  );
+  assert.equal(results, expected);
+});
+
+test(`on TypeScript ${TS7}, tamed/esbuild stops with TS77012 at a marked file outside the folders it reads (lib/), saying to add it to the tsconfig's include`, () => {
+  const b = buildOutside(OUTSIDE, "esbuild", "src/uselib.ts");
+  assert.is(b.built, false, JSON.stringify(b));
+  assert.match(
+    b.output,
+    /lib\/libjob\.ts:1:\d+: ERROR: \[plugin: tamed\] TS77012: lib\/libjob\.ts .*"include" in tsconfig\.json/,
+  );
 });
 
 test.run();

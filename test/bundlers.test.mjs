@@ -3,11 +3,12 @@
 // modules are in the bundle's output folder as the tool's own assets, the bundle finds them
 // at run time, and the marked functions run on worker threads with the inline answer.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ROOT, report, serveAndChange } from "./helpers.mjs";
+import { buildOutside, writeOutsideFiles } from "./outside-files.mjs";
 
 const SAMPLE = join(ROOT, "samples", "bundlers");
 const MAIN = {
@@ -124,6 +125,43 @@ test("under Vite's dev server, marked functions run on workers from node_modules
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// samples/bundlers with marked files the tsconfig's project leaves out (test/outside-files.mjs).
+const OUTSIDE = join(ROOT, "test", "fixtures", ".tmp-bundlers-outside");
+function outsideProject() {
+  rmSync(OUTSIDE, { recursive: true, force: true });
+  for (const f of readdirSync(SAMPLE))
+    if (f !== "out" && f !== "node_modules") cpSync(join(SAMPLE, f), join(OUTSIDE, f), { recursive: true });
+  writeOutsideFiles(OUTSIDE);
+}
+
+test("Vite, Rollup, webpack and Rspack analyse a marked file outside the tsconfig's folders (lib/, imported from src/) when they load it: its function runs on a worker", () => {
+  outsideProject();
+  try {
+    const tools = ["vite", "rollup", "webpack", "rspack"];
+    const results = Object.fromEntries(tools.map((tool) => [tool, buildOutside(OUTSIDE, tool, "src/uselib.ts")]));
+    const expected = Object.fromEntries(
+      tools.map((tool) => [tool, { built: true, result: { value: 2000, onWorker: true } }]),
+    );
+    assert.equal(results, expected);
+  } finally {
+    rmSync(OUTSIDE, { recursive: true, force: true });
+  }
+});
+
+test("tamed/esbuild stops with TS77012 at a marked file outside the folders it reads (lib/), saying to add it to the tsconfig's include", () => {
+  outsideProject();
+  try {
+    const b = buildOutside(OUTSIDE, "esbuild", "src/uselib.ts");
+    assert.is(b.built, false, JSON.stringify(b));
+    assert.match(
+      b.output,
+      /lib\/libjob\.ts:1:\d+: ERROR: \[plugin: tamed\] TS77012: lib\/libjob\.ts .*"include" in tsconfig\.json/,
+    );
+  } finally {
+    rmSync(OUTSIDE, { recursive: true, force: true });
   }
 });
 

@@ -90,7 +90,8 @@ export interface BundleAnalyzer {
    * and makes the stubs' edits. `base` is how a stub names where it runs from:
    * `import.meta.url` ("esm") or `__filename` ("cjs"), whichever the bundler turns into the
    * location of the output file the code ends up in, or an expression of the caller's.
-   * TypeScript 7 reads the files itself, the project's whole as its tsconfig lists them.
+   * TypeScript 7 reads the files itself, the project's whole as its tsconfig lists them, and
+   * the roots it leaves out.
    */
   analyze(
     cwd: string,
@@ -118,11 +119,12 @@ export function bundleAnalyzer(): BundleAnalyzer {
         checkTypeScript(installed.version, installed.dir, "tamed's bundler plugin") === "classic"
       )
         return analyzeClassic(cwd, configPath, base, texts, roots);
+      // The roots too: a marked file the bundle loads may be one the tsconfig leaves out (typescript7-roots.cts).
       if (native !== undefined && native.configPath === configPath && native.cwd === cwd)
-        native.project = native.project.reload();
+        native.project = native.project.reload([...roots]);
       else {
         close();
-        native = { project: openNativeProject(installed.dir, configPath, cwd), configPath, cwd };
+        native = { project: openNativeProject(installed.dir, configPath, cwd, [...roots]), configPath, cwd };
       }
       const { ctx } = native.project;
       return edited(ctx, analyze(ctx, bundleLayout(configPath, ctx.options)), base);

@@ -15,6 +15,27 @@ import * as path from "node:path";
 export const NAMES_TAMED = /["']tamed["']|@tamed\b|@makeAsync\b/;
 const REEXPORTS = /\bexport\s*(?:\*|\{)/;
 
+/** Text that names the module `file`: its file name in a string, or its folder's for an index file (`import ... from "./lib"`). */
+function namesModule(file: string): RegExp {
+  const base = path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
+  const named = base === "index" ? path.basename(path.dirname(file)) : base;
+  return new RegExp(`["'][^"'\\n]*\\b${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\.[cm]?[jt]sx?)?["'/]`);
+}
+
+/**
+ * Whether a file that was not among `texts` may hold markers, as candidateFiles would have
+ * judged it: it names the package or has a marker comment, or names a candidate that re-exports.
+ */
+export function mayHoldMarkers(
+  text: string,
+  candidates: ReadonlySet<string>,
+  texts: ReadonlyMap<string, string>,
+): boolean {
+  if (NAMES_TAMED.test(text)) return true;
+  for (const c of candidates) if (REEXPORTS.test(texts.get(c) ?? "") && namesModule(c).test(text)) return true;
+  return false;
+}
+
 /** The files among `texts` (path → text) that may hold markers. */
 export function candidateFiles(texts: ReadonlyMap<string, string>): Set<string> {
   const found = new Set<string>();
@@ -25,13 +46,7 @@ export function candidateFiles(texts: ReadonlyMap<string, string>): Set<string> 
     if (REEXPORTS.test(text)) passers.push(file);
   }
   while (passers.length > 0) {
-    const passer = passers.pop()!;
-    // Its file name in a string, or its folder's for an index file (`import ... from "./lib"`).
-    const base = path.basename(passer).replace(/\.[cm]?[jt]sx?$/, "");
-    const named = base === "index" ? path.basename(path.dirname(passer)) : base;
-    const names = new RegExp(
-      `["'][^"'\\n]*\\b${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\.[cm]?[jt]sx?)?["'/]`,
-    );
+    const names = namesModule(passers.pop()!);
     for (const [file, text] of texts) {
       if (found.has(file) || !names.test(text)) continue;
       found.add(file);

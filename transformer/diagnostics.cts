@@ -95,6 +95,14 @@ export const DIAGNOSTICS = {
       `(tamed(async (...) => ...) for async work), /** @makeAsync */ on an async function declaration, or @makeAsync on a ` +
       `static async method; or write a function literal in the call: ${a.taker}((x) => ${a.fn}(x), ...).`,
   ),
+  outsideProject: entry<{ file: string; folders: string; config: string }>(
+    77012,
+    (a) =>
+      `${a.file} may hold marked functions, but it is outside the folders tamed/esbuild reads for them ` +
+      `(${a.folders}): the bundle would hold it without their stubs, and each would throw NotCompiledError when ` +
+      `called (esbuild plugins choose the files they load before the build starts). ` +
+      `Add it to "include" in ${a.config}.`,
+  ),
 } as const;
 
 export type DiagnosticName = keyof typeof DIAGNOSTICS;

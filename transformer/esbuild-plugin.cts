@@ -11,14 +11,16 @@
  * esbuild loads. Worker modules go to `<outdir>/__tamed__/`, found from the bundle by
  * a path relative to it: bundles must be written at the top of `outdir` (or be `outfile`).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BuildOptions, PartialMessage, Plugin } from "esbuild";
-import { bundleAnalyzer, buildWorkers, locate } from "./bundler.cjs";
+import { bundleAnalyzer, buildWorkers, locate, type Located } from "./bundler.cjs";
 import { loaderOf } from "./emit/module-request.cjs";
 import type { Finding } from "./diagnostics.cjs";
-import { candidateFiles } from "./candidates.cjs";
+import { candidateFiles, mayHoldMarkers } from "./candidates.cjs";
 import { UnsupportedTypeScriptError } from "./errors.cjs";
 import type { Format } from "./module-format.cjs";
+import { isUnread, outsideError, outsideFilter } from "./outside-files.cjs";
 import { findTsconfig, readSources, sourceRoots } from "./project-files.cjs";
 
 interface TamedEsbuildOptions {
@@ -30,8 +32,8 @@ interface TamedEsbuildOptions {
 }
 
 /** A finding as an esbuild message; its file relative to the working directory, as esbuild's own are. */
-function toMessage(f: Finding, cwd: string): PartialMessage {
-  const { text, file, line, column, lineText, length } = locate(f, cwd);
+function toMessage(f: Finding | Located, cwd: string): PartialMessage {
+  const { text, file, line, column, lineText, length } = "code" in f ? locate(f, cwd) : f;
   return file === undefined
     ? { text }
     : { text, location: { file, line: line!, column: column!, lineText: lineText!, length: length! } };
@@ -79,6 +81,8 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
       // Which files may hold markers, from their text: every other file is left to esbuild
       // (an onLoad filter that matched every file cost esbuild alone 60% more).
       let firstTexts: Map<string, string> | undefined = readSources(sourceDirs, skip);
+      /** The sources this build read: what a file from outside them is judged against. */
+      let known: ReadonlyMap<string, string> = firstTexts;
       // tamed stays a package the bundle imports, also when everything else is bundled
       // (esbuild's default): its worker threads load the runtime's worker entry from the
       // package's folder, and every worker module imports "tamed" from there too. Inlined,
@@ -103,6 +107,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         // The first build uses what setup read; a rebuild (watch, context) reads again.
         const texts = firstTexts ?? readSources(sourceDirs, skip);
         firstTexts = undefined;
+        known = texts;
         const now = candidateFiles(texts);
         if (now.size === 0) return {};
         const added = [...now].filter((f) => !watched.has(f));
@@ -179,6 +184,17 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
           },
         );
       }
+
+      // A TypeScript file from outside the folders read (outside-files.cts): one that may hold markers stops the build.
+      const dirs = sourceDirs.map((d) => path.resolve(d));
+      build.onLoad({ filter: outsideFilter(dirs), namespace: "file" }, (args) => {
+        const file = path.resolve(args.path);
+        if (!isUnread(file, known, dirs)) return undefined;
+        const text = fs.readFileSync(file, "utf8");
+        if (!mayHoldMarkers(text, watched, known)) return undefined;
+        const config = configPath ?? path.join(cwd, "tsconfig.json");
+        return { errors: [toMessage(outsideError(file, text, cwd, config, dirs), cwd)] };
+      });
 
       build.onEnd(async () => {
         if (analysis === undefined) return undefined;

@@ -14,6 +14,7 @@ import * as nodeModule from "node:module";
 import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
+import { NativeSession, type Made } from "./typescript7-session.cjs";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- TypeScript 7's objects are typed by its own package, not the typescript 6 this is compiled against */
 type Raw = any;
@@ -25,9 +26,10 @@ export interface NativeProject {
    * The project as its files are on disk now, in the same `tsc --api` process (a watch
    * rebuild: no new process, and the files that did not change keep their ASTs). Ends the
    * snapshot before this one; this one stays readable until the next reload, since work
-   * started on it (a dev server's worker build) may still be running.
+   * started on it (a dev server's worker build) may still be running. `roots`: as for
+   * openNativeProject (by default this one's).
    */
-  readonly reload: () => NativeProject;
+  readonly reload: (roots?: readonly string[]) => NativeProject;
   /** Ends the `tsc --api` process, and with it every snapshot. */
   readonly close: () => void;
 }
@@ -236,37 +238,31 @@ function emitFormat(options: Raw, moduleKind: Raw, scriptTarget2015: number, met
  * Opens the tsconfig project with the TypeScript 7 installed at `typescriptDir`: spawns its
  * `tsc --api` process (closed by `close`). `require(esm)` (Node ≥ 20.19) loads its ES modules
  * from this CommonJS file synchronously, which the checker calls need (they block).
+ * `roots`: files the program must hold, added where the tsconfig leaves them out (typescript7-session.cts).
  */
-export function openNativeProject(typescriptDir: string, configPath: string, cwd: string): NativeProject {
+export function openNativeProject(
+  typescriptDir: string,
+  configPath: string,
+  cwd: string,
+  roots: readonly string[] = [],
+): NativeProject {
   const require = nodeModule.createRequire(path.join(typescriptDir, "package.json"));
   const sync = require("typescript/unstable/sync") as Raw;
   const ast = require("typescript/unstable/ast") as Raw;
   // Enums the public entry points do not export: read from the package's own files by path.
   const jsxEmit = (require(path.join(typescriptDir, "dist", "enums", "jsxEmit.enum.js")) as Raw).JsxEmit;
   const scriptTarget = (require(path.join(typescriptDir, "dist", "enums", "scriptTarget.enum.js")) as Raw).ScriptTarget;
-  const api = new sync.API({ cwd });
   const tsi = tsLike(ast, sync, jsxEmit);
-  const close = (): void => api.close();
-  /**
-   * A new snapshot's project. `changes`: what changed on disk since the last snapshot;
-   * `retired`: the snapshot to end once this one exists; `previous`: the one this replaces.
-   */
-  const open = (changes: Raw, retired: Raw, previous: Raw): NativeProject => {
-    const snapshot = api.updateSnapshot({
-      openProjects: [configPath],
-      ...(changes === undefined ? {} : { fileChanges: changes }),
-    });
-    retired?.dispose();
-    const project = snapshot.getProject(configPath);
-    if (project === undefined)
-      throw new Error(
-        `TypeScript ${String(require("typescript/package.json").version)} did not open ${configPath} as a project`,
-      );
+  const session = new NativeSession(sync, cwd, configPath, () => String(require("typescript/package.json").version));
+  const close = (): void => session.close();
+  /** A new snapshot's project (the arguments are NativeSession.open's). */
+  const open = (wanted: readonly string[], changes?: Raw, retired?: Made, previous?: Made): NativeProject => {
+    const { made, project, names } = session.open(wanted, changes, retired, previous);
     const raw = project.program;
-    const options = raw.getCompilerOptions();
+    // The project's tsconfig, also where TypeScript 7 opened the one adding roots (esbuild reads it for the worker modules).
+    const options = { ...raw.getCompilerOptions(), configFilePath: configPath };
     const shapes = new Shapes(project, project.checker, sync.SignatureKind);
     const checker = checkerLike(shapes, project.checker);
-    const names = raw.getSourceFileNames() as readonly string[];
     const meta = (f: string): Raw => raw.getSourceFileMetadata(f);
     const commonDir = commonSourceDirectory(options, project.rootFiles as readonly string[], cwd);
     const program = {
@@ -287,13 +283,13 @@ export function openNativeProject(typescriptDir: string, configPath: string, cwd
         emitFormat(options, sync.ModuleKind, scriptTarget.ES2015, meta(sf.fileName), sf.fileName),
     } as unknown as ts.Program;
     const ctx: Context = { ts: tsi, program, checker, options: options as ts.CompilerOptions, cwd };
-    // Every file may have changed, the tsconfig and declarations too: TypeScript 7 checks them itself (it reparses only what did).
-    return { ctx, reload: () => open({ invalidateAll: true }, previous, snapshot), close };
+    // Every source may have changed, declarations too: TypeScript 7 checks them itself (it reparses only what did).
+    return { ctx, reload: (w = wanted) => open(w, { invalidateAll: true }, previous, made), close };
   };
   try {
-    return open(undefined, undefined, undefined);
+    return open(roots);
   } catch (e) {
-    api.close();
+    close();
     throw e;
   }
 }

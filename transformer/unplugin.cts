@@ -26,8 +26,9 @@ import type { UnpluginInstance, UnpluginOptions, UnpluginContextMeta } from "unp
   "resolution-mode": "import",
 };
 import { bundleAnalyzer, findingsError, TAMED, withoutQuery, type Edited, type Emitted } from "./bundler.cjs";
-import { candidateFiles, NAMES_TAMED } from "./candidates.cjs";
+import { candidateFiles, mayHoldMarkers, NAMES_TAMED } from "./candidates.cjs";
 import tamedEsbuild from "./esbuild-plugin.cjs";
+import { isUnread, readOutside } from "./outside-files.cjs";
 import { findTsconfig, readSources, sourceRoots } from "./project-files.cjs";
 import { setupWebpackLike, type WebpackLikeCompiler } from "./unplugin-webpack.cjs";
 import { serveBase, serveWorkers, workerAssets } from "./unplugin-workers.cjs";
@@ -66,6 +67,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
   let serve = false;
   let project: { configPath: string; dirs: string[]; texts: Map<string, string>; candidates: Set<string> } | undefined;
   let edited: Edited | undefined;
+  /** Files the bundle loaded from outside `project.dirs` that may hold markers: read and analysed with them from then on. */
+  const outside = new Set<string>();
   /** In `serve`, the worker modules' build of the current analysis. */
   let serving: Promise<void> | undefined;
   /**
@@ -83,6 +86,7 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
     const skip = new Set([...(outDir === undefined ? [] : [outDir]), path.join(cwd, "node_modules")]);
     const dirs = sourceRoots(configPath).map((d) => path.resolve(d));
     const texts = readSources(dirs, skip);
+    readOutside(outside, texts);
     const candidates = candidateFiles(texts);
     project = { configPath, dirs, texts, candidates };
     edited = undefined;
@@ -136,11 +140,19 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       const file = withoutQuery(id);
       // Under a dev server or vitest, any source file may have gained a marker since.
       if (serve && SOURCE.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`)) return true;
-      return project?.candidates.has(file) === true;
+      // A file from outside the folders read may hold markers too: transform looks.
+      return project !== undefined && (project.candidates.has(file) || isUnread(file, project.texts, project.dirs));
     },
     async transform(code, id) {
       const file = withoutQuery(id);
-      if (serve && project !== undefined) {
+      if (
+        project !== undefined &&
+        isUnread(file, project.texts, project.dirs) &&
+        mayHoldMarkers(code, project.candidates, project.texts)
+      ) {
+        outside.add(file);
+        analyse();
+      } else if (serve && project !== undefined) {
         // A source file that changed since the analysis (dev server, vitest watch): analyse
         // again, and rebuild the worker modules, which may carry its code. A new file
         // matters once it may hold a marker (a file importing it changed too otherwise).

@@ -2,14 +2,14 @@
 // ts-patch, no tspc, no plugin entry), and on TypeScript versions tamed does not support.
 // Projects made by hand in a temporary folder: package.json files only, no npm (the
 // packed tarball on a real TypeScript 7 install is test/typescript7.test.mjs's).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { diagnose } from "../../dist/cli/doctor.js";
 import { CliError } from "../../dist/cli/project.js";
 import { planSetup } from "../../dist/cli/setup.js";
+import { tempProject } from "./temp-project.mjs";
 
 const dirs = [];
 test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -17,25 +17,8 @@ test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })
 const TSCONFIG = '{ "compilerOptions": { "module": "nodenext", "outDir": "dist" } }\n';
 
 /** A project with these packages "installed" (name → version) and this build script (none if undefined). */
-function projectWith(packages, build, tsconfig = TSCONFIG) {
-  const root = mkdtempSync(join(tmpdir(), "tamed-ts7-"));
-  dirs.push(root);
-  writeFileSync(
-    join(root, "package.json"),
-    JSON.stringify({
-      name: "app",
-      type: "module",
-      dependencies: { tamed: "*" },
-      ...(build === undefined ? {} : { scripts: { build } }),
-    }),
-  );
-  writeFileSync(join(root, "tsconfig.json"), tsconfig);
-  for (const [name, version] of Object.entries(packages)) {
-    mkdirSync(join(root, "node_modules", name), { recursive: true });
-    writeFileSync(join(root, "node_modules", name, "package.json"), JSON.stringify({ name, version }));
-  }
-  return { root, pm: "npm", tsconfig: join(root, "tsconfig.json") };
-}
+const projectWith = (packages, build, tsconfig = TSCONFIG) =>
+  tempProject(dirs, { prefix: "tamed-ts7-", packages, build, tsconfig });
 
 const SET_UP = { typescript: "7.0.2", esbuild: "0.28.0", tamed: "0.1.0" };
 const whats = (steps) => steps.map((s) => s.what);
