@@ -41,4 +41,7 @@ export async function interleave(items, { reps, chunks, measure }) {
 }
 
 /** Maps every value of a { key: value } record. */
+/** A payload size as the tables name it: "8 B", "1 MiB". */
+export const sizeName = (size) => (size < 1 << 20 ? `${size} B` : `${size / (1 << 20)} MiB`);
+
 export const mapValues = (rec, fn) => Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, fn(v, k)]));

@@ -1,6 +1,7 @@
 // From the scenarios' raw repetitions to markdown tables, the targets table and the SVG chart.
 // Every ratio is a median of per-repetition ratios (each taken within one repetition), not a
 // ratio of medians: that is what cancels the machine's drift.
+import { sizeName } from "./measure.mjs";
 
 export const PEERS = ["tinypool", "piscina", "piscina:ctpw500", "piscina:ctpw50", "workerpool", "synckit"];
 
@@ -221,10 +222,11 @@ const render = {
       const ratioOf = (key) => ratios(caseReps, key, r.floor);
       const tamed = stats(ratioOf("tamed")).median;
       chart.push({ group: `5 payload ${c}`, bars: [{ name: "tamed", ratio: tamed }, bestPeer(keys, ratioOf)] });
-      if (c.endsWith("transfer") || c === "16 MiB copy")
+      // The issue's targets are for megabytes; the 8-byte case is there to compare against.
+      if (c.includes("MiB") && (c.endsWith("transfer") || c === "16 MiB copy"))
         targets.push({ target: `${c} ≤ 1.2x floor`, measured: x(tamed), met: tamed <= 1.2 });
     }
-    const trips = p.sizes.map(([size, k]) => `${k} trips of ${size >> 20} MiB`).join(", ");
+    const trips = p.sizes.map(([size, k]) => `${k} trips of ${sizeName(size)}`).join(", ");
     const md = [
       `One task whose argument is a fresh, filled \`Uint8Array\`, structured-clone copied or transferred; the worker touches the first and last byte and returns a number. ms per round trip; ${p.reps} reps, each the median of ${trips} per contender, interleaved trip by trip (rotating order); each buffer is allocated and filled, and the heap collected, before its clock starts, and a transferred one is checked to be detached. Lower is better.`,
       table(["case", "contender", "ms median", "min–max", "× raw (median, min–max)"], rows),

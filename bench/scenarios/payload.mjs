@@ -2,13 +2,15 @@
 // clone) or transferred. The worker touches the first and last byte and returns a number.
 import * as contenders from "../contenders.mjs";
 import { rawPool } from "../floors.mjs";
-import { check, gc, mapValues, now, progress, rotate } from "../measure.mjs";
+import { check, gc, mapValues, now, progress, rotate, sizeName } from "../measure.mjs";
 
 const MiB = 1 << 20;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 export const full = {
   reps: 7,
+  // 8 bytes: the same trip with nothing to move, so what a size adds shows apart from what a call costs.
   sizes: [
+    [8, 32],
     [MiB, 32],
     [16 * MiB, 24],
   ],
@@ -16,6 +18,7 @@ export const full = {
 export const quick = {
   reps: 2,
   sizes: [
+    [8, 4],
     [MiB, 4],
     [16 * MiB, 2],
   ],
@@ -34,7 +37,7 @@ export async function run({ reps, sizes }) {
     transfer: pools.map((c) => ({ key: c.key, call: (u8) => c.sink(u8, true) })),
   };
   const cases = sizes.flatMap(([size, trips]) =>
-    ["copy", "transfer"].map((mode) => ({ name: `${size / MiB} MiB ${mode}`, size, trips, mode })),
+    ["copy", "transfer"].map((mode) => ({ name: `${sizeName(size)} ${mode}`, size, trips, mode })),
   );
 
   /**
