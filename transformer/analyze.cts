@@ -69,6 +69,26 @@ export function userFiles(ctx: Context): ts.SourceFile[] {
   return ctx.program.getSourceFiles().filter((sf) => isUserFile(ctx, sf));
 }
 
+const textsByContext = new WeakMap<Context, ReadonlyMap<string, string>>();
+
+/**
+ * The user's files' texts by file name, in the program's order; without their ASTs where
+ * those cost (Context.userSources). Read once per context: the analysis and `tamed build`'s
+ * emit share them.
+ */
+export function userTexts(ctx: Context): ReadonlyMap<string, string> {
+  let known = textsByContext.get(ctx);
+  if (known === undefined) {
+    const sources = ctx.userSources;
+    known =
+      sources === undefined
+        ? new Map(userFiles(ctx).map((sf) => [sf.fileName, sf.text]))
+        : new Map(sources.names.map((name) => [name, sources.text(name)]));
+    textsByContext.set(ctx, known);
+  }
+  return known;
+}
+
 /** True when the class is Error or extends it, through any number of bases. */
 function extendsError(ctx: Context, type: ts.Type, depth = 0): boolean {
   if (depth > 10) return false;
@@ -167,14 +187,14 @@ interface Found {
 }
 
 /** Every marked function of the program, each with what it needs; then every problem. */
-function findSites(ctx: Context): Found {
+function findSites(ctx: Context, texts: ReadonlyMap<string, string>): Found {
   const { ts, checker } = ctx;
   const out: Found = { sites: [], findings: [], marked: new Set() };
   const keys = new Map<ts.SourceFile, Set<string>>();
-  const files = userFiles(ctx);
-  const candidates = candidateFiles(new Map(files.map((sf) => [sf.fileName, sf.text])));
-  for (const sf of files) {
-    if (!candidates.has(sf.fileName)) continue; // no marker can be in it (candidates.cts)
+  const candidates = candidateFiles(texts);
+  for (const name of texts.keys()) {
+    if (!candidates.has(name)) continue; // no marker can be in it (candidates.cts)
+    const sf = ctx.program.getSourceFile(name)!;
     const visit = (node: ts.Node): void => {
       const found = extract(ctx, node);
       if (found !== undefined && "problem" in found) out.findings.push(found.problem);
@@ -195,7 +215,8 @@ function findSites(ctx: Context): Found {
 /** `layout` defaults to tsc's: a `__tamed__/` folder next to each emitted file. */
 export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule(ctx, sf, key)): Analysis {
   const { ts, checker } = ctx;
-  const found = findSites(ctx);
+  const texts = userTexts(ctx);
+  const found = findSites(ctx, texts);
   const findings = [...found.findings];
   const sliced = new Set([
     ...found.sites.map((s) => s.sourceFile),
@@ -241,7 +262,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
     ];
     carried.push({ site: { ...site, entry }, carry: c, problems });
   }
-  const later = new LaterWrites(ctx, effects, userFiles(ctx), new Map(found.sites.map((s) => [s.fn, s.name])));
+  const later = new LaterWrites(ctx, effects, texts, new Map(found.sites.map((s) => [s.fn, s.name])));
   later.prepare(carried.flatMap((x) => [...x.carry.reads.keys()]));
   const functions: MarkedFunction[] = [];
   /** Per file with markers: the namespace name of each module whose error classes it imports. */

@@ -31,12 +31,14 @@ interface WriteSite {
 
 export class LaterWrites {
   readonly #sites = new Map<ts.Symbol, WriteSite[]>();
-  readonly #scanned = new Set<ts.SourceFile>();
+  /** The files scanned, by name. */
+  readonly #scanned = new Set<string>();
 
   constructor(
     readonly ctx: Context,
     readonly effects: EffectAnalysis,
-    readonly files: readonly ts.SourceFile[],
+    /** The user's files' texts, by name (analyze.cts userTexts): a file's AST is fetched only if its text names a variable. */
+    readonly texts: ReadonlyMap<string, string>,
     /** The name of a marked function, by its function node. */
     readonly marked: ReadonlyMap<ts.Node, string>,
   ) {}
@@ -48,10 +50,10 @@ export class LaterWrites {
     if (names.size === 0) return;
     // A file can write a variable only if it names it (an import renames it in the same file).
     const pattern = new RegExp(`\\b(?:${[...names].map((n) => n.replace(/[$]/g, "\\$")).join("|")})\\b`);
-    for (const sf of this.files) {
-      if (this.#scanned.has(sf) || !pattern.test(sf.text)) continue;
-      this.#scanned.add(sf);
-      this.#scan(sf, names);
+    for (const [name, text] of this.texts) {
+      if (this.#scanned.has(name) || !pattern.test(text)) continue;
+      this.#scanned.add(name);
+      this.#scan(this.ctx.program.getSourceFile(name)!, names);
     }
   }
 

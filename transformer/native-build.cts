@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as nodeModule from "node:module";
 import * as path from "node:path";
 import type * as ts from "typescript";
-import { analyze, type Analysis } from "./analyze.cjs";
+import { analyze, userTexts, type Analysis } from "./analyze.cjs";
 import { tscText } from "./bundler.cjs";
 import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
@@ -25,7 +25,6 @@ import { emittedFile } from "./emit/paths.cjs";
 import { relativeSpecifier } from "./emit/stub-ast.cjs";
 import { stubEdits, type ImportPath } from "./emit/stub-text.cjs";
 import { moduleFormat, type Format } from "./module-format.cjs";
-import { isUserFile } from "./nodes.cjs";
 import { findTsconfig } from "./project-files.cjs";
 import { UnsupportedTypeScriptError } from "./errors.cjs";
 import { checkTypeScript, installedTypeScript, type TypeScriptPath } from "./typescript-version.cjs";
@@ -111,36 +110,39 @@ function transformOptions(
   };
 }
 
-/** Writes each user source file's JavaScript where tsc would, from its text with the stubs edited in. */
+/**
+ * Writes each user source file's JavaScript where tsc would, from its text with the stubs
+ * edited in. By file name: TypeScript 7 would send each file's AST over its pipe, and the
+ * JavaScript needs only the text (userTexts).
+ */
 async function emitJavaScript(
   esbuild: Esbuild,
   ctx: Context,
-  texts: ReadonlyMap<string, string>,
-  formats: ReadonlyMap<ts.SourceFile, Format>,
+  edited: ReadonlyMap<string, string>,
+  formats: ReadonlyMap<string, Format>,
   enums: { target: Record<number, string>; jsx: Record<number, string> },
 ): Promise<void> {
   const base = transformOptions(ctx, enums.target, enums.jsx);
-  const files = ctx.program.getSourceFiles().filter((sf) => isUserFile(ctx, sf));
+  const sourcemap =
+    ctx.options.sourceMap === true ? "external" : ctx.options.inlineSourceMap === true ? "inline" : false;
   await Promise.all(
-    files.map(async (sf) => {
-      const out = emittedFile(ctx, sf);
-      if (path.resolve(out) === path.resolve(sf.fileName)) return;
+    [...userTexts(ctx)].map(async ([fileName, text]) => {
+      const out = emittedFile(ctx, { fileName });
+      if (path.resolve(out) === path.resolve(fileName)) return;
       // JSON modules are copied as tsc copies them (resolveJsonModule).
-      if (sf.fileName.endsWith(".json")) {
+      if (fileName.endsWith(".json")) {
         fs.mkdirSync(path.dirname(out), { recursive: true });
-        fs.writeFileSync(out, sf.text);
+        fs.writeFileSync(out, text);
         return;
       }
-      const format = formats.get(sf);
+      const format = formats.get(fileName);
       if (format === undefined) return;
-      const sourcemap =
-        ctx.options.sourceMap === true ? "external" : ctx.options.inlineSourceMap === true ? "inline" : false;
-      const result = await esbuild.transform(texts.get(path.resolve(sf.fileName)) ?? sf.text, {
+      const result = await esbuild.transform(edited.get(path.resolve(fileName)) ?? text, {
         ...base,
-        loader: loaderOf(sf.fileName),
+        loader: loaderOf(fileName),
         format,
         sourcemap,
-        sourcefile: path.relative(path.dirname(out), sf.fileName).replaceAll("\\", "/"),
+        sourcefile: path.relative(path.dirname(out), fileName).replaceAll("\\", "/"),
       });
       fs.mkdirSync(path.dirname(out), { recursive: true });
       if (sourcemap === "external") {
@@ -157,11 +159,11 @@ function emittedImports(ctx: Context): ImportPath {
 }
 
 /** The module format of each user file tsc emits, or a finding where tamed cannot place a stub in it. */
-function formatsOf(ctx: Context, analysis: Analysis): { formats: Map<ts.SourceFile, Format>; findings: Finding[] } {
-  const formats = new Map<ts.SourceFile, Format>();
-  for (const sf of ctx.program.getSourceFiles()) {
-    const f = isUserFile(ctx, sf) ? moduleFormat(ctx, sf) : undefined;
-    if (typeof f === "string") formats.set(sf, f);
+function formatsOf(ctx: Context, analysis: Analysis): { formats: Map<string, Format>; findings: Finding[] } {
+  const formats = new Map<string, Format>();
+  for (const fileName of userTexts(ctx).keys()) {
+    const f = moduleFormat(ctx, { fileName, impliedNodeFormat: undefined });
+    if (typeof f === "string") formats.set(fileName, f);
   }
   // As the tspc path reports it: on each marked function of a file in a format tamed cannot stub.
   const findings: Finding[] = [];
@@ -222,7 +224,7 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
     // TypeScript's stop it only under noEmitOnError, as with tsc.
     const blocked = findings.length > 0 || (checked.status !== 0 && ctx.options.noEmitOnError === true);
     if (emitsJs && !blocked) {
-      const edits = stubEdits(ctx, analysis, (sf) => formats.get(sf)!, emittedImports(ctx));
+      const edits = stubEdits(ctx, analysis, (sf) => formats.get(sf.fileName)!, emittedImports(ctx));
       const require = nodeModule.createRequire(configPath);
       let esbuild: Esbuild;
       try {

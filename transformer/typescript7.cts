@@ -14,6 +14,7 @@ import * as nodeModule from "node:module";
 import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
+import { commonSourceDirectory, userSources } from "./typescript7-files.cjs";
 import { NativeSession, type Made } from "./typescript7-session.cjs";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- TypeScript 7's objects are typed by its own package, not the typescript 6 this is compiled against */
@@ -198,26 +199,6 @@ function checkerLike(shapes: Shapes, checker: Raw): ts.TypeChecker {
 }
 
 /**
- * The directory tsc mirrors under outDir: rootDir, else the longest common folder of the
- * root source files (not declarations). TypeScript 7's API does not report it; this is tsc's rule.
- */
-function commonSourceDirectory(options: Raw, rootFiles: readonly string[], cwd: string): string {
-  if (typeof options.rootDir === "string") return path.resolve(cwd, options.rootDir);
-  const dirs = rootFiles
-    .filter((f) => !/\.d\.[cm]?ts$|\.d\.[^.]+\.ts$/.test(f))
-    .map((f) => path.dirname(path.resolve(cwd, f)));
-  if (dirs.length === 0) return cwd;
-  let common = dirs[0]!.split(path.sep);
-  for (const d of dirs.slice(1)) {
-    const parts = d.split(path.sep);
-    let i = 0;
-    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
-    common = common.slice(0, i);
-  }
-  return common.join(path.sep) || path.sep;
-}
-
-/**
  * The module format tsc 7 emits a file in, by tsc's rule: CommonJS or ES modules as
  * `module` says, and for node16..nodenext and preserve, as the file's extension and its
  * package.json's "type" say (TypeScript 7 reports the latter as the file's impliedNodeFormat).
@@ -282,7 +263,14 @@ export function openNativeProject(
       getEmitModuleFormatOfFile: (sf: Raw) =>
         emitFormat(options, sync.ModuleKind, scriptTarget.ES2015, meta(sf.fileName), sf.fileName),
     } as unknown as ts.Program;
-    const ctx: Context = { ts: tsi, program, checker, options: options as ts.CompilerOptions, cwd };
+    const ctx: Context = {
+      ts: tsi,
+      program,
+      checker,
+      options: options as ts.CompilerOptions,
+      cwd,
+      userSources: userSources(names, meta),
+    };
     // Every source may have changed, declarations too: TypeScript 7 checks them itself (it reparses only what did).
     return { ctx, reload: (w = wanted) => open(w, { invalidateAll: true }, previous, made), close };
   };

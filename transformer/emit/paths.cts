@@ -27,7 +27,7 @@ function commonSourceDirectory(ctx: Context, program: ts.Program): string {
 }
 
 /** The directory tsc emits a source file's JavaScript into. */
-export function emitDir(ctx: Context, sf: ts.SourceFile): string {
+export function emitDir(ctx: Context, sf: Pick<ts.SourceFile, "fileName">): string {
   if (ctx.options.outDir === undefined) return path.dirname(sf.fileName);
   return path.join(outRoot(ctx), path.relative(commonSourceDirectory(ctx, ctx.program), path.dirname(sf.fileName)));
 }
@@ -48,7 +48,7 @@ export function workerModule(
 }
 
 /** The JavaScript file tsc emits for a source file: where the main thread runs its code from. */
-export function emittedFile(ctx: Context, sf: ts.SourceFile): string {
+export function emittedFile(ctx: Context, sf: Pick<ts.SourceFile, "fileName">): string {
   const base = path.basename(sf.fileName);
   const ext = /\.mts$/.test(base)
     ? ".mjs"
