@@ -16,6 +16,7 @@ import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { commonSourceDirectory, userSources } from "./typescript7-files.cjs";
 import { NativeSession, type Made } from "./typescript7-session.cjs";
+import { StatementSymbols } from "./typescript7-symbols.cjs";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- TypeScript 7's objects are typed by its own package, not the typescript 6 this is compiled against */
 type Raw = any;
@@ -158,12 +159,12 @@ class Shapes {
 }
 
 /** The checker calls of tamed's analysis, on TypeScript 7's checker. */
-function checkerLike(shapes: Shapes, checker: Raw): ts.TypeChecker {
+function checkerLike(shapes: Shapes, checker: Raw, symbols: StatementSymbols): ts.TypeChecker {
   const u = (x: Raw): Raw => shapes.unwrap(x);
   const anyType = (): ts.Type => shapes.type(checker.getAnyType());
   const typeOr = (t: Raw): ts.Type => (t === undefined ? anyType() : shapes.type(t));
   const c = {
-    getSymbolAtLocation: (node: Raw) => shapes.symbol(checker.getSymbolAtLocation(node)),
+    getSymbolAtLocation: (node: Raw) => shapes.symbol(symbols.at(node)),
     getShorthandAssignmentValueSymbol: (node: Raw) => shapes.symbol(checker.getShorthandAssignmentValueSymbol(node)),
     getAliasedSymbol: (s: Raw) => shapes.symbol(checker.getAliasedSymbol(u(s))),
     getImmediateAliasedSymbol: (s: Raw) => shapes.symbol(checker.getImmediateAliasedSymbol(u(s))),
@@ -243,7 +244,15 @@ export function openNativeProject(
     // The project's tsconfig, also where TypeScript 7 opened the one adding roots (esbuild reads it for the worker modules).
     const options = { ...raw.getCompilerOptions(), configFilePath: configPath };
     const shapes = new Shapes(project, project.checker, sync.SignatureKind);
-    const checker = checkerLike(shapes, project.checker);
+    const kind = ast.SyntaxKind;
+    const kinds = {
+      identifier: kind.Identifier as number,
+      sourceFile: kind.SourceFile as number,
+      stringLiteral: kind.StringLiteral as number,
+      importDeclaration: kind.ImportDeclaration as number,
+      exportDeclaration: kind.ExportDeclaration as number,
+    };
+    const checker = checkerLike(shapes, project.checker, new StatementSymbols(project.checker, kinds));
     const meta = (f: string): Raw => raw.getSourceFileMetadata(f);
     const commonDir = commonSourceDirectory(options, project.rootFiles as readonly string[], cwd);
     const program = {
