@@ -12,8 +12,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { AsyncExecutor, CancelledError } from "tamed";
 import { bullmq } from "tamed/bullmq";
-import { build } from "../helpers.mjs";
-import { haveRedis, startRedis, startWorker } from "./redis.mjs";
+import { startFixture } from "./redis.mjs";
 
 const test = suite("cluster send");
 const ctx = {};
@@ -25,14 +24,7 @@ const seen = { bulks: [], singles: [] };
 let failNextBulk = false;
 
 test.before(async () => {
-  assert.ok(haveRedis(), "redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
-  ctx.out = build("cluster").outDir;
-  ctx.tasks = await import(join(ctx.out, "tasks.js"));
-  ctx.redis = await startRedis();
-  ctx.workers = await Promise.all([
-    startWorker({ redis: ctx.redis.url, dir: ctx.out }),
-    startWorker({ redis: ctx.redis.url, dir: ctx.out }),
-  ]);
+  Object.assign(ctx, await startFixture());
   Queue.prototype.addBulk = async function (jobs) {
     seen.bulks.push(jobs.map((j) => j.opts.jobId));
     const added = await realAddBulk.call(this, jobs);
