@@ -10,9 +10,9 @@
  * process whose heartbeat has expired (WorkerLostError), or gone (JobLostError). The
  * book of calls (calls.ts) settles each once, whichever path finds the outcome first.
  *
- * This module owns the backend object: a call's checks and its job, when the job is
- * sent, the poll's timer, and cancel. Its connections and events are in queue.ts,
- * blocking waits in blocking.ts, the cancel mark in cancel.ts.
+ * This module owns the backend object: a call's checks and its job, the poll's timer,
+ * and cancel. Its connections and events are in queue.ts, how and when jobs are sent in
+ * send.ts, blocking waits in blocking.ts, the cancel mark in cancel.ts.
  */
 import { randomUUID } from "node:crypto";
 import { __internal, AsyncTask, DataCloneError, Unfuture, type Backend } from "../bundle.js";
@@ -26,6 +26,7 @@ import { readOptions, type BullmqOptions, type Settings } from "./options.js";
 import { lookUp } from "./poll.js";
 import { startQueue, type Started } from "./queue.js";
 import { RemoteTask } from "./remote-task.js";
+import { Outbox } from "./send.js";
 import { keys, pack, type JobData } from "./wire.js";
 
 export type { BullmqOptions } from "./options.js";
@@ -44,6 +45,7 @@ export class BullmqBackend implements Backend {
   readonly queueName: string;
   readonly #o: Settings;
   readonly #calls = new Calls();
+  readonly #outbox = new Outbox(this.#calls, (call) => this.#added(call));
   readonly #blocking: Blocking;
   #started: Started | undefined;
   #poller: ReturnType<typeof setInterval> | undefined;
@@ -158,27 +160,14 @@ export class BullmqBackend implements Backend {
     const keep = { age: Math.ceil(this.#o.keepMs / 1000), count: 100_000 };
     const opts = { attempts: 1, removeOnComplete: keep, removeOnFail: keep };
     call.job = { data, opts };
-    // Sent once this turn of the event loop is over, not at once: a cancel() in the same
-    // tick or a microtask later then finds the job not sent, and it never is. Sent at
-    // once, an idle worker could take it before the cancel key was set, and run it.
-    setImmediate(() => {
-      if (!this.#calls.has(call.id)) return; // cancelled before it was sent (see #cancel)
-      call.sent = true;
-      s.queue.add(call.spec.name, data, { ...opts, jobId: call.id }).then(
-        () => {
-          call.added = true;
-          call.seen = performance.now();
-          if (call.cancel !== undefined) void this.#cancelJob(call);
-        },
-        (e: unknown) =>
-          this.#calls.fail(
-            call,
-            new Error(`${call.spec.name}(): the call could not be queued in Redis: ${(e as Error).message}`, {
-              cause: e,
-            }),
-          ),
-      );
-    });
+    this.#outbox.push(s, call); // sent at the end of this turn of the event loop (send.ts)
+  }
+
+  /** The call's job is in Redis. */
+  #added(call: Call): void {
+    call.added = true;
+    call.seen = performance.now();
+    if (call.cancel !== undefined) void this.#cancelJob(call);
   }
 
   /** Keeps a timer while calls are pending (it holds the process open, as running tasks do). */
@@ -228,7 +217,7 @@ export class BullmqBackend implements Backend {
       return;
     }
     if (!call.sent) {
-      // Its job is not in Redis and never will be (see #add): no worker can run it.
+      // Its job is not in Redis and never will be (see send.ts): no worker can run it.
       this.#calls.settle(call, () => call.task.cancelled(reason));
       return;
     }

@@ -22,8 +22,7 @@ import {
 } from "tamed";
 import { bullmq } from "tamed/bullmq";
 import { QueueEvents } from "bullmq";
-import { build } from "../helpers.mjs";
-import { haveRedis, startRedis, startWorker } from "./redis.mjs";
+import { startFixture, startRedis, startWorker } from "./redis.mjs";
 
 const test = suite("cluster");
 const ctx = {};
@@ -66,14 +65,7 @@ async function outcome(task) {
 }
 
 test.before(async () => {
-  assert.ok(haveRedis(), "redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
-  ctx.out = build("cluster").outDir;
-  ctx.tasks = await import(join(ctx.out, "tasks.js"));
-  ctx.redis = await startRedis();
-  ctx.workers = await Promise.all([
-    startWorker({ redis: ctx.redis.url, dir: ctx.out }),
-    startWorker({ redis: ctx.redis.url, dir: ctx.out }),
-  ]);
+  Object.assign(ctx, await startFixture());
   ctx.cluster = bullmq({ connection: ctx.redis.url, pollMs: 300 });
   ctx.executor = new AsyncExecutor({ backend: ctx.cluster });
 });

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "../helpers.mjs";
+import * as assert from "uvu/assert";
+import { build, ROOT } from "../helpers.mjs";
 
 const CLI = join(ROOT, "dist", "cli", "index.js");
 
@@ -151,4 +152,21 @@ export async function startWorker({ redis, dir, threads = 1, queue, concurrency,
       return exited;
     },
   };
+}
+
+/**
+ * What the cluster tests start from: the fixture test/fixtures/cluster built with tspc,
+ * its compiled stubs, a redis-server and two `tamed worker` processes of that build.
+ * Returns { out, tasks, redis, workers }.
+ */
+export async function startFixture() {
+  assert.ok(haveRedis(), "redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
+  const out = build("cluster").outDir;
+  const tasks = await import(join(out, "tasks.js"));
+  const redis = await startRedis();
+  const workers = await Promise.all([
+    startWorker({ redis: redis.url, dir: out }),
+    startWorker({ redis: redis.url, dir: out }),
+  ]);
+  return { out, tasks, redis, workers };
 }
