@@ -2,6 +2,7 @@
 import { WouldDeadlockError } from "./errors.js";
 import { kOnSettle, kSettle } from "./future-symbols.js";
 import { Unfuture } from "./future.js";
+import { keepAlive } from "./hidden-classes.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
 import { isThenable } from "./thenable.js";
 
@@ -48,6 +49,10 @@ function settledOne(
   }
   ok(i, value);
 }
+
+// The Unfutures awaitAll and its kin return are dropped after each batch: one kept alive
+// keeps their class (see hidden-classes.ts).
+void keepAlive(new Unfuture<never>());
 
 /**
  * Waits for every task; the values come in input order. Fails at the first failure.

@@ -5,6 +5,7 @@ import { kObserved, kOnSettle, kReported, kBlockUntilSettled } from "./future-sy
 import type { Unfuture } from "./future.js";
 import { checkKeys, checkTimeout } from "./options.js";
 import { checkRunnable, inlineTask } from "./inline.js";
+import { keepAlive } from "./hidden-classes.js";
 import { AsyncTask } from "./task.js";
 
 export interface ScopeOptions {
@@ -68,7 +69,13 @@ function checkOption<T extends string>(name: string, value: unknown, allowed: re
  */
 export class AsyncScope {
   readonly #tasks: AsyncTask<unknown>[] = [];
-  readonly #controller = new AbortController();
+  /**
+   * Made when `signal` is first read, or at cancel(): most scopes are never cancelled
+   * and nobody reads their signal, and an AbortController costs more to make than a task.
+   */
+  #controller: AbortController | undefined = undefined;
+  /** cancel() was called (the controller, made then, holds the reason). */
+  #aborted = false;
   readonly #exitMode: "wait" | "cancel";
   readonly #errorMode: "cancel" | "continue";
   readonly #timeoutMs: number | undefined;
@@ -88,7 +95,7 @@ export class AsyncScope {
   /** One listener for every task of the scope, not a closure each. */
   readonly #onSettle = (t: Unfuture<unknown>): void => {
     // Once the scope is cancelled, a failure has nothing left to cancel.
-    if (!this.#controller.signal.aborted) this.#settled(t as AsyncTask<unknown>);
+    if (!this.#aborted) this.#settled(t as AsyncTask<unknown>);
     if (--this.#unsettled === 0) this.#allSettled?.();
   };
 
@@ -122,7 +129,7 @@ export class AsyncScope {
 
   /** Aborts when the scope is cancelled: pass it to work the scope should stop. */
   get signal(): AbortSignal {
-    return this.#controller.signal;
+    return (this.#controller ??= new AbortController()).signal;
   }
 
   /** The tasks spawned so far, in spawn order. */
@@ -152,14 +159,17 @@ export class AsyncScope {
     // Past the deadline, even if this thread was too busy to fire it: the task is cut short at once.
     if (this.#expired || (this.#deadline !== Infinity && performance.now() >= this.#deadline)) this.#timeout();
     this.#unsettled++;
-    if (this.#controller.signal.aborted) task.cancel(this.#controller.signal.reason);
+    if (this.#aborted) task.cancel(this.#controller!.signal.reason);
     task[kOnSettle](this.#onSettle);
     return task as AsyncTask<Awaited<R>>;
   }
 
   /** Cancels every task of the scope that has not finished, and aborts `signal`. */
   cancel(reason?: unknown): void {
-    if (!this.#controller.signal.aborted) this.#controller.abort(reason);
+    if (!this.#aborted) {
+      this.#aborted = true;
+      (this.#controller ??= new AbortController()).abort(reason);
+    }
     for (const t of this.#tasks) t.cancel(reason);
   }
 
@@ -234,3 +244,6 @@ export class AsyncScope {
     this.cancel(this.#timedOut);
   }
 }
+
+// Scopes are made per batch and dropped: one kept alive keeps their class (see hidden-classes.ts).
+keepAlive(new AsyncScope());

@@ -73,8 +73,14 @@ export class Job {
   stopping:
     { readonly reason: unknown; readonly deadline: number; readonly timer: ReturnType<typeof setTimeout> } | undefined =
     undefined;
-  /** Where the task was called (Error.captureStackTrace); its frames are appended to a failure's stack. */
-  declare readonly stack?: string;
+  /**
+   * Where the task was called: an object whose `stack` Error.captureStackTrace wrote; its
+   * frames are appended to a failure's stack. Not the job itself: the capture adds a
+   * `stack` property, which would give jobs with a site another hidden class than jobs
+   * without, and a full GC that finds none of one kind alive frees it and the optimized
+   * code built for it (see Pool.latest).
+   */
+  site: { readonly stack?: string } | undefined = undefined;
   /** The marked function's stub, until the call site is captured (see captureSite). */
   caller: ((...args: never[]) => unknown) | undefined = undefined;
   /** A call site was wanted but not captured: the call came in a burst (see pool.ts SITES_PENDING). */
@@ -115,7 +121,9 @@ export class Job {
    */
   captureSite(): void {
     if (this.caller === undefined) return;
-    Error.captureStackTrace(this, this.caller);
+    const site = {};
+    Error.captureStackTrace(site, this.caller);
+    this.site = site;
     this.caller = undefined;
   }
 }
@@ -181,7 +189,7 @@ const NOT_RECORDED_FRAME =
 /** The frames where the job was called, under a frame that names the function and its thread. */
 export function callerFrames(job: Job, threadId: number | undefined): string {
   job.captureSite();
-  const s = job.stack;
+  const s = job.site?.stack;
   const boundary = `    at ${job.spec.name} (tamed worker thread ${threadId ?? "?"})`;
   if (job.siteNotRecorded) return boundary + NOT_RECORDED_FRAME;
   const nl = s === undefined ? -1 : s.indexOf("\n");

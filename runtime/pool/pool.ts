@@ -93,6 +93,13 @@ export class Pool implements Driver {
   holdPump = false;
   /** @internal Shut down: calls whose inputs settle later are cancelled. */
   stopped = false;
+  /**
+   * @internal The latest call, kept until the next one: it keeps the hidden classes of a
+   * job and a task alive, and with them the optimized code of the call path (see
+   * ../hidden-classes.ts). It holds its task, and so that task's result, until the next
+   * call; its arguments are dropped when it settles.
+   */
+  latest: Job | undefined = undefined;
 
   /** Stops this pool listening to configure(): called by shutdown(). */
   private readonly unlisten: () => void;
@@ -153,6 +160,7 @@ export class Pool implements Driver {
     if (sites === "all" || (sites && this.pending() < SITES_PENDING)) job.caller = caller;
     else if (sites) job.siteNotRecorded = true;
     task[kCanceller] = job;
+    this.latest = job;
     if (inputs) startAfterInputs(this, job);
     else start(this, job);
     job.captureSite();
