@@ -5,7 +5,7 @@
 // cache (--prefer-offline): the suite's own `npm ci` put them there.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -59,6 +59,58 @@ test("npm pack ships the bundles, the declarations, the transformer and the CLI,
   report(
     `npm pack: ${files.length} files, ${(packed.size / 1024).toFixed(0)} KB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KB unpacked`,
   );
+});
+
+// The README as npm shows it: the copy in the tarball, on a page where the repository's other
+// folders (docs/, samples/, test/, bench/) are not there to link to.
+const REPO = "https://github.com/tamed-js/tamed";
+const packedReadme = () => {
+  const dir = join(work, "readme");
+  mkdirSync(dir, { recursive: true });
+  sh(dir, "tar", ["-xzf", tarball, "package/README.md"]);
+  return readFileSync(join(dir, "package", "README.md"), "utf8");
+};
+
+/** Every link target of a Markdown text outside code: inline links and images, reference definitions, href and src. */
+function linkTargets(markdown) {
+  const prose = markdown.replace(/^( *)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\2 *$/gm, "").replace(/(`+)[\s\S]*?\1/g, "");
+  return [
+    ...[...prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]),
+    ...[...prose.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1]),
+    ...[...prose.matchAll(/\b(?:href|src)\s*=\s*["']([^"']+)["']/g)].map((m) => m[1]),
+  ];
+}
+
+/** The repository's files as git tracks them (what a link on GitHub can reach), or undefined outside a checkout. */
+function trackedFiles() {
+  const r = spawnSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" });
+  return r.status === 0 ? new Set(r.stdout.split("\0").filter(Boolean)) : undefined;
+}
+
+test("the packed README links only to absolute addresses, and each link into the repository names a path it has", () => {
+  const targets = linkTargets(packedReadme());
+  assert.ok(targets.length > 20, `found only ${targets.length} links: the link scan is broken`);
+  const relative = targets.filter((t) => !/^(?:[a-z][a-z0-9+.-]*:|#)/i.test(t));
+  assert.equal(relative, [], "relative links, which break on the npm page: link to the repository instead");
+  const files = trackedFiles();
+  const missing = [];
+  for (const t of targets) {
+    if (!t.startsWith(`${REPO}/`)) continue;
+    const m = /^https:\/\/github\.com\/tamed-js\/tamed\/(blob|tree)\/main\/([^#?]+)(?:[#?].*)?$/.exec(t);
+    if (m === null) {
+      if (!/^https:\/\/github\.com\/tamed-js\/tamed(?:\/(?:issues|pulls?)(?:\/\d+)?)?\/?(?:#.*)?$/.test(t))
+        missing.push(`${t}: not a blob/main or tree/main address`);
+      continue;
+    }
+    const [, kind, path] = m;
+    const isFile = files ? files.has(path) : statSync(join(ROOT, path), { throwIfNoEntry: false })?.isFile();
+    const isDir = files
+      ? [...files].some((f) => f.startsWith(`${path}/`))
+      : statSync(join(ROOT, path), { throwIfNoEntry: false })?.isDirectory();
+    if (kind === "blob" && !isFile) missing.push(`${t}: no file ${path} in the repository`);
+    if (kind === "tree" && !isDir) missing.push(`${t}: no folder ${path} in the repository`);
+  }
+  assert.equal(missing, [], "links into the repository that lead nowhere");
 });
 
 const createHashHex = (text) => createHash("sha256").update(text).digest("hex").slice(0, 8);
