@@ -113,6 +113,29 @@ test("the packed README links only to absolute addresses, and each link into the
   assert.equal(missing, [], "links into the repository that lead nowhere");
 });
 
+// The README speaks of the project, not of the machines this repository is tested and measured on: how CI runs
+// lives in docs/contributing.md.
+test("the packed README names none of this repository's own machines, CI scripts or tools", () => {
+  const readme = packedReadme();
+  const found = [
+    /\.ci\//,
+    /scripts\/with-node/,
+    /farm-bench/,
+    /\bVMs?\b/,
+    /\bEPYC\b/,
+    /\bmirror\b/i,
+    /\b(?:our|this) (?:machine|VM|host)\b/i,
+    /\.\.\/shared\//,
+  ].flatMap((re) =>
+    readme
+      .split("\n")
+      .map((line, i) => [line, i + 1])
+      .filter(([line]) => re.test(line))
+      .map(([line, n]) => `README.md:${n}: ${line.trim().slice(0, 100)}`),
+  );
+  assert.equal(found, []);
+});
+
 const createHashHex = (text) => createHash("sha256").update(text).digest("hex").slice(0, 8);
 
 const TSCONFIG = (compilerOptions) => `{
