@@ -318,6 +318,79 @@ export class Maths {
   assert.match(bad.stdout, "src/bad.ts(3,47): error TS77001: make uses 'n', a local variable of the enclosing scope");
 });
 
+// The README's setup by hand (its three steps, after the marker comment): each of its `npm install --save-dev`
+// commands with the versions this repository tests with (in npm's cache) that the command's ranges accept, the
+// tsconfig as written, `npx tspc -p .`, and the output run on a worker; on TypeScript 6 and 5.9.
+const byHand = (() => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf("<!-- by hand:");
+  assert.ok(start >= 0, "README.md has no <!-- by hand: ... --> marker before its setup by hand");
+  const section = readme.slice(start, readme.indexOf("\n**", start));
+  const tsconfig = /^( *)```jsonc\n([\s\S]*?)^\1```$/m.exec(section);
+  assert.ok(tsconfig !== null, "no ```jsonc block after the marker");
+  const body = tsconfig[2]
+    .split("\n")
+    .map((l) => l.slice(tsconfig[1].length))
+    .join("\n");
+  const installs = [...section.matchAll(/`npm install --save-dev ([^`]+)`/g)].map((m) =>
+    m[1].split(/\s+/).map((spec) => {
+      const at = spec.lastIndexOf("@");
+      return at > 0 ? { name: spec.slice(0, at), range: spec.slice(at + 1) } : { name: spec, range: "*" };
+    }),
+  );
+  return { tsconfig: body, installs };
+})();
+const { satisfies } = await import(join(ROOT, "dist", "cli", "engines.js"));
+
+for (const [typescript, tsPatch] of [
+  [JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies.typescript, "4.0.1"],
+  [TS5, TSPATCH3],
+]) {
+  test(`the README's setup by hand builds on TypeScript ${typescript} with ts-patch ${tsPatch}, and the function runs on a worker`, () => {
+    const versions = { typescript, "ts-patch": tsPatch, esbuild: ESBUILD, "@types/node": NODE_TYPES };
+    const install = byHand.installs.find((specs) =>
+      specs.every((s) => versions[s.name] !== undefined && satisfies(versions[s.name], s.range) === true),
+    );
+    assert.ok(
+      install !== undefined,
+      `no \`npm install --save-dev\` command of the README's setup by hand accepts ${JSON.stringify(versions)}: ${JSON.stringify(byHand.installs)}`,
+    );
+    assert.equal(
+      install.map((s) => s.name).sort(),
+      ["@types/node", "esbuild", "ts-patch", "typescript"],
+      "what the install step names",
+    );
+    const dir = join(work, `by-hand-${typescript}`);
+    mkdirSync(join(dir, "src"), { recursive: true });
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify(
+        { name: "by-hand", version: "1.0.0", private: true, type: "module", scripts: { build: "tspc" } },
+        null,
+        2,
+      ) + "\n",
+    );
+    writeFileSync(join(dir, "tsconfig.json"), byHand.tsconfig);
+    writeFileSync(join(dir, "src", "tasks.ts"), TASKS);
+    writeFileSync(join(dir, "src", "main.ts"), consumers[0].main);
+    sh(dir, "npm", ["install", tarball]);
+    sh(dir, "npm", ["install", "--save-dev", ...install.map((s) => `${s.name}@${versions[s.name]}`)]);
+    const build = sh(dir, "npx", ["tspc", "-p", "."], { ok: false });
+    assert.is(build.stdout + build.stderr, "", "tspc's output");
+    assert.is(build.status, 0);
+    assert.is(sh(dir, process.execPath, [join(dir, "out", "main.js")]).stdout, "5050 on a worker: true\n");
+    // ts-patch 4 declares Node 22.15 or newer, as the README says: on an older Node, doctor flags that and only that.
+    const doctor = sh(dir, "npx", ["tamed", "doctor"], { ok: false });
+    if (MODERN || !tsPatch.startsWith("4.")) {
+      assert.match(doctor.stdout, "no problems found");
+      assert.is(doctor.status, 0);
+    } else {
+      assert.match(doctor.stdout, `PROBLEM  ts-patch ${tsPatch} requires Node >=22.15.0`);
+      assert.match(doctor.stdout, "1 problem found");
+    }
+  });
+}
+
 test("setup installs with the package manager of the lock file: pnpm, yarn, npm", () => {
   const cli = join(work, "esm-nodenext", "node_modules", "tamed", "dist", "cli", "index.js");
   const specs = MODERN
