@@ -5,7 +5,18 @@
 // cache (--prefer-offline): the suite's own `npm ci` put them there.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -456,6 +467,42 @@ test("an app's production install carries tamed's runtime only; a build without 
   sh(dir, "npm", ["run", "build"]);
 });
 
+// What a deploy does: build where the dev dependencies are, then install for production from the lock file.
+test("npm ci --omit=dev in a built app installs tamed alone (no typescript, esbuild, ts-patch, unplugin), and the built function runs on a worker", () => {
+  const dir = join(work, "production");
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "production", version: "1.0.0", private: true, type: "module", scripts: { build: "tspc" } }),
+  );
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    TSCONFIG({ module: "nodenext", plugins: [{ transform: "tamed/transformer" }] }),
+  );
+  writeFileSync(join(dir, "src", "tasks.ts"), TASKS);
+  writeFileSync(join(dir, "src", "main.ts"), consumers[0].main);
+  sh(dir, "npm", ["install", tarball]);
+  sh(dir, "npm", [
+    "install",
+    "--save-dev",
+    `typescript@${TS5}`,
+    `ts-patch@${TSPATCH3}`,
+    `esbuild@${ESBUILD}`,
+    `@types/node@${NODE_TYPES}`,
+  ]);
+  sh(dir, "npm", ["run", "build"]);
+  rmSync(join(dir, "node_modules"), { recursive: true, force: true });
+
+  sh(dir, "npm", ["ci", "--omit=dev"]);
+  const installed = readdirSync(join(dir, "node_modules")).filter((n) => !n.startsWith("."));
+  assert.equal(installed, ["tamed"], "node_modules after npm ci --omit=dev");
+  for (const tool of ["typescript", "esbuild", "@esbuild", "ts-patch", "unplugin", "@types"])
+    assert.not.ok(existsSync(join(dir, "node_modules", tool)), `${tool} is in a production install`);
+  assert.is(sh(dir, process.execPath, [join(dir, "out", "main.js")]).stdout, "5050 on a worker: true\n");
+  const size = spawnSync("du", ["-sk", join(dir, "node_modules")], { encoding: "utf8" }).stdout.split("\t")[0];
+  report(`production install (npm ci --omit=dev): node_modules holds tamed alone, ${size} KB`);
+});
+
 // Vite, Rollup, webpack, Rspack (tamed/vite, /rollup, /webpack, /rspack: one unplugin implementation) and esbuild,
 // as users install them: samples/bundlers copied into a fresh project, the packed tamed and each tool at the version
 // this repository tests with, each tool's build run and its bundle run on worker threads.
@@ -499,7 +546,11 @@ test("Vite, Rollup, webpack, Rspack and esbuild: samples/bundlers in a fresh pro
     {},
     "tamed brings no dependency: unplugin and the tools are the app's dev dependencies",
   );
-  assert.ok(tamedPkg.peerDependenciesMeta.unplugin.optional);
+  assert.is(
+    tamedPkg.peerDependencies?.unplugin,
+    undefined,
+    "unplugin is no peer either: npm would keep it in production",
+  );
   const main = { vite: "main.js", rollup: "main.mjs", webpack: "main.cjs", rspack: "main.cjs", esbuild: "main.mjs" };
   for (const [tool, file] of Object.entries(main)) {
     sh(dir, process.execPath, ["build.mjs", tool], { timeout: 300_000 });
