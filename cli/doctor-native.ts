@@ -9,6 +9,7 @@ import type { Finding } from "./doctor.js";
 import { bundlerBuilds, bundlerChecks } from "./doctor-bundlers.js";
 import { engineChecks, moduleCheck, nodeCheck } from "./doctor-node.js";
 import { outputCheck } from "./doctor-output.js";
+import { tsconfigChecks } from "./doctor-tsconfig.js";
 import { JsoncError, lineCol } from "./jsonc.js";
 import { configChain, installedVersion, outDirOf, readPackageJson, runsTspc, type Project } from "./project.js";
 import { TAMED_BUILD } from "./setup.js";
@@ -94,6 +95,8 @@ export function nativeChecks(p: Project, version: string, node: string): Finding
   out.push(...engineChecks(p, node).filter((f) => !f.what.startsWith("ts-patch")), nativeScriptCheck(p));
   const modules = moduleCheck(p);
   if (modules !== undefined) out.push(modules);
+  // TypeScript 7's tsc type-checks the build as 6's does: the same defaults (no types, rootDir), the same errors.
+  out.push(...tsconfigChecks(p, version));
   let outDir;
   try {
     outDir = outDirOf(configChain(p.tsconfig));

@@ -8,7 +8,9 @@
  *
  * This file holds what doctor finds (Finding), which checks a project gets (diagnose), and
  * the checks of a build with tspc; a bundler build's are doctor-bundlers.ts, TypeScript
- * 7's doctor-native.ts, Node's doctor-node.ts, and the look at the output doctor-output.ts.
+ * 7's doctor-native.ts, Node's doctor-node.ts, the compiler options that stop tsc before the plugin
+ * matters (TS5011, and tamed's declarations without Node's types or lib) doctor-tsconfig.ts, and the
+ * look at the output doctor-output.ts.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -29,6 +31,7 @@ import { bundlerBuilds, bundlerChecks } from "./doctor-bundlers.js";
 import { nativeChecks } from "./doctor-native.js";
 import { engineChecks, moduleCheck, nodeCheck } from "./doctor-node.js";
 import { outputCheck } from "./doctor-output.js";
+import { tsconfigChecks } from "./doctor-tsconfig.js";
 
 export interface Finding {
   readonly ok: boolean;
@@ -167,6 +170,8 @@ export function diagnose(p: Project, node = process.versions.node): Finding[] {
   const out = [nodeCheck(), finding, ...packageChecks(p), ...extra, ...engineChecks(p, node), scriptCheck(p)];
   const modules = moduleCheck(p);
   if (modules !== undefined) out.push(modules);
+  const typescript = installedVersion(p.root, "typescript");
+  if (typescript !== undefined) out.push(...tsconfigChecks(p, typescript));
   const built = outputCheck(p, outDir);
   if (built !== undefined) out.push(built);
   return out;

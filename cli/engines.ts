@@ -90,7 +90,7 @@ export function satisfies(version: string, range: string): boolean | undefined {
 /** ts-patch 4 (the one for TypeScript 6) declares `"engines": { "node": ">=22.15.0" }`. */
 export const TS_PATCH_4_NODE = ">=22.15.0";
 
-/** The esbuild setup installs when the project has none (tamed's peer range is wider: >=0.25.0 <1). */
+/** The esbuild setup installs when the project has none (tamed works with >=0.25.0 <1). */
 export const ESBUILD = "esbuild@^0.28.0";
 
 /** What setup installs for a bundler plugin's analysis, where no ts-patch is needed (TypeScript 6 runs on Node 20). */

@@ -5,7 +5,18 @@
 // cache (--prefer-offline): the suite's own `npm ci` put them there.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -59,6 +70,81 @@ test("npm pack ships the bundles, the declarations, the transformer and the CLI,
   report(
     `npm pack: ${files.length} files, ${(packed.size / 1024).toFixed(0)} KB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KB unpacked`,
   );
+});
+
+// The README as npm shows it: the copy in the tarball, on a page where the repository's other
+// folders (docs/, samples/, test/, bench/) are not there to link to.
+const REPO = "https://github.com/tamed-js/tamed";
+const packedReadme = () => {
+  const dir = join(work, "readme");
+  mkdirSync(dir, { recursive: true });
+  sh(dir, "tar", ["-xzf", tarball, "package/README.md"]);
+  return readFileSync(join(dir, "package", "README.md"), "utf8");
+};
+
+/** Every link target of a Markdown text outside code: inline links and images, reference definitions, href and src. */
+function linkTargets(markdown) {
+  const prose = markdown.replace(/^( *)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\2 *$/gm, "").replace(/(`+)[\s\S]*?\1/g, "");
+  return [
+    ...[...prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]),
+    ...[...prose.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1]),
+    ...[...prose.matchAll(/\b(?:href|src)\s*=\s*["']([^"']+)["']/g)].map((m) => m[1]),
+  ];
+}
+
+/** The repository's files as git tracks them (what a link on GitHub can reach), or undefined outside a checkout. */
+function trackedFiles() {
+  const r = spawnSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" });
+  return r.status === 0 ? new Set(r.stdout.split("\0").filter(Boolean)) : undefined;
+}
+
+test("the packed README links only to absolute addresses, and each link into the repository names a path it has", () => {
+  const targets = linkTargets(packedReadme());
+  assert.ok(targets.length > 20, `found only ${targets.length} links: the link scan is broken`);
+  const relative = targets.filter((t) => !/^(?:[a-z][a-z0-9+.-]*:|#)/i.test(t));
+  assert.equal(relative, [], "relative links, which break on the npm page: link to the repository instead");
+  const files = trackedFiles();
+  const missing = [];
+  for (const t of targets) {
+    if (!t.startsWith(`${REPO}/`)) continue;
+    const m = /^https:\/\/github\.com\/tamed-js\/tamed\/(blob|tree)\/main\/([^#?]+)(?:[#?].*)?$/.exec(t);
+    if (m === null) {
+      if (!/^https:\/\/github\.com\/tamed-js\/tamed(?:\/(?:issues|pulls?)(?:\/\d+)?)?\/?(?:#.*)?$/.test(t))
+        missing.push(`${t}: not a blob/main or tree/main address`);
+      continue;
+    }
+    const [, kind, path] = m;
+    const isFile = files ? files.has(path) : statSync(join(ROOT, path), { throwIfNoEntry: false })?.isFile();
+    const isDir = files
+      ? [...files].some((f) => f.startsWith(`${path}/`))
+      : statSync(join(ROOT, path), { throwIfNoEntry: false })?.isDirectory();
+    if (kind === "blob" && !isFile) missing.push(`${t}: no file ${path} in the repository`);
+    if (kind === "tree" && !isDir) missing.push(`${t}: no folder ${path} in the repository`);
+  }
+  assert.equal(missing, [], "links into the repository that lead nowhere");
+});
+
+// The README speaks of the project, not of the machines this repository is tested and measured on: how CI runs
+// lives in docs/contributing.md.
+test("the packed README names none of this repository's own machines, CI scripts or tools", () => {
+  const readme = packedReadme();
+  const found = [
+    /\.ci\//,
+    /scripts\/with-node/,
+    /farm-bench/,
+    /\bVMs?\b/,
+    /\bEPYC\b/,
+    /\bmirror\b/i,
+    /\b(?:our|this) (?:machine|VM|host)\b/i,
+    /\.\.\/shared\//,
+  ].flatMap((re) =>
+    readme
+      .split("\n")
+      .map((line, i) => [line, i + 1])
+      .filter(([line]) => re.test(line))
+      .map(([line, n]) => `README.md:${n}: ${line.trim().slice(0, 100)}`),
+  );
+  assert.equal(found, []);
 });
 
 const createHashHex = (text) => createHash("sha256").update(text).digest("hex").slice(0, 8);
@@ -243,6 +329,79 @@ export class Maths {
   assert.match(bad.stdout, "src/bad.ts(3,47): error TS77001: make uses 'n', a local variable of the enclosing scope");
 });
 
+// The README's setup by hand (its three steps, after the marker comment): each of its `npm install --save-dev`
+// commands with the versions this repository tests with (in npm's cache) that the command's ranges accept, the
+// tsconfig as written, `npx tspc -p .`, and the output run on a worker; on TypeScript 6 and 5.9.
+const byHand = (() => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf("<!-- by hand:");
+  assert.ok(start >= 0, "README.md has no <!-- by hand: ... --> marker before its setup by hand");
+  const section = readme.slice(start, readme.indexOf("\n**", start));
+  const tsconfig = /^( *)```jsonc\n([\s\S]*?)^\1```$/m.exec(section);
+  assert.ok(tsconfig !== null, "no ```jsonc block after the marker");
+  const body = tsconfig[2]
+    .split("\n")
+    .map((l) => l.slice(tsconfig[1].length))
+    .join("\n");
+  const installs = [...section.matchAll(/`npm install --save-dev ([^`]+)`/g)].map((m) =>
+    m[1].split(/\s+/).map((spec) => {
+      const at = spec.lastIndexOf("@");
+      return at > 0 ? { name: spec.slice(0, at), range: spec.slice(at + 1) } : { name: spec, range: "*" };
+    }),
+  );
+  return { tsconfig: body, installs };
+})();
+const { satisfies } = await import(join(ROOT, "dist", "cli", "engines.js"));
+
+for (const [typescript, tsPatch] of [
+  [JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies.typescript, "4.0.1"],
+  [TS5, TSPATCH3],
+]) {
+  test(`the README's setup by hand builds on TypeScript ${typescript} with ts-patch ${tsPatch}, and the function runs on a worker`, () => {
+    const versions = { typescript, "ts-patch": tsPatch, esbuild: ESBUILD, "@types/node": NODE_TYPES };
+    const install = byHand.installs.find((specs) =>
+      specs.every((s) => versions[s.name] !== undefined && satisfies(versions[s.name], s.range) === true),
+    );
+    assert.ok(
+      install !== undefined,
+      `no \`npm install --save-dev\` command of the README's setup by hand accepts ${JSON.stringify(versions)}: ${JSON.stringify(byHand.installs)}`,
+    );
+    assert.equal(
+      install.map((s) => s.name).sort(),
+      ["@types/node", "esbuild", "ts-patch", "typescript"],
+      "what the install step names",
+    );
+    const dir = join(work, `by-hand-${typescript}`);
+    mkdirSync(join(dir, "src"), { recursive: true });
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify(
+        { name: "by-hand", version: "1.0.0", private: true, type: "module", scripts: { build: "tspc" } },
+        null,
+        2,
+      ) + "\n",
+    );
+    writeFileSync(join(dir, "tsconfig.json"), byHand.tsconfig);
+    writeFileSync(join(dir, "src", "tasks.ts"), TASKS);
+    writeFileSync(join(dir, "src", "main.ts"), consumers[0].main);
+    sh(dir, "npm", ["install", tarball]);
+    sh(dir, "npm", ["install", "--save-dev", ...install.map((s) => `${s.name}@${versions[s.name]}`)]);
+    const build = sh(dir, "npx", ["tspc", "-p", "."], { ok: false });
+    assert.is(build.stdout + build.stderr, "", "tspc's output");
+    assert.is(build.status, 0);
+    assert.is(sh(dir, process.execPath, [join(dir, "out", "main.js")]).stdout, "5050 on a worker: true\n");
+    // ts-patch 4 declares Node 22.15 or newer, as the README says: on an older Node, doctor flags that and only that.
+    const doctor = sh(dir, "npx", ["tamed", "doctor"], { ok: false });
+    if (MODERN || !tsPatch.startsWith("4.")) {
+      assert.match(doctor.stdout, "no problems found");
+      assert.is(doctor.status, 0);
+    } else {
+      assert.match(doctor.stdout, `PROBLEM  ts-patch ${tsPatch} requires Node >=22.15.0`);
+      assert.match(doctor.stdout, "1 problem found");
+    }
+  });
+}
+
 test("setup installs with the package manager of the lock file: pnpm, yarn, npm", () => {
   const cli = join(work, "esm-nodenext", "node_modules", "tamed", "dist", "cli", "index.js");
   const specs = MODERN
@@ -308,6 +467,42 @@ test("an app's production install carries tamed's runtime only; a build without 
   sh(dir, "npm", ["run", "build"]);
 });
 
+// What a deploy does: build where the dev dependencies are, then install for production from the lock file.
+test("npm ci --omit=dev in a built app installs tamed alone (no typescript, esbuild, ts-patch, unplugin), and the built function runs on a worker", () => {
+  const dir = join(work, "production");
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "production", version: "1.0.0", private: true, type: "module", scripts: { build: "tspc" } }),
+  );
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    TSCONFIG({ module: "nodenext", plugins: [{ transform: "tamed/transformer" }] }),
+  );
+  writeFileSync(join(dir, "src", "tasks.ts"), TASKS);
+  writeFileSync(join(dir, "src", "main.ts"), consumers[0].main);
+  sh(dir, "npm", ["install", tarball]);
+  sh(dir, "npm", [
+    "install",
+    "--save-dev",
+    `typescript@${TS5}`,
+    `ts-patch@${TSPATCH3}`,
+    `esbuild@${ESBUILD}`,
+    `@types/node@${NODE_TYPES}`,
+  ]);
+  sh(dir, "npm", ["run", "build"]);
+  rmSync(join(dir, "node_modules"), { recursive: true, force: true });
+
+  sh(dir, "npm", ["ci", "--omit=dev"]);
+  const installed = readdirSync(join(dir, "node_modules")).filter((n) => !n.startsWith("."));
+  assert.equal(installed, ["tamed"], "node_modules after npm ci --omit=dev");
+  for (const tool of ["typescript", "esbuild", "@esbuild", "ts-patch", "unplugin", "@types"])
+    assert.not.ok(existsSync(join(dir, "node_modules", tool)), `${tool} is in a production install`);
+  assert.is(sh(dir, process.execPath, [join(dir, "out", "main.js")]).stdout, "5050 on a worker: true\n");
+  const size = spawnSync("du", ["-sk", join(dir, "node_modules")], { encoding: "utf8" }).stdout.split("\t")[0];
+  report(`production install (npm ci --omit=dev): node_modules holds tamed alone, ${size} KB`);
+});
+
 // Vite, Rollup, webpack, Rspack (tamed/vite, /rollup, /webpack, /rspack: one unplugin implementation) and esbuild,
 // as users install them: samples/bundlers copied into a fresh project, the packed tamed and each tool at the version
 // this repository tests with, each tool's build run and its bundle run on worker threads.
@@ -351,7 +546,11 @@ test("Vite, Rollup, webpack, Rspack and esbuild: samples/bundlers in a fresh pro
     {},
     "tamed brings no dependency: unplugin and the tools are the app's dev dependencies",
   );
-  assert.ok(tamedPkg.peerDependenciesMeta.unplugin.optional);
+  assert.is(
+    tamedPkg.peerDependencies?.unplugin,
+    undefined,
+    "unplugin is no peer either: npm would keep it in production",
+  );
   const main = { vite: "main.js", rollup: "main.mjs", webpack: "main.cjs", rspack: "main.cjs", esbuild: "main.mjs" };
   for (const [tool, file] of Object.entries(main)) {
     sh(dir, process.execPath, ["build.mjs", tool], { timeout: 300_000 });

@@ -10,7 +10,7 @@ import * as nodeModule from "node:module";
 import * as path from "node:path";
 import { UnsupportedTypeScriptError } from "./errors.cjs";
 
-/** What tamed is tested with; keep in step with package.json's peerDependencies. */
+/** What tamed is tested with (package.json declares no TypeScript peer: a peer would stay in production installs). */
 export const SUPPORTED_RANGE =
   "5.9 and 6 (with ts-patch + tspc, or a bundler plugin) and 7.0.2 or a later 7.0.x (with npx tamed build, or a bundler plugin)";
 

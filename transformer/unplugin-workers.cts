@@ -14,7 +14,7 @@ import { buildWorkers, findingsError, type Edited, type Emitted } from "./bundle
 import type { Esbuild } from "./emit/module-build.cjs";
 import type { Base } from "./emit/stub-text.cjs";
 
-/** The project's esbuild (a peer dependency: a dev dependency of the app), else one tamed can see. */
+/** The project's esbuild (a dev dependency of the app), else one tamed can see. */
 function loadEsbuild(cwd: string): Esbuild {
   for (const from of [path.join(cwd, "package.json"), __filename]) {
     try {

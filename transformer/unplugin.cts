@@ -1,7 +1,7 @@
 /**
  * tamed for Vite, Rollup, webpack, Rspack and esbuild: one plugin, made with unplugin
  * (`tamed/unplugin`, and `tamed/vite`, `tamed/rollup`, `tamed/webpack`, `tamed/rspack`).
- * unplugin is an optional peer dependency: a dev dependency of the app that builds, never
+ * unplugin is a dev dependency of the app that builds (tamed does not declare it), never
  * part of its production install.
  *
  * What it does is what tamed/esbuild does (bundler.cts): the analysis of the project from

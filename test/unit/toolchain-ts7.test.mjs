@@ -14,7 +14,9 @@ import { tempProject } from "./temp-project.mjs";
 const dirs = [];
 test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const TSCONFIG = '{ "compilerOptions": { "module": "nodenext", "outDir": "dist" } }\n';
+// skipLibCheck, as in a real TypeScript 7 project's (test/fixtures/ts7-app): TypeScript 7 loads no @types package
+// unless "types" names it, and the stand-in packages here have no declarations (doctor-tsconfig.test.mjs checks that).
+const TSCONFIG = '{ "compilerOptions": { "module": "nodenext", "outDir": "dist", "skipLibCheck": true } }\n';
 
 /** A project with these packages "installed" (name → version) and this build script (none if undefined). */
 const projectWith = (packages, build, tsconfig = TSCONFIG) =>
@@ -132,14 +134,16 @@ test("doctor on a TypeScript 7.0.2 project that builds with tamed build finds no
 });
 
 test("doctor on a TypeScript 7.0.2 project whose build runs tspc says tspc cannot load TypeScript 7, and to use tamed build", () => {
-  const tsconfig = '{ "compilerOptions": { "outDir": "dist", "plugins": [{ "transform": "tamed/transformer" }] } }';
+  const tsconfig =
+    '{ "compilerOptions": { "outDir": "dist", "skipLibCheck": true, "plugins": [{ "transform": "tamed/transformer" }] } }';
   assert.equal(problems(diagnose(projectWith({ ...SET_UP, "ts-patch": "4.0.1" }, "tspc", tsconfig))), [
     "scripts.build (`tspc`) runs tspc, which cannot load TypeScript 7 (ts-patch patches TypeScript 5.9 and 6 only): the build fails | make it run `tamed build` where it compiles TypeScript (npx tamed setup does that)",
   ]);
 });
 
 test("doctor on a TypeScript 7.0.2 project whose build runs tsc with tamed's plugin says tsc emits no worker modules, and to use tamed build", () => {
-  const tsconfig = '{ "compilerOptions": { "outDir": "dist", "plugins": [{ "transform": "tamed/transformer" }] } }';
+  const tsconfig =
+    '{ "compilerOptions": { "outDir": "dist", "skipLibCheck": true, "plugins": [{ "transform": "tamed/transformer" }] } }';
   assert.equal(problems(diagnose(projectWith(SET_UP, "tsc", tsconfig))), [
     "scripts.build (`tsc`) runs TypeScript 7's tsc, which loads no plugins: it emits no worker modules, and marked functions throw NotCompiledError | make it run `tamed build` where it compiles TypeScript (npx tamed setup does that)",
   ]);

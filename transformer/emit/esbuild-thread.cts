@@ -12,7 +12,7 @@ import { buildWorkerModules } from "./module-build.cjs";
 
 const { request, port, done } = workerData as { request: BundleRequest; port: MessagePort; done: Int32Array };
 
-/** The project's esbuild (a peer dependency: a dev dependency of the app), else one tamed can see. */
+/** The project's esbuild (a dev dependency of the app), else one tamed can see. */
 async function loadEsbuild(): Promise<typeof import("esbuild")> {
   try {
     return createRequire(path.join(request.absWorkingDir, "package.json"))("esbuild") as typeof import("esbuild");
