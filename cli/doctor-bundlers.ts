@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Finding } from "./doctor.js";
+import { esbuildFinding } from "./esbuild.js";
 import { installedVersion, type Project } from "./project.js";
 
 /** Build scripts and config files at the project's top that use tamed's bundler plugins: each file, and its plugin. */
@@ -43,7 +44,6 @@ export function bundlerChecks(p: Project, builds: readonly { file: string; plugi
   const unplugged = builds.find((b) => b.plugin !== "tamed/esbuild");
   const need: [string, string][] = [
     ["typescript", "tamed's plugin analyses the project with it"],
-    ["esbuild", "tamed's plugin bundles the worker modules with it"],
     ...(unplugged === undefined ? [] : [["unplugin", `${unplugged.plugin} is made with it`] as [string, string]]),
   ];
   for (const [name, why] of need) {
@@ -54,6 +54,7 @@ export function bundlerChecks(p: Project, builds: readonly { file: string; plugi
         : { ok: true, what: `${name} ${version}` },
     );
   }
+  out.push(esbuildFinding(p.root, "tamed's plugin bundles the worker modules with it"));
   const require = createRequire(join(p.root, "package.json"));
   for (const plugin of new Set(builds.map((b) => b.plugin))) {
     try {

@@ -10,6 +10,7 @@ import { bundlerBuilds, bundlerChecks } from "./doctor-bundlers.js";
 import { engineChecks, moduleCheck, nodeCheck } from "./doctor-node.js";
 import { outputCheck } from "./doctor-output.js";
 import { tsconfigChecks } from "./doctor-tsconfig.js";
+import { esbuildFinding } from "./esbuild.js";
 import { JsoncError, lineCol } from "./jsonc.js";
 import { configChain, installedVersion, outDirOf, readPackageJson, runsTspc, type Project } from "./project.js";
 import { TAMED_BUILD } from "./setup.js";
@@ -65,16 +66,7 @@ export function nativeChecks(p: Project, version: string, node: string): Finding
     nodeCheck(),
     { ok: true, what: `typescript ${version}, built with tamed build (TypeScript 7 has no transformer API for tspc)` },
   ];
-  const esbuild = installedVersion(p.root, "esbuild");
-  out.push(
-    esbuild === undefined
-      ? {
-          ok: false,
-          what: "esbuild is not installed: tamed build writes the JavaScript and the worker modules with it",
-          fix: "npm install --save-dev esbuild (or npx tamed setup)",
-        }
-      : { ok: true, what: `esbuild ${esbuild}` },
-  );
+  out.push(esbuildFinding(p.root, "tamed build writes the JavaScript and the worker modules with it"));
   const tamed = installedVersion(p.root, "tamed");
   out.push(
     tamed === undefined

@@ -32,6 +32,7 @@ import { nativeChecks } from "./doctor-native.js";
 import { engineChecks, moduleCheck, nodeCheck } from "./doctor-node.js";
 import { outputCheck } from "./doctor-output.js";
 import { tsconfigChecks } from "./doctor-tsconfig.js";
+import { esbuildFinding } from "./esbuild.js";
 
 export interface Finding {
   readonly ok: boolean;
@@ -95,14 +96,7 @@ function packageChecks(p: Project): Finding[] {
       fix: `npm install --save-dev ts-patch@^${want}`,
     });
   } else out.push({ ok: true, what: `ts-patch ${patch}` });
-  const esbuild = installedVersion(p.root, "esbuild");
-  if (esbuild === undefined)
-    out.push({
-      ok: false,
-      what: "esbuild is not installed: tspc cannot bundle the worker modules",
-      fix: "npm install --save-dev esbuild (or npx tamed setup)",
-    });
-  else out.push({ ok: true, what: `esbuild ${esbuild}` });
+  out.push(esbuildFinding(p.root, "tspc cannot bundle the worker modules"));
   const require = createRequire(join(p.root, "package.json"));
   try {
     require.resolve("tamed/transformer");

@@ -20,3 +20,15 @@ export class UnsupportedTypeScriptError extends Error {
     this.stack = message;
   }
 }
+
+/** The esbuild tamed would bundle worker modules with is a version it does not support (esbuild-version.cts). */
+export class UnsupportedEsbuildError extends Error {
+  override readonly name = "UnsupportedEsbuildError";
+  constructor(
+    readonly version: string,
+    message: string,
+  ) {
+    super(message);
+    this.stack = message; // as UnsupportedTypeScriptError: the message is all the user needs
+  }
+}

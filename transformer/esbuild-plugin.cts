@@ -19,6 +19,7 @@ import { loaderOf } from "./emit/module-request.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import { candidateFiles, mayHoldMarkers } from "./candidates.cjs";
 import { UnsupportedTypeScriptError } from "./errors.cjs";
+import { checkEsbuild } from "./esbuild-version.cjs";
 import type { Format } from "./module-format.cjs";
 import { isUnread, outsideError, outsideFilter } from "./outside-files.cjs";
 import { findTsconfig, readSources, sourceRoots } from "./project-files.cjs";
@@ -69,6 +70,8 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
     setup(build) {
       const initial = build.initialOptions;
       const cwd = initial.absWorkingDir ?? process.cwd();
+      // The esbuild running this plugin also bundles the worker modules.
+      checkEsbuild(build.esbuild, `the esbuild running this build (${cwd})`);
       const configPath = options.tsconfig === undefined ? findTsconfig(cwd) : path.resolve(cwd, options.tsconfig);
       const outdir = initial.outdir ?? (initial.outfile === undefined ? undefined : path.dirname(initial.outfile));
       const skip = new Set(outdir === undefined ? [] : [path.resolve(cwd, outdir)]);

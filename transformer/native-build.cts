@@ -27,6 +27,7 @@ import { stubEdits, type ImportPath } from "./emit/stub-text.cjs";
 import { moduleFormat, type Format } from "./module-format.cjs";
 import { findTsconfig } from "./project-files.cjs";
 import { UnsupportedTypeScriptError } from "./errors.cjs";
+import { esbuildRefusal } from "./esbuild-version.cjs";
 import { checkTypeScript, installedTypeScript, type TypeScriptPath } from "./typescript-version.cjs";
 import { openNativeProject } from "./typescript7.cjs";
 
@@ -233,6 +234,11 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
         io.err(
           "tamed build: esbuild is not installed: tamed build writes the JavaScript and the worker modules with it. Install it as a dev dependency: npm install --save-dev esbuild",
         );
+        return 1;
+      }
+      const refusal = esbuildRefusal(esbuild.version, `the project at ${path.dirname(configPath)}`);
+      if (refusal !== undefined) {
+        io.err(`tamed build: ${refusal}`);
         return 1;
       }
       const enums = {

@@ -12,16 +12,19 @@ import type * as ts from "typescript";
 import type { MarkedFunction } from "./analyze.cjs";
 import { buildWorkers, findingsError, type Edited, type Emitted } from "./bundler.cjs";
 import type { Esbuild } from "./emit/module-build.cjs";
+import { checkEsbuild } from "./esbuild-version.cjs";
 import type { Base } from "./emit/stub-text.cjs";
 
-/** The project's esbuild (a dev dependency of the app), else one tamed can see. */
+/** The project's esbuild (a dev dependency of the app), else one tamed can see; a version tamed supports. */
 function loadEsbuild(cwd: string): Esbuild {
   for (const from of [path.join(cwd, "package.json"), __filename]) {
+    let esbuild: Esbuild & { readonly version: string };
     try {
-      return createRequire(from)("esbuild") as Esbuild;
+      esbuild = createRequire(from)("esbuild") as Esbuild & { readonly version: string };
     } catch {
-      // next
+      continue;
     }
+    return checkEsbuild(esbuild, `the project at ${cwd}`);
   }
   throw new Error(
     "esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild",

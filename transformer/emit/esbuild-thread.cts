@@ -8,17 +8,20 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { workerData, type MessagePort } from "node:worker_threads";
 import type { BundleRequest, BundleResult } from "./build-protocol.cjs";
+import { checkEsbuild } from "../esbuild-version.cjs";
 import { buildWorkerModules } from "./module-build.cjs";
 
 const { request, port, done } = workerData as { request: BundleRequest; port: MessagePort; done: Int32Array };
 
-/** The project's esbuild (a dev dependency of the app), else one tamed can see. */
+/** The project's esbuild (a dev dependency of the app), else one tamed can see; a version tamed supports. */
 async function loadEsbuild(): Promise<typeof import("esbuild")> {
+  const where = `the project at ${request.absWorkingDir}`;
+  let esbuild: typeof import("esbuild");
   try {
-    return createRequire(path.join(request.absWorkingDir, "package.json"))("esbuild") as typeof import("esbuild");
+    esbuild = createRequire(path.join(request.absWorkingDir, "package.json"))("esbuild") as typeof import("esbuild");
   } catch {
     try {
-      return await import("esbuild");
+      esbuild = await import("esbuild");
     } catch (e) {
       throw new Error(
         `esbuild is not installed: tamed bundles each worker module with it at build time. Install it as a dev dependency: npm install --save-dev esbuild (npx tamed setup does) (${String(e)})`,
@@ -26,6 +29,7 @@ async function loadEsbuild(): Promise<typeof import("esbuild")> {
       );
     }
   }
+  return checkEsbuild(esbuild, where);
 }
 
 async function build(): Promise<BundleResult> {
