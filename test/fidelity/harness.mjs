@@ -22,8 +22,9 @@ function childEnv() {
 
 /** `node ...args` in `cwd`; fails the test if it hangs. */
 export function node(args, cwd) {
+  const started = performance.now();
   const r = spawnSync(process.execPath, args, { cwd, env: childEnv(), encoding: "utf8", timeout: HANG_MS });
-  const out = { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+  const out = { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ms: performance.now() - started };
   assert.not.ok(r.error?.code === "ETIMEDOUT", `node ${args.join(" ")} in ${cwd} hung:\n${out.stdout}${out.stderr}`);
   return out;
 }
@@ -90,21 +91,41 @@ export function scratchProject(name, type) {
   return dir;
 }
 
+const MODULES = join(HERE, "..", "..", "node_modules");
 /** The repository's TypeScript 7 (devDependency `typescript7`, npm:typescript@7.0.2). */
-export const TYPESCRIPT7 = join(HERE, "..", "..", "node_modules", "typescript7");
+export const TYPESCRIPT7 = join(MODULES, "typescript7");
+/** The repository's TypeScript 5.9 and ts-patch 3.3 (devDependencies `typescript5`, `ts-patch3`). */
+export const TYPESCRIPT5 = join(MODULES, "typescript5");
+export const TS_PATCH3 = join(MODULES, "ts-patch3");
 /** tamed's CLI as the repository builds it (`npx tamed` in a project). */
 export const TAMED_CLI = join(HERE, "..", "..", "dist", "cli", "index.js");
 
 /**
- * A copy of `from` under test/fidelity/.tmp-ts7-<name> whose `typescript` is TypeScript 7,
- * as a project on TypeScript 7 has it (the repository's own `typescript` is 6): a
- * node_modules/typescript link to the typescript7 package. Build outputs are not copied.
+ * A copy of `from` under test/fidelity/.tmp-<name> whose node_modules/<package> are links to
+ * the given folders (`{ typescript: TYPESCRIPT7 }`), as a project with those versions installed
+ * has them; everything else resolves from the repository's node_modules. Build outputs are not copied.
  */
-export function ts7Project(from, name) {
-  const dir = join(HERE, `.tmp-ts7-${name}`);
+export function tsProject(from, name, packages) {
+  const dir = join(HERE, `.tmp-${name}`);
   rmSync(dir, { recursive: true, force: true });
   cpSync(from, dir, { recursive: true, filter: (src) => !/[\\/](?:out|dist)$/.test(src) });
   mkdirSync(join(dir, "node_modules"), { recursive: true });
-  symlinkSync(TYPESCRIPT7, join(dir, "node_modules", "typescript"), "dir");
+  for (const [pkg, target] of Object.entries(packages)) symlinkSync(target, join(dir, "node_modules", pkg), "dir");
   return dir;
+}
+
+/**
+ * A copy of `from` under test/fidelity/.tmp-ts7-<name> whose `typescript` is TypeScript 7,
+ * as a project on TypeScript 7 has it (the repository's own `typescript` is 6).
+ */
+export function ts7Project(from, name) {
+  return tsProject(from, `ts7-${name}`, { typescript: TYPESCRIPT7 });
+}
+
+/**
+ * A copy of `from` under test/fidelity/.tmp-ts5-<name> whose `typescript` is TypeScript 5.9
+ * and `ts-patch` is ts-patch 3.3, what `npx tamed setup` installs on Node below 22.15.
+ */
+export function ts5Project(from, name) {
+  return tsProject(from, `ts5-${name}`, { typescript: TYPESCRIPT5, "ts-patch": TS_PATCH3 });
 }
