@@ -10,8 +10,9 @@
 //   node build.mjs vite|rollup|webpack|rspack        that tool + tamed/<tool>  -> bundles/<tool>/      run: node bundles/<tool>/main.mjs
 //   node build.mjs vite-cjs|rollup-cjs|webpack-cjs|rspack-cjs  the CommonJS project  -> cjs/bundles/<tool>/  run: node cjs/bundles/<tool>/main.cjs
 //     (see bundle() below; `--without a,b` leaves cases out of a Rollup build)
-// esm, cjs, esbuild and vite also run in a copy on TypeScript 5.9 with ts-patch 3.3 (harness.mjs
-// ts5Project), esbuild, esbuild-cjs and the bundlers in a copy on TypeScript 7 (ts7Project).
+// esm, cjs, esbuild and the bundlers' ES module builds also run in a copy on TypeScript 5.9 with
+// ts-patch 3.3 (harness.mjs ts5Project), esbuild, esbuild-cjs and the bundlers in a copy on
+// TypeScript 7 (ts7Project).
 // Each removes its previous output first, copies the text assets next to the emitted
 // JavaScript (tsc does not copy them), prints the compiler's diagnostics, and exits
 // with the compiler's status.
@@ -241,6 +242,10 @@ async function bundle(tool, cjs, without) {
               // transpileOnly compiles each file alone, where "nodenext" means CommonJS (no
               // package.json "type" is read): the ES module project's files as ES modules.
               options: {
+                // The project's TypeScript (ts-loader's own require would find the repository's);
+                // named by path, ts-loader prints on stdout that it "may or may not be compatible".
+                compiler: require.resolve("typescript"),
+                logLevel: "error",
                 transpileOnly: true,
                 configFile: join(here, tsconfig),
                 ...(cjs ? {} : { compilerOptions: { module: "esnext", moduleResolution: "bundler" } }),
