@@ -51,7 +51,7 @@ test("every corpus function gives the same result on a worker as inline (CommonJ
 
 // TypeScript 5.9 with ts-patch 3.3 (what `npx tamed setup` installs below Node 22.15): the corpus in
 // a copy whose typescript and ts-patch are those (harness.mjs ts5Project). The CommonJS project
-// resolves as "node10" there (build.mjs: 5.9 refuses "bundler" with module "commonjs").
+// builds from cjs/tsconfig.node10.json there (5.9 refuses "bundler" with module "commonjs").
 for (const [kind, mode, run] of [
   ["ESM", "esm", ["--import", "./register.mjs", join("out", "esm", "main.js")]],
   ["CommonJS", "cjs", ["--require", "./cjs/register.cjs", join("cjs", "out", "cjs", "main.js")]],

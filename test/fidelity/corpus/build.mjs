@@ -10,9 +10,9 @@
 //   node build.mjs vite|rollup|webpack|rspack        that tool + tamed/<tool>  -> bundles/<tool>/      run: node bundles/<tool>/main.mjs
 //   node build.mjs vite-cjs|rollup-cjs|webpack-cjs|rspack-cjs  the CommonJS project  -> cjs/bundles/<tool>/  run: node cjs/bundles/<tool>/main.cjs
 //     (see bundle() below; `--without a,b` leaves cases out of a Rollup build)
-// esm, cjs, esbuild and the bundlers' ES module builds also run in a copy on TypeScript 5.9 with
-// ts-patch 3.3 (harness.mjs ts5Project), esbuild, esbuild-cjs and the bundlers in a copy on
-// TypeScript 7 (ts7Project).
+// All but ts7 and ts7-cjs also run in a copy on TypeScript 5.9 with ts-patch 3.3 (harness.mjs
+// ts5Project; the CommonJS project through cjs/tsconfig.node10.json there), and esbuild,
+// esbuild-cjs and the bundlers in a copy on TypeScript 7 (ts7Project).
 // Each removes its previous output first, copies the text assets next to the emitted
 // JavaScript (tsc does not copy them), prints the compiler's diagnostics, and exits
 // with the compiler's status.
@@ -29,17 +29,16 @@ const mode = process.argv[2];
 // The project's ts-patch on the project's TypeScript (TSP_COMPILER_TS_PATH: ts-patch would
 // otherwise take the typescript it resolves from its own folder, which in a copy made by
 // harness.mjs tsProject, whose node_modules links to the repository's, is another version).
-// TypeScript 5.9 refuses cjs/tsconfig.json's moduleResolution "bundler" with module "commonjs"
-// (TS5095; allowed from 6.0): there the CommonJS project resolves as "node10".
 function tspc(project, outDir) {
   rmSync(join(here, outDir), { recursive: true, force: true });
-  const typescript = dirname(require.resolve("typescript/package.json"));
-  const five = require("typescript/package.json").version.startsWith("5.");
-  const args = ["-p", project, ...(five && project.startsWith("cjs/") ? ["--moduleResolution", "node10"] : [])];
-  const env = { ...process.env, TSP_COMPILER_TS_PATH: typescript };
-  const r = spawnSync(process.execPath, [join(dirname(require.resolve("ts-patch/package.json")), "bin", "tspc.js"), ...args], { cwd: here, stdio: "inherit", env });
+  const env = { ...process.env, TSP_COMPILER_TS_PATH: dirname(require.resolve("typescript/package.json")) };
+  const r = spawnSync(process.execPath, [join(dirname(require.resolve("ts-patch/package.json")), "bin", "tspc.js"), "-p", project], { cwd: here, stdio: "inherit", env });
   return r.status ?? 1;
 }
+
+// The CommonJS project's tsconfig: TypeScript 5.9 refuses cjs/tsconfig.json's moduleResolution
+// "bundler" with module "commonjs" (TS5095; allowed from 6.0), and takes cjs/tsconfig.node10.json.
+const CJS_TSCONFIG = require("typescript/package.json").version.startsWith("5.") ? "cjs/tsconfig.node10.json" : "cjs/tsconfig.json";
 
 if (mode === "tspc-version") {
   // What tspc above runs: ts-patch's version, then tsc's "Version x.y.z".
@@ -55,7 +54,7 @@ if (mode === "tspc-version") {
   cpSync(join(here, "src/esm/words.txt"), join(here, "out/esm/words.txt"));
   process.exitCode = status;
 } else if (mode === "cjs") {
-  const status = tspc("cjs/tsconfig.json", "cjs/out");
+  const status = tspc(CJS_TSCONFIG, "cjs/out");
   cpSync(join(here, "src/cjs/words.txt"), join(here, "cjs/out/cjs/words.txt"));
   process.exitCode = status;
 } else if (mode === "esbuild" || mode === "esbuild-cjs") {
@@ -64,7 +63,7 @@ if (mode === "tspc-version") {
   rmSync(join(here, outdir), { recursive: true, force: true });
   const esbuild = await import("esbuild");
   const { default: tamed } = await import("tamed/esbuild");
-  const tsconfig = cjs ? "cjs/tsconfig.json" : "tsconfig.json";
+  const tsconfig = cjs ? CJS_TSCONFIG : "tsconfig.json";
   const result = await esbuild
     .build({
       absWorkingDir: here,
@@ -122,7 +121,7 @@ if (mode === "tspc-version") {
  * build fails if one is not found, or if its module is imported with another case's.
  */
 async function bundle(tool, cjs, without) {
-  const tsconfig = cjs ? "cjs/tsconfig.json" : "tsconfig.json";
+  const tsconfig = cjs ? CJS_TSCONFIG : "tsconfig.json";
   const entry = cjs ? "src/cjs/main.ts" : "src/esm/main.ts";
   const outdir = join(here, cjs ? "cjs/bundles" : "bundles", tool);
   const main = cjs ? "main.cjs" : "main.mjs";
