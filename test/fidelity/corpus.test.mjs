@@ -6,7 +6,8 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CORPUS, assertAllEqual, node, ts7Project } from "./harness.mjs";
+import { report } from "../helpers.mjs";
+import { CORPUS, assertAllEqual, node, ts5Project, ts7Project } from "./harness.mjs";
 
 test("every corpus function gives the same result on a worker as inline (ESM, tspc)", () => {
   const build = node(["build.mjs", "esm"], CORPUS);
@@ -47,6 +48,25 @@ test("every corpus function gives the same result on a worker as inline (CommonJ
   const run = node(["--require", "./cjs/register.cjs", join("cjs", "out", "cjs", "main.js")], dir);
   assertAllEqual("CommonJS project built with tamed build on TypeScript 7", build, run, 50);
 });
+
+// TypeScript 5.9 with ts-patch 3.3 (what `npx tamed setup` installs below Node 22.15): the corpus in
+// a copy whose typescript and ts-patch are those (harness.mjs ts5Project). The CommonJS project
+// builds from cjs/tsconfig.node10.json there (5.9 refuses "bundler" with module "commonjs").
+for (const [kind, mode, run] of [
+  ["ESM", "esm", ["--import", "./register.mjs", join("out", "esm", "main.js")]],
+  ["CommonJS", "cjs", ["--require", "./cjs/register.cjs", join("cjs", "out", "cjs", "main.js")]],
+]) {
+  test(`every corpus function gives the same result on a worker as inline (${kind}, TypeScript 5.9, tspc with ts-patch 3.3)`, () => {
+    const dir = ts5Project(CORPUS, `corpus-${mode}`);
+    assert.match(node(["build.mjs", "tspc-version"], dir).stdout, /^ts-patch 3\.3\.\d+, Version 5\.9\.\d+$/m);
+    const build = node(["build.mjs", mode], dir);
+    const ran = node(run, dir);
+    assertAllEqual(`${kind} project built with tspc on TypeScript 5.9`, build, ran, 50);
+    report(
+      `corpus, tspc ${mode} on TypeScript 5.9: built in ${(build.ms / 1000).toFixed(1)} s, ran in ${(ran.ms / 1000).toFixed(1)} s`,
+    );
+  });
+}
 
 test("tamed/esbuild names worker modules from the tsconfig's rootDir, so sources outside its folder give no hidden files", () => {
   // cjs/tsconfig.json sits beside ../src: relative to its folder every source starts with "..".

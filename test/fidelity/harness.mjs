@@ -22,8 +22,9 @@ function childEnv() {
 
 /** `node ...args` in `cwd`; fails the test if it hangs. */
 export function node(args, cwd) {
+  const started = performance.now();
   const r = spawnSync(process.execPath, args, { cwd, env: childEnv(), encoding: "utf8", timeout: HANG_MS });
-  const out = { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+  const out = { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ms: performance.now() - started };
   assert.not.ok(r.error?.code === "ETIMEDOUT", `node ${args.join(" ")} in ${cwd} hung:\n${out.stdout}${out.stderr}`);
   return out;
 }
@@ -56,10 +57,16 @@ export function verdicts(stdout) {
  * Asserts that the build reported nothing, that the run finished, that at least
  * `minCases` cases were reported, and that every one is `equal`. The message lists the
  * build's diagnostics and every failing case at once.
+ *
+ * For a build tool whose output differs from Node's own run of the code, `options` lists
+ * what that tool does: `known`, the cases that differ between a worker and inline, each
+ * with the verdict the run must print (`{ verdict: RegExp, why }`: a case that stops
+ * differing fails too, so that its entry goes); `leftOut`, the cases the tool cannot carry,
+ * left out of its build (`{ name: why }`), which the run must not report.
  */
-export function assertAllEqual(label, build, run, minCases) {
+export function assertAllEqual(label, build, run, minCases, { known = {}, leftOut = {} } = {}) {
   const { cases, other } = verdicts(run.stdout);
-  const failing = [...cases].filter(([, v]) => v !== "equal").map(([n, v]) => `  ${n}: ${v}`);
+  const failing = [...cases].filter(([n, v]) => v !== "equal" && !(n in known)).map(([n, v]) => `  ${n}: ${v}`);
   const problems = [];
   if (build.status !== 0 || build.stdout.trim() !== "")
     problems.push(`the build (exit ${build.status}) reported:\n${build.stdout}${build.stderr}`);
@@ -72,6 +79,14 @@ export function assertAllEqual(label, build, run, minCases) {
     problems.push(
       `${failing.length} of ${cases.size} cases differ between a worker and inline:\n${failing.join("\n")}`,
     );
+  for (const [name, { verdict, why }] of Object.entries(known)) {
+    const v = cases.get(name);
+    if (v === undefined) problems.push(`${name} (a known difference: ${why}) was not reported`);
+    else if (!verdict.test(v))
+      problems.push(`${name} was expected to differ (${why}) as ${verdict}, and the run says:\n  ${name}: ${v}`);
+  }
+  for (const [name, why] of Object.entries(leftOut))
+    if (cases.has(name)) problems.push(`${name} was to be left out of this build (${why}), and it ran`);
   assert.ok(problems.length === 0, `${label}:\n${problems.join("\n\n")}`);
 }
 
@@ -90,21 +105,41 @@ export function scratchProject(name, type) {
   return dir;
 }
 
+const MODULES = join(HERE, "..", "..", "node_modules");
 /** The repository's TypeScript 7 (devDependency `typescript7`, npm:typescript@7.0.2). */
-export const TYPESCRIPT7 = join(HERE, "..", "..", "node_modules", "typescript7");
+export const TYPESCRIPT7 = join(MODULES, "typescript7");
+/** The repository's TypeScript 5.9 and ts-patch 3.3 (devDependencies `typescript5`, `ts-patch3`). */
+export const TYPESCRIPT5 = join(MODULES, "typescript5");
+export const TS_PATCH3 = join(MODULES, "ts-patch3");
 /** tamed's CLI as the repository builds it (`npx tamed` in a project). */
 export const TAMED_CLI = join(HERE, "..", "..", "dist", "cli", "index.js");
 
 /**
+ * A copy of `from` under test/fidelity/.tmp-<name> whose node_modules/<package> are links to
+ * the given folders (`{ typescript: TYPESCRIPT7 }`), as a project with those versions installed
+ * has them; everything else resolves from the repository's node_modules. Build outputs are not copied.
+ */
+export function tsProject(from, name, packages) {
+  const dir = join(HERE, `.tmp-${name}`);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(from, dir, { recursive: true, filter: (src) => !/[\\/](?:out|dist|bundles)$/.test(src) });
+  mkdirSync(join(dir, "node_modules"), { recursive: true });
+  for (const [pkg, target] of Object.entries(packages)) symlinkSync(target, join(dir, "node_modules", pkg), "dir");
+  return dir;
+}
+
+/**
  * A copy of `from` under test/fidelity/.tmp-ts7-<name> whose `typescript` is TypeScript 7,
- * as a project on TypeScript 7 has it (the repository's own `typescript` is 6): a
- * node_modules/typescript link to the typescript7 package. Build outputs are not copied.
+ * as a project on TypeScript 7 has it (the repository's own `typescript` is 6).
  */
 export function ts7Project(from, name) {
-  const dir = join(HERE, `.tmp-ts7-${name}`);
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(from, dir, { recursive: true, filter: (src) => !/[\\/](?:out|dist)$/.test(src) });
-  mkdirSync(join(dir, "node_modules"), { recursive: true });
-  symlinkSync(TYPESCRIPT7, join(dir, "node_modules", "typescript"), "dir");
-  return dir;
+  return tsProject(from, `ts7-${name}`, { typescript: TYPESCRIPT7 });
+}
+
+/**
+ * A copy of `from` under test/fidelity/.tmp-ts5-<name> whose `typescript` is TypeScript 5.9
+ * and `ts-patch` is ts-patch 3.3, what `npx tamed setup` installs on Node below 22.15.
+ */
+export function ts5Project(from, name) {
+  return tsProject(from, `ts5-${name}`, { typescript: TYPESCRIPT5, "ts-patch": TS_PATCH3 });
 }
