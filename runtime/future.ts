@@ -289,6 +289,8 @@ export class Unfuture<T> extends Promise<T> {
       if (this.#handled) void promiseThen.call(this, undefined, noop); // see #markHandled
       this.#reject(result);
     }
+    // Used once: a settled future the caller keeps (a burst's array of tasks) no longer keeps them.
+    this.#resolve = this.#reject = noop;
     const listeners = this.#listeners;
     if (listeners !== undefined) {
       this.#listeners = undefined;

@@ -38,7 +38,7 @@ import type { TransferListItem } from "node:worker_threads";
 import { DataCloneError } from "../errors.js";
 import { kCancelled, kSettle } from "../future-symbols.js";
 import { NO_CELL } from "../protocol.js";
-import type { AsyncTask } from "../task.js";
+import { kCanceller, type AsyncTask } from "../task.js";
 import { cancelJob } from "./cancel.js";
 import type { Pool, TaskSpec } from "./pool.js";
 import type { Slot } from "./slot.js";
@@ -128,21 +128,29 @@ export class Job {
   }
 }
 
-/** The call fails with `error`: the one place a call fails. Its arguments go with it. */
+/*
+ * A settled call's arguments go, and its task lets go of it (task.cancel() is false from
+ * then on without asking it): the tasks a caller keeps after a burst keep no job.
+ */
+
+/** The call fails with `error`: the one place a call fails. */
 export function fail(job: Job, error: unknown): void {
   job.args = undefined;
+  job.task[kCanceller] = undefined;
   job.task[kSettle](false, error);
 }
 
 /** The call returned `value`. */
 export function succeed(job: Job, value: unknown): void {
   job.args = undefined;
+  job.task[kCanceller] = undefined;
   job.task[kSettle](true, value);
 }
 
 /** The call ends "cancelled" (cancel.ts settleCancelled clears a stopping call's grace first). */
 export function cancelled(job: Job, reason: unknown): void {
   job.args = undefined;
+  job.task[kCanceller] = undefined;
   job.task[kCancelled](reason);
 }
 
