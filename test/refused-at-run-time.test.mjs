@@ -1,8 +1,11 @@
 // A marked function the build refused (a TS77xxx diagnostic) is still in the JavaScript the
-// build leaves: tsc emits despite errors (unless noEmitOnError). A call of it must say that the
-// build refused it, with the diagnostic (code, file:line:column, message and fix), instead of
-// blaming the setup; in inline mode it runs on the calling thread, as it always did. One
-// function of each form the transformer refuses: test/fixtures/refused-at-run-time/src/refused.ts.
+// build leaves: tsc emits despite errors (unless noEmitOnError), and tamed/esbuild's failed
+// build still writes its bundle. A call of it must say that the build refused it, with the
+// diagnostic (code, file:line:column, message and fix), instead of blaming the setup; in
+// inline mode it runs on the calling thread, as it always did. One function of each form the
+// transformer refuses: test/fixtures/refused-at-run-time/src/refused.ts. The other bundler
+// plugins (unplugin) fail the bundler's build, and tamed build on TypeScript 7 writes no
+// JavaScript, on a tamed diagnostic: nothing of theirs runs.
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -78,6 +81,18 @@ test("tspc, inline mode: each refused function runs on the calling thread, as be
   );
 });
 
+test("tamed/esbuild: its failed build still writes the bundle, whose refused functions throw BuildRefusedError with their diagnostics", () => {
+  rmSync(join(FIXTURES, NAME, "out-esm"), { recursive: true, force: true });
+  const b = node(NAME, ["build.mjs", "esm"]);
+  assert.is(b.status, 1, b.stdout + b.stderr);
+  assertRefusals(b, node(NAME, ["out-esm/main.mjs"]), "tamed/esbuild");
+  const inline = node(NAME, ["out-esm/main.mjs"], { env: { TAMED_INLINE: "1" } });
+  assert.equal(
+    [...outcomes(inline.stdout).values()],
+    FORMS.map(({ form }) => ({ form, value: 42 })),
+  );
+});
+
 // The same project with TypeScript 7 as its `typescript` (the repository's typescript7 package).
 const TS7 = join(FIXTURES, `.tmp-${NAME}-ts7`);
 rmSync(TS7, { recursive: true, force: true });
@@ -85,6 +100,12 @@ cpSync(join(FIXTURES, NAME), TS7, { recursive: true, filter: (src) => !/[\\/]out
 mkdirSync(join(TS7, "node_modules"), { recursive: true });
 symlinkSync(join(ROOT, "node_modules", "typescript7"), join(TS7, "node_modules", "typescript"), "dir");
 test.after(() => rmSync(TS7, { recursive: true, force: true }));
+
+test("tamed/esbuild on TypeScript 7: the same refusals, from TypeScript 7's analysis", () => {
+  const b = node(`.tmp-${NAME}-ts7`, ["build.mjs", "esm"]);
+  assert.is(b.status, 1, b.stdout + b.stderr);
+  assertRefusals(b, node(`.tmp-${NAME}-ts7`, ["out-esm/main.mjs"]), "tamed/esbuild on TypeScript 7");
+});
 
 test("tamed build on TypeScript 7 writes no JavaScript on a tamed diagnostic: there is no refused function to call", () => {
   const b = node(`.tmp-${NAME}-ts7`, [TAMED_CLI, "build"]);
