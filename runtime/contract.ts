@@ -4,7 +4,12 @@
  * its two ends, and a test checks that their versions agree.
  */
 
-/** Bumped whenever the shape below or the worker-module shape changes. */
+/**
+ * Bumped when a runtime of the old version would misread what the transformer writes: a field
+ * that changes its meaning or that every descriptor must have, or a new worker-module shape.
+ * Optional fields (`errors`, RefusedDescriptor's `refused`) are added within a version
+ * (docs/contract.md, "Versions").
+ */
 export const CONTRACT_VERSION = 1;
 
 /**
@@ -26,4 +31,18 @@ export interface TaskDescriptor {
    * error of one of these classes is rebuilt as an instance of it on the caller's side.
    */
   readonly errors?: () => readonly (abstract new (...args: never[]) => Error)[];
+}
+
+/**
+ * What the transformer gives the marker of a function it refused (a TS77 diagnostic): tsc
+ * still emits the JavaScript, and a call then throws BuildRefusedError quoting the diagnostics
+ * instead of NotCompiledError. Added within version 1: a descriptor has `module` or `refused`.
+ */
+export interface RefusedDescriptor {
+  /** CONTRACT_VERSION of the transformer that wrote it. */
+  readonly v: number;
+  /** The function's name, for errors and stacks. */
+  readonly name: string;
+  /** What the build reported of the function, a line each as tsc prints it: `src/a.ts:3:7 - error TS77001: ...`. */
+  readonly refused: readonly string[];
 }

@@ -6,15 +6,44 @@
 /** A marked function was called in a program that was not built with the tamed transformer. */
 export class NotCompiledError extends Error {
   override name = "NotCompiledError";
-  /** `fn` is undefined when the name is unknown: without the transformer, an arrow passed to a marker has none. */
-  constructor(fn: string | undefined, marker: string) {
+  /**
+   * `fn` is undefined when the name is unknown: without the transformer, an arrow passed to a marker has none.
+   * `message` replaces the explanation of the setup (BuildRefusedError's).
+   */
+  constructor(fn: string | undefined, marker: string, message?: string) {
     super(
-      `${fn === undefined ? `A function marked with ${marker}()` : `${fn}()`} was not compiled by the tamed transformer, or the build ` +
-        `refused it (the build reported why, in a TS77 diagnostic), so it has no worker module to run in. ` +
-        `Build with tspc (ts-patch) and { "transform": "tamed/transformer" } in compilerOptions.plugins ` +
-        `of tsconfig.json (or a bundler with tamed's plugin), and fix what the build reports; or, to run marked functions on the calling thread (debuggers, test runners), ` +
-        `set TAMED_INLINE=1 or call configure({ inline: true }).`,
+      message ??
+        `${fn === undefined ? `A function marked with ${marker}()` : `${fn}()`} was not compiled by the tamed transformer, or the build ` +
+          `refused it (the build reported why, in a TS77 diagnostic), so it has no worker module to run in. ` +
+          `Build with tspc (ts-patch) and { "transform": "tamed/transformer" } in compilerOptions.plugins ` +
+          `of tsconfig.json (or a bundler with tamed's plugin), and fix what the build reports; or, to run marked functions on the calling thread (debuggers, test runners), ` +
+          `set TAMED_INLINE=1 or call configure({ inline: true }).`,
     );
+  }
+}
+
+/**
+ * A marked function the build refused was called: the build reported a TS77 diagnostic for it
+ * (a local it captures, `this`, an argument that cannot be copied, ...) and, as tsc does despite
+ * errors, still wrote the JavaScript, but no worker module. The message quotes the diagnostic.
+ * A NotCompiledError too, since that is what it is: a function without its worker module.
+ */
+export class BuildRefusedError extends NotCompiledError {
+  override name = "BuildRefusedError";
+  readonly fn: string;
+  /** What the build reported of the function, a line each, as tsc prints it: `src/a.ts:3:7 - error TS77001: ...`. */
+  readonly diagnostics: readonly string[];
+  constructor(fn: string, marker: string, diagnostics: readonly string[]) {
+    super(
+      fn,
+      marker,
+      `${fn}() was refused by the tamed build, so it has no worker module to run in. The build reported:\n` +
+        diagnostics.map((d) => `  ${d}\n`).join("") +
+        `Fix what it reports and build again (a build that reports errors may still write its JavaScript, as this one did); ` +
+        `or, to run marked functions on the calling thread (debuggers, test runners), set TAMED_INLINE=1 or call configure({ inline: true }).`,
+    );
+    this.fn = fn;
+    this.diagnostics = diagnostics;
   }
 }
 
@@ -223,6 +252,7 @@ export class ClusterUnsupportedError extends Error {
  */
 export const TAMED_ERRORS = {
   NotCompiledError,
+  BuildRefusedError,
   WouldDeadlockError,
   TimeoutError,
   NotReadyError,

@@ -14,6 +14,7 @@ export { transfer } from "./transfer.js";
 export type { TaskDescriptor } from "./contract.js";
 export type { Backend } from "./backend.js";
 export {
+  BuildRefusedError,
   CancelledError,
   DataCloneError,
   ExecutorShutdownError,

@@ -6,8 +6,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { STUB_SPEC, type StubSpec } from "./backend.js";
-import { CONTRACT_VERSION, type TaskDescriptor } from "./contract.js";
-import { NotCompiledError } from "./errors.js";
+import { CONTRACT_VERSION, type RefusedDescriptor, type TaskDescriptor } from "./contract.js";
+import { BuildRefusedError, NotCompiledError } from "./errors.js";
 import type { Unfuture } from "./future.js";
 import { runInline } from "./inline.js";
 import { getPool, type TaskSpec } from "./pool/pool.js";
@@ -44,13 +44,19 @@ export type Marked<F extends (...args: never[]) => unknown> = F extends (...args
   ? (...args: Inputs<A>) => AsyncTask<Awaited<R>>
   : never;
 
-function resolveSpec(d: TaskDescriptor, name: string, cpu: boolean): TaskSpec {
+/** What the transformer adds to a marker call (docs/contract.md): where the worker module is, or why there is none. */
+type Descriptor = TaskDescriptor | RefusedDescriptor;
+
+function checkVersion(d: Descriptor, name: string): void {
   if (d.v !== CONTRACT_VERSION) {
     throw new Error(
       `${name}() was compiled by a tamed transformer that speaks contract v${d.v}, but this runtime speaks ` +
         `v${CONTRACT_VERSION}: rebuild the project with the installed tamed`,
     );
   }
+}
+
+function resolveSpec(d: TaskDescriptor, name: string, cpu: boolean): TaskSpec {
   const base = d.base.startsWith("file:") ? d.base : pathToFileURL(d.base).href;
   return {
     name,
@@ -63,12 +69,12 @@ function resolveSpec(d: TaskDescriptor, name: string, cpu: boolean): TaskSpec {
   };
 }
 
-function isDescriptor(x: unknown): x is TaskDescriptor {
+function isDescriptor(x: unknown): x is Descriptor {
   return (
     typeof x === "object" &&
     x !== null &&
-    typeof (x as TaskDescriptor).v === "number" &&
-    typeof (x as TaskDescriptor).module === "string"
+    typeof (x as Descriptor).v === "number" &&
+    (typeof (x as TaskDescriptor).module === "string" || Array.isArray((x as RefusedDescriptor).refused))
   );
 }
 
@@ -80,7 +86,7 @@ type Method = (...args: unknown[]) => unknown;
  * descriptor). The transformer turns `@makeAsync` into `@makeAsync(descriptor)`, so
  * compiled code reaches this through the factory call below.
  */
-function decorate(marker: string, d: TaskDescriptor | undefined, cpu: boolean, args: unknown[]): unknown {
+function decorate(marker: string, d: Descriptor | undefined, cpu: boolean, args: unknown[]): unknown {
   const [first, second, third] = args;
   if (typeof second === "object" && second !== null && "kind" in second) {
     const context = second as ClassMethodDecoratorContext;
@@ -110,7 +116,7 @@ function mark(marker: string, cpu: boolean, args: unknown[]): unknown {
   const [first, second] = args;
   if (isDescriptor(first)) return (...decoratorArgs: unknown[]) => decorate(marker, first, cpu, decoratorArgs);
   if (args.length >= 2 && !isDescriptor(second)) return decorate(marker, undefined, cpu, args);
-  return stub(marker, first, second as TaskDescriptor | undefined, cpu);
+  return stub(marker, first, second as Descriptor | undefined, cpu);
 }
 
 /** A decorated static method: its own name, and its class (its `this`, here and on a worker). */
@@ -122,7 +128,7 @@ interface MethodOf {
 /** Own properties of a function that belong to every function, not to this one. */
 const FUNCTION_OWN: ReadonlySet<PropertyKey> = new Set(["length", "name", "prototype", "arguments", "caller", RAW_FN]);
 
-function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: boolean, method?: MethodOf): AnyFn {
+function stub(marker: string, fn: unknown, d: Descriptor | undefined, cpu: boolean, method?: MethodOf): AnyFn {
   if (typeof fn !== "function")
     throw new TypeError(`${marker}() expects a function, got ${fn === null ? "null" : typeof fn}`);
   const original = fn as (...args: unknown[]) => unknown;
@@ -135,10 +141,14 @@ function stub(marker: string, fn: unknown, d: TaskDescriptor | undefined, cpu: b
         };
   const name = d?.name ?? method?.name ?? (original.name || "anonymous");
   const knownName = d?.name ?? method?.name ?? (original.name || undefined);
-  const spec = d === undefined ? undefined : resolveSpec(d, name, cpu);
+  if (d !== undefined) checkVersion(d, name);
+  // A function the build refused (a TS77 diagnostic) has no worker module: its calls say why.
+  const refused = d !== undefined && "refused" in d ? d.refused : undefined;
+  const spec = d === undefined || !("module" in d) ? undefined : resolveSpec(d, name, cpu);
   const inWorker = isWorker();
   const call = function (this: unknown, ...args: unknown[]): AsyncTask<unknown> {
     if (inWorker || settings.inline) return runInline(raw, args, name);
+    if (refused !== undefined) throw new BuildRefusedError(name, marker, refused);
     if (spec === undefined) throw new NotCompiledError(knownName, marker);
     return getPool().submit(spec, args, call);
   };

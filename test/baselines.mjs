@@ -21,7 +21,7 @@ export const cases = readdirSync(CASES, { withFileTypes: true }).filter(
 );
 
 /**
- * The module format of each file with marked functions (file → format), and the analysis'
+ * The module format of each file with marked functions, refused ones too (file → format), and the analysis'
  * findings with one for each file of a module kind tamed does not support.
  */
 export function formatsOf(ctx, analysis) {
@@ -31,6 +31,10 @@ export function formatsOf(ctx, analysis) {
     const f = moduleFormat(ctx, m.sourceFile);
     if (typeof f === "string") formats.set(m.sourceFile, f);
     else findings.push(finding("unsupportedModuleKind", m.form.site, { kind: f.unsupported }));
+  }
+  for (const m of analysis.refused) {
+    const f = moduleFormat(ctx, m.sourceFile);
+    if (typeof f === "string") formats.set(m.sourceFile, f);
   }
   return { formats, findings };
 }

@@ -8,13 +8,13 @@ import { boundaryKeywords } from "./boundary.cjs";
 import { candidateFiles } from "./candidates.cjs";
 import { Carrier, type Carry } from "./carry.cjs";
 import { uncloneableSignature } from "./cloneable.cjs";
-import type { Finding } from "./diagnostics.cjs";
+import { refusalLine, type Finding } from "./diagnostics.cjs";
 import { EffectAnalysis } from "./effects.cjs";
 import { workerModule } from "./emit/paths.cjs";
 import { LaterWrites } from "./later-writes.cjs";
 import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
-import { extract, type Extracted, type Form } from "./forms/index.cjs";
+import { extract, type Extracted, type Form, type Refused, type StubForm } from "./forms/index.cjs";
 import { isUserFile, resolveAlias } from "./nodes.cjs";
 import type { WorkerEntry } from "./emit/module-source.cjs";
 
@@ -40,6 +40,19 @@ export interface MarkedFunction {
   readonly module: { readonly out: string; readonly fromStub: string };
 }
 
+/**
+ * A marked function the analysis refused, whose marker call is still there: its stub says
+ * why, so a call of what tsc emits anyway reports the diagnostics (docs/contract.md).
+ */
+export interface RefusedFunction {
+  readonly sourceFile: ts.SourceFile;
+  readonly form: StubForm;
+  readonly marker: MarkerKind;
+  readonly name: string;
+  /** What the build reports of it, a line each, as its stub quotes them: `src/a.ts:3:7 - error TS77001: ...`. */
+  readonly refused: readonly string[];
+}
+
 export interface ErrorImport {
   /** The namespace the stub's module imports the class's module as (`import * as local`): CommonJS output keeps that name. */
   readonly local: string;
@@ -53,8 +66,10 @@ export type Layout = (sf: ts.SourceFile, key: string) => { readonly out: string;
 
 export interface Analysis {
   readonly functions: readonly MarkedFunction[];
-  /** Each function by its form's site. */
-  readonly bySite: ReadonlyMap<ts.Node, MarkedFunction>;
+  /** The marked functions refused with a finding that still have a stub to say so. */
+  readonly refused: readonly RefusedFunction[];
+  /** Each function, compiled or refused, by its form's site. */
+  readonly bySite: ReadonlyMap<ts.Node, MarkedFunction | RefusedFunction>;
   readonly findings: readonly Finding[];
   /**
    * Names of the module-level variables worker code reads: a file that changes one must be
@@ -182,6 +197,8 @@ interface Site extends Extracted {
 interface Found {
   readonly sites: Site[];
   readonly findings: Finding[];
+  /** Functions refused at extraction that have a marker call: with their finding. */
+  readonly refused: { readonly fn: Refused; readonly sourceFile: ts.SourceFile; readonly problem: Finding }[];
   /** Symbols of marked functions and stubs: a call of one starts work. */
   readonly marked: Set<ts.Symbol>;
 }
@@ -189,7 +206,7 @@ interface Found {
 /** Every marked function of the program, each with what it needs; then every problem. */
 function findSites(ctx: Context, texts: ReadonlyMap<string, string>): Found {
   const { ts, checker } = ctx;
-  const out: Found = { sites: [], findings: [], marked: new Set() };
+  const out: Found = { sites: [], findings: [], refused: [], marked: new Set() };
   const keys = new Map<ts.SourceFile, Set<string>>();
   const candidates = candidateFiles(texts);
   for (const name of texts.keys()) {
@@ -197,8 +214,11 @@ function findSites(ctx: Context, texts: ReadonlyMap<string, string>): Found {
     const sf = ctx.program.getSourceFile(name)!;
     const visit = (node: ts.Node): void => {
       const found = extract(ctx, node);
-      if (found !== undefined && "problem" in found) out.findings.push(found.problem);
-      else if (found !== undefined) {
+      if (found !== undefined && "problem" in found) {
+        out.findings.push(found.problem);
+        if (found.refused !== undefined)
+          out.refused.push({ fn: found.refused, sourceFile: sf, problem: found.problem });
+      } else if (found !== undefined) {
         const stub = found.stubName === undefined ? undefined : checker.getSymbolAtLocation(found.stubName);
         if (stub !== undefined) out.marked.add(stub);
         out.sites.push({ ...found, sourceFile: sf, key: uniqueKey(keys, sf, found.key) });
@@ -265,12 +285,22 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   const later = new LaterWrites(ctx, effects, texts, new Map(found.sites.map((s) => [s.fn, s.name])));
   later.prepare(carried.flatMap((x) => [...x.carry.reads.keys()]));
   const functions: MarkedFunction[] = [];
+  const refusal = (problems: readonly Finding[]): string[] => problems.map((f) => refusalLine(f, ctx.cwd));
+  const refused: RefusedFunction[] = found.refused.map((r) => ({
+    ...r.fn,
+    sourceFile: r.sourceFile,
+    refused: refusal([r.problem]),
+  }));
   /** Per file with markers: the namespace name of each module whose error classes it imports. */
   const errorLocals = new Map<ts.SourceFile, Map<ts.SourceFile, string>>();
   for (const { site, carry, problems } of carried) {
     problems.push(...later.check(carry, site.name));
     findings.push(...problems);
-    if (problems.length > 0) continue;
+    if (problems.length > 0) {
+      const { sourceFile, form, marker, name } = site;
+      refused.push({ sourceFile, form, marker, name, refused: refusal(problems) });
+      continue;
+    }
     const errorClasses = errorClassesOf(ctx, carry.localRefs);
     let locals = errorLocals.get(site.sourceFile);
     if (locals === undefined) errorLocals.set(site.sourceFile, (locals = new Map()));
@@ -287,7 +317,9 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
       errorImports,
     });
   }
-  const bySite = new Map<ts.Node, MarkedFunction>(functions.map((f) => [f.form.site, f]));
+  const bySite = new Map<ts.Node, MarkedFunction | RefusedFunction>(
+    [...functions, ...refused].map((f) => [f.form.site, f]),
+  );
   const readNames = new Set(carried.flatMap((x) => [...x.carry.reads.keys()].map((s) => s.getName())));
-  return { functions, bySite, findings, readNames };
+  return { functions, refused, bySite, findings, readNames };
 }

@@ -27,7 +27,10 @@ import { openNativeProject, type NativeProject } from "./typescript7.cjs";
 export interface Edited {
   readonly ctx: Context;
   readonly analysis: Analysis;
-  /** The analysis' diagnostics (TS77001-TS77011, transformer/diagnostics.cts); when there are any, there are no edits. */
+  /**
+   * The analysis' diagnostics (TS77001-TS77011, transformer/diagnostics.cts); when there are any,
+   * only the refused functions' stubs are edited in (there are no worker modules for the others).
+   */
   readonly findings: readonly Finding[];
   /** Absolute path → the file's source text with its stubs in place. */
   readonly edits: ReadonlyMap<string, string>;
@@ -51,9 +54,13 @@ function bundleLayout(configPath: string, options: ts.CompilerOptions): Layout {
   };
 }
 
-/** The analysis' findings, or, when there are none, the stubs' edits. */
+/**
+ * The analysis' findings and the stubs' edits. With findings, only the refused functions'
+ * stubs: a build that stops still writes its bundle (esbuild does), and a call of one says
+ * why it was refused; the others stay without a descriptor, since no worker module is built.
+ */
 function edited(ctx: Context, analysis: Analysis, base: Base): Edited {
-  const edits = analysis.findings.length === 0 ? stubEdits(ctx, analysis, base) : new Map<string, string>();
+  const edits = stubEdits(ctx, analysis.findings.length === 0 ? analysis : { ...analysis, functions: [] }, base);
   return { ctx, analysis, findings: analysis.findings, edits };
 }
 

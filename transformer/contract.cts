@@ -4,14 +4,19 @@
  */
 export const CONTRACT_VERSION = 1;
 
-/** The descriptor's fields other than `base` (an expression: import.meta.url or __filename). */
-export function descriptorFields(m: {
-  readonly name: string;
-  readonly module: { readonly fromStub: string };
-}): ReadonlyArray<readonly [string, string | number]> {
+/**
+ * The descriptor's fields other than `base` and `errors` (expressions: import.meta.url or
+ * __filename, a thunk of classes): where the worker module is, or, for a function the
+ * analysis refused, what the build reported of it (and then no `base`, no `errors`).
+ */
+export function descriptorFields(
+  m:
+    | { readonly name: string; readonly module: { readonly fromStub: string } }
+    | { readonly name: string; readonly refused: readonly string[] },
+): ReadonlyArray<readonly [string, string | number | readonly string[]]> {
   return [
     ["v", CONTRACT_VERSION],
     ["name", m.name],
-    ["module", m.module.fromStub],
+    "refused" in m ? ["refused", m.refused] : ["module", m.module.fromStub],
   ];
 }

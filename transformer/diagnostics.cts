@@ -2,6 +2,7 @@
  * Every diagnostic the transformer reports, in one table: code, message and fix.
  * Messages follow tsc's style and always end with what to do.
  */
+import * as path from "node:path";
 import type * as ts from "typescript";
 
 interface Entry<A> {
@@ -165,6 +166,17 @@ export function toDiagnostic(tsi: typeof ts, f: Finding): ts.Diagnostic {
     }));
   }
   return d;
+}
+
+/**
+ * `src/a.ts:3:7 - error TS77001: message`, as tsc --pretty prints it without colours (the file
+ * relative to `cwd`): what the stub of a refused function quotes (docs/contract.md).
+ */
+export function refusalLine(f: Finding, cwd: string): string {
+  if (f.at === undefined) return `error TS${f.code}: ${f.message}`;
+  const { line, character } = f.at.file.getLineAndCharacterOfPosition(f.at.start);
+  const file = path.relative(cwd, f.at.file.fileName).replaceAll("\\", "/");
+  return `${file}:${line + 1}:${character + 1} - error TS${f.code}: ${f.message}`;
 }
 
 /** `src/a.ts:3:7`, relative to the project's directory, for messages that point elsewhere. */

@@ -156,9 +156,10 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         roots: ReadonlySet<string>,
       ): { errors: PartialMessage[]; workers?: Promise<PartialMessage[]> } {
         const edited = analyzer.analyze(cwd, configPath, format, texts, roots);
+        // With findings, the refused functions' stubs (esbuild still writes the bundle): a call says why.
+        edits = new Map(edited.edits);
         if (edited.findings.length > 0) return { errors: edited.findings.map((f) => toMessage(f, cwd)) };
         if (edited.analysis.functions.length === 0) return { errors: [] };
-        edits = new Map(edited.edits);
         // On the main thread every module's code is in the bundle: that is where its location expressions point.
         const bundle =
           initial.outfile !== undefined

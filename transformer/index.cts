@@ -42,6 +42,11 @@ function prepare(program: ts.Program, extras: TransformerExtras): Prepared {
     if (typeof f === "string") formats.set(m.sourceFile, f);
     else findings.push(finding("unsupportedModuleKind", m.form.site, { kind: f.unsupported }));
   }
+  // The stubs of refused functions say why (their findings are reported already).
+  for (const m of analysis.refused) {
+    const f = moduleFormat(ctx, m.sourceFile);
+    if (typeof f === "string") formats.set(m.sourceFile, f);
+  }
   const emitsJs = ctx.options.noEmit !== true && ctx.options.emitDeclarationOnly !== true;
   if (emitsJs) findings.push(...emitWorkerModules(ctx, analysis));
   for (const f of findings) extras.addDiagnostic(toDiagnostic(ctx.ts, f));

@@ -8,7 +8,7 @@ test("ScopeError, NotReadyError, WouldDeadlockError, TimeoutError, CancelledErro
     import * as tamed from "tamed";
     import { cpu } from "./define.mjs";
     const TAMED = JSON.stringify(import.meta.resolve("tamed"));
-    const NAMES = ["ScopeError", "NotReadyError", "WouldDeadlockError", "TimeoutError", "CancelledError", "ScopeClosedError", "ExecutorShutdownError", "DataCloneError", "WorkerCrashedError", "WorkerModuleError", "NotCompiledError"];
+    const NAMES = ["ScopeError", "NotReadyError", "WouldDeadlockError", "TimeoutError", "CancelledError", "ScopeClosedError", "ExecutorShutdownError", "DataCloneError", "WorkerCrashedError", "WorkerModuleError", "NotCompiledError", "BuildRefusedError"];
     // Each made the way the runtime makes it, on the worker thread, with the worker's copy of tamed.
     const raise = cpu("raise", (name) => {
       const make = {
@@ -23,6 +23,7 @@ test("ScopeError, NotReadyError, WouldDeadlockError, TimeoutError, CancelledErro
         WorkerCrashedError: () => new tamed.WorkerCrashedError("f", 3),
         WorkerModuleError: () => new tamed.WorkerModuleError("f", "file:///m.mjs", "missing", new Error("gone")),
         NotCompiledError: () => new tamed.NotCompiledError("f", "makeAsync"),
+        BuildRefusedError: () => new tamed.BuildRefusedError("f", "makeAsync", ["src/a.ts:1:1 - error TS77001: why"]),
       };
       throw make[name]();
     }, { prelude: \`import * as tamed from \${TAMED};\` });
@@ -31,7 +32,7 @@ test("ScopeError, NotReadyError, WouldDeadlockError, TimeoutError, CancelledErro
         raise(name).wait();
       } catch (e) {
         const own = e instanceof tamed[name];
-        const fields = name === "ScopeError" ? e.errors.map((x) => x.message).join() : name === "CancelledError" ? e.reason : name === "DataCloneError" ? e.position : name === "WorkerCrashedError" ? e.exitCode : name === "WorkerModuleError" ? e.reason : "";
+        const fields = name === "ScopeError" ? e.errors.map((x) => x.message).join() : name === "CancelledError" ? e.reason : name === "DataCloneError" ? e.position : name === "WorkerCrashedError" ? e.exitCode : name === "WorkerModuleError" ? e.reason : name === "BuildRefusedError" ? [e instanceof tamed.NotCompiledError, ...e.diagnostics].join() : "";
         console.log(name, own, e.name, e.message.length > 0, fields);
       }
     }
@@ -51,6 +52,7 @@ test("ScopeError, NotReadyError, WouldDeadlockError, TimeoutError, CancelledErro
       "WorkerCrashedError true WorkerCrashedError true 3",
       "WorkerModuleError true WorkerModuleError true missing",
       "NotCompiledError true NotCompiledError true ",
+      "BuildRefusedError true BuildRefusedError true true,src/a.ts:1:1 - error TS77001: why",
       "",
     ].join("\n"),
     shown(r),

@@ -417,6 +417,7 @@ test("tamed's own errors are rebuilt as the caller's class by their brand, with 
     new errors.ScopeClosedError("closed"),
     new errors.ExecutorShutdownError("down"),
     new errors.NotCompiledError("f", "makeAsync"),
+    new errors.BuildRefusedError("f", "makeAsync", ["src/a.ts:1:1 - error TS77001: why"]),
     new errors.WorkerModuleError("f", "file:///w.js", "missing", undefined),
   ];
   for (const e of cases) {
@@ -434,6 +435,9 @@ test("tamed's own errors are rebuilt as the caller's class by their brand, with 
   assert.is(clone.position, "result");
   assert.is(across(new errors.CancelledError("stop", "user")).reason, "user");
   assert.is(across(new errors.WorkerModuleError("f", "file:///w.js", "missing", undefined)).reason, "missing");
+  const refused = across(new errors.BuildRefusedError("f", "makeAsync", ["src/a.ts:1:1 - error TS77001: why"]));
+  assert.ok(refused instanceof errors.NotCompiledError);
+  assert.equal(refused.diagnostics, ["src/a.ts:1:1 - error TS77001: why"]);
 });
 
 test("a ScopeError comes back a ScopeError and an AggregateError, with its errors", () => {

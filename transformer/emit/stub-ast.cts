@@ -14,23 +14,38 @@
  *   decorator factory (with TC39 decorators and with experimentalDecorators alike);
  * - a function literal passed to runAsync / submit / map / spawn becomes
  *   `makeAsync(literal, descriptor)` (or `tamed(...)` for an async one), from the same
- *   added import.
+ *   added import;
+ * - a function the analysis refused gets the same stub, with a descriptor that quotes its
+ *   findings (`refused`) in place of a worker module, so a call says why (tsc emits despite errors).
  */
 import * as path from "node:path";
 import type * as ts from "typescript";
-import type { Analysis, MarkedFunction } from "../analyze.cjs";
+import type { Analysis, MarkedFunction, RefusedFunction } from "../analyze.cjs";
 import { unreachable } from "../forms/index.cjs";
 import { emittedFile } from "./paths.cjs";
 import type { Context } from "../context.cjs";
 import { descriptorFields } from "../contract.cjs";
 import type { Format } from "../module-format.cjs";
 
+/** A literal of the descriptor's value: a string, a number, or an array of strings. */
+function literal(f: ts.NodeFactory, value: string | number | readonly string[]): ts.Expression {
+  if (typeof value === "number") return f.createNumericLiteral(value);
+  if (typeof value === "string") return f.createStringLiteral(value);
+  return f.createArrayLiteralExpression(
+    value.map((v) => f.createStringLiteral(v)),
+    false,
+  );
+}
+
 function descriptor(
   ts: typeof import("typescript"),
   f: ts.NodeFactory,
-  m: MarkedFunction,
+  m: MarkedFunction | RefusedFunction,
   format: Format,
 ): ts.Expression {
+  const fields = descriptorFields(m).map(([key, value]) => f.createPropertyAssignment(key, literal(f, value)));
+  // A refused function has no worker module: its descriptor says why instead (docs/contract.md).
+  if ("refused" in m) return f.createObjectLiteralExpression(fields, false);
   const base =
     format === "esm"
       ? f.createPropertyAccessExpression(
@@ -38,12 +53,6 @@ function descriptor(
           "url",
         )
       : f.createIdentifier("__filename");
-  const fields = descriptorFields(m).map(([key, value]) =>
-    f.createPropertyAssignment(
-      key,
-      typeof value === "number" ? f.createNumericLiteral(value) : f.createStringLiteral(value),
-    ),
-  );
   const props = [...fields, f.createPropertyAssignment("base", base)];
   if (m.errorClasses.length + m.errorImports.length > 0) {
     // A thunk: a class declared further down the file is not initialized yet when the marker runs.
@@ -63,7 +72,7 @@ function wrapDeclaration(
   ts: typeof import("typescript"),
   f: ts.NodeFactory,
   decl: ts.FunctionDeclaration,
-  m: MarkedFunction,
+  m: MarkedFunction | RefusedFunction,
   runtime: ts.Identifier,
   format: Format,
 ): ts.Statement[] {

@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import type * as ts from "typescript";
-import type { Analysis, MarkedFunction } from "../analyze.cjs";
+import type { Analysis, MarkedFunction, RefusedFunction } from "../analyze.cjs";
 import { unreachable } from "../forms/index.cjs";
 import { relativeSpecifier } from "./stub-ast.cjs";
 import type { Context } from "../context.cjs";
@@ -25,8 +25,10 @@ function baseText(base: Base): string {
   return base === "esm" ? "import.meta.url" : base === "cjs" ? "__filename" : base.expression;
 }
 
-function descriptorText(m: MarkedFunction, base: Base): string {
+function descriptorText(m: MarkedFunction | RefusedFunction, base: Base): string {
   const fields = descriptorFields(m).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+  // A refused function has no worker module: its descriptor says why instead (docs/contract.md).
+  if ("refused" in m) return `{ ${fields.join(", ")} }`;
   const names = [...m.errorClasses, ...m.errorImports.map((e) => `${e.local}.${e.exported}`)];
   const errors = names.length > 0 ? `, errors: () => [${names.join(", ")}]` : "";
   return `{ ${fields.join(", ")}, base: ${baseText(base)}${errors} }`;
@@ -47,7 +49,7 @@ function declarationEdits(
   ctx: Context,
   sf: ts.SourceFile,
   decl: ts.FunctionDeclaration,
-  m: MarkedFunction,
+  m: MarkedFunction | RefusedFunction,
   format: Base,
   n: number,
 ): Edit[] {
@@ -84,7 +86,7 @@ export function editedSource(
 ): string | undefined {
   const edits: Edit[] = [];
   let declarations = 0;
-  for (const m of analysis.functions) {
+  for (const m of [...analysis.functions, ...analysis.refused]) {
     if (m.sourceFile !== sf) continue;
     const form = m.form;
     switch (form.kind) {
@@ -142,7 +144,7 @@ export function stubEdits(
   importPath?: ImportPath,
 ): Map<string, string> {
   const edits = new Map<string, string>();
-  for (const sf of new Set(analysis.functions.map((m) => m.sourceFile))) {
+  for (const sf of new Set([...analysis.functions, ...analysis.refused].map((m) => m.sourceFile))) {
     const text = editedSource(ctx, sf, analysis, typeof base === "function" ? base(sf) : base, importPath);
     if (text !== undefined) edits.set(path.resolve(sf.fileName), text);
   }

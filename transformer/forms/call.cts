@@ -32,15 +32,20 @@ export function extractCall(ctx: Context, node: ts.Node): Extraction {
   if (marker === undefined) return undefined;
   const call = node;
   const fn = call.arguments[0];
+  const name = declaredName(ts, call);
   if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
     return {
       problem: finding("notAFunctionLiteral", fn ?? call, {
         marker,
         got: fn === undefined ? "no argument" : describe(ts, fn),
       }),
+      // `marker(f)`: the descriptor can follow f. Anything else is refused by the runtime as it stands.
+      refused:
+        call.arguments.length === 1 && !ts.isSpreadElement(fn!)
+          ? { form: { kind: "call", site: call }, marker, name }
+          : undefined,
     };
   }
-  const name = declaredName(ts, call);
   const whole = isModuleLevelConst(ts, call);
   const callee = ts.isIdentifier(call.expression)
     ? call.expression

@@ -51,8 +51,27 @@ export interface Extracted {
     { readonly call: ts.CallExpression; readonly callee: ts.Identifier; readonly stub: ts.Identifier } | undefined;
 }
 
-/** A marked function; or what is wrong with one; or undefined: the node is not of this form, or there is nothing to extract. */
-export type Extraction = Extracted | { readonly problem: Finding } | undefined;
+type SiteOf<F> = F extends Form ? Pick<F, "kind" | "site"> : never;
+
+/** A form as the stub emitters see it: its kind, and the node they rewrite. */
+export type StubForm = SiteOf<Form>;
+
+/**
+ * A marked function refused at extraction, when it still has a marker call for its stub to
+ * say so (docs/contract.md, "A function the build refused").
+ */
+export interface Refused {
+  readonly form: StubForm;
+  readonly marker: MarkerKind;
+  /** The name it is declared under, for messages and stacks. */
+  readonly name: string;
+}
+
+/**
+ * A marked function; or what is wrong with one (and its stub, when it has a marker call to
+ * carry that); or undefined: the node is not of this form, or there is nothing to extract.
+ */
+export type Extraction = Extracted | { readonly problem: Finding; readonly refused?: Refused | undefined } | undefined;
 
 /** One form's extraction: looks at any node of a file that may hold markers. */
 export type Extract = (ctx: Context, node: ts.Node) => Extraction;

@@ -11,7 +11,7 @@ import type { Extract, Extraction } from "./form.cjs";
 import { extractLiteral } from "./literal.cjs";
 import { extractMethod } from "./method.cjs";
 
-export type { Extracted, Extraction, Form, FunctionLiteral } from "./form.cjs";
+export type { Extracted, Extraction, Form, FunctionLiteral, Refused, StubForm } from "./form.cjs";
 export { unreachable } from "./form.cjs";
 
 const FORMS: readonly Extract[] = [extractCall, extractLiteral, extractDeclaration, extractMethod];

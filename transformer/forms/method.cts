@@ -28,8 +28,17 @@ export function extractMethod(ctx: Context, node: ts.Node): Extraction {
         : methodName === undefined
           ? "a method with a computed or private name"
           : undefined;
-  if (what !== undefined) return { problem: finding("decoratorPlacement", decorator, { marker, what }) };
-  const name = `${(cls as ts.ClassDeclaration).name!.text}.${methodName}`;
+  const className = ts.isClassLike(cls) ? cls.name?.text : undefined;
+  const name = `${className ?? "anonymous class"}.${methodName ?? method.name.getText()}`;
+  // The runtime's decorator makes a stub of a static method wherever its class is: the stub says why
+  // it was refused. On an instance method it throws when the class is defined, descriptor or not.
+  const refused = { form: { kind: "method", site: decorator }, marker, name } as const;
+  if (what !== undefined) {
+    return {
+      problem: finding("decoratorPlacement", decorator, { marker, what }),
+      refused: isStatic ? refused : undefined,
+    };
+  }
   if (!isAsync(ts, method)) {
     return {
       problem: finding("notAsync", method.name, {
@@ -38,6 +47,7 @@ export function extractMethod(ctx: Context, node: ts.Node): Extraction {
         declare: `static async ${methodName}(...)`,
         wrapper: methodName!,
       }),
+      refused,
     };
   }
   if (method.body === undefined) return undefined;

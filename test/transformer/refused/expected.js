@@ -39,7 +39,7 @@ import { makeAsync, runAsync, tamed } from "tamed";
 function plain(x) {
     return x;
 }
-export const notALiteral = makeAsync(plain);
+export const notALiteral = makeAsync(plain, { v: 1, name: "notALiteral", refused: ["input.ts:10:38 - error TS77003: makeAsync() needs a function literal (an arrow function or a function expression) to move to a worker thread, but got 'plain'. Write the function inline: makeAsync((x: number) => compute(x)), where compute is imported or declared at module level."] });
 export const unmarked = () => runAsync(plain, 1);
 /** @tamed */
 export function notAsync(x) {
@@ -54,7 +54,7 @@ let C = (() => {
         static {
             const _metadata = typeof Symbol === "function" && Symbol.metadata ? Object.create(null) : void 0;
             _instance_decorators = [makeAsync];
-            _static_notAsyncMethod_decorators = [tamed];
+            _static_notAsyncMethod_decorators = [tamed({ v: 1, name: "C.notAsyncMethod", refused: ["input.ts:26:10 - error TS77008: 'C.notAsyncMethod' is marked @tamed but is not async: a call will return a task (a Promise), so its declared return type would lie. Declare it 'static async notAsyncMethod(...)', or use the wrapper form: export const notAsyncMethod = tamed((...) => ...), whose type says it returns an AsyncTask."] })];
             __esDecorate(this, null, _static_notAsyncMethod_decorators, { kind: "method", name: "notAsyncMethod", static: true, private: false, access: { has: obj => "notAsyncMethod" in obj, get: obj => obj.notAsyncMethod }, metadata: _metadata }, null, _staticExtraInitializers);
             __esDecorate(this, null, _instance_decorators, { kind: "method", name: "instance", static: false, private: false, access: { has: obj => "instance" in obj, get: obj => obj.instance }, metadata: _metadata }, null, _instanceExtraInitializers);
             if (_metadata) Object.defineProperty(this, Symbol.metadata, { enumerable: true, configurable: true, writable: true, value: _metadata });
