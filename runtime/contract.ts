@@ -4,8 +4,14 @@
  * its two ends, and a test checks that their versions agree.
  */
 
-/** Bumped whenever the shape below or the worker-module shape changes. */
+/**
+ * Bumped whenever the shape below or the worker-module shape changes so that the other side
+ * would misread it; an addition the other side may ignore keeps it (docs/contract.md).
+ */
 export const CONTRACT_VERSION = 1;
+
+/** The worker module's export `() => [classes]`, in the order of TaskDescriptor.errors. */
+export const ERRORS_EXPORT = "__tamed_errors";
 
 /**
  * The transformer turns `makeAsync(fn)` into `makeAsync(fn, descriptor)` (same for
@@ -24,6 +30,8 @@ export interface TaskDescriptor {
    * The Error subclasses the worker may throw that the emitting module can name, as a
    * thunk (a class declared further down is not initialized when the marker runs): an
    * error of one of these classes is rebuilt as an instance of it on the caller's side.
+   * The worker module's ERRORS_EXPORT lists its own copies of them in the same order, and
+   * a thrown one is named by its index, since the two copies' names may differ.
    */
   readonly errors?: () => readonly (abstract new (...args: never[]) => Error)[];
 }

@@ -4,6 +4,12 @@
  */
 export const CONTRACT_VERSION = 1;
 
+/**
+ * The worker module's export that lists the function's error classes, in the order of the
+ * descriptor's `errors` (the runtime sends a thrown one's index in it, not its name).
+ */
+export const ERRORS_EXPORT = "__tamed_errors";
+
 /** The descriptor's fields other than `base` (an expression: import.meta.url or __filename). */
 export function descriptorFields(m: {
   readonly name: string;

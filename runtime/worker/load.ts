@@ -2,6 +2,7 @@
  * Loading a worker module (the file the transformer emitted for a marked function),
  * and why one failed to load: missing, unparsable, or it threw as it ran.
  */
+import { ERRORS_EXPORT } from "../contract.js";
 import { RAW_FN } from "../protocol.js";
 
 export interface Module {
@@ -24,9 +25,7 @@ export class LoadFailure {
   ) {}
 }
 
-/** The export that lists the function's error classes (a module built before it has none: errors then go by class name). */
-const ERRORS_EXPORT = "__tamed_errors";
-
+/** Its ERRORS_EXPORT's list; a module built before that export has none, and its errors go by class name. */
 function errorClassesOf(thunk: unknown): readonly unknown[] | undefined {
   if (typeof thunk !== "function") return undefined;
   try {
