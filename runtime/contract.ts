@@ -7,10 +7,14 @@
 /**
  * Bumped when a runtime of the old version would misread what the transformer writes: a field
  * that changes its meaning or that every descriptor must have, or a new worker-module shape.
- * Optional fields (`errors`, RefusedDescriptor's `refused`) are added within a version
- * (docs/contract.md, "Versions").
+ * Additions the other side may ignore are made within a version (docs/contract.md,
+ * "Versions"): the descriptor's `errors` and RefusedDescriptor's `refused`, the worker
+ * module's ERRORS_EXPORT.
  */
 export const CONTRACT_VERSION = 1;
+
+/** The worker module's export `() => [classes]`, in the order of TaskDescriptor.errors. */
+export const ERRORS_EXPORT = "__tamed_errors";
 
 /**
  * The transformer turns `makeAsync(fn)` into `makeAsync(fn, descriptor)` (same for
@@ -29,6 +33,8 @@ export interface TaskDescriptor {
    * The Error subclasses the worker may throw that the emitting module can name, as a
    * thunk (a class declared further down is not initialized when the marker runs): an
    * error of one of these classes is rebuilt as an instance of it on the caller's side.
+   * The worker module's ERRORS_EXPORT lists its own copies of them in the same order, and
+   * a thrown one is named by its index, since the two copies' names may differ.
    */
   readonly errors?: () => readonly (abstract new (...args: never[]) => Error)[];
 }

@@ -8,6 +8,6 @@
 export { kBlockUntilSettled, kCancelled, kOnSettle, kSettle } from "./future-symbols.js";
 export { kStart } from "./task.js";
 export { getPool, type TaskSpec } from "./pool/pool.js";
-export { fromWire, toWire, type Wire } from "./wire-error.js";
+export { fromWire, toWire, type ErrorClasses, type Wire } from "./wire-error.js";
 export { STUB_SPEC, type StubSpec } from "./backend.js";
 export { addDriver, removeDriver, type Driver } from "./blocking-wait.js";

@@ -3,12 +3,20 @@
  * and stack, so the worker flattens an error into plain data (class name, name,
  * message, stack, cause chain, AggregateError.errors, own data properties) and the
  * caller's thread builds an error of the same class from it.
+ *
+ * A user's class is identified by its position in the function's list of error
+ * classes (the worker module's `__tamed_errors` and the descriptor's `errors` list the
+ * same classes in the same order, docs/contract.md), not by its name: a minifier or a
+ * bundler's renaming gives the class one name in the bundle and another in the worker
+ * module. Its name is the fallback, for a class the list does not hold.
  */
 
 import { kTamedError, TAMED_ERRORS } from "./errors.js";
 
 export interface WireError {
   readonly ctor: string;
+  /** Index of the error's own class in the function's error classes (ErrorClasses), when it is one of them. */
+  readonly cls?: number;
   /** One of tamed's own classes (TAMED_ERRORS), whichever copy of the runtime made it. */
   readonly tamed?: string;
   readonly name: string;
@@ -22,6 +30,15 @@ export interface WireError {
 /** A thrown value that is not an Error travels as itself when it can be cloned. */
 export type Wire = WireError | { readonly thrown: unknown };
 
+/** A user's Error subclass. */
+export type ErrorClass = abstract new (...args: never[]) => Error;
+/**
+ * The function's error classes, in the order the transformer wrote them: the worker
+ * module's `__tamed_errors()` on the worker's side, the descriptor's `errors()` on the
+ * caller's. The same class has the same index in both, whatever each is named.
+ */
+export type ErrorClasses = readonly unknown[];
+
 import { types } from "node:util";
 
 /** Levels of `cause` and `errors` kept; deeper ones are cut (a chain of 10,000 causes could not be read on the other side). */
@@ -29,6 +46,28 @@ const MAX_DEPTH = 8;
 const OWN_SKIP = new Set(["name", "message", "stack", "cause", "errors"]);
 /** What a getter that threw gives in place of its value. */
 const UNREADABLE = Symbol("unreadable");
+/**
+ * The class index of an error rebuilt without its class list (tamed/bullmq's worker
+ * process, whose pool has none): sent on again when the error is, so that the caller,
+ * which has the list, still finds the class.
+ */
+const kClassIndex = Symbol("tamed.errorClassIndex");
+
+/** The index of the class `e` is a direct instance of (not of a subclass) in `classes`; -1 when none is. */
+function classIndex(e: object, classes: ErrorClasses | undefined): number {
+  if (classes === undefined) return -1;
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(e);
+  } catch {
+    return -1; // a Proxy's trap
+  }
+  for (let i = 0; i < classes.length; i++) {
+    const C = classes[i];
+    if (typeof C === "function" && get(C, "prototype") === proto) return i;
+  }
+  return -1;
+}
 
 function cloneable(value: unknown): boolean {
   try {
@@ -82,7 +121,12 @@ function textOr(x: unknown, fallback: string): string {
  * thrown value cannot be looked at at all (a Proxy whose traps throw): the worker then
  * fails the call with DataCloneError.
  */
-export function toWire(e: unknown, depth = 0, seen = new Map<unknown, Wire | undefined>()): Wire {
+export function toWire(
+  e: unknown,
+  classes?: ErrorClasses,
+  depth = 0,
+  seen = new Map<unknown, Wire | undefined>(),
+): Wire {
   if (!isError(e)) return { thrown: cloneable(e) ? e : text(e) };
   // An error met again: its wire once done (errors shared by members or causes are
   // flattened once, and arrive as errors each time), its text while it is being
@@ -120,21 +164,30 @@ export function toWire(e: unknown, depth = 0, seen = new Map<unknown, Wire | und
   if (props !== undefined) wire.props = props;
   const own = get(e, kTamedError);
   if (typeof own === "string") wire.tamed = own;
+  const cls = classIndex(e, classes);
+  const carried = cls < 0 && classes === undefined ? get(e, kClassIndex) : undefined;
+  if (cls >= 0) wire.cls = cls;
+  else if (typeof carried === "number") wire.cls = carried;
   // Deeper than MAX_DEPTH, the error comes without its own causes.
   if (depth < MAX_DEPTH) {
     const cause = get(e, "cause");
-    if (cause !== undefined && cause !== UNREADABLE) wire.cause = part(cause, depth + 1, seen);
+    if (cause !== undefined && cause !== UNREADABLE) wire.cause = part(cause, classes, depth + 1, seen);
     const errors = get(e, "errors");
-    if (Array.isArray(errors)) wire.errors = errors.map((x) => part(x, depth + 1, seen));
+    if (Array.isArray(errors)) wire.errors = errors.map((x) => part(x, classes, depth + 1, seen));
   }
   seen.set(e, wire);
   return wire;
 }
 
 /** A cause or an AggregateError's member: one that cannot be read is said so, and the error around it still travels. */
-function part(x: unknown, depth: number, seen: Map<unknown, Wire | undefined>): Wire {
+function part(
+  x: unknown,
+  classes: ErrorClasses | undefined,
+  depth: number,
+  seen: Map<unknown, Wire | undefined>,
+): Wire {
   try {
-    return toWire(x, depth, seen);
+    return toWire(x, classes, depth, seen);
   } catch (e) {
     return { thrown: `(a value that could not be read: ${textOr(get(e, "message"), "its getters threw")})` };
   }
@@ -170,6 +223,15 @@ function standIn(name: string): ErrorCtor {
   return C;
 }
 
+function ctorAt(classes: ErrorClasses | undefined, i: number): ErrorClass | undefined {
+  const C = classes?.[i];
+  return typeof C === "function" ? (C as ErrorClass) : undefined;
+}
+
+function byName(classes: ErrorClasses | undefined, name: string): ErrorClass | undefined {
+  return classes?.find((C): C is ErrorClass => typeof C === "function" && C.name === name);
+}
+
 /** Frames of tamed's worker loop and of Node's internals say nothing to the user. */
 function userFrames(stack: string, hide: string | undefined): string {
   return stack
@@ -189,21 +251,19 @@ function setOwn(err: Error, key: string, value: unknown, enumerable = false): vo
  * the worker's frames, so the trace reads from the failing line in the worker down
  * to the line that called the function.
  */
-export function fromWire(
-  w: Wire,
-  callerStack?: string,
-  hide?: string,
-  classes?: ReadonlyMap<string, abstract new (...args: never[]) => Error>,
-): unknown {
+export function fromWire(w: Wire, callerStack?: string, hide?: string, classes?: ErrorClasses): unknown {
   if ("thrown" in w) return w.thrown;
   const cause = w.cause === undefined ? undefined : fromWire(w.cause, undefined, hide, classes);
   const errors = w.errors?.map((x) => fromWire(x, undefined, hide, classes));
+  // By its index (the same class whatever either side calls it), else by its name (a worker
+  // module without the list, from a build before it); tamed's own classes by their own tag.
+  const byIndex = typeof w.cls === "number" ? ctorAt(classes, w.cls) : undefined;
   const real =
     w.tamed !== undefined && Object.hasOwn(TAMED_ERRORS, w.tamed)
       ? TAMED_ERRORS[w.tamed as keyof typeof TAMED_ERRORS]
-      : classes?.get(w.ctor);
+      : (byIndex ?? (BUILTIN[w.ctor] === undefined ? byName(classes, w.ctor) : undefined));
   let err: Error;
-  if (real !== undefined && BUILTIN[w.ctor] === undefined) {
+  if (real !== undefined) {
     // tamed's class or the user's own: its prototype, without running its constructor
     // (whose parameters we do not have); the own properties it set come across as data.
     err = Object.create(real.prototype) as Error;
@@ -223,6 +283,8 @@ export function fromWire(
   }
   if (err.name !== w.name) setOwn(err, "name", w.name, true);
   if (w.props !== undefined) Object.assign(err, w.props);
+  // Rebuilt without its class (no list here): its index goes on with it (see kClassIndex).
+  if (typeof w.cls === "number" && real === undefined) Object.defineProperty(err, kClassIndex, { value: w.cls });
   let stack = w.stack === undefined ? `${w.name}: ${w.message}` : userFrames(w.stack, hide);
   if (callerStack !== undefined) stack += "\n" + callerStack;
   setOwn(err, "stack", stack);

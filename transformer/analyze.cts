@@ -59,6 +59,7 @@ export interface ErrorImport {
   /** The name its module exports it under. */
   readonly exported: string;
   readonly file: ts.SourceFile;
+  readonly declaration: ts.ClassDeclaration;
 }
 
 /** Where a function's worker module goes: under the output root (no extension), and relative to its stub. */
@@ -174,7 +175,7 @@ function errorImportsOf(
     if (exported === undefined) continue; // not exported: nothing can import it (it arrives as an Error of its name)
     let local = locals.get(file);
     if (local === undefined) locals.set(file, (local = `__tamed_errors_${locals.size + 1}`));
-    out.push({ local, exported: exported.getName(), file });
+    out.push({ local, exported: exported.getName(), file, declaration: decl! });
   }
   return out;
 }

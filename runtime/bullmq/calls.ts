@@ -5,7 +5,7 @@
  * which does nothing the second time, so two paths that find the same outcome settle it once.
  */
 import { __internal, BuildMismatchError, JobLostError, WorkerLostError } from "../bundle.js";
-import type { StubSpec, Wire } from "../internal.js";
+import type { ErrorClasses, StubSpec, Wire } from "../internal.js";
 import { locate } from "./build.js";
 import type { RemoteTask } from "./remote-task.js";
 import type { Seen } from "./waiter.js";
@@ -172,14 +172,15 @@ function callerFrames(call: Call, where: Where): string {
   return rest === "" ? boundary : `${boundary}\n${rest}`;
 }
 
-const classCache = new WeakMap<StubSpec, ReadonlyMap<string, abstract new (...args: never[]) => Error> | undefined>();
+const classCache = new WeakMap<StubSpec, ErrorClasses | undefined>();
 
-function classesOf(spec: StubSpec): ReadonlyMap<string, abstract new (...args: never[]) => Error> | undefined {
+/** The stub's error classes (the descriptor's `errors`), in order: a wire error names its class by index. */
+function classesOf(spec: StubSpec): ErrorClasses | undefined {
   if (spec.errors === undefined) return undefined;
   let m = classCache.get(spec);
   if (m === undefined) {
     try {
-      m = new Map(spec.errors().map((C) => [C.name, C]));
+      m = spec.errors();
     } catch {
       m = undefined;
     }

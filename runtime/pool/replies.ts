@@ -28,7 +28,7 @@ import {
   type OutputChunks,
   type Reply,
 } from "../protocol.js";
-import { fromWire } from "../wire-error.js";
+import { fromWire, type ErrorClasses } from "../wire-error.js";
 import { ring } from "../doorbell.js";
 import { settleCancelled } from "./cancel.js";
 import { retire, stray } from "./crashes.js";
@@ -38,11 +38,11 @@ import type { Pool, TaskSpec } from "./pool.js";
 import type { Slot } from "./slot.js";
 import { ENTRY, release } from "./workers.js";
 
-/** The spec's error classes by name, looked up when an error first comes back. */
-function classesOf(spec: TaskSpec): ReadonlyMap<string, abstract new (...args: never[]) => Error> | undefined {
+/** The spec's error classes (the descriptor's `errors`), looked up when an error comes back. */
+function classesOf(spec: TaskSpec): ErrorClasses | undefined {
   if (spec.errors === undefined) return undefined;
   try {
-    return new Map(spec.errors().map((C) => [C.name, C]));
+    return spec.errors();
   } catch {
     return undefined; // a binding the thunk names is not reachable: fall back to same-named stand-ins
   }

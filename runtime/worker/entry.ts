@@ -99,7 +99,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
     result = calls.run(ctx, m.fn!, ...args);
   } catch (e) {
     finished(cell, id);
-    replyError(id, e, measure(m, t0));
+    replyError(id, e, measure(m, t0), m.errors);
     return;
   }
   let then: unknown;
@@ -108,7 +108,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
       then = (result as PromiseLike<unknown>).then;
     } catch (e) {
       finished(cell, id);
-      replyError(id, e, measure(m, t0)); // as `await result` would fail
+      replyError(id, e, measure(m, t0), m.errors); // as `await result` would fail
       return;
     }
   }
@@ -123,7 +123,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
       },
       (e: unknown) => {
         finished(cell, id);
-        replyError(id, e);
+        replyError(id, e, undefined, m.errors);
         settled();
       },
     );

@@ -2,6 +2,7 @@
  * Loading a worker module (the file the transformer emitted for a marked function),
  * and why one failed to load: missing, unparsable, or it threw as it ran.
  */
+import { ERRORS_EXPORT } from "../contract.js";
 import { RAW_FN } from "../protocol.js";
 
 export interface Module {
@@ -9,6 +10,8 @@ export interface Module {
   readonly index: number;
   readonly url: string;
   fn: ((...args: unknown[]) => unknown) | undefined;
+  /** Its `__tamed_errors()`: the function's error classes, in the descriptor's order (docs/contract.md). */
+  errors?: readonly unknown[] | undefined;
   loading: Promise<(...args: unknown[]) => unknown> | undefined;
   /** Milliseconds its synchronous calls take (moving average); Infinity until one ran. */
   cost: number;
@@ -22,10 +25,21 @@ export class LoadFailure {
   ) {}
 }
 
-export async function load(m: Module): Promise<(...args: unknown[]) => unknown> {
-  let ns: { default?: unknown };
+/** Its ERRORS_EXPORT's list; a module built before that export has none, and its errors go by class name. */
+function errorClassesOf(thunk: unknown): readonly unknown[] | undefined {
+  if (typeof thunk !== "function") return undefined;
   try {
-    ns = (await import(m.url)) as { default?: unknown };
+    const list: unknown = thunk();
+    return Array.isArray(list) ? list : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function load(m: Module): Promise<(...args: unknown[]) => unknown> {
+  let ns: { default?: unknown; [ERRORS_EXPORT]?: unknown };
+  try {
+    ns = (await import(m.url)) as typeof ns;
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;
     throw new LoadFailure(
@@ -40,6 +54,7 @@ export async function load(m: Module): Promise<(...args: unknown[]) => unknown> 
   const d = ns.default as ((...args: unknown[]) => unknown) & { [RAW_FN]?: (...args: unknown[]) => unknown };
   if (typeof d !== "function")
     throw new LoadFailure("unparsable", new TypeError("it has no default-exported function"));
+  m.errors = errorClassesOf(ns[ERRORS_EXPORT]);
   m.fn = d[RAW_FN] ?? d;
   return m.fn;
 }

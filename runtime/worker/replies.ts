@@ -69,10 +69,11 @@ export function replyValue(id: number, value: unknown, ms?: number): void {
   started.delete(id);
 }
 
-export function replyError(id: number, error: unknown, ms?: number): void {
+/** `classes`: the function's error classes (its module's `__tamed_errors`), which the wire names by index. */
+export function replyError(id: number, error: unknown, ms?: number, classes?: readonly unknown[]): void {
   active.delete(id);
   try {
-    const wire = toWire(error);
+    const wire = toWire(error, classes);
     send(ms === undefined ? [THREW, id, wire] : [THREW, id, wire, ms]);
   } catch (e) {
     notCloneable(id, "error", e); // not even readable: a Proxy whose traps throw

@@ -27,16 +27,6 @@ const WEBPACK_LIKE = {
     verdict: /^DIFFERENT \(input 1 of 1: .*\) worker=\[ '\w+>\w+>\w+ area=4'.* \/ inline=\[ '\w+>\w+>\w+ area=4'/,
     why: `${MINIFIED}: the chain of constructor names the function returns differs`,
   },
-  "custom-error-subclass": {
-    verdict:
-      /^DIFFERENT \(input 2 of 2: .*\) worker threw \w+ \(name ParseError\): line 2: .* \/ inline threw \w+ \(name ParseError\)/,
-    why: `${MINIFIED}: the runtime rebuilds a worker's error as the caller's class by constructor name (runtime/wire-error.ts), finds none, and the caller gets a stand-in class: \`instanceof ParseError\` is false`,
-  },
-  "error-class-from-helper-module": {
-    verdict:
-      /^DIFFERENT \(input 2 of 2: .*\) worker threw \w+ \(name ValidationError\): .* \/ inline threw \w+ \(name ValidationError\)/,
-    why: `${MINIFIED}: as custom-error-subclass, \`instanceof ValidationError\` is false`,
-  },
 };
 const VITE = {
   "namespaces-merged": {

@@ -1,4 +1,7 @@
-// tamed's own error classes, thrown inside a marked function, come back as themselves.
+// tamed's own error classes, thrown inside a marked function, come back as themselves; a
+// user's classes come back as the caller's class at the same position in the function's
+// list (the worker module's __tamed_errors and the descriptor's errors), whatever each
+// side's copy is named (a minified bundle and worker module name them differently).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { program, shown } from "./harness.mjs";
@@ -77,6 +80,89 @@ test("a user's own class that happens to be called TimeoutError is not taken for
   `);
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "TimeoutError false mine\n", shown(r));
+});
+
+test("a user's error class named otherwise in the worker module (a minifier's renaming) arrives as the caller's class at its position, causes and AggregateError members too", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    class ParseError extends Error {}
+    class ValidationError extends Error {
+      constructor(message, options) {
+        super(message, options);
+        this.name = "ValidationError";
+      }
+    }
+    // The worker module's own copies, named as a minifier names them: r for ParseError, q for ValidationError.
+    const prelude = \`
+      class r extends Error {}
+      class q extends Error {
+        constructor(message, options) {
+          super(message, options);
+          this.name = "ValidationError";
+        }
+      }
+      class Local extends Error {}
+      export const __tamed_errors = () => [r, q];
+    \`;
+    const errors = () => [ParseError, ValidationError];
+    const parse = cpu("parse", (how) => {
+      if (how === "chain") throw new r("line 2: unexpected token", { cause: new q("field a", { cause: new RangeError("out") }) });
+      if (how === "aggregate") throw new AggregateError([new q("a"), new r("b"), new Local("c")], "many");
+      throw new Local("not listed");
+    }, { prelude, errors });
+    const show = (e) => [e.constructor.name, e instanceof ParseError, e instanceof ValidationError, e.name, e.message].join(" ");
+    try {
+      parse("chain").wait();
+    } catch (e) {
+      console.log(show(e));
+      console.log(show(e.cause));
+      console.log(show(e.cause.cause));
+    }
+    try {
+      parse("aggregate").wait();
+    } catch (e) {
+      console.log(show(e));
+      for (const x of e.errors) console.log(show(x));
+    }
+    try {
+      parse("local").wait();
+    } catch (e) {
+      console.log(show(e));
+    }
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    [
+      "ParseError true false Error line 2: unexpected token",
+      "ValidationError false true ValidationError field a",
+      "RangeError false false RangeError out",
+      "AggregateError false false AggregateError many",
+      "ValidationError false true ValidationError a",
+      "ParseError true false Error b",
+      "Local false false Error c",
+      "Local false false Error not listed",
+      "",
+    ].join("\n"),
+    shown(r),
+  );
+});
+
+test("a worker module without __tamed_errors (built before it) still gets its errors rebuilt by class name", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    class ParseError extends Error {}
+    const parse = cpu("parse", () => {
+      throw new ParseError("bad", { cause: new ParseError("worse") });
+    }, { prelude: "class ParseError extends Error {}", errors: () => [ParseError] });
+    try {
+      parse().wait();
+    } catch (e) {
+      console.log(e instanceof ParseError, e.message, e.cause instanceof ParseError, e.cause.message);
+    }
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "true bad true worse\n", shown(r));
 });
 
 test.run();

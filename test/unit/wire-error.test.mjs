@@ -379,7 +379,7 @@ test("a user's class passed in `classes` is rebuilt as that class, without runni
   }
   const e = new ValidationError("email");
   constructed = 0;
-  const back = across(e, "    at caller", undefined, new Map([["ValidationError", ValidationError]]));
+  const back = across(e, "    at caller", undefined, [ValidationError]);
   assert.is(constructed, 0);
   assert.ok(back instanceof ValidationError);
   assert.is(back.message, "bad email");
@@ -394,7 +394,7 @@ test("a user's class in `classes` keeps its cause and errors", () => {
   class Wrapped extends Error {}
   const e = new Wrapped("w", { cause: new RangeError("r") });
   e.errors = [new Error("x")];
-  const back = across(e, undefined, undefined, new Map([["Wrapped", Wrapped]]));
+  const back = across(e, undefined, undefined, [Wrapped]);
   assert.ok(back instanceof Wrapped);
   assert.ok(back.cause instanceof RangeError);
   assert.is(back.errors[0].message, "x");
@@ -402,8 +402,65 @@ test("a user's class in `classes` keeps its cause and errors", () => {
 
 test("`classes` cannot replace a built-in class", () => {
   class TypeError2 extends Error {}
-  const back = across(new TypeError("t"), undefined, undefined, new Map([["TypeError", TypeError2]]));
+  Object.defineProperty(TypeError2, "name", { value: "TypeError" });
+  const back = across(new TypeError("t"), undefined, undefined, [TypeError2]);
   assert.is(back.constructor, TypeError);
+});
+
+test("a user's class goes by its index in the classes: the caller's class at that index, whatever either is named", () => {
+  // The worker module's copies (a minifier named them r and q) and the caller's, in the same order.
+  class r extends Error {}
+  class q extends Error {}
+  class Sub extends r {}
+  class ParseError extends Error {}
+  class ValidationError extends Error {}
+  const e = new r("outer", { cause: new q("inner") });
+  e.errors = [new q("member"), new Sub("not listed")];
+  const w = toWire(e, [r, q]);
+  assert.is(w.ctor, "r");
+  assert.is(w.cls, 0);
+  assert.is(w.cause.cls, 1);
+  assert.is(w.errors[0].cls, 1);
+  assert.not.ok("cls" in w.errors[1], "a subclass of a listed class is not that class: it goes by its name");
+  const back = fromWire(structuredClone(w), undefined, undefined, [ParseError, ValidationError]);
+  assert.ok(back instanceof ParseError);
+  assert.is(back.message, "outer");
+  assert.ok(back.cause instanceof ValidationError);
+  assert.is(back.cause.message, "inner");
+  assert.ok(back.errors[0] instanceof ValidationError);
+  assert.is(back.errors[1].constructor.name, "Sub");
+  assert.not.ok(back.errors[1] instanceof ParseError);
+});
+
+test("an index the caller's classes do not have falls back to the name; a wire without one goes by name", () => {
+  class ParseError extends Error {}
+  const byName = fromWire(
+    { ctor: "ParseError", cls: 3, name: "Error", message: "m", stack: undefined },
+    undefined,
+    undefined,
+    [ParseError],
+  );
+  assert.ok(byName instanceof ParseError);
+  const old = fromWire({ ctor: "ParseError", name: "Error", message: "m", stack: undefined }, undefined, undefined, [
+    ParseError,
+  ]);
+  assert.ok(old instanceof ParseError);
+});
+
+test("an error rebuilt without classes keeps its index, and sends it on (tamed/bullmq's worker process)", () => {
+  class r extends Error {}
+  class ParseError extends Error {}
+  const there = fromWire(structuredClone(toWire(new r("m", { cause: new r("c") }), [r])));
+  assert.is(there.constructor.name, "r");
+  assert.not.ok(
+    Object.keys(there).some((k) => k.includes("cls")),
+    "the index is no data property of the error",
+  );
+  const back = fromWire(structuredClone(toWire(there)), undefined, undefined, [ParseError]);
+  assert.ok(back instanceof ParseError);
+  assert.ok(back.cause instanceof ParseError);
+  // Sent with classes of its own, the thread's list decides.
+  assert.not.ok("cls" in toWire(there, [ParseError]));
 });
 
 test("tamed's own errors are rebuilt as the caller's class by their brand, with their fields", () => {

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Analysis, MarkedFunction } from "../analyze.cjs";
 import type { Context } from "../context.cjs";
-import { descriptorFields } from "../contract.cjs";
+import { descriptorFields, ERRORS_EXPORT } from "../contract.cjs";
 import { unreachable } from "../forms/index.cjs";
 import { moduleFormat } from "../module-format.cjs";
 import { ModuleGraph } from "../module-graph.cjs";
@@ -55,6 +55,39 @@ function nameEdits(analysis: Analysis, sf: ts.SourceFile, skip: ts.Node | undefi
   return edits;
 }
 
+/**
+ * `export const __tamed_errors = () => [...]`, appended to the entry: the classes of the
+ * descriptor's `errors`, in its order, as the worker module has them, so that the runtime
+ * names a thrown one by its index (a minifier may name the two copies differently). A
+ * class of another file is imported from it, under a name of ours, only where the worker
+ * loads that file with the class exported (so the import runs nothing new); otherwise its
+ * place holds `undefined` and such an error goes by its name.
+ */
+function errorsExport(ctx: Context, m: MarkedFunction): string {
+  if (m.errorClasses.length + m.errorImports.length === 0) return "";
+  const { ts } = ctx;
+  const imports: string[] = [];
+  const names = [...m.errorClasses];
+  m.errorImports.forEach((e, i) => {
+    const exported =
+      m.carry.whole.has(e.file) ||
+      (m.carry.kept.get(e.file)?.has(e.declaration) === true &&
+        e.declaration.name?.text === e.exported &&
+        (ts.getModifiers(e.declaration) ?? []).some((x) => x.kind === ts.SyntaxKind.ExportKeyword));
+    if (!exported) {
+      names.push("undefined");
+      return;
+    }
+    let specifier = path.relative(path.dirname(m.sourceFile.fileName), e.file.fileName).replaceAll("\\", "/");
+    if (!specifier.startsWith("../")) specifier = `./${specifier}`;
+    const local = `__tamed_error_${i + 1}`;
+    const name = /^[A-Za-z_$][\w$]*$/.test(e.exported) ? e.exported : JSON.stringify(e.exported);
+    imports.push(`import { ${name} as ${local} } from ${JSON.stringify(specifier)};\n`);
+    names.push(local);
+  });
+  return `\n${imports.join("")}export const ${ERRORS_EXPORT} = () => [${names.join(", ")}];\n`;
+}
+
 /** The sources a worker module loads: files with markers sliced to what it carries, the others whole. */
 function loadedFiles(m: MarkedFunction): ts.SourceFile[] {
   return [...new Set([m.sourceFile, ...m.carry.kept.keys(), ...m.carry.whole])];
@@ -92,7 +125,7 @@ export function workerRequest(
       });
       if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
       const edits = [...located, ...nameEdits(analysis, sf, skip)];
-      if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle);
+      if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle) + errorsExport(ctx, m);
       else if (m.carry.kept.has(sf))
         files[path.resolve(sf.fileName)] = {
           contents: viewSource(ctx, sf, m.carry, edits),

@@ -19,6 +19,9 @@ class TooBig extends Error {}
 
 export default limited;
 
+import { CheckError as __tamed_error_1 } from "./lib/check.ts";
+export const __tamed_errors = () => [TooBig, __tamed_error_1];
+
 //// __tamed__/input.checked.mjs (from input.ts, ts)
                                                                                    
                                                                                      
@@ -39,3 +42,6 @@ import { check } from "./lib/check.js";
 }
 
 export default checked;
+
+import { CheckError as __tamed_error_1 } from "./lib/check.ts";
+export const __tamed_errors = () => [__tamed_error_1];
