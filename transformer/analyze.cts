@@ -15,6 +15,7 @@ import { LaterWrites } from "./later-writes.cjs";
 import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
 import { extract, type Extracted, type Form, type Refused, type StubForm } from "./forms/index.cjs";
+import { errorClassesOf, errorImportsOf, type ErrorImport } from "./error-classes.cjs";
 import { isUserFile, resolveAlias } from "./nodes.cjs";
 import type { WorkerEntry } from "./emit/module-source.cjs";
 
@@ -53,17 +54,10 @@ export interface RefusedFunction {
   readonly refused: readonly string[];
 }
 
-export interface ErrorImport {
-  /** The namespace the stub's module imports the class's module as (`import * as local`): CommonJS output keeps that name. */
-  readonly local: string;
-  /** The name its module exports it under. */
-  readonly exported: string;
-  readonly file: ts.SourceFile;
-  readonly declaration: ts.ClassDeclaration;
-}
-
 /** Where a function's worker module goes: under the output root (no extension), and relative to its stub. */
 export type Layout = (sf: ts.SourceFile, key: string) => { readonly out: string; readonly fromStub: string };
+
+export type { ErrorImport };
 
 export interface Analysis {
   readonly functions: readonly MarkedFunction[];
@@ -103,81 +97,6 @@ export function userTexts(ctx: Context): ReadonlyMap<string, string> {
     textsByContext.set(ctx, known);
   }
   return known;
-}
-
-/** True when the class is Error or extends it, through any number of bases. */
-function extendsError(ctx: Context, type: ts.Type, depth = 0): boolean {
-  if (depth > 10) return false;
-  const symbol = type.getSymbol();
-  if (
-    symbol?.getName() === "Error" &&
-    (symbol.declarations ?? []).some((d) => ctx.program.isSourceFileDefaultLibrary(d.getSourceFile()))
-  )
-    return true;
-  const bases = type.isClassOrInterface() ? ctx.checker.getBaseTypes(type) : [];
-  return bases.some((b) => extendsError(ctx, b, depth + 1));
-}
-
-/**
- * The names of Error subclasses the carried code of the function's file reads as
- * values: classes declared at module level, and classes imported by name. The stub's
- * module has each under that name (a value use keeps its import), so the caller's side
- * can rebuild a thrown one as an instance of the real class.
- */
-function errorClassesOf(ctx: Context, refs: ReadonlySet<ts.Symbol>): string[] {
-  const { ts } = ctx;
-  const names: string[] = [];
-  for (const ref of refs) {
-    const symbol = resolveAlias(ctx, ref);
-    if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
-    if (
-      ref.flags & ts.SymbolFlags.Alias &&
-      !ref.declarations?.some((d) => ts.isImportSpecifier(d) || ts.isImportClause(d))
-    )
-      continue; // a namespace member needs its namespace
-    if (
-      !(ref.flags & ts.SymbolFlags.Alias) &&
-      !ref.declarations?.some((d) => ts.isClassDeclaration(d) && ts.isSourceFile(d.parent))
-    )
-      continue; // a local class: not in scope at the stub
-    if (extendsError(ctx, ctx.checker.getDeclaredTypeOfSymbol(symbol))) names.push(ref.getName());
-  }
-  return names;
-}
-
-/**
- * Error classes declared (and exported) in other files of the user's that the carried code
- * uses, for the stub's module to import: a ValidationError thrown by a helper module's
- * code then arrives as a ValidationError, as it would on the main thread.
- */
-function errorImportsOf(
-  ctx: Context,
-  carry: Carry,
-  sf: ts.SourceFile,
-  named: ReadonlySet<string>,
-  locals: Map<ts.SourceFile, string>,
-): ErrorImport[] {
-  const { ts, checker } = ctx;
-  const out: ErrorImport[] = [];
-  for (const symbol of carry.refs) {
-    if (!(symbol.flags & ts.SymbolFlags.Class)) continue;
-    const decl = symbol.declarations?.find(
-      (d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && ts.isSourceFile(d.parent),
-    );
-    const file = decl?.getSourceFile();
-    if (file === undefined || file === sf || !isUserFile(ctx, file)) continue;
-    if (named.has(symbol.getName()) || !extendsError(ctx, checker.getDeclaredTypeOfSymbol(symbol))) continue;
-    const moduleSymbol = checker.getSymbolAtLocation(file);
-    const exported =
-      moduleSymbol === undefined
-        ? undefined
-        : checker.getExportsOfModule(moduleSymbol).find((e) => resolveAlias(ctx, e) === symbol);
-    if (exported === undefined) continue; // not exported: nothing can import it (it arrives as an Error of its name)
-    let local = locals.get(file);
-    if (local === undefined) locals.set(file, (local = `__tamed_errors_${locals.size + 1}`));
-    out.push({ local, exported: exported.getName(), file, declaration: decl! });
-  }
-  return out;
 }
 
 /** Worker file names are unique per source file: `f`, then `f_2`, `f_3`. */
