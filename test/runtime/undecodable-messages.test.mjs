@@ -150,15 +150,20 @@ test("cancel() after an async function returned a result this thread cannot read
     import { io, cpu } from "./define.mjs";
     ${OUTCOME}
     const block = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-    const deep = cpu("deep", (flag) => { let o = {}; const top = o; for (let i = 0; i < 3000; i++) { o.a = {}; o = o.a; } Atomics.store(flag, 0, 1); return top; });
-    const asyncDeep = io("asyncDeep", async (flag) => { let o = {}; const top = o; for (let i = 0; i < 3000; i++) { o.a = {}; o = o.a; } Atomics.store(flag, 0, 1); return top; });
+    // The flag is set from a microtask that runs after the runtime has marked the call done
+    // and posted its reply: for deep, after run() returns; for asyncDeep, queued behind the
+    // runtime's reaction to its promise. Set as the function's last statement, it left a
+    // window of a few microseconds in which cancel() still won, and a worker thread
+    // descheduled right there made this test fail once in CI (Node 24).
+    const deep = cpu("deep", (flag) => { let o = {}; const top = o; for (let i = 0; i < 3000; i++) { o.a = {}; o = o.a; } queueMicrotask(() => Atomics.store(flag, 0, 1)); return top; });
+    const asyncDeep = io("asyncDeep", async (flag) => { let o = {}; const top = o; for (let i = 0; i < 3000; i++) { o.a = {}; o = o.a; } queueMicrotask(() => queueMicrotask(() => Atomics.store(flag, 0, 1))); return top; });
     const seen = new Set();
     for (const f of [deep, asyncDeep]) {
       for (const ms of [1, 5, 20, 1, 5, 20, 1, 5, 20]) {
         const flag = new Int32Array(new SharedArrayBuffer(4));
         const t = f(flag);
         while (Atomics.load(flag, 0) === 0);
-        block(ms); // it has returned; its reply, which this thread cannot read, is posted
+        block(ms); // its reply, which this thread cannot read, waits unread
         const cancelled = t.cancel("too late");
         seen.add(f.name + " " + cancelled + " " + (await show(t)).split(":")[0] + " " + t.status);
       }
