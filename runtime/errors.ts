@@ -167,21 +167,30 @@ export class WorkerModuleError extends Error {
 /**
  * A cluster worker process that had taken a task stopped answering (killed, crashed, or
  * cut off from Redis) before the task finished: its heartbeat expired. The task is not
- * run again: it may have done part of its work already.
+ * run again, since it may have done part of its work, unless its function was opted into
+ * retries (`cluster.idempotent(fn)`, `cluster.bind(fn, { retries })`).
  */
 export class WorkerLostError extends Error {
   override name = "WorkerLostError";
   readonly fn: string;
   /** The lost worker process's name (`host:pid:…`), as it registered itself. */
   readonly worker: string;
-  /** `silentMs`: how long the caller has seen no heartbeat, when it was the caller that noticed. */
-  constructor(fn: string, worker: string, silentMs?: number) {
+  /** How many times the call ran, each on a worker process that was lost (more than 1 with retries). */
+  readonly tries: number;
+  /**
+   * `silentMs`: how long the caller has seen no heartbeat, when it was the caller that
+   * noticed; `tries`: how many runs the call has had, this one included.
+   */
+  constructor(fn: string, worker: string, silentMs?: number, tries = 1) {
     super(
       `the cluster worker process ${worker} running ${fn}() stopped answering (${silentMs === undefined ? "BullMQ found its job stalled" : "its heartbeat expired"}) before the task finished; ` +
-        `the task was not run again, since it may have done part of its work. Retry it yourself if ${fn}() is safe to run twice`,
+        (tries > 1
+          ? `the task ran ${tries} times, each on a worker process that was lost, and its retries are spent`
+          : `the task was not run again, since it may have done part of its work. If ${fn}() is safe to run twice, opt it into retries: cluster.idempotent(${fn}, { retries: 2 })`),
     );
     this.fn = fn;
     this.worker = worker;
+    this.tries = tries;
   }
 }
 

@@ -45,15 +45,22 @@ export class Blocking {
    * bell it rings, reading what it posts with receiveMessageOnPort, until the call has
    * settled or the time is up. A call still waiting for its Unfuture arguments cannot be
    * sent from here: then it returns, and Unfuture's wait() throws WouldDeadlockError.
+   * A call run again after losing its job (a retry) is followed to its new job.
    */
   block(call: Call, timeoutMs: number | undefined): void {
-    const w = this.#watch(call);
+    let w = this.#watch(call);
     if (w === undefined) return;
     const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
     while (!call.task.done()) {
       const rung = Atomics.load(w.bell, 0);
       this.#readSeen(w);
       if (call.task.done()) return;
+      if (call.next !== undefined) {
+        // Its job was lost and it is being run again (a retry): the new job is watched instead.
+        while (call.next !== undefined) call = call.next;
+        w = this.#watch(call) ?? w;
+        continue;
+      }
       const left = deadline - performance.now();
       if (left <= 0)
         throw new TimeoutError(

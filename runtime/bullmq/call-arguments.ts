@@ -1,9 +1,10 @@
 /**
- * What a call on the cluster refuses among its arguments: what only another thread of
- * this process could receive (a transfer(), shared memory), and what the job's
- * serialization cannot carry (named by position).
+ * What a call on the cluster refuses: a function that is not marked, and among its
+ * arguments what only another thread of this process could receive (a transfer(),
+ * shared memory), and what the job's serialization cannot carry (named by position).
  */
-import { ClusterUnsupportedError } from "../bundle.js";
+import { __internal, ClusterUnsupportedError } from "../bundle.js";
+import type { StubSpec } from "../internal.js";
 import { pack } from "./wire.js";
 
 /** The transfer() marks (runtime/transfer.ts keeps them under this key, one set per thread). */
@@ -49,4 +50,18 @@ export function firstUnserializable(values: readonly unknown[]): number {
     0,
     values.findIndex((v) => !serializable(v)),
   );
+}
+
+const { STUB_SPEC } = __internal;
+
+/** The stub's spec of a marked function; a TypeError for anything else. */
+export function specOf(fn: unknown): StubSpec {
+  const spec =
+    typeof fn === "function" ? (fn as unknown as Record<symbol, StubSpec | undefined>)[STUB_SPEC] : undefined;
+  if (spec === undefined) {
+    throw new TypeError(
+      `a cluster backend runs functions marked with makeAsync or tamed in a build made with tamed's transformer; ${typeof fn === "function" ? fn.name || "this function" : String(fn)} is not one`,
+    );
+  }
+  return spec;
 }

@@ -14,25 +14,24 @@
  * and cancel. Its connections and events are in queue.ts, how and when jobs are sent in
  * send.ts, blocking waits in blocking.ts, the cancel mark in cancel.ts.
  */
-import { randomUUID } from "node:crypto";
 import { __internal, AsyncTask, DataCloneError, Unfuture, type Backend } from "../bundle.js";
 import type { StubSpec } from "../internal.js";
 import { Blocking } from "./blocking.js";
 import { locate } from "./build.js";
 import { markCancelled } from "./cancel.js";
-import { checkArguments, firstUnserializable } from "./call-arguments.js";
-import { Calls, type Call } from "./calls.js";
-import { readOptions, type BullmqOptions, type Settings } from "./options.js";
+import { checkArguments, firstUnserializable, specOf } from "./call-arguments.js";
+import { Calls, newCall, retryOf, type Call } from "./calls.js";
+import { readOptions, readRetries, type BullmqOptions, type RetryOptions, type Settings } from "./options.js";
 import { lookUp } from "./poll.js";
 import { startQueue, type Started } from "./queue.js";
 import { RemoteTask } from "./remote-task.js";
 import { Outbox } from "./send.js";
 import { keys, pack, type JobData } from "./wire.js";
 
-export type { BullmqOptions } from "./options.js";
+export type { BullmqOptions, RetryOptions } from "./options.js";
 export { RemoteTask } from "./remote-task.js";
 
-const { STUB_SPEC, addDriver, removeDriver } = __internal;
+const { addDriver, removeDriver } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
 
 /**
@@ -44,7 +43,9 @@ const kSettle: typeof __internal.kSettle = __internal.kSettle;
 export class BullmqBackend implements Backend {
   readonly queueName: string;
   readonly #o: Settings;
-  readonly #calls = new Calls();
+  readonly #calls = new Calls((call) => this.#retry(call));
+  /** Functions opted into retries for every call (idempotent()): how many. */
+  readonly #retries = new WeakMap<StubSpec, number>();
   readonly #outbox = new Outbox(this.#calls, (call) => this.#added(call));
   readonly #blocking: Blocking;
   #started: Started | undefined;
@@ -63,40 +64,48 @@ export class BullmqBackend implements Backend {
     this.queueName = this.#o.queue;
   }
 
-  /** `fn` bound to this backend: same parameters, calls run on the cluster. */
-  bind<A extends unknown[], R>(fn: (...args: A) => AsyncTask<R>): (...args: A) => RemoteTask<R> {
-    return (...args: A) => this.call(fn as (...args: never[]) => unknown, args) as RemoteTask<R>;
+  /**
+   * `fn` bound to this backend: same parameters, calls run on the cluster. With
+   * `{ retries }`, a call whose job is lost is run again (for idempotent functions only:
+   * see idempotent()).
+   */
+  bind<A extends unknown[], R>(
+    fn: (...args: A) => AsyncTask<R>,
+    options?: RetryOptions,
+  ): (...args: A) => RemoteTask<R> {
+    const spec = specOf(fn);
+    const retries = readRetries("bind()", options);
+    return (...args: A) =>
+      this.#call(spec, args, retries ?? this.#retries.get(spec) ?? 0, new Error()) as RemoteTask<R>;
+  }
+
+  /**
+   * Opts `fn` into retries for every call through this backend (an executor's, a
+   * scope's, a bound function's): a call whose job is lost, its worker process killed
+   * or cut off (WorkerLostError) or the job gone from Redis (JobLostError), is run again
+   * as a new job, up to `retries` times (default 1). Only for idempotent functions: a
+   * lost run may have done some or all of its work. Without it a lost call is never
+   * run again.
+   */
+  idempotent(fn: (...args: never[]) => unknown, options?: RetryOptions): void {
+    const spec = specOf(fn);
+    this.#retries.set(spec, readRetries("idempotent()", options) ?? 1);
   }
 
   /** Calls a marked function on a worker process. */
   call(fn: (...args: never[]) => unknown, args: unknown[]): RemoteTask<unknown> {
+    const spec = specOf(fn);
+    return this.#call(spec, args, this.#retries.get(spec) ?? 0, new Error());
+  }
+
+  /** `site` is made by the public entry, so that its first frame is always that entry's (calls.ts drops it). */
+  #call(spec: StubSpec, args: unknown[], retries: number, site: Error): RemoteTask<unknown> {
     if (this.#closed) throw new Error("bullmq(): call after close(): this backend takes no more calls");
-    const spec =
-      typeof fn === "function" ? (fn as unknown as Record<symbol, StubSpec | undefined>)[STUB_SPEC] : undefined;
-    if (spec === undefined) {
-      throw new TypeError(
-        `a cluster backend runs functions marked with makeAsync or tamed in a build made with tamed's transformer; ${typeof fn === "function" ? fn.name || "this function" : String(fn)} is not one`,
-      );
-    }
     const where = locate(spec.url); // throws when the build has no manifest listing it
     checkArguments(spec.name, args);
     const task = new RemoteTask<unknown>(spec.name);
-    const call: Call = {
-      id: randomUUID(),
-      task,
-      spec,
-      site: new Error(),
-      sent: false,
-      added: false,
-      seen: performance.now(),
-      every: this.#o.pollMs,
-      cancel: undefined,
-      job: undefined,
-      watched: false,
-      cancelWatched: false,
-    };
-    task.blocker = (timeoutMs) => this.#blocking.block(call, timeoutMs);
-    task.canceller = (reason) => this.#cancel(call, reason);
+    const call = newCall(task, spec, site, this.#o.pollMs, retries);
+    this.#own(call);
     const send = (values: unknown[]): void => {
       let data: JobData;
       try {
@@ -161,6 +170,24 @@ export class BullmqBackend implements Backend {
     const opts = { attempts: 1, removeOnComplete: keep, removeOnFail: keep };
     call.job = { data, opts };
     this.#outbox.push(s, call); // sent at the end of this turn of the event loop (send.ts)
+  }
+
+  /** The call's task answers to it: its wait() and its cancel(). */
+  #own(call: Call): void {
+    call.task.blocker = (timeoutMs) => this.#blocking.block(call, timeoutMs);
+    call.task.canceller = (reason) => this.#cancel(call, reason);
+  }
+
+  /**
+   * Runs a lost call again (calls.ts decides when): a new call under a new job id takes
+   * over its task, sent as any call is. A new id, not the old job again: that one is
+   * failed in BullMQ (stalled), or gone.
+   */
+  #retry(lost: Call): void {
+    const call = retryOf(lost, this.#o.pollMs);
+    call.task.requeued();
+    this.#own(call);
+    this.#add(call, call.job!.data);
   }
 
   /** The call's job is in Redis. */

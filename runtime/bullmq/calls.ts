@@ -3,7 +3,10 @@
  * its job: a completion event, a poll of its job's hash, or the waiter thread. Every path
  * ends in settle(), which takes the call out of the book: a task settles through kSettle,
  * which does nothing the second time, so two paths that find the same outcome settle it once.
+ * A call whose job was lost (its worker process, or the job itself) goes through lost():
+ * run again as a new call when its function was opted into retries, failed otherwise.
  */
+import { randomUUID } from "node:crypto";
 import { __internal, BuildMismatchError, JobLostError, WorkerLostError } from "../bundle.js";
 import type { ErrorClasses, StubSpec, Wire } from "../internal.js";
 import { locate } from "./build.js";
@@ -43,10 +46,61 @@ export interface Call {
   /** Handed to the waiter thread (a wait() blocked on it); and its cancel, if it was cancelled. */
   watched: boolean;
   cancelWatched: boolean;
+  /** Runs this call may still have after losing its job (the function opted into retries: idempotent). */
+  readonly retries: number;
+  /** Runs so far, this one included: 1 for a call never retried. */
+  readonly tries: number;
+  /** The call that took over from this one once its job was lost (a retry): where a wait() goes on. */
+  next: Call | undefined;
+}
+
+/** A new call of `task`, not sent yet. */
+export function newCall(
+  task: RemoteTask<unknown>,
+  spec: StubSpec,
+  site: Error,
+  pollMs: number,
+  retries: number,
+  tries = 1,
+): Call {
+  return {
+    id: randomUUID(),
+    task,
+    spec,
+    site,
+    sent: false,
+    added: false,
+    seen: performance.now(),
+    every: pollMs,
+    cancel: undefined,
+    job: undefined,
+    watched: false,
+    cancelWatched: false,
+    retries,
+    tries,
+    next: undefined,
+  };
+}
+
+/**
+ * The call that runs a lost one again: the same task and job under a new id (the old
+ * job is failed in BullMQ, stalled, or gone), one retry fewer; the lost call points to it.
+ */
+export function retryOf(lost: Call, pollMs: number): Call {
+  const call = newCall(lost.task, lost.spec, lost.site, pollMs, lost.retries - 1, lost.tries + 1);
+  call.job = lost.job;
+  lost.next = call;
+  return call;
 }
 
 export class Calls {
   readonly #calls = new Map<string, Call>();
+  readonly #retry: (call: Call) => void;
+
+  /** `retry` sends a lost call again (a new call under a new id, taking over its task). */
+  constructor(retry: (call: Call) => void) {
+    this.#retry = retry;
+  }
 
   get size(): number {
     return this.#calls.size;
@@ -68,8 +122,13 @@ export class Calls {
     return this.#calls.values();
   }
 
-  /** Ends a call: out of the book, no cancel any more, then its task settled by `settle`. */
+  /**
+   * Ends a call: out of the book, no cancel any more, then its task settled by `settle`.
+   * Only a call in the book: one that was retried (or settled) is not, and news of its
+   * old job, from a poll or the waiter thread that read it before, decides nothing.
+   */
   settle(call: Call, settle: () => void): void {
+    if (this.#calls.get(call.id) !== call) return;
     this.#calls.delete(call.id);
     call.task.canceller = undefined;
     settle();
@@ -77,6 +136,18 @@ export class Calls {
 
   fail(call: Call, error: unknown): void {
     this.settle(call, () => call.task[kSettle](false, error));
+  }
+
+  /**
+   * The call's job was lost, `error` says how: run again if it may be (retries left, not
+   * cancelled), else failed with it. Never otherwise: a lost job may have run in part.
+   */
+  lost(call: Call, error: Error): void {
+    if (this.#calls.get(call.id) !== call) return;
+    if (call.retries > 0 && call.cancel === undefined) {
+      this.#calls.delete(call.id);
+      this.#retry(call);
+    } else this.fail(call, error);
   }
 
   /** A job's return value (from an event or a read of its hash): the call's outcome. */
@@ -109,18 +180,14 @@ export class Calls {
       // A cancelled call whose job is gone ends cancelled, as its cancel asked (the job
       // was lost, Redis restarted without persistence, say: no worker can run it now).
       if (call.cancel !== undefined) this.settle(call, () => call.task.cancelled(call.cancel!.reason));
-      else this.fail(call, new JobLostError(call.spec.name, call.id));
+      else this.lost(call, new JobLostError(call.spec.name, call.id));
     } else if (finishedOn !== null && returnvalue !== null) {
       this.completed(call.id, returnvalue);
     } else if (finishedOn !== null) {
       // Failed by BullMQ, not by the function (whose errors come back as outcomes).
-      const stalled = /stalled/i.test(failedReason ?? "");
-      this.fail(
-        call,
-        stalled && worker !== null
-          ? new WorkerLostError(call.spec.name, worker)
-          : new Error(`${call.spec.name}(): its job failed in BullMQ: ${failedReason}`),
-      );
+      if (/stalled/i.test(failedReason ?? "") && worker !== null)
+        this.lost(call, new WorkerLostError(call.spec.name, worker, undefined, call.tries));
+      else this.fail(call, new Error(`${call.spec.name}(): its job failed in BullMQ: ${failedReason}`));
     } else return false;
     return true;
   }
@@ -139,7 +206,7 @@ export class Calls {
     )
       return;
     if (m[2] && worker !== null && worker !== undefined)
-      this.fail(call, new WorkerLostError(call.spec.name, worker, 0));
+      this.lost(call, new WorkerLostError(call.spec.name, worker, 0, call.tries));
   }
 }
 

@@ -63,3 +63,27 @@ function positive(name: string, v: unknown): number {
     throw new RangeError(`bullmq(): \`${name}\` must be a positive number of milliseconds, got ${String(v)}`);
   return v;
 }
+
+/** A function's retry option (`bind(fn, { retries })`, `idempotent(fn, { retries })`): how many runs after a lost one. */
+export interface RetryOptions {
+  /**
+   * How many times a call may be run again after its job was lost: its worker process
+   * died or stopped answering (WorkerLostError), or its job left Redis (JobLostError).
+   * Only for idempotent functions: a lost run may have done part of its work, or all of it.
+   * Errors the function throws, cancels and build skew are never retried.
+   */
+  retries?: number;
+}
+
+/** The `retries` option checked; undefined when not given. */
+export function readRetries(where: string, options: RetryOptions | undefined): number | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null)
+    throw new TypeError(`${where}: options must be an object like { retries: 2 }`);
+  for (const key of Object.keys(options))
+    if (key !== "retries") throw new TypeError(`${where}: unknown option \`${key}\`; the option is \`retries\``);
+  const v = options.retries;
+  if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 0))
+    throw new RangeError(`${where}: \`retries\` must be a non-negative whole number, got ${String(v)}`);
+  return v;
+}

@@ -63,6 +63,6 @@ export async function lookUp(calls: Calls, due: readonly Call[], t: PollTarget):
     if (error !== null || call.task.done()) return;
     const [finishedOn, returnvalue] = fields as (string | null)[];
     if (finishedOn !== null && returnvalue !== null && returnvalue !== undefined) calls.completed(call.id, returnvalue);
-    else calls.fail(call, new WorkerLostError(call.spec.name, worker, performance.now() - now));
+    else calls.lost(call, new WorkerLostError(call.spec.name, worker, performance.now() - now, call.tries));
   });
 }

@@ -85,6 +85,12 @@ export class RemoteTask<T> extends AsyncTask<T> {
     if (where !== undefined) this.#where = where;
   }
 
+  /** @internal Its job was lost and is being run again: queued, on no worker yet. */
+  requeued(): void {
+    this.#active = false;
+    this.#where = undefined;
+  }
+
   /** @internal The cluster's cancel ended it: settled as a local cancel would be. */
   cancelled(reason: unknown): void {
     this.canceller = undefined;

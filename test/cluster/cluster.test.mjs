@@ -410,6 +410,79 @@ test("a worker process SIGKILLed mid-job: WorkerLostError within heartbeat TTL +
   }
 });
 
+test("retries opted in for an idempotent function: a call whose worker process is SIGKILLed mid-job runs again on another worker", async () => {
+  const { marked } = ctx.tasks;
+  const file = tagFile("retry");
+  const first = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "retry" });
+  (ctx.extra ??= []).push(first);
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "retry", pollMs: 1000 });
+  try {
+    assert.throws(() => cluster.bind(marked, { retries: -1 }), /retries.*non-negative whole number.*-1/);
+    assert.throws(() => cluster.idempotent(marked, { retries: 1.5 }), /retries.*non-negative whole number.*1\.5/);
+    const t = cluster.bind(marked, { retries: 1 })(file, "again", 3000);
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    await first.stop("SIGKILL");
+    const second = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "retry" });
+    ctx.extra.push(second);
+    assert.is(await within(60_000, t, "the retried call"), "again");
+    assert.is(t.worker, second.name, "the value is the second run's");
+    assert.equal(tags(file), ["again", "again"]);
+  } finally {
+    await cluster.close();
+  }
+});
+
+test("retries run out: the call fails with the last WorkerLostError, after one run per try", async () => {
+  const { marked } = ctx.tasks;
+  const file = tagFile("retry-out");
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "retry-out", pollMs: 1000 });
+  cluster.idempotent(marked, { retries: 1 }); // every call of `marked` through this backend, an executor's too
+  const executor = new AsyncExecutor({ backend: cluster });
+  try {
+    const start = async () => {
+      const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "retry-out" });
+      (ctx.extra ??= []).push(w);
+      return w;
+    };
+    const first = await start();
+    const t = executor.submit(marked, file, "twice", 120_000);
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    await first.stop("SIGKILL");
+    const second = await start();
+    await until("the job began again", 60_000, () => tags(file).length === 2);
+    await second.stop("SIGKILL");
+    const r = await within(60_000, outcome(t), "the call after its second loss");
+    assert.instance(r.error, WorkerLostError);
+    assert.is(r.error.worker, second.name);
+    assert.is(t.status, "failure");
+    assert.equal(tags(file), ["twice", "twice"]);
+  } finally {
+    executor.shutdown({ wait: false, cancelFutures: true });
+    await cluster.close();
+  }
+});
+
+test("a wait() blocked on an idempotent call follows its retry to the next worker", async () => {
+  const { marked } = ctx.tasks;
+  const file = tagFile("retry-wait");
+  const first = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "retry-wait" });
+  (ctx.extra ??= []).push(first);
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "retry-wait", pollMs: 1000 });
+  try {
+    const t = cluster.bind(marked, { retries: 2 })(file, "waited", 2000);
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    const second = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "retry-wait" });
+    ctx.extra.push(second);
+    await first.stop("SIGKILL");
+    // This thread's event loop stands still from here: the waiter thread sees the loss, and the retry.
+    assert.is(t.wait({ timeoutMs: 60_000 }), "waited");
+    assert.is(t.worker, second.name);
+    assert.equal(tags(file), ["waited", "waited"]);
+  } finally {
+    await cluster.close();
+  }
+});
+
 test("build skew: a worker of another build does not run the call (BuildMismatchError)", async () => {
   const { marked } = ctx.tasks;
   // Another build: the same output with one worker module changed.
