@@ -214,3 +214,28 @@ export function lineCol(text: string, offset: number): string {
   const before = text.slice(0, offset);
   return `${before.split("\n").length}:${offset - before.lastIndexOf("\n")}`;
 }
+
+/**
+ * The tsconfig text with "node" in `compilerOptions.types`, where tsc would not load
+ * @types/node otherwise (tamed's declarations import node:worker_threads): a `types`
+ * list without it gets it; none at all gets `["node"]` when `typesDefault` is false
+ * (TypeScript 6 loads no @types package unless listed). The same text when nothing is needed.
+ */
+export function addNodeTypes(text: string, typesDefault: boolean): string {
+  const root = parseJsonc(text);
+  if (root.kind !== "object") throw new JsoncError("a tsconfig.json holds an object", root.start);
+  const options = prop(root, "compilerOptions")?.value;
+  if (options !== undefined && options.kind !== "object")
+    throw new JsoncError(`"compilerOptions" is not an object`, options.start);
+  const types = prop(options, "types")?.value;
+  if (types === undefined) {
+    if (typesDefault) return text;
+    return options === undefined
+      ? append(text, root, `"compilerOptions": { "types": ["node"] }`)
+      : append(text, options, `"types": ["node"]`);
+  }
+  if (types.kind !== "array") throw new JsoncError(`"compilerOptions.types" is not an array`, types.start);
+  const listed = types.items.map(plain);
+  if (listed.includes("node") || listed.includes("@types/node") || (!typesDefault && listed.includes("*"))) return text;
+  return append(text, types, `"node"`);
+}

@@ -8,11 +8,12 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { addPlugin, JsoncError, lineCol } from "./jsonc.js";
+import { addNodeTypes, addPlugin, JsoncError, lineCol, plain } from "./jsonc.js";
 import { ESBUILD, satisfies, toolchainFor, TS_PATCH_4_NODE } from "./engines.js";
 import {
   addDevCommand,
   CliError,
+  configChain,
   installedVersion,
   major,
   readPackageJson,
@@ -56,8 +57,14 @@ function runCommand(cwd: string, command: readonly string[]): void {
  */
 function missingPackages(p: Project, node: string): { specs: string[]; because?: string } {
   // esbuild bundles the worker modules at build time: a dev dependency, so that an app's
-  // production install carries only tamed's runtime.
-  const esbuild = installedVersion(p.root, "esbuild") === undefined ? [ESBUILD] : [];
+  // production install carries only tamed's runtime. @types/node, for this Node's major:
+  // tamed's declarations import node:worker_threads, and tsc fails on them without it (TS2591).
+  const esbuild = [
+    ...(installedVersion(p.root, "esbuild") === undefined ? [ESBUILD] : []),
+    ...(installedVersion(p.root, "@types/node") === undefined && nodeTypesPlan(p).install
+      ? [`@types/node@^${major(node)}`]
+      : []),
+  ];
   const installed = installedTypeScript(p.root, "tamed setup");
   if (installed?.kind === "unsupported") throw new UnsupportedTypeScriptVersion(installed.refusal);
   // tamed build needs esbuild, and neither ts-patch nor tspc (which cannot load TypeScript 7).
@@ -87,11 +94,18 @@ function missingPackages(p: Project, node: string): { specs: string[]; because?:
   return { specs: [want === 4 ? "ts-patch@^4.0.0" : "ts-patch@^3.3.0", ...esbuild] };
 }
 
-function tsconfigStep(p: Project): Step | undefined {
+/**
+ * The tsconfig's edits: tamed's plugin (`plugin`, for tspc), and "node" in
+ * `compilerOptions.types` where tsc would not load @types/node (see addNodeTypes; since
+ * TypeScript 6 no @types package loads unless listed) and setup sees to it (nodeTypesPlan).
+ */
+function tsconfigStep(p: Project, plugin: boolean, typescriptMajor: number): Step | undefined {
   const text = readFileSync(p.tsconfig, "utf8");
+  let withPlugin: string;
   let next: string;
   try {
-    next = addPlugin(text);
+    withPlugin = plugin ? addPlugin(text) : text;
+    next = nodeTypesPlan(p).edit ? addNodeTypes(withPlugin, typescriptMajor < 6) : withPlugin;
   } catch (e) {
     if (e instanceof JsoncError) {
       throw new CliError(
@@ -102,10 +116,40 @@ function tsconfigStep(p: Project): Step | undefined {
     throw e;
   }
   if (next === text) return undefined;
+  const what = [
+    ...(withPlugin !== text ? ['add { "transform": "tamed/transformer" } to compilerOptions.plugins'] : []),
+    ...(next !== withPlugin ? ["add \"node\" to compilerOptions.types (tamed's declarations need Node's types)"] : []),
+  ];
   return {
-    what: `add { "transform": "tamed/transformer" } to compilerOptions.plugins in ${relative(p.root, p.tsconfig) || "tsconfig.json"}`,
+    what: `${what.join(", and ")} in ${relative(p.root, p.tsconfig) || "tsconfig.json"}`,
     run: () => writeFileSync(p.tsconfig, next),
   };
+}
+
+/**
+ * Whether setup sees to Node's types: where doctor would flag them, that is unless
+ * `skipLibCheck` is on (tamed's declarations are not checked then) or a config the
+ * tsconfig extends is a package's, which is not read here. `edit`: whether "node" may be
+ * added to the tsconfig's own `types`, which it may not when a config it extends sets
+ * `types` (a list here would replace that one: doctor says what to add there).
+ */
+function nodeTypesPlan(p: Project): { install: boolean; edit: boolean } {
+  let chain;
+  try {
+    chain = configChain(p.tsconfig);
+  } catch {
+    return { install: false, edit: false };
+  }
+  const options = chain.map(
+    (c) => (plain(c.root) as { compilerOptions?: Record<string, unknown> } | null)?.compilerOptions ?? {},
+  );
+  const packageBase = chain.some((c) => {
+    const ext = (plain(c.root) as { extends?: unknown } | null)?.extends;
+    return (Array.isArray(ext) ? ext : [ext]).some((e) => typeof e === "string" && !e.startsWith("."));
+  });
+  if (packageBase || options.find((o) => o["skipLibCheck"] !== undefined)?.["skipLibCheck"] === true)
+    return { install: false, edit: false };
+  return { install: true, edit: !options.slice(1).some((o) => o["types"] !== undefined) };
 }
 
 /** `tsc` as a command word of a script (not `tsc-alias`, not a path segment). */
@@ -244,12 +288,14 @@ export function planSetup(p: Project, warn: (msg: string) => void, node = proces
   if (kind === "native") {
     warn(
       `TypeScript ${installedVersion(p.root, "typescript") ?? "7"} is installed: tamed builds it with \`tamed build\` (TypeScript 7's tsc type-checks, tamed emits the JavaScript and worker modules with esbuild), ` +
-        `since TypeScript 7 has no transformer API and ts-patch cannot patch it; so no ts-patch, no tspc, and tsconfig.json stays as it is`,
+        `since TypeScript 7 has no transformer API and ts-patch cannot patch it; so no ts-patch, no tspc, and no plugin in tsconfig.json`,
     );
-  } else {
-    const config = tsconfigStep(p);
-    if (config !== undefined) steps.push(config);
   }
+  // The TypeScript the build will run: the installed one, or the one installed above.
+  const typescript =
+    installedVersion(p.root, "typescript") ?? toolchainFor(node).typescript.replace(/^typescript@\D*/, "");
+  const config = tsconfigStep(p, kind === "classic", major(typescript));
+  if (config !== undefined) steps.push(config);
   const script = scriptStep(p, kind, warn);
   if (script !== undefined) steps.push(script);
   return steps;

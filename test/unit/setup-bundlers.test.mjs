@@ -73,7 +73,14 @@ test("setup on a bundler project whose build script type-checks with tsc first (
 });
 
 test("setup on a project that builds with tsc alone beside a bundler config keeps tsc's path, and names the config", () => {
-  const p = projectWith({ typescript: "7.0.2", esbuild: "0.28.0" }, { "vite.config.ts": VITE }, "tsc");
+  // Node's types seen to already, so that the steps are those of the build path alone.
+  const p = tempProject(dirs, {
+    prefix: "tamed-setup-bundlers-",
+    packages: { typescript: "7.0.2", esbuild: "0.28.0", "@types/node": "22.0.0" },
+    files: { "vite.config.ts": VITE },
+    build: "tsc",
+    tsconfig: '{ "compilerOptions": { "module": "nodenext", "types": ["node"] } }\n',
+  });
   const { steps, notes } = plan(p);
   assert.equal(steps, ['change scripts.build from "tsc" to "tamed build"']);
   assert.ok(

@@ -41,7 +41,7 @@ test("setup on Node 20 without TypeScript installs TypeScript 5.9 with ts-patch 
   const install = steps.find((s) => s.what.startsWith("install typescript"));
   assert.is(
     install?.what,
-    "install typescript@~5.9.0, ts-patch@^3.3.0, esbuild@^0.28.0 (TypeScript 5.9 with ts-patch 3.3, since ts-patch 4 (for TypeScript 6) requires Node >=22.15.0 and this is Node 20.20.2): npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0 esbuild@^0.28.0",
+    "install typescript@~5.9.0, ts-patch@^3.3.0, esbuild@^0.28.0, @types/node@^20 (TypeScript 5.9 with ts-patch 3.3, since ts-patch 4 (for TypeScript 6) requires Node >=22.15.0 and this is Node 20.20.2): npm install --save-dev typescript@~5.9.0 ts-patch@^3.3.0 esbuild@^0.28.0 @types/node@^20",
   );
 });
 
@@ -51,7 +51,7 @@ test("setup on Node 22.15 or newer without TypeScript installs TypeScript 6 with
     steps.some(
       (s) =>
         s.what ===
-        "install typescript@^6.0.0, ts-patch@^4.0.0, esbuild@^0.28.0: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0 esbuild@^0.28.0",
+        "install typescript@^6.0.0, ts-patch@^4.0.0, esbuild@^0.28.0, @types/node@^22: npm install --save-dev typescript@^6.0.0 ts-patch@^4.0.0 esbuild@^0.28.0 @types/node@^22",
     ),
     steps.map((s) => s.what).join("\n"),
   );

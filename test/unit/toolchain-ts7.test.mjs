@@ -89,7 +89,7 @@ test("setup on TypeScript 7.0.2 says it chose tamed build, and why", () => {
   const notes = [];
   planSetup(projectWith({ typescript: "7.0.2" }, undefined), (n) => notes.push(n));
   assert.equal(notes, [
-    "TypeScript 7.0.2 is installed: tamed builds it with `tamed build` (TypeScript 7's tsc type-checks, tamed emits the JavaScript and worker modules with esbuild), since TypeScript 7 has no transformer API and ts-patch cannot patch it; so no ts-patch, no tspc, and tsconfig.json stays as it is",
+    "TypeScript 7.0.2 is installed: tamed builds it with `tamed build` (TypeScript 7's tsc type-checks, tamed emits the JavaScript and worker modules with esbuild), since TypeScript 7 has no transformer API and ts-patch cannot patch it; so no ts-patch, no tspc, and no plugin in tsconfig.json",
   ]);
 });
 
