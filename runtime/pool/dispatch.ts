@@ -86,6 +86,8 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
     job.buffers === undefined
       ? [job.id, module, args, first ? spec.url : undefined, cell]
       : [job.id, module, args, first ? spec.url : undefined, cell, job.buffers];
+  // Nothing is left to do after ringing a sleeping worker (see Job.captureSite).
+  if (Atomics.load(slot.ctl, SLEEPING) !== 0) job.captureSite();
   const list = batch !== undefined && job.moves === undefined ? batch.get(slot) : undefined;
   if (list !== undefined) list.push(call);
   else if (batch !== undefined && job.moves === undefined) batch.set(slot, [call]);

@@ -114,12 +114,14 @@ export class Job {
   }
 
   /**
-   * Captures the call site, once, while submit() is still on the stack, before the call
-   * is posted: this thread should have nothing left to do once it has rung the worker.
-   * Work here after the ring, even 5 µs of it, made a call after a few ms idle take
-   * ~70 µs longer (150 against 80 µs p50 on a 2-core VM): the thread was still busy, or
-   * its CPU taken by the worker's spin, when the reply came, and the reply's wake-up
-   * went the slow way, to a CPU that had gone idle.
+   * Captures the call site, once, while submit() is still on the stack: after the call
+   * is posted to a worker that is awake (it overlaps the worker's run: a round trip of
+   * 11-12 µs, against 24-27 µs with the capture first), before it is posted to a worker
+   * that sleeps (dispatch.ts post). After ringing a sleeping worker this thread should
+   * have nothing left to do: work there, even 5 µs of it, made a call after a few ms
+   * idle ~70 µs slower (150 against 80 µs p50 on a 2-core VM), since the reply's
+   * wake-up then went the slow way, to a CPU that had gone idle. Earlier if the call
+   * fails before that.
    */
   captureSite(): void {
     if (this.caller === undefined) return;

@@ -161,9 +161,9 @@ export class Pool implements Driver {
     else if (sites) job.siteNotRecorded = true;
     task[kCanceller] = job;
     this.latest = job;
-    job.captureSite();
     if (inputs) startAfterInputs(this, job);
     else start(this, job);
+    job.captureSite(); // unless post() did, for a sleeping worker
     return task;
   }
 
