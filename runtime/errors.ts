@@ -175,7 +175,7 @@ export class WorkerLostError extends Error {
   readonly fn: string;
   /** The lost worker process's name (`host:pid:…`), as it registered itself. */
   readonly worker: string;
-  /** How many times the call ran, each on a worker process that was lost (more than 1 with retries). */
+  /** How many times the call was run, each run lost (more than 1 with retries). */
   readonly tries: number;
   /**
    * `silentMs`: how long the caller has seen no heartbeat, when it was the caller that
@@ -185,7 +185,7 @@ export class WorkerLostError extends Error {
     super(
       `the cluster worker process ${worker} running ${fn}() stopped answering (${silentMs === undefined ? "BullMQ found its job stalled" : "its heartbeat expired"}) before the task finished; ` +
         (tries > 1
-          ? `the task ran ${tries} times, each on a worker process that was lost, and its retries are spent`
+          ? `its ${tries} tries were each lost (their worker process, or their job), and its retries are spent`
           : `the task was not run again, since it may have done part of its work. If ${fn}() is safe to run twice, opt it into retries: cluster.idempotent(${fn}, { retries: 2 })`),
     );
     this.fn = fn;
@@ -201,15 +201,21 @@ export class WorkerLostError extends Error {
 export class JobLostError extends Error {
   override name = "JobLostError";
   readonly fn: string;
-  /** The BullMQ job id. */
+  /** The BullMQ job id (of the last try). */
   readonly job: string;
-  constructor(fn: string, job: string) {
+  /** How many times the call was run, each run lost (more than 1 with retries). */
+  readonly tries: number;
+  constructor(fn: string, job: string, tries = 1) {
     super(
       `the job of ${fn}() (${job}) is gone from Redis before it finished: Redis restarted without persistence, evicted it, or it was removed. ` +
-        `Run Redis with appendonly yes and maxmemory-policy noeviction; the call may or may not have run`,
+        `Run Redis with appendonly yes and maxmemory-policy noeviction; ` +
+        (tries > 1
+          ? `its ${tries} tries were each lost (their worker process, or their job), and its retries are spent`
+          : `the call may or may not have run`),
     );
     this.fn = fn;
     this.job = job;
+    this.tries = tries;
   }
 }
 

@@ -43,7 +43,11 @@ const kSettle: typeof __internal.kSettle = __internal.kSettle;
 export class BullmqBackend implements Backend {
   readonly queueName: string;
   readonly #o: Settings;
-  readonly #calls = new Calls((call) => this.#retry(call));
+  readonly #calls = new Calls({
+    // Closed, it sends nothing more (a poll that was reading when close() came may still find a loss).
+    retry: (call) => !this.#closed && (this.#retry(call), true),
+    withdraw: (call) => this.#withdraw(call),
+  });
   /** Functions opted into retries for every call (idempotent()): how many. */
   readonly #retries = new WeakMap<StubSpec, number>();
   readonly #outbox = new Outbox(this.#calls, (call) => this.#added(call));
@@ -188,6 +192,16 @@ export class BullmqBackend implements Backend {
     call.task.requeued();
     this.#own(call);
     this.#add(call, call.job!.data);
+  }
+
+  /**
+   * Stops the job of a retry whose task an earlier run settled (calls.ts): not sent yet,
+   * it never is (the outbox skips calls out of the book); queued, it is never run; taken,
+   * its run is cancelled. Its outcome is for no one: the call is out of the book.
+   */
+  #withdraw(call: Call): void {
+    call.cancel = { reason: undefined };
+    if (call.added) void this.#cancelJob(call);
   }
 
   /** The call's job is in Redis. */

@@ -5,6 +5,8 @@
  * which does nothing the second time, so two paths that find the same outcome settle it once.
  * A call whose job was lost (its worker process, or the job itself) goes through lost():
  * run again as a new call when its function was opted into retries, failed otherwise.
+ * The lost run may still finish (its worker was cut off from Redis, not dead): its value
+ * or error then settles the call, and the run that took over is withdrawn.
  */
 import { randomUUID } from "node:crypto";
 import { __internal, BuildMismatchError, JobLostError, WorkerLostError } from "../bundle.js";
@@ -13,6 +15,14 @@ import { locate } from "./build.js";
 import type { RemoteTask } from "./remote-task.js";
 import type { Seen } from "./waiter.js";
 import { CANCELLED, OK, readOutcome, SKEW, THREW, type JobData, type Outcome, type Where } from "./wire.js";
+
+/** What the book asks of the backend. */
+export interface CallHooks {
+  /** Sends a lost call again (a new call under a new id, taking over its task); false when it cannot (closed), having done nothing. */
+  retry(lost: Call): boolean;
+  /** Stops the job of a call that was settled by an earlier run of its task: never run, or cancelled if running. */
+  withdraw(call: Call): void;
+}
 
 const { fromWire } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
@@ -95,11 +105,12 @@ export function retryOf(lost: Call, pollMs: number): Call {
 
 export class Calls {
   readonly #calls = new Map<string, Call>();
-  readonly #retry: (call: Call) => void;
+  /** Calls that were run again, by their (lost) jobs' ids, until their task settles: whose late outcome still counts. */
+  readonly #retired = new Map<string, Call>();
+  readonly #hooks: CallHooks;
 
-  /** `retry` sends a lost call again (a new call under a new id, taking over its task). */
-  constructor(retry: (call: Call) => void) {
-    this.#retry = retry;
+  constructor(hooks: CallHooks) {
+    this.#hooks = hooks;
   }
 
   get size(): number {
@@ -130,6 +141,7 @@ export class Calls {
   settle(call: Call, settle: () => void): void {
     if (this.#calls.get(call.id) !== call) return;
     this.#calls.delete(call.id);
+    if (call.tries > 1) for (const [id, c] of this.#retired) if (c.task === call.task) this.#retired.delete(id);
     call.task.canceller = undefined;
     settle();
   }
@@ -139,21 +151,34 @@ export class Calls {
   }
 
   /**
-   * The call's job was lost, `error` says how: run again if it may be (retries left, not
-   * cancelled), else failed with it. Never otherwise: a lost job may have run in part.
+   * The call's job was lost, `error` says how: run again if it may be (retries left, the
+   * backend open), else failed with it. Never otherwise: a lost job may have run in part.
+   * A cancelled call ends cancelled, as its cancel asked: its run is over either way.
    */
   lost(call: Call, error: Error): void {
     if (this.#calls.get(call.id) !== call) return;
-    if (call.retries > 0 && call.cancel === undefined) {
+    if (call.cancel !== undefined) {
+      this.settle(call, () => call.task.cancelled(call.cancel!.reason));
+      return;
+    }
+    if (call.retries > 0) {
       this.#calls.delete(call.id);
-      this.#retry(call);
-    } else this.fail(call, error);
+      if (this.#hooks.retry(call)) {
+        this.#retired.set(call.id, call);
+        return;
+      }
+      this.#calls.set(call.id, call);
+    }
+    this.fail(call, error);
   }
 
   /** A job's return value (from an event or a read of its hash): the call's outcome. */
   completed(jobId: string, returnvalue: unknown): void {
     const call = this.#calls.get(jobId);
-    if (call === undefined) return;
+    if (call === undefined) {
+      this.#late(jobId, returnvalue);
+      return;
+    }
     const outcome = readOutcome(returnvalue);
     if (outcome === undefined) {
       this.fail(
@@ -167,6 +192,24 @@ export class Calls {
     this.settle(call, () => apply(call, outcome));
   }
 
+  /**
+   * The outcome of a job whose call was run again after it was lost: the run finished
+   * after all (its worker process was cut off, not dead). Its value or error settles the
+   * task as the retry's would have, and the retry's job is withdrawn; a cancel or a skew
+   * decides nothing (the retry goes on).
+   */
+  #late(jobId: string, returnvalue: unknown): void {
+    let call = this.#retired.get(jobId);
+    if (call === undefined) return;
+    while (call.next !== undefined) call = call.next;
+    const outcome = readOutcome(returnvalue);
+    if (outcome === undefined || (outcome[0] !== OK && outcome[0] !== THREW)) return;
+    if (this.#calls.get(call.id) !== call) return;
+    const current = call;
+    this.settle(current, () => apply(current, outcome));
+    this.#hooks.withdraw(current);
+  }
+
   /** Settles a call whose job has ended (or is gone), from its fields; false while it has not. */
   ended(
     call: Call,
@@ -177,10 +220,7 @@ export class Calls {
     failedReason: string | null,
   ): boolean {
     if (timestamp === null) {
-      // A cancelled call whose job is gone ends cancelled, as its cancel asked (the job
-      // was lost, Redis restarted without persistence, say: no worker can run it now).
-      if (call.cancel !== undefined) this.settle(call, () => call.task.cancelled(call.cancel!.reason));
-      else this.lost(call, new JobLostError(call.spec.name, call.id));
+      this.lost(call, new JobLostError(call.spec.name, call.id, call.tries));
     } else if (finishedOn !== null && returnvalue !== null) {
       this.completed(call.id, returnvalue);
     } else if (finishedOn !== null) {

@@ -32,7 +32,8 @@ export async function lookUp(calls: Calls, due: readonly Call[], t: PollTarget):
   for (let i = 0; i < due.length; i++) {
     const call = due[i]!;
     const [error, fields] = rows[i] ?? [new Error("no reply")];
-    if (error !== null || call.task.done()) continue;
+    // Settled, or run again while this read was out (its task is the retry's now): nothing to learn.
+    if (error !== null || calls.get(call.id) !== call || call.task.done()) continue;
     call.seen = now;
     const [timestamp = null, finishedOn = null, worker = null, returnvalue = null, failedReason = null] = fields as (
       string | null
@@ -54,13 +55,13 @@ export async function lookUp(calls: Calls, due: readonly Call[], t: PollTarget):
   const gone = new Set(workers.filter((_, i) => alive?.[i]?.[0] === null && alive[i]![1] === 0));
   if (gone.size === 0) return;
   // Read again: a call may have finished just before its worker stopped.
-  const lost = held.filter((h) => gone.has(h.worker) && !h.call.task.done());
+  const lost = held.filter((h) => gone.has(h.worker) && calls.get(h.call.id) === h.call);
   const again = await t.redis
     .pipeline(lost.map((h) => ["hmget", t.queue.toKey(h.call.id), "finishedOn", "returnvalue"]))
     .exec();
   lost.forEach(({ call, worker }, i) => {
     const [error, fields] = again?.[i] ?? [new Error("no reply")];
-    if (error !== null || call.task.done()) return;
+    if (error !== null || calls.get(call.id) !== call || call.task.done()) return;
     const [finishedOn, returnvalue] = fields as (string | null)[];
     if (finishedOn !== null && returnvalue !== null && returnvalue !== undefined) calls.completed(call.id, returnvalue);
     else calls.lost(call, new WorkerLostError(call.spec.name, worker, performance.now() - now, call.tries));

@@ -21,8 +21,9 @@ import {
   WorkerLostError,
 } from "tamed";
 import { bullmq } from "tamed/bullmq";
-import { QueueEvents } from "bullmq";
+import { Queue, QueueEvents } from "bullmq";
 import { startFixture, startRedis, startWorker } from "./redis.mjs";
+import { CANCELLED, OK, readOutcome } from "../../dist/runtime/bullmq/wire.js";
 
 const test = suite("cluster");
 const ctx = {};
@@ -454,10 +455,49 @@ test("retries run out: the call fails with the last WorkerLostError, after one r
     const r = await within(60_000, outcome(t), "the call after its second loss");
     assert.instance(r.error, WorkerLostError);
     assert.is(r.error.worker, second.name);
+    assert.is(r.error.tries, 2);
+    assert.match(r.error.message, /its 2 tries were each lost/);
     assert.is(t.status, "failure");
     assert.equal(tags(file), ["twice", "twice"]);
   } finally {
     executor.shutdown({ wait: false, cancelFutures: true });
+    await cluster.close();
+  }
+});
+
+test("a retried call whose first run finishes after all (its worker process was stopped, not dead) settles with that run's value, and the retry's job is withdrawn", async () => {
+  const { marked } = ctx.tasks;
+  const file = tagFile("late");
+  const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "late" });
+  (ctx.extra ??= []).push(w);
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "late", pollMs: 300 });
+  const queue = new Queue("late", { connection: { host: "127.0.0.1", port: ctx.redis.port } });
+  try {
+    const t = cluster.bind(marked, { retries: 1 })(file, "late", 3000);
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    // Stopped, its heartbeat expires (5 s TTL) but BullMQ's lock on the job (30 s) does not.
+    process.kill(w.pid, "SIGSTOP");
+    const end = Date.now() + 30_000;
+    while ((await queue.getWaitingCount()) === 0) {
+      if (Date.now() > end) throw new Error("the call was not run again within 30 s of its worker stopping");
+      await sleep(100);
+    }
+    assert.is(t.status, "pending", "the retry is queued");
+    process.kill(w.pid, "SIGCONT"); // the first run finishes, and the worker may take the retry's job next
+    const r = await within(60_000, outcome(t), "the call after its worker resumed");
+    assert.is(r.value, "late");
+    assert.is(t.worker, w.name);
+    let jobs;
+    const ended = Date.now() + 30_000;
+    while ((jobs = await queue.getJobs(["completed", "failed"])).length < 2) {
+      if (Date.now() > ended) throw new Error(`the retry's job did not end within 30 s (${jobs.length} of 2 ended)`);
+      await sleep(100);
+    }
+    const kinds = jobs.map((j) => readOutcome(j.returnvalue)?.[0]).sort();
+    assert.equal(kinds, [OK, CANCELLED], "one run's value, the retry's job cancelled (not run to its end)");
+  } finally {
+    process.kill(w.pid, "SIGCONT");
+    await queue.close();
     await cluster.close();
   }
 });

@@ -1,0 +1,178 @@
+// runtime/bullmq/calls.ts and poll.ts: how a cluster call settles from what is learnt of
+// its job once that job is lost, run again (retries, for idempotent functions), or heard
+// of late. These are the book's decisions alone, on real tasks, without Redis; the
+// cluster suite (test/cluster) runs the same paths against a real Redis and real worker
+// processes, where the races below cannot be placed on purpose.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { Calls, newCall, retryOf } from "../../dist/runtime/bullmq/calls.js";
+import { lookUp } from "../../dist/runtime/bullmq/poll.js";
+import { RemoteTask } from "../../dist/runtime/bullmq/remote-task.js";
+import { pack, OK, THREW, CANCELLED } from "../../dist/runtime/bullmq/wire.js";
+import { CancelledError, JobLostError, WorkerLostError } from "../../dist/runtime/bundle.js";
+
+const spec = { name: "work", url: "file:///nowhere/work.js", cpu: true };
+const where = (worker) => ({ worker, threadId: 1 });
+
+/**
+ * A book whose retries are made as the backend makes them (retryOf, then into the book),
+ * recording what it was asked to do; `open` false is a closed backend, which sends nothing.
+ */
+function book({ open = true } = {}) {
+  const retried = [];
+  const withdrawn = [];
+  const calls = new Calls({
+    retry(lost) {
+      if (!open) return false;
+      const next = retryOf(lost, 100);
+      next.task.requeued();
+      calls.add(next);
+      retried.push(next);
+      return true;
+    },
+    withdraw(call) {
+      withdrawn.push(call);
+    },
+  });
+  return { calls, retried, withdrawn };
+}
+
+function call(calls, retries) {
+  const c = newCall(new RemoteTask(spec.name), spec, new Error(), 100, retries);
+  c.job = { data: {}, opts: {} };
+  calls.add(c);
+  return c;
+}
+
+async function settled(task) {
+  try {
+    return { ok: true, value: await task };
+  } catch (e) {
+    return { ok: false, error: e };
+  }
+}
+
+test("a retried call's first run that finishes after all (its worker was cut off, not dead) settles the task, and the retry's job is withdrawn", async () => {
+  const { calls, retried, withdrawn } = book();
+  const first = call(calls, 1);
+  calls.lost(first, new WorkerLostError(spec.name, "w1", 5000, first.tries));
+  assert.is(retried.length, 1);
+  assert.is(first.task.status, "pending");
+  calls.completed(first.id, pack([OK, 42, where("w1")]));
+  assert.is(first.task.status, "success");
+  const r = await settled(first.task);
+  assert.equal(r, { ok: true, value: 42 });
+  assert.is(first.task.worker, "w1");
+  assert.equal(withdrawn, [retried[0]], "the retry's job is withdrawn");
+  assert.is(calls.size, 0);
+});
+
+test("an error thrown by a retried call's first run settles the task as the retry's would", async () => {
+  const { calls, retried, withdrawn } = book();
+  const first = call(calls, 2);
+  calls.lost(first, new WorkerLostError(spec.name, "w1", 5000, 1));
+  calls.lost(retried[0], new WorkerLostError(spec.name, "w2", 5000, 2));
+  assert.is(retried.length, 2);
+  const wire = { ctor: "RangeError", name: "RangeError", message: "too far", stack: "RangeError: too far" };
+  calls.completed(first.id, pack([THREW, wire, where("w1")]));
+  assert.is(first.task.status, "failure");
+  const r = await settled(first.task);
+  assert.instance(r.error, RangeError);
+  assert.is(r.error.message, "too far");
+  assert.is(withdrawn.length, 1);
+  assert.is(withdrawn[0], retried[1], "the call in the book, the latest retry, is withdrawn");
+  assert.is(calls.size, 0);
+});
+
+test("a cancelled outcome of a retried call's first job decides nothing: its retry goes on", () => {
+  const { calls, retried, withdrawn } = book();
+  const first = call(calls, 1);
+  calls.lost(first, new WorkerLostError(spec.name, "w1", 5000, 1));
+  calls.completed(first.id, pack([CANCELLED, "stop", where("w1")]));
+  assert.is(first.task.status, "pending");
+  assert.is(calls.get(retried[0].id), retried[0]);
+  assert.equal(withdrawn, []);
+});
+
+test("a cancelled call whose worker process is lost settles cancelled, also one opted into retries (never run again)", async () => {
+  for (const retries of [0, 1]) {
+    const { calls, retried } = book();
+    const c = call(calls, retries);
+    c.cancel = { reason: "enough" };
+    calls.lost(c, new WorkerLostError(spec.name, "w1", 5000, 1));
+    assert.is(c.task.status, "cancelled", `retries ${retries}`);
+    const r = await settled(c.task);
+    assert.instance(r.error, CancelledError, `retries ${retries}`);
+    assert.is(retried.length, 0);
+    assert.is(calls.size, 0);
+  }
+});
+
+test("a lost call that cannot be sent again (its backend is closed) fails with the loss instead of reopening it", async () => {
+  const { calls, retried } = book({ open: false });
+  const c = call(calls, 1);
+  calls.lost(c, new WorkerLostError(spec.name, "w1", 5000, 1));
+  assert.is(c.task.status, "failure");
+  const r = await settled(c.task);
+  assert.instance(r.error, WorkerLostError);
+  assert.is(retried.length, 0);
+  assert.is(calls.size, 0);
+});
+
+test("the loss that ends a call whose retries are spent counts its tries and says how each ended, JobLostError too", async () => {
+  const { calls, retried } = book();
+  const first = call(calls, 1);
+  calls.ended(first, null, null, null, null, null); // its job is gone from Redis
+  assert.is(retried.length, 1);
+  calls.lost(retried[0], new WorkerLostError(spec.name, "w2", 5000, retried[0].tries));
+  const r = await settled(first.task);
+  assert.instance(r.error, WorkerLostError);
+  assert.is(r.error.tries, 2);
+  assert.match(r.error.message, /2 tries/);
+  assert.not.match(r.error.message, /each on a worker process that was lost/);
+  assert.not.match(r.error.message, /opt it into retries/);
+
+  const { calls: other } = book();
+  const once = call(other, 0);
+  other.ended(once, null, null, null, null, null);
+  const gone = await settled(once.task);
+  assert.instance(gone.error, JobLostError);
+  assert.is(gone.error.tries, 1);
+  const spent = new JobLostError(spec.name, "job-1", 3);
+  assert.is(spent.tries, 3);
+  assert.match(spent.message, /3 tries/);
+});
+
+test("a poll that read a call's job before the call was retried leaves the retry alone (it is not marked taken by the old job's worker)", async () => {
+  const { calls, retried } = book();
+  const first = call(calls, 1);
+  first.added = true;
+  let release;
+  const read = new Promise((r) => (release = r));
+  // A pipeline whose replies come once the test says so: the old job, taken by w1.
+  const pipeline = () => {
+    const rows = [];
+    const p = {
+      hmget() {
+        rows.push([null, [String(Date.now()), null, "w1", null, null]]);
+        return p;
+      },
+      exec: async () => (await read, rows),
+    };
+    return p;
+  };
+  const target = {
+    queue: { name: "q", toKey: (id) => `bull:q:${id}` },
+    redis: { pipeline: (cmds) => (cmds ? { exec: async () => cmds.map(() => [null, 1]) } : pipeline()) },
+    prefix: "bull",
+    pollMs: 100,
+  };
+  const polled = lookUp(calls, [first], target);
+  calls.lost(first, new WorkerLostError(spec.name, "w1", 5000, 1)); // the waiter thread, meanwhile
+  release();
+  await polled;
+  assert.is(retried[0].task.status, "pending", "the retry is queued, not running on the old job's worker");
+  assert.is(retried[0].task.worker, undefined);
+});
+
+test.run();
