@@ -150,7 +150,13 @@ export class BullmqBackend implements Backend {
     const s = this.#started;
     this.#started = undefined;
     if (s === undefined) return;
-    await Promise.allSettled([s.events.close(), s.queue.close()]);
+    // BullMQ's close waits for its connection's "end", which ioredis never emits for a
+    // connection closed while it reconnects (Redis away): so it is given a second, and
+    // then the connections are closed all the same.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise((r) => (timer = setTimeout(r, 1000)));
+    await Promise.race([Promise.allSettled([s.events.close(), s.queue.close()]), late]);
+    clearTimeout(timer);
     for (const c of s.connections) c.disconnect();
   }
 

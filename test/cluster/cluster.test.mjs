@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, appendFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Worker } from "node:worker_threads";
 import { Redis } from "ioredis";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -558,6 +559,54 @@ test("SIGTERM: the worker process finishes the job it holds, then exits 0", asyn
     assert.equal(await within(30_000, exit, "the worker's exit"), { code: 0, signal: null });
   } finally {
     await cluster.close();
+  }
+});
+
+test("close() returns while Redis is away (its connections reconnecting), and a call after it is refused", async () => {
+  const { add } = ctx.tasks;
+  const redis = await startRedis();
+  const cluster = bullmq({ connection: redis.url, pollMs: 300 });
+  try {
+    const t = cluster.bind(add)(1, 2); // connects; no worker: the job waits
+    await until("the job is in Redis", 20_000, () => t.status === "pending");
+    await sleep(500);
+  } finally {
+    await redis.stop();
+  }
+  await sleep(300); // its clients see the connection drop and start reconnecting
+  await within(10_000, cluster.close(), "close() with Redis away");
+  assert.throws(() => cluster.bind(add)(1, 2), /call after close\(\)/);
+});
+
+test("Redis restarted without persistence while a wait() blocks on a queued call: JobLostError, and the lost job is not added again", async () => {
+  const { add } = ctx.tasks;
+  // Redis lives on another thread of this process: this one is blocked in wait() while it restarts.
+  const owner = new Worker(new URL("./redis-thread.mjs", import.meta.url));
+  const reply = (key) => new Promise((r) => owner.on("message", (m) => m[key] !== undefined && r(m)));
+  const { url } = await within(30_000, reply("url"), "redis-server on a worker thread");
+  const cluster = bullmq({ connection: url, pollMs: 300 });
+  const look = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    const t = cluster.bind(add)(1, 2); // no worker on this Redis: the job waits in its queue
+    await until("the job is in Redis", 20_000, () => t.status === "pending");
+    await sleep(500);
+    owner.postMessage({ restartIn: 1000 });
+    let thrown;
+    try {
+      t.wait({ timeoutMs: 20_000 });
+    } catch (e) {
+      thrown = e;
+    }
+    assert.instance(thrown, JobLostError, String(thrown));
+    await look.connect();
+    assert.is(await look.dbsize(), 0, "nothing was added again after the restart");
+  } finally {
+    look.disconnect();
+    await cluster.close();
+    const stopped = reply("stopped");
+    owner.postMessage({ stop: true });
+    await within(30_000, stopped, "redis-server stopped");
+    await owner.terminate();
   }
 });
 
