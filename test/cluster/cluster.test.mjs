@@ -243,6 +243,18 @@ test("every call settles exactly once, also when the completion events are lost 
   console.log(`  · ${N} calls settled once each; a listener heard ${heard} of their ${N} "completed" events`);
 });
 
+test("a function not marked with makeAsync or tamed is refused at once by bind, idempotent and call (TypeError naming it)", () => {
+  const plain = function double(x) {
+    return 2 * x;
+  };
+  for (const refuse of [
+    () => ctx.cluster.bind(plain),
+    () => ctx.cluster.idempotent(plain),
+    () => ctx.cluster.call(plain, [1]),
+  ])
+    assert.throws(refuse, (e) => e instanceof TypeError && /makeAsync or tamed.*double is not one/.test(e.message));
+});
+
 test("semantics that do not carry are refused at the call with ClusterUnsupportedError: transfer(), SharedArrayBuffer; what cannot be copied fails with DataCloneError", async () => {
   const { add } = ctx.tasks;
   const r = await within(20_000, outcome(ctx.executor.submit(add, 1, { f() {} })), "an argument that cannot be copied");
