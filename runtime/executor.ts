@@ -1,3 +1,8 @@
+/**
+ * AsyncExecutor (aiofutures'): submit and map over marked functions, on the pool or on a
+ * backend, and shutdown. What it owns: its futures until they settle, map's ordered
+ * results, and refusing work after shutdown.
+ */
 import { checkBackend, type Backend } from "./backend.js";
 import { ExecutorShutdownError } from "./errors.js";
 import { kOnSettle, kReported, kBlockUntilSettled } from "./future-symbols.js";

@@ -6,12 +6,12 @@
  * futures' internal symbols only (future-symbols.ts), so it needs no class.
  */
 import { kCancelled, kOnSettle, kOutcome, kSettle, kTakenBy } from "./future-symbols.js";
-import type { Unfuture } from "./future.js";
+import type { FutureState } from "./future-state.js";
 import { isThenable } from "./thenable.js";
 
 // Futures of every value type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFuture = Unfuture<any>;
+type AnyFuture = FutureState<any>;
 
 /** Settles `target` with `value`, or with what `value` settles with. */
 export function follow(target: AnyFuture, value: unknown): void {

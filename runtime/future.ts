@@ -1,36 +1,16 @@
 /**
  * Unfuture: a Promise that can also be waited on synchronously, settled from outside or
- * by the runtime through the symbols of future-symbols.ts. Listeners run from
- * settle-queue.ts; a blocked wait() is blocking-wait.ts; continueWith and subscribe are
+ * by the runtime. This module is how futures are made and chained (setResult, from,
+ * continueWith, subscribe); how one settles and is read (its state, `value`, `wait()`,
+ * `cancel()`, the runtime's symbols) is future-state.ts; continueWith and subscribe are
  * continuations.ts; following a value or another future is follow.ts.
  */
-import { blockWhile, waitTimeout } from "./blocking-wait.js";
 import { continueWithOn, subscribeTo } from "./continuations.js";
-import { CancelledError, NotReadyError, TimeoutError } from "./errors.js";
 import { follow } from "./follow.js";
-import { kBlockUntilSettled, kCancelled, kFollow, kObserved, kOffSettle, kOnSettle } from "./future-symbols.js";
-import { kOutcome, kReported, kSettle, kTakenBy, type Status } from "./future-symbols.js";
-import { addListener, queueListener, removeListener, runQueued, type Listeners } from "./settle-queue.js";
+import { kFollow, kSettle, type Status } from "./future-symbols.js";
+import { FutureState, kLock } from "./future-state.js";
 
 export type { Status };
-
-// Listeners of futures of every value type.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Listener = (f: Unfuture<any>) => void;
-const PENDING = 0;
-const FULFILLED = 1;
-const REJECTED = 2;
-type State = typeof PENDING | typeof FULFILLED | typeof REJECTED;
-
-const noop = (): void => {};
-
-let lastResolve: ((value: never) => void) | undefined;
-let lastReject: ((reason: unknown) => void) | undefined;
-function keepResolvers(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
-  lastResolve = resolve;
-  lastReject = reject;
-}
-const promiseThen = Promise.prototype.then;
 
 /**
  * A Promise that can also be waited on synchronously (unsync's Unfuture).
@@ -44,44 +24,7 @@ const promiseThen = Promise.prototype.then;
  * setTimeout(() => f.setResult(42), 10);
  * console.log(await f); // 42
  */
-export class Unfuture<T> extends Promise<T> {
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
-
-  #resolve: (value: T) => void;
-  #reject: (reason: unknown) => void;
-  #state: State = PENDING;
-  #result: unknown = undefined;
-  /** One listener as it is (most futures have one: a scope's, awaitAll's, an awaiting wait), more in an array. */
-  #listeners: Listeners<Listener> = undefined;
-  #handled = false;
-  /** Set once a value or error was given (a thenable may still be on its way): later ones are refused. */
-  #locked = false;
-  #cancelled = false;
-  #observed = false;
-
-  /**
-   * `new Unfuture()` makes a future settled later with `setResult` / `setException`.
-   * An executor, as for `new Promise`, is accepted too (Promise statics call it that way).
-   */
-  constructor(executor?: (resolve: (value: T | PromiseLike<T>) => void, reject: (reason?: unknown) => void) => void) {
-    // One executor for every future, not a closure each: the Promise constructor calls it
-    // at once, and nothing runs between that and the two reads below.
-    super(keepResolvers);
-    this.#resolve = lastResolve as unknown as (value: T) => void;
-    this.#reject = lastReject!;
-    if (executor !== undefined) {
-      // As with a native Promise, the first resolve or reject wins and the rest are ignored.
-      const reject = (e: unknown): void => void (this.#locked || this[kSettle](false, e));
-      try {
-        executor((v) => void (this.#locked || this[kFollow](v)), reject);
-      } catch (e) {
-        reject(e);
-      }
-    }
-  }
-
+export class Unfuture<T> extends FutureState<T> {
   /** Wraps a promise or a value; an Unfuture is returned as it is. */
   static from<T>(value: T | PromiseLike<T>): Unfuture<Awaited<T>> {
     if (value instanceof Unfuture) return value as Unfuture<Awaited<T>>;
@@ -92,89 +35,14 @@ export class Unfuture<T> extends Promise<T> {
 
   /** Settles the future with a value (a thenable is followed). Throws if it is already settled. */
   setResult(value: T | PromiseLike<T>): void {
-    this.#lock("setResult");
+    this[kLock]("setResult");
     follow(this, value);
   }
 
   /** Settles the future with an error. Throws if it is already settled (or following a thenable). */
   setException(error: unknown): void {
-    this.#lock("setException");
+    this[kLock]("setException");
     this[kSettle](false, error);
-  }
-
-  /** True once the future has a value or an error. */
-  done(): boolean {
-    return this.#state !== PENDING;
-  }
-
-  get status(): Status {
-    return this.#state === PENDING
-      ? "pending"
-      : this.#state === FULFILLED
-        ? "success"
-        : this.#cancelled
-          ? "cancelled"
-          : "failure";
-  }
-
-  /**
-   * Cancels the future if it has not settled: it then ends with status "cancelled" and
-   * `CancelledError`. Returns false when it had settled already. (A task's cancel also
-   * stops its work; see AsyncTask.)
-   */
-  cancel(reason?: unknown): boolean {
-    if (this.#state !== PENDING) return false;
-    return this[kCancelled](reason);
-  }
-
-  /** Awaiting counts as observing the outcome (see AsyncScope); otherwise a plain Promise `then`. */
-  override then<A = T, B = never>(
-    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
-    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    this.#observed = true;
-    return super.then(onFulfilled, onRejected);
-  }
-
-  /** The value; throws `NotReadyError` before it settles and the error after a failure. */
-  get value(): T {
-    if (this.#state === PENDING)
-      throw new NotReadyError(`${this.describe()} has not finished yet; await it or call wait()`);
-    return this.#take();
-  }
-
-  /** The error of a failed future, else undefined (also when it was cancelled: that is not a failure). Never throws. */
-  get exception(): unknown {
-    if (this.#state !== REJECTED || this.#cancelled) return undefined;
-    this.#observed = true;
-    this.#markHandled();
-    return this.#result;
-  }
-
-  /**
-   * Blocks the calling thread until the future settles, then returns its value or
-   * throws its error. Throws `WouldDeadlockError` at once when nothing running on
-   * another thread could settle it, and `TimeoutError` after `timeoutMs` (the work
-   * goes on; wait again or await it).
-   */
-  wait(opts?: { timeoutMs?: number }): T {
-    return this.#wait("wait()", opts);
-  }
-
-  /** unsync's name for `wait()`. */
-  result(opts?: { timeoutMs?: number }): T {
-    return this.#wait("result()", opts);
-  }
-
-  /** async-tamer's name for `wait()`. */
-  block(opts?: { timeoutMs?: number }): T {
-    return this.#wait("block()", opts);
-  }
-
-  #wait(owner: string, opts: unknown): T {
-    const timeoutMs = opts === undefined ? undefined : waitTimeout(owner, opts);
-    if (this.#state === PENDING) this.#block(timeoutMs);
-    return this.#take();
   }
 
   /**
@@ -211,129 +79,5 @@ export class Unfuture<T> extends Promise<T> {
     opts?: { blocks?: boolean },
   ): () => void {
     return subscribeTo(this, onSuccess, onFailure, opts);
-  }
-
-  /** How errors name this future; AsyncTask says which function it runs. */
-  protected describe(): string {
-    return "the future";
-  }
-
-  /** @internal */
-  [kOnSettle](listener: (f: Unfuture<T>) => void): void {
-    if (this.#state === PENDING) this.#listeners = addListener(this.#listeners, listener as Listener);
-    else listener(this);
-  }
-
-  /** @internal Takes the listener off (the latest one added, if it was added twice). */
-  [kOffSettle](listener: (f: Unfuture<T>) => void): void {
-    this.#listeners = removeListener(this.#listeners, listener as Listener);
-  }
-
-  /** @internal */
-  get [kObserved](): boolean {
-    return this.#observed;
-  }
-
-  /** @internal */
-  [kReported](): void {
-    this.#markHandled();
-  }
-
-  /** @internal */
-  [kTakenBy](): void {
-    this.#observed = true;
-    if (this.#state === REJECTED) this.#markHandled();
-  }
-
-  /** @internal */
-  get [kOutcome](): { ok: boolean | undefined; result: unknown } {
-    return { ok: this.#state === PENDING ? undefined : this.#state === FULFILLED, result: this.#result };
-  }
-
-  /** @internal */
-  [kFollow](value: T | PromiseLike<T>): void {
-    this.#locked = true;
-    follow(this, value);
-  }
-
-  /** @internal */
-  [kBlockUntilSettled](timeoutMs?: number): void {
-    if (this.#state === PENDING) this.#block(timeoutMs);
-  }
-
-  /**
-   * @internal Cancellation is not a failure: it is never reported as an unhandled
-   * rejection. A future cancelled because time ran out (the reason is a TimeoutError: a
-   * scope's deadline) throws that TimeoutError, so that a block awaiting it ends with
-   * the TimeoutError its scope would throw, not a CancelledError beside it.
-   */
-  [kCancelled](reason: unknown, error?: Error): boolean {
-    if (this.#state !== PENDING) return false;
-    this.#cancelled = true;
-    this.#markHandled();
-    return this[kSettle](
-      false,
-      error ??
-        (reason instanceof TimeoutError ? reason : new CancelledError(`${this.describe()} was cancelled`, reason)),
-    );
-  }
-
-  /** @internal */
-  [kSettle](ok: boolean, result: unknown): boolean {
-    if (this.#state !== PENDING) return false;
-    this.#locked = true;
-    this.#state = ok ? FULFILLED : REJECTED;
-    this.#result = result;
-    if (ok) this.#resolve(result as T);
-    else {
-      if (this.#handled) void promiseThen.call(this, undefined, noop); // see #markHandled
-      this.#reject(result);
-    }
-    // Used once: a settled future the caller keeps (a burst's array of tasks) no longer keeps them.
-    this.#resolve = this.#reject = noop;
-    const listeners = this.#listeners;
-    if (listeners !== undefined) {
-      this.#listeners = undefined;
-      if (typeof listeners === "function") queueListener(this, listeners);
-      else for (const l of listeners) queueListener(this, l);
-      runQueued();
-    }
-    return true;
-  }
-
-  #lock(method: string): void {
-    if (this.#locked || this.#state !== PENDING) {
-      throw new Error(
-        `${method}() on a future that is already ${this.#state === PENDING ? "following another promise" : `settled (${this.status})`}`,
-      );
-    }
-    this.#locked = true;
-  }
-
-  #take(): T {
-    this.#observed = true;
-    if (this.#state === FULFILLED) return this.#result as T;
-    this.#markHandled();
-    throw this.#result;
-  }
-
-  /**
-   * Whoever read the error synchronously has handled it: no unhandled-rejection report
-   * for it. A pending future only notes it, and its rejection gets the handler when it
-   * comes (kSettle): a handler attached now costs a promise on every task of a scope,
-   * most of which succeed.
-   */
-  #markHandled(): void {
-    if (this.#handled) return;
-    this.#handled = true;
-    if (this.#state === REJECTED) void promiseThen.call(this, undefined, noop);
-  }
-
-  #block(timeoutMs: number | undefined): void {
-    blockWhile(
-      () => this.#state === PENDING,
-      () => this.describe(),
-      timeoutMs,
-    );
   }
 }

@@ -1,3 +1,4 @@
+/** The package's public API (`tamed`): what each name is, is in the module it comes from. */
 export { makeAsync, tamed, type Inputs, type Marked } from "./marker.js";
 export { AsyncTask, DelayedResult } from "./task.js";
 export { Unfuture, type Status } from "./future.js";

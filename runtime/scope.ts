@@ -1,3 +1,8 @@
+/**
+ * AsyncScope: structured concurrency. What a scope owns: the tasks spawned in it, its
+ * options (exitMode, errorMode, timeoutMs, backend), cancelling the siblings of a
+ * failure, and the exit that waits for every task and throws what nobody observed.
+ */
 import { checkBackend, type Backend } from "./backend.js";
 import { setDeadline } from "./deadlines.js";
 import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
