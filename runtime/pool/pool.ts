@@ -85,6 +85,11 @@ export class Pool implements Driver {
   unrefScheduled = false;
   /** Stops idle threads above maxThreads once they have idled long enough (workers.ts trim). */
   trimTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /**
+   * Threads above maxThreads that configure() could not stop at once (they were running
+   * calls): each stops as it falls idle (workers.ts release), not EXTRA_IDLE_MS later.
+   */
+  shrink = 0;
   /** An async call has been made: from now on a thread is kept ready for async calls while the CPU lane is full (workers.ts needsSpare). */
   asyncSeen = false;
   /** @internal The replies counter when a blocked caller last read every port. */
@@ -107,6 +112,7 @@ export class Pool implements Driver {
   constructor() {
     this.unlisten = onSettingsChange(() => {
       trim(this, true);
+      this.shrink = Math.max(0, this.slots.length - settings.maxThreads);
       pump(this); // a higher maxThreads can start queued calls now
       ensureMinimum(this);
     });

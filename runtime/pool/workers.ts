@@ -1,8 +1,8 @@
 /**
  * Starting and stopping worker threads, and a call leaving its worker (release): the
  * bookkeeping of a worker's calls, cells and backlog, and what an idle worker does next
- * (stop if retiring, trimmed later if above maxThreads, else its idle clock starts; stop holding the
- * process open). A worker that dies is crashes.ts.
+ * (stop if retiring or above a lowered maxThreads, trimmed later if above maxThreads, else its idle
+ * clock starts; stop holding the process open). A worker that dies is crashes.ts.
  */
 import { MessageChannel, Worker, type WorkerOptions } from "node:worker_threads";
 import { ASYNC_CELL_MAX, ctlLength, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
@@ -86,9 +86,15 @@ export function unpost(pool: Pool, slot: Slot, job: Job): void {
       return;
     }
     if (pool.slots.length > settings.maxThreads) {
+      if (pool.shrink > 0 && !needsSpare(pool, slot)) {
+        // configure() lowered maxThreads while this thread ran calls: it goes now that it is idle.
+        pool.shrink--;
+        stop(pool, slot);
+        return;
+      }
       slot.idleSince = performance.now();
       trimLater(pool);
-    }
+    } else pool.shrink = 0;
     if (settings.idleTimeoutMs !== Infinity && pool.slots.includes(slot)) stopWhenIdle(pool, slot);
   }
 }
