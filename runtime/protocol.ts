@@ -104,7 +104,9 @@ export const RESULT_NOT_CLONEABLE = 2;
  * an uncaught error, an unhandled rejection): a caller blocked in `wait()` reads it off
  * the port, while the Worker's own "exit" event would need the caller's event loop.
  * It lists the calls the worker had started (the others never ran and can run
- * elsewhere), and those of them that were waiting for their module to load.
+ * elsewhere), those of them that were waiting for their module to load, and, when a
+ * timer or callback that an answered call left behind called process.exit(), that
+ * call's module (then the calls waiting there are not to blame).
  */
 export const DIED = 3;
 /** The answer to a Ping. */
@@ -149,7 +151,14 @@ export type Reply =
   | [kind: typeof OK, id: number, value: unknown, ms?: number | undefined, buffer?: true]
   | [kind: typeof THREW, id: number, error: Wire, ms?: number]
   | [kind: typeof RESULT_NOT_CLONEABLE, id: number, reason: string, what?: "error"]
-  | [kind: typeof DIED, exitCode: number, cause: Wire | undefined, started: number[], loading: number[]]
+  | [
+      kind: typeof DIED,
+      exitCode: number,
+      cause: Wire | undefined,
+      started: number[],
+      loading: number[],
+      leftBehindBy: number | undefined,
+    ]
   | [kind: typeof PONG, token: number]
   | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire]
   | [kind: typeof OUTPUT, chunks: OutputChunks]

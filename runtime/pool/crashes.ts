@@ -45,7 +45,11 @@ export function retire(
   slot: Slot,
   code: number | undefined,
   cause: unknown,
-  said?: { readonly started: readonly number[]; readonly loading: readonly number[] },
+  said?: {
+    readonly started: readonly number[];
+    readonly loading: readonly number[];
+    readonly leftBehindBy?: number | undefined;
+  },
   terminated = false,
 ): void {
   const i = pool.slots.indexOf(slot);
@@ -75,8 +79,10 @@ export function retire(
   // fails the call that began, so they are not sent again forever. No call had begun
   // and some were waiting for their module: loading it ended the thread, and those
   // calls count a try, until they fail with WorkerModuleError. A worker this pool
-  // terminated (a cancelled call's grace ran out) is no fault of the calls waiting there.
-  const innocent = terminated || (ran !== undefined && ran.size > 0);
+  // terminated (a cancelled call's grace ran out), or one that a timer or callback left
+  // behind by an answered call ended, is no fault of the calls waiting there.
+  const by = said?.leftBehindBy === undefined ? undefined : (pool.names[said.leftBehindBy] ?? "a marked function");
+  const innocent = terminated || by !== undefined || (ran !== undefined && ran.size > 0);
   const moduleDied = !innocent && ran !== undefined && said !== undefined && said.loading.length > 0;
   // Sent again: calls that never began, whose arguments are still as they were at
   // the call, and that have not already come back here more than twice.
@@ -122,10 +128,16 @@ export function retire(
   });
   // A death that reached no caller (no call was running on it) would go unseen. One
   // while a module loaded is that module's calls' to report, if it happens again.
-  if (!told && !terminated && loading.size === 0 && (cause !== undefined || (code !== undefined && code !== 0))) {
-    const last = slot.last === undefined ? "" : `, which ran ${slot.last}() last,`;
+  if (
+    !told &&
+    !terminated &&
+    (loading.size === 0 || by !== undefined) &&
+    (cause !== undefined || (code !== undefined && code !== 0))
+  ) {
+    const ranLast = by ?? slot.last;
+    const last = ranLast === undefined ? "" : `, which ran ${ranLast}() last,`;
     warn(
-      `worker thread ${slot.threadId}${last} ${code === undefined ? "stopped" : `exited with code ${code}`} while it ran no call${cause === undefined ? "" : `, from an error thrown outside any call (a timer or callback left behind)`}; a new worker takes the next calls`,
+      `worker thread ${slot.threadId}${last} ${code === undefined ? "stopped" : `exited with code ${code}`} while it ran no call${by !== undefined ? `, from a timer or callback ${by}() left behind after it returned` : cause === undefined ? "" : `, from an error thrown outside any call (a timer or callback left behind)`}; a new worker takes the next calls${loading.size > 0 ? " (and the calls that were waiting there for their module)" : ""}`,
       cause,
       "TAMED_WORKER_DIED",
     );

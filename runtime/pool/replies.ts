@@ -105,6 +105,7 @@ function onReply(pool: Pool, slot: Slot, reply: Reply): void {
     retire(pool, slot, reply[1], reply[2] === undefined ? slot.error : fromWire(reply[2], undefined, ENTRY.href), {
       started: reply[3],
       loading: reply[4],
+      leftBehindBy: reply[5],
     });
     return;
   }

@@ -13,10 +13,17 @@ import { describe, send, started } from "./replies.js";
 
 /** Installs the handlers; `loading` holds the calls waiting for their module (entry.ts). */
 export function watchForDeath(loading: ReadonlySet<number>): void {
+  /** The module of the call that left behind the timer or callback running now, after it answered. */
+  const leftBehindBy = (): number | undefined => {
+    const ctx = calls.getStore();
+    return ctx !== undefined && ctx.module !== undefined && !started.has(ctx.id) && !loading.has(ctx.id)
+      ? ctx.module
+      : undefined;
+  };
   let fatal: unknown;
   process.on("uncaughtException", (e) => {
-    const ctx = calls.getStore();
-    if (ctx !== undefined && ctx.module !== undefined && !started.has(ctx.id) && !loading.has(ctx.id)) {
+    const module = leftBehindBy();
+    if (module !== undefined) {
       // Thrown by a timer or callback that a call left behind after it answered: its
       // caller has its result, and the calls beside it are not to blame. The pool reports
       // it, naming the function, and replaces this worker once they are done.
@@ -26,7 +33,7 @@ export function watchForDeath(loading: ReadonlySet<number>): void {
       } catch (x) {
         wire = { thrown: describe(x) };
       }
-      send([STRAY, ctx.module, wire]);
+      send([STRAY, module, wire]);
       return;
     }
     // Anything else ends the thread, as it would without this listener (unless code on
@@ -38,10 +45,12 @@ export function watchForDeath(loading: ReadonlySet<number>): void {
   process.on("exit", (code) => {
     const ids = [...started];
     const waiting = [...loading];
+    // A process.exit() from what a call left behind: no call waiting here is to blame.
+    const by = fatal === undefined ? leftBehindBy() : undefined;
     try {
-      send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids, waiting]);
+      send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids, waiting, by]);
     } catch {
-      send([DIED, code, undefined, ids, waiting]);
+      send([DIED, code, undefined, ids, waiting, by]);
     }
   });
 }

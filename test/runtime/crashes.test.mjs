@@ -67,6 +67,37 @@ test("a worker that dies while running no call says so on stderr, naming the fun
   );
 });
 
+test("a worker ended by a callback a call left behind, while another call waits there for its module: reported naming that function, and the waiting call is not blamed", () => {
+  const r = program(
+    `
+    import { configure } from "tamed";
+    import { io } from "./define.mjs";
+    ${OUTCOME}
+    configure({ maxThreads: 1 });
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const quit = io("quit", async () => { setTimeout(() => process.exit(4), 50); return "returned"; });
+    // Its module takes a second to load: three workers die under it, none because of it.
+    const slow = io("slow", async () => "loaded", { prelude: "await new Promise((r) => setTimeout(r, 1000));" });
+    const s = show(slow());
+    for (let i = 0; i < 3; i++) {
+      await sleep(100); // slow is loading on the current worker; quit joins it there
+      console.log(await quit());
+      await sleep(200); // that worker has exited; slow loads again on a new one
+    }
+    console.log(await s);
+  `,
+    { timeoutMs: 30_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "returned\nreturned\nreturned\nvalue loaded\n", shown(r));
+  const reports =
+    r.stderr.match(
+      /which ran quit\(\) last, exited with code 4 while it ran no call, from a timer or callback quit\(\) left behind after it returned/g,
+    ) ?? [];
+  assert.is(reports.length, 3, shown(r));
+});
+
 test("a worker module that calls process.exit while loading fails the call with WorkerModuleError saying so", () => {
   const r = program(`
     import { cpu } from "./define.mjs";
