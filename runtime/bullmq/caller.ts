@@ -56,6 +56,7 @@ export class BullmqBackend implements Backend {
   #poller: ReturnType<typeof setInterval> | undefined;
   #polling = false;
   #closed = false;
+  #closing: Promise<void> | undefined;
   /**
    * What moves its calls while this thread is blocked in a wait() on something else: an
    * Unfuture further down a continueWith chain of a call, say (see Blocking.progress).
@@ -141,8 +142,15 @@ export class BullmqBackend implements Backend {
     return task;
   }
 
-  /** Closes its Redis connections; pending calls are left to their jobs (their tasks stay pending). */
-  async close(): Promise<void> {
+  /**
+   * Closes its Redis connections; pending calls are left to their jobs (their tasks stay
+   * pending). Every call of it resolves once they are closed.
+   */
+  close(): Promise<void> {
+    return (this.#closing ??= this.#close());
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     removeDriver(this.#driver);
     if (this.#poller !== undefined) clearInterval(this.#poller);
