@@ -179,14 +179,17 @@ export class WorkerLostError extends Error {
   readonly tries: number;
   /**
    * `silentMs`: how long the caller has seen no heartbeat, when it was the caller that
-   * noticed; `tries`: how many runs the call has had, this one included.
+   * noticed; `tries`: how many runs the call has had, this one included; `closed`: a
+   * retry was due, but the backend had been closed.
    */
-  constructor(fn: string, worker: string, silentMs?: number, tries = 1) {
+  constructor(fn: string, worker: string, silentMs?: number, tries = 1, closed = false) {
     super(
       `the cluster worker process ${worker} running ${fn}() stopped answering (${silentMs === undefined ? "BullMQ found its job stalled" : "its heartbeat expired"}) before the task finished; ` +
-        (tries > 1
-          ? `its ${tries} tries were each lost (their worker process, or their job), and its retries are spent`
-          : `the task was not run again, since it may have done part of its work. If ${fn}() is safe to run twice, opt it into retries: cluster.idempotent(${fn}, { retries: 2 })`),
+        (closed
+          ? `the task was not run again: its backend was closed (close()) before the loss was found`
+          : tries > 1
+            ? `its ${tries} tries were each lost (their worker process, or their job), and its retries are spent`
+            : `the task was not run again, since it may have done part of its work. If ${fn}() is safe to run twice, opt it into retries: cluster.idempotent(${fn}, { retries: 2 })`),
     );
     this.fn = fn;
     this.worker = worker;
@@ -205,13 +208,15 @@ export class JobLostError extends Error {
   readonly job: string;
   /** How many times the call was run, each run lost (more than 1 with retries). */
   readonly tries: number;
-  constructor(fn: string, job: string, tries = 1) {
+  constructor(fn: string, job: string, tries = 1, closed = false) {
     super(
       `the job of ${fn}() (${job}) is gone from Redis before it finished: Redis restarted without persistence, evicted it, or it was removed. ` +
         `Run Redis with appendonly yes and maxmemory-policy noeviction; ` +
-        (tries > 1
-          ? `its ${tries} tries were each lost (their worker process, or their job), and its retries are spent`
-          : `the call may or may not have run`),
+        (closed
+          ? `the call may or may not have run, and was not run again: its backend was closed (close()) before the loss was found`
+          : tries > 1
+            ? `its ${tries} tries were each lost (their worker process, or their job), and its retries are spent`
+            : `the call may or may not have run`),
     );
     this.fn = fn;
     this.job = job;

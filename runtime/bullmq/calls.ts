@@ -151,11 +151,12 @@ export class Calls {
   }
 
   /**
-   * The call's job was lost, `error` says how: run again if it may be (retries left, the
-   * backend open), else failed with it. Never otherwise: a lost job may have run in part.
+   * The call's job was lost, `error` says how (told whether a retry was refused because
+   * the backend is closed): run again if it may be (retries left, the backend open), else
+   * failed with it. Never otherwise: a lost job may have run in part.
    * A cancelled call ends cancelled, as its cancel asked: its run is over either way.
    */
-  lost(call: Call, error: Error): void {
+  lost(call: Call, error: (closed: boolean) => Error): void {
     if (this.#calls.get(call.id) !== call) return;
     if (call.cancel !== undefined) {
       this.settle(call, () => call.task.cancelled(call.cancel!.reason));
@@ -168,8 +169,10 @@ export class Calls {
         return;
       }
       this.#calls.set(call.id, call);
+      this.fail(call, error(true)); // the backend is closed
+      return;
     }
-    this.fail(call, error);
+    this.fail(call, error(false));
   }
 
   /** A job's return value (from an event or a read of its hash): the call's outcome. */
@@ -220,13 +223,13 @@ export class Calls {
     failedReason: string | null,
   ): boolean {
     if (timestamp === null) {
-      this.lost(call, new JobLostError(call.spec.name, call.id, call.tries));
+      this.lost(call, (closed) => new JobLostError(call.spec.name, call.id, call.tries, closed));
     } else if (finishedOn !== null && returnvalue !== null) {
       this.completed(call.id, returnvalue);
     } else if (finishedOn !== null) {
       // Failed by BullMQ, not by the function (whose errors come back as outcomes).
       if (/stalled/i.test(failedReason ?? "") && worker !== null)
-        this.lost(call, new WorkerLostError(call.spec.name, worker, undefined, call.tries));
+        this.lost(call, (closed) => new WorkerLostError(call.spec.name, worker, undefined, call.tries, closed));
       else this.fail(call, new Error(`${call.spec.name}(): its job failed in BullMQ: ${failedReason}`));
     } else return false;
     return true;
@@ -246,7 +249,7 @@ export class Calls {
     )
       return;
     if (m[2] && worker !== null && worker !== undefined)
-      this.lost(call, new WorkerLostError(call.spec.name, worker, 0, call.tries));
+      this.lost(call, (closed) => new WorkerLostError(call.spec.name, worker, 0, call.tries, closed));
   }
 }
 

@@ -64,6 +64,9 @@ export async function lookUp(calls: Calls, due: readonly Call[], t: PollTarget):
     if (error !== null || calls.get(call.id) !== call || call.task.done()) return;
     const [finishedOn, returnvalue] = fields as (string | null)[];
     if (finishedOn !== null && returnvalue !== null && returnvalue !== undefined) calls.completed(call.id, returnvalue);
-    else calls.lost(call, new WorkerLostError(call.spec.name, worker, performance.now() - now, call.tries));
+    else {
+      const silentMs = performance.now() - now;
+      calls.lost(call, (closed) => new WorkerLostError(call.spec.name, worker, silentMs, call.tries, closed));
+    }
   });
 }

@@ -55,7 +55,7 @@ async function settled(task) {
 test("a retried call's first run that finishes after all (its worker was cut off, not dead) settles the task, and the retry's job is withdrawn", async () => {
   const { calls, retried, withdrawn } = book();
   const first = call(calls, 1);
-  calls.lost(first, new WorkerLostError(spec.name, "w1", 5000, first.tries));
+  calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, first.tries));
   assert.is(retried.length, 1);
   assert.is(first.task.status, "pending");
   calls.completed(first.id, pack([OK, 42, where("w1")]));
@@ -70,8 +70,8 @@ test("a retried call's first run that finishes after all (its worker was cut off
 test("an error thrown by a retried call's first run settles the task as the retry's would", async () => {
   const { calls, retried, withdrawn } = book();
   const first = call(calls, 2);
-  calls.lost(first, new WorkerLostError(spec.name, "w1", 5000, 1));
-  calls.lost(retried[0], new WorkerLostError(spec.name, "w2", 5000, 2));
+  calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, 1));
+  calls.lost(retried[0], () => new WorkerLostError(spec.name, "w2", 5000, 2));
   assert.is(retried.length, 2);
   const wire = { ctor: "RangeError", name: "RangeError", message: "too far", stack: "RangeError: too far" };
   calls.completed(first.id, pack([THREW, wire, where("w1")]));
@@ -87,7 +87,7 @@ test("an error thrown by a retried call's first run settles the task as the retr
 test("a cancelled outcome of a retried call's first job decides nothing: its retry goes on", () => {
   const { calls, retried, withdrawn } = book();
   const first = call(calls, 1);
-  calls.lost(first, new WorkerLostError(spec.name, "w1", 5000, 1));
+  calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, 1));
   calls.completed(first.id, pack([CANCELLED, "stop", where("w1")]));
   assert.is(first.task.status, "pending");
   assert.is(calls.get(retried[0].id), retried[0]);
@@ -99,7 +99,7 @@ test("a cancelled call whose worker process is lost settles cancelled, also one 
     const { calls, retried } = book();
     const c = call(calls, retries);
     c.cancel = { reason: "enough" };
-    calls.lost(c, new WorkerLostError(spec.name, "w1", 5000, 1));
+    calls.lost(c, () => new WorkerLostError(spec.name, "w1", 5000, 1));
     assert.is(c.task.status, "cancelled", `retries ${retries}`);
     const r = await settled(c.task);
     assert.instance(r.error, CancelledError, `retries ${retries}`);
@@ -108,13 +108,17 @@ test("a cancelled call whose worker process is lost settles cancelled, also one 
   }
 });
 
-test("a lost call that cannot be sent again (its backend is closed) fails with the loss instead of reopening it", async () => {
+test("a lost call that cannot be sent again (its backend is closed) fails with the loss instead of reopening it, saying why it was not run again", async () => {
   const { calls, retried } = book({ open: false });
   const c = call(calls, 1);
-  calls.lost(c, new WorkerLostError(spec.name, "w1", 5000, 1));
+  calls.lost(c, (closed) => new WorkerLostError(spec.name, "w1", 5000, 1, closed));
   assert.is(c.task.status, "failure");
   const r = await settled(c.task);
   assert.instance(r.error, WorkerLostError);
+  assert.match(r.error.message, /not run again: its backend was closed/);
+  assert.not.match(r.error.message, /opt it into retries/);
+  const gone = new JobLostError(spec.name, "job-1", 1, true);
+  assert.match(gone.message, /not run again: its backend was closed/);
   assert.is(retried.length, 0);
   assert.is(calls.size, 0);
 });
@@ -124,7 +128,7 @@ test("the loss that ends a call whose retries are spent counts its tries and say
   const first = call(calls, 1);
   calls.ended(first, null, null, null, null, null); // its job is gone from Redis
   assert.is(retried.length, 1);
-  calls.lost(retried[0], new WorkerLostError(spec.name, "w2", 5000, retried[0].tries));
+  calls.lost(retried[0], () => new WorkerLostError(spec.name, "w2", 5000, retried[0].tries));
   const r = await settled(first.task);
   assert.instance(r.error, WorkerLostError);
   assert.is(r.error.tries, 2);
@@ -168,7 +172,7 @@ test("a poll that read a call's job before the call was retried leaves the retry
     pollMs: 100,
   };
   const polled = lookUp(calls, [first], target);
-  calls.lost(first, new WorkerLostError(spec.name, "w1", 5000, 1)); // the waiter thread, meanwhile
+  calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, 1)); // the waiter thread, meanwhile
   release();
   await polled;
   assert.is(retried[0].task.status, "pending", "the retry is queued, not running on the old job's worker");
