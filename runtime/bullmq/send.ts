@@ -34,7 +34,11 @@ export class Outbox {
   #send(s: Started): void {
     const due: Call[] = [];
     for (const call of this.#due) {
-      if (!this.#calls.has(call.id)) continue; // cancelled before it was sent
+      // Out of the book: cancelled before it was sent, or settled. One that the waiter
+      // thread had handed to Redis and that was cancelled (or withdrawn) is added here all
+      // the same (a no-op add): that confirms it, so the cancel reaches its job (caller.ts
+      // #added). Not one settled otherwise: its job may be gone (lost), and must stay so.
+      if (!this.#calls.has(call.id) && !(call.sent && call.cancel !== undefined)) continue;
       call.sent = true;
       due.push(call);
     }

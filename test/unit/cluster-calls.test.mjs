@@ -7,6 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Calls, newCall, retryOf } from "../../dist/runtime/bullmq/calls.js";
 import { lookUp } from "../../dist/runtime/bullmq/poll.js";
+import { Outbox } from "../../dist/runtime/bullmq/send.js";
 import { RemoteTask } from "../../dist/runtime/bullmq/remote-task.js";
 import { pack, OK, THREW, CANCELLED } from "../../dist/runtime/bullmq/wire.js";
 import { CancelledError, JobLostError, WorkerLostError } from "../../dist/runtime/bundle.js";
@@ -177,6 +178,29 @@ test("a poll that read a call's job before the call was retried leaves the retry
   await polled;
   assert.is(retried[0].task.status, "pending", "the retry is queued, not running on the old job's worker");
   assert.is(retried[0].task.worker, undefined);
+});
+
+test("a call the waiter thread already handed to Redis, then withdrawn or cancelled before this thread's outbox ran, still has its add confirmed (so the cancel reaches its job); one lost meanwhile is not added again", async () => {
+  const { calls } = book();
+  const added = [];
+  const outbox = new Outbox(calls, (c) => added.push(c));
+  const sent = [];
+  const started = { queue: { add: async (name, data, opts) => void sent.push(opts.jobId) } };
+  const watched = call(calls, 0);
+  const never = call(calls, 0);
+  const gone = call(calls, 0);
+  for (const c of [watched, never, gone]) outbox.push(started, c);
+  watched.sent = watched.watched = true; // a wait() handed it to the waiter thread, which adds it itself
+  calls.settle(watched, () => {}); // settled by an earlier run's outcome: its job is to be withdrawn
+  watched.cancel = { reason: undefined };
+  calls.settle(never, () => {}); // cancelled before anything sent it: it is never sent
+  gone.sent = gone.watched = true;
+  calls.lost(gone, () => new JobLostError(spec.name, gone.id)); // its job was lost (Redis restarted): not added again
+  assert.instance((await settled(gone.task)).error, JobLostError);
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(sent, [watched.id]);
+  assert.equal(added, [watched], "its add confirmed: the caller then marks its job cancelled");
 });
 
 test.run();
