@@ -160,11 +160,9 @@ export class BullmqBackend implements Backend {
     if (s === undefined) return;
     // BullMQ's close waits for its connection's "end", which ioredis never emits for a
     // connection closed while it reconnects (Redis away): so it is given a second, and
-    // then the connections are closed all the same.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise((r) => (timer = setTimeout(r, 1000)));
+    // then the connections are closed all the same (the timer, unref'd, holds nothing open).
+    const late = new Promise((r) => setTimeout(r, 1000).unref());
     await Promise.race([Promise.allSettled([s.events.close(), s.queue.close()]), late]);
-    clearTimeout(timer);
     for (const c of s.connections) c.disconnect();
   }
 

@@ -57,6 +57,12 @@ async function until(what, ms, check) {
     await sleep(20);
   }
 }
+/** A \`tamed worker\` process of the fixture's build on \`queue\`, killed in teardown. */
+async function extraWorker(queue) {
+  const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue });
+  (ctx.extra ??= []).push(w);
+  return w;
+}
 /** The outcome of a task as one word: its value, or its error's class name. */
 async function outcome(task) {
   try {
@@ -396,8 +402,7 @@ test("a cancel() just before a wait() settles the call cancelled, never JobLostE
 test("a worker process SIGKILLed mid-job: WorkerLostError within heartbeat TTL + poll, and the call is not run again", async () => {
   const { marked, add } = ctx.tasks;
   const file = tagFile("kill");
-  const extra = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "kill" });
-  (ctx.extra ??= []).push(extra);
+  const extra = await extraWorker("kill");
   const cluster = bullmq({ connection: ctx.redis.url, queue: "kill", pollMs: 1000 });
   try {
     const t = cluster.bind(marked)(file, "doomed", 120_000);
@@ -414,8 +419,7 @@ test("a worker process SIGKILLed mid-job: WorkerLostError within heartbeat TTL +
     console.log(`  · a SIGKILLed worker's call failed after ${ms} ms (bound: 5 s TTL + 1 s poll)`);
 
     // A new worker on that queue runs BullMQ's stalled check at start: the job is not run again.
-    const next = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "kill" });
-    ctx.extra.push(next);
+    const next = await extraWorker("kill");
     assert.is(await within(30_000, cluster.bind(add)(1, 2), "a call on the new worker"), 3);
     await sleep(1500);
     assert.equal(tags(file), ["doomed"]);
@@ -427,8 +431,7 @@ test("a worker process SIGKILLed mid-job: WorkerLostError within heartbeat TTL +
 test("retries opted in for an idempotent function: a call whose worker process is SIGKILLed mid-job runs again on another worker", async () => {
   const { marked } = ctx.tasks;
   const file = tagFile("retry");
-  const first = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "retry" });
-  (ctx.extra ??= []).push(first);
+  const first = await extraWorker("retry");
   const cluster = bullmq({ connection: ctx.redis.url, queue: "retry", pollMs: 1000 });
   try {
     assert.throws(() => cluster.bind(marked, { retries: -1 }), /retries.*non-negative whole number.*-1/);
@@ -436,8 +439,7 @@ test("retries opted in for an idempotent function: a call whose worker process i
     const t = cluster.bind(marked, { retries: 1 })(file, "again", 3000);
     await until("the job began", 30_000, () => tags(file).length === 1);
     await first.stop("SIGKILL");
-    const second = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "retry" });
-    ctx.extra.push(second);
+    const second = await extraWorker("retry");
     assert.is(await within(60_000, t, "the retried call"), "again");
     assert.is(t.worker, second.name, "the value is the second run's");
     assert.equal(tags(file), ["again", "again"]);
@@ -453,11 +455,7 @@ test("retries run out: the call fails with the last WorkerLostError, after one r
   cluster.idempotent(marked, { retries: 1 }); // every call of `marked` through this backend, an executor's too
   const executor = new AsyncExecutor({ backend: cluster });
   try {
-    const start = async () => {
-      const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "retry-out" });
-      (ctx.extra ??= []).push(w);
-      return w;
-    };
+    const start = () => extraWorker("retry-out");
     const first = await start();
     const t = executor.submit(marked, file, "twice", 120_000);
     await until("the job began", 30_000, () => tags(file).length === 1);
@@ -481,8 +479,7 @@ test("retries run out: the call fails with the last WorkerLostError, after one r
 test("a retried call whose first run finishes after all (its worker process was stopped, not dead) settles with that run's value, and the retry's job is withdrawn", async () => {
   const { marked } = ctx.tasks;
   const file = tagFile("late");
-  const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "late" });
-  (ctx.extra ??= []).push(w);
+  const w = await extraWorker("late");
   const cluster = bullmq({ connection: ctx.redis.url, queue: "late", pollMs: 300 });
   const queue = new Queue("late", { connection: { host: "127.0.0.1", port: ctx.redis.port } });
   try {
@@ -518,14 +515,12 @@ test("a retried call whose first run finishes after all (its worker process was 
 test("a wait() blocked on an idempotent call follows its retry to the next worker", async () => {
   const { marked } = ctx.tasks;
   const file = tagFile("retry-wait");
-  const first = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "retry-wait" });
-  (ctx.extra ??= []).push(first);
+  const first = await extraWorker("retry-wait");
   const cluster = bullmq({ connection: ctx.redis.url, queue: "retry-wait", pollMs: 1000 });
   try {
     const t = cluster.bind(marked, { retries: 2 })(file, "waited", 2000);
     await until("the job began", 30_000, () => tags(file).length === 1);
-    const second = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "retry-wait" });
-    ctx.extra.push(second);
+    const second = await extraWorker("retry-wait");
     await first.stop("SIGKILL");
     // This thread's event loop stands still from here: the waiter thread sees the loss, and the retry.
     assert.is(t.wait({ timeoutMs: 60_000 }), "waited");
