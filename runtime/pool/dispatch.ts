@@ -64,12 +64,12 @@ export function placeJob(pool: Pool, job: Job, batch?: Map<Slot, Call[]>): boole
  * the worker's list there instead, to go out in one message (sendBatch).
  */
 function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void {
-  // Behind other calls, or at a thread still starting, a CPU-bound call may wait there:
-  // its arguments are copied as they are now, so that it can be sent again if that
-  // worker dies (or is terminated) before starting it, or if another worker takes it
-  // first (reclaim).
+  // Behind other calls, or at a thread still starting, a call may wait there: its
+  // arguments are copied as they are now, so that it can be sent again if that worker
+  // dies (or is terminated) before starting it, or if another worker takes it first
+  // (reclaim).
   const spec = job.spec;
-  if (job.live && (slot.jobs.size > 0 || (spec.cpu && !slot.warm)) && !ownArgs(job)) return;
+  if (job.live && (slot.jobs.size > 0 || !slot.warm) && !ownArgs(job)) return;
   if (spec.owner !== pool) {
     spec.owner = pool;
     spec.module = moduleIndex(pool, spec.url);
@@ -184,8 +184,10 @@ export function pump(pool: Pool): void {
  *   said, and it would wait for no reason.
  *
  * Taken back with the claim cell, so a worker that began the call meanwhile keeps it.
- * Async calls are never moved (their cells serve cancel() and crashes): one sent to a
- * new thread while every thread runs CPU-bound work stays there (placement.ts: the async lane).
+ * An async call comes back only from a thread still starting (one sent there while
+ * every thread ran CPU-bound work), and only to a warm worker that queued CPU-bound
+ * calls leave idle: async calls at a warm worker all run at once, and one taken back
+ * for a worker the CPU queue then took would only make placement start yet another.
  * Runs when the queue moves (a reply, a cancel, a settings change); it costs a pass
  * over the workers, and over a busy worker's calls only while another worker is idle.
  */
@@ -198,7 +200,7 @@ function reclaim(pool: Pool): void {
     if (s.cpu > 0) cpuThreads++;
     if (s.jobs.size === 0) {
       if (s.warm && open(s)) idle++;
-    } else if (!s.warm) cold ||= s.cpu > 0;
+    } else if (!s.warm) cold = true;
     else if (busyDonor(s)) busy = true;
   }
   if (idle === 0) return;
@@ -208,14 +210,18 @@ function reclaim(pool: Pool): void {
   let room = busy && pool.cpuQueue.size === 0 ? settings.maxThreads - cpuThreads : 0;
   if (!cold && room <= 0) return;
   let back: Job[] | undefined;
+  // Idle workers left once the queued CPU-bound calls and those taken back have theirs.
+  let forAsync = idle - pool.cpuQueue.size;
   for (const s of pool.slots) {
     const warm = s.warm;
-    if (warm ? room <= 0 || !busyDonor(s) : s.cpu === 0) continue;
+    if (warm ? room <= 0 || !busyDonor(s) : s.jobs.size === 0) continue;
     for (const job of s.jobs.values()) {
       if (back?.length === idle) break;
       if (job.stopping !== undefined || (warm && (!job.behind || room <= 0))) continue;
+      if (!job.spec.cpu && forAsync <= 0) continue;
       if (!s.takeBack(job)) continue;
       (back ??= []).push(job);
+      forAsync--;
       if (warm) room--;
     }
   }

@@ -17,7 +17,7 @@
  *   waiting    | slot.jobs, its id in a claim cell       | the worker claims the cell: running;
  *              | (posted behind other calls, to a thread |   cancel takes it back: settled at once;
  *              | still starting, or an async call whose  |   another worker falls idle: requeued
- *              | module loads or whose event loop is     |   (dispatch.ts reclaim, CPU-bound); the
+ *              | module loads or whose event loop is     |   (dispatch.ts reclaim); the
  *              | held by a neighbour)                    |   worker dies: requeued (crashes.ts)
  *   running    | slot.jobs                               | a reply: settled (replies.ts); cancel:
  *              |                                         |   stopping; the worker dies: settled
