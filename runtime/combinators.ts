@@ -34,22 +34,6 @@ function follower(x: unknown): Unfuture<unknown> {
   return f;
 }
 
-function settledOne(
-  f: Unfuture<unknown>,
-  i: number,
-  ok: (i: number, v: unknown) => void,
-  fail: (e: unknown) => void,
-): void {
-  let value: unknown;
-  try {
-    value = f.value; // throws the error of a failed or cancelled future
-  } catch (e) {
-    fail(e);
-    return;
-  }
-  ok(i, value);
-}
-
 // The Unfutures awaitAll and its kin return are dropped after each batch: one kept alive
 // keeps their class (see hidden-classes.ts).
 void keepAlive(new Unfuture<never>());
@@ -74,17 +58,41 @@ export function awaitAll(tasks: Iterable<unknown>, options?: BatchOptions): Unfu
   const out = new Unfuture<unknown[]>();
   const values = new Array<unknown>(items.length);
   let left = items.length;
-  if (left === 0) out[kSettle](true, values);
-  const ok = (i: number, v: unknown): void => {
-    values[i] = v;
-    if (--left === 0) out[kSettle](true, values);
-  };
   const fail = (e: unknown): void => void out[kSettle](false, e);
+  // Once every item has succeeded, the Unfutures' values are read off them: they keep
+  // their outcome, so they need no listener of their own that knows their index.
+  const lastOne = (): void => {
+    if (out.done()) return; // one failed
+    for (let i = 0; i < items.length; i++) {
+      const x = items[i];
+      if (x instanceof Unfuture) values[i] = x.value;
+    }
+    out[kSettle](true, values);
+  };
+  if (left === 0) lastOne();
+  // One listener shared by every task, not a closure and its context each: awaitAll over
+  // a burst of 100,000 tasks holds them all, and the collector pays for every byte.
+  const one = (f: Unfuture<unknown>): void => {
+    try {
+      void f.value; // throws the error of a failed or cancelled future; reading it marks it observed
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    if (--left === 0) lastOne();
+  };
   for (let i = 0; i < items.length; i++) {
     const x = items[i];
-    // One closure per task, not three: awaitAll over a burst of 100,000 tasks holds them all.
-    if (x instanceof Unfuture) x[kOnSettle]((f) => settledOne(f, i, ok, fail));
-    else listen(x, (v) => ok(i, v), fail);
+    if (x instanceof Unfuture) x[kOnSettle](one);
+    else
+      listen(
+        x,
+        (v) => {
+          values[i] = v;
+          if (--left === 0) lastOne();
+        },
+        fail,
+      );
   }
   return out;
 }

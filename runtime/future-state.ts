@@ -20,10 +20,19 @@ export const kLock = Symbol("tamed.lock");
 // Listeners of futures of every value type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = (f: FutureState<any>) => void;
+// A future's state and flags share one small integer (#bits): five fields of their own
+// would cost 32 bytes more on every task, and a burst holds 100,000 tasks.
 const PENDING = 0;
 const FULFILLED = 1;
 const REJECTED = 2;
-type State = typeof PENDING | typeof FULFILLED | typeof REJECTED;
+const STATE = 3;
+/** Its rejection has a handler, or will get one when it comes (see #markHandled). */
+const HANDLED = 4;
+/** A value or error was given (a thenable may still be on its way): later ones are refused. */
+const LOCKED = 8;
+const CANCELLED = 16;
+/** Its outcome was read or awaited (see AsyncScope). */
+const OBSERVED = 32;
 
 const noop = (): void => {};
 
@@ -43,15 +52,11 @@ export class FutureState<T> extends Promise<T> {
 
   #resolve: (value: T) => void;
   #reject: (reason: unknown) => void;
-  #state: State = PENDING;
+  /** The state (STATE) and the flags above. */
+  #bits = PENDING;
   #result: unknown = undefined;
   /** One listener as it is (most futures have one: a scope's, awaitAll's, an awaiting wait), more in an array. */
   #listeners: Listeners<Listener> = undefined;
-  #handled = false;
-  /** Set once a value or error was given (a thenable may still be on its way): later ones are refused. */
-  #locked = false;
-  #cancelled = false;
-  #observed = false;
 
   /**
    * `new Unfuture()` makes a future settled later with `setResult` / `setException`.
@@ -65,9 +70,9 @@ export class FutureState<T> extends Promise<T> {
     this.#reject = lastReject!;
     if (executor !== undefined) {
       // As with a native Promise, the first resolve or reject wins and the rest are ignored.
-      const reject = (e: unknown): void => void (this.#locked || this[kSettle](false, e));
+      const reject = (e: unknown): void => void ((this.#bits & LOCKED) !== 0 || this[kSettle](false, e));
       try {
-        executor((v) => void (this.#locked || this[kFollow](v)), reject);
+        executor((v) => void ((this.#bits & LOCKED) !== 0 || this[kFollow](v)), reject);
       } catch (e) {
         reject(e);
       }
@@ -76,15 +81,15 @@ export class FutureState<T> extends Promise<T> {
 
   /** True once the future has a value or an error. */
   done(): boolean {
-    return this.#state !== PENDING;
+    return (this.#bits & STATE) !== PENDING;
   }
 
   get status(): Status {
-    return this.#state === PENDING
+    return (this.#bits & STATE) === PENDING
       ? "pending"
-      : this.#state === FULFILLED
+      : (this.#bits & STATE) === FULFILLED
         ? "success"
-        : this.#cancelled
+        : (this.#bits & CANCELLED) !== 0
           ? "cancelled"
           : "failure";
   }
@@ -95,7 +100,7 @@ export class FutureState<T> extends Promise<T> {
    * stops its work; see AsyncTask.)
    */
   cancel(reason?: unknown): boolean {
-    if (this.#state !== PENDING) return false;
+    if ((this.#bits & STATE) !== PENDING) return false;
     return this[kCancelled](reason);
   }
 
@@ -104,21 +109,21 @@ export class FutureState<T> extends Promise<T> {
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    this.#observed = true;
+    this.#bits |= OBSERVED;
     return super.then(onFulfilled, onRejected);
   }
 
   /** The value; throws `NotReadyError` before it settles and the error after a failure. */
   get value(): T {
-    if (this.#state === PENDING)
+    if ((this.#bits & STATE) === PENDING)
       throw new NotReadyError(`${this.describe()} has not finished yet; await it or call wait()`);
     return this.#take();
   }
 
   /** The error of a failed future, else undefined (also when it was cancelled: that is not a failure). Never throws. */
   get exception(): unknown {
-    if (this.#state !== REJECTED || this.#cancelled) return undefined;
-    this.#observed = true;
+    if ((this.#bits & STATE) !== REJECTED || (this.#bits & CANCELLED) !== 0) return undefined;
+    this.#bits |= OBSERVED;
     this.#markHandled();
     return this.#result;
   }
@@ -145,7 +150,7 @@ export class FutureState<T> extends Promise<T> {
 
   #wait(owner: string, opts: unknown): T {
     const timeoutMs = opts === undefined ? undefined : waitTimeout(owner, opts);
-    if (this.#state === PENDING) this.#block(timeoutMs);
+    if ((this.#bits & STATE) === PENDING) this.#block(timeoutMs);
     return this.#take();
   }
 
@@ -156,7 +161,7 @@ export class FutureState<T> extends Promise<T> {
 
   /** @internal */
   [kOnSettle](listener: (f: this) => void): void {
-    if (this.#state === PENDING) this.#listeners = addListener(this.#listeners, listener as Listener);
+    if ((this.#bits & STATE) === PENDING) this.#listeners = addListener(this.#listeners, listener as Listener);
     else listener(this);
   }
 
@@ -167,7 +172,7 @@ export class FutureState<T> extends Promise<T> {
 
   /** @internal */
   get [kObserved](): boolean {
-    return this.#observed;
+    return (this.#bits & OBSERVED) !== 0;
   }
 
   /** @internal */
@@ -177,24 +182,27 @@ export class FutureState<T> extends Promise<T> {
 
   /** @internal */
   [kTakenBy](): void {
-    this.#observed = true;
-    if (this.#state === REJECTED) this.#markHandled();
+    this.#bits |= OBSERVED;
+    if ((this.#bits & STATE) === REJECTED) this.#markHandled();
   }
 
   /** @internal */
   get [kOutcome](): { ok: boolean | undefined; result: unknown } {
-    return { ok: this.#state === PENDING ? undefined : this.#state === FULFILLED, result: this.#result };
+    return {
+      ok: (this.#bits & STATE) === PENDING ? undefined : (this.#bits & STATE) === FULFILLED,
+      result: this.#result,
+    };
   }
 
   /** @internal */
   [kFollow](value: T | PromiseLike<T>): void {
-    this.#locked = true;
+    this.#bits |= LOCKED;
     follow(this, value);
   }
 
   /** @internal */
   [kBlockUntilSettled](timeoutMs?: number): void {
-    if (this.#state === PENDING) this.#block(timeoutMs);
+    if ((this.#bits & STATE) === PENDING) this.#block(timeoutMs);
   }
 
   /**
@@ -204,8 +212,8 @@ export class FutureState<T> extends Promise<T> {
    * the TimeoutError its scope would throw, not a CancelledError beside it.
    */
   [kCancelled](reason: unknown, error?: Error): boolean {
-    if (this.#state !== PENDING) return false;
-    this.#cancelled = true;
+    if ((this.#bits & STATE) !== PENDING) return false;
+    this.#bits |= CANCELLED;
     this.#markHandled();
     return this[kSettle](
       false,
@@ -216,13 +224,12 @@ export class FutureState<T> extends Promise<T> {
 
   /** @internal */
   [kSettle](ok: boolean, result: unknown): boolean {
-    if (this.#state !== PENDING) return false;
-    this.#locked = true;
-    this.#state = ok ? FULFILLED : REJECTED;
+    if ((this.#bits & STATE) !== PENDING) return false;
+    this.#bits |= LOCKED | (ok ? FULFILLED : REJECTED);
     this.#result = result;
     if (ok) this.#resolve(result as T);
     else {
-      if (this.#handled) void promiseThen.call(this, undefined, noop); // see #markHandled
+      if ((this.#bits & HANDLED) !== 0) void promiseThen.call(this, undefined, noop); // see #markHandled
       this.#reject(result);
     }
     // Used once: a settled future the caller keeps (a burst's array of tasks) no longer keeps them.
@@ -239,17 +246,17 @@ export class FutureState<T> extends Promise<T> {
 
   /** @internal */
   [kLock](method: string): void {
-    if (this.#locked || this.#state !== PENDING) {
+    if ((this.#bits & LOCKED) !== 0 || (this.#bits & STATE) !== PENDING) {
       throw new Error(
-        `${method}() on a future that is already ${this.#state === PENDING ? "following another promise" : `settled (${this.status})`}`,
+        `${method}() on a future that is already ${(this.#bits & STATE) === PENDING ? "following another promise" : `settled (${this.status})`}`,
       );
     }
-    this.#locked = true;
+    this.#bits |= LOCKED;
   }
 
   #take(): T {
-    this.#observed = true;
-    if (this.#state === FULFILLED) return this.#result as T;
+    this.#bits |= OBSERVED;
+    if ((this.#bits & STATE) === FULFILLED) return this.#result as T;
     this.#markHandled();
     throw this.#result;
   }
@@ -261,14 +268,14 @@ export class FutureState<T> extends Promise<T> {
    * most of which succeed.
    */
   #markHandled(): void {
-    if (this.#handled) return;
-    this.#handled = true;
-    if (this.#state === REJECTED) void promiseThen.call(this, undefined, noop);
+    if ((this.#bits & HANDLED) !== 0) return;
+    this.#bits |= HANDLED;
+    if ((this.#bits & STATE) === REJECTED) void promiseThen.call(this, undefined, noop);
   }
 
   #block(timeoutMs: number | undefined): void {
     blockWhile(
-      () => this.#state === PENDING,
+      () => (this.#bits & STATE) === PENDING,
       () => this.describe(),
       timeoutMs,
     );

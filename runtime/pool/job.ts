@@ -51,6 +51,13 @@ export type JobState = "inputs" | "queued" | "waiting" | "running" | "stopping" 
  * captured onto it (`stack`), not onto an object of its own. A burst of 100,000 calls
  * keeps all of them alive at once: every object per call shows in GC time.
  */
+/**
+ * A Job's `site` when a call site was wanted but not captured: the call came in a burst
+ * (see pool.ts SITES_PENDING). A value of `site`, not a field beside it: a field costs
+ * 8 bytes on every call.
+ */
+export const NOT_RECORDED: { readonly stack?: string } = Object.freeze({});
+
 export class Job {
   /** Kept until the task settles: a call a dying worker never started is sent again. */
   args: unknown[] | undefined;
@@ -65,7 +72,7 @@ export class Job {
   slot: Slot | undefined = undefined;
   /** Its claim cell at that worker, while posted (NO_CELL otherwise); see protocol.ts CELLS. */
   cell = NO_CELL;
-  /** Its spec's cost when posted, counted in the worker's `work`. */
+  /** Its spec's cost when posted, in whole microseconds, counted in the worker's `work` (milliseconds). */
   est = 0;
   /** Posted behind other calls at a busy worker: it waits there until the worker claims it. */
   behind = false;
@@ -78,13 +85,11 @@ export class Job {
    * frames are appended to a failure's stack. Not the job itself: the capture adds a
    * `stack` property, which would give jobs with a site another hidden class than jobs
    * without, and a full GC that finds none of one kind alive frees it and the optimized
-   * code built for it (see Pool.latest).
+   * code built for it (see Pool.latest). NOT_RECORDED when a site was wanted but not captured.
    */
   site: { readonly stack?: string } | undefined = undefined;
   /** The marked function's stub, until the call site is captured (see captureSite). */
   caller: ((...args: never[]) => unknown) | undefined = undefined;
-  /** A call site was wanted but not captured: the call came in a burst (see pool.ts SITES_PENDING). */
-  siteNotRecorded = false;
   /** Indexes of the arguments that are Buffers: the worker makes them Buffers again. */
   buffers: number[] | undefined = undefined;
 
@@ -203,7 +208,7 @@ export function callerFrames(job: Job, threadId: number | undefined): string {
   job.captureSite();
   const s = job.site?.stack;
   const boundary = `    at ${job.spec.name} (tamed worker thread ${threadId ?? "?"})`;
-  if (job.siteNotRecorded) return boundary + NOT_RECORDED_FRAME;
+  if (job.site === NOT_RECORDED) return boundary + NOT_RECORDED_FRAME;
   const nl = s === undefined ? -1 : s.indexOf("\n");
   return nl < 0 ? boundary : `${boundary}\n${s!.slice(nl + 1)}`;
 }

@@ -12,8 +12,6 @@
  * trip through the calling thread, and a long call never has calls stuck behind it.
  */
 export const PIPELINE_MS = 2;
-/** The estimate for a function not measured yet: it goes only to an idle worker. */
-export const UNMEASURED_MS = 1e9;
 
 /** Start a new worker for the call. */
 export const SPAWN: unique symbol = Symbol("spawn");

@@ -31,7 +31,7 @@ import { transferList } from "../transfer.js";
 import { start, startAfterInputs } from "./admit.js";
 import { progress } from "./blocking.js";
 import { pump } from "./dispatch.js";
-import { cancelled, Job } from "./job.js";
+import { cancelled, Job, NOT_RECORDED } from "./job.js";
 import type { Slot } from "./slot.js";
 import { ensureMinimum, stop, trim } from "./workers.js";
 
@@ -164,7 +164,7 @@ export class Pool implements Driver {
     if (!spec.cpu) this.asyncSeen = true;
     const sites = settings.callSites;
     if (sites === "all" || (sites && this.pending() < SITES_PENDING)) job.caller = caller;
-    else if (sites) job.siteNotRecorded = true;
+    else if (sites) job.site = NOT_RECORDED;
     task[kCanceller] = job;
     this.latest = job;
     if (inputs) startAfterInputs(this, job);

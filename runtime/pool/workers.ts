@@ -75,7 +75,7 @@ export function unpost(pool: Pool, slot: Slot, job: Job): void {
   }
   if (job.spec.cpu) {
     slot.cpu--;
-    slot.work -= job.est;
+    slot.work -= job.est / 1000;
   }
   pool.inflight--;
   if (slot.jobs.size === 0) {
