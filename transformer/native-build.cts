@@ -104,8 +104,12 @@ function transformOptions(
         : target[o.target]?.toLowerCase();
   if (t !== undefined) compilerOptions.target = t;
   // tsc keeps import attributes (`with { type: "json" }`) at every target; esbuild would drop them below es2025.
+  // Node is the platform: CommonJS output then lists its export names the way Node reads
+  // them (`0 && (module.exports = { ... })`), so an ES module can import them by name,
+  // as it can from tsc's `exports.name = ...`.
   return {
     tsconfigRaw: { compilerOptions },
+    platform: "node",
     supported: { "import-attributes": true },
     ...(t === undefined ? {} : { target: t }),
   };
