@@ -51,6 +51,16 @@ test("a marked function importing node:crypto and a sibling helper, nested in a 
   assert.is(worker.slice("nested: ".length, -" hasher".length), local.slice("local:  ".length));
 });
 
+test("JSX with the classic transform: the worker module carries the factory the elements call without naming it (jsxFactory, a file's @jsx pragma, fragments)", () => {
+  const onWorkers = run("jsx-factory");
+  assert.is(onWorkers.status, 0, onWorkers.stderr);
+  const inline = run("jsx-factory", { env: { TAMED_INLINE: "1" } });
+  assert.is(inline.status, 0, inline.stderr);
+  const values = '<b>hi</b>\n<i id="x">x</i>y\n<ul class="items"><li>a</li><li>b</li></ul>\n';
+  assert.is(onWorkers.stdout, `${values}on workers: true\n`);
+  assert.is(inline.stdout, `${values}on workers: false\n`);
+});
+
 for (const fixture of ["cjs", "cjs-nodenext"]) {
   test(`CommonJS output (${fixture}): the stub finds its worker module from __filename`, () => {
     const r = run(fixture);

@@ -12,6 +12,7 @@ import type * as ts from "typescript";
 import { member, reference } from "./carry-references.cjs";
 import type { Carrier, Carry, CarryOptions } from "./carry.cjs";
 import type { Context } from "./context.cjs";
+import { isJsxCall, jsxFactoryDeclaration } from "./jsx-factory.cjs";
 import { isDeclarationName, isDefinedNotRun, isNameOnly, isUserFile, resolveAlias } from "./nodes.cjs";
 
 export type Mode = "load" | "run";
@@ -125,6 +126,10 @@ export class Walk {
         if (ts.isImportEqualsDeclaration(n) && !ts.isExternalModuleReference(n.moduleReference))
           go(n.moduleReference as ts.Node);
         return;
+      }
+      if (isJsxCall(ts, n)) {
+        const factory = jsxFactoryDeclaration(this.#ctx, n.getSourceFile(), ts.isJsxOpeningFragment(n));
+        if (factory !== undefined) reference(this, factory, mode);
       }
       if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] !== undefined) {
         const target = this.carrier.graph.targetOfSpecifier(n.arguments[0]);

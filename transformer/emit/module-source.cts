@@ -24,6 +24,7 @@
 import type * as ts from "typescript";
 import type { Carry } from "../carry.cjs";
 import type { Context } from "../context.cjs";
+import { jsxPragmas } from "../jsx-factory.cjs";
 
 export type WorkerEntry =
   | { readonly kind: "named"; readonly name: string; readonly unwrap?: ts.CallExpression | undefined }
@@ -116,6 +117,8 @@ function slicedChars(
       blank(chars, stmt.getStart(sf), stmt.expression.getStart(sf));
   }
   blank(chars, cursor, chars.length);
+  // Its JSX pragmas stay: they say what the file's elements call (jsx-factory.cts).
+  for (const [start, end] of jsxPragmas(sf)) for (let i = start; i < end; i++) chars[i] = sf.text[i]!;
   return chars;
 }
 
