@@ -33,6 +33,7 @@ import { ring } from "../doorbell.js";
 import { settleCancelled } from "./cancel.js";
 import { retire, stray } from "./crashes.js";
 import { pump } from "./dispatch.js";
+import { flushOutbox } from "./outbox.js";
 import { atCallSite, callerFrames, fail, reason, succeed, unreadableArgument, type Job } from "./job.js";
 import type { Pool, TaskSpec } from "./pool.js";
 import type { Slot } from "./slot.js";
@@ -189,6 +190,7 @@ export function unreadable(pool: Pool, slot: Slot, fromWorker: boolean, why: str
       fromWorker: undefined,
     };
     const message: ListOpen = [LIST_OPEN, check.token];
+    flushOutbox(pool, slot); // the calls it is asked about go first
     slot.port.postMessage(message);
     ring(slot.ctl, REQUESTS, SLEEPING, 1);
   }
