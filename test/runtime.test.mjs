@@ -3,7 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { FIXTURES, expectFile, report, run } from "./helpers.mjs";
+import { FIXTURES, expectFile, node, report, run } from "./helpers.mjs";
 
 test("the primes sample's shape: helper import, module constant, sync wait and awaitAll", () => {
   const r = run("primes");
@@ -51,7 +51,7 @@ test("a marked function importing node:crypto and a sibling helper, nested in a 
   assert.is(worker.slice("nested: ".length, -" hasher".length), local.slice("local:  ".length));
 });
 
-test("JSX with the classic transform: the worker module carries the factory the elements call without naming it (jsxFactory, a file's @jsx pragma, fragments)", () => {
+test("JSX with the classic transform: the worker module carries the factory the elements call without naming it (jsxFactory, a file's @jsx pragma, fragments), through tspc and tamed/esbuild", () => {
   const onWorkers = run("jsx-factory");
   assert.is(onWorkers.status, 0, onWorkers.stderr);
   const inline = run("jsx-factory", { env: { TAMED_INLINE: "1" } });
@@ -59,6 +59,11 @@ test("JSX with the classic transform: the worker module carries the factory the 
   const values = '<b>hi</b>\n<i id="x">x</i>y\n<ul class="items"><li>a</li><li>b</li></ul>\n';
   assert.is(onWorkers.stdout, `${values}on workers: true\n`);
   assert.is(inline.stdout, `${values}on workers: false\n`);
+  const bundled = node("jsx-factory", ["build.mjs"]);
+  assert.is(bundled.status, 0, bundled.stdout + bundled.stderr);
+  const fromBundle = node("jsx-factory", [join("out-esbuild", "main.mjs")]);
+  assert.is(fromBundle.status, 0, fromBundle.stderr);
+  assert.is(fromBundle.stdout, `${values}on workers: true\n`);
 });
 
 for (const fixture of ["cjs", "cjs-nodenext"]) {
