@@ -10,7 +10,6 @@ import { REPLIES, WAITERS } from "../protocol.js";
 import { expireDue, nextDeadline } from "./cancel.js";
 import { PROBE_MS, reapStopped } from "./crashes.js";
 import { pump } from "./dispatch.js";
-import { flushOutboxes } from "./outbox.js";
 import type { Pool } from "./pool.js";
 import { drain } from "./replies.js";
 
@@ -23,8 +22,6 @@ const SPIN_MS = 0.05;
 
 /** Blocks until a reply arrives (or the deadline), handling every reply that is there. */
 export function progress(pool: Pool, deadline: number): boolean {
-  // Calls gathered for one message go now: the caller's run ends here, not at a microtask.
-  if (pool.outboxes.length > 0) flushOutboxes(pool);
   // Blocked inside a callback run from a batch of replies (a continuation that waits):
   // the queue that batch holds back moves now, or the call waited on may never start.
   if (pool.holdPump) {

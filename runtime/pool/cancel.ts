@@ -9,7 +9,6 @@ import { CANCEL, CANCEL_CALL, NO_CELL, PING, REQUESTS, SLEEPING, type Cancel, ty
 import { settings } from "../settings.js";
 import { retire } from "./crashes.js";
 import { pump } from "./dispatch.js";
-import { flushOutbox } from "./outbox.js";
 import { cancelled, type Job } from "./job.js";
 import type { Pool } from "./pool.js";
 import { drainSlot } from "./replies.js";
@@ -55,7 +54,6 @@ export function cancelJob(pool: Pool, job: Job, reason: unknown): boolean {
   pool.cancelling.add(job);
   slot.cancelling++;
   const message: Cancel = [CANCEL_CALL, job.id];
-  flushOutbox(pool, slot); // what was posted to it goes first
   slot.port.postMessage(message);
   Atomics.store(slot.ctl, CANCEL, job.id);
   ring(slot.ctl, REQUESTS, SLEEPING, 1);
@@ -109,7 +107,6 @@ function ping(pool: Pool, slot: Slot): void {
   const now = performance.now();
   slot.ping = { token, since: now, deadline: now + settings.graceMs, timer };
   const message: Ping = [PING, token];
-  flushOutbox(pool, slot);
   slot.port.postMessage(message);
   ring(slot.ctl, REQUESTS, SLEEPING, 1);
 }

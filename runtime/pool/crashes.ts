@@ -55,7 +55,6 @@ export function retire(
   const i = pool.slots.indexOf(slot);
   if (i < 0) return;
   pool.slots.splice(i, 1);
-  slot.outbox = undefined; // its calls are requeued below, or failed, with the rest
   slot.port.close();
   if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
   slot.ping = undefined;

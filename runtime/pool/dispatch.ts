@@ -13,8 +13,7 @@ import { atCallSite, cloneFailure, fail, type Job } from "./job.js";
 import { open, place, SPAWN } from "./placement.js";
 import type { Pool } from "./pool.js";
 import type { Slot } from "./slot.js";
-import { flushOutbox, OUTBOX_DEPTH, OUTBOX_MAX, sendAlone, toOutbox } from "./outbox.js";
-import { needsSpare, spawn, unpost } from "./workers.js";
+import { needsSpare, release, spawn, unpost } from "./workers.js";
 
 /**
  * The estimate for a function not measured yet, in microseconds: far above PIPELINE_MS,
@@ -95,13 +94,10 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
       : [job.id, module, args, first ? spec.url : undefined, cell, job.buffers];
   // Nothing is left to do after ringing a sleeping worker (see Job.captureSite).
   if (Atomics.load(slot.ctl, SLEEPING) !== 0) job.captureSite();
-  const deep = batch === undefined && job.moves === undefined && slot.jobs.size >= OUTBOX_DEPTH;
   const list = batch !== undefined && job.moves === undefined ? batch.get(slot) : undefined;
   if (list !== undefined) list.push(call);
   else if (batch !== undefined && job.moves === undefined) batch.set(slot, [call]);
-  else if (deep) toOutbox(pool, slot, call);
   else {
-    if (slot.outbox !== undefined) flushOutbox(pool, slot);
     try {
       if (job.moves === undefined) slot.port.postMessage(call);
       else slot.port.postMessage(call, job.moves);
@@ -133,15 +129,12 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
   // (out of memory) closes its port, and the exit event must still arrive.
   slot.ref();
   job.task[kStart](slot.threadId);
-  if (deep) {
-    if (slot.outbox!.length > OUTBOX_MAX) flushOutbox(pool, slot);
-  } else if (batch === undefined || job.moves !== undefined) ring(slot.ctl, REQUESTS, SLEEPING, 1);
+  if (batch === undefined || job.moves !== undefined) ring(slot.ctl, REQUESTS, SLEEPING, 1);
 }
 
 /** Sends each worker's calls gathered by pump as one message. */
 function sendBatch(pool: Pool, batch: Map<Slot, Call[]>): void {
   for (const [slot, calls] of batch) {
-    if (slot.outbox !== undefined) flushOutbox(pool, slot);
     try {
       slot.port.postMessage(calls.length === 1 ? calls[0] : [CALLS, ...calls]);
     } catch {
@@ -150,6 +143,19 @@ function sendBatch(pool: Pool, batch: Map<Slot, Call[]>): void {
       for (const call of calls) sendAlone(pool, slot, call);
     }
     ring(slot.ctl, REQUESTS, SLEEPING, 1);
+  }
+}
+
+function sendAlone(pool: Pool, slot: Slot, call: Call): void {
+  try {
+    slot.port.postMessage(call);
+  } catch (e) {
+    if (call[3] !== undefined) slot.forget(call[1]); // the next call there must bring the module's URL
+    const job = slot.jobs.get(call[0]);
+    if (job === undefined) return;
+    const args = job.args!;
+    release(pool, slot, job);
+    fail(job, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
   }
 }
 

@@ -7,7 +7,6 @@
  *   admit.ts      a call from submit() to its first place: checked, posted or queued
  *   placement.ts  which worker takes a call (a pure function)
  *   dispatch.ts   the queues, posting calls, moving the queue in batches
- *   outbox.ts     calls for a worker that has work already, sent as one message
  *   replies.ts    replies read and settled; undecodable messages recovered
  *   cancel.ts     cancellation, graces and pings
  *   crashes.ts    dead and misbehaving workers; calls requeued or failed
@@ -32,7 +31,6 @@ import { transferList } from "../transfer.js";
 import { start, startAfterInputs } from "./admit.js";
 import { progress } from "./blocking.js";
 import { pump } from "./dispatch.js";
-import { flushOutboxes } from "./outbox.js";
 import { cancelled, Job, NOT_RECORDED } from "./job.js";
 import type { Slot } from "./slot.js";
 import { ensureMinimum, stop, trim } from "./workers.js";
@@ -75,12 +73,6 @@ export class Pool implements Driver {
   readonly cancelling = new Set<Job>();
   /** @internal Calls waiting for Unfuture arguments to settle before they start. */
   readonly awaitingInputs = new Set<Job>();
-  /** @internal Workers with calls in their outbox, sent at the end of this synchronous run (dispatch.ts). */
-  readonly outboxes: Slot[] = [];
-  /** @internal Sends every outbox; queued as a microtask while any is filling. */
-  readonly sendOutboxes = (): void => flushOutboxes(this);
-  /** @internal */
-  outboxQueued = false;
   /** @internal When a blocked caller last looked for workers that stopped without a word. */
   probedAt = -Infinity;
   /** @internal Tokens of pings and LIST_OPEN questions. */

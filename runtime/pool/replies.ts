@@ -33,7 +33,6 @@ import { ring } from "../doorbell.js";
 import { settleCancelled } from "./cancel.js";
 import { retire, stray } from "./crashes.js";
 import { pump } from "./dispatch.js";
-import { flushOutbox } from "./outbox.js";
 import { atCallSite, callerFrames, fail, reason, succeed, unreadableArgument, type Job } from "./job.js";
 import type { Pool, TaskSpec } from "./pool.js";
 import type { Slot } from "./slot.js";
@@ -190,7 +189,6 @@ export function unreadable(pool: Pool, slot: Slot, fromWorker: boolean, why: str
       fromWorker: undefined,
     };
     const message: ListOpen = [LIST_OPEN, check.token];
-    flushOutbox(pool, slot); // the calls it is asked about go first
     slot.port.postMessage(message);
     ring(slot.ctl, REQUESTS, SLEEPING, 1);
   }

@@ -53,11 +53,6 @@ export class Slot {
   cancelling = 0;
   /** Estimated milliseconds of CPU-bound work posted to it and not answered. */
   work = 0;
-  /**
-   * Calls for it not sent yet, as one CALLS message in the making (dispatch.ts outbox):
-   * whatever else is posted to it goes after them.
-   */
-  outbox: unknown[] | undefined = undefined;
   /** Claim cells for CPU-bound calls not in use. */
   readonly cells = new Cells(0, CELL_COUNT);
   /**
