@@ -20,7 +20,8 @@ function listen<T>(x: T | PromiseLike<T>, ok: (v: Awaited<T>) => void, fail: (e:
       ok(value);
     });
   } else if (isThenable(x)) {
-    (x as PromiseLike<T>).then((v) => ok(v as Awaited<T>), fail);
+    // Adopted as Promise.all adopts it: a thenable that calls back twice, or both ways, counts once.
+    Promise.resolve(x as PromiseLike<T>).then((v) => ok(v as Awaited<T>), fail);
   } else {
     ok(x as Awaited<T>);
   }

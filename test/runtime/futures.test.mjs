@@ -82,4 +82,20 @@ test("continueWith on a failed task and asCompleted over a failed task hand the 
   assert.is(r.stdout, "continueWith: failure | asCompleted: failure,success | unhandled rejections: 0\n", shown(r));
 });
 
+test("awaitAll and awaitFirst take a thenable's first callback only, as Promise.all does: a second one changes nothing", () => {
+  const r = program(`
+    import { awaitAll, awaitFirst } from "tamed";
+    import { io } from "./define.mjs";
+    const slow = io("slow", async (x, ms) => { await new Promise((r) => setTimeout(r, ms)); return x; });
+    const twice = (a, b) => ({ then(ok) { setTimeout(() => { ok(a); ok(b); }, 5); } });
+    const twiceNow = (a, b) => ({ then(ok) { ok(a); ok(b); } });
+    console.log("awaitAll:", JSON.stringify(await awaitAll([twice("a", "b"), slow("x", 100)])));
+    console.log("at once:", JSON.stringify(await awaitAll([twiceNow("a", "b"), slow("y", 50)])));
+    console.log("awaitFirst:", await awaitFirst([twice("a", "b")]));
+    console.log("Promise.all:", JSON.stringify(await Promise.all([twice("a", "b"), slow("z", 50)])));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, 'awaitAll: ["a","x"]\nat once: ["a","y"]\nawaitFirst: a\nPromise.all: ["a","z"]\n', shown(r));
+});
+
 test.run();
