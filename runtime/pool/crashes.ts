@@ -87,7 +87,11 @@ export function retire(
   // Sent again: calls that never began, whose arguments are still as they were at
   // the call, and that have not already come back here more than twice.
   const again = (j: Job): boolean =>
-    ran !== undefined && !ran.has(j.id) && !j.live && (innocent || j.retries < MAX_RETRIES) && j.stopping === undefined;
+    ran !== undefined &&
+    !ran.has(j.id) &&
+    j.resendable &&
+    (innocent || j.retries < MAX_RETRIES) &&
+    j.stopping === undefined;
   const retry = jobs.filter(again);
   for (let k = retry.length - 1; k >= 0; k--) {
     const job = retry[k]!;
@@ -120,7 +124,9 @@ export function retire(
             ? undefined
             : job.live
               ? "before it started the task; not sent again, since its arguments are the caller's objects and may have changed since the call"
-              : `before it started the task, for the ${ordinal(job.retries + 1)} time`;
+              : job.moves !== undefined
+                ? "before it started the task; not sent again, since what it moved with transfer() went to that thread"
+                : `before it started the task, for the ${ordinal(job.retries + 1)} time`;
         error = new WorkerCrashedError(job.spec.name, code, cause, note);
       }
       fail(job, atCallSite(job, slot.threadId, error));

@@ -43,10 +43,21 @@ export function enqueue(pool: Pool, job: Job): void {
  */
 function ownArgs(job: Job): boolean {
   const args = job.args!;
+  const moves = job.moves;
   try {
-    // Moved buffers move into the copy (the caller's are detached now, as at a post).
-    job.args = job.moves === undefined ? structuredClone(args) : structuredClone(args, { transfer: job.moves });
-    job.moves = undefined;
+    if (moves === undefined) job.args = structuredClone(args);
+    else if (moves.every((m) => m instanceof ArrayBuffer)) {
+      // Moved buffers move into the copy (the caller's are detached now, as at a post).
+      job.args = structuredClone(args, { transfer: moves });
+      job.moves = undefined;
+    } else {
+      // A MessagePort can be moved, never copied: the copy takes it over, and the post
+      // moves it on (one clone keeps identity, so `m` holds the objects inside `a` to
+      // move). Such a call cannot be sent a second time (Job.resendable).
+      const copy = structuredClone({ a: args, m: moves }, { transfer: moves });
+      job.args = copy.a;
+      job.moves = copy.m;
+    }
     job.live = false;
     return true;
   } catch (e) {
@@ -132,6 +143,24 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
   if (batch === undefined || job.moves !== undefined) ring(slot.ctl, REQUESTS, SLEEPING, 1);
 }
 
+/**
+ * Sends a call again, by itself, to the worker it waits at: one of the calls of a
+ * message the worker could not decode (replies.ts checked). Alone, only a call whose own
+ * arguments the worker cannot read fails. It keeps its place (its claim cell still
+ * holds its id: the worker never had it).
+ */
+export function postAgain(pool: Pool, slot: Slot, job: Job): void {
+  const spec = job.spec;
+  const first = !slot.knows(spec.module);
+  const call: Call =
+    job.buffers === undefined
+      ? [job.id, spec.module, job.args!, first ? spec.url : undefined, job.cell]
+      : [job.id, spec.module, job.args!, first ? spec.url : undefined, job.cell, job.buffers];
+  if (first) slot.learn(spec.module);
+  sendAlone(pool, slot, call);
+  ring(slot.ctl, REQUESTS, SLEEPING, 1);
+}
+
 /** Sends each worker's calls gathered by pump as one message. */
 function sendBatch(pool: Pool, batch: Map<Slot, Call[]>): void {
   for (const [slot, calls] of batch) {
@@ -146,6 +175,7 @@ function sendBatch(pool: Pool, batch: Map<Slot, Call[]>): void {
   }
 }
 
+/** Sends one call by itself; if it cannot be sent, it fails alone. */
 function sendAlone(pool: Pool, slot: Slot, call: Call): void {
   try {
     slot.port.postMessage(call);
@@ -225,7 +255,7 @@ function reclaim(pool: Pool): void {
     if (warm ? room <= 0 || !busyDonor(s) : s.jobs.size === 0) continue;
     for (const job of s.jobs.values()) {
       if (back?.length === idle) break;
-      if (job.stopping !== undefined || (warm && (!job.behind || room <= 0))) continue;
+      if (job.stopping !== undefined || !job.resendable || (warm && (!job.behind || room <= 0))) continue;
       if (!job.spec.cpu && forAsync <= 0) continue;
       if (!s.takeBack(job)) continue;
       (back ??= []).push(job);

@@ -119,6 +119,16 @@ export class Job {
   }
 
   /**
+   * Its arguments can be posted again (to another worker, or after its worker died
+   * before starting it): a copy made at the call that moves nothing. The caller's own
+   * objects may have changed since; a MessagePort moved with transfer() went with the
+   * first post.
+   */
+  get resendable(): boolean {
+    return !this.live && this.moves === undefined;
+  }
+
+  /**
    * Captures the call site, once, while submit() is still on the stack: after the call
    * is posted to a worker that is awake (it overlaps the worker's run: a round trip of
    * 11-12 µs, against 24-27 µs with the capture first), before it is posted to a worker

@@ -32,7 +32,7 @@ import { fromWire, type ErrorClasses } from "../wire-error.js";
 import { ring } from "../doorbell.js";
 import { settleCancelled } from "./cancel.js";
 import { retire, stray } from "./crashes.js";
-import { pump } from "./dispatch.js";
+import { postAgain, pump } from "./dispatch.js";
 import { atCallSite, callerFrames, fail, reason, succeed, unreadableArgument, type Job } from "./job.js";
 import type { Pool, TaskSpec } from "./pool.js";
 import type { Slot } from "./slot.js";
@@ -202,6 +202,11 @@ function checked(pool: Pool, slot: Slot, token: number, held: readonly number[])
   if (check === undefined || check.token !== token) return;
   slot.check = undefined;
   const open = new Set(held);
+  if (slot.resent !== undefined) for (const id of slot.resent) if (!slot.jobs.has(id)) slot.resent.delete(id);
+  // Calls lost on their way there, that can be sent again: one message may have carried
+  // several calls, and one argument the worker cannot read loses them all. Each goes
+  // again alone, and fails only if it is lost again.
+  const again: Job[] = [];
   // Settled together: a callback of one that waits on another finds it settled.
   settleTogether(() => {
     for (const id of check.jobs) {
@@ -212,6 +217,11 @@ function checked(pool: Pool, slot: Slot, token: number, held: readonly number[])
       const args = job.args ?? [];
       // The lost call may have been the one that brought its module's URL.
       if (toWorker) slot.forget(job.spec.module);
+      if (toWorker && job.stopping === undefined && job.resendable && slot.resent?.has(id) !== true) {
+        again.push(job);
+        continue;
+      }
+      slot.resent?.delete(id);
       release(pool, slot, job);
       if (job.stopping !== undefined) {
         settleCancelled(pool, job);
@@ -231,5 +241,9 @@ function checked(pool: Pool, slot: Slot, token: number, held: readonly number[])
       fail(job, atCallSite(job, slot.threadId, error));
     }
   });
+  for (const job of again) {
+    (slot.resent ??= new Set()).add(job.id);
+    postAgain(pool, slot, job);
+  }
   pump(pool);
 }

@@ -41,6 +41,11 @@ export class Slot {
         fromWorker: string | undefined;
       }
     | undefined = undefined;
+  /**
+   * Calls sent to it again by themselves after a message of several that it could not
+   * decode (replies.ts checked): lost a second time, they fail.
+   */
+  resent: Set<number> | undefined = undefined;
   /** The function of the last call it answered, to name it in a report of its death. */
   last: string | undefined = undefined;
   /** A callback a call left behind threw on it: it takes no new call, and is stopped when idle. */

@@ -177,4 +177,31 @@ test("cancel() after an async function returned a result this thread cannot read
   assert.is(r.stdout, "deep false DataCloneError failure\nasyncDeep false DataCloneError failure\n", shown(r));
 });
 
+test("an argument the worker cannot decode fails only its own call when it went out in one message with others", () => {
+  const r = program(
+    `
+    import { configure } from "tamed";
+    import { cpu } from "./define.mjs";
+    configure({ maxThreads: 1, resourceLimits: { stackSizeMb: 0.5 } });
+    const nest = (n) => { let o = {}; const top = o; for (let i = 0; i < n; i++) { o.a = {}; o = o.a; } return top; };
+    const depth = cpu("depth", (x, o) => { let n = 0; while (o.a) { o = o.a; n++; } return x + n; });
+    await depth(0, nest(1));
+    // More calls than the worker takes at once: the rest move in batches, one message per batch.
+    const tasks = Array.from({ length: 30 }, (_, i) => depth(i, i === 20 ? nest(1500) : nest(1)));
+    await Promise.allSettled(tasks);
+    const failed = tasks.flatMap((t, i) => (t.status === "success" ? [] : [i]));
+    console.log("failed:", failed.join(","), "| values right:", tasks.every((t, i) => i === 20 || (t.status === "success" && t.value === i + 1)));
+    console.log(tasks[20].exception?.message.split(":").slice(0, 2).join(":"));
+  `,
+    RUN,
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    "failed: 20 | values right: true\ndepth(): argument 1 cannot be sent to another thread\n",
+    shown(r),
+  );
+});
+
 test.run();
