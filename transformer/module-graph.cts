@@ -101,9 +101,15 @@ export class ModuleGraph {
    * as TypeScript did by itself (each answer costs a round trip to the plugin, so the
    * others are left to it): aliases and package.json `imports`, a relative import with a
    * file by that very name on disk (a stale build output), imports of files with markers
-   * (`sliced`: they are sliced per worker), and CommonJS sources' packages.
+   * (`sliced`: they are sliced per worker), of files whose side effects the main thread's
+   * bundle tool decided (`decided`: emit/side-effect-verdicts.cts), and CommonJS sources'
+   * packages.
    */
-  resolutions(files: Iterable<ts.SourceFile>, sliced: ReadonlySet<ts.SourceFile>): ResolutionMap {
+  resolutions(
+    files: Iterable<ts.SourceFile>,
+    sliced: ReadonlySet<ts.SourceFile>,
+    decided: (file: string) => boolean = () => false,
+  ): ResolutionMap {
     const map: ResolutionMap = {};
     for (const sf of files) {
       const entries: Record<string, Resolution> = {};
@@ -111,8 +117,9 @@ export class ModuleGraph {
       for (const literal of this.specifiers(sf)) {
         const target = this.targetOfSpecifier(literal);
         if (target !== undefined) {
-          if (sliced.has(target) || !bundlerAgrees(sf.fileName, literal.text, target.fileName))
-            entries[literal.text] = { file: path.resolve(target.fileName) };
+          const file = path.resolve(target.fileName);
+          if (sliced.has(target) || decided(file) || !bundlerAgrees(sf.fileName, literal.text, target.fileName))
+            entries[literal.text] = { file };
         } else if (cjs && !literal.text.startsWith(".") && !path.isAbsolute(literal.text))
           entries[literal.text] = { require: literal.text };
       }

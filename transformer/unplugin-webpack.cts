@@ -7,13 +7,13 @@
  */
 import * as path from "node:path";
 import { TAMED, withoutQuery, type BundleAnalyzer, type Emitted } from "./bundler.cjs";
+import type { BundleMainThread } from "./emit/build-protocol.cjs";
 
 /** Builds the worker modules of a bundle written to `dir` as its assets (unplugin-workers.cts' workerAssets). */
 export type WorkerAssets = (
   dir: string,
   chunksOf: (file: string) => readonly string[],
-  keepNames: boolean,
-  sourcemap: boolean,
+  mainThread: BundleMainThread,
 ) => Promise<Emitted[]>;
 
 /**
@@ -57,7 +57,8 @@ export function setupWebpackLike(
           const minimize = compiler.options.optimization?.minimize === true;
           const sourcemap =
             typeof compiler.options.devtool === "string" && compiler.options.devtool.includes("source-map");
-          for (const f of await workerAssets(dir, (file) => byFile.get(file) ?? [], !minimize, sourcemap))
+          const main = { kind: "bundle", keepNames: !minimize, sourcemap } as const;
+          for (const f of await workerAssets(dir, (file) => byFile.get(file) ?? [], main))
             compilation.emitAsset(f.fileName, new compiler.webpack.sources.RawSource(f.source));
         } catch (e) {
           compilation.errors.push(new compiler.webpack.WebpackError(e instanceof Error ? e.message : String(e)));

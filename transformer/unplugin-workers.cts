@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import type * as ts from "typescript";
 import type { MarkedFunction } from "./analyze.cjs";
 import { buildWorkers, findingsError, type Edited, type Emitted } from "./bundler.cjs";
+import type { BundleMainThread } from "./emit/build-protocol.cjs";
 import type { Esbuild } from "./emit/module-build.cjs";
 import { checkEsbuild } from "./esbuild-version.cjs";
 import type { Base } from "./emit/stub-text.cjs";
@@ -74,15 +75,15 @@ export function serveWorkers(cwd: string, edited: Edited): Promise<void> {
  * module goes into a __tamed__/ folder beside the chunk that holds it, as tsc's go beside
  * each emitted file: the stub names it relative to that chunk (`import.meta.url`,
  * `__filename`), wherever the tool puts its chunks (Vite puts a server build's split chunks
- * in assets/). A function in no chunk is not in the bundle, and gets no module.
+ * in assets/). A function in no chunk is not in the bundle, and gets no module. `mainThread`
+ * says what of the tool's semantics the modules follow (names, source maps, side effects).
  */
 export async function workerAssets(
   all: Edited | undefined,
   cwd: string,
   dir: string,
   chunksOf: (file: string) => readonly string[],
-  keepNames: boolean,
-  sourcemap: boolean,
+  mainThread: BundleMainThread,
 ): Promise<Emitted[]> {
   if (all === undefined || all.analysis.functions.length === 0) return [];
   const groups = new Map<string, MarkedFunction[]>();
@@ -112,7 +113,7 @@ export async function workerAssets(
         part,
         path.join(dir, folder),
         (sf) => path.join(dir, inFolder(sf)),
-        { kind: "bundle", keepNames, sourcemap },
+        mainThread,
         false,
       );
       if (r.findings.length > 0) throw findingsError(r.findings, cwd);

@@ -101,11 +101,14 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
   /**
    * Rollup's generateBundle (Vite's too): the worker modules of the chunks written to `dir`,
    * as assets of the same build (unplugin-workers.cts). A chunk lists the source files it
-   * holds (`moduleIds`).
+   * holds (`moduleIds`); `moduleInfo` is the tool's view of a module (`this.getModuleInfo`),
+   * whose side-effect verdict the worker modules follow.
    */
   function bundleAssets(
     dir: string,
     output: { readonly sourcemap?: unknown },
+    moduleInfo: (id: string) => { readonly moduleSideEffects?: unknown } | null,
+    keepNames: boolean,
     bundle: Readonly<
       Record<
         string,
@@ -117,14 +120,18 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
     const chunks = Object.values(bundle).filter((c) => c.type === "chunk");
     const chunksOf = (file: string): string[] =>
       chunks.filter((c) => c.moduleIds.includes(file)).map((c) => c.fileName);
-    return workerAssets(
-      edited,
-      cwd,
-      path.resolve(cwd, dir),
-      chunksOf,
-      true,
-      output.sourcemap !== false && output.sourcemap !== undefined,
-    );
+    const sideEffects: Record<string, boolean> = {};
+    for (const file of project?.texts.keys() ?? []) {
+      // Rollup's is true, false or "no-treeshake"; Rolldown's may be null, no verdict.
+      const v = moduleInfo(file)?.moduleSideEffects;
+      if (v === false || v === true || v === "no-treeshake") sideEffects[file] = v !== false;
+    }
+    return workerAssets(edited, cwd, path.resolve(cwd, dir), chunksOf, {
+      kind: "bundle",
+      keepNames,
+      sourcemap: output.sourcemap !== false && output.sourcemap !== undefined,
+      sideEffects,
+    });
   }
 
   return {
@@ -188,7 +195,7 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
         async handler(output, bundle) {
           const dir = output.dir ?? (output.file === undefined ? outDir : path.dirname(output.file));
           if (dir === undefined) return;
-          for (const f of await bundleAssets(dir, output, bundle))
+          for (const f of await bundleAssets(dir, output, (id) => this.getModuleInfo(id), true, bundle))
             this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
         },
       },
@@ -207,7 +214,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       async generateBundle(output, bundle) {
         const dir = output.dir ?? (output.file === undefined ? undefined : path.dirname(output.file));
         if (dir === undefined) return;
-        for (const f of await bundleAssets(dir, output, bundle))
+        // Rollup has no keepNames: it renames a function or class only where two collide.
+        for (const f of await bundleAssets(dir, output, (id) => this.getModuleInfo(id), true, bundle))
           this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
       },
     },
@@ -231,7 +239,7 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       compiler,
       () => cwd,
       analyzer,
-      (dir, chunksOf, keepNames, sourcemap) => workerAssets(edited, cwd, dir, chunksOf, keepNames, sourcemap),
+      (dir, chunksOf, mainThread) => workerAssets(edited, cwd, dir, chunksOf, mainThread),
     );
   }
 };

@@ -39,12 +39,6 @@ const VITE = {
     why: "DEFECT (tamed, Vite): Rolldown renames the class Shape to Shape$1 in the bundle (namespaces.ts declares another Shape), and the class's name follows; the worker module keeps Shape",
   },
 };
-const ROLLUP = {
-  "side-effect-import-in-sideEffects-false-package": {
-    verdict: /^DIFFERENT \(input 1 of 1: .*\) worker='en' \/ inline='fr'$/,
-    why: "DEFECT (tamed, Rollup): Rollup without @rollup/plugin-node-resolve (the README's setup) reads no package.json \"sideEffects\", so the bundle runs the side-effect import (inline: 'fr'), while the worker module's esbuild build honours \"sideEffects\": false and drops it (worker: 'en')",
-  },
-};
 /** The second run of webpack's and Rspack's ES module bundles, without the words.txt the build copies beside the bundle. */
 const ASSET_URL = {
   "import-meta-url-asset": {
@@ -66,8 +60,8 @@ const MODES = {
   "esbuild-cjs": { main: "cjs/dist/main.js", label: "CommonJS project, esbuild + tamed/esbuild (format cjs)" },
   vite: { main: "bundles/vite/main.mjs", label: "ES module project, Vite + tamed/vite", known: VITE },
   "vite-cjs": { main: "cjs/bundles/vite/main.cjs", label: "CommonJS project, Vite (cjs output)", known: VITE },
-  rollup: { main: "bundles/rollup/main.mjs", label: "ES module project, Rollup + tamed/rollup", known: ROLLUP },
-  "rollup-cjs": { main: "cjs/bundles/rollup/main.cjs", label: "CommonJS project, Rollup (cjs output)", known: ROLLUP },
+  rollup: { main: "bundles/rollup/main.mjs", label: "ES module project, Rollup + tamed/rollup" },
+  "rollup-cjs": { main: "cjs/bundles/rollup/main.cjs", label: "CommonJS project, Rollup (cjs output)" },
   webpack: {
     main: "bundles/webpack/main.mjs",
     label: "ES module project, webpack + tamed/webpack (output.module)",

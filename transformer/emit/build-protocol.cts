@@ -37,13 +37,27 @@ export interface BundleRequest {
    * (package.json `sideEffects` honoured, as esbuild honours it; names kept only with
    * the bundle's `keepNames`; source maps only when the bundle has them).
    */
-  readonly mainThread:
-    { readonly kind: "node" } | { readonly kind: "bundle"; readonly keepNames: boolean; readonly sourcemap: boolean };
+  readonly mainThread: { readonly kind: "node" } | BundleMainThread;
   /**
    * Whether esbuild writes the modules to `outdir` (the default), or hands their text back
    * in each entry's `contents` for a bundler to emit as assets of its own build.
    */
   readonly write?: boolean;
+}
+
+/** A bundle as the main thread's code: what of its tool's semantics the worker modules follow. */
+export interface BundleMainThread {
+  readonly kind: "bundle";
+  readonly keepNames: boolean;
+  readonly sourcemap: boolean;
+  /**
+   * The tool's own verdict on each of the user's files it loaded, where it has one: false
+   * where it drops an import of the file that uses none of its exports. A file without one
+   * follows esbuild's reading of its package.json `sideEffects`. (Rollup reads `sideEffects`
+   * only through @rollup/plugin-node-resolve: without it, every import runs, and a worker
+   * module that dropped one would compute another answer.)
+   */
+  readonly sideEffects?: Readonly<Record<string, boolean>>;
 }
 
 export interface BundleMessage {

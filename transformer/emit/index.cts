@@ -7,6 +7,7 @@
  *   paths.cts           where worker modules and emitted JavaScript land
  *   module-source.cts   a worker module's source text: files with markers sliced, the entry's default export, location edits
  *   module-request.cts  what esbuild must build: per marked function, its entry's text and the files it sees otherwise
+ *   side-effect-verdicts.cts  which files' side effects a bundle tool decided otherwise than esbuild would
  *   build-protocol.cts  that request and what comes back, as they cross to the esbuild thread
  *   esbuild-sync.cts    the compiler thread's side: starts the esbuild thread and blocks until it answers
  *   esbuild-thread.cts  the thread that runs esbuild (esbuild's plugin API is async only)

@@ -86,9 +86,13 @@ function workerModules(request: BundleRequest, entries: readonly BundleEntry[]):
           if ("require" in r) return { path: r.require, namespace: REQUIRE_NS };
           if (alone !== undefined && r.file === alone.file)
             return { path: alone.file, suffix: SUFFIX + alone.id, namespace: "file" };
-          if (request.mainThread.kind === "node") return { path: r.file, namespace: "file" };
-          // For a bundle, the file TypeScript chose, with what esbuild says of it (its
-          // package's sideEffects), so that an import the bundle drops is dropped here too.
+          const main = request.mainThread;
+          if (main.kind === "node") return { path: r.file, namespace: "file" };
+          // For a bundle, the file TypeScript chose, with the tool's verdict on its side
+          // effects, so that an import the bundle drops is dropped here too, and one it runs
+          // is run; without a verdict, what esbuild says of it (its package's sideEffects).
+          const verdict = main.sideEffects?.[r.file];
+          if (verdict !== undefined) return { path: r.file, namespace: "file", sideEffects: verdict };
           const own = await build.resolve(r.file, {
             kind: args.kind,
             importer: args.importer,

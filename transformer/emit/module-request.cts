@@ -13,6 +13,7 @@ import { unreachable } from "../forms/index.cjs";
 import { moduleFormat } from "../module-format.cjs";
 import { ModuleGraph } from "../module-graph.cjs";
 import type { BundleEntry, BundleRequest, Loader } from "./build-protocol.cjs";
+import { toolDecides } from "./side-effect-verdicts.cjs";
 import { editedSource, entrySource, locationEdits, viewSource, type Edit } from "./module-source.cjs";
 
 /** How esbuild loads a source file, by its extension. */
@@ -152,7 +153,7 @@ export function workerRequest(
     absWorkingDir: ctx.cwd,
     tsconfig: typeof configFile === "string" ? configFile : undefined,
     entries,
-    resolutions: graph.resolutions(all, new Set(analysis.functions.map((m) => m.sourceFile))),
+    resolutions: graph.resolutions(all, new Set(analysis.functions.map((m) => m.sourceFile)), toolDecides(mainThread)),
     mainThread,
   };
 }
