@@ -65,6 +65,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
   let outDir: string | undefined;
   /** Vite's `serve` (dev server, vitest): no output folder; the worker modules go to node_modules/.tamed/. */
   let serve = false;
+  /** Whether the Vite build's output keeps names (outputOptions below). */
+  let viteKeepNames = true;
   let project: { configPath: string; dirs: string[]; texts: Map<string, string>; candidates: Set<string> } | undefined;
   let edited: Edited | undefined;
   /** Files the bundle loaded from outside `project.dirs` that may hold markers: read and analysed with them from then on. */
@@ -177,6 +179,16 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
         serve = config.command === "serve";
         outDir = path.resolve(config.root, config.build.outDir);
       },
+      // Names as written, as tsc's output and the worker modules have them: without keepNames,
+      // Rolldown renames a class or function whose name another module also declares
+      // (`Shape` becomes `Shape$1`), and `constructor.name` would differ between the bundle
+      // and a worker. An output that sets keepNames itself keeps its choice, and the worker
+      // modules follow it.
+      outputOptions(options) {
+        // Rolldown's options as generateBundle sees them have no keepNames: kept here.
+        viteKeepNames = options.keepNames !== false;
+        return options.keepNames === undefined ? { ...options, keepNames: true } : null;
+      },
       resolveId(id) {
         // A dev server (and vitest) loads packages from node_modules itself.
         return !serve && TAMED.test(id) ? { id, external: true } : undefined;
@@ -195,7 +207,7 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
         async handler(output, bundle) {
           const dir = output.dir ?? (output.file === undefined ? outDir : path.dirname(output.file));
           if (dir === undefined) return;
-          for (const f of await bundleAssets(dir, output, (id) => this.getModuleInfo(id), true, bundle))
+          for (const f of await bundleAssets(dir, output, (id) => this.getModuleInfo(id), viteKeepNames, bundle))
             this.emitFile({ type: "asset", fileName: f.fileName, source: f.source });
         },
       },

@@ -33,11 +33,6 @@ const VITE = {
     verdict: /^DIFFERENT \(input 2 of 3: .*\) worker='7\.142 cm' \/ inline threw ReferenceError: TAU is not defined$/,
     why: "TOOL BUG (Vite 8's TypeScript transform, Oxc): in the second block of a merged namespace, the unqualified reference to the first block's export TAU stays unqualified, and the bundle throws (a Vite build without tamed does too); the worker module, compiled by esbuild, is right",
   },
-  "class-hierarchy-instanceof": {
-    verdict:
-      /^DIFFERENT \(input 1 of 1: .*\) worker=\[ 'Shape>Rect>Square area=4'.* \/ inline=\[ 'Shape\$1>Rect>Square area=4'/,
-    why: "DEFECT (tamed, Vite): Rolldown renames the class Shape to Shape$1 in the bundle (namespaces.ts declares another Shape), and the class's name follows; the worker module keeps Shape",
-  },
 };
 /** The second run of webpack's and Rspack's ES module bundles, without the words.txt the build copies beside the bundle. */
 const ASSET_URL = {
