@@ -57,7 +57,12 @@ export function setupWebpackLike(
           const minimize = compiler.options.optimization?.minimize === true;
           const sourcemap =
             typeof compiler.options.devtool === "string" && compiler.options.devtool.includes("source-map");
-          const main = { kind: "bundle", keepNames: !minimize, sourcemap } as const;
+          const main = {
+            kind: "bundle",
+            keepNames: !minimize,
+            sourcemap,
+            assets: emittedAssets(compilation, cwd(), dir),
+          } as const;
           for (const f of await workerAssets(dir, (file) => byFile.get(file) ?? [], main))
             compilation.emitAsset(f.fileName, new compiler.webpack.sources.RawSource(f.source));
         } catch (e) {
@@ -66,6 +71,21 @@ export function setupWebpackLike(
       },
     );
   });
+}
+
+/**
+ * The files the compilation emitted from source files (an asset module's, such as what
+ * `new URL("./words.txt", import.meta.url)` names): the source file's absolute path to the
+ * emitted one's. Both tools note the source in the asset's info (`sourceFilename`, relative
+ * to the compiler's context).
+ */
+function emittedAssets(compilation: WebpackLikeCompilation, context: string, dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of compilation.getAssets()) {
+    const source = a.info.sourceFilename;
+    if (typeof source === "string") out[path.resolve(context, source)] = path.join(dir, a.name);
+  }
+  return out;
 }
 
 /** The source files of a chunk's modules; a module that production builds concatenated lists those it holds. */
@@ -112,4 +132,5 @@ interface WebpackLikeCompilation {
     processAssets: { tapPromise(options: { name: string; stage: number }, fn: () => Promise<void>): void };
   };
   emitAsset(file: string, source: unknown): void;
+  getAssets(): readonly { readonly name: string; readonly info: { readonly sourceFilename?: unknown } }[];
 }

@@ -58,6 +58,12 @@ export interface BundleMainThread {
    * module that dropped one would compute another answer.)
    */
   readonly sideEffects?: Readonly<Record<string, boolean>>;
+  /**
+   * Files the tool emitted as assets of its own for `new URL("./file", import.meta.url)`
+   * (webpack, Rspack): the source file's absolute path to the emitted copy's, which the
+   * bundle reads and so must the worker modules.
+   */
+  readonly assets?: Readonly<Record<string, string>>;
 }
 
 export interface BundleMessage {

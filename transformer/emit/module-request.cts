@@ -108,6 +108,7 @@ export function workerRequest(
 ): BundleRequest {
   const all = new Set<ts.SourceFile>();
   const graph = new ModuleGraph(ctx);
+  const assets = mainThread.kind === "bundle" ? mainThread.assets : undefined;
   const entries: BundleEntry[] = analysis.functions.map((m, i) => {
     const loaded = loadedFiles(m);
     const cycle = loaded.some(
@@ -123,6 +124,10 @@ export function workerRequest(
       const skip = m.entry.kind === "named" && m.entry.unwrap === undefined ? undefined : m.form.site;
       const located = locationEdits(ctx, sf, {
         fromWorker: path.relative(workerDir, mainFile(sf)).replaceAll("\\", "/"),
+        asset: (file) => {
+          const emitted = assets?.[file];
+          return emitted === undefined ? undefined : path.relative(workerDir, emitted).replaceAll("\\", "/");
+        },
       });
       if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
       const edits = [...located, ...nameEdits(analysis, sf, skip)];

@@ -21,6 +21,7 @@
  * worker module in `__tamed__/` (see locationEdits); and marker calls get their
  * descriptor, as on the main thread (see nameEdits in module-request.cts).
  */
+import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Carry } from "../carry.cjs";
 import type { Context } from "../context.cjs";
@@ -174,6 +175,12 @@ export function editedSource(sf: ts.SourceFile, edits: readonly Edit[]): string 
 export interface Located {
   /** Path of the file the main thread runs for this source, relative to the worker module's folder. */
   readonly fromWorker: string;
+  /**
+   * Where the main thread's bundle reads a file it made an asset of (webpack and Rspack emit
+   * `new URL("./words.txt", import.meta.url)` as `<hash>.txt`): the source file's absolute
+   * path to the emitted one's, relative to the worker module's folder.
+   */
+  readonly asset?: (file: string) => string | undefined;
 }
 
 /** Helpers the rewritten expressions call; defined by the worker module's banner (module-build.cts). */
@@ -183,7 +190,8 @@ export const LOCATION_HELPERS = { file: "__tamed_file", dir: "__tamed_dir" } as 
  * `import.meta.url`, `import.meta.filename`, `import.meta.dirname`, and the CommonJS
  * globals `__filename` and `__dirname` (not a variable of the user's by that name), as
  * they are on the main thread: in a worker module they would name the worker module in
- * `__tamed__/`, and `new URL("./words.txt", import.meta.url)` would miss its file.
+ * `__tamed__/`, and `new URL("./words.txt", import.meta.url)` would miss its file (or,
+ * where the bundle made that file an asset of its own, `where.asset` names the copy it reads).
  */
 export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): Edit[] {
   const { ts, checker } = ctx;
@@ -192,7 +200,31 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
   const file = `${LOCATION_HELPERS.file}(${rel})`;
   const dir = `${LOCATION_HELPERS.dir}(${rel})`;
   const edits: Edit[] = [];
+  const isImportMeta = (n: ts.Node, name: string): boolean =>
+    ts.isPropertyAccessExpression(n) &&
+    ts.isMetaProperty(n.expression) &&
+    n.expression.keywordToken === ts.SyntaxKind.ImportKeyword &&
+    n.name.text === name;
   const visit = (n: ts.Node): void => {
+    if (
+      where.asset !== undefined &&
+      ts.isNewExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === "URL" &&
+      n.arguments?.length === 2 &&
+      ts.isStringLiteralLike(n.arguments[0]!) &&
+      isImportMeta(n.arguments[1]!, "url")
+    ) {
+      const emitted = where.asset(path.resolve(path.dirname(sf.fileName), n.arguments[0].text));
+      if (emitted !== undefined) {
+        edits.push({
+          start: n.getStart(sf),
+          end: n.getEnd(),
+          text: `new URL(${JSON.stringify(emitted)}, import.meta.url)`,
+        });
+        return;
+      }
+    }
     if (
       ts.isPropertyAccessExpression(n) &&
       ts.isMetaProperty(n.expression) &&
