@@ -66,6 +66,21 @@ test("JSX with the classic transform: the worker module carries the factory the 
   assert.is(fromBundle.stdout, `${values}on workers: true\n`);
 });
 
+for (const tool of ["vite", "rollup", "webpack", "rspack"]) {
+  test(`JSX with the classic transform through tamed/${tool}: the bundle's JSX (the tool's own compilation) inline and the worker modules' render the same`, () => {
+    const bundled = node("jsx-factory", ["build.mjs", tool]);
+    assert.is(bundled.status, 0, bundled.stdout + bundled.stderr);
+    const main = join(`out-${tool}`, "main.mjs");
+    const onWorkers = node("jsx-factory", [main]);
+    assert.is(onWorkers.status, 0, onWorkers.stderr);
+    const inline = node("jsx-factory", [main], { env: { TAMED_INLINE: "1" } });
+    assert.is(inline.status, 0, inline.stderr);
+    const values = '<b>hi</b>\n<i id="x">x</i>y\n<ul class="items"><li>a</li><li>b</li></ul>\n';
+    assert.is(onWorkers.stdout, `${values}on workers: true\n`);
+    assert.is(inline.stdout, `${values}on workers: false\n`);
+  });
+}
+
 for (const fixture of ["cjs", "cjs-nodenext"]) {
   test(`CommonJS output (${fixture}): the stub finds its worker module from __filename`, () => {
     const r = run(fixture);
