@@ -54,12 +54,14 @@ export function setupWebpackLike(
             byFile.set(file, [...(byFile.get(file) ?? []), js]);
         }
         try {
-          const minimize = compiler.options.optimization?.minimize === true;
           const sourcemap =
             typeof compiler.options.devtool === "string" && compiler.options.devtool.includes("source-map");
           const main = {
             kind: "bundle",
-            keepNames: !minimize,
+            // Names as written, whatever the minimizer does to the modules after (esbuild's
+            // keepNames sets each name as a string, which mangling leaves): a bundle whose
+            // minimizer keeps names computes the same names inline (README, Compatibility).
+            keepNames: true,
             sourcemap,
             assets: emittedAssets(compilation, cwd(), dir),
           } as const;

@@ -9,7 +9,8 @@
 //     (in a copy whose node_modules/typescript is TypeScript 7: harness.mjs ts7Project)
 //   node build.mjs vite|rollup|webpack|rspack        that tool + tamed/<tool>  -> bundles/<tool>/      run: node bundles/<tool>/main.mjs
 //   node build.mjs vite-cjs|rollup-cjs|webpack-cjs|rspack-cjs  the CommonJS project  -> cjs/bundles/<tool>/  run: node cjs/bundles/<tool>/main.cjs
-//     (see bundle() below; `--without a,b` leaves cases out of a Rollup build)
+//     (see bundle() below; `--without a,b` leaves cases out of a Rollup build; `--keep-names`
+//     has webpack's and Rspack's minimizer keep names)
 // All but ts7 and ts7-cjs also run in a copy on TypeScript 5.9 with ts-patch 3.3 (harness.mjs
 // ts5Project; the CommonJS project through cjs/tsconfig.node10.json there), and esbuild,
 // esbuild-cjs and the bundlers in a copy on TypeScript 7 (ts7Project).
@@ -97,11 +98,24 @@ if (mode === "tspc-version") {
   process.exitCode = r.status ?? 1;
 } else if (/^(?:vite|rollup|webpack|rspack)(?:-cjs)?$/.test(mode)) {
   const [tool, variant] = mode.split("-");
-  const without = process.argv[3] === "--without" ? process.argv[4].split(",") : [];
-  process.exitCode = await bundle(tool, variant === "cjs", without);
+  const args = process.argv.slice(3);
+  const at = args.indexOf("--without");
+  const without = at === -1 ? [] : args[at + 1].split(",");
+  process.exitCode = await bundle(tool, variant === "cjs", without, args.includes("--keep-names"));
 } else {
-  console.error("usage: node build.mjs esm|cjs|esbuild|esbuild-cjs|ts7|ts7-cjs|tspc-version|<vite|rollup|webpack|rspack>[-cjs] [--without case,...]");
+  console.error("usage: node build.mjs esm|cjs|esbuild|esbuild-cjs|ts7|ts7-cjs|tspc-version|<vite|rollup|webpack|rspack>[-cjs] [--without case,...] [--keep-names]");
   process.exitCode = 2;
+}
+
+/** webpack's and Rspack's `optimization` for a production build that keeps names as written. */
+function keepNamesOptimization(tool) {
+  if (tool === "webpack") return { minimizeOptions: { javascript: { keepClassnames: true, keepFnames: true } } };
+  const { SwcJsMinimizerRspackPlugin } = require("@rspack/core");
+  const keep = { keep_classnames: true, keep_fnames: true };
+  return {
+    concatenateModules: false,
+    minimizer: [new SwcJsMinimizerRspackPlugin({ minimizerOptions: { mangle: keep, compress: keep } })],
+  };
 }
 
 /**
@@ -119,8 +133,12 @@ if (mode === "tspc-version") {
  * `without` names cases the tool cannot carry (the test says why): their rows and imports are
  * taken out of the case tables this build reads (Rollup only, the one tool that needs it); the
  * build fails if one is not found, or if its module is imported with another case's.
+ *
+ * `keepNames` (webpack and Rspack): the production build's minimizer keeps class and function
+ * names, as the README's Compatibility section shows (Rspack's also without module
+ * concatenation, which renames a name two modules declare).
  */
-async function bundle(tool, cjs, without) {
+async function bundle(tool, cjs, without, keepNames) {
   const tsconfig = cjs ? CJS_TSCONFIG : "tsconfig.json";
   const entry = cjs ? "src/cjs/main.ts" : "src/esm/main.ts";
   const outdir = join(here, cjs ? "cjs/bundles" : "bundles", tool);
@@ -267,6 +285,7 @@ async function bundle(tool, cjs, without) {
       },
       module: { rules: [{ test: /\.ts$/, ...strip }] },
       plugins: [plugin],
+      ...(keepNames ? { optimization: keepNamesOptimization(tool) } : {}),
     };
     const compile = tool === "webpack" ? require("webpack") : require("@rspack/core").rspack;
     await new Promise((resolve) =>
