@@ -67,6 +67,8 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
   let serve = false;
   /** Whether the Vite build's output keeps names (outputOptions below). */
   let viteKeepNames = true;
+  /** Whether Vite builds for a server (build.ssr), where there is no environment API to ask. */
+  let ssrBuild = false;
   let project: { configPath: string; dirs: string[]; texts: Map<string, string>; candidates: Set<string> } | undefined;
   let edited: Edited | undefined;
   /** Files the bundle loaded from outside `project.dirs` that may hold markers: read and analysed with them from then on. */
@@ -177,6 +179,7 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       configResolved(config) {
         cwd = config.root;
         serve = config.command === "serve";
+        ssrBuild = Boolean(config.build.ssr);
         outDir = path.resolve(config.root, config.build.outDir);
       },
       // Names as written, as tsc's output and the worker modules have them: without keepNames,
@@ -184,10 +187,13 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       // (`Shape` becomes `Shape$1`), and `constructor.name` would differ between the bundle
       // and a worker. An output that sets keepNames itself keeps its choice, and the worker
       // modules follow it.
+      // A client build (tamed has no worker threads in a browser) is left as it is.
       outputOptions(options) {
         // Rolldown's options as generateBundle sees them have no keepNames: kept here.
         viteKeepNames = options.keepNames !== false;
-        return options.keepNames === undefined ? { ...options, keepNames: true } : null;
+        const env = (this as { environment?: { config: { consumer: string } } }).environment;
+        const server = env === undefined ? ssrBuild : env.config.consumer === "server";
+        return server && options.keepNames === undefined ? { ...options, keepNames: true } : null;
       },
       resolveId(id) {
         // A dev server (and vitest) loads packages from node_modules itself.
