@@ -189,11 +189,11 @@ const factory = (options: TamedOptions | undefined, meta: UnpluginContextMeta): 
       // modules follow it.
       // A client build (tamed has no worker threads in a browser) is left as it is.
       outputOptions(options) {
-        // Rolldown's options as generateBundle sees them have no keepNames: kept here.
-        viteKeepNames = options.keepNames !== false;
         const env = (this as { environment?: { config: { consumer: string } } }).environment;
         const server = env === undefined ? ssrBuild : env.config.consumer === "server";
-        return server && options.keepNames === undefined ? { ...options, keepNames: true } : null;
+        // Rolldown's options as generateBundle sees them have no keepNames: the output's, kept here.
+        viteKeepNames = options.keepNames ?? server;
+        return options.keepNames === undefined && server ? { ...options, keepNames: true } : null;
       },
       resolveId(id) {
         // A dev server (and vitest) loads packages from node_modules itself.

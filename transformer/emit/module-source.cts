@@ -200,11 +200,12 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
   const file = `${LOCATION_HELPERS.file}(${rel})`;
   const dir = `${LOCATION_HELPERS.dir}(${rel})`;
   const edits: Edit[] = [];
-  const isImportMeta = (n: ts.Node, name: string): boolean =>
+  /** `import.meta.<name>` (any name when left out). */
+  const isImportMeta = (n: ts.Node, name?: string): n is ts.PropertyAccessExpression =>
     ts.isPropertyAccessExpression(n) &&
     ts.isMetaProperty(n.expression) &&
     n.expression.keywordToken === ts.SyntaxKind.ImportKeyword &&
-    n.name.text === name;
+    (name === undefined || n.name.text === name);
   const visit = (n: ts.Node): void => {
     if (
       where.asset !== undefined &&
@@ -225,11 +226,7 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
         return;
       }
     }
-    if (
-      ts.isPropertyAccessExpression(n) &&
-      ts.isMetaProperty(n.expression) &&
-      n.expression.keywordToken === ts.SyntaxKind.ImportKeyword
-    ) {
+    if (isImportMeta(n)) {
       const name = n.name.text;
       const text =
         name === "url"
