@@ -13,7 +13,7 @@ import { tsconfigChecks } from "./doctor-tsconfig.js";
 import { esbuildFinding } from "./esbuild.js";
 import { JsoncError, lineCol } from "./jsonc.js";
 import { configChain, installedVersion, outDirOf, readPackageJson, runsTspc, type Project } from "./project.js";
-import { TAMED_BUILD } from "./setup.js";
+import { TAMED_BUILD } from "./build-script.js";
 
 /** On TypeScript 7.0: the build script must run `tamed build`; tspc cannot load TypeScript 7, and its tsc ignores the plugin. */
 function nativeScriptCheck(p: Project): Finding {

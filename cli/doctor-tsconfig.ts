@@ -1,8 +1,7 @@
 /**
  * doctor's checks of the compiler options that make tsc fail before tamed's plugin matters,
  * each a setup the README's tsconfig once led to:
- * - TypeScript 6 stops with TS5011 when `outDir` is set without `rootDir` and the sources all
- *   sit in a folder below the tsconfig's (6 no longer takes rootDir from the sources);
+ * - TypeScript 6 stops with TS5011 on `outDir` without `rootDir` (doctor-rootdir.ts);
  * - tamed's declarations (dist/runtime/*.d.ts) import `node:worker_threads` and
  *   `node:async_hooks`: without Node's types loaded tsc reports TS2591 on them (and since
  *   TypeScript 6, no `types` means no @types package is loaded);
@@ -10,127 +9,15 @@
  *   (lib esnext.disposable, or declared by @types/node): a lib without them is TS2304 / TS2550.
  * `skipLibCheck` skips checking the declarations, and with it the last two.
  *
- * Options come from the tsconfig and the files it extends by relative path; an option left to a
- * package's base config (`"extends": "@tsconfig/node22"`) is not read, and its checks are skipped
- * rather than guessed.
+ * Options come from the tsconfig and the files it extends by relative path (tsconfig-settings.ts).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join } from "node:path";
 import type { Finding } from "./doctor.js";
-import { plain, type JsonNode } from "./jsonc.js";
-import { configChain, installedManifest, major, outDirOf, readPackageJson, type Project } from "./project.js";
-
-type Chain = ReadonlyArray<{ file: string; root: JsonNode }>;
-
-/** An option a package's base config may set, which doctor does not read. */
-const UNKNOWN = Symbol("unknown");
-
-/** The tsconfig's settings as tsc reads them: the nearest config of the chain that sets each wins. */
-class Settings {
-  /** Some config extends a package's base config, which is not read: an unset option is unknown. */
-  private readonly partial: boolean;
-  constructor(private readonly chain: Chain) {
-    this.partial = chain.some((c) => {
-      const ext = (plain(c.root) as { extends?: unknown } | null)?.extends;
-      return (Array.isArray(ext) ? ext : [ext]).some((e) => typeof e === "string" && !e.startsWith("."));
-    });
-  }
-  private find(key: string, inOptions: boolean): { value: unknown; file: string } | undefined {
-    for (const c of this.chain) {
-      const data = plain(c.root) as Record<string, unknown> | null;
-      const from = inOptions ? (data?.["compilerOptions"] as Record<string, unknown> | undefined) : data;
-      if (from !== null && typeof from === "object" && from[key] !== undefined)
-        return { value: from[key], file: c.file };
-    }
-    return undefined;
-  }
-  /** A compiler option: its value, `undefined` when no config sets it, or `unknown` when a package's base may. */
-  option(key: string): unknown {
-    const found = this.find(key, true);
-    return found !== undefined ? found.value : this.partial ? UNKNOWN : undefined;
-  }
-  /** A top-level setting (`include`, `files`) with the config that sets it, for its relative paths. */
-  top(key: string): { value: unknown; file: string } | undefined | typeof UNKNOWN {
-    return this.find(key, false) ?? (this.partial ? UNKNOWN : undefined);
-  }
-}
-const name = (p: Project): string => relative(p.root, p.tsconfig) || "tsconfig.json";
-
-// ---------------------------------------------------------------------------------------------
-// TS5011: outDir without rootDir, on TypeScript 6 or later.
-
-const SKIP_DIRS = new Set(["node_modules", "bower_components", "jspm_packages"]);
-
-/** TypeScript sources (not declarations) under `dir`, as tsc's default include finds them; at most `limit`. */
-function sourcesUnder(dir: string, skip: ReadonlySet<string>, out: string[], limit: number, depth = 12): void {
-  if (depth < 0 || out.length >= limit || skip.has(dir)) return;
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (out.length >= limit) return;
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name) && !e.name.startsWith("."))
-        sourcesUnder(join(dir, e.name), skip, out, limit, depth - 1);
-    } else if (/\.(?:[cm]?ts|tsx)$/.test(e.name) && !/\.d\.[cm]?ts$/.test(e.name)) out.push(join(dir, e.name));
-  }
-}
-
-/** The deepest folder holding every file, as tsc computes the common source directory. */
-function commonDir(files: readonly string[]): string | undefined {
-  const [first, ...rest] = files.map((f) => dirname(f).split(sep));
-  if (first === undefined) return undefined;
-  let n = first.length;
-  for (const parts of rest) {
-    let i = 0;
-    while (i < n && i < parts.length && parts[i] === first[i]) i++;
-    n = i;
-  }
-  return first.slice(0, n).join(sep) || sep;
-}
-
-function rootDirCheck(p: Project, chain: Chain, s: Settings, typescript: string): Finding | undefined {
-  if (major(typescript) < 6) return undefined;
-  const [outDir, rootDir, noEmit, composite] = ["outDir", "rootDir", "noEmit", "composite"].map((k) => s.option(k));
-  if (typeof outDir !== "string" || rootDir !== undefined || noEmit === true || composite === true) return undefined;
-  if ([noEmit, composite].includes(UNKNOWN)) return undefined;
-  const configDir = dirname(p.tsconfig);
-  const files = s.top("files");
-  const include = s.top("include");
-  if (files === UNKNOWN || include === UNKNOWN) return undefined;
-  // The folders to look in: `files` as they are, each `include` pattern's folder up to its first wildcard.
-  const found: string[] = [];
-  const bases: string[] = [];
-  if (files !== undefined && Array.isArray(files.value))
-    for (const f of files.value) if (typeof f === "string") found.push(resolve(dirname(files.file), f));
-  const patterns =
-    include !== undefined && Array.isArray(include.value)
-      ? include.value.filter((x): x is string => typeof x === "string").map((x) => [dirname(include.file), x] as const)
-      : files === undefined
-        ? [[configDir, "**/*"] as const]
-        : [];
-  for (const [from, pattern] of patterns) {
-    const parts = pattern.split(/[\\/]/);
-    const wild = parts.findIndex((x) => /[*?]/.test(x));
-    const literal = resolve(from, ...(wild < 0 ? parts : parts.slice(0, wild)));
-    if (wild < 0 && /\.(?:[cm]?ts|tsx)$/.test(literal) && existsSync(literal)) found.push(literal);
-    else bases.push(literal);
-  }
-  const out = outDirOf(chain);
-  for (const base of bases) sourcesUnder(base, new Set(out === undefined ? [] : [out]), found, 10_000);
-  const common = commonDir(found.filter((f) => !/\.d\.[cm]?ts$/.test(f)));
-  if (common === undefined || common === configDir) return undefined;
-  const rel = relative(configDir, common).split(sep).join("/");
-  return {
-    ok: false,
-    what: `${name(p)} sets "outDir" without "rootDir", and its sources are all in ${rel}/: TypeScript ${major(typescript)} stops with TS5011 (since 6 it no longer takes rootDir from where the sources are)`,
-    fix: `add "rootDir": "${rel}" to compilerOptions`,
-  };
-}
+import { rootDirCheck } from "./doctor-rootdir.js";
+import { configChain, installedManifest, major, readPackageJson, type Project } from "./project.js";
+import { name, Settings, UNKNOWN } from "./tsconfig-settings.js";
 
 // ---------------------------------------------------------------------------------------------
 // Node's types, and the lib tamed's declarations need.

@@ -1,9 +1,10 @@
 /**
  * `tamed setup`: installs what is missing, adds the plugin to tsconfig.json, makes the
  * build script run tspc; on TypeScript 7.0, which ts-patch cannot patch, installs esbuild
- * and makes the build script run `tamed build` instead, leaving tsconfig.json as it is; in a
- * project that builds with a bundler, what its plugin needs (setup-bundlers.ts). Each step looks at the project first, so a second run finds
- * nothing to do; `--dry-run` prints the steps without taking them.
+ * and makes the build script run `tamed build` instead, leaving tsconfig.json as it is
+ * (build-script.ts rewrites the script); in a project that builds with a bundler, what its
+ * plugin needs (setup-bundlers.ts). Each step looks at the project first, so a second run
+ * finds nothing to do; `--dry-run` prints the steps without taking them.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -31,6 +32,7 @@ import {
   type BundlerConfig,
 } from "./setup-bundlers.js";
 import { installedTypeScript, type TypeScriptPath } from "./typescript.js";
+import { buildScript, nativeBuildScript } from "./build-script.js";
 
 export interface Step {
   readonly what: string;
@@ -150,66 +152,6 @@ function nodeTypesPlan(p: Project): { install: boolean; edit: boolean } {
   if (packageBase || options.find((o) => o["skipLibCheck"] !== undefined)?.["skipLibCheck"] === true)
     return { install: false, edit: false };
   return { install: true, edit: !options.slice(1).some((o) => o["types"] !== undefined) };
-}
-
-/** `tsc` as a command word of a script (not `tsc-alias`, not a path segment). */
-const TSC = /(^|[\s;&|(])tsc(?=\s|$|[;&|)])/;
-
-function buildScript(current: string | undefined): string | undefined {
-  if (current === undefined) return "tspc";
-  if (runsTspc(current)) return undefined;
-  if (TSC.test(current)) return current.replace(new RegExp(TSC.source, "g"), "$1tspc");
-  return undefined;
-}
-
-/** `tamed build` as a command of a script (`npx tamed build` too). */
-export const TAMED_BUILD = /(^|[\s;&|(])tamed\s+build(?=\s|$|[;&|)])/;
-
-/** `tsc` or `tspc` as a command word of a script. */
-const TSC_OR_TSPC = /(^|[\s;&|(])(?:npx\s+)?tsp?c(?=\s|$|[;&|)])/g;
-
-/**
- * The arguments of the script's tsc/tspc commands that `tamed build` does not take: it
- * takes -p/--project and -w/--watch only (no --build, no compiler options: those belong
- * in tsconfig.json). A command's arguments end at a separator or a redirection.
- */
-function flagsTamedBuildLacks(script: string): string[] {
-  const lacking: string[] = [];
-  for (const m of script.matchAll(TSC_OR_TSPC)) {
-    const words = script
-      .slice(m.index + m[0].length)
-      .split(/\s\d*[<>]|[;&|)<>]/)[0]!
-      .trim()
-      .split(/\s+/)
-      .filter((w) => w !== "");
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      if (w === "-p" || w === "--project") i++;
-      else if (!w.startsWith("--project=") && w !== "-w" && w !== "--watch") lacking.push(w);
-    }
-  }
-  return lacking;
-}
-
-/**
- * On TypeScript 7.0: `tamed build` where the script runs tsc or tspc with arguments it
- * takes (tspc cannot load TypeScript 7, and TypeScript 7's tsc emits no worker modules).
- * A string is why the script is left as it is.
- */
-function nativeBuildScript(current: string | undefined): { next: string } | string | undefined {
-  if (current === undefined) return { next: "tamed build" };
-  if (TAMED_BUILD.test(current)) return undefined;
-  if (!new RegExp(TSC_OR_TSPC.source).test(current)) {
-    return `scripts.build is \`${current}\`, which does not run tsc: make it run \`tamed build\` where it compiles TypeScript`;
-  }
-  const lacking = flagsTamedBuildLacks(current);
-  if (lacking.length > 0) {
-    return (
-      `scripts.build is \`${current}\`: left as it is, since tamed build takes -p/--project and -w/--watch only, not ${lacking.map((f) => `\`${f}\``).join(", ")}; ` +
-      "put compiler options in tsconfig.json and make the script run `tamed build` (a project of project references: one `tamed build -p` per project, in order)"
-    );
-  }
-  return { next: current.replace(TSC_OR_TSPC, "$1tamed build") };
 }
 
 function scriptStep(p: Project, kind: TypeScriptPath, warn: (msg: string) => void): Step | undefined {
