@@ -1,7 +1,7 @@
 // npm run bench:cluster — the cluster backend (tamed/bullmq) side by side with the local
 // pool and with raw BullMQ (a hand-written producer and worker pair doing the same work),
 // against a redis-server this script starts on 127.0.0.1 (Debian's package).
-//   node bench/cluster.mjs [--quick]
+//   node bench/cluster.mjs [--quick] [--adds-only]
 // Rows: round trip of a trivial call (p50, one at a time), throughput of a burst of
 // trivial calls through 2 worker processes, what a call of the burst costs in Redis
 // commands and CPU (Redis's, the caller's, the worker processes'), and CPU scaling of 8
@@ -18,6 +18,7 @@ import { bullmq } from "tamed/bullmq";
 import { startRedis, startWorker } from "../test/cluster/redis.mjs";
 
 const quick = process.argv.includes("--quick");
+const addsOnly = process.argv.includes("--adds-only");
 const here = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "cluster");
 const root = join(here, "..", "..");
 const ROUNDS = quick ? 50 : 300;
@@ -138,7 +139,8 @@ try {
   let work = await redisWork(redis.url);
   let cpu = cpuNow(workers.map((w) => w.pid));
   t0 = performance.now();
-  await Promise.all(Array.from({ length: BURST }, (_, i) => remote(i)));
+  const values = await Promise.all(Array.from({ length: BURST }, (_, i) => remote(i)));
+  if (!values.every((v, i) => v === i + 1)) throw new Error("tamed cluster: a burst result is wrong");
   const tamedTp = BURST / ((performance.now() - t0) / 1000);
   const tamedCpu = cpuPerCall(cpu, cpuNow(workers.map((w) => w.pid)), BURST);
   const tamedCost = perCall(work, await redisWork(redis.url), BURST);
@@ -171,17 +173,30 @@ try {
     const job = await queue.add("inc", { x: i }, { removeOnComplete: { age: 3600 } });
     return finished(job, events);
   });
-  // Throughput: completions counted from Redis (events can be lost in a burst).
+  // Throughput: each job's result awaited as in the round trip (its completion event, or
+  // its state read from Redis when that event is lost), since tamed's caller gets every
+  // call's value back too. `--adds-only` counts completions in Redis instead, as this
+  // bench did before 2026-12-04: a producer that never reads a result does less work.
   await queue.drain();
   const before = await queue.getCompletedCount();
   work = await redisWork(redis.url);
   cpu = cpuNow(raw.pids);
   t0 = performance.now();
-  await Promise.all(Array.from({ length: BURST }, (_, i) => queue.add("inc", { x: i })));
-  while ((await queue.getCompletedCount()) - before < BURST) await new Promise((r) => setTimeout(r, 5));
+  if (addsOnly) {
+    await Promise.all(Array.from({ length: BURST }, (_, i) => queue.add("inc", { x: i })));
+    while ((await queue.getCompletedCount()) - before < BURST) await new Promise((r) => setTimeout(r, 5));
+  } else {
+    const results = collector(queue, events);
+    const values = await Promise.all(
+      Array.from({ length: BURST }, async (_, i) =>
+        results.of(await queue.add("inc", { x: i }, { removeOnComplete: { age: 3600 } })),
+      ),
+    );
+    results.close();
+    if (!values.every((v, i) => v === i + 1)) throw new Error("raw BullMQ: a burst result is wrong");
+  }
   const rawTp = BURST / ((performance.now() - t0) / 1000);
   const rawCpu = cpuPerCall(cpu, cpuNow(raw.pids), BURST);
-  // The completion count's own polling is in it too: a few commands per 5 ms.
   const rawCost = perCall(work, await redisWork(redis.url), BURST);
   log(`raw BullMQ: round trip ${rawRt.toFixed(3)} ms, ${rawTp.toFixed(0)} calls/s`);
   await events.close();
@@ -203,7 +218,7 @@ try {
 console.log(
   `Node ${process.version}, ${availableParallelism()} cores, load ${loadavg()
     .map((l) => l.toFixed(1))
-    .join(" ")}${quick ? ", --quick (tiny sizes)" : ""}; 2 worker processes of 1 thread, concurrency ${CONCURRENCY}\n`,
+    .join(" ")}${quick ? ", --quick (tiny sizes)" : ""}${addsOnly ? ", --adds-only (raw burst reads no result)" : ""}; 2 worker processes of 1 thread, concurrency ${CONCURRENCY}\n`,
 );
 console.log("| | local pool | tamed cluster | raw BullMQ | tamed vs raw |");
 console.log("| --- | --- | --- | --- | --- |");
@@ -226,4 +241,54 @@ function finished(job, events) {
     timer = setTimeout(check, 500);
   });
   return Promise.race([job.waitUntilFinished(events), poll]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Raw BullMQ's results for a burst, read the cheapest way a hand-written producer would:
+ * one listener for every job's completion event (not two per job, nor waitUntilFinished's
+ * extra Redis read per job), and for the jobs whose event was lost, their state read from
+ * Redis every 500 ms. An event may come before its add's reply: it is kept until asked for.
+ */
+function collector(queue, events) {
+  const waiting = new Map();
+  const early = new Map();
+  const settle = (id, ok, value) => {
+    const w = waiting.get(id);
+    if (w === undefined) early.set(id, { ok, value });
+    else {
+      waiting.delete(id);
+      if (ok) w.resolve(value);
+      else w.reject(new Error(`raw job ${id} failed: ${value}`));
+    }
+  };
+  const onCompleted = ({ jobId, returnvalue }) => settle(jobId, true, returnvalue);
+  const onFailed = ({ jobId, failedReason }) => settle(jobId, false, failedReason);
+  events.on("completed", onCompleted);
+  events.on("failed", onFailed);
+  const sweep = setInterval(async () => {
+    const now = performance.now();
+    for (const [id, w] of waiting) {
+      if (now - w.since < 500) continue;
+      const job = await queue.getJob(id);
+      const state = await job?.getState();
+      if (state === "completed") settle(id, true, job.returnvalue);
+      else if (state === "failed") settle(id, false, job.failedReason);
+    }
+  }, 500);
+  return {
+    of: (job) =>
+      new Promise((resolve, reject) => {
+        const e = early.get(job.id);
+        if (e !== undefined) {
+          early.delete(job.id);
+          return e.ok ? resolve(e.value) : reject(new Error(`raw job ${job.id} failed: ${e.value}`));
+        }
+        waiting.set(job.id, { resolve, reject, since: performance.now() });
+      }),
+    close: () => {
+      clearInterval(sweep);
+      events.off("completed", onCompleted);
+      events.off("failed", onFailed);
+    },
+  };
 }
