@@ -218,7 +218,9 @@ try {
 console.log(
   `Node ${process.version}, ${availableParallelism()} cores, load ${loadavg()
     .map((l) => l.toFixed(1))
-    .join(" ")}${quick ? ", --quick (tiny sizes)" : ""}${addsOnly ? ", --adds-only (raw burst reads no result)" : ""}; 2 worker processes of 1 thread, concurrency ${CONCURRENCY}\n`,
+    .join(
+      " ",
+    )}${quick ? ", --quick (tiny sizes)" : ""}${addsOnly ? ", --adds-only (raw burst reads no result)" : ""}; 2 worker processes of 1 thread, concurrency ${CONCURRENCY}\n`,
 );
 console.log("| | local pool | tamed cluster | raw BullMQ | tamed vs raw |");
 console.log("| --- | --- | --- | --- | --- |");
