@@ -6,11 +6,15 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { compile, FIXTURES, ROOT } from "./helpers.mjs";
 
-const TSSERVER = join(ROOT, "node_modules", "typescript", "lib", "tsserver.js");
+/** The tsservers an editor may run: TypeScript 6 (the dev dependency) and 5.9 (installed as typescript5). */
+const SERVERS = [
+  ["6", join(ROOT, "node_modules", "typescript", "lib", "tsserver.js")],
+  ["5.9", join(ROOT, "node_modules", "typescript5", "lib", "tsserver.js")],
+];
 
 /** Starts tsserver; `request(command, args)` resolves with the response body. */
-function tsserver() {
-  const child = spawn(process.execPath, [TSSERVER, "--disableAutomaticTypingAcquisition"], {
+function tsserver(path) {
+  const child = spawn(process.execPath, [path, "--disableAutomaticTypingAcquisition"], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const waiting = new Map();
@@ -45,29 +49,32 @@ function tsserver() {
   return { request, close: () => child.kill() };
 }
 
-test("an editor's tsserver shows tamed's diagnostics on the file, with the code, place and text tspc reports", async () => {
-  // What the build says: `src/tasks.ts(4,54): error TS77001: ...`.
-  const built = compile("language-service");
-  assert.is.not(built.status, 0);
-  const fromTspc = [...built.stdout.matchAll(/^src\/tasks\.ts\((\d+),(\d+)\): error TS(77\d\d\d): (.*)$/gm)].map(
-    (m) => [Number(m[3]), Number(m[1]), Number(m[2]), m[4]],
-  );
-  assert.is(fromTspc.length, 1, built.stdout);
-  const server = tsserver();
-  try {
-    const file = join(FIXTURES, "language-service", "src", "tasks.ts");
-    await server.request("open", { file });
-    const r = await server.request("semanticDiagnosticsSync", { file });
-    assert.ok(r.success, JSON.stringify(r));
-    const ours = r.body.filter((d) => d.code >= 77000 && d.code < 78000);
-    assert.equal(
-      ours.map((d) => [d.code, d.start.line, d.start.offset, d.text]),
-      fromTspc,
+for (const [version, path] of SERVERS)
+  test(`an editor's tsserver on TypeScript ${version} shows tamed's diagnostics on the file, with the code, place and text tspc reports`, async () => {
+    // What the build says: `src/tasks.ts(4,54): error TS77001: ...`.
+    const built = compile("language-service");
+    assert.is.not(built.status, 0);
+    const fromTspc = [...built.stdout.matchAll(/^src\/tasks\.ts\((\d+),(\d+)\): error TS(77\d\d\d): (.*)$/gm)].map(
+      (m) => [Number(m[3]), Number(m[1]), Number(m[2]), m[4]],
     );
-    assert.is(ours[0].source, "tamed");
-  } finally {
-    server.close();
-  }
-});
+    assert.is(fromTspc.length, 1, built.stdout);
+    const server = tsserver(path);
+    try {
+      const file = join(FIXTURES, "language-service", "src", "tasks.ts");
+      await server.request("open", { file });
+      const r = await server.request("semanticDiagnosticsSync", { file });
+      assert.ok(r.success, JSON.stringify(r));
+      const ours = r.body.filter((d) => d.code >= 77000 && d.code < 78000);
+      assert.equal(
+        ours.map((d) => [d.code, d.start.line, d.start.offset, d.text]),
+        fromTspc,
+      );
+      assert.is(ours[0].source, "tamed");
+      const info = await server.request("status", {});
+      assert.ok(info.success && String(info.body.version).startsWith(`${version}.`), JSON.stringify(info));
+    } finally {
+      server.close();
+    }
+  });
 
 test.run();
