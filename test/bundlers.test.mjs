@@ -17,6 +17,7 @@ const MAIN = {
   webpack: "main.cjs",
   rspack: "main.cjs",
   esbuild: "main.mjs",
+  "esbuild unplugin": "main.mjs",
   "webpack esm": "main.mjs",
   "rspack esm": "main.mjs",
   "vite cjs": "main.cjs",

@@ -1,7 +1,8 @@
-// node build.mjs <vite|rollup|webpack|rspack|esbuild> [esm]: builds src/main.ts with that tool and
+// node build.mjs <vite|rollup|webpack|rspack|esbuild> [esm|cjs|unplugin]: builds src/main.ts with that tool and
 // its config file here, through the tool's own JavaScript API (as its CLI would), into out/<tool>/.
 // webpack and Rspack write CommonJS (main.cjs); with "esm", an ES module (out/<tool>-esm/main.mjs).
 // Vite and Rollup write an ES module; with "cjs", CommonJS (out/<tool>-cjs/main.cjs).
+// esbuild with "unplugin": through tamed/unplugin's .esbuild() (out/esbuild-unplugin/).
 import { createRequire } from "node:module";
 
 const [tool, variant] = process.argv.slice(2);
