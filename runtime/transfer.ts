@@ -4,7 +4,15 @@
  * look their top-level arguments and results up when they post them.
  */
 
-import type { MessagePort, TransferListItem } from "node:worker_threads";
+import type { MessagePort } from "node:worker_threads";
+
+/**
+ * What tamed moves: the buffer of a marked ArrayBuffer or view, or a MessagePort. Its own
+ * type, not @types/node's: that is TransferListItem up to version 25 and Transferable from
+ * 26 (where TransferListItem is gone), and tamed's declarations, which every user's tsc
+ * reads, must compile against either. Both of these are in both.
+ */
+export type TransferItem = ArrayBuffer | MessagePort;
 
 type Movable = ArrayBuffer | ArrayBufferView | MessagePort;
 
@@ -38,13 +46,13 @@ export function transfer<T extends Movable>(value: T): T {
   return value;
 }
 
-function transferable(value: object): TransferListItem {
-  return ArrayBuffer.isView(value) ? (value.buffer as ArrayBuffer) : (value as TransferListItem);
+function transferable(value: object): TransferItem {
+  return ArrayBuffer.isView(value) ? (value.buffer as ArrayBuffer) : (value as TransferItem);
 }
 
 /** The transfer list for these values (top level only), or undefined when none is marked. Unmarks them. */
-export function transferList(values: readonly unknown[]): TransferListItem[] | undefined {
-  let list: TransferListItem[] | undefined;
+export function transferList(values: readonly unknown[]): TransferItem[] | undefined {
+  let list: TransferItem[] | undefined;
   for (const v of values) {
     if (v !== null && typeof v === "object" && marked.delete(v)) (list ??= []).push(transferable(v));
   }
@@ -61,7 +69,7 @@ export const MOVED_TWICE =
  * decode on the other side, so it is caught here. Looked at only for calls that move
  * something.
  */
-export function movedTwice(values: readonly unknown[], list: readonly TransferListItem[]): number {
+export function movedTwice(values: readonly unknown[], list: readonly TransferItem[]): number {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || typeof v !== "object" || !(v instanceof ArrayBuffer || ArrayBuffer.isView(v))) continue;

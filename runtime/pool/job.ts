@@ -34,7 +34,6 @@
  * state is read off the job (`state`),
  * never stored beside it, where it could disagree with what the job holds.
  */
-import type { TransferListItem } from "node:worker_threads";
 import { DataCloneError } from "../errors.js";
 import { kCancelled, kSettle } from "../future-symbols.js";
 import { NO_CELL } from "../protocol.js";
@@ -42,6 +41,7 @@ import { kCanceller, type AsyncTask } from "../task.js";
 import { cancelJob } from "./cancel.js";
 import type { Pool, TaskSpec } from "./pool.js";
 import type { Slot } from "./slot.js";
+import type { TransferItem } from "../transfer.js";
 
 export type JobState = "inputs" | "queued" | "waiting" | "running" | "stopping" | "settled";
 
@@ -100,7 +100,7 @@ export class Job {
     readonly task: AsyncTask<unknown>,
     args: unknown[],
     /** Buffers marked with transfer(): moved, not copied, when the call is posted. */
-    public moves: TransferListItem[] | undefined,
+    public moves: TransferItem[] | undefined,
   ) {
     this.args = args;
     this.live = moves !== undefined || !args.every(isPrimitive);

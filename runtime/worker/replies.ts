@@ -4,12 +4,12 @@
  * caller blocked in wait() wakes), and the calls begun and not answered yet, which a
  * reply ends (a dying thread names those that are left).
  */
-import { workerData, type TransferListItem } from "node:worker_threads";
+import { workerData } from "node:worker_threads";
 import type { CallContext } from "../call-context.js";
 import { isBuffer, lostClass } from "../class-instance.js";
 import { ring } from "../doorbell.js";
 import { OK, REPLIES, RESULT_NOT_CLONEABLE, THREW, WAITERS, type Reply, type WorkerData } from "../protocol.js";
-import { MOVED_TWICE, movedTwice, transferList } from "../transfer.js";
+import { MOVED_TWICE, movedTwice, transferList, type TransferItem } from "../transfer.js";
 import { toWire } from "../wire-error.js";
 import { flushOutput } from "./output.js";
 
@@ -20,7 +20,7 @@ export const started = new Set<number>();
 /** The context of each running call, for cancels that arrive by message. */
 export const active = new Map<number, CallContext>();
 
-export function send(reply: Reply, moves?: TransferListItem[]): void {
+export function send(reply: Reply, moves?: TransferItem[]): void {
   flushOutput();
   if (moves === undefined) port.postMessage(reply);
   else port.postMessage(reply, moves);
