@@ -11,7 +11,7 @@ test("the primes sample's shape: helper import, module constant, sync wait and a
   expectFile("primes", "expected.stdout", r.stdout);
 });
 
-for (const fixture of ["module-node16", "module-esnext"]) {
+for (const fixture of ["module-node16", "module-node18", "module-esnext"]) {
   test(`the primes fixture built with ${fixture.replace("module-", "module ")} behaves the same`, () => {
     const r = run(fixture);
     assert.is(r.status, 0, r.stderr);
