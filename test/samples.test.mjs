@@ -111,7 +111,7 @@ test("samples/node-test: node --test over the built tests, inline (TAMED_INLINE=
 
 test("samples/vitest: unit tests from the sources in inline mode, integration tests over the tspc build", () => {
   const vitest = join(ROOT, "node_modules", "vitest", "vitest.mjs");
-  assert.match(inSample("vitest", process.execPath, [vitest, "run"]), /Tests +2 passed/);
+  assert.match(inSample("vitest", process.execPath, [vitest, "run"]), /Tests +3 passed/);
   assert.match(
     inSample("vitest", process.execPath, [vitest, "run", "--config", "vitest.integration.config.mjs"]),
     /Tests +1 passed/,
@@ -122,7 +122,7 @@ test("samples/vitest: tests over the sources with tamed's Vite plugin run marked
   const vitest = join(ROOT, "node_modules", "vitest", "vitest.mjs");
   rmSync(join(ROOT, "samples", "vitest", "node_modules", ".tamed"), { recursive: true, force: true });
   const onWorkers = inSample("vitest", process.execPath, [vitest, "run", "--config", "vitest.plugin.config.mjs"]);
-  assert.match(onWorkers, /Tests +1 passed/);
+  assert.match(onWorkers, /Tests +2 passed/);
   assert.ok(
     existsSync(join(ROOT, "samples", "vitest", "node_modules", ".tamed", "__tamed__", "words.countWords.mjs")),
     "the plugin wrote the worker module",
@@ -132,7 +132,7 @@ test("samples/vitest: tests over the sources with tamed's Vite plugin run marked
     inSample("vitest", process.execPath, [vitest, "run", "--config", "vitest.plugin.config.mjs"], {
       TAMED_INLINE: "1",
     }),
-    /Tests +1 passed/,
+    /Tests +2 passed/,
   );
 });
 
