@@ -14,7 +14,8 @@ import type { MessagePort } from "node:worker_threads";
  */
 export type TransferItem = ArrayBuffer | MessagePort;
 
-type Movable = ArrayBuffer | ArrayBufferView | MessagePort;
+/** What transfer() takes: a view moves its buffer. */
+type Movable = TransferItem | ArrayBufferView;
 
 const KEY = Symbol.for("tamed.transfer");
 const registry = globalThis as Record<symbol, WeakSet<object> | undefined>;

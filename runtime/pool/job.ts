@@ -38,10 +38,10 @@ import { DataCloneError } from "../errors.js";
 import { kCancelled, kSettle } from "../future-symbols.js";
 import { NO_CELL } from "../protocol.js";
 import { kCanceller, type AsyncTask } from "../task.js";
+import type { TransferItem } from "../transfer.js";
 import { cancelJob } from "./cancel.js";
 import type { Pool, TaskSpec } from "./pool.js";
 import type { Slot } from "./slot.js";
-import type { TransferItem } from "../transfer.js";
 
 export type JobState = "inputs" | "queued" | "waiting" | "running" | "stopping" | "settled";
 
