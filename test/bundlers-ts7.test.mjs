@@ -11,7 +11,14 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symli
 import { dirname, join, relative } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { API_PROCESSES, FIXTURES, ROOT, report, serveAndChange } from "./helpers.mjs";
+import {
+  API_PROCESSES,
+  FIXTURES,
+  ROOT,
+  report,
+  serveAndChange,
+  writeWebpackConfigWithoutTsLoader,
+} from "./helpers.mjs";
 import { buildOutside, writeOutsideFiles } from "./outside-files.mjs";
 
 const SAMPLE = join(ROOT, "samples", "bundlers");
@@ -38,19 +45,7 @@ for (const f of readdirSync(SAMPLE))
 mkdirSync(join(DIR, "node_modules"));
 symlinkSync(join(ROOT, "node_modules", "typescript7"), join(DIR, "node_modules", "typescript"), "dir");
 // webpack without ts-loader: esbuild strips the types, as esbuild-loader would.
-writeFileSync(
-  join(DIR, "strip-types.cjs"),
-  `const esbuild = require("esbuild");\nmodule.exports = function (source) {\n  return esbuild.transformSync(source, { loader: "ts", format: "esm", target: "node20" }).code;\n};\n`,
-);
-writeFileSync(
-  join(DIR, "webpack.config.cjs"),
-  readFileSync(join(SAMPLE, "webpack.config.cjs"), "utf8")
-    .replace(/^\/\/ .*\n/, "// webpack: strip-types.cjs strips the types; tamed's loader runs before it.\n")
-    .replace(
-      'loader: "ts-loader", options: { transpileOnly: true }',
-      'loader: path.resolve(__dirname, "strip-types.cjs")',
-    ),
-);
+writeWebpackConfigWithoutTsLoader(DIR);
 // The same sample with marked files the tsconfig's project leaves out (test/outside-files.mjs).
 const OUTSIDE = join(FIXTURES, ".tmp-bundlers-ts7-outside");
 rmSync(OUTSIDE, { recursive: true, force: true });

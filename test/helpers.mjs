@@ -126,6 +126,31 @@ export function npmEnv(extra = {}) {
   };
 }
 
+/**
+ * A webpack loader that strips TypeScript's types with esbuild's transform, as esbuild-loader would: for
+ * TypeScript 7, whose package has no compiler API for ts-loader. Written as `strip-types.cjs` in `dir`.
+ */
+export function writeStripTypesLoader(dir) {
+  writeFileSync(
+    join(dir, "strip-types.cjs"),
+    `const esbuild = require("esbuild");\nmodule.exports = function (source) {\n  return esbuild.transformSync(source, { loader: "ts", format: "esm", target: "node20" }).code;\n};\n`,
+  );
+}
+
+/** samples/bundlers' webpack config, written into `dir` with strip-types.cjs in place of ts-loader. */
+export function writeWebpackConfigWithoutTsLoader(dir) {
+  writeStripTypesLoader(dir);
+  writeFileSync(
+    join(dir, "webpack.config.cjs"),
+    readFileSync(join(ROOT, "samples", "bundlers", "webpack.config.cjs"), "utf8")
+      .replace(/^\/\/ .*\n/, "// webpack: strip-types.cjs strips the types; tamed's loader runs before it.\n")
+      .replace(
+        'loader: "ts-loader", options: { transpileOnly: true }',
+        'loader: path.resolve(__dirname, "strip-types.cjs")',
+      ),
+  );
+}
+
 /** Records a measured figure for the summary printed at the end of the run (not an assertion). */
 export function report(line) {
   process.stdout.write(`  · ${line}\n`);

@@ -9,6 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeStripTypesLoader } from "./helpers.mjs";
 
 const RUN = (name, from) => `import { ${name} } from "${from}";
 
@@ -68,10 +69,7 @@ if (tool === "esbuild") {
 }
 `,
   );
-  writeFileSync(
-    join(dir, "strip-types.cjs"),
-    `const esbuild = require("esbuild");\nmodule.exports = function (source) {\n  return esbuild.transformSync(source, { loader: "ts", format: "esm", target: "node20" }).code;\n};\n`,
-  );
+  writeStripTypesLoader(dir);
 }
 
 function spawn(dir, args) {
