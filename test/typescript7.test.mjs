@@ -6,9 +6,20 @@
 // TypeScript 7.0.2 project, built with what it wrote and checked by doctor. Packages come
 // from npm's cache (--prefer-offline).
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { FIXTURES, npmEnv, ROOT } from "./helpers.mjs";
@@ -262,6 +273,68 @@ test("tamed/esbuild on an unknown TypeScript (8.0.0) refuses with the same parag
   assert.match(text, "tamed: tamed's bundler plugin found TypeScript 8.0.0 (");
   assert.match(text, "a version tamed does not support");
   assert.not.match(text, /\n\s+at /);
+});
+
+test("tamed/vite on an unknown TypeScript (8.0.0) refuses with the same paragraph, as a build error without a stack trace", () => {
+  const dir = projectWithTypeScript("vite-v8", "8.0.0");
+  // tamed from the app's install, as a project's own would be; Vite and unplugin from this repository's.
+  cpSync(join(app, "node_modules", "tamed"), join(dir, "node_modules", "tamed"), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules", "unplugin"), join(dir, "node_modules", "unplugin"), "dir");
+  const vite = pathToFileURL(join(ROOT, "node_modules", "vite", "dist", "node", "index.js")).href;
+  const script = `import { build } from ${JSON.stringify(vite)};\nimport tamed from "tamed/vite";\nconst e = await build({ root: ${JSON.stringify(dir)}, configFile: false, logLevel: "silent", plugins: [tamed()], build: { ssr: "src/main.ts", outDir: "bundle" } }).then(() => undefined, (e) => e);\nconsole.log(JSON.stringify(e?.message ?? "the build succeeded"));\n`;
+  writeFileSync(join(dir, "bundle.mjs"), script);
+  const text = JSON.parse(sh(dir, process.execPath, ["bundle.mjs"]).stdout);
+  assert.match(text, "tamed: tamed's bundler plugin found TypeScript 8.0.0 (");
+  assert.match(text, "a version tamed does not support");
+  assert.not.match(text, /\n\s+at /);
+});
+
+test("tspc on an unknown TypeScript (5.9.3 relabelled 5.8.3) stops before emitting, with the same paragraph and no stack frames", () => {
+  const dir = join(work, "tspc-v5.8");
+  const ts = join(dir, "node_modules", "typescript");
+  mkdirSync(join(dir, "src"), { recursive: true });
+  // TypeScript 5.8 is not in npm's cache: the repository's 5.9, its version rewritten where tspc and tamed read it.
+  cpSync(join(ROOT, "node_modules", "typescript5"), ts, { recursive: true });
+  for (const f of ["package.json", "lib/_tsc.js", "lib/typescript.js"]) {
+    const text = readFileSync(join(ts, f), "utf8");
+    const relabelled = text
+      .replace(/"version": "5\.9\.\d+"/, '"version": "5.8.3"')
+      .replace(/^var versionMajorMinor = "5\.9";$/m, 'var versionMajorMinor = "5.8";')
+      .replace(/^var version = "5\.9\.\d+";$/m, 'var version = "5.8.3";');
+    assert.ok(relabelled !== text, `${f} names no 5.9 version to relabel`);
+    writeFileSync(join(ts, f), relabelled);
+  }
+  cpSync(join(app, "node_modules", "tamed"), join(dir, "node_modules", "tamed"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "tspc-v5.8", private: true, type: "module" }));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        module: "nodenext",
+        outDir: "dist",
+        skipLibCheck: true,
+        types: [],
+        plugins: [{ transform: "tamed/transformer" }],
+      },
+      include: ["src"],
+    }),
+  );
+  writeFileSync(
+    join(dir, "src", "main.ts"),
+    `import { makeAsync } from "tamed";\nexport const double = makeAsync((n: number) => n * 2);\n`,
+  );
+  // The repository's ts-patch 3.3, pointed at this TypeScript (it would resolve its own neighbour otherwise).
+  const r = sh(dir, process.execPath, [join(ROOT, "node_modules", "ts-patch3", "bin", "tspc.js"), "-p", "."], {
+    ok: false,
+    extraEnv: { TSP_COMPILER_TS_PATH: join(ts, "lib", "typescript.js"), TSP_SKIP_CACHE: "true" },
+  });
+  assert.is.not(r.status, 0);
+  assert.match(
+    r.stderr,
+    "tamed: tamed/transformer (tspc) found TypeScript 5.8.3 (the TypeScript tspc runs), a version tamed does not support: it supports TypeScript 5.9 and 6",
+  );
+  assert.not.match(r.stderr, /\n\s+at /);
+  assert.not.ok(existsSync(join(dir, "dist")), "tspc emitted a build tamed refused");
 });
 
 test.run();
