@@ -24,6 +24,23 @@ const JSDOC_MARKER =
   /\/\*\*(?:[^*]|\*(?!\/))*@(?:tamed|makeAsync)\b(?:[^*]|\*(?!\/))*\*\/\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\b/;
 
 /**
+ * Comments, strings and template literals, blanked out before looking for marker calls: a
+ * program may print "tamed()" or mention makeAsync(fn) in a comment. (A regular expression
+ * literal holding a quote can fool this: a lexer's worth of precision is not worth it for
+ * advice.)
+ */
+const NOT_CODE = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
+
+/** A marker called: `makeAsync(`, `tamed(`, or as tsc's CommonJS output calls an import, `(0, tamed_1.makeAsync)(`. */
+const MARKER_CALL = /\b(?:makeAsync|tamed)\s*\)?\s*\(/;
+
+/** Whether a file of the output calls a marker or has a marker comment, and imports tamed. */
+function callsMarker(text: string): boolean {
+  if (!/["']tamed["']/.test(text)) return false;
+  return JSDOC_MARKER.test(text) || MARKER_CALL.test(text.replace(NOT_CODE, " "));
+}
+
+/**
  * A build with the plugin writes __tamed__/ worker modules next to the output; a build
  * with plain tsc leaves marker calls without their descriptor and no worker modules.
  */
@@ -36,9 +53,7 @@ export function outputCheck(
   // Each file read once: output folders can be large.
   const marked = jsFiles(outDir)
     .map((file) => ({ file, text: readFileSync(file, "utf8") }))
-    .filter(
-      ({ text }) => (/\b(?:makeAsync|tamed)\s*\(/.test(text) || JSDOC_MARKER.test(text)) && /["']tamed["']/.test(text),
-    );
+    .filter(({ text }) => callsMarker(text));
   if (marked.length === 0) return undefined;
   const undescribed = marked.filter(({ text }) => !text.includes("__tamed__/")).map(({ file }) => file);
   const name = relative(p.root, outDir);

@@ -51,4 +51,19 @@ test("doctor says nothing about output with no marked functions, or with @tamed 
   assert.is(outputFinding(builtProject({ "main.js": prose })), undefined);
 });
 
+test('doctor takes no marker name in a string or a comment for a marker call (a built program that prints "tamed()")', () => {
+  const text =
+    'import { isWorker } from "tamed";\n// tamed(fn) is not called here\nconsole.log(`where: ${isWorker()}`, "tamed()", \'makeAsync(x)\');\n';
+  assert.is(outputFinding(builtProject({ "main.js": text })), undefined);
+});
+
+test("doctor finds a build without the plugin from CommonJS output of plain tsc ((0, tamed_1.makeAsync)(...))", () => {
+  const p = builtProject({
+    "tasks.js":
+      '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nconst tamed_1 = require("tamed");\nexports.f = (0, tamed_1.makeAsync)((x) => x);\n',
+  });
+  const f = outputFinding(p);
+  assert.ok(f !== undefined && !f.ok, JSON.stringify(f));
+});
+
 test.run();
