@@ -10,6 +10,7 @@ import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Mode, Walk } from "./carry-walk.cjs";
 import { finding, where } from "./diagnostics.cjs";
+import { packageOf } from "./effects-origins.cjs";
 import { functionOf, isAmbient, isModuleLevel, isUserFile, resolveAlias, symbolOf, topStatement } from "./nodes.cjs";
 
 /** An identifier that names a value: what its symbol is declared as is carried. */
@@ -30,6 +31,8 @@ export function reference(walk: Walk, id: ts.Identifier, mode: Mode): void {
   if (id.getSourceFile() === walk.file) walk.result.localRefs.add(symbol);
   let target = symbol;
   if (symbol.flags & ts.SymbolFlags.Alias) {
+    const pkg = packageOf(ctx, symbol);
+    if (pkg !== undefined) walk.result.packages.add(pkg);
     // Every import and re-export on the way must be kept where it is sliced away otherwise.
     for (
       let s: ts.Symbol | undefined = symbol;

@@ -37,7 +37,8 @@ export function settle(walk: Walk): void {
         const e = effects.ofStatement(s);
         const hit = first(e.writes, walk.result.refs);
         const sure = e.global !== undefined ? { what: describeWrite(ts, e.global), node: e.global } : hit;
-        const maybe = first(e.mayWrite, walk.result.refs);
+        // A package the carried code uses, configured here (possibly: tamed cannot see inside it).
+        const maybe = first(e.mayWrite, walk.result.refs) ?? firstPackage(e.packages, walk.result.packages);
         if (sure === undefined && maybe === undefined) continue;
         if (e.dispatch !== undefined) {
           // Possible writes are not worth refusing a program's `main(config)` for; sure ones are.
@@ -93,6 +94,14 @@ function first(
   wanted: ReadonlySet<ts.Symbol>,
 ): { readonly what: string; readonly node: ts.Node } | undefined {
   for (const [s, node] of m) if (wanted.has(s)) return { what: s.getName(), node };
+  return undefined;
+}
+
+function firstPackage(
+  m: ReadonlyMap<string, ts.Node>,
+  wanted: ReadonlySet<string>,
+): { readonly what: string; readonly node: ts.Node } | undefined {
+  for (const [name, node] of m) if (wanted.has(name)) return { what: name, node };
   return undefined;
 }
 

@@ -48,6 +48,8 @@ export interface Carry {
   readonly reads: Map<ts.Symbol, ts.Identifier>;
   /** Declarations (as resolved symbols) the carried code uses. */
   readonly refs: Set<ts.Symbol>;
+  /** Packages (and built-in modules) the carried code imports from, by name (effects-origins.cts packageName). */
+  readonly packages: Set<string>;
   /** Symbols the carried code of the function's own file names, as written there (imports stay aliases). */
   readonly localRefs: Set<ts.Symbol>;
   /** What statements refused as setup (TS77010) would have set up: not reported again as later writes. */
@@ -66,6 +68,7 @@ export function emptyCarry(): Carry {
     reached: new Set(),
     reads: new Map(),
     refs: new Set(),
+    packages: new Set(),
     localRefs: new Set(),
     refusedSetup: new Set(),
     findings: [],

@@ -10,6 +10,7 @@
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import type { Effects } from "./effects.cjs";
+import { OriginFinder, packageOf } from "./effects-origins.cjs";
 import {
   functionOf,
   isAmbient,
@@ -61,11 +62,24 @@ export type Binding =
 
 /** Finds the writes of single nodes; EffectAnalysis adds them up over code that runs. */
 export class WriteSites {
+  /** What a value written through may be (another name's table, a package's state). */
+  readonly origins: OriginFinder;
+
   constructor(
     readonly ctx: Context,
     /** True for a call whose function arguments are marked functions: they run on workers, not here. */
     readonly marks: (call: ts.CallExpression) => boolean,
-  ) {}
+  ) {
+    this.origins = new OriginFinder(ctx, (callee, isNew) => this.calleeFunctions(callee, isNew));
+  }
+
+  /** The package an expression names directly (an import of one, `dayjs` or `Settings`), if it does. */
+  packageAt(e: ts.Expression): string | undefined {
+    const { ts, checker } = this.ctx;
+    if (!ts.isIdentifier(e)) return undefined;
+    const local = checker.getSymbolAtLocation(e);
+    return local === undefined ? undefined : packageOf(this.ctx, local);
+  }
 
   /**
    * The writes one node makes by itself, each as the expression written through and
@@ -124,14 +138,19 @@ export class WriteSites {
     if (
       method !== undefined &&
       ts.isIdentifier(method.expression) &&
-      (method.expression.text === "Object" || method.expression.text === "Reflect")
+      (method.expression.text === "Object" || method.expression.text === "Reflect") &&
+      this.binding(method.expression, fn).kind === "global"
     ) {
-      if (
-        OBJECT_MUTATORS.has(method.name.text) &&
-        this.binding(method.expression, fn).kind === "global" &&
-        args[0] !== undefined
-      )
-        report(args[0], true);
+      if (OBJECT_MUTATORS.has(method.name.text) && args[0] !== undefined) report(args[0], true);
+      // Reflect.apply(f, thisArg, [args]): a call of f.
+      else if (method.name.text === "apply" && args[0] !== undefined)
+        this.#indirectCall(args[0], args[1], spreadOf(ts, args[2]), fn, report, effectsOf);
+      return;
+    }
+    // f.call(thisArg, ...args), f.apply(thisArg, [args]): a call of f.
+    if (method !== undefined && (method.name.text === "call" || method.name.text === "apply") && args.length > 0) {
+      const rest = method.name.text === "call" ? args.slice(1) : spreadOf(ts, args[1]);
+      this.#indirectCall(method.expression, args[0], rest, fn, report, effectsOf);
       return;
     }
     const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
@@ -149,9 +168,48 @@ export class WriteSites {
     }
     // Bindings handed to a function tamed cannot see into (a package's) may be changed
     // by it; the global environment's own functions (console.log, JSON.stringify) do not.
-    if (this.binding(rootOf(ts, callee), fn).kind === "global") return;
+    const calleeRoot = this.binding(rootOf(ts, callee), fn);
+    if (calleeRoot.kind === "global") return;
+    // A function value of the user's that tamed cannot name (`const add = scores.set.bind(scores)`)
+    // may change what it was made from: effects-origins.cts follows it there.
+    if (calleeRoot.kind === "module" && ts.isIdentifier(callee)) report(callee, false);
     for (const a of args) {
       const v = skipOuter(ts, ts.isSpreadElement(a) ? a.expression : a);
+      if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)) report(v, false);
+    }
+  }
+
+  /**
+   * `f.call(self, ...args)`, `f.apply(self, [args])`, `Reflect.apply(f, self, [args])`: what
+   * calling f changes, charged to `self` and the arguments. A built-in mutator borrowed from
+   * a prototype (`Array.prototype.push.apply(WORDS, ...)`) changes `self`; a function tamed
+   * cannot see into may change any of them.
+   */
+  #indirectCall(
+    f: ts.Expression,
+    self: ts.Expression | undefined,
+    args: readonly ts.Expression[],
+    fn: FunctionNode | undefined,
+    report: (target: ts.Expression, sure: boolean) => void,
+    effectsOf: (g: FunctionNode) => Effects,
+  ): void {
+    const { ts } = this.ctx;
+    const callee = skipOuter(ts, f);
+    const targets = this.calleeFunctions(callee, false);
+    if (targets.length > 0) {
+      for (const target of targets) {
+        const inner = effectsOf(target);
+        for (const i of inner.params) if (args[i] !== undefined) report(args[i]!, true);
+        if (inner.thisWrite && self !== undefined) report(self, true);
+      }
+      return;
+    }
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (self !== undefined) report(self, name !== undefined && MUTATORS.has(name));
+    report(callee, false); // `api.call("x")` may be an object's own method named call
+    if (this.binding(rootOf(ts, callee), fn).kind === "global") return;
+    for (const a of args) {
+      const v = skipOuter(ts, a);
       if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)) report(v, false);
     }
   }
@@ -223,6 +281,13 @@ export function record(e: Effects, b: Binding, at: ts.Node, sure: boolean): void
     case "other":
       return; // a local of the function, or nothing tamed tracks
   }
+}
+
+/** The elements of an array literal given as an argument list (`[a, b]`); none for anything else. */
+function spreadOf(ts: typeof import("typescript"), e: ts.Expression | undefined): ts.Expression[] {
+  if (e === undefined) return [];
+  const v = skipOuter(ts, e);
+  return ts.isArrayLiteralExpression(v) ? v.elements.filter((x) => !ts.isSpreadElement(x)) : [];
 }
 
 function isAssignment(ts: typeof import("typescript"), kind: ts.SyntaxKind): boolean {

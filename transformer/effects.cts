@@ -26,6 +26,12 @@ export interface Effects {
   readonly writes: Map<ts.Symbol, ts.Node>;
   /** Bindings it may change: given to a function tamed cannot see into, or an unknown method called on them. */
   readonly mayWrite: Map<ts.Symbol, ts.Node>;
+  /**
+   * Packages (and built-in modules) whose state it may change, by name: it writes through
+   * one of their bindings (`Settings.defaultZone = ...`), or as a module loads calls one of
+   * their functions for its effect (`dayjs.extend(utc)`, `addExtension(...)`).
+   */
+  readonly packages: Map<string, ts.Node>;
   /** Where it changes the global environment (a built-in or its prototype, globalThis), if it does. */
   global: ts.Node | undefined;
   /** Where it starts a marked function, if it does. */
@@ -39,6 +45,7 @@ function empty(): Effects {
   return {
     writes: new Map(),
     mayWrite: new Map(),
+    packages: new Map(),
     global: undefined,
     dispatch: undefined,
     params: new Set(),
@@ -198,12 +205,17 @@ export class EffectAnalysis {
       onCallee === undefined
         ? (g: FunctionNode): Effects => this.#current(g)
         : (g: FunctionNode): Effects => (onCallee(g), this.#functions.get(g) ?? empty());
+    // Inside a function literal that runs here (a callback, an IIFE): its calls into packages
+    // are not taken for configuration (an Express handler's `_.escape()` configures nothing).
+    let nested = 0;
     const visit = (n: ts.Node): void => {
       if (n !== root && ts.isFunctionLike(n)) {
         // Named functions run when called (a call is followed to them); literals given to a
         // marker run on workers; any other literal (a callback, an IIFE) is taken to run here.
         if (isDefinedNotRun(ts, n) || (ts.isCallExpression(n.parent) && this.marks(n.parent))) return;
+        nested++;
         if ("body" in n && n.body !== undefined) visit(n.body);
+        nested--;
         return;
       }
       if (ts.isClassLike(n) && n !== root) {
@@ -221,15 +233,39 @@ export class EffectAnalysis {
         return;
       }
       if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
-      this.writesAt(n, fn, (target, sure) => record(e, this.binding(rootOf(ts, target), fn), n, sure), effectsOf);
+      this.writesAt(n, fn, (target, sure) => this.#record(e, target, fn, n, sure), effectsOf);
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !(ts.isCallExpression(n) && this.marks(n))) {
         if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
+        // A package called for its effect as the module loads, a statement of its own:
+        // `dayjs.extend(utc)`, `await i18n.init()`. Rooted at the package's own binding, not at
+        // a value it made (`http.createServer(h).listen()`); a call whose value is used (an
+        // argument, an initializer) is taken for its value. tamed's own API configures nothing
+        // a worker's copy of the function needs.
+        if (fn === undefined && nested === 0 && ts.isCallExpression(n) && forEffect(ts, n)) {
+          const pkg = this.#sites.packageAt(rootOf(ts, skipOuter(ts, n.expression)));
+          if (pkg !== undefined && pkg !== "tamed" && !e.packages.has(pkg)) e.packages.set(pkg, n);
+        }
         for (const target of this.calleeFunctions(skipOuter(ts, n.expression), ts.isNewExpression(n)))
           merge(e, effectsOf(target));
       }
       ts.forEachChild(n, visit);
     };
     visit(root);
+  }
+
+  /**
+   * A write through `target`: to what it is rooted at (record), and to what that may be
+   * (effects-origins.cts: another name's table, a package's state), possibly. Writes to a
+   * parameter or `this` stay the function's, charged to its callers' arguments.
+   */
+  #record(e: Effects, target: ts.Expression, fn: FunctionNode | undefined, at: ts.Node, sure: boolean): void {
+    const b = this.binding(rootOf(this.ctx.ts, target), fn);
+    record(e, b, at, sure);
+    if (b.kind !== "module" && b.kind !== "other") return;
+    const origins = this.#sites.origins.of(target);
+    for (const s of origins.bindings)
+      if (b.kind !== "module" || s !== b.symbol) record(e, { kind: "module", symbol: s }, at, false);
+    for (const p of origins.packages) if (!e.packages.has(p)) e.packages.set(p, at);
   }
 
   /** The writes one node makes by itself (see WriteSites.at); a called function's effects are this analysis's by default. */
@@ -253,10 +289,18 @@ export class EffectAnalysis {
   }
 }
 
+/** A call that is a statement by itself (awaited, voided or parenthesised): made for its effect, not its value. */
+function forEffect(ts: typeof import("typescript"), call: ts.CallExpression): boolean {
+  let n: ts.Node = call.parent;
+  while (ts.isParenthesizedExpression(n) || ts.isAwaitExpression(n) || ts.isVoidExpression(n)) n = n.parent;
+  return ts.isExpressionStatement(n);
+}
+
 function sameEffects(a: Effects, b: Effects): boolean {
   return (
     a.writes.size === b.writes.size &&
     a.mayWrite.size === b.mayWrite.size &&
+    a.packages.size === b.packages.size &&
     a.params.size === b.params.size &&
     a.thisWrite === b.thisWrite &&
     (a.global === undefined) === (b.global === undefined) &&
@@ -267,6 +311,7 @@ function sameEffects(a: Effects, b: Effects): boolean {
 function merge(into: Effects, from: Effects): void {
   for (const [s, n] of from.writes) if (!into.writes.has(s)) into.writes.set(s, n);
   for (const [s, n] of from.mayWrite) if (!into.writes.has(s) && !into.mayWrite.has(s)) into.mayWrite.set(s, n);
+  for (const [p, n] of from.packages) if (!into.packages.has(p)) into.packages.set(p, n);
   into.global ??= from.global;
   into.dispatch ??= from.dispatch;
 }

@@ -42,6 +42,9 @@ import { sha3_256 } from "./cases/sha3.js";
 import { gammaCorrect } from "./cases/static-block.js";
 import { encodeWith } from "./cases/static-registry.js";
 import { pluginsFrom } from "./cases/symbol-global.js";
+import { describeInstant } from "./cases/package-configured.js";
+import { aliasedTables } from "./cases/write-through-alias.js";
+import { viaCalls } from "./cases/write-through-call.js";
 import { convert } from "./cases/units.js";
 import { ValidationError } from "./cases/support/validate.js";
 
@@ -57,6 +60,9 @@ export const sharedCases: Case[] = [
   { name: "register-function-registry", fn: reduce, inputs: [["mean", [1, 2, 3, 6]], ["max", [4, 9, 2]]] },
   { name: "registry-in-other-module", fn: convert, inputs: [[3, "ft", "cm"], [1, "km", "in"]] },
   { name: "class-static-registry", fn: encodeWith, inputs: [["rot13", "Hello"], ["hex", "hi"]] },
+  { name: "package-configured-at-load", fn: describeInstant, inputs: [[0], [1_700_000_000_000]] },
+  { name: "tables-written-through-aliases", fn: aliasedTables, inputs: [["two"], ["three"]] },
+  { name: "tables-written-through-calls", fn: viaCalls, inputs: [["two"]] },
   // Globals and patches set up at load
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },
   { name: "string-prototype-patch", fn: shoutAll, inputs: [[["hey", "you"]]] },

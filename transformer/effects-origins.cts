@@ -1,0 +1,216 @@
+/**
+ * What a value written through may be: the module-level bindings of the user's it may be
+ * (or be part of), and the packages it may belong to. effects-writes.cts classifies a
+ * write by the name it is rooted at; this follows that name to where its value came from,
+ * so that a write through another name still counts as a write of what it reaches:
+ *
+ *   const target = LOOKUP; target.two = 2;           // LOOKUP
+ *   const { names } = STATE; names.push("x");        // STATE
+ *   getRegistry().set("answer", 42);                 // what getRegistry returns
+ *   for (const [t, v] of [[EVEN, 2], [ODD, 1]]) t.fill(v);   // EVEN, ODD
+ *   (littleEndian ? LE : BE).push(4);                // LE, BE
+ *   const add = scores.set.bind(scores); add(k, v);  // scores
+ *   Settings.defaultZone = "Asia/Tokyo";             // the package Settings comes from
+ *
+ * An over-approximation: a value may be any of the names it was computed from by access,
+ * choice or a call's receiver (a method may return its receiver or a part of it), or what a
+ * user's function returns. Arguments of calls and `new` are not followed: their result is
+ * taken to be fresh. Depth and cycles are bounded; the answer for a declaration is memoised.
+ */
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+import { functionOf, isModuleLevel, isUserFile, resolveAlias, skipOuter } from "./nodes.cjs";
+
+export interface Origins {
+  /** Module-level bindings of the user's files, by their declaration's symbol. */
+  readonly bindings: Set<ts.Symbol>;
+  /** Packages (and Node's built-in modules), by name: `luxon`, `@scope/name`, `http`. */
+  readonly packages: Set<string>;
+}
+
+const MAX_DEPTH = 8;
+
+/** The package a bare import specifier names: `lodash/fp` is lodash, `node:fs/promises` is fs. */
+export function packageName(specifier: string): string | undefined {
+  if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("#")) return undefined;
+  const bare = specifier.startsWith("node:") ? specifier.slice(5) : specifier;
+  const parts = bare.split("/");
+  return bare.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+/**
+ * The package a local import binding comes from, when it is one: its import names a bare
+ * specifier, and what it resolves to is not a file of the user's (a `paths` alias or a
+ * package.json `imports` entry that leads to the user's own sources is not a package).
+ */
+export function packageOf(ctx: Context, local: ts.Symbol): string | undefined {
+  const { ts } = ctx;
+  if (!(local.flags & ts.SymbolFlags.Alias)) return undefined;
+  const d = local.declarations?.[0];
+  if (d === undefined) return undefined;
+  let spec: ts.Expression | undefined;
+  if (ts.isImportEqualsDeclaration(d)) {
+    if (ts.isExternalModuleReference(d.moduleReference)) spec = d.moduleReference.expression;
+  } else {
+    for (let n: ts.Node | undefined = d; n !== undefined; n = n.parent)
+      if (ts.isImportDeclaration(n)) {
+        spec = n.moduleSpecifier;
+        break;
+      }
+  }
+  if (spec === undefined || !ts.isStringLiteral(spec)) return undefined;
+  const name = packageName(spec.text);
+  if (name === undefined) return undefined;
+  const target = resolveAlias(ctx, local).declarations?.[0];
+  return target !== undefined && isUserFile(ctx, target.getSourceFile()) ? undefined : name;
+}
+
+export class OriginFinder {
+  /** Origins of what a declaration holds, once worked out. */
+  readonly #memo = new Map<ts.Node, Origins>();
+
+  constructor(
+    readonly ctx: Context,
+    /** The user's functions a callee names (WriteSites.calleeFunctions). */
+    readonly calleeFunctions: (callee: ts.Expression, isNew: boolean) => ts.Node[],
+  ) {}
+
+  /** What `e` may be, as module-level bindings and packages. */
+  of(e: ts.Expression): Origins {
+    const out: Origins = { bindings: new Set(), packages: new Set() };
+    this.#expression(e, out, new Set(), 0);
+    return out;
+  }
+
+  #expression(e: ts.Expression, out: Origins, seen: Set<ts.Node>, depth: number): void {
+    const { ts } = this.ctx;
+    if (depth > MAX_DEPTH) return;
+    e = skipOuter(ts, e);
+    if (ts.isIdentifier(e)) return this.#identifier(e, out, seen, depth);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e))
+      return this.#expression(e.expression, out, seen, depth);
+    if (ts.isConditionalExpression(e)) {
+      this.#expression(e.whenTrue, out, seen, depth);
+      return this.#expression(e.whenFalse, out, seen, depth);
+    }
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      const either =
+        op === ts.SyntaxKind.QuestionQuestionToken ||
+        op === ts.SyntaxKind.BarBarToken ||
+        op === ts.SyntaxKind.AmpersandAmpersandToken;
+      if (either) this.#expression(e.left, out, seen, depth);
+      if (either || op === ts.SyntaxKind.EqualsToken || op === ts.SyntaxKind.CommaToken)
+        this.#expression(e.right, out, seen, depth);
+      return;
+    }
+    if (ts.isArrayLiteralExpression(e)) {
+      for (const el of e.elements) this.#expression(ts.isSpreadElement(el) ? el.expression : el, out, seen, depth);
+      return;
+    }
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p)) this.#expression(p.initializer, out, seen, depth);
+        else if (ts.isShorthandPropertyAssignment(p)) this.#identifier(p.name, out, seen, depth);
+        else if (ts.isSpreadAssignment(p)) this.#expression(p.expression, out, seen, depth);
+      }
+      return;
+    }
+    if (ts.isAwaitExpression(e)) return this.#expression(e.expression, out, seen, depth);
+    if (ts.isCallExpression(e)) return this.#call(e, out, seen, depth);
+  }
+
+  /**
+   * A call's result: what the user's function returns, else (a method) its receiver, or (a
+   * value called) that value. Never a package's own state: what a package's function returns
+   * (`createHash("sha256")`) is taken to be made for the caller.
+   */
+  #call(call: ts.CallExpression, into: Origins, seen: Set<ts.Node>, depth: number): void {
+    const out: Origins = { bindings: into.bindings, packages: new Set() };
+    const { ts } = this.ctx;
+    const callee = skipOuter(ts, call.expression);
+    const targets = this.calleeFunctions(callee, false);
+    if (targets.length > 0) {
+      for (const f of targets) {
+        if (seen.has(f)) continue;
+        seen.add(f);
+        for (const r of returned(ts, f)) this.#expression(r, out, seen, depth + 1);
+      }
+      return;
+    }
+    if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))
+      return this.#expression(callee.expression, out, seen, depth + 1);
+    if (ts.isIdentifier(callee)) this.#expression(callee, out, seen, depth + 1);
+  }
+
+  #identifier(id: ts.Identifier, out: Origins, seen: Set<ts.Node>, depth: number): void {
+    const { ts, checker } = this.ctx;
+    const local = checker.getSymbolAtLocation(id);
+    if (local === undefined) return;
+    const pkg = packageOf(this.ctx, local);
+    if (pkg !== undefined) {
+      out.packages.add(pkg);
+      return;
+    }
+    const symbol = resolveAlias(this.ctx, local);
+    const decl = symbol.declarations?.[0];
+    if (decl === undefined || !isUserFile(this.ctx, decl.getSourceFile())) return;
+    if (isModuleLevel(ts, decl)) out.bindings.add(symbol);
+    if (seen.has(decl)) return;
+    seen.add(decl);
+    let memo = this.#memo.get(decl);
+    if (memo === undefined) {
+      memo = { bindings: new Set(), packages: new Set() };
+      for (const source of this.#sources(decl)) this.#expression(source, memo, seen, depth + 1);
+      this.#memo.set(decl, memo);
+    }
+    for (const b of memo.bindings) out.bindings.add(b);
+    for (const p of memo.packages) out.packages.add(p);
+  }
+
+  /**
+   * Where a declared name's value comes from: its initializer (a destructured part of it),
+   * the elements of what a `for...of` iterates, or for a callback's parameter the receiver
+   * of the method it was given to (`[EVEN, ODD].forEach((t) => t.fill(0))`).
+   */
+  #sources(decl: ts.Node): ts.Expression[] {
+    const { ts } = this.ctx;
+    let d: ts.Node = decl;
+    while (ts.isBindingElement(d)) d = d.parent.parent; // up through { a } and [a] patterns
+    if (ts.isVariableDeclaration(d)) {
+      if (d.initializer !== undefined) return functionOf(ts, d) === undefined ? [d.initializer] : [];
+      const list = d.parent;
+      if (ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent)))
+        return ts.isForOfStatement(list.parent) ? [list.parent.expression] : [];
+      return [];
+    }
+    if (ts.isParameter(d)) {
+      const fn = d.parent;
+      const call = fn.parent;
+      if (
+        (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+        ts.isCallExpression(call) &&
+        call.arguments.includes(fn as ts.Expression)
+      ) {
+        const callee = skipOuter(ts, call.expression);
+        if (ts.isPropertyAccessExpression(callee)) return [callee.expression];
+      }
+    }
+    return [];
+  }
+}
+
+/** The expressions a function returns: its `return` statements' (not those of functions inside it), or an arrow's body. */
+function returned(ts: typeof import("typescript"), f: ts.Node): ts.Expression[] {
+  if (ts.isArrowFunction(f) && !ts.isBlock(f.body)) return [f.body];
+  const body = (f as ts.FunctionLikeDeclaration).body;
+  if (body === undefined) return [];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression !== undefined) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return out;
+}
