@@ -4,7 +4,7 @@
  * (stop if retiring or above a lowered maxThreads, trimmed later if above maxThreads, else its idle
  * clock starts; stop holding the process open). A worker that dies is crashes.ts.
  */
-import { MessageChannel, Worker, type WorkerOptions } from "node:worker_threads";
+import { MessageChannel, SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
 import { ASYNC_CELL_MAX, ctlLength, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
 import { settings } from "../settings.js";
 import { reason, type Job } from "./job.js";
@@ -28,7 +28,9 @@ export function spawn(pool: Pool): Slot {
     new SharedArrayBuffer(4 * ctlLength(Math.min(settings.asyncTasksPerWorker, ASYNC_CELL_MAX))),
   );
   const workerData: WorkerData = { port: port2, ctl, wake: pool.wake };
-  const options: WorkerOptions = { workerData, transferList: [port2] };
+  // process.env shared, not Node's default copy made as the thread starts: a marked function
+  // reads the variables the caller has at the call, as it would inline, and sets the caller's.
+  const options: WorkerOptions = { workerData, transferList: [port2], env: SHARE_ENV };
   if (settings.resourceLimits !== undefined) options.resourceLimits = settings.resourceLimits;
   const worker = new Worker(ENTRY, options);
   worker.unref();
