@@ -147,7 +147,7 @@ export function wait<T>(promise: PromiseLike<T>, opts?: { timeoutMs?: number }):
     throw new WouldDeadlockError(
       "wait() was given a plain promise, not a task: only this thread's event loop can settle it, so waiting would block forever. " +
         "If it comes from a function marked /** @tamed */ or /** @makeAsync */, the build did not compile that function with tamed's plugin " +
-        "(build with tspc; npx tamed doctor checks the setup). Otherwise await it instead.",
+        "(tspc on TypeScript 5.9 or 6, npx tamed build on 7, or a bundler with tamed's plugin; npx tamed doctor checks the setup). Otherwise await it instead.",
     );
   }
 }

@@ -15,8 +15,8 @@ export class NotCompiledError extends Error {
       message ??
         `${fn === undefined ? `A function marked with ${marker}()` : `${fn}()`} was not compiled by the tamed transformer, or the build ` +
           `refused it (the build reported why, in a TS77 diagnostic), so it has no worker module to run in. ` +
-          `Build with tspc (ts-patch) and { "transform": "tamed/transformer" } in compilerOptions.plugins ` +
-          `of tsconfig.json (or a bundler with tamed's plugin), and fix what the build reports; or, to run marked functions on the calling thread (debuggers, test runners), ` +
+          `Build with tamed's plugin: on TypeScript 5.9 or 6, tspc (ts-patch) with { "transform": "tamed/transformer" } in compilerOptions.plugins ` +
+          `of tsconfig.json; on TypeScript 7, npx tamed build; or a bundler with tamed's plugin (npx tamed doctor checks the setup). Fix what the build reports; or, to run marked functions on the calling thread (debuggers, test runners), ` +
           `set TAMED_INLINE=1 or call configure({ inline: true }).`,
     );
   }
