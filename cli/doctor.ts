@@ -28,6 +28,7 @@ import {
 } from "./project.js";
 import { installedTypeScript } from "./typescript.js";
 import { bundlerBuilds, bundlerChecks } from "./doctor-bundlers.js";
+import { bundlerConfigs, buildsWithBundler, pluginToAdd } from "./setup-bundlers.js";
 import { nativeChecks } from "./doctor-native.js";
 import { engineChecks, moduleCheck, nodeCheck } from "./doctor-node.js";
 import { outputCheck } from "./doctor-output.js";
@@ -155,6 +156,24 @@ export function diagnose(p: Project, node = process.versions.node): Finding[] {
     return [
       nodeCheck(),
       ...bundlerChecks(p, bundled),
+      ...engineChecks(p, node).filter((f) => !f.what.startsWith("ts-patch")),
+    ];
+  // A bundler builds the project, and its config does not use tamed's plugin yet (setup leaves
+  // configs, which are code, to the user): that is the problem to fix, not tspc's setup.
+  const configs = bundlerConfigs(p.root);
+  if (
+    bundled.length === 0 &&
+    !finding.ok &&
+    buildsWithBundler(readPackageJson(p.root).data.scripts?.["build"], configs)
+  )
+    return [
+      nodeCheck(),
+      ...configs.map((c): Finding => ({
+        ok: false,
+        what: `${c.file} does not use ${c.plugin}: ${c.tool} builds this project, and without the plugin no marked function runs on a worker`,
+        fix: pluginToAdd(c),
+      })),
+      ...bundlerChecks(p, configs).filter((f) => !/ builds with /.test(f.what)),
       ...engineChecks(p, node).filter((f) => !f.what.startsWith("ts-patch")),
     ];
   const extra =

@@ -74,4 +74,28 @@ test("doctor on a tspc project whose vitest config uses tamed/vite: tspc's check
   );
 });
 
+test("doctor on a Vite project whose config does not use tamed/vite yet says to add the plugin, not to set up tspc", () => {
+  const found = diagnose(
+    project({
+      "vite.config.js":
+        'import { defineConfig } from "vite";\nexport default defineConfig({ build: { ssr: "src/main.ts" } });\n',
+    }),
+  );
+  const problems = found.filter((f) => !f.ok);
+  assert.ok(
+    problems.some(
+      (f) =>
+        f.what ===
+          "vite.config.js does not use tamed/vite: Vite builds this project, and without the plugin no marked function runs on a worker" &&
+        f.fix ===
+          'add tamed\'s plugin to vite.config.js: `import tamed from "tamed/vite";` and `tamed()` first in its `plugins` (it edits the TypeScript before the types are stripped)',
+    ),
+    JSON.stringify(problems, null, 1),
+  );
+  assert.ok(
+    !found.some((f) => /tspc|ts-patch|compilerOptions\.plugins/.test(`${f.what} ${f.fix ?? ""}`)),
+    JSON.stringify(found, null, 1),
+  );
+});
+
 test.run();
