@@ -43,6 +43,21 @@ function commonDir(files: readonly string[]): string | undefined {
 }
 
 export function rootDirCheck(p: Project, chain: Chain, s: Settings, typescript: string): Finding | undefined {
+  const rel = missingRootDir(p, chain, s, typescript);
+  if (rel === undefined) return undefined;
+  return {
+    ok: false,
+    what: `${name(p)} sets "outDir" without "rootDir", and its sources are all in ${rel}/: TypeScript ${major(typescript)} stops with TS5011 (since 6 it no longer takes rootDir from where the sources are)`,
+    fix: `add "rootDir": "${rel}" to compilerOptions`,
+  };
+}
+
+/**
+ * The `rootDir` a TypeScript 6+ build needs and the tsconfig lacks (the folder that holds
+ * every source, relative to the tsconfig), or undefined when tsc will not stop with TS5011.
+ * setup adds it; doctor reports it.
+ */
+export function missingRootDir(p: Project, chain: Chain, s: Settings, typescript: string): string | undefined {
   if (major(typescript) < 6) return undefined;
   const [outDir, rootDir, noEmit, composite] = ["outDir", "rootDir", "noEmit", "composite"].map((k) => s.option(k));
   if (typeof outDir !== "string" || rootDir !== undefined || noEmit === true || composite === true) return undefined;
@@ -73,10 +88,5 @@ export function rootDirCheck(p: Project, chain: Chain, s: Settings, typescript: 
   for (const base of bases) sourcesUnder(base, new Set(out === undefined ? [] : [out]), found, 10_000);
   const common = commonDir(found.filter((f) => !/\.d\.[cm]?ts$/.test(f)));
   if (common === undefined || common === configDir) return undefined;
-  const rel = relative(configDir, common).split(sep).join("/");
-  return {
-    ok: false,
-    what: `${name(p)} sets "outDir" without "rootDir", and its sources are all in ${rel}/: TypeScript ${major(typescript)} stops with TS5011 (since 6 it no longer takes rootDir from where the sources are)`,
-    fix: `add "rootDir": "${rel}" to compilerOptions`,
-  };
+  return relative(configDir, common).split(sep).join("/");
 }

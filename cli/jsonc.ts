@@ -221,6 +221,18 @@ export function lineCol(text: string, offset: number): string {
  * list without it gets it; none at all gets `["node"]` when `typesDefault` is false
  * (TypeScript 6 loads no @types package unless listed). The same text when nothing is needed.
  */
+/** Adds `"name": value` to compilerOptions, which does not set it yet (`"rootDir": "src"`). */
+export function addCompilerOption(text: string, name: string, value: string): string {
+  const root = parseJsonc(text);
+  if (root.kind !== "object") throw new JsoncError("a tsconfig.json holds an object", root.start);
+  const entry = `${JSON.stringify(name)}: ${JSON.stringify(value)}`;
+  const options = prop(root, "compilerOptions")?.value;
+  if (options === undefined) return append(text, root, `"compilerOptions": { ${entry} }`);
+  if (options.kind !== "object") throw new JsoncError(`"compilerOptions" is not an object`, options.start);
+  if (prop(options, name) !== undefined) return text;
+  return append(text, options, entry);
+}
+
 export function addNodeTypes(text: string, typesDefault: boolean): string {
   const root = parseJsonc(text);
   if (root.kind !== "object") throw new JsoncError("a tsconfig.json holds an object", root.start);

@@ -9,7 +9,9 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { addNodeTypes, addPlugin, JsoncError, lineCol, plain } from "./jsonc.js";
+import { addCompilerOption, addNodeTypes, addPlugin, JsoncError, lineCol, plain } from "./jsonc.js";
+import { missingRootDir } from "./doctor-rootdir.js";
+import { Settings } from "./tsconfig-settings.js";
 import { ESBUILD, satisfies, toolchainFor, TS_PATCH_4_NODE } from "./engines.js";
 import {
   addDevCommand,
@@ -101,13 +103,16 @@ function missingPackages(p: Project, node: string): { specs: string[]; because?:
  * `compilerOptions.types` where tsc would not load @types/node (see addNodeTypes; since
  * TypeScript 6 no @types package loads unless listed) and setup sees to it (nodeTypesPlan).
  */
-function tsconfigStep(p: Project, plugin: boolean, typescriptMajor: number): Step | undefined {
+function tsconfigStep(p: Project, plugin: boolean, typescript: string): Step | undefined {
   const text = readFileSync(p.tsconfig, "utf8");
   let withPlugin: string;
+  let withTypes: string;
   let next: string;
+  const rootDir = rootDirToAdd(p, typescript);
   try {
     withPlugin = plugin ? addPlugin(text) : text;
-    next = nodeTypesPlan(p).edit ? addNodeTypes(withPlugin, typescriptMajor < 6) : withPlugin;
+    withTypes = nodeTypesPlan(p).edit ? addNodeTypes(withPlugin, major(typescript) < 6) : withPlugin;
+    next = rootDir === undefined ? withTypes : addCompilerOption(withTypes, "rootDir", rootDir);
   } catch (e) {
     if (e instanceof JsoncError) {
       throw new CliError(
@@ -120,12 +125,29 @@ function tsconfigStep(p: Project, plugin: boolean, typescriptMajor: number): Ste
   if (next === text) return undefined;
   const what = [
     ...(withPlugin !== text ? ['add { "transform": "tamed/transformer" } to compilerOptions.plugins'] : []),
-    ...(next !== withPlugin ? ["add \"node\" to compilerOptions.types (tamed's declarations need Node's types)"] : []),
+    ...(withTypes !== withPlugin
+      ? ["add \"node\" to compilerOptions.types (tamed's declarations need Node's types)"]
+      : []),
+    ...(next !== withTypes
+      ? [
+          `add "rootDir": "${rootDir}" to compilerOptions (TypeScript 6 and later stop with TS5011 on "outDir" without it when the sources are all in a folder)`,
+        ]
+      : []),
   ];
   return {
     what: `${what.join(", and ")} in ${relative(p.root, p.tsconfig) || "tsconfig.json"}`,
     run: () => writeFileSync(p.tsconfig, next),
   };
+}
+
+/** The rootDir doctor would ask for (doctor-rootdir.ts), for the TypeScript the build will run. */
+function rootDirToAdd(p: Project, typescript: string): string | undefined {
+  try {
+    const chain = configChain(p.tsconfig);
+    return missingRootDir(p, chain, new Settings(chain), typescript);
+  } catch {
+    return undefined; // a tsconfig chain setup cannot read: doctor says why
+  }
 }
 
 /**
@@ -236,7 +258,7 @@ export function planSetup(p: Project, warn: (msg: string) => void, node = proces
   // The TypeScript the build will run: the installed one, or the one installed above.
   const typescript =
     installedVersion(p.root, "typescript") ?? toolchainFor(node).typescript.replace(/^typescript@\D*/, "");
-  const config = tsconfigStep(p, kind === "classic", major(typescript));
+  const config = tsconfigStep(p, kind === "classic", typescript);
   if (config !== undefined) steps.push(config);
   const script = scriptStep(p, kind, warn);
   if (script !== undefined) steps.push(script);
