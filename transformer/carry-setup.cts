@@ -14,8 +14,9 @@ import { isAmbient, lineOf } from "./nodes.cjs";
 
 /**
  * Keeps what sets up the carried code as its module loads, until nothing changes: a
- * statement of a sliced file that writes something the carried code uses, or writes the
- * global environment, or is a side-effect import.
+ * statement of a sliced file that writes something the carried code uses (through any name:
+ * effects-origins.cts), or configures a package it imports, or writes the global
+ * environment, or is a side-effect import.
  */
 export function settle(walk: Walk): void {
   const ts = walk.carrier.ctx.ts;
