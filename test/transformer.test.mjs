@@ -122,6 +122,16 @@ test("a marker nested in a function keeps only the function literal", () => {
   assert.not.match(worker, "console.log");
 });
 
+test("top-level code that only calls the packages a marked function uses (a banner, a log line, a server) does not run on its worker", () => {
+  const { outDir } = build("not-setup");
+  const worker = read(outDir, "__tamed__", "main.describeFile.mjs");
+  for (const text of ["banner", "appendFileSync", "createServer", "listen(", "PORT"])
+    assert.not.match(worker, text, `the worker module runs ${text}`);
+  assert.match(worker, "var CONFIG = ");
+  const r = run("not-setup");
+  assert.match(r.stdout, /^banner: static files from \/srv\/public\n\.js Not Found \d+!\n$/, r.stderr);
+});
+
 test("slicing: instantiation expressions, named function expressions, and a helper that imports the marked module back", () => {
   const { outDir } = build("slicing");
   const r = run("slicing");

@@ -30,6 +30,11 @@ export interface Origins {
 
 const MAX_DEPTH = 8;
 
+/** Built-in collections whose constructor keeps what it is given. */
+const COLLECTIONS: ReadonlySet<string> = new Set(["Map", "Set", "WeakMap", "WeakSet", "Array"]);
+/** Built-in functions whose result holds the parts of their first argument. */
+const PARTS_OF_ARGUMENT: ReadonlySet<string> = new Set(["Object.values", "Object.entries", "Array.from", "Array.of"]);
+
 /** The package a bare import specifier names: `lodash/fp` is lodash, `node:fs/promises` is fs. */
 export function packageName(specifier: string): string | undefined {
   if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("#")) return undefined;
@@ -118,6 +123,9 @@ export class OriginFinder {
     }
     if (ts.isAwaitExpression(e)) return this.#expression(e.expression, out, seen, depth);
     if (ts.isCallExpression(e)) return this.#call(e, out, seen, depth);
+    // Collections built from what they hold: `new Map([["le", LE]])` holds LE.
+    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && COLLECTIONS.has(e.expression.text))
+      for (const a of e.arguments ?? []) this.#expression(a, out, seen, depth + 1);
   }
 
   /**
@@ -129,6 +137,15 @@ export class OriginFinder {
     const out: Origins = { bindings: into.bindings, packages: new Set() };
     const { ts } = this.ctx;
     const callee = skipOuter(ts, call.expression);
+    // Object.values(TABLES), Array.from(LIST): the parts of their argument.
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      PARTS_OF_ARGUMENT.has(`${callee.expression.text}.${callee.name.text}`)
+    ) {
+      if (call.arguments[0] !== undefined) this.#expression(call.arguments[0], out, seen, depth + 1);
+      return;
+    }
     const targets = this.calleeFunctions(callee, false);
     if (targets.length > 0) {
       for (const f of targets) {
@@ -200,8 +217,8 @@ export class OriginFinder {
   }
 }
 
-/** The expressions a function returns: its `return` statements' (not those of functions inside it), or an arrow's body. */
-function returned(ts: typeof import("typescript"), f: ts.Node): ts.Expression[] {
+/** The expressions a function returns (or yields): its `return` statements' (not those of functions inside it), or an arrow's body. */
+export function returned(ts: typeof import("typescript"), f: ts.Node): ts.Expression[] {
   if (ts.isArrowFunction(f) && !ts.isBlock(f.body)) return [f.body];
   const body = (f as ts.FunctionLikeDeclaration).body;
   if (body === undefined) return [];
@@ -209,6 +226,7 @@ function returned(ts: typeof import("typescript"), f: ts.Node): ts.Expression[] 
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
     if (ts.isReturnStatement(n) && n.expression !== undefined) out.push(n.expression);
+    if (ts.isYieldExpression(n) && n.expression !== undefined) out.push(n.expression); // a generator's values
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(body, visit);

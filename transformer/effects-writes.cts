@@ -10,7 +10,7 @@
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import type { Effects } from "./effects.cjs";
-import { OriginFinder, packageOf } from "./effects-origins.cjs";
+import { OriginFinder, packageOf, returned } from "./effects-origins.cjs";
 import {
   functionOf,
   isAmbient,
@@ -71,6 +71,22 @@ export class WriteSites {
     readonly marks: (call: ts.CallExpression) => boolean,
   ) {
     this.origins = new OriginFinder(ctx, (callee, isNew) => this.calleeFunctions(callee, isNew));
+  }
+
+  /**
+   * The module-level bindings a call to the user's function hands out as they are: what its
+   * `return` statements are rooted at (`return LIMITS`, `return CONFIG.limits`), not values
+   * made from them. A write through `limits().max` is a write of LIMITS.
+   */
+  returnedBindings(call: ts.CallExpression): ts.Symbol[] {
+    const { ts } = this.ctx;
+    const out: ts.Symbol[] = [];
+    for (const f of this.calleeFunctions(skipOuter(ts, call.expression), false))
+      for (const r of returned(ts, f)) {
+        const b = this.binding(rootOf(ts, r), f);
+        if (b.kind === "module" && !out.includes(b.symbol)) out.push(b.symbol);
+      }
+    return out;
   }
 
   /** The package an expression names directly (an import of one, `dayjs` or `Settings`), if it does. */
@@ -157,7 +173,11 @@ export class WriteSites {
     if (targets.length > 0) {
       for (const target of targets) {
         const inner = effectsOf(target);
-        for (const i of inner.params) if (args[i] !== undefined) report(args[i]!, true);
+        for (const i of inner.params) {
+          // A parameter left out writes its default: `register(n, v, into = REGISTRY)`.
+          const given = args[i] ?? target.parameters[i]?.initializer;
+          if (given !== undefined) report(given, true);
+        }
         if (inner.thisWrite && method !== undefined) report(method.expression, true);
       }
       return;

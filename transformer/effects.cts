@@ -15,6 +15,7 @@
  * This file adds effects up over code that runs (statements, modules, functions and the
  * fixpoint over calls); what a single node writes is effects-writes.cts.
  */
+import { isBuiltin } from "node:module";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { record, WriteSites, type Binding } from "./effects-writes.cjs";
@@ -239,11 +240,12 @@ export class EffectAnalysis {
         // A package called for its effect as the module loads, a statement of its own:
         // `dayjs.extend(utc)`, `await i18n.init()`. Rooted at the package's own binding, not at
         // a value it made (`http.createServer(h).listen()`); a call whose value is used (an
-        // argument, an initializer) is taken for its value. tamed's own API configures nothing
-        // a worker's copy of the function needs.
+        // argument, an initializer) is taken for its value. Not Node's built-in modules, whose
+        // calls at load are I/O (`fs.appendFileSync`, `process.chdir`), nor tamed's own API:
+        // both are configured by assignment where at all (`events.defaultMaxListeners = 20`).
         if (fn === undefined && nested === 0 && ts.isCallExpression(n) && forEffect(ts, n)) {
           const pkg = this.#sites.packageAt(rootOf(ts, skipOuter(ts, n.expression)));
-          if (pkg !== undefined && pkg !== "tamed" && !e.packages.has(pkg)) e.packages.set(pkg, n);
+          if (pkg !== undefined && pkg !== "tamed" && !isBuiltin(pkg) && !e.packages.has(pkg)) e.packages.set(pkg, n);
         }
         for (const target of this.calleeFunctions(skipOuter(ts, n.expression), ts.isNewExpression(n)))
           merge(e, effectsOf(target));
@@ -262,10 +264,32 @@ export class EffectAnalysis {
     const b = this.binding(rootOf(this.ctx.ts, target), fn);
     record(e, b, at, sure);
     if (b.kind !== "module" && b.kind !== "other") return;
+    // A possible write (a value handed to code tamed cannot see into) is followed only where
+    // it can change something: not a number copied out of a config (`server.listen(PORT)`).
+    if (!sure && this.#primitive(target)) return;
     const origins = this.#sites.origins.of(target);
     for (const s of origins.bindings)
       if (b.kind !== "module" || s !== b.symbol) record(e, { kind: "module", symbol: s }, at, false);
-    for (const p of origins.packages) if (!e.packages.has(p)) e.packages.set(p, at);
+    // A package's state is written only surely (`Settings.defaultZone = ...`): a call of one of
+    // its functions (`path.join()`, `fs.appendFileSync()`) reads or does I/O far more often
+    // than it configures; a call made for that, at load, is the rule in #walk.
+    if (sure) for (const p of origins.packages) if (!e.packages.has(p)) e.packages.set(p, at);
+  }
+
+  /** Whether an expression's type is a primitive (a write through it cannot change an object). */
+  #primitive(e: ts.Expression): boolean {
+    const { ts, checker } = this.ctx;
+    const flags = checker.getTypeAtLocation(e).flags;
+    const primitives =
+      ts.TypeFlags.NumberLike |
+      ts.TypeFlags.StringLike |
+      ts.TypeFlags.BooleanLike |
+      ts.TypeFlags.BigIntLike |
+      ts.TypeFlags.ESSymbolLike |
+      ts.TypeFlags.Undefined |
+      ts.TypeFlags.Null |
+      ts.TypeFlags.Void;
+    return (flags & primitives) !== 0 && (flags & ts.TypeFlags.Union) === 0;
   }
 
   /** The writes one node makes by itself (see WriteSites.at); a called function's effects are this analysis's by default. */
@@ -283,17 +307,38 @@ export class EffectAnalysis {
     return this.#sites.calleeFunctions(callee, isNew);
   }
 
+  /** The module-level bindings a call of the user's function returns as they are (WriteSites.returnedBindings). */
+  returnedBindings(call: ts.CallExpression): ts.Symbol[] {
+    return this.#sites.returnedBindings(call);
+  }
+
   /** What an expression that code writes through is: a module-level binding, the global environment, a parameter, `this`. */
   binding(root: ts.Expression, fn: FunctionNode | undefined): Binding {
     return this.#sites.binding(root, fn);
   }
 }
 
-/** A call that is a statement by itself (awaited, voided or parenthesised): made for its effect, not its value. */
+/**
+ * A call that is a statement by itself, made for its effect, not its value: awaited, voided,
+ * parenthesised, or guarded (`WANT_UTC && dayjs.extend(utc)`, `cond ? a() : b()`).
+ */
 function forEffect(ts: typeof import("typescript"), call: ts.CallExpression): boolean {
-  let n: ts.Node = call.parent;
-  while (ts.isParenthesizedExpression(n) || ts.isAwaitExpression(n) || ts.isVoidExpression(n)) n = n.parent;
-  return ts.isExpressionStatement(n);
+  let n: ts.Node = call;
+  for (;;) {
+    const p: ts.Node = n.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isVoidExpression(p)) n = p;
+    else if (ts.isConditionalExpression(p) && p.condition !== n) n = p;
+    else if (
+      ts.isBinaryExpression(p) &&
+      p.right === n &&
+      (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+        p.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        p.operatorToken.kind === ts.SyntaxKind.CommaToken)
+    )
+      n = p;
+    else return ts.isExpressionStatement(p);
+  }
 }
 
 function sameEffects(a: Effects, b: Effects): boolean {

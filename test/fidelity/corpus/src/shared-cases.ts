@@ -45,6 +45,7 @@ import { pluginsFrom } from "./cases/symbol-global.js";
 import { describeInstant } from "./cases/package-configured.js";
 import { aliasedTables } from "./cases/write-through-alias.js";
 import { viaCalls } from "./cases/write-through-call.js";
+import { heldTables } from "./cases/write-through-structures.js";
 import { convert } from "./cases/units.js";
 import { ValidationError } from "./cases/support/validate.js";
 
@@ -63,6 +64,7 @@ export const sharedCases: Case[] = [
   { name: "package-configured-at-load", fn: describeInstant, inputs: [[0], [1_700_000_000_000]] },
   { name: "tables-written-through-aliases", fn: aliasedTables, inputs: [["two"], ["three"]] },
   { name: "tables-written-through-calls", fn: viaCalls, inputs: [["two"]] },
+  { name: "tables-written-through-structures", fn: heldTables, inputs: [[0], [1_700_000_000_000]] },
   // Globals and patches set up at load
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },
   { name: "string-prototype-patch", fn: shoutAll, inputs: [[["hey", "you"]]] },
