@@ -21,7 +21,8 @@ import type { Carry } from "./carry.cjs";
 import type { Context } from "./context.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
-import { enclosingFunction, isUserFile, rootOf, topStatement, type FunctionNode } from "./nodes.cjs";
+import { returned } from "./effects-origins.cjs";
+import { enclosingFunction, isUserFile, rootOf, skipOuter, topStatement, type FunctionNode } from "./nodes.cjs";
 
 interface WriteSite {
   readonly node: ts.Node;
@@ -46,7 +47,12 @@ export class LaterWrites {
   /** Indexes the writes of these variables across the user's files (once for all marked functions). */
   prepare(symbols: Iterable<ts.Symbol>): void {
     const names = new Set<string>();
-    for (const s of symbols) if (!this.#sites.has(s)) names.add(s.getName());
+    for (const s of symbols)
+      if (!this.#sites.has(s)) {
+        names.add(s.getName());
+        // A write may go through a function that hands the variable out (`limits().max = 10`).
+        for (const a of this.#accessors(s)) names.add(a);
+      }
     if (names.size === 0) return;
     // A file can write a variable only if it names it (an import renames it in the same file).
     const pattern = new RegExp(`\\b(?:${[...names].map((n) => n.replace(/[$]/g, "\\$")).join("|")})\\b`);
@@ -70,7 +76,8 @@ export class LaterWrites {
     }
     const named = (e: ts.Expression | undefined): boolean => {
       if (e === undefined) return false;
-      const r = rootOf(ts, ts.isSpreadElement(e) ? e.expression : e);
+      let r = rootOf(ts, ts.isSpreadElement(e) ? e.expression : e);
+      if (ts.isCallExpression(r)) r = skipOuter(ts, r.expression); // limits().set(...)
       return ts.isIdentifier(r) && names.has(r.text);
     };
     // Only a node that names one of them can write one (the costly symbol lookups come after).
@@ -94,16 +101,55 @@ export class LaterWrites {
       if (mayWrite(n))
         this.effects.writesAt(n, fn, (target, sure) => {
           if (!sure) return;
-          const b = this.effects.binding(rootOf(ts, target), fn);
-          if (b.kind !== "module") return;
-          let list = this.#sites.get(b.symbol);
-          if (list === undefined) this.#sites.set(b.symbol, (list = []));
-          list.push({ node: n, fn: enclosingFunction(ts, n) });
+          const root = rootOf(ts, target);
+          const b = this.effects.binding(root, fn);
+          const written =
+            b.kind === "module"
+              ? [b.symbol]
+              : ts.isCallExpression(root)
+                ? this.effects.returnedBindings(root) // limits().max = 10
+                : [];
+          for (const symbol of written) {
+            let list = this.#sites.get(symbol);
+            if (list === undefined) this.#sites.set(symbol, (list = []));
+            list.push({ node: n, fn: enclosingFunction(ts, n) });
+          }
         });
       const inner = ts.isFunctionLike(n) && "body" in n ? (n as FunctionNode) : fn;
       ts.forEachChild(n, (c) => visit(c, inner));
     };
     visit(sf, undefined);
+  }
+
+  /**
+   * The names of module-level functions in the variable's own file that return it as it is
+   * (`function limits() { return LIMITS; }`): code elsewhere can write it through them.
+   */
+  #accessors(symbol: ts.Symbol): string[] {
+    const { ts } = this.ctx;
+    const decl = symbol.declarations?.[0];
+    if (decl === undefined) return [];
+    const out: string[] = [];
+    for (const s of decl.getSourceFile().statements) {
+      const candidates: [string, ts.Node][] = [];
+      if (ts.isFunctionDeclaration(s) && s.name !== undefined && s.body !== undefined)
+        candidates.push([s.name.text, s]);
+      else if (ts.isVariableStatement(s))
+        for (const d of s.declarationList.declarations) {
+          const f = d.initializer === undefined ? undefined : skipOuter(ts, d.initializer);
+          if (ts.isIdentifier(d.name) && f !== undefined && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)))
+            candidates.push([d.name.text, f]);
+        }
+      for (const [name, f] of candidates)
+        if (
+          returned(ts, f).some((r) => {
+            const root = rootOf(ts, r);
+            return ts.isIdentifier(root) && root.text === symbol.getName();
+          })
+        )
+          out.push(name);
+    }
+    return out;
   }
 
   /** The writes, after load and outside the worker's code, of what the carried code reads. */

@@ -18,6 +18,8 @@ const CASES = [
   { name: "let-set-from-main-same-file", names: ["joinAll", "separator", "setSeparator"] },
   // A const object that an exported function changes with Object.assign (z.config).
   { name: "object-configured-from-main", names: ["summarize", "globalConfig", "config"] },
+  // main-only code changes a module-level object through the function that returns it: `limits().max = 10`.
+  { name: "object-changed-through-accessor", names: ["clampAll", "LIMITS"] },
   // main() fills a Map the marked function reads, and calls the function: TS77010 on `main();`.
   { name: "setup-starts-work", names: ["TS77010", "priceOf", "prices"] },
 ];
