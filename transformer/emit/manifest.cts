@@ -106,10 +106,14 @@ function inventory(ctx: Context, m: MarkedFunction, bundles: readonly string[], 
     for (const s of sf.statements) {
       if (!kept.has(s)) continue;
       const why = m.carry.setup.get(s);
+      // The write that makes it setup may be in a function of another file (`register()` in lib.ts).
+      const whyFile = why?.getSourceFile();
       const setup =
-        why === undefined
+        why === undefined || whyFile === undefined
           ? undefined
-          : `sets up what the function uses (${why.getText(sf).split("\n")[0]!.trim().slice(0, 60)})`;
+          : `sets up what the function uses (${why.getText(whyFile).split("\n")[0]!.trim().slice(0, 60)}${
+              whyFile === sf ? "" : `, in ${rel(whyFile.fileName)}:${lineOf(why)}`
+            })`;
       runs.push({ ...statement(sf, s), ...(setup === undefined ? {} : { setup }) });
     }
   }
