@@ -232,3 +232,19 @@ export function returned(ts: typeof import("typescript"), f: ts.Node): ts.Expres
   ts.forEachChild(body, visit);
   return out;
 }
+
+/** Whether an expression's type is a primitive: a value that holds no object, so a write through it changes nothing. */
+export function isPrimitive(ctx: Context, e: ts.Expression): boolean {
+  const { ts, checker } = ctx;
+  const flags = checker.getTypeAtLocation(e).flags;
+  const primitives =
+    ts.TypeFlags.NumberLike |
+    ts.TypeFlags.StringLike |
+    ts.TypeFlags.BooleanLike |
+    ts.TypeFlags.BigIntLike |
+    ts.TypeFlags.ESSymbolLike |
+    ts.TypeFlags.Undefined |
+    ts.TypeFlags.Null |
+    ts.TypeFlags.Void;
+  return (flags & primitives) !== 0 && (flags & ts.TypeFlags.Union) === 0;
+}

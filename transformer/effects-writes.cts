@@ -9,7 +9,7 @@
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
-import type { Effects } from "./effects.cjs";
+import type { Binding, Effects } from "./effects-set.cjs";
 import { OriginFinder, packageOf, returned } from "./effects-origins.cjs";
 import {
   functionOf,
@@ -52,13 +52,6 @@ const OBJECT_MUTATORS: ReadonlySet<string> = new Set([
 ]);
 /** Names that mean the global object itself. */
 const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(["globalThis", "global", "window", "self"]);
-
-export type Binding =
-  | { readonly kind: "module"; readonly symbol: ts.Symbol }
-  | { readonly kind: "global" }
-  | { readonly kind: "param"; readonly index: number }
-  | { readonly kind: "this" }
-  | { readonly kind: "other" };
 
 /** Finds the writes of single nodes; EffectAnalysis adds them up over code that runs. */
 export class WriteSites {
@@ -170,18 +163,7 @@ export class WriteSites {
       return;
     }
     const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
-    if (targets.length > 0) {
-      for (const target of targets) {
-        const inner = effectsOf(target);
-        for (const i of inner.params) {
-          // A parameter left out writes its default: `register(n, v, into = REGISTRY)`.
-          const given = args[i] ?? target.parameters[i]?.initializer;
-          if (given !== undefined) report(given, true);
-        }
-        if (inner.thisWrite && method !== undefined) report(method.expression, true);
-      }
-      return;
-    }
+    if (targets.length > 0) return this.#charge(targets, args, method?.expression, report, effectsOf);
     if (method !== undefined) {
       const name = method.name.text;
       report(method.expression, MUTATORS.has(name) || /^set[A-Z]/.test(name));
@@ -193,6 +175,31 @@ export class WriteSites {
     // A function value of the user's that tamed cannot name (`const add = scores.set.bind(scores)`)
     // may change what it was made from: effects-origins.cts follows it there.
     if (calleeRoot.kind === "module" && ts.isIdentifier(callee)) report(callee, false);
+    this.#handedOver(args, report);
+  }
+
+  /** What the user's functions called change through their parameters and `this`, charged to the call's arguments and receiver. */
+  #charge(
+    targets: readonly FunctionNode[],
+    args: readonly ts.Expression[],
+    self: ts.Expression | undefined,
+    report: (target: ts.Expression, sure: boolean) => void,
+    effectsOf: (g: FunctionNode) => Effects,
+  ): void {
+    for (const target of targets) {
+      const inner = effectsOf(target);
+      for (const i of inner.params) {
+        // A parameter left out writes its default: `register(n, v, into = REGISTRY)`.
+        const given = args[i] ?? target.parameters[i]?.initializer;
+        if (given !== undefined) report(given, true);
+      }
+      if (inner.thisWrite && self !== undefined) report(self, true);
+    }
+  }
+
+  /** Names handed to a function tamed cannot see into: it may change what they hold. */
+  #handedOver(args: readonly ts.Expression[], report: (target: ts.Expression, sure: boolean) => void): void {
+    const { ts } = this.ctx;
     for (const a of args) {
       const v = skipOuter(ts, ts.isSpreadElement(a) ? a.expression : a);
       if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)) report(v, false);
@@ -216,22 +223,12 @@ export class WriteSites {
     const { ts } = this.ctx;
     const callee = skipOuter(ts, f);
     const targets = this.calleeFunctions(callee, false);
-    if (targets.length > 0) {
-      for (const target of targets) {
-        const inner = effectsOf(target);
-        for (const i of inner.params) if (args[i] !== undefined) report(args[i]!, true);
-        if (inner.thisWrite && self !== undefined) report(self, true);
-      }
-      return;
-    }
+    if (targets.length > 0) return this.#charge(targets, args, self, report, effectsOf);
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (self !== undefined) report(self, name !== undefined && MUTATORS.has(name));
     report(callee, false); // `api.call("x")` may be an object's own method named call
     if (this.binding(rootOf(ts, callee), fn).kind === "global") return;
-    for (const a of args) {
-      const v = skipOuter(ts, a);
-      if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)) report(v, false);
-    }
+    this.#handedOver(args, report);
   }
 
   /** The user's functions a callee names: a function, a method, a class's constructor (for `new`). */
@@ -277,29 +274,6 @@ export class WriteSites {
     if (isAmbient(ts, d)) return { kind: "global" }; // declare global { var x }
     if (isModuleLevel(ts, d)) return { kind: "module", symbol };
     return { kind: "other" };
-  }
-}
-
-/** Records in `e` that something rooted at `b` changes (surely, or possibly), at `at`. */
-export function record(e: Effects, b: Binding, at: ts.Node, sure: boolean): void {
-  switch (b.kind) {
-    case "module":
-      if (sure) {
-        e.writes.set(b.symbol, e.writes.get(b.symbol) ?? at);
-        e.mayWrite.delete(b.symbol);
-      } else if (!e.writes.has(b.symbol)) e.mayWrite.set(b.symbol, e.mayWrite.get(b.symbol) ?? at);
-      return;
-    case "global":
-      if (sure) e.global ??= at;
-      return;
-    case "param":
-      if (sure) e.params.add(b.index);
-      return;
-    case "this":
-      if (sure) e.thisWrite = true;
-      return;
-    case "other":
-      return; // a local of the function, or nothing tamed tracks
   }
 }
 

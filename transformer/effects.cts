@@ -18,41 +18,13 @@
 import { isBuiltin } from "node:module";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
-import { record, WriteSites, type Binding } from "./effects-writes.cjs";
+import { empty, merge, record, sameEffects, type Binding, type Effects } from "./effects-set.cjs";
+import { isPrimitive } from "./effects-origins.cjs";
+import { WriteSites } from "./effects-writes.cjs";
+
+export type { Effects } from "./effects-set.cjs";
 import type { ModuleGraph } from "./module-graph.cjs";
-import { isDefinedNotRun, isUserFile, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
-
-export interface Effects {
-  /** Module-level bindings it surely changes, by their declaration's symbol, with the node that does. */
-  readonly writes: Map<ts.Symbol, ts.Node>;
-  /** Bindings it may change: given to a function tamed cannot see into, or an unknown method called on them. */
-  readonly mayWrite: Map<ts.Symbol, ts.Node>;
-  /**
-   * Packages (and built-in modules) whose state it may change, by name: it writes through
-   * one of their bindings (`Settings.defaultZone = ...`), or as a module loads calls one of
-   * their functions for its effect (`dayjs.extend(utc)`, `addExtension(...)`).
-   */
-  readonly packages: Map<string, ts.Node>;
-  /** Where it changes the global environment (a built-in or its prototype, globalThis), if it does. */
-  global: ts.Node | undefined;
-  /** Where it starts a marked function, if it does. */
-  dispatch: ts.Node | undefined;
-  /** For a function: the parameters it changes in place (by index), and whether it changes `this`. */
-  readonly params: Set<number>;
-  thisWrite: boolean;
-}
-
-function empty(): Effects {
-  return {
-    writes: new Map(),
-    mayWrite: new Map(),
-    packages: new Map(),
-    global: undefined,
-    dispatch: undefined,
-    params: new Set(),
-    thisWrite: false,
-  };
-}
+import { forEffect, isDefinedNotRun, isUserFile, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
 
 export class EffectAnalysis {
   /** Effects of functions, final once in #final (until then, a fixpoint is still growing them). */
@@ -266,7 +238,7 @@ export class EffectAnalysis {
     if (b.kind !== "module" && b.kind !== "other") return;
     // A possible write (a value handed to code tamed cannot see into) is followed only where
     // it can change something: not a number copied out of a config (`server.listen(PORT)`).
-    if (!sure && this.#primitive(target)) return;
+    if (!sure && isPrimitive(this.ctx, target)) return;
     const origins = this.#sites.origins.of(target);
     for (const s of origins.bindings)
       if (b.kind !== "module" || s !== b.symbol) record(e, { kind: "module", symbol: s }, at, false);
@@ -274,22 +246,6 @@ export class EffectAnalysis {
     // its functions (`path.join()`, `fs.appendFileSync()`) reads or does I/O far more often
     // than it configures; a call made for that, at load, is the rule in #walk.
     if (sure) for (const p of origins.packages) if (!e.packages.has(p)) e.packages.set(p, at);
-  }
-
-  /** Whether an expression's type is a primitive (a write through it cannot change an object). */
-  #primitive(e: ts.Expression): boolean {
-    const { ts, checker } = this.ctx;
-    const flags = checker.getTypeAtLocation(e).flags;
-    const primitives =
-      ts.TypeFlags.NumberLike |
-      ts.TypeFlags.StringLike |
-      ts.TypeFlags.BooleanLike |
-      ts.TypeFlags.BigIntLike |
-      ts.TypeFlags.ESSymbolLike |
-      ts.TypeFlags.Undefined |
-      ts.TypeFlags.Null |
-      ts.TypeFlags.Void;
-    return (flags & primitives) !== 0 && (flags & ts.TypeFlags.Union) === 0;
   }
 
   /** The writes one node makes by itself (see WriteSites.at); a called function's effects are this analysis's by default. */
@@ -316,47 +272,4 @@ export class EffectAnalysis {
   binding(root: ts.Expression, fn: FunctionNode | undefined): Binding {
     return this.#sites.binding(root, fn);
   }
-}
-
-/**
- * A call that is a statement by itself, made for its effect, not its value: awaited, voided,
- * parenthesised, or guarded (`WANT_UTC && dayjs.extend(utc)`, `cond ? a() : b()`).
- */
-function forEffect(ts: typeof import("typescript"), call: ts.CallExpression): boolean {
-  let n: ts.Node = call;
-  for (;;) {
-    const p: ts.Node = n.parent;
-    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isVoidExpression(p)) n = p;
-    else if (ts.isConditionalExpression(p) && p.condition !== n) n = p;
-    else if (
-      ts.isBinaryExpression(p) &&
-      p.right === n &&
-      (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
-        p.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
-        p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
-        p.operatorToken.kind === ts.SyntaxKind.CommaToken)
-    )
-      n = p;
-    else return ts.isExpressionStatement(p);
-  }
-}
-
-function sameEffects(a: Effects, b: Effects): boolean {
-  return (
-    a.writes.size === b.writes.size &&
-    a.mayWrite.size === b.mayWrite.size &&
-    a.packages.size === b.packages.size &&
-    a.params.size === b.params.size &&
-    a.thisWrite === b.thisWrite &&
-    (a.global === undefined) === (b.global === undefined) &&
-    (a.dispatch === undefined) === (b.dispatch === undefined)
-  );
-}
-
-function merge(into: Effects, from: Effects): void {
-  for (const [s, n] of from.writes) if (!into.writes.has(s)) into.writes.set(s, n);
-  for (const [s, n] of from.mayWrite) if (!into.writes.has(s) && !into.mayWrite.has(s)) into.mayWrite.set(s, n);
-  for (const [p, n] of from.packages) if (!into.packages.has(p)) into.packages.set(p, n);
-  into.global ??= from.global;
-  into.dispatch ??= from.dispatch;
 }

@@ -197,3 +197,26 @@ export function lineOf(node: ts.Node): number {
   const sf = node.getSourceFile();
   return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
 }
+
+/**
+ * A call that is a statement by itself, made for its effect, not its value: awaited, voided,
+ * parenthesised, or guarded (`WANT_UTC && dayjs.extend(utc)`, `cond ? a() : b()`).
+ */
+export function forEffect(ts: typeof import("typescript"), call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  for (;;) {
+    const p: ts.Node = n.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isVoidExpression(p)) n = p;
+    else if (ts.isConditionalExpression(p) && p.condition !== n) n = p;
+    else if (
+      ts.isBinaryExpression(p) &&
+      p.right === n &&
+      (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+        p.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        p.operatorToken.kind === ts.SyntaxKind.CommaToken)
+    )
+      n = p;
+    else return ts.isExpressionStatement(p);
+  }
+}
