@@ -507,6 +507,18 @@ test("npm ci --omit=dev in a built app installs tamed alone (no typescript, esbu
   report(`production install (npm ci --omit=dev): node_modules holds tamed alone, ${size} KB`);
 });
 
+/** A fresh project under the work folder: these files of samples/<sample>, and a package.json named `<name>-app` (npm refuses a package named as its dependency, vitest). */
+function freshCopy(name, sample, files) {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) cpSync(join(ROOT, "samples", sample, f), join(dir, f), { recursive: true });
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: `${name}-app`, version: "1.0.0", private: true, type: "module" }, null, 2) + "\n",
+  );
+  return dir;
+}
+
 // Vite, Rollup, webpack, Rspack (tamed/vite, /rollup, /webpack, /rspack: one unplugin implementation) and esbuild,
 // as users install them: samples/bundlers copied into a fresh project, the packed tamed and each tool at the version
 // this repository tests with, each tool's build run and its bundle run on worker threads. Once per TypeScript the
@@ -522,10 +534,7 @@ for (const typescript of BUNDLER_TYPESCRIPTS) {
   const seven = typescript.startsWith("7.");
   const mine = typescript === DEV.typescript;
   test(`Vite, Rollup, webpack, Rspack and esbuild on TypeScript ${typescript}: samples/bundlers in a fresh project builds with each tool, and each bundle runs on worker threads`, () => {
-    const dir = join(work, `bundlers-${typescript}`);
-    const sample = join(ROOT, "samples", "bundlers");
-    mkdirSync(dir, { recursive: true });
-    for (const f of [
+    const dir = freshCopy(`bundlers-${typescript}`, "bundlers", [
       "src",
       "tsconfig.json",
       "build.mjs",
@@ -534,13 +543,8 @@ for (const typescript of BUNDLER_TYPESCRIPTS) {
       "webpack.config.cjs",
       "rspack.config.cjs",
       "esbuild.mjs",
-    ])
-      cpSync(join(sample, f), join(dir, f), { recursive: true });
+    ]);
     if (seven) writeWebpackConfigWithoutTsLoader(dir);
-    writeFileSync(
-      join(dir, "package.json"),
-      JSON.stringify({ name: "bundlers", version: "1.0.0", private: true, type: "module" }, null, 2) + "\n",
-    );
     const tools = [
       "unplugin",
       "vite",
@@ -610,22 +614,14 @@ for (const typescript of BUNDLER_TYPESCRIPTS) {
 // packed tamed; the plugin's tests run marked functions on worker threads (the worker modules under
 // node_modules/.tamed/), and the unit tests run inline.
 test("vitest in a fresh project: tests through tamed/vite run marked functions on worker threads; unit tests run inline", () => {
-  const dir = join(work, "vitest");
-  const sample = join(ROOT, "samples", "vitest");
-  mkdirSync(dir, { recursive: true });
-  for (const f of [
+  const dir = freshCopy("vitest", "vitest", [
     "src",
     "test",
     "tsconfig.json",
     "vitest.config.mjs",
     "vitest.plugin.config.mjs",
     "lower-decorators.mjs",
-  ])
-    cpSync(join(sample, f), join(dir, f), { recursive: true });
-  writeFileSync(
-    join(dir, "package.json"),
-    JSON.stringify({ name: "vitest-app", version: "1.0.0", private: true, type: "module" }, null, 2) + "\n",
-  );
+  ]);
   sh(dir, "npm", ["install", tarball]);
   const tools = ["vitest", "vite", "unplugin", "esbuild", "@types/node"];
   sh(dir, "npm", ["install", "--save-dev", `typescript@${DEV.typescript}`, ...tools.map((t) => `${t}@${DEV[t]}`)], {
