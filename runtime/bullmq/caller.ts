@@ -22,7 +22,7 @@ import { markCancelled } from "./cancel.js";
 import { checkArguments, firstUnserializable, specOf } from "./call-arguments.js";
 import { Calls, newCall, retryOf, type Call } from "./calls.js";
 import { readOptions, readRetries, type BullmqOptions, type RetryOptions, type Settings } from "./options.js";
-import { lookUp } from "./poll.js";
+import { lookUp, lookUpRetired } from "./poll.js";
 import { startQueue, type Started } from "./queue.js";
 import { RemoteTask } from "./remote-task.js";
 import { Outbox } from "./send.js";
@@ -237,23 +237,21 @@ export class BullmqBackend implements Backend {
         const now = performance.now();
         const due: Call[] = [];
         for (const c of this.#calls.values()) if (c.added && now - c.seen >= c.every) due.push(c);
-        if (due.length > 0) void this.#look(due.slice(0, 500));
+        const late = this.#calls.retiredDue(now, this.#o.pollMs);
+        if (due.length > 0 || late.length > 0) void this.#look(due.slice(0, 500), late.slice(0, 500));
       },
       Math.max(50, Math.min(this.#o.pollMs / 2, 500)),
     );
   }
 
-  async #look(due: Call[]): Promise<void> {
+  async #look(due: Call[], late: Call[] = []): Promise<void> {
     const s = this.#started;
     if (s === undefined) return;
     this.#polling = true;
     try {
-      await lookUp(this.#calls, due, {
-        queue: s.queue,
-        redis: s.redis,
-        prefix: this.#o.prefix,
-        pollMs: this.#o.pollMs,
-      });
+      const target = { queue: s.queue, redis: s.redis, prefix: this.#o.prefix, pollMs: this.#o.pollMs };
+      if (due.length > 0) await lookUp(this.#calls, due, target);
+      if (late.length > 0) await lookUpRetired(this.#calls, late, target);
     } catch {
       // Redis unreachable: the next poll tries again.
     } finally {

@@ -9,12 +9,12 @@
  * or error then settles the call, and the run that took over is withdrawn.
  */
 import { randomUUID } from "node:crypto";
-import { __internal, BuildMismatchError, JobLostError, WorkerLostError } from "../bundle.js";
-import type { ErrorClasses, StubSpec, Wire } from "../internal.js";
-import { locate } from "./build.js";
+import { __internal, JobLostError, WorkerLostError } from "../bundle.js";
+import type { StubSpec } from "../internal.js";
+import { apply } from "./outcome.js";
 import type { RemoteTask } from "./remote-task.js";
 import type { Seen } from "./waiter.js";
-import { CANCELLED, OK, readOutcome, SKEW, THREW, type JobData, type Outcome, type Where } from "./wire.js";
+import { OK, readOutcome, THREW, type JobData } from "./wire.js";
 
 /** What the book asks of the backend. */
 export interface CallHooks {
@@ -24,7 +24,6 @@ export interface CallHooks {
   withdraw(call: Call): void;
 }
 
-const { fromWire } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
 
 export interface Call {
@@ -175,6 +174,22 @@ export class Calls {
     this.fail(call, error(false));
   }
 
+  /**
+   * The earlier jobs of calls run again after a loss that were not looked at for `every`
+   * ms: the poll reads them too (poll.ts), so a run that finishes after all settles its
+   * task although its completion event, best-effort, never comes.
+   */
+  retiredDue(now: number, every: number): Call[] {
+    const due: Call[] = [];
+    for (const c of this.#retired.values()) if (now - c.seen >= every) due.push(c);
+    return due;
+  }
+
+  /** An earlier job that has ended, or is gone: nothing more can come of it. */
+  unwatch(jobId: string): void {
+    this.#retired.delete(jobId);
+  }
+
   /** A job's return value (from an event or a read of its hash): the call's outcome. */
   completed(jobId: string, returnvalue: unknown): void {
     const call = this.#calls.get(jobId);
@@ -206,6 +221,7 @@ export class Calls {
     if (call === undefined) return;
     while (call.next !== undefined) call = call.next;
     const outcome = readOutcome(returnvalue);
+    this.#retired.delete(jobId); // a finished job does not finish again
     if (outcome === undefined || (outcome[0] !== OK && outcome[0] !== THREW)) return;
     if (this.#calls.get(call.id) !== call) return;
     const current = call;
@@ -251,50 +267,4 @@ export class Calls {
     if (m[2] && worker !== null && worker !== undefined)
       this.lost(call, (closed) => new WorkerLostError(call.spec.name, worker, 0, call.tries, closed));
   }
-}
-
-function apply(call: Call, o: Outcome): void {
-  const task = call.task;
-  task.taken(o[2]);
-  const name = call.spec.name;
-  if (o[0] === OK) task[kSettle](true, o[1]);
-  else if (o[0] === THREW)
-    task[kSettle](false, fromWire(o[1] as Wire, callerFrames(call, o[2]), undefined, classesOf(call.spec)));
-  else if (o[0] === CANCELLED) task.cancelled(call.cancel?.reason ?? o[1]);
-  else if (o[0] === SKEW)
-    task[kSettle](false, new BuildMismatchError(name, locate(call.spec.url).build.id, o[1], o[2].worker));
-}
-
-/** The caller's frames under a line naming the worker process and thread that ran the call. */
-function callerFrames(call: Call, where: Where): string {
-  const boundary = `    at ${call.spec.name} (tamed cluster worker ${where.worker}, thread ${where.threadId ?? "?"})`;
-  const s = call.site.stack;
-  const nl = s === undefined ? -1 : s.indexOf("\n");
-  // The first frame below "Error" is call() itself.
-  const rest =
-    nl < 0
-      ? ""
-      : s!
-          .slice(nl + 1)
-          .split("\n")
-          .slice(1)
-          .join("\n");
-  return rest === "" ? boundary : `${boundary}\n${rest}`;
-}
-
-const classCache = new WeakMap<StubSpec, ErrorClasses | undefined>();
-
-/** The stub's error classes (the descriptor's `errors`), in order: a wire error names its class by index. */
-function classesOf(spec: StubSpec): ErrorClasses | undefined {
-  if (spec.errors === undefined) return undefined;
-  let m = classCache.get(spec);
-  if (m === undefined) {
-    try {
-      m = spec.errors();
-    } catch {
-      m = undefined;
-    }
-    classCache.set(spec, m);
-  }
-  return m;
 }

@@ -1,7 +1,8 @@
 /**
  * The poll that makes every call settle although BullMQ's events are best-effort: it
  * reads the jobs of calls that have not heard back for a while and settles those that
- * have ended, one way or another, including those whose worker process has died.
+ * have ended, one way or another, including those whose worker process has died; and
+ * the earlier jobs of calls run again after a loss, whose late outcome still counts.
  */
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
@@ -68,5 +69,25 @@ export async function lookUp(calls: Calls, due: readonly Call[], t: PollTarget):
       const silentMs = performance.now() - now;
       calls.lost(call, (closed) => new WorkerLostError(call.spec.name, worker, silentMs, call.tries, closed));
     }
+  });
+}
+
+/**
+ * Reads the earlier jobs of calls that were run again after a loss (Calls.retiredDue):
+ * one that finished after all settles its task through the book's late path (the retry's
+ * job is withdrawn); one that ended otherwise, or is gone, is no longer watched.
+ */
+export async function lookUpRetired(calls: Calls, due: readonly Call[], t: PollTarget): Promise<void> {
+  const read = t.redis.pipeline();
+  for (const c of due) read.hmget(t.queue.toKey(c.id), "timestamp", "finishedOn", "returnvalue");
+  const rows = (await read.exec()) ?? [];
+  const now = performance.now();
+  due.forEach((c, i) => {
+    const [error, fields] = rows[i] ?? [new Error("no reply")];
+    if (error !== null) return;
+    c.seen = now;
+    const [timestamp = null, finishedOn = null, returnvalue = null] = fields as (string | null)[];
+    if (finishedOn !== null && returnvalue !== null) calls.completed(c.id, returnvalue);
+    if (timestamp === null || finishedOn !== null) calls.unwatch(c.id);
   });
 }

@@ -6,7 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Calls, newCall, retryOf } from "../../dist/runtime/bullmq/calls.js";
-import { lookUp } from "../../dist/runtime/bullmq/poll.js";
+import { lookUp, lookUpRetired } from "../../dist/runtime/bullmq/poll.js";
 import { Outbox } from "../../dist/runtime/bullmq/send.js";
 import { RemoteTask } from "../../dist/runtime/bullmq/remote-task.js";
 import { pack, OK, THREW, CANCELLED } from "../../dist/runtime/bullmq/wire.js";
@@ -178,6 +178,54 @@ test("a poll that read a call's job before the call was retried leaves the retry
   await polled;
   assert.is(retried[0].task.status, "pending", "the retry is queued, not running on the old job's worker");
   assert.is(retried[0].task.worker, undefined);
+});
+
+test("a retried call's first run that finished with no completion event heard is found by the poll: its value settles the task and the retry's job is withdrawn", async () => {
+  const { calls, retried, withdrawn } = book();
+  const first = call(calls, 1);
+  calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, 1));
+  const due = calls.retiredDue(performance.now() + 1000, 100);
+  assert.equal(
+    due.map((c) => c.id),
+    [first.id],
+    "the earlier job is watched while its retry is out",
+  );
+  // Its hash, as the worker that was cut off left it once it finished: no event was heard.
+  const rows = [[null, [String(Date.now()), String(Date.now()), pack([OK, 42, where("w1")])]]];
+  const target = {
+    queue: { name: "q", toKey: (id) => `bull:q:${id}` },
+    redis: { pipeline: () => ({ hmget: () => {}, exec: async () => rows }) },
+    prefix: "bull",
+    pollMs: 100,
+  };
+  await lookUpRetired(calls, due, target);
+  assert.is(first.task.status, "success");
+  assert.equal(await settled(first.task), { ok: true, value: 42 });
+  assert.equal(withdrawn, [retried[0]], "the retry's job is withdrawn");
+  assert.equal(calls.retiredDue(performance.now() + 1000, 100), [], "nothing is watched once the task settled");
+});
+
+test("a retried call's first job that ended without a value (cancelled, failed as stalled, or gone) is no longer watched, and its retry goes on", async () => {
+  for (const fields of [
+    [String(Date.now()), String(Date.now()), pack([CANCELLED, "cancelled while it ran", where("w1")])],
+    [String(Date.now()), String(Date.now()), null],
+    [null, null, null],
+  ]) {
+    const { calls, retried, withdrawn } = book();
+    const first = call(calls, 1);
+    calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, 1));
+    const target = {
+      queue: { name: "q", toKey: (id) => `bull:q:${id}` },
+      redis: { pipeline: () => ({ hmget: () => {}, exec: async () => [[null, fields]] }) },
+      prefix: "bull",
+      pollMs: 100,
+    };
+    await lookUpRetired(calls, calls.retiredDue(performance.now() + 1000, 100), target);
+    assert.is(first.task.status, "pending", "the retry decides");
+    assert.equal(withdrawn, []);
+    assert.is(calls.get(retried[0].id), retried[0]);
+    assert.equal(calls.retiredDue(performance.now() + 1000, 100), [], "not looked at again");
+  }
 });
 
 test("a call the waiter thread already handed to Redis, then withdrawn or cancelled before this thread's outbox ran, still has its add confirmed (so the cancel reaches its job); one lost meanwhile is not added again", async () => {

@@ -1,0 +1,60 @@
+/**
+ * How a job's outcome settles its call's task on the caller's side: a value, the remote
+ * error rebuilt with its class and the caller's own frames under a line naming the worker
+ * process, a cancel, or a build skew.
+ */
+import { __internal, BuildMismatchError } from "../bundle.js";
+import type { ErrorClasses, StubSpec, Wire } from "../internal.js";
+import { locate } from "./build.js";
+import type { Call } from "./calls.js";
+import { CANCELLED, OK, SKEW, THREW, type Outcome, type Where } from "./wire.js";
+
+const { fromWire } = __internal;
+const kSettle: typeof __internal.kSettle = __internal.kSettle;
+
+/** Settles the call's task with outcome `o`. */
+export function apply(call: Call, o: Outcome): void {
+  const task = call.task;
+  task.taken(o[2]);
+  const name = call.spec.name;
+  if (o[0] === OK) task[kSettle](true, o[1]);
+  else if (o[0] === THREW)
+    task[kSettle](false, fromWire(o[1] as Wire, callerFrames(call, o[2]), undefined, classesOf(call.spec)));
+  else if (o[0] === CANCELLED) task.cancelled(call.cancel?.reason ?? o[1]);
+  else if (o[0] === SKEW)
+    task[kSettle](false, new BuildMismatchError(name, locate(call.spec.url).build.id, o[1], o[2].worker));
+}
+
+/** The caller's frames under a line naming the worker process and thread that ran the call. */
+function callerFrames(call: Call, where: Where): string {
+  const boundary = `    at ${call.spec.name} (tamed cluster worker ${where.worker}, thread ${where.threadId ?? "?"})`;
+  const s = call.site.stack;
+  const nl = s === undefined ? -1 : s.indexOf("\n");
+  // The first frame below "Error" is call() itself.
+  const rest =
+    nl < 0
+      ? ""
+      : s!
+          .slice(nl + 1)
+          .split("\n")
+          .slice(1)
+          .join("\n");
+  return rest === "" ? boundary : `${boundary}\n${rest}`;
+}
+
+const classCache = new WeakMap<StubSpec, ErrorClasses | undefined>();
+
+/** The stub's error classes (the descriptor's `errors`), in order: a wire error names its class by index. */
+function classesOf(spec: StubSpec): ErrorClasses | undefined {
+  if (spec.errors === undefined) return undefined;
+  let m = classCache.get(spec);
+  if (m === undefined) {
+    try {
+      m = spec.errors();
+    } catch {
+      m = undefined;
+    }
+    classCache.set(spec, m);
+  }
+  return m;
+}
