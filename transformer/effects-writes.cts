@@ -38,6 +38,27 @@ const MUTATORS: ReadonlySet<string> = new Set([
   "fill",
   "copyWithin",
 ]);
+/**
+ * Other methods of the language's built-ins that change their object: an iterator's or a
+ * generator's next/return/throw, a regular expression's exec/test/compile (`lastIndex`),
+ * a buffer's resize/transfer/grow, a FinalizationRegistry's register/unregister. With
+ * MUTATORS and `setX` (Date, DataView), the rest of the default library's methods change
+ * nothing (see WriteSites.#readsOnly).
+ */
+const BUILTIN_MUTATORS: ReadonlySet<string> = new Set([
+  "next",
+  "return",
+  "throw",
+  "exec",
+  "test",
+  "compile",
+  "resize",
+  "transfer",
+  "transferToFixedLength",
+  "grow",
+  "register",
+  "unregister",
+]);
 /** `Object.x(target, ...)` and `Reflect.x(target, ...)` that change their first argument. */
 const OBJECT_MUTATORS: ReadonlySet<string> = new Set([
   "assign",
@@ -164,7 +185,7 @@ export class WriteSites {
     }
     const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
     if (targets.length > 0) return this.#charge(targets, args, method?.expression, report, effectsOf);
-    if (method !== undefined) {
+    if (method !== undefined && !this.#readsOnly(method)) {
       const name = method.name.text;
       report(method.expression, MUTATORS.has(name) || /^set[A-Z]/.test(name));
     }
@@ -225,10 +246,26 @@ export class WriteSites {
     const targets = this.calleeFunctions(callee, false);
     if (targets.length > 0) return this.#charge(targets, args, self, report, effectsOf);
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    if (self !== undefined) report(self, name !== undefined && MUTATORS.has(name));
+    const readsOnly = ts.isPropertyAccessExpression(callee) && this.#readsOnly(callee);
+    if (self !== undefined && !readsOnly) report(self, name !== undefined && MUTATORS.has(name));
     report(callee, false); // `api.call("x")` may be an object's own method named call
     if (this.binding(rootOf(ts, callee), fn).kind === "global") return;
     this.#handedOver(args, report);
+  }
+
+  /**
+   * `method` is a built-in's that changes nothing (`map.get`, `list.includes`, `words.map`):
+   * declared only in TypeScript's default library, and not a mutator. A call of it writes
+   * nothing through its receiver, so top-level code that only reads a table a function
+   * needs (a banner listing it, a server on a port read from it) is not run on workers.
+   * A user's method of the same name (an LRU cache's `get` that reorders) is declared in
+   * the user's code, and a receiver typed `any` has no declaration: both may still write.
+   */
+  #readsOnly(method: ts.PropertyAccessExpression): boolean {
+    const name = method.name.text;
+    if (MUTATORS.has(name) || BUILTIN_MUTATORS.has(name) || /^set[A-Z]/.test(name)) return false;
+    const decls = this.ctx.checker.getSymbolAtLocation(method.name)?.declarations ?? [];
+    return decls.length > 0 && decls.every((d) => this.ctx.program.isSourceFileDefaultLibrary(d.getSourceFile()));
   }
 
   /** The user's functions a callee names: a function, a method, a class's constructor (for `new`). */

@@ -27,6 +27,7 @@ import { nthPrime } from "./cases/lazy-let.js";
 import { sumOfSquares, tallyUp, vowelCounts, weights } from "./cases/literals.js";
 import { chunkAndSum } from "./cases/lodash-default.js";
 import { format } from "./cases/map-registry.js";
+import { recentOrder } from "./cases/reads-that-write.js";
 import { fibonacci } from "./cases/memo.js";
 import { labels } from "./cases/mixins.js";
 import { perimeter } from "./cases/namespaces.js";
@@ -65,6 +66,7 @@ export const sharedCases: Case[] = [
   { name: "tables-written-through-aliases", fn: aliasedTables, inputs: [["two"], ["three"]] },
   { name: "tables-written-through-calls", fn: viaCalls, inputs: [["two"]] },
   { name: "tables-written-through-structures", fn: heldTables, inputs: [[0], [1_700_000_000_000]] },
+  { name: "reads-that-write", fn: recentOrder, inputs: [[0], [5]] },
   // Globals and patches set up at load
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },
   { name: "string-prototype-patch", fn: shoutAll, inputs: [[["hey", "you"]]] },
