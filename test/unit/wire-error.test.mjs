@@ -12,7 +12,14 @@ const stackless = (e) => {
   return e;
 };
 
-test("a built-in error keeps its class, name, message and stack", () => {
+/** A stack as the caller gets it back: Node's internal frames (`node:internal/timers`) dropped. */
+const withoutNodeFrames = (stack) =>
+  stack
+    .split("\n")
+    .filter((l) => !l.includes("(node:"))
+    .join("\n");
+
+test("a built-in error keeps its class, name, message and stack (but Node's internal frames)", () => {
   for (const C of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError]) {
     const e = new C("boom");
     const back = across(e);
@@ -20,7 +27,7 @@ test("a built-in error keeps its class, name, message and stack", () => {
     assert.ok(back instanceof C);
     assert.is(back.name, C.name);
     assert.is(back.message, "boom");
-    assert.is(back.stack, e.stack);
+    assert.is(back.stack, withoutNodeFrames(e.stack));
   }
 });
 
