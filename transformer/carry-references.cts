@@ -34,12 +34,13 @@ export function reference(walk: Walk, id: ts.Identifier, mode: Mode): void {
     const pkg = packageOf(ctx, symbol);
     if (pkg !== undefined) walk.result.packages.add(pkg);
     // Every import and re-export on the way must be kept where it is sliced away otherwise.
-    for (
-      let s: ts.Symbol | undefined = symbol;
-      s !== undefined && s.flags & ts.SymbolFlags.Alias;
-      s = ctx.checker.getImmediateAliasedSymbol(s)
-    ) {
-      for (const d of s.declarations ?? []) alias(walk, d);
+    for (let s: ts.Symbol | undefined = symbol; s !== undefined && s.flags & ts.SymbolFlags.Alias;) {
+      const next = ctx.checker.getImmediateAliasedSymbol(s);
+      for (const d of s.declarations ?? []) {
+        alias(walk, d);
+        throughStars(walk, d, next);
+      }
+      s = next;
     }
     target = resolveAlias(ctx, symbol);
   }
@@ -66,6 +67,36 @@ function alias(walk: Walk, d: ts.Declaration): void {
     const target = walk.carrier.graph.targetOf(stmt);
     if (target !== undefined) walk.load(target);
   }
+}
+
+/**
+ * An import (or re-export) `d` whose module gives the name through `export * from`: the
+ * alias chain goes straight to the next declaration, past the `export *` statements,
+ * which a sliced file would drop. Those that lead to the file declaring `next` are kept.
+ */
+function throughStars(walk: Walk, d: ts.Declaration, next: ts.Symbol | undefined): void {
+  const { ctx, graph } = walk.carrier;
+  const from = graph.targetOf(topStatement(d));
+  const to = next?.declarations?.[0]?.getSourceFile();
+  if (from === undefined || to === undefined || from === to || !isUserFile(ctx, from)) return;
+  starsTo(walk, from, to, new Set());
+}
+
+/** Keeps the `export * from` statements of `m` (where it is sliced) that lead to `file`; true when one does. */
+function starsTo(walk: Walk, m: ts.SourceFile, file: ts.SourceFile, seen: Set<ts.SourceFile>): boolean {
+  if (m === file) return true;
+  if (seen.has(m) || !isUserFile(walk.carrier.ctx, m)) return false;
+  seen.add(m);
+  const ts = walk.carrier.ctx.ts;
+  let found = false;
+  for (const stmt of m.statements) {
+    if (!ts.isExportDeclaration(stmt) || stmt.exportClause !== undefined || stmt.isTypeOnly) continue;
+    const target = walk.carrier.graph.targetOf(stmt);
+    if (target === undefined || !starsTo(walk, target, file, seen)) continue;
+    found = true;
+    if (walk.carrier.sliced.has(m)) walk.keep(m, stmt);
+  }
+  return found;
 }
 
 /** `obj.name`: a method or function-valued property of the user's runs when called; `ns.x` is x. */

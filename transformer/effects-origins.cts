@@ -30,8 +30,29 @@ export interface Origins {
 
 const MAX_DEPTH = 8;
 
-/** Built-in collections whose constructor keeps what it is given. */
-const COLLECTIONS: ReadonlySet<string> = new Set(["Map", "Set", "WeakMap", "WeakSet", "Array"]);
+/**
+ * Built-ins whose constructor keeps what it is given: collections, and views of a buffer's
+ * memory (`new DataView(TABLE.buffer)`, `new Uint8Array(BUF)`), which write what they view.
+ */
+const COLLECTIONS: ReadonlySet<string> = new Set([
+  "Map",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "Array",
+  "DataView",
+  "Int8Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "Int16Array",
+  "Uint16Array",
+  "Int32Array",
+  "Uint32Array",
+  "Float32Array",
+  "Float64Array",
+  "BigInt64Array",
+  "BigUint64Array",
+]);
 /** Built-in functions whose result holds the parts of their first argument. */
 const PARTS_OF_ARGUMENT: ReadonlySet<string> = new Set(["Object.values", "Object.entries", "Array.from", "Array.of"]);
 
@@ -118,12 +139,15 @@ export class OriginFinder {
         if (ts.isPropertyAssignment(p)) this.#expression(p.initializer, out, seen, depth);
         else if (ts.isShorthandPropertyAssignment(p)) this.#identifier(p.name, out, seen, depth);
         else if (ts.isSpreadAssignment(p)) this.#expression(p.expression, out, seen, depth);
+        // `get table() { return T }`: reading it gives T.
+        else if (ts.isGetAccessorDeclaration(p))
+          for (const r of returned(ts, p)) this.#expression(r, out, seen, depth + 1);
       }
       return;
     }
     if (ts.isAwaitExpression(e)) return this.#expression(e.expression, out, seen, depth);
     if (ts.isCallExpression(e)) return this.#call(e, out, seen, depth);
-    // Collections built from what they hold: `new Map([["le", LE]])` holds LE.
+    // Collections built from what they hold (`new Map([["le", LE]])` holds LE), views of a buffer.
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && COLLECTIONS.has(e.expression.text))
       for (const a of e.arguments ?? []) this.#expression(a, out, seen, depth + 1);
   }

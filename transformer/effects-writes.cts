@@ -3,76 +3,16 @@
  * targets (destructuring too), `++`, `delete`, the receiver of a known mutator
  * (`map.set`, `arr.push`), the first argument of `Object.assign` and its kin, and what a
  * call into the user's own function changes through its parameters and `this`. Each write
- * is then classified by what it is rooted at (a module-level binding, the global
- * environment, a parameter, `this`): the first two matter to a worker, the last two to the
- * function's callers.
+ * is then classified by what it is rooted at (effects-binding.cts); what built-ins change
+ * is effects-builtins.cts.
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
+import { bindingOf } from "./effects-binding.cjs";
+import { isMutator, MUTATORS, OBJECT_MUTATORS, readsOnly } from "./effects-builtins.cjs";
 import type { Binding, Effects } from "./effects-set.cjs";
 import { OriginFinder, packageOf, returned } from "./effects-origins.cjs";
-import {
-  functionOf,
-  isAmbient,
-  isModuleLevel,
-  isUserFile,
-  resolveAlias,
-  rootOf,
-  skipOuter,
-  type FunctionNode,
-} from "./nodes.cjs";
-
-/** Methods of Map, Set, arrays, typed arrays and DataView that change the object they are called on. */
-const MUTATORS: ReadonlySet<string> = new Set([
-  "set",
-  "add",
-  "delete",
-  "clear",
-  "push",
-  "pop",
-  "shift",
-  "unshift",
-  "splice",
-  "sort",
-  "reverse",
-  "fill",
-  "copyWithin",
-]);
-/**
- * Other methods of the language's built-ins that change their object: an iterator's or a
- * generator's next/return/throw, a regular expression's exec/test/compile (`lastIndex`),
- * a buffer's resize/transfer/grow, a FinalizationRegistry's register/unregister. With
- * MUTATORS and `setX` (Date, DataView), the rest of the default library's methods change
- * nothing (see WriteSites.#readsOnly).
- */
-const BUILTIN_MUTATORS: ReadonlySet<string> = new Set([
-  "next",
-  "return",
-  "throw",
-  "exec",
-  "test",
-  "compile",
-  "resize",
-  "transfer",
-  "transferToFixedLength",
-  "grow",
-  "register",
-  "unregister",
-]);
-/** `Object.x(target, ...)` and `Reflect.x(target, ...)` that change their first argument. */
-const OBJECT_MUTATORS: ReadonlySet<string> = new Set([
-  "assign",
-  "defineProperty",
-  "defineProperties",
-  "setPrototypeOf",
-  "freeze",
-  "seal",
-  "preventExtensions",
-  "set",
-  "deleteProperty",
-]);
-/** Names that mean the global object itself. */
-const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(["globalThis", "global", "window", "self"]);
+import { functionOf, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
 
 /** Finds the writes of single nodes; EffectAnalysis adds them up over code that runs. */
 export class WriteSites {
@@ -128,6 +68,9 @@ export class WriteSites {
   ): void {
     const { ts } = this.ctx;
     if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) this.#targets(n.left, report);
+    // `for (fallback of CANDIDATES)`: a loop over an existing variable writes it.
+    else if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && !ts.isVariableDeclarationList(n.initializer))
+      this.#targets(n.initializer, report);
     else if (
       (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
       (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)
@@ -185,9 +128,9 @@ export class WriteSites {
     }
     const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
     if (targets.length > 0) return this.#charge(targets, args, method?.expression, report, effectsOf);
-    if (method !== undefined && !this.#readsOnly(method)) {
+    if (method !== undefined && !readsOnly(this.ctx, method)) {
       const name = method.name.text;
-      report(method.expression, MUTATORS.has(name) || /^set[A-Z]/.test(name));
+      report(method.expression, isMutator(name));
     }
     // Bindings handed to a function tamed cannot see into (a package's) may be changed
     // by it; the global environment's own functions (console.log, JSON.stringify) do not.
@@ -246,26 +189,11 @@ export class WriteSites {
     const targets = this.calleeFunctions(callee, false);
     if (targets.length > 0) return this.#charge(targets, args, self, report, effectsOf);
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    const readsOnly = ts.isPropertyAccessExpression(callee) && this.#readsOnly(callee);
-    if (self !== undefined && !readsOnly) report(self, name !== undefined && MUTATORS.has(name));
+    const changesNothing = ts.isPropertyAccessExpression(callee) && readsOnly(this.ctx, callee);
+    if (self !== undefined && !changesNothing) report(self, name !== undefined && MUTATORS.has(name));
     report(callee, false); // `api.call("x")` may be an object's own method named call
     if (this.binding(rootOf(ts, callee), fn).kind === "global") return;
     this.#handedOver(args, report);
-  }
-
-  /**
-   * `method` is a built-in's that changes nothing (`map.get`, `list.includes`, `words.map`):
-   * declared only in TypeScript's default library, and not a mutator. A call of it writes
-   * nothing through its receiver, so top-level code that only reads a table a function
-   * needs (a banner listing it, a server on a port read from it) is not run on workers.
-   * A user's method of the same name (an LRU cache's `get` that reorders) is declared in
-   * the user's code, and a receiver typed `any` has no declaration: both may still write.
-   */
-  #readsOnly(method: ts.PropertyAccessExpression): boolean {
-    const name = method.name.text;
-    if (MUTATORS.has(name) || BUILTIN_MUTATORS.has(name) || /^set[A-Z]/.test(name)) return false;
-    const decls = this.ctx.checker.getSymbolAtLocation(method.name)?.declarations ?? [];
-    return decls.length > 0 && decls.every((d) => this.ctx.program.isSourceFileDefaultLibrary(d.getSourceFile()));
   }
 
   /** The user's functions a callee names: a function, a method, a class's constructor (for `new`). */
@@ -291,26 +219,9 @@ export class WriteSites {
     return out;
   }
 
-  /** What an expression that code writes through is: a module-level binding, the global environment, a parameter, `this`. */
+  /** What an expression that code writes through is (effects-binding.cts). */
   binding(root: ts.Expression, fn: FunctionNode | undefined): Binding {
-    const { ts, checker, program } = this.ctx;
-    if (root.kind === ts.SyntaxKind.ThisKeyword) return { kind: "this" };
-    if (!ts.isIdentifier(root)) return { kind: "other" };
-    const local = checker.getSymbolAtLocation(root);
-    if (local === undefined) return GLOBAL_OBJECTS.has(root.text) ? { kind: "global" } : { kind: "other" };
-    const symbol = resolveAlias(this.ctx, local);
-    const decls = symbol.declarations ?? [];
-    if (decls.length === 0) return GLOBAL_OBJECTS.has(root.text) ? { kind: "global" } : { kind: "other" };
-    const d = decls[0]!;
-    const sf = d.getSourceFile();
-    if (ts.isParameter(d) && fn !== undefined && d.parent === fn)
-      return { kind: "param", index: fn.parameters.indexOf(d) };
-    if (program.isSourceFileDefaultLibrary(sf)) return { kind: "global" };
-    if (GLOBAL_OBJECTS.has(root.text) && sf.isDeclarationFile) return { kind: "global" };
-    if (!isUserFile(this.ctx, sf)) return { kind: "other" }; // a package's binding: its module is not ours to follow
-    if (isAmbient(ts, d)) return { kind: "global" }; // declare global { var x }
-    if (isModuleLevel(ts, d)) return { kind: "module", symbol };
-    return { kind: "other" };
+    return bindingOf(this.ctx, root, fn);
   }
 }
 

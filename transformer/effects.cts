@@ -233,12 +233,13 @@ export class EffectAnalysis {
    * parameter or `this` stay the function's, charged to its callers' arguments.
    */
   #record(e: Effects, target: ts.Expression, fn: FunctionNode | undefined, at: ts.Node, sure: boolean): void {
+    // A possible write (a value handed to code tamed cannot see into) counts only where it
+    // can change something: not a number read out of a table (`log("n", WORDS.length)`,
+    // `server.listen(CONFIG.port)`). A sure one does (`WORDS.length = 0`).
+    if (!sure && isPrimitive(this.ctx, target)) return;
     const b = this.binding(rootOf(this.ctx.ts, target), fn);
     record(e, b, at, sure);
     if (b.kind !== "module" && b.kind !== "other") return;
-    // A possible write (a value handed to code tamed cannot see into) is followed only where
-    // it can change something: not a number copied out of a config (`server.listen(PORT)`).
-    if (!sure && isPrimitive(this.ctx, target)) return;
     const origins = this.#sites.origins.of(target);
     for (const s of origins.bindings)
       if (b.kind !== "module" || s !== b.symbol) record(e, { kind: "module", symbol: s }, at, false);

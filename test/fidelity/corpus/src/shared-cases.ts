@@ -28,6 +28,12 @@ import { sumOfSquares, tallyUp, vowelCounts, weights } from "./cases/literals.js
 import { chunkAndSum } from "./cases/lodash-default.js";
 import { format } from "./cases/map-registry.js";
 import { recentOrder } from "./cases/reads-that-write.js";
+import { endpoint } from "./cases/assignment-targets.js";
+import { joinAll } from "./cases/namespace-writes.js";
+import { shortTitle } from "./cases/export-star.js";
+import { entries } from "./cases/buffer-views.js";
+import { lookup } from "./cases/getters.js";
+import { initOrder } from "./cases/deferred-init.js";
 import { fibonacci } from "./cases/memo.js";
 import { labels } from "./cases/mixins.js";
 import { perimeter } from "./cases/namespaces.js";
@@ -67,6 +73,12 @@ export const sharedCases: Case[] = [
   { name: "tables-written-through-calls", fn: viaCalls, inputs: [["two"]] },
   { name: "tables-written-through-structures", fn: heldTables, inputs: [[0], [1_700_000_000_000]] },
   { name: "reads-that-write", fn: recentOrder, inputs: [[0], [5]] },
+  { name: "assignment-targets", fn: endpoint, inputs: [["/api"]] },
+  { name: "namespace-import-writes", fn: joinAll, inputs: [[["a", "b"]]] },
+  { name: "export-star-barrel", fn: shortTitle, inputs: [["The Quick Brown Fox Jumps"], ["Short", { lower: false }]] },
+  { name: "buffer-views", fn: entries, inputs: [[1]] },
+  { name: "tables-behind-getters", fn: lookup, inputs: [["a"]] },
+  { name: "deferred-init", fn: initOrder, inputs: [[]] },
   // Globals and patches set up at load
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },
   { name: "string-prototype-patch", fn: shoutAll, inputs: [[["hey", "you"]]] },

@@ -3,6 +3,7 @@ import type { Case } from "../runner";
 import { ownFileName, wordsStartingWithCjs } from "./dirname";
 import { platformLine } from "./import-equals";
 import { colorHexCjs } from "./json-import";
+import { colorOfCjs } from "./json-writes";
 import { kebabChunks } from "./lodash-named";
 
 export const cjsCases: Case[] = [
@@ -11,4 +12,5 @@ export const cjsCases: Case[] = [
   { name: "cjs-package-named-import", fn: kebabChunks, inputs: [[["fooBar", "Big Box", "x"], 2]] },
   { name: "import-equals-require", fn: platformLine, inputs: [[["a", "b"]]] },
   { name: "json-import-cjs", fn: colorHexCjs, inputs: [["gold"], ["mauve"]] },
+  { name: "json-writes-cjs", fn: colorOfCjs, inputs: [["blue"]] },
 ];

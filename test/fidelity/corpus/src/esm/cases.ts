@@ -2,6 +2,7 @@
 import type { Case } from "../runner.js";
 import { countWordsBeside, wordsStartingWith } from "./import-meta.js";
 import { colorHex } from "./json-import.js";
+import { colorOf } from "./json-writes.js";
 import { checksums } from "./package-imports.js";
 import { countriesOf } from "./top-level-await.js";
 
@@ -11,4 +12,5 @@ export const esmCases: Case[] = [
   { name: "import-meta-dirname-asset", fn: countWordsBeside, inputs: [["words.txt"]] },
   { name: "json-import", fn: colorHex, inputs: [["teal"], ["mauve"]] },
   { name: "package-json-imports", fn: checksums, inputs: [[["Wikipedia", ""]]] },
+  { name: "json-writes", fn: colorOf, inputs: [["blue"]] },
 ];

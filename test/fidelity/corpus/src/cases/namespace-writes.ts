@@ -1,0 +1,8 @@
+// A module's exports changed at load through a namespace import of it (`config.defaults.sep = ...`).
+import { makeAsync } from "tamed";
+import * as config from "./support/ns-config.js";
+
+config.defaults.sep = " / ";
+config.tags.push("beta");
+
+export const joinAll = makeAsync((xs: string[]): string => xs.join(config.defaults.sep) + ` [${config.tags.join()}]`);

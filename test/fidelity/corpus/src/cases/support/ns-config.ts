@@ -1,0 +1,3 @@
+// Configuration the namespace-writes case changes through `import * as config`.
+export const defaults = { sep: ", ", max: 10 };
+export const tags: string[] = [];

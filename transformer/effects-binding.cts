@@ -1,0 +1,66 @@
+/**
+ * What a write is a write of: the expression it goes through, rooted at a name, as a
+ * module-level binding of the user's (a variable, a JSON module, a module's export reached
+ * through a namespace import), the global environment, a parameter or `this` of the
+ * function being analysed, or something else (a package's binding, a local). The first two
+ * matter to a worker (effects.cts), the last two to the function's callers.
+ */
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+import type { Binding } from "./effects-set.cjs";
+import { isAmbient, isModuleLevel, isUserFile, resolveAlias, symbolOf, type FunctionNode } from "./nodes.cjs";
+
+/** Names that mean the global object itself. */
+const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(["globalThis", "global", "window", "self"]);
+
+/** What `root` (the name a written expression is rooted at, see nodes.cts rootOf) is, seen from `fn` (undefined: a module's top level). */
+export function bindingOf(ctx: Context, root: ts.Expression, fn: FunctionNode | undefined): Binding {
+  const { ts, program } = ctx;
+  if (root.kind === ts.SyntaxKind.ThisKeyword) return { kind: "this" };
+  if (!ts.isIdentifier(root)) return { kind: "other" };
+  const local = symbolOf(ctx, root); // `({ host, port } = ...)` writes the variables, not properties
+  if (local === undefined) return GLOBAL_OBJECTS.has(root.text) ? { kind: "global" } : { kind: "other" };
+  const symbol = resolveAlias(ctx, local);
+  const decls = symbol.declarations ?? [];
+  if (decls.length === 0) return GLOBAL_OBJECTS.has(root.text) ? { kind: "global" } : { kind: "other" };
+  const d = decls[0]!;
+  const sf = d.getSourceFile();
+  if (ts.isSourceFile(d) && isUserFile(ctx, sf)) {
+    // A JSON module's object (`import data from "./settings.json"`): the module is the binding.
+    if (/\.json$/.test(sf.fileName)) return { kind: "module", symbol };
+    // `import * as config from "./cfg"`: `config.defaults.sep = ...` writes cfg's `defaults`.
+    const member = memberOf(ts, root);
+    return member !== undefined ? bindingOf(ctx, member, fn) : { kind: "other" };
+  }
+  if (ts.isParameter(d) && fn !== undefined && d.parent === fn)
+    return { kind: "param", index: fn.parameters.indexOf(d) };
+  if (program.isSourceFileDefaultLibrary(sf)) return { kind: "global" };
+  if (GLOBAL_OBJECTS.has(root.text) && sf.isDeclarationFile) return { kind: "global" };
+  // A global a package's types declare (@types/node's `console`, `process`): the environment's own.
+  if (decls.some((x) => x.getSourceFile().isDeclarationFile && isGlobalDeclaration(ts, x))) return { kind: "global" };
+  if (!isUserFile(ctx, sf)) return { kind: "other" }; // a package's binding: its module is not ours to follow
+  if (isAmbient(ts, d)) return { kind: "global" }; // declare global { var x }
+  if (isModuleLevel(ts, d)) return { kind: "module", symbol };
+  return { kind: "other" };
+}
+
+/** A declaration in a `declare global` block (how @types/node declares `console` and `process`). */
+function isGlobalDeclaration(ts: typeof import("typescript"), d: ts.Node): boolean {
+  for (let n: ts.Node = d; !ts.isSourceFile(n); n = n.parent)
+    if (ts.isModuleDeclaration(n)) return (n.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
+  return false;
+}
+
+/** The name `ns.name` reads of what `ns` names, when `ns` is the object of a property access (through parentheses and casts). */
+function memberOf(ts: typeof import("typescript"), ns: ts.Identifier): ts.Identifier | undefined {
+  let n: ts.Node = ns;
+  while (
+    ts.isParenthesizedExpression(n.parent) ||
+    ts.isAsExpression(n.parent) ||
+    ts.isNonNullExpression(n.parent) ||
+    ts.isSatisfiesExpression(n.parent)
+  )
+    n = n.parent;
+  const p = n.parent;
+  return ts.isPropertyAccessExpression(p) && p.expression === n && ts.isIdentifier(p.name) ? p.name : undefined;
+}
