@@ -135,7 +135,7 @@ test("top-level code that only calls the packages a marked function uses (a bann
 test("top-level code that only reads a marked function's tables through built-in methods that change nothing (Map.get, Array.map, includes) or hands them to console.log does not run on its worker; an iterator's next() still does", () => {
   const { outDir } = build("reads-not-setup");
   const worker = read(outDir, "__tamed__", "main.label.mjs");
-  for (const text of ["banner", "log:", "createServer", "listen("])
+  for (const text of ["banner", "log:", "createServer", "listen(", "process.title", "READS_NOT_SETUP_MODE"])
     assert.not.match(worker, text, `the worker module runs ${text}`);
   for (const text of ['SETTINGS.set("scale", 3)', 'WORDS.push("gamma")', "IDS.next();"])
     assert.match(worker, text, `the worker module leaves out ${text}`);

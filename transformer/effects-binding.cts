@@ -36,19 +36,10 @@ export function bindingOf(ctx: Context, root: ts.Expression, fn: FunctionNode | 
     return { kind: "param", index: fn.parameters.indexOf(d) };
   if (program.isSourceFileDefaultLibrary(sf)) return { kind: "global" };
   if (GLOBAL_OBJECTS.has(root.text) && sf.isDeclarationFile) return { kind: "global" };
-  // A global a package's types declare (@types/node's `console`, `process`): the environment's own.
-  if (decls.some((x) => x.getSourceFile().isDeclarationFile && isGlobalDeclaration(ts, x))) return { kind: "global" };
   if (!isUserFile(ctx, sf)) return { kind: "other" }; // a package's binding: its module is not ours to follow
   if (isAmbient(ts, d)) return { kind: "global" }; // declare global { var x }
   if (isModuleLevel(ts, d)) return { kind: "module", symbol };
   return { kind: "other" };
-}
-
-/** A declaration in a `declare global` block (how @types/node declares `console` and `process`). */
-function isGlobalDeclaration(ts: typeof import("typescript"), d: ts.Node): boolean {
-  for (let n: ts.Node = d; !ts.isSourceFile(n); n = n.parent)
-    if (ts.isModuleDeclaration(n)) return (n.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
-  return false;
 }
 
 /** The name `ns.name` reads of what `ns` names, when `ns` is the object of a property access (through parentheses and casts). */

@@ -113,8 +113,14 @@ export class OriginFinder {
     if (depth > MAX_DEPTH) return;
     e = skipOuter(ts, e);
     if (ts.isIdentifier(e)) return this.#identifier(e, out, seen, depth);
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e))
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      // A getter of the user's (`static get table() { return T }`): reading it gives what it returns.
+      if (ts.isPropertyAccessExpression(e))
+        for (const d of this.ctx.checker.getSymbolAtLocation(e.name)?.declarations ?? [])
+          if (ts.isGetAccessorDeclaration(d) && isUserFile(this.ctx, d.getSourceFile()))
+            for (const r of returned(ts, d)) this.#expression(r, out, seen, depth + 1);
       return this.#expression(e.expression, out, seen, depth);
+    }
     if (ts.isConditionalExpression(e)) {
       this.#expression(e.whenTrue, out, seen, depth);
       return this.#expression(e.whenFalse, out, seen, depth);

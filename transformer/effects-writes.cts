@@ -9,7 +9,7 @@
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { bindingOf } from "./effects-binding.cjs";
-import { isMutator, MUTATORS, OBJECT_MUTATORS, readsOnly } from "./effects-builtins.cjs";
+import { globalChanges, isConsole, isMutator, MUTATORS, OBJECT_MUTATORS, readsOnly } from "./effects-builtins.cjs";
 import type { Binding, Effects } from "./effects-set.cjs";
 import { OriginFinder, packageOf, returned } from "./effects-origins.cjs";
 import { functionOf, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
@@ -67,6 +67,8 @@ export class WriteSites {
     effectsOf: (g: FunctionNode) => Effects,
   ): void {
     const { ts } = this.ctx;
+    // A stored iterator read to its end (`for (const x of IT)`, `[...IT]`) is used up.
+    if ((ts.isForOfStatement(n) || ts.isSpreadElement(n)) && this.#isIterator(n.expression)) report(n.expression, true);
     if (ts.isBinaryExpression(n) && isAssignment(ts, n.operatorToken.kind)) this.#targets(n.left, report);
     // `for (fallback of CANDIDATES)`: a loop over an existing variable writes it.
     else if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && !ts.isVariableDeclarationList(n.initializer))
@@ -78,6 +80,17 @@ export class WriteSites {
       report(n.operand, true);
     else if (ts.isDeleteExpression(n)) report(n.expression, true);
     else if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.#callWrites(n, fn, report, effectsOf);
+  }
+
+  /** A name or property holding an iterator (a value with a `next` method), not a collection: reading it through changes it. */
+  #isIterator(e: ts.Expression): boolean {
+    const { ts, checker } = this.ctx;
+    const v = skipOuter(ts, e);
+    if (!ts.isIdentifier(v) && !ts.isPropertyAccessExpression(v) && !ts.isElementAccessExpression(v)) return false;
+    return checker
+      .getTypeAtLocation(v)
+      .getProperties()
+      .some((p) => p.name === "next");
   }
 
   /** `x = ...`, `[a, b] = ...`, `({ a } = ...)`: each target is written. */
@@ -132,10 +145,21 @@ export class WriteSites {
       const name = method.name.text;
       report(method.expression, isMutator(name));
     }
+    // `NAMES["push"]("z")`, `TABLE[name](...)`: a method called by element access.
+    if (ts.isElementAccessExpression(callee)) {
+      const key = callee.argumentExpression;
+      report(callee.expression, ts.isStringLiteralLike(key) && isMutator(key.text));
+    }
     // Bindings handed to a function tamed cannot see into (a package's) may be changed
-    // by it; the global environment's own functions (console.log, JSON.stringify) do not.
+    // by it; the global environment's own functions (console.log, JSON.stringify) do not,
+    // but for those that do (Atomics.store, structuredClone's transfer: effects-builtins.cts).
     const calleeRoot = this.binding(rootOf(ts, callee), fn);
-    if (calleeRoot.kind === "global") return;
+    if (calleeRoot.kind === "global" || isConsole(ts, rootOf(ts, callee), calleeRoot)) {
+      const changes = globalChanges(ts, callee);
+      if (changes === "first" && args[0] !== undefined) report(args[0], true);
+      else if (changes === "any") this.#handedOver(args, report);
+      return;
+    }
     // A function value of the user's that tamed cannot name (`const add = scores.set.bind(scores)`)
     // may change what it was made from: effects-origins.cts follows it there.
     if (calleeRoot.kind === "module" && ts.isIdentifier(callee)) report(callee, false);

@@ -33,7 +33,8 @@ import { joinAll } from "./cases/namespace-writes.js";
 import { shortTitle } from "./cases/export-star.js";
 import { entries } from "./cases/buffer-views.js";
 import { lookup } from "./cases/getters.js";
-import { initOrder } from "./cases/deferred-init.js";
+import { probe } from "./cases/global-writers.js";
+import { shapes } from "./cases/write-shapes.js";
 import { fibonacci } from "./cases/memo.js";
 import { labels } from "./cases/mixins.js";
 import { perimeter } from "./cases/namespaces.js";
@@ -78,7 +79,8 @@ export const sharedCases: Case[] = [
   { name: "export-star-barrel", fn: shortTitle, inputs: [["The Quick Brown Fox Jumps"], ["Short", { lower: false }]] },
   { name: "buffer-views", fn: entries, inputs: [[1]] },
   { name: "tables-behind-getters", fn: lookup, inputs: [["a"]] },
-  { name: "deferred-init", fn: initOrder, inputs: [[]] },
+  { name: "global-writers", fn: probe, inputs: [[]] },
+  { name: "write-shapes", fn: shapes, inputs: [[]] },
   // Globals and patches set up at load
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },
   { name: "string-prototype-patch", fn: shoutAll, inputs: [[["hey", "you"]]] },
