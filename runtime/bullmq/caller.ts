@@ -250,8 +250,9 @@ export class BullmqBackend implements Backend {
     this.#polling = true;
     try {
       const target = { queue: s.queue, redis: s.redis, prefix: this.#o.prefix, pollMs: this.#o.pollMs };
-      if (due.length > 0) await lookUp(this.#calls, due, target);
+      // Earlier runs first: one that finished settles its call before the retry's worker is judged.
       if (late.length > 0) await lookUpRetired(this.#calls, late, target);
+      if (due.length > 0) await lookUp(this.#calls, due, target);
     } catch {
       // Redis unreachable: the next poll tries again.
     } finally {

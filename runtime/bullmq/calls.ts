@@ -140,9 +140,16 @@ export class Calls {
   settle(call: Call, settle: () => void): void {
     if (this.#calls.get(call.id) !== call) return;
     this.#calls.delete(call.id);
-    if (call.tries > 1) for (const [id, c] of this.#retired) if (c.task === call.task) this.#retired.delete(id);
     call.task.canceller = undefined;
     settle();
+    // Earlier runs of a retried call may still be running on a worker that was cut off:
+    // the task is settled, so they are withdrawn (cancelled if running), not left to run on.
+    if (call.tries > 1)
+      for (const [id, c] of this.#retired)
+        if (c.task === call.task) {
+          this.#retired.delete(id);
+          this.#hooks.withdraw(c);
+        }
   }
 
   fail(call: Call, error: unknown): void {

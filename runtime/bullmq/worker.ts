@@ -109,7 +109,17 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   // A job's module path → its file URL: only paths the manifest lists get in.
   const urls = new Map<string, string>();
 
-  const beat = (): Promise<unknown> => redis.set(k.alive(name), "1", "PX", heartbeatMs);
+  // Whether the heartbeat key was written since the connection last opened. Redis restarted
+  // without persistence has lost it, and a caller reading the key then would take this
+  // process for dead: the key is written again as soon as the connection is back, and
+  // before any job starts until then.
+  let beaten = false;
+  const beat = (): Promise<unknown> =>
+    redis.set(k.alive(name), "1", "PX", heartbeatMs).then(() => {
+      beaten = true;
+    });
+  redis.on("close", () => (beaten = false));
+  redis.on("ready", () => void beat().catch(() => {}));
   const heartbeat = setInterval(() => void beat().catch(() => {}), Math.max(100, Math.floor(heartbeatMs / 3)));
 
   // Cancels heard of jobs this process does not hold (yet): a caller publishes once a
@@ -133,6 +143,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   });
 
   const processor = async (job: Job<JobData>): Promise<string> => {
+    if (!beaten) await beat().catch(() => {});
     const id = job.id!;
     const data = job.data;
     const here = (threadId?: number): Where => ({ worker: name, threadId });

@@ -512,6 +512,41 @@ test("a retried call whose first run finishes after all (its worker process was 
   }
 });
 
+test("a cancel of a retried call also stops its first run, still running on a worker process that was stopped (not left to run to its end)", async () => {
+  const { marked } = ctx.tasks;
+  const file = tagFile("cancel-late");
+  const w = await extraWorker("cancel-late");
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "cancel-late", pollMs: 300 });
+  const queue = new Queue("cancel-late", { connection: { host: "127.0.0.1", port: ctx.redis.port } });
+  try {
+    const t = cluster.bind(marked, { retries: 1 })(file, "first", 20_000);
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    process.kill(w.pid, "SIGSTOP");
+    const end = Date.now() + 30_000;
+    while ((await queue.getWaitingCount()) === 0) {
+      if (Date.now() > end) throw new Error("the call was not run again within 30 s of its worker stopping");
+      await sleep(100);
+    }
+    t.cancel("no longer wanted");
+    const r = await within(10_000, outcome(t), "the cancelled call");
+    assert.instance(r.error, CancelledError);
+    const stopped = Date.now();
+    process.kill(w.pid, "SIGCONT");
+    let jobs;
+    while ((jobs = await queue.getJobs(["completed", "failed"])).length < 2) {
+      if (Date.now() > stopped + 15_000) throw new Error(`${jobs.length} of 2 jobs ended within 15 s of the cancel`);
+      await sleep(100);
+    }
+    const kinds = jobs.map((j) => readOutcome(j.returnvalue)?.[0]);
+    assert.equal(kinds, [CANCELLED, CANCELLED], "the first run cancelled as it ran, the retry never run");
+    assert.equal(tags(file), ["first"]);
+  } finally {
+    process.kill(w.pid, "SIGCONT");
+    await queue.close();
+    await cluster.close();
+  }
+});
+
 test("a wait() blocked on an idempotent call follows its retry to the next worker", async () => {
   const { marked } = ctx.tasks;
   const file = tagFile("retry-wait");
@@ -618,6 +653,33 @@ test("Redis restarted without persistence while a wait() blocks on a queued call
     owner.postMessage({ stop: true });
     await within(30_000, stopped, "redis-server stopped");
     await owner.terminate();
+  }
+});
+
+test("Redis restarted without persistence: calls made right after it on live worker processes run, and none is taken for lost (their heartbeat keys went with the data)", async () => {
+  const { marked } = ctx.tasks;
+  const redis = await startRedis();
+  const workers = [];
+  const cluster = bullmq({ connection: redis.url, pollMs: 100 });
+  try {
+    for (let i = 0; i < 2; i++) workers.push(await startWorker({ redis: redis.url, dir: ctx.out }));
+    await within(20_000, cluster.bind(marked)(tagFile("restart-warm"), "warm", 0), "a call before the restart");
+    await redis.restart();
+    const file = tagFile("restart-live");
+    const calls = [];
+    for (let i = 0; i < 20; i++) {
+      calls.push(outcome(cluster.bind(marked)(file, `c${i}`, 400)));
+      await sleep(25);
+    }
+    const ended = await within(60_000, Promise.all(calls), "the calls after the restart");
+    assert.equal(
+      ended.map((r) => (r.ok ? r.value : r.error.name)),
+      calls.map((_, i) => `c${i}`),
+    );
+  } finally {
+    await cluster.close();
+    for (const w of workers) await w.stop("SIGKILL");
+    await redis.stop();
   }
 });
 

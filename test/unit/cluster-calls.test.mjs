@@ -68,7 +68,7 @@ test("a retried call's first run that finishes after all (its worker was cut off
   assert.is(calls.size, 0);
 });
 
-test("an error thrown by a retried call's first run settles the task as the retry's would", async () => {
+test("an error thrown by a retried call's first run settles the task as the retry's would, and every other run is withdrawn", async () => {
   const { calls, retried, withdrawn } = book();
   const first = call(calls, 2);
   calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, 1));
@@ -80,8 +80,11 @@ test("an error thrown by a retried call's first run settles the task as the retr
   const r = await settled(first.task);
   assert.instance(r.error, RangeError);
   assert.is(r.error.message, "too far");
-  assert.is(withdrawn.length, 1);
-  assert.is(withdrawn[0], retried[1], "the call in the book, the latest retry, is withdrawn");
+  assert.equal(
+    withdrawn,
+    [retried[0], retried[1]],
+    "every other run is withdrawn: the middle one and the latest retry",
+  );
   assert.is(calls.size, 0);
 });
 
@@ -225,6 +228,25 @@ test("a retried call's first job that ended without a value (cancelled, failed a
     assert.equal(withdrawn, []);
     assert.is(calls.get(retried[0].id), retried[0]);
     assert.equal(calls.retiredDue(performance.now() + 1000, 100), [], "not looked at again");
+  }
+});
+
+test("a retried call that settles otherwise (its retry's value, or a cancel) withdraws its earlier jobs still out: a cut-off first run is cancelled, not left to run to its end", async () => {
+  for (const end of ["value", "cancel"]) {
+    const { calls, retried, withdrawn } = book();
+    const first = call(calls, 2);
+    calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, 1));
+    calls.lost(retried[0], () => new WorkerLostError(spec.name, "w2", 5000, 2));
+    const last = retried[1];
+    if (end === "value") calls.completed(last.id, pack([OK, 7, where("w3")]));
+    else calls.settle(last, () => last.task.cancelled("stop"));
+    assert.is(first.task.status, end === "value" ? "success" : "cancelled");
+    assert.equal(
+      withdrawn.map((c) => c.id).sort(),
+      [first.id, retried[0].id].sort(),
+      `${end}: both earlier runs are withdrawn`,
+    );
+    assert.equal(calls.retiredDue(performance.now() + 1000, 100), [], "and no longer watched");
   }
 });
 
