@@ -8,6 +8,7 @@
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
+import { BUFFER_VIEWS } from "./nodes.cjs";
 
 /** Built-in objects structured clone copies whole (with their contents checked, where they have any). */
 const CLONEABLE = new Set([
@@ -21,19 +22,7 @@ const CLONEABLE = new Set([
   "ReadonlyArray",
   "ArrayBuffer",
   "SharedArrayBuffer",
-  "DataView",
-  "Int8Array",
-  "Uint8Array",
-  "Uint8ClampedArray",
-  "Int16Array",
-  "Uint16Array",
-  "Int32Array",
-  "Uint32Array",
-  "Float16Array",
-  "Float32Array",
-  "Float64Array",
-  "BigInt64Array",
-  "BigUint64Array",
+  ...BUFFER_VIEWS,
   "Buffer",
   "Blob",
   "File",

@@ -19,7 +19,7 @@
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
-import { functionOf, isModuleLevel, isUserFile, resolveAlias, skipOuter } from "./nodes.cjs";
+import { BUFFER_VIEWS, functionOf, isModuleLevel, isUserFile, resolveAlias, skipOuter } from "./nodes.cjs";
 
 export interface Origins {
   /** Module-level bindings of the user's files, by their declaration's symbol. */
@@ -34,25 +34,7 @@ const MAX_DEPTH = 8;
  * Built-ins whose constructor keeps what it is given: collections, and views of a buffer's
  * memory (`new DataView(TABLE.buffer)`, `new Uint8Array(BUF)`), which write what they view.
  */
-const COLLECTIONS: ReadonlySet<string> = new Set([
-  "Map",
-  "Set",
-  "WeakMap",
-  "WeakSet",
-  "Array",
-  "DataView",
-  "Int8Array",
-  "Uint8Array",
-  "Uint8ClampedArray",
-  "Int16Array",
-  "Uint16Array",
-  "Int32Array",
-  "Uint32Array",
-  "Float32Array",
-  "Float64Array",
-  "BigInt64Array",
-  "BigUint64Array",
-]);
+const COLLECTIONS: ReadonlySet<string> = new Set(["Map", "Set", "WeakMap", "WeakSet", "Array", ...BUFFER_VIEWS]);
 /** Built-in functions whose result holds the parts of their first argument. */
 const PARTS_OF_ARGUMENT: ReadonlySet<string> = new Set(["Object.values", "Object.entries", "Array.from", "Array.of"]);
 

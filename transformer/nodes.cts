@@ -220,3 +220,20 @@ export function forEffect(ts: typeof import("typescript"), call: ts.CallExpressi
     else return ts.isExpressionStatement(p);
   }
 }
+
+/** The language's views of a buffer's memory: DataView and the typed arrays. */
+export const BUFFER_VIEWS: readonly string[] = [
+  "DataView",
+  "Int8Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "Int16Array",
+  "Uint16Array",
+  "Int32Array",
+  "Uint32Array",
+  "Float16Array",
+  "Float32Array",
+  "Float64Array",
+  "BigInt64Array",
+  "BigUint64Array",
+];

@@ -63,6 +63,18 @@ async function extraWorker(queue) {
   (ctx.extra ??= []).push(w);
   return w;
 }
+/**
+ * SIGSTOPs worker process `w` and waits until its call is run again (a job waits in
+ * `queue`): its heartbeat expires (5 s TTL) but BullMQ's lock on the job (30 s) does not.
+ */
+async function stopUntilRetried(w, queue) {
+  process.kill(w.pid, "SIGSTOP");
+  const end = Date.now() + 30_000;
+  while ((await queue.getWaitingCount()) === 0) {
+    if (Date.now() > end) throw new Error("the call was not run again within 30 s of its worker stopping");
+    await sleep(100);
+  }
+}
 /** The outcome of a task as one word: its value, or its error's class name. */
 async function outcome(task) {
   try {
@@ -485,13 +497,7 @@ test("a retried call whose first run finishes after all (its worker process was 
   try {
     const t = cluster.bind(marked, { retries: 1 })(file, "late", 3000);
     await until("the job began", 30_000, () => tags(file).length === 1);
-    // Stopped, its heartbeat expires (5 s TTL) but BullMQ's lock on the job (30 s) does not.
-    process.kill(w.pid, "SIGSTOP");
-    const end = Date.now() + 30_000;
-    while ((await queue.getWaitingCount()) === 0) {
-      if (Date.now() > end) throw new Error("the call was not run again within 30 s of its worker stopping");
-      await sleep(100);
-    }
+    await stopUntilRetried(w, queue);
     assert.is(t.status, "pending", "the retry is queued");
     process.kill(w.pid, "SIGCONT"); // the first run finishes, and the worker may take the retry's job next
     const r = await within(60_000, outcome(t), "the call after its worker resumed");
@@ -521,12 +527,7 @@ test("a cancel of a retried call also stops its first run, still running on a wo
   try {
     const t = cluster.bind(marked, { retries: 1 })(file, "first", 20_000);
     await until("the job began", 30_000, () => tags(file).length === 1);
-    process.kill(w.pid, "SIGSTOP");
-    const end = Date.now() + 30_000;
-    while ((await queue.getWaitingCount()) === 0) {
-      if (Date.now() > end) throw new Error("the call was not run again within 30 s of its worker stopping");
-      await sleep(100);
-    }
+    await stopUntilRetried(w, queue);
     t.cancel("no longer wanted");
     const r = await within(10_000, outcome(t), "the cancelled call");
     assert.instance(r.error, CancelledError);
