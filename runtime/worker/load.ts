@@ -51,6 +51,10 @@ export async function load(m: Module): Promise<(...args: unknown[]) => unknown> 
       e,
     );
   }
+  // What the module deferred as it loaded (`process.nextTick(init)`, `setImmediate(loadPlugins)`)
+  // has run on the main thread before its first call there: here too, before the first call.
+  // One turn of the event loop, once per module and thread: a timer set at load is not waited for.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const d = ns.default as ((...args: unknown[]) => unknown) & { [RAW_FN]?: (...args: unknown[]) => unknown };
   if (typeof d !== "function")
     throw new LoadFailure("unparsable", new TypeError("it has no default-exported function"));

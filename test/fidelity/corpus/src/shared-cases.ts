@@ -35,6 +35,7 @@ import { entries } from "./cases/buffer-views.js";
 import { lookup } from "./cases/getters.js";
 import { probe } from "./cases/global-writers.js";
 import { shapes } from "./cases/write-shapes.js";
+import { initOrder } from "./cases/deferred-init.js";
 import { fibonacci } from "./cases/memo.js";
 import { labels } from "./cases/mixins.js";
 import { perimeter } from "./cases/namespaces.js";
@@ -81,6 +82,7 @@ export const sharedCases: Case[] = [
   { name: "tables-behind-getters", fn: lookup, inputs: [["a"]] },
   { name: "global-writers", fn: probe, inputs: [[]] },
   { name: "write-shapes", fn: shapes, inputs: [[]] },
+  { name: "deferred-init", fn: initOrder, inputs: [[]] },
   // Globals and patches set up at load
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },
   { name: "string-prototype-patch", fn: shoutAll, inputs: [[["hey", "you"]]] },
