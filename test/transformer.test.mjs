@@ -142,7 +142,8 @@ test("top-level code that only reads a marked function's tables through built-in
   const r = run("reads-not-setup");
   assert.is(
     r.stdout,
-    "banner: ALPHA,BETA,GAMMA scale 3\nlog: port+scale\nlog: words 3\nlog: [ 'alpha', 'beta', 'gamma' ]\nbetax3#101\n",
+    "banner: ALPHA,BETA,GAMMA scale 3\nlog: port+scale\nlog: words 3\nlog: [ 'alpha', 'beta', 'gamma' ]\n" +
+      'log: chain {"value":"head","next":{"value":"tail","next":null}}\nbetax3#101 head\n',
     r.stderr,
   );
 });

@@ -82,15 +82,21 @@ export class WriteSites {
     else if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.#callWrites(n, fn, report, effectsOf);
   }
 
-  /** A name or property holding an iterator (a value with a `next` method), not a collection: reading it through changes it. */
+  /**
+   * A name or property holding an iterator (a value with a `next` method), not a
+   * collection: reading it through changes it. A `next` that is not a method (a linked
+   * list's node) does not make one.
+   */
   #isIterator(e: ts.Expression): boolean {
     const { ts, checker } = this.ctx;
     const v = skipOuter(ts, e);
     if (!ts.isIdentifier(v) && !ts.isPropertyAccessExpression(v) && !ts.isElementAccessExpression(v)) return false;
-    return checker
+    // getProperties and getTypeOfSymbol: the checker calls the TypeScript 7 adapter has.
+    const next = checker
       .getTypeAtLocation(v)
       .getProperties()
-      .some((p) => p.name === "next");
+      .find((p) => p.name === "next");
+    return next !== undefined && checker.getTypeOfSymbol(next).getCallSignatures().length > 0;
   }
 
   /** `x = ...`, `[a, b] = ...`, `({ a } = ...)`: each target is written. */
@@ -121,6 +127,12 @@ export class WriteSites {
     const callee = skipOuter(ts, call.expression);
     const args = call.arguments ?? [];
     const method = ts.isPropertyAccessExpression(callee) ? callee : undefined;
+    const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
+    // A stored iterator handed to a function tamed cannot see into (`Array.from(IT)`,
+    // `new Set(IT)`, `Object.fromEntries(IT)`, a package's) is read through: used up. The
+    // user's own functions answer for their parameters (#charge); console only prints it.
+    if (targets.length === 0 && !isConsole(ts, rootOf(ts, callee), this.binding(rootOf(ts, callee), fn)))
+      for (const a of args) if (!ts.isSpreadElement(a) && this.#isIterator(a)) report(a, true);
     if (
       method !== undefined &&
       ts.isIdentifier(method.expression) &&
@@ -139,7 +151,6 @@ export class WriteSites {
       this.#indirectCall(method.expression, args[0], rest, fn, report, effectsOf);
       return;
     }
-    const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
     if (targets.length > 0) return this.#charge(targets, args, method?.expression, report, effectsOf);
     if (method !== undefined && !readsOnly(this.ctx, method)) {
       const name = method.name.text;

@@ -36,6 +36,7 @@ import { lookup } from "./cases/getters.js";
 import { probe } from "./cases/global-writers.js";
 import { shapes } from "./cases/write-shapes.js";
 import { initOrder } from "./cases/deferred-init.js";
+import { usedUp } from "./cases/iterators-handed-over.js";
 import { fibonacci } from "./cases/memo.js";
 import { labels } from "./cases/mixins.js";
 import { perimeter } from "./cases/namespaces.js";
@@ -83,6 +84,7 @@ export const sharedCases: Case[] = [
   { name: "global-writers", fn: probe, inputs: [[]] },
   { name: "write-shapes", fn: shapes, inputs: [[]] },
   { name: "deferred-init", fn: initOrder, inputs: [[]] },
+  { name: "iterators-handed-over", fn: usedUp, inputs: [[]] },
   // Globals and patches set up at load
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },
   { name: "string-prototype-patch", fn: shoutAll, inputs: [[["hey", "you"]]] },
