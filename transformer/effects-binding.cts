@@ -28,9 +28,16 @@ export function bindingOf(ctx: Context, root: ts.Expression, fn: FunctionNode | 
   if (ts.isSourceFile(d) && isUserFile(ctx, sf)) {
     // A JSON module's object (`import data from "./settings.json"`): the module is the binding.
     if (/\.json$/.test(sf.fileName)) return { kind: "module", symbol };
-    // `import * as config from "./cfg"`: `config.defaults.sep = ...` writes cfg's `defaults`.
+    // `import * as config from "./cfg"`: `config.defaults.sep = ...` writes cfg's `defaults`,
+    // and so does `config["defaults"].sep = ...`.
     const member = memberOf(ts, root);
-    return member !== undefined ? bindingOf(ctx, member, fn) : { kind: "other" };
+    if (member !== undefined) return bindingOf(ctx, member, fn);
+    const key = keyOf(ts, root);
+    const exported = key === undefined ? undefined : exportNamed(ctx, symbol, key);
+    const e = exported?.declarations?.[0];
+    return e !== undefined && isUserFile(ctx, e.getSourceFile()) && isModuleLevel(ts, e)
+      ? { kind: "module", symbol: exported! }
+      : { kind: "other" };
   }
   if (ts.isParameter(d) && fn !== undefined && d.parent === fn)
     return { kind: "param", index: fn.parameters.indexOf(d) };
@@ -42,9 +49,9 @@ export function bindingOf(ctx: Context, root: ts.Expression, fn: FunctionNode | 
   return { kind: "other" };
 }
 
-/** The name `ns.name` reads of what `ns` names, when `ns` is the object of a property access (through parentheses and casts). */
-function memberOf(ts: typeof import("typescript"), ns: ts.Identifier): ts.Identifier | undefined {
-  let n: ts.Node = ns;
+/** The outermost of parentheses and casts around `e`: what its parent reads it as. */
+function outermost(ts: typeof import("typescript"), e: ts.Node): ts.Node {
+  let n = e;
   while (
     ts.isParenthesizedExpression(n.parent) ||
     ts.isAsExpression(n.parent) ||
@@ -52,6 +59,27 @@ function memberOf(ts: typeof import("typescript"), ns: ts.Identifier): ts.Identi
     ts.isSatisfiesExpression(n.parent)
   )
     n = n.parent;
+  return n;
+}
+
+/** The name `ns.name` reads of what `ns` names, when `ns` is the object of a property access (through parentheses and casts). */
+function memberOf(ts: typeof import("typescript"), ns: ts.Identifier): ts.Identifier | undefined {
+  const n = outermost(ts, ns);
   const p = n.parent;
   return ts.isPropertyAccessExpression(p) && p.expression === n && ts.isIdentifier(p.name) ? p.name : undefined;
+}
+
+/** The key `ns["name"]` reads, when `ns` is the object of an element access by a literal. */
+function keyOf(ts: typeof import("typescript"), ns: ts.Identifier): string | undefined {
+  const n = outermost(ts, ns);
+  const p = n.parent;
+  return ts.isElementAccessExpression(p) && p.expression === n && ts.isStringLiteralLike(p.argumentExpression)
+    ? p.argumentExpression.text
+    : undefined;
+}
+
+/** The declaration's symbol of what a module exports as `name` (through re-exports). */
+function exportNamed(ctx: Context, module: ts.Symbol, name: string): ts.Symbol | undefined {
+  const e = ctx.checker.getExportsOfModule(module).find((x) => x.name === name);
+  return e === undefined ? undefined : resolveAlias(ctx, e);
 }

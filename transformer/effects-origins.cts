@@ -184,6 +184,7 @@ export class OriginFinder {
     const symbol = resolveAlias(this.ctx, local);
     const decl = symbol.declarations?.[0];
     if (decl === undefined || !isUserFile(this.ctx, decl.getSourceFile())) return;
+    if (ts.isSourceFile(decl)) return this.#module(decl, symbol, out);
     if (isModuleLevel(ts, decl)) out.bindings.add(symbol);
     if (seen.has(decl)) return;
     seen.add(decl);
@@ -195,6 +196,24 @@ export class OriginFinder {
     }
     for (const b of memo.bindings) out.bindings.add(b);
     for (const p of memo.packages) out.packages.add(p);
+  }
+
+  /**
+   * A module's object itself (`const ns = config` of `import * as config`, `const { list } =
+   * data` of a JSON module): a JSON module is one binding (effects-binding.cts); a module of
+   * code may be any of its exports, since which one a write reaches is not followed.
+   */
+  #module(file: ts.SourceFile, symbol: ts.Symbol, out: Origins): void {
+    const { ts, checker } = this.ctx;
+    if (/\.json$/.test(file.fileName)) {
+      out.bindings.add(symbol);
+      return;
+    }
+    for (const e of checker.getExportsOfModule(symbol)) {
+      const target = resolveAlias(this.ctx, e);
+      const d = target.declarations?.[0];
+      if (d !== undefined && isUserFile(this.ctx, d.getSourceFile()) && isModuleLevel(ts, d)) out.bindings.add(target);
+    }
   }
 
   /**

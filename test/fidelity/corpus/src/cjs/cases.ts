@@ -12,5 +12,5 @@ export const cjsCases: Case[] = [
   { name: "cjs-package-named-import", fn: kebabChunks, inputs: [[["fooBar", "Big Box", "x"], 2]] },
   { name: "import-equals-require", fn: platformLine, inputs: [[["a", "b"]]] },
   { name: "json-import-cjs", fn: colorHexCjs, inputs: [["gold"], ["mauve"]] },
-  { name: "json-writes-cjs", fn: colorOfCjs, inputs: [["blue"]] },
+  { name: "json-writes-cjs", fn: colorOfCjs, inputs: [["blue"], ["green"]] },
 ];

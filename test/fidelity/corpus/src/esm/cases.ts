@@ -12,5 +12,5 @@ export const esmCases: Case[] = [
   { name: "import-meta-dirname-asset", fn: countWordsBeside, inputs: [["words.txt"]] },
   { name: "json-import", fn: colorHex, inputs: [["teal"], ["mauve"]] },
   { name: "package-json-imports", fn: checksums, inputs: [[["Wikipedia", ""]]] },
-  { name: "json-writes", fn: colorOf, inputs: [["blue"]] },
+  { name: "json-writes", fn: colorOf, inputs: [["blue"], ["green"]] },
 ];
