@@ -76,6 +76,11 @@ export function packageOf(ctx: Context, local: ts.Symbol): string | undefined {
 export class OriginFinder {
   /** Origins of what a declaration holds, once worked out. */
   readonly #memo = new Map<ts.Node, Origins>();
+  /**
+   * What the parameters of the user's functions being followed into were given, innermost
+   * call last: `viewOf(W)` returns `new DataView(t.buffer)`, a view of W.
+   */
+  readonly #given: Array<Map<ts.Node, ts.Expression>> = [];
 
   constructor(
     readonly ctx: Context,
@@ -163,7 +168,19 @@ export class OriginFinder {
       for (const f of targets) {
         if (seen.has(f)) continue;
         seen.add(f);
-        for (const r of returned(ts, f)) this.#expression(r, out, seen, depth + 1);
+        const given = new Map<ts.Node, ts.Expression>();
+        const params = (f as ts.SignatureDeclaration).parameters ?? [];
+        params.forEach((p, i) => {
+          const a = call.arguments[i];
+          if (a !== undefined && !ts.isSpreadElement(a)) given.set(p, a);
+        });
+        this.#given.push(given);
+        try {
+          for (const r of returned(ts, f)) this.#expression(r, out, seen, depth + 1);
+        } finally {
+          this.#given.pop();
+        }
+        seen.delete(f); // another call of it, with other arguments, is followed too
       }
       return;
     }
@@ -185,14 +202,30 @@ export class OriginFinder {
     const decl = symbol.declarations?.[0];
     if (decl === undefined || !isUserFile(this.ctx, decl.getSourceFile())) return;
     if (ts.isSourceFile(decl)) return this.#module(decl, symbol, out);
+    if (ts.isParameter(decl)) {
+      const given = this.#given.at(-1)?.get(decl);
+      if (given !== undefined) {
+        // The argument is read where the call is: outside the call being followed.
+        const frame = this.#given.pop()!;
+        try {
+          this.#expression(given, out, seen, depth + 1);
+        } finally {
+          this.#given.push(frame);
+        }
+        return;
+      }
+    }
     if (isModuleLevel(ts, decl)) out.bindings.add(symbol);
     if (seen.has(decl)) return;
     seen.add(decl);
-    let memo = this.#memo.get(decl);
+    // A function's local, followed into from a call, may hold what that call was given: not
+    // remembered for other calls.
+    const inCall = this.#given.length > 0 && !isModuleLevel(ts, decl);
+    let memo = inCall ? undefined : this.#memo.get(decl);
     if (memo === undefined) {
       memo = { bindings: new Set(), packages: new Set() };
       for (const source of this.#sources(decl)) this.#expression(source, memo, seen, depth + 1);
-      this.#memo.set(decl, memo);
+      if (!inCall) this.#memo.set(decl, memo);
     }
     for (const b of memo.bindings) out.bindings.add(b);
     for (const p of memo.packages) out.packages.add(p);
