@@ -5,12 +5,16 @@
  * thread adds if need be, and its cancel), and the blocked thread sleeps on a shared bell
  * (Atomics.wait) that the waiter rings after each message it posts, then reads the
  * messages with receiveMessageOnPort and settles the calls from them (calls.ts).
+ * A retried call's earlier jobs still out are handed over too: a first run that finishes
+ * late settles the call, as when the poll finds it. Once the call has settled, by
+ * whatever path, the waiter thread is told to stop watching all of its jobs.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { TimeoutError } from "../bundle.js";
 import type { Call, Calls } from "./calls.js";
 import type { Settings } from "./options.js";
-import type { CancelWatched, Seen, WaiterData, Watch } from "./waiter.js";
+import type { RemoteTask } from "./remote-task.js";
+import type { CancelWatched, Seen, Unwatch, WaiterData, Watch, WatchEarlier } from "./waiter.js";
 
 interface Waiter {
   readonly thread: Worker;
@@ -24,6 +28,10 @@ export class Blocking {
   readonly #calls: Calls;
   #waiter: Waiter | undefined;
   #closed = false;
+  /** The jobs handed to the waiter thread, by task: watched until the task settles. */
+  readonly #jobs = new Map<RemoteTask<unknown>, string[]>();
+  /** Earlier jobs of retried calls handed to the waiter thread (once each). */
+  readonly #earlier = new WeakSet<Call>();
 
   constructor(settings: Settings, calls: Calls) {
     this.#o = settings;
@@ -35,9 +43,18 @@ export class Blocking {
     this.#closed = true;
     const w = this.#waiter;
     this.#waiter = undefined;
+    this.#jobs.clear();
     if (w === undefined) return;
     w.port.close();
     await w.thread.terminate();
+  }
+
+  /** The call has settled (calls.ts): the waiter thread stops watching its jobs, earlier ones too. */
+  settled(call: Call): void {
+    const ids = this.#jobs.get(call.task);
+    if (ids === undefined) return;
+    this.#jobs.delete(call.task);
+    this.#waiter?.thread.postMessage({ unwatch: ids } satisfies Unwatch);
   }
 
   /**
@@ -73,6 +90,7 @@ export class Blocking {
   /**
    * Hands a call to the waiter thread (its job, added there if need be, and its cancel
    * if it was cancelled): the caller's own Redis steps wait for this thread's event loop.
+   * A retried call's earlier jobs still out go with it: their late outcome still counts.
    * Undefined when it cannot be watched: settled, or not sendable yet.
    */
   #watch(call: Call): Waiter | undefined {
@@ -87,12 +105,27 @@ export class Blocking {
         data: call.job.data,
         opts: call.job.opts,
       } satisfies Watch);
+      this.#handed(call);
     }
+    if (call.tries > 1)
+      for (const c of this.#calls.earlier(call.task))
+        if (!this.#earlier.has(c)) {
+          this.#earlier.add(c);
+          w.thread.postMessage({ earlier: c.id } satisfies WatchEarlier);
+          this.#handed(c);
+        }
     if (call.cancel !== undefined && !call.cancelWatched) {
       call.cancelWatched = true;
       w.thread.postMessage({ cancel: call.id, data: call.job.data } satisfies CancelWatched);
     }
     return w;
+  }
+
+  /** Notes a job handed to the waiter thread, so that its watch ends when its task settles. */
+  #handed(call: Call): void {
+    const ids = this.#jobs.get(call.task);
+    if (ids === undefined) this.#jobs.set(call.task, [call.id]);
+    else ids.push(call.id);
   }
 
   /** Settles the calls the waiter thread has posted about; how many messages it read. */

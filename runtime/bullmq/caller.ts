@@ -47,6 +47,7 @@ export class BullmqBackend implements Backend {
     // Closed, it sends nothing more (a poll that was reading when close() came may still find a loss).
     retry: (call) => !this.#closed && (this.#retry(call), true),
     withdraw: (call) => this.#withdraw(call),
+    settled: (call) => this.#blocking.settled(call),
   });
   /** Functions opted into retries for every call (idempotent()): how many. */
   readonly #retries = new WeakMap<StubSpec, number>();

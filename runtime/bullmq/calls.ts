@@ -6,7 +6,8 @@
  * A call whose job was lost (its worker process, or the job itself) goes through lost():
  * run again as a new call when its function was opted into retries, failed otherwise.
  * The lost run may still finish (its worker was cut off from Redis, not dead): its value
- * or error then settles the call, and the run that took over is withdrawn.
+ * or error then settles the call, and the run that took over is withdrawn, whichever
+ * path reads it (an event, the poll, the waiter thread under a blocked wait()).
  */
 import { randomUUID } from "node:crypto";
 import { __internal, JobLostError, WorkerLostError } from "../bundle.js";
@@ -22,6 +23,8 @@ export interface CallHooks {
   retry(lost: Call): boolean;
   /** Stops the job of a call that was settled by an earlier run of its task: never run, or cancelled if running. */
   withdraw(call: Call): void;
+  /** The call's task has settled: whatever still watches its jobs (the waiter thread) stops. */
+  settled?(call: Call): void;
 }
 
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
@@ -150,6 +153,7 @@ export class Calls {
           this.#retired.delete(id);
           this.#hooks.withdraw(c);
         }
+    this.#hooks.settled?.(call);
   }
 
   fail(call: Call, error: unknown): void {
@@ -192,9 +196,20 @@ export class Calls {
     return due;
   }
 
-  /** An earlier job that has ended, or is gone: nothing more can come of it. */
-  unwatch(jobId: string): void {
-    this.#retired.delete(jobId);
+  /** The earlier jobs of `task` still out (it was run again after a loss): a blocked wait() watches them too. */
+  earlier(task: RemoteTask<unknown>): Call[] {
+    return [...this.#retired.values()].filter((c) => c.task === task);
+  }
+
+  /**
+   * What was read of an earlier job (by the poll or the waiter thread): finished, its
+   * outcome goes the late way (#late); ended or gone, it is no longer watched. Anything
+   * else (still running, its worker gone) decides nothing: its retry is out.
+   */
+  readEarlier(jobId: string, timestamp: string | null, finishedOn: string | null, returnvalue: string | null): void {
+    if (!this.#retired.has(jobId)) return;
+    if (finishedOn !== null && returnvalue !== null) this.#late(jobId, returnvalue);
+    if (timestamp === null || finishedOn !== null) this.#retired.delete(jobId);
   }
 
   /** A job's return value (from an event or a read of its hash): the call's outcome. */
@@ -258,10 +273,13 @@ export class Calls {
     return true;
   }
 
-  /** What the waiter thread saw of a call's job. */
+  /** What the waiter thread saw of a call's job, or of an earlier job of a retried call. */
   seen(m: Seen): void {
     const call = this.#calls.get(m[0]);
-    if (call === undefined) return;
+    if (call === undefined) {
+      if (m[1] !== "unrun") this.readEarlier(m[0], m[1][0] ?? null, m[1][1] ?? null, m[1][3] ?? null);
+      return;
+    }
     if (m[1] === "unrun") {
       this.settle(call, () => call.task.cancelled(call.cancel?.reason));
       return;

@@ -87,7 +87,6 @@ export async function lookUpRetired(calls: Calls, due: readonly Call[], t: PollT
     if (error !== null) return;
     c.seen = now;
     const [timestamp = null, finishedOn = null, returnvalue = null] = fields as (string | null)[];
-    if (finishedOn !== null && returnvalue !== null) calls.completed(c.id, returnvalue);
-    if (timestamp === null || finishedOn !== null) calls.unwatch(c.id);
+    calls.readEarlier(c.id, timestamp, finishedOn, returnvalue);
   });
 }

@@ -10,6 +10,9 @@
  * them, and rings a shared counter that the blocked thread waits on with Atomics.wait
  * (then reads the message with receiveMessageOnPort). The blocked thread settles the
  * task from those fields exactly as the poll does.
+ * A retried call's earlier jobs still out are watched too, read-only, until they end: a
+ * first run that finishes late settles the call (calls.ts). Every watch of a call's
+ * jobs ends when the blocked thread says the call has settled.
  */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { Queue } from "bullmq";
@@ -48,6 +51,20 @@ export interface CancelWatched {
 }
 
 /**
+ * Blocked thread → waiter: watch this earlier job of a retried call (its job was judged
+ * lost, and it was run again), which may yet finish: never added, its worker never
+ * judged (a loss decides nothing now); posted once it has ended or is gone.
+ */
+export interface WatchEarlier {
+  readonly earlier: string;
+}
+
+/** Blocked thread → waiter: these jobs' call has settled: their watches end. */
+export interface Unwatch {
+  readonly unwatch: readonly string[];
+}
+
+/**
  * Waiter → blocked thread: the job's `timestamp, finishedOn, pb, returnvalue,
  * failedReason`, and whether its worker's heartbeat is gone; or "unrun": marked
  * cancelled before any worker took it (cancel.ts), so none will run it.
@@ -62,8 +79,12 @@ const queue = new Queue(d.queue, { connection: connect(d.connection), prefix: d.
 queue.on("error", () => {});
 const k = keys(d.prefix, d.queue);
 
-/** Calls whose cancel found their job queued: their watch ends. */
-const unrun = new Set<string>();
+/**
+ * The jobs being watched, each with its watch: `earlier` false for a call's own job (its
+ * worker's heartbeat is watched too), true for a retried call's earlier job, read until
+ * it ends. A job taken out (its call settled, or its cancel found it queued) is no longer read.
+ */
+const watching = new Map<string, { earlier: boolean }>();
 /** Jobs of watched calls being added: a cancel of one waits for its add. */
 const added = new Map<string, Promise<undefined>>();
 
@@ -75,39 +96,63 @@ function post(message: Seen): void {
   Atomics.notify(d.bell, 0);
 }
 
-async function watch(w: Watch): Promise<void> {
-  // Redis unreachable: try again, as long as the blocked thread waits (its timeout, if any, ends that).
-  for (;;) {
+/**
+ * Reads job `id` (adding it first for `add`, a call's own job) until it has ended, its
+ * worker is gone (a call's own job only), or its watch was ended.
+ */
+async function watch(id: string, add?: Watch): Promise<void> {
+  const mine = { earlier: add === undefined };
+  watching.set(id, mine);
+  let every = 1;
+  let heartbeatAt = 0;
+  // Redis unreachable: try again, as long as the job is watched (a wait()'s timeout, if any, ends that).
+  while (watching.get(id) === mine) {
     try {
-      const adding = queue.add(w.name, w.data, { ...w.opts, jobId: w.id });
-      added.set(
-        w.id,
-        adding.then(
-          () => undefined,
-          () => undefined,
-        ),
-      );
-      await adding;
-      added.delete(w.id);
-      let every = 1;
-      let heartbeatAt = 0;
-      for (;;) {
-        // Settled by its cancel: a worker lets its job go unrun whenever it takes it.
-        if (unrun.delete(w.id)) return;
-        const fields = (await redis.hmget(queue.toKey(w.id), ...FIELDS)) as (string | null)[];
-        const [timestamp = null, finishedOn = null, worker = null] = fields;
-        if (timestamp === null || finishedOn !== null) return post([w.id, fields, false]);
-        if (worker !== null && performance.now() - heartbeatAt >= d.pollMs) {
-          heartbeatAt = performance.now();
-          if ((await redis.exists(k.alive(worker))) === 0) return post([w.id, fields, true]);
-        }
-        await sleep(every);
-        every = Math.min(every * 1.5, 20);
+      if (add !== undefined) {
+        const adding = queue.add(add.name, add.data, { ...add.opts, jobId: id });
+        added.set(
+          id,
+          adding.then(
+            () => undefined,
+            () => undefined,
+          ),
+        );
+        await adding;
+        added.delete(id);
+        add = undefined; // added once: a job gone after that (Redis restarted) is lost, not added again
       }
+      const fields = (await redis.hmget(queue.toKey(id), ...FIELDS)) as (string | null)[];
+      if (watching.get(id) !== mine) return;
+      const [timestamp = null, finishedOn = null, worker = null] = fields;
+      if (timestamp === null || finishedOn !== null) {
+        watching.delete(id);
+        return post([id, fields, false]);
+      }
+      if (worker !== null && !mine.earlier && performance.now() - heartbeatAt >= d.pollMs) {
+        heartbeatAt = performance.now();
+        // Made an earlier job meanwhile, its loss is old news: it is read on until it ends.
+        if ((await redis.exists(k.alive(worker))) === 0 && !mine.earlier && watching.get(id) === mine) {
+          watching.delete(id);
+          return post([id, fields, true]);
+        }
+      }
+      await sleep(every);
+      every = Math.min(every * 1.5, 20);
     } catch {
       await sleep(100);
     }
   }
+}
+
+/**
+ * An earlier job of a retried call: read until it ends. Still watched as a call's own job
+ * (a wait() that timed out left it, and the poll found it lost), that watch goes on
+ * without judging its worker; else a new one starts (never adding it: it was lost once).
+ */
+function watchEarlier(id: string): void {
+  const w = watching.get(id);
+  if (w !== undefined) w.earlier = true;
+  else void watch(id);
 }
 
 async function cancel({ cancel: id, data }: CancelWatched): Promise<void> {
@@ -117,7 +162,8 @@ async function cancel({ cancel: id, data }: CancelWatched): Promise<void> {
       await added.get(id);
       const at = await markCancelled(redis, queue.toKey(id), data);
       if (at === "queued") {
-        unrun.add(id);
+        // Settled by its cancel: a worker lets its job go unrun whenever it takes it.
+        watching.delete(id);
         return post([id, "unrun"]);
       }
       // Gone, or finished: the watch reads how it ended.
@@ -129,4 +175,9 @@ async function cancel({ cancel: id, data }: CancelWatched): Promise<void> {
   }
 }
 
-parentPort!.on("message", (m: Watch | CancelWatched) => void ("cancel" in m ? cancel(m) : watch(m)));
+parentPort!.on("message", (m: Watch | WatchEarlier | CancelWatched | Unwatch) => {
+  if ("cancel" in m) void cancel(m);
+  else if ("earlier" in m) watchEarlier(m.earlier);
+  else if ("unwatch" in m) for (const id of m.unwatch) watching.delete(id);
+  else void watch(m.id, m);
+});

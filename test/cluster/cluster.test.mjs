@@ -567,6 +567,42 @@ test("a wait() blocked on an idempotent call follows its retry to the next worke
   }
 });
 
+test("a wait() blocked on a retried call settles with its first run's value when that run finishes late (its worker process was stopped, not dead), and the retry's job is withdrawn", async () => {
+  const { marked } = ctx.tasks;
+  const file = tagFile("late-wait");
+  const w = await extraWorker("late-wait");
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "late-wait", pollMs: 300 });
+  const queue = new Queue("late-wait", { connection: { host: "127.0.0.1", port: ctx.redis.port } });
+  let resumer;
+  try {
+    const t = cluster.bind(marked, { retries: 1 })(file, "late", 3000);
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    await stopUntilRetried(w, queue);
+    assert.is(t.status, "pending", "the retry is queued");
+    // The worker process resumes while this thread is blocked in wait() (its event loop stands
+    // still): its first run then finishes at once, and it may take the retry's job next.
+    resumer = new Worker(
+      `const { workerData: w } = require("node:worker_threads"); setTimeout(() => process.kill(w.pid, "SIGCONT"), 1000);`,
+      { eval: true, workerData: { pid: w.pid } },
+    );
+    assert.is(t.wait({ timeoutMs: 60_000 }), "late");
+    assert.is(t.worker, w.name);
+    let jobs;
+    const ended = Date.now() + 30_000;
+    while ((jobs = await queue.getJobs(["completed", "failed"])).length < 2) {
+      if (Date.now() > ended) throw new Error(`the retry's job did not end within 30 s (${jobs.length} of 2 ended)`);
+      await sleep(100);
+    }
+    const kinds = jobs.map((j) => readOutcome(j.returnvalue)?.[0]).sort();
+    assert.equal(kinds, [OK, CANCELLED], "the first run's value, the retry's job cancelled (not run to its end)");
+  } finally {
+    process.kill(w.pid, "SIGCONT");
+    await resumer?.terminate();
+    await queue.close();
+    await cluster.close();
+  }
+});
+
 test("build skew: a worker of another build does not run the call (BuildMismatchError)", async () => {
   const { marked } = ctx.tasks;
   // Another build: the same output with one worker module changed.

@@ -22,6 +22,7 @@ const where = (worker) => ({ worker, threadId: 1 });
 function book({ open = true } = {}) {
   const retried = [];
   const withdrawn = [];
+  const ended = [];
   const calls = new Calls({
     retry(lost) {
       if (!open) return false;
@@ -34,8 +35,11 @@ function book({ open = true } = {}) {
     withdraw(call) {
       withdrawn.push(call);
     },
+    settled(call) {
+      ended.push(call);
+    },
   });
-  return { calls, retried, withdrawn };
+  return { calls, retried, withdrawn, ended };
 }
 
 function call(calls, retries) {
@@ -248,6 +252,40 @@ test("a retried call that settles otherwise (its retry's value, or a cancel) wit
     );
     assert.equal(calls.retiredDue(performance.now() + 1000, 100), [], "and no longer watched");
   }
+});
+
+test("what the waiter thread reads of a retried call's earlier job goes the late way: its worker gone or its run going on decides nothing; its value settles the task, withdraws the retry and ends the watch of every job of the call", async () => {
+  const { calls, retried, withdrawn, ended } = book();
+  const first = call(calls, 1);
+  const other = call(calls, 1); // another call's earlier job, never confused with this one's
+  calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, 1));
+  calls.lost(other, () => new WorkerLostError(spec.name, "w1", 5000, 1));
+  const retry = retried[0];
+  assert.equal(
+    calls.earlier(first.task).map((c) => c.id),
+    [first.id],
+    "a blocked wait() on the retry hands its earlier job to the waiter thread",
+  );
+  const now = String(Date.now());
+  calls.seen([first.id, [now, null, "w1", null, null], true]); // its worker's heartbeat is gone (old news)
+  calls.seen([first.id, [now, null, "w1", null, null], false]);
+  calls.seen([first.id, "unrun"]);
+  assert.is(first.task.status, "pending", "the retry decides");
+  assert.equal(withdrawn, []);
+  assert.is(calls.get(retry.id), retry);
+  assert.equal(calls.earlier(first.task), [first], "still watched");
+  calls.seen([first.id, [now, now, "w1", pack([OK, 42, where("w1")]), null], false]);
+  assert.equal(await settled(first.task), { ok: true, value: 42 });
+  assert.is(first.task.worker, "w1");
+  assert.equal(withdrawn, [retry], "the retry's job is withdrawn");
+  assert.equal(ended, [retry], "the call's jobs are no longer watched");
+  assert.equal(calls.earlier(first.task), []);
+  assert.is(other.task.status, "pending");
+  assert.equal(calls.earlier(other.task), [other]);
+  // A cancelled outcome of an earlier job (or none: failed, gone) decides nothing, and ends its watch.
+  calls.seen([other.id, [now, now, "w1", pack([CANCELLED, "stop", where("w1")]), null], false]);
+  assert.is(other.task.status, "pending");
+  assert.equal(calls.earlier(other.task), []);
 });
 
 test("a call the waiter thread already handed to Redis, then withdrawn or cancelled before this thread's outbox ran, still has its add confirmed (so the cancel reaches its job); one lost meanwhile is not added again", async () => {
