@@ -9,7 +9,15 @@
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { bindingOf } from "./effects-binding.cjs";
-import { globalChanges, isConsole, isMutator, MUTATORS, OBJECT_MUTATORS, readsOnly } from "./effects-builtins.cjs";
+import {
+  calledBack,
+  globalChanges,
+  isConsole,
+  isMutator,
+  MUTATORS,
+  OBJECT_MUTATORS,
+  readsOnly,
+} from "./effects-builtins.cjs";
 import type { Binding, Effects } from "./effects-set.cjs";
 import { OriginFinder, packageOf, returned } from "./effects-origins.cjs";
 import { functionOf, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
@@ -152,6 +160,15 @@ export class WriteSites {
       return;
     }
     if (targets.length > 0) return this.#charge(targets, args, method?.expression, report, effectsOf);
+    // `ITEMS.forEach(reset)`: a built-in that calls back at once hands the callback its
+    // elements (or accumulator, or source): what the callback changes of them is changed here.
+    const back = calledBack(this.ctx, call);
+    if (back !== undefined)
+      for (const target of this.callbackFunctions(back.callback)) {
+        const inner = effectsOf(target);
+        if (inner.params.size > 0) for (const g of back.gives) report(g, true);
+        if (inner.thisWrite && back.self !== undefined) report(back.self, true);
+      }
     if (method !== undefined && !readsOnly(this.ctx, method)) {
       const name = method.name.text;
       report(method.expression, isMutator(name));
@@ -229,6 +246,17 @@ export class WriteSites {
     report(callee, false); // `api.call("x")` may be an object's own method named call
     if (this.binding(rootOf(ts, callee), fn).kind === "global") return;
     this.#handedOver(args, report);
+  }
+
+  /**
+   * The user's functions a built-in calls back at once (effects-builtins.cts calledBack): a
+   * function literal, or one named (`WORDS.forEach(addTo)`, `Array.from(src, Codec.decode)`).
+   */
+  callbackFunctions(callback: ts.Expression): FunctionNode[] {
+    const { ts } = this.ctx;
+    const f = skipOuter(ts, callback);
+    if (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) return [f];
+    return this.calleeFunctions(f, false);
   }
 
   /** The user's functions a callee names: a function, a method, a class's constructor (for `new`). */

@@ -18,6 +18,7 @@
 import { isBuiltin } from "node:module";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
+import { calledBack } from "./effects-builtins.cjs";
 import { empty, merge, record, sameEffects, type Binding, type Effects } from "./effects-set.cjs";
 import { isPrimitive } from "./effects-origins.cjs";
 import { WriteSites } from "./effects-writes.cjs";
@@ -221,6 +222,12 @@ export class EffectAnalysis {
         }
         for (const target of this.calleeFunctions(skipOuter(ts, n.expression), ts.isNewExpression(n)))
           merge(e, effectsOf(target));
+        // A named function a built-in calls before it returns (`WORDS.forEach(addTo)`) runs
+        // here, as a literal would (whose body this walk visits where it is written).
+        const back = calledBack(this.ctx, n);
+        const named = back === undefined ? undefined : skipOuter(ts, back.callback);
+        if (named !== undefined && !ts.isArrowFunction(named) && !ts.isFunctionExpression(named))
+          for (const target of this.calleeFunctions(named, false)) merge(e, effectsOf(target));
       }
       ts.forEachChild(n, visit);
     };

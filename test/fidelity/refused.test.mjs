@@ -20,6 +20,12 @@ const CASES = [
   { name: "object-configured-from-main", names: ["summarize", "globalConfig", "config"] },
   // main-only code changes a module-level object through the function that returns it: `limits().max = 10`.
   { name: "object-changed-through-accessor", names: ["clampAll", "LIMITS"] },
+  // Named callbacks given at load to a timer and an emitter (they run later, not at load), and
+  // `ITEMS.forEach(scale)` in a function only the main thread calls (scale changes the elements).
+  {
+    name: "callback-named-later",
+    names: ["lookup", "BY_LENGTH", "addTo", "LOADED", "loadAll", "total", "ITEMS", "rescale"],
+  },
   // main() fills a Map the marked function reads, and calls the function: TS77010 on `main();`.
   { name: "setup-starts-work", names: ["TS77010", "priceOf", "prices"] },
 ];

@@ -27,6 +27,7 @@ import { nthPrime } from "./cases/lazy-let.js";
 import { sumOfSquares, tallyUp, vowelCounts, weights } from "./cases/literals.js";
 import { chunkAndSum } from "./cases/lodash-default.js";
 import { format } from "./cases/map-registry.js";
+import { namedCallbacks } from "./cases/callback-named-at-load.js";
 import { recentOrder } from "./cases/reads-that-write.js";
 import { endpoint } from "./cases/assignment-targets.js";
 import { joinAll } from "./cases/namespace-writes.js";
@@ -66,6 +67,7 @@ export const sharedCases: Case[] = [
   { name: "table-filled-by-init-call", fn: decodeBase64, inputs: [["aGVsbG8gd29ybGQ="], ["bad*"]] },
   { name: "table-frozen-after-fill", fn: roundTo, inputs: [[Math.PI, 4], [2.5, 99]] },
   { name: "class-static-block-table", fn: gammaCorrect, inputs: [[[0, 1, 64, 128, 255]]] },
+  { name: "callback-named-at-load", fn: namedCallbacks, inputs: [[2], [1]] },
   // Registries
   { name: "map-set-registry", fn: format, inputs: [["title", "hello big world"], ["reverse", "abc"], ["nope", "x"]] },
   { name: "register-function-registry", fn: reduce, inputs: [["mean", [1, 2, 3, 6]], ["max", [4, 9, 2]]] },
