@@ -11,6 +11,7 @@ import { uncloneableSignature } from "./cloneable.cjs";
 import { refusalLine, type Finding } from "./diagnostics.cjs";
 import { EffectAnalysis } from "./effects.cjs";
 import { workerModule } from "./emit/paths.cjs";
+import { GlobalWrites } from "./global-writes.cjs";
 import { LaterWrites } from "./later-writes.cjs";
 import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
@@ -72,6 +73,8 @@ export interface Analysis {
    * starts from the files with markers only).
    */
   readonly readNames: ReadonlySet<string>;
+  /** The user's globals worker code reads (globals.cts keys): a file that names one must be in the program too (global-writes.cts). */
+  readonly globalReads: ReadonlySet<string>;
 }
 
 /** Files tsc compiles from the user's sources (not lib files, not packages, not .d.ts). */
@@ -202,8 +205,12 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
     ];
     carried.push({ site: { ...site, entry }, carry: c, problems });
   }
-  const later = new LaterWrites(ctx, effects, texts, new Map(found.sites.map((s) => [s.fn, s.name])));
+  const markedNames = new Map(found.sites.map((s) => [s.fn, s.name]));
+  const later = new LaterWrites(ctx, effects, texts, markedNames);
   later.prepare(carried.flatMap((x) => [...x.carry.reads.keys()]));
+  const globals = new GlobalWrites(ctx, effects, texts, markedNames);
+  globals.prepare(carried.flatMap((x) => [...x.carry.globalReads.keys()]));
+  const onWorkers = new Set(carried.flatMap((x) => [...x.carry.reached]));
   const functions: MarkedFunction[] = [];
   const refusal = (problems: readonly Finding[]): string[] => problems.map((f) => refusalLine(f, ctx.cwd));
   const refused: RefusedFunction[] = found.refused.map((r) => ({
@@ -214,7 +221,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   /** Per file with markers: the namespace name of each module whose error classes it imports. */
   const errorLocals = new Map<ts.SourceFile, Map<ts.SourceFile, string>>();
   for (const { site, carry, problems } of carried) {
-    problems.push(...later.check(carry, site.name));
+    problems.push(...later.check(carry, site.name), ...globals.check(carry, site.name, site.sourceFile, onWorkers));
     findings.push(...problems);
     if (problems.length > 0) {
       const { sourceFile, form, marker, name } = site;
@@ -241,5 +248,6 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
     [...functions, ...refused].map((f) => [f.form.site, f]),
   );
   const readNames = new Set(carried.flatMap((x) => [...x.carry.reads.keys()].map((s) => s.getName())));
-  return { functions, refused, bySite, findings, readNames };
+  const globalReads = new Set(carried.flatMap((x) => [...x.carry.globalReads.keys()]));
+  return { functions, refused, bySite, findings, readNames, globalReads };
 }

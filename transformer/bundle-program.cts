@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type * as ts from "typescript";
 import { analyze, type Analysis, type Layout } from "./analyze.cjs";
 import { createContext, type Context } from "./context.cjs";
+import { namesPattern } from "./global-writes.cjs";
 
 /**
  * Text that may write one of these variables: assigns it or through it (`x =`, `x.a =`,
@@ -67,7 +68,8 @@ function analysisHost(
 /**
  * The program the analysis needs: the files that may hold markers and what they import;
  * then, if worker code reads variables that other files name, those files too (one of
- * them may change such a variable after load, see later-writes.cts). Not the whole
+ * them may change such a variable after load, see later-writes.cts), and the files that name
+ * a global worker code reads (global-writes.cts). Not the whole
  * project: parsing and binding every file would cost more than a bundler's whole build.
  */
 export function analyzeProject(
@@ -93,8 +95,11 @@ export function analyzeProject(
   let program = tsi.createProgram({ rootNames: [...roots], options: parsed.options, host });
   let ctx: Context = { ...createContext(tsi, program), cwd };
   let analysis = analyze(ctx, layout);
-  if (analysis.readNames.size > 0) {
-    const writes = mayWrite([...analysis.readNames]);
+  if (analysis.readNames.size > 0 || analysis.globalReads.size > 0) {
+    const variables = analysis.readNames.size > 0 ? mayWrite([...analysis.readNames]) : undefined;
+    // A global is written by files nothing imports (a plugin only the entry loads): any file that names it.
+    const globals = analysis.globalReads.size > 0 ? namesPattern([...analysis.globalReads]) : undefined;
+    const writes = { test: (text: string): boolean => variables?.test(text) === true || globals?.test(text) === true };
     const inProgram = new Set(program.getSourceFiles().map((sf) => path.resolve(sf.fileName)));
     // Import and export lists name a variable without writing it (`import { a, b }` is no call).
     const withoutLists = (text: string): string =>

@@ -11,7 +11,17 @@ import type * as ts from "typescript";
 import type { Mode, Walk } from "./carry-walk.cjs";
 import { finding, where } from "./diagnostics.cjs";
 import { packageOf } from "./effects-origins.cjs";
-import { functionOf, isAmbient, isModuleLevel, isUserFile, resolveAlias, symbolOf, topStatement } from "./nodes.cjs";
+import { userGlobalKey } from "./globals.cjs";
+import {
+  functionOf,
+  isAmbient,
+  isAssigned,
+  isModuleLevel,
+  isUserFile,
+  resolveAlias,
+  symbolOf,
+  topStatement,
+} from "./nodes.cjs";
 
 /** An identifier that names a value: what its symbol is declared as is carried. */
 export function reference(walk: Walk, id: ts.Identifier, mode: Mode): void {
@@ -45,6 +55,8 @@ export function reference(walk: Walk, id: ts.Identifier, mode: Mode): void {
     target = resolveAlias(ctx, symbol);
   }
   walk.result.refs.add(target);
+  // `declare global { var NAME }`, read by its name
+  if (!isAssigned(ts, id)) walk.globalRead(userGlobalKey(ctx, target), id);
   for (const decl of target.declarations ?? []) declared(walk, decl, target, id, mode);
 }
 

@@ -12,8 +12,17 @@ import type * as ts from "typescript";
 import { member, reference } from "./carry-references.cjs";
 import type { Carrier, Carry, CarryOptions } from "./carry.cjs";
 import type { Context } from "./context.cjs";
+import { GLOBAL_OBJECTS, globalKeyOf } from "./globals.cjs";
 import { isJsxCall, jsxFactoryDeclaration } from "./jsx-factory.cjs";
-import { isDeclarationName, isDefinedNotRun, isNameOnly, isUserFile, resolveAlias } from "./nodes.cjs";
+import {
+  isAssigned,
+  isDeclarationName,
+  isDefinedNotRun,
+  isNameOnly,
+  isUserFile,
+  resolveAlias,
+  skipOuter,
+} from "./nodes.cjs";
 
 export type Mode = "load" | "run";
 
@@ -106,6 +115,12 @@ export class Walk {
         if (n.token === ts.SyntaxKind.ExtendsKeyword) for (const t of n.types) go(t.expression);
         return;
       }
+      // `globalThis.NAME`, `globalThis["NAME"]`: a global the worker's code reads (not only assigns).
+      if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+        const on = skipOuter(ts, n.expression);
+        if (ts.isIdentifier(on) && GLOBAL_OBJECTS.has(on.text) && !isAssigned(ts, n))
+          this.globalRead(globalKeyOf(this.#ctx, n), n);
+      }
       if (ts.isIdentifier(n)) {
         if (n === this.#skip) return;
         if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) member(this, n, mode);
@@ -138,6 +153,11 @@ export class Walk {
       ts.forEachChild(n, go);
     };
     go(node);
+  }
+
+  /** Records a read of the user's global `key` (globals.cts; none: `e` names none) by the worker's code, at `e`. */
+  globalRead(key: string | undefined, e: ts.Expression): void {
+    if (key !== undefined && !this.result.globalReads.has(key)) this.result.globalReads.set(key, e);
   }
 
   /** Decorators and computed names of a defined-not-run function are evaluated where it is defined. */

@@ -18,7 +18,8 @@
  *
  * Along the way it records which functions the worker may run after load (`reached`)
  * and which module-level variables that code reads (`reads`), for the check of later
- * writes (later-writes.cts). Type positions carry nothing: types do not exist at run time.
+ * writes (later-writes.cts), and which of the user's globals the worker's code reads
+ * (`globalReads`), for the check of writes the worker does not run (global-writes.cts). Type positions carry nothing: types do not exist at run time.
  *
  * This file holds what carrying gives (Carry) and its entry (Carrier); the walk over
  * references is carry-walk.cts, the statements kept as setup carry-setup.cts.
@@ -46,6 +47,11 @@ export interface Carry {
   readonly reached: Set<ts.Node>;
   /** Module-level variables of the user's that code run after load reads, with one place it does. */
   readonly reads: Map<ts.Symbol, ts.Identifier>;
+  /**
+   * The user's globals (globals.cts keys) that the worker's code reads, at load or after, with one
+   * place it does: each thread has its own global object (global-writes.cts).
+   */
+  readonly globalReads: Map<string, ts.Node>;
   /** Declarations (as resolved symbols) the carried code uses. */
   readonly refs: Set<ts.Symbol>;
   /** Packages (and built-in modules) the carried code imports from, by name (effects-origins.cts packageName). */
@@ -67,6 +73,7 @@ export function emptyCarry(): Carry {
     whole: new Set(),
     reached: new Set(),
     reads: new Map(),
+    globalReads: new Map(),
     refs: new Set(),
     packages: new Set(),
     localRefs: new Set(),

@@ -26,13 +26,43 @@ export const DIAGNOSTICS = {
           ? `Pass it as an argument instead: add a parameter '${a.name}' to the function and give the value to ${a.marker}() after it.`
           : `Pass it as an argument instead: add a parameter '${a.name}' to the function given to ${a.marker}() and pass the value when you call ${a.fn}.`),
   ),
-  laterWrite: entry<{ fn: string; name: string; readAt: string; writer: string; byMarked: boolean }>(
-    77002,
+  laterWrite: entry<{
+    fn: string;
+    name: string;
+    readAt: string;
+    writer: string;
+    byMarked: boolean;
+    /** The marked function's file, for a global (globals.cts); undefined for a module-level variable. */
+    globalIn?: string | undefined;
+  }>(77002, (a) =>
+    a.globalIn === undefined
+      ? `${a.fn} reads '${a.name}' on a worker (at ${a.readAt}), but ${a.writer} changes it here, after the module has loaded, ` +
+        (a.byMarked ? `on whichever worker takes that call` : `and only the main thread runs that`) +
+        `: a worker has its own copy of the module and would not see the change. ` +
+        `Pass the value to ${a.fn} as an argument, or set '${a.name}' while the module loads.`
+      : `${a.fn} reads the global '${a.name}' on a worker (at ${a.readAt}), but ${a.writer} changes it here, after load, ` +
+        (a.byMarked ? `on whichever worker takes that call` : `and only the main thread runs that`) +
+        `: a worker has its own global object and would not see the change. ` +
+        `Pass the value to ${a.fn} as an argument, or set '${a.name}' at load, in ${a.globalIn} or a file it imports.`,
+  ),
+  globalNotLoaded: entry<{
+    fn: string;
+    name: string;
+    readAt: string;
+    file: string;
+    fnFile: string;
+    /** The import that would load the writing file, when importing it is a fix (it does not import fnFile back). */
+    specifier: string | undefined;
+  }>(
+    77013,
     (a) =>
-      `${a.fn} reads '${a.name}' on a worker (at ${a.readAt}), but ${a.writer} changes it here, after the module has loaded, ` +
-      (a.byMarked ? `on whichever worker takes that call` : `and only the main thread runs that`) +
-      `: a worker has its own copy of the module and would not see the change. ` +
-      `Pass the value to ${a.fn} as an argument, or set '${a.name}' while the module loads.`,
+      `${a.fn} reads the global '${a.name}' on a worker (at ${a.readAt}), but this statement sets it as ${a.file} ` +
+      `loads, and no code a worker runs imports that file: a worker has its own global object, where nothing sets ` +
+      `'${a.name}'. ` +
+      (a.specifier !== undefined
+        ? `Import it in ${a.fnFile} (import "${a.specifier}";) so that workers load it too`
+        : `Move this statement into a file that ${a.fnFile} imports, so that workers run it too`) +
+      `, or pass the value to ${a.fn} as an argument.`,
   ),
   notAFunctionLiteral: entry<{ marker: string; got: string }>(
     77003,

@@ -8,10 +8,8 @@
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import type { Binding } from "./effects-set.cjs";
+import { GLOBAL_OBJECTS, isUserGlobal } from "./globals.cjs";
 import { isAmbient, isModuleLevel, isUserFile, resolveAlias, symbolOf, type FunctionNode } from "./nodes.cjs";
-
-/** Names that mean the global object itself. */
-const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(["globalThis", "global", "window", "self"]);
 
 /** What `root` (the name a written expression is rooted at, see nodes.cts rootOf) is, seen from `fn` (undefined: a module's top level). */
 export function bindingOf(ctx: Context, root: ts.Expression, fn: FunctionNode | undefined): Binding {
@@ -43,6 +41,7 @@ export function bindingOf(ctx: Context, root: ts.Expression, fn: FunctionNode | 
     return { kind: "param", index: fn.parameters.indexOf(d) };
   if (program.isSourceFileDefaultLibrary(sf)) return { kind: "global" };
   if (GLOBAL_OBJECTS.has(root.text) && sf.isDeclarationFile) return { kind: "global" };
+  if (isUserGlobal(ctx, d)) return { kind: "global" }; // declared in a .d.ts of the user's too
   if (!isUserFile(ctx, sf)) return { kind: "other" }; // a package's binding: its module is not ours to follow
   if (isAmbient(ts, d)) return { kind: "global" }; // declare global { var x }
   if (isModuleLevel(ts, d)) return { kind: "module", symbol };

@@ -24,7 +24,7 @@ import { finding, where, type Finding } from "./diagnostics.cjs";
 import { returned } from "./effects-origins.cjs";
 import { enclosingFunction, isUserFile, rootOf, skipOuter, topStatement, type FunctionNode } from "./nodes.cjs";
 
-interface WriteSite {
+export interface WriteSite {
   readonly node: ts.Node;
   /** The innermost function around the write, or undefined at a module's top level. */
   readonly fn: ts.Node | undefined;
@@ -154,19 +154,12 @@ export class LaterWrites {
 
   /** The writes, after load and outside the worker's code, of what the carried code reads. */
   check(carry: Carry, fnName: string): Finding[] {
-    const { ts } = this.ctx;
     const findings: Finding[] = [];
     for (const [symbol, read] of carry.reads) {
       if (carry.refusedSetup.has(symbol)) continue; // TS77010 says it already, at the statement
       for (const site of this.#sites.get(symbol) ?? []) {
-        if (this.#workerRuns(carry, site)) continue;
-        const inMarked = this.#markedAround(site.node);
-        const writer =
-          inMarked !== undefined
-            ? `the marked function ${inMarked}`
-            : site.fn === undefined
-              ? `a top-level statement of ${path.basename(site.node.getSourceFile().fileName)}`
-              : describeFunction(ts, site.fn);
+        if (workerRuns(this.ctx, carry, site)) continue;
+        const inMarked = markedAround(this.marked, site.node);
         findings.push(
           finding(
             "laterWrite",
@@ -175,7 +168,7 @@ export class LaterWrites {
               fn: fnName,
               name: symbol.getName(),
               readAt: where(read, this.ctx.cwd, path.relative),
-              writer,
+              writer: describeWriter(this.ctx.ts, site, inMarked),
               byMarked: inMarked !== undefined,
             },
             [{ node: read, message: `${fnName} reads '${symbol.getName()}' here, on a worker.` }],
@@ -185,26 +178,36 @@ export class LaterWrites {
     }
     return findings;
   }
+}
 
-  #markedAround(node: ts.Node): string | undefined {
-    for (let n: ts.Node | undefined = node; n !== undefined; n = n.parent) {
-      const name = this.marked.get(n);
-      if (name !== undefined) return name;
-    }
-    return undefined;
+/** The marked function (by name) a node is inside, if any. */
+export function markedAround(marked: ReadonlyMap<ts.Node, string>, node: ts.Node): string | undefined {
+  for (let n: ts.Node | undefined = node; n !== undefined; n = n.parent) {
+    const name = marked.get(n);
+    if (name !== undefined) return name;
   }
+  return undefined;
+}
 
-  /** Whether the worker runs this write itself: in a function it may call, or in load-time code it loads. */
-  #workerRuns(carry: Carry, site: WriteSite): boolean {
-    if (site.fn !== undefined) {
-      for (let n: ts.Node | undefined = site.fn; n !== undefined && !this.ctx.ts.isSourceFile(n); n = n.parent)
-        if (carry.reached.has(n)) return true;
-      return false;
-    }
-    const sf = site.node.getSourceFile();
-    if (!isUserFile(this.ctx, sf)) return true;
-    return carry.whole.has(sf) || (carry.kept.get(sf)?.has(topStatement(site.node)) ?? false);
+/** Whether the worker runs this write itself: in a function it may call, or in load-time code it loads. */
+export function workerRuns(ctx: Context, carry: Carry, site: WriteSite): boolean {
+  if (site.fn !== undefined) {
+    for (let n: ts.Node | undefined = site.fn; n !== undefined && !ctx.ts.isSourceFile(n); n = n.parent)
+      if (carry.reached.has(n)) return true;
+    return false;
   }
+  const sf = site.node.getSourceFile();
+  if (!isUserFile(ctx, sf)) return true;
+  return carry.whole.has(sf) || (carry.kept.get(sf)?.has(topStatement(site.node)) ?? false);
+}
+
+/** What makes a write, for messages: a marked function, a top-level statement of a file, a function. */
+export function describeWriter(ts: typeof import("typescript"), site: WriteSite, inMarked: string | undefined): string {
+  return inMarked !== undefined
+    ? `the marked function ${inMarked}`
+    : site.fn === undefined
+      ? `a top-level statement of ${path.basename(site.node.getSourceFile().fileName)}`
+      : describeFunction(ts, site.fn);
 }
 
 function describeFunction(ts: typeof import("typescript"), fn: ts.Node): string {

@@ -102,6 +102,12 @@ export function skipOuter(ts: typeof import("typescript"), e: ts.Expression): ts
   }
 }
 
+/** `e = ...`: the left side of a plain assignment, written and not read. */
+export function isAssigned(ts: typeof import("typescript"), e: ts.Node): boolean {
+  const p = e.parent;
+  return ts.isBinaryExpression(p) && p.left === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
 /** What `a.b[c].d` is rooted at: `a` (an identifier, `this`, or something else). */
 export function rootOf(ts: typeof import("typescript"), e: ts.Expression): ts.Expression {
   for (e = skipOuter(ts, e); ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e);)

@@ -28,6 +28,10 @@ const CASES = [
   },
   // main() fills a Map the marked function reads, and calls the function: TS77010 on `main();`.
   { name: "setup-starts-work", names: ["TS77010", "priceOf", "prices"] },
+  // A registry on globalThis that a plugin only the entry imports fills as it loads: TS77013 on the plugin's statement.
+  { name: "global-written-by-unloaded-file", names: ["TS77013", "format", "FORMATTERS", "src/plugins/upper.ts"] },
+  // A global set by a function only the main thread calls (`globalThis["APP_LOCALE"] = ...`): TS77002.
+  { name: "global-set-from-main", names: ["TS77002", "greet", "APP_LOCALE", "setLocale"] },
 ];
 
 for (const { name, names } of CASES) {
@@ -49,5 +53,37 @@ for (const { name } of CASES) {
     assert.fixture(r.stdout, readFileSync(join(HERE, "refused", name, "expected.diagnostics"), "utf8"));
   });
 }
+
+// A bundler plugin's program on TypeScript 5.9/6 starts from the files with markers and what they
+// import (transformer/bundle-program.cts): the plugin that writes the global, which only the entry
+// imports, must be pulled in for the check to see its write.
+test("tamed/esbuild refuses global-written-by-unloaded-file too (TS77013 at the plugin's statement), though nothing the marked file imports names the plugin", async () => {
+  const { build } = await import("esbuild");
+  const { default: tamed } = await import("tamed/esbuild");
+  const dir = join(HERE, "refused", "global-written-by-unloaded-file");
+  const failed = await build({
+    absWorkingDir: dir,
+    entryPoints: ["src/main.ts"],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outdir: "out/esbuild", // worker modules go beside it, should it build
+    write: false,
+    logLevel: "silent",
+    plugins: [tamed()],
+  }).then(
+    () => undefined,
+    (e) => e,
+  );
+  assert.ok(failed !== undefined, "tamed/esbuild must refuse global-written-by-unloaded-file; it built");
+  const [error] = failed.errors;
+  assert.is(error.location?.file, "src/plugins/upper.ts");
+  assert.is(error.location?.line, 2);
+  assert.match(
+    error.text,
+    /^TS77013: format reads the global 'FORMATTERS' on a worker .*import "\.\/plugins\/upper\.js";/,
+  );
+});
 
 test.run();

@@ -20,6 +20,7 @@ import { graphemeCount } from "./cases/feature-detect.js";
 import { roundTo } from "./cases/frozen-table.js";
 import { groupBy } from "./cases/generics.js";
 import { joinItems } from "./cases/global-config.js";
+import { formatWith } from "./cases/global-plugins.js";
 import { describeShapes } from "./cases/hierarchy.js";
 import lineWordCounts, { topWords } from "./cases/jsdoc.js";
 import { keywords } from "./cases/lazy-elsewhere.js";
@@ -93,6 +94,7 @@ export const sharedCases: Case[] = [
   { name: "side-effect-polyfill-import", fn: clampAll, inputs: [[[-5, 3, 12], 0, 10]] },
   { name: "side-effect-import-in-sideEffects-false-package", fn: localeFor, inputs: [[["it", "fr", "de"]]] },
   { name: "symbol-keyed-global", fn: pluginsFrom, inputs: [[1]] },
+  { name: "global-registry-filled-by-imported-plugins", fn: formatWith, inputs: [["upper", "hi"], ["reverse", "abc"], ["nope", "x"]] },
   { name: "object-assign-defaults", fn: wrap, inputs: [["the rain in spain stays mainly in the plain"], ["a b c d", { width: 3, indent: "" }]] },
   { name: "feature-detect-try", fn: graphemeCount, inputs: [["e\u0301te\u0301 👍🏽"]] },
   { name: "mixins-applied-at-load", fn: labels, inputs: [[["Big Box", "cup"]]] },
