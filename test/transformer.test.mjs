@@ -132,7 +132,7 @@ test("top-level code that only calls the packages a marked function uses (a bann
   assert.match(r.stdout, /^banner: static files from \/srv\/public\n\.js Not Found \d+!\n$/, r.stderr);
 });
 
-test("top-level code that only reads a marked function's tables through built-in methods that change nothing (Map.get, Array.map, includes) or hands them to console.log does not run on its worker; an iterator's next() still does", () => {
+test("top-level code that only reads a marked function's tables through built-in methods that change nothing (Map.get, Array.map, includes, JSON.stringify of a random generator, a namespace handed to util.inspect) or hands them to console.log does not run on its worker; an iterator's next() still does", () => {
   const { outDir } = build("reads-not-setup");
   const worker = read(outDir, "__tamed__", "main.label.mjs");
   for (const text of ["banner", "log:", "createServer", "listen(", "process.title", "READS_NOT_SETUP_MODE"])
@@ -143,7 +143,8 @@ test("top-level code that only reads a marked function's tables through built-in
   assert.is(
     r.stdout,
     "banner: ALPHA,BETA,GAMMA scale 3\nlog: port+scale\nlog: words 3\nlog: [ 'alpha', 'beta', 'gamma' ]\n" +
-      'log: chain {"value":"head","next":{"value":"tail","next":null}}\nbetax3#101 head\n',
+      'log: chain {"value":"head","next":{"value":"tail","next":null}}\nlog: rng {"s":42}\n' +
+      "log: limits [Module: null prototype] { MAX: [Object] }\nbetax3#101 head 7 max 3\n",
     r.stderr,
   );
 });

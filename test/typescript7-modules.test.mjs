@@ -74,8 +74,8 @@ for (const [fixture, setting, expected, base] of [
   });
 }
 
-test("tamed build on TypeScript 7 with .mts, .cts and .tsx sources: each emitted as tsc names it, an ES module imports a CommonJS one by name, every function runs on a worker with the inline answer", () => {
-  const b = node([CLI, "build", "-p", join("ts7-extensions", "tsconfig.json")]);
+test("tamed build on TypeScript 7 with .mts, .cts and .tsx sources: each emitted as tsc names it, an ES module imports a CommonJS one by name, every function runs on a worker with the inline answer; -p names the project's folder, as for tsc", () => {
+  const b = node([CLI, "build", "-p", "ts7-extensions"]);
   assert.is(b.status, 0, `tamed build -p ts7-extensions failed:\n${b.stdout}${b.stderr}`);
   assert.is(b.stdout + b.stderr, "");
   const main = join("ts7-extensions", "out", "main.mjs");

@@ -89,6 +89,36 @@ export function globalChanges(ts: typeof import("typescript"), callee: ts.Expres
 }
 
 /**
+ * The environment's functions and constructors that read an iterator they are given to its
+ * end (`Array.from(IT)`, `new Set(IT)`). Others (`JSON.stringify`, `String`, `WeakRef`)
+ * only look at it, or at an object of the user's that merely has a `next` method.
+ */
+const ITERATOR_READERS: ReadonlySet<string> = new Set([
+  "Array.from",
+  "Array.fromAsync",
+  "Set",
+  "Map",
+  "WeakSet",
+  "WeakMap",
+  "Object.fromEntries",
+  "Promise.all",
+  "Promise.allSettled",
+  "Promise.any",
+  "Promise.race",
+  "Iterator.from",
+]);
+
+/** A global function or constructor that reads an iterator argument through (ITERATOR_READERS). */
+export function readsIterators(ts: typeof import("typescript"), callee: ts.Expression): boolean {
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)
+      ? `${callee.expression.text}.${callee.name.text}`
+      : undefined;
+  return name !== undefined && ITERATOR_READERS.has(name);
+}
+
+/**
  * `console`, as @types/node declares it (a global of a package's types, not of TypeScript's
  * library): its methods print what they are given and change none of it.
  */

@@ -76,11 +76,6 @@ export function packageOf(ctx: Context, local: ts.Symbol): string | undefined {
 export class OriginFinder {
   /** Origins of what a declaration holds, once worked out. */
   readonly #memo = new Map<ts.Node, Origins>();
-  /**
-   * What the parameters of the user's functions being followed into were given, innermost
-   * call last: `viewOf(W)` returns `new DataView(t.buffer)`, a view of W.
-   */
-  readonly #given: Array<Map<ts.Node, ts.Expression>> = [];
 
   constructor(
     readonly ctx: Context,
@@ -168,19 +163,7 @@ export class OriginFinder {
       for (const f of targets) {
         if (seen.has(f)) continue;
         seen.add(f);
-        const given = new Map<ts.Node, ts.Expression>();
-        const params = (f as ts.SignatureDeclaration).parameters ?? [];
-        params.forEach((p, i) => {
-          const a = call.arguments[i];
-          if (a !== undefined && !ts.isSpreadElement(a)) given.set(p, a);
-        });
-        this.#given.push(given);
-        try {
-          for (const r of returned(ts, f)) this.#expression(r, out, seen, depth + 1);
-        } finally {
-          this.#given.pop();
-        }
-        seen.delete(f); // another call of it, with other arguments, is followed too
+        for (const r of returned(ts, f)) this.#expression(r, out, seen, depth + 1);
       }
       return;
     }
@@ -202,51 +185,28 @@ export class OriginFinder {
     const decl = symbol.declarations?.[0];
     if (decl === undefined || !isUserFile(this.ctx, decl.getSourceFile())) return;
     if (ts.isSourceFile(decl)) return this.#module(decl, symbol, out);
-    if (ts.isParameter(decl)) {
-      const given = this.#given.at(-1)?.get(decl);
-      if (given !== undefined) {
-        // The argument is read where the call is: outside the call being followed.
-        const frame = this.#given.pop()!;
-        try {
-          this.#expression(given, out, seen, depth + 1);
-        } finally {
-          this.#given.push(frame);
-        }
-        return;
-      }
-    }
     if (isModuleLevel(ts, decl)) out.bindings.add(symbol);
     if (seen.has(decl)) return;
     seen.add(decl);
-    // A function's local, followed into from a call, may hold what that call was given: not
-    // remembered for other calls.
-    const inCall = this.#given.length > 0 && !isModuleLevel(ts, decl);
-    let memo = inCall ? undefined : this.#memo.get(decl);
+    let memo = this.#memo.get(decl);
     if (memo === undefined) {
       memo = { bindings: new Set(), packages: new Set() };
       for (const source of this.#sources(decl)) this.#expression(source, memo, seen, depth + 1);
-      if (!inCall) this.#memo.set(decl, memo);
+      this.#memo.set(decl, memo);
     }
     for (const b of memo.bindings) out.bindings.add(b);
     for (const p of memo.packages) out.packages.add(p);
   }
 
   /**
-   * A module's object itself (`const ns = config` of `import * as config`, `const { list } =
-   * data` of a JSON module): a JSON module is one binding (effects-binding.cts); a module of
-   * code may be any of its exports, since which one a write reaches is not followed.
+   * A module's object itself (`const { list } = data` of a JSON module): a JSON module is
+   * one binding (effects-binding.cts). A module of code's namespace (`const ns = config`)
+   * is not followed: which export a write through it reaches is not known here, and taking
+   * it for all of them kept main-only lines that only hand the namespace around (a banner
+   * printing it) on workers.
    */
   #module(file: ts.SourceFile, symbol: ts.Symbol, out: Origins): void {
-    const { ts, checker } = this.ctx;
-    if (/\.json$/.test(file.fileName)) {
-      out.bindings.add(symbol);
-      return;
-    }
-    for (const e of checker.getExportsOfModule(symbol)) {
-      const target = resolveAlias(this.ctx, e);
-      const d = target.declarations?.[0];
-      if (d !== undefined && isUserFile(this.ctx, d.getSourceFile()) && isModuleLevel(ts, d)) out.bindings.add(target);
-    }
+    if (/\.json$/.test(file.fileName)) out.bindings.add(symbol);
   }
 
   /**

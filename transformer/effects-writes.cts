@@ -16,6 +16,7 @@ import {
   isMutator,
   MUTATORS,
   OBJECT_MUTATORS,
+  readsIterators,
   readsOnly,
 } from "./effects-builtins.cjs";
 import type { Binding, Effects } from "./effects-set.cjs";
@@ -136,10 +137,14 @@ export class WriteSites {
     const args = call.arguments ?? [];
     const method = ts.isPropertyAccessExpression(callee) ? callee : undefined;
     const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
-    // A stored iterator handed to a function tamed cannot see into (`Array.from(IT)`,
-    // `new Set(IT)`, `Object.fromEntries(IT)`, a package's) is read through: used up. The
-    // user's own functions answer for their parameters (#charge); console only prints it.
-    if (targets.length === 0 && !isConsole(ts, rootOf(ts, callee), this.binding(rootOf(ts, callee), fn)))
+    // A stored iterator handed to a function that reads it through (`Array.from(IT)`,
+    // `new Set(IT)`, `Object.fromEntries(IT)`) or to a package's, which may, is used up. Of
+    // the environment's own functions only those that do count (effects-builtins.cts): a
+    // random generator with a `next()` printed by JSON.stringify is not used up. The user's
+    // own functions answer for their parameters (#charge).
+    const root = this.binding(rootOf(ts, callee), fn);
+    const environment = root.kind === "global" || isConsole(ts, rootOf(ts, callee), root);
+    if (targets.length === 0 && (environment ? readsIterators(ts, callee) : true))
       for (const a of args) if (!ts.isSpreadElement(a) && this.#isIterator(a)) report(a, true);
     if (
       method !== undefined &&
@@ -181,7 +186,7 @@ export class WriteSites {
     // Bindings handed to a function tamed cannot see into (a package's) may be changed
     // by it; the global environment's own functions (console.log, JSON.stringify) do not,
     // but for those that do (Atomics.store, structuredClone's transfer: effects-builtins.cts).
-    const calleeRoot = this.binding(rootOf(ts, callee), fn);
+    const calleeRoot = root;
     if (calleeRoot.kind === "global" || isConsole(ts, rootOf(ts, callee), calleeRoot)) {
       const changes = globalChanges(ts, callee);
       if (changes === "first" && args[0] !== undefined) report(args[0], true);

@@ -179,13 +179,18 @@ function formatsOf(ctx: Context, analysis: Analysis): { formats: Map<string, For
   return { formats, findings };
 }
 
+/** `-p` names a tsconfig file or, as for tsc, a folder holding a tsconfig.json. */
+function projectFile(p: string): string {
+  return fs.existsSync(p) && fs.statSync(p).isDirectory() ? path.join(p, "tsconfig.json") : p;
+}
+
 /**
- * Builds the project of `project` (a tsconfig.json, default: the one found from `cwd`
+ * Builds the project of `project` (a tsconfig.json or its folder, default: the one found from `cwd`
  * upwards) with TypeScript 7. Returns the exit code: tsc's when it reports errors, 1
  * when tamed does, 0 otherwise.
  */
 export async function buildWithTypeScript7(cwd: string, project: string | undefined, io: BuildOutput): Promise<number> {
-  const configPath = project === undefined ? findTsconfig(cwd) : path.resolve(cwd, project);
+  const configPath = project === undefined ? findTsconfig(cwd) : projectFile(path.resolve(cwd, project));
   if (configPath === undefined || !fs.existsSync(configPath)) {
     io.err(
       `tamed build: no tsconfig.json ${project === undefined ? `found from ${cwd}` : `at ${configPath}`}; pass one with -p path/to/tsconfig.json`,

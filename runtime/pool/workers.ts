@@ -4,6 +4,8 @@
  * (stop if retiring or above a lowered maxThreads, trimmed later if above maxThreads, else its idle
  * clock starts; stop holding the process open). A worker that dies is crashes.ts.
  */
+// node:timers, not the global: the caller's code may replace the global setImmediate.
+import { setImmediate } from "node:timers";
 import { MessageChannel, SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
 import { ASYNC_CELL_MAX, ctlLength, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
 import { settings } from "../settings.js";

@@ -4,6 +4,8 @@
  * long it watches for the next call before it sleeps. entry.ts owns the parked loop
  * itself (receiving and running calls); this module owns only the timing around it.
  */
+// node:timers, not the global: a module a worker loads may replace the global setImmediate.
+import { setImmediate } from "node:timers";
 import { spinWhile } from "../doorbell.js";
 import { REQUESTS } from "../protocol.js";
 import { ctl } from "./replies.js";

@@ -2,4 +2,3 @@
 export const defaults = { sep: ", ", max: 10 };
 export const tags: string[] = [];
 export const limits = { max: 1 };
-export const extra: string[] = [];
