@@ -10,7 +10,6 @@ import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { bindingOf } from "./effects-binding.cjs";
 import {
-  calledBack,
   globalChanges,
   isConsole,
   isMutator,
@@ -19,6 +18,7 @@ import {
   readsIterators,
   readsOnly,
 } from "./effects-builtins.cjs";
+import { calledBack } from "./effects-callbacks.cjs";
 import type { Binding, Effects } from "./effects-set.cjs";
 import { OriginFinder, packageOf, returned } from "./effects-origins.cjs";
 import { functionOf, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
@@ -91,11 +91,7 @@ export class WriteSites {
     else if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.#callWrites(n, fn, report, effectsOf);
   }
 
-  /**
-   * A name or property holding an iterator (a value with a `next` method), not a
-   * collection: reading it through changes it. A `next` that is not a method (a linked
-   * list's node) does not make one.
-   */
+  /** A name or property holding an iterator (a `next` method; a linked list's `next` field is not one): reading it through changes it. */
   #isIterator(e: ts.Expression): boolean {
     const { ts, checker } = this.ctx;
     const v = skipOuter(ts, e);
@@ -137,11 +133,8 @@ export class WriteSites {
     const args = call.arguments ?? [];
     const method = ts.isPropertyAccessExpression(callee) ? callee : undefined;
     const targets = this.calleeFunctions(callee, ts.isNewExpression(call));
-    // A stored iterator handed to a function that reads it through (`Array.from(IT)`,
-    // `new Set(IT)`, `Object.fromEntries(IT)`) or to a package's, which may, is used up. Of
-    // the environment's own functions only those that do count (effects-builtins.cts): a
-    // random generator with a `next()` printed by JSON.stringify is not used up. The user's
-    // own functions answer for their parameters (#charge).
+    // An iterator handed to a reader (`Array.from(IT)`, `new Set(IT)`: effects-builtins.cts) or
+    // a package's function is used up; the user's functions answer for their parameters (#charge).
     const root = this.binding(rootOf(ts, callee), fn);
     const environment = root.kind === "global" || isConsole(ts, rootOf(ts, callee), root);
     if (targets.length === 0 && (environment ? readsIterators(ts, callee) : true))
@@ -186,8 +179,7 @@ export class WriteSites {
     // Bindings handed to a function tamed cannot see into (a package's) may be changed
     // by it; the global environment's own functions (console.log, JSON.stringify) do not,
     // but for those that do (Atomics.store, structuredClone's transfer: effects-builtins.cts).
-    const calleeRoot = root;
-    if (calleeRoot.kind === "global" || isConsole(ts, rootOf(ts, callee), calleeRoot)) {
+    if (environment) {
       const changes = globalChanges(ts, callee);
       if (changes === "first" && args[0] !== undefined) report(args[0], true);
       else if (changes === "any") this.#handedOver(args, report);
@@ -195,7 +187,7 @@ export class WriteSites {
     }
     // A function value of the user's that tamed cannot name (`const add = scores.set.bind(scores)`)
     // may change what it was made from: effects-origins.cts follows it there.
-    if (calleeRoot.kind === "module" && ts.isIdentifier(callee)) report(callee, false);
+    if (root.kind === "module" && ts.isIdentifier(callee)) report(callee, false);
     this.#handedOver(args, report);
   }
 
@@ -254,7 +246,7 @@ export class WriteSites {
   }
 
   /**
-   * The user's functions a built-in calls back at once (effects-builtins.cts calledBack): a
+   * The user's functions a built-in calls back at once (effects-callbacks.cts calledBack): a
    * function literal, or one named (`WORDS.forEach(addTo)`, `Array.from(src, Codec.decode)`).
    */
   callbackFunctions(callback: ts.Expression): FunctionNode[] {

@@ -18,7 +18,7 @@
 import { isBuiltin } from "node:module";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
-import { calledBack } from "./effects-builtins.cjs";
+import { calledBack } from "./effects-callbacks.cjs";
 import { empty, merge, record, sameEffects, type Binding, type Effects } from "./effects-set.cjs";
 import { isPrimitive } from "./effects-origins.cjs";
 import { WriteSites } from "./effects-writes.cjs";

@@ -64,6 +64,20 @@ async function extraWorker(queue) {
   return w;
 }
 /**
+ * The outcome kinds (OK, CANCELLED, ...) of the queue's first `n` ended jobs, sorted, once
+ * that many have ended; fails naming what ended if they have not within `ms`.
+ */
+async function endedKinds(queue, n, ms) {
+  const until = Date.now() + ms;
+  let jobs;
+  while ((jobs = await queue.getJobs(["completed", "failed"])).length < n) {
+    if (Date.now() > until) throw new Error(`${jobs.length} of ${n} jobs ended within ${ms / 1000} s`);
+    await sleep(100);
+  }
+  return jobs.map((j) => readOutcome(j.returnvalue)?.[0]).sort();
+}
+
+/**
  * SIGSTOPs worker process `w` and waits until its call is run again (a job waits in
  * `queue`): its heartbeat expires (5 s TTL) but BullMQ's lock on the job (30 s) does not.
  */
@@ -503,14 +517,11 @@ test("a retried call whose first run finishes after all (its worker process was 
     const r = await within(60_000, outcome(t), "the call after its worker resumed");
     assert.is(r.value, "late");
     assert.is(t.worker, w.name);
-    let jobs;
-    const ended = Date.now() + 30_000;
-    while ((jobs = await queue.getJobs(["completed", "failed"])).length < 2) {
-      if (Date.now() > ended) throw new Error(`the retry's job did not end within 30 s (${jobs.length} of 2 ended)`);
-      await sleep(100);
-    }
-    const kinds = jobs.map((j) => readOutcome(j.returnvalue)?.[0]).sort();
-    assert.equal(kinds, [OK, CANCELLED], "one run's value, the retry's job cancelled (not run to its end)");
+    assert.equal(
+      await endedKinds(queue, 2, 30_000),
+      [OK, CANCELLED],
+      "one run's value, the retry's job cancelled (not run to its end)",
+    );
   } finally {
     process.kill(w.pid, "SIGCONT");
     await queue.close();
@@ -531,15 +542,12 @@ test("a cancel of a retried call also stops its first run, still running on a wo
     t.cancel("no longer wanted");
     const r = await within(10_000, outcome(t), "the cancelled call");
     assert.instance(r.error, CancelledError);
-    const stopped = Date.now();
     process.kill(w.pid, "SIGCONT");
-    let jobs;
-    while ((jobs = await queue.getJobs(["completed", "failed"])).length < 2) {
-      if (Date.now() > stopped + 15_000) throw new Error(`${jobs.length} of 2 jobs ended within 15 s of the cancel`);
-      await sleep(100);
-    }
-    const kinds = jobs.map((j) => readOutcome(j.returnvalue)?.[0]);
-    assert.equal(kinds, [CANCELLED, CANCELLED], "the first run cancelled as it ran, the retry never run");
+    assert.equal(
+      await endedKinds(queue, 2, 15_000),
+      [CANCELLED, CANCELLED],
+      "the first run cancelled as it ran, the retry never run",
+    );
     assert.equal(tags(file), ["first"]);
   } finally {
     process.kill(w.pid, "SIGCONT");
@@ -587,14 +595,11 @@ test("a wait() blocked on a retried call settles with its first run's value when
     );
     assert.is(t.wait({ timeoutMs: 60_000 }), "late");
     assert.is(t.worker, w.name);
-    let jobs;
-    const ended = Date.now() + 30_000;
-    while ((jobs = await queue.getJobs(["completed", "failed"])).length < 2) {
-      if (Date.now() > ended) throw new Error(`the retry's job did not end within 30 s (${jobs.length} of 2 ended)`);
-      await sleep(100);
-    }
-    const kinds = jobs.map((j) => readOutcome(j.returnvalue)?.[0]).sort();
-    assert.equal(kinds, [OK, CANCELLED], "the first run's value, the retry's job cancelled (not run to its end)");
+    assert.equal(
+      await endedKinds(queue, 2, 30_000),
+      [OK, CANCELLED],
+      "the first run's value, the retry's job cancelled (not run to its end)",
+    );
   } finally {
     process.kill(w.pid, "SIGCONT");
     await resumer?.terminate();
