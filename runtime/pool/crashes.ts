@@ -15,6 +15,7 @@ import { fromWire, type Wire } from "../wire-error.js";
 import { settleCancelled } from "./cancel.js";
 import { pump, queueOf } from "./dispatch.js";
 import { atCallSite, fail, type Job } from "./job.js";
+import { callsBack } from "./keep-alive.js";
 import type { Pool } from "./pool.js";
 import { drainSlot } from "./replies.js";
 import type { Slot } from "./slot.js";
@@ -62,7 +63,7 @@ export function retire(
   if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
   const jobs = [...slot.jobs.values()];
   slot.jobs.clear();
-  pool.inflight -= jobs.length;
+  callsBack(pool, jobs.length);
   // Which calls began: the worker's DIED reply says; without one (killed, out of
   // memory, terminated here), the claim cells say for CPU-bound calls, and taking
   // back an unclaimed one makes sure a worker still running never begins it.

@@ -10,6 +10,7 @@ import { CALLS, REQUESTS, SLEEPING, type Call } from "../protocol.js";
 import { settings } from "../settings.js";
 import { kStart } from "../task.js";
 import { atCallSite, cloneFailure, fail, type Job } from "./job.js";
+import { callOut } from "./keep-alive.js";
 import { open, place, SPAWN } from "./placement.js";
 import type { Pool } from "./pool.js";
 import type { Slot } from "./slot.js";
@@ -134,11 +135,10 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
   job.slot = slot;
   slot.jobs.set(job.id, job);
   if (job.spec.cpu) slot.cpu++;
-  pool.inflight++;
-  // A worker with calls in flight keeps the process alive; an idle one never does.
-  // The Worker itself is ref'd, not only its port: a thread killed from outside JS
-  // (out of memory) closes its port, and the exit event must still arrive.
-  slot.ref();
+  // Calls out hold the process open (an idle pool never does), also for a worker's exit
+  // event: a thread killed from outside JS (out of memory) closes its port, and the exit
+  // must still arrive.
+  callOut(pool);
   job.task[kStart](slot.threadId);
   if (batch === undefined || job.moves !== undefined) ring(slot.ctl, REQUESTS, SLEEPING, 1);
 }

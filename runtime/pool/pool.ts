@@ -21,6 +21,8 @@
  * queued calls. That is what keeps `setMaxThreads(1)` plus twenty sync waits in
  * reverse order from deadlocking.
  */
+// node:timers, not the global: the caller's code may replace it (fake timers).
+import { clearInterval } from "node:timers";
 import { Fifo } from "../fifo.js";
 import { addDriver, removeDriver, type Driver } from "../blocking-wait.js";
 import { Unfuture } from "../future.js";
@@ -32,6 +34,7 @@ import { start, startAfterInputs } from "./admit.js";
 import { progress } from "./blocking.js";
 import { pump } from "./dispatch.js";
 import { cancelled, Job, NOT_RECORDED } from "./job.js";
+import { keepAlive } from "./keep-alive.js";
 import type { Slot } from "./slot.js";
 import { ensureMinimum, stop, trim } from "./workers.js";
 
@@ -81,8 +84,8 @@ export class Pool implements Driver {
   nextId = 1;
   /** @internal Calls posted to workers and not answered. */
   inflight = 0;
-  /** @internal */
-  unrefScheduled = false;
+  /** @internal Ref'd while calls are out (keep-alive.ts). */
+  readonly keepAlive = keepAlive();
   /** Stops idle threads above maxThreads once they have idled long enough (workers.ts trim). */
   trimTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   /**
@@ -127,6 +130,7 @@ export class Pool implements Driver {
     this.stopped = true;
     this.unlisten(); // the settings module lives as long as the process: it must not keep this pool
     if (this.trimTimer !== undefined) clearTimeout(this.trimTimer);
+    clearInterval(this.keepAlive);
     const reason = "the pool was shut down";
     const exits: Promise<unknown>[] = [];
     // Every call cancelled before any callback runs: one that waits on another finds it settled.
@@ -144,7 +148,7 @@ export class Pool implements Driver {
           job.slot = undefined;
           cancelled(job, reason);
         }
-        this.inflight -= slot.jobs.size;
+        this.inflight -= slot.jobs.size; // the keep-alive is cleared above
         slot.jobs.clear();
         slot.port.close();
         exits.push(slot.worker.terminate());

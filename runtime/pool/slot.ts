@@ -111,23 +111,6 @@ export class Slot {
     return this.#warm;
   }
 
-  #reffed = false;
-
-  ref(): void {
-    if (this.#reffed) return;
-    this.#reffed = true;
-    this.worker.ref();
-    this.port.ref();
-  }
-
-  /** Unrefs an idle worker (one with calls again stays ref'd). */
-  unrefIfIdle(): void {
-    if (!this.#reffed || this.jobs.size > 0) return;
-    this.#reffed = false;
-    this.worker.unref();
-    this.port.unref();
-  }
-
   /** Whether the worker was sent the module's URL already (calls then name it by index only). */
   knows(module: number): boolean {
     return this.#known.has(module);

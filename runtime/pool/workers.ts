@@ -4,13 +4,12 @@
  * (stop if retiring or above a lowered maxThreads, trimmed later if above maxThreads, else its idle
  * clock starts; stop holding the process open). A worker that dies is crashes.ts.
  */
-// node:timers, not the global: the caller's code may replace the global setImmediate.
-import { setImmediate } from "node:timers";
 import { MessageChannel, SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
 import { ASYNC_CELL_MAX, ctlLength, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
 import { settings } from "../settings.js";
 import { reason, type Job } from "./job.js";
 import { wantsSpare } from "./placement.js";
+import { callsBack } from "./keep-alive.js";
 import type { Pool } from "./pool.js";
 import { retire } from "./crashes.js";
 import { drainSlot, onMessage, unreadable } from "./replies.js";
@@ -81,10 +80,9 @@ export function unpost(pool: Pool, slot: Slot, job: Job): void {
     slot.cpu--;
     slot.work -= job.est / 1000;
   }
-  pool.inflight--;
+  callsBack(pool);
   if (slot.jobs.size === 0) {
     slot.work = 0; // no drift from adding and subtracting estimates
-    unrefSoon(pool);
     if (slot.retiring) {
       stop(pool, slot);
       return;
@@ -101,20 +99,6 @@ export function unpost(pool: Pool, slot: Slot, job: Job): void {
     } else pool.shrink = 0;
     if (settings.idleTimeoutMs !== Infinity && pool.slots.includes(slot)) stopWhenIdle(pool, slot);
   }
-}
-
-/**
- * Idle workers stop holding the process at the next event-loop turn, not at once: a
- * loop of calls each waited on in turn would otherwise ref and unref the worker (four
- * native calls) per call. The turn cannot come while such a loop runs.
- */
-function unrefSoon(pool: Pool): void {
-  if (pool.unrefScheduled) return;
-  pool.unrefScheduled = true;
-  setImmediate(() => {
-    pool.unrefScheduled = false;
-    for (const slot of pool.slots) slot.unrefIfIdle();
-  }).unref();
 }
 
 /** Stops a worker that has no call: it leaves the pool at once. */
