@@ -8,6 +8,7 @@
  * the nearest one and fires those that are due itself. Whichever comes first, the event
  * loop's timer or the blocking loop, fires it, once.
  */
+import { setTimeout, clearTimeout } from "./timers.js";
 
 interface Entry {
   readonly at: number;

@@ -27,6 +27,7 @@ import { startQueue, type Started } from "./queue.js";
 import { RemoteTask } from "./remote-task.js";
 import { Outbox } from "./send.js";
 import { keys, pack, type JobData } from "./wire.js";
+import { setTimeout, setInterval, clearInterval } from "../timers.js";
 
 export type { BullmqOptions, RetryOptions } from "./options.js";
 export { RemoteTask } from "./remote-task.js";

@@ -13,6 +13,7 @@
  */
 import type { Call, Calls } from "./calls.js";
 import type { Started } from "./queue.js";
+import { setImmediate } from "../timers.js";
 
 export class Outbox {
   readonly #calls: Calls;

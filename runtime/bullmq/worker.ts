@@ -23,6 +23,7 @@ import type { TaskSpec } from "../internal.js";
 import { moduleUrl, readBuild } from "./build.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
 import { CANCELLED, keys, OK, pack, SKEW, THREW, unpack, type JobData, type Outcome, type Where } from "./wire.js";
+import { setInterval, clearInterval } from "../timers.js";
 
 const { getPool, toWire } = __internal;
 

@@ -14,6 +14,7 @@ import type { Pool } from "./pool.js";
 import { drainSlot } from "./replies.js";
 import type { Slot } from "./slot.js";
 import { release } from "./workers.js";
+import { setTimeout, clearTimeout } from "../timers.js";
 
 /**
  * Cancels a job (a task's cancel(), through its Job). Queued: it is dropped and

@@ -20,6 +20,7 @@ import type { Pool } from "./pool.js";
 import { drainSlot } from "./replies.js";
 import type { Slot } from "./slot.js";
 import { ENTRY, stop } from "./workers.js";
+import { clearTimeout } from "../timers.js";
 
 /** A call whose worker keeps dying before starting it fails after this many new tries. */
 const MAX_RETRIES = 2;

@@ -15,6 +15,7 @@ import { open, place, SPAWN } from "./placement.js";
 import type { Pool } from "./pool.js";
 import type { Slot } from "./slot.js";
 import { needsSpare, release, spawn, unpost } from "./workers.js";
+import { clearTimeout } from "../timers.js";
 
 /**
  * The estimate for a function not measured yet, in microseconds: far above PIPELINE_MS,

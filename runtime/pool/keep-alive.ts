@@ -10,9 +10,8 @@
  * On a 2-core VM, the six calls and the turn that batched the unref cost a call after
  * 5 ms idle about 40 µs of its ~230 (bench/ spaced call, p50).
  */
-// node:timers, not the globals: the caller's code may replace them (fake timers).
-import { setInterval } from "node:timers";
 import type { Pool } from "./pool.js";
+import { setInterval } from "../timers.js";
 
 /** Longest timer Node keeps as given (2^31 - 1 ms, 24.8 days); a longer one fires after 1 ms. */
 const FOREVER_MS = 2 ** 31 - 1;

@@ -21,8 +21,6 @@
  * queued calls. That is what keeps `setMaxThreads(1)` plus twenty sync waits in
  * reverse order from deadlocking.
  */
-// node:timers, not the global: the caller's code may replace it (fake timers).
-import { clearInterval } from "node:timers";
 import { Fifo } from "../fifo.js";
 import { addDriver, removeDriver, type Driver } from "../blocking-wait.js";
 import { Unfuture } from "../future.js";
@@ -37,6 +35,7 @@ import { cancelled, Job, NOT_RECORDED } from "./job.js";
 import { keepAlive } from "./keep-alive.js";
 import type { Slot } from "./slot.js";
 import { ensureMinimum, stop, trim } from "./workers.js";
+import { clearTimeout, clearInterval } from "../timers.js";
 
 /** What the pool needs to know about a marked function; one per stub. */
 export interface TaskSpec {

@@ -37,6 +37,7 @@ import { atCallSite, callerFrames, fail, reason, succeed, unreadableArgument, ty
 import type { Pool, TaskSpec } from "./pool.js";
 import type { Slot } from "./slot.js";
 import { ENTRY, release } from "./workers.js";
+import { clearTimeout } from "../timers.js";
 
 /** The spec's error classes (the descriptor's `errors`), looked up when an error comes back. */
 function classesOf(spec: TaskSpec): ErrorClasses | undefined {

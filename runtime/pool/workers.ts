@@ -14,6 +14,7 @@ import type { Pool } from "./pool.js";
 import { retire } from "./crashes.js";
 import { drainSlot, onMessage, unreadable } from "./replies.js";
 import { Slot } from "./slot.js";
+import { setTimeout, clearTimeout } from "../timers.js";
 
 /**
  * The worker threads' entry: worker/entry.ts bundled into one file by the build

@@ -4,11 +4,10 @@
  * long it watches for the next call before it sleeps. entry.ts owns the parked loop
  * itself (receiving and running calls); this module owns only the timing around it.
  */
-// node:timers, not the global: a module a worker loads may replace the global setImmediate.
-import { setImmediate } from "node:timers";
 import { spinWhile } from "../doorbell.js";
 import { REQUESTS } from "../protocol.js";
 import { ctl } from "./replies.js";
+import { setImmediate } from "../timers.js";
 
 /**
  * A full event-loop turn (timers, I/O poll, immediates) costs a few microseconds, as

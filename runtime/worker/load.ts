@@ -2,11 +2,9 @@
  * Loading a worker module (the file the transformer emitted for a marked function),
  * and why one failed to load: missing, unparsable, or it threw as it ran.
  */
-// node:timers, not the global: the module loaded may replace the global setImmediate (a
-// scheduler shim, fake timers), and the turn below must still come.
-import { setImmediate } from "node:timers";
 import { ERRORS_EXPORT } from "../contract.js";
 import { RAW_FN } from "../protocol.js";
+import { setImmediate } from "../timers.js";
 
 export interface Module {
   /** Its index in the pool's module table (what calls name it by). */

@@ -1,7 +1,8 @@
-// A program or a worker module may replace the global setImmediate (a batching scheduler,
-// fake timers). The runtime's own turns of the event loop (a worker's wait after loading a
-// module, its parking, the pool's unref of a new thread) take node:timers' function, so
-// calls still answer.
+// A program or a worker module may replace the global setImmediate or setTimeout (a
+// batching scheduler, fake timers in a test). The runtime's own timers and turns of the
+// event loop (a worker's wait after loading a module, its parking, a cancelled call's
+// grace, a ping, the pool's keep-alive) take node:timers' functions, so calls still answer
+// and cancellations still end.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { program, shown } from "./harness.mjs";
@@ -30,6 +31,32 @@ test("a program that replaces the global setImmediate before its first call stil
   `);
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "42\n", shown(r));
+});
+
+test("a program with fake timers installed (a setTimeout that never fires, global and node:timers') still ends a cancelled call that ignores the cancel, after its grace", () => {
+  const r = program(`
+    import { createRequire } from "node:module";
+    import { configure } from "tamed";
+    import { cpu } from "./define.mjs";
+    configure({ maxThreads: 1, graceMs: 100 });
+    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    await spin(0);
+    const frozen = [];
+    globalThis.setTimeout = (fn) => { frozen.push(fn); return { ref() { return this; }, unref() { return this; }, hasRef: () => false, [Symbol.toPrimitive]: () => 0 }; };
+    globalThis.clearTimeout = () => {};
+    // Fake-timer libraries may also patch node:timers' exports.
+    const nodeTimers = createRequire(import.meta.url)("node:timers");
+    nodeTimers.setTimeout = globalThis.setTimeout;
+    nodeTimers.clearTimeout = globalThis.clearTimeout;
+    const runaway = spin(60_000);
+    const started = Date.now();
+    while (runaway.status !== "running") await new Promise((r) => setImmediate(r));
+    runaway.cancel("too long");
+    const outcome = await runaway.then(() => "value", (e) => e.name);
+    console.log(outcome, Date.now() - started < 30_000, await spin(1));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "CancelledError true 1\n", shown(r));
 });
 
 test.run();
