@@ -7,6 +7,7 @@
  *   admit.ts      a call from submit() to its first place: checked, posted or queued
  *   placement.ts  which worker takes a call (a pure function)
  *   dispatch.ts   the queues, posting calls, moving the queue in batches
+ *   keep-alive.ts what holds the process open while calls are out
  *   replies.ts    replies read and settled; undecodable messages recovered
  *   cancel.ts     cancellation, graces and pings
  *   crashes.ts    dead and misbehaving workers; calls requeued or failed
