@@ -256,6 +256,23 @@ for (const format of ["esm", "cjs"]) {
 }
 
 for (const format of ["esm", "cjs"]) {
+  test(`tamed/esbuild with write: false writes nothing and gives the worker modules back as output files (${format})`, () => {
+    const b = node("esbuild", ["build.mjs", format], { env: { IN_MEMORY: "1" } });
+    assert.is(b.status, 0, b.stdout + b.stderr);
+    const ext = format === "esm" ? "mjs" : "cjs";
+    assert.match(b.stdout, /^on disk before writing: false\n/, b.stdout);
+    const files = /output files: (.*)/.exec(b.stdout)?.[1].split(", ") ?? [];
+    assert.ok(files.includes(`out-memory-${format}/main.${ext}`), b.stdout);
+    assert.ok(files.includes(`out-memory-${format}/__tamed__/manifest.json`), b.stdout);
+    assert.ok(files.filter((f) => f.startsWith(`out-memory-${format}/__tamed__/work.`)).length >= 3, b.stdout);
+    const r = node("esbuild", [`out-memory-${format}/main.${ext}`]);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(
+      r.stdout,
+      "work.ts top level on the main thread\ndigest: 523fccad true | later: later 5 true | area: 13\ntrailing comma: 9 | a literal inside a marked declaration: 50\n",
+    );
+  });
+
   test(`a full esbuild bundle (packages bundled too) runs its marked functions on workers: tamed stays external (${format})`, () => {
     const b = node("esbuild", ["build.mjs", format], { env: { BUNDLE_ALL: "1" } });
     assert.is(b.status, 0, b.stdout + b.stderr);

@@ -13,8 +13,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { BuildOptions, PartialMessage, Plugin } from "esbuild";
-import { bundleAnalyzer, buildWorkers, locate, type Located } from "./bundler.cjs";
+import { createHash } from "node:crypto";
+import type { BuildOptions, OutputFile, PartialMessage, Plugin } from "esbuild";
+import { bundleAnalyzer, buildWorkers, locate, type Emitted, type Located } from "./bundler.cjs";
 import { loaderOf } from "./emit/module-request.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import { candidateFiles, mayHoldMarkers } from "./candidates.cjs";
@@ -38,6 +39,13 @@ function toMessage(f: Finding | Located, cwd: string): PartialMessage {
   return file === undefined
     ? { text }
     : { text, location: { file, line: line!, column: column!, lineText: lineText!, length: length! } };
+}
+
+/** A worker module built in memory, as esbuild gives back its own files with write: false. */
+function outputFile(root: string, e: Emitted): OutputFile {
+  const contents = new TextEncoder().encode(e.source);
+  const hash = createHash("sha256").update(contents).digest("base64url").slice(0, 16);
+  return { path: path.join(root, e.fileName), contents, hash, text: e.source };
 }
 
 /** The bundle's file name under outdir, for a build with one entry point (else the folder is what is right). */
@@ -102,9 +110,14 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
       /** This build's analysis (its errors), and the build of its worker modules, while they run. */
       let analysis: Promise<PartialMessage[]> | undefined;
       let workers: Promise<PartialMessage[]> | undefined;
+      // write: false (the bundle comes back in memory): so do the worker modules, as more output files.
+      const write = initial.write !== false;
+      let emitted: Emitted[] = [];
+      let emittedRoot = "";
 
       build.onStart(() => {
         edits = new Map();
+        emitted = [];
         workers = undefined;
         analysis = undefined;
         // The first build uses what setup read; a rebuild (watch, context) reads again.
@@ -170,9 +183,11 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
           keepNames: initial.keepNames === true,
           sourcemap: initial.sourcemap !== undefined && initial.sourcemap !== false,
         } as const;
-        const built = buildWorkers(build.esbuild, edited, outdir, () => bundle, mainThread, true).then((r) =>
-          r.findings.map((f) => toMessage(f, cwd)),
-        );
+        const built = buildWorkers(build.esbuild, edited, outdir, () => bundle, mainThread, write).then((r) => {
+          emitted = r.files;
+          emittedRoot = path.resolve(cwd, outdir);
+          return r.findings.map((f) => toMessage(f, cwd));
+        });
         return { errors: [], workers: built };
       }
 
@@ -200,7 +215,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
         return { errors: [toMessage(outsideError(file, text, cwd, config, dirs), cwd)] };
       });
 
-      build.onEnd(async () => {
+      build.onEnd(async (result) => {
         if (analysis === undefined) return undefined;
         let errors: PartialMessage[];
         try {
@@ -216,7 +231,10 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
             },
           ];
         }
-        return { errors: [...errors, ...(workers === undefined ? [] : await workers)] };
+        const failed = [...errors, ...(workers === undefined ? [] : await workers)];
+        if (!write && result.outputFiles !== undefined)
+          result.outputFiles.push(...emitted.map((e) => outputFile(emittedRoot, e)));
+        return { errors: failed };
       });
     },
   };
