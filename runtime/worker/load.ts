@@ -4,7 +4,14 @@
  */
 import { ERRORS_EXPORT } from "../contract.js";
 import { RAW_FN } from "../protocol.js";
-import { setImmediate } from "../timers.js";
+import { setImmediate, setTimeout } from "../timers.js";
+
+/** Timers that hold this thread's event loop (an unref'd one is not counted). */
+function activeTimers(): number {
+  let n = 0;
+  for (const r of process.getActiveResourcesInfo()) if (r === "Timeout") n++;
+  return n;
+}
 
 export interface Module {
   /** Its index in the pool's module table (what calls name it by). */
@@ -39,6 +46,7 @@ function errorClassesOf(thunk: unknown): readonly unknown[] | undefined {
 
 export async function load(m: Module): Promise<(...args: unknown[]) => unknown> {
   let ns: { default?: unknown; [ERRORS_EXPORT]?: unknown };
+  const timersBefore = activeTimers();
   try {
     ns = (await import(m.url)) as typeof ns;
   } catch (e) {
@@ -52,9 +60,12 @@ export async function load(m: Module): Promise<(...args: unknown[]) => unknown> 
       e,
     );
   }
-  // What the module deferred as it loaded (`process.nextTick(init)`, `setImmediate(loadPlugins)`)
-  // has run on the main thread before its first call there: here too, before the first call.
-  // One turn of the event loop, once per module and thread: a timer set at load is not waited for.
+  // What the module deferred as it loaded (`process.nextTick(init)`, `setImmediate(loadPlugins)`,
+  // `setTimeout(init, 0)`) has run on the main thread before its first call there: here too,
+  // before the first call. One turn of the event loop, once per module and thread; if the module
+  // set timers as it loaded, first a timer of 1 ms, set after theirs, so those of 0 or 1 ms (what
+  // "once loaded" is written as) have fired. Longer ones are not waited for.
+  if (activeTimers() > timersBefore) await new Promise<void>((resolve) => setTimeout(resolve, 1));
   await new Promise<void>((resolve) => setImmediate(resolve));
   const d = ns.default as ((...args: unknown[]) => unknown) & { [RAW_FN]?: (...args: unknown[]) => unknown };
   if (typeof d !== "function")

@@ -38,6 +38,7 @@ import { lookup } from "./cases/getters.js";
 import { probe } from "./cases/global-writers.js";
 import { shapes } from "./cases/write-shapes.js";
 import { initOrder } from "./cases/deferred-init.js";
+import { timerInitOrder } from "./cases/timer-deferred-init.js";
 import { usedUp } from "./cases/iterators-handed-over.js";
 import { fibonacci } from "./cases/memo.js";
 import { labels } from "./cases/mixins.js";
@@ -87,6 +88,7 @@ export const sharedCases: Case[] = [
   { name: "global-writers", fn: probe, inputs: [[]] },
   { name: "write-shapes", fn: shapes, inputs: [[]] },
   { name: "deferred-init", fn: initOrder, inputs: [[]] },
+  { name: "timer-deferred-init", fn: timerInitOrder, inputs: [[]] },
   { name: "iterators-handed-over", fn: usedUp, inputs: [[]] },
   // Globals and patches set up at load
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },
