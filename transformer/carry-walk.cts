@@ -14,6 +14,7 @@ import type { Carrier, Carry, CarryOptions } from "./carry.cjs";
 import type { Context } from "./context.cjs";
 import { GLOBAL_OBJECTS, globalKeyOf } from "./globals.cjs";
 import { isJsxCall, jsxFactoryDeclaration } from "./jsx-factory.cjs";
+import { ELSEWHERE, storedIn } from "./stored-functions.cjs";
 import {
   isAssigned,
   isDeclarationName,
@@ -38,6 +39,10 @@ export class Walk {
    * would overflow the stack on a long chain of modules.
    */
   readonly #pending: { readonly node: ts.Node; readonly mode: Mode }[] = [];
+  /** Variables whose value the carried code uses otherwise than by a member it resolves (dynamicUse). */
+  readonly #dynamic = new Set<ts.Symbol>();
+  /** Function literals of sliced files stored in a variable's value, until it is used so (stored-functions.cts). */
+  readonly #stored = new Map<ts.Symbol, ts.Node[]>();
   #skip: ts.Identifier | undefined;
 
   constructor(
@@ -131,7 +136,10 @@ export class Walk {
         // Named functions run when something calls them (a reference reaches them); any
         // other literal (a callback, an IIFE, a marked function) may run on the worker.
         if (mode === "run" || !isDefinedNotRun(ts, n)) this.run(n);
-        else this.#names(n);
+        else {
+          this.#names(n);
+          this.#store(n);
+        }
         return;
       }
       if (mode === "load" && ts.isClassLike(n)) return this.#classAtLoad(n);
@@ -153,6 +161,33 @@ export class Walk {
       ts.forEachChild(n, go);
     };
     go(node);
+  }
+
+  /**
+   * The carried code uses `symbol`'s value otherwise than by a member the checker resolves
+   * (`table[name]`, `table.upper` on a `Record`, the value handed on): any function stored in
+   * it may run on the worker.
+   */
+  dynamicUse(symbol: ts.Symbol): void {
+    if (this.#dynamic.has(symbol)) return;
+    this.#dynamic.add(symbol);
+    for (const fn of this.#stored.get(symbol) ?? []) this.run(fn);
+    this.#stored.delete(symbol);
+  }
+
+  /**
+   * A function literal that loading a sliced file stores in a value: run when that value is
+   * used dynamically (or already was), or at once when it went where this cannot follow it.
+   * Files loaded whole keep every declaration its functions read anyway.
+   */
+  #store(fn: ts.Node): void {
+    if (!this.carrier.sliced.has(fn.getSourceFile())) return;
+    const holder = storedIn(this.#ctx, fn);
+    if (holder === undefined) return;
+    if (holder === ELSEWHERE || this.#dynamic.has(holder)) return this.run(fn);
+    const list = this.#stored.get(holder);
+    if (list === undefined) this.#stored.set(holder, [fn]);
+    else list.push(fn);
   }
 
   /** Records a read of the user's global `key` (globals.cts; none: `e` names none) by the worker's code, at `e`. */

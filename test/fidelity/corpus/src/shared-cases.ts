@@ -39,6 +39,7 @@ import { probe } from "./cases/global-writers.js";
 import { shapes } from "./cases/write-shapes.js";
 import { initOrder } from "./cases/deferred-init.js";
 import { timerInitOrder } from "./cases/timer-deferred-init.js";
+import { applyFormat } from "./cases/function-tables.js";
 import { usedUp } from "./cases/iterators-handed-over.js";
 import { fibonacci } from "./cases/memo.js";
 import { labels } from "./cases/mixins.js";
@@ -89,6 +90,18 @@ export const sharedCases: Case[] = [
   { name: "write-shapes", fn: shapes, inputs: [[]] },
   { name: "deferred-init", fn: initOrder, inputs: [[]] },
   { name: "timer-deferred-init", fn: timerInitOrder, inputs: [[]] },
+  {
+    name: "function-tables",
+    fn: applyFormat,
+    inputs: [
+      ["formatters", "upper", "ab"],
+      ["formatters", "lower", "AB"],
+      ["padders", "left", "ab"],
+      ["padders", "right", "ab"],
+      ["handlers", "wrap", "ab"],
+      ["global", "", "ab"],
+    ],
+  },
   { name: "iterators-handed-over", fn: usedUp, inputs: [[]] },
   // Globals and patches set up at load
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },

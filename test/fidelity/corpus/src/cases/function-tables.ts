@@ -1,0 +1,38 @@
+// Tables of functions, called by a key the caller chooses: an object literal (arrows and
+// methods) looked up by a computed key, a Record filled by property assignments, an object
+// handed to a register function, a function stored on globalThis. Each function reads
+// module-level constants of its file; a worker that has the table must have those too.
+import { makeAsync } from "tamed";
+
+const PREFIX = ">";
+const SUFFIX = "<";
+const WIDTH = 6;
+const GLOBAL_TAG = "g";
+
+const formatters: Record<string, (s: string) => string> = {
+  upper: (s) => PREFIX + s.toUpperCase(),
+  lower(s) {
+    return s.toLowerCase() + SUFFIX;
+  },
+};
+
+const padders: Record<string, (s: string) => string> = {};
+padders.left = (s) => s.padStart(WIDTH, ".");
+padders["right"] = function (s) {
+  return s.padEnd(WIDTH, ".");
+};
+
+const handlers = new Map<string, { run: (s: string) => string }>();
+function register(name: string, handler: { run: (s: string) => string }): void {
+  handlers.set(name, handler);
+}
+register("wrap", { run: (s) => `${PREFIX}${s}${SUFFIX}` });
+
+(globalThis as unknown as { tagged: (s: string) => string }).tagged = (s) => `${GLOBAL_TAG}:${s}`;
+
+export const applyFormat = makeAsync((table: string, name: string, s: string): string => {
+  if (table === "formatters") return formatters[name]!(s);
+  if (table === "padders") return padders[name]!(s);
+  if (table === "handlers") return handlers.get(name)!.run(s);
+  return (globalThis as unknown as { tagged: (s: string) => string }).tagged(s);
+});
