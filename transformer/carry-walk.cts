@@ -16,6 +16,7 @@ import { GLOBAL_OBJECTS, globalKeyOf } from "./globals.cjs";
 import { isJsxCall, jsxFactoryDeclaration } from "./jsx-factory.cjs";
 import { ELSEWHERE, storedIn } from "./stored-functions.cjs";
 import {
+  functionOf,
   isAssigned,
   isDeclarationName,
   isDefinedNotRun,
@@ -125,6 +126,8 @@ export class Walk {
         const on = skipOuter(ts, n.expression);
         if (ts.isIdentifier(on) && GLOBAL_OBJECTS.has(on.text) && !isAssigned(ts, n))
           this.globalRead(globalKeyOf(this.#ctx, n), n);
+        // `commands[name](s)`: whichever of its type's methods the key picks may run.
+        if (ts.isElementAccessExpression(n)) this.#anyMember(n);
       }
       if (ts.isIdentifier(n)) {
         if (n === this.#skip) return;
@@ -161,6 +164,26 @@ export class Walk {
       ts.forEachChild(n, go);
     };
     go(node);
+  }
+
+  /**
+   * `obj[key]`: a function member of `obj`'s type that the key may name runs, as `obj.name`
+   * would reach it (carry-references.cts member). A literal key names one; a computed key
+   * any of them. Members typed by an index signature (`Record<string, Fn>`) have no
+   * declaration here: what is stored in such a value is stored-functions.cts's.
+   */
+  #anyMember(access: ts.ElementAccessExpression): void {
+    const { ts, checker } = this.#ctx;
+    const key = access.argumentExpression;
+    const named = ts.isStringLiteralLike(key) || ts.isNumericLiteral(key) ? key.text : undefined;
+    for (const p of checker.getTypeAtLocation(access.expression).getProperties()) {
+      if (named !== undefined && p.name !== named) continue;
+      for (const d of p.declarations ?? []) {
+        if (!isUserFile(this.#ctx, d.getSourceFile())) continue;
+        const fn = functionOf(ts, d);
+        if (fn !== undefined) this.run(fn);
+      }
+    }
   }
 
   /**

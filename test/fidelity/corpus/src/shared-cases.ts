@@ -100,6 +100,8 @@ export const sharedCases: Case[] = [
       ["padders", "right", "ab"],
       ["handlers", "wrap", "ab"],
       ["global", "", "ab"],
+      ["commands", "shout", "ab"],
+      ["commands", "whisper", "ab"],
     ],
   },
   { name: "iterators-handed-over", fn: usedUp, inputs: [[]] },

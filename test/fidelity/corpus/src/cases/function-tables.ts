@@ -1,7 +1,8 @@
 // Tables of functions, called by a key the caller chooses: an object literal (arrows and
 // methods) looked up by a computed key, a Record filled by property assignments, an object
-// handed to a register function, a function stored on globalThis. Each function reads
-// module-level constants of its file; a worker that has the table must have those too.
+// handed to a register function, a function stored on globalThis, a class's methods picked
+// by name on an instance. Each function reads module-level constants of its file; a worker
+// that has the table must have those too.
 import { makeAsync } from "tamed";
 
 const PREFIX = ">";
@@ -30,9 +31,21 @@ register("wrap", { run: (s) => `${PREFIX}${s}${SUFFIX}` });
 
 (globalThis as unknown as { tagged: (s: string) => string }).tagged = (s) => `${GLOBAL_TAG}:${s}`;
 
+const STARS = "**";
+class Commands {
+  shout(s: string): string {
+    return s.toUpperCase() + STARS;
+  }
+  whisper(s: string): string {
+    return `(${s})`;
+  }
+}
+const commands = new Commands();
+
 export const applyFormat = makeAsync((table: string, name: string, s: string): string => {
   if (table === "formatters") return formatters[name]!(s);
   if (table === "padders") return padders[name]!(s);
   if (table === "handlers") return handlers.get(name)!.run(s);
+  if (table === "commands") return commands[name as "shout" | "whisper"](s);
   return (globalThis as unknown as { tagged: (s: string) => string }).tagged(s);
 });
