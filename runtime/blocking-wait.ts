@@ -6,6 +6,7 @@ import { fireDue, nextDeadline } from "./deadlines.js";
 import { TimeoutError, WouldDeadlockError } from "./errors.js";
 import { checkOptions, checkTimeout } from "./options.js";
 import { hasQueued, runQueue } from "./settle-queue.js";
+import { clock } from "./timers.js";
 
 const WAIT_OPTIONS = ["timeoutMs"];
 
@@ -48,7 +49,7 @@ export function removeDriver(d: Driver): void {
 /** Lets every driver move; false when none has anything in flight. */
 function progress(deadline: number): boolean {
   if (drivers.length <= 1) return drivers[0]?.progress(deadline) ?? false;
-  const turn = Math.min(deadline, performance.now() + TURN_MS);
+  const turn = Math.min(deadline, clock() + TURN_MS);
   let moved = false;
   for (const d of drivers) if (d.progress(turn)) moved = true;
   return moved;
@@ -60,7 +61,7 @@ function progress(deadline: number): boolean {
  * the wait, TimeoutError after `timeoutMs`. `what` names the awaited future in both.
  */
 export function blockWhile(pending: () => boolean, what: () => string, timeoutMs: number | undefined): void {
-  const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+  const deadline = timeoutMs === undefined ? Infinity : clock() + timeoutMs;
   while (pending()) {
     // Inside a settle listener (a callback that waits), the listeners queued behind it
     // may be what settles this future: they run here, not after the wait.
@@ -78,7 +79,7 @@ export function blockWhile(pending: () => boolean, what: () => string, timeoutMs
           `only this thread's event loop could (a plain promise, a timer, I/O). Use await instead of wait() here.`,
       );
     }
-    if (performance.now() >= deadline) {
+    if (clock() >= deadline) {
       throw new TimeoutError(`wait() on ${what()} timed out after ${timeoutMs} ms; it is still running`);
     }
   }

@@ -8,7 +8,7 @@
  * the nearest one and fires those that are due itself. Whichever comes first, the event
  * loop's timer or the blocking loop, fires it, once.
  */
-import { setTimeout, clearTimeout } from "./timers.js";
+import { setTimeout, clearTimeout, clock } from "./timers.js";
 
 interface Entry {
   readonly at: number;
@@ -30,7 +30,7 @@ function fire(entry: Entry): void {
  * the process alive. Returns a function that clears it.
  */
 export function setDeadline(ms: number, fn: () => void): () => void {
-  const entry: Entry = { at: performance.now() + ms, fire: fn, timer: undefined };
+  const entry: Entry = { at: clock() + ms, fire: fn, timer: undefined };
   entries.add(entry);
   entry.timer = setTimeout(() => fire(entry), ms);
   entry.timer.unref();
@@ -49,7 +49,7 @@ export function nextDeadline(until: number): number {
 /** Fires the deadlines that are due; true if any was. */
 export function fireDue(): boolean {
   if (entries.size === 0) return false;
-  const now = performance.now();
+  const now = clock();
   let fired = false;
   for (const e of [...entries]) {
     if (e.at > now) continue;

@@ -9,6 +9,7 @@
  * wake-up is several times cheaper than a port event anyway.
  */
 import { CELLS, DONE } from "./protocol.js";
+import { clock } from "./timers.js";
 
 /**
  * Bumps `counter[index]` and wakes its sleepers, if any (`counter[sleepers]` counts
@@ -44,10 +45,10 @@ export function sleep(counter: Int32Array, index: number, sleepers: number, seen
  * The clock is read once per 64 loads: a read costs more than a load.
  */
 export function spinWhile(counter: Int32Array, index: number, seen: number, ms: number): boolean {
-  const until = performance.now() + ms;
+  const until = clock() + ms;
   do {
     for (let i = 0; i < 64; i++) if (Atomics.load(counter, index) !== seen) return true;
-  } while (performance.now() < until);
+  } while (clock() < until);
   return false;
 }
 

@@ -12,6 +12,7 @@ import { checkKeys, checkTimeout } from "./options.js";
 import { checkRunnable, inlineTask } from "./inline.js";
 import { keepAlive } from "./hidden-classes.js";
 import { AsyncTask } from "./task.js";
+import { clock } from "./timers.js";
 
 export interface ScopeOptions {
   /**
@@ -116,7 +117,7 @@ export class AsyncScope {
       // A deadline, not a plain timer: it fires while this thread is blocked in wait()
       // inside the block too. It does not keep the process alive (the tasks do).
       if (this.#timeoutMs !== Infinity) {
-        this.#deadline = performance.now() + this.#timeoutMs;
+        this.#deadline = clock() + this.#timeoutMs;
         this.#clearDeadline = setDeadline(this.#timeoutMs, () => this.#timeout());
       }
     }
@@ -162,7 +163,7 @@ export class AsyncScope {
     // report it first as an unhandled rejection while the block is still awaiting.
     task[kReported]();
     // Past the deadline, even if this thread was too busy to fire it: the task is cut short at once.
-    if (this.#expired || (this.#deadline !== Infinity && performance.now() >= this.#deadline)) this.#timeout();
+    if (this.#expired || (this.#deadline !== Infinity && clock() >= this.#deadline)) this.#timeout();
     this.#unsettled++;
     if (this.#aborted) task.cancel(this.#controller!.signal.reason);
     task[kOnSettle](this.#onSettle);

@@ -15,6 +15,7 @@ import type { Call, Calls } from "./calls.js";
 import type { Settings } from "./options.js";
 import type { RemoteTask } from "./remote-task.js";
 import type { CancelWatched, Seen, Unwatch, WaiterData, Watch, WatchEarlier } from "./waiter.js";
+import { clock } from "../timers.js";
 
 interface Waiter {
   readonly thread: Worker;
@@ -67,7 +68,7 @@ export class Blocking {
   block(call: Call, timeoutMs: number | undefined): void {
     let w = this.#watch(call);
     if (w === undefined) return;
-    const deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+    const deadline = timeoutMs === undefined ? Infinity : clock() + timeoutMs;
     while (!call.task.done()) {
       const rung = Atomics.load(w.bell, 0);
       this.#readSeen(w);
@@ -78,7 +79,7 @@ export class Blocking {
         w = this.#watch(call) ?? w;
         continue;
       }
-      const left = deadline - performance.now();
+      const left = deadline - clock();
       if (left <= 0)
         throw new TimeoutError(
           `wait() on the task ${call.spec.name}() timed out after ${timeoutMs} ms; it is still running on the cluster`,
@@ -148,7 +149,7 @@ export class Blocking {
     if (w === undefined) return false;
     const rung = Atomics.load(w.bell, 0);
     if (this.#readSeen(w) > 0) return true;
-    const left = deadline - performance.now();
+    const left = deadline - clock();
     if (left > 0) Atomics.wait(w.bell, 0, rung, left);
     this.#readSeen(w);
     return true;

@@ -27,7 +27,7 @@ import { startQueue, type Started } from "./queue.js";
 import { RemoteTask } from "./remote-task.js";
 import { Outbox } from "./send.js";
 import { keys, pack, type JobData } from "./wire.js";
-import { setTimeout, setInterval, clearInterval } from "../timers.js";
+import { setTimeout, setInterval, clearInterval, clock } from "../timers.js";
 
 export type { BullmqOptions, RetryOptions } from "./options.js";
 export { RemoteTask } from "./remote-task.js";
@@ -221,7 +221,7 @@ export class BullmqBackend implements Backend {
   /** The call's job is in Redis. */
   #added(call: Call): void {
     call.added = true;
-    call.seen = performance.now();
+    call.seen = clock();
     if (call.cancel !== undefined) void this.#cancelJob(call);
   }
 
@@ -236,7 +236,7 @@ export class BullmqBackend implements Backend {
           return;
         }
         if (this.#polling) return;
-        const now = performance.now();
+        const now = clock();
         const due: Call[] = [];
         for (const c of this.#calls.values()) if (c.added && now - c.seen >= c.every) due.push(c);
         const late = this.#calls.retiredDue(now, this.#o.pollMs);

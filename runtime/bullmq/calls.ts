@@ -16,6 +16,7 @@ import { apply } from "./outcome.js";
 import type { RemoteTask } from "./remote-task.js";
 import type { Seen } from "./waiter.js";
 import { OK, readOutcome, THREW, type JobData } from "./wire.js";
+import { clock } from "../timers.js";
 
 /** What the book asks of the backend. */
 export interface CallHooks {
@@ -82,7 +83,7 @@ export function newCall(
     site,
     sent: false,
     added: false,
-    seen: performance.now(),
+    seen: clock(),
     every: pollMs,
     cancel: undefined,
     job: undefined,

@@ -9,6 +9,7 @@ import type { Redis } from "ioredis";
 import { WorkerLostError } from "../bundle.js";
 import type { Call, Calls } from "./calls.js";
 import { keys } from "./wire.js";
+import { clock } from "../timers.js";
 
 export interface PollTarget {
   readonly queue: Queue;
@@ -25,7 +26,7 @@ export interface PollTarget {
  * unreachable) throws and decides nothing: the next poll tries again.
  */
 export async function lookUp(calls: Calls, due: readonly Call[], t: PollTarget): Promise<void> {
-  const now = performance.now();
+  const now = clock();
   const read = t.redis.pipeline();
   for (const c of due) read.hmget(t.queue.toKey(c.id), "timestamp", "finishedOn", "pb", "returnvalue", "failedReason");
   const rows = (await read.exec()) ?? [];
@@ -66,7 +67,7 @@ export async function lookUp(calls: Calls, due: readonly Call[], t: PollTarget):
     const [finishedOn, returnvalue] = fields as (string | null)[];
     if (finishedOn !== null && returnvalue !== null && returnvalue !== undefined) calls.completed(call.id, returnvalue);
     else {
-      const silentMs = performance.now() - now;
+      const silentMs = clock() - now;
       calls.lost(call, (closed) => new WorkerLostError(call.spec.name, worker, silentMs, call.tries, closed));
     }
   });
@@ -81,7 +82,7 @@ export async function lookUpRetired(calls: Calls, due: readonly Call[], t: PollT
   const read = t.redis.pipeline();
   for (const c of due) read.hmget(t.queue.toKey(c.id), "timestamp", "finishedOn", "returnvalue");
   const rows = (await read.exec()) ?? [];
-  const now = performance.now();
+  const now = clock();
   due.forEach((c, i) => {
     const [error, fields] = rows[i] ?? [new Error("no reply")];
     if (error !== null) return;

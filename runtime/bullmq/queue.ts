@@ -9,6 +9,7 @@ import type { Redis } from "ioredis";
 import type { Call, Calls } from "./calls.js";
 import { connect } from "./connect.js";
 import type { Settings } from "./options.js";
+import { clock } from "../timers.js";
 
 export interface Started {
   readonly queue: Queue;
@@ -43,7 +44,7 @@ export function startQueue(o: Settings, calls: Calls, look: (due: Call[]) => voi
     if (call === undefined) return;
     call.task.taken(undefined);
     call.every = o.pollMs; // from now on its worker's heartbeat is watched
-    call.seen = performance.now();
+    call.seen = clock();
   });
   // A failed job (stalled past maxStalledCount, say) has no outcome of ours: the poll reads why.
   events.on("failed", ({ jobId }) => {

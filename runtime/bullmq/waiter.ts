@@ -19,6 +19,7 @@ import { Queue } from "bullmq";
 import { markCancelled } from "./cancel.js";
 import { connect, type Connection } from "./connect.js";
 import { keys, type JobData } from "./wire.js";
+import { clock } from "../timers.js";
 
 export interface WaiterData {
   readonly connection: Connection;
@@ -128,8 +129,8 @@ async function watch(id: string, add?: Watch): Promise<void> {
         watching.delete(id);
         return post([id, fields, false]);
       }
-      if (worker !== null && !mine.earlier && performance.now() - heartbeatAt >= d.pollMs) {
-        heartbeatAt = performance.now();
+      if (worker !== null && !mine.earlier && clock() - heartbeatAt >= d.pollMs) {
+        heartbeatAt = clock();
         // Made an earlier job meanwhile, its loss is old news: it is read on until it ends.
         if ((await redis.exists(k.alive(worker))) === 0 && !mine.earlier && watching.get(id) === mine) {
           watching.delete(id);

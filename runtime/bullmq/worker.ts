@@ -23,7 +23,7 @@ import type { TaskSpec } from "../internal.js";
 import { moduleUrl, readBuild } from "./build.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
 import { CANCELLED, keys, OK, pack, SKEW, THREW, unpack, type JobData, type Outcome, type Where } from "./wire.js";
-import { setInterval, clearInterval } from "../timers.js";
+import { setInterval, clearInterval, clock } from "../timers.js";
 
 const { getPool, toWire } = __internal;
 
@@ -130,7 +130,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   subscriber.on("message", (_channel: string, id: string) => {
     const h = held.get(id);
     if (h === undefined) {
-      const now = performance.now();
+      const now = clock();
       heard.set(id, now);
       for (const [old, at] of heard) {
         if (now - at < 60_000 && heard.size <= 10_000) break;
@@ -174,7 +174,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
         toWire(new Error(`${data.n}(): ${data.m} is not a worker module of build ${build.id}`)),
         here(),
       ]);
-    const t0 = performance.now();
+    const t0 = clock();
     const h: Held = { task: undefined, cancelled: false };
     held.set(id, h);
     try {
@@ -201,7 +201,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
         if (task.status === "cancelled") return reply([CANCELLED, "cancelled while it ran", here(task.threadId)]);
         return reply([THREW, toWire(withoutLocalCaller(e)), here(task.threadId)]);
       } finally {
-        log(`job ${id}: ${data.n}() ${task.status} in ${(performance.now() - t0).toFixed(1)} ms`);
+        log(`job ${id}: ${data.n}() ${task.status} in ${(clock() - t0).toFixed(1)} ms`);
       }
     } finally {
       held.delete(id);

@@ -12,6 +12,7 @@ import { PROBE_MS, reapStopped } from "./crashes.js";
 import { pump } from "./dispatch.js";
 import type { Pool } from "./pool.js";
 import { drain } from "./replies.js";
+import { clock } from "../timers.js";
 
 /**
  * How long a caller blocked in wait() watches for a reply before it sleeps. A short
@@ -40,12 +41,12 @@ export function progress(pool: Pool, deadline: number): boolean {
     if (read > 0) return true;
   }
   if (reapStopped(pool)) return true;
-  expireDue(pool, performance.now());
+  expireDue(pool, clock());
   // An unanswered ping holds back the queue (no new call goes to that worker) and its
   // answer, or its deadline, moves it: waiting for it is not a deadlock.
   if (pool.inflight === 0 && !pool.slots.some((s) => s.ping !== undefined)) return false;
   // A worker that dies without a word wakes no one: look again every PROBE_MS.
-  const left = Math.min(nextDeadline(pool, deadline), performance.now() + PROBE_MS) - performance.now();
+  const left = Math.min(nextDeadline(pool, deadline), clock() + PROBE_MS) - clock();
   if (left <= 0) return true;
   if (spinWhile(pool.wake, REPLIES, seen, SPIN_MS)) return true;
   sleep(pool.wake, REPLIES, WAITERS, seen, left);

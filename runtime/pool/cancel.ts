@@ -14,7 +14,7 @@ import type { Pool } from "./pool.js";
 import { drainSlot } from "./replies.js";
 import type { Slot } from "./slot.js";
 import { release } from "./workers.js";
-import { setTimeout, clearTimeout } from "../timers.js";
+import { setTimeout, clearTimeout, clock } from "../timers.js";
 
 /**
  * Cancels a job (a task's cancel(), through its Job). Queued: it is dropped and
@@ -50,7 +50,7 @@ export function cancelJob(pool: Pool, job: Job, reason: unknown): boolean {
   // on its way, even one this thread cannot read or one still being copied, and it
   // settles with that.
   if (job.cell !== NO_CELL && isDone(slot.ctl, job.cell)) return false;
-  const deadline = performance.now() + settings.graceMs;
+  const deadline = clock() + settings.graceMs;
   job.stopping = { reason, deadline, timer: setTimeout(() => expire(pool, job), settings.graceMs) };
   pool.cancelling.add(job);
   slot.cancelling++;
@@ -78,7 +78,7 @@ function expire(pool: Pool, job: Job): void {
   if (job.cell !== NO_CELL && isDone(slot.ctl, job.cell)) {
     // It has returned and its reply is on its way (still being copied): it lets go by itself.
     const timer = setTimeout(() => expire(pool, job), settings.graceMs);
-    job.stopping = { ...job.stopping, deadline: performance.now() + settings.graceMs, timer };
+    job.stopping = { ...job.stopping, deadline: clock() + settings.graceMs, timer };
     return;
   }
   if (!job.spec.cpu) {
@@ -105,7 +105,7 @@ function ping(pool: Pool, slot: Slot): void {
   if (slot.ping !== undefined) return;
   const token = ++pool.pings;
   const timer = setTimeout(() => unresponsive(pool, slot, token), settings.graceMs);
-  const now = performance.now();
+  const now = clock();
   slot.ping = { token, since: now, deadline: now + settings.graceMs, timer };
   const message: Ping = [PING, token];
   slot.port.postMessage(message);
@@ -126,12 +126,12 @@ function unresponsive(pool: Pool, slot: Slot, token: number): void {
   const p = slot.ping;
   if (p?.token !== token) return;
   clearTimeout(p.timer);
-  if (performance.now() - p.since < Math.max(NEIGHBOUR_PATIENCE_MS, 4 * settings.graceMs)) {
+  if (clock() - p.since < Math.max(NEIGHBOUR_PATIENCE_MS, 4 * settings.graceMs)) {
     for (const job of slot.jobs.values()) {
       if (job.stopping === undefined) {
         slot.ping = {
           ...p,
-          deadline: performance.now() + settings.graceMs,
+          deadline: clock() + settings.graceMs,
           timer: setTimeout(() => unresponsive(pool, slot, token), settings.graceMs),
         };
         return;

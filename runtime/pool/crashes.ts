@@ -20,7 +20,7 @@ import type { Pool } from "./pool.js";
 import { drainSlot } from "./replies.js";
 import type { Slot } from "./slot.js";
 import { ENTRY, stop } from "./workers.js";
-import { clearTimeout } from "../timers.js";
+import { clearTimeout, clock } from "../timers.js";
 
 /** A call whose worker keeps dying before starting it fails after this many new tries. */
 const MAX_RETRIES = 2;
@@ -177,7 +177,7 @@ export function stray(pool: Pool, slot: Slot, module: number, wire: Wire): void 
 export function reapStopped(pool: Pool): boolean {
   // Replies wake a blocked caller often; the probe is a native call per busy worker,
   // so it runs at most once per PROBE_MS, not on every reply.
-  const now = performance.now();
+  const now = clock();
   if (now - pool.probedAt < PROBE_MS) return false;
   pool.probedAt = now;
   let reaped = false;

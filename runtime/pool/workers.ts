@@ -14,7 +14,7 @@ import type { Pool } from "./pool.js";
 import { retire } from "./crashes.js";
 import { drainSlot, onMessage, unreadable } from "./replies.js";
 import { Slot } from "./slot.js";
-import { setTimeout, clearTimeout } from "../timers.js";
+import { setTimeout, clearTimeout, clock } from "../timers.js";
 
 /**
  * The worker threads' entry: worker/entry.ts bundled into one file by the build
@@ -95,7 +95,7 @@ export function unpost(pool: Pool, slot: Slot, job: Job): void {
         stop(pool, slot);
         return;
       }
-      slot.idleSince = performance.now();
+      slot.idleSince = clock();
       trimLater(pool);
     } else pool.shrink = 0;
     if (settings.idleTimeoutMs !== Infinity && pool.slots.includes(slot)) stopWhenIdle(pool, slot);
@@ -140,7 +140,7 @@ export const EXTRA_IDLE_MS = 2000;
  * (needsSpare).
  */
 export function trim(pool: Pool, now = false): void {
-  const t = performance.now();
+  const t = clock();
   let soonest = Infinity;
   for (let i = pool.slots.length - 1; i >= 0 && pool.slots.length > settings.maxThreads; i--) {
     const slot = pool.slots[i]!;

@@ -51,6 +51,7 @@ import { parking, ranCall, watchBeforeSleep, yieldThenPark } from "./idle.js";
 import { load, LoadFailure, type Module } from "./load.js";
 import { captureOutput, flushOutput } from "./output.js";
 import { active, ctl, describe, port, replyError, replyValue, send, started, wake } from "./replies.js";
+import { clock } from "../timers.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
 // Worker frames then point at the original .ts lines (esbuild writes the maps).
@@ -94,7 +95,7 @@ function run(id: number, m: Module, args: unknown[], cell: number): void {
   };
   active.set(id, ctx);
   let result: unknown;
-  const t0 = performance.now();
+  const t0 = clock();
   try {
     result = calls.run(ctx, m.fn!, ...args);
   } catch (e) {
@@ -140,7 +141,7 @@ function finished(cell: number, id: number): void {
 
 /** How long a synchronous call ran, kept as the module's moving average too. */
 function measure(m: Module, t0: number): number {
-  const ms = performance.now() - t0;
+  const ms = clock() - t0;
   m.cost = m.cost === Infinity ? ms : m.cost + (ms - m.cost) / 4;
   return ms;
 }

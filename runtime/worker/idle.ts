@@ -7,7 +7,7 @@
 import { spinWhile } from "../doorbell.js";
 import { REQUESTS } from "../protocol.js";
 import { ctl } from "./replies.js";
-import { setImmediate } from "../timers.js";
+import { setImmediate, clock } from "../timers.js";
 
 /**
  * A full event-loop turn (timers, I/O poll, immediates) costs a few microseconds, as
@@ -22,7 +22,7 @@ let scheduled = false;
 let park: () => void = () => {};
 
 function turnThenPark(): void {
-  lastTurn = performance.now();
+  lastTurn = clock();
   park();
 }
 
@@ -31,7 +31,7 @@ export function yieldThenPark(parkLoop: () => void): void {
   if (scheduled) return;
   scheduled = true;
   park = parkLoop;
-  if (performance.now() - lastTurn < TURN_MS) queueMicrotask(parkLoop);
+  if (clock() - lastTurn < TURN_MS) queueMicrotask(parkLoop);
   else setImmediate(turnThenPark);
 }
 

@@ -18,6 +18,7 @@
  * a loop of console.log costs one post per LIVE_MS, not one per line.
  */
 import { STDERR, STDOUT, type OutputChunks } from "../protocol.js";
+import { clock } from "../timers.js";
 
 /** Characters kept before they are posted regardless. */
 const MAX_CHARS = 64 * 1024;
@@ -77,7 +78,7 @@ function keep(
   if (n > 0 && kept[n - 2] === fd && typeof data === "string" && typeof kept[n - 1] === "string") kept[n - 1] += data;
   else kept.push(fd, data);
   chars += data.length;
-  if (chars >= MAX_CHARS || performance.now() - lastPost >= LIVE_MS) flushOutput();
+  if (chars >= MAX_CHARS || clock() - lastPost >= LIVE_MS) flushOutput();
   else if (!queued) {
     queued = true;
     queueMicrotask(flushQueued);
@@ -95,6 +96,6 @@ export function flushOutput(): void {
   const chunks = kept;
   kept = [];
   chars = 0;
-  lastPost = performance.now();
+  lastPost = clock();
   post(chunks);
 }

@@ -59,4 +59,52 @@ test("a program with fake timers installed (a setTimeout that never fires, globa
   assert.is(r.stdout, "CancelledError true 1\n", shown(r));
 });
 
+// Fake-timer libraries (@sinonjs/fake-timers, vi.useFakeTimers()) replace the global
+// performance too, by default: its now() stands still until the test ticks the clock.
+const FROZEN_CLOCK = `
+  const frozenAt = performance.now();
+  Object.defineProperty(globalThis, "performance", { configurable: true, writable: true, value: { now: () => frozenAt, timeOrigin: performance.timeOrigin } });
+`;
+
+test("a caller blocked in wait() on a cancelled call that ignores the cancel is released after its grace, under fake timers that freeze performance.now()", () => {
+  const r = program(
+    `
+    import { configure, wait } from "tamed";
+    import { cpu } from "./define.mjs";
+    configure({ maxThreads: 1, graceMs: 100 });
+    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    await spin(0);
+    const runaway = spin(60_000);
+    await new Promise((r) => setTimeout(r, 300)); // it has begun: the cancel needs the grace
+    ${FROZEN_CLOCK}
+    runaway.cancel("too long");
+    let outcome = "value";
+    try { wait(runaway); } catch (e) { outcome = e.name; }
+    console.log(outcome, wait(spin(1)));
+  `,
+    { timeoutMs: 15_000 },
+  );
+  assert.is(r.hung, false, shown(r));
+  assert.is(r.stdout, "CancelledError 1\n", shown(r));
+});
+
+test("wait() with timeoutMs times out under fake timers that freeze performance.now()", () => {
+  const r = program(
+    `
+    import { configure, wait } from "tamed";
+    import { cpu } from "./define.mjs";
+    configure({ graceMs: 100 });
+    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    await spin(0);
+    ${FROZEN_CLOCK}
+    const long = spin(60_000);
+    try { wait(long, { timeoutMs: 200 }); } catch (e) { console.log(e.name); }
+    long.cancel();
+  `,
+    { timeoutMs: 15_000 },
+  );
+  assert.is(r.hung, false, shown(r));
+  assert.is(r.stdout, "TimeoutError\n", shown(r));
+});
+
 test.run();
