@@ -8,9 +8,14 @@
  * runtime measures its deadlines (a blocked wait()'s grace, timeoutMs, a scope's
  * deadline) with the `clock` taken here. What the user's code schedules is the user's.
  */
+import { performance } from "node:perf_hooks";
 import * as timers from "node:timers";
 
 export const { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate } = timers;
 
-/** Milliseconds on the monotonic clock: `performance.now`, as it was when the runtime loaded. */
+/**
+ * Milliseconds on the monotonic clock: node:perf_hooks' `performance.now`, as it was when the
+ * runtime loaded. Not the global `performance`: fake timers installed before the runtime
+ * loaded (a test runner's setup file) replace that object, and leave node:perf_hooks' be.
+ */
 export const clock: () => number = performance.now.bind(performance);

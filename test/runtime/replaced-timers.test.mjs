@@ -107,4 +107,22 @@ test("wait() with timeoutMs times out under fake timers that freeze performance.
   assert.is(r.stdout, "TimeoutError\n", shown(r));
 });
 
+test("wait() with timeoutMs times out when fake timers froze the global performance before tamed loaded", () => {
+  const r = program(
+    `
+    ${FROZEN_CLOCK}
+    const { configure, wait } = await import("tamed");
+    const { cpu } = await import("../define.mjs"); // the program runs from .programs/
+    configure({ graceMs: 100 });
+    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    const long = spin(60_000);
+    try { wait(long, { timeoutMs: 200 }); } catch (e) { console.log(e.name); }
+    long.cancel();
+  `,
+    { timeoutMs: 15_000 },
+  );
+  assert.is(r.hung, false, shown(r));
+  assert.is(r.stdout, "TimeoutError\n", shown(r));
+});
+
 test.run();
