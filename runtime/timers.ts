@@ -2,7 +2,7 @@
  * The runtime's own timers and clock: Node's, taken once as the runtime loads. A program
  * (fake timers in a test, a batching scheduler) or a module a worker loads may replace
  * the globals, or even node:timers' exports, later; the runtime's grace periods, pings,
- * keep-alive, deadlines and event-loop turns must still run in real time, or a cancel
+ * deadlines and event-loop turns must still run in real time, or a cancel
  * never ends and a worker never parks. Fake-timer libraries replace the global
  * `performance` as well (its now() stands still until the test ticks the clock): the
  * runtime measures its deadlines (a blocked wait()'s grace, timeoutMs, a scope's

@@ -33,10 +33,10 @@ import { start, startAfterInputs } from "./admit.js";
 import { progress } from "./blocking.js";
 import { pump } from "./dispatch.js";
 import { cancelled, Job, NOT_RECORDED } from "./job.js";
-import { keepAlive } from "./keep-alive.js";
+import { closeKeepAlive, keepAlive } from "./keep-alive.js";
 import type { Slot } from "./slot.js";
 import { ensureMinimum, stop, trim } from "./workers.js";
-import { clearTimeout, clearInterval } from "../timers.js";
+import { clearTimeout } from "../timers.js";
 
 /** What the pool needs to know about a marked function; one per stub. */
 export interface TaskSpec {
@@ -130,7 +130,7 @@ export class Pool implements Driver {
     this.stopped = true;
     this.unlisten(); // the settings module lives as long as the process: it must not keep this pool
     if (this.trimTimer !== undefined) clearTimeout(this.trimTimer);
-    clearInterval(this.keepAlive);
+    closeKeepAlive(this.keepAlive);
     const reason = "the pool was shut down";
     const exits: Promise<unknown>[] = [];
     // Every call cancelled before any callback runs: one that waits on another finds it settled.
@@ -148,7 +148,7 @@ export class Pool implements Driver {
           job.slot = undefined;
           cancelled(job, reason);
         }
-        this.inflight -= slot.jobs.size; // the keep-alive is cleared above
+        this.inflight -= slot.jobs.size; // the keep-alive is closed above
         slot.jobs.clear();
         slot.port.close();
         exits.push(slot.worker.terminate());

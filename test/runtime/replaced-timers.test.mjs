@@ -125,4 +125,21 @@ test("wait() with timeoutMs times out when fake timers froze the global performa
   assert.is(r.stdout, "TimeoutError\n", shown(r));
 });
 
+test("a call nobody awaits still holds the process open when fake timers replaced node:timers' functions before tamed loaded", () => {
+  const r = program(
+    `
+    import { createRequire } from "node:module";
+    const nodeTimers = createRequire(import.meta.url)("node:timers");
+    const fake = () => ({ ref() { return this; }, unref() { return this; }, hasRef: () => false, [Symbol.toPrimitive]: () => 0 });
+    for (const name of ["setTimeout", "setInterval", "setImmediate"]) nodeTimers[name] = globalThis[name] = fake;
+    const { cpu } = await import("../define.mjs"); // the program runs from .programs/
+    const slow = cpu("slow", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return "done after " + ms; });
+    slow(300).then((v) => console.log(v));
+  `,
+    { timeoutMs: 15_000 },
+  );
+  assert.is(r.hung, false, shown(r));
+  assert.is(r.stdout, "done after 300\n", shown(r));
+});
+
 test.run();
