@@ -132,6 +132,16 @@ test("top-level code that only calls the packages a marked function uses (a bann
   assert.match(r.stdout, /^banner: static files from \/srv\/public\n\.js Not Found \d+!\n$/, r.stderr);
 });
 
+test("functions stored in values the marked function uses but does not call (a config's start hook it destructures past, a table's other entries picked by a literal key, a shutdown hook on globalThis) do not bring the server, the banner or main() onto its worker", () => {
+  const { outDir } = build("stored-not-setup");
+  const worker = read(outDir, "__tamed__", "main.greet.mjs");
+  for (const text of ["banner", "createServer", "listen(", "main()", 'started = "no"'])
+    assert.not.match(worker, text, `the worker module runs ${text}`);
+  assert.match(worker, 'var PREFIX = ">";');
+  const r = run("stored-not-setup");
+  assert.is(r.stdout, "banner\nmain-only start\nhi >BOB\n", r.stderr);
+});
+
 test("top-level code that only reads a marked function's tables through built-in methods that change nothing (Map.get, Array.map, includes, JSON.stringify of a random generator, a namespace handed to util.inspect) or hands them to console.log does not run on its worker; an iterator's next() still does", () => {
   const { outDir } = build("reads-not-setup");
   const worker = read(outDir, "__tamed__", "main.label.mjs");

@@ -12,7 +12,7 @@ import type { Mode, Walk } from "./carry-walk.cjs";
 import { finding, where } from "./diagnostics.cjs";
 import { packageOf } from "./effects-origins.cjs";
 import { userGlobalKey } from "./globals.cjs";
-import { resolvedMember } from "./stored-functions.cjs";
+import { keysUsed } from "./stored-functions.cjs";
 import {
   functionOf,
   isAmbient,
@@ -56,9 +56,11 @@ export function reference(walk: Walk, id: ts.Identifier, mode: Mode): void {
     target = resolveAlias(ctx, symbol);
   }
   walk.result.refs.add(target);
-  if (!resolvedMember(ctx, id)) walk.dynamicUse(target);
+  walk.used(target, keysUsed(ctx, id));
   // `declare global { var NAME }`, read by its name
-  if (!isAssigned(ts, id)) walk.globalRead(userGlobalKey(ctx, target), id);
+  const globalKey = userGlobalKey(ctx, target);
+  if (globalKey !== undefined) walk.used("global", [globalKey]);
+  if (!isAssigned(ts, id)) walk.globalRead(globalKey, id);
   for (const decl of target.declarations ?? []) declared(walk, decl, target, id, mode);
 }
 

@@ -12,9 +12,9 @@ import type * as ts from "typescript";
 import { member, reference } from "./carry-references.cjs";
 import type { Carrier, Carry, CarryOptions } from "./carry.cjs";
 import type { Context } from "./context.cjs";
-import { GLOBAL_OBJECTS, globalKeyOf } from "./globals.cjs";
+import { GLOBAL_OBJECTS, globalKeyOf, isGlobalObject } from "./globals.cjs";
 import { isJsxCall, jsxFactoryDeclaration } from "./jsx-factory.cjs";
-import { ELSEWHERE, storedIn } from "./stored-functions.cjs";
+import { StoredFunctions, keysUsed, literalKeys } from "./stored-functions.cjs";
 import {
   functionOf,
   isAssigned,
@@ -40,10 +40,8 @@ export class Walk {
    * would overflow the stack on a long chain of modules.
    */
   readonly #pending: { readonly node: ts.Node; readonly mode: Mode }[] = [];
-  /** Variables whose value the carried code uses otherwise than by a member it resolves (dynamicUse). */
-  readonly #dynamic = new Set<ts.Symbol>();
-  /** Function literals of sliced files stored in a variable's value, until it is used so (stored-functions.cts). */
-  readonly #stored = new Map<ts.Symbol, ts.Node[]>();
+  /** Function literals of sliced files stored in a value, until the carried code uses it so (stored-functions.cts). */
+  readonly #stored: StoredFunctions;
   #skip: ts.Identifier | undefined;
 
   constructor(
@@ -54,6 +52,7 @@ export class Walk {
     readonly result: Carry,
   ) {
     this.#ts = carrier.ctx.ts;
+    this.#stored = new StoredFunctions(carrier.ctx, (fn) => this.run(fn));
     this.#skip = options.skip;
     this.result.kept.set(file, new Set());
   }
@@ -131,6 +130,8 @@ export class Walk {
       }
       if (ts.isIdentifier(n)) {
         if (n === this.#skip) return;
+        // `globalThis.hook`, `globalThis[k]`, the global object handed on: a function stored there may run.
+        if (GLOBAL_OBJECTS.has(n.text) && isGlobalObject(this.#ctx, n)) this.used("global", keysUsed(this.#ctx, n));
         if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) member(this, n, mode);
         else if (!isNameOnly(ts, n) && !isDeclarationName(ts, n)) reference(this, n, mode);
         return;
@@ -168,16 +169,16 @@ export class Walk {
 
   /**
    * `obj[key]`: a function member of `obj`'s type that the key may name runs, as `obj.name`
-   * would reach it (carry-references.cts member). A literal key names one; a computed key
-   * any of them. Members typed by an index signature (`Record<string, Fn>`) have no
+   * would reach it (carry-references.cts member). A literal key, or one typed by literals,
+   * names those; any other key any of them. Members typed by an index signature (`Record<string, Fn>`) have no
    * declaration here: what is stored in such a value is stored-functions.cts's.
    */
   #anyMember(access: ts.ElementAccessExpression): void {
     const { ts, checker } = this.#ctx;
     const key = access.argumentExpression;
-    const named = ts.isStringLiteralLike(key) || ts.isNumericLiteral(key) ? key.text : undefined;
+    const named = literalKeys(this.#ctx, key);
     for (const p of checker.getTypeAtLocation(access.expression).getProperties()) {
-      if (named !== undefined && p.name !== named) continue;
+      if (named !== undefined && !named.includes(p.name)) continue;
       for (const d of p.declarations ?? []) {
         if (!isUserFile(this.#ctx, d.getSourceFile())) continue;
         const fn = functionOf(ts, d);
@@ -187,30 +188,21 @@ export class Walk {
   }
 
   /**
-   * The carried code uses `symbol`'s value otherwise than by a member the checker resolves
-   * (`table[name]`, `table.upper` on a `Record`, the value handed on): any function stored in
-   * it may run on the worker.
+   * The carried code uses the value of `holder` (a variable, or the user's globals) by the
+   * keys given, or by any key (undefined: `table[name]`, the value handed on): a function
+   * stored under such a key may run on the worker.
    */
-  dynamicUse(symbol: ts.Symbol): void {
-    if (this.#dynamic.has(symbol)) return;
-    this.#dynamic.add(symbol);
-    for (const fn of this.#stored.get(symbol) ?? []) this.run(fn);
-    this.#stored.delete(symbol);
+  used(holder: ts.Symbol | "global", keys: readonly string[] | undefined): void {
+    this.#stored.use(holder, keys);
   }
 
   /**
    * A function literal that loading a sliced file stores in a value: run when that value is
-   * used dynamically (or already was), or at once when it went where this cannot follow it.
+   * used by its key (or already was), or at once when it went where this cannot follow it.
    * Files loaded whole keep every declaration its functions read anyway.
    */
   #store(fn: ts.Node): void {
-    if (!this.carrier.sliced.has(fn.getSourceFile())) return;
-    const holder = storedIn(this.#ctx, fn);
-    if (holder === undefined) return;
-    if (holder === ELSEWHERE || this.#dynamic.has(holder)) return this.run(fn);
-    const list = this.#stored.get(holder);
-    if (list === undefined) this.#stored.set(holder, [fn]);
-    else list.push(fn);
+    if (this.carrier.sliced.has(fn.getSourceFile())) this.#stored.store(fn);
   }
 
   /** Records a read of the user's global `key` (globals.cts; none: `e` names none) by the worker's code, at `e`. */
