@@ -122,21 +122,35 @@ test("a marker nested in a function keeps only the function literal", () => {
   assert.not.match(worker, "console.log");
 });
 
+/** Builds `fixture` and gives its worker module `file`'s text, having checked that no main-only text is in it. */
+function workerWithout(fixture, file, mainOnly) {
+  const { outDir } = build(fixture);
+  const worker = read(outDir, "__tamed__", file);
+  for (const text of mainOnly) assert.not.match(worker, text, `the worker module runs ${text}`);
+  return worker;
+}
+
 test("top-level code that only calls the packages a marked function uses (a banner, a log line, a server) does not run on its worker", () => {
-  const { outDir } = build("not-setup");
-  const worker = read(outDir, "__tamed__", "main.describeFile.mjs");
-  for (const text of ["banner", "appendFileSync", "createServer", "listen(", "PORT"])
-    assert.not.match(worker, text, `the worker module runs ${text}`);
+  const worker = workerWithout("not-setup", "main.describeFile.mjs", [
+    "banner",
+    "appendFileSync",
+    "createServer",
+    "listen(",
+    "PORT",
+  ]);
   assert.match(worker, "var CONFIG = ");
   const r = run("not-setup");
   assert.match(r.stdout, /^banner: static files from \/srv\/public\n\.js Not Found \d+!\n$/, r.stderr);
 });
 
 test("functions stored in values the marked function uses but does not call (a config's start hook it destructures past, a table's other entries picked by a literal key, a shutdown hook on globalThis) do not bring the server, the banner or main() onto its worker", () => {
-  const { outDir } = build("stored-not-setup");
-  const worker = read(outDir, "__tamed__", "main.greet.mjs");
-  for (const text of ["banner", "createServer", "listen(", "main()", 'started = "no"'])
-    assert.not.match(worker, text, `the worker module runs ${text}`);
+  const worker = workerWithout("stored-not-setup", "main.greet.mjs", [
+    "banner",
+    "createServer",
+    "listen(",
+    "main()",
+    'started = "no"',
+  ]);
   assert.match(worker, 'var PREFIX = ">";');
   const r = run("stored-not-setup");
   assert.is(r.stdout, "banner\nmain-only start\nhi >BOB\n", r.stderr);

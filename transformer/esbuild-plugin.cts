@@ -112,8 +112,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
       let workers: Promise<PartialMessage[]> | undefined;
       // write: false (the bundle comes back in memory): so do the worker modules, as more output files.
       const write = initial.write !== false;
-      let emitted: Emitted[] = [];
-      let emittedRoot = "";
+      let emitted: OutputFile[] = [];
 
       build.onStart(() => {
         edits = new Map();
@@ -184,8 +183,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
           sourcemap: initial.sourcemap !== undefined && initial.sourcemap !== false,
         } as const;
         const built = buildWorkers(build.esbuild, edited, outdir, () => bundle, mainThread, write).then((r) => {
-          emitted = r.files;
-          emittedRoot = path.resolve(cwd, outdir);
+          emitted = r.files.map((e) => outputFile(path.resolve(cwd, outdir), e));
           return r.findings.map((f) => toMessage(f, cwd));
         });
         return { errors: [], workers: built };
@@ -232,8 +230,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
           ];
         }
         const failed = [...errors, ...(workers === undefined ? [] : await workers)];
-        if (!write && result.outputFiles !== undefined)
-          result.outputFiles.push(...emitted.map((e) => outputFile(emittedRoot, e)));
+        if (!write && result.outputFiles !== undefined) result.outputFiles.push(...emitted);
         return { errors: failed };
       });
     },

@@ -12,6 +12,15 @@ const SHIM = `
   globalThis.setImmediate = (fn) => { globalThis.queued.push(fn); return { ref() { return this; }, unref() { return this; }, hasRef: () => false }; };
 `;
 
+// A CPU-bound function that ignores cancels (only its grace ends it), and a wait() on a
+// long call of it that must time out.
+const SPIN = `const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });`;
+const TIMES_OUT = `
+    const long = spin(60_000);
+    try { wait(long, { timeoutMs: 200 }); } catch (e) { console.log(e.name); }
+    long.cancel();
+`;
+
 test("a worker module that replaces the global setImmediate as it loads still answers its calls", () => {
   const r = program(`
     import { cpu } from "./define.mjs";
@@ -39,7 +48,7 @@ test("a program with fake timers installed (a setTimeout that never fires, globa
     import { configure } from "tamed";
     import { cpu } from "./define.mjs";
     configure({ maxThreads: 1, graceMs: 100 });
-    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    ${SPIN}
     await spin(0);
     const frozen = [];
     globalThis.setTimeout = (fn) => { frozen.push(fn); return { ref() { return this; }, unref() { return this; }, hasRef: () => false, [Symbol.toPrimitive]: () => 0 }; };
@@ -72,7 +81,7 @@ test("a caller blocked in wait() on a cancelled call that ignores the cancel is 
     import { configure, wait } from "tamed";
     import { cpu } from "./define.mjs";
     configure({ maxThreads: 1, graceMs: 100 });
-    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    ${SPIN}
     await spin(0);
     const runaway = spin(60_000);
     await new Promise((r) => setTimeout(r, 300)); // it has begun: the cancel needs the grace
@@ -94,12 +103,10 @@ test("wait() with timeoutMs times out under fake timers that freeze performance.
     import { configure, wait } from "tamed";
     import { cpu } from "./define.mjs";
     configure({ graceMs: 100 });
-    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    ${SPIN}
     await spin(0);
     ${FROZEN_CLOCK}
-    const long = spin(60_000);
-    try { wait(long, { timeoutMs: 200 }); } catch (e) { console.log(e.name); }
-    long.cancel();
+    ${TIMES_OUT}
   `,
     { timeoutMs: 15_000 },
   );
@@ -114,10 +121,8 @@ test("wait() with timeoutMs times out when fake timers froze the global performa
     const { configure, wait } = await import("tamed");
     const { cpu } = await import("../define.mjs"); // the program runs from .programs/
     configure({ graceMs: 100 });
-    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
-    const long = spin(60_000);
-    try { wait(long, { timeoutMs: 200 }); } catch (e) { console.log(e.name); }
-    long.cancel();
+    ${SPIN}
+    ${TIMES_OUT}
   `,
     { timeoutMs: 15_000 },
   );
