@@ -129,6 +129,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const heard = new Map<string, number>();
   subscriber.on("message", (_channel: string, id: string) => {
     const h = held.get(id);
+    log(`job ${id}: cancel heard${h === undefined ? ", before its job began here" : ""}`);
     if (h === undefined) {
       const now = clock();
       heard.set(id, now);

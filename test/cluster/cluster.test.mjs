@@ -30,17 +30,28 @@ const test = suite("cluster");
 const ctx = {};
 const scratch = mkdtempSync(join(tmpdir(), "tamed-cluster-"));
 
-/** `promise`, or a failure naming `what` after `ms` (a test never hangs the run). */
+/**
+ * `promise`, or a failure naming `what` after `ms` (a test never hangs the run). The
+ * failure ends with the last lines each worker process logged: what it heard and did.
+ */
 async function within(ms, promise, what) {
   let timer;
   const late = new Promise(
-    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)),
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms\n${workerLogs()}`)), ms)),
   );
   try {
     return await Promise.race([promise, late]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The last lines of every worker process's log, each under its name. */
+function workerLogs() {
+  return [...(ctx.workers ?? []), ...(ctx.extra ?? [])]
+    .map((w) => `--- ${w.name}\n${w.output().split("\n").slice(-25).join("\n")}`)
+    .join("\n");
 }
 
 /** A file the fixture's `marked` appends its tag to when it begins: what ran, in order. */
@@ -546,7 +557,7 @@ test("a cancel of a retried call also stops its first run, still running on a wo
     assert.equal(
       await endedKinds(queue, 2, 15_000),
       [CANCELLED, CANCELLED],
-      "the first run cancelled as it ran, the retry never run",
+      `the first run cancelled as it ran, the retry never run\n${workerLogs()}`,
     );
     assert.equal(tags(file), ["first"]);
   } finally {
