@@ -105,6 +105,7 @@ export class Blocking {
         name: call.spec.name,
         data: call.job.data,
         opts: call.job.opts,
+        added: call.added,
       } satisfies Watch);
       this.#handed(call);
     }

@@ -289,10 +289,11 @@ export class BullmqBackend implements Backend {
     const s = this.#started;
     if (s === undefined || call.job === undefined) return;
     try {
-      const at = await markCancelled(s.redis, s.queue.toKey(call.id), call.job.data);
-      // Gone (the poll says why) or finished (its outcome settles it): nothing to stop.
+      const channel = keys(this.#o.prefix, this.queueName).channel;
+      const at = await markCancelled(s.redis, s.queue.toKey(call.id), call.job.data, channel, call.id);
+      // Taken, its worker was told, and its outcome settles it; gone (the poll says why) or
+      // finished (its outcome settles it), there is nothing to stop.
       if (at === "queued") this.#calls.settle(call, () => call.task.cancelled(call.cancel!.reason));
-      else if (at === "taken") await s.redis.publish(keys(this.#o.prefix, this.queueName).channel, call.id);
     } catch {
       // Redis unreachable: the poll settles the call as its job ends.
     }

@@ -4,8 +4,9 @@
  * A thread blocked in `wait()` cannot run its event loop, where the caller's Redis
  * clients live: the call's job may not even be in Redis yet (queue.add is a chain of
  * promises on that loop). So the blocked thread hands the call to this thread, which
- * has Redis clients of its own: it adds the job (with the call's id: BullMQ ignores the
- * second add of an id, so the caller's own add, when its loop runs again, adds nothing),
+ * has Redis clients of its own: it adds the job unless the caller's add was answered
+ * (with the call's id: BullMQ ignores the second add of an id, so the caller's own add,
+ * when its loop runs again, adds nothing),
  * reads the job's fields until it has finished or its worker's heartbeat is gone, posts
  * them, and rings a shared counter that the blocked thread waits on with Atomics.wait
  * (then reads the message with receiveMessageOnPort). The blocked thread settles the
@@ -31,12 +32,17 @@ export interface WaiterData {
   readonly port: MessagePort;
 }
 
-/** Blocked thread → waiter: watch this call's job (adding it first if it is not there). */
+/**
+ * Blocked thread → waiter: watch this call's job, adding it first unless the caller
+ * knows it was added (`added`): a job added once and gone since (Redis restarted
+ * without persistence) is lost, and must not be added again.
+ */
 export interface Watch {
   readonly id: string;
   readonly name: string;
   readonly data: JobData;
   readonly opts: Record<string, unknown>;
+  readonly added: boolean;
 }
 
 /**
@@ -98,11 +104,12 @@ function post(message: Seen): void {
 }
 
 /**
- * Reads job `id` (adding it first for `add`, a call's own job) until it has ended, its
- * worker is gone (a call's own job only), or its watch was ended.
+ * Reads job `id` until it has ended, its worker is gone (a call's own job, `own`, only),
+ * or its watch was ended; adds it first if the caller had not (`own.added`).
  */
-async function watch(id: string, add?: Watch): Promise<void> {
-  const mine = { earlier: add === undefined };
+async function watch(id: string, own: Watch | undefined): Promise<void> {
+  const mine = { earlier: own === undefined };
+  let add = own?.added === false ? own : undefined;
   watching.set(id, mine);
   let every = 1;
   let heartbeatAt = 0;
@@ -153,7 +160,7 @@ async function watch(id: string, add?: Watch): Promise<void> {
 function watchEarlier(id: string): void {
   const w = watching.get(id);
   if (w !== undefined) w.earlier = true;
-  else void watch(id);
+  else void watch(id, undefined);
 }
 
 async function cancel({ cancel: id, data }: CancelWatched): Promise<void> {
@@ -161,14 +168,13 @@ async function cancel({ cancel: id, data }: CancelWatched): Promise<void> {
     try {
       // The watch of this call (posted first) adds its job: marked before that, it would be "gone".
       await added.get(id);
-      const at = await markCancelled(redis, queue.toKey(id), data);
+      const at = await markCancelled(redis, queue.toKey(id), data, k.channel, id);
       if (at === "queued") {
         // Settled by its cancel: a worker lets its job go unrun whenever it takes it.
         watching.delete(id);
         return post([id, "unrun"]);
       }
-      // Gone, or finished: the watch reads how it ended.
-      if (at === "taken") await redis.publish(k.channel, id);
+      // Taken (its worker was told), gone, or finished: the watch reads how it ended.
       return;
     } catch {
       await sleep(100);

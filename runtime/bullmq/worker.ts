@@ -9,10 +9,11 @@
  * - A heartbeat key with a TTL says this process is alive; a caller whose job it holds
  *   fails the call with WorkerLostError once the key has expired. BullMQ's own stalled
  *   check is set to fail such jobs too (`maxStalledCount: 0`), never to run them again.
- * - Cancellation: the caller marks the job's data cancelled, and publishes its id if a
- *   worker has it already (cancel.ts). A job marked when it is taken, or whose id was
- *   heard before it starts, is not run; a running one is cancelled on the pool
- *   (taskSignal(), checkpoint(), termination after the grace).
+ * - Cancellation: the caller marks the job cancelled, and publishes its id if a worker
+ *   has it already (cancel.ts). A job marked when it is taken, or whose id was heard
+ *   before it starts, is not run; a running one is cancelled on the pool (taskSignal(),
+ *   checkpoint(), termination after the grace) when its id is heard, or, the message
+ *   lost, when the heartbeat reads its mark.
  * - `stop()` (SIGTERM in the CLI) takes no new jobs and waits for those it holds.
  */
 import { availableParallelism, hostname } from "node:os";
@@ -21,6 +22,7 @@ import type { Redis } from "ioredis";
 import { __internal, configure, DataCloneError, shutdown } from "../bundle.js";
 import type { TaskSpec } from "../internal.js";
 import { moduleUrl, readBuild } from "./build.js";
+import { CANCEL_MARK } from "./cancel.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
 import { CANCELLED, keys, OK, pack, SKEW, THREW, unpack, type JobData, type Outcome, type Where } from "./wire.js";
 import { setInterval, clearInterval, clock } from "../timers.js";
@@ -121,7 +123,10 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     });
   redis.on("close", () => (beaten = false));
   redis.on("ready", () => void beat().catch(() => {}));
-  const heartbeat = setInterval(() => void beat().catch(() => {}), Math.max(100, Math.floor(heartbeatMs / 3)));
+  const heartbeat = setInterval(() => {
+    void beat().catch(() => {});
+    void readMarks().catch(() => {});
+  }, Math.max(100, Math.floor(heartbeatMs / 3)));
 
   // Cancels heard of jobs this process does not hold (yet): a caller publishes once a
   // worker has taken the job (cancel.ts), which can be before the processor below has
@@ -129,20 +134,33 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const heard = new Map<string, number>();
   subscriber.on("message", (_channel: string, id: string) => {
     const h = held.get(id);
-    log(`job ${id}: cancel heard${h === undefined ? ", before its job began here" : ""}`);
-    if (h === undefined) {
-      const now = clock();
-      heard.set(id, now);
-      for (const [old, at] of heard) {
-        if (now - at < 60_000 && heard.size <= 10_000) break;
-        heard.delete(old);
-      }
-      return;
+    if (h !== undefined) return stopHeld(id, h, "heard");
+    log(`job ${id}: cancel heard, of a job not running here (kept a minute, in case it is about to begin)`);
+    const now = clock();
+    heard.set(id, now);
+    for (const [old, at] of heard) {
+      if (now - at < 60_000 && heard.size <= 10_000) break;
+      heard.delete(old);
     }
+  });
+
+  const stopHeld = (id: string, h: Held, how: string): void => {
     if (h.cancelled) return;
+    log(`job ${id}: cancel ${how}`);
     h.cancelled = true;
     h.task?.cancel("cancelled by its caller");
-  });
+  };
+
+  // The message can be lost (a subscriber reconnecting misses it): the cancel mark of each
+  // job running here is read as well, one pipelined read per heartbeat.
+  const readMarks = async (): Promise<void> => {
+    const running = [...held].filter(([, h]) => h.task !== undefined && !h.cancelled);
+    if (running.length === 0) return;
+    const marks = await redis.pipeline(running.map(([id]) => ["hget", worker.toKey(id), CANCEL_MARK])).exec();
+    running.forEach(([id, h], i) => {
+      if (marks?.[i]?.[1] === "1") stopHeld(id, h, "read from its mark");
+    });
+  };
 
   const processor = async (job: Job<JobData>): Promise<string> => {
     if (!beaten) await beat().catch(() => {});

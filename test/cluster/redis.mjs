@@ -148,7 +148,12 @@ export async function startWorker({ redis, dir, threads = 1, queue, concurrency,
     output: () => out,
     /** Sends `signal` and resolves with how it exited. */
     async stop(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, signal);
+      try {
+        if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, signal);
+      } catch (e) {
+        // It has exited, and its "exit" event is on its way: `exited` resolves with it.
+        if (e.code !== "ESRCH") throw e;
+      }
       return exited;
     },
   };
