@@ -216,3 +216,19 @@ console.log(JSON.stringify({ first, rebuilt, second, apiProcesses: apiProcessesS
   assert.is(r.status, 0, `serve.mjs failed:\n${r.stdout}${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").at(-1));
 }
+
+/**
+ * A suite's `before` hook that says why it failed: uvu counts the suite's tests as
+ * failed but prints nothing of an error thrown by a before hook (redis-server missing,
+ * a fixture that did not build).
+ */
+export function setUp(hook) {
+  return async (state) => {
+    try {
+      await hook(state);
+    } catch (e) {
+      console.error(`\n  the suite could not start, so none of its tests ran:\n  ${e.stack ?? e}\n`);
+      throw e;
+    }
+  };
+}

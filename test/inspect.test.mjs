@@ -3,16 +3,18 @@
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { build, expectFile, node, ROOT } from "./helpers.mjs";
+import { build, expectFile, node, ROOT, setUp } from "./helpers.mjs";
 
 const CLI = join(ROOT, "dist", "cli", "index.js");
 const inspect = (...args) => node("inspect", [CLI, "inspect", ...args]);
 
-test.before(() => {
-  build("inspect");
-  const b = node("inspect", ["build.mjs"]);
-  assert.is(b.status, 0, b.stdout + b.stderr);
-});
+test.before(
+  setUp(() => {
+    build("inspect");
+    const b = node("inspect", ["build.mjs"]);
+    assert.is(b.status, 0, b.stdout + b.stderr);
+  }),
+);
 
 test("inspect lists per worker module the statements it runs at load, why each setup statement runs, and its packages", () => {
   const r = inspect();

@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import { Redis } from "ioredis";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { setUp } from "../helpers.mjs";
 import {
   asCompleted,
   AsyncExecutor,
@@ -109,11 +110,13 @@ async function outcome(task) {
   }
 }
 
-test.before(async () => {
-  Object.assign(ctx, await startFixture());
-  ctx.cluster = bullmq({ connection: ctx.redis.url, pollMs: 300 });
-  ctx.executor = new AsyncExecutor({ backend: ctx.cluster });
-});
+test.before(
+  setUp(async () => {
+    Object.assign(ctx, await startFixture());
+    ctx.cluster = bullmq({ connection: ctx.redis.url, pollMs: 300 });
+    ctx.executor = new AsyncExecutor({ backend: ctx.cluster });
+  }),
+);
 
 test.after(async () => {
   await ctx.cluster?.close();

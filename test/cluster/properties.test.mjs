@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { build, report } from "../helpers.mjs";
+import { build, report, setUp } from "../helpers.mjs";
 import { haveRedis, startRedis, startWorker } from "./redis.mjs";
 
 const test = suite("cluster properties");
@@ -43,14 +43,16 @@ function runAsync(file, args, env, timeoutMs) {
   });
 }
 
-test.before(async () => {
-  assert.ok(haveRedis(), "redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
-  ctx.out = build("properties").outDir;
-  ctx.redis = await startRedis();
-  ctx.workers = await Promise.all(
-    Array.from({ length: WORKERS }, () => startWorker({ redis: ctx.redis.url, dir: ctx.out, threads: 1 })),
-  );
-});
+test.before(
+  setUp(async () => {
+    assert.ok(haveRedis(), "redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
+    ctx.out = build("properties").outDir;
+    ctx.redis = await startRedis();
+    ctx.workers = await Promise.all(
+      Array.from({ length: WORKERS }, () => startWorker({ redis: ctx.redis.url, dir: ctx.out, threads: 1 })),
+    );
+  }),
+);
 
 test.after(async () => {
   for (const w of ctx.workers ?? []) await w.stop("SIGKILL");

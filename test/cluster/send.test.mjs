@@ -10,6 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Queue } from "bullmq";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { setUp } from "../helpers.mjs";
 import { AsyncExecutor, CancelledError } from "tamed";
 import { bullmq } from "tamed/bullmq";
 import { startFixture } from "./redis.mjs";
@@ -23,24 +24,26 @@ const seen = { bulks: [], singles: [] };
 /** Set to make the next addBulk fail (after it has added its jobs, as a pipeline whose reply was lost would). */
 let failNextBulk = false;
 
-test.before(async () => {
-  Object.assign(ctx, await startFixture());
-  Queue.prototype.addBulk = async function (jobs) {
-    seen.bulks.push(jobs.map((j) => j.opts.jobId));
-    const added = await realAddBulk.call(this, jobs);
-    if (failNextBulk) {
-      failNextBulk = false;
-      throw new Error("the pipeline's reply was lost (test)");
-    }
-    return added;
-  };
-  Queue.prototype.add = function (name, data, opts) {
-    seen.singles.push(opts?.jobId);
-    return realAdd.call(this, name, data, opts);
-  };
-  ctx.cluster = bullmq({ connection: ctx.redis.url, pollMs: 300 });
-  ctx.executor = new AsyncExecutor({ backend: ctx.cluster });
-});
+test.before(
+  setUp(async () => {
+    Object.assign(ctx, await startFixture());
+    Queue.prototype.addBulk = async function (jobs) {
+      seen.bulks.push(jobs.map((j) => j.opts.jobId));
+      const added = await realAddBulk.call(this, jobs);
+      if (failNextBulk) {
+        failNextBulk = false;
+        throw new Error("the pipeline's reply was lost (test)");
+      }
+      return added;
+    };
+    Queue.prototype.add = function (name, data, opts) {
+      seen.singles.push(opts?.jobId);
+      return realAdd.call(this, name, data, opts);
+    };
+    ctx.cluster = bullmq({ connection: ctx.redis.url, pollMs: 300 });
+    ctx.executor = new AsyncExecutor({ backend: ctx.cluster });
+  }),
+);
 
 test.after(async () => {
   Queue.prototype.add = realAdd;
