@@ -579,7 +579,8 @@ test("a cancel of a retried call also stops its first run, still running on a wo
   const cluster = bullmq({ connection: ctx.redis.url, queue: "cancel-late", pollMs: 300 });
   const queue = new Queue("cancel-late", { connection: { host: "127.0.0.1", port: ctx.redis.port } });
   try {
-    const t = cluster.bind(marked, { retries: 1 })(file, "first", 20_000);
+    // Long enough that it cannot end while its worker is stopped, however slow the machine.
+    const t = cluster.bind(marked, { retries: 1 })(file, "first", 120_000);
     await until("the job began", 30_000, () => tags(file).length === 1);
     await stopUntilRetried(w, queue);
     t.cancel("no longer wanted");
