@@ -123,10 +123,13 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     });
   redis.on("close", () => (beaten = false));
   redis.on("ready", () => void beat().catch(() => {}));
-  const heartbeat = setInterval(() => {
-    void beat().catch(() => {});
-    void readMarks().catch(() => {});
-  }, Math.max(100, Math.floor(heartbeatMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      void beat().catch(() => {});
+      void readMarks().catch(() => {});
+    },
+    Math.max(100, Math.floor(heartbeatMs / 3)),
+  );
 
   // Cancels heard of jobs this process does not hold (yet): a caller publishes once a
   // worker has taken the job (cancel.ts), which can be before the processor below has
