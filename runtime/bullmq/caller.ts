@@ -282,7 +282,7 @@ export class BullmqBackend implements Backend {
    * Marks the job cancelled (cancel.ts). Not taken yet, it never will be run: the call
    * settles cancelled at once, and the worker that takes the job lets it go unrun (the
    * job is not removed: the mark also makes a later add of the same id, the waiter
-   * thread's, a no-op). Taken, the worker is told (pub/sub) to cancel it on its pool,
+   * thread's, a no-op). Taken, the worker is told (by the same script) to cancel it,
    * and its outcome settles the task (cancelled, or its result if it had finished).
    */
   async #cancelJob(call: Call): Promise<void> {
@@ -291,8 +291,7 @@ export class BullmqBackend implements Backend {
     try {
       const channel = keys(this.#o.prefix, this.queueName).channel;
       const at = await markCancelled(s.redis, s.queue.toKey(call.id), call.job.data, channel, call.id);
-      // Taken, its worker was told, and its outcome settles it; gone (the poll says why) or
-      // finished (its outcome settles it), there is nothing to stop.
+      // Gone (the poll says why) or finished (its outcome settles it): nothing to stop.
       if (at === "queued") this.#calls.settle(call, () => call.task.cancelled(call.cancel!.reason));
     } catch {
       // Redis unreachable: the poll settles the call as its job ends.

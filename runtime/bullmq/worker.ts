@@ -9,8 +9,8 @@
  * - A heartbeat key with a TTL says this process is alive; a caller whose job it holds
  *   fails the call with WorkerLostError once the key has expired. BullMQ's own stalled
  *   check is set to fail such jobs too (`maxStalledCount: 0`), never to run them again.
- * - Cancellation: the caller marks the job cancelled, and publishes its id if a worker
- *   has it already (cancel.ts). A job marked when it is taken, or whose id was heard
+ * - Cancellation: the caller's script marks the job cancelled, and publishes its id if a
+ *   worker has it already (cancel.ts). A job marked when it is taken, or whose id was heard
  *   before it starts, is not run; a running one is cancelled on the pool (taskSignal(),
  *   checkpoint(), termination after the grace) when its id is heard, or, the message
  *   lost, when the heartbeat reads its mark.
