@@ -317,6 +317,16 @@ const render = {
     const md = [
       `${p.calls} calls per contender per rep, each after ${p.idleMs} ms idle, in rotating order; ${p.reps} reps, each the median of its calls. µs from the call to its result; lower is better.`,
       table(["contender", "µs/call median", "min–max", "× raw echo (median, min–max)", "what"], rows),
+      ...(r.items.some((it) => it.key === "tamed:wait")
+        ? [
+            `Blocking, against the blocking floor (\`raw:sync-atomics\`) of the same repetitions: ${[
+              "tamed:wait",
+              "synckit:blocking",
+            ]
+              .map((key) => `\`${key}\` ${withRange(ratios(r.reps, key, "raw:sync-atomics", us), x)}`)
+              .join(", ")}.`,
+          ]
+        : []),
     ].join("\n\n");
     const ratioOf = (key) => ratios(r.reps, key, r.floor, us);
     return lowerIsBetter(md, r, ratioOf, "9 spaced call", {

@@ -1,16 +1,30 @@
 // 9. A spaced call: `x => x + 1` awaited after the caller was idle for a few milliseconds,
 // as a server handling requests apart in time calls a worker. Each contender's threads have
 // gone to sleep by then (parked, or idle in their event loop): the figure is a wake-up
-// plus a round trip, not the pipelined round trip of scenario 1.
+// plus a round trip, not the pipelined round trip of scenario 1. The same call made
+// blocking (tamed's `wait()`, synckit, the hand-written Atomics floor of scenario 3) runs
+// in the same rotation, as a synchronous caller (a CLI, a build tool) would make it.
 import { setTimeout as sleep } from "node:timers/promises";
 import * as contenders from "../contenders.mjs";
+import { rawParked } from "../floors.mjs";
 import { check, now } from "../measure.mjs";
 
 export const full = { reps: 5, calls: 150, idleMs: 5 };
 export const quick = { reps: 2, calls: 10, idleMs: 5 };
 
 export async function run({ reps, calls, idleMs }) {
-  const items = await contenders.oneAtATime();
+  const t = await contenders.tamed();
+  const s = await contenders.synckit();
+  const items = [
+    ...(await contenders.oneAtATime()),
+    {
+      key: "raw:sync-atomics",
+      label: "blocking floor: postMessage + Atomics.notify, then Atomics.wait + receiveMessageOnPort",
+      call: rawParked("sync").call,
+    },
+    { key: "tamed:wait", label: "tamed, blocking: `inc(x).wait()`", call: (x) => t.inc(x).wait() },
+    { key: "synckit:blocking", label: `${s.label}, blocking`, call: s.incSync },
+  ];
   for (const it of items) for (let i = 0; i < 20; i++) check((await it.call(i)) === i + 1, `${it.key} warm-up`);
   const perRep = [];
   for (let r = 0; r < reps; r++) {

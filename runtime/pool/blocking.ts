@@ -11,15 +11,19 @@ import { expireDue, nextDeadline } from "./cancel.js";
 import { PROBE_MS, reapStopped } from "./crashes.js";
 import { pump } from "./dispatch.js";
 import type { Pool } from "./pool.js";
+import type { Slot } from "./slot.js";
 import { drain } from "./replies.js";
 import { clock } from "../timers.js";
 
 /**
  * How long a caller blocked in wait() watches for a reply before it sleeps. A short
  * call's reply usually comes within that, and a thread that never slept needs no futex
- * wake-up (see doorbell.ts spinWhile).
+ * wake-up (see doorbell.ts spinWhile). Not while a worker it rang asleep is waking
+ * (Slot.waking): that reply takes longer than the spin, and the spin held it back.
  */
 const SPIN_MS = 0.05;
+
+const isWaking = (slot: Slot): boolean => slot.waking;
 
 /** Blocks until a reply arrives (or the deadline), handling every reply that is there. */
 export function progress(pool: Pool, deadline: number): boolean {
@@ -48,7 +52,7 @@ export function progress(pool: Pool, deadline: number): boolean {
   // A worker that dies without a word wakes no one: look again every PROBE_MS.
   const left = Math.min(nextDeadline(pool, deadline), clock() + PROBE_MS) - clock();
   if (left <= 0) return true;
-  if (spinWhile(pool.wake, REPLIES, seen, SPIN_MS)) return true;
+  if (!pool.slots.some(isWaking) && spinWhile(pool.wake, REPLIES, seen, SPIN_MS)) return true;
   sleep(pool.wake, REPLIES, WAITERS, seen, left);
   return true;
 }

@@ -4,8 +4,8 @@
  * cancelled async call was let go. A caller blocked in wait() runs no timers: it
  * expires what is due itself (expireDue) and sleeps no longer than the next deadline.
  */
-import { isDone, ring } from "../doorbell.js";
-import { CANCEL, CANCEL_CALL, NO_CELL, PING, REQUESTS, SLEEPING, type Cancel, type Ping } from "../protocol.js";
+import { isDone } from "../doorbell.js";
+import { CANCEL, CANCEL_CALL, NO_CELL, PING, type Cancel, type Ping } from "../protocol.js";
 import { settings } from "../settings.js";
 import { retire } from "./crashes.js";
 import { pump } from "./dispatch.js";
@@ -57,7 +57,7 @@ export function cancelJob(pool: Pool, job: Job, reason: unknown): boolean {
   const message: Cancel = [CANCEL_CALL, job.id];
   slot.port.postMessage(message);
   Atomics.store(slot.ctl, CANCEL, job.id);
-  ring(slot.ctl, REQUESTS, SLEEPING, 1);
+  slot.ring();
   return true;
 }
 
@@ -109,7 +109,7 @@ function ping(pool: Pool, slot: Slot): void {
   slot.ping = { token, since: now, deadline: now + settings.graceMs, timer };
   const message: Ping = [PING, token];
   slot.port.postMessage(message);
-  ring(slot.ctl, REQUESTS, SLEEPING, 1);
+  slot.ring();
 }
 
 /**

@@ -4,9 +4,9 @@
  * worker's calls into one message. The hot path of every call: posting is a
  * postMessage and a doorbell ring, and it allocates only the call's message.
  */
-import { offer, ring } from "../doorbell.js";
+import { offer } from "../doorbell.js";
 import type { Fifo } from "../fifo.js";
-import { CALLS, REQUESTS, SLEEPING, type Call } from "../protocol.js";
+import { CALLS, SLEEPING, type Call } from "../protocol.js";
 import { settings } from "../settings.js";
 import { kStart } from "../task.js";
 import { atCallSite, cloneFailure, fail, type Job } from "./job.js";
@@ -141,7 +141,7 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
   // must still arrive.
   callOut(pool);
   job.task[kStart](slot.threadId);
-  if (batch === undefined || job.moves !== undefined) ring(slot.ctl, REQUESTS, SLEEPING, 1);
+  if (batch === undefined || job.moves !== undefined) slot.ring();
 }
 
 /**
@@ -159,7 +159,7 @@ export function postAgain(pool: Pool, slot: Slot, job: Job): void {
       : [job.id, spec.module, job.args!, first ? spec.url : undefined, job.cell, job.buffers];
   if (first) slot.learn(spec.module);
   sendAlone(pool, slot, call);
-  ring(slot.ctl, REQUESTS, SLEEPING, 1);
+  slot.ring();
 }
 
 /** Sends each worker's calls gathered by pump as one message. */
@@ -172,7 +172,7 @@ function sendBatch(pool: Pool, batch: Map<Slot, Call[]>): void {
       // call goes alone, and the one that cannot be sent fails by itself.
       for (const call of calls) sendAlone(pool, slot, call);
     }
-    ring(slot.ctl, REQUESTS, SLEEPING, 1);
+    slot.ring();
   }
 }
 

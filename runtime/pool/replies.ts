@@ -17,9 +17,7 @@ import {
   OPEN,
   OUTPUT,
   PONG,
-  REQUESTS,
   RESULT_NOT_CLONEABLE,
-  SLEEPING,
   STDOUT,
   STRAY,
   THREW,
@@ -29,7 +27,6 @@ import {
   type Reply,
 } from "../protocol.js";
 import { fromWire, type ErrorClasses } from "../wire-error.js";
-import { ring } from "../doorbell.js";
 import { settleCancelled } from "./cancel.js";
 import { retire, stray } from "./crashes.js";
 import { postAgain, pump } from "./dispatch.js";
@@ -78,6 +75,7 @@ export function onMessage(pool: Pool, slot: Slot, reply: Reply): void {
 }
 
 function onReply(pool: Pool, slot: Slot, reply: Reply): void {
+  slot.waking = false;
   if (reply[0] === OUTPUT) {
     print(reply[1]);
     return;
@@ -191,7 +189,7 @@ export function unreadable(pool: Pool, slot: Slot, fromWorker: boolean, why: str
     };
     const message: ListOpen = [LIST_OPEN, check.token];
     slot.port.postMessage(message);
-    ring(slot.ctl, REQUESTS, SLEEPING, 1);
+    slot.ring();
   }
   if (fromWorker) check.fromWorker ??= why;
   else check.toWorker ??= why;

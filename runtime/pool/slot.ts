@@ -7,8 +7,8 @@
  * Starting and stopping workers is workers.ts; choosing one for a call, placement.ts.
  */
 import type { MessagePort, Worker } from "node:worker_threads";
-import { offered, takeBack } from "../doorbell.js";
-import { CELL_COUNT, CELLS, LIVE, NO_CELL } from "../protocol.js";
+import { offered, ring, takeBack } from "../doorbell.js";
+import { CELL_COUNT, CELLS, LIVE, NO_CELL, REQUESTS, SLEEPING } from "../protocol.js";
 import { stoppedProbe } from "../thread-probe.js";
 import type { Job } from "./job.js";
 
@@ -109,6 +109,20 @@ export class Slot {
   get warm(): boolean {
     if (!this.#warm && Atomics.load(this.ctl, LIVE) === 1) this.#warm = true;
     return this.#warm;
+  }
+
+  /**
+   * Rung while asleep, and no reply from it since: its thread is being woken. A caller
+   * blocked in wait() then sleeps at once instead of spinning first (blocking.ts). On a
+   * machine whose idle cores sleep, the woken thread ran only once the ringing thread
+   * left its core: 5 ms apart, `inc(x).wait()` took 232-272 µs (p50) with the spin and
+   * 138-158 µs without.
+   */
+  waking = false;
+
+  /** Tells the worker a message is on its port (see doorbell.ts ring). */
+  ring(): void {
+    if (ring(this.ctl, REQUESTS, SLEEPING, 1)) this.waking = true;
   }
 
   /** Whether the worker was sent the module's URL already (calls then name it by index only). */
