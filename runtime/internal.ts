@@ -11,3 +11,4 @@ export { getPool, type TaskSpec } from "./pool/pool.js";
 export { fromWire, toWire, type ErrorClasses, type Wire } from "./wire-error.js";
 export { STUB_SPEC, type StubSpec } from "./backend.js";
 export { addDriver, removeDriver, type Driver } from "./blocking-wait.js";
+export { settings } from "./settings.js";

@@ -32,7 +32,7 @@ import { setTimeout, setInterval, clearInterval, clock } from "../timers.js";
 export type { BullmqOptions, RetryOptions } from "./options.js";
 export { RemoteTask } from "./remote-task.js";
 
-const { addDriver, removeDriver } = __internal;
+const { addDriver, removeDriver, settings } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
 
 /**
@@ -82,8 +82,10 @@ export class BullmqBackend implements Backend {
   ): (...args: A) => RemoteTask<R> {
     const spec = specOf(fn);
     const retries = readRetries("bind()", options);
-    return (...args: A) =>
-      this.#call(spec, args, retries ?? this.#retries.get(spec) ?? 0, new Error()) as RemoteTask<R>;
+    return (...args: A) => {
+      const site = settings.callSites ? new Error() : undefined;
+      return this.#call(spec, args, retries ?? this.#retries.get(spec) ?? 0, site) as RemoteTask<R>;
+    };
   }
 
   /**
@@ -102,11 +104,11 @@ export class BullmqBackend implements Backend {
   /** Calls a marked function on a worker process. */
   call(fn: (...args: never[]) => unknown, args: unknown[]): RemoteTask<unknown> {
     const spec = specOf(fn);
-    return this.#call(spec, args, this.#retries.get(spec) ?? 0, new Error());
+    return this.#call(spec, args, this.#retries.get(spec) ?? 0, settings.callSites ? new Error() : undefined);
   }
 
-  /** `site` is made by the public entry, so that its first frame is always that entry's (calls.ts drops it). */
-  #call(spec: StubSpec, args: unknown[], retries: number, site: Error): RemoteTask<unknown> {
+  /** `site` is made by the public entry (its first frame, outcome.ts drops it); none with callSites: false. */
+  #call(spec: StubSpec, args: unknown[], retries: number, site: Error | undefined): RemoteTask<unknown> {
     if (this.#closed) throw new Error("bullmq(): call after close(): this backend takes no more calls");
     const where = locate(spec.url); // throws when the build has no manifest listing it
     checkArguments(spec.name, args);

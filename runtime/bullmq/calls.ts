@@ -37,9 +37,10 @@ export interface Call {
   /**
    * Made at the call, for the caller's frames under a remote error. Its `stack` is read
    * only then: V8 records the frames at once but formats them on first read, which
-   * costs more than the rest of a call's bookkeeping.
+   * costs more than the rest of a call's bookkeeping. Undefined with
+   * `configure({ callSites: false })`, as on the pool.
    */
-  readonly site: Error;
+  readonly site: Error | undefined;
   /** The job was handed to Redis (queue.add called, by this thread or the waiter thread): a worker may have it. */
   sent: boolean;
   /** The job is in Redis (queue.add resolved). */
@@ -71,7 +72,7 @@ export interface Call {
 export function newCall(
   task: RemoteTask<unknown>,
   spec: StubSpec,
-  site: Error,
+  site: Error | undefined,
   pollMs: number,
   retries: number,
   tries = 1,

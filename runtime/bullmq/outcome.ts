@@ -28,7 +28,7 @@ export function apply(call: Call, o: Outcome): void {
 /** The caller's frames under a line naming the worker process and thread that ran the call. */
 function callerFrames(call: Call, where: Where): string {
   const boundary = `    at ${call.spec.name} (tamed cluster worker ${where.worker}, thread ${where.threadId ?? "?"})`;
-  const s = call.site.stack;
+  const s = call.site?.stack;
   const nl = s === undefined ? -1 : s.indexOf("\n");
   // The first frame below "Error" is call() itself.
   const rest =

@@ -18,6 +18,7 @@ import {
   BuildMismatchError,
   CancelledError,
   ClusterUnsupportedError,
+  configure,
   JobLostError,
   transfer,
   WorkerLostError,
@@ -183,6 +184,25 @@ test("calls run on worker processes: values and structured data both ways, error
   assert.equal(seen.sort(), ["failure", "success"]);
   // A task as an argument: awaited, and its value sent.
   assert.is(await within(20_000, remoteAdd(remoteAdd(1, 1), 3), "a task as an argument"), 5);
+});
+
+test("callSites: false records no caller frames on a cluster call, as on the pool; the default records them", async () => {
+  const { fails, TooBig } = ctx.tasks;
+  const stackOf = async (label) => {
+    const r = await within(20_000, outcome(ctx.executor.submit(fails, 11)), label);
+    assert.instance(r.error, TooBig);
+    return r.error.stack;
+  };
+  configure({ callSites: false });
+  try {
+    const off = await stackOf("callSites: false");
+    assert.match(off, /src\/tasks\.ts:\d+/, "the worker's frames stay");
+    assert.match(off, /tamed cluster worker /, "and the boundary frame");
+    assert.not.match(off, /cluster\.test\.mjs/, "no caller frames");
+  } finally {
+    configure({ callSites: true });
+  }
+  assert.match(await stackOf("callSites: true"), /cluster\.test\.mjs/, "the caller's frames");
 });
 
 test("wait() from sync code blocks until the cluster call is done (a helper thread watches its job), also right after the call and at a sync scope's exit", () => {
