@@ -75,10 +75,10 @@ interface Held {
 }
 
 /**
- * The pool appends the local caller's frames under a "(tamed worker thread N)" frame:
- * here that caller is this module, of no interest to the remote caller, who gets its
- * own call site appended instead. Only the error itself is changed (it is this
- * process's copy, rebuilt from the thread's).
+ * The pool ends a thread's error stack with a "(tamed worker thread N)" frame (with no
+ * local caller's frames under it: a job is submitted with none). The remote caller gets
+ * its own boundary frame and call site instead. Only the error itself is changed (it is
+ * this process's copy, rebuilt from the thread's).
  */
 function withoutLocalCaller(e: unknown): unknown {
   if (!(e instanceof Error) || typeof e.stack !== "string") return e;
@@ -98,9 +98,6 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const log = options.log ?? (() => {});
   if (options.threads !== undefined) configure({ maxThreads: options.threads });
-  // The pool would record each job's call site here, in this module, only for
-  // withoutLocalCaller() to cut it off: the remote caller's own frames go there instead.
-  configure({ callSites: false });
   // One job per thread by default: jobs wait in Redis, where any worker process can take them, not here.
   const concurrency = options.concurrency ?? options.threads ?? availableParallelism();
   const name = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -212,7 +209,9 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
         specs.set(url, spec);
       }
       const args = unpack(data.a) as unknown[];
-      const task = getPool().submit(spec, args, processor);
+      // No local call site (it would be this module): the remote caller's frames go there
+      // instead. Not configure({ callSites: false }), which would also take this process's own calls'.
+      const task = getPool().submit(spec, args, undefined);
       h.task = task;
       log(`job ${id}: ${data.n}() started`);
       try {

@@ -157,7 +157,11 @@ export class Pool implements Driver {
     await Promise.all(exits);
   }
 
-  submit(spec: TaskSpec, args: unknown[], caller: (...args: never[]) => unknown): AsyncTask<unknown> {
+  /**
+   * `caller` is the stub whose frames and above make the call site; undefined records
+   * none, whatever the settings: a cluster worker's calls, whose site is the remote caller's.
+   */
+  submit(spec: TaskSpec, args: unknown[], caller: ((...args: never[]) => unknown) | undefined): AsyncTask<unknown> {
     const task = new AsyncTask<unknown>(spec.name);
 
     const inputs = args.some((a) => a instanceof Unfuture);
@@ -166,7 +170,7 @@ export class Pool implements Driver {
     const moves = inputs ? undefined : transferList(args);
     const job = new Job(this, this.nextId++, spec, task, args, moves);
     if (!spec.cpu) this.asyncSeen = true;
-    const sites = settings.callSites;
+    const sites = caller !== undefined && settings.callSites;
     if (sites === "all" || (sites && this.pending() < SITES_PENDING)) job.caller = caller;
     else if (sites) job.site = NOT_RECORDED;
     task[kCanceller] = job;

@@ -23,7 +23,7 @@ import {
   transfer,
   WorkerLostError,
 } from "tamed";
-import { bullmq } from "tamed/bullmq";
+import { bullmq, startWorker as startClusterWorker } from "tamed/bullmq";
 import { Queue, QueueEvents } from "bullmq";
 import { startFixture, startRedis, startWorker } from "./redis.mjs";
 import { CANCELLED, OK, readOutcome } from "../../dist/runtime/bullmq/wire.js";
@@ -203,6 +203,23 @@ test("callSites: false records no caller frames on a cluster call, as on the poo
     configure({ callSites: true });
   }
   assert.match(await stackOf("callSites: true"), /cluster\.test\.mjs/, "the caller's frames");
+});
+
+test("a cluster worker started in this process leaves the process's callSites as they were: its own cluster calls still record their sites", async () => {
+  const { fails, TooBig } = ctx.tasks;
+  const worker = startClusterWorker({ connection: ctx.redis.url, dir: ctx.out, queue: "in-process" });
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "in-process", pollMs: 300 });
+  try {
+    await within(20_000, worker.ready, "the in-process worker");
+    const r = await within(20_000, outcome(cluster.bind(fails)(11)), "the call to the in-process worker");
+    assert.instance(r.error, TooBig);
+    assert.match(r.error.stack, /src\/tasks\.ts:\d+/, "the worker's frames");
+    assert.match(r.error.stack, /cluster\.test\.mjs/, "the caller's frames");
+    assert.not.match(r.error.stack, /tamed worker thread /, "not the in-process worker's own submit");
+  } finally {
+    await cluster.close();
+    await worker.stop();
+  }
 });
 
 test("wait() from sync code blocks until the cluster call is done (a helper thread watches its job), also right after the call and at a sync scope's exit", () => {
