@@ -17,8 +17,9 @@ import { clock } from "./timers.js";
  * `ctl[REQUESTS]` for its one waiter; a worker rings the pool-wide `wake[REPLIES]` for
  * every caller that may be blocked on it. Most rings find no one asleep (a worker
  * running calls, a caller in its event loop): they skip Atomics.notify, which takes a
- * process-wide lock in V8 even with no one to wake. True when someone was asleep: the
- * ringer then had better leave its core soon (see Slot.ring).
+ * process-wide lock in V8 even with no one to wake. True when a sleeper was counted
+ * (asleep, or about to be, or just woken and not yet uncounted): the ringer then had
+ * better leave its core soon (see Slot.ring).
  */
 export function ring(counter: Int32Array, index: number, sleepers: number, count?: number): boolean {
   Atomics.add(counter, index, 1);

@@ -84,6 +84,7 @@ export function unpost(pool: Pool, slot: Slot, job: Job): void {
   callsBack(pool);
   if (slot.jobs.size === 0) {
     slot.work = 0; // no drift from adding and subtracting estimates
+    slot.waking = false; // rung for a call taken back: no reply of its is awaited
     if (slot.retiring) {
       stop(pool, slot);
       return;

@@ -342,4 +342,20 @@ test("a worker whose cancelled async task was let go takes no new call: a CPU-bo
   assert.is(r.stdout, "zombie: CancelledError\nCPU call: 42 at once\n", shown(r));
 });
 
+test("a call rung to a sleeping worker and taken back before it began leaves no worker marked as waking (a later wait() spins again)", () => {
+  const r = program(`
+    import { __internal } from "tamed";
+    import { cpu } from "./define.mjs";
+    import { setTimeout as sleep } from "node:timers/promises";
+    const inc = cpu("inc", (x) => x + 1);
+    await inc(1); // a warm thread
+    await sleep(100); // past its spin: asleep
+    const t = inc(2); // rings it awake
+    t.cancel(); // taken back at once: no reply will come
+    console.log(t.status, __internal.getPool().slots.map((s) => s.waking).join(","));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "cancelled false\n", shown(r));
+});
+
 test.run();
