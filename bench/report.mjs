@@ -270,7 +270,7 @@ const render = {
     const p = r.params;
     const rows = r.items.map((it) => [...ratioCells(r, it.key), it.label]);
     const md = [
-      `${p.calls.toLocaleString("en")} concurrent sleeps of ${p.ms} ms, started at once and awaited together; ${p.reps} reps, rotating order. Wall ms per batch; lower is better. tamed lets up to \`asyncTasksPerWorker\` (default 512) async calls share a worker's event loop; more wait in its queue.`,
+      `${p.calls.toLocaleString("en")} concurrent sleeps of ${p.ms} ms, started at once and awaited together; ${p.warmup ?? 1} warm-up batch${(p.warmup ?? 1) === 1 ? "" : "es"} per contender, then ${p.reps} reps, rotating order. Wall ms per batch; lower is better. tamed lets up to \`asyncTasksPerWorker\` (default 512) async calls share a worker's event loop; more wait in its queue.`,
       table(["contender", "wall ms median", "min–max", "× main thread (median, min–max)", "what"], rows),
     ].join("\n\n");
     const ratioOf = (key) => ratios(r.reps, key, r.floor);
