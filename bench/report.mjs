@@ -315,7 +315,7 @@ const render = {
     const us = (v) => v.us;
     const rows = r.items.map((it) => [...ratioCells(r, it.key, us), it.label]);
     const md = [
-      `${p.calls} calls per contender per rep, each after ${p.idleMs} ms idle, in rotating order; ${p.reps} reps, each the median of its calls. µs from the call to its result; lower is better.`,
+      `${(p.warmup ?? 20).toLocaleString("en")} back-to-back warm-up calls per contender, then ${p.calls} calls per contender per rep, each after ${p.idleMs} ms idle, in rotating order; ${p.reps} reps, each the median of its calls. µs from the call to its result; lower is better.`,
       table(["contender", "µs/call median", "min–max", "× raw echo (median, min–max)", "what"], rows),
       ...(r.items.some((it) => it.key === "tamed:wait")
         ? [
