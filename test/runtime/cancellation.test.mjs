@@ -343,19 +343,24 @@ test("a worker whose cancelled async task was let go takes no new call: a CPU-bo
 });
 
 test("a call rung to a sleeping worker and taken back before it began leaves no worker marked as waking (a later wait() spins again)", () => {
+  // The call's module takes a second to load, so the call cannot begin before the cancel
+  // right after it, however fast the woken thread is (a call of a loaded module could).
   const r = program(`
-    import { __internal } from "tamed";
+    import { __internal, configure } from "tamed";
     import { cpu } from "./define.mjs";
     import { setTimeout as sleep } from "node:timers/promises";
+    configure({ maxThreads: 1 });
     const inc = cpu("inc", (x) => x + 1);
+    const slow = cpu("slowToLoad", (x) => x + 1, { prelude: "await new Promise((r) => setTimeout(r, 1000));" });
     await inc(1); // a warm thread
     await sleep(100); // past its spin: asleep
-    const t = inc(2); // rings it awake
-    t.cancel(); // taken back at once: no reply will come
-    console.log(t.status, __internal.getPool().slots.map((s) => s.waking).join(","));
+    const t = slow(2); // rings it awake
+    const rung = __internal.getPool().slots.map((s) => s.waking).join(",");
+    t.cancel(); // taken back: no reply will come for it
+    console.log(rung, t.status, __internal.getPool().slots.map((s) => s.waking).join(","));
   `);
   assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "cancelled false\n", shown(r));
+  assert.is(r.stdout, "true cancelled false\n", shown(r));
 });
 
 test.run();
