@@ -25,9 +25,9 @@ export async function run({ reps, calls, idleMs, warmup }) {
     { key: "tamed:wait", label: "tamed, blocking: `inc(x).wait()`", call: (x) => t.inc(x).wait() },
     { key: "synckit:blocking", label: `${s.label}, blocking`, call: s.incSync },
   ];
-  // `warmup` back-to-back calls each first (2,000, as scenario 1 warms up): the spaced calls
-  // then run compiled code, and what they measure is the wake-up, not the warm-up (with 20,
-  // tamed measured 2.43-2.47x against 2.10-2.24x, on 2026-12-05).
+  // `warmup` back-to-back calls each first (2,000, as scenario 1 warms up), so that the spaced
+  // calls do not also measure compiling. With 20, tamed measured 2.43-2.47x against 2.10-2.24x
+  // (2026-12-05, a few runs: within the noise, and earlier runs show no slow first rep).
   for (const it of items) for (let i = 0; i < warmup; i++) check((await it.call(i)) === i + 1, `${it.key} warm-up`);
   const perRep = [];
   for (let r = 0; r < reps; r++) {

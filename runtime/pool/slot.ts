@@ -112,7 +112,8 @@ export class Slot {
   }
 
   /**
-   * Rung while asleep, and no reply from it since: its thread is being woken. A caller
+   * Rung while asleep, and no reply from it since (nor its last call taken back unbegun,
+   * workers.ts unpost): its thread is being woken. A caller
    * blocked in wait() then sleeps at once instead of spinning first (blocking.ts). On a
    * machine whose idle cores sleep, the woken thread ran only once the ringing thread
    * left its core: 5 ms apart, `inc(x).wait()` took 232-272 µs (p50) with the spin and
