@@ -8,6 +8,9 @@
  * bumps the pool-wide `wake[REPLIES]` counter and notifies it, so a caller blocked
  * in `wait()` wakes and reads the reply with `receiveMessageOnPort`, without its
  * event loop either. Neither side ever needs the other's event loop to make progress.
+ * Calls and replies whose values are all plain go through a ring in shared memory
+ * instead of the port, merged in order with it (plain-ring.ts); the doorbells are rung
+ * for them just the same.
  */
 
 import type { Wire } from "./wire-error.js";
@@ -139,6 +142,12 @@ export const UNREADABLE = 8;
  * reports it, naming the call's function, and replaces the worker when it is idle.
  */
 export const STRAY = 9;
+/**
+ * Either way: the plain ring has entries, and its reader was waiting for port events
+ * (plain-ring.ts). Negative, as the pool's other messages to a worker are, apart from a Call.
+ */
+export const NUDGE = -5;
+export type Nudge = [kind: typeof NUDGE];
 export type OutputChunks = Array<typeof STDOUT | typeof STDERR | string | Uint8Array>;
 
 /**
@@ -164,12 +173,16 @@ export type Reply =
   | [kind: typeof OUTPUT, chunks: OutputChunks]
   | [kind: typeof OPEN, token: number, ids: number[]]
   | [kind: typeof UNREADABLE, reason: string]
-  | [kind: typeof STRAY, module: number, error: Wire];
+  | [kind: typeof STRAY, module: number, error: Wire]
+  | [kind: typeof NUDGE];
 
 export interface WorkerData {
   readonly port: import("node:worker_threads").MessagePort;
   readonly ctl: Int32Array;
   readonly wake: Int32Array;
+  /** The plain rings (plain-ring.ts): calls to the worker, replies from it. */
+  readonly callRing: SharedArrayBuffer;
+  readonly replyRing: SharedArrayBuffer;
 }
 
 /** Set on `globalThis` by the worker entry: the runtime (any copy of it) can tell it runs in a tamed worker. */

@@ -55,7 +55,7 @@ export function cancelJob(pool: Pool, job: Job, reason: unknown): boolean {
   pool.cancelling.add(job);
   slot.cancelling++;
   const message: Cancel = [CANCEL_CALL, job.id];
-  slot.port.postMessage(message);
+  slot.post(message);
   Atomics.store(slot.ctl, CANCEL, job.id);
   slot.ring();
   return true;
@@ -108,7 +108,7 @@ function ping(pool: Pool, slot: Slot): void {
   const now = clock();
   slot.ping = { token, since: now, deadline: now + settings.graceMs, timer };
   const message: Ping = [PING, token];
-  slot.port.postMessage(message);
+  slot.post(message);
   slot.ring();
 }
 

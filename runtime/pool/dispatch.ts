@@ -6,7 +6,8 @@
  */
 import { offer } from "../doorbell.js";
 import type { Fifo } from "../fifo.js";
-import { CALLS, SLEEPING, type Call } from "../protocol.js";
+import { NUDGE_NEEDED, writeCall } from "../plain-ring.js";
+import { CALLS, NUDGE, SLEEPING, type Call, type Nudge } from "../protocol.js";
 import { settings } from "../settings.js";
 import { kStart } from "../task.js";
 import { atCallSite, cloneFailure, fail, type Job } from "./job.js";
@@ -101,19 +102,16 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
   const cells = slot.cellsFor(spec.cpu);
   const cell = cells.pop();
   offer(slot.ctl, cell, job.id);
-  const call: Call =
-    job.buffers === undefined
-      ? [job.id, module, args, first ? spec.url : undefined, cell]
-      : [job.id, module, args, first ? spec.url : undefined, cell, job.buffers];
   // Nothing is left to do after ringing a sleeping worker (see Job.captureSite).
   if (Atomics.load(slot.ctl, SLEEPING) !== 0) job.captureSite();
-  const list = batch !== undefined && job.moves === undefined ? batch.get(slot) : undefined;
-  if (list !== undefined) list.push(call);
-  else if (batch !== undefined && job.moves === undefined) batch.set(slot, [call]);
-  else {
+  if (batch !== undefined && job.moves === undefined) {
+    const call = message(job, module, args, first ? spec.url : undefined, cell);
+    const list = batch.get(slot);
+    if (list !== undefined) list.push(call);
+    else batch.set(slot, [call]);
+  } else if (job.moves !== undefined || first || !inRing(slot, job.id, module, cell, args)) {
     try {
-      if (job.moves === undefined) slot.port.postMessage(call);
-      else slot.port.postMessage(call, job.moves);
+      slot.post(message(job, module, args, first ? spec.url : undefined, cell), job.moves);
     } catch (e) {
       cells.push(cell);
       fail(job, atCallSite(job, undefined, cloneFailure(job.spec.name, args, e)));
@@ -144,6 +142,19 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
   if (batch === undefined || job.moves !== undefined) slot.ring();
 }
 
+/** The call is written to the worker's call ring, if it fits (plain-ring.ts). */
+function inRing(slot: Slot, id: number, module: number, cell: number, args: unknown[]): boolean {
+  const written = writeCall(slot.calls, slot.posted, id, module, cell, args);
+  if (written === NUDGE_NEEDED) slot.post(NUDGE_MESSAGE);
+  return written !== false;
+}
+
+const NUDGE_MESSAGE: Nudge = [NUDGE];
+
+function message(job: Job, module: number, args: unknown[], url: string | undefined, cell: number): Call {
+  return job.buffers === undefined ? [job.id, module, args, url, cell] : [job.id, module, args, url, cell, job.buffers];
+}
+
 /**
  * Sends a call again, by itself, to the worker it waits at: one of the calls of a
  * message the worker could not decode (replies.ts checked). Alone, only a call whose own
@@ -166,7 +177,7 @@ export function postAgain(pool: Pool, slot: Slot, job: Job): void {
 function sendBatch(pool: Pool, batch: Map<Slot, Call[]>): void {
   for (const [slot, calls] of batch) {
     try {
-      slot.port.postMessage(calls.length === 1 ? calls[0] : [CALLS, ...calls]);
+      slot.post(calls.length === 1 ? calls[0] : [CALLS, ...calls]);
     } catch {
       // Queued arguments were copied when queued, so this is all but impossible: each
       // call goes alone, and the one that cannot be sent fails by itself.
@@ -179,7 +190,7 @@ function sendBatch(pool: Pool, batch: Map<Slot, Call[]>): void {
 /** Sends one call by itself; if it cannot be sent, it fails alone. */
 function sendAlone(pool: Pool, slot: Slot, call: Call): void {
   try {
-    slot.port.postMessage(call);
+    slot.post(call);
   } catch (e) {
     if (call[3] !== undefined) slot.forget(call[1]); // the next call there must bring the module's URL
     const job = slot.jobs.get(call[0]);

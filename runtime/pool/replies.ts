@@ -7,12 +7,14 @@
 import { receiveMessageOnPort } from "node:worker_threads";
 import { asBuffer } from "../class-instance.js";
 import { DataCloneError, WorkerModuleError } from "../errors.js";
+import { readReply } from "../plain-ring.js";
 import { settleTogether } from "../settle-queue.js";
 import {
   DIED,
   LIST_OPEN,
   LOAD_FAILED,
   NO_CELL,
+  NUDGE,
   OK,
   OPEN,
   OUTPUT,
@@ -66,6 +68,8 @@ export function onMessage(pool: Pool, slot: Slot, reply: Reply): void {
   const outer = pool.holdPump;
   pool.holdPump = true;
   try {
+    readRing(pool, slot); // what the worker wrote there before it posted this
+    slot.portRead++;
     onReply(pool, slot, reply);
     if (pool.slots.includes(slot)) drainSlot(pool, slot);
   } finally {
@@ -76,6 +80,7 @@ export function onMessage(pool: Pool, slot: Slot, reply: Reply): void {
 
 function onReply(pool: Pool, slot: Slot, reply: Reply): void {
   slot.waking = false;
+  if (reply[0] === NUDGE) return;
   if (reply[0] === OUTPUT) {
     print(reply[1]);
     return;
@@ -156,18 +161,40 @@ export function drain(pool: Pool): number {
 export function drainSlot(pool: Pool, slot: Slot): number {
   let n = 0;
   for (;;) {
+    n += readRing(pool, slot);
     let m;
     try {
       m = receiveMessageOnPort(slot.port);
     } catch (e) {
+      slot.portRead++;
       unreadable(pool, slot, true, reason(e)); // Node dropped it, call id and all
       n++;
       continue;
     }
-    if (m === undefined) return n;
+    if (m === undefined) {
+      const before = slot.replies.postedBefore();
+      if (before > slot.portRead) {
+        slot.portRead = before; // see PlainRing.postedBefore
+        continue;
+      }
+      // Everything is read: the next entry brings a NUDGE. One written as this armed is read now.
+      if (!slot.replies.arm()) return n;
+      continue;
+    }
+    slot.portRead++;
     onReply(pool, slot, m.message as Reply);
     n++;
   }
+}
+
+/** The reply ring's entries written before the next port message. */
+function readRing(pool: Pool, slot: Slot): number {
+  let n = 0;
+  for (let r = readReply(slot.replies, slot.portRead); r !== undefined; r = readReply(slot.replies, slot.portRead)) {
+    n++;
+    onReply(pool, slot, r);
+  }
+  return n;
 }
 
 /**
@@ -188,7 +215,7 @@ export function unreadable(pool: Pool, slot: Slot, fromWorker: boolean, why: str
       fromWorker: undefined,
     };
     const message: ListOpen = [LIST_OPEN, check.token];
-    slot.port.postMessage(message);
+    slot.post(message);
     slot.ring();
   }
   if (fromWorker) check.fromWorker ??= why;

@@ -6,6 +6,8 @@
  * its ref/unref state.
  * Starting and stopping workers is workers.ts; choosing one for a call, placement.ts.
  */
+import type { PlainRing } from "../plain-ring.js";
+import type { TransferItem } from "../transfer.js";
 import type { MessagePort, Worker } from "node:worker_threads";
 import { offered, ring, takeBack } from "../doorbell.js";
 import { CELL_COUNT, CELLS, LIVE, NO_CELL, REQUESTS, SLEEPING } from "../protocol.js";
@@ -70,10 +72,17 @@ export class Slot {
 
   readonly #stopped: (() => boolean) | undefined;
 
+  /** Messages read from its port so far, and posted to it: the plain rings' entries are ordered by them (plain-ring.ts). */
+  portRead = 0;
+  posted = 0;
+
   constructor(
     readonly worker: Worker,
     readonly port: MessagePort,
     readonly ctl: Int32Array,
+    /** Calls and replies of plain values (plain-ring.ts). */
+    readonly calls: PlainRing,
+    readonly replies: PlainRing,
   ) {
     this.threadId = worker.threadId;
     this.#stopped = stoppedProbe(worker);
@@ -120,6 +129,13 @@ export class Slot {
    * 138-158 µs without.
    */
   waking = false;
+
+  /** Posts a message on its port, counted (plain-ring.ts). Throws what postMessage throws. */
+  post(message: unknown, moves?: TransferItem[]): void {
+    if (moves === undefined) this.port.postMessage(message);
+    else this.port.postMessage(message, moves);
+    this.posted++;
+  }
 
   /** Tells the worker a message is on its port (see doorbell.ts ring). */
   ring(): void {

@@ -6,6 +6,7 @@
  */
 import { MessageChannel, SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
 import { ASYNC_CELL_MAX, ctlLength, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
+import { CALL_WIDTH, newRing, PlainRing, REPLY_WIDTH } from "../plain-ring.js";
 import { settings } from "../settings.js";
 import { reason, type Job } from "./job.js";
 import { wantsSpare } from "./placement.js";
@@ -29,16 +30,21 @@ export function spawn(pool: Pool): Slot {
   const ctl = new Int32Array(
     new SharedArrayBuffer(4 * ctlLength(Math.min(settings.asyncTasksPerWorker, ASYNC_CELL_MAX))),
   );
-  const workerData: WorkerData = { port: port2, ctl, wake: pool.wake };
+  const callRing = newRing(CALL_WIDTH, false);
+  const replyRing = newRing(REPLY_WIDTH, true);
+  const workerData: WorkerData = { port: port2, ctl, wake: pool.wake, callRing, replyRing };
   // process.env shared, not Node's default copy made as the thread starts: a marked function
   // reads the variables the caller has at the call, as it would inline, and sets the caller's.
   const options: WorkerOptions = { workerData, transferList: [port2], env: SHARE_ENV };
   if (settings.resourceLimits !== undefined) options.resourceLimits = settings.resourceLimits;
   const worker = new Worker(ENTRY, options);
   worker.unref();
-  const slot = new Slot(worker, port1, ctl);
+  const slot = new Slot(worker, port1, ctl, new PlainRing(callRing, CALL_WIDTH), new PlainRing(replyRing, REPLY_WIDTH));
   port1.on("message", (m: Reply) => onMessage(pool, slot, m));
-  port1.on("messageerror", (e) => unreadable(pool, slot, true, reason(e)));
+  port1.on("messageerror", (e) => {
+    slot.portRead++;
+    unreadable(pool, slot, true, reason(e));
+  });
   port1.unref();
   worker.on("error", (e) => {
     slot.error ??= e;

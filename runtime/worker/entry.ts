@@ -1,6 +1,7 @@
 /**
  * The main module of every worker thread. It runs calls sent by the pool (see
- * ../protocol.ts) against the worker modules the transformer emitted.
+ * ../protocol.ts), on its port or in its call ring (../plain-ring.ts), against the
+ * worker modules the transformer emitted.
  *
  * An idle worker parks in `Atomics.wait` on its `ctl` counter instead of idling in
  * its event loop: a futex wake-up is several times cheaper than a MessagePort
@@ -34,6 +35,7 @@ import {
   SLEEPING,
   LIVE,
   NO_CELL,
+  NUDGE,
   OPEN,
   OUTPUT,
   UNREADABLE,
@@ -43,6 +45,7 @@ import {
   type Calls,
   type Cancel,
   type ListOpen,
+  type Nudge,
   type Ping,
 } from "../protocol.js";
 import { toWire, type Wire } from "../wire-error.js";
@@ -50,7 +53,8 @@ import { watchForDeath } from "./death.js";
 import { parking, ranCall, watchBeforeSleep, yieldThenPark } from "./idle.js";
 import { load, LoadFailure, type Module } from "./load.js";
 import { captureOutput, flushOutput } from "./output.js";
-import { active, ctl, describe, port, replyError, replyValue, send, started, wake } from "./replies.js";
+import { readCall } from "../plain-ring.js";
+import { active, callRing, ctl, describe, port, post, replyError, replyValue, send, started, wake } from "./replies.js";
 import { clock } from "../timers.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
@@ -68,7 +72,7 @@ const cancelledWhileLoading = new Set<number>();
 
 // What the worker's code printed goes ahead of every reply, so the caller writes it before it settles the call.
 captureOutput((chunks) => {
-  port.postMessage([OUTPUT, chunks]);
+  post([OUTPUT, chunks]);
   ring(wake, REPLIES, WAITERS);
 });
 
@@ -146,7 +150,7 @@ function measure(m: Module, t0: number): number {
   return ms;
 }
 
-type Message = Call | Calls | Cancel | Ping | ListOpen;
+type Message = Call | Calls | Cancel | Ping | ListOpen | Nudge;
 
 function cancel(id: number): void {
   const ctx = active.get(id);
@@ -155,6 +159,7 @@ function cancel(id: number): void {
 }
 
 function handle(message: Message): void {
+  if (message[0] === NUDGE) return; // what it stands for was read ahead of it
   if (message[0] === CALLS) {
     for (let i = 1; i < message.length; i++) handle(message[i] as Call);
     return;
@@ -216,18 +221,42 @@ function handle(message: Message): void {
   );
 }
 
+/** Port messages read so far: the call ring's entries are ordered by them (plain-ring.ts). */
+let portRead = 0;
+
 /**
- * The next message from the pool. One that cannot be decoded is dropped by Node with
- * the call id inside it: the worker says so, and the pool finds out which call it was
- * (LIST_OPEN).
+ * The next message from the pool, from the call ring or the port, in the order sent.
+ * One that cannot be decoded is dropped by Node with the call id inside it: the worker
+ * says so, and the pool finds out which call it was (LIST_OPEN).
  */
 function receive(): { message: unknown } | undefined {
+  const call = readCall(callRing, portRead);
+  if (call !== undefined) return { message: call };
   for (;;) {
     try {
-      return receiveMessageOnPort(port);
+      const m = receiveMessageOnPort(port);
+      if (m !== undefined) portRead++;
+      else if (callRing.postedBefore() > portRead) {
+        portRead = callRing.postedBefore(); // see PlainRing.postedBefore
+        return { message: readCall(callRing, portRead) };
+      }
+      return m;
     } catch (e) {
+      portRead++;
       send([UNREADABLE, describe(e)]);
     }
+  }
+}
+
+/**
+ * The event loop runs from here (a call awaits something): calls in the ring come with
+ * a NUDGE on the port from now on. What came as it armed is read now.
+ */
+function listen(): void {
+  while (callRing.arm()) {
+    const m = receive();
+    if (m === undefined) return;
+    handle(m.message as Message);
   }
 }
 
@@ -244,7 +273,10 @@ function park(): void {
       handle(m.message as Message);
       ran = true;
       ranCall();
-      if (pending > 0) return;
+      if (pending > 0) {
+        listen();
+        return;
+      }
     }
     if (ran) {
       yieldThenPark(park);
@@ -258,13 +290,20 @@ function park(): void {
 
 watchForDeath(loading);
 
-port.on("messageerror", (e) => send([UNREADABLE, describe(e)]));
+port.on("messageerror", (e) => {
+  portRead++;
+  send([UNREADABLE, describe(e)]);
+});
 // Calls that arrive while the event loop runs (pending > 0) come as events. Those
 // queued behind one are read at once, without an event each: an event costs several
 // times what reading the message does, and 500 async calls posted together are 500.
 port.on("message", (message: Message) => {
+  // What came in the call ring before it.
+  for (let call = readCall(callRing, portRead); call !== undefined; call = readCall(callRing, portRead)) handle(call);
+  portRead++;
   handle(message);
   for (let m = receive(); m !== undefined; m = receive()) handle(m.message as Message);
   if (pending === 0) yieldThenPark(park);
+  else listen();
 });
 yieldThenPark(park);

@@ -8,12 +8,36 @@ import { workerData } from "node:worker_threads";
 import type { CallContext } from "../call-context.js";
 import { isBuffer, lostClass } from "../class-instance.js";
 import { ring } from "../doorbell.js";
-import { OK, REPLIES, RESULT_NOT_CLONEABLE, THREW, WAITERS, type Reply, type WorkerData } from "../protocol.js";
+import {
+  NUDGE,
+  OK,
+  REPLIES,
+  RESULT_NOT_CLONEABLE,
+  THREW,
+  WAITERS,
+  type Nudge,
+  type Reply,
+  type WorkerData,
+} from "../protocol.js";
+import { CALL_WIDTH, isPlain, NUDGE_NEEDED, PlainRing, REPLY_WIDTH, writeReply } from "../plain-ring.js";
 import { MOVED_TWICE, movedTwice, transferList, type TransferItem } from "../transfer.js";
 import { toWire } from "../wire-error.js";
 import { flushOutput } from "./output.js";
 
-export const { port, ctl, wake } = workerData as WorkerData;
+const data = workerData as WorkerData;
+export const { port, ctl, wake } = data;
+/** Calls with plain arguments, from the pool (read by entry.ts), and plain replies to it. */
+export const callRing = new PlainRing(data.callRing, CALL_WIDTH);
+const answers = new PlainRing(data.replyRing, REPLY_WIDTH);
+/** Messages posted on the port so far: each entry of the reply ring records it (plain-ring.ts). */
+let posted = 0;
+
+/** Every message to the pool goes on the port through here, counted. */
+export function post(message: Reply | Nudge, moves?: TransferItem[]): void {
+  if (moves === undefined) port.postMessage(message);
+  else port.postMessage(message, moves);
+  posted++;
+}
 
 /** Calls whose function has begun running and not answered yet; a dying thread names them. */
 export const started = new Set<number>();
@@ -22,8 +46,16 @@ export const active = new Map<number, CallContext>();
 
 export function send(reply: Reply, moves?: TransferItem[]): void {
   flushOutput();
-  if (moves === undefined) port.postMessage(reply);
-  else port.postMessage(reply, moves);
+  post(reply, moves);
+  ring(wake, REPLIES, WAITERS);
+}
+
+/** A plain value's reply, through the reply ring when it has room. */
+function sendPlain(id: number, value: unknown, ms: number | undefined): void {
+  flushOutput();
+  const written = writeReply(answers, posted, id, value, ms);
+  if (written === false) post(ms === undefined ? [OK, id, value] : [OK, id, value, ms]);
+  else if (written === NUDGE_NEEDED) post([NUDGE]);
   ring(wake, REPLIES, WAITERS);
 }
 
@@ -51,7 +83,8 @@ function notCloneable(id: number, what: "result" | "error", e: unknown): void {
 export function replyValue(id: number, value: unknown, ms?: number): void {
   active.delete(id);
   try {
-    if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+    if (isPlain(value)) sendPlain(id, value, ms);
+    else if (value === null || (typeof value !== "object" && typeof value !== "function")) {
       send(ms === undefined ? [OK, id, value] : [OK, id, value, ms]); // a symbol throws here
     } else {
       const why = lostClass(value);

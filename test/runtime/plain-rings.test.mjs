@@ -1,0 +1,102 @@
+// Calls and replies whose values are plain (numbers, booleans, null, undefined) go through
+// a shared-memory ring per direction instead of the port (runtime/plain-ring.ts). These
+// pin what that must not change: every call and reply arrives, in the order sent with the
+// port's messages, and a reader waiting in its event loop is woken for an entry.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { program, shown } from "./harness.mjs";
+
+test("replies that end while the caller is busy all arrive with their own values, more of them than the reply ring holds", () => {
+  // 3,000 async calls end while the calling thread spins: the worker fills the ring
+  // (1,024 entries) and sends the rest on its port; plain and string results alternate.
+  const r = program(`
+    import { configure, awaitAll } from "tamed";
+    import { io } from "./define.mjs";
+    configure({ maxThreads: 1, asyncTasksPerWorker: 4000 });
+    const echo = io("echo", async (i, at) => {
+      await new Promise((r) => setTimeout(r, at - Date.now()));
+      return i % 7 === 0 ? "s" + i : i % 5 === 0 ? (i % 2 === 0) : i;
+    });
+    const at = Date.now() + 300;
+    const tasks = Array.from({ length: 3000 }, (_, i) => echo(i, at));
+    while (Date.now() < at + 700) {} // busy: nothing is read meanwhile
+    const values = await awaitAll(tasks);
+    const wrong = values.filter((v, i) => v !== (i % 7 === 0 ? "s" + i : i % 5 === 0 ? (i % 2 === 0) : i));
+    console.log(values.length, wrong.length);
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "3000 0\n", shown(r));
+});
+
+test("what a function printed is written before its plain result settles, for every call of a batch", () => {
+  const r = program(`
+    import { configure, awaitAll } from "tamed";
+    import { io } from "./define.mjs";
+    configure({ maxThreads: 1 });
+    const written = new Set();
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (chunk, ...rest) => {
+      for (const line of String(chunk).split("\\n")) if (line !== "") written.add(line);
+      return write(chunk, ...rest);
+    };
+    const talk = io("talk", async (i) => {
+      await new Promise((r) => setTimeout(r, i % 3));
+      console.log("from " + i);
+      return i;
+    });
+    let early = 0;
+    const tasks = Array.from({ length: 500 }, (_, i) => talk(i));
+    for (const t of tasks) t.then((i) => { if (!written.has("from " + i)) early++; });
+    await awaitAll(tasks);
+    process.stdout.write = write;
+    console.log("settled before their output:", early);
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.ok(r.stdout.endsWith("settled before their output: 0\n"), shown(r));
+});
+
+test("a call written to the call ring while its worker awaits something starts at once, without waiting for that", () => {
+  // The worker's event loop runs (a call awaits a 5 s timer): the entry must wake it
+  // (a NUDGE on the port), not wait until the worker parks again.
+  const r = program(`
+    import { configure } from "tamed";
+    import { io, cpu } from "./define.mjs";
+    configure({ maxThreads: 1 });
+    const slow = io("slow", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return "slow"; });
+    const inc = io("inc", async (x) => x + 1);
+    const s = slow(5000);
+    await new Promise((r) => setTimeout(r, 200)); // it has begun
+    const values = [];
+    for (let i = 0; i < 5; i++) {
+      values.push(await inc(i));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    console.log(values.join(","), s.status);
+    s.cancel();
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "1,2,3,4,5 running\n", shown(r));
+});
+
+test("a cancel sent right after calls written to the call ring reaches them, also once they have begun", () => {
+  const r = program(`
+    import { configure } from "tamed";
+    import { io } from "./define.mjs";
+    configure({ maxThreads: 1, graceMs: 5000 });
+    const wait = io("wait", (ms) => new Promise((resolve, reject) => {
+      const t = setTimeout(() => resolve(ms), ms);
+      taskSignal().addEventListener("abort", () => { clearTimeout(t); reject(new Error("aborted")); });
+    }), { prelude: \`import { taskSignal } from \${JSON.stringify(import.meta.resolve("tamed"))};\` });
+    const tasks = Array.from({ length: 50 }, () => wait(10_000));
+    for (const t of tasks.slice(0, 25)) t.cancel();
+    await new Promise((r) => setTimeout(r, 100));
+    for (const t of tasks.slice(25)) t.cancel();
+    const t0 = Date.now();
+    await Promise.allSettled(tasks);
+    console.log(tasks.map((t) => t.status).filter((s) => s !== "cancelled").length, Date.now() - t0 < 4000);
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "0 true\n", shown(r));
+});
+
+test.run();
