@@ -92,7 +92,13 @@ export class PlainRing {
     } else this.f[at] = value === undefined ? UNDEFINED : value === null ? NULL : value ? TRUE : FALSE;
   }
 
-  /** Writer: the entry begun is there to read. True when its reader waits for a NUDGE on the port. */
+  /**
+   * Writer: the entry begun is there to read. True when its reader waits for a NUDGE on
+   * the port. The arm is read after the entry is published, as arm() reads the tail after
+   * arming: one side or both sees the other's store, so an entry is never left unread with
+   * its reader asleep (a writer that read the arm first did that: the last test of
+   * test/runtime/plain-rings.test.mjs).
+   */
   commit(): boolean {
     Atomics.add(this.#cells, TAIL, 1);
     return Atomics.load(this.#cells, ARMED) === 1 && Atomics.compareExchange(this.#cells, ARMED, 1, 0) === 1;

@@ -99,4 +99,37 @@ test("a cancel sent right after calls written to the call ring reaches them, als
   assert.is(r.stdout, "0 true\n", shown(r));
 });
 
+test("an entry written just as its reader arms the ring is never left unread: 3,000 rounds of a few mixed calls", () => {
+  // Each side's reader arms its ring whenever it has read everything, over and over here.
+  // A writer that looked at the arm before publishing its entry (instead of after) left an
+  // entry unread with the ring armed, and this hung in 6 runs of 6.
+  const r = program(
+    `
+    import { awaitAll, configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2 });
+    const inc = cpu("inc", (x) => x + 1);
+    const nap = io("nap", async (ms) => { await new Promise((r) => setTimeout(r, ms)); return ms; });
+    const hop = io("hop", async (x) => { await null; return x; });
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let total = 0;
+    for (let round = 0; round < 3000; round++) {
+      const n = 1 + Math.floor(random() * 6);
+      const tasks = [];
+      for (let i = 0; i < n; i++) {
+        const k = random();
+        tasks.push(k < 0.3 ? nap(Math.floor(random() * 2)) : k < 0.6 ? hop(i) : inc(i));
+      }
+      total += (await awaitAll(tasks)).length;
+    }
+    console.log("settled", total);
+  `,
+    { timeoutMs: 60_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "settled 10414\n", shown(r));
+});
+
 test.run();
