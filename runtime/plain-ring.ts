@@ -33,6 +33,7 @@ const HEAD = 0; // entries read (the reader writes it)
 const TAIL = 1; // entries written (the writer writes it)
 const ARMED = 2; // 1: the reader waits for port events, and the next entry is to post a NUDGE
 const HEADER_BYTES = 16;
+/** Entries; a power of two, so that the Int32 counters index it correctly after they wrap around. */
 const CAPACITY = 1024;
 
 /** How a plain value is held: its kind in one Float64 field and, for a number, the number in the next. */
@@ -78,8 +79,8 @@ export class PlainRing {
   /** Writer: the offset of a free entry, its first field set to `posted`; -1 when the ring is full. */
   begin(posted: number): number {
     const tail = Atomics.load(this.#cells, TAIL);
-    if (tail - Atomics.load(this.#cells, HEAD) >= CAPACITY) return -1;
-    const at = (tail % CAPACITY) * this.#width;
+    if (((tail - Atomics.load(this.#cells, HEAD)) | 0) >= CAPACITY) return -1;
+    const at = (tail & (CAPACITY - 1)) * this.#width;
     this.f[at] = posted;
     return at;
   }
@@ -108,20 +109,23 @@ export class PlainRing {
   next(portRead: number): number {
     const head = Atomics.load(this.#cells, HEAD);
     if (head === Atomics.load(this.#cells, TAIL)) return -1;
-    const at = (head % CAPACITY) * this.#width;
+    const at = (head & (CAPACITY - 1)) * this.#width;
     return this.f[at]! <= portRead ? at : -1;
   }
 
   /**
    * Reader: the writer's port messages posted before the next entry, or -1 when there is
-   * none. Once the port is empty every message posted before any entry has been read
-   * (postMessage queues at the other end before it returns): a reader that counted
-   * fewer takes this as its count rather than wait for a message that will not come.
+   * none. If the port is empty after this was read, every message posted before that
+   * entry has been read (postMessage queues at the other end before it returns, and the
+   * entry was written after): a reader that counted fewer takes this as its count
+   * rather than wait for a message that will not come. Read after finding the port
+   * empty, it could be an entry written after a message posted meanwhile, and taking it
+   * would read it ahead of that message.
    */
   postedBefore(): number {
     const head = Atomics.load(this.#cells, HEAD);
     if (head === Atomics.load(this.#cells, TAIL)) return -1;
-    return this.f[(head % CAPACITY) * this.#width]!;
+    return this.f[(head & (CAPACITY - 1)) * this.#width]!;
   }
 
   /** Reader: the value at fields `at`, `at + 1`. */

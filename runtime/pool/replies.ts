@@ -68,10 +68,10 @@ export function onMessage(pool: Pool, slot: Slot, reply: Reply): void {
   const outer = pool.holdPump;
   pool.holdPump = true;
   try {
-    readRing(pool, slot); // what the worker wrote there before it posted this
-    slot.portRead++;
-    onReply(pool, slot, reply);
-    if (pool.slots.includes(slot)) drainSlot(pool, slot);
+    // Read in its turn, after the reply ring's entries written before it: by drainSlot,
+    // or by a drain nested in a callback those entries settle (one that blocks in wait()).
+    slot.held = reply;
+    drainSlot(pool, slot, true);
   } finally {
     pool.holdPump = outer;
   }
@@ -158,10 +158,26 @@ export function drain(pool: Pool): number {
   return n;
 }
 
-export function drainSlot(pool: Pool, slot: Slot): number {
+/**
+ * Reads what the worker sent, the reply ring's entries and the port's messages in the
+ * order sent (plain-ring.ts). `fromEvent`: the port event's own message, held in the
+ * slot, is read first of the port's; the rest only if that left the worker in the pool.
+ */
+export function drainSlot(pool: Pool, slot: Slot, fromEvent = false): number {
   let n = 0;
   for (;;) {
     n += readRing(pool, slot);
+    const held = slot.held;
+    if (held !== undefined) {
+      slot.held = undefined;
+      slot.portRead++;
+      onReply(pool, slot, held);
+      n++;
+      if (fromEvent && !pool.slots.includes(slot)) return n;
+      continue;
+    }
+    // Read before looking at the port: see PlainRing.postedBefore.
+    const before = slot.replies.postedBefore();
     let m;
     try {
       m = receiveMessageOnPort(slot.port);
@@ -172,9 +188,8 @@ export function drainSlot(pool: Pool, slot: Slot): number {
       continue;
     }
     if (m === undefined) {
-      const before = slot.replies.postedBefore();
       if (before > slot.portRead) {
-        slot.portRead = before; // see PlainRing.postedBefore
+        slot.portRead = before;
         continue;
       }
       // Everything is read: the next entry brings a NUDGE. One written as this armed is read now.

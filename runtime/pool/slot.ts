@@ -10,7 +10,7 @@ import type { PlainRing } from "../plain-ring.js";
 import type { TransferItem } from "../transfer.js";
 import type { MessagePort, Worker } from "node:worker_threads";
 import { offered, ring, takeBack } from "../doorbell.js";
-import { CELL_COUNT, CELLS, LIVE, NO_CELL, REQUESTS, SLEEPING } from "../protocol.js";
+import { CELL_COUNT, CELLS, LIVE, NO_CELL, REQUESTS, SLEEPING, type Reply } from "../protocol.js";
 import { stoppedProbe } from "../thread-probe.js";
 import type { Job } from "./job.js";
 
@@ -75,6 +75,8 @@ export class Slot {
   /** Messages read from its port so far, and posted to it: the plain rings' entries are ordered by them (plain-ring.ts). */
   portRead = 0;
   posted = 0;
+  /** A port event's message, until it is read in its turn (replies.ts onMessage). */
+  held: Reply | undefined = undefined;
 
   constructor(
     readonly worker: Worker,

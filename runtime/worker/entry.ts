@@ -230,15 +230,16 @@ let portRead = 0;
  * says so, and the pool finds out which call it was (LIST_OPEN).
  */
 function receive(): { message: unknown } | undefined {
-  const call = readCall(callRing, portRead);
-  if (call !== undefined) return { message: call };
   for (;;) {
+    const call = readCall(callRing, portRead);
+    if (call !== undefined) return { message: call };
+    const before = callRing.postedBefore(); // read before looking at the port: see PlainRing.postedBefore
     try {
       const m = receiveMessageOnPort(port);
       if (m !== undefined) portRead++;
-      else if (callRing.postedBefore() > portRead) {
-        portRead = callRing.postedBefore(); // see PlainRing.postedBefore
-        return { message: readCall(callRing, portRead) };
+      else if (before > portRead) {
+        portRead = before;
+        continue;
       }
       return m;
     } catch (e) {

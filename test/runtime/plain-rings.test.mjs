@@ -132,4 +132,74 @@ test("an entry written just as its reader arms the ring is never left unread: 3,
   assert.is(r.stdout, "settled 10414\n", shown(r));
 });
 
+test("a callback that blocks in wait() while ring replies are read keeps the worker's messages in order: a call is never taken for unstarted and run twice", () => {
+  // Found by an adversarial review: the port event's own message was counted before the
+  // ring entries ahead of it had settled their callbacks, and a nested wait() then read
+  // the port one message early, for good. f's ring reply was read after its worker's
+  // DIED, and f ran a second time; later calls settled before their printed lines.
+  const r = program(`
+    import { configure } from "tamed";
+    import { io } from "./define.mjs";
+    configure({ maxThreads: 1 });
+    let runs = 0;
+    const a = io("a", async (at) => { await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()))); return 1; });
+    const b = io("b", async (at) => { await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()))); return "b"; });
+    const f = io("f", async (at) => { await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()))); console.log("f ran"); return 2; });
+    const g = io("g", async (at) => { await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()))); process.exit(3); });
+    const talk = io("talk", async (i) => { await new Promise((r) => setTimeout(r, i % 3)); console.log("from " + i); return i; });
+    for (const warm of [a, b, f, talk]) await warm(-1);
+    const write = process.stdout.write.bind(process.stdout);
+    const written = new Set();
+    process.stdout.write = (chunk, ...rest) => {
+      for (const line of String(chunk).split("\\n")) if (line !== "") written.add(line), line === "f ran" && runs++;
+      return true;
+    };
+    const T = Date.now() + 300;
+    // The worker answers a and f in its reply ring, b on its port (a string), then dies (g).
+    const ta = a(T), tb = b(T + 20), tf = f(T + 40), tg = g(T + 60);
+    ta.subscribe(() => tb.wait());
+    while (Date.now() < T + 300) {} // busy: all of it is there before the pool reads any
+    const out = await Promise.allSettled([ta, tb, tf, tg]);
+    let early = 0;
+    const tasks = Array.from({ length: 300 }, (_, i) => talk(i));
+    for (const t of tasks) t.subscribe((i) => { if (!written.has("from " + i)) early++; });
+    await Promise.all(tasks);
+    process.stdout.write = write;
+    console.log(out.map((o) => o.status + ":" + (o.value ?? o.reason?.name)).join(" "));
+    console.log("f ran", runs, "time(s); settled before their output:", early);
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    // The first two lines are the warm-up's, printed before the count starts.
+    "f ran\nfrom -1\nfulfilled:1 fulfilled:b fulfilled:2 rejected:WorkerCrashedError\nf ran 1 time(s); settled before their output: 0\n",
+    shown(r),
+  );
+});
+
+test("after a message the worker cannot decode, calls in its call ring still run in the order they were made", () => {
+  // Found by an adversarial review: after an undecodable port message the worker read the
+  // port again without looking at its ring first, so d (a string: the port) ran before c
+  // (a number: the ring), which was made first.
+  const r = program(`
+    import { configure } from "tamed";
+    import { io } from "./define.mjs";
+    configure({ maxThreads: 1, resourceLimits: { stackSizeMb: 0.5 } });
+    const nest = (n) => { let o = {}; const top = o; for (let i = 0; i < n; i++) { o.a = {}; o = o.a; } return top; };
+    const busy = io("busy", async (ms) => { const t = Date.now(); while (Date.now() - t < ms); return 0; });
+    const depth = io("depth", async (x, o) => { let n = 0; while (o.a) { o = o.a; n++; } return x + n; });
+    const rec = io("rec", async (v) => { (globalThis.seen ??= []).push(v); return globalThis.seen.join(","); });
+    await Promise.all([busy(0), depth(1, nest(2)), rec(0)]);
+    busy(300);
+    await new Promise((r) => setTimeout(r, 50)); // the worker spins: what follows waits for it
+    const x = depth(1, nest(1500)); // too deep for the worker to decode
+    const c = rec(1);
+    const d = rec("2");
+    await Promise.allSettled([x, c, d]);
+    console.log(x.status, c.status, c.value, d.value);
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "failure success 0,1 0,1,2\n", shown(r));
+});
+
 test.run();
