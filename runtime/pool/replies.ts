@@ -36,7 +36,7 @@ import { atCallSite, callerFrames, fail, reason, succeed, unreadableArgument, ty
 import type { Pool, TaskSpec } from "./pool.js";
 import type { Slot } from "./slot.js";
 import { ENTRY, release } from "./workers.js";
-import { clearTimeout } from "../timers.js";
+import { clearTimeout, setImmediate } from "../timers.js";
 
 /** The spec's error classes (the descriptor's `errors`), looked up when an error comes back. */
 function classesOf(spec: TaskSpec): ErrorClasses | undefined {
@@ -65,13 +65,17 @@ function print(chunks: OutputChunks): void {
  * and the queue moves once, after the last of them.
  */
 export function onMessage(pool: Pool, slot: Slot, reply: Reply): void {
+  // Read in its turn, after the reply ring's entries written before it: by drainSlot,
+  // or by a drain nested in a callback those entries settle (one that blocks in wait()).
+  slot.held = reply;
+  readNow(pool, slot, true);
+}
+
+function readNow(pool: Pool, slot: Slot, fromEvent: boolean): void {
   const outer = pool.holdPump;
   pool.holdPump = true;
   try {
-    // Read in its turn, after the reply ring's entries written before it: by drainSlot,
-    // or by a drain nested in a callback those entries settle (one that blocks in wait()).
-    slot.held = reply;
-    drainSlot(pool, slot, true);
+    drainSlot(pool, slot, fromEvent);
   } finally {
     pool.holdPump = outer;
   }
@@ -164,6 +168,18 @@ export function drain(pool: Pool): number {
  * slot, is read first of the port's; the rest only if that left the worker in the pool.
  */
 export function drainSlot(pool: Pool, slot: Slot, fromEvent = false): number {
+  try {
+    return readAll(pool, slot, fromEvent);
+  } catch (e) {
+    // Handling one message threw (a program's process.stdout.write that throws as a
+    // worker's output is printed): what came after it is read on the next turn, since
+    // entries already in the reply ring will bring no NUDGE.
+    setImmediate(() => void (pool.slots.includes(slot) && readNow(pool, slot, false)));
+    throw e;
+  }
+}
+
+function readAll(pool: Pool, slot: Slot, fromEvent: boolean): number {
   let n = 0;
   for (;;) {
     n += readRing(pool, slot);

@@ -202,4 +202,42 @@ test("after a message the worker cannot decode, calls in its call ring still run
   assert.is(r.stdout, "failure success 0,1 0,1,2\n", shown(r));
 });
 
+test("a program's stdout.write that throws as a worker's output is printed leaves no later reply unread", () => {
+  // Found after an adversarial review: the throw ended the reading with b's reply in the
+  // ring, and the ring already announced (its NUDGE read): b stayed "running" for good.
+  const r = program(`
+    import { configure } from "tamed";
+    import { io } from "./define.mjs";
+    configure({ maxThreads: 1 });
+    const errors = [];
+    process.on("uncaughtException", (e) => errors.push(e.message));
+    const a = io("a", async (at) => { await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()))); return 1; });
+    const b = io("b", async (at) => {
+      await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+      console.log("boom");
+      return 2;
+    });
+    for (const warm of [a, b]) await warm(-1);
+    const write = process.stdout.write.bind(process.stdout);
+    let thrown = false;
+    process.stdout.write = (chunk, ...rest) => {
+      if (!thrown && String(chunk).includes("boom")) {
+        thrown = true;
+        throw new Error("stdout broke");
+      }
+      return write(chunk, ...rest);
+    };
+    const T = Date.now() + 200;
+    // a answers in the ring (with a NUDGE), then b prints (the port) and answers in the ring.
+    const ta = a(T), tb = b(T + 20);
+    while (Date.now() < T + 200) {} // busy: all of it is there before the pool reads any
+    const timer = setTimeout(() => { write("still running: " + tb.status + "\\n"); process.exit(2); }, 5000);
+    const out = await Promise.allSettled([ta, tb]);
+    clearTimeout(timer);
+    write(out.map((o) => o.status + ":" + o.value).join(" ") + "; uncaught: " + errors.join() + "\\n");
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "boom\nfulfilled:1 fulfilled:2; uncaught: stdout broke\n", shown(r)); // the first line is the warm-up's
+});
+
 test.run();
