@@ -5,8 +5,11 @@
 // Rows: round trip of a trivial call (p50, one at a time), throughput of a burst of
 // trivial calls through 2 worker processes, what a call of the burst costs in Redis
 // commands and CPU (Redis's, the caller's, the worker processes'), and CPU scaling of 8
-// calls of ~100 ms on 1 and on 2 worker processes (1 thread each). Only ratios measured
-// in the same run mean anything on a shared machine; CPU per call varies least with load.
+// calls of ~100 ms on 1 and on 2 worker processes (1 thread each). tamed and raw BullMQ
+// run side by side, their round trips one call of each in turn and their bursts in
+// alternating rounds after a warm-up burst each: only ratios measured in the same run
+// mean anything on a shared machine, and even they swing from round to round (hence
+// the median and range); CPU per call varies least with load.
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -23,6 +26,8 @@ const here = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname,
 const root = join(here, "..", "..");
 const ROUNDS = quick ? 50 : 300;
 const BURST = quick ? 1000 : 10_000;
+/** Bursts of each side, alternating. */
+const REPEATS = quick ? 2 : 5;
 const CONCURRENCY = 8;
 const log = (m) => process.stderr.write(`${m}\n`);
 
@@ -86,15 +91,37 @@ function perCall(before, after, n) {
   return { commands: (after.commands - before.commands) / n, cpuUs: ((after.cpu - before.cpu) * 1e6) / n };
 }
 
-async function roundTrip(call) {
-  for (let i = 0; i < 20; i++) await call(i);
-  const times = [];
+const median = (xs) => p50(xs);
+const range = (xs, f) => `${f(Math.min(...xs))}-${f(Math.max(...xs))}`;
+
+/**
+ * Round trips of tamed's and raw BullMQ's call, one of each in turn (the order swapped
+ * every pair), so that both meet the same moments of a shared machine: p50 of each.
+ */
+async function roundTrips(tamedCall, rawCall) {
+  for (let i = 0; i < 20; i++) await Promise.all([tamedCall(i), rawCall(i)]);
+  const times = { tamed: [], raw: [] };
   for (let i = 0; i < ROUNDS; i++) {
-    const t0 = performance.now();
-    await call(i);
-    times.push(performance.now() - t0);
+    for (const side of i % 2 === 0 ? ["tamed", "raw"] : ["raw", "tamed"]) {
+      const t0 = performance.now();
+      await (side === "tamed" ? tamedCall(i) : rawCall(i));
+      times[side].push(performance.now() - t0);
+    }
   }
-  return p50(times);
+  return { tamed: p50(times.tamed), raw: p50(times.raw) };
+}
+
+/**
+ * One burst of `n` calls of `call` (each awaited): calls/s, and per call the CPU of the
+ * caller and of `pids`, and Redis's commands and CPU.
+ */
+async function burst(call, n, pids) {
+  const work = await redisWork(redis.url);
+  const cpu = cpuNow(pids);
+  const t0 = performance.now();
+  await call(n);
+  const rate = n / ((performance.now() - t0) / 1000);
+  return { rate, cpu: cpuPerCall(cpu, cpuNow(pids), n), redis: perCall(work, await redisWork(redis.url), n) };
 }
 
 async function rawWorkers(url, queue, n) {
@@ -121,30 +148,81 @@ const rows = [];
 try {
   // Local pool.
   const local = new AsyncExecutor();
-  const localRt = await roundTrip((i) => local.submit(inc, i));
+  for (let i = 0; i < 20; i++) await local.submit(inc, i);
+  const localTimes = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t0 = performance.now();
+    await local.submit(inc, i);
+    localTimes.push(performance.now() - t0);
+  }
+  const localRt = p50(localTimes);
   let t0 = performance.now();
   await Promise.all(Array.from({ length: BURST }, (_, i) => local.submit(inc, i)));
   const localTp = BURST / ((performance.now() - t0) / 1000);
   await shutdown();
   log(`local pool: round trip ${localRt.toFixed(3)} ms, ${localTp.toFixed(0)} calls/s`);
 
-  // tamed on the cluster: 2 worker processes.
+  // tamed on the cluster and raw BullMQ side by side: 2 worker processes each, on their
+  // own queues of the one Redis (a worker process waiting for jobs costs nothing).
   const workers = await Promise.all(
     [1, 2].map(() => startWorker({ redis: redis.url, dir: out, queue: "tamed", concurrency: CONCURRENCY, env: quiet })),
   );
+  const raw = await rawWorkers(redis.url, "raw", 2);
   // POLL_MS: the caller's pollMs (a long one shows how much a burst leans on the poll when events are lost).
   const cluster = bullmq({ connection: redis.url, pollMs: Number(process.env.POLL_MS ?? 1000) });
   const remote = cluster.bind(inc);
-  const tamedRt = await roundTrip((i) => remote(i));
-  let work = await redisWork(redis.url);
-  let cpu = cpuNow(workers.map((w) => w.pid));
-  t0 = performance.now();
-  const values = await Promise.all(Array.from({ length: BURST }, (_, i) => remote(i)));
-  if (!values.every((v, i) => v === i + 1)) throw new Error("tamed cluster: a burst result is wrong");
-  const tamedTp = BURST / ((performance.now() - t0) / 1000);
-  const tamedCpu = cpuPerCall(cpu, cpuNow(workers.map((w) => w.pid)), BURST);
-  const tamedCost = perCall(work, await redisWork(redis.url), BURST);
-  log(`tamed cluster: round trip ${tamedRt.toFixed(3)} ms, ${tamedTp.toFixed(0)} calls/s`);
+  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const eventsConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const queue = new Queue("raw", { connection });
+  const events = new QueueEvents("raw", { connection: eventsConnection });
+  await events.waitUntilReady();
+  const rawCall = async (i) => finished(await queue.add("inc", { x: i }, { removeOnComplete: { age: 3600 } }), events);
+
+  const rt = await roundTrips(remote, rawCall);
+  log(`round trip: tamed ${rt.tamed.toFixed(3)} ms, raw ${rt.raw.toFixed(3)} ms`);
+
+  // Bursts: the caller gets every call's value back on both sides. `--adds-only` counts
+  // raw's completions in Redis instead, as this bench did before 2026-12-04: a producer
+  // that never reads a result does less work.
+  const tamedBurst = async (n) => {
+    const values = await Promise.all(Array.from({ length: n }, (_, i) => remote(i)));
+    if (!values.every((v, i) => v === i + 1)) throw new Error("tamed cluster: a burst result is wrong");
+  };
+  const rawBurst = async (n) => {
+    if (addsOnly) {
+      const before = await queue.getCompletedCount();
+      await Promise.all(Array.from({ length: n }, (_, i) => queue.add("inc", { x: i })));
+      while ((await queue.getCompletedCount()) - before < n) await new Promise((r) => setTimeout(r, 5));
+      return;
+    }
+    const results = collector(queue, events);
+    const values = await Promise.all(
+      Array.from({ length: n }, async (_, i) =>
+        results.of(await queue.add("inc", { x: i }, { removeOnComplete: { age: 3600 } })),
+      ),
+    );
+    results.close();
+    if (!values.every((v, i) => v === i + 1)) throw new Error("raw BullMQ: a burst result is wrong");
+  };
+  const tamedPids = workers.map((w) => w.pid);
+  // A first burst of each warms up the worker processes' and the caller's code paths;
+  // then the bursts alternate, the order swapped each round, and each round's ratio is
+  // taken between its own two bursts.
+  await tamedBurst(BURST / 5);
+  await rawBurst(BURST / 5);
+  const runs = { tamed: [], raw: [] };
+  for (let r = 0; r < REPEATS; r++) {
+    for (const side of r % 2 === 0 ? ["tamed", "raw"] : ["raw", "tamed"])
+      runs[side].push(
+        side === "tamed" ? await burst(tamedBurst, BURST, tamedPids) : await burst(rawBurst, BURST, raw.pids),
+      );
+    log(`burst ${r + 1}: tamed ${runs.tamed[r].rate.toFixed(0)} calls/s, raw ${runs.raw[r].rate.toFixed(0)}`);
+  }
+  await events.close();
+  await queue.close();
+  connection.disconnect();
+  eventsConnection.disconnect();
+  await raw.stop();
 
   // CPU scaling: 8 calls of ~100 ms, on 1 worker process, then on 2.
   const spinRemote = cluster.bind(spin);
@@ -162,54 +240,24 @@ try {
   await Promise.all([one.stop("SIGTERM"), two.stop("SIGTERM")]);
   log(`CPU scaling: ${oneMs.toFixed(0)} ms on 1 worker process, ${twoMs.toFixed(0)} ms on 2`);
 
-  // Raw BullMQ: the same work by hand, 2 worker processes.
-  const raw = await rawWorkers(redis.url, "raw", 2);
-  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-  const eventsConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
-  const queue = new Queue("raw", { connection });
-  const events = new QueueEvents("raw", { connection: eventsConnection });
-  await events.waitUntilReady();
-  const rawRt = await roundTrip(async (i) => {
-    const job = await queue.add("inc", { x: i }, { removeOnComplete: { age: 3600 } });
-    return finished(job, events);
-  });
-  // Throughput: each job's result awaited as in the round trip (its completion event, or
-  // its state read from Redis when that event is lost), since tamed's caller gets every
-  // call's value back too. `--adds-only` counts completions in Redis instead, as this
-  // bench did before 2026-12-04: a producer that never reads a result does less work.
-  await queue.drain();
-  const before = await queue.getCompletedCount();
-  work = await redisWork(redis.url);
-  cpu = cpuNow(raw.pids);
-  t0 = performance.now();
-  if (addsOnly) {
-    await Promise.all(Array.from({ length: BURST }, (_, i) => queue.add("inc", { x: i })));
-    while ((await queue.getCompletedCount()) - before < BURST) await new Promise((r) => setTimeout(r, 5));
-  } else {
-    const results = collector(queue, events);
-    const values = await Promise.all(
-      Array.from({ length: BURST }, async (_, i) =>
-        results.of(await queue.add("inc", { x: i }, { removeOnComplete: { age: 3600 } })),
-      ),
-    );
-    results.close();
-    if (!values.every((v, i) => v === i + 1)) throw new Error("raw BullMQ: a burst result is wrong");
-  }
-  const rawTp = BURST / ((performance.now() - t0) / 1000);
-  const rawCpu = cpuPerCall(cpu, cpuNow(raw.pids), BURST);
-  const rawCost = perCall(work, await redisWork(redis.url), BURST);
-  log(`raw BullMQ: round trip ${rawRt.toFixed(3)} ms, ${rawTp.toFixed(0)} calls/s`);
-  await events.close();
-  await queue.close();
-  connection.disconnect();
-  eventsConnection.disconnect();
-  await raw.stop();
-
+  const of = (side, f) => runs[side].map(f);
+  const ratios = runs.tamed.map((t, i) => (t.rate / runs.raw[i].rate) * 100);
+  const cpuTotal = (side) => of(side, (b) => b.cpu.caller + b.cpu.workers + b.redis.cpuUs);
+  const cpuRatios = cpuTotal("tamed").map((t, i) => t / cpuTotal("raw")[i]);
+  const int = (x) => x.toFixed(0);
+  const rate = (side) =>
+    `${int(median(of(side, (b) => b.rate)))} (${range(
+      of(side, (b) => b.rate),
+      int,
+    )})`;
+  const cost = (side) =>
+    `${median(of(side, (b) => b.redis.commands)).toFixed(1)}, ${int(median(of(side, (b) => b.redis.cpuUs)))}`;
+  const cpu = (side) => `${int(median(of(side, (b) => b.cpu.caller)))}, ${int(median(of(side, (b) => b.cpu.workers)))}`;
   rows.push(
-    `| round trip, p50 (ms) | ${localRt.toFixed(3)} | ${tamedRt.toFixed(3)} | ${rawRt.toFixed(3)} | ${(tamedRt / rawRt).toFixed(2)}x raw (goal ≤ 1.3x) |`,
-    `| ${BURST.toLocaleString("en-US")} trivial calls, calls/s | ${localTp.toFixed(0)} | ${tamedTp.toFixed(0)} | ${rawTp.toFixed(0)} | ${((tamedTp / rawTp) * 100).toFixed(0)}% of raw (goal ≥ 80%) |`,
-    `| Redis per call in the burst: commands, CPU µs | | ${tamedCost.commands.toFixed(1)}, ${tamedCost.cpuUs.toFixed(0)} | ${rawCost.commands.toFixed(1)}, ${rawCost.cpuUs.toFixed(0)} | one Redis core's ceiling ≈ ${(1e6 / tamedCost.cpuUs).toFixed(0)} tamed calls/s |`,
-    `| CPU per call in the burst, µs: caller, worker processes | | ${tamedCpu.caller.toFixed(0)}, ${tamedCpu.workers.toFixed(0)} | ${rawCpu.caller.toFixed(0)}, ${rawCpu.workers.toFixed(0)} | ${((tamedCpu.caller + tamedCpu.workers + tamedCost.cpuUs) / (rawCpu.caller + rawCpu.workers + rawCost.cpuUs)).toFixed(2)}x raw's CPU per call, Redis included |`,
+    `| round trip, p50 (ms) | ${localRt.toFixed(3)} | ${rt.tamed.toFixed(3)} | ${rt.raw.toFixed(3)} | ${(rt.tamed / rt.raw).toFixed(2)}x raw (goal ≤ 1.3x) |`,
+    `| ${BURST.toLocaleString("en-US")} trivial calls, calls/s, median (range) of ${REPEATS} | ${localTp.toFixed(0)} | ${rate("tamed")} | ${rate("raw")} | ${int(median(ratios))}% of raw (${range(ratios, int)}%; goal ≥ 80%) |`,
+    `| Redis per call in the burst: commands, CPU µs | | ${cost("tamed")} | ${cost("raw")} | one Redis core's ceiling ≈ ${int(1e6 / median(of("tamed", (b) => b.redis.cpuUs)))} tamed calls/s |`,
+    `| CPU per call in the burst, µs: caller, worker processes | | ${cpu("tamed")} | ${cpu("raw")} | ${median(cpuRatios).toFixed(2)}x raw's CPU per call, Redis included |`,
     `| 8 × ~100 ms CPU calls (ms) | | 1 process: ${oneMs.toFixed(0)}, 2: ${twoMs.toFixed(0)} | | ${(oneMs / twoMs).toFixed(2)}x speedup on 2 processes |`,
   );
 } finally {
