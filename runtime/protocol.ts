@@ -148,6 +148,8 @@ export const STRAY = 9;
  */
 export const NUDGE = -5;
 export type Nudge = [kind: typeof NUDGE];
+/** Pool → worker: every message it sends. */
+export type ToWorker = Call | Calls | Cancel | Ping | ListOpen | Nudge;
 export type OutputChunks = Array<typeof STDOUT | typeof STDERR | string | Uint8Array>;
 
 /**

@@ -13,7 +13,8 @@ import { wantsSpare } from "./placement.js";
 import { callsBack } from "./keep-alive.js";
 import type { Pool } from "./pool.js";
 import { retire } from "./crashes.js";
-import { drainSlot, onMessage, unreadable } from "./replies.js";
+import { drainSlot, onMessage } from "./replies.js";
+import { unreadable } from "./unreadable.js";
 import { Slot } from "./slot.js";
 import { setTimeout, clearTimeout, clock } from "../timers.js";
 

@@ -12,12 +12,11 @@
  * runs now and not at the next call. Timers due later wait for the next call: a
  * function should await what it starts.
  *
- * This module owns receiving and running calls, and the parked loop; idle.ts decides
- * when the worker gets back to it and how long it watches before sleeping, replies.ts
- * sends what goes back, load.ts loads the worker modules, death.ts tells the pool how
- * the thread dies.
+ * This module owns running calls, and the parked loop; receive.ts reads what the pool
+ * sends, in order; idle.ts decides when the worker gets back to the parked loop and how
+ * long it watches before sleeping; replies.ts sends what goes back; load.ts loads the
+ * worker modules; death.ts tells the pool how the thread dies.
  */
-import { receiveMessageOnPort } from "node:worker_threads";
 import { calls, cancelCall, type CallContext } from "../call-context.js";
 import { asBuffer } from "../class-instance.js";
 import { claim, markDone, ring, sleep } from "../doorbell.js";
@@ -38,23 +37,18 @@ import {
   NUDGE,
   OPEN,
   OUTPUT,
-  UNREADABLE,
   WAITERS,
   WORKER_FLAG,
   type Call,
-  type Calls,
-  type Cancel,
-  type ListOpen,
-  type Nudge,
-  type Ping,
+  type ToWorker,
 } from "../protocol.js";
 import { toWire, type Wire } from "../wire-error.js";
 import { watchForDeath } from "./death.js";
 import { parking, ranCall, watchBeforeSleep, yieldThenPark } from "./idle.js";
 import { load, LoadFailure, type Module } from "./load.js";
 import { captureOutput, flushOutput } from "./output.js";
-import { readCall } from "../plain-ring.js";
-import { active, callRing, ctl, describe, port, post, replyError, replyValue, send, started, wake } from "./replies.js";
+import { armRing, beforeEvent, dropped, receive } from "./receive.js";
+import { active, ctl, describe, port, post, replyError, replyValue, send, started, wake } from "./replies.js";
 import { clock } from "../timers.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
@@ -150,15 +144,13 @@ function measure(m: Module, t0: number): number {
   return ms;
 }
 
-type Message = Call | Calls | Cancel | Ping | ListOpen | Nudge;
-
 function cancel(id: number): void {
   const ctx = active.get(id);
   if (ctx !== undefined) cancelCall(ctx, undefined);
   else if (loading.has(id)) cancelledWhileLoading.add(id);
 }
 
-function handle(message: Message): void {
+function handle(message: ToWorker): void {
   if (message[0] === NUDGE) return; // what it stands for was read ahead of it
   if (message[0] === CALLS) {
     for (let i = 1; i < message.length; i++) handle(message[i] as Call);
@@ -221,46 +213,6 @@ function handle(message: Message): void {
   );
 }
 
-/** Port messages read so far: the call ring's entries are ordered by them (plain-ring.ts). */
-let portRead = 0;
-
-/**
- * The next message from the pool, from the call ring or the port, in the order sent.
- * One that cannot be decoded is dropped by Node with the call id inside it: the worker
- * says so, and the pool finds out which call it was (LIST_OPEN).
- */
-function receive(): { message: unknown } | undefined {
-  for (;;) {
-    const call = readCall(callRing, portRead);
-    if (call !== undefined) return { message: call };
-    const before = callRing.postedBefore(); // read before looking at the port: see PlainRing.postedBefore
-    try {
-      const m = receiveMessageOnPort(port);
-      if (m !== undefined) portRead++;
-      else if (before > portRead) {
-        portRead = before;
-        continue;
-      }
-      return m;
-    } catch (e) {
-      portRead++;
-      send([UNREADABLE, describe(e)]);
-    }
-  }
-}
-
-/**
- * The event loop runs from here (a call awaits something): calls in the ring come with
- * a NUDGE on the port from now on. What came as it armed is read now.
- */
-function listen(): void {
-  while (callRing.arm()) {
-    const m = receive();
-    if (m === undefined) return;
-    handle(m.message as Message);
-  }
-}
-
 /**
  * Runs calls as they come, blocked in Atomics.wait between them, until one needs the
  * event loop. After running calls, it first lets the event loop turn once.
@@ -271,11 +223,11 @@ function park(): void {
     const seen = Atomics.load(ctl, REQUESTS);
     let ran = false;
     for (let m = receive(); m !== undefined; m = receive()) {
-      handle(m.message as Message);
+      handle(m.message);
       ran = true;
       ranCall();
       if (pending > 0) {
-        listen();
+        armRing(handle); // the event loop runs from here (a call awaits something)
         return;
       }
     }
@@ -291,20 +243,15 @@ function park(): void {
 
 watchForDeath(loading);
 
-port.on("messageerror", (e) => {
-  portRead++;
-  send([UNREADABLE, describe(e)]);
-});
+port.on("messageerror", dropped);
 // Calls that arrive while the event loop runs (pending > 0) come as events. Those
 // queued behind one are read at once, without an event each: an event costs several
 // times what reading the message does, and 500 async calls posted together are 500.
-port.on("message", (message: Message) => {
-  // What came in the call ring before it.
-  for (let call = readCall(callRing, portRead); call !== undefined; call = readCall(callRing, portRead)) handle(call);
-  portRead++;
+port.on("message", (message: ToWorker) => {
+  beforeEvent(handle); // what came in the call ring before it
   handle(message);
-  for (let m = receive(); m !== undefined; m = receive()) handle(m.message as Message);
+  for (let m = receive(); m !== undefined; m = receive()) handle(m.message);
   if (pending === 0) yieldThenPark(park);
-  else listen();
+  else armRing(handle); // the event loop runs from here (a call awaits something)
 });
 yieldThenPark(park);
