@@ -95,20 +95,21 @@ const median = (xs) => p50(xs);
 const range = (xs, f) => `${f(Math.min(...xs))}-${f(Math.max(...xs))}`;
 
 /**
- * Round trips of tamed's and raw BullMQ's call, one of each in turn (the order swapped
- * every pair), so that both meet the same moments of a shared machine: p50 of each.
+ * Round trips of each side's call, one of each in turn (the order rotated every round),
+ * so that all meet the same moments of a shared machine: p50 of each.
  */
-async function roundTrips(tamedCall, rawCall) {
-  for (let i = 0; i < 20; i++) await Promise.all([tamedCall(i), rawCall(i)]);
-  const times = { tamed: [], raw: [] };
+async function roundTrips(sides) {
+  for (let i = 0; i < 20; i++) await Promise.all(sides.map((s) => s.call(i)));
+  const times = sides.map(() => []);
   for (let i = 0; i < ROUNDS; i++) {
-    for (const side of i % 2 === 0 ? ["tamed", "raw"] : ["raw", "tamed"]) {
+    for (let k = 0; k < sides.length; k++) {
+      const j = (i + k) % sides.length;
       const t0 = performance.now();
-      await (side === "tamed" ? tamedCall(i) : rawCall(i));
-      times[side].push(performance.now() - t0);
+      await sides[j].call(i);
+      times[j].push(performance.now() - t0);
     }
   }
-  return { tamed: p50(times.tamed), raw: p50(times.raw) };
+  return times.map(p50);
 }
 
 /**
@@ -124,10 +125,10 @@ async function burst(call, n, pids) {
   return { rate, cpu: cpuPerCall(cpu, cpuNow(pids), n), redis: perCall(work, await redisWork(redis.url), n) };
 }
 
-async function rawWorkers(url, queue, n) {
+async function rawWorkers(url, queue, n, mode = "") {
   const procs = [];
   for (let i = 0; i < n; i++) {
-    const child = spawn(process.execPath, [join(here, "raw-worker.mjs"), url, queue, String(CONCURRENCY)], {
+    const child = spawn(process.execPath, [join(here, "raw-worker.mjs"), url, queue, String(CONCURRENCY), mode], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     await new Promise((resolve, reject) => {
@@ -135,6 +136,7 @@ async function rawWorkers(url, queue, n) {
       child.once("exit", reject);
     });
     procs.push(child);
+    spawned.push(child);
   }
   return {
     pids: procs.map((c) => c.pid),
@@ -142,6 +144,53 @@ async function rawWorkers(url, queue, n) {
   };
 }
 
+/**
+ * A raw BullMQ baseline on its own queue: 2 worker processes (raw-worker.mjs in `mode`),
+ * a producer that adds each call's job and reads its result back. Bursts read every
+ * result too, through one listener for all completion events and a sweep for jobs whose
+ * event was lost (`--adds-only` counts completions in Redis instead, as this bench did
+ * before 2026-12-04: a producer that never reads a result does less work).
+ */
+async function rawSide(key, mode) {
+  const procs = await rawWorkers(redis.url, key, 2, mode);
+  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const eventsConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const queue = new Queue(key, { connection });
+  const events = new QueueEvents(key, { connection: eventsConnection });
+  await events.waitUntilReady();
+  const opts = { removeOnComplete: { age: 3600 } };
+  return {
+    key,
+    pids: procs.pids,
+    call: async (i) => finished(await queue.add("inc", { x: i }, opts), events),
+    burst: async (n) => {
+      if (addsOnly) {
+        const before = await queue.getCompletedCount();
+        await Promise.all(Array.from({ length: n }, (_, i) => queue.add("inc", { x: i })));
+        while ((await queue.getCompletedCount()) - before < n) await new Promise((r) => setTimeout(r, 5));
+        return;
+      }
+      const results = collector(queue, events);
+      const values = await Promise.all(
+        Array.from({ length: n }, async (_, i) => results.of(await queue.add("inc", { x: i }, opts))),
+      );
+      results.close();
+      const bad = values.findIndex((v, i) => v !== i + 1);
+      if (bad >= 0)
+        throw new Error(`${key} BullMQ: a burst result is wrong: call ${bad} gave ${JSON.stringify(values[bad])}`);
+    },
+    close: async () => {
+      await events.close();
+      await queue.close();
+      connection.disconnect();
+      eventsConnection.disconnect();
+      await procs.stop();
+    },
+  };
+}
+
+/** Every worker process started, stopped at the end whatever happened. */
+const spawned = [];
 const redis = await startRedis();
 const quiet = { TAMED_WORKER_LOG: "0" };
 const rows = [];
@@ -167,72 +216,53 @@ try {
   const workers = await Promise.all(
     [1, 2].map(() => startWorker({ redis: redis.url, dir: out, queue: "tamed", concurrency: CONCURRENCY, env: quiet })),
   );
-  const raw = await rawWorkers(redis.url, "raw", 2);
+  spawned.push(...workers.map((w) => w.child));
   // POLL_MS: the caller's pollMs (a long one shows how much a burst leans on the poll when events are lost).
   const cluster = bullmq({ connection: redis.url, pollMs: Number(process.env.POLL_MS ?? 1000) });
   const remote = cluster.bind(inc);
-  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-  const eventsConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
-  const queue = new Queue("raw", { connection });
-  const events = new QueueEvents("raw", { connection: eventsConnection });
-  await events.waitUntilReady();
-  const rawCall = async (i) => finished(await queue.add("inc", { x: i }, { removeOnComplete: { age: 3600 } }), events);
+  const sides = [
+    {
+      key: "tamed",
+      call: remote,
+      pids: workers.map((w) => w.pid),
+      burst: async (n) => {
+        const values = await Promise.all(Array.from({ length: n }, (_, i) => remote(i)));
+        if (!values.every((v, i) => v === i + 1)) throw new Error("tamed cluster: a burst result is wrong");
+      },
+      close: async () => {},
+    },
+    await rawSide("raw", ""),
+    await rawSide("sandboxed", "sandboxed"),
+  ];
 
-  const rt = await roundTrips(remote, rawCall);
-  log(`round trip: tamed ${rt.tamed.toFixed(3)} ms, raw ${rt.raw.toFixed(3)} ms`);
+  const rt = await roundTrips(sides);
+  log(`round trip: ${sides.map((side, i) => `${side.key} ${rt[i].toFixed(3)} ms`).join(", ")}`);
 
-  // Bursts: the caller gets every call's value back on both sides. `--adds-only` counts
-  // raw's completions in Redis instead, as this bench did before 2026-12-04: a producer
-  // that never reads a result does less work.
-  const tamedBurst = async (n) => {
-    const values = await Promise.all(Array.from({ length: n }, (_, i) => remote(i)));
-    if (!values.every((v, i) => v === i + 1)) throw new Error("tamed cluster: a burst result is wrong");
-  };
-  const rawBurst = async (n) => {
-    if (addsOnly) {
-      const before = await queue.getCompletedCount();
-      await Promise.all(Array.from({ length: n }, (_, i) => queue.add("inc", { x: i })));
-      while ((await queue.getCompletedCount()) - before < n) await new Promise((r) => setTimeout(r, 5));
-      return;
-    }
-    const results = collector(queue, events);
-    const values = await Promise.all(
-      Array.from({ length: n }, async (_, i) =>
-        results.of(await queue.add("inc", { x: i }, { removeOnComplete: { age: 3600 } })),
-      ),
-    );
-    results.close();
-    if (!values.every((v, i) => v === i + 1)) throw new Error("raw BullMQ: a burst result is wrong");
-  };
-  const tamedPids = workers.map((w) => w.pid);
   // A first burst of each warms up the worker processes' and the caller's code paths;
-  // then the bursts alternate, the order swapped each round, and each round's ratio is
-  // taken between its own two bursts.
-  await tamedBurst(BURST / 5);
-  await rawBurst(BURST / 5);
-  const runs = { tamed: [], raw: [] };
+  // then the bursts take turns, the order rotated each round, and each round's ratios are
+  // taken between its own bursts.
+  for (const side of sides) await side.burst(BURST / 5);
+  const runs = sides.map(() => []);
   for (let r = 0; r < REPEATS; r++) {
-    for (const side of r % 2 === 0 ? ["tamed", "raw"] : ["raw", "tamed"])
-      runs[side].push(
-        side === "tamed" ? await burst(tamedBurst, BURST, tamedPids) : await burst(rawBurst, BURST, raw.pids),
-      );
-    log(`burst ${r + 1}: tamed ${runs.tamed[r].rate.toFixed(0)} calls/s, raw ${runs.raw[r].rate.toFixed(0)}`);
+    for (let k = 0; k < sides.length; k++) {
+      const j = (r + k) % sides.length;
+      runs[j].push(await burst(sides[j].burst, BURST, sides[j].pids));
+    }
+    log(`burst ${r + 1}: ${sides.map((side, i) => `${side.key} ${runs[i][r].rate.toFixed(0)} calls/s`).join(", ")}`);
   }
-  await events.close();
-  await queue.close();
-  connection.disconnect();
-  eventsConnection.disconnect();
-  await raw.stop();
+  for (const side of sides) await side.close();
 
   // CPU scaling: 8 calls of ~100 ms, on 1 worker process, then on 2.
   const spinRemote = cluster.bind(spin);
   await Promise.all(workers.map((w) => w.stop("SIGTERM")));
   const one = await startWorker({ redis: redis.url, dir: out, queue: "tamed", concurrency: 1, env: quiet });
+  spawned.push(one.child);
   await spinRemote(10);
   t0 = performance.now();
   await Promise.all(Array.from({ length: 8 }, () => spinRemote(100)));
   const oneMs = performance.now() - t0;
   const two = await startWorker({ redis: redis.url, dir: out, queue: "tamed", concurrency: 1, env: quiet });
+  spawned.push(two.child);
   t0 = performance.now();
   await Promise.all(Array.from({ length: 8 }, () => spinRemote(100)));
   const twoMs = performance.now() - t0;
@@ -240,27 +270,33 @@ try {
   await Promise.all([one.stop("SIGTERM"), two.stop("SIGTERM")]);
   log(`CPU scaling: ${oneMs.toFixed(0)} ms on 1 worker process, ${twoMs.toFixed(0)} ms on 2`);
 
-  const of = (side, f) => runs[side].map(f);
-  const ratios = runs.tamed.map((t, i) => (t.rate / runs.raw[i].rate) * 100);
-  const cpuTotal = (side) => of(side, (b) => b.cpu.caller + b.cpu.workers + b.redis.cpuUs);
-  const cpuRatios = cpuTotal("tamed").map((t, i) => t / cpuTotal("raw")[i]);
+  const [tamedRuns, rawRuns, sandboxedRuns] = runs;
   const int = (x) => x.toFixed(0);
-  const rate = (side) =>
-    `${int(median(of(side, (b) => b.rate)))} (${range(
-      of(side, (b) => b.rate),
-      int,
-    )})`;
-  const cost = (side) =>
-    `${median(of(side, (b) => b.redis.commands)).toFixed(1)}, ${int(median(of(side, (b) => b.redis.cpuUs)))}`;
-  const cpu = (side) => `${int(median(of(side, (b) => b.cpu.caller)))}, ${int(median(of(side, (b) => b.cpu.workers)))}`;
+  const rates = (rs) => rs.map((b) => b.rate);
+  const rate = (rs) => `${int(median(rates(rs)))} (${range(rates(rs), int)})`;
+  const percentOf = (rs) => {
+    const ratios = tamedRuns.map((t, i) => (t.rate / rs[i].rate) * 100);
+    return `${int(median(ratios))}% (${range(ratios, int)}%)`;
+  };
+  const cpuTotal = (rs) => rs.map((b) => b.cpu.caller + b.cpu.workers + b.redis.cpuUs);
+  const cpuTimes = (rs) => {
+    const t = cpuTotal(tamedRuns);
+    return `${median(cpuTotal(rs).map((x, i) => t[i] / x)).toFixed(2)}x`;
+  };
+  const cost = (rs) =>
+    `${median(rs.map((b) => b.redis.commands)).toFixed(1)}, ${int(median(rs.map((b) => b.redis.cpuUs)))}`;
+  const cpu = (rs) => `${int(median(rs.map((b) => b.cpu.caller)))}, ${int(median(rs.map((b) => b.cpu.workers)))}`;
+  const [tamedRt, rawRt, sandboxedRt] = rt;
   rows.push(
-    `| round trip, p50 (ms) | ${localRt.toFixed(3)} | ${rt.tamed.toFixed(3)} | ${rt.raw.toFixed(3)} | ${(rt.tamed / rt.raw).toFixed(2)}x raw (goal ≤ 1.3x) |`,
-    `| ${BURST.toLocaleString("en-US")} trivial calls, calls/s, median (range) of ${REPEATS} | ${localTp.toFixed(0)} | ${rate("tamed")} | ${rate("raw")} | ${int(median(ratios))}% of raw (${range(ratios, int)}%; goal ≥ 80%) |`,
-    `| Redis per call in the burst: commands, CPU µs | | ${cost("tamed")} | ${cost("raw")} | one Redis core's ceiling ≈ ${int(1e6 / median(of("tamed", (b) => b.redis.cpuUs)))} tamed calls/s |`,
-    `| CPU per call in the burst, µs: caller, worker processes | | ${cpu("tamed")} | ${cpu("raw")} | ${median(cpuRatios).toFixed(2)}x raw's CPU per call, Redis included |`,
-    `| 8 × ~100 ms CPU calls (ms) | | 1 process: ${oneMs.toFixed(0)}, 2: ${twoMs.toFixed(0)} | | ${(oneMs / twoMs).toFixed(2)}x speedup on 2 processes |`,
+    `| round trip, p50 (ms) | ${localRt.toFixed(3)} | ${tamedRt.toFixed(3)} | ${rawRt.toFixed(3)} | ${sandboxedRt.toFixed(3)} | ${(tamedRt / rawRt).toFixed(2)}x raw (goal ≤ 1.3x); ${(tamedRt / sandboxedRt).toFixed(2)}x sandboxed |`,
+    `| ${BURST.toLocaleString("en-US")} trivial calls, calls/s, median (range) of ${REPEATS} | ${localTp.toFixed(0)} | ${rate(tamedRuns)} | ${rate(rawRuns)} | ${rate(sandboxedRuns)} | ${percentOf(rawRuns)} of raw (goal ≥ 80%); ${percentOf(sandboxedRuns)} of sandboxed |`,
+    `| Redis per call in the burst: commands, CPU µs | | ${cost(tamedRuns)} | ${cost(rawRuns)} | ${cost(sandboxedRuns)} | one Redis core's ceiling ≈ ${int(1e6 / median(tamedRuns.map((b) => b.redis.cpuUs)))} tamed calls/s |`,
+    `| CPU per call in the burst, µs: caller, worker processes | | ${cpu(tamedRuns)} | ${cpu(rawRuns)} | ${cpu(sandboxedRuns)} | ${cpuTimes(rawRuns)} raw's, ${cpuTimes(sandboxedRuns)} sandboxed's CPU per call, Redis included |`,
+    `| 8 × ~100 ms CPU calls (ms) | | 1 process: ${oneMs.toFixed(0)}, 2: ${twoMs.toFixed(0)} | | | ${(oneMs / twoMs).toFixed(2)}x speedup on 2 processes |`,
   );
 } finally {
+  // Worker processes left by a run that failed would retry the stopped Redis for good.
+  for (const c of spawned) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   await redis.stop();
 }
 console.log(
@@ -270,8 +306,8 @@ console.log(
       " ",
     )}${quick ? ", --quick (tiny sizes)" : ""}${addsOnly ? ", --adds-only (raw burst reads no result)" : ""}; 2 worker processes of 1 thread, concurrency ${CONCURRENCY}\n`,
 );
-console.log("| | local pool | tamed cluster | raw BullMQ | tamed vs raw |");
-console.log("| --- | --- | --- | --- | --- |");
+console.log("| | local pool | tamed cluster | raw BullMQ | raw BullMQ, sandboxed | tamed against them |");
+console.log("| --- | --- | --- | --- | --- | --- |");
 for (const r of rows) console.log(r);
 
 /**
@@ -319,10 +355,13 @@ function collector(queue, events) {
     const now = performance.now();
     for (const [id, w] of waiting) {
       if (now - w.since < 500) continue;
+      // The state first, then the job: a job read first and finished before its state is
+      // read would be taken for finished with the value it had before (null).
+      const state = await queue.getJobState(id);
+      if (state !== "completed" && state !== "failed") continue;
       const job = await queue.getJob(id);
-      const state = await job?.getState();
       if (state === "completed") settle(id, true, job.returnvalue);
-      else if (state === "failed") settle(id, false, job.failedReason);
+      else settle(id, false, job.failedReason);
     }
   }, 500);
   return {
