@@ -26,8 +26,8 @@ const here = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname,
 const root = join(here, "..", "..");
 const ROUNDS = quick ? 50 : 300;
 const BURST = quick ? 1000 : 10_000;
-/** Bursts of each side, alternating. */
-const REPEATS = quick ? 2 : 5;
+/** Bursts of each side, in rotating order: 6 rounds put each of the 3 sides in each place twice. */
+const REPEATS = quick ? 3 : 6;
 const CONCURRENCY = 8;
 const log = (m) => process.stderr.write(`${m}\n`);
 
@@ -140,50 +140,60 @@ async function rawWorkers(url, queue, n, mode = "") {
   }
   return {
     pids: procs.map((c) => c.pid),
-    stop: () => Promise.all(procs.map((c) => new Promise((r) => (c.once("exit", r), c.kill("SIGTERM"))))),
+    stop: () =>
+      Promise.all(
+        procs.map((c) =>
+          c.exitCode !== null || c.signalCode !== null
+            ? undefined
+            : new Promise((r) => (c.once("exit", r), c.kill("SIGTERM"))),
+        ),
+      ),
   };
 }
 
 /**
  * A raw BullMQ baseline on its own queue: 2 worker processes (raw-worker.mjs in `mode`),
- * a producer that adds each call's job and reads its result back. Bursts read every
- * result too, through one listener for all completion events and a sweep for jobs whose
- * event was lost (`--adds-only` counts completions in Redis instead, as this bench did
- * before 2026-12-04: a producer that never reads a result does less work).
+ * and a producer that adds each call's job (a burst's in one pipeline) and reads every
+ * result back (collector). `--adds-only` counts a burst's completions in Redis instead,
+ * as this bench did before 2026-12-04: a producer that never reads a result does less work.
  */
 async function rawSide(key, mode) {
   const procs = await rawWorkers(redis.url, key, 2, mode);
   const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
   const eventsConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
-  const queue = new Queue(key, { connection });
+  const reads = new Redis(redis.url, { maxRetriesPerRequest: null });
+  // The events stream as long as tamed's queue keeps it (runtime/bullmq/queue.ts): with
+  // BullMQ's default of 10,000 entries a burst's completions are trimmed away unread.
+  const queue = new Queue(key, { connection, streams: { events: { maxLen: 200_000 } } });
   const events = new QueueEvents(key, { connection: eventsConnection });
   await events.waitUntilReady();
+  const results = collector(queue, events, reads);
   const opts = { removeOnComplete: { age: 3600 } };
+  const jobs = (n) => Array.from({ length: n }, (_, i) => ({ name: "inc", data: { x: i }, opts }));
   return {
     key,
     pids: procs.pids,
-    call: async (i) => finished(await queue.add("inc", { x: i }, opts), events),
+    call: async (i) => results.of(await queue.add("inc", { x: i }, opts)),
     burst: async (n) => {
+      // One pipeline for the whole burst, as tamed sends the calls of one turn (send.ts).
       if (addsOnly) {
         const before = await queue.getCompletedCount();
-        await Promise.all(Array.from({ length: n }, (_, i) => queue.add("inc", { x: i })));
+        await queue.addBulk(jobs(n));
         while ((await queue.getCompletedCount()) - before < n) await new Promise((r) => setTimeout(r, 5));
         return;
       }
-      const results = collector(queue, events);
-      const values = await Promise.all(
-        Array.from({ length: n }, async (_, i) => results.of(await queue.add("inc", { x: i }, opts))),
-      );
-      results.close();
+      const values = await Promise.all((await queue.addBulk(jobs(n))).map((job) => results.of(job)));
       const bad = values.findIndex((v, i) => v !== i + 1);
       if (bad >= 0)
         throw new Error(`${key} BullMQ: a burst result is wrong: call ${bad} gave ${JSON.stringify(values[bad])}`);
     },
     close: async () => {
+      results.close();
       await events.close();
       await queue.close();
       connection.disconnect();
       eventsConnection.disconnect();
+      reads.disconnect();
       await procs.stop();
     },
   };
@@ -304,38 +314,20 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(
       " ",
-    )}${quick ? ", --quick (tiny sizes)" : ""}${addsOnly ? ", --adds-only (raw burst reads no result)" : ""}; 2 worker processes of 1 thread, concurrency ${CONCURRENCY}\n`,
+    )}${quick ? ", --quick (tiny sizes)" : ""}${addsOnly ? ", --adds-only (raw burst reads no result)" : ""}; 2 worker processes a side, concurrency ${CONCURRENCY}: tamed's with 1 pool thread each, raw's on its event loop, sandboxed's with a thread per job it holds\n`,
 );
 console.log("| | local pool | tamed cluster | raw BullMQ | raw BullMQ, sandboxed | tamed against them |");
 console.log("| --- | --- | --- | --- | --- | --- |");
 for (const r of rows) console.log(r);
 
 /**
- * Raw BullMQ's wait for a job: its completion event, or, when that event is lost (events
- * are best-effort: one run here waited forever), the job's state read from Redis after
- * 500 ms, then every 50 ms. A round trip that needed the fallback is slow, and counted.
+ * Raw BullMQ's results, read the cheapest way a hand-written producer would, and as
+ * tamed's caller reads its own: one listener for every job's completion event (an event
+ * may come before its add's reply: it is kept until asked for), and for the jobs whose
+ * event was lost, a sweep each second that reads the outcome fields of at most 500 of
+ * those added over a second before, in one pipeline (tamed's poll: runtime/bullmq/poll.ts).
  */
-function finished(job, events) {
-  let timer;
-  const poll = new Promise((resolve, reject) => {
-    const check = async () => {
-      const state = await job.getState();
-      if (state === "completed") resolve((await job.constructor.fromId(job.queue, job.id))?.returnvalue);
-      else if (state === "failed") reject(new Error(`raw job ${job.id} failed`));
-      else timer = setTimeout(check, 50);
-    };
-    timer = setTimeout(check, 500);
-  });
-  return Promise.race([job.waitUntilFinished(events), poll]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Raw BullMQ's results for a burst, read the cheapest way a hand-written producer would:
- * one listener for every job's completion event (not two per job, nor waitUntilFinished's
- * extra Redis read per job), and for the jobs whose event was lost, their state read from
- * Redis every 500 ms. An event may come before its add's reply: it is kept until asked for.
- */
-function collector(queue, events) {
+function collector(queue, events, reads) {
   const waiting = new Map();
   const early = new Map();
   const settle = (id, ok, value) => {
@@ -351,19 +343,32 @@ function collector(queue, events) {
   const onFailed = ({ jobId, failedReason }) => settle(jobId, false, failedReason);
   events.on("completed", onCompleted);
   events.on("failed", onFailed);
+  let sweeping = false;
   const sweep = setInterval(async () => {
-    const now = performance.now();
-    for (const [id, w] of waiting) {
-      if (now - w.since < 500) continue;
-      // The state first, then the job: a job read first and finished before its state is
-      // read would be taken for finished with the value it had before (null).
-      const state = await queue.getJobState(id);
-      if (state !== "completed" && state !== "failed") continue;
-      const job = await queue.getJob(id);
-      if (state === "completed") settle(id, true, job.returnvalue);
-      else settle(id, false, job.failedReason);
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const now = performance.now();
+      const due = [];
+      for (const [id, w] of waiting) {
+        if (now - w.since < 1000 || due.length === 500) break; // oldest first
+        due.push(id);
+      }
+      if (due.length === 0) return;
+      const fields = ["finishedOn", "returnvalue", "failedReason"];
+      const rows = await reads.pipeline(due.map((id) => ["hmget", queue.toKey(id), ...fields])).exec();
+      due.forEach((id, i) => {
+        const [error, [finishedOn, value, reason] = []] = rows[i];
+        if (error !== null || finishedOn === null) return;
+        if (reason !== null) settle(id, false, reason);
+        else settle(id, true, JSON.parse(value));
+      });
+    } catch (e) {
+      log(`sweep: ${e.message}`);
+    } finally {
+      sweeping = false;
     }
-  }, 500);
+  }, 1000);
   return {
     of: (job) =>
       new Promise((resolve, reject) => {
