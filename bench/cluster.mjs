@@ -91,7 +91,6 @@ function perCall(before, after, n) {
   return { commands: (after.commands - before.commands) / n, cpuUs: ((after.cpu - before.cpu) * 1e6) / n };
 }
 
-const median = (xs) => p50(xs);
 const range = (xs, f) => `${f(Math.min(...xs))}-${f(Math.max(...xs))}`;
 
 /**
@@ -207,14 +206,7 @@ const rows = [];
 try {
   // Local pool.
   const local = new AsyncExecutor();
-  for (let i = 0; i < 20; i++) await local.submit(inc, i);
-  const localTimes = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const t0 = performance.now();
-    await local.submit(inc, i);
-    localTimes.push(performance.now() - t0);
-  }
-  const localRt = p50(localTimes);
+  const [localRt] = await roundTrips([{ call: (i) => local.submit(inc, i) }]);
   let t0 = performance.now();
   await Promise.all(Array.from({ length: BURST }, (_, i) => local.submit(inc, i)));
   const localTp = BURST / ((performance.now() - t0) / 1000);
@@ -283,24 +275,23 @@ try {
   const [tamedRuns, rawRuns, sandboxedRuns] = runs;
   const int = (x) => x.toFixed(0);
   const rates = (rs) => rs.map((b) => b.rate);
-  const rate = (rs) => `${int(median(rates(rs)))} (${range(rates(rs), int)})`;
+  const rate = (rs) => `${int(p50(rates(rs)))} (${range(rates(rs), int)})`;
   const percentOf = (rs) => {
     const ratios = tamedRuns.map((t, i) => (t.rate / rs[i].rate) * 100);
-    return `${int(median(ratios))}% (${range(ratios, int)}%)`;
+    return `${int(p50(ratios))}% (${range(ratios, int)}%)`;
   };
   const cpuTotal = (rs) => rs.map((b) => b.cpu.caller + b.cpu.workers + b.redis.cpuUs);
   const cpuTimes = (rs) => {
     const t = cpuTotal(tamedRuns);
-    return `${median(cpuTotal(rs).map((x, i) => t[i] / x)).toFixed(2)}x`;
+    return `${p50(cpuTotal(rs).map((x, i) => t[i] / x)).toFixed(2)}x`;
   };
-  const cost = (rs) =>
-    `${median(rs.map((b) => b.redis.commands)).toFixed(1)}, ${int(median(rs.map((b) => b.redis.cpuUs)))}`;
-  const cpu = (rs) => `${int(median(rs.map((b) => b.cpu.caller)))}, ${int(median(rs.map((b) => b.cpu.workers)))}`;
+  const cost = (rs) => `${p50(rs.map((b) => b.redis.commands)).toFixed(1)}, ${int(p50(rs.map((b) => b.redis.cpuUs)))}`;
+  const cpu = (rs) => `${int(p50(rs.map((b) => b.cpu.caller)))}, ${int(p50(rs.map((b) => b.cpu.workers)))}`;
   const [tamedRt, rawRt, sandboxedRt] = rt;
   rows.push(
     `| round trip, p50 (ms) | ${localRt.toFixed(3)} | ${tamedRt.toFixed(3)} | ${rawRt.toFixed(3)} | ${sandboxedRt.toFixed(3)} | ${(tamedRt / rawRt).toFixed(2)}x raw (goal ≤ 1.3x); ${(tamedRt / sandboxedRt).toFixed(2)}x sandboxed |`,
     `| ${BURST.toLocaleString("en-US")} trivial calls, calls/s, median (range) of ${REPEATS} | ${localTp.toFixed(0)} | ${rate(tamedRuns)} | ${rate(rawRuns)} | ${rate(sandboxedRuns)} | ${percentOf(rawRuns)} of raw (goal ≥ 80%); ${percentOf(sandboxedRuns)} of sandboxed |`,
-    `| Redis per call in the burst: commands, CPU µs | | ${cost(tamedRuns)} | ${cost(rawRuns)} | ${cost(sandboxedRuns)} | one Redis core's ceiling ≈ ${int(1e6 / median(tamedRuns.map((b) => b.redis.cpuUs)))} tamed calls/s |`,
+    `| Redis per call in the burst: commands, CPU µs | | ${cost(tamedRuns)} | ${cost(rawRuns)} | ${cost(sandboxedRuns)} | one Redis core's ceiling ≈ ${int(1e6 / p50(tamedRuns.map((b) => b.redis.cpuUs)))} tamed calls/s |`,
     `| CPU per call in the burst, µs: caller, worker processes | | ${cpu(tamedRuns)} | ${cpu(rawRuns)} | ${cpu(sandboxedRuns)} | ${cpuTimes(rawRuns)} raw's, ${cpuTimes(sandboxedRuns)} sandboxed's CPU per call, Redis included |`,
     `| 8 × ~100 ms CPU calls (ms) | | 1 process: ${oneMs.toFixed(0)}, 2: ${twoMs.toFixed(0)} | | | ${(oneMs / twoMs).toFixed(2)}x speedup on 2 processes |`,
   );
