@@ -232,13 +232,17 @@ export class JobLostError extends Error {
 export class BuildMismatchError extends Error {
   override name = "BuildMismatchError";
   readonly fn: string;
-  /** The caller's build id, and the worker's. */
+  /**
+   * The caller's build tag, and the worker's: the build id (a hash of the build's worker
+   * modules) and, after a dot, the version of the wire between tamed's callers and
+   * workers (a worker of an older tamed, before the wire had a version, shows its id alone).
+   */
   readonly callerBuild: string;
   readonly workerBuild: string;
   constructor(fn: string, callerBuild: string, workerBuild: string, worker: string) {
     super(
       `${fn}() was called by build ${callerBuild} but taken by the cluster worker process ${worker}, which runs build ${workerBuild}; ` +
-        `it was not run. Run workers from the same build output as the callers (the same __tamed__/ folders), or give each build its own queue`,
+        `it was not run. Run workers from the same build output as the callers (the same __tamed__/ folders and tamed version), or give each build its own queue`,
     );
     this.fn = fn;
     this.callerBuild = callerBuild;

@@ -26,7 +26,7 @@ import { lookUp, lookUpRetired } from "./poll.js";
 import { startQueue, type Started } from "./queue.js";
 import { RemoteTask } from "./remote-task.js";
 import { Outbox } from "./send.js";
-import { keys, pack, type JobData } from "./wire.js";
+import { buildTag, keys, pack, type JobData } from "./wire.js";
 import { setTimeout, setInterval, clearInterval, clock } from "../timers.js";
 
 export type { BullmqOptions, RetryOptions } from "./options.js";
@@ -65,8 +65,16 @@ export class BullmqBackend implements Backend {
    */
   readonly #driver = { progress: (deadline: number): boolean => this.#blocking.progress(deadline) };
 
+  /**
+   * Every job's options but its id. Finished jobs stay for callers that missed the event
+   * (a remove per call would cost Redis a script each). One try: BullMQ's default.
+   */
+  readonly #jobOptions: Record<string, unknown>;
+
   constructor(options: BullmqOptions) {
     this.#o = readOptions(options);
+    const keep = { age: Math.ceil(this.#o.keepMs / 1000), count: 100_000 };
+    this.#jobOptions = { removeOnComplete: keep, removeOnFail: keep };
     this.#blocking = new Blocking(this.#o, this.#calls);
     this.queueName = this.#o.queue;
   }
@@ -118,7 +126,7 @@ export class BullmqBackend implements Backend {
     const send = (values: unknown[]): void => {
       let data: JobData;
       try {
-        data = { b: where.build.id, m: where.module, n: spec.name, c: spec.cpu, a: pack(values) };
+        data = { b: buildTag(where.build.id), m: where.module, c: spec.cpu, a: pack(values) };
       } catch (e) {
         task[kSettle](false, new DataCloneError(spec.name, firstUnserializable(values), (e as Error).message));
         return;
@@ -185,10 +193,7 @@ export class BullmqBackend implements Backend {
     const s = this.#start();
     this.#calls.add(call);
     this.#poll();
-    // Finished jobs stay for callers that missed the event (a remove per call would cost Redis a script each).
-    const keep = { age: Math.ceil(this.#o.keepMs / 1000), count: 100_000 };
-    const opts = { attempts: 1, removeOnComplete: keep, removeOnFail: keep };
-    call.job = { data, opts };
+    call.job = { data, opts: this.#jobOptions };
     this.#outbox.push(s, call); // sent at the end of this turn of the event loop (send.ts)
   }
 

@@ -7,7 +7,7 @@ import { __internal, BuildMismatchError } from "../bundle.js";
 import type { ErrorClasses, StubSpec, Wire } from "../internal.js";
 import { locate } from "./build.js";
 import type { Call } from "./calls.js";
-import { CANCELLED, OK, SKEW, THREW, type Outcome, type Where } from "./wire.js";
+import { buildTag, CANCELLED, OK, SKEW, THREW, type Outcome } from "./wire.js";
 
 const { fromWire } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
@@ -15,19 +15,30 @@ const kSettle: typeof __internal.kSettle = __internal.kSettle;
 /** Settles the call's task with outcome `o`. */
 export function apply(call: Call, o: Outcome): void {
   const task = call.task;
-  task.taken(o[2]);
+  const worker = workerOf(o);
+  const threadId = o[3] ?? undefined;
+  task.taken(worker, threadId);
   const name = call.spec.name;
   if (o[0] === OK) task[kSettle](true, o[1]);
   else if (o[0] === THREW)
-    task[kSettle](false, fromWire(o[1] as Wire, callerFrames(call, o[2]), undefined, classesOf(call.spec)));
+    task[kSettle](false, fromWire(o[1] as Wire, callerFrames(call, worker, threadId), undefined, classesOf(call.spec)));
   else if (o[0] === CANCELLED) task.cancelled(call.cancel?.reason ?? o[1]);
   else if (o[0] === SKEW)
-    task[kSettle](false, new BuildMismatchError(name, locate(call.spec.url).build.id, o[1], o[2].worker));
+    task[kSettle](false, new BuildMismatchError(name, buildTag(locate(call.spec.url).build.id), o[1], worker));
+}
+
+/**
+ * The worker process named in an outcome. A worker of a tamed version before wire 2 (see
+ * wire.ts) answers a job of this one with a skew whose third item is `{ worker, threadId }`.
+ */
+function workerOf(o: Outcome): string {
+  const w = o[2] as unknown;
+  return typeof w === "string" ? w : String((w as { worker?: unknown } | null)?.worker);
 }
 
 /** The caller's frames under a line naming the worker process and thread that ran the call. */
-function callerFrames(call: Call, where: Where): string {
-  const boundary = `    at ${call.spec.name} (tamed cluster worker ${where.worker}, thread ${where.threadId ?? "?"})`;
+function callerFrames(call: Call, worker: string, threadId: number | undefined): string {
+  const boundary = `    at ${call.spec.name} (tamed cluster worker ${worker}, thread ${threadId ?? "?"})`;
   const s = call.site?.stack;
   const nl = s === undefined ? -1 : s.indexOf("\n");
   // The first frame below "Error" is call() itself.

@@ -46,7 +46,7 @@ export async function lookUp(calls: Calls, due: readonly Call[], t: PollTarget):
       call.every = Math.min(call.every * 2, t.pollMs * 8);
     } else {
       call.every = t.pollMs;
-      call.task.taken(undefined);
+      call.task.taken();
       held.push({ call, worker });
     }
   }

@@ -42,7 +42,7 @@ export function startQueue(o: Settings, calls: Calls, look: (due: Call[]) => voi
   events.on("active", ({ jobId }) => {
     const call = calls.get(jobId);
     if (call === undefined) return;
-    call.task.taken(undefined);
+    call.task.taken();
     call.every = o.pollMs; // from now on its worker's heartbeat is watched
     call.seen = clock();
   });

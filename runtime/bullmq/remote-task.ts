@@ -5,7 +5,6 @@
  */
 import { __internal, AsyncTask } from "../bundle.js";
 import type { Status } from "../future-symbols.js";
-import type { Where } from "./wire.js";
 
 const kCancelled: typeof __internal.kCancelled = __internal.kCancelled;
 const kBlockUntilSettled: typeof __internal.kBlockUntilSettled = __internal.kBlockUntilSettled;
@@ -18,7 +17,8 @@ function timeoutOf(opts: unknown): number | undefined {
 
 /** A call on the cluster: an AsyncTask whose `status` is "running" while a worker process has it. */
 export class RemoteTask<T> extends AsyncTask<T> {
-  #where: Where | undefined = undefined;
+  #worker: string | undefined = undefined;
+  #threadId: number | undefined = undefined;
   #active = false;
   /** @internal */
   canceller: ((reason: unknown) => void) | undefined = undefined;
@@ -30,12 +30,12 @@ export class RemoteTask<T> extends AsyncTask<T> {
 
   /** The thread that ran the task, in its worker process (see `worker`). */
   override get threadId(): number | undefined {
-    return this.#where?.threadId;
+    return this.#threadId;
   }
 
   /** The worker process that took the task (`host:pid:id`), once it has. */
   get worker(): string | undefined {
-    return this.#where?.worker;
+    return this.#worker;
   }
 
   /**
@@ -80,15 +80,19 @@ export class RemoteTask<T> extends AsyncTask<T> {
   }
 
   /** @internal */
-  taken(where: Where | undefined): void {
+  taken(worker?: string, threadId?: number): void {
     this.#active = true;
-    if (where !== undefined) this.#where = where;
+    if (worker !== undefined) {
+      this.#worker = worker;
+      this.#threadId = threadId;
+    }
   }
 
   /** @internal Its job was lost and is being run again: queued, on no worker yet. */
   requeued(): void {
     this.#active = false;
-    this.#where = undefined;
+    this.#worker = undefined;
+    this.#threadId = undefined;
   }
 
   /** @internal The cluster's cancel ended it: settled as a local cancel would be. */

@@ -9,26 +9,34 @@
 import { types } from "node:util";
 import { deserialize, serialize } from "node:v8";
 
-/** A job's data. Short keys: it is stored once per call. */
+/**
+ * The version of what this module defines, part of the build tag a job carries (`b`): a
+ * caller and a worker whose tamed versions speak different wires are a build skew
+ * (BuildMismatchError), never a misread outcome. Bumped with any change to JobData or
+ * Outcome.
+ */
+const WIRE = 2;
+
+/** The tag a job of build `id` carries: the build and the wire it was sent in. */
+export function buildTag(id: string): string {
+  return `${id}.${WIRE}`;
+}
+
+/**
+ * A job's data. Short keys: it is stored once per call, and read back by the worker. The
+ * function's name is the job's name.
+ */
 export interface JobData {
-  /** The caller's build id (build.ts). */
+  /** The caller's build tag (buildTag()). */
   readonly b: string;
   /** The worker module's path in the build. */
   readonly m: string;
-  /** The function's name. */
-  readonly n: string;
   /** makeAsync (true) or tamed (false). */
   readonly c: boolean;
   /** The arguments, v8-serialized, base64. */
   readonly a: string;
   /** Set by a cancel (cancel.ts): the worker that takes the job does not run it. */
   readonly x?: 1;
-}
-
-/** Where a call ran: the worker process's name and the thread there. */
-export interface Where {
-  readonly worker: string;
-  readonly threadId: number | undefined;
 }
 
 export const OK = 0;
@@ -38,11 +46,16 @@ export const CANCELLED = 2;
 /** Taken by a worker of another build: not run. Carries the worker's build id. */
 export const SKEW = 3;
 
+/**
+ * A job's return value: how the call ended, then where it ran (the worker process's
+ * name and its thread, null when it ran on none). Flat, not an object: it is in every
+ * completion event and job hash, and each byte is parsed by the caller and Redis.
+ */
 export type Outcome =
-  | [kind: typeof OK, value: unknown, where: Where]
-  | [kind: typeof THREW, error: unknown, where: Where]
-  | [kind: typeof CANCELLED, reason: string, where: Where]
-  | [kind: typeof SKEW, build: string, where: Where];
+  | [kind: typeof OK, value: unknown, worker: string, threadId: number | null]
+  | [kind: typeof THREW, error: unknown, worker: string, threadId: number | null]
+  | [kind: typeof CANCELLED, reason: string, worker: string, threadId: number | null]
+  | [kind: typeof SKEW, build: string, worker: string, threadId: number | null];
 
 /**
  * Values JSON carries exactly as a structured clone does, checked up to this many of
@@ -109,8 +122,22 @@ export function unpack(text: string): unknown {
   return text.charCodeAt(0) === 47 /* "/" */ ? deserialize(Buffer.from(text, "base64")) : JSON.parse(text);
 }
 
-/** A job's return value as BullMQ hands it back (JSON-parsed, or not), as an Outcome. */
+/**
+ * An outcome as the job's return value: the array itself when JSON carries it exactly
+ * (BullMQ stores it as JSON text once), else its v8.serialize text (pack), which BullMQ
+ * stores as a JSON string. Throws what v8.serialize throws.
+ */
+export function outcomeValue(o: Outcome): Outcome | string {
+  return jsonExact(o, { n: JSON_VALUES, seen: undefined }) ? o : serialize(o).toString("base64");
+}
+
+/**
+ * A job's return value as BullMQ hands it back, as an Outcome: an array (a completion
+ * event's, JSON-parsed), JSON text of one (the job hash's field), or packed text, bare
+ * (an event's) or as a JSON string (the hash's).
+ */
 export function readOutcome(returnvalue: unknown): Outcome | undefined {
+  if (Array.isArray(returnvalue)) return typeof returnvalue[0] === "number" ? (returnvalue as Outcome) : undefined;
   let text = returnvalue;
   if (typeof text === "string" && text.startsWith('"')) {
     try {

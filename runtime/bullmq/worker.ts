@@ -4,8 +4,8 @@
  * would block BullMQ's lock renewals and this process's heartbeat).
  *
  * - Only worker modules the build's manifest lists can run, and only for callers of the
- *   same build (their build id in the job): another build's job fails with
- *   BuildMismatchError, unrun.
+ *   same build and wire (the build tag in the job, wire.ts): another build's job fails
+ *   with BuildMismatchError, unrun.
  * - A heartbeat key with a TTL says this process is alive; a caller whose job it holds
  *   fails the call with WorkerLostError once the key has expired. BullMQ's own stalled
  *   check is set to fail such jobs too (`maxStalledCount: 0`), never to run them again.
@@ -24,7 +24,18 @@ import type { TaskSpec } from "../internal.js";
 import { moduleUrl, readBuild } from "./build.js";
 import { CANCEL_MARK } from "./cancel.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
-import { CANCELLED, keys, OK, pack, SKEW, THREW, unpack, type JobData, type Outcome, type Where } from "./wire.js";
+import {
+  buildTag,
+  CANCELLED,
+  keys,
+  OK,
+  outcomeValue,
+  SKEW,
+  THREW,
+  unpack,
+  type JobData,
+  type Outcome,
+} from "./wire.js";
 import { setInterval, clearInterval, clock } from "../timers.js";
 
 const { getPool, toWire } = __internal;
@@ -96,6 +107,8 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const queueName = options.queue ?? "tamed";
   const prefix = options.prefix ?? "bull";
   const heartbeatMs = options.heartbeatMs ?? 5000;
+  // Each job's lines are not even formatted when no one reads them.
+  const logging = options.log !== undefined;
   const log = options.log ?? (() => {});
   if (options.threads !== undefined) configure({ maxThreads: options.threads });
   // One job per thread by default: jobs wait in Redis, where any worker process can take them, not here.
@@ -162,25 +175,25 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     });
   };
 
-  const processor = async (job: Job<JobData>): Promise<string> => {
+  const tag = buildTag(build.id);
+  /** The job's return value: the outcome, or the DataCloneError of a value v8.serialize cannot carry. */
+  const reply = (fn: string, o: Outcome): Outcome | string => {
+    try {
+      return outcomeValue(o);
+    } catch (e) {
+      const error = toWire(new DataCloneError(fn, o[0] === OK ? "result" : "error", (e as Error).message));
+      return outcomeValue([THREW, error, o[2], o[3]]);
+    }
+  };
+
+  const processor = async (job: Job<JobData>): Promise<Outcome | string> => {
     if (!beaten) await beat().catch(() => {});
     const id = job.id!;
+    const fn = job.name;
     const data = job.data;
-    const here = (threadId?: number): Where => ({ worker: name, threadId });
-    const reply = (o: Outcome): string => {
-      try {
-        return pack(o);
-      } catch (e) {
-        return pack([
-          THREW,
-          toWire(new DataCloneError(data.n, o[0] === OK ? "result" : "error", (e as Error).message)),
-          o[2],
-        ] satisfies Outcome);
-      }
-    };
-    if (data.b !== build.id) {
-      log(`job ${id}: ${data.n}() is from build ${data.b}, this worker runs ${build.id}: not run`);
-      return reply([SKEW, build.id, here()]);
+    if (data.b !== tag) {
+      if (logging) log(`job ${id}: ${fn}() is from build ${data.b}, this worker runs ${tag}: not run`);
+      return reply(fn, [SKEW, tag, name, null]);
     }
     let url = urls.get(data.m);
     if (url === undefined) {
@@ -188,24 +201,25 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
       if (url !== undefined) urls.set(data.m, url);
     }
     if (url === undefined)
-      return reply([
+      return reply(fn, [
         THREW,
-        toWire(new Error(`${data.n}(): ${data.m} is not a worker module of build ${build.id}`)),
-        here(),
+        toWire(new Error(`${fn}(): ${data.m} is not a worker module of build ${build.id}`)),
+        name,
+        null,
       ]);
-    const t0 = clock();
+    const t0 = logging ? clock() : 0;
     const h: Held = { task: undefined, cancelled: false };
     held.set(id, h);
     try {
       // A cancel before the job was taken marked its data; one heard since is in `heard`;
       // one heard from now on finds it in `held` (nothing below awaits before the submit).
       if (data.x === 1 || heard.delete(id)) {
-        log(`job ${id}: ${data.n}() cancelled before it began`);
-        return reply([CANCELLED, "cancelled before it began", here()]);
+        if (logging) log(`job ${id}: ${fn}() cancelled before it began`);
+        return reply(fn, [CANCELLED, "cancelled before it began", name, null]);
       }
       let spec = specs.get(url);
       if (spec === undefined) {
-        spec = { name: data.n, url, cpu: data.c, module: -1, owner: undefined, cost: Infinity, errors: undefined };
+        spec = { name: fn, url, cpu: data.c, module: -1, owner: undefined, cost: Infinity, errors: undefined };
         specs.set(url, spec);
       }
       const args = unpack(data.a) as unknown[];
@@ -213,16 +227,18 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
       // instead. Not configure({ callSites: false }), which would also take this process's own calls'.
       const task = getPool().submit(spec, args, undefined);
       h.task = task;
-      log(`job ${id}: ${data.n}() started`);
+      if (logging) log(`job ${id}: ${fn}() started`);
       try {
         // The pool has already cloned it from its thread; what v8.serialize still cannot
         // carry, reply() sends back as DataCloneError (one serialization, not two).
-        return reply([OK, await task, here(task.threadId)]);
+        const value = await task;
+        return reply(fn, [OK, value, name, task.threadId ?? null]);
       } catch (e) {
-        if (task.status === "cancelled") return reply([CANCELLED, "cancelled while it ran", here(task.threadId)]);
-        return reply([THREW, toWire(withoutLocalCaller(e)), here(task.threadId)]);
+        const threadId = task.threadId ?? null;
+        if (task.status === "cancelled") return reply(fn, [CANCELLED, "cancelled while it ran", name, threadId]);
+        return reply(fn, [THREW, toWire(withoutLocalCaller(e)), name, threadId]);
       } finally {
-        log(`job ${id}: ${data.n}() ${task.status} in ${(clock() - t0).toFixed(1)} ms`);
+        if (logging) log(`job ${id}: ${fn}() ${task.status} in ${(clock() - t0).toFixed(1)} ms`);
       }
     } finally {
       held.delete(id);
@@ -231,7 +247,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
 
   // BullMQ leaves connections it was given open at close(): this one is closed below.
   const workerRedis = connect(connection);
-  const worker = new Worker<JobData, string>(queueName, processor, {
+  const worker = new Worker<JobData, Outcome | string>(queueName, processor, {
     connection: workerRedis,
     prefix,
     name,

@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, appendFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { Redis } from "ioredis";
 import { suite } from "uvu";
@@ -24,7 +25,7 @@ import {
   WorkerLostError,
 } from "tamed";
 import { bullmq, startWorker as startClusterWorker } from "tamed/bullmq";
-import { Queue, QueueEvents } from "bullmq";
+import { Queue, QueueEvents, Worker as BullWorker } from "bullmq";
 import { startFixture, startRedis, startWorker } from "./redis.mjs";
 import { CANCELLED, OK, readOutcome } from "../../dist/runtime/bullmq/wire.js";
 
@@ -711,6 +712,32 @@ test("build skew: a worker of another build does not run the call (BuildMismatch
     assert.equal(tags(file), [], "not run");
   } finally {
     await cluster.close();
+  }
+});
+
+test("build skew: a worker of an older tamed, before the wire had a version, refuses the call and is named in the BuildMismatchError", async () => {
+  const { marked } = ctx.tasks;
+  // What such a worker answers a job whose build id is not its own: its skew, packed,
+  // with where it ran as an object (a BullMQ Worker in this process plays it).
+  const connection = new Redis(ctx.redis.url, { maxRetriesPerRequest: null });
+  const old = new BullWorker(
+    "older",
+    async () =>
+      serialize([3, "0123456789abcdef", { worker: "old-host:1:abc", threadId: undefined }]).toString("base64"),
+    { connection },
+  );
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "older", pollMs: 300 });
+  try {
+    const file = tagFile("older");
+    const r = await within(20_000, outcome(cluster.bind(marked)(file, "skewed", 0)), "the skewed call");
+    assert.instance(r.error, BuildMismatchError);
+    assert.is(r.error.workerBuild, "0123456789abcdef");
+    assert.match(r.error.callerBuild, /^[0-9a-f]{16}\.\d+$/);
+    assert.match(r.error.message, /cluster worker process old-host:1:abc, which runs build 0123456789abcdef/);
+  } finally {
+    await cluster.close();
+    await old.close();
+    connection.disconnect();
   }
 });
 

@@ -13,7 +13,7 @@ import { pack, OK, THREW, CANCELLED } from "../../dist/runtime/bullmq/wire.js";
 import { CancelledError, JobLostError, WorkerLostError } from "../../dist/runtime/bundle.js";
 
 const spec = { name: "work", url: "file:///nowhere/work.js", cpu: true };
-const where = (worker) => ({ worker, threadId: 1 });
+const where = (worker) => [worker, 1];
 
 /**
  * A book whose retries are made as the backend makes them (retryOf, then into the book),
@@ -63,7 +63,7 @@ test("a retried call's first run that finishes after all (its worker was cut off
   calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, first.tries));
   assert.is(retried.length, 1);
   assert.is(first.task.status, "pending");
-  calls.completed(first.id, pack([OK, 42, where("w1")]));
+  calls.completed(first.id, pack([OK, 42, ...where("w1")]));
   assert.is(first.task.status, "success");
   const r = await settled(first.task);
   assert.equal(r, { ok: true, value: 42 });
@@ -79,7 +79,7 @@ test("an error thrown by a retried call's first run settles the task as the retr
   calls.lost(retried[0], () => new WorkerLostError(spec.name, "w2", 5000, 2));
   assert.is(retried.length, 2);
   const wire = { ctor: "RangeError", name: "RangeError", message: "too far", stack: "RangeError: too far" };
-  calls.completed(first.id, pack([THREW, wire, where("w1")]));
+  calls.completed(first.id, pack([THREW, wire, ...where("w1")]));
   assert.is(first.task.status, "failure");
   const r = await settled(first.task);
   assert.instance(r.error, RangeError);
@@ -96,7 +96,7 @@ test("a cancelled outcome of a retried call's first job decides nothing: its ret
   const { calls, retried, withdrawn } = book();
   const first = call(calls, 1);
   calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, 1));
-  calls.completed(first.id, pack([CANCELLED, "stop", where("w1")]));
+  calls.completed(first.id, pack([CANCELLED, "stop", ...where("w1")]));
   assert.is(first.task.status, "pending");
   assert.is(calls.get(retried[0].id), retried[0]);
   assert.equal(withdrawn, []);
@@ -198,7 +198,7 @@ test("a retried call's first run that finished with no completion event heard is
     "the earlier job is watched while its retry is out",
   );
   // Its hash, as the worker that was cut off left it once it finished: no event was heard.
-  const rows = [[null, [String(Date.now()), String(Date.now()), pack([OK, 42, where("w1")])]]];
+  const rows = [[null, [String(Date.now()), String(Date.now()), pack([OK, 42, ...where("w1")])]]];
   const target = {
     queue: { name: "q", toKey: (id) => `bull:q:${id}` },
     redis: { pipeline: () => ({ hmget: () => {}, exec: async () => rows }) },
@@ -214,7 +214,7 @@ test("a retried call's first run that finished with no completion event heard is
 
 test("a retried call's first job that ended without a value (cancelled, failed as stalled, or gone) is no longer watched, and its retry goes on", async () => {
   for (const fields of [
-    [String(Date.now()), String(Date.now()), pack([CANCELLED, "cancelled while it ran", where("w1")])],
+    [String(Date.now()), String(Date.now()), pack([CANCELLED, "cancelled while it ran", ...where("w1")])],
     [String(Date.now()), String(Date.now()), null],
     [null, null, null],
   ]) {
@@ -242,7 +242,7 @@ test("a retried call that settles otherwise (its retry's value, or a cancel) wit
     calls.lost(first, () => new WorkerLostError(spec.name, "w1", 5000, 1));
     calls.lost(retried[0], () => new WorkerLostError(spec.name, "w2", 5000, 2));
     const last = retried[1];
-    if (end === "value") calls.completed(last.id, pack([OK, 7, where("w3")]));
+    if (end === "value") calls.completed(last.id, pack([OK, 7, ...where("w3")]));
     else calls.settle(last, () => last.task.cancelled("stop"));
     assert.is(first.task.status, end === "value" ? "success" : "cancelled");
     assert.equal(
@@ -274,7 +274,7 @@ test("what the waiter thread reads of a retried call's earlier job goes the late
   assert.equal(withdrawn, []);
   assert.is(calls.get(retry.id), retry);
   assert.equal(calls.earlier(first.task), [first], "still watched");
-  calls.seen([first.id, [now, now, "w1", pack([OK, 42, where("w1")]), null], false]);
+  calls.seen([first.id, [now, now, "w1", pack([OK, 42, ...where("w1")]), null], false]);
   assert.equal(await settled(first.task), { ok: true, value: 42 });
   assert.is(first.task.worker, "w1");
   assert.equal(withdrawn, [retry], "the retry's job is withdrawn");
@@ -283,7 +283,7 @@ test("what the waiter thread reads of a retried call's earlier job goes the late
   assert.is(other.task.status, "pending");
   assert.equal(calls.earlier(other.task), [other]);
   // A cancelled outcome of an earlier job (or none: failed, gone) decides nothing, and ends its watch.
-  calls.seen([other.id, [now, now, "w1", pack([CANCELLED, "stop", where("w1")]), null], false]);
+  calls.seen([other.id, [now, now, "w1", pack([CANCELLED, "stop", ...where("w1")]), null], false]);
   assert.is(other.task.status, "pending");
   assert.equal(calls.earlier(other.task), []);
 });

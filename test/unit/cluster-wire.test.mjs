@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { pack, readOutcome, unpack } from "../../dist/runtime/bullmq/wire.js";
+import { outcomeValue, pack, readOutcome, unpack } from "../../dist/runtime/bullmq/wire.js";
 
 const asJson = (v) => !pack(v).startsWith("/");
 
@@ -25,7 +25,7 @@ test("small plain values (numbers, strings, booleans, null, plain arrays and obj
     nested: [{ a: [1, { b: "c" }], __proto__x: 1 }],
     "array of rows": [Array.from({ length: 20 }, (_, i) => ({ i, name: `row ${i}` }))],
     "integer-like keys": [{ 2: "b", 1: "a", x: "c" }],
-    outcome: [0, 5, { worker: "host:1:abc", threadId: 3 }],
+    outcome: [0, 5, "host:1:abc", 3],
   };
   for (const [label, v] of Object.entries(cases)) {
     assert.ok(asJson(v), `${label} goes as JSON`);
@@ -85,16 +85,32 @@ test("what a structured clone refuses, pack refuses too (a function, a Proxy of 
   assert.throws(() => pack([new Proxy({ a: 1 }, {})]));
 });
 
-test("an outcome reads back from BullMQ's return value in both forms: stored JSON text, or already parsed", () => {
+test("an outcome reads back from a job's return value as a completion event gives it (parsed) and as its hash holds it (JSON text)", () => {
   for (const o of [
-    [0, 42, { worker: "w", threadId: 1 }],
-    [0, new Map([[1, 2]]), { worker: "w", threadId: 1 }],
+    [0, 42, "w", 1],
+    [1, { name: "Error", message: "m" }, "w", null],
+    [0, new Map([[1, 2]]), "w", 1],
+    [0, undefined, "w", 1],
   ]) {
-    const text = pack(o);
-    assert.equal(readOutcome(JSON.stringify(text)), o);
-    assert.equal(readOutcome(text), o);
+    // What BullMQ does with a processor's return value: JSON text in the job's hash, and
+    // that text parsed in the completion event.
+    const stored = JSON.stringify(outcomeValue(o));
+    assert.equal(readOutcome(stored), o, "from the hash");
+    assert.equal(readOutcome(JSON.parse(stored)), o, "from the event");
   }
   assert.is(readOutcome("not ours"), undefined);
+  assert.is(readOutcome(["not ours"]), undefined);
+});
+
+test("an outcome JSON carries exactly is returned as the array itself (stored as JSON once), any other as packed text", () => {
+  assert.equal(outcomeValue([0, 42, "w", 1]), [0, 42, "w", 1]);
+  assert.ok(Array.isArray(outcomeValue([0, { a: [1, "b"] }, "w", null])));
+  for (const value of [new Map(), undefined, -0, new Date(0)]) {
+    const v = outcomeValue([0, value, "w", 1]);
+    assert.type(v, "string");
+    assert.ok(v.startsWith("/"), "v8.serialize text");
+  }
+  assert.throws(() => outcomeValue([0, () => 1, "w", 1]), /could not be cloned/);
 });
 
 test.run();
