@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildTag } from "./wire.js";
 
 const MANIFEST = join("__tamed__", "manifest.json");
 
@@ -22,6 +23,8 @@ export interface Build {
   readonly root: string;
   /** Hex hash of the worker modules' paths and contents (see above). */
   readonly id: string;
+  /** What a job of this build carries: the id and the wire's version (wire.ts buildTag). */
+  readonly tag: string;
   /** The worker modules it lists, relative to root, with `/`. */
   readonly modules: ReadonlySet<string>;
 }
@@ -50,7 +53,8 @@ export function readBuild(root: string): Build {
     hash.update(rel).update("\0");
     hash.update(readFileSync(join(root, rel))).update("\0");
   }
-  b = { root, id: hash.digest("hex").slice(0, 16), modules: new Set(outputs) };
+  const id = hash.digest("hex").slice(0, 16);
+  b = { root, id, tag: buildTag(id), modules: new Set(outputs) };
   builds.set(root, b);
   return b;
 }

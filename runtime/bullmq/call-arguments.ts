@@ -1,9 +1,10 @@
 /**
- * What a call on the cluster refuses: a function that is not marked, and among its
- * arguments what only another thread of this process could receive (a transfer(),
- * shared memory), and what the job's serialization cannot carry (named by position).
+ * A call's arguments on the cluster: what it refuses (a function that is not marked, and
+ * among its arguments what only another thread of this process could receive, a
+ * transfer() or shared memory, and what the job's serialization cannot carry, named by
+ * position), and the values it sends for Unfuture arguments.
  */
-import { __internal, ClusterUnsupportedError } from "../bundle.js";
+import { __internal, ClusterUnsupportedError, Unfuture } from "../bundle.js";
 import type { StubSpec } from "../internal.js";
 import { pack } from "./wire.js";
 
@@ -64,4 +65,21 @@ export function specOf(fn: unknown): StubSpec {
     );
   }
   return spec;
+}
+
+/**
+ * The values to send for `args`: as they are, with each settled Unfuture replaced by its
+ * value (a copy then); undefined while one is pending (the caller awaits them all, as the
+ * pool does). Throws the error of an Unfuture that failed: the call fails with it.
+ */
+export function readyValues(args: unknown[]): unknown[] | undefined {
+  let values = args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!(a instanceof Unfuture)) continue;
+    if (!a.done()) return undefined;
+    if (values === args) values = args.slice();
+    values[i] = a.value;
+  }
+  return values;
 }

@@ -14,19 +14,19 @@
  * and cancel. Its connections and events are in queue.ts, how and when jobs are sent in
  * send.ts, blocking waits in blocking.ts, the cancel mark in cancel.ts.
  */
-import { __internal, AsyncTask, DataCloneError, Unfuture, type Backend } from "../bundle.js";
+import { __internal, AsyncTask, DataCloneError, type Backend } from "../bundle.js";
 import type { StubSpec } from "../internal.js";
 import { Blocking } from "./blocking.js";
 import { locate } from "./build.js";
 import { markCancelled } from "./cancel.js";
-import { checkArguments, firstUnserializable, specOf } from "./call-arguments.js";
+import { checkArguments, firstUnserializable, readyValues, specOf } from "./call-arguments.js";
 import { Calls, newCall, retryOf, type Call } from "./calls.js";
 import { readOptions, readRetries, type BullmqOptions, type RetryOptions, type Settings } from "./options.js";
 import { lookUp, lookUpRetired } from "./poll.js";
 import { startQueue, type Started } from "./queue.js";
 import { RemoteTask } from "./remote-task.js";
 import { Outbox } from "./send.js";
-import { buildTag, keys, pack, type JobData } from "./wire.js";
+import { keys, pack, type JobData } from "./wire.js";
 import { setTimeout, setInterval, clearInterval, clock } from "../timers.js";
 
 export type { BullmqOptions, RetryOptions } from "./options.js";
@@ -126,31 +126,29 @@ export class BullmqBackend implements Backend {
     const send = (values: unknown[]): void => {
       let data: JobData;
       try {
-        data = { b: buildTag(where.build.id), m: where.module, c: spec.cpu, a: pack(values) };
+        data = { b: where.build.tag, m: where.module, c: spec.cpu, a: pack(values) };
       } catch (e) {
         task[kSettle](false, new DataCloneError(spec.name, firstUnserializable(values), (e as Error).message));
         return;
       }
       this.#add(call, data);
     };
-    if (args.some((a) => a instanceof Unfuture && !a.done())) {
-      // As on the pool: Unfuture arguments are awaited first and their values sent.
+    // As on the pool: Unfuture arguments are awaited first and their values sent.
+    let values: unknown[] | undefined;
+    try {
+      values = readyValues(args);
+    } catch (e) {
+      task[kSettle](false, e);
+      return task;
+    }
+    if (values !== undefined) send(values);
+    else
       Promise.all(args).then(
-        (values) => {
-          if (!task.done()) send(values);
+        (settled) => {
+          if (!task.done()) send(settled);
         },
         (e: unknown) => void task[kSettle](false, e),
       );
-    } else {
-      let values: unknown[];
-      try {
-        values = args.map((a) => (a instanceof Unfuture ? a.value : a));
-      } catch (e) {
-        task[kSettle](false, e);
-        return task;
-      }
-      send(values);
-    }
     return task;
   }
 

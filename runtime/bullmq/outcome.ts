@@ -7,7 +7,7 @@ import { __internal, BuildMismatchError } from "../bundle.js";
 import type { ErrorClasses, StubSpec, Wire } from "../internal.js";
 import { locate } from "./build.js";
 import type { Call } from "./calls.js";
-import { buildTag, CANCELLED, OK, SKEW, THREW, type Outcome } from "./wire.js";
+import { CANCELLED, OK, SKEW, THREW, type Outcome } from "./wire.js";
 
 const { fromWire } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
@@ -24,7 +24,7 @@ export function apply(call: Call, o: Outcome): void {
     task[kSettle](false, fromWire(o[1] as Wire, callerFrames(call, worker, threadId), undefined, classesOf(call.spec)));
   else if (o[0] === CANCELLED) task.cancelled(call.cancel?.reason ?? o[1]);
   else if (o[0] === SKEW)
-    task[kSettle](false, new BuildMismatchError(name, buildTag(locate(call.spec.url).build.id), o[1], worker));
+    task[kSettle](false, new BuildMismatchError(name, locate(call.spec.url).build.tag, o[1], worker));
 }
 
 /**

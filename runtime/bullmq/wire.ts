@@ -69,11 +69,29 @@ const JSON_VALUES = 256;
  * properties and plain objects of those, each object once (a clone keeps an object met
  * twice one object; JSON would make two). Anything else (undefined, NaN, a Date, a Map,
  * a class instance, a getter, a toJSON, a Proxy, which a clone refuses) goes as
- * v8.serialize. `budget.n` counts the values still to check, `budget.seen` holds the
- * objects met.
+ * v8.serialize.
  */
-function jsonExact(value: unknown, budget: { n: number; seen: Set<object> | undefined }): boolean {
-  if (--budget.n < 0) return false;
+function jsonExact(value: unknown): boolean {
+  budget = JSON_VALUES;
+  try {
+    return exact(value);
+  } finally {
+    met.length = 0;
+  }
+}
+
+/**
+ * The check's state, module-wide: a call allocates nothing of its own (it runs for every
+ * cluster call's arguments and outcome). No code of anyone else's runs during a check (it
+ * reads property descriptors, never calls a getter, and refuses a Proxy first), so no
+ * check begins inside another. `budget` counts the values still to check, `met` holds
+ * the objects met (at most JSON_VALUES: a linear search costs less than a Set).
+ */
+let budget = 0;
+const met: object[] = [];
+
+function exact(value: unknown): boolean {
+  if (--budget < 0) return false;
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -83,21 +101,20 @@ function jsonExact(value: unknown, budget: { n: number; seen: Set<object> | unde
     case "object": {
       if (value === null) return true;
       if (types.isProxy(value)) return false;
-      const seen = (budget.seen ??= new Set());
-      if (seen.has(value)) return false;
-      seen.add(value);
+      if (met.includes(value)) return false;
+      met.push(value);
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto === Array.prototype) {
         const items = value as unknown[];
         if (Object.keys(items).length !== items.length) return false; // holes, or named properties
-        for (const item of items) if (!jsonExact(item, budget)) return false;
+        for (const item of items) if (!exact(item)) return false;
         return true;
       }
       if (proto !== Object.prototype) return false;
       for (const key of Reflect.ownKeys(value)) {
         if (typeof key === "symbol") return false;
         const d = Object.getOwnPropertyDescriptor(value, key)!;
-        if (!d.enumerable || !("value" in d) || !jsonExact(d.value, budget)) return false;
+        if (!d.enumerable || !("value" in d) || !exact(d.value)) return false;
       }
       return true;
     }
@@ -113,9 +130,7 @@ function jsonExact(value: unknown, budget: { n: number; seen: Set<object> | unde
  * which no JSON text begins with.
  */
 export function pack(value: unknown): string {
-  return jsonExact(value, { n: JSON_VALUES, seen: undefined })
-    ? JSON.stringify(value)
-    : serialize(value).toString("base64");
+  return jsonExact(value) ? JSON.stringify(value) : serialize(value).toString("base64");
 }
 
 export function unpack(text: string): unknown {
@@ -128,7 +143,7 @@ export function unpack(text: string): unknown {
  * stores as a JSON string. Throws what v8.serialize throws.
  */
 export function outcomeValue(o: Outcome): Outcome | string {
-  return jsonExact(o, { n: JSON_VALUES, seen: undefined }) ? o : serialize(o).toString("base64");
+  return jsonExact(o) ? o : serialize(o).toString("base64");
 }
 
 /**

@@ -24,18 +24,7 @@ import type { TaskSpec } from "../internal.js";
 import { moduleUrl, readBuild } from "./build.js";
 import { CANCEL_MARK } from "./cancel.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
-import {
-  buildTag,
-  CANCELLED,
-  keys,
-  OK,
-  outcomeValue,
-  SKEW,
-  THREW,
-  unpack,
-  type JobData,
-  type Outcome,
-} from "./wire.js";
+import { CANCELLED, keys, OK, outcomeValue, SKEW, THREW, unpack, type JobData, type Outcome } from "./wire.js";
 import { setInterval, clearInterval, clock } from "../timers.js";
 
 const { getPool, toWire } = __internal;
@@ -175,7 +164,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     });
   };
 
-  const tag = buildTag(build.id);
+  const tag = build.tag;
   /** The job's return value: the outcome, or the DataCloneError of a value v8.serialize cannot carry. */
   const reply = (fn: string, o: Outcome): Outcome | string => {
     try {

@@ -22,6 +22,7 @@ import {
   configure,
   JobLostError,
   transfer,
+  Unfuture,
   WorkerLostError,
 } from "tamed";
 import { bullmq, startWorker as startClusterWorker } from "tamed/bullmq";
@@ -185,6 +186,28 @@ test("calls run on worker processes: values and structured data both ways, error
   assert.equal(seen.sort(), ["failure", "success"]);
   // A task as an argument: awaited, and its value sent.
   assert.is(await within(20_000, remoteAdd(remoteAdd(1, 1), 3), "a task as an argument"), 5);
+});
+
+test("Unfuture arguments: a settled one's value is sent, a failed one fails the call with its error and sends nothing", async () => {
+  const { add } = ctx.tasks;
+  const remoteAdd = ctx.cluster.bind(add);
+  const settled = new Unfuture();
+  settled.setResult(40);
+  assert.is(await within(20_000, remoteAdd(settled, 2), "a settled Unfuture as an argument"), 42);
+  const failed = new Unfuture();
+  failed.setException(new RangeError("no input"));
+  failed.exception; // observed: its failure is this test's to check
+  const queue = new Queue("tamed", { connection: { host: "127.0.0.1", port: ctx.redis.port } });
+  try {
+    const before = await queue.getJobCounts();
+    const r = await outcome(remoteAdd(failed, 2));
+    assert.instance(r.error, RangeError);
+    assert.is(r.error.message, "no input");
+    await sleep(50); // past the turn that would have sent its job
+    assert.equal(await queue.getJobCounts(), before, "no job was added");
+  } finally {
+    await queue.close();
+  }
 });
 
 test("callSites: false records no caller frames on a cluster call, as on the pool; the default records them", async () => {
