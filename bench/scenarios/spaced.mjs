@@ -22,13 +22,26 @@ export async function run({ reps, calls, idleMs, warmup }) {
       label: "blocking floor: postMessage + Atomics.notify, then Atomics.wait + receiveMessageOnPort",
       call: rawParked("sync").call,
     },
+    // The same call without its call site's capture, which costs more than the rest of
+    // tamed's call path after an idle spell (about 10 µs of a 27 µs call, 2026-12-06).
+    {
+      key: "tamed:callSites-off",
+      label: "tamed, `configure({ callSites: false })`: `await inc(x)`",
+      call: t.inc,
+      before: () => t.api.configure({ callSites: false }),
+      after: () => t.api.configure({ callSites: true }),
+    },
     { key: "tamed:wait", label: "tamed, blocking: `inc(x).wait()`", call: (x) => t.inc(x).wait() },
     { key: "synckit:blocking", label: `${s.label}, blocking`, call: s.incSync },
   ];
   // `warmup` back-to-back calls each first (2,000, as scenario 1 warms up), so that the spaced
   // calls do not also measure compiling. With 20, tamed measured 2.43-2.47x against 2.10-2.24x
   // (2026-12-05, a few runs: within the noise, and earlier runs show no slow first rep).
-  for (const it of items) for (let i = 0; i < warmup; i++) check((await it.call(i)) === i + 1, `${it.key} warm-up`);
+  for (const it of items) {
+    it.before?.();
+    for (let i = 0; i < warmup; i++) check((await it.call(i)) === i + 1, `${it.key} warm-up`);
+    it.after?.();
+  }
   const perRep = [];
   for (let r = 0; r < reps; r++) {
     const samples = Object.fromEntries(items.map((it) => [it.key, []]));
@@ -37,10 +50,12 @@ export async function run({ reps, calls, idleMs, warmup }) {
     for (let c = 0; c < calls; c++) {
       for (let k = 0; k < items.length; k++) {
         const it = items[(k + c + r) % items.length];
+        it.before?.();
         await sleep(idleMs);
         const t0 = now();
         const v = await it.call(c);
         samples[it.key].push((now() - t0) * 1000);
+        it.after?.();
         check(v === c + 1, `${it.key} spaced call`);
       }
     }
