@@ -33,7 +33,7 @@ export interface JobData {
   readonly m: string;
   /** makeAsync (true) or tamed (false). */
   readonly c: boolean;
-  /** The arguments, v8-serialized, base64. */
+  /** The arguments, as pack() writes them: JSON, or v8.serialize in base64. */
   readonly a: string;
   /** Set by a cancel (cancel.ts): the worker that takes the job does not run it. */
   readonly x?: 1;
@@ -43,7 +43,7 @@ export const OK = 0;
 export const THREW = 1;
 /** Cancelled before it began (its cancel key was there) or while it ran. */
 export const CANCELLED = 2;
-/** Taken by a worker of another build: not run. Carries the worker's build id. */
+/** Taken by a worker of another build or wire: not run. Carries the worker's build tag. */
 export const SKEW = 3;
 
 /**
