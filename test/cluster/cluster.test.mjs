@@ -716,8 +716,14 @@ test("a wait() blocked on a retried call settles with its first run's value when
   }
 });
 
+/** One call of `marked` through `cluster` to a worker of another build: its tag file and outcome. */
+async function skewedCall(cluster, name) {
+  const file = tagFile(name);
+  const r = await within(20_000, outcome(cluster.bind(ctx.tasks.marked)(file, "skewed", 0)), "the skewed call");
+  return { file, r };
+}
+
 test("build skew: a worker of another build does not run the call (BuildMismatchError)", async () => {
-  const { marked } = ctx.tasks;
   // Another build: the same output with one worker module changed.
   const other = join(scratch, "other-build");
   cpSync(ctx.out, other, { recursive: true });
@@ -727,8 +733,7 @@ test("build skew: a worker of another build does not run the call (BuildMismatch
   (ctx.extra ??= []).push(w);
   const cluster = bullmq({ connection: ctx.redis.url, queue: "skew", pollMs: 300 });
   try {
-    const file = tagFile("skew");
-    const r = await within(20_000, outcome(cluster.bind(marked)(file, "skewed", 0)), "the skewed call");
+    const { file, r } = await skewedCall(cluster, "skew");
     assert.instance(r.error, BuildMismatchError);
     assert.is(r.error.fn, "marked");
     assert.is.not(r.error.callerBuild, r.error.workerBuild);
@@ -739,7 +744,6 @@ test("build skew: a worker of another build does not run the call (BuildMismatch
 });
 
 test("build skew: a worker of an older tamed, before the wire had a version, refuses the call and is named in the BuildMismatchError", async () => {
-  const { marked } = ctx.tasks;
   // What such a worker answers a job whose build id is not its own: its skew, packed,
   // with where it ran as an object (a BullMQ Worker in this process plays it).
   const connection = new Redis(ctx.redis.url, { maxRetriesPerRequest: null });
@@ -751,8 +755,7 @@ test("build skew: a worker of an older tamed, before the wire had a version, ref
   );
   const cluster = bullmq({ connection: ctx.redis.url, queue: "older", pollMs: 300 });
   try {
-    const file = tagFile("older");
-    const r = await within(20_000, outcome(cluster.bind(marked)(file, "skewed", 0)), "the skewed call");
+    const { r } = await skewedCall(cluster, "older");
     assert.instance(r.error, BuildMismatchError);
     assert.is(r.error.workerBuild, "0123456789abcdef");
     assert.match(r.error.callerBuild, /^[0-9a-f]{16}\.\d+$/);
