@@ -5,6 +5,7 @@
  * itself (receiving and running calls); this module owns only the timing around it.
  */
 import { spinWhile } from "../doorbell.js";
+import { SpinPolicy } from "./spin-policy.js";
 import { REQUESTS } from "../protocol.js";
 import { ctl } from "./replies.js";
 import { setImmediate, clock } from "../timers.js";
@@ -44,9 +45,11 @@ export function parking(): void {
  * After a call, watches for the next one for up to SPIN_MS before sleeping: calls that
  * come one after another (each awaited by the caller before the next) then find the
  * worker awake, without a futex wake-up, which costs tens of microseconds on a VM whose
- * idle core has gone to sleep. Bounded, and only once after each run of calls.
+ * idle core has gone to sleep. Bounded, only once after each run of calls, and only
+ * while recent watches saw calls (spin-policy.ts).
  */
 const SPIN_MS = 0.05;
+const policy = new SpinPolicy();
 let spun = true;
 
 /** A call ran: the next time the worker is about to sleep, it watches first. */
@@ -58,5 +61,8 @@ export function ranCall(): void {
 export function watchBeforeSleep(seen: number): boolean {
   if (spun) return false;
   spun = true;
-  return spinWhile(ctl, REQUESTS, seen, SPIN_MS);
+  if (!policy.watch()) return false;
+  const came = spinWhile(ctl, REQUESTS, seen, SPIN_MS);
+  policy.ended(came);
+  return came;
 }
