@@ -16,6 +16,7 @@
  */
 import { __internal, AsyncTask, DataCloneError, type Backend } from "../bundle.js";
 import type { StubSpec } from "../internal.js";
+import { recordsSite, unrecorded, type Site } from "../call-sites.js";
 import { Blocking } from "./blocking.js";
 import { locate } from "./build.js";
 import { markCancelled } from "./cancel.js";
@@ -91,7 +92,7 @@ export class BullmqBackend implements Backend {
     const spec = specOf(fn);
     const retries = readRetries("bind()", options);
     return (...args: A) => {
-      const site = settings.callSites ? new Error() : undefined;
+      const site = recordsSite(settings.callSites, this.#calls.size) ? new Error() : unrecorded(settings.callSites);
       return this.#call(spec, args, retries ?? this.#retries.get(spec) ?? 0, site) as RemoteTask<R>;
     };
   }
@@ -112,11 +113,12 @@ export class BullmqBackend implements Backend {
   /** Calls a marked function on a worker process. */
   call(fn: (...args: never[]) => unknown, args: unknown[]): RemoteTask<unknown> {
     const spec = specOf(fn);
-    return this.#call(spec, args, this.#retries.get(spec) ?? 0, settings.callSites ? new Error() : undefined);
+    const site = recordsSite(settings.callSites, this.#calls.size) ? new Error() : unrecorded(settings.callSites);
+    return this.#call(spec, args, this.#retries.get(spec) ?? 0, site);
   }
 
-  /** `site` is made by the public entry (its first frame, outcome.ts drops it); none with callSites: false. */
-  #call(spec: StubSpec, args: unknown[], retries: number, site: Error | undefined): RemoteTask<unknown> {
+  /** `site` is made by the public entry (its first frame, outcome.ts drops it): see Call.site. */
+  #call(spec: StubSpec, args: unknown[], retries: number, site: Site): RemoteTask<unknown> {
     if (this.#closed) throw new Error("bullmq(): call after close(): this backend takes no more calls");
     const where = locate(spec.url); // throws when the build has no manifest listing it
     checkArguments(spec.name, args);

@@ -17,6 +17,7 @@ import type { RemoteTask } from "./remote-task.js";
 import type { Seen } from "./waiter.js";
 import { OK, readOutcome, THREW, type JobData } from "./wire.js";
 import { clock } from "../timers.js";
+import type { Site } from "../call-sites.js";
 
 /** What the book asks of the backend. */
 export interface CallHooks {
@@ -37,10 +38,10 @@ export interface Call {
   /**
    * Made at the call, for the caller's frames under a remote error. Its `stack` is read
    * only then: V8 records the frames at once but formats them on first read, which
-   * costs more than the rest of a call's bookkeeping. Undefined with
-   * `configure({ callSites: false })`, as on the pool.
+   * costs more than the rest of a call's bookkeeping. NOT_RECORDED in a burst, and
+   * undefined with `configure({ callSites: false })`, as on the pool (call-sites.ts).
    */
-  readonly site: Error | undefined;
+  readonly site: Site;
   /** The job was handed to Redis (queue.add called, by this thread or the waiter thread): a worker may have it. */
   sent: boolean;
   /** The job is in Redis (queue.add resolved). */
@@ -82,7 +83,7 @@ let idCount = 0;
 export function newCall(
   task: RemoteTask<unknown>,
   spec: StubSpec,
-  site: Error | undefined,
+  site: Site,
   pollMs: number,
   retries: number,
   tries = 1,

@@ -34,6 +34,7 @@
  * state is read off the job (`state`),
  * never stored beside it, where it could disagree with what the job holds.
  */
+import { NOT_RECORDED, NOT_RECORDED_FRAME } from "../call-sites.js";
 import { DataCloneError } from "../errors.js";
 import { kCancelled, kSettle } from "../future-symbols.js";
 import { NO_CELL } from "../protocol.js";
@@ -51,13 +52,6 @@ export type JobState = "inputs" | "queued" | "waiting" | "running" | "stopping" 
  * captured onto it (`stack`), not onto an object of its own. A burst of 100,000 calls
  * keeps all of them alive at once: every object per call shows in GC time.
  */
-/**
- * A Job's `site` when a call site was wanted but not captured: the call came in a burst
- * (see pool.ts SITES_PENDING). A value of `site`, not a field beside it: a field costs
- * 8 bytes on every call.
- */
-export const NOT_RECORDED: { readonly stack?: string } = Object.freeze({});
-
 export class Job {
   /** Kept until the task settles: a call a dying worker never started is sent again. */
   args: unknown[] | undefined;
@@ -209,9 +203,6 @@ export function unreadableArgument(args: readonly unknown[]): number {
   }
   return objects[0] ?? 0;
 }
-
-const NOT_RECORDED_FRAME =
-  '\n    at (call site not recorded: the call came in a burst, with many calls pending; configure({ callSites: "all" }) records every call\'s)';
 
 /** The frames where the job was called, under a frame that names the function and its thread. */
 export function callerFrames(job: Job, threadId: number | undefined): string {

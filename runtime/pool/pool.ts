@@ -22,6 +22,7 @@
  * queued calls. That is what keeps `setMaxThreads(1)` plus twenty sync waits in
  * reverse order from deadlocking.
  */
+import { recordsSite, unrecorded } from "../call-sites.js";
 import { Fifo } from "../fifo.js";
 import { addDriver, removeDriver, type Driver } from "../blocking-wait.js";
 import { Unfuture } from "../future.js";
@@ -32,7 +33,7 @@ import { transferList } from "../transfer.js";
 import { start, startAfterInputs } from "./admit.js";
 import { progress } from "./blocking.js";
 import { pump } from "./dispatch.js";
-import { cancelled, Job, NOT_RECORDED } from "./job.js";
+import { cancelled, Job } from "./job.js";
 import { closeKeepAlive, keepAlive } from "./keep-alive.js";
 import type { Slot } from "./slot.js";
 import { ensureMinimum, stop, trim } from "./workers.js";
@@ -170,9 +171,10 @@ export class Pool implements Driver {
     const moves = inputs ? undefined : transferList(args);
     const job = new Job(this, this.nextId++, spec, task, args, moves);
     if (!spec.cpu) this.asyncSeen = true;
-    const sites = caller !== undefined && settings.callSites;
-    if (sites === "all" || (sites && this.pending() < SITES_PENDING)) job.caller = caller;
-    else if (sites) job.site = NOT_RECORDED;
+    if (caller !== undefined) {
+      if (recordsSite(settings.callSites, this.pending())) job.caller = caller;
+      else job.site = unrecorded(settings.callSites);
+    }
     task[kCanceller] = job;
     this.latest = job;
     if (inputs) startAfterInputs(this, job);
@@ -214,15 +216,6 @@ export class Pool implements Driver {
     };
   }
 }
-
-/**
- * With `callSites: true` (the default), a call's site is recorded while fewer calls
- * than this are pending. A capture costs 2-5 µs and holds the frames until the task
- * settles: in a burst of 100,000 tiny calls that was half the run. A burst's calls
- * past this many say in their stack that their site was not recorded, and how to have
- * it (`callSites: "all"`).
- */
-export const SITES_PENDING = 128;
 
 let pool: Pool | undefined;
 

@@ -29,6 +29,7 @@ import { bullmq, startWorker as startClusterWorker } from "tamed/bullmq";
 import { Queue, QueueEvents, Worker as BullWorker } from "bullmq";
 import { startFixture, startRedis, startWorker } from "./redis.mjs";
 import { CANCELLED, OK, readOutcome } from "../../dist/runtime/bullmq/wire.js";
+import { SITES_PENDING } from "../../dist/runtime/call-sites.js";
 
 const test = suite("cluster");
 const ctx = {};
@@ -227,6 +228,32 @@ test("callSites: false records no caller frames on a cluster call, as on the poo
     configure({ callSites: true });
   }
   assert.match(await stackOf("callSites: true"), /cluster\.test\.mjs/, "the caller's frames");
+});
+
+test('in a burst of more pending cluster calls than SITES_PENDING, the later calls\' stacks say their site was not recorded, as on the pool; "all" records every one', async () => {
+  const { fails, TooBig } = ctx.tasks;
+  const remoteFails = ctx.cluster.bind(fails);
+  const burst = async (label) => {
+    function callerOfFails() {
+      return Array.from({ length: SITES_PENDING + 20 }, () => remoteFails(11));
+    }
+    const errors = await within(60_000, Promise.all(callerOfFails().map((t) => outcome(t))), label);
+    for (const r of errors) assert.instance(r.error, TooBig);
+    return [errors[0].error.stack, errors.at(-1).error.stack];
+  };
+  const [first, last] = await burst("a burst");
+  assert.match(first, /at callerOfFails/, "the first call's site");
+  assert.not.match(first, /call site not recorded/);
+  assert.not.match(last, /at callerOfFails/, "the last call's site was not recorded");
+  assert.match(last, /call site not recorded: .*configure\(\{ callSites: "all" \}\)/, "and its stack says so, and how");
+  assert.match(last, /tamed cluster worker /, "under the boundary frame");
+  configure({ callSites: "all" });
+  try {
+    const [, lastOfAll] = await burst('a burst with callSites: "all"');
+    assert.match(lastOfAll, /at callerOfFails/);
+  } finally {
+    configure({ callSites: true });
+  }
 });
 
 test("a cluster worker started in this process leaves the process's callSites as they were: its own cluster calls still record their sites", async () => {

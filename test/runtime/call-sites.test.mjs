@@ -1,5 +1,5 @@
 // Where a task was called shows in its error's stack (configure({ callSites })), and
-// what that capture costs is bounded in a burst: see runtime/pool/pool.ts SITES_PENDING.
+// what that capture costs is bounded in a burst: see runtime/call-sites.ts SITES_PENDING.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { program, shown } from "./harness.mjs";
