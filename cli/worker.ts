@@ -75,14 +75,20 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
       throw new CliError("the cluster worker needs the packages bullmq and ioredis, which are not installed", INSTALL);
     throw e;
   }
-  const w = cluster.startWorker({
-    connection: a.redis,
-    dir,
-    ...(a.queue === undefined ? {} : { queue: a.queue }),
-    ...(threads === undefined ? {} : { threads }),
-    ...(concurrency === undefined ? {} : { concurrency }),
-    log: process.env["TAMED_WORKER_LOG"] === "1" ? (line) => console.log(line) : undefined,
-  });
+  let w: ReturnType<Cluster["startWorker"]>;
+  try {
+    w = cluster.startWorker({
+      connection: a.redis,
+      dir,
+      ...(a.queue === undefined ? {} : { queue: a.queue }),
+      ...(threads === undefined ? {} : { threads }),
+      ...(concurrency === undefined ? {} : { concurrency }),
+      log: process.env["TAMED_WORKER_LOG"] === "1" ? (line) => console.log(line) : undefined,
+    });
+  } catch (e) {
+    // What it refuses as it starts (the connection given, the build read) says what to do itself.
+    throw new CliError((e as Error).message, "");
+  }
   // Listening before it says it is ready: a SIGTERM from then on stops it cleanly.
   const stopped = new Promise<void>((done) => {
     const stop = (signal: string): void => {

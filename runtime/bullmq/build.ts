@@ -50,8 +50,17 @@ export function readBuild(root: string): Build {
     : [];
   const hash = createHash("sha256");
   for (const rel of outputs) {
-    hash.update(rel).update("\0");
-    hash.update(readFileSync(join(root, rel))).update("\0");
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(root, rel));
+    } catch (e) {
+      // A build copied in part, or one whose files something else removed since.
+      throw new Error(
+        `${join(root, rel)}, listed in ${file}, cannot be read (${(e as Error).message}): build again, and ship the whole output folder`,
+        { cause: e },
+      );
+    }
+    hash.update(rel).update("\0").update(bytes).update("\0");
   }
   const id = hash.digest("hex").slice(0, 16);
   b = { root, id, tag: buildTag(id), modules: new Set(outputs) };

@@ -1,6 +1,7 @@
 // The cluster backend (tamed/bullmq) against a real redis-server on 127.0.0.1 and real
 // `tamed worker` processes, for the fixture test/fixtures/cluster built with tspc. The
 // calls are made from this process, with the fixture's compiled stubs.
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, appendFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,7 +28,7 @@ import {
 } from "tamed";
 import { bullmq, startWorker as startClusterWorker } from "tamed/bullmq";
 import { Queue, QueueEvents, Worker as BullWorker } from "bullmq";
-import { startFixture, startRedis, startWorker } from "./redis.mjs";
+import { CLI, startFixture, startRedis, startWorker } from "./redis.mjs";
 import { CANCELLED, OK, readOutcome } from "../../dist/runtime/bullmq/wire.js";
 import { SITES_PENDING } from "../../dist/runtime/call-sites.js";
 
@@ -792,6 +793,24 @@ test("build skew: a worker of an older tamed, before the wire had a version, ref
     await old.close();
     connection.disconnect();
   }
+});
+
+test("a build output missing a worker module its manifest lists: `tamed worker` exits 2 (it could not start) with one line naming the file and the fix", () => {
+  const torn = join(scratch, "torn-build");
+  cpSync(ctx.out, torn, { recursive: true });
+  const mod = readdirSync(join(torn, "__tamed__")).find((f) => f.endsWith(".add.mjs"));
+  rmSync(join(torn, "__tamed__", mod));
+  const r = spawnSync(process.execPath, [CLI, "worker", "--redis", ctx.redis.url, "--dir", torn], {
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  assert.is(r.status, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(`__tamed__/${mod.replaceAll(".", "\\.")}, listed in .*manifest\\.json, cannot be read`),
+  );
+  assert.match(r.stderr, /build again/);
+  assert.not.match(r.stderr, /\n\s+at /, "no stack trace");
 });
 
 test("SIGTERM: the worker process finishes the job it holds, then exits 0", async () => {

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { build, ROOT } from "../helpers.mjs";
 
-const CLI = join(ROOT, "dist", "cli", "index.js");
+/** The built CLI, `tamed`. */
+export const CLI = join(ROOT, "dist", "cli", "index.js");
 
 /** A port nothing listens on now (the kernel's pick, released at once). */
 export function freePort() {
