@@ -22,7 +22,7 @@
  * queued calls. That is what keeps `setMaxThreads(1)` plus twenty sync waits in
  * reverse order from deadlocking.
  */
-import { recordsSite, unrecorded } from "../call-sites.js";
+import { NOT_RECORDED, recordsSite } from "../call-sites.js";
 import { Fifo } from "../fifo.js";
 import { addDriver, removeDriver, type Driver } from "../blocking-wait.js";
 import { Unfuture } from "../future.js";
@@ -171,9 +171,11 @@ export class Pool implements Driver {
     const moves = inputs ? undefined : transferList(args);
     const job = new Job(this, this.nextId++, spec, task, args, moves);
     if (!spec.cpu) this.asyncSeen = true;
-    if (caller !== undefined) {
-      if (recordsSite(settings.callSites, this.pending())) job.caller = caller;
-      else job.site = unrecorded(settings.callSites);
+    // Not even the pending count with callSites: false: this is a burst's hot path.
+    const sites = settings.callSites;
+    if (caller !== undefined && sites !== false) {
+      if (recordsSite(sites, this.pending())) job.caller = caller;
+      else job.site = NOT_RECORDED;
     }
     task[kCanceller] = job;
     this.latest = job;
