@@ -4,7 +4,7 @@
  * npx tamed build [--watch] [--project tsconfig.json]
  * npx tamed doctor [--project tsconfig.json]
  * npx tamed inspect [--project tsconfig.json] [--out folder] [--json] [name...]
- * npx tamed worker --redis redis://... [--threads N] [--concurrency N] [--queue name] [--dir folder] [--project tsconfig.json]
+ * npx tamed worker --redis redis://... [--threads N] [--concurrency N] [--queue name] [--prefix p] [--dir folder] [--project tsconfig.json]
  * npx tamed --version
  */
 import { readFileSync } from "node:fs";
@@ -51,9 +51,10 @@ const USAGE = `usage:
       worker, such as a server.listen()), and the packages it imports. It reads the build's
       __tamed__/manifest.json files under the tsconfig's outDir, or under --out (esbuild's
       outdir, or any folder); --json prints them as JSON (exit code 1 if none is found)
-  npx tamed worker --redis redis://host:6379 [--threads N] [--concurrency N] [--queue name] [--dir folder] [--project path/to/tsconfig.json]
+  npx tamed worker --redis redis://host:6379 [--threads N] [--concurrency N] [--queue name] [--prefix p] [--dir folder] [--project path/to/tsconfig.json]
       a cluster worker process (tamed/bullmq; needs the packages bullmq and ioredis): takes calls
-      from the BullMQ queue (default "tamed") and runs them on its own pool of N threads, for the
+      from the BullMQ queue (default "tamed", under the key prefix --prefix, default "bull": the
+      callers' bullmq({ queue, prefix })) and runs them on its own pool of N threads, for the
       build in --dir (default: the one under the tsconfig's outDir); SIGTERM stops it after the
       calls it holds
   npx tamed --version
@@ -71,6 +72,7 @@ interface Args {
   threads: string | undefined;
   concurrency: string | undefined;
   queue: string | undefined;
+  prefix: string | undefined;
   dir: string | undefined;
 }
 
@@ -87,9 +89,10 @@ function parse(argv: readonly string[]): Args {
     threads: undefined,
     concurrency: undefined,
     queue: undefined,
+    prefix: undefined,
     dir: undefined,
   };
-  const WORKER_FLAGS = ["redis", "threads", "concurrency", "queue", "dir"] as const;
+  const WORKER_FLAGS = ["redis", "threads", "concurrency", "queue", "prefix", "dir"] as const;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--dry-run") args.dryRun = true;

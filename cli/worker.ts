@@ -1,5 +1,5 @@
 /**
- * `npx tamed worker --redis redis://... [--threads N] [--queue name] [--dir folder]`:
+ * `npx tamed worker --redis redis://... [--threads N] [--concurrency N] [--queue name] [--prefix p] [--dir folder]`:
  * a cluster worker process (tamed/bullmq's startWorker) for the build in this project.
  * SIGTERM or SIGINT stops it cleanly: it takes no new jobs and finishes those it holds.
  */
@@ -13,6 +13,7 @@ export interface WorkerArgs {
   readonly threads: string | undefined;
   readonly concurrency: string | undefined;
   readonly queue: string | undefined;
+  readonly prefix: string | undefined;
   readonly dir: string | undefined;
   readonly tsconfig: string | undefined;
 }
@@ -23,6 +24,7 @@ interface Cluster {
     connection: string;
     dir: string;
     queue?: string;
+    prefix?: string;
     threads?: number;
     concurrency?: number;
     log?: ((line: string) => void) | undefined;
@@ -81,6 +83,7 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
       connection: a.redis,
       dir,
       ...(a.queue === undefined ? {} : { queue: a.queue }),
+      ...(a.prefix === undefined ? {} : { prefix: a.prefix }),
       ...(threads === undefined ? {} : { threads }),
       ...(concurrency === undefined ? {} : { concurrency }),
       log: process.env["TAMED_WORKER_LOG"] === "1" ? (line) => console.log(line) : undefined,
@@ -102,7 +105,9 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
     process.once("SIGINT", () => stop("SIGINT"));
   });
   await w.ready;
-  console.log(`tamed worker ${w.name}: build ${w.build} from ${dir}, queue ${a.queue ?? "tamed"}, ready`);
+  console.log(
+    `tamed worker ${w.name}: build ${w.build} from ${dir}, queue ${a.queue ?? "tamed"}${a.prefix === undefined ? "" : ` under prefix ${a.prefix}`}, ready`,
+  );
   await stopped;
   console.log(`tamed worker ${w.name}: stopped`);
   // Handles a worker module left open (a server, a timer) must not keep a stopped worker up.

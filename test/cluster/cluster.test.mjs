@@ -829,6 +829,29 @@ test("SIGTERM: the worker process finishes the job it holds, then exits 0", asyn
   }
 });
 
+test("`tamed worker --prefix` serves callers whose backend names the same BullMQ prefix", async () => {
+  const { add } = ctx.tasks;
+  const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "prefixed", prefix: "custom" });
+  (ctx.extra ??= []).push(w);
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "prefixed", prefix: "custom", pollMs: 300 });
+  try {
+    const t = cluster.bind(add)(2, 3);
+    assert.is(await within(20_000, t, "the call under prefix custom"), 5);
+    assert.is(t.worker, w.name);
+    // Under that prefix in Redis, not BullMQ's default "bull".
+    const redis = new Redis(ctx.redis.url);
+    try {
+      assert.ok((await redis.keys("custom:prefixed:*")).length > 0, "keys under custom:prefixed");
+      assert.equal(await redis.keys("bull:prefixed:*"), [], "no keys under bull:prefixed");
+    } finally {
+      redis.disconnect();
+    }
+  } finally {
+    await cluster.close();
+    await w.stop();
+  }
+});
+
 test("close() returns while Redis is away (its connections reconnecting), and a call after it is refused", async () => {
   const { add } = ctx.tasks;
   const redis = await startRedis();

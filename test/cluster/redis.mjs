@@ -128,9 +128,10 @@ export async function startRedis({ persist = false } = {}) {
  * Starts `tamed worker` (the CLI, from the build) as its own process, for the build in
  * `dir`. Resolves when it says it is ready. Returns { name, pid, child, output(), stop(signal) }.
  */
-export async function startWorker({ redis, dir, threads = 1, queue, concurrency, env = {} }) {
+export async function startWorker({ redis, dir, threads = 1, queue, prefix, concurrency, env = {} }) {
   const args = [CLI, "worker", "--redis", redis, "--dir", dir, "--threads", String(threads)];
   if (queue !== undefined) args.push("--queue", queue);
+  if (prefix !== undefined) args.push("--prefix", prefix);
   if (concurrency !== undefined) args.push("--concurrency", String(concurrency));
   const e = { ...process.env, TAMED_WORKER_LOG: "1", ...env };
   delete e.FORCE_COLOR;
