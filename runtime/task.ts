@@ -31,7 +31,7 @@ export class AsyncTask<T> extends Unfuture<T> {
     this.fn = typeof fn === "function" ? "anonymous" : fn;
   }
 
-  /** `"pending"` (queued), `"running"` (on a thread), `"success"`, `"failure"`. */
+  /** `"pending"` (queued), `"running"` (on a thread), `"success"`, `"failure"`, `"cancelled"`. */
   override get status(): Status {
     const s = super.status;
     return s === "pending" && this.#threadId !== undefined ? "running" : s;

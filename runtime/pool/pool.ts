@@ -8,7 +8,8 @@
  *   placement.ts  which worker takes a call (a pure function)
  *   dispatch.ts   the queues, posting calls, moving the queue in batches
  *   keep-alive.ts what holds the process open while calls are out
- *   replies.ts    replies read and settled; undecodable messages recovered
+ *   replies.ts    replies read and settled
+ *   unreadable.ts the recovery from a message that could not be decoded
  *   cancel.ts     cancellation, graces and pings
  *   crashes.ts    dead and misbehaving workers; calls requeued or failed
  *   workers.ts    starting and stopping workers; a call leaving its worker
