@@ -28,6 +28,7 @@ interface Cluster {
     threads?: number;
     concurrency?: number;
     log?: ((line: string) => void) | undefined;
+    warn?: (line: string) => void;
   }): { readonly name: string; readonly build: string; readonly ready: Promise<void>; stop(): Promise<void> };
 }
 
@@ -87,14 +88,17 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
       ...(threads === undefined ? {} : { threads }),
       ...(concurrency === undefined ? {} : { concurrency }),
       log: process.env["TAMED_WORKER_LOG"] === "1" ? (line) => console.log(line) : undefined,
+      warn: (line) => console.error(`tamed worker ${line}`),
     });
   } catch (e) {
     // What it refuses as it starts (the connection given, the build read) says what to do itself.
     throw new CliError((e as Error).message, "");
   }
   // Listening before it says it is ready: a SIGTERM from then on stops it cleanly.
+  let signalled = false;
   const stopped = new Promise<void>((done) => {
     const stop = (signal: string): void => {
+      signalled = true;
       console.log(`tamed worker ${w.name}: ${signal}, finishing the jobs it holds`);
       w.stop().then(done, (e: unknown) => {
         console.error(e);
@@ -104,10 +108,16 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   });
-  await w.ready;
-  console.log(
-    `tamed worker ${w.name}: build ${w.build} from ${dir}, queue ${a.queue ?? "tamed"}${a.prefix === undefined ? "" : ` under prefix ${a.prefix}`}, ready`,
-  );
+  try {
+    await w.ready;
+  } catch (e) {
+    // A signal before it was ready (Redis away, say) stops it as cleanly as after.
+    if (!signalled) throw e;
+  }
+  if (!signalled)
+    console.log(
+      `tamed worker ${w.name}: build ${w.build} from ${dir}, queue ${a.queue ?? "tamed"}${a.prefix === undefined ? "" : ` under prefix ${a.prefix}`}, ready`,
+    );
   await stopped;
   console.log(`tamed worker ${w.name}: stopped`);
   // Handles a worker module left open (a server, a timer) must not keep a stopped worker up.

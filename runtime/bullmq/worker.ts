@@ -14,7 +14,10 @@
  *   before it starts, is not run; a running one is cancelled on the pool (taskSignal(),
  *   checkpoint(), termination after the grace) when its id is heard, or, the message
  *   lost, when the heartbeat reads its mark.
- * - `stop()` (SIGTERM in the CLI) takes no new jobs and waits for those it holds.
+ * - `stop()` (SIGTERM in the CLI) takes no new jobs and waits for those it holds to end
+ *   here; then it lets go of Redis, waiting for it only while it answers (Redis away,
+ *   a call whose result it could not store fails as if this process had died).
+ * - Redis unreachable: said once (`warn`), and once more when it is back.
  */
 import { availableParallelism, hostname } from "node:os";
 import { Worker, type Job } from "bullmq";
@@ -25,7 +28,9 @@ import { moduleUrl, readBuild } from "./build.js";
 import { CANCEL_MARK } from "./cancel.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
 import { CANCELLED, keys, OK, outcomeValue, SKEW, THREW, unpack, type JobData, type Outcome } from "./wire.js";
+import { describeConnection, reportReachability, whileAnswered } from "./reachable.js";
 import { setInterval, clearInterval, clock } from "../timers.js";
+import { warn as processWarning } from "../warn.js";
 
 const { getPool, toWire } = __internal;
 
@@ -56,6 +61,11 @@ export interface WorkerOptions {
   heartbeatMs?: number;
   /** Called with each job as it starts and ends (for logs). */
   log?: (line: string) => void;
+  /**
+   * Called when Redis cannot be reached (once, until it can again) and when it is back.
+   * @default a process warning (code TAMED_REDIS_UNREACHABLE)
+   */
+  warn?: (line: string) => void;
 }
 
 export interface ClusterWorker {
@@ -65,7 +75,10 @@ export interface ClusterWorker {
   readonly build: string;
   /** Resolves once it takes jobs. */
   readonly ready: Promise<void>;
-  /** Takes no more jobs, waits for those it holds, and lets go of Redis and its pool. */
+  /**
+   * Takes no more jobs, waits for those it holds, and lets go of Redis and its pool.
+   * Before it was ready, `ready` then rejects.
+   */
   stop(): Promise<void>;
 }
 
@@ -106,6 +119,8 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   const k = keys(prefix, queueName);
   const redis: Redis = connect(connection);
   const subscriber: Redis = connect(connection);
+  const say = options.warn ?? ((line: string) => processWarning(line, undefined, "TAMED_REDIS_UNREACHABLE"));
+  reportReachability(redis, describeConnection(connection), (line) => say(`${name}: ${line}`));
   const held = new Map<string, Held>();
   const specs = new Map<string, TaskSpec>();
   // A job's module path → its file URL: only paths the manifest lists get in.
@@ -248,20 +263,27 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   });
   // Connection errors while Redis is away: BullMQ and ioredis reconnect by themselves.
   worker.on("error", (e) => log(`BullMQ: ${e.message}`));
-  const ready = (async () => {
+  let stopping: Promise<void> | undefined;
+  const startup = (async () => {
     await beat();
     await subscriber.subscribe(k.channel);
     await worker.waitUntilReady();
-    void worker.run();
+    if (stopping === undefined) void worker.run();
   })();
+  // Stopped before it was ready (with Redis away, its commands wait for ever), `ready`
+  // rejects at once. Handlers here: no unhandled rejection for a program that never awaited it.
+  let abandon: (e: Error) => void = () => {};
+  const ready = Promise.race([startup, new Promise<never>((_, reject) => (abandon = reject))]);
+  startup.catch(() => {});
+  ready.catch(() => {});
 
-  let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
-      await ready.catch(() => {});
-      await worker.close(); // waits for the jobs it holds
+      abandon(new Error(`startWorker(): ${name} was stopped before it was ready`));
+      // Not waiting for `startup`: with Redis away it never ends, and until it has, no job was taken.
+      await whileAnswered(worker.close(), () => held.size > 0, workerRedis); // waits for the jobs it holds
       clearInterval(heartbeat);
-      await redis.del(k.alive(name)).catch(() => {});
+      if (redis.status === "ready") await whileAnswered(redis.del(k.alive(name)), () => false, redis);
       redis.disconnect();
       subscriber.disconnect();
       workerRedis.disconnect();

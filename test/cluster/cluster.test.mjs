@@ -1,7 +1,7 @@
 // The cluster backend (tamed/bullmq) against a real redis-server on 127.0.0.1 and real
 // `tamed worker` processes, for the fixture test/fixtures/cluster built with tspc. The
 // calls are made from this process, with the fixture's compiled stubs.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, appendFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,7 +28,7 @@ import {
 } from "tamed";
 import { bullmq, startWorker as startClusterWorker } from "tamed/bullmq";
 import { Queue, QueueEvents, Worker as BullWorker } from "bullmq";
-import { CLI, startFixture, startRedis, startWorker } from "./redis.mjs";
+import { CLI, freePort, startFixture, startRedis, startWorker } from "./redis.mjs";
 import { CANCELLED, OK, readOutcome } from "../../dist/runtime/bullmq/wire.js";
 import { SITES_PENDING } from "../../dist/runtime/call-sites.js";
 
@@ -826,6 +826,39 @@ test("SIGTERM: the worker process finishes the job it holds, then exits 0", asyn
     assert.equal(await within(30_000, exit, "the worker's exit"), { code: 0, signal: null });
   } finally {
     await cluster.close();
+  }
+});
+
+test("SIGTERM while Redis cannot be reached, before the worker was ever ready: it says so, and exits 0 at once (it holds no job)", async () => {
+  const url = `redis://127.0.0.1:${await freePort()}`; // nothing listens there
+  const child = spawn(process.execPath, [CLI, "worker", "--redis", url, "--dir", ctx.out], { stdio: "pipe" });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  const exited = new Promise((r) => child.once("exit", (code, signal) => r({ code, signal })));
+  try {
+    await until("it said Redis cannot be reached", 20_000, () => /cannot reach Redis/.test(out));
+    assert.match(out, new RegExp(url.replaceAll(".", "\\.")), "names the address");
+    child.kill("SIGTERM");
+    assert.equal(await within(10_000, exited, `the exit after SIGTERM\n${out}`), { code: 0, signal: null });
+  } finally {
+    child.kill("SIGKILL");
+  }
+});
+
+test("SIGTERM after Redis went away (the worker was ready, and holds no job): it exits 0 within seconds", async () => {
+  const redis = await startRedis();
+  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue: "away" });
+  try {
+    await redis.stop();
+    await sleep(500); // its connections have seen Redis go and reconnect
+    assert.equal(await within(10_000, w.stop("SIGTERM"), `the exit after SIGTERM\n${w.output()}`), {
+      code: 0,
+      signal: null,
+    });
+  } finally {
+    await w.stop("SIGKILL");
+    await redis.stop();
   }
 });
 
