@@ -862,6 +862,28 @@ test("SIGTERM after Redis went away (the worker was ready, and holds no job): it
   }
 });
 
+test("SIGTERM after Redis went away while a job runs: the job runs to its end there first, then the process exits 0", async () => {
+  const { marked } = ctx.tasks;
+  const redis = await startRedis();
+  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue: "away-held" });
+  const cluster = bullmq({ connection: redis.url, queue: "away-held", pollMs: 300 });
+  const file = tagFile("away-held");
+  try {
+    const t = cluster.bind(marked)(file, "held", 4000);
+    t.catch(() => {}); // its result cannot be stored: the caller's outcome is not what this test is about
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    const began = Date.now();
+    await redis.stop();
+    const exit = w.stop("SIGTERM");
+    assert.equal(await within(15_000, exit, `the exit after SIGTERM\n${w.output()}`), { code: 0, signal: null });
+    assert.ok(Date.now() - began >= 3500, `exited ${Date.now() - began} ms after the 4 s job began`);
+  } finally {
+    await w.stop("SIGKILL");
+    await cluster.close();
+    await redis.stop();
+  }
+});
+
 test("`tamed worker --prefix` serves callers whose backend names the same BullMQ prefix", async () => {
   const { add } = ctx.tasks;
   const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "prefixed", prefix: "custom" });
