@@ -26,11 +26,53 @@ export function recordsSite(setting: boolean | "all", pending: number): boolean 
 export const NOT_RECORDED: { readonly stack?: string } = Object.freeze({});
 
 /** What a cluster call keeps of its site (bullmq/calls.ts Call.site); the pool keeps the frames of it on its Job. */
-export type Site = Error | typeof NOT_RECORDED | undefined;
+export type Site = { readonly stack?: string } | undefined;
 
 /** A call's site when recordsSite() said no: NOT_RECORDED, or none with `callSites: false`. */
 export function unrecorded(setting: boolean | "all"): typeof NOT_RECORDED | undefined {
   return setting === false ? undefined : NOT_RECORDED;
+}
+
+type Fn = (...args: never[]) => unknown;
+
+/**
+ * The outermost of tamed's entry points running now (an executor's submit or map,
+ * runAsync, a scope's spawn), set and cleared around its call by enter() and leave().
+ * A site is captured above its frame: its frames, and tamed's own under it, are not the
+ * caller's (before, an executor's call showed `#call` and `AsyncExecutor.submit` first).
+ * State of this copy: tamed/bullmq's bundle takes captureSite from `__internal` (internal.ts).
+ */
+let entry: Fn | undefined;
+
+/** `fn`, an entry point, is called: true when it is the outermost (then leave(true) after it). */
+export function enter(fn: Fn): boolean {
+  if (entry !== undefined) return false;
+  entry = fn;
+  return true;
+}
+
+export function leave(entered: boolean): void {
+  if (entered) entry = undefined;
+}
+
+/** The function whose frame and those above it a call site leaves out: the entry point, or the stub called. */
+export function siteAnchor(stub: Fn): Fn {
+  return entry ?? stub;
+}
+
+/** A call site now, for the cluster's calls (the pool's jobs capture theirs in Job.captureSite). */
+export function captureSite(stub: Fn): { readonly stack?: string } {
+  const site = {};
+  Error.captureStackTrace(site, entry ?? stub);
+  return site;
+}
+
+/** `boundary` (the line naming where the call ran), then the frames of the call's site, or the line saying it was not recorded. */
+export function framesUnder(boundary: string, site: Site): string {
+  if (site === NOT_RECORDED) return boundary + NOT_RECORDED_FRAME;
+  const s = site?.stack;
+  const nl = s === undefined ? -1 : s.indexOf("\n"); // below its "Error" line
+  return nl < 0 ? boundary : `${boundary}\n${s!.slice(nl + 1)}`;
 }
 
 /** The stack line that stands for a site not recorded. */

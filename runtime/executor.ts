@@ -4,6 +4,7 @@
  * results, and refusing work after shutdown.
  */
 import { checkBackend, type Backend } from "./backend.js";
+import { enter, leave } from "./call-sites.js";
 import { ExecutorShutdownError } from "./errors.js";
 import { kOnSettle, kReported, kBlockUntilSettled } from "./future-symbols.js";
 import { Unfuture } from "./future.js";
@@ -78,6 +79,15 @@ export class AsyncExecutor {
 
   /** Calls a marked function; returns its future (an AsyncTask, or a future of one while this executor's limit holds it back). */
   submit<A extends unknown[], R>(fn: Runnable<A, R>, ...args: A): Unfuture<Awaited<R>> {
+    const entered = enter(AsyncExecutor.prototype.submit);
+    try {
+      return this.#submit(fn, args);
+    } finally {
+      leave(entered);
+    }
+  }
+
+  #submit<A extends unknown[], R>(fn: Runnable<A, R>, args: A): Unfuture<Awaited<R>> {
     if (this.#shut) throw new ExecutorShutdownError("submit() after shutdown(): this executor takes no more tasks");
     checkRunnable("submit", fn);
     if (this.#limit === undefined || this.#running < this.#limit) return this.#track(this.#call(fn, args));
@@ -107,6 +117,15 @@ export class AsyncExecutor {
    * loop ended at an earlier one (each future's `exception` still holds it).
    */
   map<T, R>(fn: (item: T) => R, items: Iterable<T>, options?: BatchOptions): MapResults<Awaited<R>> {
+    const entered = enter(AsyncExecutor.prototype.map);
+    try {
+      return this.#map(fn, items, options);
+    } finally {
+      leave(entered);
+    }
+  }
+
+  #map<T, R>(fn: (item: T) => R, items: Iterable<T>, options?: BatchOptions): MapResults<Awaited<R>> {
     if (this.#shut) throw new ExecutorShutdownError("map() after shutdown(): this executor takes no more tasks");
     checkRunnable("map", fn);
     const list = [...items];
@@ -181,5 +200,10 @@ let shared: AsyncExecutor | undefined;
 export function runAsync<A extends unknown[], R>(fn: Runnable<A, R>, ...args: A): Unfuture<Awaited<R>> {
   checkRunnable("runAsync", fn);
   shared ??= new AsyncExecutor();
-  return shared.submit(fn, ...args);
+  const entered = enter(runAsync);
+  try {
+    return shared.submit(fn, ...args);
+  } finally {
+    leave(entered);
+  }
 }

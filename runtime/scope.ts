@@ -4,6 +4,7 @@
  * failure, and the exit that waits for every task and throws what nobody observed.
  */
 import { checkBackend, type Backend } from "./backend.js";
+import { enter, leave } from "./call-sites.js";
 import { setDeadline } from "./deadlines.js";
 import { ScopeClosedError, ScopeError, TimeoutError } from "./errors.js";
 import { kObserved, kOnSettle, kReported, kBlockUntilSettled } from "./future-symbols.js";
@@ -149,6 +150,15 @@ export class AsyncScope {
    * written in place works too. Throws ScopeClosedError after the scope exited.
    */
   spawn<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): AsyncTask<Awaited<R>> {
+    const entered = enter(AsyncScope.prototype.spawn);
+    try {
+      return this.#spawn(fn, args);
+    } finally {
+      leave(entered);
+    }
+  }
+
+  #spawn<A extends unknown[], R>(fn: (...args: A) => R, args: A): AsyncTask<Awaited<R>> {
     if (this.#closed) throw new ScopeClosedError("spawn() on a scope that has exited: spawn tasks inside its block");
     checkRunnable("spawn", fn);
     const result = this.#backend === undefined ? fn(...args) : this.#backend.call(fn, args);

@@ -33,7 +33,7 @@ import { setTimeout, setInterval, clearInterval, clock } from "../timers.js";
 export type { BullmqOptions, RetryOptions } from "./options.js";
 export { RemoteTask } from "./remote-task.js";
 
-const { addDriver, removeDriver, settings } = __internal;
+const { addDriver, removeDriver, settings, captureSite } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
 
 /**
@@ -91,10 +91,10 @@ export class BullmqBackend implements Backend {
   ): (...args: A) => RemoteTask<R> {
     const spec = specOf(fn);
     const retries = readRetries("bind()", options);
-    return (...args: A) => {
-      const site = recordsSite(settings.callSites, this.#calls.size) ? new Error() : unrecorded(settings.callSites);
-      return this.#call(spec, args, retries ?? this.#retries.get(spec) ?? 0, site) as RemoteTask<R>;
+    const bound = (...args: A): RemoteTask<R> => {
+      return this.#call(spec, args, retries ?? this.#retries.get(spec) ?? 0, this.#site(bound)) as RemoteTask<R>;
     };
+    return bound;
   }
 
   /**
@@ -113,11 +113,14 @@ export class BullmqBackend implements Backend {
   /** Calls a marked function on a worker process. */
   call(fn: (...args: never[]) => unknown, args: unknown[]): RemoteTask<unknown> {
     const spec = specOf(fn);
-    const site = recordsSite(settings.callSites, this.#calls.size) ? new Error() : unrecorded(settings.callSites);
-    return this.#call(spec, args, this.#retries.get(spec) ?? 0, site);
+    return this.#call(spec, args, this.#retries.get(spec) ?? 0, this.#site(BullmqBackend.prototype.call));
   }
 
-  /** `site` is made by the public entry (its first frame, outcome.ts drops it): see Call.site. */
+  /** The call's site, above the frame of `entry`, the public function called (call-sites.ts). */
+  #site(entry: (...args: never[]) => unknown): Site {
+    return recordsSite(settings.callSites, this.#calls.size) ? captureSite(entry) : unrecorded(settings.callSites);
+  }
+
   #call(spec: StubSpec, args: unknown[], retries: number, site: Site): RemoteTask<unknown> {
     if (this.#closed) throw new Error("bullmq(): call after close(): this backend takes no more calls");
     const where = locate(spec.url); // throws when the build has no manifest listing it

@@ -3,7 +3,7 @@
  * error rebuilt with its class and the caller's own frames under a line naming the worker
  * process, a cancel, or a build skew.
  */
-import { NOT_RECORDED, NOT_RECORDED_FRAME } from "../call-sites.js";
+import { framesUnder } from "../call-sites.js";
 import { __internal, BuildMismatchError } from "../bundle.js";
 import type { ErrorClasses, StubSpec, Wire } from "../internal.js";
 import { locate } from "./build.js";
@@ -39,20 +39,7 @@ function workerOf(o: Outcome): string {
 
 /** The caller's frames under a line naming the worker process and thread that ran the call. */
 function callerFrames(call: Call, worker: string, threadId: number | undefined): string {
-  const boundary = `    at ${call.spec.name} (tamed cluster worker ${worker}, thread ${threadId ?? "?"})`;
-  if (call.site === NOT_RECORDED) return boundary + NOT_RECORDED_FRAME;
-  const s = call.site?.stack;
-  const nl = s === undefined ? -1 : s.indexOf("\n");
-  // The first frame below "Error" is call() itself.
-  const rest =
-    nl < 0
-      ? ""
-      : s!
-          .slice(nl + 1)
-          .split("\n")
-          .slice(1)
-          .join("\n");
-  return rest === "" ? boundary : `${boundary}\n${rest}`;
+  return framesUnder(`    at ${call.spec.name} (tamed cluster worker ${worker}, thread ${threadId ?? "?"})`, call.site);
 }
 
 const classCache = new WeakMap<StubSpec, ErrorClasses | undefined>();

@@ -34,7 +34,7 @@
  * state is read off the job (`state`),
  * never stored beside it, where it could disagree with what the job holds.
  */
-import { NOT_RECORDED, NOT_RECORDED_FRAME } from "../call-sites.js";
+import { framesUnder } from "../call-sites.js";
 import { DataCloneError } from "../errors.js";
 import { kCancelled, kSettle } from "../future-symbols.js";
 import { NO_CELL } from "../protocol.js";
@@ -207,11 +207,7 @@ export function unreadableArgument(args: readonly unknown[]): number {
 /** The frames where the job was called, under a frame that names the function and its thread. */
 export function callerFrames(job: Job, threadId: number | undefined): string {
   job.captureSite();
-  const s = job.site?.stack;
-  const boundary = `    at ${job.spec.name} (tamed worker thread ${threadId ?? "?"})`;
-  if (job.site === NOT_RECORDED) return boundary + NOT_RECORDED_FRAME;
-  const nl = s === undefined ? -1 : s.indexOf("\n");
-  return nl < 0 ? boundary : `${boundary}\n${s!.slice(nl + 1)}`;
+  return framesUnder(`    at ${job.spec.name} (tamed worker thread ${threadId ?? "?"})`, job.site);
 }
 
 /** An error made on this thread about a job gets the job's call site as its stack. */

@@ -155,6 +155,12 @@ test("calls run on worker processes: values and structured data both ways, error
   assert.match(r.error.stack, /tamed cluster worker /, "boundary frame naming the worker process");
   assert.match(r.error.stack, /cluster\.test\.mjs/, "the caller's own frames");
   assert.not.match(r.error.stack, /bullmq/, "no frames of the worker process's own machinery");
+  const below = r.error.stack.split("\n").findIndex((l) => l.includes("tamed cluster worker "));
+  assert.match(
+    r.error.stack.split("\n")[below + 1],
+    /cluster\.test\.mjs/,
+    "the caller's line next, past the executor's frames",
+  );
 
   // The same through a scope, and a bound function.
   const scope = new AsyncScope({ backend: ctx.cluster }); // `await using` where the syntax is there (Node 24)

@@ -52,4 +52,24 @@ test("callSites: false records no site, and says nothing of one", () => {
   assert.is(r.stdout, "0 false false true\n1 false false true\n", shown(r));
 });
 
+test("a task started through an executor, runAsync or a scope: its stack goes from the worker's boundary to the caller's line, past none of tamed's own frames", () => {
+  const r = program(`
+    import { AsyncExecutor, AsyncScope, runAsync } from "tamed";
+    import { cpu } from "./define.mjs";
+    const fail = cpu("fail", () => { throw new Error("no"); });
+    function viaExecutor() { return new AsyncExecutor().submit(fail); }
+    function viaRunAsync() { return runAsync(fail); }
+    function viaScope(scope) { return scope.spawn(fail); }
+    const scope = new AsyncScope();
+    const tasks = [viaExecutor(), viaRunAsync(), viaScope(scope)];
+    for (const stack of await Promise.all(tasks.map((t) => t.catch((e) => e.stack)))) {
+      const lines = stack.split("\\n");
+      const at = lines.findIndex((l) => l.includes("at fail (tamed worker thread"));
+      console.log(lines[at + 1].trim().split(" ")[1]);
+    }
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "viaExecutor\nviaRunAsync\nviaScope\n", shown(r));
+});
+
 test.run();
