@@ -104,7 +104,9 @@ function parse(argv: readonly string[]): Args {
     else if (a.startsWith("--out=")) args.out = a.slice("--out=".length);
     else if (WORKER_FLAGS.some((f) => a === `--${f}` || a.startsWith(`--${f}=`))) {
       const f = WORKER_FLAGS.find((x) => a === `--${x}` || a.startsWith(`--${x}=`))!;
-      args[f] = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+      const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+      if (value === undefined) throw new CliError(`\`--${f}\` needs a value`, USAGE);
+      args[f] = value;
     } else if (a === "--help" || a === "-h") args.command = "help";
     else if (a === "--version" || a === "-v") args.command = "version";
     else if (args.command === undefined && !a.startsWith("-")) args.command = a;
@@ -183,6 +185,7 @@ function fail(e: unknown): void {
     `tamed: ${e.message}${e.fix === "" ? "" : `\n${e.fix.startsWith("usage:") ? e.fix : `fix: ${e.fix}`}`}`,
   );
   process.exitCode = e.status;
+  if (e.exitNow) process.exit(e.status);
 }
 
 try {

@@ -19,6 +19,8 @@ export class CliError extends Error {
     readonly fix: string,
     /** The exit code: 2 for a command that could not start, 1 for one that found something wrong. */
     readonly status: 1 | 2 = 2,
+    /** Exit once it is printed: what a worker process opened (BullMQ's timers) must not keep it up. */
+    readonly exitNow = false,
   ) {
     super(message);
     this.name = "CliError";

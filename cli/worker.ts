@@ -112,7 +112,17 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
     await w.ready;
   } catch (e) {
     // A signal before it was ready (Redis away, say) stops it as cleanly as after.
-    if (!signalled) throw e;
+    if (!signalled) {
+      // What Redis refused (a wrong password, an ACL): it will refuse it again. Its
+      // message only: ioredis's error also holds the command, an AUTH's password in it.
+      await w.stop().catch(() => {});
+      throw new CliError(
+        `could not start: Redis answered ${(e as Error).message}`,
+        "check --redis (its user, password and the permissions Redis gives it), then start the worker again",
+        2,
+        true,
+      );
+    }
   }
   if (!signalled)
     console.log(

@@ -15,8 +15,8 @@
  *   checkpoint(), termination after the grace) when its id is heard, or, the message
  *   lost, when the heartbeat reads its mark.
  * - `stop()` (SIGTERM in the CLI) takes no new jobs and waits for those it holds to end
- *   here; then it lets go of Redis, waiting for it only while it answers (Redis away,
- *   a call whose result it could not store fails as if this process had died).
+ *   here; then BullMQ has STORE_MS to store their results and close (Redis away, a call
+ *   whose result it could not store fails as if this process had died).
  * - Redis unreachable: said once (`warn`), and once more when it is back.
  */
 import { availableParallelism, hostname } from "node:os";
@@ -28,7 +28,7 @@ import { moduleUrl, readBuild } from "./build.js";
 import { CANCEL_MARK } from "./cancel.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
 import { CANCELLED, keys, OK, outcomeValue, SKEW, THREW, unpack, type JobData, type Outcome } from "./wire.js";
-import { describeConnection, reportReachability, whileAnswered } from "./reachable.js";
+import { afterJobs, describeConnection, reportReachability } from "./reachable.js";
 import { setInterval, clearInterval, clock } from "../timers.js";
 import { warn as processWarning } from "../warn.js";
 
@@ -281,9 +281,9 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     (stopping ??= (async () => {
       abandon(new Error(`startWorker(): ${name} was stopped before it was ready`));
       // Not waiting for `startup`: with Redis away it never ends, and until it has, no job was taken.
-      await whileAnswered(worker.close(), () => held.size > 0, workerRedis); // waits for the jobs it holds
+      await afterJobs(worker.close(), () => held.size > 0); // waits for the jobs it holds
       clearInterval(heartbeat);
-      if (redis.status === "ready") await whileAnswered(redis.del(k.alive(name)), () => false, redis);
+      if (redis.status === "ready") await afterJobs(redis.del(k.alive(name)), () => false);
       redis.disconnect();
       subscriber.disconnect();
       workerRedis.disconnect();

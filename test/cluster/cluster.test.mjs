@@ -890,6 +890,63 @@ test("SIGTERM after Redis went away while a job runs: the job runs to its end th
   }
 });
 
+test("SIGTERM while Redis is away, and Redis back before the worker has stopped: it exits 0 all the same", async () => {
+  const redis = await startRedis();
+  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue: "back" });
+  try {
+    process.kill(redis.pid, "SIGKILL");
+    await sleep(1500);
+    const exit = w.stop("SIGTERM");
+    await sleep(300);
+    await redis.restart(); // the same port: its connections reconnect while it stops
+    assert.equal(await within(15_000, exit, `the exit after SIGTERM\n${w.output()}`), { code: 0, signal: null });
+  } finally {
+    await w.stop("SIGKILL");
+    await redis.stop();
+  }
+});
+
+test("SIGTERM while Redis is frozen (its connections open, no answer): the worker exits 0 within seconds", async () => {
+  const redis = await startRedis();
+  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue: "frozen" });
+  try {
+    process.kill(redis.pid, "SIGSTOP");
+    assert.equal(await within(15_000, w.stop("SIGTERM"), `the exit after SIGTERM\n${w.output()}`), {
+      code: 0,
+      signal: null,
+    });
+  } finally {
+    process.kill(redis.pid, "SIGCONT");
+    await w.stop("SIGKILL");
+    await redis.stop();
+  }
+});
+
+test("a password Redis refuses: `tamed worker` exits 2 at once, saying so, and never prints the password", async () => {
+  const redis = await startRedis({ password: "right-pw-0815" });
+  try {
+    const url = `redis://:bad-pw-4711@127.0.0.1:${redis.port}`;
+    const r = spawnSync(process.execPath, [CLI, "worker", "--redis", url, "--dir", ctx.out], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    assert.is(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /could not start: Redis answered WRONGPASS/);
+    assert.not.ok((r.stdout + r.stderr).includes("bad-pw-4711"), r.stdout + r.stderr);
+  } finally {
+    await redis.stop();
+  }
+});
+
+test("a worker flag given without its value (`--prefix` last): exit 2, naming it, not the default served in silence", () => {
+  const r = spawnSync(process.execPath, [CLI, "worker", "--redis", ctx.redis.url, "--dir", ctx.out, "--prefix"], {
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  assert.is(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /`--prefix` needs a value/);
+});
+
 test("`tamed worker --prefix` serves callers whose backend names the same BullMQ prefix", async () => {
   const { add } = ctx.tasks;
   const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "prefixed", prefix: "custom" });

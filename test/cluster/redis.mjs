@@ -54,9 +54,9 @@ export function haveRedis() {
 
 /**
  * Starts redis-server on a free port of 127.0.0.1 in a new temporary folder.
- * `persist: true` turns on the append-only file (AOF). Returns { url, port, pid, stop() }.
+ * `persist: true` turns on the append-only file (AOF); `password`, requirepass. Returns { url, port, pid, stop() }.
  */
-export async function startRedis({ persist = false } = {}) {
+export async function startRedis({ persist = false, password } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tamed-redis-"));
   const launch = async (port) => {
     const args = [
@@ -74,6 +74,7 @@ export async function startRedis({ persist = false } = {}) {
       "noeviction",
       "--protected-mode",
       "yes",
+      ...(password === undefined ? [] : ["--requirepass", password]),
     ];
     const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
     try {
