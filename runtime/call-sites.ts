@@ -21,9 +21,12 @@ export function recordsSite(setting: boolean | "all", pending: number): boolean 
 
 /**
  * A call's site when one was wanted but not recorded (a value of the site, not a field
- * beside it: a field costs 8 bytes on every call).
+ * beside it: a field costs 8 bytes on every call). One for every copy of this module in
+ * the process (the runtime's, tamed/bullmq's), which compare it by identity.
  */
-export const NOT_RECORDED: { readonly stack?: string } = Object.freeze({});
+export const NOT_RECORDED: { readonly stack?: string } = ((globalThis as Record<symbol, object | undefined>)[
+  Symbol.for("tamed.siteNotRecorded")
+] ??= Object.freeze({}));
 
 /** What a cluster call keeps of its site (bullmq/calls.ts Call.site); the pool keeps the frames of it on its Job. */
 export type Site = { readonly stack?: string } | undefined;
@@ -43,16 +46,47 @@ type Fn = (...args: never[]) => unknown;
  * State of this copy: tamed/bullmq's bundle takes captureSite from `__internal` (internal.ts).
  */
 let entry: Fn | undefined;
+/**
+ * The site of a call made earlier and started only now (an executor's call held back by
+ * its maxThreads, started when another ends: the stack then is that other's settling).
+ */
+let given: Site;
 
 /** `fn`, an entry point, is called: true when it is the outermost (then leave(true) after it). */
 export function enter(fn: Fn): boolean {
-  if (entry !== undefined) return false;
+  if (entry !== undefined || given !== undefined) return false;
   entry = fn;
   return true;
 }
 
+/**
+ * Runs `start`, which starts a call made earlier whose site is `site`: that one, and not
+ * an entry point running now (whose settling started it), is the call's.
+ */
+export function startWithSite<T>(site: Site, start: () => T): T {
+  const [outerEntry, outerGiven] = [entry, given];
+  entry = undefined;
+  given = site;
+  try {
+    return start();
+  } finally {
+    [entry, given] = [outerEntry, outerGiven];
+  }
+}
+
 export function leave(entered: boolean): void {
-  if (entered) entry = undefined;
+  if (entered) entry = given = undefined;
+}
+
+/** The site enterWith() gave the call starting now, if any. */
+export function givenSite(): Site {
+  return given;
+}
+
+/** A call's site now, as `setting` and the calls `pending` decide: for calls held back, and the cluster's calls. */
+export function callSite(setting: boolean | "all", pending: number, stub: Fn): Site {
+  if (given !== undefined) return given;
+  return recordsSite(setting, pending) ? captureSite(stub) : unrecorded(setting);
 }
 
 /** The function whose frame and those above it a call site leaves out: the entry point, or the stub called. */

@@ -4,7 +4,8 @@
  * results, and refusing work after shutdown.
  */
 import { checkBackend, type Backend } from "./backend.js";
-import { enter, leave } from "./call-sites.js";
+import { callSite, enter, leave, startWithSite } from "./call-sites.js";
+import { settings } from "./settings.js";
 import { ExecutorShutdownError } from "./errors.js";
 import { kOnSettle, kReported, kBlockUntilSettled } from "./future-symbols.js";
 import { Unfuture } from "./future.js";
@@ -93,11 +94,13 @@ export class AsyncExecutor {
     if (this.#limit === undefined || this.#running < this.#limit) return this.#track(this.#call(fn, args));
     // Over this executor's limit: a future now, the call when a running one finishes.
     const later = new Unfuture<Awaited<R>>();
+    // Its site is here, not where it starts (in the settling of another).
+    const site = callSite(settings.callSites, this.#waiting.length, AsyncExecutor.prototype.submit);
     this.#waiting.push(() => {
       if (later.done()) return false; // cancelled while it waited
       let task: AsyncTask<Awaited<R>>;
       try {
-        task = this.#call(fn, args);
+        task = startWithSite(site, () => this.#call(fn, args));
       } catch (e) {
         later.setException(e); // its own failure, not thrown into whichever task freed the place
         return false;

@@ -13,4 +13,4 @@ export { STUB_SPEC, type StubSpec } from "./backend.js";
 export { addDriver, removeDriver, type Driver } from "./blocking-wait.js";
 export { settings } from "./settings.js";
 // Reads which of tamed's entry points (an executor's submit, a scope's spawn) is running: state of this copy.
-export { captureSite } from "./call-sites.js";
+export { callSite } from "./call-sites.js";

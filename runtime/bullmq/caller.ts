@@ -16,7 +16,7 @@
  */
 import { __internal, AsyncTask, DataCloneError, type Backend } from "../bundle.js";
 import type { StubSpec } from "../internal.js";
-import { recordsSite, unrecorded, type Site } from "../call-sites.js";
+import type { Site } from "../call-sites.js";
 import { Blocking } from "./blocking.js";
 import { locate } from "./build.js";
 import { markCancelled } from "./cancel.js";
@@ -33,7 +33,7 @@ import { setTimeout, setInterval, clearInterval, clock } from "../timers.js";
 export type { BullmqOptions, RetryOptions } from "./options.js";
 export { RemoteTask } from "./remote-task.js";
 
-const { addDriver, removeDriver, settings, captureSite } = __internal;
+const { addDriver, removeDriver, settings, callSite } = __internal;
 const kSettle: typeof __internal.kSettle = __internal.kSettle;
 
 /**
@@ -118,7 +118,7 @@ export class BullmqBackend implements Backend {
 
   /** The call's site, above the frame of `entry`, the public function called (call-sites.ts). */
   #site(entry: (...args: never[]) => unknown): Site {
-    return recordsSite(settings.callSites, this.#calls.size) ? captureSite(entry) : unrecorded(settings.callSites);
+    return callSite(settings.callSites, this.#calls.size, entry);
   }
 
   #call(spec: StubSpec, args: unknown[], retries: number, site: Site): RemoteTask<unknown> {

@@ -23,7 +23,7 @@
  * queued calls. That is what keeps `setMaxThreads(1)` plus twenty sync waits in
  * reverse order from deadlocking.
  */
-import { NOT_RECORDED, recordsSite, siteAnchor } from "../call-sites.js";
+import { givenSite, NOT_RECORDED, recordsSite, siteAnchor } from "../call-sites.js";
 import { Fifo } from "../fifo.js";
 import { addDriver, removeDriver, type Driver } from "../blocking-wait.js";
 import { Unfuture } from "../future.js";
@@ -175,7 +175,9 @@ export class Pool implements Driver {
     // Not even the pending count with callSites: false: this is a burst's hot path.
     const sites = settings.callSites;
     if (caller !== undefined && sites !== false) {
-      if (recordsSite(sites, this.pending())) job.caller = siteAnchor(caller);
+      const given = givenSite();
+      if (given !== undefined) job.site = given;
+      else if (recordsSite(sites, this.pending())) job.caller = siteAnchor(caller);
       else job.site = NOT_RECORDED;
     }
     task[kCanceller] = job;

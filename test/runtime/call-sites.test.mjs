@@ -72,4 +72,41 @@ test("a task started through an executor, runAsync or a scope: its stack goes fr
   assert.is(r.stdout, "viaExecutor\nviaRunAsync\nviaScope\n", shown(r));
 });
 
+test("a call an executor's maxThreads held back: its stack shows where it was submitted, not where it started (another's settling, another entry point)", () => {
+  const r = program(`
+    import { AsyncExecutor, configure } from "tamed";
+    import { cpu } from "./define.mjs";
+    configure({ maxThreads: 1 });
+    const slow = cpu("slow", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    const fail = cpu("fail", () => { throw new Error("no"); });
+    const id = cpu("id", (x) => x);
+    const under = (stack) => {
+      const lines = stack.split("\\n");
+      return lines[lines.findIndex((l) => l.includes("at fail (tamed worker thread")) + 1].trim().split(" ")[1];
+    };
+    // Started when the call before it settles.
+    const ex = new AsyncExecutor({ maxThreads: 1 });
+    function first() { return ex.submit(slow, 100); }
+    function heldBack() { return ex.submit(fail); }
+    const a = first();
+    console.log(under(await heldBack().catch((e) => e.stack)));
+    await a;
+    // Started inside another executor's map: the call before it is cancelled by map's items.
+    const hog = slow(300);
+    const ex2 = new AsyncExecutor({ maxThreads: 1 });
+    const queued = ex2.submit(slow, 10); // waits in the pool's queue behind hog
+    queued.catch(() => {});
+    function queueQ() { return ex2.submit(fail); }
+    const q = queueQ();
+    q.catch(() => {});
+    function* items() { queued.cancel(); yield 1; }
+    function unrelatedMap() { return new AsyncExecutor().map(id, items()); }
+    for await (const x of unrelatedMap());
+    console.log(under(await q.catch((e) => e.stack)));
+    await hog;
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "heldBack\nqueueQ\n", shown(r));
+});
+
 test.run();
