@@ -43,7 +43,7 @@ type Fn = (...args: never[]) => unknown;
  * runAsync, a scope's spawn), set and cleared around its call by enter() and leave().
  * A site is captured above its frame: its frames, and tamed's own under it, are not the
  * caller's (before, an executor's call showed `#call` and `AsyncExecutor.submit` first).
- * State of this copy: tamed/bullmq's bundle takes captureSite from `__internal` (internal.ts).
+ * State of this copy: tamed/bullmq's bundle takes callSite from `__internal` (internal.ts).
  */
 let entry: Fn | undefined;
 /**
@@ -78,7 +78,7 @@ export function leave(entered: boolean): void {
   if (entered) entry = given = undefined;
 }
 
-/** The site enterWith() gave the call starting now, if any. */
+/** The site startWithSite() gave the call starting now, if any. */
 export function givenSite(): Site {
   return given;
 }
