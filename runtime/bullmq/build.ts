@@ -25,8 +25,14 @@ export interface Build {
   readonly id: string;
   /** What a job of this build carries: the id and the wire's version (wire.ts buildTag). */
   readonly tag: string;
-  /** The worker modules it lists, relative to root, with `/`. */
-  readonly modules: ReadonlySet<string>;
+  /**
+   * The worker modules it lists, relative to root, with `/`, sorted. A job names its
+   * module by its index here: the id covers the list, so a caller and a worker of one
+   * build agree on it, and a short number keeps a job's data small (wire.ts JobData).
+   */
+  readonly modules: readonly string[];
+  /** Each module's index in `modules`. */
+  readonly index: ReadonlyMap<string, number>;
 }
 
 const builds = new Map<string, Build>();
@@ -63,26 +69,26 @@ export function readBuild(root: string): Build {
     hash.update(rel).update("\0").update(bytes).update("\0");
   }
   const id = hash.digest("hex").slice(0, 16);
-  b = { root, id, tag: buildTag(id), modules: new Set(outputs) };
+  b = { root, id, tag: buildTag(id), modules: outputs, index: new Map(outputs.map((rel, i) => [rel, i])) };
   builds.set(root, b);
   return b;
 }
 
-const owners = new Map<string, { build: Build; module: string }>();
+const owners = new Map<string, { build: Build; module: number }>();
 
 /**
- * The build a worker module (its file URL) belongs to, and its path there: the nearest
+ * The build a worker module (its file URL) belongs to, and its index there: the nearest
  * folder above it whose manifest lists it.
  */
-export function locate(url: string): { build: Build; module: string } {
+export function locate(url: string): { build: Build; module: number } {
   let found = owners.get(url);
   if (found !== undefined) return found;
   const file = fileURLToPath(url);
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     if (existsSync(join(dir, MANIFEST))) {
       const build = readBuild(dir);
-      const module = relative(dir, file).split(sep).join("/");
-      if (build.modules.has(module)) {
+      const module = build.index.get(relative(dir, file).split(sep).join("/"));
+      if (module !== undefined) {
         found = { build, module };
         owners.set(url, found);
         return found;
@@ -95,7 +101,8 @@ export function locate(url: string): { build: Build; module: string } {
   );
 }
 
-/** On a worker: the file URL of a worker module the build lists, or undefined for any other path. */
-export function moduleUrl(build: Build, module: string): string | undefined {
-  return build.modules.has(module) ? pathToFileURL(join(build.root, ...module.split("/"))).href : undefined;
+/** On a worker: the file URL of the build's worker module of that index, or undefined for anything else. */
+export function moduleUrl(build: Build, module: unknown): string | undefined {
+  const rel = typeof module === "number" ? build.modules[module] : undefined;
+  return rel === undefined ? undefined : pathToFileURL(join(build.root, ...rel.split("/"))).href;
 }

@@ -66,16 +66,8 @@ export class BullmqBackend implements Backend {
    */
   readonly #driver = { progress: (deadline: number): boolean => this.#blocking.progress(deadline) };
 
-  /**
-   * Every job's options but its id. Finished jobs stay for callers that missed the event
-   * (a remove per call would cost Redis a script each). One try: BullMQ's default.
-   */
-  readonly #jobOptions: Record<string, unknown>;
-
   constructor(options: BullmqOptions) {
     this.#o = readOptions(options);
-    const keep = { age: Math.ceil(this.#o.keepMs / 1000), count: 100_000 };
-    this.#jobOptions = { removeOnComplete: keep, removeOnFail: keep };
     this.#blocking = new Blocking(this.#o, this.#calls);
     this.queueName = this.#o.queue;
   }
@@ -196,7 +188,7 @@ export class BullmqBackend implements Backend {
     const s = this.#start();
     this.#calls.add(call);
     this.#poll();
-    call.job = { data, opts: this.#jobOptions };
+    call.job = { data, opts: this.#o.jobOptions };
     this.#outbox.push(s, call); // sent at the end of this turn of the event loop (send.ts)
   }
 

@@ -22,9 +22,12 @@ export interface BullmqOptions {
    */
   pollMs?: number;
   /**
-   * How long finished jobs are kept in Redis for callers that missed their event (at
-   * most the last 100,000 of them): BullMQ removes older ones as others finish.
-   * @default 3600000 (an hour)
+   * How long finished jobs are kept in Redis for callers that missed their event. The
+   * worker processes keep a queue's last 100,000 however old; with this set, BullMQ also
+   * removes those older than this as others finish, in the whole queue. Unset by default:
+   * the count alone bounds Redis's memory, and a job that carries options of its own
+   * outgrows Redis's compact hash (wire.ts JobData), which costs Redis more.
+   * @default undefined (the last 100,000 finished jobs, whatever their age)
    */
   keepMs?: number;
 }
@@ -37,8 +40,21 @@ export interface Settings {
   readonly queue: string;
   readonly prefix: string;
   readonly pollMs: number;
-  readonly keepMs: number;
+  /**
+   * Every job's options but its id: none unless keepMs is set (the workers' KEEP_JOBS
+   * apply), so that a job's stored options stay short (wire.ts JobData). Finished jobs
+   * stay for callers that missed the event (a remove per call would cost Redis a script
+   * each). One try: BullMQ's default.
+   */
+  readonly jobOptions: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * The finished jobs a worker process keeps (BullMQ's `removeOnComplete`/`removeOnFail`
+ * for jobs that do not say): a bound on Redis's memory whatever the call rate, about
+ * 0.8 KB a job of small arguments and value, events included.
+ */
+export const KEEP_JOBS = 100_000;
 
 export function readOptions(options: BullmqOptions): Settings {
   if (typeof options !== "object" || options === null)
@@ -54,8 +70,13 @@ export function readOptions(options: BullmqOptions): Settings {
     queue: options.queue ?? "tamed",
     prefix: options.prefix ?? "bull",
     pollMs: positive("pollMs", options.pollMs ?? 1000),
-    keepMs: positive("keepMs", options.keepMs ?? 3_600_000),
+    jobOptions: options.keepMs === undefined ? {} : keepFor(positive("keepMs", options.keepMs)),
   };
+}
+
+function keepFor(ms: number): Record<string, unknown> {
+  const keep = { age: Math.ceil(ms / 1000), count: KEEP_JOBS };
+  return { removeOnComplete: keep, removeOnFail: keep };
 }
 
 function positive(name: string, v: unknown): number {

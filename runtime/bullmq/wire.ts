@@ -15,7 +15,7 @@ import { deserialize, serialize } from "node:v8";
  * (BuildMismatchError), never a misread outcome. Bumped with any change to JobData or
  * Outcome.
  */
-const WIRE = 2;
+const WIRE = 3;
 
 /** The tag a job of build `id` carries: the build and the wire it was sent in. */
 export function buildTag(id: string): string {
@@ -24,13 +24,16 @@ export function buildTag(id: string): string {
 
 /**
  * A job's data. Short keys: it is stored once per call, and read back by the worker. The
- * function's name is the job's name.
+ * function's name is the job's name. Redis keeps a hash whose every value is at most 64
+ * bytes (its default hash-max-listpack-value) as one compact list, about a third of the
+ * memory of the table it makes of any other, and cheaper to write: a trivial call's job
+ * stays under that (its options too: see Caller's job options).
  */
 export interface JobData {
   /** The caller's build tag (buildTag()). */
   readonly b: string;
-  /** The worker module's path in the build. */
-  readonly m: string;
+  /** The worker module's index in its build (build.ts Build.modules). */
+  readonly m: number;
   /** makeAsync (true) or tamed (false). */
   readonly c: boolean;
   /** The arguments, as pack() writes them: JSON, or v8.serialize in base64. */

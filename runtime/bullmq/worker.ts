@@ -27,6 +27,7 @@ import type { TaskSpec } from "../internal.js";
 import { moduleUrl, readBuild } from "./build.js";
 import { CANCEL_MARK } from "./cancel.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
+import { KEEP_JOBS } from "./options.js";
 import { CANCELLED, keys, OK, outcomeValue, SKEW, THREW, unpack, type JobData, type Outcome } from "./wire.js";
 import { afterJobs, describeConnection, reportReachability } from "./reachable.js";
 import { setInterval, clearInterval, clock } from "../timers.js";
@@ -123,8 +124,8 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   reportReachability(redis, describeConnection(connection), (line) => say(`${name}: ${line}`));
   const held = new Map<string, Held>();
   const specs = new Map<string, TaskSpec>();
-  // A job's module path → its file URL: only paths the manifest lists get in.
-  const urls = new Map<string, string>();
+  // A job's module index → its file URL: only modules the manifest lists get in.
+  const urls = new Map<number, string>();
 
   // Whether the heartbeat key was written since the connection last opened. Redis restarted
   // without persistence has lost it, and a caller reading the key then would take this
@@ -207,7 +208,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     if (url === undefined)
       return reply(fn, [
         THREW,
-        toWire(new Error(`${fn}(): ${data.m} is not a worker module of build ${build.id}`)),
+        toWire(new Error(`${fn}(): build ${build.id} has no worker module ${JSON.stringify(data.m)}`)),
         name,
         null,
       ]);
@@ -260,6 +261,9 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     // A job whose worker died is failed, never run again: tamed does not run a started call twice.
     maxStalledCount: 0,
     maxStartedAttempts: 1,
+    // For callers that missed the completion event; a caller's keepMs puts its own in its jobs.
+    removeOnComplete: { count: KEEP_JOBS },
+    removeOnFail: { count: KEEP_JOBS },
   });
   // Connection errors while Redis is away: BullMQ and ioredis reconnect by themselves.
   worker.on("error", (e) => log(`BullMQ: ${e.message}`));
