@@ -56,7 +56,7 @@ const USAGE = `usage:
       from the BullMQ queue (default "tamed", under the key prefix --prefix, default "bull": the
       callers' bullmq({ queue, prefix })) and runs them on its own pool of N threads, for the
       build in --dir (default: the one under the tsconfig's outDir); SIGTERM stops it after the
-      calls it holds
+      calls it holds, a second SIGTERM at once
   npx tamed --version
       prints tamed's version`;
 

@@ -1,9 +1,10 @@
 /**
  * `npx tamed worker --redis redis://... [--threads N] [--concurrency N] [--queue name] [--prefix p] [--dir folder]`:
  * a cluster worker process (tamed/bullmq's startWorker) for the build in this project.
- * SIGTERM or SIGINT stops it cleanly: it takes no new jobs and finishes those it holds.
+ * SIGTERM or SIGINT stops it cleanly: it takes no new jobs and finishes those it holds; a second one stops it at once.
  */
 import { existsSync } from "node:fs";
+import { constants } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { findManifests } from "./inspect.js";
 import { CliError } from "./project.js";
@@ -29,7 +30,13 @@ interface Cluster {
     concurrency?: number;
     log?: ((line: string) => void) | undefined;
     warn?: (line: string) => void;
-  }): { readonly name: string; readonly build: string; readonly ready: Promise<void>; stop(): Promise<void> };
+  }): {
+    readonly name: string;
+    readonly build: string;
+    readonly ready: Promise<void>;
+    stop(): Promise<void>;
+    abandon(): Promise<number>;
+  };
 }
 
 const INSTALL = "install them beside tamed: npm install bullmq ioredis";
@@ -94,19 +101,30 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
     // What it refuses as it starts (the connection given, the build read) says what to do itself.
     throw new CliError((e as Error).message, "");
   }
-  // Listening before it says it is ready: a SIGTERM from then on stops it cleanly.
+  // Listening before it says it is ready: a SIGTERM from then on stops it cleanly. A
+  // second one (Ctrl-C twice, an impatient supervisor) stops it at once, as the default
+  // action would, but saying so, and with its heartbeat key deleted: the callers of the
+  // jobs it lets go get WorkerLostError within their pollMs instead of the key's TTL.
   let signalled = false;
   const stopped = new Promise<void>((done) => {
-    const stop = (signal: string): void => {
+    const stop = (signal: NodeJS.Signals): void => {
+      if (signalled) {
+        void w.abandon().then((n) => {
+          const jobs = n === 1 ? "the 1 job it holds is" : `the ${n} jobs it holds are`;
+          console.error(`tamed worker ${w.name}: ${signal} again, stopping now: ${jobs} let go (WorkerLostError)`);
+          process.exit(128 + constants.signals[signal]);
+        });
+        return;
+      }
       signalled = true;
-      console.log(`tamed worker ${w.name}: ${signal}, finishing the jobs it holds`);
+      console.log(`tamed worker ${w.name}: ${signal}, finishing the jobs it holds (${signal} again: stop now)`);
       w.stop().then(done, (e: unknown) => {
         console.error(e);
         done();
       });
     };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
   });
   try {
     await w.ready;

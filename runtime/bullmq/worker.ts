@@ -6,8 +6,8 @@
  * - Only worker modules the build's manifest lists can run, and only for callers of the
  *   same build and wire (the build tag in the job, wire.ts): another build's job fails
  *   with BuildMismatchError, unrun.
- * - A heartbeat key with a TTL says this process is alive; a caller whose job it holds
- *   fails the call with WorkerLostError once the key has expired. BullMQ's own stalled
+ * - A heartbeat key with a TTL says this process is alive (heartbeat.ts); a caller whose
+ *   job it holds fails the call with WorkerLostError once the key has expired or was deleted. BullMQ's own stalled
  *   check is set to fail such jobs too (`maxStalledCount: 0`), never to run them again.
  * - Cancellation: the caller's script marks the job cancelled, and publishes its id if a
  *   worker has it already (cancel.ts). A job marked when it is taken, or whose id was heard
@@ -16,7 +16,8 @@
  *   lost, when the heartbeat reads its mark.
  * - `stop()` (SIGTERM in the CLI) takes no new jobs and waits for those it holds to end
  *   here; then BullMQ has STORE_MS to store their results and close (Redis away, a call
- *   whose result it could not store fails as if this process had died).
+ *   whose result it could not store fails as if this process had died). `abandon()` (a
+ *   second SIGTERM) lets go of them at once, its heartbeat key deleted.
  * - Redis unreachable: said once (`warn`), and once more when it is back.
  */
 import { availableParallelism, hostname } from "node:os";
@@ -29,8 +30,9 @@ import { CANCEL_MARK } from "./cancel.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
 import { KEEP_JOBS } from "./options.js";
 import { CANCELLED, keys, OK, outcomeValue, SKEW, THREW, unpack, type JobData, type Outcome } from "./wire.js";
+import { Heartbeat } from "./heartbeat.js";
 import { afterJobs, describeConnection, reportReachability } from "./reachable.js";
-import { setInterval, clearInterval, clock } from "../timers.js";
+import { clock } from "../timers.js";
 import { warn as processWarning } from "../warn.js";
 
 const { getPool, toWire } = __internal;
@@ -81,6 +83,13 @@ export interface ClusterWorker {
    * Before it was ready, `ready` then rejects.
    */
   stop(): Promise<void>;
+  /**
+   * Stops at once, for a process about to exit (a second SIGTERM): lets go of the jobs it
+   * holds, whose functions still run on its threads until the process ends, and deletes
+   * its heartbeat key, so that their callers get WorkerLostError (or run them again, where
+   * retries are opted in) within their pollMs. Resolves with how many jobs it held.
+   */
+  abandon(): Promise<number>;
 }
 
 interface Held {
@@ -127,24 +136,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   // A job's module index → its file URL: only modules the manifest lists get in.
   const urls = new Map<number, string>();
 
-  // Whether the heartbeat key was written since the connection last opened. Redis restarted
-  // without persistence has lost it, and a caller reading the key then would take this
-  // process for dead: the key is written again as soon as the connection is back, and
-  // before any job starts until then.
-  let beaten = false;
-  const beat = (): Promise<unknown> =>
-    redis.set(k.alive(name), "1", "PX", heartbeatMs).then(() => {
-      beaten = true;
-    });
-  redis.on("close", () => (beaten = false));
-  redis.on("ready", () => void beat().catch(() => {}));
-  const heartbeat = setInterval(
-    () => {
-      void beat().catch(() => {});
-      void readMarks().catch(() => {});
-    },
-    Math.max(100, Math.floor(heartbeatMs / 3)),
-  );
+  const heart = new Heartbeat(redis, k.alive(name), heartbeatMs, () => void readMarks().catch(() => {}));
 
   // Cancels heard of jobs this process does not hold (yet): a caller publishes once a
   // worker has taken the job (cancel.ts), which can be before the processor below has
@@ -192,7 +184,7 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   };
 
   const processor = async (job: Job<JobData>): Promise<Outcome | string> => {
-    if (!beaten) await beat().catch(() => {});
+    if (!heart.written) await heart.beat().catch(() => {});
     const id = job.id!;
     const fn = job.name;
     const data = job.data;
@@ -269,30 +261,39 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
   worker.on("error", (e) => log(`BullMQ: ${e.message}`));
   let stopping: Promise<void> | undefined;
   const startup = (async () => {
-    await beat();
+    await heart.beat();
     await subscriber.subscribe(k.channel);
     await worker.waitUntilReady();
     if (stopping === undefined) void worker.run();
   })();
   // Stopped before it was ready (with Redis away, its commands wait for ever), `ready`
   // rejects at once. Handlers here: no unhandled rejection for a program that never awaited it.
-  let abandon: (e: Error) => void = () => {};
-  const ready = Promise.race([startup, new Promise<never>((_, reject) => (abandon = reject))]);
+  let notReady: (e: Error) => void = () => {};
+  const ready = Promise.race([startup, new Promise<never>((_, reject) => (notReady = reject))]);
   startup.catch(() => {});
   ready.catch(() => {});
 
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
-      abandon(new Error(`startWorker(): ${name} was stopped before it was ready`));
+      notReady(new Error(`startWorker(): ${name} was stopped before it was ready`));
       // Not waiting for `startup`: with Redis away it never ends, and until it has, no job was taken.
       await afterJobs(worker.close(), () => held.size > 0); // waits for the jobs it holds
-      clearInterval(heartbeat);
-      if (redis.status === "ready") await afterJobs(redis.del(k.alive(name)), () => false);
-      redis.disconnect();
-      subscriber.disconnect();
-      workerRedis.disconnect();
+      await letGo();
       await shutdown();
     })());
+  const letGo = async (): Promise<void> => {
+    await heart.end();
+    redis.disconnect();
+    subscriber.disconnect();
+    workerRedis.disconnect();
+  };
+  const abandon = async (): Promise<number> => {
+    const holding = held.size;
+    notReady(new Error(`startWorker(): ${name} was stopped before it was ready`));
+    void worker.close(true).catch(() => {}); // not waiting for its jobs (already closing: the same close)
+    await letGo();
+    return holding;
+  };
 
-  return { name, build: build.id, ready, stop };
+  return { name, build: build.id, ready, stop, abandon };
 }

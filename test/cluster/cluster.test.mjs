@@ -835,6 +835,32 @@ test("SIGTERM: the worker process finishes the job it holds, then exits 0", asyn
   }
 });
 
+test("a second SIGTERM while a job runs stops the worker at once: it says how many jobs it lets go, exits 143, and has deleted its heartbeat key, so their caller gets WorkerLostError without waiting for its TTL", async () => {
+  const { marked } = ctx.tasks;
+  const file = tagFile("twice");
+  const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "twice" });
+  const cluster = bullmq({ connection: ctx.redis.url, queue: "twice", pollMs: 300 });
+  const redis = new Redis(ctx.redis.url, { maxRetriesPerRequest: null });
+  try {
+    const t = outcome(cluster.bind(marked)(file, "long", 60_000));
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    const exit = w.stop("SIGTERM");
+    await until("it said it finishes the job", 10_000, () => /SIGTERM, finishing/.test(w.output()));
+    process.kill(w.pid, "SIGTERM");
+    assert.equal(await within(5_000, exit, `the exit after a second SIGTERM\n${w.output()}`), {
+      code: 143,
+      signal: null,
+    });
+    assert.match(w.output(), /SIGTERM again, stopping now: the 1 job it holds is let go/);
+    assert.is(await redis.exists(`bull:twice:tamed:alive:${w.name}`), 0, "its heartbeat key");
+    const r = await within(10_000, t, "the call whose worker stopped");
+    assert.instance(r.error, WorkerLostError);
+  } finally {
+    await cluster.close();
+    redis.disconnect();
+  }
+});
+
 test("SIGTERM while Redis cannot be reached, before the worker was ever ready: it says so, and exits 0 at once (it holds no job)", async () => {
   const url = `redis://127.0.0.1:${await freePort()}`; // nothing listens there
   const child = spawn(process.execPath, [CLI, "worker", "--redis", url, "--dir", ctx.out], { stdio: "pipe" });
