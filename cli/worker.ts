@@ -109,11 +109,12 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
   const stopped = new Promise<void>((done) => {
     const stop = (signal: NodeJS.Signals): void => {
       if (signalled) {
-        void w.abandon().then((n) => {
-          const jobs = n === 1 ? "the 1 job it holds is" : `the ${n} jobs it holds are`;
+        const now = (n: number | undefined): never => {
+          const jobs = n === 1 ? "the 1 job it holds is" : `the ${n ?? ""} jobs it holds are`.replace("  ", " ");
           console.error(`tamed worker ${w.name}: ${signal} again, stopping now: ${jobs} let go (WorkerLostError)`);
           process.exit(128 + constants.signals[signal]);
-        });
+        };
+        w.abandon().then(now, () => now(undefined));
         return;
       }
       signalled = true;
