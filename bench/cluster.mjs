@@ -1,7 +1,9 @@
 // npm run bench:cluster — the cluster backend (tamed/bullmq) side by side with the local
 // pool and with raw BullMQ (a hand-written producer and worker pair doing the same work),
 // against a redis-server this script starts on 127.0.0.1 (Debian's package).
-//   node bench/cluster.mjs [--quick] [--adds-only]
+//   node bench/cluster.mjs [--quick] [--adds-only] [--result]
+// (--result: a last line "@@RESULT <json>" with the table and the goals' figures, which
+// `npm run bench` reads as its cluster scenario: bench/scenarios/cluster.mjs.)
 // Rows: round trip of a trivial call (p50, one at a time), throughput of a burst of
 // trivial calls through 2 worker processes, what a call of the burst costs in Redis
 // commands and CPU (Redis's, the caller's, the worker processes'), and CPU scaling of 8
@@ -22,6 +24,7 @@ import { startRedis, startWorker } from "../test/cluster/redis.mjs";
 
 const quick = process.argv.includes("--quick");
 const addsOnly = process.argv.includes("--adds-only");
+const resultLine = process.argv.includes("--result");
 const here = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "cluster");
 const root = join(here, "..", "..");
 const ROUNDS = quick ? 50 : 300;
@@ -203,6 +206,8 @@ const spawned = [];
 const redis = await startRedis();
 const quiet = { TAMED_WORKER_LOG: "0" };
 const rows = [];
+/** What the goals read: tamed's round trip over raw's, its burst rate in % of raw's (medians), CPU scaling. */
+const goals = {};
 try {
   // Local pool.
   const local = new AsyncExecutor();
@@ -288,6 +293,9 @@ try {
   const cost = (rs) => `${p50(rs.map((b) => b.redis.commands)).toFixed(1)}, ${int(p50(rs.map((b) => b.redis.cpuUs)))}`;
   const cpu = (rs) => `${int(p50(rs.map((b) => b.cpu.caller)))}, ${int(p50(rs.map((b) => b.cpu.workers)))}`;
   const [tamedRt, rawRt, sandboxedRt] = rt;
+  goals.roundTrip = tamedRt / rawRt;
+  goals.burst = p50(tamedRuns.map((t, i) => (t.rate / rawRuns[i].rate) * 100));
+  goals.scaling = oneMs / twoMs;
   rows.push(
     `| round trip, p50 (ms) | ${localRt.toFixed(3)} | ${tamedRt.toFixed(3)} | ${rawRt.toFixed(3)} | ${sandboxedRt.toFixed(3)} | ${(tamedRt / rawRt).toFixed(2)}x raw (goal ≤ 1.3x); ${(tamedRt / sandboxedRt).toFixed(2)}x sandboxed |`,
     `| ${BURST.toLocaleString("en-US")} trivial calls, calls/s, median (range) of ${REPEATS} | ${localTp.toFixed(0)} | ${rate(tamedRuns)} | ${rate(rawRuns)} | ${rate(sandboxedRuns)} | ${percentOf(rawRuns)} of raw (goal ≥ 80%); ${percentOf(sandboxedRuns)} of sandboxed |`,
@@ -300,16 +308,18 @@ try {
   for (const c of spawned) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   await redis.stop();
 }
-console.log(
-  `Node ${process.version}, ${availableParallelism()} cores, load ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(
-      " ",
-    )}${quick ? ", --quick (tiny sizes)" : ""}${addsOnly ? ", --adds-only (raw burst reads no result)" : ""}; 2 worker processes a side, concurrency ${CONCURRENCY}: tamed's with 1 pool thread each, raw's on its event loop, sandboxed's with a thread per job it holds\n`,
-);
-console.log("| | local pool | tamed cluster | raw BullMQ | raw BullMQ, sandboxed | tamed against them |");
-console.log("| --- | --- | --- | --- | --- | --- |");
-for (const r of rows) console.log(r);
+const note = `Node ${process.version}, ${availableParallelism()} cores, load ${loadavg()
+  .map((l) => l.toFixed(1))
+  .join(
+    " ",
+  )}${quick ? ", --quick (tiny sizes)" : ""}${addsOnly ? ", --adds-only (raw burst reads no result)" : ""}; 2 worker processes a side, concurrency ${CONCURRENCY}: tamed's with 1 pool thread each, raw's on its event loop, sandboxed's with a thread per job it holds`;
+const table = [
+  "| | local pool | tamed cluster | raw BullMQ | raw BullMQ, sandboxed | tamed against them |",
+  "| --- | --- | --- | --- | --- | --- |",
+  ...rows,
+];
+console.log(`${note}\n\n${table.join("\n")}`);
+if (resultLine) console.log(`@@RESULT ${JSON.stringify({ note, table, goals })}`);
 
 /**
  * Raw BullMQ's results, read the cheapest way a hand-written producer would, and as

@@ -334,6 +334,22 @@ const render = {
       atMost: 1.5,
     });
   },
+
+  cluster(r) {
+    if (r.skipped !== undefined) return { md: `Skipped: ${r.skipped}.`, chart: [], targets: [] };
+    const g = r.goals;
+    return {
+      md: [
+        `\`bench/cluster.mjs\` (\`npm run bench:cluster\`, whose header says how it measures): round trips one call of each side in turn, bursts in rotating rounds, each round's ratio between its own bursts. ${r.note}.`,
+        r.table.join("\n"),
+      ].join("\n\n"),
+      chart: [],
+      targets: [
+        { target: "cluster round trip ≤ 1.3x raw BullMQ", measured: x(g.roundTrip), met: g.roundTrip <= 1.3 },
+        { target: "cluster burst ≥ 80% of raw BullMQ", measured: pct(g.burst), met: g.burst >= 80 },
+      ],
+    };
+  },
 };
 
 /** { md, chart, targets } for one scenario's result. */

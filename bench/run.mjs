@@ -21,6 +21,7 @@ const SCENARIOS = [
   { n: 7, name: "async-io", title: "tamed async I/O: concurrent sleeps sharing workers" },
   { n: 8, name: "scope", title: "An `await using` scope of 1,000 tiny tasks" },
   { n: 9, name: "spaced", title: "A spaced call: one call after 5 ms idle" },
+  { n: 10, name: "cluster", title: "Cluster: tamed/bullmq against raw BullMQ (needs redis-server)" },
 ];
 
 const args = process.argv.slice(2);
