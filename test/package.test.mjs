@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { npmEnv, ROOT, report, writeWebpackConfigWithoutTsLoader } from "./helpers.mjs";
+import { haveRedis } from "./cluster/redis.mjs";
 
 const work = mkdtempSync(join(tmpdir(), "tamed-pack-"));
 const env = npmEnv();
@@ -518,6 +519,40 @@ function freshCopy(name, sample, files) {
   );
   return dir;
 }
+
+// tamed/bullmq as users get it: samples/cluster in a fresh project with the packed tamed and BullMQ and ioredis
+// beside it (its optional peers), built with tspc and run: it starts a redis-server and two `tamed worker`
+// processes from the installed package's CLI, and sends its batch through them.
+test("tamed/bullmq from the tarball: samples/cluster built in a fresh project runs its batch on two `tamed worker` processes through a real Redis; without bullmq and ioredis the worker says to install them", () => {
+  assert.ok(haveRedis(), "redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
+  const dir = freshCopy("cluster", "cluster", ["src", "tsconfig.json"]);
+  sh(dir, "npm", ["install", tarball, `bullmq@${DEV.bullmq}`, `ioredis@${DEV.ioredis}`]);
+  sh(dir, "npm", [
+    "install",
+    "--save-dev",
+    `typescript@${TS5}`,
+    `ts-patch@${TSPATCH3}`,
+    `esbuild@${ESBUILD}`,
+    `@types/node@${NODE_TYPES}`,
+  ]);
+  sh(dir, "npx", ["tspc"]);
+  const run = sh(dir, process.execPath, [join(dir, "out", "main.js")], { timeout: 120_000 });
+  assert.match(run.stdout, /in \d+ ms on 2 worker processes/);
+  assert.not.match(run.stdout, /WRONG/);
+  assert.is(run.stderr, "", "nothing on stderr");
+  report(`packed tamed/bullmq, samples/cluster: ${run.stdout.trim().split("\n").at(-1)}`);
+
+  // The peers are optional: an app that never imports tamed/bullmq installs neither.
+  for (const peer of ["bullmq", "ioredis"]) renameSync(join(dir, "node_modules", peer), join(dir, `${peer}-aside`));
+  try {
+    const r = sh(dir, "npx", ["tamed", "worker", "--redis", "redis://127.0.0.1:6379", "--dir", "out"], { ok: false });
+    assert.is(r.status, 2, `${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, "the cluster worker needs the packages bullmq and ioredis, which are not installed");
+    assert.match(r.stderr, "npm install bullmq ioredis");
+  } finally {
+    for (const peer of ["bullmq", "ioredis"]) renameSync(join(dir, `${peer}-aside`), join(dir, "node_modules", peer));
+  }
+});
 
 // Vite, Rollup, webpack, Rspack (tamed/vite, /rollup, /webpack, /rspack: one unplugin implementation) and esbuild,
 // as users install them: samples/bundlers copied into a fresh project, the packed tamed and each tool at the version
