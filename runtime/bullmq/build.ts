@@ -1,13 +1,13 @@
 /**
- * Which build a worker module belongs to, and its name within that build: the same on
+ * Which build a worker module belongs to, and its number within that build: the same on
  * the caller's machine and on a worker's, wherever the build output was put.
  *
  * A build is a folder with `__tamed__/manifest.json` (written by the transformer, or by
  * tamed/esbuild), which lists every worker module it wrote, relative to the folder. A
- * function is named by its worker module's path in that list. The build's id is a hash
- * of those worker modules' paths and contents: two copies of one build output have the
- * same id, and any change to any worker module (a function edited, a helper it bundles,
- * a tamed upgrade that emits differently) gives a new one. It does not see the packages
+ * function is named by its worker module's index in that list, sorted. The build's id is
+ * a hash of those worker modules' paths and contents: two copies of one build output have
+ * the same id, and any change to any worker module (a function edited, a helper it bundles,
+ * a tamed upgrade that emits differently), or to the list, gives a new one. It does not see the packages
  * the modules import from node_modules: ship the same lockfile.
  */
 import { createHash } from "node:crypto";
@@ -66,7 +66,9 @@ export function readBuild(root: string): Build {
         { cause: e },
       );
     }
-    hash.update(rel).update("\0").update(bytes).update("\0");
+    // Each part with its length: separators alone let two different lists hash alike (a
+    // module holding a NUL and what another build lists next), and an index name another module.
+    hash.update(`${Buffer.byteLength(rel)}:${rel}${bytes.length}:`).update(bytes);
   }
   const id = hash.digest("hex").slice(0, 16);
   b = { root, id, tag: buildTag(id), modules: outputs, index: new Map(outputs.map((rel, i) => [rel, i])) };
