@@ -22,12 +22,12 @@ export interface BullmqOptions {
    */
   pollMs?: number;
   /**
-   * How long finished jobs are kept in Redis for callers that missed their event. The
-   * worker processes keep a queue's last 100,000 however old; with this set, BullMQ also
-   * removes those older than this as others finish, in the whole queue. Unset by default:
-   * the count alone bounds Redis's memory, and a job that carries options of its own
-   * outgrows Redis's compact hash (wire.ts JobData), which costs Redis more.
-   * @default undefined (the last 100,000 finished jobs, whatever their age)
+   * How long finished jobs are kept in Redis for callers that missed their event, at
+   * most the queue's last 100,000 completed and 100,000 failed ones: BullMQ removes older
+   * ones as others finish, in the whole queue. Unset, the worker processes apply the
+   * default; set, it travels in each job, whose stored options then outgrow Redis's
+   * compact hash (wire.ts JobData), which costs Redis more per call.
+   * @default 3600000 (an hour)
    */
   keepMs?: number;
 }
@@ -41,20 +41,22 @@ export interface Settings {
   readonly prefix: string;
   readonly pollMs: number;
   /**
-   * Every job's options but its id: none unless keepMs is set (the workers' KEEP_JOBS
-   * apply), so that a job's stored options stay short (wire.ts JobData). Finished jobs
-   * stay for callers that missed the event (a remove per call would cost Redis a script
-   * each). One try: BullMQ's default.
+   * Every job's options but its id: none unless keepMs is set (the workers' KEEP applies),
+   * so that a job's stored options stay short (wire.ts JobData). Finished jobs stay for
+   * callers that missed the event (a remove per call would cost Redis a script each).
+   * One try: BullMQ's default.
    */
   readonly jobOptions: Readonly<Record<string, unknown>>;
 }
 
+/** At most this many finished jobs of each kind (completed, failed) stay in a queue. */
+const KEEP_JOBS = 100_000;
+
 /**
- * The finished jobs a worker process keeps (BullMQ's `removeOnComplete`/`removeOnFail`
- * for jobs that do not say): a bound on Redis's memory whatever the call rate, about
- * 0.8 KB a job of small arguments and value, events included.
+ * The finished jobs a worker process keeps, for jobs that do not carry a rule of their
+ * own (BullMQ's `removeOnComplete`/`removeOnFail`, age in seconds): keepMs's default.
  */
-export const KEEP_JOBS = 100_000;
+export const KEEP = { age: 3600, count: KEEP_JOBS };
 
 export function readOptions(options: BullmqOptions): Settings {
   if (typeof options !== "object" || options === null)
@@ -70,7 +72,8 @@ export function readOptions(options: BullmqOptions): Settings {
     queue: options.queue ?? "tamed",
     prefix: options.prefix ?? "bull",
     pollMs: positive("pollMs", options.pollMs ?? 1000),
-    jobOptions: options.keepMs === undefined ? {} : keepFor(positive("keepMs", options.keepMs)),
+    // null as unset, as for pollMs.
+    jobOptions: options.keepMs == null ? {} : keepFor(positive("keepMs", options.keepMs)),
   };
 }
 

@@ -28,7 +28,7 @@ import type { TaskSpec } from "../internal.js";
 import { moduleUrl, readBuild } from "./build.js";
 import { CANCEL_MARK } from "./cancel.js";
 import { checkConnection, connect, type Connection } from "./connect.js";
-import { KEEP_JOBS } from "./options.js";
+import { KEEP } from "./options.js";
 import { CANCELLED, keys, OK, outcomeValue, SKEW, THREW, unpack, type JobData, type Outcome } from "./wire.js";
 import { Heartbeat } from "./heartbeat.js";
 import { afterJobs, describeConnection, reportReachability } from "./reachable.js";
@@ -254,8 +254,8 @@ export function startWorker(options: WorkerOptions): ClusterWorker {
     maxStalledCount: 0,
     maxStartedAttempts: 1,
     // For callers that missed the completion event; a caller's keepMs puts its own in its jobs.
-    removeOnComplete: { count: KEEP_JOBS },
-    removeOnFail: { count: KEEP_JOBS },
+    removeOnComplete: KEEP,
+    removeOnFail: KEEP,
   });
   // Connection errors while Redis is away: BullMQ and ioredis reconnect by themselves.
   worker.on("error", (e) => log(`BullMQ: ${e.message}`));

@@ -2,7 +2,7 @@
 // against a real redis-server and real `tamed worker` processes: a trivial call's job is
 // small enough for Redis's compact hash encoding; a job names its worker module by its
 // index in the build, and one naming anything else is not run; finished jobs stay for
-// callers that missed their event, bounded by count, and by age only where keepMs says.
+// callers that missed their event, by the workers' rule unless a caller's keepMs says.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,7 +80,7 @@ test("a job naming a module its build does not list (a path, an index past the e
   }
 });
 
-test("finished jobs stay for callers that missed their event: whatever their age by default; keepMs removes those older than it", async () => {
+test("finished jobs stay for callers that missed their event: an hour by default; a caller's keepMs removes those older than it", async () => {
   const w = await startWorker({ redis: ctx.redis.url, dir: ctx.out, queue: "kept" });
   (ctx.extra ??= []).push(w);
   const plain = bullmq({ connection: ctx.redis.url, queue: "kept", pollMs: 300 });
@@ -92,7 +92,7 @@ test("finished jobs stay for callers that missed their event: whatever their age
     await sleep(2200); // BullMQ reads keepMs in whole seconds (1 s here), against each job's finish time
     assert.is(await plain.bind(ctx.tasks.add)(1, 2), 3);
     const second = await lastFinished("kept");
-    assert.ok(await exists(first), "a job finished 2 s ago stays without keepMs");
+    assert.ok(await exists(first), "a job finished 2 s ago stays by default");
     assert.is(await keeping.bind(ctx.tasks.add)(1, 3), 4);
     const third = await lastFinished("kept");
     assert.not.ok(await exists(first), "removed when a job of keepMs 1000 finished, 2 s after it");
