@@ -106,9 +106,13 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
   // action would, but saying so, and with its heartbeat key deleted: the callers of the
   // jobs it lets go get WorkerLostError within their pollMs instead of the key's TTL.
   let signalled = false;
+  let abandoning = false;
   const stopped = new Promise<void>((done) => {
     const stop = (signal: NodeJS.Signals): void => {
+      // A third: not even the heartbeat key's delete is waited for (up to 2 s if Redis does not answer).
+      if (abandoning) process.exit(128 + constants.signals[signal]);
       if (signalled) {
+        abandoning = true;
         const now = (n: number | undefined): never => {
           const jobs = n === 1 ? "the 1 job it holds is" : `the ${n ?? ""} jobs it holds are`.replace("  ", " ");
           console.error(`tamed worker ${w.name}: ${signal} again, stopping now: ${jobs} let go (WorkerLostError)`);

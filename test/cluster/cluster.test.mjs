@@ -948,6 +948,34 @@ test("SIGTERM while Redis is frozen (its connections open, no answer): the worke
   }
 });
 
+test("a third SIGTERM ends the worker at once, while its second waits for a frozen Redis to delete the heartbeat key", async () => {
+  const { marked } = ctx.tasks;
+  const file = tagFile("third");
+  const redis = await startRedis();
+  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue: "third" });
+  const cluster = bullmq({ connection: redis.url, queue: "third", pollMs: 300 });
+  try {
+    void outcome(cluster.bind(marked)(file, "long", 60_000));
+    await until("the job began", 30_000, () => tags(file).length === 1);
+    process.kill(redis.pid, "SIGSTOP");
+    const exit = w.stop("SIGTERM");
+    await until("it said it finishes the job", 10_000, () => /SIGTERM, finishing/.test(w.output()));
+    process.kill(w.pid, "SIGTERM");
+    await sleep(100); // two signals at once are one to the kernel
+    process.kill(w.pid, "SIGTERM");
+    // The second's wait for Redis is up to 2 s: the third does not wait for it.
+    assert.equal(await within(1_000, exit, `the exit after a third SIGTERM\n${w.output()}`), {
+      code: 143,
+      signal: null,
+    });
+  } finally {
+    process.kill(redis.pid, "SIGCONT");
+    await cluster.close();
+    await w.stop("SIGKILL");
+    await redis.stop();
+  }
+});
+
 test("a password Redis refuses: `tamed worker` exits 2 at once, saying so, and never prints the password", async () => {
   const redis = await startRedis({ password: "right-pw-0815" });
   try {
