@@ -7,8 +7,8 @@
  * function is named by its worker module's index in that list, sorted. The build's id is
  * a hash of those worker modules' paths and contents: two copies of one build output have
  * the same id, and any change to any worker module (a function edited, a helper it bundles,
- * a tamed upgrade that emits differently), or to the list, gives a new one. It does not see the packages
- * the modules import from node_modules: ship the same lockfile.
+ * a tamed upgrade that emits differently), or to the list, gives a new one. It does not
+ * see the packages the modules import from node_modules: ship the same lockfile.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -66,8 +66,9 @@ export function readBuild(root: string): Build {
         { cause: e },
       );
     }
-    // Each part with its length: separators alone let two different lists hash alike (a
-    // module holding a NUL and what another build lists next), and an index name another module.
+    // Each part with its length: with separators alone, two different lists could hash
+    // alike (a module holding a NUL and what the other build lists next), and one index
+    // would then name different modules in them.
     hash.update(`${Buffer.byteLength(rel)}:${rel}${bytes.length}:`).update(bytes);
   }
   const id = hash.digest("hex").slice(0, 16);
