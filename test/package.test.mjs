@@ -270,6 +270,18 @@ const TSPATCH3 = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).de
 );
 const ESBUILD = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies.esbuild;
 
+/** What a project builds with tspc on TypeScript 5.9: its dev dependencies, at the versions this repository tests with. */
+function installBuildTools(dir) {
+  sh(dir, "npm", [
+    "install",
+    "--save-dev",
+    `typescript@${TS5}`,
+    `ts-patch@${TSPATCH3}`,
+    `esbuild@${ESBUILD}`,
+    `@types/node@${NODE_TYPES}`,
+  ]);
+}
+
 test(`TypeScript 5 (${TS5}) with ts-patch 3 (${TSPATCH3}): setup, every marker form built and run on workers, a diagnostic`, () => {
   const dir = join(work, "ts5");
   mkdirSync(join(dir, "src"), { recursive: true });
@@ -487,14 +499,7 @@ test("npm ci --omit=dev in a built app installs tamed alone (no typescript, esbu
   writeFileSync(join(dir, "src", "tasks.ts"), TASKS);
   writeFileSync(join(dir, "src", "main.ts"), consumers[0].main);
   sh(dir, "npm", ["install", tarball]);
-  sh(dir, "npm", [
-    "install",
-    "--save-dev",
-    `typescript@${TS5}`,
-    `ts-patch@${TSPATCH3}`,
-    `esbuild@${ESBUILD}`,
-    `@types/node@${NODE_TYPES}`,
-  ]);
+  installBuildTools(dir);
   sh(dir, "npm", ["run", "build"]);
   rmSync(join(dir, "node_modules"), { recursive: true, force: true });
 
@@ -527,14 +532,7 @@ test("tamed/bullmq from the tarball: samples/cluster built in a fresh project ru
   assert.ok(haveRedis(), "redis-server is not installed: .ci/run installs it (apt-get install redis-server)");
   const dir = freshCopy("cluster", "cluster", ["src", "tsconfig.json"]);
   sh(dir, "npm", ["install", tarball, `bullmq@${DEV.bullmq}`, `ioredis@${DEV.ioredis}`]);
-  sh(dir, "npm", [
-    "install",
-    "--save-dev",
-    `typescript@${TS5}`,
-    `ts-patch@${TSPATCH3}`,
-    `esbuild@${ESBUILD}`,
-    `@types/node@${NODE_TYPES}`,
-  ]);
+  installBuildTools(dir);
   sh(dir, "npx", ["tspc"]);
   const run = sh(dir, process.execPath, [join(dir, "out", "main.js")], { timeout: 120_000 });
   assert.match(run.stdout, /in \d+ ms on 2 worker processes/);
