@@ -114,7 +114,7 @@ export async function worker(cwd: string, a: WorkerArgs): Promise<number> {
       if (signalled) {
         abandoning = true;
         const now = (n: number | undefined): never => {
-          const jobs = n === 1 ? "the 1 job it holds is" : `the ${n ?? ""} jobs it holds are`.replace("  ", " ");
+          const jobs = n === 1 ? "the 1 job it holds is" : `the ${n === undefined ? "" : `${n} `}jobs it holds are`;
           console.error(`tamed worker ${w.name}: ${signal} again, stopping now: ${jobs} let go (WorkerLostError)`);
           process.exit(128 + constants.signals[signal]);
         };

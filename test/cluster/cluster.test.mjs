@@ -878,103 +878,99 @@ test("SIGTERM while Redis cannot be reached, before the worker was ever ready: i
   }
 });
 
-test("SIGTERM after Redis went away (the worker was ready, and holds no job): it exits 0 within seconds", async () => {
+/**
+ * A redis-server of its own and a `tamed worker` of the fixture's build on `queue`, for a
+ * test that stops, freezes or restarts that Redis: `body(redis, w)` runs, then what is
+ * left of both is stopped (Redis thawed first, if the test froze it).
+ */
+async function withOwnRedis(queue, body) {
   const redis = await startRedis();
-  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue: "away" });
+  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue });
   try {
+    await body(redis, w);
+  } finally {
+    try {
+      process.kill(redis.pid, "SIGCONT");
+    } catch {
+      // already stopped by the test
+    }
+    await w.stop("SIGKILL");
+    await redis.stop();
+  }
+}
+
+test("SIGTERM after Redis went away (the worker was ready, and holds no job): it exits 0 within seconds", () =>
+  withOwnRedis("away", async (redis, w) => {
     await redis.stop();
     await sleep(500); // its connections have seen Redis go and reconnect
     assert.equal(await within(10_000, w.stop("SIGTERM"), `the exit after SIGTERM\n${w.output()}`), {
       code: 0,
       signal: null,
     });
-  } finally {
-    await w.stop("SIGKILL");
-    await redis.stop();
-  }
-});
+  }));
 
-test("SIGTERM after Redis went away while a job runs: the job runs to its end there first, then the process exits 0", async () => {
-  const { marked } = ctx.tasks;
-  const redis = await startRedis();
-  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue: "away-held" });
-  const cluster = bullmq({ connection: redis.url, queue: "away-held", pollMs: 300 });
-  const file = tagFile("away-held");
-  try {
-    const t = cluster.bind(marked)(file, "held", 4000);
-    t.catch(() => {}); // its result cannot be stored: the caller's outcome is not what this test is about
-    await until("the job began", 30_000, () => tags(file).length === 1);
-    const began = Date.now();
-    await redis.stop();
-    const exit = w.stop("SIGTERM");
-    assert.equal(await within(15_000, exit, `the exit after SIGTERM\n${w.output()}`), { code: 0, signal: null });
-    assert.ok(Date.now() - began >= 3500, `exited ${Date.now() - began} ms after the 4 s job began`);
-  } finally {
-    await w.stop("SIGKILL");
-    await cluster.close();
-    await redis.stop();
-  }
-});
+test("SIGTERM after Redis went away while a job runs: the job runs to its end there first, then the process exits 0", () =>
+  withOwnRedis("away-held", async (redis, w) => {
+    const { marked } = ctx.tasks;
+    const cluster = bullmq({ connection: redis.url, queue: "away-held", pollMs: 300 });
+    const file = tagFile("away-held");
+    try {
+      const t = cluster.bind(marked)(file, "held", 4000);
+      t.catch(() => {}); // its result cannot be stored: the caller's outcome is not what this test is about
+      await until("the job began", 30_000, () => tags(file).length === 1);
+      const began = Date.now();
+      await redis.stop();
+      const exit = w.stop("SIGTERM");
+      assert.equal(await within(15_000, exit, `the exit after SIGTERM\n${w.output()}`), { code: 0, signal: null });
+      assert.ok(Date.now() - began >= 3500, `exited ${Date.now() - began} ms after the 4 s job began`);
+    } finally {
+      await cluster.close();
+    }
+  }));
 
-test("SIGTERM while Redis is away, and Redis back before the worker has stopped: it exits 0 all the same", async () => {
-  const redis = await startRedis();
-  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue: "back" });
-  try {
+test("SIGTERM while Redis is away, and Redis back before the worker has stopped: it exits 0 all the same", () =>
+  withOwnRedis("back", async (redis, w) => {
     process.kill(redis.pid, "SIGKILL");
     await sleep(1500);
     const exit = w.stop("SIGTERM");
     await sleep(300);
     await redis.restart(); // the same port: its connections reconnect while it stops
     assert.equal(await within(15_000, exit, `the exit after SIGTERM\n${w.output()}`), { code: 0, signal: null });
-  } finally {
-    await w.stop("SIGKILL");
-    await redis.stop();
-  }
-});
+  }));
 
-test("SIGTERM while Redis is frozen (its connections open, no answer): the worker exits 0 within seconds", async () => {
-  const redis = await startRedis();
-  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue: "frozen" });
-  try {
+test("SIGTERM while Redis is frozen (its connections open, no answer): the worker exits 0 within seconds", () =>
+  withOwnRedis("frozen", async (redis, w) => {
     process.kill(redis.pid, "SIGSTOP");
     assert.equal(await within(15_000, w.stop("SIGTERM"), `the exit after SIGTERM\n${w.output()}`), {
       code: 0,
       signal: null,
     });
-  } finally {
-    process.kill(redis.pid, "SIGCONT");
-    await w.stop("SIGKILL");
-    await redis.stop();
-  }
-});
+  }));
 
-test("a third SIGTERM ends the worker at once, while its second waits for a frozen Redis to delete the heartbeat key", async () => {
-  const { marked } = ctx.tasks;
-  const file = tagFile("third");
-  const redis = await startRedis();
-  const w = await startWorker({ redis: redis.url, dir: ctx.out, queue: "third" });
-  const cluster = bullmq({ connection: redis.url, queue: "third", pollMs: 300 });
-  try {
-    void outcome(cluster.bind(marked)(file, "long", 60_000));
-    await until("the job began", 30_000, () => tags(file).length === 1);
-    process.kill(redis.pid, "SIGSTOP");
-    const exit = w.stop("SIGTERM");
-    await until("it said it finishes the job", 10_000, () => /SIGTERM, finishing/.test(w.output()));
-    process.kill(w.pid, "SIGTERM");
-    await sleep(100); // two signals at once are one to the kernel
-    process.kill(w.pid, "SIGTERM");
-    // The second's wait for Redis is up to 2 s: the third does not wait for it.
-    assert.equal(await within(1_000, exit, `the exit after a third SIGTERM\n${w.output()}`), {
-      code: 143,
-      signal: null,
-    });
-  } finally {
-    process.kill(redis.pid, "SIGCONT");
-    await cluster.close();
-    await w.stop("SIGKILL");
-    await redis.stop();
-  }
-});
+test("a third SIGTERM ends the worker at once, while its second waits for a frozen Redis to delete the heartbeat key", () =>
+  withOwnRedis("third", async (redis, w) => {
+    const { marked } = ctx.tasks;
+    const file = tagFile("third");
+    const cluster = bullmq({ connection: redis.url, queue: "third", pollMs: 300 });
+    try {
+      void outcome(cluster.bind(marked)(file, "long", 60_000));
+      await until("the job began", 30_000, () => tags(file).length === 1);
+      process.kill(redis.pid, "SIGSTOP");
+      const exit = w.stop("SIGTERM");
+      await until("it said it finishes the job", 10_000, () => /SIGTERM, finishing/.test(w.output()));
+      process.kill(w.pid, "SIGTERM");
+      await sleep(100); // two signals at once are one to the kernel
+      process.kill(w.pid, "SIGTERM");
+      // The second's wait for Redis is up to 2 s: the third does not wait for it.
+      assert.equal(await within(1_000, exit, `the exit after a third SIGTERM\n${w.output()}`), {
+        code: 143,
+        signal: null,
+      });
+    } finally {
+      process.kill(redis.pid, "SIGCONT"); // before close(), whose commands a frozen Redis would hold
+      await cluster.close();
+    }
+  }));
 
 test("a password Redis refuses: `tamed worker` exits 2 at once, saying so, and never prints the password", async () => {
   const redis = await startRedis({ password: "right-pw-0815" });
