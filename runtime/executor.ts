@@ -120,18 +120,20 @@ export class AsyncExecutor {
    * loop ended at an earlier one (each future's `exception` still holds it).
    */
   map<T, R>(fn: (item: T) => R, items: Iterable<T>, options?: BatchOptions): MapResults<Awaited<R>> {
+    if (this.#shut) throw new ExecutorShutdownError("map() after shutdown(): this executor takes no more tasks");
+    checkRunnable("map", fn);
+    // Read before map() counts as the entry point: a call the iteration makes (a
+    // generator's) has its own site, not map()'s caller's.
+    const list = [...items];
     const entered = enter(AsyncExecutor.prototype.map);
     try {
-      return this.#map(fn, items, options);
+      return this.#map(fn, list, options);
     } finally {
       leave(entered);
     }
   }
 
-  #map<T, R>(fn: (item: T) => R, items: Iterable<T>, options?: BatchOptions): MapResults<Awaited<R>> {
-    if (this.#shut) throw new ExecutorShutdownError("map() after shutdown(): this executor takes no more tasks");
-    checkRunnable("map", fn);
-    const list = [...items];
+  #map<T, R>(fn: (item: T) => R, list: readonly T[], options?: BatchOptions): MapResults<Awaited<R>> {
     if (options !== undefined) watchBatch("map()", [], options); // bad options throw before anything is submitted
     const futures = list.map((item) => this.submit(fn, item));
     // Reported by the iteration, as awaitAll reports its tasks' failures through its own future.

@@ -109,4 +109,21 @@ test("a call an executor's maxThreads held back: its stack shows where it was su
   assert.is(r.stdout, "heldBack\nqueueQ\n", shown(r));
 });
 
+test("a call made while map() reads its items: its stack shows where it was made, not map()'s caller", () => {
+  const r = program(`
+    import { AsyncExecutor } from "tamed";
+    import { cpu } from "./define.mjs";
+    const fail = cpu("fail", () => { throw new Error("no"); });
+    const id = cpu("id", (x) => x);
+    let stack;
+    function* items() { stack = fail().catch((e) => e.stack); yield 1; }
+    function callerOfMap() { return new AsyncExecutor().map(id, items()); }
+    for await (const x of callerOfMap());
+    const lines = (await stack).split("\\n");
+    console.log(lines[lines.findIndex((l) => l.includes("at fail (tamed worker thread")) + 1].trim().split(" ")[1]);
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "items\n", shown(r));
+});
+
 test.run();
