@@ -9,6 +9,15 @@
  * caller's 61-68 µs per call. So with `callSites: true` (the default) a site is recorded
  * while fewer calls than SITES_PENDING are pending; a burst's later calls say in their
  * stack that theirs was not, and how to have it (`callSites: "all"`).
+ *
+ * A call made directly (not through an entry point: see throughEntry) that finds its
+ * worker asleep (after idling) records where its task is awaited instead (AWAITED):
+ * there the capture, with every cache cold, cost more than the rest
+ * of the call (13-14 µs of a 46-51 µs call 5 ms after the one before; 33-50 µs after a
+ * full GC), and it must come before the worker is rung (pool/job.ts captureSite). The
+ * error's stack then holds a placeholder line, which the first `await` of the task (or
+ * a `wait()`) replaces with its own frames (stitchAwaited): V8 knows the awaiting
+ * async functions when the rejection reaches them, at no cost before.
  */
 
 /** Calls pending below which `callSites: true` records a call's site. */
@@ -26,6 +35,14 @@ export function recordsSite(setting: boolean | "all", pending: number): boolean 
  */
 export const NOT_RECORDED: { readonly stack?: string } = ((globalThis as Record<symbol, object | undefined>)[
   Symbol.for("tamed.siteNotRecorded")
+] ??= Object.freeze({}));
+
+/**
+ * A call's site when it is where its task is awaited (see above): set on a pool call that
+ * found its worker asleep (pool/job.ts deferSite). One for every copy of this module.
+ */
+export const AWAITED: { readonly stack?: string } = ((globalThis as Record<symbol, object | undefined>)[
+  Symbol.for("tamed.siteAwaited")
 ] ??= Object.freeze({}));
 
 /** What a cluster call keeps of its site (bullmq/calls.ts Call.site); the pool keeps the frames of it on its Job. */
@@ -78,6 +95,15 @@ export function leave(entered: boolean): void {
   if (entered) entry = given = undefined;
 }
 
+/**
+ * Whether a call made now goes through an entry point (a scope's spawn, an executor's
+ * submit or map, runAsync): their tasks are often never awaited one by one (a scope
+ * awaits them), so such a call records its site where it is made, also after idling.
+ */
+export function throughEntry(): boolean {
+  return entry !== undefined;
+}
+
 /** The site startWithSite() gave the call starting now, if any. */
 export function givenSite(): Site {
   return given;
@@ -104,6 +130,7 @@ export function captureSite(stub: Fn): { readonly stack?: string } {
 /** `boundary` (the line naming where the call ran), then the frames of the call's site, or the line saying it was not recorded. */
 export function framesUnder(boundary: string, site: Site): string {
   if (site === NOT_RECORDED) return boundary + NOT_RECORDED_FRAME;
+  if (site === AWAITED) return boundary + AWAITED_FRAME;
   const s = site?.stack;
   const nl = s === undefined ? -1 : s.indexOf("\n"); // below its "Error" line
   return nl < 0 ? boundary : `${boundary}\n${s!.slice(nl + 1)}`;
@@ -112,3 +139,29 @@ export function framesUnder(boundary: string, site: Site): string {
 /** The stack line that stands for a site not recorded. */
 export const NOT_RECORDED_FRAME =
   '\n    at (call site not recorded: the call came in a burst, with many calls pending; configure({ callSites: "all" }) records every call\'s)';
+
+/**
+ * The stack line of a site to be recorded where the task is awaited (AWAITED), until an
+ * await or a wait() replaces it; what it says if neither ever does.
+ */
+export const AWAITED_FRAME =
+  '\n    at (call site not recorded: the call found its worker asleep, and records where its task is awaited or waited for, which it never was; configure({ callSites: "all" }) records every call\'s where it is made)';
+
+/**
+ * Replaces the AWAITED_FRAME line of `error`'s stack with the frames of where it is being
+ * awaited or waited for now: the frames above `anchor` (wait()) and V8's async frames of
+ * the functions awaiting the reaction that calls this. Once: the line is gone after.
+ */
+export function stitchAwaited(error: unknown, anchor: Fn): void {
+  if (!(error instanceof Error)) return;
+  const stack = error.stack;
+  if (typeof stack !== "string") return;
+  const at = stack.indexOf(AWAITED_FRAME);
+  if (at < 0) return;
+  const site: { stack?: string } = {};
+  Error.captureStackTrace(site, anchor);
+  const frames = site.stack ?? "";
+  const nl = frames.indexOf("\n");
+  if (nl < 0) return; // no frames: nothing awaits it (a then() whose promise no one awaits)
+  error.stack = stack.slice(0, at) + frames.slice(nl) + stack.slice(at + AWAITED_FRAME.length);
+}

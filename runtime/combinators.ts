@@ -1,6 +1,6 @@
 /** The combinators over many tasks or promises: awaitAll, awaitFirst, asCompleted, and wait() on a promise. */
 import { WouldDeadlockError } from "./errors.js";
-import { kOnSettle, kSettle } from "./future-symbols.js";
+import { kAwaitSite, kOnSettle, kSettle } from "./future-symbols.js";
 import { Unfuture } from "./future.js";
 import { keepAlive } from "./hidden-classes.js";
 import { watchBatch, type BatchOptions } from "./progress.js";
@@ -84,8 +84,11 @@ export function awaitAll(tasks: Iterable<unknown>, options?: BatchOptions): Unfu
   };
   for (let i = 0; i < items.length; i++) {
     const x = items[i];
-    if (x instanceof Unfuture) x[kOnSettle](one);
-    else
+    if (x instanceof Unfuture) {
+      x[kOnSettle](one);
+      // It fails with their errors: where it is awaited is where they were (call-sites.ts AWAITED).
+      if (x[kAwaitSite]) out[kAwaitSite] = true;
+    } else
       listen(
         x,
         (v) => {

@@ -5,7 +5,7 @@
  * wait() on this one sees it settle without an event-loop turn. It works through the
  * futures' internal symbols only (future-symbols.ts), so it needs no class.
  */
-import { kCancelled, kOnSettle, kOutcome, kSettle, kTakenBy } from "./future-symbols.js";
+import { kAwaitSite, kCancelled, kOnSettle, kOutcome, kSettle, kTakenBy } from "./future-symbols.js";
 import type { FutureState } from "./future-state.js";
 import { isThenable } from "./thenable.js";
 
@@ -16,6 +16,7 @@ type AnyFuture = FutureState<any>;
 /** Settles `target` with `value`, or with what `value` settles with. */
 export function follow(target: AnyFuture, value: unknown): void {
   if (value !== null && typeof value === "object" && kOnSettle in value) {
+    if ((value as AnyFuture)[kAwaitSite]) target[kAwaitSite] = true; // its failure is the other's (call-sites.ts AWAITED)
     (value as AnyFuture)[kOnSettle]((source: AnyFuture) => {
       source[kTakenBy](); // its outcome is handed on: observed, and a failure handled
       const { ok, result } = source[kOutcome];

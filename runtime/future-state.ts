@@ -10,8 +10,9 @@
 import { blockWhile, waitTimeout } from "./blocking-wait.js";
 import { CancelledError, NotReadyError, TimeoutError } from "./errors.js";
 import { follow } from "./follow.js";
+import { stitchAwaited } from "./call-sites.js";
 import { kBlockUntilSettled, kCancelled, kFollow, kObserved, kOffSettle, kOnSettle } from "./future-symbols.js";
-import { kOutcome, kReported, kSettle, kTakenBy, type Status } from "./future-symbols.js";
+import { kAwaitSite, kOutcome, kReported, kSettle, kTakenBy, type Status } from "./future-symbols.js";
 import { addListener, queueListener, removeListener, runQueued, type Listeners } from "./settle-queue.js";
 
 /** @internal Refuses a second setResult / setException (future.ts): the method's name for the error. */
@@ -33,6 +34,8 @@ const LOCKED = 8;
 const CANCELLED = 16;
 /** Its outcome was read or awaited (see AsyncScope). */
 const OBSERVED = 32;
+/** A failure's stack gets the frames of where it is awaited (kAwaitSite). */
+const AWAIT_SITE = 64;
 
 const noop = (): void => {};
 
@@ -43,6 +46,12 @@ function keepResolvers(resolve: (value: never) => void, reject: (reason: unknown
   lastReject = reject;
 }
 const promiseThen = Promise.prototype.then;
+
+/** A failure of a kAwaitSite future on its way to an awaiting function: its frames go into the stack. */
+function rethrowAwaited(error: unknown): never {
+  stitchAwaited(error, rethrowAwaited);
+  throw error;
+}
 
 /** A Promise whose outcome can also be read and waited on synchronously: see Unfuture. */
 export class FutureState<T> extends Promise<T> {
@@ -104,13 +113,19 @@ export class FutureState<T> extends Promise<T> {
     return this[kCancelled](reason);
   }
 
-  /** Awaiting counts as observing the outcome (see AsyncScope); otherwise a plain Promise `then`. */
+  /**
+   * Awaiting counts as observing the outcome (see AsyncScope); otherwise a plain Promise
+   * `then`. With kAwaitSite, a failure passes through a reaction of its own first, where
+   * V8 knows the async functions awaiting what `then` returns (call-sites.ts stitchAwaited).
+   */
   override then<A = T, B = never>(
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
     this.#bits |= OBSERVED;
-    return super.then(onFulfilled, onRejected);
+    if ((this.#bits & AWAIT_SITE) === 0) return super.then(onFulfilled, onRejected);
+    const stitched = promiseThen.call(this, undefined, rethrowAwaited);
+    return promiseThen.call(stitched, onFulfilled, onRejected) as Promise<A | B>;
   }
 
   /** The value; throws `NotReadyError` before it settles and the error after a failure. */
@@ -135,22 +150,24 @@ export class FutureState<T> extends Promise<T> {
    * goes on; wait again or await it).
    */
   wait(opts?: { timeoutMs?: number }): T {
-    return this.#wait("wait()", opts);
+    return this.#wait("wait()", opts, this.wait);
   }
 
   /** unsync's name for `wait()`. */
   result(opts?: { timeoutMs?: number }): T {
-    return this.#wait("result()", opts);
+    return this.#wait("result()", opts, this.result);
   }
 
   /** async-tamer's name for `wait()`. */
   block(opts?: { timeoutMs?: number }): T {
-    return this.#wait("block()", opts);
+    return this.#wait("block()", opts, this.block);
   }
 
-  #wait(owner: string, opts: unknown): T {
+  /** `method`: the public one called (its override, if any), above whose frame a kAwaitSite failure's frames begin. */
+  #wait(owner: string, opts: unknown, method: (...args: never[]) => unknown): T {
     const timeoutMs = opts === undefined ? undefined : waitTimeout(owner, opts);
     if ((this.#bits & STATE) === PENDING) this.#block(timeoutMs);
+    if ((this.#bits & (STATE | AWAIT_SITE)) === (REJECTED | AWAIT_SITE)) stitchAwaited(this.#result, method);
     return this.#take();
   }
 
@@ -168,6 +185,14 @@ export class FutureState<T> extends Promise<T> {
   /** @internal Takes the listener off (the latest one added, if it was added twice). */
   [kOffSettle](listener: (f: this) => void): void {
     this.#listeners = removeListener(this.#listeners, listener as Listener);
+  }
+
+  /** @internal */
+  get [kAwaitSite](): boolean {
+    return (this.#bits & AWAIT_SITE) !== 0;
+  }
+  set [kAwaitSite](on: boolean) {
+    if (on) this.#bits |= AWAIT_SITE;
   }
 
   /** @internal */

@@ -24,6 +24,11 @@ export const kTakenBy = Symbol("tamed.takenBy");
 export const kOutcome = Symbol("tamed.outcome");
 /** @internal Follows a value or thenable given by the runtime (a continuation's result). */
 export const kFollow = Symbol("tamed.follow");
+/**
+ * @internal Its failure's stack is to get the frames of where it is awaited (call-sites.ts
+ * AWAITED): set with `future[kAwaitSite] = true`, passed on to futures that follow it.
+ */
+export const kAwaitSite = Symbol("tamed.awaitSite");
 
 /** Where a future or task stands. Only an `AsyncTask` is ever `"running"`. */
 export type Status = "pending" | "running" | "success" | "failure" | "cancelled";

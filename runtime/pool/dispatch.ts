@@ -102,8 +102,8 @@ function post(pool: Pool, slot: Slot, job: Job, batch?: Map<Slot, Call[]>): void
   const cells = slot.cellsFor(spec.cpu);
   const cell = cells.pop();
   offer(slot.ctl, cell, job.id);
-  // Nothing is left to do after ringing a sleeping worker (see Job.captureSite).
-  if (Atomics.load(slot.ctl, SLEEPING) !== 0) job.captureSite();
+  // Nothing is left to do after ringing a sleeping worker, nor anything costly before it.
+  if (Atomics.load(slot.ctl, SLEEPING) !== 0) job.siteBeforeRing();
   if (batch !== undefined && job.moves === undefined) {
     const call = message(job, module, args, first ? spec.url : undefined, cell);
     const list = batch.get(slot);

@@ -126,4 +126,126 @@ test("a call made while map() reads its items: its stack shows where it was made
   assert.is(r.stdout, "items\n", shown(r));
 });
 
+// A call that finds its worker asleep (here: 200 ms after the last call, long after the
+// worker's watch for the next one) records where its task is awaited or waited for, not
+// where it is made (runtime/call-sites.ts AWAITED). Prints the first frame under the
+// worker's boundary line, and whether the stack says the site was not recorded.
+const afterIdle = (setup, body) => `
+  import { awaitAll, configure, Unfuture } from "tamed";
+  import { cpu } from "./define.mjs";
+  ${setup}
+  const fail = cpu("fail", () => { throw new Error("no"); });
+  const id = cpu("id", (x) => x);
+  await id(1);
+  await new Promise((r) => setTimeout(r, 200));
+  const under = (stack) => {
+    const lines = stack.split("\\n");
+    const at = lines.findIndex((l) => l.includes("at fail (tamed worker thread"));
+    return lines[at + 1].trim().split(" (")[0] + " " + stack.includes("not recorded");
+  };
+  ${body}
+`;
+
+test("a call that found its worker asleep, awaited: its stack ends with the frames where it was awaited", () => {
+  const r = program(
+    afterIdle(
+      "",
+      `
+    async function awaitsFail() { await fail(); }
+    console.log(under(await awaitsFail().catch((e) => e.stack)));
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "at async awaitsFail false\n", shown(r));
+});
+
+test("a call that found its worker asleep, blocked on with wait(): its stack ends with the frames where wait() was called", () => {
+  const r = program(
+    afterIdle(
+      "",
+      `
+    function waitsForFail() { try { fail().wait(); } catch (e) { return e.stack; } }
+    console.log(under(waitsForFail()));
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "at waitsForFail false\n", shown(r));
+});
+
+test("a call that found its worker asleep, awaited through awaitAll or a future that follows it: the frames where that is awaited", () => {
+  const r = program(
+    afterIdle(
+      "",
+      `
+    async function awaitsAll() { await awaitAll([fail()]); }
+    console.log(under(await awaitsAll().catch((e) => e.stack)));
+    await new Promise((r) => setTimeout(r, 200));
+    async function awaitsFollower() { await Unfuture.from(fail()); }
+    console.log(under(await awaitsFollower().catch((e) => e.stack)));
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "at async awaitsAll false\nat async awaitsFollower false\n", shown(r));
+});
+
+test("a call that found its worker asleep, whose task no one awaits or waits for: its stack says its site was not recorded, and how to record it", () => {
+  const r = program(
+    afterIdle(
+      "",
+      `
+    function subscribesToFail() { return new Promise((r) => fail().subscribe(undefined, (e) => r(e.stack))); }
+    const stack = await subscribesToFail();
+    console.log(under(stack));
+    console.log(stack.split("\\n").find((l) => l.includes("not recorded")).trim());
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  const [first, line] = r.stdout.split("\n");
+  assert.is(first, "at true", shown(r));
+  assert.match(line, /found its worker asleep/, shown(r));
+  assert.match(line, /configure\(\{ callSites: "all" \}\)/, shown(r));
+});
+
+test('callSites: "all" records the site of a call that found its worker asleep where the call was made', () => {
+  const r = program(
+    afterIdle(
+      'configure({ callSites: "all" });',
+      `
+    async function awaitsFail() { await fail(); }
+    console.log(under(await awaitsFail().catch((e) => e.stack)));
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "at awaitsFail false\n", shown(r));
+});
+
+test("a call through a scope's spawn, an executor or runAsync that found its worker asleep: its stack shows where it was made, as a scope awaits it", () => {
+  const r = program(
+    afterIdle(
+      'import { AsyncScope, AsyncExecutor, runAsync } from "tamed";',
+      `
+    async function spawnsFail() {
+      const scope = new AsyncScope();
+      scope.spawn(fail);
+      await scope[Symbol.asyncDispose]();
+    }
+    console.log(under(await spawnsFail().catch((e) => e.errors[0].stack)));
+    await new Promise((r) => setTimeout(r, 200));
+    async function submitsFail() { await new AsyncExecutor().submit(fail); }
+    console.log(under(await submitsFail().catch((e) => e.stack)));
+    await new Promise((r) => setTimeout(r, 200));
+    async function runsFail() { await runAsync(fail); }
+    console.log(under(await runsFail().catch((e) => e.stack)));
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "at spawnsFail false\nat submitsFail false\nat runsFail false\n", shown(r));
+});
+
 test.run();
