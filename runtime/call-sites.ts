@@ -142,26 +142,60 @@ export const NOT_RECORDED_FRAME =
 
 /**
  * The stack line of a site to be recorded where the task is awaited (AWAITED), until an
- * await or a wait() replaces it; what it says if neither ever does.
+ * await or a wait() replaces it; what it says if neither had when the stack was read.
  */
 export const AWAITED_FRAME =
-  '\n    at (call site not recorded: the call found its worker asleep, and records where its task is awaited or waited for, which it never was; configure({ callSites: "all" }) records every call\'s where it is made)';
+  '\n    at (call site not recorded: the call found its worker asleep, and its site is taken where its task is awaited or waited for, which no await or wait() had done when this stack was made; configure({ callSites: "all" }) records every call\'s where it is made)';
+
+/** A frame V8 adds for a Promise combinator, which says nothing of where the caller is. */
+const COMBINATOR_FRAME = /^\s*at async Promise\.\w+ \(index \d+\)$/;
 
 /**
  * Replaces the AWAITED_FRAME line of `error`'s stack with the frames of where it is being
  * awaited or waited for now: the frames above `anchor` (wait()) and V8's async frames of
- * the functions awaiting the reaction that calls this. Once: the line is gone after.
+ * the functions awaiting the reaction that calls this. Once, and only with frames that
+ * name a place (a `Promise.all(...)` no one awaits gives only its own): the line is gone
+ * after. Never throws: a frozen error, a `stack` getter or a `prepareStackTrace` of the
+ * program's keep their stack as it is, and the error goes on as it was.
  */
 export function stitchAwaited(error: unknown, anchor: Fn): void {
-  if (!(error instanceof Error)) return;
-  const stack = error.stack;
-  if (typeof stack !== "string") return;
-  const at = stack.indexOf(AWAITED_FRAME);
-  if (at < 0) return;
-  const site: { stack?: string } = {};
-  Error.captureStackTrace(site, anchor);
-  const frames = site.stack ?? "";
-  const nl = frames.indexOf("\n");
-  if (nl < 0) return; // no frames: nothing awaits it (a then() whose promise no one awaits)
-  error.stack = stack.slice(0, at) + frames.slice(nl) + stack.slice(at + AWAITED_FRAME.length);
+  try {
+    if (!(error instanceof Error)) return;
+    const stack = error.stack;
+    if (typeof stack !== "string") return;
+    // The last one is this call's: an error rethrown by another marked function has its own under it.
+    const at = stack.lastIndexOf(AWAITED_FRAME);
+    if (at < 0) return;
+    const site: { stack?: unknown } = {};
+    Error.captureStackTrace(site, anchor);
+    const frames = site.stack;
+    if (typeof frames !== "string") return;
+    const lines = frames.split("\n").slice(1);
+    if (!lines.some((l) => !COMBINATOR_FRAME.test(l))) return; // nothing awaits it where a place shows
+    const stitched = `${stack.slice(0, at)}\n${lines.join("\n")}${stack.slice(at + AWAITED_FRAME.length)}`;
+    Object.defineProperty(error, "stack", { value: stitched, writable: true, configurable: true });
+  } catch {
+    // The stack stays as it was; the error itself is what matters.
+  }
+}
+
+/**
+ * The public function a wait() goes through (combinators.ts wait(promise)), set around its
+ * call by waitThrough: a failure's frames begin above it, not above FutureState.wait.
+ */
+let waitEntry: Fn | undefined;
+
+export function waitThrough<T>(anchor: Fn, body: () => T): T {
+  const outer = waitEntry;
+  waitEntry ??= anchor;
+  try {
+    return body();
+  } finally {
+    waitEntry = outer;
+  }
+}
+
+/** stitchAwaited for a blocking wait through `method` (wait, result or block), or through waitThrough's function. */
+export function stitchWaited(error: unknown, method: Fn): void {
+  stitchAwaited(error, waitEntry ?? method);
 }

@@ -1,4 +1,5 @@
 /** The combinators over many tasks or promises: awaitAll, awaitFirst, asCompleted, and wait() on a promise. */
+import { waitThrough } from "./call-sites.js";
 import { WouldDeadlockError } from "./errors.js";
 import { kAwaitSite, kOnSettle, kSettle } from "./future-symbols.js";
 import { Unfuture } from "./future.js";
@@ -140,9 +141,10 @@ export function awaitFirst<T>(tasks: Iterable<T | PromiseLike<T>>): Unfuture<Awa
  */
 export function wait<T>(promise: PromiseLike<T>, opts?: { timeoutMs?: number }): Awaited<T> {
   const future = Unfuture.from(promise);
-  if (future === promise) return future.wait(opts);
+  // A failure's frames (call-sites.ts AWAITED) begin where this was called.
+  if (future === promise) return waitThrough(wait, () => future.wait(opts));
   try {
-    return future.wait(opts);
+    return waitThrough(wait, () => future.wait(opts));
   } catch (e) {
     if (!(e instanceof WouldDeadlockError)) throw e;
     // Without the plugin a JSDoc-marked function is a plain async function: say so, since

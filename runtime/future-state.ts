@@ -10,7 +10,7 @@
 import { blockWhile, waitTimeout } from "./blocking-wait.js";
 import { CancelledError, NotReadyError, TimeoutError } from "./errors.js";
 import { follow } from "./follow.js";
-import { stitchAwaited } from "./call-sites.js";
+import { stitchAwaited, stitchWaited } from "./call-sites.js";
 import { kBlockUntilSettled, kCancelled, kFollow, kObserved, kOffSettle, kOnSettle } from "./future-symbols.js";
 import { kAwaitSite, kOutcome, kReported, kSettle, kTakenBy, type Status } from "./future-symbols.js";
 import { addListener, queueListener, removeListener, runQueued, type Listeners } from "./settle-queue.js";
@@ -123,7 +123,8 @@ export class FutureState<T> extends Promise<T> {
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
     this.#bits |= OBSERVED;
-    if ((this.#bits & AWAIT_SITE) === 0) return super.then(onFulfilled, onRejected);
+    if ((this.#bits & AWAIT_SITE) === 0 || (this.#bits & STATE) === FULFILLED)
+      return super.then(onFulfilled, onRejected);
     const stitched = promiseThen.call(this, undefined, rethrowAwaited);
     return promiseThen.call(stitched, onFulfilled, onRejected) as Promise<A | B>;
   }
@@ -167,7 +168,7 @@ export class FutureState<T> extends Promise<T> {
   #wait(owner: string, opts: unknown, method: (...args: never[]) => unknown): T {
     const timeoutMs = opts === undefined ? undefined : waitTimeout(owner, opts);
     if ((this.#bits & STATE) === PENDING) this.#block(timeoutMs);
-    if ((this.#bits & (STATE | AWAIT_SITE)) === (REJECTED | AWAIT_SITE)) stitchAwaited(this.#result, method);
+    if ((this.#bits & (STATE | AWAIT_SITE)) === (REJECTED | AWAIT_SITE)) stitchWaited(this.#result, method);
     return this.#take();
   }
 

@@ -248,4 +248,103 @@ test("a call through a scope's spawn, an executor or runAsync that found its wor
   assert.is(r.stdout, "at spawnsFail false\nat submitsFail false\nat runsFail false\n", shown(r));
 });
 
+test("stitching the frames where it is awaited never replaces the task's error: a frozen error, or a prepareStackTrace that makes no string, reaches await and wait() as it is", () => {
+  const r = program(
+    afterIdle(
+      'import { wait } from "tamed";',
+      `
+    const idle = async () => { await id(1); await new Promise((r) => setTimeout(r, 200)); };
+    const frozen = async () => { const t = fail(); t.catch(() => {}); await new Promise((r) => setTimeout(r, 50)); Object.freeze(t.exception); return [t]; };
+    const show = (how, e) => console.log(how, e instanceof Error && e.message === "no");
+    let [t] = await frozen();
+    try { await t; } catch (e) { show("frozen, await:", e); }
+    await idle();
+    [t] = await frozen();
+    try { t.wait(); } catch (e) { show("frozen, wait():", e); }
+    await idle();
+    Error.prepareStackTrace = () => ({ not: "a string" });
+    try { await fail(); } catch (e) { show("prepareStackTrace, await:", e); }
+    await idle();
+    try { wait(fail()); } catch (e) { show("prepareStackTrace, wait():", e); }
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(
+    r.stdout,
+    "frozen, await: true\nfrozen, wait(): true\nprepareStackTrace, await: true\nprepareStackTrace, wait(): true\n",
+    shown(r),
+  );
+});
+
+test("a call that found its worker asleep, blocked on with wait(promise): its stack goes from the worker's frame to the caller's, past none of tamed's own", () => {
+  const r = program(
+    afterIdle(
+      'import { wait } from "tamed";',
+      `
+    function waitsForFail() { try { wait(fail()); } catch (e) { return e.stack; } }
+    console.log(under(waitsForFail()));
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "at waitsForFail false\n", shown(r));
+});
+
+test("a call that found its worker asleep, in a Promise.all that nothing awaits: its site is left to the await that comes after", () => {
+  const r = program(
+    afterIdle(
+      "",
+      `
+    const t = fail();
+    Promise.all([t]).then(null, () => {});
+    await new Promise((r) => setTimeout(r, 50));
+    async function awaitsLater() { await t; }
+    console.log(under(await awaitsLater().catch((e) => e.stack)));
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "at async awaitsLater false\n", shown(r));
+});
+
+test("a call that found its worker asleep and has succeeded: then() adds no step, so Promise.race over settled tasks picks the first", () => {
+  const r = program(
+    afterIdle(
+      "",
+      `
+    const a = id("after idling");
+    await a;
+    const b = id("awake");
+    await b;
+    console.log(await Promise.race([a, b]));
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "after idling\n", shown(r));
+});
+
+test("an error with its own unrecorded site, rethrown by a marked function called after idling: the await's frames go under the rethrowing call, the last boundary", () => {
+  const r = program(
+    afterIdle(
+      "",
+      `
+    const rethrow = cpu("rethrow", (e) => { throw e; });
+    let first;
+    fail().catch((e) => { first = e; });
+    await new Promise((r) => setTimeout(r, 50));
+    await id(1);
+    await new Promise((r) => setTimeout(r, 200));
+    async function awaitsRethrow() { await rethrow(first); }
+    const lines = (await awaitsRethrow().catch((e) => e.stack)).split("\\n");
+    const at = lines.findIndex((l) => l.includes("at rethrow (tamed worker thread"));
+    console.log(lines[at + 1].trim().split(" (")[0]);
+  `,
+    ),
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "at async awaitsRethrow\n", shown(r));
+});
+
 test.run();
