@@ -12,12 +12,12 @@
  *
  * A call made directly (not through an entry point: see throughEntry) that finds its
  * worker asleep (after idling) records where its task is awaited instead (AWAITED):
- * there the capture, with every cache cold, cost more than the rest
- * of the call (13-14 µs of a 46-51 µs call 5 ms after the one before; 33-50 µs after a
- * full GC), and it must come before the worker is rung (pool/job.ts captureSite). The
- * error's stack then holds a placeholder line, which the first `await` of the task (or
- * a `wait()`) replaces with its own frames (stitchAwaited): V8 knows the awaiting
- * async functions when the rejection reaches them, at no cost before.
+ * there the capture, with every cache cold, cost more than the rest of the call (13-14 µs
+ * of a 46-51 µs call 5 ms after the one before; 33-50 µs after a full GC), and it must
+ * come before the worker is rung (pool/job.ts captureSite). The error's stack then holds
+ * a placeholder line, which the first `await` of the task (or a `wait()`) replaces with
+ * its own frames (stitchAwaited): V8 knows the awaiting async functions when the
+ * rejection reaches them, at no cost before.
  */
 
 /** Calls pending below which `callSites: true` records a call's site. */
@@ -39,7 +39,7 @@ export const NOT_RECORDED: { readonly stack?: string } = ((globalThis as Record<
 
 /**
  * A call's site when it is where its task is awaited (see above): set on a pool call that
- * found its worker asleep (pool/job.ts deferSite). One for every copy of this module.
+ * found its worker asleep (pool/job.ts siteBeforeRing). One for every copy of this module.
  */
 export const AWAITED: { readonly stack?: string } = ((globalThis as Record<symbol, object | undefined>)[
   Symbol.for("tamed.siteAwaited")
