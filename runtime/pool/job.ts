@@ -81,7 +81,7 @@ export class Job {
    * `stack` property, which would give jobs with a site another hidden class than jobs
    * without, and a full GC that finds none of one kind alive frees it and the optimized
    * code built for it (see Pool.latest). NOT_RECORDED when a site was wanted but not
-   * captured, AWAITED when it is where the task is awaited (deferSite).
+   * captured, AWAITED when it is where the task is awaited (siteBeforeRing).
    */
   site: { readonly stack?: string } | undefined = undefined;
   /** The marked function's stub, until the call site is captured (see captureSite). */
