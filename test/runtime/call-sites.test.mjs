@@ -146,49 +146,47 @@ const afterIdle = (setup, body) => `
   ${body}
 `;
 
+/** Runs afterIdle(setup, body) and checks that it exits 0 after printing `expected`. */
+function printsAfterIdle(setup, body, expected) {
+  const r = program(afterIdle(setup, body));
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, expected, shown(r));
+}
+
 test("a call that found its worker asleep, awaited: its stack ends with the frames where it was awaited", () => {
-  const r = program(
-    afterIdle(
-      "",
-      `
+  printsAfterIdle(
+    "",
+    `
     async function awaitsFail() { await fail(); }
     console.log(under(await awaitsFail().catch((e) => e.stack)));
   `,
-    ),
+    "at async awaitsFail false\n",
   );
-  assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "at async awaitsFail false\n", shown(r));
 });
 
 test("a call that found its worker asleep, blocked on with wait(): its stack ends with the frames where wait() was called", () => {
-  const r = program(
-    afterIdle(
-      "",
-      `
+  printsAfterIdle(
+    "",
+    `
     function waitsForFail() { try { fail().wait(); } catch (e) { return e.stack; } }
     console.log(under(waitsForFail()));
   `,
-    ),
+    "at waitsForFail false\n",
   );
-  assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "at waitsForFail false\n", shown(r));
 });
 
 test("a call that found its worker asleep, awaited through awaitAll or a future that follows it: the frames where that is awaited", () => {
-  const r = program(
-    afterIdle(
-      "",
-      `
+  printsAfterIdle(
+    "",
+    `
     async function awaitsAll() { await awaitAll([fail()]); }
     console.log(under(await awaitsAll().catch((e) => e.stack)));
     await new Promise((r) => setTimeout(r, 200));
     async function awaitsFollower() { await Unfuture.from(fail()); }
     console.log(under(await awaitsFollower().catch((e) => e.stack)));
   `,
-    ),
+    "at async awaitsAll false\nat async awaitsFollower false\n",
   );
-  assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "at async awaitsAll false\nat async awaitsFollower false\n", shown(r));
 });
 
 test("a call that found its worker asleep, whose task no one awaits or waits for: its stack says its site was not recorded, and how to record it", () => {
@@ -211,24 +209,20 @@ test("a call that found its worker asleep, whose task no one awaits or waits for
 });
 
 test('callSites: "all" records the site of a call that found its worker asleep where the call was made', () => {
-  const r = program(
-    afterIdle(
-      'configure({ callSites: "all" });',
-      `
+  printsAfterIdle(
+    'configure({ callSites: "all" });',
+    `
     async function awaitsFail() { await fail(); }
     console.log(under(await awaitsFail().catch((e) => e.stack)));
   `,
-    ),
+    "at awaitsFail false\n",
   );
-  assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "at awaitsFail false\n", shown(r));
 });
 
 test("a call through a scope's spawn, an executor or runAsync that found its worker asleep: its stack shows where it was made, as a scope awaits it", () => {
-  const r = program(
-    afterIdle(
-      'import { AsyncScope, AsyncExecutor, runAsync } from "tamed";',
-      `
+  printsAfterIdle(
+    'import { AsyncScope, AsyncExecutor, runAsync } from "tamed";',
+    `
     async function spawnsFail() {
       const scope = new AsyncScope();
       scope.spawn(fail);
@@ -242,17 +236,14 @@ test("a call through a scope's spawn, an executor or runAsync that found its wor
     async function runsFail() { await runAsync(fail); }
     console.log(under(await runsFail().catch((e) => e.stack)));
   `,
-    ),
+    "at spawnsFail false\nat submitsFail false\nat runsFail false\n",
   );
-  assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "at spawnsFail false\nat submitsFail false\nat runsFail false\n", shown(r));
 });
 
 test("stitching the frames where it is awaited never replaces the task's error: a frozen error, or a prepareStackTrace that makes no string, reaches await and wait() as it is", () => {
-  const r = program(
-    afterIdle(
-      'import { wait } from "tamed";',
-      `
+  printsAfterIdle(
+    'import { wait } from "tamed";',
+    `
     const idle = async () => { await id(1); await new Promise((r) => setTimeout(r, 200)); };
     const frozen = async () => { const t = fail(); t.catch(() => {}); await new Promise((r) => setTimeout(r, 50)); Object.freeze(t.exception); return [t]; };
     const show = (how, e) => console.log(how, e instanceof Error && e.message === "no");
@@ -267,69 +258,53 @@ test("stitching the frames where it is awaited never replaces the task's error: 
     await idle();
     try { wait(fail()); } catch (e) { show("prepareStackTrace, wait():", e); }
   `,
-    ),
-  );
-  assert.is(r.status, 0, shown(r));
-  assert.is(
-    r.stdout,
     "frozen, await: true\nfrozen, wait(): true\nprepareStackTrace, await: true\nprepareStackTrace, wait(): true\n",
-    shown(r),
   );
 });
 
 test("a call that found its worker asleep, blocked on with wait(promise): its stack goes from the worker's frame to the caller's, past none of tamed's own", () => {
-  const r = program(
-    afterIdle(
-      'import { wait } from "tamed";',
-      `
+  printsAfterIdle(
+    'import { wait } from "tamed";',
+    `
     function waitsForFail() { try { wait(fail()); } catch (e) { return e.stack; } }
     console.log(under(waitsForFail()));
   `,
-    ),
+    "at waitsForFail false\n",
   );
-  assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "at waitsForFail false\n", shown(r));
 });
 
 test("a call that found its worker asleep, in a Promise.all that nothing awaits: its site is left to the await that comes after", () => {
-  const r = program(
-    afterIdle(
-      "",
-      `
+  printsAfterIdle(
+    "",
+    `
     const t = fail();
     Promise.all([t]).then(null, () => {});
     await new Promise((r) => setTimeout(r, 50));
     async function awaitsLater() { await t; }
     console.log(under(await awaitsLater().catch((e) => e.stack)));
   `,
-    ),
+    "at async awaitsLater false\n",
   );
-  assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "at async awaitsLater false\n", shown(r));
 });
 
 test("a call that found its worker asleep and has succeeded: then() adds no step, so Promise.race over settled tasks picks the first", () => {
-  const r = program(
-    afterIdle(
-      "",
-      `
+  printsAfterIdle(
+    "",
+    `
     const a = id("after idling");
     await a;
     const b = id("awake");
     await b;
     console.log(await Promise.race([a, b]));
   `,
-    ),
+    "after idling\n",
   );
-  assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "after idling\n", shown(r));
 });
 
 test("an error with its own unrecorded site, rethrown by a marked function called after idling: the await's frames go under the rethrowing call, the last boundary", () => {
-  const r = program(
-    afterIdle(
-      "",
-      `
+  printsAfterIdle(
+    "",
+    `
     const rethrow = cpu("rethrow", (e) => { throw e; });
     let first;
     fail().catch((e) => { first = e; });
@@ -341,10 +316,8 @@ test("an error with its own unrecorded site, rethrown by a marked function calle
     const at = lines.findIndex((l) => l.includes("at rethrow (tamed worker thread"));
     console.log(lines[at + 1].trim().split(" (")[0]);
   `,
-    ),
+    "at async awaitsRethrow\n",
   );
-  assert.is(r.status, 0, shown(r));
-  assert.is(r.stdout, "at async awaitsRethrow\n", shown(r));
 });
 
 test.run();
