@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Walk } from "./carry-walk.cjs";
 import { finding } from "./diagnostics.cjs";
-import { isAmbient, lineOf } from "./nodes.cjs";
+import { isAmbient, lineOf, topStatement } from "./nodes.cjs";
 
 /**
  * Keeps what sets up the carried code as its module loads, until nothing changes: a
@@ -38,8 +38,10 @@ export function settle(walk: Walk): void {
         const e = effects.ofStatement(s);
         const hit = first(e.writes, walk.result.refs);
         const sure = e.global !== undefined ? { what: describeWrite(ts, e.global), node: e.global } : hit;
-        // A package the carried code uses, configured here (possibly: tamed cannot see inside it).
-        const maybe = first(e.mayWrite, walk.result.refs) ?? firstPackage(e.packages, walk.result.packages);
+        // A value the worker holds, or a package the carried code uses, configured here
+        // (possibly: tamed cannot see inside what it calls). Held is more than used: a list of
+        // hooks kept for what its functions do is run by `for (const f of HOOKS) f()` too.
+        const maybe = first(e.mayWrite, held(walk)) ?? firstPackage(e.packages, walk.result.packages);
         if (sure === undefined && maybe === undefined) continue;
         if (e.dispatch !== undefined) {
           // Possible writes are not worth refusing a program's `main(config)` for; sure ones are.
@@ -78,7 +80,7 @@ function refuseSetup(walk: Walk, s: ts.Statement, what: string, write: ts.Node, 
 }
 
 /** A statement that does something as its module loads (declarations of types, functions and classes without static parts do not). */
-function mayRun(ts: typeof import("typescript"), s: ts.Statement): boolean {
+export function mayRun(ts: typeof import("typescript"), s: ts.Statement): boolean {
   if (
     ts.isInterfaceDeclaration(s) ||
     ts.isTypeAliasDeclaration(s) ||
@@ -90,9 +92,19 @@ function mayRun(ts: typeof import("typescript"), s: ts.Statement): boolean {
   return true;
 }
 
+/**
+ * What the worker holds: the declarations its code uses, and those made by statements kept
+ * as setup (`const HOOKS = [() => TABLE.push(1)]`, kept for what its functions do). Not the
+ * marked function's own stub, which the worker declares but no call there reaches.
+ */
+function held(walk: Walk): { has(s: ts.Symbol): boolean } {
+  const { refs, setup } = walk.result;
+  return { has: (s) => refs.has(s) || (s.declarations ?? []).some((d) => setup.has(topStatement(d))) };
+}
+
 function first(
   m: ReadonlyMap<ts.Symbol, ts.Node>,
-  wanted: ReadonlySet<ts.Symbol>,
+  wanted: { has(s: ts.Symbol): boolean },
 ): { readonly what: string; readonly node: ts.Node } | undefined {
   for (const [s, node] of m) if (wanted.has(s)) return { what: s.getName(), node };
   return undefined;

@@ -185,9 +185,11 @@ export class WriteSites {
       else if (changes === "any") this.#handedOver(args, report);
       return;
     }
-    // A function value of the user's that tamed cannot name (`const add = scores.set.bind(scores)`)
-    // may change what it was made from: effects-origins.cts follows it there.
-    if (root.kind === "module" && ts.isIdentifier(callee)) report(callee, false);
+    // A function value of the user's that tamed cannot name (`const add = scores.set.bind(scores)`,
+    // a hook taken out of a list: `for (const f of HOOKS) f()`, `HOOKS.forEach((f) => f())`) may
+    // change what it was made from or stored in: effects-origins.cts follows it there. So a loop
+    // that runs the hooks a worker holds runs on the worker too, as the pushes that stored them do.
+    if ((root.kind === "module" || root.kind === "other") && ts.isIdentifier(callee)) report(callee, false);
     this.#handedOver(args, report);
   }
 

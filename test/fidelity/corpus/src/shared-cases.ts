@@ -36,6 +36,7 @@ import { shortTitle } from "./cases/export-star.js";
 import { entries } from "./cases/buffer-views.js";
 import { lookup } from "./cases/getters.js";
 import { probe } from "./cases/global-writers.js";
+import { builtByHooks } from "./cases/hooks-called-at-load.js";
 import { shapes } from "./cases/write-shapes.js";
 import { initOrder } from "./cases/deferred-init.js";
 import { timerInitOrder } from "./cases/timer-deferred-init.js";
@@ -87,6 +88,7 @@ export const sharedCases: Case[] = [
   { name: "buffer-views", fn: entries, inputs: [[1]] },
   { name: "tables-behind-getters", fn: lookup, inputs: [["a"]] },
   { name: "global-writers", fn: probe, inputs: [[]] },
+  { name: "hooks-called-at-load", fn: builtByHooks, inputs: [["main"]] },
   { name: "write-shapes", fn: shapes, inputs: [[]] },
   { name: "deferred-init", fn: initOrder, inputs: [[]] },
   { name: "timer-deferred-init", fn: timerInitOrder, inputs: [[]] },
