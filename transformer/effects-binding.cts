@@ -8,7 +8,7 @@
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import type { Binding } from "./effects-set.cjs";
-import { GLOBAL_OBJECTS, isUserGlobal } from "./globals.cjs";
+import { GLOBAL_OBJECTS, isGlobalObject, isUserGlobal } from "./globals.cjs";
 import { isAmbient, isModuleLevel, isUserFile, resolveAlias, symbolOf, type FunctionNode } from "./nodes.cjs";
 
 /** What `root` (the name a written expression is rooted at, see nodes.cts rootOf) is, seen from `fn` (undefined: a module's top level). */
@@ -37,6 +37,8 @@ export function bindingOf(ctx: Context, root: ts.Expression, fn: FunctionNode | 
       ? { kind: "module", symbol: exported! }
       : { kind: "other" };
   }
+  // `const root = Function("return this")()`, lodash's `freeGlobal`: another name for the global object.
+  if (ts.isVariableDeclaration(d) && !sf.isDeclarationFile && isGlobalObject(ctx, root)) return { kind: "global" };
   if (ts.isParameter(d) && fn !== undefined && d.parent === fn)
     return { kind: "param", index: fn.parameters.indexOf(d) };
   if (program.isSourceFileDefaultLibrary(sf)) return { kind: "global" };

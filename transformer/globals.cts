@@ -47,13 +47,61 @@ export function userGlobalKey(ctx: Context, symbol: ts.Symbol): string | undefin
   return (symbol.declarations ?? []).some((d) => isUserGlobal(ctx, d)) ? symbol.getName() : undefined;
 }
 
-/** `globalThis`, `global`, `window` or `self`, naming the global object (not a local of that name). */
+/**
+ * An expression that names the global object: `globalThis`, `global`, `window` or `self` (not
+ * a local of that name), or another name for it, since libraries find the global object in
+ * ways that work everywhere: `Function("return this")()`, lodash's `freeGlobal` (`typeof
+ * global == "object" && global && global.Object === Object && global`), `root = freeGlobal ||
+ * freeSelf`, or a typed alias (`const g: typeof globalThis = globalThis`). A name counts when
+ * its initializer may be the global object: a write through it may be a global's.
+ */
 export function isGlobalObject(ctx: Context, e: ts.Expression): boolean {
+  return mayBeGlobalObject(ctx, e, 0);
+}
+
+/** How many names an alias of the global object is followed through (`root = freeGlobal || ...`). */
+const MAX_ALIAS_DEPTH = 4;
+
+function mayBeGlobalObject(ctx: Context, e: ts.Expression, depth: number): boolean {
   const { ts } = ctx;
   const v = skipOuter(ts, e);
-  if (!ts.isIdentifier(v) || !GLOBAL_OBJECTS.has(v.text)) return false;
-  const decls = symbolOf(ctx, v)?.declarations ?? [];
-  return decls.every((d) => d.getSourceFile().isDeclarationFile);
+  if (ts.isIdentifier(v)) {
+    const decls = symbolOf(ctx, v)?.declarations ?? [];
+    if (GLOBAL_OBJECTS.has(v.text) && decls.every((d) => d.getSourceFile().isDeclarationFile)) return true;
+    const d = decls[0];
+    if (depth >= MAX_ALIAS_DEPTH || d === undefined || !ts.isVariableDeclaration(d) || d.initializer === undefined)
+      return false;
+    if (d.getSourceFile().isDeclarationFile || !ts.isIdentifier(d.name)) return false;
+    return mayBeGlobalObject(ctx, d.initializer, depth + 1);
+  }
+  if (ts.isBinaryExpression(v)) {
+    const op = v.operatorToken.kind;
+    // `a && b` is b whenever it is an object; `a || b` and `a ?? b` either one.
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return mayBeGlobalObject(ctx, v.right, depth);
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken)
+      return mayBeGlobalObject(ctx, v.left, depth) || mayBeGlobalObject(ctx, v.right, depth);
+    return false;
+  }
+  if (ts.isConditionalExpression(v))
+    return mayBeGlobalObject(ctx, v.whenTrue, depth) || mayBeGlobalObject(ctx, v.whenFalse, depth);
+  return isFunctionReturningThis(ts, v);
+}
+
+/** `Function("return this")()` and `new Function("return this")()`: sloppy-mode `this`, the global object. */
+function isFunctionReturningThis(ts: typeof import("typescript"), e: ts.Expression): boolean {
+  if (!ts.isCallExpression(e) || e.arguments.length > 0) return false;
+  const made = skipOuter(ts, e.expression);
+  if (!ts.isCallExpression(made) && !ts.isNewExpression(made)) return false;
+  const fn = skipOuter(ts, made.expression);
+  const body = made.arguments?.[0];
+  return (
+    ts.isIdentifier(fn) &&
+    fn.text === "Function" &&
+    made.arguments?.length === 1 &&
+    body !== undefined &&
+    ts.isStringLiteralLike(body) &&
+    /^\s*return this;?\s*$/.test(body.text)
+  );
 }
 
 /**

@@ -30,6 +30,8 @@ const CASES = [
   { name: "setup-starts-work", names: ["TS77010", "priceOf", "prices"] },
   // A registry on globalThis that a plugin only the entry imports fills as it loads: TS77013 on the plugin's statement.
   { name: "global-written-by-unloaded-file", names: ["TS77013", "format", "FORMATTERS", "src/plugins/upper.ts"] },
+  // The same through another name for the global object (lodash's `freeGlobal || Function("return this")()`).
+  { name: "global-written-through-alias", names: ["TS77013", "greet", "GREETING", "src/plugins/locale.ts"] },
   // A global set by a function only the main thread calls (`globalThis["APP_LOCALE"] = ...`): TS77002.
   { name: "global-set-from-main", names: ["TS77002", "greet", "APP_LOCALE", "setLocale"] },
 ];

@@ -37,6 +37,7 @@ import { entries } from "./cases/buffer-views.js";
 import { lookup } from "./cases/getters.js";
 import { probe } from "./cases/global-writers.js";
 import { builtByHooks } from "./cases/hooks-called-at-load.js";
+import { globalsByAlias } from "./cases/global-object-aliases.js";
 import { shapes } from "./cases/write-shapes.js";
 import { initOrder } from "./cases/deferred-init.js";
 import { timerInitOrder } from "./cases/timer-deferred-init.js";
@@ -89,6 +90,7 @@ export const sharedCases: Case[] = [
   { name: "tables-behind-getters", fn: lookup, inputs: [["a"]] },
   { name: "global-writers", fn: probe, inputs: [[]] },
   { name: "hooks-called-at-load", fn: builtByHooks, inputs: [["main"]] },
+  { name: "global-object-aliases", fn: globalsByAlias, inputs: [[]] },
   { name: "write-shapes", fn: shapes, inputs: [[]] },
   { name: "deferred-init", fn: initOrder, inputs: [[]] },
   { name: "timer-deferred-init", fn: timerInitOrder, inputs: [[]] },
