@@ -13,6 +13,7 @@ import { EffectAnalysis } from "./effects.cjs";
 import { workerModule } from "./emit/paths.cjs";
 import { GlobalWrites } from "./global-writes.cjs";
 import { LaterWrites } from "./later-writes.cjs";
+import { PackageSetup } from "./package-setup.cjs";
 import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
 import { extract, type Extracted, type Form, type Refused, type StubForm } from "./forms/index.cjs";
@@ -210,6 +211,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   later.prepare(carried.flatMap((x) => [...x.carry.reads.keys()]));
   const globals = new GlobalWrites(ctx, effects, texts, markedNames);
   globals.prepare(carried.flatMap((x) => [...x.carry.globalReads.keys()]));
+  const packageSetup = new PackageSetup(ctx, effects, texts, sliced);
   const onWorkers = new Set(carried.flatMap((x) => [...x.carry.reached]));
   const functions: MarkedFunction[] = [];
   const refusal = (problems: readonly Finding[]): string[] => problems.map((f) => refusalLine(f, ctx.cwd));
@@ -221,7 +223,11 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   /** Per file with markers: the namespace name of each module whose error classes it imports. */
   const errorLocals = new Map<ts.SourceFile, Map<ts.SourceFile, string>>();
   for (const { site, carry, problems } of carried) {
-    problems.push(...later.check(carry, site.name), ...globals.check(carry, site.name, site.sourceFile, onWorkers));
+    problems.push(
+      ...later.check(carry, site.name),
+      ...globals.check(carry, site.name, site.sourceFile, onWorkers),
+      ...packageSetup.check(carry, site.name, site.sourceFile),
+    );
     findings.push(...problems);
     if (problems.length > 0) {
       const { sourceFile, form, marker, name } = site;

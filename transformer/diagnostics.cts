@@ -64,6 +64,23 @@ export const DIAGNOSTICS = {
         : `Move this statement into a file that ${a.fnFile} imports, so that workers run it too`) +
       `, or pass the value to ${a.fn} as an argument.`,
   ),
+  packageNotLoaded: entry<{
+    fn: string;
+    pkg: string;
+    file: string;
+    fnFile: string;
+    /** The import that would load the configuring file, when importing it is a fix (it does not import fnFile back). */
+    specifier: string | undefined;
+  }>(
+    77014,
+    (a) =>
+      `${a.fn} uses '${a.pkg}' on a worker, but this statement configures it as ${a.file} loads, and no code a ` +
+      `worker runs imports that file: a worker loads its own copy of '${a.pkg}', which nothing configures there. ` +
+      (a.specifier !== undefined
+        ? `Import it in ${a.fnFile} (import "${a.specifier}";) so that workers load it too`
+        : `Move this statement into a file that ${a.fnFile} imports, so that workers run it too`) +
+      `, or pass what it sets to ${a.fn} as an argument.`,
+  ),
   notAFunctionLiteral: entry<{ marker: string; got: string }>(
     77003,
     (a) =>

@@ -28,6 +28,7 @@ import type { Context } from "./context.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { globalsWritten } from "./globals.cjs";
+import type { ModuleGraph } from "./module-graph.cjs";
 import { describeWriter, markedAround, workerRuns, type WriteSite } from "./later-writes.cjs";
 import { contains, enclosingFunction, topStatement, type FunctionNode } from "./nodes.cjs";
 
@@ -123,7 +124,9 @@ export class GlobalWrites {
           findings.push(finding("laterWrite", site.node, args, related));
         } else if (!carry.kept.has(sf) && !statements.has(topStatement(site.node))) {
           statements.add(topStatement(site.node));
-          const specifier = this.#importsBack(sf, fnFile) ? undefined : specifierFor(fnFile.fileName, sf.fileName);
+          const specifier = importsBack(this.effects.graph, sf, fnFile)
+            ? undefined
+            : specifierFor(fnFile.fileName, sf.fileName);
           const args = {
             fn: fnName,
             name: key,
@@ -138,25 +141,6 @@ export class GlobalWrites {
       }
     }
     return findings;
-  }
-
-  /** Whether `from` imports `to`, directly or not: then `to` importing it is no fix (the entry would run on workers). */
-  #importsBack(from: ts.SourceFile, to: ts.SourceFile): boolean {
-    const { graph } = this.effects;
-    const seen = new Set([from]);
-    const stack = [from];
-    while (stack.length > 0) {
-      const m = stack.pop()!;
-      for (const literal of graph.specifiers(m)) {
-        const t = graph.targetOfSpecifier(literal);
-        if (t === to) return true;
-        if (t !== undefined && !seen.has(t)) {
-          seen.add(t);
-          stack.push(t);
-        }
-      }
-    }
-    return false;
   }
 }
 
@@ -177,8 +161,26 @@ export function namesPattern(keys: readonly string[]): RegExp {
   return new RegExp(`(?<![\\w$])(?:${words.join("|")})(?![\\w$])`);
 }
 
+/** Whether `from` imports `to`, directly or not: then `to` importing it is no fix (the entry would run on workers). */
+export function importsBack(graph: ModuleGraph, from: ts.SourceFile, to: ts.SourceFile): boolean {
+  const seen = new Set([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    const m = stack.pop()!;
+    for (const literal of graph.specifiers(m)) {
+      const t = graph.targetOfSpecifier(literal);
+      if (t === to) return true;
+      if (t !== undefined && !seen.has(t)) {
+        seen.add(t);
+        stack.push(t);
+      }
+    }
+  }
+  return false;
+}
+
 /** The import specifier `importer` would load `target` by, as emitted JavaScript names it (`./plugins/upper.js`). */
-function specifierFor(importer: string, target: string): string {
+export function specifierFor(importer: string, target: string): string {
   const rel = path.relative(path.dirname(importer), target).replaceAll("\\", "/");
   const js = rel.replace(/\.(m|c)?tsx?$/, (_, k: string | undefined) => `.${k ?? ""}js`);
   return js.startsWith(".") ? js : `./${js}`;
