@@ -36,7 +36,9 @@ export function spawn(pool: Pool): Slot {
   const workerData: WorkerData = { port: port2, ctl, wake: pool.wake, callRing, replyRing };
   // process.env shared, not Node's default copy made as the thread starts: a marked function
   // reads the variables the caller has at the call, as it would inline, and sets the caller's.
-  const options: WorkerOptions = { workerData, transferList: [port2], env: SHARE_ENV };
+  // The program's arguments after its script (Node gives a worker none): what a CLI's
+  // parseArgs, minimist or yargs reads, as the module loads or in the function.
+  const options: WorkerOptions = { workerData, transferList: [port2], env: SHARE_ENV, argv: process.argv.slice(2) };
   if (settings.resourceLimits !== undefined) options.resourceLimits = settings.resourceLimits;
   const worker = new Worker(ENTRY, options);
   worker.unref();

@@ -1,6 +1,7 @@
 // process.env on a worker is the calling thread's, as it is at the call: a marked function
 // reads what it would read inline, also a variable set after its worker started, and what
 // it sets is the caller's too (Node gives each worker a copy by default; tamed shares it).
+// process.argv after the script's path is the program's too (Node gives a worker none).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { program, shown } from "./harness.mjs";
@@ -26,6 +27,27 @@ test("a variable a marked function sets in process.env is the caller's afterward
   `);
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "from a worker\n", shown(r));
+});
+
+test("a worker sees the program's command-line arguments in process.argv, as a CLI's parseArgs or minimist reads them inline", () => {
+  const r = program(
+    `
+    import { parseArgs } from "node:util";
+    import { cpu } from "./define.mjs";
+    // define.mjs sends the function's source: it reaches node:util from the worker.
+    const read = cpu("read", () => {
+      const { parseArgs } = process.getBuiltinModule("node:util");
+      return JSON.stringify([process.argv.slice(2), parseArgs({ strict: false }).values]);
+    });
+    console.log(await read());
+    console.log(JSON.stringify([process.argv.slice(2), parseArgs({ strict: false }).values]));
+  `,
+    { args: ["--verbose", "--level=3", "input.txt"] },
+  );
+  assert.is(r.status, 0, shown(r));
+  const [onWorker, inline] = r.stdout.trim().split("\n");
+  assert.is(inline, '[["--verbose","--level=3","input.txt"],{"verbose":true,"level":"3"}]', shown(r));
+  assert.is(onWorker, inline, shown(r));
 });
 
 test.run();
