@@ -229,6 +229,9 @@ export class EffectAnalysis {
         if (named !== undefined && !ts.isArrowFunction(named) && !ts.isFunctionExpression(named))
           for (const target of this.calleeFunctions(named, false)) merge(e, effectsOf(target));
       }
+      // A tagged template calls its tag (`gql\`fragment\``, `sql\`...\``), as a call would.
+      if (ts.isTaggedTemplateExpression(n))
+        for (const target of this.calleeFunctions(skipOuter(ts, n.tag), false)) merge(e, effectsOf(target));
       ts.forEachChild(n, visit);
     };
     visit(root);

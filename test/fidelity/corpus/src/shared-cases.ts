@@ -38,6 +38,7 @@ import { lookup } from "./cases/getters.js";
 import { probe } from "./cases/global-writers.js";
 import { builtByHooks } from "./cases/hooks-called-at-load.js";
 import { globalsByAlias } from "./cases/global-object-aliases.js";
+import { fragmentText } from "./cases/tagged-template-at-load.js";
 import { shapes } from "./cases/write-shapes.js";
 import { initOrder } from "./cases/deferred-init.js";
 import { timerInitOrder } from "./cases/timer-deferred-init.js";
@@ -91,6 +92,7 @@ export const sharedCases: Case[] = [
   { name: "global-writers", fn: probe, inputs: [[]] },
   { name: "hooks-called-at-load", fn: builtByHooks, inputs: [["main"]] },
   { name: "global-object-aliases", fn: globalsByAlias, inputs: [[]] },
+  { name: "tagged-template-at-load", fn: fragmentText, inputs: [["UserFields"], ["Other"]] },
   { name: "write-shapes", fn: shapes, inputs: [[]] },
   { name: "deferred-init", fn: initOrder, inputs: [[]] },
   { name: "timer-deferred-init", fn: timerInitOrder, inputs: [[]] },
