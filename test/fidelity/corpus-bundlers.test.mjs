@@ -29,6 +29,26 @@ const WEBPACK_LIKE = {
     why: `${MINIFIED}: the chain of constructor names the function returns differs`,
   },
 };
+/** webpack and Rspack in CommonJS output. */
+const REQUIRE_RESOLVE = {
+  "require-resolve-asset": {
+    verdict:
+      /^DIFFERENT \(input 1 of 1: \[ 'words\.txt' \]\) worker=4 \/ inline threw Error: (?:EBADF: bad file descriptor, read|ENOENT: no such file or directory, open '\d+')$/,
+    why: "TOOL BUG (webpack and Rspack compile `require.resolve(`./${file}`)` into a module id, a number, whatever the file; Node's readFileSync takes the number for a file descriptor or a path; a build without tamed does the same): the worker module, run by Node, resolves the file beside the module",
+  },
+};
+/** Rspack in ES module output. */
+const IMPORT_META_RESOLVE = {
+  "import-meta-resolve-asset": {
+    verdict:
+      /^DIFFERENT \(input 1 of 1: \[ 'words\.txt' \]\) worker(?:=5| threw Error: ENOENT: .*words\.txt') \/ inline threw TypeError: \{\}\.resolve is not a function$/,
+    why: "TOOL BUG (Rspack compiles `import.meta` to an empty object, so `import.meta.resolve` is undefined in its bundle; a build without tamed does the same, and webpack leaves it to Node): the worker module, run by Node, resolves the file (and reads it, unless the run without words.txt beside the bundle took it away)",
+  },
+};
+/** The tools' own bugs by build mode: they stay when the minimizer keeps names. */
+const TOOL_BUGS = { "webpack-cjs": REQUIRE_RESOLVE, rspack: IMPORT_META_RESOLVE, "rspack-cjs": REQUIRE_RESOLVE };
+const WEBPACK_CJS = { ...WEBPACK_LIKE, ...REQUIRE_RESOLVE };
+const RSPACK = { ...WEBPACK_LIKE, ...IMPORT_META_RESOLVE };
 const VITE = {
   "namespaces-merged": {
     verdict: /^DIFFERENT \(input 2 of 3: .*\) worker='7\.142 cm' \/ inline threw ReferenceError: TAU is not defined$/,
@@ -55,13 +75,13 @@ const MODES = {
     label: "ES module project, webpack + tamed/webpack (output.module)",
     known: WEBPACK_LIKE,
   },
-  "webpack-cjs": { main: "cjs/bundles/webpack/main.cjs", label: "CommonJS project, webpack", known: WEBPACK_LIKE },
+  "webpack-cjs": { main: "cjs/bundles/webpack/main.cjs", label: "CommonJS project, webpack", known: WEBPACK_CJS },
   rspack: {
     main: "bundles/rspack/main.mjs",
     label: "ES module project, Rspack + tamed/rspack (output.module)",
-    known: WEBPACK_LIKE,
+    known: RSPACK,
   },
-  "rspack-cjs": { main: "cjs/bundles/rspack/main.cjs", label: "CommonJS project, Rspack", known: WEBPACK_LIKE },
+  "rspack-cjs": { main: "cjs/bundles/rspack/main.cjs", label: "CommonJS project, Rspack", known: WEBPACK_CJS },
 };
 const BUNDLERS = Object.keys(MODES).filter((m) => !m.startsWith("esbuild"));
 
@@ -120,14 +140,16 @@ for (const [ts, { typescript, modes }] of Object.entries(VERSIONS)) {
 }
 
 // webpack's and Rspack's production builds with a minimizer that keeps names (and Rspack's
-// without module concatenation), as the README's Compatibility section shows: no difference.
+// without module concatenation), as the README's Compatibility section shows: no difference
+// but the tools' own bugs.
 for (const mode of ["webpack", "webpack-cjs", "rspack", "rspack-cjs"]) {
   const { main, label } = MODES[mode];
   test(`every corpus function gives the same result on a worker as inline when the minimizer keeps names (${label}, TypeScript 6)`, () => {
     const dir = project("6");
     const build = node(["build.mjs", mode, "--keep-names"], dir);
     const run = node([main], dir);
-    assertAllEqual(`${label}, names kept, on TypeScript 6`, build, run, CORPUS_CASES, { known: {}, leftOut: {} });
+    const known = TOOL_BUGS[mode] ?? {};
+    assertAllEqual(`${label}, names kept, on TypeScript 6`, build, run, CORPUS_CASES, { known, leftOut: {} });
     report(
       `corpus, ${mode} with names kept: built in ${(build.ms / 1000).toFixed(1)} s, ran in ${(run.ms / 1000).toFixed(1)} s`,
     );

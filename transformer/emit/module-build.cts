@@ -31,8 +31,8 @@ const INNER = Symbol("tamed inner resolve");
 /**
  * The helpers some worker modules need, before their code: a `require` (esbuild's
  * bundled code calls it for CommonJS sources' requires of packages, as tsc's output does
- * on the main thread), and the location functions that rewritten `import.meta.url` /
- * `__dirname` call. `require` resolves from the worker module's folder, which finds the
+ * on the main thread), and the location functions that rewritten `import.meta.url`,
+ * `import.meta.resolve` and `__dirname` call. `require` resolves from the worker module's folder, which finds the
  * same node_modules as the main thread's JavaScript next to it.
  */
 const BANNER = [
@@ -42,6 +42,10 @@ const BANNER = [
   "const require = __tamed_createRequire(import.meta.url);",
   `const ${LOCATION_HELPERS.file} = (p) => __tamed_fileURLToPath(new URL(p, import.meta.url));`,
   `const ${LOCATION_HELPERS.dir} = (p) => __tamed_dirname(${LOCATION_HELPERS.file}(p));`,
+  // CommonJS's module object for the main thread's file: not the program's entry (require.main).
+  `const ${LOCATION_HELPERS.module} = (p) => ({ id: ${LOCATION_HELPERS.file}(p), filename: ${LOCATION_HELPERS.file}(p), path: ${LOCATION_HELPERS.dir}(p), exports: {}, loaded: true, children: [], paths: [] });`,
+  // A relative specifier from the main thread's file; any other resolves the same from here.
+  `const ${LOCATION_HELPERS.resolve} = (p) => (s, ...r) => /^\\.\\.?\\//.test(s) ? new URL(s, new URL(p, import.meta.url)).href : import.meta.resolve(s, ...r);`,
 ].join(" ");
 
 function escape(s: string): string {

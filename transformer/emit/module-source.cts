@@ -23,6 +23,7 @@
  */
 import * as path from "node:path";
 import type * as ts from "typescript";
+import { moduleFormat } from "../module-format.cjs";
 import type { Carry } from "../carry.cjs";
 import type { Context } from "../context.cjs";
 import { jsxPragmas } from "../jsx-factory.cjs";
@@ -184,18 +185,24 @@ export interface Located {
 }
 
 /** Helpers the rewritten expressions call; defined by the worker module's banner (module-build.cts). */
-export const LOCATION_HELPERS = { file: "__tamed_file", dir: "__tamed_dir" } as const;
+export const LOCATION_HELPERS = {
+  file: "__tamed_file",
+  dir: "__tamed_dir",
+  resolve: "__tamed_resolve",
+  module: "__tamed_module",
+} as const;
 
 /**
- * `import.meta.url`, `import.meta.filename`, `import.meta.dirname`, and the CommonJS
- * globals `__filename` and `__dirname` (not a variable of the user's by that name), as
- * they are on the main thread: in a worker module they would name the worker module in
- * `__tamed__/`, and `new URL("./words.txt", import.meta.url)` would miss its file (or,
- * where the bundle made that file an asset of its own, `where.asset` names the copy it reads).
+ * `import.meta.url`, `import.meta.filename`, `import.meta.dirname`, `import.meta.resolve`, and
+ * the CommonJS `__filename`, `__dirname`, `require.resolve` and `module` (not a variable of the user's by that name),
+ * as they are on the main thread: in a worker module they would name the worker module in
+ * `__tamed__/`, and `new URL("./words.txt", import.meta.url)` or `import.meta.resolve("./words.txt")`
+ * would miss its file (or, where the bundle made that file an asset of its own, `where.asset`
+ * names the copy it reads).
  */
 export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): Edit[] {
   const { ts, checker } = ctx;
-  if (!/import\.meta|__dirname|__filename/.test(sf.text)) return [];
+  if (!/import\.meta|__dirname|__filename|require\.resolve|\bmodule\b/.test(sf.text)) return [];
   const rel = JSON.stringify(where.fromWorker);
   const file = `${LOCATION_HELPERS.file}(${rel})`;
   const dir = `${LOCATION_HELPERS.dir}(${rel})`;
@@ -206,6 +213,22 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
     ts.isMetaProperty(n.expression) &&
     n.expression.keywordToken === ts.SyntaxKind.ImportKeyword &&
     (name === undefined || n.name.text === name);
+  // An ES module has no `module` (reading it throws there too): only a CommonJS file's is its module object.
+  const commonJs = moduleFormat(ctx, sf) === "cjs";
+  /** `module` where it is read as a value: an operand, `typeof module`, `module.x` (not a key or a declaration). */
+  const readsModule = (id: ts.Identifier): boolean => {
+    const p = id.parent;
+    return (
+      (ts.isPropertyAccessExpression(p) && p.expression === id) ||
+      (ts.isBinaryExpression(p) && (p.left === id || p.right === id)) ||
+      ts.isTypeOfExpression(p)
+    );
+  };
+  /** A global (from @types/node), or none at all: not the user's own variable of that name. */
+  const isEnvironments = (id: ts.Identifier): boolean => {
+    const d = checker.getSymbolAtLocation(id)?.declarations?.[0];
+    return d === undefined || d.getSourceFile().isDeclarationFile;
+  };
   const visit = (n: ts.Node): void => {
     if (
       where.asset !== undefined &&
@@ -235,15 +258,33 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
             ? file
             : name === "dirname"
               ? dir
-              : undefined;
+              : name === "resolve"
+                ? `${LOCATION_HELPERS.resolve}(${rel})`
+                : undefined;
       if (text !== undefined) edits.push({ start: n.getStart(sf), end: n.getEnd(), text });
       return;
     }
+    // `require.resolve("./words.txt")` in a CommonJS source: the worker module's `require` (its
+    // banner's) resolves from `__tamed__/`; this one resolves from the main thread's file.
+    if (
+      ts.isPropertyAccessExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === "require" &&
+      n.name.text === "resolve" &&
+      isEnvironments(n.expression)
+    ) {
+      edits.push({ start: n.getStart(sf), end: n.getEnd(), text: `__tamed_createRequire(${file}).resolve` });
+      return;
+    }
     if (ts.isIdentifier(n) && (n.text === "__dirname" || n.text === "__filename")) {
-      const d = checker.getSymbolAtLocation(n)?.declarations?.[0];
-      // A global (from @types/node), or none at all: not the user's own variable of that name.
-      if (d === undefined || d.getSourceFile().isDeclarationFile)
+      if (isEnvironments(n))
         edits.push({ start: n.getStart(sf), end: n.getEnd(), text: n.text === "__dirname" ? dir : file });
+      return;
+    }
+    // CommonJS's `module` as a value (`require.main === module`, `typeof module`, `module.id`): a
+    // worker module has none. A stand-in with the main thread's file, which is not the entry.
+    if (ts.isIdentifier(n) && n.text === "module" && commonJs && readsModule(n) && isEnvironments(n)) {
+      edits.push({ start: n.getStart(sf), end: n.getEnd(), text: `${LOCATION_HELPERS.module}(${rel})` });
       return;
     }
     ts.forEachChild(n, visit);

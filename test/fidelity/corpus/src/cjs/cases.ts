@@ -1,6 +1,6 @@
-/** The cases only a CommonJS project has: __dirname/__filename, import = require(), named imports of a CommonJS package. */
+/** The cases only a CommonJS project has: __dirname/__filename, require.resolve, import = require(), named imports of a CommonJS package. */
 import type { Case } from "../runner";
-import { ownFileName, wordsStartingWithCjs } from "./dirname";
+import { countWordsRequireResolved, ownFileName, wordsStartingWithCjs } from "./dirname";
 import { platformLine } from "./import-equals";
 import { colorHexCjs } from "./json-import";
 import { colorOfCjs } from "./json-writes";
@@ -9,6 +9,7 @@ import { kebabChunks } from "./lodash-named";
 export const cjsCases: Case[] = [
   { name: "dirname-asset", fn: wordsStartingWithCjs, inputs: [["l"], ["m"]] },
   { name: "filename", fn: ownFileName, inputs: [[]] },
+  { name: "require-resolve-asset", fn: countWordsRequireResolved, inputs: [["words.txt"]] },
   { name: "cjs-package-named-import", fn: kebabChunks, inputs: [[["fooBar", "Big Box", "x"], 2]] },
   { name: "import-equals-require", fn: platformLine, inputs: [[["a", "b"]]] },
   { name: "json-import-cjs", fn: colorHexCjs, inputs: [["gold"], ["mauve"]] },

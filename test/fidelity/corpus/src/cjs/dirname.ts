@@ -1,4 +1,4 @@
-// A file next to the module, found from __dirname; and __filename. The build copies
+// A file next to the module, found from __dirname and require.resolve("./words.txt"); and __filename. The build copies
 // words.txt next to the emitted JavaScript (cjs/out/cjs/).
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -13,3 +13,5 @@ export const wordsStartingWithCjs = makeAsync((prefix: string): string[] =>
 );
 
 export const ownFileName = makeAsync((): string => basename(__filename));
+
+export const countWordsRequireResolved = makeAsync((file: string): number => readFileSync(require.resolve(`./${file}`), "utf8").split("\n").filter(Boolean).length);

@@ -1,8 +1,9 @@
 // A file next to the module, found from import.meta: new URL("./words.txt",
-// import.meta.url) and import.meta.dirname. The build copies words.txt next to the
+// import.meta.url), import.meta.dirname and import.meta.resolve("./words.txt"). The build copies words.txt next to the
 // emitted JavaScript (out/esm/ with tspc, next to the bundle with esbuild).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { makeAsync } from "tamed";
 
 const WORDS_URL = new URL("./words.txt", import.meta.url);
@@ -14,3 +15,5 @@ export const wordsStartingWith = makeAsync((prefix: string): string[] =>
 );
 
 export const countWordsBeside = makeAsync((file: string): number => readFileSync(join(import.meta.dirname, file), "utf8").split("\n").filter(Boolean).length);
+
+export const countWordsResolved = makeAsync((file: string): number => readFileSync(fileURLToPath(import.meta.resolve(`./${file}`)), "utf8").split("\n").filter(Boolean).length);
