@@ -224,7 +224,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   const errorLocals = new Map<ts.SourceFile, Map<ts.SourceFile, string>>();
   for (const { site, carry, problems } of carried) {
     problems.push(
-      ...later.check(carry, site.name),
+      ...later.check(carry, site.name, site.sourceFile),
       ...globals.check(carry, site.name, site.sourceFile, onWorkers),
       ...packageSetup.check(carry, site.name, site.sourceFile),
     );

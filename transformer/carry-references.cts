@@ -167,9 +167,11 @@ function declared(walk: Walk, decl: ts.Declaration, symbol: ts.Symbol, id: ts.Id
   else walk.load(sf);
   const fn = functionOf(ts, decl);
   if (fn !== undefined) return walk.run(fn);
-  if (ts.isClassLike(decl)) return walk.instanceFields(decl);
-  if (mode === "run" && (ts.isVariableDeclaration(decl) || ts.isBindingElement(decl)) && !walk.result.reads.has(symbol))
-    walk.result.reads.set(symbol, id);
+  if (ts.isClassLike(decl)) walk.instanceFields(decl);
+  // A class is read as a variable is: what main-only code changes of it after load (a method put on
+  // its prototype by the entry, a static field set) a worker would not see (later-writes.cts).
+  const variable = ts.isVariableDeclaration(decl) || ts.isBindingElement(decl) || ts.isClassDeclaration(decl);
+  if (mode === "run" && variable && !walk.result.reads.has(symbol)) walk.result.reads.set(symbol, id);
 }
 
 /** Inside code the worker carries: a function it runs, or a statement it keeps or loads. */

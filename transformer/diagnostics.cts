@@ -34,16 +34,25 @@ export const DIAGNOSTICS = {
     byMarked: boolean;
     /** The marked function's file, for a global (globals.cts); undefined for a module-level variable. */
     globalIn?: string | undefined;
+    /** For a top-level statement of a file no worker loads: that file, the function's, and the import that would load it (if one would). */
+    unloaded?: { file: string; fnFile: string; specifier: string | undefined } | undefined;
   }>(77002, (a) =>
-    a.globalIn === undefined
-      ? `${a.fn} reads '${a.name}' on a worker (at ${a.readAt}), but ${a.writer} changes it here, after the module has loaded, ` +
-        (a.byMarked ? `on whichever worker takes that call` : `and only the main thread runs that`) +
-        `: a worker has its own copy of the module and would not see the change. ` +
-        `Pass the value to ${a.fn} as an argument, or set '${a.name}' while the module loads.`
-      : `${a.fn} reads the global '${a.name}' on a worker (at ${a.readAt}), but ${a.writer} changes it here, after load, ` +
-        (a.byMarked ? `on whichever worker takes that call` : `and only the main thread runs that`) +
-        `: a worker has its own global object and would not see the change. ` +
-        `Pass the value to ${a.fn} as an argument, or set '${a.name}' at load, in ${a.globalIn} or a file it imports.`,
+    a.unloaded !== undefined
+      ? `${a.fn} reads '${a.name}' on a worker (at ${a.readAt}), but this statement changes it as ${a.unloaded.file} loads, ` +
+        `and no code a worker runs imports that file: a worker has its own copy of the module, where nothing changes it. ` +
+        (a.unloaded.specifier !== undefined
+          ? `Import it in ${a.unloaded.fnFile} (import "${a.unloaded.specifier}";) so that workers load it too`
+          : `Move this statement into a file that ${a.unloaded.fnFile} imports, so that workers run it too`) +
+        `, or pass the value to ${a.fn} as an argument.`
+      : a.globalIn === undefined
+        ? `${a.fn} reads '${a.name}' on a worker (at ${a.readAt}), but ${a.writer} changes it here, after the module has loaded, ` +
+          (a.byMarked ? `on whichever worker takes that call` : `and only the main thread runs that`) +
+          `: a worker has its own copy of the module and would not see the change. ` +
+          `Pass the value to ${a.fn} as an argument, or set '${a.name}' while the module loads.`
+        : `${a.fn} reads the global '${a.name}' on a worker (at ${a.readAt}), but ${a.writer} changes it here, after load, ` +
+          (a.byMarked ? `on whichever worker takes that call` : `and only the main thread runs that`) +
+          `: a worker has its own global object and would not see the change. ` +
+          `Pass the value to ${a.fn} as an argument, or set '${a.name}' at load, in ${a.globalIn} or a file it imports.`,
   ),
   globalNotLoaded: entry<{
     fn: string;

@@ -28,7 +28,7 @@ import type { Context } from "./context.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { globalsWritten } from "./globals.cjs";
-import type { ModuleGraph } from "./module-graph.cjs";
+import { importsBack, specifierFor } from "./import-advice.cjs";
 import { describeWriter, markedAround, workerRuns, type WriteSite } from "./later-writes.cjs";
 import { contains, enclosingFunction, topStatement, type FunctionNode } from "./nodes.cjs";
 
@@ -159,29 +159,4 @@ export function namesPattern(keys: readonly string[]): RegExp {
     return text.replace(/[\\^$.*+?()[\]{}|-]/g, "\\$&");
   });
   return new RegExp(`(?<![\\w$])(?:${words.join("|")})(?![\\w$])`);
-}
-
-/** Whether `from` imports `to`, directly or not: then `to` importing it is no fix (the entry would run on workers). */
-export function importsBack(graph: ModuleGraph, from: ts.SourceFile, to: ts.SourceFile): boolean {
-  const seen = new Set([from]);
-  const stack = [from];
-  while (stack.length > 0) {
-    const m = stack.pop()!;
-    for (const literal of graph.specifiers(m)) {
-      const t = graph.targetOfSpecifier(literal);
-      if (t === to) return true;
-      if (t !== undefined && !seen.has(t)) {
-        seen.add(t);
-        stack.push(t);
-      }
-    }
-  }
-  return false;
-}
-
-/** The import specifier `importer` would load `target` by, as emitted JavaScript names it (`./plugins/upper.js`). */
-export function specifierFor(importer: string, target: string): string {
-  const rel = path.relative(path.dirname(importer), target).replaceAll("\\", "/");
-  const js = rel.replace(/\.(m|c)?tsx?$/, (_, k: string | undefined) => `.${k ?? ""}js`);
-  return js.startsWith(".") ? js : `./${js}`;
 }

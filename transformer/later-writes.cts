@@ -22,6 +22,7 @@ import type { Context } from "./context.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
 import { returned } from "./effects-origins.cjs";
+import { importsBack, specifierFor } from "./import-advice.cjs";
 import { enclosingFunction, isUserFile, rootOf, skipOuter, topStatement, type FunctionNode } from "./nodes.cjs";
 
 export interface WriteSite {
@@ -153,13 +154,26 @@ export class LaterWrites {
   }
 
   /** The writes, after load and outside the worker's code, of what the carried code reads. */
-  check(carry: Carry, fnName: string): Finding[] {
+  check(carry: Carry, fnName: string, fnFile: ts.SourceFile): Finding[] {
     const findings: Finding[] = [];
     for (const [symbol, read] of carry.reads) {
       if (carry.refusedSetup.has(symbol)) continue; // TS77010 says it already, at the statement
       for (const site of this.#sites.get(symbol) ?? []) {
         if (workerRuns(this.ctx, carry, site)) continue;
         const inMarked = markedAround(this.marked, site.node);
+        const sf = site.node.getSourceFile();
+        const rel = (f: string): string => path.relative(this.ctx.cwd, f).replaceAll("\\", "/");
+        // A statement of a file the worker does not load changes it as that file loads, not after.
+        const unloaded =
+          site.fn === undefined && !carry.kept.has(sf) && !carry.whole.has(sf)
+            ? {
+                file: rel(sf.fileName),
+                fnFile: rel(fnFile.fileName),
+                specifier: importsBack(this.effects.graph, sf, fnFile)
+                  ? undefined
+                  : specifierFor(fnFile.fileName, sf.fileName),
+              }
+            : undefined;
         findings.push(
           finding(
             "laterWrite",
@@ -170,6 +184,7 @@ export class LaterWrites {
               readAt: where(read, this.ctx.cwd, path.relative),
               writer: describeWriter(this.ctx.ts, site, inMarked),
               byMarked: inMarked !== undefined,
+              unloaded,
             },
             [{ node: read, message: `${fnName} reads '${symbol.getName()}' here, on a worker.` }],
           ),

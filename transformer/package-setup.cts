@@ -30,7 +30,7 @@ import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { packageName } from "./effects-origins.cjs";
-import { importsBack, specifierFor } from "./global-writes.cjs";
+import { importsBack, specifierFor } from "./import-advice.cjs";
 import { rootOf } from "./nodes.cjs";
 
 export class PackageSetup {

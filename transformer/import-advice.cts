@@ -1,0 +1,34 @@
+/**
+ * What to tell a user whose setup is in a file no worker loads (TS77002, TS77013, TS77014): the
+ * import that would load it in the marked function's file, or, when that file imports the
+ * function's file back (an entry does), to move the statement instead, since importing the
+ * entry would run it on every worker.
+ */
+import * as path from "node:path";
+import type * as ts from "typescript";
+import type { ModuleGraph } from "./module-graph.cjs";
+
+/** Whether `from` imports `to`, directly or not: then `to` importing it is no fix (the entry would run on workers). */
+export function importsBack(graph: ModuleGraph, from: ts.SourceFile, to: ts.SourceFile): boolean {
+  const seen = new Set([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    const m = stack.pop()!;
+    for (const literal of graph.specifiers(m)) {
+      const t = graph.targetOfSpecifier(literal);
+      if (t === to) return true;
+      if (t !== undefined && !seen.has(t)) {
+        seen.add(t);
+        stack.push(t);
+      }
+    }
+  }
+  return false;
+}
+
+/** The import specifier `importer` would load `target` by, as emitted JavaScript names it (`./plugins/upper.js`). */
+export function specifierFor(importer: string, target: string): string {
+  const rel = path.relative(path.dirname(importer), target).replaceAll("\\", "/");
+  const js = rel.replace(/\.(m|c)?tsx?$/, (_, k: string | undefined) => `.${k ?? ""}js`);
+  return js.startsWith(".") ? js : `./${js}`;
+}
