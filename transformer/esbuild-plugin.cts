@@ -77,6 +77,12 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
     name: "tamed",
     setup(build) {
       const initial = build.initialOptions;
+      // Names as written, as tsc's output and the worker modules have them: without keepNames,
+      // esbuild renames a class or function whose name another module of the bundle also
+      // declares (`Item` becomes `Item2`), and `constructor.name` would differ between the
+      // bundle and a worker (tamed/vite does the same for Rolldown). A build that sets keepNames
+      // itself keeps its choice, and the worker modules follow it.
+      initial.keepNames ??= true;
       const cwd = initial.absWorkingDir ?? process.cwd();
       // The esbuild running this plugin also bundles the worker modules.
       checkEsbuild(build.esbuild, `the esbuild running this build (${cwd})`);

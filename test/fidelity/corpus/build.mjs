@@ -109,7 +109,9 @@ if (mode === "tspc-version") {
 
 /** webpack's and Rspack's `optimization` for a production build that keeps names as written. */
 function keepNamesOptimization(tool) {
-  if (tool === "webpack") return { minimizeOptions: { javascript: { keepClassnames: true, keepFnames: true } } };
+  // Module concatenation (both tools) renames a class another concatenated module also declares (`name_clash_Item`).
+  if (tool === "webpack")
+    return { concatenateModules: false, minimizeOptions: { javascript: { keepClassnames: true, keepFnames: true } } };
   const { SwcJsMinimizerRspackPlugin } = require("@rspack/core");
   const keep = { keep_classnames: true, keep_fnames: true };
   return {

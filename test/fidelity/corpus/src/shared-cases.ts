@@ -2,6 +2,8 @@
  * The cases both builds run (ES module and CommonJS). Each compares a marked function's
  * result on workers with its result inline: see runner.ts.
  */
+// Loaded first, as an app loads its own modules: see cases/support/app-item.ts.
+import "./cases/support/app-item.js";
 import type { Case } from "./runner.js";
 import { decodeBase64 } from "./cases/base64.js";
 import { slugWords } from "./cases/barrel.js";
@@ -39,6 +41,7 @@ import { probe } from "./cases/global-writers.js";
 import { builtByHooks } from "./cases/hooks-called-at-load.js";
 import { globalsByAlias } from "./cases/global-object-aliases.js";
 import { fragmentText } from "./cases/tagged-template-at-load.js";
+import { itemNames } from "./cases/name-clash.js";
 import { shapes } from "./cases/write-shapes.js";
 import { initOrder } from "./cases/deferred-init.js";
 import { timerInitOrder } from "./cases/timer-deferred-init.js";
@@ -93,6 +96,7 @@ export const sharedCases: Case[] = [
   { name: "hooks-called-at-load", fn: builtByHooks, inputs: [["main"]] },
   { name: "global-object-aliases", fn: globalsByAlias, inputs: [[]] },
   { name: "tagged-template-at-load", fn: fragmentText, inputs: [["UserFields"], ["Other"]] },
+  { name: "name-clash", fn: itemNames, inputs: [[]] },
   { name: "write-shapes", fn: shapes, inputs: [[]] },
   { name: "deferred-init", fn: initOrder, inputs: [[]] },
   { name: "timer-deferred-init", fn: timerInitOrder, inputs: [[]] },
