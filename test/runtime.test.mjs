@@ -81,6 +81,18 @@ for (const tool of ["vite", "rollup", "webpack", "rspack"]) {
   });
 }
 
+test("an import() of a specifier computed at run time (a template literal, a concatenation) loads from the main thread's file on a worker", () => {
+  const r = run("computed-imports");
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "workers: hallo bonjour | inline: hallo bonjour\n");
+});
+
+test("hooks a file calls at load from a table the function only reads are not run again on a worker (a plugin's start hook)", () => {
+  const r = run("hooks-not-setup");
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "metrics started\n>metrics\n");
+});
+
 /** A function's result, computed at its first call: two tests read one run of a fixture. */
 function once(f) {
   let r;
@@ -104,6 +116,11 @@ for (const fixture of ["cjs", "cjs-nodenext"]) {
     const r = ran();
     assert.is(r.status, 0, r.stderr);
     assert.match(r.stdout, "\nmodule object: false object helpers.js | false object helpers.js\n");
+  });
+  test(`CommonJS output (${fixture}): a require() of a path computed at run time loads from the main thread's file on a worker`, () => {
+    const r = ran();
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, "\ncomputed require: UPPER\n");
   });
 }
 

@@ -38,10 +38,12 @@ export function settle(walk: Walk): void {
         const e = effects.ofStatement(s);
         const hit = first(e.writes, walk.result.refs);
         const sure = e.global !== undefined ? { what: describeWrite(ts, e.global), node: e.global } : hit;
-        // A value the worker holds, or a package the carried code uses, configured here
-        // (possibly: tamed cannot see inside what it calls). Held is more than used: a list of
-        // hooks kept for what its functions do is run by `for (const f of HOOKS) f()` too.
-        const maybe = first(e.mayWrite, held(walk)) ?? firstPackage(e.packages, walk.result.packages);
+        // A package the carried code uses, configured here (possibly: tamed cannot see inside it);
+        // or the hooks of a list that setup filled, called (`for (const f of HOOKS) f()`).
+        const maybe =
+          first(e.mayWrite, walk.result.refs) ??
+          first(e.calls, filledBySetup(walk)) ??
+          firstPackage(e.packages, walk.result.packages);
         if (sure === undefined && maybe === undefined) continue;
         if (e.dispatch !== undefined) {
           // Possible writes are not worth refusing a program's `main(config)` for; sure ones are.
@@ -93,13 +95,19 @@ export function mayRun(ts: typeof import("typescript"), s: ts.Statement): boolea
 }
 
 /**
- * What the worker holds: the declarations its code uses, and those made by statements kept
- * as setup (`const HOOKS = [() => TABLE.push(1)]`, kept for what its functions do). Not the
- * marked function's own stub, which the worker declares but no call there reaches.
+ * The lists of hooks setup filled: declared by a statement kept as setup (`const HOOKS = [() =>
+ * TABLE.push(1)]`, kept for what its functions do) or written by one (`HOOKS.push(...)`, a
+ * `ready(cb)` that pushes). Their calls do what setup needs. A list the function only reads (a
+ * plugin table whose `start` hooks start servers) is not: calling its hooks is not setup.
  */
-function held(walk: Walk): { has(s: ts.Symbol): boolean } {
-  const { refs, setup } = walk.result;
-  return { has: (s) => refs.has(s) || (s.declarations ?? []).some((d) => setup.has(topStatement(d))) };
+function filledBySetup(walk: Walk): { has(s: ts.Symbol): boolean } {
+  const { setup } = walk.result;
+  const { effects } = walk.carrier;
+  return {
+    has: (s) =>
+      (s.declarations ?? []).some((d) => setup.has(topStatement(d))) ||
+      [...setup.keys()].some((st) => effects.ofStatement(st).writes.has(s)),
+  };
 }
 
 function first(

@@ -12,6 +12,11 @@ export interface Effects {
   /** Bindings it may change: given to a function tamed cannot see into, or an unknown method called on them. */
   readonly mayWrite: Map<ts.Symbol, ts.Node>;
   /**
+   * Bindings whose functions it calls, taken out of them (`for (const f of HOOKS) f()`,
+   * `HOOKS.forEach((f) => f())`): it does what the hooks stored there do.
+   */
+  readonly calls: Map<ts.Symbol, ts.Node>;
+  /**
    * Packages (and built-in modules) whose state it may change, by name: it writes through
    * one of their bindings (`Settings.defaultZone = ...`), or as a module loads calls one of
    * their functions for its effect (`dayjs.extend(utc)`, `addExtension(...)`).
@@ -38,6 +43,7 @@ export function empty(): Effects {
   return {
     writes: new Map(),
     mayWrite: new Map(),
+    calls: new Map(),
     packages: new Map(),
     global: undefined,
     dispatch: undefined,
@@ -74,6 +80,7 @@ export function sameEffects(a: Effects, b: Effects): boolean {
   return (
     a.writes.size === b.writes.size &&
     a.mayWrite.size === b.mayWrite.size &&
+    a.calls.size === b.calls.size &&
     a.packages.size === b.packages.size &&
     a.params.size === b.params.size &&
     a.thisWrite === b.thisWrite &&
@@ -86,6 +93,7 @@ export function sameEffects(a: Effects, b: Effects): boolean {
 export function merge(into: Effects, from: Effects): void {
   for (const [s, n] of from.writes) if (!into.writes.has(s)) into.writes.set(s, n);
   for (const [s, n] of from.mayWrite) if (!into.writes.has(s) && !into.mayWrite.has(s)) into.mayWrite.set(s, n);
+  for (const [s, n] of from.calls) if (!into.calls.has(s)) into.calls.set(s, n);
   for (const [p, n] of from.packages) if (!into.packages.has(p)) into.packages.set(p, n);
   into.global ??= from.global;
   into.dispatch ??= from.dispatch;

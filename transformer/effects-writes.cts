@@ -74,6 +74,7 @@ export class WriteSites {
     fn: FunctionNode | undefined,
     report: (target: ts.Expression, sure: boolean) => void,
     effectsOf: (g: FunctionNode) => Effects,
+    calls?: (callee: ts.Expression) => void,
   ): void {
     const { ts } = this.ctx;
     // A stored iterator read to its end (`for (const x of IT)`, `[...IT]`) is used up.
@@ -88,7 +89,7 @@ export class WriteSites {
     )
       report(n.operand, true);
     else if (ts.isDeleteExpression(n)) report(n.expression, true);
-    else if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.#callWrites(n, fn, report, effectsOf);
+    else if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.#callWrites(n, fn, report, effectsOf, calls);
   }
 
   /** A name or property holding an iterator (a `next` method; a linked list's `next` field is not one): reading it through changes it. */
@@ -126,6 +127,7 @@ export class WriteSites {
     fn: FunctionNode | undefined,
     report: (target: ts.Expression, sure: boolean) => void,
     effectsOf: (g: FunctionNode) => Effects,
+    calls: ((callee: ts.Expression) => void) | undefined,
   ): void {
     const { ts } = this.ctx;
     if (ts.isCallExpression(call) && this.marks(call)) return; // makeAsync(fn): defines a stub, runs nothing
@@ -185,11 +187,12 @@ export class WriteSites {
       else if (changes === "any") this.#handedOver(args, report);
       return;
     }
-    // A function value of the user's that tamed cannot name (`const add = scores.set.bind(scores)`,
-    // a hook taken out of a list: `for (const f of HOOKS) f()`, `HOOKS.forEach((f) => f())`) may
-    // change what it was made from or stored in: effects-origins.cts follows it there. So a loop
-    // that runs the hooks a worker holds runs on the worker too, as the pushes that stored them do.
-    if ((root.kind === "module" || root.kind === "other") && ts.isIdentifier(callee)) report(callee, false);
+    // A function value of the user's that tamed cannot name (`const add = scores.set.bind(scores)`)
+    // may change what it was made from: effects-origins.cts follows it there. A hook taken out of
+    // a list into a local (`for (const f of HOOKS) f()`, `HOOKS.forEach((f) => f())`) does what the
+    // hooks stored there do: a call of what the list holds (EffectAnalysis's calls).
+    if (root.kind === "module" && ts.isIdentifier(callee)) report(callee, false);
+    else if (root.kind === "other" && ts.isIdentifier(callee)) calls?.(callee);
     this.#handedOver(args, report);
   }
 

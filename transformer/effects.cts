@@ -207,7 +207,15 @@ export class EffectAnalysis {
         return;
       }
       if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
-      this.writesAt(n, fn, (target, sure) => this.#record(e, target, fn, n, sure), effectsOf);
+      this.writesAt(
+        n,
+        fn,
+        (target, sure) => this.#record(e, target, fn, n, sure),
+        effectsOf,
+        (callee) => {
+          for (const s of this.#sites.origins.of(callee).bindings) if (!e.calls.has(s)) e.calls.set(s, n);
+        },
+      );
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !(ts.isCallExpression(n) && this.marks(n))) {
         if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
         // A package called for its effect as the module loads, a statement of its own:
@@ -265,8 +273,9 @@ export class EffectAnalysis {
     fn: FunctionNode | undefined,
     report: (target: ts.Expression, sure: boolean) => void,
     effectsOf: (g: FunctionNode) => Effects = (g) => this.ofFunction(g),
+    calls?: (callee: ts.Expression) => void,
   ): void {
-    this.#sites.at(n, fn, report, effectsOf);
+    this.#sites.at(n, fn, report, effectsOf, calls);
   }
 
   /** The user's functions a callee names: a function, a method, a class's constructor (for `new`). */
