@@ -14,6 +14,7 @@ import { workerModule } from "./emit/paths.cjs";
 import { GlobalWrites } from "./global-writes.cjs";
 import { LaterWrites } from "./later-writes.cjs";
 import { PackageSetup } from "./package-setup.cjs";
+import { Programs } from "./programs.cjs";
 import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
 import { extract, type Extracted, type Form, type Refused, type StubForm } from "./forms/index.cjs";
@@ -207,11 +208,12 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
     carried.push({ site: { ...site, entry }, carry: c, problems });
   }
   const markedNames = new Map(found.sites.map((s) => [s.fn, s.name]));
-  const later = new LaterWrites(ctx, effects, texts, markedNames);
+  const programs = new Programs(ctx, graph, texts.keys());
+  const later = new LaterWrites(ctx, effects, texts, markedNames, programs);
   later.prepare(carried.flatMap((x) => [...x.carry.reads.keys()]));
   const globals = new GlobalWrites(ctx, effects, texts, markedNames);
   globals.prepare(carried.flatMap((x) => [...x.carry.globalReads.keys()]));
-  const packageSetup = new PackageSetup(ctx, effects, texts, sliced);
+  const packageSetup = new PackageSetup(ctx, effects, texts, sliced, programs);
   const onWorkers = new Set(carried.flatMap((x) => [...x.carry.reached]));
   const functions: MarkedFunction[] = [];
   const refusal = (problems: readonly Finding[]): string[] => problems.map((f) => refusalLine(f, ctx.cwd));

@@ -23,6 +23,7 @@ import type { EffectAnalysis } from "./effects.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
 import { returned } from "./effects-origins.cjs";
 import { importsBack, specifierFor } from "./import-advice.cjs";
+import type { Programs } from "./programs.cjs";
 import { enclosingFunction, isUserFile, rootOf, skipOuter, topStatement, type FunctionNode } from "./nodes.cjs";
 
 export interface WriteSite {
@@ -43,6 +44,7 @@ export class LaterWrites {
     readonly texts: ReadonlyMap<string, string>,
     /** The name of a marked function, by its function node. */
     readonly marked: ReadonlyMap<ts.Node, string>,
+    readonly programs: Programs,
   ) {}
 
   /** Indexes the writes of these variables across the user's files (once for all marked functions). */
@@ -158,8 +160,12 @@ export class LaterWrites {
     const findings: Finding[] = [];
     for (const [symbol, read] of carry.reads) {
       if (carry.refusedSetup.has(symbol)) continue; // TS77010 says it already, at the statement
+      // A class is the module's, as a variable is, but other processes of the project use classes
+      // too: what a script or a unit test of the class changes of it is not the function's program's.
+      const isClass = (symbol.declarations ?? []).some((d) => this.ctx.ts.isClassDeclaration(d));
       for (const site of this.#sites.get(symbol) ?? []) {
         if (workerRuns(this.ctx, carry, site)) continue;
+        if (isClass && !this.programs.of(fnFile).has(site.node.getSourceFile())) continue;
         const inMarked = markedAround(this.marked, site.node);
         const sf = site.node.getSourceFile();
         const rel = (f: string): string => path.relative(this.ctx.cwd, f).replaceAll("\\", "/");

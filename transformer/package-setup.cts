@@ -32,13 +32,9 @@ import type { EffectAnalysis } from "./effects.cjs";
 import { packageName } from "./effects-origins.cjs";
 import { importsBack, specifierFor } from "./import-advice.cjs";
 import { rootOf } from "./nodes.cjs";
+import type { Programs } from "./programs.cjs";
 
 export class PackageSetup {
-  /** The files that run in one process with a file: what loads it, and what those load. */
-  readonly #programs = new Map<ts.SourceFile, Set<ts.SourceFile>>();
-  /** The files that import a file, by file: the import graph reversed, made at the first need. */
-  #importers: Map<ts.SourceFile, ts.SourceFile[]> | undefined;
-
   constructor(
     readonly ctx: Context,
     readonly effects: EffectAnalysis,
@@ -46,6 +42,7 @@ export class PackageSetup {
     readonly texts: ReadonlyMap<string, string>,
     /** Files with markers. */
     readonly sliced: ReadonlySet<ts.SourceFile>,
+    readonly programs: Programs,
   ) {}
 
   /** The statements outside the worker's files that configure a package the carried code of `fnFile`'s function imports. */
@@ -66,9 +63,12 @@ export class PackageSetup {
         if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)) continue;
         if (!mayRun(ts, s)) continue; // a function declaration configures when called, at its call
         const configured = [...this.effects.ofStatement(s).packages].find(
-          ([p, at]) => carry.packages.has(p) && (!isBuiltin(p) || usesExport(ctx, carry, p, exportConfigured(ctx, at))),
+          ([p, at]) =>
+            carry.packages.has(p) &&
+            configures(ctx, at) &&
+            (!isBuiltin(p) || usesExport(ctx, carry, p, exportConfigured(ctx, at))),
         );
-        if (configured === undefined || !this.#programOf(fnFile).has(sf)) continue;
+        if (configured === undefined || !this.programs.of(fnFile).has(sf)) continue;
         const [name, at] = configured;
         const pkg = isBuiltin(name) ? `node:${name}` : name;
         const specifier = importsBack(this.effects.graph, sf, fnFile)
@@ -80,49 +80,23 @@ export class PackageSetup {
     }
     return findings;
   }
-
-  /** The files an entry that loads `file` loads too: every file that imports it (directly or not), and all they import. */
-  #programOf(file: ts.SourceFile): Set<ts.SourceFile> {
-    let out = this.#programs.get(file);
-    if (out !== undefined) return out;
-    const importers = this.#reversed();
-    const loaders = new Set([file]);
-    for (const stack = [file]; stack.length > 0;)
-      for (const i of importers.get(stack.pop()!) ?? [])
-        if (!loaders.has(i)) {
-          loaders.add(i);
-          stack.push(i);
-        }
-    out = new Set(loaders);
-    for (const stack = [...loaders]; stack.length > 0;)
-      for (const literal of this.effects.graph.specifiers(stack.pop()!)) {
-        const t = this.effects.graph.targetOfSpecifier(literal);
-        if (t !== undefined && !out.has(t)) {
-          out.add(t);
-          stack.push(t);
-        }
-      }
-    this.#programs.set(file, out);
-    return out;
-  }
-
-  #reversed(): Map<ts.SourceFile, ts.SourceFile[]> {
-    if (this.#importers !== undefined) return this.#importers;
-    const importers = new Map<ts.SourceFile, ts.SourceFile[]>();
-    for (const name of this.texts.keys()) {
-      const sf = this.ctx.program.getSourceFile(name);
-      if (sf === undefined) continue;
-      for (const literal of this.effects.graph.specifiers(sf)) {
-        const t = this.effects.graph.targetOfSpecifier(literal);
-        if (t === undefined) continue;
-        let list = importers.get(t);
-        if (list === undefined) importers.set(t, (list = []));
-        if (!list.includes(sf)) list.push(sf);
-      }
-    }
-    return (this.#importers = importers);
-  }
 }
+
+/**
+ * A write through the package (`Decimal.locale = "de"`), or a call of one of its functions whose
+ * name says it configures (`Decimal.set(...)`, `dayjs.extend(utc)`, `i18next.init()`, `app.use`,
+ * `addExtension(...)`): not one that does I/O or computes (`_.forEach`, `axios.get`, `fse.ensureDir`),
+ * which a worker need not repeat and the advice to move it would repeat on every worker.
+ */
+function configures(ctx: Context, at: ts.Node): boolean {
+  const { ts } = ctx;
+  if (!ts.isCallExpression(at)) return true;
+  const callee = ts.isPropertyAccessExpression(at.expression) ? at.expression.name : at.expression;
+  return ts.isIdentifier(callee) && CONFIGURING.test(callee.text);
+}
+
+const CONFIGURING =
+  /^(?:set|config|configure|extend|use|init|initialize|setup|register|plugin|locale|defaults|(?:set|add|use|register|configure|extend|enable|disable|install)[A-Z]\w*)$/;
 
 /** The export of a module of Node's that a statement configures through: `inspect` of `inspect.defaultOptions.depth = 0` (undefined: any). */
 function exportConfigured(ctx: Context, at: ts.Node): string | undefined {

@@ -1,0 +1,89 @@
+/**
+ * Which files run in one process with a file: an entry that loads it (directly or not) and
+ * everything that entry loads. A statement of another file (a separate script, a unit test of
+ * one module, a CLI of the same project) runs in another process, where the marked function's
+ * answers are not asked for. Static imports only: a type-only import loads nothing.
+ */
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+import type { ModuleGraph } from "./module-graph.cjs";
+
+export class Programs {
+  readonly #programs = new Map<ts.SourceFile, Set<ts.SourceFile>>();
+  /** The files that import a file, by file: the import graph reversed, made at the first need. */
+  #importers: Map<ts.SourceFile, ts.SourceFile[]> | undefined;
+
+  constructor(
+    readonly ctx: Context,
+    readonly graph: ModuleGraph,
+    /** The user's files, by name. */
+    readonly files: Iterable<string>,
+  ) {}
+
+  /** The files an entry that loads `file` loads too: every file that imports it (directly or not), and all they import. */
+  of(file: ts.SourceFile): ReadonlySet<ts.SourceFile> {
+    let out = this.#programs.get(file);
+    if (out !== undefined) return out;
+    const importers = this.#reversed();
+    const loaders = new Set([file]);
+    for (const stack = [file]; stack.length > 0;)
+      for (const i of importers.get(stack.pop()!) ?? [])
+        if (!loaders.has(i)) {
+          loaders.add(i);
+          stack.push(i);
+        }
+    out = new Set(loaders);
+    for (const stack = [...loaders]; stack.length > 0;)
+      for (const t of this.#imported(stack.pop()!))
+        if (!out.has(t)) {
+          out.add(t);
+          stack.push(t);
+        }
+    this.#programs.set(file, out);
+    return out;
+  }
+
+  /** The user's files `sf` loads: what its imports, re-exports, `import x = require()` and `import()` name, not `import type`. */
+  #imported(sf: ts.SourceFile): ts.SourceFile[] {
+    const out: ts.SourceFile[] = [];
+    for (const literal of this.graph.specifiers(sf)) {
+      if (typeOnly(this.ctx.ts, literal)) continue;
+      const t = this.graph.targetOfSpecifier(literal);
+      if (t !== undefined) out.push(t);
+    }
+    return out;
+  }
+
+  #reversed(): Map<ts.SourceFile, ts.SourceFile[]> {
+    if (this.#importers !== undefined) return this.#importers;
+    const importers = new Map<ts.SourceFile, ts.SourceFile[]>();
+    for (const name of this.files) {
+      const sf = this.ctx.program.getSourceFile(name);
+      if (sf === undefined) continue;
+      for (const t of this.#imported(sf)) {
+        let list = importers.get(t);
+        if (list === undefined) importers.set(t, (list = []));
+        if (!list.includes(sf)) list.push(sf);
+      }
+    }
+    return (this.#importers = importers);
+  }
+}
+
+/** `import type { A } from "..."`, `import { type A } from "..."`, `export type { A } from "..."`: nothing loads. */
+function typeOnly(ts: typeof import("typescript"), literal: ts.Node): boolean {
+  const d = literal.parent;
+  if (ts.isExportDeclaration(d)) return d.isTypeOnly;
+  if (!ts.isImportDeclaration(d)) return false;
+  const clause = d.importClause;
+  if (clause === undefined) return false; // import "./x": loads it
+  if (clause.isTypeOnly) return true;
+  const nb = clause.namedBindings;
+  return (
+    clause.name === undefined &&
+    nb !== undefined &&
+    ts.isNamedImports(nb) &&
+    nb.elements.length > 0 &&
+    nb.elements.every((e) => e.isTypeOnly)
+  );
+}
