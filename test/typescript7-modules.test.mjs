@@ -57,7 +57,7 @@ for (const [fixture, setting, expected, base] of [
   [
     "cjs-nodenext",
     'module nodenext in a "type": "commonjs" package',
-    "sync: 6765 b.txt true\nasync: [ '55 b.txt true', '610 b.txt true' ]\nmodule kind: commonjs\n",
+    readFileSync(join(FIXTURES, "cjs", "expected.stdout"), "utf8"),
     "__filename",
   ],
 ]) {

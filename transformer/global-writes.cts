@@ -17,9 +17,9 @@
  *   global is the thread's: a write by code another marked function runs is not refused.
  *
  * Writes are EffectAnalysis's sure ones, traced to the global their path starts from
- * (globals.cts globalsWritten). As for module-level variables, a function both the worker
- * and main-only code call counts as the worker's, and aliases of the global object
- * (`const g = globalThis; g.REG = ...`) are not followed.
+ * (globals.cts globalsWritten), also through another name for the global object (`const g =
+ * globalThis; g.REG = ...`, globals.cts isGlobalObject). As for module-level variables, a
+ * function both the worker and main-only code call counts as the worker's.
  */
 import * as path from "node:path";
 import type * as ts from "typescript";

@@ -43,9 +43,11 @@ const BANNER = [
   `const ${LOCATION_HELPERS.file} = (p) => __tamed_fileURLToPath(new URL(p, import.meta.url));`,
   `const ${LOCATION_HELPERS.dir} = (p) => __tamed_dirname(${LOCATION_HELPERS.file}(p));`,
   // CommonJS's module object for the main thread's file: not the program's entry (require.main).
-  `const ${LOCATION_HELPERS.module} = (p) => ({ id: ${LOCATION_HELPERS.file}(p), filename: ${LOCATION_HELPERS.file}(p), path: ${LOCATION_HELPERS.dir}(p), exports: {}, loaded: true, children: [], paths: [] });`,
+  // One per file, so that `module === module` and `module.exports.x = 1` hold as there.
+  "const __tamed_modules = new Map();",
+  `const ${LOCATION_HELPERS.module} = (p) => { let m = __tamed_modules.get(p); if (m === undefined) __tamed_modules.set(p, (m = { id: ${LOCATION_HELPERS.file}(p), filename: ${LOCATION_HELPERS.file}(p), path: ${LOCATION_HELPERS.dir}(p), exports: {}, loaded: true, children: [], paths: [] })); return m; };`,
   // A relative specifier from the main thread's file; any other resolves the same from here.
-  `const ${LOCATION_HELPERS.resolve} = (p) => (s, ...r) => /^\\.\\.?\\//.test(s) ? new URL(s, new URL(p, import.meta.url)).href : import.meta.resolve(s, ...r);`,
+  `const ${LOCATION_HELPERS.resolve} = (p) => (s, ...r) => /^\\.\\.?(?:\\/|$)/.test(s) ? new URL(s, new URL(p, import.meta.url)).href : import.meta.resolve(s, ...r);`,
 ].join(" ");
 
 function escape(s: string): string {

@@ -128,6 +128,7 @@ export function workerRequest(
           const emitted = assets?.[file];
           return emitted === undefined ? undefined : path.relative(workerDir, emitted).replaceAll("\\", "/");
         },
+        computed: mainThread.kind === "node",
       });
       if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
       const edits = [...located, ...nameEdits(analysis, sf, skip)];

@@ -182,7 +182,15 @@ export interface Located {
    * path to the emitted one's, relative to the worker module's folder.
    */
   readonly asset?: (file: string) => string | undefined;
+  /**
+   * Whether the main thread runs each file as it is (tsc's output): then an `import()` or
+   * `require()` of a specifier computed at run time resolves from that file, as there.
+   */
+  readonly computed?: boolean;
 }
+
+/** What a file must say for locationEdits to have something to rewrite (besides computed imports). */
+const LOCATION_WORDS = /import\.meta|__dirname|__filename|require\.resolve|\bmodule\b/;
 
 /** Helpers the rewritten expressions call; defined by the worker module's banner (module-build.cts). */
 export const LOCATION_HELPERS = {
@@ -202,7 +210,8 @@ export const LOCATION_HELPERS = {
  */
 export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): Edit[] {
   const { ts, checker } = ctx;
-  if (!/import\.meta|__dirname|__filename|require\.resolve|\bmodule\b/.test(sf.text)) return [];
+  if (!LOCATION_WORDS.test(sf.text) && !(where.computed === true && /\b(?:import|require)\s*\(/.test(sf.text)))
+    return [];
   const rel = JSON.stringify(where.fromWorker);
   const file = `${LOCATION_HELPERS.file}(${rel})`;
   const dir = `${LOCATION_HELPERS.dir}(${rel})`;
@@ -215,14 +224,13 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
     (name === undefined || n.name.text === name);
   // An ES module has no `module` (reading it throws there too): only a CommonJS file's is its module object.
   const commonJs = moduleFormat(ctx, sf) === "cjs";
-  /** `module` where it is read as a value: an operand, `typeof module`, `module.x` (not a key or a declaration). */
+  /** `module` where it is a value (not a key, a member's name, a declaration's name or a type). */
   const readsModule = (id: ts.Identifier): boolean => {
     const p = id.parent;
-    return (
-      (ts.isPropertyAccessExpression(p) && p.expression === id) ||
-      (ts.isBinaryExpression(p) && (p.left === id || p.right === id)) ||
-      ts.isTypeOfExpression(p)
-    );
+    if (ts.isPropertyAccessExpression(p)) return p.expression === id;
+    if (ts.isQualifiedName(p) || ts.isTypeQueryNode(p) || ts.isTypeReferenceNode(p)) return false;
+    const named = p as ts.Node & { name?: ts.Node };
+    return named.name !== id || ts.isShorthandPropertyAssignment(p);
   };
   /** A global (from @types/node), or none at all: not the user's own variable of that name. */
   const isEnvironments = (id: ts.Identifier): boolean => {
@@ -230,6 +238,33 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
     return d === undefined || d.getSourceFile().isDeclarationFile;
   };
   const visit = (n: ts.Node): void => {
+    // `import(\`./locales/${lang}.js\`)`, `require("./plugins/" + name)`: esbuild cannot bundle a
+    // specifier computed at run time, and from the worker module it would resolve from `__tamed__/`.
+    // It resolves from the main thread's file, and loads what the main thread loads there.
+    if (where.computed === true && ts.isCallExpression(n) && n.arguments.length > 0) {
+      const arg = n.arguments[0]!;
+      const computed = !ts.isStringLiteralLike(arg) && !ts.isSpreadElement(arg);
+      if (computed && n.expression.kind === ts.SyntaxKind.ImportKeyword && !LOCATION_WORDS.test(arg.getText(sf))) {
+        edits.push({
+          start: arg.getStart(sf),
+          end: arg.getEnd(),
+          text: `${LOCATION_HELPERS.resolve}(${rel})(${arg.getText(sf)})`,
+        });
+        return;
+      }
+      if (
+        computed &&
+        commonJs &&
+        ts.isIdentifier(n.expression) &&
+        n.expression.text === "require" &&
+        isEnvironments(n.expression)
+      )
+        edits.push({
+          start: n.expression.getStart(sf),
+          end: n.expression.getEnd(),
+          text: `__tamed_createRequire(${file})`,
+        });
+    }
     if (
       where.asset !== undefined &&
       ts.isNewExpression(n) &&
@@ -283,8 +318,17 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
     }
     // CommonJS's `module` as a value (`require.main === module`, `typeof module`, `module.id`): a
     // worker module has none. A stand-in with the main thread's file, which is not the entry.
-    if (ts.isIdentifier(n) && n.text === "module" && commonJs && readsModule(n) && isEnvironments(n)) {
-      edits.push({ start: n.getStart(sf), end: n.getEnd(), text: `${LOCATION_HELPERS.module}(${rel})` });
+    if (ts.isIdentifier(n) && n.text === "module" && commonJs && readsModule(n)) {
+      const p = n.parent;
+      // `{ module }`: the name is also the key.
+      const shorthand = ts.isShorthandPropertyAssignment(p);
+      const d = shorthand ? checker.getShorthandAssignmentValueSymbol(p)?.declarations?.[0] : undefined;
+      if (shorthand ? d === undefined || d.getSourceFile().isDeclarationFile : isEnvironments(n))
+        edits.push({
+          start: n.getStart(sf),
+          end: n.getEnd(),
+          text: `${shorthand ? "module: " : ""}${LOCATION_HELPERS.module}(${rel})`,
+        });
       return;
     }
     ts.forEachChild(n, visit);
