@@ -5,7 +5,8 @@
  *
  * The worker modules' files, in the order a build goes through them:
  *   paths.cts           where worker modules and emitted JavaScript land
- *   module-source.cts   a worker module's source text: files with markers sliced, the entry's default export, location edits
+ *   module-source.cts   a worker module's source text: files with markers sliced, the entry's default export
+ *   locations.cts       what says "here" in a worker module's code, rewritten to the main thread's file
  *   module-request.cts  what esbuild must build: per marked function, its entry's text and the files it sees otherwise
  *   side-effect-verdicts.cts  which files' side effects a bundle tool decided otherwise than esbuild would
  *   build-protocol.cts  that request and what comes back, as they cross to the esbuild thread

@@ -19,7 +19,7 @@ import {
   type BundleResult,
   type EntryResult,
 } from "./build-protocol.cjs";
-import { LOCATION_HELPERS } from "./module-source.cjs";
+import { LOCATION_HELPERS } from "./locations.cjs";
 
 /** Only `build` is used: the esbuild plugin passes `build.esbuild`, which has no `stop`. */
 export type Esbuild = Pick<typeof import("esbuild"), "build">;
@@ -36,10 +36,10 @@ const INNER = Symbol("tamed inner resolve");
  * same node_modules as the main thread's JavaScript next to it.
  */
 const BANNER = [
-  'import { createRequire as __tamed_createRequire } from "node:module";',
+  `import { createRequire as ${LOCATION_HELPERS.createRequire} } from "node:module";`,
   'import { fileURLToPath as __tamed_fileURLToPath } from "node:url";',
   'import { dirname as __tamed_dirname } from "node:path";',
-  "const require = __tamed_createRequire(import.meta.url);",
+  `const require = ${LOCATION_HELPERS.createRequire}(import.meta.url);`,
   `const ${LOCATION_HELPERS.file} = (p) => __tamed_fileURLToPath(new URL(p, import.meta.url));`,
   `const ${LOCATION_HELPERS.dir} = (p) => __tamed_dirname(${LOCATION_HELPERS.file}(p));`,
   // CommonJS's module object for the main thread's file: not the program's entry (require.main).
@@ -183,7 +183,7 @@ async function buildGroup(
     ...(request.tsconfig === undefined ? {} : { tsconfig: request.tsconfig }),
     bundle: true,
     // No shared chunks: a worker module is one file, so what its code is loaded from (its
-    // location, see module-source.cts) is known, and each one loads on its own.
+    // location, see locations.cts) is known, and each one loads on its own.
     splitting: false,
     format: "esm",
     platform: "node",

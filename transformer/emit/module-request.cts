@@ -14,7 +14,8 @@ import { moduleFormat } from "../module-format.cjs";
 import { ModuleGraph } from "../module-graph.cjs";
 import type { BundleEntry, BundleRequest, Loader } from "./build-protocol.cjs";
 import { toolDecides } from "./side-effect-verdicts.cjs";
-import { editedSource, entrySource, locationEdits, viewSource, type Edit } from "./module-source.cjs";
+import { locationEdits } from "./locations.cjs";
+import { editedSource, entrySource, viewSource, type Edit } from "./module-source.cjs";
 
 /** How esbuild loads a source file, by its extension. */
 export function loaderOf(file: string): Loader {
