@@ -232,11 +232,14 @@ function byName(classes: ErrorClasses | undefined, name: string): ErrorClass | u
   return classes?.find((C): C is ErrorClass => typeof C === "function" && C.name === name);
 }
 
+/** A frame of Node's own code: `at f (node:internal/...)`, and `at node:internal/...` where it names no function. */
+const NODE_FRAME = /^\s*at (?:async )?(?:[^(]*\()?node:/;
+
 /** Frames of tamed's worker loop and of Node's internals say nothing to the user. */
 function userFrames(stack: string, hide: string | undefined): string {
   return stack
     .split("\n")
-    .filter((line) => !line.includes("(node:") && (hide === undefined || !line.includes(hide)))
+    .filter((line) => !NODE_FRAME.test(line) && (hide === undefined || !line.includes(hide)))
     .join("\n");
 }
 

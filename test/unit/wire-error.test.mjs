@@ -16,7 +16,7 @@ const stackless = (e) => {
 const withoutNodeFrames = (stack) =>
   stack
     .split("\n")
-    .filter((l) => !l.includes("(node:"))
+    .filter((l) => !/^\s*at (?:async )?(?:[^(]*\()?node:/.test(l))
     .join("\n");
 
 test("a built-in error keeps its class, name, message and stack (but Node's internal frames)", () => {
@@ -29,6 +29,19 @@ test("a built-in error keeps its class, name, message and stack (but Node's inte
     assert.is(back.message, "boom");
     assert.is(back.stack, withoutNodeFrames(e.stack));
   }
+});
+
+test("Node's internal frames are dropped also where they name no function (at node:internal/...)", () => {
+  const e = new Error("boom");
+  const own = e.stack.split("\n")[1];
+  e.stack = [
+    "Error: boom",
+    own,
+    "    at node:internal/main/run_main_module:28:49",
+    "    at async node:internal/modules/esm/loader:123:5",
+    "    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)",
+  ].join("\n");
+  assert.is(across(e).stack, `Error: boom\n${own}`);
 });
 
 test("the wire form of an error is plain data: class, name, message, stack", () => {
