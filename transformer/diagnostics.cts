@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import type * as ts from "typescript";
+import type { Unloaded } from "./import-advice.cjs";
 
 interface Entry<A> {
   readonly code: number;
@@ -35,15 +36,12 @@ export const DIAGNOSTICS = {
     /** The marked function's file, for a global (globals.cts); undefined for a module-level variable. */
     globalIn?: string | undefined;
     /** For a top-level statement of a file no worker loads: that file, the function's, and the import that would load it (if one would). */
-    unloaded?: { file: string; fnFile: string; specifier: string | undefined } | undefined;
+    unloaded?: Unloaded | undefined;
   }>(77002, (a) =>
     a.unloaded !== undefined
       ? `${a.fn} reads '${a.name}' on a worker (at ${a.readAt}), but this statement changes it as ${a.unloaded.file} loads, ` +
         `and no code a worker runs imports that file: a worker has its own copy of the module, where nothing changes it. ` +
-        (a.unloaded.specifier !== undefined
-          ? `Import it in ${a.unloaded.fnFile} (import "${a.unloaded.specifier}";) so that workers load it too`
-          : `Move this statement into a file that ${a.unloaded.fnFile} imports, so that workers run it too`) +
-        `, or pass the value to ${a.fn} as an argument.`
+        `${loadAdvice(a.unloaded)}, or pass the value to ${a.fn} as an argument.`
       : a.globalIn === undefined
         ? `${a.fn} reads '${a.name}' on a worker (at ${a.readAt}), but ${a.writer} changes it here, after the module has loaded, ` +
           (a.byMarked ? `on whichever worker takes that call` : `and only the main thread runs that`) +
@@ -54,41 +52,19 @@ export const DIAGNOSTICS = {
           `: a worker has its own global object and would not see the change. ` +
           `Pass the value to ${a.fn} as an argument, or set '${a.name}' at load, in ${a.globalIn} or a file it imports.`,
   ),
-  globalNotLoaded: entry<{
-    fn: string;
-    name: string;
-    readAt: string;
-    file: string;
-    fnFile: string;
-    /** The import that would load the writing file, when importing it is a fix (it does not import fnFile back). */
-    specifier: string | undefined;
-  }>(
+  globalNotLoaded: entry<{ fn: string; name: string; readAt: string; unloaded: Unloaded }>(
     77013,
     (a) =>
-      `${a.fn} reads the global '${a.name}' on a worker (at ${a.readAt}), but this statement sets it as ${a.file} ` +
-      `loads, and no code a worker runs imports that file: a worker has its own global object, where nothing sets ` +
-      `'${a.name}'. ` +
-      (a.specifier !== undefined
-        ? `Import it in ${a.fnFile} (import "${a.specifier}";) so that workers load it too`
-        : `Move this statement into a file that ${a.fnFile} imports, so that workers run it too`) +
-      `, or pass the value to ${a.fn} as an argument.`,
+      `${a.fn} reads the global '${a.name}' on a worker (at ${a.readAt}), but this statement sets it as ` +
+      `${a.unloaded.file} loads, and no code a worker runs imports that file: a worker has its own global object, ` +
+      `where nothing sets '${a.name}'. ${loadAdvice(a.unloaded)}, or pass the value to ${a.fn} as an argument.`,
   ),
-  packageNotLoaded: entry<{
-    fn: string;
-    pkg: string;
-    file: string;
-    fnFile: string;
-    /** The import that would load the configuring file, when importing it is a fix (it does not import fnFile back). */
-    specifier: string | undefined;
-  }>(
+  packageNotLoaded: entry<{ fn: string; pkg: string; unloaded: Unloaded }>(
     77014,
     (a) =>
-      `${a.fn} uses '${a.pkg}' on a worker, but this statement configures it as ${a.file} loads, and no code a ` +
-      `worker runs imports that file: a worker loads its own copy of '${a.pkg}', which nothing configures there. ` +
-      (a.specifier !== undefined
-        ? `Import it in ${a.fnFile} (import "${a.specifier}";) so that workers load it too`
-        : `Move this statement into a file that ${a.fnFile} imports, so that workers run it too`) +
-      `, or pass what it sets to ${a.fn} as an argument.`,
+      `${a.fn} uses '${a.pkg}' on a worker, but this statement configures it as ${a.unloaded.file} loads, and no ` +
+      `code a worker runs imports that file: a worker loads its own copy of '${a.pkg}', which nothing configures ` +
+      `there. ${loadAdvice(a.unloaded)}, or pass what it sets to ${a.fn} as an argument.`,
   ),
   notAFunctionLiteral: entry<{ marker: string; got: string }>(
     77003,
@@ -178,6 +154,13 @@ export interface Span {
 }
 
 /** A diagnostic before it becomes a ts.Diagnostic: a table entry, its arguments, and where it points. */
+/** The fix for setup in a file no worker loads: import that file, or (when it imports the function's file back) move the statement. */
+function loadAdvice(u: Unloaded): string {
+  return u.specifier !== undefined
+    ? `Import it in ${u.fnFile} (import "${u.specifier}";) so that workers load it too`
+    : `Move this statement into a file that ${u.fnFile} imports, so that workers run it too`;
+}
+
 export interface Finding {
   readonly name: DiagnosticName;
   readonly code: number;

@@ -187,12 +187,10 @@ export class WriteSites {
       else if (changes === "any") this.#handedOver(args, report);
       return;
     }
-    // A function value of the user's that tamed cannot name (`const add = scores.set.bind(scores)`)
-    // may change what it was made from: effects-origins.cts follows it there. A hook taken out of
-    // a list into a local (`for (const f of HOOKS) f()`, `HOOKS.forEach((f) => f())`) does what the
-    // hooks stored there do: a call of what the list holds (EffectAnalysis's calls).
-    if (root.kind === "module" && ts.isIdentifier(callee)) report(callee, false);
-    else if (root.kind === "other" && ts.isIdentifier(callee)) calls?.(callee);
+    // A function value tamed cannot name changes what it was made from (`scores.set.bind(scores)`: origins), or,
+    // taken out of a list into a local (`for (const f of HOOKS) f()`), does what the list's hooks do (calls).
+    if (ts.isIdentifier(callee) && root.kind === "module") report(callee, false);
+    else if (ts.isIdentifier(callee) && root.kind === "other") calls?.(callee);
     this.#handedOver(args, report);
   }
 

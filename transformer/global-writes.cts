@@ -28,7 +28,7 @@ import type { Context } from "./context.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { globalsWritten } from "./globals.cjs";
-import { importsBack, specifierFor } from "./import-advice.cjs";
+import { unloaded } from "./import-advice.cjs";
 import { describeWriter, markedAround, workerRuns, type WriteSite } from "./later-writes.cjs";
 import { contains, enclosingFunction, topStatement, type FunctionNode } from "./nodes.cjs";
 
@@ -124,17 +124,7 @@ export class GlobalWrites {
           findings.push(finding("laterWrite", site.node, args, related));
         } else if (!carry.kept.has(sf) && !statements.has(topStatement(site.node))) {
           statements.add(topStatement(site.node));
-          const specifier = importsBack(this.effects.graph, sf, fnFile)
-            ? undefined
-            : specifierFor(fnFile.fileName, sf.fileName);
-          const args = {
-            fn: fnName,
-            name: key,
-            readAt,
-            file: rel(sf.fileName),
-            fnFile: rel(fnFile.fileName),
-            specifier,
-          };
+          const args = { fn: fnName, name: key, readAt, unloaded: unloaded(this.effects.graph, ctx.cwd, sf, fnFile) };
           findings.push(finding("globalNotLoaded", topStatement(site.node), args, related));
         }
         // A statement of a file with markers the worker loads, not kept: refused as setup (TS77010) already.

@@ -22,7 +22,7 @@ import type { Context } from "./context.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
 import { returned } from "./effects-origins.cjs";
-import { importsBack, specifierFor } from "./import-advice.cjs";
+import { unloaded } from "./import-advice.cjs";
 import type { Programs } from "./programs.cjs";
 import { enclosingFunction, isUserFile, rootOf, skipOuter, topStatement, type FunctionNode } from "./nodes.cjs";
 
@@ -168,17 +168,10 @@ export class LaterWrites {
         if (isClass && !this.programs.of(fnFile).has(site.node.getSourceFile())) continue;
         const inMarked = markedAround(this.marked, site.node);
         const sf = site.node.getSourceFile();
-        const rel = (f: string): string => path.relative(this.ctx.cwd, f).replaceAll("\\", "/");
         // A statement of a file the worker does not load changes it as that file loads, not after.
-        const unloaded =
+        const notLoaded =
           site.fn === undefined && !carry.kept.has(sf) && !carry.whole.has(sf)
-            ? {
-                file: rel(sf.fileName),
-                fnFile: rel(fnFile.fileName),
-                specifier: importsBack(this.effects.graph, sf, fnFile)
-                  ? undefined
-                  : specifierFor(fnFile.fileName, sf.fileName),
-              }
+            ? unloaded(this.effects.graph, this.ctx.cwd, sf, fnFile)
             : undefined;
         findings.push(
           finding(
@@ -190,7 +183,7 @@ export class LaterWrites {
               readAt: where(read, this.ctx.cwd, path.relative),
               writer: describeWriter(this.ctx.ts, site, inMarked),
               byMarked: inMarked !== undefined,
-              unloaded,
+              unloaded: notLoaded,
             },
             [{ node: read, message: `${fnName} reads '${symbol.getName()}' here, on a worker.` }],
           ),

@@ -22,7 +22,6 @@
  * (luxon's `Settings` configures its `DateTime`).
  */
 import { isBuiltin } from "node:module";
-import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Carry } from "./carry.cjs";
 import { mayRun } from "./carry-setup.cjs";
@@ -30,7 +29,7 @@ import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { packageName } from "./effects-origins.cjs";
-import { importsBack, specifierFor } from "./import-advice.cjs";
+import { unloaded } from "./import-advice.cjs";
 import { rootOf } from "./nodes.cjs";
 import type { Programs } from "./programs.cjs";
 
@@ -54,7 +53,6 @@ export class PackageSetup {
     const names = used.map((p) => p.replace(/[\\^$.*+?()[\]{}|-]/g, "\\$&")).join("|");
     const mentions = new RegExp(`["'](?:node:)?(?:${names})(?:/[^"']*)?["']`);
     const findings: Finding[] = [];
-    const rel = (f: string): string => path.relative(ctx.cwd, f).replaceAll("\\", "/");
     for (const [file, text] of this.texts) {
       if (!mentions.test(text)) continue;
       const sf = ctx.program.getSourceFile(file);
@@ -71,10 +69,7 @@ export class PackageSetup {
         if (configured === undefined || !this.programs.of(fnFile).has(sf)) continue;
         const [name, at] = configured;
         const pkg = isBuiltin(name) ? `node:${name}` : name;
-        const specifier = importsBack(this.effects.graph, sf, fnFile)
-          ? undefined
-          : specifierFor(fnFile.fileName, sf.fileName);
-        const args = { fn: fnName, pkg, file: rel(sf.fileName), fnFile: rel(fnFile.fileName), specifier };
+        const args = { fn: fnName, pkg, unloaded: unloaded(this.effects.graph, ctx.cwd, sf, fnFile) };
         findings.push(finding("packageNotLoaded", s, args, [{ node: at, message: `This configures '${pkg}'.` }]));
       }
     }
