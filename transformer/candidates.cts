@@ -10,6 +10,7 @@
  *    a string) is a candidate too, and so on.
  */
 import * as path from "node:path";
+import { escapeRegExp } from "./text-patterns.cjs";
 
 /** Text that may hold a marker: it names the package, or has a marker comment. */
 export const NAMES_TAMED = /["']tamed["']|@tamed\b|@makeAsync\b/;
@@ -19,7 +20,7 @@ const REEXPORTS = /\bexport\s*(?:\*|\{)/;
 function namesModule(file: string): RegExp {
   const base = path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
   const named = base === "index" ? path.basename(path.dirname(file)) : base;
-  return new RegExp(`["'][^"'\\n]*\\b${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:\\.[cm]?[jt]sx?)?["'/]`);
+  return new RegExp(`["'][^"'\\n]*\\b${escapeRegExp(named)}(?:\\.[cm]?[jt]sx?)?["'/]`);
 }
 
 /**

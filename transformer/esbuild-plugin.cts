@@ -24,6 +24,7 @@ import { checkEsbuild } from "./esbuild-version.cjs";
 import type { Format } from "./module-format.cjs";
 import { isUnread, outsideError, outsideFilter } from "./outside-files.cjs";
 import { findTsconfig, readSources, sourceRoots } from "./project-files.cjs";
+import { escapeRegExp } from "./text-patterns.cjs";
 
 interface TamedEsbuildOptions {
   /**
@@ -198,7 +199,7 @@ function tamed(options: TamedEsbuildOptions = {}): Plugin {
       if (watched.size > 0) {
         build.onLoad(
           {
-            filter: new RegExp(`^(?:${[...watched].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`),
+            filter: new RegExp(`^(?:${[...watched].map(escapeRegExp).join("|")})$`),
           },
           async (args) => {
             await analysis?.catch(() => undefined);

@@ -31,6 +31,7 @@ import { globalsWritten } from "./globals.cjs";
 import { unloaded } from "./import-advice.cjs";
 import { describeWriter, markedAround, workerRuns, type WriteSite } from "./later-writes.cjs";
 import { contains, enclosingFunction, topStatement, type FunctionNode } from "./nodes.cjs";
+import { wordsPattern } from "./text-patterns.cjs";
 
 export class GlobalWrites {
   /** Write sites by global key. */
@@ -146,7 +147,7 @@ export function namesPattern(keys: readonly string[]): RegExp {
   const words = keys.map((k) => {
     const m = /^\[Symbol\.for\((".*")\)\]$/.exec(k);
     const text = m === null ? k : (JSON.parse(m[1]!) as string);
-    return text.replace(/[\\^$.*+?()[\]{}|-]/g, "\\$&");
+    return text;
   });
-  return new RegExp(`(?<![\\w$])(?:${words.join("|")})(?![\\w$])`);
+  return wordsPattern(words);
 }

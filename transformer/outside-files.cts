@@ -17,6 +17,7 @@ import * as path from "node:path";
 import type { Located } from "./bundler.cjs";
 import { NAMES_TAMED } from "./candidates.cjs";
 import { DIAGNOSTICS } from "./diagnostics.cjs";
+import { escapeRegExp } from "./text-patterns.cjs";
 
 const SOURCE = /\.(?:[cm]?ts|tsx)$/;
 const DECLARATION = /\.d\.(?:[cm]?ts|[^.]+\.ts)$/;
@@ -68,15 +69,14 @@ export function outsideFilter(dirs: readonly string[]): RegExp {
     }
     node.end = true;
   }
-  const esc = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|-]/g, "\\$&");
   const tail = String.raw`(?:.*\.)?(?:[cm]?ts|tsx)$`;
   const outside = (node: Node): string | undefined => {
     if (node.end) return undefined;
-    const leave = node.next.size === 0 ? "." : `[^${[...node.next.keys()].map(esc).join("")}]`;
+    const leave = node.next.size === 0 ? "." : `[^${[...node.next.keys()].map(escapeRegExp).join("")}]`;
     const alternatives = [leave + tail];
     for (const [c, next] of node.next) {
       const rest = outside(next);
-      if (rest !== undefined) alternatives.push(esc(c) + rest);
+      if (rest !== undefined) alternatives.push(escapeRegExp(c) + rest);
     }
     return `(?:${alternatives.join("|")})`;
   };

@@ -32,8 +32,12 @@ import { packageName } from "./effects-origins.cjs";
 import { unloaded } from "./import-advice.cjs";
 import { rootOf } from "./nodes.cjs";
 import type { Programs } from "./programs.cjs";
+import { escapeRegExp } from "./text-patterns.cjs";
 
 export class PackageSetup {
+  /** The files whose text names one of a set of packages, by the set (marked functions often share one). */
+  readonly #mentioning = new Map<string, ts.SourceFile[]>();
+
   constructor(
     readonly ctx: Context,
     readonly effects: EffectAnalysis,
@@ -50,13 +54,9 @@ export class PackageSetup {
     const { ts } = ctx;
     const used = [...carry.packages].filter((p) => p !== "tamed");
     if (used.length === 0) return [];
-    const names = used.map((p) => p.replace(/[\\^$.*+?()[\]{}|-]/g, "\\$&")).join("|");
-    const mentions = new RegExp(`["'](?:node:)?(?:${names})(?:/[^"']*)?["']`);
     const findings: Finding[] = [];
-    for (const [file, text] of this.texts) {
-      if (!mentions.test(text)) continue;
-      const sf = ctx.program.getSourceFile(file);
-      if (sf === undefined || carry.kept.has(sf) || carry.whole.has(sf) || this.sliced.has(sf)) continue;
+    for (const sf of this.#filesNaming(used.sort())) {
+      if (carry.kept.has(sf) || carry.whole.has(sf) || this.sliced.has(sf)) continue;
       for (const s of sf.statements) {
         if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)) continue;
         if (!mayRun(ts, s)) continue; // a function declaration configures when called, at its call
@@ -74,6 +74,22 @@ export class PackageSetup {
       }
     }
     return findings;
+  }
+
+  /** The user's files whose text imports one of `packages` (sorted). */
+  #filesNaming(packages: readonly string[]): readonly ts.SourceFile[] {
+    const key = packages.join("\n");
+    let out = this.#mentioning.get(key);
+    if (out !== undefined) return out;
+    const names = packages.map(escapeRegExp).join("|");
+    const mentions = new RegExp(`["'](?:node:)?(?:${names})(?:/[^"']*)?["']`);
+    out = [];
+    for (const [file, text] of this.texts) {
+      const sf = mentions.test(text) ? this.ctx.program.getSourceFile(file) : undefined;
+      if (sf !== undefined) out.push(sf);
+    }
+    this.#mentioning.set(key, out);
+    return out;
   }
 }
 

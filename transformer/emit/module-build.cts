@@ -20,6 +20,7 @@ import {
   type EntryResult,
 } from "./build-protocol.cjs";
 import { LOCATION_HELPERS } from "./locations.cjs";
+import { escapeRegExp as escape } from "../text-patterns.cjs";
 
 /** Only `build` is used: the esbuild plugin passes `build.esbuild`, which has no `stop`. */
 export type Esbuild = Pick<typeof import("esbuild"), "build">;
@@ -49,10 +50,6 @@ const BANNER = [
   // A relative specifier from the main thread's file; any other resolves the same from here.
   `const ${LOCATION_HELPERS.resolve} = (p) => (s, ...r) => /^\\.\\.?(?:\\/|$)/.test(s) ? new URL(s, new URL(p, import.meta.url)).href : import.meta.resolve(s, ...r);`,
 ].join(" ");
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 function message(request: BundleRequest, entry: BundleEntry, m: Message): BundleMessage {
   const loc = m.location;
