@@ -14,6 +14,7 @@ import { workerModule } from "./emit/paths.cjs";
 import { GlobalWrites } from "./global-writes.cjs";
 import { LaterWrites } from "./later-writes.cjs";
 import { PackageSetup } from "./package-setup.cjs";
+import { BuiltinPatches } from "./builtin-patches.cjs";
 import { Programs } from "./programs.cjs";
 import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
@@ -214,6 +215,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   const globals = new GlobalWrites(ctx, effects, texts, markedNames);
   globals.prepare(carried.flatMap((x) => [...x.carry.globalReads.keys()]));
   const packageSetup = new PackageSetup(ctx, effects, texts, sliced, programs);
+  const builtinPatches = new BuiltinPatches(ctx, effects, sliced, programs);
   const onWorkers = new Set(carried.flatMap((x) => [...x.carry.reached]));
   const functions: MarkedFunction[] = [];
   const refusal = (problems: readonly Finding[]): string[] => problems.map((f) => refusalLine(f, ctx.cwd));
@@ -229,6 +231,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
       ...later.check(carry, site.name, site.sourceFile),
       ...globals.check(carry, site.name, site.sourceFile, onWorkers),
       ...packageSetup.check(carry, site.name, site.sourceFile),
+      ...builtinPatches.check(carry, site.name, site.sourceFile),
     );
     findings.push(...problems);
     if (problems.length > 0) {

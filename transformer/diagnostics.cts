@@ -66,6 +66,13 @@ export const DIAGNOSTICS = {
       `code a worker runs imports that file: a worker loads its own copy of '${a.pkg}', which nothing configures ` +
       `there. ${loadAdvice(a.unloaded)}, or pass what it sets to ${a.fn} as an argument.`,
   ),
+  builtinNotLoaded: entry<{ fn: string; what: string; named: string | undefined; unloaded: Unloaded }>(
+    77015,
+    (a) =>
+      `${a.fn} may use the built-in '${a.what}' on a worker (${a.named === undefined ? "any code may" : `its code names '${a.named}'`}), ` +
+      `but this statement patches it as ${a.unloaded.file} loads, and no code a worker runs imports that file: ` +
+      `a worker has its own built-ins, which nothing patches there. ${loadAdvice(a.unloaded)}, or make ${a.fn} do without the patch.`,
+  ),
   notAFunctionLiteral: entry<{ marker: string; got: string }>(
     77003,
     (a) =>

@@ -41,7 +41,9 @@ export function bindingOf(ctx: Context, root: ts.Expression, fn: FunctionNode | 
   if (ts.isVariableDeclaration(d) && !sf.isDeclarationFile && isGlobalObject(ctx, root)) return { kind: "global" };
   if (ts.isParameter(d) && fn !== undefined && d.parent === fn)
     return { kind: "param", index: fn.parameters.indexOf(d) };
-  if (program.isSourceFileDefaultLibrary(sf)) return { kind: "global" };
+  // `BigInt.prototype.toJSON = ...`: the language's own object (not `globalThis.x`, a global of the user's).
+  if (program.isSourceFileDefaultLibrary(sf))
+    return GLOBAL_OBJECTS.has(root.text) ? { kind: "global" } : { kind: "global", builtin: true };
   if (GLOBAL_OBJECTS.has(root.text) && sf.isDeclarationFile) return { kind: "global" };
   if (isUserGlobal(ctx, d)) return { kind: "global" }; // declared in a .d.ts of the user's too
   if (!isUserFile(ctx, sf)) return { kind: "other" }; // a package's binding: its module is not ours to follow

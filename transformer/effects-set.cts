@@ -24,6 +24,8 @@ export interface Effects {
   readonly packages: Map<string, ts.Node>;
   /** Where it changes the global environment (a built-in or its prototype, globalThis), if it does. */
   global: ts.Node | undefined;
+  /** Where it patches a built-in of the language (`BigInt.prototype.toJSON = ...`, `Error.stackTraceLimit = 50`), if it does. */
+  builtin: ts.Node | undefined;
   /** Where it starts a marked function, if it does. */
   dispatch: ts.Node | undefined;
   /** For a function: the parameters it changes in place (by index), and whether it changes `this`. */
@@ -33,7 +35,7 @@ export interface Effects {
 
 export type Binding =
   | { readonly kind: "module"; readonly symbol: ts.Symbol }
-  | { readonly kind: "global" }
+  | { readonly kind: "global"; readonly builtin?: true }
   | { readonly kind: "param"; readonly index: number }
   | { readonly kind: "this" }
   | { readonly kind: "other" };
@@ -46,6 +48,7 @@ export function empty(): Effects {
     calls: new Map(),
     packages: new Map(),
     global: undefined,
+    builtin: undefined,
     dispatch: undefined,
     params: new Set(),
     thisWrite: false,
@@ -63,6 +66,7 @@ export function record(e: Effects, b: Binding, at: ts.Node, sure: boolean): void
       return;
     case "global":
       if (sure) e.global ??= at;
+      if (sure && b.builtin === true) e.builtin ??= at;
       return;
     case "param":
       if (sure) e.params.add(b.index);
@@ -85,6 +89,7 @@ export function sameEffects(a: Effects, b: Effects): boolean {
     a.params.size === b.params.size &&
     a.thisWrite === b.thisWrite &&
     (a.global === undefined) === (b.global === undefined) &&
+    (a.builtin === undefined) === (b.builtin === undefined) &&
     (a.dispatch === undefined) === (b.dispatch === undefined)
   );
 }
@@ -96,5 +101,6 @@ export function merge(into: Effects, from: Effects): void {
   for (const [s, n] of from.calls) if (!into.calls.has(s)) into.calls.set(s, n);
   for (const [p, n] of from.packages) if (!into.packages.has(p)) into.packages.set(p, n);
   into.global ??= from.global;
+  into.builtin ??= from.builtin;
   into.dispatch ??= from.dispatch;
 }
