@@ -21,7 +21,7 @@ import {
 import { calledBack } from "./effects-callbacks.cjs";
 import type { Binding, Effects } from "./effects-set.cjs";
 import { OriginFinder, packageOf, returned } from "./effects-origins.cjs";
-import { functionOf, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
+import { calleeName, functionOf, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
 
 /** Finds the writes of single nodes; EffectAnalysis adds them up over code that runs. */
 export class WriteSites {
@@ -262,12 +262,16 @@ export class WriteSites {
   /** The user's functions a callee names: a function, a method, a class's constructor (for `new`). */
   calleeFunctions(callee: ts.Expression, isNew: boolean): FunctionNode[] {
     const { ts, checker } = this.ctx;
-    const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
-    if (id === undefined || !ts.isIdentifier(id)) return [];
-    const symbol = checker.getSymbolAtLocation(id);
+    const id = calleeName(ts, callee);
+    const symbol = id === undefined ? undefined : checker.getSymbolAtLocation(id);
     if (symbol === undefined) return [];
     const out: FunctionNode[] = [];
-    for (const d of resolveAlias(this.ctx, symbol).declarations ?? []) {
+    for (const named of resolveAlias(this.ctx, symbol).declarations ?? []) {
+      // `const sql = { tag }; sql.tag(...)`: the property is the variable it names.
+      const short = ts.isShorthandPropertyAssignment(named)
+        ? checker.getShorthandAssignmentValueSymbol(named)
+        : undefined;
+      const d = short?.declarations?.[0] ?? named;
       if (!isUserFile(this.ctx, d.getSourceFile())) continue;
       if (isNew && ts.isClassLike(d)) {
         const ctor = d.members.find(

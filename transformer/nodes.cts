@@ -108,6 +108,17 @@ export function isAssigned(ts: typeof import("typescript"), e: ts.Node): boolean
   return ts.isBinaryExpression(p) && p.left === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }
 
+/** The name that says which function a call calls: `f` of `f()`, `o.f()` and `o["f"]()` (its symbol is the function's declaration). */
+export function calleeName(
+  ts: typeof import("typescript"),
+  callee: ts.Expression,
+): ts.Identifier | ts.StringLiteralLike | undefined {
+  if (ts.isIdentifier(callee)) return callee;
+  if (ts.isPropertyAccessExpression(callee)) return ts.isIdentifier(callee.name) ? callee.name : undefined;
+  const key = ts.isElementAccessExpression(callee) ? callee.argumentExpression : undefined;
+  return key !== undefined && ts.isStringLiteralLike(key) ? key : undefined;
+}
+
 /** What `a.b[c].d` is rooted at: `a` (an identifier, `this`, or something else). */
 export function rootOf(ts: typeof import("typescript"), e: ts.Expression): ts.Expression {
   for (e = skipOuter(ts, e); ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e);)

@@ -41,6 +41,7 @@ import { probe } from "./cases/global-writers.js";
 import { builtByHooks } from "./cases/hooks-called-at-load.js";
 import { globalsByAlias } from "./cases/global-object-aliases.js";
 import { fragmentText } from "./cases/tagged-template-at-load.js";
+import { seenAtLoad } from "./cases/functions-in-objects.js";
 import { itemNames } from "./cases/name-clash.js";
 import { shapes } from "./cases/write-shapes.js";
 import { initOrder } from "./cases/deferred-init.js";
@@ -96,6 +97,7 @@ export const sharedCases: Case[] = [
   { name: "hooks-called-at-load", fn: builtByHooks, inputs: [["main"]] },
   { name: "global-object-aliases", fn: globalsByAlias, inputs: [[]] },
   { name: "tagged-template-at-load", fn: fragmentText, inputs: [["UserFields"], ["Other"]] },
+  { name: "functions-in-objects", fn: seenAtLoad, inputs: [["call"]] },
   { name: "name-clash", fn: itemNames, inputs: [[]] },
   { name: "write-shapes", fn: shapes, inputs: [[]] },
   { name: "deferred-init", fn: initOrder, inputs: [[]] },
