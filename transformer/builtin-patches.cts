@@ -5,20 +5,23 @@
  * that JSON.stringify takes their ids), `Array.prototype.sum = ...`, `Error.stackTraceLimit =
  * 50` in an app's entry, or in a setup file only the entry imports, change the main thread's. A
  * worker's are as Node made them, so a marked function that uses the patch computes another
- * answer there (or throws: "Do not know how to serialize a BigInt"). Loading such a file on
- * workers by itself would run what only the main thread should (the entry), so the build says
- * where to move or import it instead (TS77015), as package-setup.cts does for packages and
- * global-writes.cts for globals.
+ * answer there (or throws: "Do not know how to serialize a BigInt").
  *
- * Checked: the top-level statements that patch a built-in (a sure write rooted at a name the
+ * Found: the top-level statements that patch a built-in (a sure write rooted at a name the
  * default library declares, effects-binding.cts; directly, or in a function the statement
- * calls) in the files of the same program as the marked function's file (programs.cts), for the
- * functions whose carried code names what is patched: `sum` for `Array.prototype.sum`, and
- * what reads it without naming it (`stringify` for `toJSON`, `stack` for `stackTraceLimit`).
- * A polyfill that one module imports for itself does not refuse every other marked function
- * of the app, which never use it. A patch whose key is not written out, or one the language
- * calls by itself (`toString`, `valueOf`, a well-known symbol), counts for every function. Not
- * files with markers, as for packages: what one patches beside its functions is for those.
+ * calls) in the files of the same program as the marked function's file (programs.cts) that its
+ * worker does not load. Loading such a file on workers would run what only the main thread
+ * should (the entry), but a statement that needs nothing of its file and does nothing but patch
+ * (`BigInt.prototype.toJSON = function () { return this.toString(); }`, a polyfill behind its
+ * feature test) runs the same anywhere: it is carried, in a view of its file that the worker
+ * module imports first (carry.preload), for every marked function of the program, as the main
+ * thread ran it for all. Another (`setup()` that patches and does more) is refused (TS77015) for
+ * the functions whose carried code names what is patched: `.sum` for `Array.prototype.sum`, and
+ * what reads it without naming it (`JSON.stringify` for `toJSON`, `.stack` for
+ * `stackTraceLimit`), so that a polyfill one module imports for itself does not refuse the
+ * app's other functions; a patch whose key is not written out, or one the language calls by
+ * itself (`toString`, `valueOf`, a well-known symbol), counts for every function. A file with
+ * markers is refused nothing, as for packages: what it patches beside its functions is for those.
  */
 import type * as ts from "typescript";
 import type { Carry } from "./carry.cjs";
@@ -27,9 +30,9 @@ import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { unloaded } from "./import-advice.cjs";
-import { skipOuter } from "./nodes.cjs";
+import { isAmbient, skipOuter } from "./nodes.cjs";
 import type { Programs } from "./programs.cjs";
-import { wordsPattern } from "./text-patterns.cjs";
+import { escapeRegExp, wordsPattern } from "./text-patterns.cjs";
 
 interface Patch {
   /** The top-level statement that patches, and where the write is (in it, or in a function it calls). */
@@ -37,13 +40,18 @@ interface Patch {
   readonly at: ts.Node;
   /** What code that uses the patch names (undefined: any code may use it). */
   readonly users: RegExp | undefined;
+  /** Whether the statement needs nothing of its file or program, and does nothing but patch: workers can run it too. */
+  readonly portable: boolean;
 }
 
-/** Members code reads without naming them, by what does name them. */
-const READ_THROUGH: Readonly<Record<string, readonly string[]>> = {
-  toJSON: ["stringify"],
-  stackTraceLimit: ["stack"],
-  prepareStackTrace: ["stack"],
+/**
+ * How code reads a member without naming it, by the member: a pattern for the code that does
+ * (JSON.stringify calls `toJSON`; an error's `stack` is cut at `stackTraceLimit` frames).
+ */
+const READ_THROUGH: Readonly<Record<string, string>> = {
+  toJSON: String.raw`JSON\s*\.\s*stringify(?![\w$])`,
+  stackTraceLimit: String.raw`\.\s*stack(?![\w$])`,
+  prepareStackTrace: String.raw`\.\s*stack(?![\w$])`,
 };
 /** Members the language itself calls (conversions, iteration, `instanceof`): any code may use a patch of them. */
 const CALLED_BY_THE_LANGUAGE = /^(?:toString|valueOf|toLocaleString|constructor|\[Symbol\..*\])$/;
@@ -60,13 +68,25 @@ export class BuiltinPatches {
     readonly programs: Programs,
   ) {}
 
-  /** The statements outside the worker's files, in the program of `fnFile`, that patch a built-in. */
+  /**
+   * The statements outside the worker's files, in the program of `fnFile`, that patch a built-in:
+   * a portable one is carried (kept in `carry`, its file preloaded by the worker module), another
+   * refused for the function if its code uses the patch.
+   */
   check(carry: Carry, fnName: string, fnFile: ts.SourceFile): Finding[] {
     const findings: Finding[] = [];
     let carried: string[] | undefined;
     for (const sf of this.programs.of(fnFile)) {
-      if (carry.kept.has(sf) || carry.whole.has(sf) || this.sliced.has(sf)) continue;
-      for (const { statement, at, users } of this.#of(sf)) {
+      if (carry.kept.has(sf) || carry.whole.has(sf)) continue;
+      for (const { statement, at, users, portable } of this.#of(sf)) {
+        if (portable) {
+          let kept = carry.kept.get(sf);
+          if (kept === undefined) carry.kept.set(sf, (kept = new Set()));
+          kept.add(statement);
+          carry.preload.add(sf);
+          continue;
+        }
+        if (this.sliced.has(sf)) continue; // what a file with markers patches is for its own functions
         carried ??= carriedTexts(carry);
         const named = users === undefined ? undefined : firstMatch(users, carried);
         if (users !== undefined && named === undefined) continue;
@@ -87,8 +107,11 @@ export class BuiltinPatches {
     for (const s of sf.statements) {
       if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)) continue;
       if (!mayRun(ts, s)) continue; // a function declaration patches when called, at its call
-      const at = this.effects.ofStatement(s).builtin;
-      if (at !== undefined) found.push({ statement: s, at, users: usersOf(ts, at) });
+      const e = this.effects.ofStatement(s);
+      if (e.builtin === undefined) continue;
+      const only = e.writes.size + e.mayWrite.size + e.calls.size + e.packages.size === 0 && e.dispatch === undefined;
+      const portable = only && selfContained(this.ctx, s);
+      found.push({ statement: s, at: e.builtin, users: usersOf(ts, e.builtin), portable });
     }
     this.#patches.set(sf, (out = found));
     return out;
@@ -115,13 +138,27 @@ function describePatch(ts: typeof import("typescript"), at: ts.Node): string {
 
 /** What code that uses the patch at `at` names: the keys it writes, or what reads them (undefined: anything may). */
 function usersOf(ts: typeof import("typescript"), at: ts.Node): RegExp | undefined {
-  const keys = keysPatched(ts, at);
-  if (keys === undefined || keys.some((k) => CALLED_BY_THE_LANGUAGE.test(k))) return undefined;
-  return wordsPattern(keys.flatMap((k) => [k, ...(READ_THROUGH[k] ?? [])]));
+  const patched = keysPatched(ts, at);
+  if (patched === undefined) return undefined;
+  if (patched.global !== undefined) return wordsPattern([patched.global]);
+  if (patched.members.some((k) => CALLED_BY_THE_LANGUAGE.test(k))) return undefined;
+  // A member read as one: `xs.total()`, `xs?.total`, `xs["total"]`; not a local named `total`.
+  const named = patched.members.map((k) => {
+    const e = escapeRegExp(k);
+    return String.raw`\??\.\s*${e}(?![\w$])|\[\s*["'\`]${e}["'\`]\s*\]`;
+  });
+  const through = patched.members.flatMap((k) => READ_THROUGH[k] ?? []);
+  return new RegExp([...named, ...through].join("|"));
 }
 
-/** The property names a patch writes: `toJSON` of `BigInt.prototype.toJSON = ...`, `sum` of `Object.defineProperty(A, "sum", ...)`. */
-function keysPatched(ts: typeof import("typescript"), at: ts.Node): string[] | undefined {
+/**
+ * What a patch writes: the property names (`toJSON` of `BigInt.prototype.toJSON = ...`, `sum` of
+ * `Object.defineProperty(A, "sum", ...)`), or a built-in's own name (`Promise = Bluebird`).
+ */
+function keysPatched(
+  ts: typeof import("typescript"),
+  at: ts.Node,
+): { readonly members: string[]; readonly global?: undefined } | { readonly global: string } | undefined {
   const target = ts.isBinaryExpression(at)
     ? at.left
     : ts.isPrefixUnaryExpression(at) || ts.isPostfixUnaryExpression(at)
@@ -131,13 +168,13 @@ function keysPatched(ts: typeof import("typescript"), at: ts.Node): string[] | u
         : undefined;
   if (target !== undefined) {
     const t = skipOuter(ts, target);
-    if (ts.isIdentifier(t)) return [t.text]; // `Promise = Bluebird`
-    if (ts.isPropertyAccessExpression(t) && ts.isIdentifier(t.name)) return [t.name.text];
+    if (ts.isIdentifier(t)) return { global: t.text }; // `Promise = Bluebird`
+    if (ts.isPropertyAccessExpression(t) && ts.isIdentifier(t.name)) return { members: [t.name.text] };
     if (ts.isElementAccessExpression(t)) {
       const k = skipOuter(ts, t.argumentExpression);
-      if (ts.isStringLiteralLike(k)) return [k.text];
+      if (ts.isStringLiteralLike(k)) return { members: [k.text] };
       if (ts.isPropertyAccessExpression(k) && ts.isIdentifier(k.expression) && k.expression.text === "Symbol")
-        return [`[Symbol.${k.name.text}]`];
+        return { members: [`[Symbol.${k.name.text}]`] };
     }
     return undefined;
   }
@@ -146,7 +183,7 @@ function keysPatched(ts: typeof import("typescript"), at: ts.Node): string[] | u
   const [, second] = at.arguments;
   const v = second === undefined ? undefined : skipOuter(ts, second);
   if (v === undefined) return undefined;
-  if (ts.isStringLiteralLike(v)) return [v.text];
+  if (ts.isStringLiteralLike(v)) return { members: [v.text] };
   if (!ts.isObjectLiteralExpression(v)) return undefined;
   const keys: string[] = [];
   for (const p of v.properties) {
@@ -154,7 +191,7 @@ function keysPatched(ts: typeof import("typescript"), at: ts.Node): string[] | u
     if (name === undefined || !(ts.isIdentifier(name) || ts.isStringLiteralLike(name))) return undefined;
     keys.push(name.text);
   }
-  return keys;
+  return { members: keys };
 }
 
 /** The texts of the code a worker of the function runs: the statements kept of each file with markers, every file loaded whole. */
@@ -169,7 +206,39 @@ function carriedTexts(carry: Carry): string[] {
 function firstMatch(pattern: RegExp, texts: readonly string[]): string | undefined {
   for (const t of texts) {
     const m = pattern.exec(t);
-    if (m !== null) return m[0];
+    if (m !== null) return m[0].replace(/^\??\.\s*|^\[\s*["'`]|["'`]\s*\]$/g, "");
   }
   return undefined;
+}
+
+/** Names that mean the module a statement is in: a statement naming them is its file's, not portable. */
+const MODULE_SCOPED = new Set(["require", "module", "exports", "__dirname", "__filename"]);
+
+/**
+ * Whether `s` names nothing of its file or of the user's program: every name it uses is declared
+ * inside it, by the environment (the default library, @types/node), or as a type (`declare
+ * global { interface BigInt { toJSON(): string } }`). Such a statement runs the same anywhere.
+ */
+function selfContained(ctx: Context, s: ts.Statement): boolean {
+  const { ts, checker } = ctx;
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isMetaProperty(n) || (ts.isIdentifier(n) && MODULE_SCOPED.has(n.text))) ok = false;
+    else if (ts.isIdentifier(n)) {
+      for (const d of checker.getSymbolAtLocation(n)?.declarations ?? []) {
+        const inside = d.pos >= s.pos && d.end <= s.end && d.getSourceFile() === s.getSourceFile();
+        const typeOnly = ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || isTypeMember(ts, d);
+        if (!inside && !typeOnly && !d.getSourceFile().isDeclarationFile && !isAmbient(ts, d)) ok = false;
+      }
+    }
+    if (ok) ts.forEachChild(n, visit);
+  };
+  visit(s);
+  return ok;
+}
+
+/** A member of an interface or type literal (`toJSON(): string` in `interface BigInt`). */
+function isTypeMember(ts: typeof import("typescript"), d: ts.Node): boolean {
+  return (ts.isMethodSignature(d) || ts.isPropertySignature(d)) && d.parent !== undefined && !ts.isClassLike(d.parent);
 }
