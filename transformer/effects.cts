@@ -228,7 +228,7 @@ export class EffectAnalysis {
           const pkg = this.#sites.packageAt(rootOf(ts, skipOuter(ts, n.expression)));
           if (pkg !== undefined && pkg !== "tamed" && !isBuiltin(pkg) && !e.packages.has(pkg)) e.packages.set(pkg, n);
         }
-        for (const target of this.calleeFunctions(skipOuter(ts, n.expression), ts.isNewExpression(n)))
+        for (const target of this.#invoked(skipOuter(ts, n.expression), ts.isNewExpression(n)))
           merge(e, effectsOf(target));
         // A named function a built-in calls before it returns (`WORDS.forEach(addTo)`) runs
         // here, as a literal would (whose body this walk visits where it is written).
@@ -243,6 +243,21 @@ export class EffectAnalysis {
       ts.forEachChild(n, visit);
     };
     visit(root);
+  }
+
+  /**
+   * The user's functions a call of `callee` runs: what it names, or the function in `(0, o.f)(...)`,
+   * `f.call(thisArg, ...)` and `f.apply(thisArg, args)`, which call it as plainly.
+   */
+  #invoked(callee: ts.Expression, isNew: boolean): FunctionNode[] {
+    const { ts } = this.ctx;
+    const named = this.calleeFunctions(callee, isNew);
+    if (named.length > 0 || isNew) return named;
+    if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken)
+      return this.#invoked(skipOuter(ts, callee.right), false);
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "call" || callee.name.text === "apply"))
+      return this.calleeFunctions(skipOuter(ts, callee.expression), false);
+    return [];
   }
 
   /**

@@ -13,5 +13,9 @@ const api = { tag: tag, upper: (name: string): number => SEEN.push(name.toUpperC
 api.tag("named");
 api.upper("literal");
 sql["tag"]("element");
+// Called as plainly through `.call`, `.apply` and a comma: `(0, sql.tag)(...)` is what bundlers emit.
+tag.call(null, "call");
+sql.tag.apply(undefined, ["apply"]);
+(0, sql.tag)("comma");
 
 export const seenAtLoad = makeAsync((last: string): string => [...SEEN, last].join(","));
