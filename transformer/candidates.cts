@@ -20,7 +20,8 @@ const REEXPORTS = /\bexport\s*(?:\*|\{)/;
 function namesModule(file: string): RegExp {
   const base = path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
   const named = base === "index" ? path.basename(path.dirname(file)) : base;
-  return new RegExp(`["'][^"'\\n]*\\b${escapeRegExp(named)}(?:\\.[cm]?[jt]sx?)?["'/]`);
+  // The name as a whole path segment: after the quote or a slash (`\b` would miss `./+page.js`).
+  return new RegExp(`["'](?:[^"'\\n]*[/\\\\])?${escapeRegExp(named)}(?:\\.[cm]?[jt]sx?)?["'/]`);
 }
 
 /**

@@ -36,4 +36,17 @@ test("a file that imports a module re-exporting tamed is a candidate, through ch
   );
 });
 
+test("a module re-exporting tamed whose name does not start with a letter (SvelteKit's +page.ts, $lib) passes the markers on", () => {
+  assert.equal(
+    found({
+      "/p/src/+wrap.ts": `export { makeAsync as offload } from "tamed";`,
+      "/p/src/jobs.ts": `import { offload } from "./+wrap.js"; export const f = offload((n: number) => n * 4);`,
+      "/p/src/$run.ts": `export { tamed as run } from "tamed";`,
+      "/p/src/io.ts": `import { run } from "./$run";`,
+      "/p/src/plus.ts": `import { x } from "./a+wrap.js";`,
+    }),
+    ["/p/src/$run.ts", "/p/src/+wrap.ts", "/p/src/io.ts", "/p/src/jobs.ts"],
+  );
+});
+
 test.run();
