@@ -197,7 +197,9 @@ function keysPatched(
 /** The texts of the code a worker of the function runs: the statements kept of each file with markers, every file loaded whole. */
 function carriedTexts(carry: Carry): string[] {
   const out: string[] = [];
-  for (const statements of carry.kept.values()) for (const s of statements) out.push(s.getText());
+  // Not the patches carried to it (carry.preload): they name what they patch, and use nothing.
+  for (const [sf, statements] of carry.kept)
+    if (!carry.preload.has(sf)) for (const s of statements) out.push(s.getText());
   for (const sf of carry.whole) out.push(sf.text);
   return out;
 }

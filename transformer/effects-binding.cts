@@ -9,7 +9,15 @@ import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import type { Binding } from "./effects-set.cjs";
 import { GLOBAL_OBJECTS, isGlobalObject, isUserGlobal } from "./globals.cjs";
-import { isAmbient, isModuleLevel, isUserFile, resolveAlias, symbolOf, type FunctionNode } from "./nodes.cjs";
+import {
+  isAmbient,
+  isModuleLevel,
+  isUserFile,
+  resolveAlias,
+  skipOuter,
+  symbolOf,
+  type FunctionNode,
+} from "./nodes.cjs";
 
 /** What `root` (the name a written expression is rooted at, see nodes.cts rootOf) is, seen from `fn` (undefined: a module's top level). */
 export function bindingOf(ctx: Context, root: ts.Expression, fn: FunctionNode | undefined): Binding {
@@ -39,6 +47,9 @@ export function bindingOf(ctx: Context, root: ts.Expression, fn: FunctionNode | 
   }
   // `const root = Function("return this")()`, lodash's `freeGlobal`: another name for the global object.
   if (ts.isVariableDeclaration(d) && !sf.isDeclarationFile && isGlobalObject(ctx, root)) return { kind: "global" };
+  // `const AP = Array.prototype`, as polyfills write: another name for a built-in.
+  if (ts.isVariableDeclaration(d) && !sf.isDeclarationFile && namesBuiltin(ctx, d, 0))
+    return { kind: "global", builtin: true };
   if (ts.isParameter(d) && fn !== undefined && d.parent === fn)
     return { kind: "param", index: fn.parameters.indexOf(d) };
   // `BigInt.prototype.toJSON = ...`: the language's own object (not `globalThis.x`, a global of the user's).
@@ -85,4 +96,28 @@ function keyOf(ts: typeof import("typescript"), ns: ts.Identifier): string | und
 function exportNamed(ctx: Context, module: ts.Symbol, name: string): ts.Symbol | undefined {
   const e = ctx.checker.getExportsOfModule(module).find((x) => x.name === name);
   return e === undefined ? undefined : resolveAlias(ctx, e);
+}
+
+/**
+ * Whether a `const` is another name for a built-in: initialized with a member path rooted at
+ * one (`Array.prototype`, `BigInt["prototype"]`), or at such a `const` (a few names deep).
+ */
+function namesBuiltin(ctx: Context, d: ts.VariableDeclaration, depth: number): boolean {
+  const { ts, program } = ctx;
+  if (depth > 3 || d.initializer === undefined || !ts.isIdentifier(d.name)) return false;
+  if (!ts.isVariableDeclarationList(d.parent) || (d.parent.flags & ts.NodeFlags.Const) === 0) return false;
+  let e = skipOuter(ts, d.initializer);
+  while (
+    ts.isPropertyAccessExpression(e) ||
+    (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression))
+  )
+    e = skipOuter(ts, e.expression);
+  if (!ts.isIdentifier(e) || GLOBAL_OBJECTS.has(e.text)) return false;
+  const r = symbolOf(ctx, e);
+  const decl = r === undefined ? undefined : resolveAlias(ctx, r).declarations?.[0];
+  if (decl === undefined) return false;
+  if (program.isSourceFileDefaultLibrary(decl.getSourceFile())) return true;
+  return (
+    ts.isVariableDeclaration(decl) && !decl.getSourceFile().isDeclarationFile && namesBuiltin(ctx, decl, depth + 1)
+  );
 }

@@ -44,6 +44,7 @@ import { fragmentText } from "./cases/tagged-template-at-load.js";
 import { seenAtLoad } from "./cases/functions-in-objects.js";
 import "./cases/support/app-patches.js";
 import { patchedBuiltins } from "./cases/builtins-patched-elsewhere.js";
+import { lastOf } from "./cases/prototype-alias.js";
 import { itemNames } from "./cases/name-clash.js";
 import { shapes } from "./cases/write-shapes.js";
 import { initOrder } from "./cases/deferred-init.js";
@@ -137,6 +138,7 @@ export const sharedCases: Case[] = [
   { name: "tagged-template-at-load", fn: fragmentText, inputs: [["UserFields"], ["Other"]] },
   { name: "functions-in-objects", fn: seenAtLoad, inputs: [["last"]] },
   { name: "builtins-patched-elsewhere", fn: patchedBuiltins, inputs: [[7, [1, 2, 3]]] },
+  { name: "prototype-alias", fn: lastOf, inputs: [[[1, 2, 3]], [[]]] },
   { name: "name-clash", fn: itemNames, inputs: [[]] },
   { name: "write-shapes", fn: shapes, inputs: [[]] },
   { name: "deferred-init", fn: initOrder, inputs: [[]] },

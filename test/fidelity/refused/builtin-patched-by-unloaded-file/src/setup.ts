@@ -23,6 +23,13 @@ Object.defineProperty(Array.prototype, "total", {
   },
 });
 
+// Through another name for the prototype: the statement needs DateProto, so it is not carried,
+// and refused for toJson, which calls JSON.stringify.
+const DateProto = Date.prototype as unknown as { toJSON(): string };
+DateProto.toJSON = function (): string {
+  return "a date";
+};
+
 function longStacks(): void {
   Error.stackTraceLimit = 50;
 }
