@@ -5,23 +5,27 @@
  * that JSON.stringify takes their ids), `Array.prototype.sum = ...`, `Error.stackTraceLimit =
  * 50` in an app's entry, or in a setup file only the entry imports, change the main thread's. A
  * worker's are as Node made them, so a marked function that uses the patch computes another
- * answer there (or throws: "Do not know how to serialize a BigInt").
+ * answer there (or throws: "Do not know how to serialize a BigInt"). Loading such a file on
+ * workers by itself would run what only the main thread should (the entry), so the build says
+ * where to move or import it instead (TS77015), as package-setup.cts does for packages and
+ * global-writes.cts for globals.
  *
- * Found: the top-level statements that patch a built-in (a sure write rooted at a name the
- * default library declares, effects-binding.cts; directly, or in a function the statement
- * calls) in the files of the same program as the marked function's file (programs.cts) that its
- * worker does not load. Loading such a file on workers would run what only the main thread
- * should (the entry), but a statement that needs nothing of its file and does nothing but patch
- * (`BigInt.prototype.toJSON = function () { return this.toString(); }`, a polyfill behind its
- * feature test) runs the same anywhere: it is carried, in a view of its file that the worker
- * module imports first (carry.preload), for every marked function of the program, as the main
- * thread ran it for all. Another (`setup()` that patches and does more) is refused (TS77015) for
- * the functions whose carried code names what is patched: `.sum` for `Array.prototype.sum`, and
- * what reads it without naming it (`JSON.stringify` for `toJSON`, `.stack` for
- * `stackTraceLimit`), so that a polyfill one module imports for itself does not refuse the
- * app's other functions; a patch whose key is not written out, or one the language calls by
- * itself (`toString`, `valueOf`, a well-known symbol), counts for every function. A file with
- * markers is refused nothing, as for packages: what it patches beside its functions is for those.
+ * Checked: the top-level statements that patch a built-in (a sure write rooted at a name the
+ * default library declares, or at a `const` naming one: effects-binding.cts; directly, or in a
+ * function the statement calls) in the files of the same program as the marked function's file
+ * (programs.cts), for the functions whose carried code uses what is patched: reads it as a
+ * member (`.sum`, `["sum"]`: not a local named `sum`), or without naming it (`JSON.stringify`
+ * for `toJSON`, `.stack` for `stackTraceLimit`). A polyfill that one module imports for itself
+ * does not refuse the app's other functions, which never use it. A patch whose key is not
+ * written out, or one the language calls by itself (`toString`, `valueOf`, a well-known
+ * symbol), counts for every function. Not files with markers, as for packages: what one
+ * patches beside its functions is for those.
+ *
+ * Not carried to workers instead, though a statement that needs nothing of its file could run
+ * there too: the review of a version that did (helper-66) found that such a patch must run once
+ * per thread (a thread loads many worker modules), after what the main thread ran before it,
+ * and only where every entry that runs the function loads its file (a script's patch is not the
+ * server's); that version ran it per module, first, for every entry of the project.
  */
 import type * as ts from "typescript";
 import type { Carry } from "./carry.cjs";
@@ -30,7 +34,7 @@ import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { unloaded } from "./import-advice.cjs";
-import { isAmbient, skipOuter } from "./nodes.cjs";
+import { skipOuter } from "./nodes.cjs";
 import type { Programs } from "./programs.cjs";
 import { escapeRegExp, wordsPattern } from "./text-patterns.cjs";
 
@@ -40,8 +44,6 @@ interface Patch {
   readonly at: ts.Node;
   /** What code that uses the patch names (undefined: any code may use it). */
   readonly users: RegExp | undefined;
-  /** Whether the statement needs nothing of its file or program, and does nothing but patch: workers can run it too. */
-  readonly portable: boolean;
 }
 
 /**
@@ -68,25 +70,13 @@ export class BuiltinPatches {
     readonly programs: Programs,
   ) {}
 
-  /**
-   * The statements outside the worker's files, in the program of `fnFile`, that patch a built-in:
-   * a portable one is carried (kept in `carry`, its file preloaded by the worker module), another
-   * refused for the function if its code uses the patch.
-   */
+  /** The statements outside the worker's files, in the program of `fnFile`, that patch a built-in its code uses. */
   check(carry: Carry, fnName: string, fnFile: ts.SourceFile): Finding[] {
     const findings: Finding[] = [];
     let carried: string[] | undefined;
     for (const sf of this.programs.of(fnFile)) {
-      if (carry.kept.has(sf) || carry.whole.has(sf)) continue;
-      for (const { statement, at, users, portable } of this.#of(sf)) {
-        if (portable) {
-          let kept = carry.kept.get(sf);
-          if (kept === undefined) carry.kept.set(sf, (kept = new Set()));
-          kept.add(statement);
-          carry.preload.add(sf);
-          continue;
-        }
-        if (this.sliced.has(sf)) continue; // what a file with markers patches is for its own functions
+      if (carry.kept.has(sf) || carry.whole.has(sf) || this.sliced.has(sf)) continue;
+      for (const { statement, at, users } of this.#of(sf)) {
         carried ??= carriedTexts(carry);
         const named = users === undefined ? undefined : firstMatch(users, carried);
         if (users !== undefined && named === undefined) continue;
@@ -107,11 +97,8 @@ export class BuiltinPatches {
     for (const s of sf.statements) {
       if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)) continue;
       if (!mayRun(ts, s)) continue; // a function declaration patches when called, at its call
-      const e = this.effects.ofStatement(s);
-      if (e.builtin === undefined) continue;
-      const only = e.writes.size + e.mayWrite.size + e.calls.size + e.packages.size === 0 && e.dispatch === undefined;
-      const portable = only && selfContained(this.ctx, s);
-      found.push({ statement: s, at: e.builtin, users: usersOf(ts, e.builtin), portable });
+      const at = this.effects.ofStatement(s).builtin;
+      if (at !== undefined) found.push({ statement: s, at, users: usersOf(ts, at) });
     }
     this.#patches.set(sf, (out = found));
     return out;
@@ -197,9 +184,7 @@ function keysPatched(
 /** The texts of the code a worker of the function runs: the statements kept of each file with markers, every file loaded whole. */
 function carriedTexts(carry: Carry): string[] {
   const out: string[] = [];
-  // Not the patches carried to it (carry.preload): they name what they patch, and use nothing.
-  for (const [sf, statements] of carry.kept)
-    if (!carry.preload.has(sf)) for (const s of statements) out.push(s.getText());
+  for (const statements of carry.kept.values()) for (const s of statements) out.push(s.getText());
   for (const sf of carry.whole) out.push(sf.text);
   return out;
 }
@@ -211,36 +196,4 @@ function firstMatch(pattern: RegExp, texts: readonly string[]): string | undefin
     if (m !== null) return m[0].replace(/^\??\.\s*|^\[\s*["'`]|["'`]\s*\]$/g, "");
   }
   return undefined;
-}
-
-/** Names that mean the module a statement is in: a statement naming them is its file's, not portable. */
-const MODULE_SCOPED = new Set(["require", "module", "exports", "__dirname", "__filename"]);
-
-/**
- * Whether `s` names nothing of its file or of the user's program: every name it uses is declared
- * inside it, by the environment (the default library, @types/node), or as a type (`declare
- * global { interface BigInt { toJSON(): string } }`). Such a statement runs the same anywhere.
- */
-function selfContained(ctx: Context, s: ts.Statement): boolean {
-  const { ts, checker } = ctx;
-  let ok = true;
-  const visit = (n: ts.Node): void => {
-    if (!ok) return;
-    if (ts.isMetaProperty(n) || (ts.isIdentifier(n) && MODULE_SCOPED.has(n.text))) ok = false;
-    else if (ts.isIdentifier(n)) {
-      for (const d of checker.getSymbolAtLocation(n)?.declarations ?? []) {
-        const inside = d.pos >= s.pos && d.end <= s.end && d.getSourceFile() === s.getSourceFile();
-        const typeOnly = ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || isTypeMember(ts, d);
-        if (!inside && !typeOnly && !d.getSourceFile().isDeclarationFile && !isAmbient(ts, d)) ok = false;
-      }
-    }
-    if (ok) ts.forEachChild(n, visit);
-  };
-  visit(s);
-  return ok;
-}
-
-/** A member of an interface or type literal (`toJSON(): string` in `interface BigInt`). */
-function isTypeMember(ts: typeof import("typescript"), d: ts.Node): boolean {
-  return (ts.isMethodSignature(d) || ts.isPropertySignature(d)) && d.parent !== undefined && !ts.isClassLike(d.parent);
 }

@@ -206,6 +206,24 @@ export function tscText(f: Finding, cwd: string): string {
   return l.file === undefined ? `error ${l.text}` : `${l.file}(${l.line},${(l.column ?? 0) + 1}): error ${l.text}`;
 }
 
+/**
+ * The findings in the order tsc reports diagnostics (its sortAndDeduplicateDiagnostics): a file's
+ * by position, then code and text; files in the order they first come. The analysis makes them
+ * function by function, so two functions refused in one file would interleave.
+ */
+export function inTscOrder(findings: readonly Finding[]): Finding[] {
+  const files = new Map<string | undefined, number>();
+  for (const f of findings) if (!files.has(f.at?.file.fileName)) files.set(f.at?.file.fileName, files.size);
+  return [...findings].sort(
+    (a, b) =>
+      files.get(a.at?.file.fileName)! - files.get(b.at?.file.fileName)! ||
+      (a.at?.start ?? 0) - (b.at?.start ?? 0) ||
+      (a.at?.length ?? 0) - (b.at?.length ?? 0) ||
+      a.code - b.code ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}
+
 /** The findings as one Error in tsc's form, for bundlers that print a plugin's error as it is. */
 export function findingsError(findings: readonly Finding[], cwd: string): Error {
   const e = new Error(

@@ -58,11 +58,6 @@ export interface Carry {
   readonly packages: Set<string>;
   /** Symbols the carried code of the function's own file names, as written there (imports stay aliases). */
   readonly localRefs: Set<ts.Symbol>;
-  /**
-   * Files the worker would not load whose kept statements (built-in patches of the function's
-   * program, builtin-patches.cts) run before the function's file, as its first import.
-   */
-  readonly preload: Set<ts.SourceFile>;
   /** What statements refused as setup (TS77010) would have set up: not reported again as later writes. */
   readonly refusedSetup: Set<ts.Symbol>;
   readonly findings: Finding[];
@@ -82,7 +77,6 @@ export function emptyCarry(): Carry {
     refs: new Set(),
     packages: new Set(),
     localRefs: new Set(),
-    preload: new Set(),
     refusedSetup: new Set(),
     findings: [],
   };

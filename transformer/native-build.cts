@@ -16,7 +16,7 @@ import * as nodeModule from "node:module";
 import * as path from "node:path";
 import type * as ts from "typescript";
 import { analyze, userTexts, type Analysis } from "./analyze.cjs";
-import { tscText } from "./bundler.cjs";
+import { inTscOrder, tscText } from "./bundler.cjs";
 import type { Context } from "./context.cjs";
 import { finding, type Finding } from "./diagnostics.cjs";
 import { emitWorkerModules } from "./emit/index.cjs";
@@ -229,7 +229,7 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
     if (findings.length === 0 && emitsJs) findings.push(...emitWorkerModules(ctx, analysis));
     const checked = await tsc;
     if (checked.output !== "") io.out(checked.output.replace(/\n$/, ""));
-    for (const f of findings) io.out(tscText(f, cwd));
+    for (const f of inTscOrder(findings)) io.out(tscText(f, cwd));
     // tamed's own errors stop the JavaScript (stubs without their worker modules would only fail at run time);
     // TypeScript's stop it only under noEmitOnError, as with tsc.
     const blocked = findings.length > 0 || (checked.status !== 0 && ctx.options.noEmitOnError === true);

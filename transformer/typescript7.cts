@@ -74,7 +74,6 @@ function tsLike(ast: Raw, sync: Raw, jsxEmit: Raw): typeof ts {
     isFunctionLike: (n: Raw) => n !== undefined && ast.isSignatureDeclaration(n),
     isMethodSignature: ast.isMethodSignatureDeclaration,
     isParameter: ast.isParameterDeclaration,
-    isPropertySignature: ast.isPropertySignatureDeclaration,
     isStringLiteralLike: ast.isStringLiteralLikeNode,
     isTypeAssertionExpression: ast.isTypeAssertion,
   };

@@ -34,21 +34,25 @@ const CASES = [
   { name: "global-written-through-alias", names: ["TS77013", "greet", "GREETING", "src/plugins/locale.ts"] },
   // A package (node:util) configured as a setup file that only the entry imports loads: TS77014 there.
   { name: "package-configured-by-unloaded-file", names: ["TS77014", "show", "util", "src/setup.ts", "./setup.js"] },
-  // Error.stackTraceLimit set by a function that a file only the entry imports calls as it loads, and
-  // Date.prototype.toJSON set through another name for the prototype: TS77015 at each, for the functions that read
-  // `.stack` and call JSON.stringify (the file's self-contained patches are carried, refused for none).
+  // Built-ins (BigInt.prototype.toJSON, Array.prototype, Date.prototype through a const, Error.stackTraceLimit by
+  // a function called) patched as a file only the entry imports loads: TS77015 at each, for the functions that use
+  // the patch (not for `double` or `runningTotal`, whose locals `total` and `stack` are no member reads).
   {
     name: "builtin-patched-by-unloaded-file",
     names: [
       "TS77015",
+      "toJson",
+      "BigInt.prototype.toJSON",
+      "DateProto.toJSON",
+      "sumAll",
+      "Array.prototype.total",
       "stackDepth",
       "Error.stackTraceLimit",
-      "toJson",
-      "DateProto.toJSON",
       "src/setup.ts",
       "./setup.js",
     ],
   },
+
   // A class of the project's whose prototype a file only the entry imports extends: TS77002 there.
   { name: "class-augmented-by-unloaded-file", names: ["TS77002", "price", "Money", "setup.ts"] },
   // A global set by a function only the main thread calls (`globalThis["APP_LOCALE"] = ...`): TS77002.

@@ -90,20 +90,6 @@ function errorsExport(ctx: Context, m: MarkedFunction): string {
   return `\n${imports.join("")}export const ${ERRORS_EXPORT} = () => [${names.join(", ")}];\n`;
 }
 
-/**
- * The imports that load, before anything of the function's file, the files whose statements the
- * worker runs though it would not load them (carry.preload: built-in patches of the program).
- * On the entry's first line, so that its other lines stay the .ts file's in stack traces.
- */
-function preloads(m: MarkedFunction): string {
-  return [...m.carry.preload].map((sf) => `import ${JSON.stringify(preloadSpecifier(sf))}; `).join("");
-}
-
-/** A specifier for a preloaded file that no import of the user's spells: the resolution map says what it is. */
-function preloadSpecifier(sf: ts.SourceFile): string {
-  return `tamed-preload:${path.resolve(sf.fileName).replaceAll("\\", "/")}`;
-}
-
 /** The sources a worker module loads: files with markers sliced to what it carries, the others whole. */
 function loadedFiles(m: MarkedFunction): ts.SourceFile[] {
   return [...new Set([m.sourceFile, ...m.carry.kept.keys(), ...m.carry.whole])];
@@ -147,8 +133,7 @@ export function workerRequest(
       });
       if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
       const edits = [...located, ...nameEdits(analysis, sf, skip)];
-      if (sf === m.sourceFile)
-        contents = preloads(m) + entrySource(ctx, sf, m.carry, m.entry, edits, cycle) + errorsExport(ctx, m);
+      if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle) + errorsExport(ctx, m);
       else if (m.carry.kept.has(sf))
         files[path.resolve(sf.fileName)] = {
           contents: viewSource(ctx, sf, m.carry, edits),
@@ -170,22 +155,12 @@ export function workerRequest(
     };
   });
   const configFile = ctx.options["configFilePath"];
-  const resolutions = graph.resolutions(
-    all,
-    new Set(analysis.functions.map((m) => m.sourceFile)),
-    toolDecides(mainThread),
-  );
-  for (const m of analysis.functions) {
-    if (m.carry.preload.size === 0) continue;
-    const own = (resolutions[path.resolve(m.sourceFile.fileName)] ??= {});
-    for (const sf of m.carry.preload) own[preloadSpecifier(sf)] = { file: path.resolve(sf.fileName) };
-  }
   return {
     outdir,
     absWorkingDir: ctx.cwd,
     tsconfig: typeof configFile === "string" ? configFile : undefined,
     entries,
-    resolutions,
+    resolutions: graph.resolutions(all, new Set(analysis.functions.map((m) => m.sourceFile)), toolDecides(mainThread)),
     mainThread,
   };
 }

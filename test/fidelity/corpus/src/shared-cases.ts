@@ -42,8 +42,6 @@ import { builtByHooks } from "./cases/hooks-called-at-load.js";
 import { globalsByAlias } from "./cases/global-object-aliases.js";
 import { fragmentText } from "./cases/tagged-template-at-load.js";
 import { seenAtLoad } from "./cases/functions-in-objects.js";
-import "./cases/support/app-patches.js";
-import { patchedBuiltins } from "./cases/builtins-patched-elsewhere.js";
 import { lastOf } from "./cases/prototype-alias.js";
 import { itemNames } from "./cases/name-clash.js";
 import { shapes } from "./cases/write-shapes.js";
@@ -137,7 +135,6 @@ export const sharedCases: Case[] = [
   { name: "global-object-aliases", fn: globalsByAlias, inputs: [[]] },
   { name: "tagged-template-at-load", fn: fragmentText, inputs: [["UserFields"], ["Other"]] },
   { name: "functions-in-objects", fn: seenAtLoad, inputs: [["last"]] },
-  { name: "builtins-patched-elsewhere", fn: patchedBuiltins, inputs: [[7, [1, 2, 3]]] },
   { name: "prototype-alias", fn: lastOf, inputs: [[[1, 2, 3]], [[]]] },
   { name: "name-clash", fn: itemNames, inputs: [[]] },
   { name: "write-shapes", fn: shapes, inputs: [[]] },

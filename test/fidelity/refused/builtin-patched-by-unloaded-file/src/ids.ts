@@ -1,7 +1,7 @@
 import { makeAsync } from "tamed";
 
-// Each function uses one patch of setup.ts: toJson and sumAll run on workers with the patches
-// carried, stackDepth is refused at the call of longStacks.
+// Each function is refused at the patches of setup.ts it uses: toJson at both toJSON patches,
+// sumAll at Array.prototype.total, stackDepth at the call of longStacks.
 export const toJson = makeAsync((n: number): string => JSON.stringify({ id: BigInt(n) }));
 export const sumAll = makeAsync((xs: number[]): number => xs.total());
 export const stackDepth = makeAsync((): number => new Error("deep").stack!.split("\n").length);

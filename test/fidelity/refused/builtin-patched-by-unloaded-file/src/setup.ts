@@ -1,9 +1,9 @@
 // What an app's entry sets up once for the whole process, in a file only the entry imports (a
 // worker never loads it): built-ins patched here are the main thread's, a worker's are as Node
-// made them. The assignment (as Prisma apps give BigInt a toJSON) and the defineProperty need
-// nothing of this file: workers run them too, from a view of it their modules import first.
-// The call of longStacks needs the function: refused, for the functions that read `.stack`
-// (not at its declaration, which patches nothing until called).
+// made them. Refused at the statements that patch them as the file loads, for the functions
+// that use what they patch: the assignment (as Prisma apps give BigInt a toJSON), the
+// defineProperty, the patch through another name for Date.prototype, and the call of
+// longStacks (not its declaration, which patches nothing until called).
 declare global {
   interface BigInt {
     toJSON(): string;
@@ -23,8 +23,7 @@ Object.defineProperty(Array.prototype, "total", {
   },
 });
 
-// Through another name for the prototype: the statement needs DateProto, so it is not carried,
-// and refused for toJson, which calls JSON.stringify.
+// Through another name for the prototype, as polyfills write.
 const DateProto = Date.prototype as unknown as { toJSON(): string };
 DateProto.toJSON = function (): string {
   return "a date";
