@@ -25,7 +25,15 @@ import { WriteSites } from "./effects-writes.cjs";
 
 export type { Effects } from "./effects-set.cjs";
 import type { ModuleGraph } from "./module-graph.cjs";
-import { forEffect, isDefinedNotRun, isUserFile, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
+import {
+  forEffect,
+  invokedThrough,
+  isDefinedNotRun,
+  isUserFile,
+  rootOf,
+  skipOuter,
+  type FunctionNode,
+} from "./nodes.cjs";
 
 export class EffectAnalysis {
   /** Effects of functions, final once in #final (until then, a fixpoint is still growing them). */
@@ -228,8 +236,12 @@ export class EffectAnalysis {
           const pkg = this.#sites.packageAt(rootOf(ts, skipOuter(ts, n.expression)));
           if (pkg !== undefined && pkg !== "tamed" && !isBuiltin(pkg) && !e.packages.has(pkg)) e.packages.set(pkg, n);
         }
-        for (const target of this.#invoked(skipOuter(ts, n.expression), ts.isNewExpression(n)))
-          merge(e, effectsOf(target));
+        const callee = skipOuter(ts, n.expression);
+        const direct = this.calleeFunctions(callee, ts.isNewExpression(n));
+        // `f.call(...)`, `(0, o.f)(...)`: f, unless a function of the user's is named `call`.
+        const targets =
+          direct.length > 0 || ts.isNewExpression(n) ? direct : this.calleeFunctions(invokedThrough(ts, callee), false);
+        for (const target of targets) merge(e, effectsOf(target));
         // A named function a built-in calls before it returns (`WORDS.forEach(addTo)`) runs
         // here, as a literal would (whose body this walk visits where it is written).
         const back = calledBack(this.ctx, n);
@@ -243,21 +255,6 @@ export class EffectAnalysis {
       ts.forEachChild(n, visit);
     };
     visit(root);
-  }
-
-  /**
-   * The user's functions a call of `callee` runs: what it names, or the function in `(0, o.f)(...)`,
-   * `f.call(thisArg, ...)` and `f.apply(thisArg, args)`, which call it as plainly.
-   */
-  #invoked(callee: ts.Expression, isNew: boolean): FunctionNode[] {
-    const { ts } = this.ctx;
-    const named = this.calleeFunctions(callee, isNew);
-    if (named.length > 0 || isNew) return named;
-    if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken)
-      return this.#invoked(skipOuter(ts, callee.right), false);
-    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "call" || callee.name.text === "apply"))
-      return this.calleeFunctions(skipOuter(ts, callee.expression), false);
-    return [];
   }
 
   /**

@@ -119,6 +119,15 @@ export function calleeName(
   return key !== undefined && ts.isStringLiteralLike(key) ? key : undefined;
 }
 
+/** The function a call through `.call`, `.apply` or a comma calls as plainly: `f` of `f.call(t, x)`, `f.apply(t, xs)`, `(0, f)(x)`. */
+export function invokedThrough(ts: typeof import("typescript"), callee: ts.Expression): ts.Expression {
+  if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken)
+    return invokedThrough(ts, skipOuter(ts, callee.right));
+  if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "call" || callee.name.text === "apply"))
+    return skipOuter(ts, callee.expression);
+  return callee;
+}
+
 /** What `a.b[c].d` is rooted at: `a` (an identifier, `this`, or something else). */
 export function rootOf(ts: typeof import("typescript"), e: ts.Expression): ts.Expression {
   for (e = skipOuter(ts, e); ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e);)

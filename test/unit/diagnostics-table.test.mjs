@@ -1,6 +1,6 @@
 // Every diagnostic the transformer can report has its row in the README's diagnostics table, and
-// the table names no code the transformer does not have: the table is where a user who sees a
-// TS77xxx looks it up (transformer/diagnostics.cts holds them all, docs/errors.md points there).
+// the table names no code the transformer does not have: the table is where a user who sees one
+// of those codes looks it up (transformer/diagnostics.cts holds them all, docs/errors.md points there).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
