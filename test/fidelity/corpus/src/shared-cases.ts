@@ -76,50 +76,14 @@ export const sharedCases: Case[] = [
   { name: "crc32-table-loop", fn: crc32, inputs: [["The quick brown fox jumps over the lazy dog"], [""]] },
   { name: "sha3-round-constants-loop", fn: sha3_256, inputs: [["abc"], [""]] },
   { name: "table-filled-by-init-call", fn: decodeBase64, inputs: [["aGVsbG8gd29ybGQ="], ["bad*"]] },
-  {
-    name: "table-frozen-after-fill",
-    fn: roundTo,
-    inputs: [
-      [Math.PI, 4],
-      [2.5, 99],
-    ],
-  },
+  { name: "table-frozen-after-fill", fn: roundTo, inputs: [[Math.PI, 4], [2.5, 99]] },
   { name: "class-static-block-table", fn: gammaCorrect, inputs: [[[0, 1, 64, 128, 255]]] },
   { name: "callback-named-at-load", fn: namedCallbacks, inputs: [[2], [1]] },
   // Registries
-  {
-    name: "map-set-registry",
-    fn: format,
-    inputs: [
-      ["title", "hello big world"],
-      ["reverse", "abc"],
-      ["nope", "x"],
-    ],
-  },
-  {
-    name: "register-function-registry",
-    fn: reduce,
-    inputs: [
-      ["mean", [1, 2, 3, 6]],
-      ["max", [4, 9, 2]],
-    ],
-  },
-  {
-    name: "registry-in-other-module",
-    fn: convert,
-    inputs: [
-      [3, "ft", "cm"],
-      [1, "km", "in"],
-    ],
-  },
-  {
-    name: "class-static-registry",
-    fn: encodeWith,
-    inputs: [
-      ["rot13", "Hello"],
-      ["hex", "hi"],
-    ],
-  },
+  { name: "map-set-registry", fn: format, inputs: [["title", "hello big world"], ["reverse", "abc"], ["nope", "x"]] },
+  { name: "register-function-registry", fn: reduce, inputs: [["mean", [1, 2, 3, 6]], ["max", [4, 9, 2]]] },
+  { name: "registry-in-other-module", fn: convert, inputs: [[3, "ft", "cm"], [1, "km", "in"]] },
+  { name: "class-static-registry", fn: encodeWith, inputs: [["rot13", "Hello"], ["hex", "hi"]] },
   { name: "package-configured-at-load", fn: describeInstant, inputs: [[0], [1_700_000_000_000]] },
   { name: "tables-written-through-aliases", fn: aliasedTables, inputs: [["two"], ["three"]] },
   { name: "tables-written-through-calls", fn: viaCalls, inputs: [["two"]] },
@@ -164,20 +128,8 @@ export const sharedCases: Case[] = [
   { name: "side-effect-polyfill-import", fn: clampAll, inputs: [[[-5, 3, 12], 0, 10]] },
   { name: "side-effect-import-in-sideEffects-false-package", fn: localeFor, inputs: [[["it", "fr", "de"]]] },
   { name: "symbol-keyed-global", fn: pluginsFrom, inputs: [[1]] },
-  {
-    name: "global-registry-filled-by-imported-plugins",
-    fn: formatWith,
-    inputs: [
-      ["upper", "hi"],
-      ["reverse", "abc"],
-      ["nope", "x"],
-    ],
-  },
-  {
-    name: "object-assign-defaults",
-    fn: wrap,
-    inputs: [["the rain in spain stays mainly in the plain"], ["a b c d", { width: 3, indent: "" }]],
-  },
+  { name: "global-registry-filled-by-imported-plugins", fn: formatWith, inputs: [["upper", "hi"], ["reverse", "abc"], ["nope", "x"]] },
+  { name: "object-assign-defaults", fn: wrap, inputs: [["the rain in spain stays mainly in the plain"], ["a b c d", { width: 3, indent: "" }]] },
   { name: "feature-detect-try", fn: graphemeCount, inputs: [["e\u0301te\u0301 👍🏽"]] },
   { name: "mixins-applied-at-load", fn: labels, inputs: [[["Big Box", "cup"]]] },
   // Caches
@@ -185,46 +137,13 @@ export const sharedCases: Case[] = [
   { name: "memo-map", fn: fibonacci, inputs: [[90]] },
   { name: "lazy-let-cache-other-file", fn: keywords, inputs: [["The cat and the hat are in the house"]] },
   // TypeScript shapes
-  {
-    name: "enums",
-    fn: levelInfo,
-    inputs: [
-      [Level.Warn, 1 | 8],
-      [Level.Debug, 0],
-      [25, 0],
-    ],
-  },
+  { name: "enums", fn: levelInfo, inputs: [[Level.Warn, 1 | 8], [Level.Debug, 0], [25, 0]] },
   { name: "const-enums-other-module", fn: evaluate, inputs: [["2 + 3 * 4 - 10 / 5"]] },
-  {
-    name: "namespaces-merged",
-    fn: perimeter,
-    inputs: [
-      ["Circle", 2],
-      ["Quarter", 2],
-      ["Hexagon", 1],
-    ],
-  },
+  { name: "namespaces-merged", fn: perimeter, inputs: [["Circle", 2], ["Quarter", 2], ["Hexagon", 1]] },
   { name: "overloads-jsdoc-on-implementation", fn: normalizeSize, inputs: [["2048 KB"], [1536], ["huge"]] },
   { name: "overloads-jsdoc-on-first-signature", fn: sizeInBytes, inputs: [["3 KB"], [12]] },
-  {
-    name: "generics",
-    fn: groupBy,
-    inputs: [
-      [
-        [
-          { k: "a", v: 1 },
-          { k: "b", v: 2 },
-          { k: "a", v: 3 },
-        ],
-        "k",
-      ],
-    ],
-  },
-  {
-    name: "destructured-params",
-    fn: placeBox,
-    inputs: [[{ width: 3, color: "red" }], [{ width: 2, height: 5, label: "crate" }, [4, 1]]],
-  },
+  { name: "generics", fn: groupBy, inputs: [[[{ k: "a", v: 1 }, { k: "b", v: 2 }, { k: "a", v: 3 }], "k"]] },
+  { name: "destructured-params", fn: placeBox, inputs: [[{ width: 3, color: "red" }], [{ width: 2, height: 5, label: "crate" }, [4, 1]]] },
   { name: "default-params-untyped", fn: padStartWith, inputs: [["42"], ["7", 3, "0"]] },
   { name: "rest-params", fn: joinWith, inputs: [["-", 1, "two", 3], [","]] },
   // Modules
@@ -232,31 +151,9 @@ export const sharedCases: Case[] = [
   { name: "paths-alias", fn: romanYears, inputs: [[[1999, 2024]], [[0]]] },
   { name: "cjs-package-default-import", fn: chunkAndSum, inputs: [[[1, 2, 3, 4, 5], 2]] },
   { name: "circular-import-instanceof", fn: describePoint, inputs: [[3, 4]] },
-  {
-    name: "class-hierarchy-instanceof",
-    fn: describeShapes,
-    inputs: [
-      [
-        [
-          { kind: "square", side: 2 },
-          { kind: "circle", r: 1 },
-          { kind: "rect", w: 2, h: 3 },
-        ],
-      ],
-    ],
-  },
-  {
-    name: "custom-error-subclass",
-    fn: parseConfig,
-    inputs: [["a = 1\n# c\nb=2"], ["a = 1\noops"]],
-    errors: [ParseError],
-  },
-  {
-    name: "error-class-from-helper-module",
-    fn: greetUser,
-    inputs: [[{ name: "Ada", age: 36 }], [{ name: "", age: 1 }]],
-    errors: [ValidationError],
-  },
+  { name: "class-hierarchy-instanceof", fn: describeShapes, inputs: [[[{ kind: "square", side: 2 }, { kind: "circle", r: 1 }, { kind: "rect", w: 2, h: 3 }]]] },
+  { name: "custom-error-subclass", fn: parseConfig, inputs: [["a = 1\n# c\nb=2"], ["a = 1\noops"]], errors: [ParseError] },
+  { name: "error-class-from-helper-module", fn: greetUser, inputs: [[{ name: "Ada", age: 36 }], [{ name: "", age: 1 }]], errors: [ValidationError] },
   // Marker forms
   { name: "decorator-makeAsync-static", fn: Stats.mean, inputs: [[[1, 2, 2]]] },
   { name: "decorator-tamed-static", fn: Stats.histogram, inputs: [[[1, 2, 2, 3, 9], 4]] },
