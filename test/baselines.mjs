@@ -12,6 +12,7 @@ const { finding } = require(join(T, "diagnostics.cjs"));
 const { moduleFormat } = require(join(T, "module-format.cjs"));
 const { emittedFile, outRoot } = require(join(T, "emit", "paths.cjs"));
 const { workerRequest } = require(join(T, "emit", "module-request.cjs"));
+const { recordsMetadata } = require(join(T, "decorator-metadata.cjs"));
 
 export const CASES = join(ROOT, "test", "transformer");
 
@@ -41,7 +42,10 @@ export function formatsOf(ctx, analysis) {
 
 /** The source text of each worker module as the transformer hands it to esbuild, with what it sees of each file, as expected.module-source.ts holds them. */
 export function workerSources(ctx, analysis, dir) {
-  const request = workerRequest(ctx, analysis, outRoot(ctx), (sf) => emittedFile(ctx, sf), { kind: "node" });
+  const request = workerRequest(ctx, analysis, outRoot(ctx), (sf) => emittedFile(ctx, sf), {
+    kind: "node",
+    decoratorMetadata: recordsMetadata(ctx),
+  });
   const rel = (f) => relative(dir, f).replaceAll("\\", "/");
   const modules = request.entries.map((e) => {
     const notes = [

@@ -81,6 +81,48 @@ for (const tool of ["vite", "rollup", "webpack", "rspack"]) {
   });
 }
 
+const decorated = once(() => run("decorator-metadata"));
+
+test("with emitDecoratorMetadata, a worker module records the types tsc's output records (design:type, design:paramtypes, design:returntype), before the parameters' decorators run", () => {
+  const r = decorated();
+  assert.is(r.status, 0, r.stderr);
+  const [inline, worker] = r.stdout.split(/^worker:/m);
+  assert.is(worker, " the same\n", `the worker read other metadata than the main thread:\n${r.stdout}`);
+  // What tsc's output records, read inline: the serializer's cases (a class, an interface, a
+  // type-only import, a union with null, an enum, literals, an async method, an accessor).
+  assert.is(
+    inline,
+    [
+      "resolved: scale: 2.000",
+      "injectable: true true",
+      "param decorators saw: config@1:2 scale@0:2",
+      "Report paramtypes: [Formatter,Config]",
+      "title: String",
+      "count: Object",
+      "unit: Number",
+      "tags: Array",
+      "kind: String",
+      "clock: Object",
+      "typeOnly: Function",
+      "size: Number",
+      "render: Function [Number,String] String",
+      "load: [BigInt] Promise",
+      "size paramtypes: []",
+      "Settings: [Config] 3 cfg",
+      "Jobs.double: [Number] Promise",
+      "make: [Config,Number] Report",
+      "",
+    ].join("\n"),
+  );
+});
+
+test("a parameter's decorator declared in the file with markers runs on the worker as the class loads", () => {
+  const r = decorated();
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Settings: \[Config\] 3 cfg$/m);
+  assert.ok(r.stdout.endsWith("worker: the same\n"), r.stdout);
+});
+
 test("an import() of a specifier computed at run time (a template literal, a concatenation) loads from the main thread's file on a worker", () => {
   const r = run("computed-imports");
   assert.is(r.status, 0, r.stderr);

@@ -12,6 +12,7 @@ import type * as ts from "typescript";
 import { member, reference } from "./carry-references.cjs";
 import type { Carrier, Carry, CarryOptions } from "./carry.cjs";
 import type { Context } from "./context.cjs";
+import { metadataNames } from "./decorator-metadata.cjs";
 import { GLOBAL_OBJECTS, globalKeyOf, isGlobalObject } from "./globals.cjs";
 import { isJsxCall, jsxFactoryDeclaration } from "./jsx-factory.cjs";
 import { StoredFunctions, keysUsed, literalKeys } from "./stored-functions.cjs";
@@ -218,14 +219,20 @@ export class Walk {
     if (name !== undefined && ts.isComputedPropertyName(name)) this.#walk(name.expression, "load");
   }
 
-  /** Loading a class runs its decorators, `extends`, computed names, static fields and blocks. */
+  /**
+   * Loading a class runs its decorators (its parameters' too), `extends`, computed names,
+   * static fields and blocks; with decorator metadata, it reads the classes its records name.
+   */
   #classAtLoad(cls: ts.ClassLikeDeclaration): void {
     const ts = this.#ts;
     for (const d of ts.getDecorators(cls) ?? []) this.#walk(d, "load");
+    for (const name of metadataNames(this.#ctx, cls)) reference(this, name, "load");
     for (const h of cls.heritageClauses ?? []) this.#walk(h, "load");
     for (const m of cls.members) {
       if (m.name !== undefined && ts.isComputedPropertyName(m.name)) this.#walk(m.name.expression, "load");
       for (const d of (ts.canHaveDecorators(m) ? ts.getDecorators(m) : undefined) ?? []) this.#walk(d, "load");
+      if (ts.isFunctionLike(m))
+        for (const p of m.parameters) for (const d of ts.getDecorators(p) ?? []) this.#walk(d, "load");
       const isStatic =
         ts.canHaveModifiers(m) && (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false);
       if (ts.isClassStaticBlockDeclaration(m)) this.#walk(m.body, "load");

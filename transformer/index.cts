@@ -48,7 +48,7 @@ function prepare(program: ts.Program, extras: TransformerExtras): Prepared {
     if (typeof f === "string") formats.set(m.sourceFile, f);
   }
   const emitsJs = ctx.options.noEmit !== true && ctx.options.emitDeclarationOnly !== true;
-  if (emitsJs) findings.push(...emitWorkerModules(ctx, analysis));
+  if (emitsJs) findings.push(...emitWorkerModules(ctx, analysis, "tsc"));
   for (const f of findings) extras.addDiagnostic(toDiagnostic(ctx.ts, f));
   return { ctx, analysis, formats };
 }

@@ -61,7 +61,8 @@ export function serveWorkers(cwd: string, edited: Edited): Promise<void> {
     edited,
     cacheDir(cwd),
     (sf) => path.resolve(sf.fileName),
-    { kind: "node" },
+    // Vite's own transform of each file: no decorator metadata.
+    { kind: "node", decoratorMetadata: false },
     true,
   ).then((r) => {
     if (r.findings.length > 0) throw findingsError(r.findings, cwd);

@@ -37,12 +37,19 @@ export interface BundleRequest {
    * (package.json `sideEffects` honoured, as esbuild honours it; names kept only with
    * the bundle's `keepNames`; source maps only when the bundle has them).
    */
-  readonly mainThread: { readonly kind: "node" } | BundleMainThread;
+  readonly mainThread: NodeMainThread | BundleMainThread;
   /**
    * Whether esbuild writes the modules to `outdir` (the default), or hands their text back
    * in each entry's `contents` for a bundler to emit as assets of its own build.
    */
   readonly write?: boolean;
+}
+
+/** Node running the compiler's JavaScript: tsc's (tspc), or esbuild's transform of each file (`tamed build`). */
+export interface NodeMainThread {
+  readonly kind: "node";
+  /** Whether that JavaScript records decorator metadata (tsc's under emitDecoratorMetadata: decorator-metadata.cts). */
+  readonly decoratorMetadata: boolean;
 }
 
 /** A bundle as the main thread's code: what of its tool's semantics the worker modules follow. */

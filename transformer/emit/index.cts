@@ -21,19 +21,27 @@ import type { Context } from "../context.cjs";
 import type { Finding } from "../diagnostics.cjs";
 import { bundleFindings } from "./build-findings.cjs";
 import { buildWorkerModulesSync } from "./esbuild-sync.cjs";
+import { recordsMetadata } from "../decorator-metadata.cjs";
 import { afterBuild, writeManifest } from "./manifest.cjs";
 import { workerRequest } from "./module-request.cjs";
 import { emittedFile, outRoot } from "./paths.cjs";
 
-/** The tsc plugin's step: build every worker module of the program, synchronously. */
-export function emitWorkerModules(ctx: Context, analysis: Analysis): Finding[] {
+/**
+ * The tsc plugin's and `tamed build`'s step: build every worker module of the program,
+ * synchronously. `compiler` says whose JavaScript the main thread runs: tsc's records
+ * decorator metadata (under emitDecoratorMetadata), esbuild's transform (`tamed build`) none.
+ */
+export function emitWorkerModules(ctx: Context, analysis: Analysis, compiler: "tsc" | "esbuild"): Finding[] {
   const root = outRoot(ctx);
   if (analysis.functions.length === 0) {
     writeManifest(root, [], []);
     return [];
   }
   const result = buildWorkerModulesSync(
-    workerRequest(ctx, analysis, root, (sf) => emittedFile(ctx, sf), { kind: "node" }),
+    workerRequest(ctx, analysis, root, (sf) => emittedFile(ctx, sf), {
+      kind: "node",
+      decoratorMetadata: compiler === "tsc" && recordsMetadata(ctx),
+    }),
   );
   afterBuild(ctx, root, analysis, result);
   return bundleFindings(ctx, analysis, result);

@@ -14,6 +14,7 @@ import { moduleFormat } from "../module-format.cjs";
 import { ModuleGraph } from "../module-graph.cjs";
 import type { BundleEntry, BundleRequest, Loader } from "./build-protocol.cjs";
 import { toolDecides } from "./side-effect-verdicts.cjs";
+import { metadataEdits } from "../decorator-metadata.cjs";
 import { locationEdits } from "./locations.cjs";
 import { editedSource, entrySource, viewSource, type Edit } from "./module-source.cjs";
 
@@ -110,6 +111,14 @@ export function workerRequest(
   const all = new Set<ts.SourceFile>();
   const graph = new ModuleGraph(ctx);
   const assets = mainThread.kind === "bundle" ? mainThread.assets : undefined;
+  // Per file, once: the decorator metadata the main thread's JavaScript records.
+  const metadata = new Map<ts.SourceFile, Edit[]>();
+  const metadataOf = (sf: ts.SourceFile): Edit[] => {
+    if (mainThread.kind !== "node" || !mainThread.decoratorMetadata) return [];
+    let edits = metadata.get(sf);
+    if (edits === undefined) metadata.set(sf, (edits = metadataEdits(ctx, sf)));
+    return edits;
+  };
   const entries: BundleEntry[] = analysis.functions.map((m, i) => {
     const loaded = loadedFiles(m);
     const cycle = loaded.some(
@@ -132,7 +141,7 @@ export function workerRequest(
         computed: mainThread.kind === "node",
       });
       if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
-      const edits = [...located, ...nameEdits(analysis, sf, skip)];
+      const edits = [...located, ...nameEdits(analysis, sf, skip), ...metadataOf(sf)];
       if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle) + errorsExport(ctx, m);
       else if (m.carry.kept.has(sf))
         files[path.resolve(sf.fileName)] = {
