@@ -15,6 +15,7 @@ import { GlobalWrites } from "./global-writes.cjs";
 import { LaterWrites } from "./later-writes.cjs";
 import { PackageSetup } from "./package-setup.cjs";
 import { BuiltinPatches } from "./builtin-patches.cjs";
+import { EnvAtLoad } from "./env-at-load.cjs";
 import { Programs } from "./programs.cjs";
 import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
@@ -216,6 +217,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   globals.prepare(carried.flatMap((x) => [...x.carry.globalReads.keys()]));
   const packageSetup = new PackageSetup(ctx, effects, texts, sliced, programs);
   const builtinPatches = new BuiltinPatches(ctx, effects, sliced, programs);
+  const envAtLoad = new EnvAtLoad(ctx, effects, graph, programs);
   const onWorkers = new Set(carried.flatMap((x) => [...x.carry.reached]));
   const functions: MarkedFunction[] = [];
   const refusal = (problems: readonly Finding[]): string[] => problems.map((f) => refusalLine(f, ctx.cwd));
@@ -232,6 +234,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
       ...globals.check(carry, site.name, site.sourceFile, onWorkers),
       ...packageSetup.check(carry, site.name, site.sourceFile),
       ...builtinPatches.check(carry, site.name, site.sourceFile),
+      ...envAtLoad.check(carry, site.name, site.sourceFile),
     );
     findings.push(...problems);
     if (problems.length > 0) {

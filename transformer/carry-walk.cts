@@ -13,6 +13,7 @@ import { member, reference } from "./carry-references.cjs";
 import type { Carrier, Carry, CarryOptions } from "./carry.cjs";
 import type { Context } from "./context.cjs";
 import { metadataNames } from "./decorator-metadata.cjs";
+import { envKey, isProcessEnv } from "./env-access.cjs";
 import { GLOBAL_OBJECTS, globalKeyOf, isGlobalObject } from "./globals.cjs";
 import { isJsxCall, jsxFactoryDeclaration } from "./jsx-factory.cjs";
 import { StoredFunctions, keysUsed, literalKeys } from "./stored-functions.cjs";
@@ -128,6 +129,7 @@ export class Walk {
           this.globalRead(globalKeyOf(this.#ctx, n), n);
         // `commands[name](s)`: whichever of its type's methods the key picks may run.
         if (ts.isElementAccessExpression(n)) this.#anyMember(n);
+        if (mode === "load" && isProcessEnv(this.#ctx, n)) this.#envRead(n);
       }
       if (ts.isIdentifier(n)) {
         if (n === this.#skip) return;
@@ -209,6 +211,20 @@ export class Walk {
   /** Records a read of the user's global `key` (globals.cts; none: `e` names none) by the worker's code, at `e`. */
   globalRead(key: string | undefined, e: ts.Expression): void {
     if (key !== undefined && !this.result.globalReads.has(key)) this.result.globalReads.set(key, e);
+  }
+
+  /** A read of `process.env` at load: the first in its file (by position), and the variable it reads. */
+  #envRead(n: ts.Node): void {
+    const sf = n.getSourceFile();
+    const key = envKey(this.#ctx, n);
+    const reads = this.result.envReads.get(sf);
+    if (reads === undefined) {
+      this.result.envReads.set(sf, { first: n, keys: key === undefined ? undefined : new Set([key]) });
+      return;
+    }
+    if (n.getStart(sf) < reads.first.getStart(sf)) reads.first = n;
+    if (key === undefined) reads.keys = undefined;
+    else reads.keys?.add(key);
   }
 
   /** Decorators and computed names of a defined-not-run function are evaluated where it is defined. */

@@ -30,6 +30,7 @@ import { Walk } from "./carry-walk.cjs";
 import type { Context } from "./context.cjs";
 import type { Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
+import type { EnvReads } from "./env-access.cjs";
 import type { ModuleGraph } from "./module-graph.cjs";
 
 export interface Carry {
@@ -52,6 +53,11 @@ export interface Carry {
    * place it does: each thread has its own global object (global-writes.cts).
    */
   readonly globalReads: Map<string, ts.Node>;
+  /**
+   * Reads of `process.env` in code the worker runs as a module loads, the first in each file
+   * (env-at-load.cts): read before the entry changes it on the main thread, after on a worker.
+   */
+  readonly envReads: Map<ts.SourceFile, EnvReads>;
   /** Declarations (as resolved symbols) the carried code uses. */
   readonly refs: Set<ts.Symbol>;
   /** Packages (and built-in modules) the carried code imports from, by name (effects-origins.cts packageName). */
@@ -74,6 +80,7 @@ export function emptyCarry(): Carry {
     reached: new Set(),
     reads: new Map(),
     globalReads: new Map(),
+    envReads: new Map(),
     refs: new Set(),
     packages: new Set(),
     localRefs: new Set(),

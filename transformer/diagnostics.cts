@@ -73,6 +73,15 @@ export const DIAGNOSTICS = {
       `but this statement patches it as ${a.unloaded.file} loads, and no code a worker runs imports that file: ` +
       `a worker has its own built-ins, which nothing patches there. ${loadAdvice(a.unloaded)}, or make ${a.fn} do without the patch.`,
   ),
+  envChangedAfterLoad: entry<{ fn: string; file: string; readAt: string }>(
+    77016,
+    (a) =>
+      `${a.fn} reads process.env as ${a.file} loads (at ${a.readAt}), but this changes the environment after ` +
+      `${a.file} has loaded on the main thread (a module's imports load before its own code runs): the main thread ` +
+      `read the value from before the change, and a worker, which loads ${a.file} at its first call, reads the new one. ` +
+      `Set the environment before any import runs: \`node --env-file=.env\`, or put the change in a module the entry ` +
+      `imports first (\`import "dotenv/config"\` as its first import).`,
+  ),
   notAFunctionLiteral: entry<{ marker: string; got: string }>(
     77003,
     (a) =>

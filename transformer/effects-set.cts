@@ -26,6 +26,11 @@ export interface Effects {
   global: ts.Node | undefined;
   /** Where it patches a built-in of the language (`BigInt.prototype.toJSON = ...`, `Error.stackTraceLimit = 50`), if it does. */
   builtin: ts.Node | undefined;
+  /**
+   * Where it changes `process.env`, if it does: an assignment to it or one of its variables,
+   * `process.loadEnvFile()`, a dotenv loader (env-access.cts).
+   */
+  env: ts.Node | undefined;
   /** Where it starts a marked function, if it does. */
   dispatch: ts.Node | undefined;
   /** For a function: the parameters it changes in place (by index), and whether it changes `this`. */
@@ -49,6 +54,7 @@ export function empty(): Effects {
     packages: new Map(),
     global: undefined,
     builtin: undefined,
+    env: undefined,
     dispatch: undefined,
     params: new Set(),
     thisWrite: false,
@@ -90,6 +96,7 @@ export function sameEffects(a: Effects, b: Effects): boolean {
     a.thisWrite === b.thisWrite &&
     (a.global === undefined) === (b.global === undefined) &&
     (a.builtin === undefined) === (b.builtin === undefined) &&
+    (a.env === undefined) === (b.env === undefined) &&
     (a.dispatch === undefined) === (b.dispatch === undefined)
   );
 }
@@ -102,5 +109,6 @@ export function merge(into: Effects, from: Effects): void {
   for (const [p, n] of from.packages) if (!into.packages.has(p)) into.packages.set(p, n);
   into.global ??= from.global;
   into.builtin ??= from.builtin;
+  into.env ??= from.env;
   into.dispatch ??= from.dispatch;
 }

@@ -21,6 +21,7 @@ import type { Context } from "./context.cjs";
 import { calledBack } from "./effects-callbacks.cjs";
 import { empty, merge, record, sameEffects, type Binding, type Effects } from "./effects-set.cjs";
 import { isPrimitive } from "./effects-origins.cjs";
+import { loadsEnv, writesEnv } from "./env-access.cjs";
 import { WriteSites } from "./effects-writes.cjs";
 
 export type { Effects } from "./effects-set.cjs";
@@ -226,6 +227,7 @@ export class EffectAnalysis {
       );
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !(ts.isCallExpression(n) && this.marks(n))) {
         if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
+        if (ts.isCallExpression(n) && loadsEnv(this.ctx, n, (x) => this.#sites.packageAt(x))) e.env ??= n;
         // A package called for its effect as the module loads, a statement of its own:
         // `dayjs.extend(utc)`, `await i18n.init()`. Rooted at the package's own binding, not at
         // a value it made (`http.createServer(h).listen()`); a call whose value is used (an
@@ -267,6 +269,7 @@ export class EffectAnalysis {
     // can change something: not a number read out of a table (`log("n", WORDS.length)`,
     // `server.listen(CONFIG.port)`). A sure one does (`WORDS.length = 0`).
     if (!sure && isPrimitive(this.ctx, target)) return;
+    if (sure && writesEnv(this.ctx, target)) e.env ??= at;
     const b = this.binding(rootOf(this.ctx.ts, target), fn);
     record(e, b, at, sure);
     if (b.kind !== "module" && b.kind !== "other") return;

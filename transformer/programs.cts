@@ -71,7 +71,7 @@ export class Programs {
 }
 
 /** `import type { A } from "..."`, `import { type A } from "..."`, `export type { A } from "..."`: nothing loads. */
-function typeOnly(ts: typeof import("typescript"), literal: ts.Node): boolean {
+export function typeOnly(ts: typeof import("typescript"), literal: ts.Node): boolean {
   const d = literal.parent;
   if (ts.isExportDeclaration(d)) return d.isTypeOnly;
   if (!ts.isImportDeclaration(d)) return false;

@@ -53,6 +53,13 @@ const CASES = [
     ],
   },
 
+  // process.env read as config.ts loads, changed by entries after their imports loaded it (a function that calls
+  // process.loadEnvFile(), dotenv's config(), `import "dotenv/config"` after the import): TS77016 at each change;
+  // not the entry's write of a variable config.ts does not read, nor a script's preload imported first.
+  {
+    name: "env-changed-after-imports",
+    names: ["TS77016", "level", "src/config.ts", "src/main.ts(7", "src/cli.ts(4", "src/cli.ts(6"],
+  },
   // A class of the project's whose prototype a file only the entry imports extends: TS77002 there.
   { name: "class-augmented-by-unloaded-file", names: ["TS77002", "price", "Money", "setup.ts"] },
   // A global set by a function only the main thread calls (`globalThis["APP_LOCALE"] = ...`): TS77002.

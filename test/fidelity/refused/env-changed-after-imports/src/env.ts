@@ -1,0 +1,3 @@
+export function loadEnv(): void {
+  process.loadEnvFile(new URL("../.env", import.meta.url));
+}

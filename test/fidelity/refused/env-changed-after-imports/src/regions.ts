@@ -1,0 +1,4 @@
+import { makeAsync } from "tamed";
+import { REGION } from "./region.js";
+
+export const regionName = makeAsync((): string => REGION);

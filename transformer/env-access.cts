@@ -1,0 +1,110 @@
+/**
+ * `process.env`, as code reads and changes it: the syntax effects.cts and carry-walk.cts
+ * ask about for env-at-load.cts.
+ *
+ * The environment is the process's: workers share it with the main thread (the pool starts
+ * them with SHARE_ENV), so code that reads it as it runs reads the same on both. What differs
+ * is code that reads it as its module loads, when the entry changes it after its imports have
+ * loaded: the main thread's modules read it before the change, a worker's, loaded later, after.
+ */
+import type * as ts from "typescript";
+import type { Context } from "./context.cjs";
+import { isUserFile, skipOuter } from "./nodes.cjs";
+
+/**
+ * Packages whose functions fill `process.env` from a file, and those functions: dotenv's
+ * `config()` (also `configDotenv`, `populate`), dotenv-flow's, dotenvx's, dotenv-expand's `expand()`.
+ */
+const LOADERS: Readonly<Record<string, ReadonlySet<string>>> = {
+  dotenv: new Set(["config", "configDotenv", "populate"]),
+  "dotenv-flow": new Set(["config", "load"]),
+  "dotenv-expand": new Set(["expand"]),
+  "@dotenvx/dotenvx": new Set(["config"]),
+};
+
+const LOADER_NAMES = new Set(["loadEnvFile", ...Object.values(LOADERS).flatMap((s) => [...s])]);
+
+/** Modules that fill `process.env` as they load (`import "dotenv/config"`). */
+export const LOADING_MODULES: ReadonlySet<string> = new Set([
+  "dotenv/config",
+  "dotenv-flow/config",
+  "@dotenvx/dotenvx/config",
+]);
+
+/** Whether `id` names Node's `process` (not a variable of the user's of that name). */
+function isProcess(ctx: Context, id: ts.Expression): boolean {
+  const { ts } = ctx;
+  if (!ts.isIdentifier(id) || id.text !== "process") return false;
+  const s = ctx.checker.getSymbolAtLocation(id);
+  return !(s?.declarations ?? []).some((d) => isUserFile(ctx, d.getSourceFile()));
+}
+
+/** Whether `n` is `process.env` (or `process["env"]`). */
+export function isProcessEnv(ctx: Context, n: ts.Node): boolean {
+  const { ts } = ctx;
+  if (ts.isPropertyAccessExpression(n)) return n.name.text === "env" && isProcess(ctx, skipOuter(ts, n.expression));
+  if (ts.isElementAccessExpression(n)) {
+    const key = skipOuter(ts, n.argumentExpression);
+    return ts.isStringLiteralLike(key) && key.text === "env" && isProcess(ctx, skipOuter(ts, n.expression));
+  }
+  return false;
+}
+
+/** What code a worker runs as a module loads reads of `process.env` in one file. */
+export interface EnvReads {
+  /** The first read, by position. */
+  first: ts.Node;
+  /** The variables read, or undefined when a read may be of any (`process.env[key]`, `{ ...process.env }`). */
+  keys: Set<string> | undefined;
+}
+
+/** The variable a use of `process.env` (`env`, as isProcessEnv) reads or writes: `.NAME`, `["NAME"]`; undefined for any other use. */
+export function envKey(ctx: Context, env: ts.Node): string | undefined {
+  const { ts } = ctx;
+  let n = env;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (ts.isPropertyAccessExpression(p) && p.expression === n) return p.name.text;
+  if (ts.isElementAccessExpression(p) && p.expression === n) {
+    const key = skipOuter(ts, p.argumentExpression);
+    return ts.isStringLiteralLike(key) ? key.text : undefined;
+  }
+  return undefined;
+}
+
+/** Whether a write through `target` changes the environment: `process.env.X = ...`, `Object.assign(process.env, ...)`. */
+export function writesEnv(ctx: Context, target: ts.Expression): boolean {
+  const { ts } = ctx;
+  for (let e: ts.Expression = skipOuter(ts, target); ;) {
+    if (isProcessEnv(ctx, e)) return true;
+    if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return false;
+    e = skipOuter(ts, e.expression);
+  }
+}
+
+/**
+ * Whether a call fills the environment: `process.loadEnvFile()`, or a loader of a package in
+ * LOADERS (`dotenv.config()`, `config()` imported from dotenv as it is named there). `packageAt` names the package
+ * an identifier is imported from (effects-writes.cts).
+ */
+export function loadsEnv(
+  ctx: Context,
+  call: ts.CallExpression,
+  packageAt: (e: ts.Expression) => string | undefined,
+): boolean {
+  const { ts } = ctx;
+  const callee = skipOuter(ts, call.expression);
+  // Most calls name none of the loaders: they are told apart without the checker.
+  const named = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+  if (!LOADER_NAMES.has(named)) return false;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const on = skipOuter(ts, callee.expression);
+    if (callee.name.text === "loadEnvFile" && isProcess(ctx, on)) return true;
+    const pkg = packageAt(on);
+    return pkg !== undefined && LOADERS[pkg]?.has(callee.name.text) === true;
+  }
+  if (!ts.isIdentifier(callee)) return false;
+  // `import { config } from "dotenv"` (not renamed: a loader is told by its name).
+  const pkg = packageAt(callee);
+  return pkg !== undefined && LOADERS[pkg]?.has(callee.text) === true;
+}
