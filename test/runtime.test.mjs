@@ -164,6 +164,12 @@ for (const fixture of ["cjs", "cjs-nodenext"]) {
     assert.is(r.status, 0, r.stderr);
     assert.match(r.stdout, "\ncomputed require: UPPER\n");
   });
+  test(`CommonJS output (${fixture}): an import() of a path computed at run time gives a worker what it gives the main thread (module commonjs: tsc's require() and its interop, the default export; nodenext: Node's import(), module.exports)`, () => {
+    const r = ran();
+    assert.is(r.status, 0, r.stderr);
+    const value = fixture === "cjs" ? "lower" : "undefined";
+    assert.match(r.stdout, `\ncomputed import: ${value} | ${value}\n`);
+  });
 }
 
 for (const fixture of ["jsdoc", "jsdoc-cjs"]) {

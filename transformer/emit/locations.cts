@@ -29,6 +29,12 @@ export interface Located {
   readonly computed?: boolean;
 }
 
+/** Whether tsc's CommonJS output gives imports its interop helpers (esModuleInterop, on by default from TypeScript 6). */
+function esModuleInterop(ctx: Context): boolean {
+  const own = (ctx.ts as { getESModuleInterop?: (o: ts.CompilerOptions) => boolean }).getESModuleInterop;
+  return own !== undefined ? own(ctx.options) : ctx.options.esModuleInterop !== false;
+}
+
 /** What a file must say for locationEdits to have something to rewrite (besides computed imports). */
 const LOCATION_WORDS = /import\.meta|__dirname|__filename|require\.resolve|\bmodule\b/;
 
@@ -40,6 +46,8 @@ export const LOCATION_HELPERS = {
   module: "__tamed_module",
   /** Node's createRequire, imported under this name. */
   createRequire: "__tamed_createRequire",
+  /** tsc's `__importStar`: what its CommonJS output makes of a required module for an import(). */
+  importStar: "__tamed_importStar",
 } as const;
 
 /**
@@ -87,6 +95,18 @@ export function locationEdits(ctx: Context, sf: ts.SourceFile, where: Located): 
       const arg = n.arguments[0]!;
       const computed = !ts.isStringLiteralLike(arg) && !ts.isSpreadElement(arg);
       if (computed && n.expression.kind === ts.SyntaxKind.ImportKeyword && !LOCATION_WORDS.test(arg.getText(sf))) {
+        // Under `module: commonjs` the main thread's JavaScript has no import(): tsc made it a
+        // require() of the main thread's file, with its interop (`__importStar`: a CommonJS
+        // module's `default` is `exports.default` when it says `__esModule`, else the module).
+        if (commonJs && ctx.options.module === ts.ModuleKind.CommonJS) {
+          const load = `${LOCATION_HELPERS.createRequire}(${file})(s)`;
+          edits.push({
+            start: n.getStart(sf),
+            end: n.getEnd(),
+            text: `Promise.resolve(\`\${${arg.getText(sf)}}\`).then((s) => ${esModuleInterop(ctx) ? `${LOCATION_HELPERS.importStar}(${load})` : load})`,
+          });
+          return;
+        }
         edits.push({
           start: arg.getStart(sf),
           end: arg.getEnd(),

@@ -47,6 +47,8 @@ const BANNER = [
   // One per file, so that `module === module` and `module.exports.x = 1` hold as there.
   "const __tamed_modules = new Map();",
   `const ${LOCATION_HELPERS.module} = (p) => { let m = __tamed_modules.get(p); if (m === undefined) __tamed_modules.set(p, (m = { id: ${LOCATION_HELPERS.file}(p), filename: ${LOCATION_HELPERS.file}(p), path: ${LOCATION_HELPERS.dir}(p), exports: {}, loaded: true, children: [], paths: [] })); return m; };`,
+  // tsc's __importStar, for an import() its CommonJS output made a require() (locations.cts).
+  `const ${LOCATION_HELPERS.importStar} = (m) => { if (m && m.__esModule) return m; const r = {}; if (m != null) for (const k of Object.getOwnPropertyNames(m)) if (k !== "default") Object.defineProperty(r, k, { enumerable: true, get: () => m[k] }); Object.defineProperty(r, "default", { enumerable: true, value: m }); return r; };`,
   // A relative specifier from the main thread's file; any other resolves the same from here.
   `const ${LOCATION_HELPERS.resolve} = (p) => (s, ...r) => /^\\.\\.?(?:\\/|$)/.test(s) ? new URL(s, new URL(p, import.meta.url)).href : import.meta.resolve(s, ...r);`,
 ].join(" ");
