@@ -89,7 +89,8 @@ test("with emitDecoratorMetadata, a worker module records the types tsc's output
   const [inline, worker] = r.stdout.split(/^worker:/m);
   assert.is(worker, " the same\n", `the worker read other metadata than the main thread:\n${r.stdout}`);
   // What tsc's output records, read inline: the serializer's cases (a class, an interface, a
-  // type-only import, a union with null, an enum, literals, an async method, an accessor).
+  // type-only import, a union with null, an enum, literals, an async method, an accessor, a class declared in the
+  // function, a setter whose parameter decorator reads the records).
   assert.is(
     inline,
     [
@@ -110,6 +111,8 @@ test("with emitDecoratorMetadata, a worker module records the types tsc's output
       "size paramtypes: []",
       "Settings: [Config] 3 cfg",
       "Jobs.double: [Number] Promise",
+      "Local: [Meter] m",
+      "label: String label@0:1",
       "make: [Config,Number] Report",
       "",
     ].join("\n"),

@@ -150,6 +150,8 @@ export class Walk {
         return;
       }
       if (mode === "load" && ts.isClassLike(n)) return this.#classAtLoad(n);
+      // A class declared in code that runs later (a function's body) has its records read then.
+      if (ts.isClassLike(n)) for (const name of metadataNames(this.#ctx, n)) reference(this, name, mode);
       if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isImportEqualsDeclaration(n)) {
         const target = this.carrier.graph.targetOf(n);
         if (target !== undefined) this.load(target);

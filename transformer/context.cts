@@ -18,6 +18,12 @@ export interface Context {
    * TypeScript 5.9/6, whose ASTs are in memory.
    */
   readonly userSources?: UserSources;
+  /**
+   * The main thread runs tsc's JavaScript of the program (tspc, and the language service that
+   * shows tspc's diagnostics): worker modules then follow what tsc emits that esbuild does not
+   * (decorator metadata: decorator-metadata.cts). Not `tamed build` nor the bundler plugins.
+   */
+  readonly tscEmit?: true;
 }
 
 export interface UserSources {

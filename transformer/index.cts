@@ -33,7 +33,7 @@ const prepared = new WeakMap<ts.Program, Prepared>();
 
 function prepare(program: ts.Program, extras: TransformerExtras): Prepared {
   requireClassic(extras.ts.version, "the TypeScript tspc runs", "tamed/transformer (tspc)");
-  const ctx = createContext(extras.ts, program);
+  const ctx: Context = { ...createContext(extras.ts, program), tscEmit: true };
   const analysis = analyze(ctx);
   const findings: Finding[] = [...analysis.findings];
   const formats = new Map<ts.SourceFile, Format>();
@@ -48,7 +48,7 @@ function prepare(program: ts.Program, extras: TransformerExtras): Prepared {
     if (typeof f === "string") formats.set(m.sourceFile, f);
   }
   const emitsJs = ctx.options.noEmit !== true && ctx.options.emitDeclarationOnly !== true;
-  if (emitsJs) findings.push(...emitWorkerModules(ctx, analysis, "tsc"));
+  if (emitsJs) findings.push(...emitWorkerModules(ctx, analysis));
   for (const f of findings) extras.addDiagnostic(toDiagnostic(ctx.ts, f));
   return { ctx, analysis, formats };
 }

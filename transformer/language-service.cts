@@ -10,14 +10,15 @@
  */
 import type * as ts from "typescript";
 import { analyze } from "./analyze.cjs";
-import { createContext } from "./context.cjs";
+import { createContext, type Context } from "./context.cjs";
 import { finding, toDiagnostic, type Finding } from "./diagnostics.cjs";
 import { moduleFormat } from "./module-format.cjs";
 import { requireClassic } from "./typescript-version.cjs";
 
 /** The findings of a whole program, by file name. */
 function findingsOf(tsi: typeof ts, program: ts.Program): Map<string, ts.Diagnostic[]> {
-  const ctx = createContext(tsi, program);
+  // The diagnostics tspc would report: analysed as tspc does.
+  const ctx: Context = { ...createContext(tsi, program), tscEmit: true };
   const analysis = analyze(ctx);
   const findings: Finding[] = [...analysis.findings];
   for (const m of analysis.functions) {

@@ -226,7 +226,7 @@ export async function buildWithTypeScript7(cwd: string, project: string | undefi
     const { formats, findings: formatFindings } = formatsOf(ctx, analysis);
     const findings: Finding[] = [...analysis.findings, ...formatFindings];
     const emitsJs = ctx.options.noEmit !== true && ctx.options.emitDeclarationOnly !== true;
-    if (findings.length === 0 && emitsJs) findings.push(...emitWorkerModules(ctx, analysis, "esbuild"));
+    if (findings.length === 0 && emitsJs) findings.push(...emitWorkerModules(ctx, analysis));
     const checked = await tsc;
     if (checked.output !== "") io.out(checked.output.replace(/\n$/, ""));
     for (const f of inTscOrder(findings)) io.out(tscText(f, cwd));

@@ -26,12 +26,8 @@ import { afterBuild, writeManifest } from "./manifest.cjs";
 import { workerRequest } from "./module-request.cjs";
 import { emittedFile, outRoot } from "./paths.cjs";
 
-/**
- * The tsc plugin's and `tamed build`'s step: build every worker module of the program,
- * synchronously. `compiler` says whose JavaScript the main thread runs: tsc's records
- * decorator metadata (under emitDecoratorMetadata), esbuild's transform (`tamed build`) none.
- */
-export function emitWorkerModules(ctx: Context, analysis: Analysis, compiler: "tsc" | "esbuild"): Finding[] {
+/** The tsc plugin's and `tamed build`'s step: build every worker module of the program, synchronously. */
+export function emitWorkerModules(ctx: Context, analysis: Analysis): Finding[] {
   const root = outRoot(ctx);
   if (analysis.functions.length === 0) {
     writeManifest(root, [], []);
@@ -40,7 +36,7 @@ export function emitWorkerModules(ctx: Context, analysis: Analysis, compiler: "t
   const result = buildWorkerModulesSync(
     workerRequest(ctx, analysis, root, (sf) => emittedFile(ctx, sf), {
       kind: "node",
-      decoratorMetadata: compiler === "tsc" && recordsMetadata(ctx),
+      decoratorMetadata: recordsMetadata(ctx),
     }),
   );
   afterBuild(ctx, root, analysis, result);
