@@ -57,6 +57,7 @@ for (const [fixture, setting, expected, base] of [
   [
     "cjs-nodenext",
     'module nodenext in a "type": "commonjs" package',
+    // The cjs fixture's output under nodenext, which keeps import() (test/runtime.test.mjs).
     readFileSync(join(FIXTURES, "cjs", "expected.stdout"), "utf8"),
     "__filename",
   ],

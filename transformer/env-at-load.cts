@@ -49,6 +49,7 @@ interface Step {
 export class EnvAtLoad {
   readonly #changes = new Map<ts.SourceFile, readonly Change[]>();
   readonly #orders = new Map<ts.SourceFile, readonly Step[]>();
+  readonly #entriesOf = new Map<ts.SourceFile, readonly ts.SourceFile[]>();
 
   constructor(
     readonly ctx: Context,
@@ -88,12 +89,16 @@ export class EnvAtLoad {
   }
 
   /** The files of the function's program that no file of it imports: the program's entries (the function's file in a cycle of all). */
-  #entries(fnFile: ts.SourceFile): ts.SourceFile[] {
+  #entries(fnFile: ts.SourceFile): readonly ts.SourceFile[] {
+    const known = this.#entriesOf.get(fnFile);
+    if (known !== undefined) return known;
     const program = this.programs.of(fnFile);
     const imported = new Set<ts.SourceFile>();
     for (const sf of program) for (const t of this.#imports(sf)) if ("file" in t) imported.add(t.file);
     const entries = [...program].filter((sf) => !imported.has(sf));
-    return entries.length > 0 ? entries : [fnFile];
+    const out = entries.length > 0 ? entries : [fnFile];
+    this.#entriesOf.set(fnFile, out);
+    return out;
   }
 
   /** A file's static imports in order: the user's files they load, and the `.env` loaders among packages. */
