@@ -133,6 +133,7 @@ export class Walk {
       }
       if (ts.isIdentifier(n)) {
         if (n === this.#skip) return;
+        if (mode === "load" && isProcessEnv(this.#ctx, n)) this.#envRead(n);
         // `globalThis.hook`, `globalThis[k]`, the global object handed on: a function stored there may run.
         if (GLOBAL_OBJECTS.has(n.text) && isGlobalObject(this.#ctx, n)) this.used("global", keysUsed(this.#ctx, n));
         if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) member(this, n, mode);

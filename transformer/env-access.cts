@@ -25,21 +25,64 @@ const LOADERS: Readonly<Record<string, ReadonlySet<string>>> = {
 const LOADER_NAMES = new Set(["loadEnvFile", ...Object.values(LOADERS).flatMap((s) => [...s])]);
 
 /** Modules that fill `process.env` as they load (`import "dotenv/config"`). */
-export const LOADING_MODULES: ReadonlySet<string> = new Set([
-  "dotenv/config",
-  "dotenv-flow/config",
-  "@dotenvx/dotenvx/config",
-]);
+const LOADING_MODULES = /^(?:dotenv|dotenv-flow|@dotenvx\/dotenvx)\/config(?:\.js)?$/;
 
-/** Whether `id` names Node's `process` (not a variable of the user's of that name). */
-function isProcess(ctx: Context, id: ts.Expression): boolean {
-  const { ts } = ctx;
-  if (!ts.isIdentifier(id) || id.text !== "process") return false;
-  const s = ctx.checker.getSymbolAtLocation(id);
-  return !(s?.declarations ?? []).some((d) => isUserFile(ctx, d.getSourceFile()));
+/** Whether an import of this module fills `process.env` as it loads (`import "dotenv/config"`). */
+export function loadsEnvAsItLoads(specifier: string): boolean {
+  return LOADING_MODULES.test(specifier);
 }
 
-/** Whether `n` is `process.env` (or `process["env"]`). */
+const NODE_PROCESS = new Set(["process", "node:process"]);
+
+/**
+ * What an identifier imports from `node:process`, if it does: "*" for the module itself
+ * (`import process from "node:process"`, `* as`), else the export's name (`import { env }`).
+ */
+function fromNodeProcess(ctx: Context, id: ts.Identifier): string | undefined {
+  const { ts } = ctx;
+  const d = ctx.checker.getSymbolAtLocation(id)?.declarations?.[0];
+  if (d === undefined) return undefined;
+  const decl = ts.isImportSpecifier(d)
+    ? d.parent.parent.parent
+    : ts.isImportClause(d)
+      ? d.parent
+      : ts.isNamespaceImport(d)
+        ? d.parent.parent
+        : undefined;
+  if (
+    decl === undefined ||
+    !ts.isStringLiteralLike(decl.moduleSpecifier) ||
+    !NODE_PROCESS.has(decl.moduleSpecifier.text)
+  )
+    return undefined;
+  return ts.isImportSpecifier(d) ? (d.propertyName ?? d.name).text : "*";
+}
+
+/**
+ * Whether `e` is Node's `process`: the global (not a variable of the user's of that name),
+ * `globalThis.process`, or `node:process` imported whole.
+ */
+function isProcess(ctx: Context, e: ts.Expression): boolean {
+  const { ts } = ctx;
+  if (ts.isPropertyAccessExpression(e))
+    return (
+      e.name.text === "process" &&
+      ts.isIdentifier(e.expression) &&
+      e.expression.text === "globalThis" &&
+      !isUsers(ctx, e.expression)
+    );
+  if (!ts.isIdentifier(e)) return false;
+  if (e.text === "process" && !isUsers(ctx, e)) return true;
+  return fromNodeProcess(ctx, e) === "*";
+}
+
+/** Whether a name is declared in the user's code (an import of it counts as the user's). */
+function isUsers(ctx: Context, id: ts.Identifier): boolean {
+  const s = ctx.checker.getSymbolAtLocation(id);
+  return (s?.declarations ?? []).some((d) => isUserFile(ctx, d.getSourceFile()));
+}
+
+/** Whether `n` is `process.env` (or `process["env"]`, or `env` imported from `node:process`). */
 export function isProcessEnv(ctx: Context, n: ts.Node): boolean {
   const { ts } = ctx;
   if (ts.isPropertyAccessExpression(n)) return n.name.text === "env" && isProcess(ctx, skipOuter(ts, n.expression));
@@ -47,7 +90,31 @@ export function isProcessEnv(ctx: Context, n: ts.Node): boolean {
     const key = skipOuter(ts, n.argumentExpression);
     return ts.isStringLiteralLike(key) && key.text === "env" && isProcess(ctx, skipOuter(ts, n.expression));
   }
-  return false;
+  return ts.isIdentifier(n) && namesProcessMember(ctx, n) === "env";
+}
+
+/**
+ * The member of `process` a name stands for, if it does: `import { env } from "node:process"`,
+ * `const { env, loadEnvFile } = process`, `const E = process.env` (which stands for "env").
+ */
+export function namesProcessMember(ctx: Context, id: ts.Identifier): string | undefined {
+  const { ts } = ctx;
+  const imported = fromNodeProcess(ctx, id);
+  if (imported !== undefined) return imported === "*" ? undefined : imported;
+  const d = ctx.checker.getSymbolAtLocation(id)?.declarations?.[0];
+  if (d === undefined) return undefined;
+  if (ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.initializer !== undefined && isConst(ts, d))
+    return isProcessEnv(ctx, skipOuter(ts, d.initializer)) ? "env" : undefined;
+  if (ts.isBindingElement(d) && ts.isObjectBindingPattern(d.parent) && ts.isVariableDeclaration(d.parent.parent)) {
+    const init = d.parent.parent.initializer;
+    const key = d.propertyName ?? d.name;
+    if (init !== undefined && ts.isIdentifier(key) && isProcess(ctx, skipOuter(ts, init))) return key.text;
+  }
+  return undefined;
+}
+
+function isConst(ts: typeof import("typescript"), d: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(d.parent) && (d.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /** What code a worker runs as a module loads reads of `process.env` in one file. */
@@ -94,16 +161,24 @@ export function loadsEnv(
 ): boolean {
   const { ts } = ctx;
   const callee = skipOuter(ts, call.expression);
+  // process["loadEnvFile"](...)
+  if (ts.isElementAccessExpression(callee)) {
+    const key = skipOuter(ts, callee.argumentExpression);
+    return (
+      ts.isStringLiteralLike(key) && key.text === "loadEnvFile" && isProcess(ctx, skipOuter(ts, callee.expression))
+    );
+  }
   // Most calls name none of the loaders: they are told apart without the checker.
   const named = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
   if (!LOADER_NAMES.has(named)) return false;
   if (ts.isPropertyAccessExpression(callee)) {
     const on = skipOuter(ts, callee.expression);
-    if (callee.name.text === "loadEnvFile" && isProcess(ctx, on)) return true;
+    if (callee.name.text === "loadEnvFile") return isProcess(ctx, on);
     const pkg = packageAt(on);
     return pkg !== undefined && LOADERS[pkg]?.has(callee.name.text) === true;
   }
   if (!ts.isIdentifier(callee)) return false;
+  if (callee.text === "loadEnvFile" && namesProcessMember(ctx, callee) === "loadEnvFile") return true;
   // `import { config } from "dotenv"` (not renamed: a loader is told by its name).
   const pkg = packageAt(callee);
   return pkg !== undefined && LOADERS[pkg]?.has(callee.text) === true;

@@ -26,29 +26,26 @@ import type { Carry } from "./carry.cjs";
 import type { Context } from "./context.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
-import { envKey, isProcessEnv, LOADING_MODULES, type EnvReads } from "./env-access.cjs";
+import { envKey, isProcessEnv, loadsEnv, loadsEnvAsItLoads, writesEnv, type EnvReads } from "./env-access.cjs";
+import { packageOf } from "./effects-origins.cjs";
+import { moduleFormat } from "./module-format.cjs";
 import type { ModuleGraph } from "./module-graph.cjs";
 import { skipOuter } from "./nodes.cjs";
 import { typeOnly, type Programs } from "./programs.cjs";
 import * as path from "node:path";
 
-/** A change of the environment as a file's top-level code runs: at a statement, or an import that loads `.env`. */
-interface Change {
-  readonly at: ts.Statement;
-  /** The one variable it sets, or undefined when it may set any. */
-  readonly key: string | undefined;
-}
-
-/** What runs as an entry loads, in order: each file's top-level code (after its imports). */
-interface Step {
-  readonly file: ts.SourceFile;
-  /** Imports of `.env` loaders in this file, each with how many steps ran before it. */
-  readonly loaders: readonly { readonly at: ts.ImportDeclaration; readonly before: number }[];
-}
+/** What happens to the environment as an entry loads, in order: a module reads it, or code changes it. */
+type Event =
+  | { readonly read: ts.SourceFile }
+  | {
+      /** The top-level statement that changes it, or the import of a module that loads `.env`. */
+      readonly change: ts.Statement;
+      /** The variables it sets, or undefined when it may set any. */
+      readonly keys: ReadonlySet<string> | undefined;
+    };
 
 export class EnvAtLoad {
-  readonly #changes = new Map<ts.SourceFile, readonly Change[]>();
-  readonly #orders = new Map<ts.SourceFile, readonly Step[]>();
+  readonly #orders = new Map<string, readonly Event[]>();
   readonly #entriesOf = new Map<ts.SourceFile, readonly ts.SourceFile[]>();
 
   constructor(
@@ -62,28 +59,26 @@ export class EnvAtLoad {
   check(carry: Carry, fnName: string, fnFile: ts.SourceFile): Finding[] {
     if (carry.envReads.size === 0) return [];
     const found = new Map<ts.Node, Finding>();
-    const report = (at: ts.Statement, file: ts.SourceFile, reads: EnvReads): void => {
-      if (found.has(at)) return;
-      const read = reads.first;
-      const args = { fn: fnName, file: rel(this.ctx, file), readAt: where(read, this.ctx.cwd, path.relative) };
-      const related = [{ node: read, message: `${fnName}'s worker reads process.env here as ${args.file} loads.` }];
-      found.set(at, finding("envChangedAfterLoad", at, args, related));
-    };
     for (const entry of this.#entries(fnFile)) {
-      const order = this.#order(entry);
-      const index = new Map(order.map((s, i) => [s.file, i]));
-      order.forEach((step, i) => {
-        for (const [file, reads] of carry.envReads) {
-          const at = index.get(file);
-          if (at === undefined) continue;
-          for (const l of step.loaders) if (at < l.before) report(l.at, file, reads);
-          for (const change of this.#changesOf(step.file)) {
-            const before = file === step.file ? reads.first.getStart(file) < change.at.getStart(file) : at < i;
-            if (before && (change.key === undefined || reads.keys === undefined || reads.keys.has(change.key)))
-              report(change.at, file, reads);
-          }
+      const seen = new Map<ts.SourceFile, EnvReads>();
+      for (const event of this.#order(entry, carry.envReads)) {
+        if ("read" in event) {
+          seen.set(event.read, carry.envReads.get(event.read)!);
+          continue;
         }
-      });
+        for (const [file, reads] of seen) {
+          const keys = event.keys;
+          if (
+            found.has(event.change) ||
+            (keys !== undefined && reads.keys !== undefined && ![...keys].some((k) => reads.keys!.has(k)))
+          )
+            continue;
+          const read = reads.first;
+          const args = { fn: fnName, file: rel(this.ctx, file), readAt: where(read, this.ctx.cwd, path.relative) };
+          const related = [{ node: read, message: `${fnName}'s worker reads process.env here as ${args.file} loads.` }];
+          found.set(event.change, finding("envChangedAfterLoad", event.change, args, related));
+        }
+      }
     }
     return [...found.values()];
   }
@@ -94,91 +89,142 @@ export class EnvAtLoad {
     if (known !== undefined) return known;
     const program = this.programs.of(fnFile);
     const imported = new Set<ts.SourceFile>();
-    for (const sf of program) for (const t of this.#imports(sf)) if ("file" in t) imported.add(t.file);
+    for (const sf of program)
+      for (const s of sf.statements) {
+        const t = this.#loads(s);
+        if (t !== undefined && t !== "env") imported.add(t);
+      }
     const entries = [...program].filter((sf) => !imported.has(sf));
     const out = entries.length > 0 ? entries : [fnFile];
     this.#entriesOf.set(fnFile, out);
     return out;
   }
 
-  /** A file's static imports in order: the user's files they load, and the `.env` loaders among packages. */
-  #imports(sf: ts.SourceFile): ({ file: ts.SourceFile } | { loader: ts.ImportDeclaration })[] {
+  /** What a top-level statement loads: a file of the user's, "env" for a module that loads `.env`, or nothing. */
+  #loads(s: ts.Statement): ts.SourceFile | "env" | undefined {
     const { ts } = this.ctx;
-    const out: ({ file: ts.SourceFile } | { loader: ts.ImportDeclaration })[] = [];
-    for (const literal of this.graph.specifiers(sf)) {
-      const d = literal.parent;
-      if (!ts.isImportDeclaration(d) && !ts.isExportDeclaration(d) && !ts.isExternalModuleReference(d)) continue;
-      if (typeOnly(ts, literal)) continue;
-      if (ts.isImportDeclaration(d) && LOADING_MODULES.has(literal.text)) out.push({ loader: d });
-      const t = this.graph.targetOfSpecifier(literal);
-      if (t !== undefined) out.push({ file: t });
-    }
-    return out;
+    let literal: ts.Expression | undefined;
+    if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) literal = s.moduleSpecifier;
+    else if (ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference))
+      literal = s.moduleReference.expression;
+    if (literal === undefined || !ts.isStringLiteralLike(literal) || typeOnly(ts, literal)) return undefined;
+    if (ts.isImportDeclaration(s) && loadsEnvAsItLoads(literal.text)) return "env";
+    return this.graph.targetOfSpecifier(literal);
   }
 
-  /** The order in which the entry's files run their top-level code: imports first, depth first, each once. */
-  #order(entry: ts.SourceFile): readonly Step[] {
-    let steps = this.#orders.get(entry);
-    if (steps !== undefined) return steps;
-    const out: Step[] = [];
+  /**
+   * The entry's events in the order Node runs them: each file once, depth first. An ES module
+   * loads all its imports before its own code runs; tsc's CommonJS output requires each where
+   * its import was written, between the statements around it.
+   */
+  #order(entry: ts.SourceFile, reads: ReadonlyMap<ts.SourceFile, EnvReads>): readonly Event[] {
+    // Per entry and set of reading files (the events depend on no more than which files read).
+    const key = `${entry.fileName}\n${[...reads.keys()].map((f) => f.fileName).join("\n")}`;
+    const known = this.#orders.get(key);
+    if (known !== undefined) return known;
+    const { ts } = this.ctx;
+    const out: Event[] = [];
     const seen = new Set<ts.SourceFile>();
     const visit = (sf: ts.SourceFile): void => {
       seen.add(sf);
-      const loaders: Step["loaders"][number][] = [];
-      for (const i of this.#imports(sf)) {
-        if ("loader" in i) loaders.push({ at: i.loader, before: out.length });
-        else if (!seen.has(i.file)) visit(i.file);
+      const inPlace = moduleFormat(this.ctx, sf) === "cjs";
+      const load = (s: ts.Statement): void => {
+        const t = this.#loads(s);
+        if (t === "env") out.push({ change: s, keys: undefined });
+        else if (t !== undefined && !seen.has(t)) visit(t);
+      };
+      if (!inPlace) for (const s of sf.statements) load(s);
+      const first = reads.get(sf)?.first;
+      for (const s of sf.statements) {
+        if (inPlace) load(s);
+        if (first !== undefined && first.getStart(sf) >= s.getStart(sf) && first.getStart(sf) < s.getEnd())
+          out.push({ read: sf });
+        if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)) continue;
+        if (mayRun(ts, s) && this.effects.ofStatement(s).env !== undefined)
+          out.push({ change: s, keys: keysSet(this.ctx, this.effects, s) });
       }
-      out.push({ file: sf, loaders });
     };
     visit(entry);
-    this.#orders.set(entry, (steps = out));
-    return steps;
-  }
-
-  /** The top-level statements of a file that change the environment, in order. */
-  #changesOf(sf: ts.SourceFile): readonly Change[] {
-    let out = this.#changes.get(sf);
-    if (out !== undefined) return out;
-    const { ts } = this.ctx;
-    const found: Change[] = [];
-    for (const s of sf.statements) {
-      if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)) continue;
-      if (!mayRun(ts, s) || this.effects.ofStatement(s).env === undefined) continue;
-      found.push({ at: s, key: oneKey(this.ctx, s) });
-    }
-    this.#changes.set(sf, (out = found));
+    this.#orders.set(key, out);
     return out;
   }
 }
 
 /**
- * The one variable a statement sets, when it is nothing but `process.env.NAME = <no call>`
- * or `delete process.env.NAME` (anything else may set any, in a function it calls too).
+ * The variables a statement sets, when all it does to the environment is written out:
+ * `process.env.NAME = ...`, `delete process.env.NAME`, `Object.assign(process.env, { NAME })`,
+ * anywhere in it (an `if`, a chain of assignments). Undefined when it may set any: a loader,
+ * a computed name, a function of the user's that changes the environment.
  */
-function oneKey(ctx: Context, s: ts.Statement): string | undefined {
+function keysSet(ctx: Context, effects: EffectAnalysis, s: ts.Statement): ReadonlySet<string> | undefined {
   const { ts } = ctx;
-  if (!ts.isExpressionStatement(s)) return undefined;
-  const e = skipOuter(ts, s.expression);
-  let target: ts.Expression | undefined;
-  if (ts.isDeleteExpression(e)) target = e.expression;
-  else if (
-    ts.isBinaryExpression(e) &&
-    e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-    e.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
-    !hasCall(ts, e.right)
-  )
-    target = e.left;
-  if (target === undefined) return undefined;
-  target = skipOuter(ts, target);
-  if (!ts.isPropertyAccessExpression(target) && !ts.isElementAccessExpression(target)) return undefined;
-  const on = skipOuter(ts, target.expression);
-  return isProcessEnv(ctx, on) ? envKey(ctx, on) : undefined;
+  const keys = new Set<string>();
+  let any = false;
+  const keyOf = (target: ts.Expression): void => {
+    const t = skipOuter(ts, target);
+    if (isProcessEnv(ctx, t))
+      any = true; // the whole object
+    else if (
+      (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) &&
+      isProcessEnv(ctx, skipOuter(ts, t.expression))
+    ) {
+      const k = envKey(ctx, skipOuter(ts, t.expression));
+      if (k === undefined) any = true;
+      else keys.add(k);
+    } else if (writesEnv(ctx, t)) any = true; // process.env.A.b = ...
+  };
+  const visit = (n: ts.Node): void => {
+    if (any) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      keyOf(n.left);
+    else if (ts.isDeleteExpression(n)) keyOf(n.expression);
+    else if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      const callee = skipOuter(ts, n.expression);
+      const first = n.arguments?.[0];
+      if (ts.isPropertyAccessExpression(callee) && first !== undefined && isProcessEnv(ctx, skipOuter(ts, first))) {
+        // Object.assign(process.env, { A: "1" }): its keys, when written out; anything else given process.env: any.
+        const from = n.arguments!.slice(1).map((a) => skipOuter(ts, a));
+        if (
+          callee.name.text === "assign" &&
+          from.every((a) => ts.isObjectLiteralExpression(a) && literalKeys(ts, a, keys))
+        )
+          return;
+        any = true;
+        return;
+      }
+      if (ts.isCallExpression(n) && loadsEnv(ctx, n, (e) => packageNamed(ctx, e))) any = true;
+      for (const g of effects.calleeFunctions(callee, ts.isNewExpression(n)))
+        if (effects.ofFunction(g).env !== undefined) any = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(s);
+  // Its effects say it changes the environment, and no write above says how: anything.
+  return any || keys.size === 0 ? undefined : keys;
 }
 
-function hasCall(ts: typeof import("typescript"), n: ts.Node): boolean {
-  if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n)) return true;
-  return ts.forEachChild(n, (c) => hasCall(ts, c) || undefined) === true;
+/** The package an identifier is imported from, if it is. */
+function packageNamed(ctx: Context, e: ts.Expression): string | undefined {
+  if (!ctx.ts.isIdentifier(e)) return undefined;
+  const s = ctx.checker.getSymbolAtLocation(e);
+  return s === undefined ? undefined : packageOf(ctx, s);
+}
+
+/** Adds an object literal's written-out keys to `keys`; false when one is computed or spread. */
+function literalKeys(ts: typeof import("typescript"), o: ts.ObjectLiteralExpression, keys: Set<string>): boolean {
+  for (const p of o.properties) {
+    if (
+      (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name))
+    )
+      keys.add(p.name.text);
+    else return false;
+  }
+  return true;
 }
 
 function rel(ctx: Context, sf: ts.SourceFile): string {
