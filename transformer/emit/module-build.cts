@@ -48,7 +48,8 @@ const BANNER = [
   "const __tamed_modules = new Map();",
   `const ${LOCATION_HELPERS.module} = (p) => { let m = __tamed_modules.get(p); if (m === undefined) __tamed_modules.set(p, (m = { id: ${LOCATION_HELPERS.file}(p), filename: ${LOCATION_HELPERS.file}(p), path: ${LOCATION_HELPERS.dir}(p), exports: {}, loaded: true, children: [], paths: [] })); return m; };`,
   // tsc's __importStar, for an import() its CommonJS output made a require() (locations.cts).
-  `const ${LOCATION_HELPERS.importStar} = (m) => { if (m && m.__esModule) return m; const r = {}; if (m != null) for (const k of Object.getOwnPropertyNames(m)) if (k !== "default") Object.defineProperty(r, k, { enumerable: true, get: () => m[k] }); Object.defineProperty(r, "default", { enumerable: true, value: m }); return r; };`,
+  // A property that can change stays live (a getter); one that cannot keeps its descriptor, as tsc's __createBinding.
+  `const ${LOCATION_HELPERS.importStar} = (m) => { if (m && m.__esModule) return m; const r = {}; if (m != null) for (const k of Object.getOwnPropertyNames(m)) if (k !== "default") { let d = Object.getOwnPropertyDescriptor(m, k); if (!d || ("get" in d ? !m.__esModule : d.writable || d.configurable)) d = { enumerable: true, get: () => m[k] }; Object.defineProperty(r, k, d); } Object.defineProperty(r, "default", { enumerable: true, value: m }); return r; };`,
   // A relative specifier from the main thread's file; any other resolves the same from here.
   `const ${LOCATION_HELPERS.resolve} = (p) => (s, ...r) => /^\\.\\.?(?:\\/|$)/.test(s) ? new URL(s, new URL(p, import.meta.url)).href : import.meta.resolve(s, ...r);`,
 ].join(" ");
