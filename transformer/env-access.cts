@@ -9,7 +9,7 @@
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
-import { isUserFile, skipOuter } from "./nodes.cjs";
+import { importOf, isUserFile, skipOuter } from "./nodes.cjs";
 
 /**
  * Packages whose functions fill `process.env` from a file, and those functions: dotenv's
@@ -42,13 +42,7 @@ function fromNodeProcess(ctx: Context, id: ts.Identifier): string | undefined {
   const { ts } = ctx;
   const d = ctx.checker.getSymbolAtLocation(id)?.declarations?.[0];
   if (d === undefined) return undefined;
-  const decl = ts.isImportSpecifier(d)
-    ? d.parent.parent.parent
-    : ts.isImportClause(d)
-      ? d.parent
-      : ts.isNamespaceImport(d)
-        ? d.parent.parent
-        : undefined;
+  const decl = importOf(ts, d);
   if (
     decl === undefined ||
     !ts.isStringLiteralLike(decl.moduleSpecifier) ||

@@ -263,3 +263,15 @@ export const BUFFER_VIEWS: readonly string[] = [
   "BigInt64Array",
   "BigUint64Array",
 ];
+
+/** The import declaration an import binding belongs to: a named specifier, a default clause or a namespace import. */
+export function importOf(ts: typeof import("typescript"), d: ts.Node): ts.ImportDeclaration | undefined {
+  const decl = ts.isImportSpecifier(d)
+    ? d.parent.parent.parent
+    : ts.isImportClause(d)
+      ? d.parent
+      : ts.isNamespaceImport(d)
+        ? d.parent.parent
+        : undefined;
+  return decl !== undefined && ts.isImportDeclaration(decl) ? decl : undefined; // not a JSDoc @import
+}

@@ -30,7 +30,7 @@ import { finding, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { packageName } from "./effects-origins.cjs";
 import { unloaded } from "./import-advice.cjs";
-import { rootOf } from "./nodes.cjs";
+import { importOf, rootOf } from "./nodes.cjs";
 import type { Programs } from "./programs.cjs";
 import { escapeRegExp } from "./text-patterns.cjs";
 
@@ -135,13 +135,7 @@ function exportConfigured(ctx: Context, at: ts.Node): string | undefined {
 function usesExport(ctx: Context, carry: Carry, pkg: string, name: string | undefined): boolean {
   const { ts } = ctx;
   for (const d of carry.usedBindings) {
-    const decl = ts.isImportSpecifier(d)
-      ? d.parent.parent.parent
-      : ts.isImportClause(d)
-        ? d.parent
-        : ts.isNamespaceImport(d)
-          ? d.parent.parent
-          : undefined;
+    const decl = importOf(ts, d);
     if (decl === undefined || !ts.isStringLiteralLike(decl.moduleSpecifier)) continue;
     if (packageName(decl.moduleSpecifier.text) !== pkg) continue;
     if (name === undefined || !ts.isImportSpecifier(d) || (d.propertyName ?? d.name).text === name) return true;
