@@ -13,7 +13,7 @@ import { member, reference } from "./carry-references.cjs";
 import type { Carrier, Carry, CarryOptions } from "./carry.cjs";
 import type { Context } from "./context.cjs";
 import { metadataNames } from "./decorator-metadata.cjs";
-import { envKey, isProcessEnv } from "./env-access.cjs";
+import { addEnvRead, envReadsOfCall, isProcessEnv } from "./env-access.cjs";
 import { GLOBAL_OBJECTS, globalKeyOf, isGlobalObject } from "./globals.cjs";
 import { isJsxCall, jsxFactoryDeclaration } from "./jsx-factory.cjs";
 import { StoredFunctions, keysUsed, literalKeys } from "./stored-functions.cjs";
@@ -160,6 +160,10 @@ export class Walk {
           go(n.moduleReference as ts.Node);
         return;
       }
+      // `const config = readConfig()`: what the function called at load reads of process.env, it reads now.
+      if (mode === "load" && (ts.isCallExpression(n) || ts.isNewExpression(n)))
+        for (const r of envReadsOfCall(this.#ctx, this.carrier.effects, n))
+          addEnvRead(this.#ctx, this.result.envReads, r, n);
       if (isJsxCall(ts, n)) {
         const factory = jsxFactoryDeclaration(this.#ctx, n.getSourceFile(), ts.isJsxOpeningFragment(n));
         if (factory !== undefined) reference(this, factory, mode);
@@ -216,18 +220,9 @@ export class Walk {
     if (key !== undefined && !this.result.globalReads.has(key)) this.result.globalReads.set(key, e);
   }
 
-  /** A read of `process.env` at load: the first in its file (by position), and the variable it reads. */
+  /** A read of `process.env` at load (env-access.cts addEnvRead). */
   #envRead(n: ts.Node): void {
-    const sf = n.getSourceFile();
-    const key = envKey(this.#ctx, n);
-    const reads = this.result.envReads.get(sf);
-    if (reads === undefined) {
-      this.result.envReads.set(sf, { first: n, keys: key === undefined ? undefined : new Set([key]) });
-      return;
-    }
-    if (n.getStart(sf) < reads.first.getStart(sf)) reads.first = n;
-    if (key === undefined) reads.keys = undefined;
-    else reads.keys?.add(key);
+    addEnvRead(this.#ctx, this.result.envReads, n, n);
   }
 
   /** Decorators and computed names of a defined-not-run function are evaluated where it is defined. */

@@ -9,6 +9,7 @@
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
+import type { EffectAnalysis } from "./effects.cjs";
 import { importOf, isUserFile, skipOuter } from "./nodes.cjs";
 
 /**
@@ -176,4 +177,49 @@ export function loadsEnv(
   // `import { config } from "dotenv"` (not renamed: a loader is told by its name).
   const pkg = packageAt(callee);
   return pkg !== undefined && LOADERS[pkg]?.has(callee.text) === true;
+}
+
+/**
+ * Records a read of `process.env` (`read`) made as a module loads, at `at` (the read itself, or
+ * the call at load of the function that makes it): the first in `at`'s file, and the variable read.
+ */
+export function addEnvRead(ctx: Context, reads: Map<ts.SourceFile, EnvReads>, read: ts.Node, at: ts.Node): void {
+  const sf = at.getSourceFile();
+  const key = envKey(ctx, read);
+  const known = reads.get(sf);
+  if (known === undefined) {
+    reads.set(sf, { first: at, keys: key === undefined ? undefined : new Set([key]) });
+    return;
+  }
+  if (at.getStart(sf) < known.first.getStart(sf)) known.first = at;
+  if (key === undefined) known.keys = undefined;
+  else known.keys?.add(key);
+}
+
+/**
+ * The reads of `process.env` a call makes in the function it calls (an IIFE, or a function of
+ * the user's): its parameters' defaults and its body, not functions inside it, nor what it calls.
+ */
+export function envReadsOfCall(
+  ctx: Context,
+  effects: EffectAnalysis,
+  call: ts.CallExpression | ts.NewExpression,
+): ts.Node[] {
+  const { ts } = ctx;
+  const callee = skipOuter(ts, call.expression);
+  const targets: ts.Node[] =
+    ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)
+      ? [callee]
+      : effects.calleeFunctions(callee, ts.isNewExpression(call));
+  const out: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isProcessEnv(ctx, n)) {
+      out.push(n);
+      return;
+    }
+    if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+  };
+  for (const f of targets)
+    if (ts.isFunctionLike(f)) ts.forEachChild(f, (c) => (ts.isTypeNode(c) ? undefined : visit(c)));
+  return out;
 }

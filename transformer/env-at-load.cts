@@ -16,9 +16,9 @@
  * once); a change is a top-level statement whose effects change the environment (effects.cts
  * `env`: directly or in a function it calls), or an import of a module that loads `.env` as it
  * loads (`import "dotenv/config"`) placed after the import that loads the reading file. Reads
- * are the carried code's as a module loads (carry-walk.cts); a read in a function run at load
- * is not seen. A change of one variable (`process.env.TZ = ...`) counts only for reads of it
- * or of any variable.
+ * are the carried code's as a module loads (carry-walk.cts), also in the body of a function
+ * called then (env-access.cts envReadsOfCall; not deeper). A change of variables written out
+ * (`process.env.TZ = ...`) counts only for reads of them or of any variable.
  */
 import type * as ts from "typescript";
 import { mayRun } from "./carry-setup.cjs";
