@@ -18,11 +18,13 @@ import { GLOBAL_OBJECTS, globalKeyOf, isGlobalObject } from "./globals.cjs";
 import { isJsxCall, jsxFactoryDeclaration } from "./jsx-factory.cjs";
 import { StoredFunctions, keysUsed, literalKeys } from "./stored-functions.cjs";
 import {
+  classLoadParts,
   functionOf,
   isAssigned,
   isDeclarationName,
   isDefinedNotRun,
   isNameOnly,
+  isStatic,
   isUserFile,
   resolveAlias,
   skipOuter,
@@ -238,21 +240,8 @@ export class Walk {
    * static fields and blocks; with decorator metadata, it reads the classes its records name.
    */
   #classAtLoad(cls: ts.ClassLikeDeclaration): void {
-    const ts = this.#ts;
-    for (const d of ts.getDecorators(cls) ?? []) this.#walk(d, "load");
+    for (const part of classLoadParts(this.#ts, cls)) this.#walk(part, "load");
     for (const name of metadataNames(this.#ctx, cls)) reference(this, name, "load");
-    for (const h of cls.heritageClauses ?? []) this.#walk(h, "load");
-    for (const m of cls.members) {
-      if (m.name !== undefined && ts.isComputedPropertyName(m.name)) this.#walk(m.name.expression, "load");
-      for (const d of (ts.canHaveDecorators(m) ? ts.getDecorators(m) : undefined) ?? []) this.#walk(d, "load");
-      if (ts.isFunctionLike(m))
-        for (const p of m.parameters) for (const d of ts.getDecorators(p) ?? []) this.#walk(d, "load");
-      const isStatic =
-        ts.canHaveModifiers(m) && (ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ?? false);
-      if (ts.isClassStaticBlockDeclaration(m)) this.#walk(m.body, "load");
-      else if (isStatic && ts.isPropertyDeclaration(m) && m.initializer !== undefined)
-        this.#walk(m.initializer, "load");
-    }
   }
 
   /** `new C()` runs its constructor and instance field initialisers. */
@@ -261,11 +250,7 @@ export class Walk {
     if (this.#instantiated.has(cls)) return;
     this.#instantiated.add(cls);
     for (const m of cls.members) {
-      if (
-        ts.isPropertyDeclaration(m) &&
-        m.initializer !== undefined &&
-        !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)
-      )
+      if (ts.isPropertyDeclaration(m) && m.initializer !== undefined && !isStatic(ts, m))
         this.#pending.push({ node: m.initializer, mode: "run" });
       if (ts.isConstructorDeclaration(m) && m.body !== undefined) this.run(m);
     }

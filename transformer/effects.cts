@@ -27,9 +27,11 @@ import { WriteSites } from "./effects-writes.cjs";
 export type { Effects } from "./effects-set.cjs";
 import type { ModuleGraph } from "./module-graph.cjs";
 import {
+  classLoadParts,
   forEffect,
   invokedThrough,
   isDefinedNotRun,
+  isStatic,
   isUserFile,
   rootOf,
   skipOuter,
@@ -167,11 +169,7 @@ export class EffectAnalysis {
     if (fn.body !== undefined) this.#walk(fn.body, e, fn, onCallee);
     if (ts.isConstructorDeclaration(fn)) {
       for (const m of fn.parent.members) {
-        if (
-          ts.isPropertyDeclaration(m) &&
-          m.initializer !== undefined &&
-          !ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)
-        )
+        if (ts.isPropertyDeclaration(m) && m.initializer !== undefined && !isStatic(ts, m))
           this.#walk(m.initializer, e, fn, onCallee);
       }
     }
@@ -203,16 +201,7 @@ export class EffectAnalysis {
       }
       if (ts.isClassLike(n) && n !== root) {
         // Loading a class runs its decorators, `extends`, computed names and static parts.
-        for (const d of ts.getDecorators(n) ?? []) visit(d);
-        for (const h of n.heritageClauses ?? []) for (const t of h.types) visit(t.expression);
-        for (const m of n.members) {
-          if (m.name !== undefined && ts.isComputedPropertyName(m.name)) visit(m.name.expression);
-          const isStatic =
-            ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
-          if (ts.isClassStaticBlockDeclaration(m)) visit(m.body);
-          else if (isStatic && ts.isPropertyDeclaration(m) && m.initializer !== undefined) visit(m.initializer);
-          for (const d of (ts.canHaveDecorators(m) ? ts.getDecorators(m) : undefined) ?? []) visit(d);
-        }
+        for (const part of classLoadParts(ts, n)) visit(part);
         return;
       }
       if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;

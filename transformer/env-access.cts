@@ -211,15 +211,22 @@ export function envReadsOfCall(
     ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)
       ? [callee]
       : effects.calleeFunctions(callee, ts.isNewExpression(call));
-  const out: ts.Node[] = [];
+  return targets.flatMap((f) => readsIn(ctx, f));
+}
+
+/** A function's own reads of `process.env` (a function called at load many times is read once). */
+const ownReads = new WeakMap<ts.Node, ts.Node[]>();
+
+function readsIn(ctx: Context, f: ts.Node): ts.Node[] {
+  const { ts } = ctx;
+  let out = ownReads.get(f);
+  if (out !== undefined) return out;
+  const found: ts.Node[] = [];
   const visit = (n: ts.Node): void => {
-    if (isProcessEnv(ctx, n)) {
-      out.push(n);
-      return;
-    }
-    if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+    if (isProcessEnv(ctx, n)) found.push(n);
+    else if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
   };
-  for (const f of targets)
-    if (ts.isFunctionLike(f)) ts.forEachChild(f, (c) => (ts.isTypeNode(c) ? undefined : visit(c)));
+  if (ts.isFunctionLike(f)) ts.forEachChild(f, (c) => (ts.isTypeNode(c) ? undefined : visit(c)));
+  ownReads.set(f, (out = found));
   return out;
 }

@@ -7,6 +7,7 @@
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
+import { isStatic } from "./nodes.cjs";
 
 /** TypeScript's TypeReferenceSerializationKind, in its order. */
 const KIND_VALUES = [
@@ -39,11 +40,39 @@ export function emitResolver(ctx: Context, sf: ts.SourceFile): EmitResolver | un
   return typeof checker.getEmitResolver === "function" ? checker.getEmitResolver(sf, undefined, true) : undefined;
 }
 
+/**
+ * The value of a type written as a keyword or a literal, or of a kind of type syntax, by its
+ * SyntaxKind's name (the numbers differ between TypeScript versions): tsc's fixed answers.
+ */
+const FIXED: Readonly<Record<string, string>> = {
+  VoidKeyword: "void 0",
+  UndefinedKeyword: "void 0",
+  NeverKeyword: "void 0",
+  FunctionType: "Function",
+  ConstructorType: "Function",
+  ArrayType: "Array",
+  TupleType: "Array",
+  BooleanKeyword: "Boolean",
+  TemplateLiteralType: "String",
+  StringKeyword: "String",
+  NumberKeyword: "Number",
+  BigIntKeyword: "BigInt",
+  SymbolKeyword: "Symbol",
+  // Literal types' literals.
+  StringLiteral: "String",
+  NoSubstitutionTemplateLiteral: "String",
+  NumericLiteral: "Number",
+  BigIntLiteral: "BigInt",
+  TrueKeyword: "Boolean",
+  FalseKeyword: "Boolean",
+};
+
 export class Serializer {
   readonly #ts: typeof ts;
   readonly #sf: ts.SourceFile;
   readonly #resolver: EmitResolver;
   readonly #checker: ts.TypeChecker;
+  readonly #fixed: ReadonlyMap<number, string>;
   readonly #strictNullChecks: boolean;
   /** The type names written as values (a class, or a name the checker cannot place): the worker needs their declarations. */
   readonly named: ts.Identifier[] = [];
@@ -53,6 +82,8 @@ export class Serializer {
     this.#sf = sf;
     this.#resolver = resolver;
     this.#checker = ctx.checker;
+    const kinds = ctx.ts.SyntaxKind as unknown as Record<string, number>;
+    this.#fixed = new Map(Object.entries(FIXED).map(([kind, value]) => [kinds[kind]!, value]));
     const o = ctx.options;
     const strict = (ctx.ts as { getStrictOptionValue?: (o: ts.CompilerOptions, k: string) => boolean })
       .getStrictOptionValue;
@@ -99,30 +130,11 @@ export class Serializer {
     const K = ts.SyntaxKind;
     if (node === undefined) return "Object";
     while (ts.isParenthesizedTypeNode(node)) node = node.type;
+    const fixed = this.#fixed.get(node.kind);
+    if (fixed !== undefined) return fixed;
     switch (node.kind) {
-      case K.VoidKeyword:
-      case K.UndefinedKeyword:
-      case K.NeverKeyword:
-        return "void 0";
-      case K.FunctionType:
-      case K.ConstructorType:
-        return "Function";
-      case K.ArrayType:
-      case K.TupleType:
-        return "Array";
       case K.TypePredicate:
         return (node as ts.TypePredicateNode).assertsModifier !== undefined ? "void 0" : "Boolean";
-      case K.BooleanKeyword:
-        return "Boolean";
-      case K.TemplateLiteralType:
-      case K.StringKeyword:
-        return "String";
-      case K.NumberKeyword:
-        return "Number";
-      case K.BigIntKeyword:
-        return "BigInt";
-      case K.SymbolKeyword:
-        return "Symbol";
       case K.LiteralType:
         return this.#literal((node as ts.LiteralTypeNode).literal);
       case K.TypeReference:
@@ -146,23 +158,8 @@ export class Serializer {
 
   #literal(node: ts.LiteralTypeNode["literal"]): string {
     const ts = this.#ts;
-    const K = ts.SyntaxKind;
-    switch (node.kind) {
-      case K.StringLiteral:
-      case K.NoSubstitutionTemplateLiteral:
-        return "String";
-      case K.PrefixUnaryExpression:
-        return this.#literal((node as ts.PrefixUnaryExpression).operand as ts.LiteralTypeNode["literal"]);
-      case K.NumericLiteral:
-        return "Number";
-      case K.BigIntLiteral:
-        return "BigInt";
-      case K.TrueKeyword:
-      case K.FalseKeyword:
-        return "Boolean";
-      default:
-        return "void 0"; // null
-    }
+    if (ts.isPrefixUnaryExpression(node)) return this.#literal(node.operand as ts.LiteralTypeNode["literal"]);
+    return this.#fixed.get(node.kind) ?? "void 0"; // null
   }
 
   #constituents(types: readonly ts.TypeNode[], intersection: boolean): string {
@@ -265,10 +262,6 @@ function memberName(ts: typeof import("typescript"), m: ts.ClassElement): string
   if (ts.isIdentifier(n) || ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n))
     return ts.isComputedPropertyName(m.name!) && ts.isIdentifier(n) ? undefined : n.text;
   return undefined;
-}
-
-function isStatic(ts: typeof import("typescript"), m: ts.ClassElement): boolean {
-  return (ts.getModifiers(m as ts.HasModifiers) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
 }
 
 /** The get and set accessors of `node`'s name, static or not as it is. */

@@ -275,3 +275,26 @@ export function importOf(ts: typeof import("typescript"), d: ts.Node): ts.Import
         : undefined;
   return decl !== undefined && ts.isImportDeclaration(decl) ? decl : undefined; // not a JSDoc @import
 }
+
+/** Whether a class member is `static`. */
+export function isStatic(ts: typeof import("typescript"), m: ts.ClassElement): boolean {
+  return ts.canHaveModifiers(m) && (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+}
+
+/**
+ * What loading a class evaluates: its decorators, its members' and their parameters', the
+ * `extends` expression, computed member names, static field initialisers and static blocks.
+ */
+export function classLoadParts(ts: typeof import("typescript"), cls: ts.ClassLikeDeclaration): ts.Node[] {
+  const out: ts.Node[] = [...(ts.getDecorators(cls) ?? [])];
+  for (const h of cls.heritageClauses ?? [])
+    if (h.token === ts.SyntaxKind.ExtendsKeyword) for (const t of h.types) out.push(t.expression);
+  for (const m of cls.members) {
+    if (m.name !== undefined && ts.isComputedPropertyName(m.name)) out.push(m.name.expression);
+    if (ts.canHaveDecorators(m)) out.push(...(ts.getDecorators(m) ?? []));
+    if (ts.isFunctionLike(m)) for (const p of m.parameters) out.push(...(ts.getDecorators(p) ?? []));
+    if (ts.isClassStaticBlockDeclaration(m)) out.push(m.body);
+    else if (ts.isPropertyDeclaration(m) && m.initializer !== undefined && isStatic(ts, m)) out.push(m.initializer);
+  }
+  return out;
+}
