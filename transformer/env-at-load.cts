@@ -46,7 +46,6 @@ type Event =
 
 export class EnvAtLoad {
   readonly #orders = new Map<string, readonly Event[]>();
-  readonly #entriesOf = new Map<ts.SourceFile, readonly ts.SourceFile[]>();
 
   constructor(
     readonly ctx: Context,
@@ -59,7 +58,7 @@ export class EnvAtLoad {
   check(carry: Carry, fnName: string, fnFile: ts.SourceFile): Finding[] {
     if (carry.envReads.size === 0) return [];
     const found = new Map<ts.Node, Finding>();
-    for (const entry of this.#entries(fnFile)) {
+    for (const entry of this.programs.entries(fnFile)) {
       const seen = new Map<ts.SourceFile, EnvReads>();
       for (const event of this.#order(entry, carry.envReads)) {
         if ("read" in event) {
@@ -81,23 +80,6 @@ export class EnvAtLoad {
       }
     }
     return [...found.values()];
-  }
-
-  /** The files of the function's program that no file of it imports: the program's entries (the function's file in a cycle of all). */
-  #entries(fnFile: ts.SourceFile): readonly ts.SourceFile[] {
-    const known = this.#entriesOf.get(fnFile);
-    if (known !== undefined) return known;
-    const program = this.programs.of(fnFile);
-    const imported = new Set<ts.SourceFile>();
-    for (const sf of program)
-      for (const s of sf.statements) {
-        const t = this.#loads(s);
-        if (t !== undefined && t !== "env") imported.add(t);
-      }
-    const entries = [...program].filter((sf) => !imported.has(sf));
-    const out = entries.length > 0 ? entries : [fnFile];
-    this.#entriesOf.set(fnFile, out);
-    return out;
   }
 
   /** What a top-level statement loads: a file of the user's, "env" for a module that loads `.env`, or nothing. */

@@ -10,6 +10,7 @@ import type { ModuleGraph } from "./module-graph.cjs";
 
 export class Programs {
   readonly #programs = new Map<ts.SourceFile, Set<ts.SourceFile>>();
+  readonly #entries = new Map<ts.SourceFile, readonly ts.SourceFile[]>();
   /** The files that import a file, by file: the import graph reversed, made at the first need. */
   #importers: Map<ts.SourceFile, ts.SourceFile[]> | undefined;
 
@@ -40,6 +41,22 @@ export class Programs {
           stack.push(t);
         }
     this.#programs.set(file, out);
+    return out;
+  }
+
+  /**
+   * The entries of `file`'s program: its files that no file of it loads (the function's file
+   * alone when every file of it is in a cycle).
+   */
+  entries(file: ts.SourceFile): readonly ts.SourceFile[] {
+    const known = this.#entries.get(file);
+    if (known !== undefined) return known;
+    const program = this.of(file);
+    const loaded = new Set<ts.SourceFile>();
+    for (const sf of program) for (const t of this.#imported(sf)) loaded.add(t);
+    const entries = [...program].filter((sf) => !loaded.has(sf));
+    const out = entries.length > 0 ? entries : [file];
+    this.#entries.set(file, out);
     return out;
   }
 
