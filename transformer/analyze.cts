@@ -17,6 +17,7 @@ import { PackageSetup } from "./package-setup.cjs";
 import { BuiltinPatches } from "./builtin-patches.cjs";
 import { EnvAtLoad } from "./env-at-load.cjs";
 import { Programs } from "./programs.cjs";
+import { SideEffectPackages, type PackageImport } from "./side-effect-packages.cjs";
 import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
 import { extract, type Extracted, type Form, type Refused, type StubForm } from "./forms/index.cjs";
@@ -35,6 +36,8 @@ export interface MarkedFunction {
   readonly carry: Carry;
   /** How the worker module exports the function. */
   readonly entry: WorkerEntry;
+  /** Packages the worker module imports before its code, as the main thread's entries import them for their effect. */
+  readonly firstImports: readonly PackageImport[];
   /** Error classes the worker may throw that the stub's module can name: rebuilt as themselves on the caller's side. */
   readonly errorClasses: readonly string[];
   /**
@@ -218,6 +221,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   const packageSetup = new PackageSetup(ctx, effects, texts, sliced, programs);
   const builtinPatches = new BuiltinPatches(ctx, effects, sliced, programs);
   const envAtLoad = new EnvAtLoad(ctx, effects, graph, programs);
+  const sideEffectPackages = new SideEffectPackages(ctx, graph, programs);
   const onWorkers = new Set(carried.flatMap((x) => [...x.carry.reached]));
   const functions: MarkedFunction[] = [];
   const refusal = (problems: readonly Finding[]): string[] => problems.map((f) => refusalLine(f, ctx.cwd));
@@ -253,6 +257,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
       name: site.name,
       carry,
       entry: site.entry,
+      firstImports: sideEffectPackages.of(carry, site.sourceFile),
       module: layout(site.sourceFile, site.key),
       errorClasses,
       errorImports,

@@ -107,10 +107,23 @@ export function scratchProject(name, type) {
 }
 
 /**
- * The corpus' cases in each build (corpus/src/shared-cases.ts and the format's own cases.ts; the
- * README's compatibility section quotes the number): 71 shared, 7 of each format.
+ * What a bundler plugin's build on TypeScript 5.9 or 6 does not follow, as the README's limits
+ * say: its analysis reads the files with markers and what they import, not the bundle's entry.
+ * On TypeScript 7 the analysis reads the tsconfig's whole program, and the case is equal.
  */
-export const CORPUS_CASES = 78;
+export const ENTRY_UNSEEN = {
+  "polyfill-package-imported-by-the-entry": {
+    verdict:
+      /^DIFFERENT \(input 1 of 2: .*\) worker=\{ counts: \{ a: 1, b: 3, c: 1 \}, how: 'fallback' \} \/ inline=\{ counts: \{ b: 3, a: 1, c: 1 \}, how: 'built-in' \}$/,
+    why: "DEFECT (tamed's: a bundler plugin's analysis on TypeScript 5.9 and 6 does not see the entry): the worker module does not import first the polyfill package the entry imports for its effect, and the function takes its fallback on a worker",
+  },
+};
+
+/**
+ * The corpus' cases in each build (corpus/src/shared-cases.ts and the format's own cases.ts; the
+ * README's compatibility section quotes the number): 72 shared, 7 of each format.
+ */
+export const CORPUS_CASES = 79;
 
 const MODULES = join(HERE, "..", "..", "node_modules");
 /** The repository's TypeScript 7 (devDependency `typescript7`, npm:typescript@7.0.2). */

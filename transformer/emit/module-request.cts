@@ -91,6 +91,16 @@ function errorsExport(ctx: Context, m: MarkedFunction): string {
   return `\n${imports.join("")}export const ${ERRORS_EXPORT} = () => [${names.join(", ")}];\n`;
 }
 
+/**
+ * The imports of packages the main thread's entries import for their effect
+ * (side-effect-packages.cts), written before the entry's first character, on its first line
+ * (so that no line of it moves): a module's imports run in the order they are written, before
+ * its code. One that tsc's CommonJS output requires is resolved to a require() (workerRequest).
+ */
+function firstImports(m: MarkedFunction): string {
+  return m.firstImports.map((p) => `import ${JSON.stringify(p.specifier)}; `).join("");
+}
+
 /** The sources a worker module loads: files with markers sliced to what it carries, the others whole. */
 function loadedFiles(m: MarkedFunction): ts.SourceFile[] {
   return [...new Set([m.sourceFile, ...m.carry.kept.keys(), ...m.carry.whole])];
@@ -142,7 +152,8 @@ export function workerRequest(
       });
       if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
       const edits = [...located, ...nameEdits(analysis, sf, skip), ...metadataOf(sf)];
-      if (sf === m.sourceFile) contents = entrySource(ctx, sf, m.carry, m.entry, edits, cycle) + errorsExport(ctx, m);
+      if (sf === m.sourceFile)
+        contents = firstImports(m) + entrySource(ctx, sf, m.carry, m.entry, edits, cycle) + errorsExport(ctx, m);
       else if (m.carry.kept.has(sf))
         files[path.resolve(sf.fileName)] = {
           contents: viewSource(ctx, sf, m.carry, edits),
@@ -163,13 +174,24 @@ export function workerRequest(
       shareable,
     };
   });
+  const resolutions = graph.resolutions(
+    all,
+    new Set(analysis.functions.map((m) => m.sourceFile)),
+    toolDecides(mainThread),
+  );
+  for (const m of analysis.functions)
+    for (const p of m.firstImports) {
+      if (!p.require) continue;
+      const own = (resolutions[path.resolve(m.sourceFile.fileName)] ??= {});
+      own[p.specifier] ??= { require: p.specifier };
+    }
   const configFile = ctx.options["configFilePath"];
   return {
     outdir,
     absWorkingDir: ctx.cwd,
     tsconfig: typeof configFile === "string" ? configFile : undefined,
     entries,
-    resolutions: graph.resolutions(all, new Set(analysis.functions.map((m) => m.sourceFile)), toolDecides(mainThread)),
+    resolutions,
     mainThread,
   };
 }

@@ -56,6 +56,7 @@ import { totalScore } from "./cases/nested-markers.js";
 import { normalizeSize, sizeInBytes } from "./cases/overloads.js";
 import { romanYears } from "./cases/paths-alias.js";
 import { clampAll } from "./cases/polyfill.js";
+import { tallyWords } from "./cases/polyfill-in-entry.js";
 import { shoutAll } from "./cases/prototype-patch.js";
 import { localeFor } from "./cases/side-effects-false.js";
 import { reduce } from "./cases/register.js";
@@ -126,6 +127,7 @@ export const sharedCases: Case[] = [
   { name: "globalThis-config", fn: joinItems, inputs: [[["a", "b", "c", "d", "e"]]] },
   { name: "string-prototype-patch", fn: shoutAll, inputs: [[["hey", "you"]]] },
   { name: "side-effect-polyfill-import", fn: clampAll, inputs: [[[-5, 3, 12], 0, 10]] },
+  { name: "polyfill-package-imported-by-the-entry", fn: tallyWords, inputs: [[["b", "a", "b", "c", "b"]], [[]]] },
   { name: "side-effect-import-in-sideEffects-false-package", fn: localeFor, inputs: [[["it", "fr", "de"]]] },
   { name: "symbol-keyed-global", fn: pluginsFrom, inputs: [[1]] },
   { name: "global-registry-filled-by-imported-plugins", fn: formatWith, inputs: [["upper", "hi"], ["reverse", "abc"], ["nope", "x"]] },

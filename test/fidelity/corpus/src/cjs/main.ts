@@ -1,4 +1,7 @@
 // The CommonJS build's runner: the shared cases and the CommonJS-only ones.
+// A polyfill for the whole app, imported for its effect first, as apps import core-js or
+// reflect-metadata (cases/polyfill-in-entry.ts uses what it installs).
+import "fake-polyfill/auto";
 import _ from "fake-lodash";
 import { runCorpus } from "../runner";
 import { sharedCases } from "../shared-cases";

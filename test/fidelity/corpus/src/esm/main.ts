@@ -1,4 +1,7 @@
 // The ES module build's runner: the shared cases and the ES-module-only ones.
+// A polyfill for the whole app, imported for its effect first, as apps import core-js or
+// reflect-metadata (cases/polyfill-in-entry.ts uses what it installs).
+import "fake-polyfill/auto";
 import _ from "fake-lodash";
 import { runCorpus } from "../runner.js";
 import { sharedCases } from "../shared-cases.js";

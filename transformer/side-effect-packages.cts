@@ -1,0 +1,132 @@
+/**
+ * Packages the main thread imports only for what they do as they load: the polyfills and
+ * registrations an app's entry imports first (`import "reflect-metadata"`, `import
+ * "core-js/stable"`, `import "source-map-support/register"`), or a setup file it imports does.
+ *
+ * Each thread has its own built-ins, and a worker module loads only what its function's code
+ * needs. A polyfill that the entry installs is missing on a worker of a function whose files
+ * do not import it: code that detects the built-in takes its fallback there (another answer,
+ * with no error), code that uses it throws (`Reflect.getMetadata is not a function`). So a
+ * worker module imports, before its own code, each package that a file of the function's
+ * program (programs.cts) imports bare and that the worker does not load, in the order the
+ * entries load them. Node's module cache runs each once per thread, however many worker
+ * modules of that thread import it, as it runs once on the main thread.
+ *
+ * Not carried:
+ *  - a package that the nearest package.json naming it lists in `devDependencies` only: a test
+ *    file in the tsconfig's `include` imports test-only setup (`@testing-library/jest-dom`),
+ *    which a production install lacks, or which throws outside a test run;
+ *  - a file of the user's imported bare (`import "./setup"`: it may be the app's start), and
+ *    Node's built-in modules;
+ *  - a module that loads `.env` as it loads (`dotenv/config`): the environment is the
+ *    process's, shared by its threads and loaded already (env-access.cts);
+ *  - what a file the worker loads imports: that file's own import loads it, where it is.
+ * A worker module's imports all run before its code, so such a package runs there before the
+ * function's file even where an entry imports it after that file.
+ */
+import * as fs from "node:fs";
+import { isBuiltin } from "node:module";
+import * as path from "node:path";
+import type * as ts from "typescript";
+import type { Carry } from "./carry.cjs";
+import type { Context } from "./context.cjs";
+import { packageName } from "./effects-origins.cjs";
+import { loadsEnvAsItLoads } from "./env-access.cjs";
+import type { ModuleGraph } from "./module-graph.cjs";
+import { moduleFormat } from "./module-format.cjs";
+import { typeOnly, type Programs } from "./programs.cjs";
+
+/** A package a worker module imports before its own code, as the main thread imported it. */
+export interface PackageImport {
+  readonly specifier: string;
+  /** Loaded with require(), as tsc's CommonJS output of the importing file loads it; else imported. */
+  readonly require: boolean;
+}
+
+/** What a file's top-level statements load, in order: a file of the user's, or a package imported bare. */
+type Step = { readonly file: ts.SourceFile } | PackageImport;
+
+/** What a package.json lists a package under, by folder and package (undefined: it names none). */
+type Listing = "runtime" | "dev" | undefined;
+
+export class SideEffectPackages {
+  readonly #steps = new Map<ts.SourceFile, readonly Step[]>();
+  readonly #listings = new Map<string, Listing>();
+
+  constructor(
+    readonly ctx: Context,
+    readonly graph: ModuleGraph,
+    readonly programs: Programs,
+  ) {}
+
+  /** The packages the function's worker module imports first, in the order the main thread's entries load them. */
+  of(carry: Carry, fnFile: ts.SourceFile): readonly PackageImport[] {
+    const loaded = (sf: ts.SourceFile): boolean => sf === fnFile || carry.kept.has(sf) || carry.whole.has(sf);
+    const out = new Map<string, PackageImport>();
+    const seen = new Set<ts.SourceFile>();
+    const visit = (sf: ts.SourceFile): void => {
+      seen.add(sf);
+      for (const step of this.#stepsOf(sf)) {
+        if ("file" in step) {
+          if (!seen.has(step.file)) visit(step.file);
+        } else if (!loaded(sf) && !out.has(step.specifier)) out.set(step.specifier, step);
+      }
+    };
+    for (const entry of this.programs.entries(fnFile)) if (!seen.has(entry)) visit(entry);
+    return [...out.values()];
+  }
+
+  #stepsOf(sf: ts.SourceFile): readonly Step[] {
+    let steps = this.#steps.get(sf);
+    if (steps !== undefined) return steps;
+    const { ts } = this.ctx;
+    const require = moduleFormat(this.ctx, sf) === "cjs";
+    const found: Step[] = [];
+    for (const s of sf.statements) {
+      let literal: ts.Expression | undefined;
+      if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) literal = s.moduleSpecifier;
+      else if (ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference))
+        literal = s.moduleReference.expression;
+      if (literal === undefined || !ts.isStringLiteralLike(literal) || typeOnly(ts, literal)) continue;
+      const file = this.graph.targetOfSpecifier(literal);
+      if (file !== undefined) found.push({ file });
+      else if (ts.isImportDeclaration(s) && s.importClause === undefined && this.#carries(literal.text, sf.fileName))
+        found.push({ specifier: literal.text, require });
+    }
+    this.#steps.set(sf, (steps = found));
+    return steps;
+  }
+
+  /** Whether a bare import of `specifier` by `importer` is a package's for the app to run (see the file's comment). */
+  #carries(specifier: string, importer: string): boolean {
+    const name = packageName(specifier);
+    if (name === undefined || specifier.startsWith("node:") || isBuiltin(specifier)) return false;
+    if (loadsEnvAsItLoads(specifier)) return false;
+    for (let dir = path.dirname(path.resolve(importer)); ;) {
+      const listing = this.#listing(dir, name);
+      if (listing !== undefined) return listing === "runtime";
+      const parent = path.dirname(dir);
+      if (parent === dir) return true; // named by no package.json: a package another one brings
+      dir = parent;
+    }
+  }
+
+  #listing(dir: string, name: string): Listing {
+    const key = `${dir}\n${name}`;
+    if (this.#listings.has(key)) return this.#listings.get(key);
+    let listing: Listing;
+    try {
+      const json = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as Record<string, unknown>;
+      const lists = (field: string): boolean => {
+        const deps = json[field];
+        return typeof deps === "object" && deps !== null && Object.hasOwn(deps, name);
+      };
+      if (["dependencies", "optionalDependencies", "peerDependencies"].some(lists)) listing = "runtime";
+      else if (lists("devDependencies")) listing = "dev";
+    } catch {
+      listing = undefined; // no package.json here, or one that does not parse: look further up
+    }
+    this.#listings.set(key, listing);
+    return listing;
+  }
+}
