@@ -18,6 +18,7 @@ import { BuiltinPatches } from "./builtin-patches.cjs";
 import { EnvAtLoad } from "./env-at-load.cjs";
 import { Programs } from "./programs.cjs";
 import { SideEffectPackages, type PackageImport } from "./side-effect-packages.cjs";
+import { LoadOrder } from "./load-order.cjs";
 import { markerOf, takerOf, type MarkerKind } from "./markers.cjs";
 import { ModuleGraph } from "./module-graph.cjs";
 import { extract, type Extracted, type Form, type Refused, type StubForm } from "./forms/index.cjs";
@@ -38,6 +39,8 @@ export interface MarkedFunction {
   readonly entry: WorkerEntry;
   /** Packages the worker module imports before its code, as the main thread's entries import them for their effect. */
   readonly firstImports: readonly PackageImport[];
+  /** Where the main thread enters the import cycle of the function's file, when another file the worker loads (load-order.cts). */
+  readonly cycleEntry: ts.SourceFile | undefined;
   /** Error classes the worker may throw that the stub's module can name: rebuilt as themselves on the caller's side. */
   readonly errorClasses: readonly string[];
   /**
@@ -221,7 +224,8 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
   const packageSetup = new PackageSetup(ctx, effects, texts, sliced, programs);
   const builtinPatches = new BuiltinPatches(ctx, effects, sliced, programs);
   const envAtLoad = new EnvAtLoad(ctx, effects, graph, programs);
-  const sideEffectPackages = new SideEffectPackages(ctx, graph, programs);
+  const loadOrder = new LoadOrder(ctx, graph, programs);
+  const sideEffectPackages = new SideEffectPackages(loadOrder);
   const onWorkers = new Set(carried.flatMap((x) => [...x.carry.reached]));
   const functions: MarkedFunction[] = [];
   const refusal = (problems: readonly Finding[]): string[] => problems.map((f) => refusalLine(f, ctx.cwd));
@@ -258,6 +262,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
       carry,
       entry: site.entry,
       firstImports: sideEffectPackages.of(carry, site.sourceFile),
+      cycleEntry: loadOrder.cycleEntry(site.sourceFile, (sf) => carry.kept.has(sf) || carry.whole.has(sf)),
       module: layout(site.sourceFile, site.key),
       errorClasses,
       errorImports,

@@ -29,12 +29,9 @@ import { isBuiltin } from "node:module";
 import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Carry } from "./carry.cjs";
-import type { Context } from "./context.cjs";
 import { packageName } from "./effects-origins.cjs";
 import { loadsEnvAsItLoads } from "./env-access.cjs";
-import type { ModuleGraph } from "./module-graph.cjs";
-import { moduleFormat } from "./module-format.cjs";
-import { typeOnly, type Programs } from "./programs.cjs";
+import type { LoadOrder } from "./load-order.cjs";
 
 /** A package a worker module imports before its own code, as the main thread imported it. */
 export interface PackageImport {
@@ -43,58 +40,22 @@ export interface PackageImport {
   readonly require: boolean;
 }
 
-/** What a file's top-level statements load, in order: a file of the user's, or a package imported bare. */
-type Step = { readonly file: ts.SourceFile } | PackageImport;
-
 /** What a package.json lists a package under, by folder and package (undefined: it names none). */
 type Listing = "runtime" | "dev" | undefined;
 
 export class SideEffectPackages {
-  readonly #steps = new Map<ts.SourceFile, readonly Step[]>();
   readonly #listings = new Map<string, Listing>();
 
-  constructor(
-    readonly ctx: Context,
-    readonly graph: ModuleGraph,
-    readonly programs: Programs,
-  ) {}
+  constructor(readonly order: LoadOrder) {}
 
-  /** The packages the function's worker module imports first, in the order the main thread's entries load them. */
+  /** The packages the function's worker module imports first, in the order the main thread's entries run them. */
   of(carry: Carry, fnFile: ts.SourceFile): readonly PackageImport[] {
-    const loaded = (sf: ts.SourceFile): boolean => sf === fnFile || carry.kept.has(sf) || carry.whole.has(sf);
     const out = new Map<string, PackageImport>();
-    const seen = new Set<ts.SourceFile>();
-    const visit = (sf: ts.SourceFile): void => {
-      seen.add(sf);
-      for (const step of this.#stepsOf(sf)) {
-        if ("file" in step) {
-          if (!seen.has(step.file)) visit(step.file);
-        } else if (!loaded(sf) && !out.has(step.specifier)) out.set(step.specifier, step);
-      }
-    };
-    for (const entry of this.programs.entries(fnFile)) if (!seen.has(entry)) visit(entry);
-    return [...out.values()];
-  }
-
-  #stepsOf(sf: ts.SourceFile): readonly Step[] {
-    let steps = this.#steps.get(sf);
-    if (steps !== undefined) return steps;
-    const { ts } = this.ctx;
-    const require = moduleFormat(this.ctx, sf) === "cjs";
-    const found: Step[] = [];
-    for (const s of sf.statements) {
-      let literal: ts.Expression | undefined;
-      if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) literal = s.moduleSpecifier;
-      else if (ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference))
-        literal = s.moduleReference.expression;
-      if (literal === undefined || !ts.isStringLiteralLike(literal) || typeOnly(ts, literal)) continue;
-      const file = this.graph.targetOfSpecifier(literal);
-      if (file !== undefined) found.push({ file });
-      else if (ts.isImportDeclaration(s) && s.importClause === undefined && this.#carries(literal.text, sf.fileName))
-        found.push({ specifier: literal.text, require });
+    for (const { bare, require, from } of this.order.bareImports(fnFile)) {
+      if (from === fnFile || carry.kept.has(from) || carry.whole.has(from) || out.has(bare)) continue;
+      if (this.#carries(bare, from.fileName)) out.set(bare, { specifier: bare, require });
     }
-    this.#steps.set(sf, (steps = found));
-    return steps;
+    return [...out.values()];
   }
 
   /** Whether a bare import of `specifier` by `importer` is a package's for the app to run (see the file's comment). */

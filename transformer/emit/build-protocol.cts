@@ -22,6 +22,12 @@ export interface BundleEntry {
   readonly helpers: boolean;
   /** May share an esbuild build with other entries (see buildWorkerModules): no cycle back to its file, no other file with markers. */
   readonly shareable: boolean;
+  /**
+   * Set when the main thread enters the import cycle of the function's file through another
+   * file (this one): `contents` imports it, then re-exports the function's file, whose text is
+   * in `files`. An import of the function's file is then that file, not the entry.
+   */
+  readonly entersCycleAt?: string;
 }
 
 export interface BundleRequest {

@@ -90,7 +90,7 @@ function workerModules(request: BundleRequest, entries: readonly BundleEntry[]):
           const r = request.resolutions[args.importer.replace(/\?.*$/, "")]?.[args.path];
           if (r === undefined) return undefined;
           if ("require" in r) return { path: r.require, namespace: REQUIRE_NS };
-          if (alone !== undefined && r.file === alone.file)
+          if (alone !== undefined && alone.entersCycleAt === undefined && r.file === alone.file)
             return { path: alone.file, suffix: SUFFIX + alone.id, namespace: "file" };
           const main = request.mainThread;
           if (main.kind === "node") return { path: r.file, namespace: "file" };

@@ -101,6 +101,22 @@ function firstImports(m: MarkedFunction): string {
   return m.firstImports.map((p) => `import ${JSON.stringify(p.specifier)}; `).join("");
 }
 
+/**
+ * The entry of a worker module whose function's file is in an import cycle that the main
+ * thread enters through another file the worker loads (load-order.cts): it imports that file
+ * first, which loads the function's file as it does on the main thread, then exports what the
+ * function's file exports (its default export, the function; `workerRequest` puts its text in
+ * the entry's `files`).
+ */
+function cycleEntrySource(fnFile: ts.SourceFile, enteredAt: ts.SourceFile): string {
+  const specifier = (sf: ts.SourceFile): string => {
+    const rel = path.relative(path.dirname(fnFile.fileName), sf.fileName).replaceAll("\\", "/");
+    return JSON.stringify(rel.startsWith("../") ? rel : `./${rel}`);
+  };
+  const own = specifier(fnFile);
+  return `import ${specifier(enteredAt)};\nexport * from ${own};\nexport { default } from ${own};\n`;
+}
+
 /** The sources a worker module loads: files with markers sliced to what it carries, the others whole. */
 function loadedFiles(m: MarkedFunction): ts.SourceFile[] {
   return [...new Set([m.sourceFile, ...m.carry.kept.keys(), ...m.carry.whole])];
@@ -152,9 +168,14 @@ export function workerRequest(
       });
       if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
       const edits = [...located, ...nameEdits(analysis, sf, skip), ...metadataOf(sf)];
-      if (sf === m.sourceFile)
-        contents = firstImports(m) + entrySource(ctx, sf, m.carry, m.entry, edits, cycle) + errorsExport(ctx, m);
-      else if (m.carry.kept.has(sf))
+      if (sf === m.sourceFile) {
+        const own = entrySource(ctx, sf, m.carry, m.entry, edits, cycle) + errorsExport(ctx, m);
+        if (m.cycleEntry === undefined) contents = firstImports(m) + own;
+        else {
+          files[path.resolve(sf.fileName)] = { contents: own, loader: loaderOf(sf.fileName) };
+          contents = firstImports(m) + cycleEntrySource(m.sourceFile, m.cycleEntry);
+        }
+      } else if (m.carry.kept.has(sf))
         files[path.resolve(sf.fileName)] = {
           contents: viewSource(ctx, sf, m.carry, edits),
           loader: loaderOf(sf.fileName),
@@ -162,7 +183,9 @@ export function workerRequest(
       else if (edits.length > 0)
         files[path.resolve(sf.fileName)] = { contents: editedSource(sf, edits), loader: loaderOf(sf.fileName) };
     }
-    const shareable = !cycle && !loaded.some((sf) => sf !== m.sourceFile && m.carry.kept.has(sf));
+    // Alone, too, when its entry re-exports the function's file: that file's text is in `files`.
+    const shareable =
+      !cycle && m.cycleEntry === undefined && !loaded.some((sf) => sf !== m.sourceFile && m.carry.kept.has(sf));
     return {
       id: String(i),
       file: path.resolve(m.sourceFile.fileName),
@@ -172,6 +195,7 @@ export function workerRequest(
       files,
       helpers,
       shareable,
+      ...(m.cycleEntry === undefined ? {} : { entersCycleAt: path.resolve(m.cycleEntry.fileName) }),
     };
   });
   const resolutions = graph.resolutions(

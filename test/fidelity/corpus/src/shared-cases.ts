@@ -8,6 +8,7 @@ import type { Case } from "./runner.js";
 import { decodeBase64 } from "./cases/base64.js";
 import { slugWords } from "./cases/barrel.js";
 import { describePoint } from "./cases/circular-a.js";
+import { reportShapes } from "./cases/cycle-shapes.js";
 import { evaluate } from "./cases/const-enum.js";
 import { crc32 } from "./cases/crc32.js";
 import { ParseError, parseConfig } from "./cases/custom-error.js";
@@ -153,6 +154,7 @@ export const sharedCases: Case[] = [
   { name: "paths-alias", fn: romanYears, inputs: [[[1999, 2024]], [[0]]] },
   { name: "cjs-package-default-import", fn: chunkAndSum, inputs: [[[1, 2, 3, 4, 5], 2]] },
   { name: "circular-import-instanceof", fn: describePoint, inputs: [[3, 4]] },
+  { name: "import-cycle-entered-elsewhere", fn: reportShapes, inputs: [["square", [2, 3]]] },
   { name: "class-hierarchy-instanceof", fn: describeShapes, inputs: [[[{ kind: "square", side: 2 }, { kind: "circle", r: 1 }, { kind: "rect", w: 2, h: 3 }]]] },
   { name: "custom-error-subclass", fn: parseConfig, inputs: [["a = 1\n# c\nb=2"], ["a = 1\noops"]], errors: [ParseError] },
   { name: "error-class-from-helper-module", fn: greetUser, inputs: [[{ name: "Ada", age: 36 }], [{ name: "", age: 1 }]], errors: [ValidationError] },

@@ -1,6 +1,8 @@
-// transformer/side-effect-packages.cts through the analysis of a real program: which packages
-// that the entries import for their effect a worker module imports first, and in what order.
-// (The corpus' polyfill-package-imported-by-the-entry case runs one on workers and inline.)
+// transformer/load-order.cts through the analysis of a real program: what a worker module must
+// load as the main thread's entries do. Which packages they import for their effect the worker
+// imports first, and in what order (side-effect-packages.cts); where they enter an import cycle
+// of the function's file. (The corpus' polyfill-package-imported-by-the-entry and
+// import-cycle-entered-elsewhere cases run them on workers and inline.)
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -13,10 +15,10 @@ const { createContext } = require("../../dist/transformer/context.cjs");
 const { analyze } = require("../../dist/transformer/analyze.cjs");
 
 // Under the repository, so that `tamed` resolves (node_modules/tamed is the repository).
-const DIR = join(import.meta.dirname, "..", "fixtures", ".tmp-side-effect-packages");
+const DIR = join(import.meta.dirname, "..", "fixtures", ".tmp-load-order");
 
-/** Writes `files` (path → text) under a fresh DIR and returns each marked function's first imports, by name. */
-function firstImports(files) {
+/** Writes `files` (path → text) under a fresh DIR and returns the analysis' marked functions. */
+function functionsOf(files) {
   rmSync(DIR, { recursive: true, force: true });
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(DIR, name)), { recursive: true });
@@ -39,7 +41,19 @@ function firstImports(files) {
     analysis.findings.map((f) => f.message ?? f.code),
     [],
   );
-  return Object.fromEntries(analysis.functions.map((m) => [m.name, m.firstImports]));
+  return analysis.functions;
+}
+
+/** Each marked function's first imports, by name. */
+function firstImports(files) {
+  return Object.fromEntries(functionsOf(files).map((m) => [m.name, m.firstImports]));
+}
+
+/** Each marked function's cycle entry (relative to src/), by name. */
+function cycleEntries(files) {
+  return Object.fromEntries(
+    functionsOf(files).map((m) => [m.name, m.cycleEntry?.fileName.slice(join(DIR, "src").length + 1)]),
+  );
 }
 
 const WORK = `import { makeAsync } from "tamed";
@@ -91,6 +105,50 @@ test("a package a nearer package.json lists in devDependencies only is not impor
     "src/helper.ts": "export const helper = (x: number) => x + 1;\n",
   });
   assert.equal(got, { work: [] });
+});
+
+const SHAPE = `import { makeAsync } from "tamed";
+import { Square } from "./square.js";
+export abstract class Shape { abstract area(): number }
+export const areas = makeAsync((sizes: number[]) => sizes.map((n) => new Square(n).area()));
+`;
+const SQUARE = `import { Shape } from "./shape.js";
+export class Square extends Shape { constructor(readonly n: number) { super(); } area() { return this.n ** 2; } }
+`;
+
+test("a worker module enters its function's import cycle through the file the main thread's entries reach first: the subclass's file an index lists first", () => {
+  const got = cycleEntries({
+    "package.json": { type: "module" },
+    "src/main.ts":
+      'import { helper } from "./helper.js";\nimport { areas } from "./index.js";\nawait areas([helper(1)]);\n',
+    "src/helper.ts": "export const helper = (x: number) => x + 1;\n",
+    "src/index.ts": 'export { Square } from "./square.js";\nexport { Shape, areas } from "./shape.js";\n',
+    "src/shape.ts": SHAPE,
+    "src/square.ts": SQUARE,
+  });
+  assert.equal(got, { areas: "square.ts" });
+});
+
+test("a worker module enters its function's import cycle at the function's file when the entries reach that file first, or when no file it loads imports it back", () => {
+  const first = cycleEntries({
+    "package.json": { type: "module" },
+    "src/main.ts":
+      'import { areas } from "./shape.js";\nimport { Square } from "./square.js";\nawait areas([new Square(1).n]);\n',
+    "src/shape.ts": SHAPE,
+    "src/square.ts": SQUARE,
+  });
+  assert.equal(first, { areas: undefined });
+  const noCycle = cycleEntries({
+    "package.json": { type: "module" },
+    "src/main.ts":
+      'import { Square } from "./square.js";\nimport { areas } from "./shape.js";\nawait areas([new Square(1).n]);\n',
+    "src/shape.ts": SHAPE.replace(
+      'import { Square } from "./square.js";',
+      "class Square { constructor(readonly n: number) {} area() { return this.n ** 2; } }",
+    ),
+    "src/square.ts": SQUARE,
+  });
+  assert.equal(noCycle, { areas: undefined });
 });
 
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
