@@ -22,6 +22,13 @@ export interface Effects {
    * their functions for its effect (`dayjs.extend(utc)`, `addExtension(...)`).
    */
   readonly packages: Map<string, ts.Node>;
+  /**
+   * Packages whose functions a function of the user's that it calls calls for their effect
+   * (`function setup() { dayjs.extend(utc) }`), by name. Only a file no worker loads is
+   * refused for them (package-setup.cts): a file with markers may call such a function that
+   * also starts the app, which workers must not run as setup (carry-setup.cts reads `packages`).
+   */
+  readonly packageCalls: Map<string, ts.Node>;
   /** Where it changes the global environment (a built-in or its prototype, globalThis), if it does. */
   global: ts.Node | undefined;
   /** Where it patches a built-in of the language (`BigInt.prototype.toJSON = ...`, `Error.stackTraceLimit = 50`), if it does. */
@@ -52,6 +59,7 @@ export function empty(): Effects {
     mayWrite: new Map(),
     calls: new Map(),
     packages: new Map(),
+    packageCalls: new Map(),
     global: undefined,
     builtin: undefined,
     env: undefined,
@@ -92,6 +100,7 @@ export function sameEffects(a: Effects, b: Effects): boolean {
     a.mayWrite.size === b.mayWrite.size &&
     a.calls.size === b.calls.size &&
     a.packages.size === b.packages.size &&
+    a.packageCalls.size === b.packageCalls.size &&
     a.params.size === b.params.size &&
     a.thisWrite === b.thisWrite &&
     (a.global === undefined) === (b.global === undefined) &&
@@ -107,6 +116,7 @@ export function merge(into: Effects, from: Effects): void {
   for (const [s, n] of from.mayWrite) if (!into.writes.has(s) && !into.mayWrite.has(s)) into.mayWrite.set(s, n);
   for (const [s, n] of from.calls) if (!into.calls.has(s)) into.calls.set(s, n);
   for (const [p, n] of from.packages) if (!into.packages.has(p)) into.packages.set(p, n);
+  for (const [p, n] of from.packageCalls) if (!into.packageCalls.has(p)) into.packageCalls.set(p, n);
   into.global ??= from.global;
   into.builtin ??= from.builtin;
   into.env ??= from.env;

@@ -217,15 +217,16 @@ export class EffectAnalysis {
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !(ts.isCallExpression(n) && this.marks(n))) {
         if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
         if (ts.isCallExpression(n) && loadsEnv(this.ctx, n, (x) => this.#sites.packageAt(x))) e.env ??= n;
-        // A package called for its effect as the module loads, a statement of its own:
-        // `dayjs.extend(utc)`, `await i18n.init()`. Rooted at the package's own binding, not at
-        // a value it made (`http.createServer(h).listen()`); a call whose value is used (an
-        // argument, an initializer) is taken for its value. Not Node's built-in modules, whose
-        // calls at load are I/O (`fs.appendFileSync`, `process.chdir`), nor tamed's own API:
-        // both are configured by assignment where at all (`events.defaultMaxListeners = 20`).
-        if (fn === undefined && nested === 0 && ts.isCallExpression(n) && forEffect(ts, n)) {
+        // A package called for its effect, a statement of its own: `dayjs.extend(utc)`, `await
+        // i18n.init()` as the module loads (in a function of the user's: packageCalls). Rooted at
+        // the package's own binding, not at a value it made (`http.createServer(h).listen()`); a
+        // call whose value is used (an argument, an initializer) is taken for its value. Not
+        // Node's built-in modules, whose calls at load are I/O (`fs.appendFileSync`), nor tamed's
+        // own API: both are configured by assignment where at all (`events.defaultMaxListeners = 20`).
+        if (nested === 0 && ts.isCallExpression(n) && forEffect(ts, n)) {
           const pkg = this.#sites.packageAt(rootOf(ts, skipOuter(ts, n.expression)));
-          if (pkg !== undefined && pkg !== "tamed" && !isBuiltin(pkg) && !e.packages.has(pkg)) e.packages.set(pkg, n);
+          const into = fn === undefined ? e.packages : e.packageCalls;
+          if (pkg !== undefined && pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg)) into.set(pkg, n);
         }
         const callee = skipOuter(ts, n.expression);
         const direct = this.calleeFunctions(callee, ts.isNewExpression(n));

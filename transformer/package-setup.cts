@@ -11,8 +11,9 @@
  *
  * Checked: the top-level statements that configure a package the carried code imports (effects.cts
  * `packages`: a call of the package's own binding for its effect, `Decimal.set(...)`, or a write
- * through it), in the files of the same program as the marked function's file: those an entry that
- * loads the function's file also loads. A script of the project that never loads it (a seed script
+ * through it; `packageCalls`: such a call in a function of the user's the statement calls, `setup();`),
+ * in the files of the same program as the marked function's file: those an entry that loads the
+ * function's file also loads (of them, the files that name the package, and those that load such a file). A script of the project that never loads it (a seed script
  * that connects the database) configures another process. Not files with markers: what one of
  * them configures beside its functions (`dayjs.extend(utc)` above the code that formats in UTC)
  * is for those, and its workers run it (carry-setup.cts); another file's functions that use the
@@ -60,7 +61,8 @@ export class PackageSetup {
       for (const s of sf.statements) {
         if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)) continue;
         if (!mayRun(ts, s)) continue; // a function declaration configures when called, at its call
-        const configured = [...this.effects.ofStatement(s).packages].find(
+        const e = this.effects.ofStatement(s);
+        const configured = [...e.packages, ...e.packageCalls].find(
           ([p, at]) =>
             carry.packages.has(p) &&
             configures(ctx, at) &&
@@ -76,18 +78,22 @@ export class PackageSetup {
     return findings;
   }
 
-  /** The user's files whose text imports one of `packages` (sorted). */
+  /**
+   * The user's files whose text imports one of `packages` (sorted), and the files that load
+   * those: a statement there may configure it by calling a function of theirs (`setup();`).
+   */
   #filesNaming(packages: readonly string[]): readonly ts.SourceFile[] {
     const key = packages.join("\n");
     let out = this.#mentioning.get(key);
     if (out !== undefined) return out;
     const names = packages.map(escapeRegExp).join("|");
     const mentions = new RegExp(`["'](?:node:)?(?:${names})(?:/[^"']*)?["']`);
-    out = [];
+    const naming: ts.SourceFile[] = [];
     for (const [file, text] of this.texts) {
       const sf = mentions.test(text) ? this.ctx.program.getSourceFile(file) : undefined;
-      if (sf !== undefined) out.push(sf);
+      if (sf !== undefined) naming.push(sf);
     }
+    out = [...this.programs.loaders(naming)];
     this.#mentioning.set(key, out);
     return out;
   }

@@ -25,14 +25,7 @@ export class Programs {
   of(file: ts.SourceFile): ReadonlySet<ts.SourceFile> {
     let out = this.#programs.get(file);
     if (out !== undefined) return out;
-    const importers = this.#reversed();
-    const loaders = new Set([file]);
-    for (const stack = [file]; stack.length > 0;)
-      for (const i of importers.get(stack.pop()!) ?? [])
-        if (!loaders.has(i)) {
-          loaders.add(i);
-          stack.push(i);
-        }
+    const loaders = this.loaders([file]);
     out = new Set(loaders);
     for (const stack = [...loaders]; stack.length > 0;)
       for (const t of this.#imported(stack.pop()!))
@@ -41,6 +34,19 @@ export class Programs {
           stack.push(t);
         }
     this.#programs.set(file, out);
+    return out;
+  }
+
+  /** `files` and every file that loads one of them, directly or not. */
+  loaders(files: Iterable<ts.SourceFile>): Set<ts.SourceFile> {
+    const importers = this.#reversed();
+    const out = new Set(files);
+    for (const stack = [...out]; stack.length > 0;)
+      for (const i of importers.get(stack.pop()!) ?? [])
+        if (!out.has(i)) {
+          out.add(i);
+          stack.push(i);
+        }
     return out;
   }
 

@@ -34,6 +34,12 @@ const CASES = [
   { name: "global-written-through-alias", names: ["TS77013", "greet", "GREETING", "src/plugins/locale.ts"] },
   // A package (node:util) configured as a setup file that only the entry imports loads: TS77014 there.
   { name: "package-configured-by-unloaded-file", names: ["TS77014", "show", "util", "src/setup.ts", "./setup.js"] },
+  // The same for a package (fake-decimal, shaped like decimal.js) configured by a call in a function of the user's that
+  // the entry and a setup file call as they load: TS77014 at those calls (not at the function's own statement).
+  {
+    name: "package-configured-in-function-called-at-load",
+    names: ["TS77014", "price", "fake-decimal", "src/main.ts(4,1)", "src/setup.ts(14,1)"],
+  },
   // Built-ins (BigInt.prototype.toJSON, Array.prototype, Date.prototype through a const, Error.stackTraceLimit by
   // a function called) patched as a file only the entry imports loads: TS77015 at each, for the functions that use
   // the patch (not for `double` or `runningTotal`, whose locals `total` and `stack` are no member reads).
