@@ -37,7 +37,7 @@ export interface MarkedFunction {
   readonly carry: Carry;
   /** How the worker module exports the function. */
   readonly entry: WorkerEntry;
-  /** Packages the worker module imports before its code, as the main thread's entries import them for their effect. */
+  /** Packages the worker module imports beside its code, as the main thread's entries import them for their effect. */
   readonly firstImports: readonly PackageImport[];
   /** Where the main thread enters the import cycle of the function's file, when another file the worker loads (load-order.cts). */
   readonly cycleEntry: ts.SourceFile | undefined;
@@ -250,6 +250,7 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
       refused.push({ sourceFile, form, marker, name, refused: refusal(problems) });
       continue;
     }
+    const cycleEntry = loadOrder.cycleEntry(site.sourceFile, (sf) => carry.kept.has(sf) || carry.whole.has(sf));
     const errorClasses = errorClassesOf(ctx, carry.localRefs);
     let locals = errorLocals.get(site.sourceFile);
     if (locals === undefined) errorLocals.set(site.sourceFile, (locals = new Map()));
@@ -261,8 +262,8 @@ export function analyze(ctx: Context, layout: Layout = (sf, key) => workerModule
       name: site.name,
       carry,
       entry: site.entry,
-      firstImports: sideEffectPackages.of(carry, site.sourceFile),
-      cycleEntry: loadOrder.cycleEntry(site.sourceFile, (sf) => carry.kept.has(sf) || carry.whole.has(sf)),
+      firstImports: sideEffectPackages.of(carry, site.sourceFile, cycleEntry ?? site.sourceFile),
+      cycleEntry,
       module: layout(site.sourceFile, site.key),
       errorClasses,
       errorImports,

@@ -17,7 +17,7 @@ import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import type { ModuleGraph } from "./module-graph.cjs";
 import { moduleFormat } from "./module-format.cjs";
-import { typeOnly, type Programs } from "./programs.cjs";
+import { loadsAtRunTime, type Programs } from "./programs.cjs";
 
 /** What a top-level statement loads: a file of the user's, or a bare import of anything else (`import "pkg"`). */
 export type Step =
@@ -35,6 +35,8 @@ export type BareImport = Extract<Step, { bare: string }> & { readonly from: ts.S
 interface Walk {
   readonly files: ts.SourceFile[];
   readonly bare: BareImport[];
+  /** How many of `bare` run before each file is first reached. */
+  readonly before: Map<ts.SourceFile, number>;
 }
 
 export class LoadOrder {
@@ -59,7 +61,7 @@ export class LoadOrder {
       if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) literal = s.moduleSpecifier;
       else if (ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference))
         literal = s.moduleReference.expression;
-      if (literal === undefined || !ts.isStringLiteralLike(literal) || typeOnly(ts, literal)) continue;
+      if (literal === undefined || !ts.isStringLiteralLike(literal) || !loadsAtRunTime(this.ctx, s)) continue;
       const file = this.graph.targetOfSpecifier(literal);
       if (file !== undefined) found.push({ file });
       else if (ts.isImportDeclaration(s) && s.importClause === undefined) found.push({ bare: literal.text, require });
@@ -78,15 +80,22 @@ export class LoadOrder {
     return this.#walk(fnFile).bare;
   }
 
+  /** How many of bareImports(fnFile) the main thread runs before it first reaches `sf` (all, when it never does). */
+  bareBefore(fnFile: ts.SourceFile, sf: ts.SourceFile): number {
+    const walk = this.#walk(fnFile);
+    return walk.before.get(sf) ?? walk.bare.length;
+  }
+
   #walk(fnFile: ts.SourceFile): Walk {
     let out = this.#walks.get(fnFile);
     if (out !== undefined) return out;
-    out = { files: [], bare: [] };
-    const { files, bare } = out;
+    out = { files: [], bare: [], before: new Map() };
+    const { files, bare, before } = out;
     const seen = new Set<ts.SourceFile>();
     const visit = (sf: ts.SourceFile): void => {
       seen.add(sf);
       files.push(sf);
+      before.set(sf, bare.length);
       for (const step of this.stepsOf(sf))
         if (!("file" in step)) bare.push({ ...step, from: sf });
         else if (!seen.has(step.file)) visit(step.file);

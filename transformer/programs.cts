@@ -110,3 +110,60 @@ export function typeOnly(ts: typeof import("typescript"), literal: ts.Node): boo
     nb.elements.every((e) => e.isTypeOnly)
   );
 }
+
+const valueNamesOf = new WeakMap<ts.SourceFile, { readonly names: ReadonlySet<string>; readonly jsx: boolean }>();
+
+/**
+ * Whether tsc's output keeps an import statement, so that it loads its module at run time:
+ * not when every binding it declares is used as a type only, which tsc drops (unless
+ * `verbatimModuleSyntax` keeps it, or decorator metadata may name a type as a value). Uses
+ * are read by name from the identifiers in the file's value positions: a local of the same
+ * name counts as one (the import is taken to load, as tsc keeps it where unsure).
+ */
+export function loadsAtRunTime(ctx: Context, s: ts.Statement): boolean {
+  const { ts } = ctx;
+  if (ts.isExportDeclaration(s)) return !s.isTypeOnly;
+  if (ctx.options.verbatimModuleSyntax === true || ctx.options.emitDecoratorMetadata === true) return true;
+  let names: string[];
+  if (ts.isImportEqualsDeclaration(s)) {
+    if (s.isTypeOnly) return false;
+    if ((ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+    names = [s.name.text];
+  } else if (ts.isImportDeclaration(s)) {
+    const clause = s.importClause;
+    if (clause === undefined) return true;
+    if (clause.isTypeOnly) return false;
+    names = clause.name === undefined ? [] : [clause.name.text];
+    const nb = clause.namedBindings;
+    if (nb !== undefined && ts.isNamespaceImport(nb)) names.push(nb.name.text);
+    else if (nb !== undefined) for (const e of nb.elements) if (!e.isTypeOnly) names.push(e.name.text);
+  } else return false;
+  const used = valueNames(ts, s.getSourceFile());
+  return used.jsx || names.some((n) => used.names.has(n));
+}
+
+/** The names of the identifiers in a file's value positions (not in types, interfaces, type aliases or imports), and whether it has JSX. */
+function valueNames(tsi: typeof ts, sf: ts.SourceFile): { readonly names: ReadonlySet<string>; readonly jsx: boolean } {
+  let known = valueNamesOf.get(sf);
+  if (known !== undefined) return known;
+  const names = new Set<string>();
+  let jsx = false;
+  const visit = (n: ts.Node): void => {
+    if (tsi.isImportDeclaration(n) || tsi.isInterfaceDeclaration(n) || tsi.isTypeAliasDeclaration(n)) return;
+    if (tsi.isImportEqualsDeclaration(n)) return void visit(n.moduleReference);
+    // A class's `extends` expression is a value; every other type node is not.
+    const heritage =
+      tsi.isExpressionWithTypeArguments(n) &&
+      tsi.isHeritageClause(n.parent) &&
+      n.parent.token === tsi.SyntaxKind.ExtendsKeyword &&
+      tsi.isClassLike(n.parent.parent);
+    if (heritage) return void visit(n.expression);
+    if (tsi.isTypeNode(n)) return;
+    if (tsi.isJsxElement(n) || tsi.isJsxSelfClosingElement(n) || tsi.isJsxFragment(n)) jsx = true;
+    if (tsi.isIdentifier(n)) names.add(n.text);
+    tsi.forEachChild(n, visit);
+  };
+  visit(sf);
+  valueNamesOf.set(sf, (known = { names, jsx }));
+  return known;
+}

@@ -21,6 +21,12 @@ const DIR = join(import.meta.dirname, "..", "fixtures", ".tmp-load-order");
 function functionsOf(files) {
   rmSync(DIR, { recursive: true, force: true });
   for (const [name, text] of Object.entries(files)) {
+    if (name.startsWith("node_modules/") && text === "installed") {
+      // A package installed in the project: its own package.json is all the analysis reads.
+      mkdirSync(join(DIR, name), { recursive: true });
+      writeFileSync(join(DIR, name, "package.json"), JSON.stringify({ name: name.slice("node_modules/".length) }));
+      continue;
+    }
     mkdirSync(dirname(join(DIR, name)), { recursive: true });
     writeFileSync(join(DIR, name), typeof text === "string" ? text : JSON.stringify(text));
   }
@@ -62,18 +68,32 @@ import { helper } from "./helper.js";
 export const work = makeAsync((x: number) => helper(x));
 `;
 
-test("a worker module imports first the packages the entries import for their effect alone, in the order the entries load them, but none listed in devDependencies only, no .env loader, no built-in module and none a file it loads imports", () => {
+test("a worker module imports the packages the entries import for their effect alone, in the order the entries run them (before or after the function's file), but none listed in devDependencies only, no .env loader, no built-in module, no specifier no installed package answers, no stylesheet and none a file it loads imports", () => {
   const got = firstImports({
     "package.json": {
       type: "module",
-      dependencies: { "listed-polyfill": "1.0.0" },
+      dependencies: { "listed-polyfill": "1.0.0", "not-installed": "1.0.0", theme: "1.0.0" },
       devDependencies: { "test-setup": "1.0.0" },
     },
+    ...Object.fromEntries(
+      [
+        "listed-polyfill",
+        "test-setup",
+        "dotenv",
+        "from-setup",
+        "@scope/after",
+        "spec-helper-listed-nowhere",
+        "theme",
+      ].map((p) => [`node_modules/${p}`, "installed"]),
+    ),
     "src/main.ts": `import "listed-polyfill";
 import "test-setup";
 import "dotenv/config";
 import "node:process";
 import "fs";
+import "virtual:app-env";
+import "not-installed";
+import "theme/dark.css";
 import "./setup.js";
 import { work } from "./work.js";
 import "@scope/after/register";
@@ -88,10 +108,10 @@ await work(1);
   });
   assert.equal(got, {
     work: [
-      { specifier: "listed-polyfill", require: false },
-      { specifier: "from-setup", require: false },
-      { specifier: "@scope/after/register", require: false },
-      { specifier: "spec-helper-listed-nowhere", require: false },
+      { specifier: "listed-polyfill", require: false, after: false },
+      { specifier: "from-setup", require: false, after: false },
+      { specifier: "@scope/after/register", require: false, after: true },
+      { specifier: "spec-helper-listed-nowhere", require: false, after: true },
     ],
   });
 });
@@ -99,6 +119,7 @@ await work(1);
 test("a package a nearer package.json lists in devDependencies only is not imported first, though a farther one lists it in dependencies", () => {
   const got = firstImports({
     "package.json": { type: "module", dependencies: { polyfill: "1.0.0" } },
+    "node_modules/polyfill": "installed",
     "src/package.json": { type: "module", devDependencies: { polyfill: "1.0.0" } },
     "src/main.ts": 'import "polyfill";\nimport { work } from "./work.js";\nawait work(1);\n',
     "src/work.ts": WORK,
@@ -149,6 +170,19 @@ test("a worker module enters its function's import cycle at the function's file 
     "src/square.ts": SQUARE,
   });
   assert.equal(noCycle, { areas: undefined });
+});
+
+test("an import whose bindings are used as types only loads nothing (tsc drops it): it does not enter the cycle", () => {
+  const got = cycleEntries({
+    "package.json": { type: "module" },
+    "src/main.ts":
+      'import { Shape } from "./shape.js";\nimport { areas } from "./square.js";\nconst s: Shape | undefined = undefined;\nawait areas([1]);\nvoid s;\n',
+    "src/shape.ts":
+      'import { Square } from "./square.js";\nexport abstract class Shape { abstract area(): number; static unit() { return new Square(1); } }\n',
+    "src/square.ts":
+      'import { makeAsync } from "tamed";\nimport { Shape } from "./shape.js";\nexport class Square extends Shape { constructor(readonly n: number) { super(); } area() { return this.n ** 2; } }\nexport const areas = makeAsync((sizes: number[]) => sizes.map((n) => new Square(n).area() + Shape.unit().area()));\n',
+  });
+  assert.equal(got, { areas: undefined });
 });
 
 test.after(() => rmSync(DIR, { recursive: true, force: true }));

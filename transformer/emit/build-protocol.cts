@@ -23,11 +23,11 @@ export interface BundleEntry {
   /** May share an esbuild build with other entries (see buildWorkerModules): no cycle back to its file, no other file with markers. */
   readonly shareable: boolean;
   /**
-   * Set when the main thread enters the import cycle of the function's file through another
-   * file (this one): `contents` imports it, then re-exports the function's file, whose text is
-   * in `files`. An import of the function's file is then that file, not the entry.
+   * Set when `contents` is a module of its own around the function's file, which it imports
+   * between others and re-exports (module-request.cts wrapperSource): the function's file's
+   * text is then in `files`, and an import of that file is that file, not the entry.
    */
-  readonly entersCycleAt?: string;
+  readonly wraps?: true;
 }
 
 export interface BundleRequest {
@@ -109,6 +109,13 @@ export interface BundleResult {
   readonly errors: readonly BundleMessage[];
   readonly entries: readonly EntryResult[];
 }
+
+/**
+ * Prefix of an import the request writes for a package to load with require(), as tsc's
+ * CommonJS output of the file that imports it does (a package an entry imports for its effect:
+ * module-request.cts firstImports); the build needs the banner's `require` for it (`helpers`).
+ */
+export const REQUIRE_PREFIX = "tamed-require:";
 
 /** Prefix of the virtual modules' import paths, and of the suffix that marks their files. */
 export const VIRTUAL = "tamed-worker:";

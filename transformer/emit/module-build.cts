@@ -11,6 +11,7 @@
 import * as path from "node:path";
 import type { BuildFailure, Message, Metafile, Plugin } from "esbuild";
 import {
+  REQUIRE_PREFIX,
   SUFFIX,
   VIRTUAL,
   type BundleEntry,
@@ -90,7 +91,7 @@ function workerModules(request: BundleRequest, entries: readonly BundleEntry[]):
           const r = request.resolutions[args.importer.replace(/\?.*$/, "")]?.[args.path];
           if (r === undefined) return undefined;
           if ("require" in r) return { path: r.require, namespace: REQUIRE_NS };
-          if (alone !== undefined && alone.entersCycleAt === undefined && r.file === alone.file)
+          if (alone !== undefined && alone.wraps === undefined && r.file === alone.file)
             return { path: alone.file, suffix: SUFFIX + alone.id, namespace: "file" };
           const main = request.mainThread;
           if (main.kind === "node") return { path: r.file, namespace: "file" };
@@ -109,6 +110,11 @@ function workerModules(request: BundleRequest, entries: readonly BundleEntry[]):
             ? { path: r.file, namespace: "file", sideEffects: own.sideEffects }
             : { path: r.file, namespace: "file" };
         });
+      // An import the request wrote for a package that the main thread requires (REQUIRE_PREFIX).
+      build.onResolve({ filter: new RegExp(`^${escape(REQUIRE_PREFIX)}`) }, (args) => ({
+        path: args.path.slice(REQUIRE_PREFIX.length),
+        namespace: REQUIRE_NS,
+      }));
       // The require() inside stays a require() at run time (packages are not bundled).
       build.onResolve({ filter: /.*/, namespace: REQUIRE_NS }, (args) => ({ path: args.path, external: true }));
       build.onLoad({ filter: /.*/, namespace: REQUIRE_NS }, (args) => ({

@@ -12,7 +12,7 @@ import { descriptorFields, ERRORS_EXPORT } from "../contract.cjs";
 import { unreachable } from "../forms/index.cjs";
 import { moduleFormat } from "../module-format.cjs";
 import { ModuleGraph } from "../module-graph.cjs";
-import type { BundleEntry, BundleRequest, Loader } from "./build-protocol.cjs";
+import { REQUIRE_PREFIX, type BundleEntry, type BundleRequest, type Loader } from "./build-protocol.cjs";
 import { toolDecides } from "./side-effect-verdicts.cjs";
 import { metadataEdits } from "../decorator-metadata.cjs";
 import { locationEdits } from "./locations.cjs";
@@ -93,28 +93,53 @@ function errorsExport(ctx: Context, m: MarkedFunction): string {
 
 /**
  * The imports of packages the main thread's entries import for their effect
- * (side-effect-packages.cts), written before the entry's first character, on its first line
- * (so that no line of it moves): a module's imports run in the order they are written, before
- * its code. One that tsc's CommonJS output requires is resolved to a require() (workerRequest).
+ * (side-effect-packages.cts) that it runs before the function's file, or after it: a module's
+ * imports run in the order they are written, before its code. Before the function's file, they
+ * are written before its first character, on its first line (so that no line of it moves). One
+ * that tsc's CommonJS output requires is written with REQUIRE_PREFIX, which the build bundles as a
+ * require() (module-build.cts) that runs where it is; a package imported after the function's
+ * file, as an `import()` awaited there (a static import of a package the bundle leaves a package
+ * would run before all of the bundle's code).
  */
-function firstImports(m: MarkedFunction): string {
-  return m.firstImports.map((p) => `import ${JSON.stringify(p.specifier)}; `).join("");
+function packageImports(m: MarkedFunction, after: boolean): string {
+  return m.firstImports
+    .filter((p) => p.after === after)
+    .map((p) =>
+      p.require
+        ? `import ${JSON.stringify(REQUIRE_PREFIX + p.specifier)}; `
+        : // A static import of a package (not bundled) runs before all of the bundle's code: after it, an import().
+          after
+          ? `await import(${JSON.stringify(p.specifier)}); `
+          : `import ${JSON.stringify(p.specifier)}; `,
+    )
+    .join("");
+}
+
+/** Whether the worker module's entry must be a module of its own around the function's file (wrapperSource). */
+function wraps(m: MarkedFunction): boolean {
+  return m.cycleEntry !== undefined || m.firstImports.some((p) => p.after);
 }
 
 /**
- * The entry of a worker module whose function's file is in an import cycle that the main
- * thread enters through another file the worker loads (load-order.cts): it imports that file
- * first, which loads the function's file as it does on the main thread, then exports what the
+ * The entry of a worker module that must load the function's file in between other imports:
+ * the file through which the main thread enters the function's import cycle (load-order.cts),
+ * or packages the main thread imports after the function's file. It imports, in the main
+ * thread's order, the packages run before, that file (which loads the function's file as on
+ * the main thread) or the function's file, the packages run after; and exports what the
  * function's file exports (its default export, the function; `workerRequest` puts its text in
  * the entry's `files`).
  */
-function cycleEntrySource(fnFile: ts.SourceFile, enteredAt: ts.SourceFile): string {
+function wrapperSource(m: MarkedFunction): string {
   const specifier = (sf: ts.SourceFile): string => {
-    const rel = path.relative(path.dirname(fnFile.fileName), sf.fileName).replaceAll("\\", "/");
+    const rel = path.relative(path.dirname(m.sourceFile.fileName), sf.fileName).replaceAll("\\", "/");
     return JSON.stringify(rel.startsWith("../") ? rel : `./${rel}`);
   };
-  const own = specifier(fnFile);
-  return `import ${specifier(enteredAt)};\nexport * from ${own};\nexport { default } from ${own};\n`;
+  const own = specifier(m.sourceFile);
+  const enter = m.cycleEntry === undefined ? "" : `import ${specifier(m.cycleEntry)};\n`;
+  return (
+    `${packageImports(m, false)}\n${enter}export * from ${own};\nexport { default } from ${own};\n` +
+    `${packageImports(m, true)}\n`
+  );
 }
 
 /** The sources a worker module loads: files with markers sliced to what it carries, the others whole. */
@@ -166,14 +191,15 @@ export function workerRequest(
         },
         computed: mainThread.kind === "node",
       });
-      if (located.length > 0 || moduleFormat(ctx, sf) === "cjs") helpers = true;
+      if (located.length > 0 || moduleFormat(ctx, sf) === "cjs" || m.firstImports.some((p) => p.require))
+        helpers = true;
       const edits = [...located, ...nameEdits(analysis, sf, skip), ...metadataOf(sf)];
       if (sf === m.sourceFile) {
         const own = entrySource(ctx, sf, m.carry, m.entry, edits, cycle) + errorsExport(ctx, m);
-        if (m.cycleEntry === undefined) contents = firstImports(m) + own;
+        if (!wraps(m)) contents = packageImports(m, false) + own;
         else {
           files[path.resolve(sf.fileName)] = { contents: own, loader: loaderOf(sf.fileName) };
-          contents = firstImports(m) + cycleEntrySource(m.sourceFile, m.cycleEntry);
+          contents = wrapperSource(m);
         }
       } else if (m.carry.kept.has(sf))
         files[path.resolve(sf.fileName)] = {
@@ -184,8 +210,7 @@ export function workerRequest(
         files[path.resolve(sf.fileName)] = { contents: editedSource(sf, edits), loader: loaderOf(sf.fileName) };
     }
     // Alone, too, when its entry re-exports the function's file: that file's text is in `files`.
-    const shareable =
-      !cycle && m.cycleEntry === undefined && !loaded.some((sf) => sf !== m.sourceFile && m.carry.kept.has(sf));
+    const shareable = !cycle && !wraps(m) && !loaded.some((sf) => sf !== m.sourceFile && m.carry.kept.has(sf));
     return {
       id: String(i),
       file: path.resolve(m.sourceFile.fileName),
@@ -195,27 +220,16 @@ export function workerRequest(
       files,
       helpers,
       shareable,
-      ...(m.cycleEntry === undefined ? {} : { entersCycleAt: path.resolve(m.cycleEntry.fileName) }),
+      ...(wraps(m) ? { wraps: true as const } : {}),
     };
   });
-  const resolutions = graph.resolutions(
-    all,
-    new Set(analysis.functions.map((m) => m.sourceFile)),
-    toolDecides(mainThread),
-  );
-  for (const m of analysis.functions)
-    for (const p of m.firstImports) {
-      if (!p.require) continue;
-      const own = (resolutions[path.resolve(m.sourceFile.fileName)] ??= {});
-      own[p.specifier] ??= { require: p.specifier };
-    }
   const configFile = ctx.options["configFilePath"];
   return {
     outdir,
     absWorkingDir: ctx.cwd,
     tsconfig: typeof configFile === "string" ? configFile : undefined,
     entries,
-    resolutions,
+    resolutions: graph.resolutions(all, new Set(analysis.functions.map((m) => m.sourceFile)), toolDecides(mainThread)),
     mainThread,
   };
 }
