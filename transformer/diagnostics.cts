@@ -59,12 +59,17 @@ export const DIAGNOSTICS = {
       `${a.unloaded.file} loads, and no code a worker runs imports that file: a worker has its own global object, ` +
       `where nothing sets '${a.name}'. ${loadAdvice(a.unloaded)}, or pass the value to ${a.fn} as an argument.`,
   ),
-  packageNotLoaded: entry<{ fn: string; pkg: string; unloaded: Unloaded }>(
+  packageNotLoaded: entry<{ fn: string; pkg: string; unloaded: Unloaded; through: string | undefined }>(
     77014,
     (a) =>
-      `${a.fn} uses '${a.pkg}' on a worker, but this statement configures it as ${a.unloaded.file} loads, and no ` +
+      `${a.fn} uses '${a.pkg}' on a worker, but this statement configures it as ${a.unloaded.file} loads` +
+      `${a.through === undefined ? "" : ` (at ${a.through}, in a function it calls)`}, and no ` +
       `code a worker runs imports that file: a worker loads its own copy of '${a.pkg}', which nothing configures ` +
-      `there. ${loadAdvice(a.unloaded)}, or pass what it sets to ${a.fn} as an argument.`,
+      `there. ${
+        a.through === undefined || a.unloaded.specifier !== undefined
+          ? loadAdvice(a.unloaded)
+          : `Do what ${a.through} does at the top level of a file that ${a.unloaded.fnFile} imports, so that workers do it too`
+      }, or pass what it sets to ${a.fn} as an argument.`,
   ),
   builtinNotLoaded: entry<{ fn: string; what: string; named: string | undefined; unloaded: Unloaded }>(
     77015,

@@ -218,14 +218,15 @@ export class EffectAnalysis {
         if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
         if (ts.isCallExpression(n) && loadsEnv(this.ctx, n, (x) => this.#sites.packageAt(x))) e.env ??= n;
         // A package called for its effect, a statement of its own: `dayjs.extend(utc)`, `await
-        // i18n.init()` as the module loads (in a function of the user's: packageCalls). Rooted at
+        // i18n.init()` as the module loads (in a function, or returned by one: packageCalls). Rooted at
         // the package's own binding, not at a value it made (`http.createServer(h).listen()`); a
         // call whose value is used (an argument, an initializer) is taken for its value. Not
         // Node's built-in modules, whose calls at load are I/O (`fs.appendFileSync`), nor tamed's
         // own API: both are configured by assignment where at all (`events.defaultMaxListeners = 20`).
-        if (nested === 0 && ts.isCallExpression(n) && forEffect(ts, n)) {
+        const atLoad = fn === undefined && nested === 0;
+        if (ts.isCallExpression(n) && (forEffect(ts, n) || (!atLoad && returned(ts, n)))) {
           const pkg = this.#sites.packageAt(rootOf(ts, skipOuter(ts, n.expression)));
-          const into = fn === undefined ? e.packages : e.packageCalls;
+          const into = atLoad ? e.packages : e.packageCalls;
           if (pkg !== undefined && pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg)) into.set(pkg, n);
         }
         const callee = skipOuter(ts, n.expression);
@@ -297,4 +298,11 @@ export class EffectAnalysis {
   binding(root: ts.Expression, fn: FunctionNode | undefined): Binding {
     return this.#sites.binding(root, fn);
   }
+}
+
+/** A call whose value a function returns (`return Decimal.set(o)`, `() => dayjs.extend(utc)`). */
+function returned(ts: typeof import("typescript"), call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent)) n = n.parent;
+  return ts.isReturnStatement(n.parent) || (ts.isArrowFunction(n.parent) && n.parent.body === n);
 }

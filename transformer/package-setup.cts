@@ -23,15 +23,16 @@
  * (luxon's `Settings` configures its `DateTime`).
  */
 import { isBuiltin } from "node:module";
+import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Carry } from "./carry.cjs";
 import { mayRun } from "./carry-setup.cjs";
 import type { Context } from "./context.cjs";
-import { finding, type Finding } from "./diagnostics.cjs";
+import { finding, where, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { packageName } from "./effects-origins.cjs";
 import { unloaded } from "./import-advice.cjs";
-import { importOf, rootOf } from "./nodes.cjs";
+import { importOf, rootOf, topStatement } from "./nodes.cjs";
 import type { Programs } from "./programs.cjs";
 import { escapeRegExp } from "./text-patterns.cjs";
 
@@ -66,12 +67,15 @@ export class PackageSetup {
           ([p, at]) =>
             carry.packages.has(p) &&
             configures(ctx, at) &&
-            (!isBuiltin(p) || usesExport(ctx, carry, p, exportConfigured(ctx, at))),
+            (!isBuiltin(p) || usesExport(ctx, carry, p, exportConfigured(ctx, at))) &&
+            // A function the worker may run itself (a lazy `ensureConfigured()` its code calls) configures it there too.
+            !carry.reached.has(enclosingFunction(ts, at) ?? at),
         );
         if (configured === undefined || !this.programs.of(fnFile).has(sf)) continue;
         const [name, at] = configured;
         const pkg = isBuiltin(name) ? `node:${name}` : name;
-        const args = { fn: fnName, pkg, unloaded: unloaded(this.effects.graph, ctx.cwd, sf, fnFile) };
+        const through = topStatement(at) === s ? undefined : where(at, ctx.cwd, path.relative);
+        const args = { fn: fnName, pkg, unloaded: unloaded(this.effects.graph, ctx.cwd, sf, fnFile), through };
         findings.push(finding("packageNotLoaded", s, args, [{ node: at, message: `This configures '${pkg}'.` }]));
       }
     }
@@ -97,6 +101,12 @@ export class PackageSetup {
     this.#mentioning.set(key, out);
     return out;
   }
+}
+
+/** The function-like node `n` is in, if any. */
+function enclosingFunction(ts: typeof import("typescript"), n: ts.Node): ts.Node | undefined {
+  for (let p = n.parent; p !== undefined; p = p.parent) if (ts.isFunctionLike(p)) return p;
+  return undefined;
 }
 
 /**

@@ -114,32 +114,50 @@ export function typeOnly(ts: typeof import("typescript"), literal: ts.Node): boo
 const valueNamesOf = new WeakMap<ts.SourceFile, { readonly names: ReadonlySet<string>; readonly jsx: boolean }>();
 
 /**
- * Whether tsc's output keeps an import statement, so that it loads its module at run time:
- * not when every binding it declares is used as a type only, which tsc drops (unless
- * `verbatimModuleSyntax` keeps it, or decorator metadata may name a type as a value). Uses
- * are read by name from the identifiers in the file's value positions: a local of the same
- * name counts as one (the import is taken to load, as tsc keeps it where unsure).
+ * Whether tsc's output keeps an import or re-export statement, so that it loads its module at
+ * run time: not when every binding it names is a type, a `const enum` (inlined), or used as a
+ * type only, which tsc drops (unless `verbatimModuleSyntax` keeps it, or decorator metadata may
+ * name a type as a value). Uses are read by name from the identifiers in the file's value
+ * positions: a local of the same name counts as one (the import is taken to load).
  */
 export function loadsAtRunTime(ctx: Context, s: ts.Statement): boolean {
   const { ts } = ctx;
-  if (ts.isExportDeclaration(s)) return !s.isTypeOnly;
-  if (ctx.options.verbatimModuleSyntax === true || ctx.options.emitDecoratorMetadata === true) return true;
-  let names: string[];
+  const keepsAll = ctx.options.verbatimModuleSyntax === true || ctx.options.emitDecoratorMetadata === true;
+  if (ts.isExportDeclaration(s)) {
+    if (s.isTypeOnly) return false;
+    const clause = s.exportClause;
+    // `export * from`, `export * as ns from`: kept.
+    if (keepsAll || clause === undefined || !ts.isNamedExports(clause)) return true;
+    return clause.elements.some((e) => !e.isTypeOnly && isValue(ctx, e.name));
+  }
+  let bindings: ts.Identifier[];
   if (ts.isImportEqualsDeclaration(s)) {
     if (s.isTypeOnly) return false;
     if ((ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
-    names = [s.name.text];
+    bindings = [s.name];
   } else if (ts.isImportDeclaration(s)) {
     const clause = s.importClause;
     if (clause === undefined) return true;
     if (clause.isTypeOnly) return false;
-    names = clause.name === undefined ? [] : [clause.name.text];
+    bindings = clause.name === undefined ? [] : [clause.name];
     const nb = clause.namedBindings;
-    if (nb !== undefined && ts.isNamespaceImport(nb)) names.push(nb.name.text);
-    else if (nb !== undefined) for (const e of nb.elements) if (!e.isTypeOnly) names.push(e.name.text);
+    if (nb !== undefined && ts.isNamespaceImport(nb)) bindings.push(nb.name);
+    else if (nb !== undefined) for (const e of nb.elements) if (!e.isTypeOnly) bindings.push(e.name);
   } else return false;
+  if (keepsAll) return true;
   const used = valueNames(ts, s.getSourceFile());
-  return used.jsx || names.some((n) => used.names.has(n));
+  return used.jsx || bindings.some((b) => used.names.has(b.text) && isValue(ctx, b));
+}
+
+/** Whether an imported or re-exported name is a value tsc's output reads at run time: not a type, not a `const enum`. */
+function isValue(ctx: Context, name: ts.Node): boolean {
+  const { ts } = ctx;
+  const symbol = ctx.checker.getSymbolAtLocation(name);
+  if (symbol === undefined) return true;
+  const target = symbol.flags & ts.SymbolFlags.Alias ? ctx.checker.getAliasedSymbol(symbol) : symbol;
+  if (target === undefined || target.flags & ts.SymbolFlags.Alias) return true; // unresolved: taken to load
+  const inlined = target.flags & ts.SymbolFlags.ConstEnum && ctx.options.preserveConstEnums !== true;
+  return (target.flags & ts.SymbolFlags.Value) !== 0 && !inlined;
 }
 
 /** The names of the identifiers in a file's value positions (not in types, interfaces, type aliases or imports), and whether it has JSX. */

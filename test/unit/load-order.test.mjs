@@ -185,6 +185,21 @@ test("an import whose bindings are used as types only loads nothing (tsc drops i
   assert.equal(got, { areas: undefined });
 });
 
+test("an import of a const enum (inlined) or a re-export of an interface loads nothing either (tsc drops both)", () => {
+  const files = (first) => ({
+    "package.json": { type: "module" },
+    "src/main.ts": `${first}\nimport { probe } from "./b.js";\nconsole.log(await probe());\n`,
+    "src/a.ts":
+      'import { probe } from "./b.js";\nexport const enum Mode { Fast = 1 }\nexport interface AThing { n: number }\nexport const TABLE = [1, 2, 3];\nexport const viaA = () => probe();\n',
+    "src/b.ts":
+      'import { makeAsync } from "tamed";\nimport { TABLE } from "./a.js";\nconst N = TABLE.length;\nexport const probe = makeAsync((): number => N);\n',
+  });
+  assert.equal(cycleEntries(files('import { Mode } from "./a.js";\nconsole.log(Mode.Fast);')), { probe: undefined });
+  assert.equal(cycleEntries(files('export { AThing } from "./a.js";')), { probe: undefined });
+  // A value imported from a.ts does load it first: the worker enters the cycle there too.
+  assert.equal(cycleEntries(files('import { viaA } from "./a.js";\nvoid viaA;')), { probe: "a.ts" });
+});
+
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
 
 test.run();
