@@ -207,16 +207,16 @@ export function tscText(f: Finding, cwd: string): string {
 }
 
 /**
- * The findings in the order tsc reports diagnostics (its sortAndDeduplicateDiagnostics): a file's
- * by position, then code and text; files in the order they first come. The analysis makes them
- * function by function, so two functions refused in one file would interleave.
+ * The findings in the order tsc reports diagnostics (its sortAndDeduplicateDiagnostics): by file
+ * path (none first), then position, code and text. The analysis makes them function by function,
+ * so two functions refused in one file would interleave, and a statement of an entry found through
+ * the file it calls would come after that file's.
  */
 export function inTscOrder(findings: readonly Finding[]): Finding[] {
-  const files = new Map<string | undefined, number>();
-  for (const f of findings) if (!files.has(f.at?.file.fileName)) files.set(f.at?.file.fileName, files.size);
+  const path = (f: Finding): string => f.at?.file.fileName ?? "";
   return [...findings].sort(
     (a, b) =>
-      files.get(a.at?.file.fileName)! - files.get(b.at?.file.fileName)! ||
+      (path(a) < path(b) ? -1 : path(a) > path(b) ? 1 : 0) ||
       (a.at?.start ?? 0) - (b.at?.start ?? 0) ||
       (a.at?.length ?? 0) - (b.at?.length ?? 0) ||
       a.code - b.code ||
