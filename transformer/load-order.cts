@@ -57,14 +57,11 @@ export class LoadOrder {
     const require = moduleFormat(this.ctx, sf) === "cjs";
     const found: Step[] = [];
     for (const s of sf.statements) {
-      let literal: ts.Expression | undefined;
-      if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) literal = s.moduleSpecifier;
-      else if (ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference))
-        literal = s.moduleReference.expression;
-      if (literal === undefined || !ts.isStringLiteralLike(literal) || !loadsAtRunTime(this.ctx, s)) continue;
-      const file = this.graph.targetOfSpecifier(literal);
+      if (!loadsAtRunTime(this.ctx, s)) continue; // not an import, or one tsc drops
+      const file = this.graph.targetOf(s);
       if (file !== undefined) found.push({ file });
-      else if (ts.isImportDeclaration(s) && s.importClause === undefined) found.push({ bare: literal.text, require });
+      else if (ts.isImportDeclaration(s) && s.importClause === undefined && ts.isStringLiteralLike(s.moduleSpecifier))
+        found.push({ bare: s.moduleSpecifier.text, require });
     }
     this.#steps.set(sf, (steps = found));
     return steps;

@@ -32,7 +32,7 @@ import { finding, where, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { packageName } from "./effects-origins.cjs";
 import { unloaded } from "./import-advice.cjs";
-import { importOf, rootOf, topStatement } from "./nodes.cjs";
+import { enclosingFunction, importOf, rootOf, topStatement } from "./nodes.cjs";
 import type { Programs } from "./programs.cjs";
 import { escapeRegExp } from "./text-patterns.cjs";
 
@@ -101,12 +101,6 @@ export class PackageSetup {
     this.#mentioning.set(key, out);
     return out;
   }
-}
-
-/** The function-like node `n` is in, if any. */
-function enclosingFunction(ts: typeof import("typescript"), n: ts.Node): ts.Node | undefined {
-  for (let p = n.parent; p !== undefined; p = p.parent) if (ts.isFunctionLike(p)) return p;
-  return undefined;
 }
 
 /**
