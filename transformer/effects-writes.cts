@@ -20,7 +20,7 @@ import {
 } from "./effects-builtins.cjs";
 import { calledBack } from "./effects-callbacks.cjs";
 import type { Binding, Effects } from "./effects-set.cjs";
-import { OriginFinder, packageOf, returned } from "./effects-origins.cjs";
+import { OriginFinder, returned } from "./effects-origins.cjs";
 import { calleeName, functionOf, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
 
 /** Finds the writes of single nodes; EffectAnalysis adds them up over code that runs. */
@@ -50,14 +50,6 @@ export class WriteSites {
         if (b.kind === "module" && !out.includes(b.symbol)) out.push(b.symbol);
       }
     return out;
-  }
-
-  /** The package an expression names directly (an import of one, `dayjs` or `Settings`), if it does. */
-  packageAt(e: ts.Expression): string | undefined {
-    const { ts, checker } = this.ctx;
-    if (!ts.isIdentifier(e)) return undefined;
-    const local = checker.getSymbolAtLocation(e);
-    return local === undefined ? undefined : packageOf(this.ctx, local);
   }
 
   /**

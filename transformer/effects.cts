@@ -20,7 +20,7 @@ import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { calledBack } from "./effects-callbacks.cjs";
 import { empty, merge, record, sameEffects, type Binding, type Effects } from "./effects-set.cjs";
-import { isPrimitive } from "./effects-origins.cjs";
+import { isPrimitive, packageAt, packageCalledOn } from "./effects-origins.cjs";
 import { loadsEnv, writesEnv } from "./env-access.cjs";
 import { WriteSites } from "./effects-writes.cjs";
 
@@ -216,16 +216,16 @@ export class EffectAnalysis {
       );
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !(ts.isCallExpression(n) && this.marks(n))) {
         if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
-        if (ts.isCallExpression(n) && loadsEnv(this.ctx, n, (x) => this.#sites.packageAt(x))) e.env ??= n;
+        if (ts.isCallExpression(n) && loadsEnv(this.ctx, n, (x) => packageAt(this.ctx, x))) e.env ??= n;
         // A package called for its effect, a statement of its own: `dayjs.extend(utc)`, `await
-        // i18n.init()` as the module loads (in a function, or returned by one: packageCalls). Rooted at
-        // the package's own binding, not at a value it made (`http.createServer(h).listen()`); a
+        // i18n.use(plugin).init()` as the module loads (in a function, or returned by one: packageCalls).
+        // Rooted at the package's own binding, not at a value it made (`http.createServer(h).listen()`); a
         // call whose value is used (an argument, an initializer) is taken for its value. Not
         // Node's built-in modules, whose calls at load are I/O (`fs.appendFileSync`), nor tamed's
         // own API: both are configured by assignment where at all (`events.defaultMaxListeners = 20`).
         const atLoad = fn === undefined && nested === 0;
         if (ts.isCallExpression(n) && (forEffect(ts, n) || (!atLoad && returned(ts, n)))) {
-          const pkg = this.#sites.packageAt(rootOf(ts, skipOuter(ts, n.expression)));
+          const pkg = packageCalledOn(this.ctx, n.expression);
           const into = atLoad ? e.packages : e.packageCalls;
           if (pkg !== undefined && pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg)) into.set(pkg, n);
         }

@@ -27,7 +27,7 @@ import type { Context } from "./context.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { envKey, isProcessEnv, loadsEnv, loadsEnvAsItLoads, writesEnv, type EnvReads } from "./env-access.cjs";
-import { packageOf } from "./effects-origins.cjs";
+import { packageAt } from "./effects-origins.cjs";
 import { moduleFormat } from "./module-format.cjs";
 import type { ModuleGraph } from "./module-graph.cjs";
 import { skipOuter } from "./nodes.cjs";
@@ -178,7 +178,7 @@ function keysSet(ctx: Context, effects: EffectAnalysis, s: ts.Statement): Readon
         any = true;
         return;
       }
-      if (ts.isCallExpression(n) && loadsEnv(ctx, n, (e) => packageNamed(ctx, e))) any = true;
+      if (ts.isCallExpression(n) && loadsEnv(ctx, n, (e) => packageAt(ctx, e))) any = true;
       for (const g of effects.calleeFunctions(callee, ts.isNewExpression(n)))
         if (effects.ofFunction(g).env !== undefined) any = true;
     }
@@ -187,13 +187,6 @@ function keysSet(ctx: Context, effects: EffectAnalysis, s: ts.Statement): Readon
   visit(s);
   // Its effects say it changes the environment, and no write above says how: anything.
   return any || keys.size === 0 ? undefined : keys;
-}
-
-/** The package an identifier is imported from, if it is. */
-function packageNamed(ctx: Context, e: ts.Expression): string | undefined {
-  if (!ctx.ts.isIdentifier(e)) return undefined;
-  const s = ctx.checker.getSymbolAtLocation(e);
-  return s === undefined ? undefined : packageOf(ctx, s);
 }
 
 /** Adds an object literal's written-out keys to `keys`; false when one is computed or spread. */

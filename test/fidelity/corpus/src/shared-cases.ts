@@ -67,6 +67,7 @@ import { gammaCorrect } from "./cases/static-block.js";
 import { encodeWith } from "./cases/static-registry.js";
 import { pluginsFrom } from "./cases/symbol-global.js";
 import { describeInstant } from "./cases/package-configured.js";
+import { translate } from "./cases/package-chain.js";
 import { aliasedTables } from "./cases/write-through-alias.js";
 import { viaCalls } from "./cases/write-through-call.js";
 import { heldTables } from "./cases/write-through-structures.js";
@@ -87,6 +88,7 @@ export const sharedCases: Case[] = [
   { name: "registry-in-other-module", fn: convert, inputs: [[3, "ft", "cm"], [1, "km", "in"]] },
   { name: "class-static-registry", fn: encodeWith, inputs: [["rot13", "Hello"], ["hex", "hi"]] },
   { name: "package-configured-at-load", fn: describeInstant, inputs: [[0], [1_700_000_000_000]] },
+  { name: "package-set-up-by-a-chain", fn: translate, inputs: [[["hello", "bye", "other"]]] },
   { name: "tables-written-through-aliases", fn: aliasedTables, inputs: [["two"], ["three"]] },
   { name: "tables-written-through-calls", fn: viaCalls, inputs: [["two"]] },
   { name: "tables-written-through-structures", fn: heldTables, inputs: [[0], [1_700_000_000_000]] },
