@@ -71,6 +71,14 @@ export const DIAGNOSTICS = {
           : `Do what ${a.through} does at the top level of a file that ${a.unloaded.fnFile} imports, so that workers do it too`
       }, or pass what it sets to ${a.fn} as an argument.`,
   ),
+  packageSetupInFunction: entry<{ fn: string; pkg: string; through: string }>(
+    77017,
+    (a) =>
+      `${a.fn} uses '${a.pkg}' on a worker, but this statement configures it in a function it calls (at ${a.through}), ` +
+      `which a worker does not run: a worker module keeps a file's top-level statements that configure a package, not ` +
+      `the calls of functions that do (such a function may also start the app), so a worker's copy of '${a.pkg}' is ` +
+      `not configured. Do what ${a.through} does at the top level of this file, or pass what it sets to ${a.fn} as an argument.`,
+  ),
   builtinNotLoaded: entry<{ fn: string; what: string; named: string | undefined; unloaded: Unloaded }>(
     77015,
     (a) =>

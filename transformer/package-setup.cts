@@ -1,5 +1,6 @@
 /**
- * Packages that a file no worker loads configures as it loads.
+ * Packages that a file no worker loads configures as it loads, or that a file it loads configures
+ * in a function the worker does not run.
  *
  * A package keeps its state per copy of its module, so per thread: `Decimal.set({ precision: 4 })`,
  * `dayjs.extend(utc)` or `inspect.defaultOptions.depth = 0` in an app's entry, or in a setup file
@@ -21,6 +22,11 @@
  * unrelated functions: configuring one (`inspect.defaultOptions`) counts only for functions that
  * use that export (not for `parseArgs` of the same `node:util`); a package's exports share its state
  * (luxon's `Settings` configures its `DateTime`).
+ *
+ * In the files a worker loads, the carry keeps the top-level statements that configure a package
+ * its code uses, not a call of a function of the user's that does (`setup();`): such a function
+ * may also start the app. Those calls are refused (TS77017) rather than dropped, unless the
+ * worker's own code calls the function too (a lazy `ensureConfigured()`).
  */
 import { isBuiltin } from "node:module";
 import * as path from "node:path";
@@ -58,12 +64,17 @@ export class PackageSetup {
     if (used.length === 0) return [];
     const findings: Finding[] = [];
     for (const sf of this.#filesNaming(used.sort())) {
-      if (carry.kept.has(sf) || carry.whole.has(sf) || this.sliced.has(sf)) continue;
+      // A file the worker loads runs there what the carry kept of it: a call of a set-up function it
+      // did not keep (`setup();`) configures only the main thread's copy. Another file with markers
+      // configures for its own functions.
+      const kept = carry.kept.get(sf);
+      if (carry.whole.has(sf) || (kept === undefined && this.sliced.has(sf))) continue;
       for (const s of sf.statements) {
         if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)) continue;
-        if (!mayRun(ts, s)) continue; // a function declaration configures when called, at its call
+        // A function declaration configures when called, at its call; what the carry kept runs on the worker.
+        if (!mayRun(ts, s) || kept?.has(s)) continue;
         const e = this.effects.ofStatement(s);
-        const configured = [...e.packages, ...e.packageCalls].find(
+        const configured = [...(kept === undefined ? e.packages : []), ...e.packageCalls].find(
           ([p, at]) =>
             carry.packages.has(p) &&
             configures(ctx, at) &&
@@ -71,10 +82,17 @@ export class PackageSetup {
             // A function the worker may run itself (a lazy `ensureConfigured()` its code calls) configures it there too.
             !carry.reached.has(enclosingFunction(ts, at) ?? at),
         );
-        if (configured === undefined || !this.programs.of(fnFile).has(sf)) continue;
+        if (configured === undefined || (kept === undefined && !this.programs.of(fnFile).has(sf))) continue;
         const [name, at] = configured;
         const pkg = isBuiltin(name) ? `node:${name}` : name;
         const through = topStatement(at) === s ? undefined : where(at, ctx.cwd, path.relative);
+        if (kept !== undefined) {
+          const args = { fn: fnName, pkg, through: where(at, ctx.cwd, path.relative) };
+          findings.push(
+            finding("packageSetupInFunction", s, args, [{ node: at, message: `This configures '${pkg}'.` }]),
+          );
+          continue;
+        }
         const args = { fn: fnName, pkg, unloaded: unloaded(this.effects.graph, ctx.cwd, sf, fnFile), through };
         findings.push(finding("packageNotLoaded", s, args, [{ node: at, message: `This configures '${pkg}'.` }]));
       }

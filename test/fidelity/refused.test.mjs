@@ -51,6 +51,20 @@ const CASES = [
       "at src/setup.ts:8:3, in a function it calls",
     ],
   },
+  // A file with a marked function that configures fake-decimal by calling a set-up function of its own as it loads
+  // (`setupNumbers();`), which the worker module does not keep: TS77017 at that call; not at the call of a lazy
+  // set-up that the marked function's own code calls on the worker too (total.ts).
+  {
+    name: "package-configured-in-function-of-marked-file",
+    names: ["TS77017", "price", "fake-decimal", "src/price.ts(11,1)", "at src/price.ts:9:3"],
+  },
+  // A package shaped like i18next, set up in the entry by a chain on its own instance (`i18n.use(french).init()`,
+  // each method returning `this`): TS77014 at the chain's statement; not at the same chain on an instance the
+  // package made for the caller (`createInstance().use(french).init()`).
+  {
+    name: "package-configured-through-a-chain",
+    names: ["TS77014", "greet", "fake-i18n", "src/main.ts(8,1)"],
+  },
   // Built-ins (BigInt.prototype.toJSON, Array.prototype, Date.prototype through a const, Error.stackTraceLimit by
   // a function called) patched as a file only the entry imports loads: TS77015 at each, for the functions that use
   // the patch (not for `double` or `runningTotal`, whose locals `total` and `stack` are no member reads).
