@@ -4,6 +4,7 @@
  * executor): such a callback, named or inline, runs where the call is, and what it changes
  * through what it is handed is changed there. effects.cts and effects-writes.cts ask
  * calledBack; anything not listed here (timers, `then`, an emitter's `on`) runs later.
+ * keptForLater tells a literal handed to a package or a module of Node's apart.
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
@@ -127,4 +128,25 @@ function findCalledBack(ctx: Context, call: ts.CallExpression | ts.NewExpression
     .map((g) => (g === "receiver" ? receiver : args[g]))
     .filter((e): e is ts.Expression => e !== undefined);
   return { callback, gives, self: spec.self === undefined ? undefined : args[spec.self] };
+}
+
+/**
+ * A function literal given as an argument to a function that is neither the user's
+ * (`calleeFunctions` finds none) nor a built-in that calls it before returning: a handler
+ * kept for later as far as tamed can tell (`createServer((req, res) => ...)`, `app.use(...)`).
+ */
+export function keptForLater(
+  ctx: Context,
+  fn: ts.Node,
+  calleeFunctions: (callee: ts.Expression, isNew: boolean) => readonly ts.Node[],
+): boolean {
+  const { ts } = ctx;
+  let arg = fn;
+  while (ts.isParenthesizedExpression(arg.parent) || ts.isAsExpression(arg.parent)) arg = arg.parent;
+  const call = arg.parent;
+  if (!(ts.isCallExpression(call) || ts.isNewExpression(call)) || call.expression === arg) return false;
+  if (calledBack(ctx, call)?.callback === arg) return false;
+  let callee: ts.Expression = call.expression;
+  while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
+  return calleeFunctions(callee, ts.isNewExpression(call)).length === 0;
 }

@@ -19,7 +19,7 @@
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
-import { BUFFER_VIEWS, functionOf, isModuleLevel, isUserFile, resolveAlias, rootOf, skipOuter } from "./nodes.cjs";
+import { BUFFER_VIEWS, functionOf, isModuleLevel, isUserFile, resolveAlias, skipOuter } from "./nodes.cjs";
 
 export interface Origins {
   /** Module-level bindings of the user's files, by their declaration's symbol. */
@@ -71,31 +71,6 @@ export function packageOf(ctx: Context, local: ts.Symbol): string | undefined {
   if (name === undefined) return undefined;
   const target = resolveAlias(ctx, local).declarations?.[0];
   return target !== undefined && isUserFile(ctx, target.getSourceFile()) ? undefined : name;
-}
-
-/** The package an expression names directly (an import of one, `dayjs` or `Settings`), if it does. */
-export function packageAt(ctx: Context, e: ts.Expression): string | undefined {
-  if (!ctx.ts.isIdentifier(e)) return undefined;
-  const local = ctx.checker.getSymbolAtLocation(e);
-  return local === undefined ? undefined : packageOf(ctx, local);
-}
-
-/**
- * The package a call is made on: rooted at its binding, also through methods that hand back
- * their receiver (`i18n` of `i18n.use(plugin).init(options)`, whose `use` returns `this`). Not
- * a value the package made (`createInstance().init()`, `http.createServer(h).listen()`): a call
- * whose type is not its receiver's ends the chain.
- */
-export function packageCalledOn(ctx: Context, callee: ts.Expression): string | undefined {
-  const { ts, checker } = ctx;
-  let e = rootOf(ts, callee);
-  while (ts.isCallExpression(e)) {
-    const method = skipOuter(ts, e.expression);
-    if (!ts.isPropertyAccessExpression(method) && !ts.isElementAccessExpression(method)) return undefined;
-    if (checker.getTypeAtLocation(e) !== checker.getTypeAtLocation(method.expression)) return undefined;
-    e = rootOf(ts, method.expression);
-  }
-  return packageAt(ctx, e);
 }
 
 export class OriginFinder {

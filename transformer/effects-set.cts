@@ -29,6 +29,13 @@ export interface Effects {
    * also starts the app, which workers must not run as setup (carry-setup.cts reads `packages`).
    */
   readonly packageCalls: Map<string, ts.Node>;
+  /**
+   * For a function: packages whose functions it calls and returns the value of (`() =>
+   * Decimal.config(...)`, `return dayjs.locale()`). They count as packageCalls where a call of
+   * the function is for its effect, not where its value is used (`log(currentLocale())` reads).
+   * Not merged by merge(): the call site decides (effects.cts).
+   */
+  readonly packageReturns: Map<string, ts.Node>;
   /** Where it changes the global environment (a built-in or its prototype, globalThis), if it does. */
   global: ts.Node | undefined;
   /** Where it patches a built-in of the language (`BigInt.prototype.toJSON = ...`, `Error.stackTraceLimit = 50`), if it does. */
@@ -60,6 +67,7 @@ export function empty(): Effects {
     calls: new Map(),
     packages: new Map(),
     packageCalls: new Map(),
+    packageReturns: new Map(),
     global: undefined,
     builtin: undefined,
     env: undefined,
@@ -101,6 +109,7 @@ export function sameEffects(a: Effects, b: Effects): boolean {
     a.calls.size === b.calls.size &&
     a.packages.size === b.packages.size &&
     a.packageCalls.size === b.packageCalls.size &&
+    a.packageReturns.size === b.packageReturns.size &&
     a.params.size === b.params.size &&
     a.thisWrite === b.thisWrite &&
     (a.global === undefined) === (b.global === undefined) &&

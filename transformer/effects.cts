@@ -18,9 +18,10 @@
 import { isBuiltin } from "node:module";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
-import { calledBack } from "./effects-callbacks.cjs";
+import { calledBack, keptForLater } from "./effects-callbacks.cjs";
 import { empty, merge, record, sameEffects, type Binding, type Effects } from "./effects-set.cjs";
-import { isPrimitive, packageAt, packageCalledOn } from "./effects-origins.cjs";
+import { isPrimitive } from "./effects-origins.cjs";
+import { packageAt, packageConfiguredBy } from "./package-calls.cjs";
 import { loadsEnv, writesEnv } from "./env-access.cjs";
 import { WriteSites } from "./effects-writes.cjs";
 
@@ -187,15 +188,21 @@ export class EffectAnalysis {
         ? (g: FunctionNode): Effects => this.#current(g)
         : (g: FunctionNode): Effects => (onCallee(g), this.#functions.get(g) ?? empty());
     // Inside a function literal that runs here (a callback, an IIFE): its calls into packages
-    // are not taken for configuration (an Express handler's `_.escape()` configures nothing).
+    // configure only as packageCalls, not as a statement of their own. Inside one handed to a
+    // package or a module of Node's that keeps it for later (`createServer((req, res) => ...)`,
+    // `app.use((req, res, next) => ...)`), they configure nothing at load.
     let nested = 0;
+    let later = 0;
     const visit = (n: ts.Node): void => {
       if (n !== root && ts.isFunctionLike(n)) {
         // Named functions run when called (a call is followed to them); literals given to a
         // marker run on workers; any other literal (a callback, an IIFE) is taken to run here.
         if (isDefinedNotRun(ts, n) || (ts.isCallExpression(n.parent) && this.marks(n.parent))) return;
+        const kept = keptForLater(this.ctx, n, (callee, isNew) => this.calleeFunctions(callee, isNew));
         nested++;
+        if (kept) later++;
         if ("body" in n && n.body !== undefined) visit(n.body);
+        if (kept) later--;
         nested--;
         return;
       }
@@ -208,7 +215,7 @@ export class EffectAnalysis {
       this.writesAt(
         n,
         fn,
-        (target, sure) => this.#record(e, target, fn, n, sure),
+        (target, sure) => this.#record(e, target, fn, n, sure, later > 0),
         effectsOf,
         (callee) => {
           for (const s of this.#sites.origins.of(callee).bindings) if (!e.calls.has(s)) e.calls.set(s, n);
@@ -223,18 +230,30 @@ export class EffectAnalysis {
         // call whose value is used (an argument, an initializer) is taken for its value. Not
         // Node's built-in modules, whose calls at load are I/O (`fs.appendFileSync`), nor tamed's
         // own API: both are configured by assignment where at all (`events.defaultMaxListeners = 20`).
+        // A call's value returned (`const setup = () => Decimal.config(...)`) configures where its
+        // caller's call is for its effect (packageReturns), not where that value is used.
+        // A literal's value is taken to be dropped (`forEach`'s callback, an IIFE).
         const atLoad = fn === undefined && nested === 0;
-        if (ts.isCallExpression(n) && (forEffect(ts, n) || (!atLoad && returned(ts, n)))) {
-          const pkg = packageCalledOn(this.ctx, n.expression);
-          const into = atLoad ? e.packages : e.packageCalls;
-          if (pkg !== undefined && pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg)) into.set(pkg, n);
+        const call = later === 0 && ts.isCallExpression(n);
+        const discarded = call && (forEffect(ts, n) || (nested > 0 && returned(ts, n)));
+        const passedOn = call && !discarded && fn !== undefined && nested === 0 && returned(ts, n);
+        const configured = discarded || passedOn ? packageConfiguredBy(this.ctx, n) : undefined;
+        if (configured !== undefined) {
+          const [pkg, at] = configured;
+          const into = atLoad ? e.packages : discarded ? e.packageCalls : e.packageReturns;
+          if (pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg)) into.set(pkg, at);
         }
         const callee = skipOuter(ts, n.expression);
         const direct = this.calleeFunctions(callee, ts.isNewExpression(n));
         // `f.call(...)`, `(0, o.f)(...)`: f, unless a function of the user's is named `call`.
         const targets =
           direct.length > 0 || ts.isNewExpression(n) ? direct : this.calleeFunctions(invokedThrough(ts, callee), false);
-        for (const target of targets) merge(e, effectsOf(target));
+        for (const target of targets) {
+          const called = effectsOf(target);
+          merge(e, called);
+          const into = discarded ? e.packageCalls : passedOn ? e.packageReturns : undefined;
+          if (into !== undefined) for (const [p, at] of called.packageReturns) if (!into.has(p)) into.set(p, at);
+        }
         // A named function a built-in calls before it returns (`WORDS.forEach(addTo)`) runs
         // here, as a literal would (whose body this walk visits where it is written).
         const back = calledBack(this.ctx, n);
@@ -255,7 +274,14 @@ export class EffectAnalysis {
    * (effects-origins.cts: another name's table, a package's state), possibly. Writes to a
    * parameter or `this` stay the function's, charged to its callers' arguments.
    */
-  #record(e: Effects, target: ts.Expression, fn: FunctionNode | undefined, at: ts.Node, sure: boolean): void {
+  #record(
+    e: Effects,
+    target: ts.Expression,
+    fn: FunctionNode | undefined,
+    at: ts.Node,
+    sure: boolean,
+    later: boolean,
+  ): void {
     // A possible write (a value handed to code tamed cannot see into) counts only where it
     // can change something: not a number read out of a table (`log("n", WORDS.length)`,
     // `server.listen(CONFIG.port)`). A sure one does (`WORDS.length = 0`).
@@ -269,8 +295,9 @@ export class EffectAnalysis {
       if (b.kind !== "module" || s !== b.symbol) record(e, { kind: "module", symbol: s }, at, false);
     // A package's state is written only surely (`Settings.defaultZone = ...`): a call of one of
     // its functions (`path.join()`, `fs.appendFileSync()`) reads or does I/O far more often
-    // than it configures; a call made for that, at load, is the rule in #walk.
-    if (sure) for (const p of origins.packages) if (!e.packages.has(p)) e.packages.set(p, at);
+    // than it configures; a call made for that, at load, is the rule in #walk. Not in a handler
+    // kept for later (a request's `Sentry.setUser(...)`).
+    if (sure && !later) for (const p of origins.packages) if (!e.packages.has(p)) e.packages.set(p, at);
   }
 
   /** The writes one node makes by itself (see WriteSites.at); a called function's effects are this analysis's by default. */

@@ -27,7 +27,7 @@ import type { Context } from "./context.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { envKey, isProcessEnv, loadsEnv, loadsEnvAsItLoads, writesEnv, type EnvReads } from "./env-access.cjs";
-import { packageAt } from "./effects-origins.cjs";
+import { packageAt } from "./package-calls.cjs";
 import { moduleFormat } from "./module-format.cjs";
 import type { ModuleGraph } from "./module-graph.cjs";
 import { skipOuter } from "./nodes.cjs";

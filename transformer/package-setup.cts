@@ -38,6 +38,7 @@ import { finding, where, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { packageName } from "./effects-origins.cjs";
 import { unloaded } from "./import-advice.cjs";
+import { configures } from "./package-calls.cjs";
 import { enclosingFunction, importOf, rootOf, topStatement } from "./nodes.cjs";
 import type { Programs } from "./programs.cjs";
 import { escapeRegExp } from "./text-patterns.cjs";
@@ -120,22 +121,6 @@ export class PackageSetup {
     return out;
   }
 }
-
-/**
- * A write through the package (`Decimal.locale = "de"`), or a call of one of its functions whose
- * name says it configures (`Decimal.set(...)`, `dayjs.extend(utc)`, `i18next.init()`, `app.use`,
- * `addExtension(...)`): not one that does I/O or computes (`_.forEach`, `axios.get`, `fse.ensureDir`),
- * which a worker need not repeat and the advice to move it would repeat on every worker.
- */
-function configures(ctx: Context, at: ts.Node): boolean {
-  const { ts } = ctx;
-  if (!ts.isCallExpression(at)) return true;
-  const callee = ts.isPropertyAccessExpression(at.expression) ? at.expression.name : at.expression;
-  return ts.isIdentifier(callee) && CONFIGURING.test(callee.text);
-}
-
-const CONFIGURING =
-  /^(?:set|config|configure|extend|use|init|initialize|setup|register|plugin|locale|defaults|(?:set|add|use|register|configure|extend|enable|disable|install)[A-Z]\w*)$/;
 
 /** The export of a module of Node's that a statement configures through: `inspect` of `inspect.defaultOptions.depth = 0` (undefined: any). */
 function exportConfigured(ctx: Context, at: ts.Node): string | undefined {

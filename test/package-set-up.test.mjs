@@ -1,0 +1,59 @@
+// What a worker runs of a file that sets a package up as it loads (README, What a worker runs):
+// the statements that configure a package the marked function uses run on workers too, and
+// what only starts the app, or configures per request, or reads, neither runs there nor is
+// refused. Fixture test/fixtures/package-set-up: one file per shape, each with an entry that
+// prints the worker's answer and the inline one (or what the app printed, with its thread).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { build, run } from "./helpers.mjs";
+
+const FIXTURE = "package-set-up";
+
+test("the fixture builds: none of its shapes is refused", () => {
+  const r = build(FIXTURE);
+  assert.is(r.status, 0, r.stdout + r.stderr);
+});
+
+test("an untyped package's server started by a chain as the file loads is not started again on a worker (createServer() makes a new value; `any` says nothing of it)", () => {
+  const r = run(FIXTURE, { entry: "main-untyped.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "[fake-legacy] server listening on 8080 (thread 0)\nworker #1.50, inline #1.50\n");
+});
+
+test("a commander chain that hands the app to the package (`.action(run).parse()`) does not run the app on a worker", () => {
+  const r = run(FIXTURE, { entry: "main-cli.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "app started on thread 0: 97 prime: true\n");
+});
+
+test("a request handler that configures a package per request (`Sentry.setUser(...)`) is not refused as set-up", () => {
+  const r = run(FIXTURE, { entry: "main-server.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker 42, inline 42\n");
+});
+
+test("a helper that returns a package getter's value (`return dayjs.locale()`), used as a value, is not refused as set-up", () => {
+  const r = run(FIXTURE, { entry: "main-stamp.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "dates formatted in 'en'\nworker plain:5, inline plain:5\n");
+});
+
+test("a chain on an instance the package made for the entry (`i18next.createInstance().use(b).init()`) is not refused: it configures only that instance", () => {
+  const r = run(FIXTURE, { entry: "main-instance.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker hello, inline hello\n");
+});
+
+test("i18next's promise form (`i18next.use(b).init(o).then(...)`) in the marked function's file sets up the worker's copy too", () => {
+  const r = run(FIXTURE, { entry: "main-greet-then.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker bonjour, inline bonjour\n");
+});
+
+test("a chain that goes on from the configuring call's value (`nunjucks.configure(o).addFilter(...)`) runs whole on a worker", () => {
+  const r = run(FIXTURE, { entry: "main-templates.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker Hi ANN!, inline Hi ANN!\n");
+});
+
+test.run();
