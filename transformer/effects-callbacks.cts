@@ -9,6 +9,7 @@
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { inLibrary, userOverrides } from "./effects-builtins.cjs";
+import { skipOuter } from "./nodes.cjs";
 
 /**
  * How a built-in that calls a function it is given before it returns does so: which
@@ -146,7 +147,5 @@ export function keptForLater(
   const call = arg.parent;
   if (!(ts.isCallExpression(call) || ts.isNewExpression(call)) || call.expression === arg) return false;
   if (calledBack(ctx, call)?.callback === arg) return false;
-  let callee: ts.Expression = call.expression;
-  while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
-  return calleeFunctions(callee, ts.isNewExpression(call)).length === 0;
+  return calleeFunctions(skipOuter(ts, call.expression), ts.isNewExpression(call)).length === 0;
 }

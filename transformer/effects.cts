@@ -15,13 +15,12 @@
  * This file adds effects up over code that runs (statements, modules, functions and the
  * fixpoint over calls); what a single node writes is effects-writes.cts.
  */
-import { isBuiltin } from "node:module";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { calledBack, keptForLater } from "./effects-callbacks.cjs";
 import { empty, merge, record, sameEffects, type Binding, type Effects } from "./effects-set.cjs";
 import { isPrimitive } from "./effects-origins.cjs";
-import { packageAt, packageConfiguredBy } from "./package-calls.cjs";
+import { packageAt, recordConfigured } from "./package-calls.cjs";
 import { loadsEnv, writesEnv } from "./env-access.cjs";
 import { WriteSites } from "./effects-writes.cjs";
 
@@ -224,24 +223,17 @@ export class EffectAnalysis {
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !(ts.isCallExpression(n) && this.marks(n))) {
         if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
         if (ts.isCallExpression(n) && loadsEnv(this.ctx, n, (x) => packageAt(this.ctx, x))) e.env ??= n;
-        // A package called for its effect, a statement of its own: `dayjs.extend(utc)`, `await
-        // i18n.use(plugin).init()` as the module loads (in a function, or returned by one: packageCalls).
-        // Rooted at the package's own binding, not at a value it made (`http.createServer(h).listen()`); a
-        // call whose value is used (an argument, an initializer) is taken for its value. Not
-        // Node's built-in modules, whose calls at load are I/O (`fs.appendFileSync`), nor tamed's
-        // own API: both are configured by assignment where at all (`events.defaultMaxListeners = 20`).
-        // A call's value returned (`const setup = () => Decimal.config(...)`) configures where its
-        // caller's call is for its effect (packageReturns), not where that value is used.
-        // A literal's value is taken to be dropped (`forEach`'s callback, an IIFE).
-        const atLoad = fn === undefined && nested === 0;
+        // A package called for its effect (package-calls.cts): a statement of its own as the module
+        // loads (packages), in a function or a literal (packageCalls), or returned by a function
+        // (packageReturns: `const setup = () => Decimal.config(...)` configures where its call's
+        // value is dropped, not where it is used). A literal's value is taken to be dropped
+        // (`forEach`'s callback, an IIFE); a call whose value is used is taken for its value.
         const call = later === 0 && ts.isCallExpression(n);
         const discarded = call && (forEffect(ts, n) || (nested > 0 && returned(ts, n)));
         const passedOn = call && !discarded && fn !== undefined && nested === 0 && returned(ts, n);
-        const configured = discarded || passedOn ? packageConfiguredBy(this.ctx, n) : undefined;
-        if (configured !== undefined) {
-          const [pkg, at] = configured;
-          const into = atLoad ? e.packages : discarded ? e.packageCalls : e.packageReturns;
-          if (pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg)) into.set(pkg, at);
+        if (discarded || passedOn) {
+          const atLoad = fn === undefined && nested === 0;
+          recordConfigured(this.ctx, n, atLoad ? e.packages : discarded ? e.packageCalls : e.packageReturns);
         }
         const callee = skipOuter(ts, n.expression);
         const direct = this.calleeFunctions(callee, ts.isNewExpression(n));

@@ -1,8 +1,9 @@
 /**
  * Which package an expression names, or a call is made on: what effects.cts records as a
- * package configured (`Decimal.set(...)`, `i18n.use(plugin).init(options)`), and what
- * env-access.cts asks of a `.env` loader's callee.
+ * package configured (`Decimal.set(...)`, `i18n.use(plugin).init(options)`), and the package
+ * env-access.cts's loadsEnv is told a `.env` loader's callee names.
  */
+import { isBuiltin } from "node:module";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { packageOf } from "./effects-origins.cjs";
@@ -56,6 +57,19 @@ export function packageConfiguredBy(ctx: Context, call: ts.CallExpression): [str
     e = rootOf(ts, method.expression);
   }
   return undefined;
+}
+
+/**
+ * Records in `into` the package a call made for its effect configures (packageConfiguredBy),
+ * at the call that does. Not Node's built-in modules, whose calls at load are I/O
+ * (`fs.appendFileSync`), nor tamed's own API: both are configured by assignment where at all
+ * (`events.defaultMaxListeners = 20`).
+ */
+export function recordConfigured(ctx: Context, call: ts.CallExpression, into: Map<string, ts.Node>): void {
+  const configured = packageConfiguredBy(ctx, call);
+  if (configured === undefined) return;
+  const [pkg, at] = configured;
+  if (pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg)) into.set(pkg, at);
 }
 
 /** Every declaration of the method called returns `this`, and no argument is a function. */
