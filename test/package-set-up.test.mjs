@@ -26,6 +26,12 @@ test("a commander chain that hands the app to the package (`.action(run).parse()
   assert.is(r.stdout, "app started on thread 0: 97 prime: true\n");
 });
 
+test("a CLI that hands its action to the package in one statement and parses in another (`program.action(run); program.parse()`) does not run the app on a worker", () => {
+  const r = run(FIXTURE, { entry: "main-cli-parse.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "app started on thread 0: 97 prime: true\n");
+});
+
 test("a request handler that configures a package per request (`Sentry.setUser(...)`) is not refused as set-up", () => {
   const r = run(FIXTURE, { entry: "main-server.js" });
   assert.is(r.status, 0, r.stderr);
