@@ -15,10 +15,11 @@
  * through it; `packageCalls`: such a call in a function of the user's the statement calls, `setup();`),
  * in the files of the same program as the marked function's file: those an entry that loads the
  * function's file also loads (of them, the files that name the package, and those that load such a file). A script of the project that never loads it (a seed script
- * that connects the database) configures another process. Not files with markers: what one of
- * them configures beside its functions (`dayjs.extend(utc)` above the code that formats in UTC)
- * is for those, and its workers run it (carry-setup.cts); another file's functions that use the
- * same package do without, as the file's author wrote them to. A module of Node's is a set of
+ * that connects the database) configures another process. Not files with markers other than the
+ * program's entries: what one of them configures beside its functions (`dayjs.extend(utc)` above
+ * the code that formats in UTC) is for those, and its workers run it (carry-setup.cts); another
+ * file's functions that use the same package do without, as the file's author wrote them to. An
+ * entry's set-up is the app's, whatever else the entry holds. A module of Node's is a set of
  * unrelated functions: configuring one (`inspect.defaultOptions`) counts only for functions that
  * use that export (not for `parseArgs` of the same `node:util`); a package's exports share its state
  * (luxon's `Settings` configures its `DateTime`).
@@ -67,9 +68,11 @@ export class PackageSetup {
     for (const sf of this.#filesNaming(used.sort())) {
       // A file the worker loads runs there what the carry kept of it: a call of a set-up function it
       // did not keep (`setup();`) configures only the main thread's copy. Another file with markers
-      // configures for its own functions.
+      // configures for its own functions, unless it is an entry of the function's program: what an
+      // entry configures as it starts is for the whole app.
       const kept = carry.kept.get(sf);
-      if (carry.whole.has(sf) || (kept === undefined && this.sliced.has(sf))) continue;
+      if (carry.whole.has(sf)) continue;
+      if (kept === undefined && this.sliced.has(sf) && !this.programs.entries(fnFile).includes(sf)) continue;
       for (const s of sf.statements) {
         if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)) continue;
         // A function declaration configures when called, at its call; what the carry kept runs on the worker.

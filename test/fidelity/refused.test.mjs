@@ -58,6 +58,12 @@ const CASES = [
     name: "package-configured-in-function-of-marked-file",
     names: ["TS77017", "price", "fake-decimal", "src/price.ts(11,1)", "at src/price.ts:9:3"],
   },
+  // An entry with a marked function of its own (half) that configures fake-decimal for the whole app as it loads:
+  // TS77014 there for price, whose worker does not load the entry; not for half, whose worker runs the statement.
+  {
+    name: "package-configured-in-entry-with-markers",
+    names: ["TS77014", "price", "fake-decimal", "src/main.ts(9,1)"],
+  },
   // A package shaped like i18next, set up in the entry by a chain on its own instance (`i18n.use(french).init()`,
   // each method returning `this`): TS77014 at the chain's statement; not at the same chain on an instance the
   // package made for the caller (`createInstance().use(french).init()`).
