@@ -32,6 +32,24 @@ test("a CLI that hands its action to the package in one statement and parses in 
   assert.is(r.stdout, "app started on thread 0: 97 prime: true\n");
 });
 
+test("a CLI's parse() inside a try block, after a command added as an object (`program.addCommand(...)`), does not run the app on a worker", () => {
+  const r = run(FIXTURE, { entry: "main-cli-try.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "app started on thread 0: 97 prime: true\n");
+});
+
+test("a server's listen() on an app object the marked function reads (a Koa app's `context`) is not run again on a worker", () => {
+  const r = run(FIXTURE, { entry: "main-koa.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "[fake-koa] listening on 8080 (thread 0)\nworker 3.00 EUR, inline 3.00 EUR\n");
+});
+
+test("set-up calls not named for configuring still run on a worker after one that hands the package a function (moment's `relativeTimeRounding(fn)`, then `relativeTimeThreshold`, `updateLocale`)", () => {
+  const r = run(FIXTURE, { entry: "main-moment.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker just now/2 min, inline just now/2 min\n");
+});
+
 test("a request handler that configures a package per request (`Sentry.setUser(...)`) is not refused as set-up", () => {
   const r = run(FIXTURE, { entry: "main-server.js" });
   assert.is(r.status, 0, r.stderr);

@@ -7,7 +7,7 @@ import { isBuiltin } from "node:module";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { packageOf } from "./effects-origins.cjs";
-import { isUserFile, rootOf, skipOuter } from "./nodes.cjs";
+import { rootOf, skipOuter } from "./nodes.cjs";
 
 /** The package an expression names directly (an import of one, `dayjs` or `Settings`), if it does. */
 export function packageAt(ctx: Context, e: ts.Expression): string | undefined {
@@ -69,60 +69,7 @@ export function recordConfigured(ctx: Context, call: ts.CallExpression, into: Ma
   const configured = packageConfiguredBy(ctx, call);
   if (configured === undefined) return;
   const [pkg, at] = configured;
-  if (pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg) && !runsHandedCode(ctx, at)) into.set(pkg, at);
-}
-
-/**
- * A call that runs what the code before it handed to the package, and so starts the app rather
- * than configuring it: one not named for configuring, made on a binding that an earlier statement
- * of the same block handed a function of the user's through a call not named for configuring
- * either (commander's `program.command("serve").action(serve)`, then `program.parse()`). A chain
- * that does both in one statement is not followed past the function (handsBackReceiver).
- */
-function runsHandedCode(ctx: Context, call: ts.CallExpression): boolean {
-  const { ts } = ctx;
-  if (configures(ctx, call)) return false;
-  const binding = chainBinding(ctx, call);
-  if (binding === undefined) return false;
-  let stmt: ts.Node = call;
-  while (!ts.isSourceFile(stmt.parent) && !ts.isBlock(stmt.parent) && !ts.isModuleBlock(stmt.parent)) {
-    stmt = stmt.parent;
-    if (stmt.parent === undefined || ts.isFunctionLike(stmt)) return false;
-  }
-  for (const s of (stmt.parent as ts.SourceFile | ts.Block | ts.ModuleBlock).statements) {
-    if (s === stmt) return false;
-    if (!ts.isExpressionStatement(s)) continue;
-    const handing = skipOuter(ts, s.expression);
-    if (ts.isCallExpression(handing) && handsCode(ctx, handing) && chainBinding(ctx, handing) === binding) return true;
-  }
-  return false;
-}
-
-/** The binding a chain of calls and property reads starts from (`program` of `program.command(c).action(f)`). */
-function chainBinding(ctx: Context, call: ts.CallExpression): ts.Symbol | undefined {
-  const { ts } = ctx;
-  let e = rootOf(ts, call.expression);
-  while (ts.isCallExpression(e)) e = rootOf(ts, e.expression);
-  return ts.isIdentifier(e) ? ctx.checker.getSymbolAtLocation(e) : undefined;
-}
-
-/** Some link of the chain, not named for configuring, is given a function of the user's. */
-function handsCode(ctx: Context, call: ts.CallExpression): boolean {
-  const { ts, checker } = ctx;
-  for (let e: ts.Expression = call; ts.isCallExpression(e); e = rootOf(ts, e.expression)) {
-    const link = e;
-    if (configures(ctx, link)) continue;
-    const given = link.arguments.some((a) => {
-      const arg = skipOuter(ts, a);
-      if (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) return true;
-      return checker
-        .getTypeAtLocation(arg)
-        .getCallSignatures()
-        .some((sig) => sig.declaration !== undefined && isUserFile(ctx, sig.declaration.getSourceFile()));
-    });
-    if (given) return true;
-  }
-  return false;
+  if (pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg) && !startsApp(ctx, call)) into.set(pkg, at);
 }
 
 /** Every declaration of the method called returns `this`, and no argument is a function. */
@@ -162,3 +109,25 @@ export function configures(ctx: Context, at: ts.Node): boolean {
 
 const CONFIGURING =
   /^(?:set|config|configure|extend|use|init|initialize|setup|register|plugin|locale|defaults|(?:set|add|use|register|configure|extend|enable|disable|install)[A-Z]\w*)$/;
+
+/**
+ * A call named for starting the app (commander's `program.parse()`, a server's `listen(port)`,
+ * hapi's `start()`, Telegraf's `launch()`): what it does, the app's actions or a server on a
+ * port, is the main thread's to do, never set-up a worker repeats, however it is written
+ * (`try { program.parse() }`, after commands added in another file). Judged by the name, since
+ * what a package runs when called cannot be seen.
+ */
+export function startsApp(ctx: Context, call: ts.CallExpression): boolean {
+  const { ts } = ctx;
+  const callee = skipOuter(ts, call.expression);
+  const name = ts.isPropertyAccessExpression(callee)
+    ? callee.name.text
+    : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)
+      ? callee.argumentExpression.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : undefined;
+  return name !== undefined && STARTING.test(name);
+}
+
+const STARTING = /^(?:parse|parseAsync|listen|start|launch|serve)$/;
