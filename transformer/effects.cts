@@ -13,23 +13,22 @@
  * mutators of built-ins (`map.set`, `arr.push`, `Object.assign`) as certain ones.
  *
  * This file adds effects up over code that runs (statements, modules, functions and the
- * fixpoint over calls); what a single node writes is effects-writes.cts.
+ * fixpoint over calls); what a single node writes is effects-writes.cts, and what a call
+ * adds (its callee's effects, the package it configures) effects-calls.cts.
  */
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
-import { calledBack, keptForLater } from "./effects-callbacks.cjs";
+import { addCallEffects } from "./effects-calls.cjs";
+import { keptForLater } from "./effects-callbacks.cjs";
 import { empty, merge, record, sameEffects, type Binding, type Effects } from "./effects-set.cjs";
 import { isPrimitive } from "./effects-origins.cjs";
-import { packageAt, recordConfigured } from "./package-calls.cjs";
-import { loadsEnv, writesEnv } from "./env-access.cjs";
+import { writesEnv } from "./env-access.cjs";
 import { WriteSites } from "./effects-writes.cjs";
 
 export type { Effects } from "./effects-set.cjs";
 import type { ModuleGraph } from "./module-graph.cjs";
 import {
   classLoadParts,
-  forEffect,
-  invokedThrough,
   isDefinedNotRun,
   isStatic,
   isUserFile,
@@ -221,37 +220,7 @@ export class EffectAnalysis {
         },
       );
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !(ts.isCallExpression(n) && this.marks(n))) {
-        if (ts.isCallExpression(n) && this.dispatches(n)) e.dispatch ??= n;
-        if (ts.isCallExpression(n) && loadsEnv(this.ctx, n, (x) => packageAt(this.ctx, x))) e.env ??= n;
-        // A package called for its effect (package-calls.cts): a statement of its own as the module
-        // loads (packages), in a function or a literal (packageCalls), or returned by a function
-        // (packageReturns: `const setup = () => Decimal.config(...)` configures where its call's
-        // value is dropped, not where it is used). A literal's value is taken to be dropped
-        // (`forEach`'s callback, an IIFE); a call whose value is used is taken for its value.
-        const call = later === 0 && ts.isCallExpression(n);
-        const discarded = call && (forEffect(ts, n) || (nested > 0 && returned(ts, n)));
-        const passedOn = call && !discarded && fn !== undefined && nested === 0 && returned(ts, n);
-        if (discarded || passedOn) {
-          const atLoad = fn === undefined && nested === 0;
-          recordConfigured(this.ctx, n, atLoad ? e.packages : discarded ? e.packageCalls : e.packageReturns);
-        }
-        const callee = skipOuter(ts, n.expression);
-        const direct = this.calleeFunctions(callee, ts.isNewExpression(n));
-        // `f.call(...)`, `(0, o.f)(...)`: f, unless a function of the user's is named `call`.
-        const targets =
-          direct.length > 0 || ts.isNewExpression(n) ? direct : this.calleeFunctions(invokedThrough(ts, callee), false);
-        for (const target of targets) {
-          const called = effectsOf(target);
-          merge(e, called);
-          const into = discarded ? e.packageCalls : passedOn ? e.packageReturns : undefined;
-          if (into !== undefined) for (const [p, at] of called.packageReturns) if (!into.has(p)) into.set(p, at);
-        }
-        // A named function a built-in calls before it returns (`WORDS.forEach(addTo)`) runs
-        // here, as a literal would (whose body this walk visits where it is written).
-        const back = calledBack(this.ctx, n);
-        const named = back === undefined ? undefined : skipOuter(ts, back.callback);
-        if (named !== undefined && !ts.isArrowFunction(named) && !ts.isFunctionExpression(named))
-          for (const target of this.calleeFunctions(named, false)) merge(e, effectsOf(target));
+        addCallEffects(this, n, e, { fn, nested, later: later > 0 }, effectsOf);
       }
       // A tagged template calls its tag (`gql\`fragment\``, `sql\`...\``), as a call would.
       if (ts.isTaggedTemplateExpression(n))
@@ -317,11 +286,4 @@ export class EffectAnalysis {
   binding(root: ts.Expression, fn: FunctionNode | undefined): Binding {
     return this.#sites.binding(root, fn);
   }
-}
-
-/** A call whose value a function returns (`return Decimal.set(o)`, `() => dayjs.extend(utc)`). */
-function returned(ts: typeof import("typescript"), call: ts.CallExpression): boolean {
-  let n: ts.Node = call;
-  while (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent)) n = n.parent;
-  return ts.isReturnStatement(n.parent) || (ts.isArrowFunction(n.parent) && n.parent.body === n);
 }
