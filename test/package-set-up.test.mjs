@@ -44,10 +44,46 @@ test("a server's listen() on an app object the marked function reads (a Koa app'
   assert.is(r.stdout, "[fake-koa] listening on 8080 (thread 0)\nworker 3.00 EUR, inline 3.00 EUR\n");
 });
 
+test("a chain that sets an app up and starts serving (`app.use(h).listen(port)`), when the marked function reads the app, is not run on a worker", () => {
+  const r = run(FIXTURE, { entry: "main-koa-chain.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "[fake-koa] listening on 8081 (thread 0)\nworker 3.00 CHF, inline 3.00 CHF\n");
+});
+
+test("a bootstrap function called as the file loads that sets an app up and starts serving (`main()`), when the marked function reads the app, is not run on a worker", () => {
+  const r = run(FIXTURE, { entry: "main-koa-main.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "[fake-koa] listening on 8082 (thread 0)\nworker 3.00 SEK, inline 3.00 SEK\n");
+});
+
 test("set-up calls not named for configuring still run on a worker after one that hands the package a function (moment's `relativeTimeRounding(fn)`, then `relativeTimeThreshold`, `updateLocale`)", () => {
   const r = run(FIXTURE, { entry: "main-moment.js" });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout, "worker just now/2 min, inline just now/2 min\n");
+});
+
+test("a CLI whose marked function reads the options parsed as its file loads (`program.parse()`, then `program.opts()`) reads the same options on a worker", () => {
+  const r = run(FIXTURE, { entry: "main-cli-options.js", args: ["--places", "4"] });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker 3.1416, inline 3.1416\n");
+});
+
+test("a CLI on an app object the package makes (`cli.parse()`, then `cli.options` read by the marked function) reads the same options on a worker", () => {
+  const r = run(FIXTURE, { entry: "main-cac-options.js", args: ["--places", "4"] });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker 3.1416, inline 3.1416\n");
+});
+
+test("an actor started as the file loads (`actor.start()`, then events sent), which the marked function reads, is started on a worker too", () => {
+  const r = run(FIXTURE, { entry: "main-actor.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker 20, inline 20\n");
+});
+
+test("an entry with markers that configures a package as the function's own file does (both `dayjs.extend(utc)`) is not refused: the worker is set up the same", () => {
+  const r = run(FIXTURE, { entry: "main-utc.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker utc:6 utc:3, inline utc:6 utc:3\n");
 });
 
 test("a request handler that configures a package per request (`Sentry.setUser(...)`) is not refused as set-up", () => {

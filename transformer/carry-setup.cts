@@ -11,6 +11,7 @@ import type * as ts from "typescript";
 import type { Walk } from "./carry-walk.cjs";
 import { finding } from "./diagnostics.cjs";
 import { isAmbient, lineOf, topStatement } from "./nodes.cjs";
+import { calledOn, parsesArguments } from "./package-calls.cjs";
 
 /**
  * Keeps what sets up the carried code as its module loads, until nothing changes: a
@@ -22,6 +23,7 @@ export function settle(walk: Walk): void {
   const ts = walk.carrier.ctx.ts;
   const { effects } = walk.carrier;
   walk.drain();
+  const reads = readsOf(walk);
   for (let changed = true; changed;) {
     changed = false;
     for (const [sf, kept] of [...walk.result.kept]) {
@@ -40,27 +42,30 @@ export function settle(walk: Walk): void {
         const sure = e.global !== undefined ? { what: describeWrite(ts, e.global), node: e.global } : hit;
         // A package the carried code uses, configured here (possibly: tamed cannot see inside it);
         // or the hooks of a list that setup filled, called (`for (const f of HOOKS) f()`).
-        const maybe =
-          first(e.mayWrite, walk.result.refs) ??
-          first(e.calls, filledBySetup(walk)) ??
-          firstPackage(e.packages, walk.result.packages);
-        if (sure === undefined && maybe === undefined) continue;
-        if (e.dispatch !== undefined) {
-          // Possible writes are not worth refusing a program's `main(config)` for; sure ones are.
+        const maybe = possibleWrite(walk, e.mayWrite, reads) ?? first(e.calls, filledBySetup(walk));
+        const configured = sure ?? maybe ?? configuredPackage(walk, e.packages, reads);
+        if (configured === undefined) continue;
+        // What starts work or a server is the main thread's to run. Possible writes are not worth
+        // refusing a program's `main(config)` or `app.use(mw).listen(port)` for; sure ones are.
+        const starts = e.dispatch ?? e.serves;
+        if (starts !== undefined) {
           if (sure !== undefined) {
-            refuseSetup(walk, s, sure.what, sure.node, e.dispatch);
+            refuseSetup(walk, s, sure.what, sure.node, starts, e.dispatch === undefined);
             for (const w of e.writes.keys()) walk.result.refusedSetup.add(w);
           }
           continue;
         }
-        walk.result.setup.set(s, (sure ?? maybe)!.node);
+        walk.result.setup.set(s, configured.node);
         if (ts.isImportDeclaration(s)) walk.result.sideEffectImports.add(s);
+        const known = walk.result.refs.size;
         walk.keep(sf, s);
         walk.drain();
+        if (sure !== undefined || maybe !== undefined) for (const r of [...walk.result.refs].slice(known)) reads.add(r);
         changed = true;
       }
     }
   }
+  readsCounted.set(walk, walk.result.refs.size);
   for (const s of walk.result.sideEffectImports) {
     const clause = s.importClause;
     const used =
@@ -70,13 +75,37 @@ export function settle(walk: Walk): void {
   }
 }
 
-function refuseSetup(walk: Walk, s: ts.Statement, what: string, write: ts.Node, dispatch: ts.Node): void {
+/**
+ * What the carried code reads, not counting what a package's set-up statements name (`program` of
+ * `program.option(...)`, and the action they hand it): a command line's parse() is set-up only
+ * where code reads what it fills. Kept per walk: settle runs again once the marked function's
+ * stub is found used (carry.cts), and what set-up named in the first run is not read since.
+ */
+function readsOf(walk: Walk): Set<ts.Symbol> {
+  let reads = readsSoFar.get(walk);
+  if (reads === undefined) readsSoFar.set(walk, (reads = new Set()));
+  for (const r of [...walk.result.refs].slice(readsCounted.get(walk) ?? 0)) reads.add(r);
+  return reads;
+}
+const readsSoFar = new WeakMap<Walk, Set<ts.Symbol>>();
+/** How many of a walk's refs readsOf has looked at: those after were added by the code walked since. */
+const readsCounted = new WeakMap<Walk, number>();
+
+function refuseSetup(
+  walk: Walk,
+  s: ts.Statement,
+  what: string,
+  write: ts.Node,
+  dispatch: ts.Node,
+  serves: boolean,
+): void {
   walk.reported.add(s);
   const dispatchAt = `${path.relative(walk.carrier.ctx.cwd, dispatch.getSourceFile().fileName).replaceAll("\\", "/")}:${lineOf(dispatch)}`;
+  const starts = serves ? "starts serving" : "starts marked functions";
   walk.result.findings.push(
-    finding("setupStartsWork", s, { fn: walk.options.fnName, what, dispatchAt }, [
+    finding("setupStartsWork", s, { fn: walk.options.fnName, what, dispatchAt, starts }, [
       { node: write, message: `This sets up '${what}'.` },
-      { node: dispatch, message: "This starts marked functions." },
+      { node: dispatch, message: serves ? "This starts serving." : "This starts marked functions." },
     ]),
   );
 }
@@ -118,11 +147,42 @@ function first(
   return undefined;
 }
 
-function firstPackage(
-  m: ReadonlyMap<string, ts.Node>,
-  wanted: ReadonlySet<string>,
+/**
+ * A binding the carried code uses that the statement may change. Through a command line's
+ * `parse()` (`cli.parse()`), only one the carried code reads other than in set-up statements.
+ */
+function possibleWrite(
+  walk: Walk,
+  m: ReadonlyMap<ts.Symbol, ts.Node>,
+  reads: ReadonlySet<ts.Symbol>,
 ): { readonly what: string; readonly node: ts.Node } | undefined {
-  for (const [name, node] of m) if (wanted.has(name)) return { what: name, node };
+  const { ctx } = walk.carrier;
+  for (const [s, node] of m) {
+    const parses = ctx.ts.isCallExpression(node) && parsesArguments(ctx, node);
+    if (parses ? reads.has(s) : walk.result.refs.has(s)) return { what: s.getName(), node };
+  }
+  return undefined;
+}
+
+/**
+ * A package the carried code imports, configured by the statement. Not by a command line's
+ * `parse()` when the carried code does not read what it fills (`program.opts()`): there it
+ * would only start the app.
+ */
+function configuredPackage(
+  walk: Walk,
+  m: ReadonlyMap<string, ts.Node>,
+  reads: ReadonlySet<ts.Symbol>,
+): { readonly what: string; readonly node: ts.Node } | undefined {
+  const { ctx } = walk.carrier;
+  for (const [name, node] of m) {
+    if (!walk.result.packages.has(name)) continue;
+    if (ctx.ts.isCallExpression(node) && parsesArguments(ctx, node)) {
+      const on = calledOn(ctx, node);
+      if (on === undefined || !reads.has(on)) continue;
+    }
+    return { what: name, node };
+  }
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 /**
  * What a call adds to the effects of the code it is in (effects.cts walks the code): whether it
- * starts a marked function or loads `.env`, the package it configures when it is made for its
+ * starts a marked function, starts serving or loads `.env`, the package it configures when it is made for its
  * effect (package-calls.cts), and the effects of the user's functions it runs: its callee
  * (through `f.call(...)` too), and a named callback a built-in calls before it returns.
  */
@@ -10,7 +10,7 @@ import { calledBack } from "./effects-callbacks.cjs";
 import { merge, type Effects } from "./effects-set.cjs";
 import { loadsEnv } from "./env-access.cjs";
 import { forEffect, invokedThrough, skipOuter, type FunctionNode } from "./nodes.cjs";
-import { packageAt, recordConfigured } from "./package-calls.cjs";
+import { packageAt, recordConfigured, servesApp } from "./package-calls.cjs";
 
 /** What effects.cts's analysis answers about calls. */
 export interface CallFacts {
@@ -39,6 +39,7 @@ export function addCallEffects(
   const { ctx } = facts;
   const { ts } = ctx;
   if (ts.isCallExpression(n) && facts.dispatches(n)) e.dispatch ??= n;
+  if (ts.isCallExpression(n) && servesApp(ctx, n)) e.serves ??= n;
   if (ts.isCallExpression(n) && loadsEnv(ctx, n, (x) => packageAt(ctx, x))) e.env ??= n;
   // A package called for its effect (package-calls.cts): a statement of its own as the module
   // loads (packages), in a function or a literal (packageCalls), or returned by a function

@@ -47,6 +47,8 @@ export interface Effects {
   env: ts.Node | undefined;
   /** Where it starts a marked function, if it does. */
   dispatch: ts.Node | undefined;
+  /** Where it starts serving (a server's `listen(port)`: package-calls.cts servesApp), if it does. */
+  serves: ts.Node | undefined;
   /** For a function: the parameters it changes in place (by index), and whether it changes `this`. */
   readonly params: Set<number>;
   thisWrite: boolean;
@@ -72,6 +74,7 @@ export function empty(): Effects {
     builtin: undefined,
     env: undefined,
     dispatch: undefined,
+    serves: undefined,
     params: new Set(),
     thisWrite: false,
   };
@@ -115,7 +118,8 @@ export function sameEffects(a: Effects, b: Effects): boolean {
     (a.global === undefined) === (b.global === undefined) &&
     (a.builtin === undefined) === (b.builtin === undefined) &&
     (a.env === undefined) === (b.env === undefined) &&
-    (a.dispatch === undefined) === (b.dispatch === undefined)
+    (a.dispatch === undefined) === (b.dispatch === undefined) &&
+    (a.serves === undefined) === (b.serves === undefined)
   );
 }
 
@@ -130,4 +134,5 @@ export function merge(into: Effects, from: Effects): void {
   into.builtin ??= from.builtin;
   into.env ??= from.env;
   into.dispatch ??= from.dispatch;
+  into.serves ??= from.serves;
 }

@@ -21,7 +21,7 @@ import {
 import { calledBack } from "./effects-callbacks.cjs";
 import type { Binding, Effects } from "./effects-set.cjs";
 import { OriginFinder, returned } from "./effects-origins.cjs";
-import { startsApp } from "./package-calls.cjs";
+import { servesApp } from "./package-calls.cjs";
 import { calleeName, functionOf, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
 
 /** Finds the writes of single nodes; EffectAnalysis adds them up over code that runs. */
@@ -162,12 +162,9 @@ export class WriteSites {
         if (inner.params.size > 0) for (const g of back.gives) report(g, true);
         if (inner.thisWrite && back.self !== undefined) report(back.self, true);
       }
-    // A package's `listen()` or `parse()` starts the app: not set-up that changes what it is called on.
-    if (
-      method !== undefined &&
-      !readsOnly(this.ctx, method) &&
-      !(ts.isCallExpression(call) && startsApp(this.ctx, call))
-    ) {
+    // A `listen()` starts the app: not set-up that changes what it is called on.
+    const starts = ts.isCallExpression(call) && servesApp(this.ctx, call);
+    if (method !== undefined && !readsOnly(this.ctx, method) && !starts) {
       const name = method.name.text;
       report(method.expression, isMutator(name));
     }

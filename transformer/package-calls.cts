@@ -7,7 +7,7 @@ import { isBuiltin } from "node:module";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { packageOf } from "./effects-origins.cjs";
-import { rootOf, skipOuter } from "./nodes.cjs";
+import { resolveAlias, rootOf, skipOuter } from "./nodes.cjs";
 
 /** The package an expression names directly (an import of one, `dayjs` or `Settings`), if it does. */
 export function packageAt(ctx: Context, e: ts.Expression): string | undefined {
@@ -69,7 +69,7 @@ export function recordConfigured(ctx: Context, call: ts.CallExpression, into: Ma
   const configured = packageConfiguredBy(ctx, call);
   if (configured === undefined) return;
   const [pkg, at] = configured;
-  if (pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg) && !startsApp(ctx, call)) into.set(pkg, at);
+  if (pkg !== "tamed" && !isBuiltin(pkg) && !into.has(pkg) && !servesApp(ctx, call)) into.set(pkg, at);
 }
 
 /** Every declaration of the method called returns `this`, and no argument is a function. */
@@ -111,23 +111,45 @@ const CONFIGURING =
   /^(?:set|config|configure|extend|use|init|initialize|setup|register|plugin|locale|defaults|(?:set|add|use|register|configure|extend|enable|disable|install)[A-Z]\w*)$/;
 
 /**
- * A call named for starting the app (commander's `program.parse()`, a server's `listen(port)`,
- * hapi's `start()`, Telegraf's `launch()`): what it does, the app's actions or a server on a
- * port, is the main thread's to do, never set-up a worker repeats, however it is written
- * (`try { program.parse() }`, after commands added in another file). Judged by the name, since
- * what a package runs when called cannot be seen.
+ * A call named for serving (a server's `listen(port)`, Telegraf's `launch()`, `serve(app)`):
+ * what it starts, a server on a port or a bot, is the main thread's to do, not set-up for
+ * workers to repeat, however it is written. Judged by the name, since what a package runs
+ * when called cannot be seen; `start()` is not among them: it starts an xstate actor or a
+ * p-queue that a function then uses, as often as it starts a server.
  */
-export function startsApp(ctx: Context, call: ts.CallExpression): boolean {
-  const { ts } = ctx;
-  const callee = skipOuter(ts, call.expression);
-  const name = ts.isPropertyAccessExpression(callee)
-    ? callee.name.text
-    : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)
-      ? callee.argumentExpression.text
-      : ts.isIdentifier(callee)
-        ? callee.text
-        : undefined;
-  return name !== undefined && STARTING.test(name);
+export function servesApp(ctx: Context, call: ts.CallExpression): boolean {
+  const name = calledName(ctx.ts, call);
+  return name !== undefined && SERVING.test(name);
 }
 
-const STARTING = /^(?:parse|parseAsync|listen|start|launch|serve)$/;
+/**
+ * A call named for parsing the command line (`program.parse()`, `cli.parse()`): it starts the
+ * app, running the actions handed to what it is called on, and fills that with the options the
+ * app then reads (`program.opts()`). carry-setup.cts keeps it only where the worker's code reads
+ * what it is called on other than in set-up statements (calledOn).
+ */
+export function parsesArguments(ctx: Context, call: ts.CallExpression): boolean {
+  const name = calledName(ctx.ts, call);
+  return name !== undefined && PARSING.test(name);
+}
+
+const SERVING = /^(?:listen|launch|serve)$/;
+const PARSING = /^(?:parse|parseAsync)$/;
+
+/** The name a call calls (`parse` of `program.parse()`, `program["parse"]()` or an imported `parse()`). */
+function calledName(ts: typeof import("typescript"), call: ts.CallExpression): string | undefined {
+  const callee = skipOuter(ts, call.expression);
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression))
+    return callee.argumentExpression.text;
+  return ts.isIdentifier(callee) ? callee.text : undefined;
+}
+
+/** The declaration a chain of calls and property reads starts from (`program` of `program.option(f).parse()`). */
+export function calledOn(ctx: Context, call: ts.CallExpression): ts.Symbol | undefined {
+  const { ts } = ctx;
+  let e = rootOf(ts, call.expression);
+  while (ts.isCallExpression(e)) e = rootOf(ts, e.expression);
+  const symbol = ts.isIdentifier(e) ? ctx.checker.getSymbolAtLocation(e) : undefined;
+  return symbol === undefined ? undefined : resolveAlias(ctx, symbol);
+}

@@ -15,11 +15,13 @@
  * through it; `packageCalls`: such a call in a function of the user's the statement calls, `setup();`),
  * in the files of the same program as the marked function's file: those an entry that loads the
  * function's file also loads (of them, the files that name the package, and those that load such a file). A script of the project that never loads it (a seed script
- * that connects the database) configures another process. Not files with markers other than the
- * program's entries: what one of them configures beside its functions (`dayjs.extend(utc)` above
- * the code that formats in UTC) is for those, and its workers run it (carry-setup.cts); another
- * file's functions that use the same package do without, as the file's author wrote them to. An
- * entry's set-up is the app's, whatever else the entry holds. A module of Node's is a set of
+ * that connects the database) configures another process. Not files with markers that do not
+ * load the function's file: what one of them configures beside its functions (`dayjs.extend(utc)`
+ * above the code that formats in UTC) is for those, and its workers run it (carry-setup.cts);
+ * another file's functions that use the same package do without, as the file's author wrote them
+ * to. One that loads it (the entry, or the app the entry loads) configures the app the function
+ * runs in, whatever else it holds. Nor a call the worker runs the same of (`dayjs.extend(utc)` in
+ * the function's own file too). A module of Node's is a set of
  * unrelated functions: configuring one (`inspect.defaultOptions`) counts only for functions that
  * use that export (not for `parseArgs` of the same `node:util`); a package's exports share its state
  * (luxon's `Settings` configures its `DateTime`).
@@ -47,6 +49,7 @@ import { escapeRegExp } from "./text-patterns.cjs";
 export class PackageSetup {
   /** The files whose text names one of a set of packages, by the set (marked functions often share one). */
   readonly #mentioning = new Map<string, ts.SourceFile[]>();
+  readonly #loading = new Map<ts.SourceFile, ReadonlySet<ts.SourceFile>>();
 
   constructor(
     readonly ctx: Context,
@@ -65,14 +68,17 @@ export class PackageSetup {
     const used = [...carry.packages].filter((p) => p !== "tamed");
     if (used.length === 0) return [];
     const findings: Finding[] = [];
+    const keptCalls = new Set<string>();
+    for (const s of carry.setup.keys())
+      for (const [, at] of this.effects.ofStatement(s).packages) keptCalls.add(at.getText());
     for (const sf of this.#filesNaming(used.sort())) {
       // A file the worker loads runs there what the carry kept of it: a call of a set-up function it
       // did not keep (`setup();`) configures only the main thread's copy. Another file with markers
-      // configures for its own functions, unless it is an entry of the function's program: what an
-      // entry configures as it starts is for the whole app.
+      // configures for its own functions, unless it loads the function's file (the entry, say):
+      // then it configures what the function runs with on the main thread.
       const kept = carry.kept.get(sf);
       if (carry.whole.has(sf)) continue;
-      if (kept === undefined && this.sliced.has(sf) && !this.programs.entries(fnFile).includes(sf)) continue;
+      if (kept === undefined && this.sliced.has(sf) && !this.#loaders(fnFile).has(sf)) continue;
       for (const s of sf.statements) {
         if (ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isImportEqualsDeclaration(s)) continue;
         // A function declaration configures when called, at its call; what the carry kept runs on the worker.
@@ -88,6 +94,8 @@ export class PackageSetup {
         );
         if (configured === undefined || (kept === undefined && !this.programs.of(fnFile).has(sf))) continue;
         const [name, at] = configured;
+        // The same call kept on the worker (`dayjs.extend(utc)` in the function's file too) sets it up the same.
+        if (keptCalls.has(at.getText())) continue;
         const pkg = isBuiltin(name) ? `node:${name}` : name;
         const through = topStatement(at) === s ? undefined : where(at, ctx.cwd, path.relative);
         if (kept !== undefined) {
@@ -102,6 +110,13 @@ export class PackageSetup {
       }
     }
     return findings;
+  }
+
+  /** The files that load `file`, directly or not (Programs.loaders), once per file. */
+  #loaders(file: ts.SourceFile): ReadonlySet<ts.SourceFile> {
+    let out = this.#loading.get(file);
+    if (out === undefined) this.#loading.set(file, (out = this.programs.loaders([file])));
+    return out;
   }
 
   /**

@@ -64,6 +64,11 @@ const CASES = [
     name: "package-configured-in-entry-with-markers",
     names: ["TS77014", "price", "fake-decimal", "src/main.ts(9,1)"],
   },
+  // The same in a file with markers that loads price's file but is not the entry (index.ts only imports it): TS77014.
+  {
+    name: "package-configured-by-marked-file-that-loads-it",
+    names: ["TS77014", "price", "fake-decimal", "src/app.ts(9,1)"],
+  },
   // A package shaped like i18next, set up in the entry by a chain on its own instance (`i18n.use(french).init()`,
   // each method returning `this`): TS77014 at the chain's statement; not at the same chain on an instance the
   // package made for the caller (`createInstance().use(french).init()`).
