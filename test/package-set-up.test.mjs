@@ -44,18 +44,6 @@ test("a server's listen() on an app object the marked function reads (a Koa app'
   assert.is(r.stdout, "[fake-koa] listening on 8080 (thread 0)\nworker 3.00 EUR, inline 3.00 EUR\n");
 });
 
-test("a chain that sets an app up and starts serving (`app.use(h).listen(port)`), when the marked function reads the app, is not run on a worker", () => {
-  const r = run(FIXTURE, { entry: "main-koa-chain.js" });
-  assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout, "[fake-koa] listening on 8081 (thread 0)\nworker 3.00 CHF, inline 3.00 CHF\n");
-});
-
-test("a bootstrap function called as the file loads that sets an app up and starts serving (`main()`), when the marked function reads the app, is not run on a worker", () => {
-  const r = run(FIXTURE, { entry: "main-koa-main.js" });
-  assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout, "[fake-koa] listening on 8082 (thread 0)\nworker 3.00 SEK, inline 3.00 SEK\n");
-});
-
 test("set-up calls not named for configuring still run on a worker after one that hands the package a function (moment's `relativeTimeRounding(fn)`, then `relativeTimeThreshold`, `updateLocale`)", () => {
   const r = run(FIXTURE, { entry: "main-moment.js" });
   assert.is(r.status, 0, r.stderr);
@@ -84,6 +72,18 @@ test("an entry with markers that configures a package as the function's own file
   const r = run(FIXTURE, { entry: "main-utc.js" });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout, "worker utc:6 utc:3, inline utc:6 utc:3\n");
+});
+
+test("a CLI that sets a package up from the options it parses (`dayjs.locale(program.opts().lang)` after `program.parse()`) is set up the same on a worker", () => {
+  const r = run(FIXTURE, { entry: "main-cli-locale.js", args: ["--lang", "sv"] });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker 1 sv, inline 1 sv\n");
+});
+
+test("a file with markers that imports only a type of the function's file (no `import type`) is not refused for what it configures: the import loads nothing", () => {
+  const r = run(FIXTURE, { entry: "main-report.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker 2 sv, inline 2 sv\n");
 });
 
 test("a request handler that configures a package per request (`Sentry.setUser(...)`) is not refused as set-up", () => {

@@ -9,6 +9,7 @@
 import * as path from "node:path";
 import type * as ts from "typescript";
 import type { Walk } from "./carry-walk.cjs";
+import type { Context } from "./context.cjs";
 import { finding } from "./diagnostics.cjs";
 import { isAmbient, lineOf, topStatement } from "./nodes.cjs";
 import { calledOn, parsesArguments } from "./package-calls.cjs";
@@ -46,11 +47,13 @@ export function settle(walk: Walk): void {
         const configured = sure ?? maybe ?? configuredPackage(walk, e.packages, reads);
         if (configured === undefined) continue;
         // What starts work or a server is the main thread's to run. Possible writes are not worth
-        // refusing a program's `main(config)` or `app.use(mw).listen(port)` for; sure ones are.
-        const starts = e.dispatch ?? e.serves;
-        if (starts !== undefined) {
-          if (sure !== undefined) {
-            refuseSetup(walk, s, sure.what, sure.node, starts, e.dispatch === undefined);
+        // refusing a program's `main(config)` for; sure ones are. A statement that starts serving
+        // is refused for any set-up: a server's bootstrap is where apps set up what they use
+        // (`main()` that fills a store, then listens), and `app.use(h).listen(port)` splits in two.
+        if (e.dispatch !== undefined || e.serves !== undefined) {
+          const refused = e.dispatch !== undefined ? sure : configured;
+          if (refused !== undefined) {
+            refuseSetup(walk, s, refused.what, refused.node, (e.dispatch ?? e.serves)!, e.dispatch === undefined);
             for (const w of e.writes.keys()) walk.result.refusedSetup.add(w);
           }
           continue;
@@ -60,12 +63,14 @@ export function settle(walk: Walk): void {
         const known = walk.result.refs.size;
         walk.keep(sf, s);
         walk.drain();
-        if (sure !== undefined || maybe !== undefined) for (const r of [...walk.result.refs].slice(known)) reads.add(r);
+        const added = [...walk.result.refs].slice(known);
+        if (sure !== undefined || maybe !== undefined) reads.add(added);
+        else reads.addSetUp(configured.node, added);
         changed = true;
       }
     }
   }
-  readsCounted.set(walk, walk.result.refs.size);
+  reads.counted = walk.result.refs.size;
   for (const s of walk.result.sideEffectImports) {
     const clause = s.importClause;
     const used =
@@ -76,20 +81,46 @@ export function settle(walk: Walk): void {
 }
 
 /**
- * What the carried code reads, not counting what a package's set-up statements name (`program` of
- * `program.option(...)`, and the action they hand it): a command line's parse() is set-up only
- * where code reads what it fills. Kept per walk: settle runs again once the marked function's
- * stub is found used (carry.cts), and what set-up named in the first run is not read since.
+ * What the carried code reads, apart from what the set-up statements of a package value name:
+ * a command line's parse() is set-up only where code reads what it fills (`program.opts()`), not
+ * where only `program.option(...)` and the action it is handed name `program`. Kept per walk:
+ * settle runs again once the marked function's stub is found used (carry.cts).
  */
-function readsOf(walk: Walk): Set<ts.Symbol> {
-  let reads = readsSoFar.get(walk);
-  if (reads === undefined) readsSoFar.set(walk, (reads = new Set()));
-  for (const r of [...walk.result.refs].slice(readsCounted.get(walk) ?? 0)) reads.add(r);
+class Reads {
+  readonly #reads = new Set<ts.Symbol>();
+  /** The refs each kept set-up statement added, by what its configuring call is made on. */
+  readonly #bySetUpOf = new Map<ts.Symbol | undefined, Set<ts.Symbol>>();
+  /** How many of the walk's refs have been sorted: those after were added by code walked since. */
+  counted = 0;
+
+  constructor(readonly ctx: Context) {}
+
+  add(refs: Iterable<ts.Symbol>): void {
+    for (const r of refs) this.#reads.add(r);
+  }
+
+  addSetUp(at: ts.Node, refs: Iterable<ts.Symbol>): void {
+    const on = this.ctx.ts.isCallExpression(at) ? calledOn(this.ctx, at) : undefined;
+    let set = this.#bySetUpOf.get(on);
+    if (set === undefined) this.#bySetUpOf.set(on, (set = new Set()));
+    for (const r of refs) set.add(r);
+  }
+
+  /** Read by code other than the set-up statements made on it (`dayjs.locale(program.opts().lang)` reads `program`). */
+  has(on: ts.Symbol): boolean {
+    if (this.#reads.has(on)) return true;
+    for (const [of, refs] of this.#bySetUpOf) if (of !== on && refs.has(on)) return true;
+    return false;
+  }
+}
+
+function readsOf(walk: Walk): Reads {
+  let reads = readsByWalk.get(walk);
+  if (reads === undefined) readsByWalk.set(walk, (reads = new Reads(walk.carrier.ctx)));
+  reads.add([...walk.result.refs].slice(reads.counted));
   return reads;
 }
-const readsSoFar = new WeakMap<Walk, Set<ts.Symbol>>();
-/** How many of a walk's refs readsOf has looked at: those after were added by the code walked since. */
-const readsCounted = new WeakMap<Walk, number>();
+const readsByWalk = new WeakMap<Walk, Reads>();
 
 function refuseSetup(
   walk: Walk,
@@ -101,9 +132,9 @@ function refuseSetup(
 ): void {
   walk.reported.add(s);
   const dispatchAt = `${path.relative(walk.carrier.ctx.cwd, dispatch.getSourceFile().fileName).replaceAll("\\", "/")}:${lineOf(dispatch)}`;
-  const starts = serves ? "starts serving" : "starts marked functions";
+  const [starts, start] = serves ? ["starts serving", "serve"] : ["starts marked functions", "start the work"];
   walk.result.findings.push(
-    finding("setupStartsWork", s, { fn: walk.options.fnName, what, dispatchAt, starts }, [
+    finding("setupStartsWork", s, { fn: walk.options.fnName, what, dispatchAt, starts, start }, [
       { node: write, message: `This sets up '${what}'.` },
       { node: dispatch, message: serves ? "This starts serving." : "This starts marked functions." },
     ]),
@@ -154,7 +185,7 @@ function first(
 function possibleWrite(
   walk: Walk,
   m: ReadonlyMap<ts.Symbol, ts.Node>,
-  reads: ReadonlySet<ts.Symbol>,
+  reads: Reads,
 ): { readonly what: string; readonly node: ts.Node } | undefined {
   const { ctx } = walk.carrier;
   for (const [s, node] of m) {
@@ -172,7 +203,7 @@ function possibleWrite(
 function configuredPackage(
   walk: Walk,
   m: ReadonlyMap<string, ts.Node>,
-  reads: ReadonlySet<ts.Symbol>,
+  reads: Reads,
 ): { readonly what: string; readonly node: ts.Node } | undefined {
   const { ctx } = walk.carrier;
   for (const [name, node] of m) {

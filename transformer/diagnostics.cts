@@ -130,12 +130,12 @@ export const DIAGNOSTICS = {
       `Make it 'static async', move the class to the top level of its module, or use the wrapper form: ` +
       `export const f = ${a.marker}((...) => ...).`,
   ),
-  setupStartsWork: entry<{ fn: string; what: string; dispatchAt: string; starts: string }>(
+  setupStartsWork: entry<{ fn: string; what: string; dispatchAt: string; starts: string; start: string }>(
     77010,
     (a) =>
       `This statement runs when its module loads and sets up '${a.what}', which ${a.fn} uses on a worker, but it also ` +
       `${a.starts} (at ${a.dispatchAt}), so a worker cannot run it to get the same setup. Move what sets up ` +
-      `'${a.what}' into a top-level statement of its own, and start the work from another statement.`,
+      `'${a.what}' into a top-level statement of its own, and ${a.start} from another statement.`,
   ),
   unsupportedModuleKind: entry<{ kind: string }>(
     77004,

@@ -39,7 +39,9 @@ export function addCallEffects(
   const { ctx } = facts;
   const { ts } = ctx;
   if (ts.isCallExpression(n) && facts.dispatches(n)) e.dispatch ??= n;
-  if (ts.isCallExpression(n) && servesApp(ctx, n)) e.serves ??= n;
+  const callee = skipOuter(ts, n.expression);
+  const direct = facts.calleeFunctions(callee, ts.isNewExpression(n));
+  if (ts.isCallExpression(n) && direct.length === 0 && servesApp(ctx, n)) e.serves ??= n;
   if (ts.isCallExpression(n) && loadsEnv(ctx, n, (x) => packageAt(ctx, x))) e.env ??= n;
   // A package called for its effect (package-calls.cts): a statement of its own as the module
   // loads (packages), in a function or a literal (packageCalls), or returned by a function
@@ -53,8 +55,6 @@ export function addCallEffects(
     const atLoad = fn === undefined && nested === 0;
     recordConfigured(ctx, n, atLoad ? e.packages : discarded ? e.packageCalls : e.packageReturns);
   }
-  const callee = skipOuter(ts, n.expression);
-  const direct = facts.calleeFunctions(callee, ts.isNewExpression(n));
   // `f.call(...)`, `(0, o.f)(...)`: f, unless a function of the user's is named `call`.
   const targets =
     direct.length > 0 || ts.isNewExpression(n) ? direct : facts.calleeFunctions(invokedThrough(ts, callee), false);

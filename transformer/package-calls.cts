@@ -115,11 +115,18 @@ const CONFIGURING =
  * what it starts, a server on a port or a bot, is the main thread's to do, not set-up for
  * workers to repeat, however it is written. Judged by the name, since what a package runs
  * when called cannot be seen; `start()` is not among them: it starts an xstate actor or a
- * p-queue that a function then uses, as often as it starts a server.
+ * p-queue that a function then uses, as often as it starts a server. Nor a call given a function
+ * first (`$store.listen(fn)` subscribes), nor the user's own methods (effects-calls.cts follows them).
  */
 export function servesApp(ctx: Context, call: ts.CallExpression): boolean {
-  const name = calledName(ctx.ts, call);
-  return name !== undefined && SERVING.test(name);
+  const { ts } = ctx;
+  const name = calledName(ts, call);
+  if (name === undefined || !SERVING.test(name)) return false;
+  // `store.listen((v) => ...)`, `history.listen(fn)`: a subscription, not a server.
+  const first = call.arguments[0] === undefined ? undefined : skipOuter(ts, call.arguments[0]);
+  if (first !== undefined && (ts.isArrowFunction(first) || ts.isFunctionExpression(first))) return false;
+  if (first !== undefined && ctx.checker.getTypeAtLocation(first).getCallSignatures().length > 0) return false;
+  return true;
 }
 
 /**

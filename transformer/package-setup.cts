@@ -42,7 +42,7 @@ import type { EffectAnalysis } from "./effects.cjs";
 import { packageName } from "./effects-origins.cjs";
 import { unloaded } from "./import-advice.cjs";
 import { configures } from "./package-calls.cjs";
-import { enclosingFunction, importOf, rootOf, topStatement } from "./nodes.cjs";
+import { enclosingFunction, importOf, resolveAlias, rootOf, topStatement } from "./nodes.cjs";
 import type { Programs } from "./programs.cjs";
 import { escapeRegExp } from "./text-patterns.cjs";
 
@@ -70,7 +70,7 @@ export class PackageSetup {
     const findings: Finding[] = [];
     const keptCalls = new Set<string>();
     for (const s of carry.setup.keys())
-      for (const [, at] of this.effects.ofStatement(s).packages) keptCalls.add(at.getText());
+      for (const [, at] of this.effects.ofStatement(s).packages) keptCalls.add(sameCallKey(ctx, at));
     for (const sf of this.#filesNaming(used.sort())) {
       // A file the worker loads runs there what the carry kept of it: a call of a set-up function it
       // did not keep (`setup();`) configures only the main thread's copy. Another file with markers
@@ -95,7 +95,7 @@ export class PackageSetup {
         if (configured === undefined || (kept === undefined && !this.programs.of(fnFile).has(sf))) continue;
         const [name, at] = configured;
         // The same call kept on the worker (`dayjs.extend(utc)` in the function's file too) sets it up the same.
-        if (keptCalls.has(at.getText())) continue;
+        if (keptCalls.has(sameCallKey(ctx, at))) continue;
         const pkg = isBuiltin(name) ? `node:${name}` : name;
         const through = topStatement(at) === s ? undefined : where(at, ctx.cwd, path.relative);
         if (kept !== undefined) {
@@ -138,6 +138,27 @@ export class PackageSetup {
     this.#mentioning.set(key, out);
     return out;
   }
+}
+
+/**
+ * What makes two configuring calls the same: their text, and what each name in it is (`lang` of
+ * `dayjs.locale(lang)` is another variable in another file; `utc` of `dayjs.extend(utc)` is the
+ * same plugin wherever it is imported).
+ */
+function sameCallKey(ctx: Context, at: ts.Node): string {
+  const { ts, checker } = ctx;
+  const ids: string[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) {
+      const symbol = checker.getSymbolAtLocation(n);
+      const target = symbol === undefined ? undefined : resolveAlias(ctx, symbol);
+      const d = target?.declarations?.[0];
+      ids.push(d === undefined ? n.text : `${d.getSourceFile().fileName}:${d.pos}`);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(at);
+  return `${at.getText()}\n${ids.join("\n")}`;
 }
 
 /** The export of a module of Node's that a statement configures through: `inspect` of `inspect.defaultOptions.depth = 0` (undefined: any). */

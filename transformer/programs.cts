@@ -70,7 +70,7 @@ export class Programs {
   #imported(sf: ts.SourceFile): ts.SourceFile[] {
     const out: ts.SourceFile[] = [];
     for (const literal of this.graph.specifiers(sf)) {
-      if (typeOnly(this.ctx.ts, literal)) continue;
+      if (!loads(this.ctx, literal)) continue;
       const t = this.graph.targetOfSpecifier(literal);
       if (t !== undefined) out.push(t);
     }
@@ -91,6 +91,18 @@ export class Programs {
     }
     return (this.#importers = importers);
   }
+}
+
+/**
+ * Whether the import or export a module specifier belongs to loads its module at run time: not
+ * one tsc removes (`import { Price } from "./price.js"` of an interface, as `import type` is).
+ */
+function loads(ctx: Context, literal: ts.Node): boolean {
+  const { ts } = ctx;
+  const d = ts.isExternalModuleReference(literal.parent) ? literal.parent.parent : literal.parent;
+  if (ts.isImportDeclaration(d) || ts.isExportDeclaration(d) || ts.isImportEqualsDeclaration(d))
+    return loadsAtRunTime(ctx, d);
+  return !typeOnly(ts, literal);
 }
 
 /** `import type { A } from "..."`, `import { type A } from "..."`, `export type { A } from "..."`: nothing loads. */

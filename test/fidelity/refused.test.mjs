@@ -69,6 +69,18 @@ const CASES = [
     name: "package-configured-by-marked-file-that-loads-it",
     names: ["TS77014", "price", "fake-decimal", "src/app.ts(9,1)"],
   },
+  // A Koa app whose `context` the marked functions read, set up and started in one statement: a chain
+  // (`app.use(h).listen(port)`) and a bootstrap `main()`: TS77010 at each, which starts serving.
+  {
+    name: "setup-starts-serving",
+    names: ["TS77010", "quote", "cost", "starts serving", "src/koa-chain.ts(10,1)", "src/koa-main.ts(16,1)"],
+  },
+  // The entry configures dayjs with a call of the same text as the function's file does (`dayjs.locale(lang)`), but
+  // with another `lang`: TS77014 (the same call kept on the worker is not refused; this one is not the same).
+  {
+    name: "package-configured-with-same-text-in-entry",
+    names: ["TS77014", "stamp", "fake-dayjs", "src/main.ts(7,1)"],
+  },
   // A package shaped like i18next, set up in the entry by a chain on its own instance (`i18n.use(french).init()`,
   // each method returning `this`): TS77014 at the chain's statement; not at the same chain on an instance the
   // package made for the caller (`createInstance().use(french).init()`).
