@@ -87,11 +87,18 @@ function handsBackReceiver(ctx: Context, call: ts.CallExpression): boolean {
     const type = ts.isFunctionLike(d) ? d.type : undefined;
     if (type === undefined || !ts.isThisTypeNode(type)) return false;
   }
-  return call.arguments.every((a) => {
-    const arg = skipOuter(ts, a);
-    if (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) return false;
-    return checker.getTypeAtLocation(arg).getCallSignatures().length === 0;
-  });
+  return !call.arguments.some((a) => isFunctionValue(ctx, a));
+}
+
+/** A function literal, or a value typed callable (`run`, `handler`): what a package may run or keep. */
+function isFunctionValue(ctx: Context, e: ts.Expression): boolean {
+  const { ts } = ctx;
+  const v = skipOuter(ts, e);
+  return (
+    ts.isArrowFunction(v) ||
+    ts.isFunctionExpression(v) ||
+    ctx.checker.getTypeAtLocation(v).getCallSignatures().length > 0
+  );
 }
 
 /**
@@ -119,14 +126,11 @@ const CONFIGURING =
  * first (`$store.listen(fn)` subscribes), nor the user's own methods (effects-calls.cts follows them).
  */
 export function servesApp(ctx: Context, call: ts.CallExpression): boolean {
-  const { ts } = ctx;
-  const name = calledName(ts, call);
+  const name = calledName(ctx.ts, call);
   if (name === undefined || !SERVING.test(name)) return false;
   // `store.listen((v) => ...)`, `history.listen(fn)`: a subscription, not a server.
-  const first = call.arguments[0] === undefined ? undefined : skipOuter(ts, call.arguments[0]);
-  if (first !== undefined && (ts.isArrowFunction(first) || ts.isFunctionExpression(first))) return false;
-  if (first !== undefined && ctx.checker.getTypeAtLocation(first).getCallSignatures().length > 0) return false;
-  return true;
+  const first = call.arguments[0];
+  return first === undefined || !isFunctionValue(ctx, first);
 }
 
 /**
