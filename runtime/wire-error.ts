@@ -25,6 +25,8 @@ export interface WireError {
   readonly cause?: Wire;
   readonly errors?: Wire[];
   readonly props?: Record<string, unknown>;
+  /** The keys of `props` that were not enumerable on the thrown error (ZodError's `issues`): rebuilt so. */
+  readonly hidden?: string[];
 }
 
 /** A thrown value that is not an Error travels as itself when it can be cloned. */
@@ -149,19 +151,16 @@ export function toWire(
     stack: typeof stack === "string" ? stack : undefined,
   };
   let props: Record<string, unknown> | undefined;
-  let keys: string[] = [];
-  try {
-    keys = Object.keys(e);
-  } catch {
-    // a Proxy's ownKeys trap: no own data then
-  }
-  for (const key of keys) {
+  let hidden: string[] | undefined;
+  for (const [key, enumerable] of ownData(e)) {
     if (OWN_SKIP.has(key)) continue;
     const v = get(e, key);
     if (v === UNREADABLE || typeof v === "function" || !cloneable(v)) continue;
     (props ??= {})[key] = v;
+    if (!enumerable) (hidden ??= []).push(key);
   }
   if (props !== undefined) wire.props = props;
+  if (hidden !== undefined) wire.hidden = hidden;
   const own = get(e, kTamedError);
   if (typeof own === "string") wire.tamed = own;
   const cls = classIndex(e, classes);
@@ -177,6 +176,25 @@ export function toWire(
   }
   seen.set(e, wire);
   return wire;
+}
+
+/**
+ * An error's own properties that hold data, with whether each is enumerable: those a class sets
+ * with `this.x = ...`, and those it defines hidden (zod's `issues`), not accessors, which may
+ * compute or throw. `Object.keys` would miss the hidden ones. A Proxy whose traps throw has none.
+ */
+function ownData(e: object): [string, boolean][] {
+  try {
+    const out: [string, boolean][] = [];
+    for (const key of Object.getOwnPropertyNames(e)) {
+      const d = Object.getOwnPropertyDescriptor(e, key);
+      if (d !== undefined && "value" in d) out.push([key, d.enumerable === true]);
+      else if (d?.enumerable === true) out.push([key, true]); // an enumerable getter: read as before
+    }
+    return out;
+  } catch {
+    return [];
+  }
 }
 
 /** A cause or an AggregateError's member: one that cannot be read is said so, and the error around it still travels. */
@@ -285,7 +303,8 @@ export function fromWire(w: Wire, callerStack?: string, hide?: string, classes?:
     err = cause === undefined ? new C(w.message) : new C(w.message, { cause });
   }
   if (err.name !== w.name) setOwn(err, "name", w.name, true);
-  if (w.props !== undefined) Object.assign(err, w.props);
+  if (w.props !== undefined)
+    for (const [key, value] of Object.entries(w.props)) setOwn(err, key, value, w.hidden?.includes(key) !== true);
   // Rebuilt without its class (no list here): its index goes on with it (see kClassIndex).
   if (typeof w.cls === "number" && real === undefined) Object.defineProperty(err, kClassIndex, { value: w.cls });
   let stack = w.stack === undefined ? `${w.name}: ${w.message}` : userFrames(w.stack, hide);

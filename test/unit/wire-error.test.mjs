@@ -179,6 +179,18 @@ test("an error's own cloneable data properties travel; functions and uncloneable
   assert.equal(toWire(e).props, { code: "E_FAIL", status: 503, details: { retry: true }, when: new Date(0) });
 });
 
+test("an error's own non-enumerable data properties travel and stay non-enumerable (ZodError's issues)", () => {
+  const e = new Error("invalid");
+  Object.defineProperty(e, "issues", { value: [{ path: ["age"], code: "too_small" }], writable: true, configurable: true });
+  Object.defineProperty(e, "computed", { get: () => 1, configurable: true }); // an accessor: not data, not read
+  e.code = "E_INVALID";
+  const back = across(e);
+  assert.equal(back.issues, [{ path: ["age"], code: "too_small" }]);
+  assert.is(Object.getOwnPropertyDescriptor(back, "issues").enumerable, false);
+  assert.not.ok("computed" in back);
+  assert.equal(Object.keys(back), ["code"]);
+});
+
 test("an error without own data has no props on the wire", () => {
   assert.not.ok("props" in toWire(new Error("m")));
 });
