@@ -42,12 +42,11 @@ export type ErrorClass = abstract new (...args: never[]) => Error;
 export type ErrorClasses = readonly unknown[];
 
 import { types } from "node:util";
+import { cloneable, get, ownData, text, textOr, UNREADABLE } from "./guarded-reads.js";
 
 /** Levels of `cause` and `errors` kept; deeper ones are cut (a chain of 10,000 causes could not be read on the other side). */
 const MAX_DEPTH = 8;
 const OWN_SKIP = new Set(["name", "message", "stack", "cause", "errors"]);
-/** What a getter that threw gives in place of its value. */
-const UNREADABLE = Symbol("unreadable");
 /**
  * The class index of an error rebuilt without its class list (tamed/bullmq's worker
  * process, whose pool has none): sent on again when the error is, so that the caller,
@@ -71,15 +70,6 @@ function classIndex(e: object, classes: ErrorClasses | undefined): number {
   return -1;
 }
 
-function cloneable(value: unknown): boolean {
-  try {
-    structuredClone(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A real error: made by an Error constructor (also another realm's, or a subclass's),
  * or with Error.prototype in its chain. An object that only has `name` and `message` is
@@ -88,33 +78,6 @@ function cloneable(value: unknown): boolean {
  */
 function isError(e: unknown): e is Error {
   return types.isNativeError(e) || e instanceof Error;
-}
-
-/** A property whose getter (or a Proxy's trap) throws reads as UNREADABLE. */
-function get(o: unknown, key: PropertyKey): unknown {
-  try {
-    return (o as Record<PropertyKey, unknown>)[key];
-  } catch {
-    return UNREADABLE;
-  }
-}
-
-/** String(x), or Object.prototype.toString for an object without a usable toString; throws only when neither works. */
-function text(x: unknown): string {
-  try {
-    return String(x);
-  } catch {
-    return Object.prototype.toString.call(x);
-  }
-}
-
-/** text(x), or `fallback` when even that throws. */
-function textOr(x: unknown, fallback: string): string {
-  try {
-    return text(x);
-  } catch {
-    return fallback;
-  }
 }
 
 /**
@@ -176,25 +139,6 @@ export function toWire(
   }
   seen.set(e, wire);
   return wire;
-}
-
-/**
- * An error's own properties that hold data, with whether each is enumerable: those a class sets
- * with `this.x = ...`, and those it defines hidden (zod's `issues`), not accessors, which may
- * compute or throw. `Object.keys` would miss the hidden ones. A Proxy whose traps throw has none.
- */
-function ownData(e: object): [string, boolean][] {
-  try {
-    const out: [string, boolean][] = [];
-    for (const key of Object.getOwnPropertyNames(e)) {
-      const d = Object.getOwnPropertyDescriptor(e, key);
-      if (d !== undefined && "value" in d) out.push([key, d.enumerable === true]);
-      else if (d?.enumerable === true) out.push([key, true]); // an enumerable getter: read as before
-    }
-    return out;
-  } catch {
-    return [];
-  }
 }
 
 /** A cause or an AggregateError's member: one that cannot be read is said so, and the error around it still travels. */
@@ -291,6 +235,10 @@ export function fromWire(w: Wire, callerStack?: string, hide?: string, classes?:
     setOwn(err, "message", w.message);
     if (cause !== undefined) setOwn(err, "cause", cause);
     if (errors !== undefined) setOwn(err, "errors", errors, true);
+  } else if (w.ctor === "DOMException" && errors === undefined) {
+    // Web APIs' error (an AbortError): its name is its constructor's argument, and its code follows from it.
+    err = new DOMException(w.message, w.name);
+    if (cause !== undefined) setOwn(err, "cause", cause);
   } else if (w.ctor === "AggregateError" || errors !== undefined) {
     err =
       w.ctor === "AggregateError"

@@ -191,6 +191,14 @@ test("an error's own non-enumerable data properties travel and stay non-enumerab
   assert.equal(Object.keys(back), ["code"]);
 });
 
+test("a DOMException comes back a DOMException, with its name and code", () => {
+  const back = across(new DOMException("aborted!", "AbortError"));
+  assert.ok(back instanceof DOMException);
+  assert.is(back.name, "AbortError");
+  assert.is(back.code, 20);
+  assert.is(back.message, "aborted!");
+});
+
 test("an error without own data has no props on the wire", () => {
   assert.not.ok("props" in toWire(new Error("m")));
 });
