@@ -116,4 +116,10 @@ test("a chain that goes on from the configuring call's value (`nunjucks.configur
   assert.is(r.stdout, "worker Hi ANN!, inline Hi ANN!\n");
 });
 
+test("helpers registered by a function of the app handed the package, or an environment it made (`registerHelpers(Handlebars)`, its `hb.registerHelper(...)`), are registered on a worker too", () => {
+  const r = run(FIXTURE, { entry: "main-invoice.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, "worker Total: $5.00 / $5.00, inline Total: $5.00 / $5.00\n");
+});
+
 test.run();

@@ -49,13 +49,14 @@ export function packageName(specifier: string): string | undefined {
 /**
  * The package a local import binding comes from, when it is one: its import names a bare
  * specifier, and what it resolves to is not a file of the user's (a `paths` alias or a
- * package.json `imports` entry that leads to the user's own sources is not a package).
+ * package.json `imports` entry that leads to the user's own sources is not a package); or a
+ * CommonJS `const x = require("pkg")` (requiredPackage).
  */
 export function packageOf(ctx: Context, local: ts.Symbol): string | undefined {
   const { ts } = ctx;
-  if (!(local.flags & ts.SymbolFlags.Alias)) return undefined;
   const d = local.declarations?.[0];
   if (d === undefined) return undefined;
+  if (!(local.flags & ts.SymbolFlags.Alias)) return requiredPackage(ctx, d);
   let spec: ts.Expression | undefined;
   if (ts.isImportEqualsDeclaration(d)) {
     if (ts.isExternalModuleReference(d.moduleReference)) spec = d.moduleReference.expression;
@@ -71,6 +72,25 @@ export function packageOf(ctx: Context, local: ts.Symbol): string | undefined {
   if (name === undefined) return undefined;
   const target = resolveAlias(ctx, local).declarations?.[0];
   return target !== undefined && isUserFile(ctx, target.getSourceFile()) ? undefined : name;
+}
+
+/**
+ * The package a CommonJS `const luxon = require("luxon")` names: in a TypeScript file that value is
+ * typed `any` (TypeScript resolves only `import x = require(...)`), yet it is the package itself.
+ */
+function requiredPackage(ctx: Context, d: ts.Declaration): string | undefined {
+  const { ts } = ctx;
+  if (!ts.isVariableDeclaration(d) || !ts.isIdentifier(d.name) || d.initializer === undefined) return undefined;
+  if (!ts.isVariableDeclarationList(d.parent) || (d.parent.flags & ts.NodeFlags.Const) === 0) return undefined;
+  const call = skipOuter(ts, d.initializer);
+  if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== "require")
+    return undefined;
+  const spec = call.arguments[0];
+  if (call.arguments.length !== 1 || spec === undefined || !ts.isStringLiteralLike(spec)) return undefined;
+  // Node's own `require`, not a function of the user's of that name.
+  const own = ctx.checker.getSymbolAtLocation(call.expression)?.declarations ?? [];
+  if (own.some((x) => isUserFile(ctx, x.getSourceFile()))) return undefined;
+  return packageName(spec.text);
 }
 
 export class OriginFinder {

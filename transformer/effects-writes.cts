@@ -21,7 +21,7 @@ import {
 import { calledBack } from "./effects-callbacks.cjs";
 import type { Binding, Effects } from "./effects-set.cjs";
 import { OriginFinder, returned } from "./effects-origins.cjs";
-import { servesApp } from "./package-calls.cjs";
+import { changesPackageValue, servesApp } from "./package-calls.cjs";
 import { calleeName, functionOf, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
 
 /** Finds the writes of single nodes; EffectAnalysis adds them up over code that runs. */
@@ -33,6 +33,8 @@ export class WriteSites {
     readonly ctx: Context,
     /** True for a call whose function arguments are marked functions: they run on workers, not here. */
     readonly marks: (call: ts.CallExpression) => boolean,
+    /** True for a call that starts a marked function. */
+    readonly dispatches: (call: ts.CallExpression) => boolean = () => false,
   ) {
     this.origins = new OriginFinder(ctx, (callee, isNew) => this.calleeFunctions(callee, isNew));
   }
@@ -166,7 +168,8 @@ export class WriteSites {
     const starts = ts.isCallExpression(call) && servesApp(this.ctx, call);
     if (method !== undefined && !readsOnly(this.ctx, method) && !starts) {
       const name = method.name.text;
-      report(method.expression, isMutator(name));
+      const changes = ts.isCallExpression(call) && changesPackageValue(this.ctx, call) && !this.#handsOverWork(call);
+      report(method.expression, isMutator(name) || changes);
     }
     // `NAMES["push"]("z")`, `TABLE[name](...)`: a method called by element access.
     if (ts.isElementAccessExpression(callee)) {
@@ -187,6 +190,21 @@ export class WriteSites {
     if (ts.isIdentifier(callee) && root.kind === "module") report(callee, false);
     else if (ts.isIdentifier(callee) && root.kind === "other") calls?.(callee);
     this.#handedOver(args, report);
+  }
+
+  /**
+   * A call handed a function literal that starts marked functions registers the app's handler
+   * (`app.use(async (ctx) => { ctx.body = await price(3) })`): it stays a possible change, so its
+   * statement is left to the main thread, not refused as set-up that starts work (carry-setup.cts).
+   */
+  #handsOverWork(call: ts.CallExpression): boolean {
+    const { ts } = this.ctx;
+    const starts = (n: ts.Node): boolean =>
+      (ts.isCallExpression(n) && this.dispatches(n)) || (ts.forEachChild(n, starts) ?? false);
+    return call.arguments.some((a) => {
+      const f = skipOuter(ts, a);
+      return (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && starts(f.body);
+    });
   }
 
   /** What the user's functions called change through their parameters and `this`, charged to the call's arguments and receiver. */

@@ -55,7 +55,7 @@ export class EffectAnalysis {
     /** True for a call whose function arguments are marked functions: they run on workers, not here. */
     readonly marks: (call: ts.CallExpression) => boolean,
   ) {
-    this.#sites = new WriteSites(ctx, marks);
+    this.#sites = new WriteSites(ctx, marks, dispatches);
   }
 
   /** What running a top-level statement does, as the module loads. */

@@ -6,8 +6,9 @@
 import { isBuiltin } from "node:module";
 import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
+import { isMutator } from "./effects-builtins.cjs";
 import { packageOf } from "./effects-origins.cjs";
-import { resolveAlias, rootOf, skipOuter } from "./nodes.cjs";
+import { isUserFile, resolveAlias, rootOf, skipOuter } from "./nodes.cjs";
 
 /** The package an expression names directly (an import of one, `dayjs` or `Settings`), if it does. */
 export function packageAt(ctx: Context, e: ts.Expression): string | undefined {
@@ -111,11 +112,46 @@ export function configures(ctx: Context, at: ts.Node): boolean {
   const { ts } = ctx;
   if (!ts.isCallExpression(at)) return true;
   const callee = ts.isPropertyAccessExpression(at.expression) ? at.expression.name : at.expression;
-  return ts.isIdentifier(callee) && CONFIGURING.test(callee.text);
+  if (ts.isIdentifier(callee) && CONFIGURING.test(callee.text)) return true;
+  // A call not made on the package writes it through an argument, surely, or it would not be
+  // recorded (effects.cts #record): `Object.assign(Big, { DP: 30 })`, `precise(Big, 30)`.
+  if (packageCalledOn(ctx, at.expression) === undefined) return true;
+  // A mutator of the package's state (`z.globalRegistry.add(schema, meta)`).
+  return ts.isIdentifier(callee) && isMutator(callee.text);
 }
 
 const CONFIGURING =
   /^(?:set|config|configure|extend|use|init|initialize|setup|register|plugin|locale|defaults|(?:set|add|use|register|configure|extend|enable|disable|install)[A-Z]\w*)$/;
+
+/**
+ * A call of a package's method that changes what it is called on: named for configuring
+ * (`md.use(extension)`, `hb.registerHelper(...)`, `math.config(...)`) or for binding (inversify's
+ * `container.bind(...)`, `unbind`, `rebind`; `cache.load(entries)`), given what to set (not the
+ * getter `m.locale()`). A value the package made for the app (`new Marked()`), or one handed to a
+ * function of the app (`registerAll(B)` calling `B.register(...)`), keeps per thread what it was
+ * given, as the package's own state does: such a call surely changes it.
+ */
+export function changesPackageValue(ctx: Context, call: ts.CallExpression): boolean {
+  const { ts, checker, program } = ctx;
+  const method = skipOuter(ts, call.expression);
+  if (!ts.isPropertyAccessExpression(method)) return false;
+  const name = method.name.text;
+  if (!CONFIGURING.test(name) && !BINDING.test(name)) return false;
+  if (call.arguments.length === 0 && !SETS_UP_ALONE.test(name)) return false;
+  // One made on the package itself (`Decimal.set(...)`) configures the package: recordConfigured's rule.
+  if (packageCalledOn(ctx, call.expression) !== undefined) return false;
+  const declarations = checker.getSymbolAtLocation(method.name)?.declarations ?? [];
+  return (
+    declarations.length > 0 &&
+    declarations.every((d) => {
+      const sf = d.getSourceFile();
+      return !isUserFile(ctx, sf) && !program.isSourceFileDefaultLibrary(sf);
+    })
+  );
+}
+
+const BINDING = /^(?:bind|unbind|rebind|load)$/;
+const SETS_UP_ALONE = /^(?:init|initialize|setup)$/;
 
 /**
  * A call named for serving (a server's `listen(port)`, Telegraf's `launch()`, `serve(app)`):

@@ -81,6 +81,25 @@ const CASES = [
     name: "package-configured-with-same-text-in-entry",
     names: ["TS77014", "stamp", "fake-dayjs", "src/main.ts(7,1)"],
   },
+  // A renderer the package made for the app (`export const md = new Marked()`, shaped like marked), configured by the
+  // entry through its method (`md.use(extension)`: TS77002, a change of md) and a plugin function of the package
+  // handed it (`addHeadingIds(md)`: TS77014).
+  {
+    name: "package-instance-configured-in-entry",
+    names: ["TS77002", "TS77014", "render", "'md'", "fake-marked", "src/main.ts(8,1)", "src/main.ts(9,1)"],
+  },
+  // A package (fake-big, shaped like big.js) configured by the entry through an argument: `Object.assign(Big, ...)`,
+  // and functions of the app handed the export, one assigning through its parameter, one calling the package's
+  // method on it: TS77014 at each.
+  {
+    name: "package-configured-through-argument",
+    names: ["TS77014", "quotient", "fake-big", "src/main.ts(9,1)", "src/main.ts(10,1)", "src/main.ts(11,1)"],
+  },
+  // A CommonJS entry that configures fake-luxon through `const luxon = require("fake-luxon")`, typed `any`: TS77014.
+  {
+    name: "package-configured-through-require",
+    names: ["TS77014", "stamp", "fake-luxon", "src/main.ts(7,1)"],
+  },
   // A package shaped like i18next, set up in the entry by a chain on its own instance (`i18n.use(french).init()`,
   // each method returning `this`): TS77014 at the chain's statement; not at the same chain on an instance the
   // package made for the caller (`createInstance().use(french).init()`).

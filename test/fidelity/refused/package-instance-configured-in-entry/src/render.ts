@@ -1,0 +1,4 @@
+import { makeAsync } from "tamed";
+import { md } from "./md.js";
+
+export const render = makeAsync((src: string): string => md.parse(src));
