@@ -51,8 +51,18 @@ const REJECTED: ReadonlyMap<string, string> = new Map([
 
 const MAX_DEPTH = 6;
 
-/** Why values of `type` cannot be structured-cloned, or undefined when they can (or nobody can tell). */
-export function whyNotCloneable(ctx: Context, type: ts.Type, depth = 0, seen = new Set<ts.Type>()): string | undefined {
+/**
+ * Why values of `type` cannot be structured-cloned, or undefined when they can (or nobody can tell).
+ * `inside`: the value is part of another (a property, an element, a Map's entry), not the argument
+ * or result itself.
+ */
+export function whyNotCloneable(
+  ctx: Context,
+  type: ts.Type,
+  depth = 0,
+  seen = new Set<ts.Type>(),
+  inside = false,
+): string | undefined {
   const { ts, checker } = ctx;
   if (depth > MAX_DEPTH || seen.has(type)) return undefined;
   seen.add(type);
@@ -61,7 +71,7 @@ export function whyNotCloneable(ctx: Context, type: ts.Type, depth = 0, seen = n
   if (f & ts.TypeFlags.ESSymbolLike) return "a symbol";
   if (type.isUnion()) {
     for (const t of type.types) {
-      const why = whyNotCloneable(ctx, t, depth + 1, seen);
+      const why = whyNotCloneable(ctx, t, depth + 1, seen, inside);
       if (why !== undefined) return why;
     }
     return undefined;
@@ -78,9 +88,13 @@ export function whyNotCloneable(ctx: Context, type: ts.Type, depth = 0, seen = n
   if (name !== undefined && isFromLibrary(ctx, symbol!)) {
     const rejected = REJECTED.get(name);
     if (rejected !== undefined) return rejected;
+    // Structured clone copies a Buffer as a plain Uint8Array (its `toString("utf8")` then gives
+    // "104,105"); the runtime makes one a Buffer again only as an argument or result of its own.
+    if (name === "Buffer" && inside)
+      return "a Buffer inside other data, which would arrive as a plain Uint8Array without Buffer's methods (pass it as an argument or result of its own, or type it Uint8Array)";
     if (CLONEABLE.has(name)) {
       for (const arg of typeArguments(ts, checker, type)) {
-        const why = whyNotCloneable(ctx, arg, depth + 1, seen);
+        const why = whyNotCloneable(ctx, arg, depth + 1, seen, true);
         if (why !== undefined) return `a ${name} holding ${why}`;
       }
       return undefined;
@@ -88,7 +102,7 @@ export function whyNotCloneable(ctx: Context, type: ts.Type, depth = 0, seen = n
   }
   if (checker.isTupleType(type) || checker.isArrayType(type)) {
     for (const arg of typeArguments(ts, checker, type)) {
-      const why = whyNotCloneable(ctx, arg, depth + 1, seen);
+      const why = whyNotCloneable(ctx, arg, depth + 1, seen, true);
       if (why !== undefined) return `an array holding ${why}`;
     }
     return undefined;
@@ -108,7 +122,7 @@ export function whyNotCloneable(ctx: Context, type: ts.Type, depth = 0, seen = n
     }
   }
   for (const prop of props) {
-    const why = whyNotCloneable(ctx, checker.getTypeOfSymbol(prop), depth + 1, seen);
+    const why = whyNotCloneable(ctx, checker.getTypeOfSymbol(prop), depth + 1, seen, true);
     if (why !== undefined) return `an object whose property '${prop.getName()}' is ${why}`;
   }
   return undefined;
