@@ -122,4 +122,10 @@ test("helpers registered by a function of the app handed the package, or an envi
   assert.is(r.stdout, "worker Total: $5.00 / $5.00, inline Total: $5.00 / $5.00\n");
 });
 
+test("a new value made from a package's value a marked function reads (zod's `const Admin = User.extend(...)` in the entry) is not taken for a change of it", () => {
+  const r = run(FIXTURE, { entry: "main-schema.js" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, 'worker [], inline [], admin ["role"]\n');
+});
+
 test.run();

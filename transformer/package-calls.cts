@@ -8,7 +8,7 @@ import type * as ts from "typescript";
 import type { Context } from "./context.cjs";
 import { isMutator } from "./effects-builtins.cjs";
 import { packageOf } from "./effects-origins.cjs";
-import { isUserFile, resolveAlias, rootOf, skipOuter } from "./nodes.cjs";
+import { forEffect, isUserFile, resolveAlias, rootOf, skipOuter } from "./nodes.cjs";
 
 /** The package an expression names directly (an import of one, `dayjs` or `Settings`), if it does. */
 export function packageAt(ctx: Context, e: ts.Expression): string | undefined {
@@ -127,9 +127,10 @@ const CONFIGURING =
  * A call of a package's method that changes what it is called on: named for configuring
  * (`md.use(extension)`, `hb.registerHelper(...)`, `math.config(...)`) or for binding (inversify's
  * `container.bind(...)`, `unbind`, `rebind`; `cache.load(entries)`), given what to set (not the
- * getter `m.locale()`). A value the package made for the app (`new Marked()`), or one handed to a
- * function of the app (`registerAll(B)` calling `B.register(...)`), keeps per thread what it was
- * given, as the package's own state does: such a call surely changes it.
+ * getter `m.locale()`), and made for its effect (its value, or its chain's, dropped). A value the
+ * package made for the app (`new Marked()`), or one handed to a function of the app (`registerAll(B)`
+ * calling `B.register(...)`), keeps per thread what it was given, as the package's own state does:
+ * such a call surely changes it.
  */
 export function changesPackageValue(ctx: Context, call: ts.CallExpression): boolean {
   const { ts, checker, program } = ctx;
@@ -140,6 +141,9 @@ export function changesPackageValue(ctx: Context, call: ts.CallExpression): bool
   if (call.arguments.length === 0 && !SETS_UP_ALONE.test(name)) return false;
   // One made on the package itself (`Decimal.set(...)`) configures the package: recordConfigured's rule.
   if (packageCalledOn(ctx, call.expression) !== undefined) return false;
+  // Made for what it returns, it may make a new value (zod's `const Admin = User.extend(...)`, dayjs's
+  // `launch.locale("de").format()`, ky's `api.extend(...)`): a change only where its value is dropped.
+  if (!forEffect(ts, outermostLink(ts, call))) return false;
   const declarations = checker.getSymbolAtLocation(method.name)?.declarations ?? [];
   return (
     declarations.length > 0 &&
@@ -148,6 +152,25 @@ export function changesPackageValue(ctx: Context, call: ts.CallExpression): bool
       return !isUserFile(ctx, sf) && !program.isSourceFileDefaultLibrary(sf);
     })
   );
+}
+
+/** The last call of a chain a call begins (`container.bind(k).toConstantValue(v)` of `container.bind(k)`). */
+function outermostLink(ts: typeof import("typescript"), call: ts.CallExpression): ts.CallExpression {
+  let c = call;
+  for (;;) {
+    const access = c.parent;
+    const next = access?.parent;
+    if (
+      access === undefined ||
+      next === undefined ||
+      !(ts.isPropertyAccessExpression(access) || ts.isElementAccessExpression(access)) ||
+      access.expression !== c ||
+      !ts.isCallExpression(next) ||
+      next.expression !== access
+    )
+      return c;
+    c = next;
+  }
 }
 
 const BINDING = /^(?:bind|unbind|rebind|load)$/;
