@@ -23,7 +23,6 @@ const CLONEABLE = new Set([
   "ArrayBuffer",
   "SharedArrayBuffer",
   ...BUFFER_VIEWS,
-  "Buffer",
   "Blob",
   "File",
   "Error",
@@ -50,6 +49,9 @@ const REJECTED: ReadonlyMap<string, string> = new Map([
 ]);
 
 const MAX_DEPTH = 6;
+
+/** Node's Buffer, and the names @types/node gives what its functions return (`readFileSync`: NonSharedBuffer). */
+const BUFFERS = new Set(["Buffer", "NonSharedBuffer", "AllowSharedBuffer"]);
 
 /**
  * Why values of `type` cannot be structured-cloned, or undefined when they can (or nobody can tell).
@@ -90,8 +92,10 @@ export function whyNotCloneable(
     if (rejected !== undefined) return rejected;
     // Structured clone copies a Buffer as a plain Uint8Array (its `toString("utf8")` then gives
     // "104,105"); the runtime makes one a Buffer again only as an argument or result of its own.
-    if (name === "Buffer" && inside)
-      return "a Buffer inside other data, which would arrive as a plain Uint8Array without Buffer's methods (pass it as an argument or result of its own, or type it Uint8Array)";
+    if (BUFFERS.has(name)) {
+      if (!inside) return undefined;
+      return "a Buffer inside other data, which would arrive as a plain Uint8Array without Buffer's methods (pass it as an argument or result of its own, or copy it into one: `new Uint8Array(buf)`)";
+    }
     if (CLONEABLE.has(name)) {
       for (const arg of typeArguments(ts, checker, type)) {
         const why = whyNotCloneable(ctx, arg, depth + 1, seen, true);
@@ -124,6 +128,11 @@ export function whyNotCloneable(
   for (const prop of props) {
     const why = whyNotCloneable(ctx, checker.getTypeOfSymbol(prop), depth + 1, seen, true);
     if (why !== undefined) return `an object whose property '${prop.getName()}' is ${why}`;
+  }
+  // `Record<string, Buffer>`, `{ [path: string]: Buffer }`: what its keys hold.
+  for (const info of checker.getIndexInfosOfType(type)) {
+    const why = whyNotCloneable(ctx, info.type, depth + 1, seen, true);
+    if (why !== undefined) return `an object whose values are ${why}`;
   }
   return undefined;
 }

@@ -174,6 +174,13 @@ function checkerLike(shapes: Shapes, checker: Raw, symbols: StatementSymbols): t
     getTypeAtLocation: (node: Raw) => typeOr(checker.getTypeAtLocation(node)),
     getTypeArguments: (t: Raw) => (checker.getTypeArguments(u(t)) as Raw[]).map((x) => shapes.type(x)),
     getBaseTypes: (t: Raw) => (checker.getBaseTypes(u(t)) as Raw[]).map((x) => shapes.type(x)),
+    // 7's IndexInfo names the value's type `valueType`, 5.9's and 6's `type`.
+    getIndexInfosOfType: (t: Raw) =>
+      (checker.getIndexInfosOfType(u(t)) as Raw[]).map((i) => ({
+        keyType: shapes.type(i.keyType),
+        type: shapes.type(i.valueType),
+        isReadonly: i.isReadonly,
+      })),
     getSignatureFromDeclaration: (node: Raw) => {
       const s = checker.getSignatureFromDeclaration(node);
       return s === undefined ? undefined : shapes.signature(s);
