@@ -364,4 +364,10 @@ test("a marked function at the end of a 1,500-module import chain builds (the an
   }
 });
 
+test("a file without markers in an import cycle with a file that has them imports from it, on a worker, what it imports on the main thread", () => {
+  const r = run("cycle-through-whole-file");
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, '{"worker":[">> xa",3],"inline":[">> xa",3]}\n');
+});
+
 test.run();

@@ -158,6 +158,10 @@ export class Walk {
       if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isImportEqualsDeclaration(n)) {
         const target = this.carrier.graph.targetOf(n);
         if (target !== undefined) this.load(target);
+        // A file loaded whole keeps its imports as written (helper.ts's `import { PREFIX } from
+        // "./fn.js"` in a cycle): what they name of a sliced file must be there, or it does not link.
+        if (target !== undefined && this.carrier.sliced.has(target) && !this.carrier.sliced.has(n.getSourceFile()))
+          for (const name of importedValues(this.#ctx, n)) reference(this, name, mode);
         if (ts.isImportEqualsDeclaration(n) && !ts.isExternalModuleReference(n.moduleReference))
           go(n.moduleReference as ts.Node);
         return;
@@ -262,4 +266,22 @@ export class Walk {
         if (ts.isClassLike(d) && isUserFile(this.#ctx, d.getSourceFile())) this.instanceFields(d);
     }
   }
+}
+
+/** The names an import or re-export brings in that are values (not types, not a namespace object). */
+function importedValues(ctx: Context, n: ts.Node): ts.Identifier[] {
+  const { ts, checker } = ctx;
+  const names: ts.Identifier[] = [];
+  if (ts.isImportDeclaration(n) && n.importClause !== undefined && !n.importClause.isTypeOnly) {
+    const { name, namedBindings } = n.importClause;
+    if (name !== undefined) names.push(name);
+    if (namedBindings !== undefined && ts.isNamedImports(namedBindings))
+      for (const e of namedBindings.elements) if (!e.isTypeOnly) names.push(e.name);
+  } else if (ts.isExportDeclaration(n) && !n.isTypeOnly && n.exportClause !== undefined && ts.isNamedExports(n.exportClause)) {
+    for (const e of n.exportClause.elements) if (!e.isTypeOnly && ts.isIdentifier(e.name)) names.push(e.name);
+  }
+  return names.filter((id) => {
+    const symbol = checker.getSymbolAtLocation(id);
+    return symbol !== undefined && (resolveAlias(ctx, symbol).flags & ts.SymbolFlags.Value) !== 0;
+  });
 }
