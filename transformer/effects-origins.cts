@@ -75,12 +75,16 @@ export function packageOf(ctx: Context, local: ts.Symbol): string | undefined {
 }
 
 /**
- * The package a CommonJS `const luxon = require("luxon")` names: in a TypeScript file that value is
- * typed `any` (TypeScript resolves only `import x = require(...)`), yet it is the package itself.
+ * The package a CommonJS `const luxon = require("luxon")` names (or `const { Settings } = ...` a part
+ * of): in a TypeScript file that value is typed `any` (TypeScript resolves only `import x =
+ * require(...)`), yet it is the package itself.
  */
-function requiredPackage(ctx: Context, d: ts.Declaration): string | undefined {
+function requiredPackage(ctx: Context, declaration: ts.Declaration): string | undefined {
   const { ts } = ctx;
-  if (!ts.isVariableDeclaration(d) || !ts.isIdentifier(d.name) || d.initializer === undefined) return undefined;
+  // `const { Settings } = require("luxon")`: a part of the package.
+  let d: ts.Node = declaration;
+  while (ts.isBindingElement(d)) d = d.parent.parent;
+  if (!ts.isVariableDeclaration(d) || d.initializer === undefined) return undefined;
   if (!ts.isVariableDeclarationList(d.parent) || (d.parent.flags & ts.NodeFlags.Const) === 0) return undefined;
   const call = skipOuter(ts, d.initializer);
   if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== "require")

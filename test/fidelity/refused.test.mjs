@@ -95,10 +95,11 @@ const CASES = [
     name: "package-configured-through-argument",
     names: ["TS77014", "quotient", "fake-big", "src/main.ts(9,1)", "src/main.ts(10,1)", "src/main.ts(11,1)"],
   },
-  // A CommonJS entry that configures fake-luxon through `const luxon = require("fake-luxon")`, typed `any`: TS77014.
+  // A CommonJS entry that configures fake-luxon through `const luxon = require("fake-luxon")`, typed `any`, and through
+  // `const { Settings } = require(...)`: TS77014 at each.
   {
     name: "package-configured-through-require",
-    names: ["TS77014", "stamp", "fake-luxon", "src/main.ts(7,1)"],
+    names: ["TS77014", "stamp", "fake-luxon", "src/main.ts(8,1)", "src/main.ts(9,1)"],
   },
   // A package shaped like i18next, set up in the entry by a chain on its own instance (`i18n.use(french).init()`,
   // each method returning `this`): TS77014 at the chain's statement; not at the same chain on an instance the
