@@ -277,7 +277,12 @@ function importedValues(ctx: Context, n: ts.Node): ts.Identifier[] {
     if (name !== undefined) names.push(name);
     if (namedBindings !== undefined && ts.isNamedImports(namedBindings))
       for (const e of namedBindings.elements) if (!e.isTypeOnly) names.push(e.name);
-  } else if (ts.isExportDeclaration(n) && !n.isTypeOnly && n.exportClause !== undefined && ts.isNamedExports(n.exportClause)) {
+  } else if (
+    ts.isExportDeclaration(n) &&
+    !n.isTypeOnly &&
+    n.exportClause !== undefined &&
+    ts.isNamedExports(n.exportClause)
+  ) {
     for (const e of n.exportClause.elements) if (!e.isTypeOnly && ts.isIdentifier(e.name)) names.push(e.name);
   }
   return names.filter((id) => {

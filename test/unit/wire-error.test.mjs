@@ -181,7 +181,11 @@ test("an error's own cloneable data properties travel; functions and uncloneable
 
 test("an error's own non-enumerable data properties travel and stay non-enumerable (ZodError's issues)", () => {
   const e = new Error("invalid");
-  Object.defineProperty(e, "issues", { value: [{ path: ["age"], code: "too_small" }], writable: true, configurable: true });
+  Object.defineProperty(e, "issues", {
+    value: [{ path: ["age"], code: "too_small" }],
+    writable: true,
+    configurable: true,
+  });
   Object.defineProperty(e, "computed", { get: () => 1, configurable: true }); // an accessor: not data, not read
   e.code = "E_INVALID";
   const back = across(e);
