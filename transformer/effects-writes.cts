@@ -168,7 +168,7 @@ export class WriteSites {
     const starts = ts.isCallExpression(call) && servesApp(this.ctx, call);
     if (method !== undefined && !readsOnly(this.ctx, method) && !starts) {
       const name = method.name.text;
-      const changes = ts.isCallExpression(call) && changesPackageValue(this.ctx, call) && !this.#handsOverWork(call);
+      const changes = ts.isCallExpression(call) && changesPackageValue(this.ctx, call, this.dispatches);
       report(method.expression, isMutator(name) || changes);
     }
     // `NAMES["push"]("z")`, `TABLE[name](...)`: a method called by element access.
@@ -190,21 +190,6 @@ export class WriteSites {
     if (ts.isIdentifier(callee) && root.kind === "module") report(callee, false);
     else if (ts.isIdentifier(callee) && root.kind === "other") calls?.(callee);
     this.#handedOver(args, report);
-  }
-
-  /**
-   * A call handed a function literal that starts marked functions registers the app's handler
-   * (`app.use(async (ctx) => { ctx.body = await price(3) })`): it stays a possible change, so its
-   * statement is left to the main thread, not refused as set-up that starts work (carry-setup.cts).
-   */
-  #handsOverWork(call: ts.CallExpression): boolean {
-    const { ts } = this.ctx;
-    const starts = (n: ts.Node): boolean =>
-      (ts.isCallExpression(n) && this.dispatches(n)) || (ts.forEachChild(n, starts) ?? false);
-    return call.arguments.some((a) => {
-      const f = skipOuter(ts, a);
-      return (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && starts(f.body);
-    });
   }
 
   /** What the user's functions called change through their parameters and `this`, charged to the call's arguments and receiver. */

@@ -130,9 +130,16 @@ const CONFIGURING =
  * getter `m.locale()`), and made for its effect (its value, or its chain's, dropped). A value the
  * package made for the app (`new Marked()`), or one handed to a function of the app (`registerAll(B)`
  * calling `B.register(...)`), keeps per thread what it was given, as the package's own state does:
- * such a call surely changes it.
+ * such a call surely changes it. Not one handed a function literal that starts marked functions
+ * (`dispatches`): that registers the app's handler (`app.use(async (ctx) => { ctx.body = await
+ * price(3) })`), so its statement stays a possible change, left to the main thread, not refused as
+ * set-up that starts work (carry-setup.cts).
  */
-export function changesPackageValue(ctx: Context, call: ts.CallExpression): boolean {
+export function changesPackageValue(
+  ctx: Context,
+  call: ts.CallExpression,
+  dispatches: (call: ts.CallExpression) => boolean,
+): boolean {
   const { ts, checker, program } = ctx;
   const method = skipOuter(ts, call.expression);
   if (!ts.isPropertyAccessExpression(method)) return false;
@@ -145,13 +152,17 @@ export function changesPackageValue(ctx: Context, call: ts.CallExpression): bool
   // `launch.locale("de").format()`, ky's `api.extend(...)`): a change only where its value is dropped.
   if (!forEffect(ts, outermostLink(ts, call))) return false;
   const declarations = checker.getSymbolAtLocation(method.name)?.declarations ?? [];
-  return (
-    declarations.length > 0 &&
-    declarations.every((d) => {
-      const sf = d.getSourceFile();
-      return !isUserFile(ctx, sf) && !program.isSourceFileDefaultLibrary(sf);
-    })
-  );
+  const ofPackage = declarations.every((d) => {
+    const sf = d.getSourceFile();
+    return !isUserFile(ctx, sf) && !program.isSourceFileDefaultLibrary(sf);
+  });
+  if (declarations.length === 0 || !ofPackage) return false;
+  const starts = (n: ts.Node): boolean =>
+    (ts.isCallExpression(n) && dispatches(n)) || (ts.forEachChild(n, starts) ?? false);
+  return !call.arguments.some((a) => {
+    const f = skipOuter(ts, a);
+    return (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && starts(f.body);
+  });
 }
 
 /** The last call of a chain a call begins (`container.bind(k).toConstantValue(v)` of `container.bind(k)`). */
