@@ -148,8 +148,16 @@ export const STRAY = 9;
  */
 export const NUDGE = -5;
 export type Nudge = [kind: typeof NUDGE];
+/**
+ * Pool → worker, which holds no call: end your thread through process.exit(), so that
+ * the code on it sees the end a program's main thread would (its process.on("exit")
+ * handlers run). Node's own ends of a worker, terminate() and the process exiting, run
+ * none of them.
+ */
+export const END = -6;
+export type End = [kind: typeof END];
 /** Pool → worker: every message it sends. */
-export type ToWorker = Call | Calls | Cancel | Ping | ListOpen | Nudge;
+export type ToWorker = Call | Calls | Cancel | Ping | ListOpen | Nudge | End;
 export type OutputChunks = Array<typeof STDOUT | typeof STDERR | string | Uint8Array>;
 
 /**

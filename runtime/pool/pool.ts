@@ -37,7 +37,7 @@ import { pump } from "./dispatch.js";
 import { cancelled, Job } from "./job.js";
 import { closeKeepAlive, keepAlive } from "./keep-alive.js";
 import type { Slot } from "./slot.js";
-import { ensureMinimum, stop, trim } from "./workers.js";
+import { end, endAll, ensureMinimum, stop, trim } from "./workers.js";
 import { clearTimeout } from "../timers.js";
 
 /** What the pool needs to know about a marked function; one per stub. */
@@ -113,6 +113,8 @@ export class Pool implements Driver {
 
   /** Stops this pool listening to configure(): called by shutdown(). */
   private readonly unlisten: () => void;
+  /** The program's event loop is empty: its workers end, their exit handlers run (workers.ts endAll). */
+  private readonly atEnd = (): void => endAll(this);
 
   constructor() {
     this.unlisten = onSettingsChange(() => {
@@ -121,16 +123,19 @@ export class Pool implements Driver {
       pump(this); // a higher maxThreads can start queued calls now
       ensureMinimum(this);
     });
+    process.on("beforeExit", this.atEnd);
     ensureMinimum(this);
   }
 
   /**
-   * Stops the pool: queued and running tasks end "cancelled", workers are terminated.
-   * Resolves when every worker has exited. A call after it starts a new pool.
+   * Stops the pool: queued and running tasks end "cancelled", workers running calls are
+   * terminated, idle ones end their threads (workers.ts end). Resolves when every worker
+   * has exited. A call after it starts a new pool.
    */
   async shutdown(): Promise<void> {
     this.stopped = true;
     this.unlisten(); // the settings module lives as long as the process: it must not keep this pool
+    process.off("beforeExit", this.atEnd);
     if (this.trimTimer !== undefined) clearTimeout(this.trimTimer);
     closeKeepAlive(this.keepAlive);
     const reason = "the pool was shut down";
@@ -151,6 +156,10 @@ export class Pool implements Driver {
           cancelled(job, reason);
         }
         this.inflight -= slot.jobs.size; // the keep-alive is closed above
+        if (slot.jobs.size === 0) {
+          exits.push(end(slot));
+          continue;
+        }
         slot.jobs.clear();
         slot.port.close();
         exits.push(slot.worker.terminate());

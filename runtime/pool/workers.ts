@@ -5,7 +5,7 @@
  * clock starts; stop holding the process open). A worker that dies is crashes.ts.
  */
 import { MessageChannel, SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
-import { ASYNC_CELL_MAX, ctlLength, NO_CELL, type Reply, type WorkerData } from "../protocol.js";
+import { ASYNC_CELL_MAX, ctlLength, END, NO_CELL, type End, type Reply, type WorkerData } from "../protocol.js";
 import { CALL_WIDTH, newRing, PlainRing, REPLY_WIDTH } from "../plain-ring.js";
 import { settings } from "../settings.js";
 import { reason, type Job } from "./job.js";
@@ -57,6 +57,7 @@ export function spawn(pool: Pool): Slot {
     // that says which calls it had started, which an exit event cannot.
     drainSlot(pool, slot);
     retire(pool, slot, code, slot.error);
+    slot.port.close(); // a worker this pool ended (stop) kept it open for what its exit handlers print
   });
   pool.slots.push(slot);
   return slot;
@@ -112,15 +113,66 @@ export function unpost(pool: Pool, slot: Slot, job: Job): void {
   }
 }
 
-/** Stops a worker that has no call: it leaves the pool at once. */
+/**
+ * Stops a worker that has no call: it leaves the pool at once, and its thread ends
+ * through process.exit() (end).
+ */
 export function stop(pool: Pool, slot: Slot): void {
   const i = pool.slots.indexOf(slot);
   if (i < 0) return;
   pool.slots.splice(i, 1);
   if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
   if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
-  slot.port.close();
-  void slot.worker.terminate();
+  void end(slot);
+}
+
+/**
+ * How long a worker asked to end (END) has to do so before it is terminated: its
+ * modules' exit handlers run first, and one that never returns must not keep the
+ * program from ending. A logger's flush takes milliseconds.
+ */
+export const END_GRACE_MS = 5000;
+
+const END_MESSAGE: End = [END];
+
+/**
+ * Asks an idle worker to end its thread itself, so that its modules' process.on("exit")
+ * handlers run (a logger flushes there: pino's transports lost every line when workers
+ * were terminated). Its port stays open until it has ended: what those handlers print
+ * arrives on it. The program waits for it (a worker ref'd until it exits): a program
+ * that ends now, or after `await shutdown()`, would end it without its handlers.
+ * Terminated after END_GRACE_MS, or at once if the message cannot go.
+ */
+export function end(slot: Slot): Promise<void> {
+  const exited = new Promise<void>((resolve) => slot.worker.once("exit", () => resolve()));
+  slot.worker.ref();
+  const timer = setTimeout(() => void slot.worker.terminate(), END_GRACE_MS);
+  timer.unref();
+  void exited.then(() => clearTimeout(timer));
+  try {
+    slot.post(END_MESSAGE);
+    slot.ring();
+  } catch {
+    void slot.worker.terminate();
+  }
+  return exited;
+}
+
+/**
+ * The program is about to end (its event loop is empty: "beforeExit", which an explicit
+ * process.exit() skips): every worker ends its thread, and the program waits for them,
+ * so that their exit handlers run as the main thread's do. Node would end them with the
+ * process, running none. Those that still hold calls (none should, since calls out hold
+ * the program open) stop once idle.
+ */
+export function endAll(pool: Pool): void {
+  for (const slot of [...pool.slots]) {
+    if (slot.jobs.size > 0) {
+      slot.retiring = true;
+      continue;
+    }
+    stop(pool, slot);
+  }
 }
 
 /** After idleTimeoutMs without a call, a worker above minThreads is stopped (a call in between starts the clock again). */

@@ -25,6 +25,7 @@ import {
   CALLS,
   CANCEL,
   CANCEL_CALL,
+  END,
   LOAD_FAILED,
   PING,
   PONG,
@@ -167,6 +168,11 @@ function handle(message: ToWorker): void {
   if (message[0] === LIST_OPEN) {
     send([OPEN, message[1], [...started, ...loading]]);
     return;
+  }
+  if (message[0] === END) {
+    // Last in line, after the handlers the worker modules added: what they print goes too.
+    process.on("exit", flushOutput);
+    process.exit(0);
   }
   const [id, index, args, url, cell, buffers] = message as Call;
   if (buffers !== undefined) for (const i of buffers) args[i] = asBuffer(args[i] as Uint8Array);
