@@ -146,7 +146,8 @@ export class WorkerModuleError extends Error {
     cause: unknown,
     exitCode?: number,
   ) {
-    const why = cause instanceof Error ? cause.message : String(cause);
+    // Set in sentences of its own: without its closing full stop.
+    const why = (cause instanceof Error ? cause.message : String(cause)).replace(/\.$/, "");
     const text =
       reason === "missing"
         ? `its worker module ${module} is missing: the build did not write it (the build reported why, in a TS77 diagnostic), ` +

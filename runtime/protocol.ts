@@ -109,7 +109,8 @@ export const RESULT_NOT_CLONEABLE = 2;
  * It lists the calls the worker had started (the others never ran and can run
  * elsewhere), those of them that were waiting for their module to load, and, when a
  * timer or callback that an answered call left behind called process.exit(), that
- * call's module (then the calls waiting there are not to blame).
+ * call's module (then the calls waiting there are not to blame), and `atLoad` when it
+ * was the module that left it behind as it loaded.
  */
 export const DIED = 3;
 /** The answer to a Ping. */
@@ -137,9 +138,10 @@ export const OPEN = 7;
 /** Worker → pool: a message from the pool could not be decoded (the pool then asks LIST_OPEN). */
 export const UNREADABLE = 8;
 /**
- * Worker → pool: a timer or callback left behind by a call that has answered threw (or
- * rejected) with nobody to catch it. The worker goes on with its other calls; the pool
- * reports it, naming the call's function, and replaces the worker when it is idle.
+ * Worker → pool: a timer or callback left behind by a call that has answered, or by a
+ * worker module as it loaded (`atLoad`), threw (or rejected) with nobody to catch it.
+ * The worker goes on with its other calls; the pool reports it, naming the function,
+ * and replaces the worker when it is idle.
  */
 export const STRAY = 9;
 /**
@@ -177,13 +179,14 @@ export type Reply =
       started: number[],
       loading: number[],
       leftBehindBy: number | undefined,
+      atLoad?: true | undefined,
     ]
   | [kind: typeof PONG, token: number]
   | [kind: typeof LOAD_FAILED, id: number, reason: "missing" | "unparsable" | "threw", cause: Wire]
   | [kind: typeof OUTPUT, chunks: OutputChunks]
   | [kind: typeof OPEN, token: number, ids: number[]]
   | [kind: typeof UNREADABLE, reason: string]
-  | [kind: typeof STRAY, module: number, error: Wire]
+  | [kind: typeof STRAY, module: number, error: Wire, atLoad?: true]
   | [kind: typeof NUDGE];
 
 export interface WorkerData {

@@ -51,6 +51,8 @@ export function retire(
     readonly started: readonly number[];
     readonly loading: readonly number[];
     readonly leftBehindBy?: number | undefined;
+    /** It was leftBehindBy's module, as it loaded, not a call of it. */
+    readonly atLoad?: true | undefined;
   },
   terminated = false,
 ): void {
@@ -145,11 +147,20 @@ export function retire(
     const ranLast = by ?? slot.last;
     const last = ranLast === undefined ? "" : `, which ran ${ranLast}() last,`;
     warn(
-      `worker thread ${slot.threadId}${last} ${code === undefined ? "stopped" : `exited with code ${code}`} while it ran no call${by !== undefined ? `, from a timer or callback ${by}() left behind after it returned` : cause === undefined ? "" : `, from an error thrown outside any call (a timer or callback left behind)`}; a new worker takes the next calls${loading.size > 0 ? " (and the calls that were waiting there for their module)" : ""}`,
+      `worker thread ${slot.threadId}${last} ${code === undefined ? "stopped" : `exited with code ${code}`} while it ran no call${from(by, said?.atLoad, cause)}; a new worker takes the next calls${loading.size > 0 ? " (and the calls that were waiting there for their module)" : ""}`,
       cause,
       "TAMED_WORKER_DIED",
     );
   }
+}
+
+/** What ended a worker that ran no call, as the end of a sentence: `by` is the function whose call, or whose module as it loaded (`atLoad`), left it behind. */
+function from(by: string | undefined, atLoad: true | undefined, cause: unknown): string {
+  if (by !== undefined)
+    return atLoad
+      ? `, from a timer or callback the worker module of ${by}() left behind as it loaded`
+      : `, from a timer or callback ${by}() left behind after it returned`;
+  return cause === undefined ? "" : `, from an error thrown outside any call (a timer or callback left behind)`;
 }
 
 /**
@@ -158,10 +169,12 @@ export function retire(
  * it. The worker takes no new call and is stopped once the calls on it are done: its
  * module's state may be half-updated, but the calls beside it are not to blame.
  */
-export function stray(pool: Pool, slot: Slot, module: number, wire: Wire): void {
+export function stray(pool: Pool, slot: Slot, module: number, wire: Wire, atLoad?: true): void {
   const fn = pool.names[module] ?? "a marked function";
   warn(
-    `${fn}() threw after it had returned, from a timer or callback it left behind on worker thread ${slot.threadId}; its caller had its result already, and the calls beside it go on (that worker is replaced once they are done)`,
+    atLoad
+      ? `the worker module of ${fn}() threw after it had loaded, from a timer or callback it left behind as it loaded on worker thread ${slot.threadId}; no call is to blame, and the calls on that worker go on (it is replaced once they are done)`
+      : `${fn}() threw after it had returned, from a timer or callback it left behind on worker thread ${slot.threadId}; its caller had its result already, and the calls beside it go on (that worker is replaced once they are done)`,
     fromWire(wire, undefined, ENTRY.href),
     "TAMED_THREW_AFTER_RETURN",
   );

@@ -103,7 +103,7 @@ function onReply(pool: Pool, slot: Slot, reply: Reply): void {
     return;
   }
   if (reply[0] === STRAY) {
-    stray(pool, slot, reply[1], reply[2]);
+    stray(pool, slot, reply[1], reply[2], reply[3]);
     return;
   }
   if (reply[0] === DIED) {
@@ -111,6 +111,7 @@ function onReply(pool: Pool, slot: Slot, reply: Reply): void {
       started: reply[3],
       loading: reply[4],
       leftBehindBy: reply[5],
+      atLoad: reply[6],
     });
     return;
   }

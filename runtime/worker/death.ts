@@ -1,6 +1,7 @@
 /**
  * How a worker thread dies, told to the pool: an uncaught error from a callback a call
- * left behind after it answered is reported (STRAY) and the thread goes on; anything
+ * left behind after it answered, or a module as it loaded, is reported (STRAY) and the
+ * thread goes on; anything
  * else ends the thread, and its last message (DIED) names the calls it had started, with
  * the error that killed it if there was one. The pool reads that message even while its
  * thread is blocked in wait(), which the Worker's own exit event would need the event
@@ -9,21 +10,34 @@
 import { calls } from "../call-context.js";
 import { DIED, STRAY } from "../protocol.js";
 import { toWire, type Wire } from "../wire-error.js";
+import { loadedBy } from "./load.js";
 import { describe, send, started } from "./replies.js";
 
-/** Installs the handlers; `loading` holds the calls waiting for their module (entry.ts). */
-export function watchForDeath(loading: ReadonlySet<number>): void {
-  /** The module of the call that left behind the timer or callback running now, after it answered. */
-  const leftBehindBy = (): number | undefined => {
+/** Who left behind the timer or callback running now: a call that answered, or a module that loaded (`atLoad`). */
+interface LeftBehind {
+  readonly module: number;
+  readonly atLoad: true | undefined;
+}
+
+/**
+ * Installs the handlers; `loading` holds the calls waiting for their module, and
+ * `loaded(index)` says whether a module has finished loading (entry.ts).
+ */
+export function watchForDeath(loading: ReadonlySet<number>, loaded: (module: number) => boolean): void {
+  const leftBehind = (): LeftBehind | undefined => {
     const ctx = calls.getStore();
-    return ctx !== undefined && ctx.module !== undefined && !started.has(ctx.id) && !loading.has(ctx.id)
-      ? ctx.module
-      : undefined;
+    if (ctx !== undefined)
+      return ctx.module !== undefined && !started.has(ctx.id) && !loading.has(ctx.id)
+        ? { module: ctx.module, atLoad: undefined }
+        : undefined;
+    // Set while its module loaded: while it still loads, the throw is that load's failure.
+    const module = loadedBy.getStore();
+    return module !== undefined && loaded(module) ? { module, atLoad: true } : undefined;
   };
   let fatal: unknown;
   process.on("uncaughtException", (e) => {
-    const module = leftBehindBy();
-    if (module !== undefined) {
+    const by = leftBehind();
+    if (by !== undefined) {
       // Thrown by a timer or callback that a call left behind after it answered: its
       // caller has its result, and the calls beside it are not to blame. The pool reports
       // it, naming the function, and replaces this worker once they are done.
@@ -33,7 +47,7 @@ export function watchForDeath(loading: ReadonlySet<number>): void {
       } catch (x) {
         wire = { thrown: describe(x) };
       }
-      send([STRAY, module, wire]);
+      send(by.atLoad ? [STRAY, by.module, wire, true] : [STRAY, by.module, wire]);
       return;
     }
     // Anything else ends the thread, as it would without this listener (unless code on
@@ -46,11 +60,11 @@ export function watchForDeath(loading: ReadonlySet<number>): void {
     const ids = [...started];
     const waiting = [...loading];
     // A process.exit() from what a call left behind: no call waiting here is to blame.
-    const by = fatal === undefined ? leftBehindBy() : undefined;
+    const by = fatal === undefined ? leftBehind() : undefined;
     try {
-      send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids, waiting, by]);
+      send([DIED, code, fatal === undefined ? undefined : toWire(fatal), ids, waiting, by?.module, by?.atLoad]);
     } catch {
-      send([DIED, code, undefined, ids, waiting, by]);
+      send([DIED, code, undefined, ids, waiting, by?.module, by?.atLoad]);
     }
   });
 }

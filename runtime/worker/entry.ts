@@ -247,7 +247,7 @@ function park(): void {
   }
 }
 
-watchForDeath(loading);
+watchForDeath(loading, (index) => modules[index]?.fn !== undefined);
 
 port.on("messageerror", dropped);
 // Calls that arrive while the event loop runs (pending > 0) come as events. Those

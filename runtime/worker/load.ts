@@ -2,6 +2,7 @@
  * Loading a worker module (the file the transformer emitted for a marked function),
  * and why one failed to load: missing, unparsable, or it threw as it ran.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { ERRORS_EXPORT } from "../contract.js";
 import { RAW_FN } from "../protocol.js";
 import { setImmediate, setTimeout } from "../timers.js";
@@ -44,11 +45,19 @@ function errorClassesOf(thunk: unknown): readonly unknown[] | undefined {
   }
 }
 
+/**
+ * The index of the module whose loading started what runs now: a timer or callback a
+ * module set as it loaded carries it, as one a call left behind carries the call's
+ * context, so an error it throws later is reported naming the function, not blamed on
+ * the calls running then (death.ts).
+ */
+export const loadedBy = new AsyncLocalStorage<number>();
+
 export async function load(m: Module): Promise<(...args: unknown[]) => unknown> {
   let ns: { default?: unknown; [ERRORS_EXPORT]?: unknown };
   const timersBefore = activeTimers();
   try {
-    ns = (await import(m.url)) as typeof ns;
+    ns = (await loadedBy.run(m.index, () => import(m.url))) as typeof ns;
   } catch (e) {
     const code = (e as { code?: unknown } | null)?.code;
     throw new LoadFailure(

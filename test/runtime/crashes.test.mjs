@@ -121,6 +121,64 @@ test("a worker module that calls process.exit while loading fails the call with 
   assert.is(lines[2], "value 3", shown(r));
 });
 
+test("a worker module that throws while loading fails the call with WorkerModuleError, its reason quoted once in a sentence", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    ${OUTCOME}
+    const broken = cpu("broken", () => 1, { prelude: 'throw new Error("no config file.");' });
+    console.log(outcome(() => broken().wait()));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.ok(
+    r.stdout.startsWith(
+      "WorkerModuleError: broken(): its worker module threw while loading: no config file. The modules",
+    ),
+    shown(r),
+  );
+});
+
+test("an error thrown by a timer a worker module left behind as it loaded is reported on stderr, naming the function, and the call running then finishes", () => {
+  const r = program(`
+    import { configure } from "tamed";
+    import { cpu } from "./define.mjs";
+    configure({ maxThreads: 1 });
+    const timed = cpu("timed", () => "returned", { prelude: 'setTimeout(() => { throw new Error("late"); }, 50);' });
+    console.log(timed().wait());
+    // A worker between calls sleeps: its due timers run when the next call wakes it.
+    await new Promise((r) => setTimeout(r, 100));
+    const idle = cpu("idle", (ms) => new Promise((r) => setTimeout(() => r(ms), ms)));
+    console.log(await idle(100));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "returned\n100\n", shown(r));
+  assert.match(
+    r.stderr,
+    /the worker module of timed\(\) threw after it had loaded, from a timer or callback it left behind as it loaded on worker thread \d+; no call is to blame/,
+    shown(r),
+  );
+  assert.match(r.stderr, /Error: late/, shown(r));
+});
+
+test("a worker ended by a timer its module left behind as it loaded is reported naming the function, and the call waiting there for its module runs on a new worker", () => {
+  const r = program(`
+    import { configure } from "tamed";
+    import { cpu } from "./define.mjs";
+    configure({ maxThreads: 1 });
+    const timed = cpu("timed", () => "returned", { prelude: "setTimeout(() => process.exit(5), 50);" });
+    console.log(timed().wait());
+    await new Promise((r) => setTimeout(r, 100));
+    const idle = cpu("idle", (ms) => new Promise((r) => setTimeout(() => r(ms), ms)));
+    console.log(await idle(100));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "returned\n100\n", shown(r));
+  assert.match(
+    r.stderr,
+    /worker thread \d+, which ran timed\(\) last, exited with code 5 while it ran no call, from a timer or callback the worker module of timed\(\) left behind as it loaded/,
+    shown(r),
+  );
+});
+
 /** A function that allocates until its worker runs out of memory under `resourceLimits`. */
 const HOG = `
   const hog = cpu("hog", () => {
