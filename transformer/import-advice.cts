@@ -24,14 +24,13 @@ export function unloaded(graph: ModuleGraph, cwd: string, sf: ts.SourceFile, fnF
   return { file: rel(sf.fileName), fnFile: rel(fnFile.fileName), specifier };
 }
 
-/** Whether `from` imports `to`, directly or not: then `to` importing it is no fix (the entry would run on workers). */
+/** Whether `from` loads `to`, directly or not (an import or a `require`): then `to` importing it is no fix (the entry would run on workers). */
 function importsBack(graph: ModuleGraph, from: ts.SourceFile, to: ts.SourceFile): boolean {
   const seen = new Set([from]);
   const stack = [from];
   while (stack.length > 0) {
     const m = stack.pop()!;
-    for (const literal of graph.specifiers(m)) {
-      const t = graph.targetOfSpecifier(literal);
+    for (const t of [...graph.specifiers(m).map((l) => graph.targetOfSpecifier(l)), ...graph.requiredFiles(m)]) {
       if (t === to) return true;
       if (t !== undefined && !seen.has(t)) {
         seen.add(t);

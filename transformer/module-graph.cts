@@ -86,6 +86,48 @@ export class ModuleGraph {
     return t ?? undefined;
   }
 
+  /**
+   * The user's files that relative `require("./x")` calls load (a CommonJS entry loading the app
+   * that way). TypeScript collects such calls only in JavaScript files, so in a TypeScript file
+   * they are not among `specifiers`; each is resolved here as tsc's CommonJS output would find
+   * it: the literal path, or its source extensions, among the program's files.
+   */
+  requiredFiles(sf: ts.SourceFile): readonly ts.SourceFile[] {
+    const { ts, program } = this.ctx;
+    const out: ts.SourceFile[] = [];
+    if (!sf.text.includes("require(")) return out;
+    const visit = (n: ts.Node): void => {
+      if (
+        ts.isCallExpression(n) &&
+        ts.isIdentifier(n.expression) &&
+        n.expression.text === "require" &&
+        n.arguments.length === 1 &&
+        ts.isStringLiteralLike(n.arguments[0]!) &&
+        !declaredByUser(this.ctx, n.expression)
+      ) {
+        const text = n.arguments[0].text;
+        if (text.startsWith("./") || text.startsWith("../")) {
+          const literal = path.resolve(path.dirname(sf.fileName), text);
+          const ext = path.extname(literal);
+          const sources = SOURCE_FOR[ext];
+          // `./stamp` is stamp.ts; `./stamp.js` is stamp.ts too; `./data.json` is itself.
+          const base = sources === undefined || ext === "" ? literal : literal.slice(0, -ext.length);
+          const candidates = [literal, ...(sources ?? SOURCE_FOR[""]!).map((e) => base + e)];
+          for (const c of candidates) {
+            const t = program.getSourceFile(c);
+            if (t !== undefined && isUserFile(this.ctx, t)) {
+              out.push(t);
+              break;
+            }
+          }
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    return out;
+  }
+
   /** The user's source file an import, re-export or `import x = require()` statement loads. */
   targetOf(stmt: ts.Statement): ts.SourceFile | undefined {
     const { ts } = this.ctx;
@@ -152,6 +194,12 @@ function bundlerAgrees(importer: string, specifier: string, target: string): boo
   if (known === undefined) return path.resolve(target) === literal;
   const base = ext === "" ? literal : literal.slice(0, -ext.length);
   return known.some((e) => path.resolve(target) === base + e && (e === known[0] || !fs.existsSync(base + known[0]!)));
+}
+
+/** Whether `id` names a declaration of the user's (a local `require`), not Node's global. */
+function declaredByUser(ctx: Context, id: ts.Identifier): boolean {
+  const d = ctx.checker.getSymbolAtLocation(id)?.declarations?.[0];
+  return d !== undefined && isUserFile(ctx, d.getSourceFile());
 }
 
 function moduleSourceFile(ts: typeof import("typescript"), symbol: ts.Symbol | undefined): ts.SourceFile | undefined {

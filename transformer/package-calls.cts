@@ -125,8 +125,10 @@ const CONFIGURING =
 
 /**
  * A call of a package's method that changes what it is called on: named for configuring
- * (`md.use(extension)`, `hb.registerHelper(...)`, `math.config(...)`) or for binding (inversify's
- * `container.bind(...)`, `unbind`, `rebind`; `cache.load(entries)`), given what to set (not the
+ * (`md.use(extension)`, `hb.registerHelper(...)`, `math.config(...)`), for binding (inversify's
+ * `container.bind(...)`, `unbind`, `rebind`; `cache.load(entries)`), for storing (`cache.set(k, v)`,
+ * `cache.mset(entries)`, `math.import(fns)`), for listening (`bus.on(type, handler)`) or for
+ * switching (i18next's `changeLanguage("de")`), given what to set (not the
  * getter `m.locale()`), and made for its effect (its value, or its chain's, dropped). A value the
  * package made for the app (`new Marked()`), or one handed to a function of the app (`registerAll(B)`
  * calling `B.register(...)`), keeps per thread what it was given, as the package's own state does:
@@ -144,7 +146,7 @@ export function changesPackageValue(
   const method = skipOuter(ts, call.expression);
   if (!ts.isPropertyAccessExpression(method)) return false;
   const name = method.name.text;
-  if (!CONFIGURING.test(name) && !BINDING.test(name)) return false;
+  if (!CONFIGURING.test(name) && !BINDING.test(name) && !CHANGING.test(name) && !isMutator(name)) return false;
   if (call.arguments.length === 0 && !SETS_UP_ALONE.test(name)) return false;
   // One made on the package itself (`Decimal.set(...)`) configures the package: recordConfigured's rule.
   if (packageCalledOn(ctx, call.expression) !== undefined) return false;
@@ -185,6 +187,9 @@ function outermostLink(ts: typeof import("typescript"), call: ts.CallExpression)
 }
 
 const BINDING = /^(?:bind|unbind|rebind|load)$/;
+/** Storing, listening, switching: methods of a package's value that change it, beside the built-ins' mutators. */
+const CHANGING =
+  /^(?:import|mset|on|once|addListener|prependListener|prependOnceListener|change[A-Z]\w*|switch[A-Z]\w*)$/;
 const SETS_UP_ALONE = /^(?:init|initialize|setup)$/;
 
 /**

@@ -66,7 +66,10 @@ export class Programs {
     return out;
   }
 
-  /** The user's files `sf` loads: what its imports, re-exports, `import x = require()` and `import()` name, not `import type`. */
+  /**
+   * The user's files `sf` loads: what its imports, re-exports, `import x = require()`, `import()`
+   * and a TypeScript file's `require()` calls name, not `import type`.
+   */
   #imported(sf: ts.SourceFile): ts.SourceFile[] {
     const out: ts.SourceFile[] = [];
     for (const literal of this.graph.specifiers(sf)) {
@@ -74,6 +77,7 @@ export class Programs {
       const t = this.graph.targetOfSpecifier(literal);
       if (t !== undefined) out.push(t);
     }
+    out.push(...this.graph.requiredFiles(sf));
     return out;
   }
 

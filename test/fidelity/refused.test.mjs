@@ -88,6 +88,24 @@ const CASES = [
     name: "package-instance-configured-in-entry",
     names: ["TS77002", "TS77014", "render", "'md'", "fake-marked", "src/main.ts(8,1)", "src/main.ts(9,1)"],
   },
+  // Values the package made for the app (fake-kit: a mathjs-like instance, a cache, an event bus, an i18next-like
+  // translator) changed by the entry through methods not named for configuring: `math.import(fns)`, `cache.mset(...)`,
+  // `bus.on(type, handler)`, `await i18n.changeLanguage("de")`: TS77002 at each.
+  {
+    name: "package-instance-changed-by-its-methods",
+    names: [
+      "TS77002",
+      "work",
+      "'math'",
+      "'cache'",
+      "'bus'",
+      "'i18n'",
+      "src/main.ts(7,1)",
+      "src/main.ts(9,1)",
+      "src/main.ts(10,1)",
+      "src/main.ts(11,7)",
+    ],
+  },
   // A package (fake-big, shaped like big.js) configured by the entry through an argument: `Object.assign(Big, ...)`,
   // and functions of the app handed the export, one assigning through its parameter, one calling the package's
   // method on it: TS77014 at each.
@@ -100,6 +118,12 @@ const CASES = [
   {
     name: "package-configured-through-require",
     names: ["TS77014", "stamp", "fake-luxon", "src/main.ts(8,1)", "src/main.ts(9,1)"],
+  },
+  // A CommonJS entry that loads the function's file by `const { stamp } = require("./stamp")`, not an import, and
+  // configures fake-luxon: TS77014, as when it imports it.
+  {
+    name: "package-configured-in-entry-loading-by-require",
+    names: ["TS77014", "stamp", "fake-luxon", "src/main.ts(7,1)"],
   },
   // A package shaped like i18next, set up in the entry by a chain on its own instance (`i18n.use(french).init()`,
   // each method returning `this`): TS77014 at the chain's statement; not at the same chain on an instance the
