@@ -137,18 +137,27 @@ test("a worker module that throws while loading fails the call with WorkerModule
   );
 });
 
-test("an error thrown by a timer a worker module left behind as it loaded is reported on stderr, naming the function, and the call running then finishes", () => {
-  const r = program(`
+/**
+ * A program whose first function's worker module leaves `prelude`'s timer behind as it loads (due
+ * 50 ms later), then, once the worker sleeps, calls another function on that one worker: the timer
+ * fires while that call waits for its own module.
+ */
+function timerLeftAtLoad(prelude) {
+  return program(`
     import { configure } from "tamed";
     import { cpu } from "./define.mjs";
     configure({ maxThreads: 1 });
-    const timed = cpu("timed", () => "returned", { prelude: 'setTimeout(() => { throw new Error("late"); }, 50);' });
+    const timed = cpu("timed", () => "returned", { prelude: ${JSON.stringify(prelude)} });
     console.log(timed().wait());
     // A worker between calls sleeps: its due timers run when the next call wakes it.
     await new Promise((r) => setTimeout(r, 100));
     const idle = cpu("idle", (ms) => new Promise((r) => setTimeout(() => r(ms), ms)));
     console.log(await idle(100));
   `);
+}
+
+test("an error thrown by a timer a worker module left behind as it loaded is reported on stderr, naming the function, and the call running then finishes", () => {
+  const r = timerLeftAtLoad('setTimeout(() => { throw new Error("late"); }, 50);');
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "returned\n100\n", shown(r));
   assert.match(
@@ -160,16 +169,7 @@ test("an error thrown by a timer a worker module left behind as it loaded is rep
 });
 
 test("a worker ended by a timer its module left behind as it loaded is reported naming the function, and the call waiting there for its module runs on a new worker", () => {
-  const r = program(`
-    import { configure } from "tamed";
-    import { cpu } from "./define.mjs";
-    configure({ maxThreads: 1 });
-    const timed = cpu("timed", () => "returned", { prelude: "setTimeout(() => process.exit(5), 50);" });
-    console.log(timed().wait());
-    await new Promise((r) => setTimeout(r, 100));
-    const idle = cpu("idle", (ms) => new Promise((r) => setTimeout(() => r(ms), ms)));
-    console.log(await idle(100));
-  `);
+  const r = timerLeftAtLoad("setTimeout(() => process.exit(5), 50);");
   assert.is(r.status, 0, shown(r));
   assert.is(r.stdout, "returned\n100\n", shown(r));
   assert.match(
