@@ -145,6 +145,11 @@ export const UNREADABLE = 8;
  */
 export const STRAY = 9;
 /**
+ * Worker → pool, as a thread the pool asked to END ends: a process.on("exit") handler of
+ * its modules threw. (Node leaves a worker whose exit handler threw running, silent.)
+ */
+export const EXIT_THREW = 10;
+/**
  * Either way: the plain ring has entries, and its reader was waiting for port events
  * (plain-ring.ts). Negative, as the pool's other messages to a worker are, apart from a Call.
  */
@@ -187,6 +192,7 @@ export type Reply =
   | [kind: typeof OPEN, token: number, ids: number[]]
   | [kind: typeof UNREADABLE, reason: string]
   | [kind: typeof STRAY, module: number, error: Wire, atLoad?: true]
+  | [kind: typeof EXIT_THREW, error: Wire]
   | [kind: typeof NUDGE];
 
 export interface WorkerData {

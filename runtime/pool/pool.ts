@@ -78,6 +78,8 @@ export class Pool implements Driver {
   readonly cancelling = new Set<Job>();
   /** @internal Calls waiting for Unfuture arguments to settle before they start. */
   readonly awaitingInputs = new Set<Job>();
+  /** @internal Workers out of the pool that are ending their threads (workers.ts end): shutdown() waits for them too. */
+  readonly ending = new Set<Promise<void>>();
   /** @internal When a blocked caller last looked for workers that stopped without a word. */
   probedAt = -Infinity;
   /** @internal Tokens of pings and LIST_OPEN questions. */
@@ -157,7 +159,7 @@ export class Pool implements Driver {
         }
         this.inflight -= slot.jobs.size; // the keep-alive is closed above
         if (slot.jobs.size === 0) {
-          exits.push(end(slot));
+          exits.push(end(this, slot));
           continue;
         }
         slot.jobs.clear();
@@ -165,7 +167,7 @@ export class Pool implements Driver {
         exits.push(slot.worker.terminate());
       }
     });
-    await Promise.all(exits);
+    await Promise.all([...exits, ...this.ending]);
   }
 
   /**

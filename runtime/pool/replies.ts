@@ -19,6 +19,7 @@ import {
   RESULT_NOT_CLONEABLE,
   STDOUT,
   STRAY,
+  EXIT_THREW,
   THREW,
   UNREADABLE,
   type OutputChunks,
@@ -100,6 +101,10 @@ function onReply(pool: Pool, slot: Slot, reply: Reply): void {
   }
   if (reply[0] === UNREADABLE) {
     unreadable(pool, slot, false, reply[1]);
+    return;
+  }
+  if (reply[0] === EXIT_THREW) {
+    slot.error ??= fromWire(reply[1], undefined, ENTRY.href); // reported as it ends (workers.ts ended)
     return;
   }
   if (reply[0] === STRAY) {

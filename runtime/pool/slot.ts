@@ -52,6 +52,8 @@ export class Slot {
   last: string | undefined = undefined;
   /** A callback a call left behind threw on it: it takes no new call, and is stopped when idle. */
   retiring = false;
+  /** Out of the pool and asked to end its thread (workers.ts end): its exit is no crash. */
+  ending = false;
   /** When it last fell idle while the pool had more than maxThreads threads (workers.ts trim). */
   idleSince = 0;
   /** Stops the worker after idleTimeoutMs; cleared when a call comes. */

@@ -17,6 +17,7 @@ import { drainSlot, onMessage } from "./replies.js";
 import { unreadable } from "./unreadable.js";
 import { Slot } from "./slot.js";
 import { setTimeout, clearTimeout, clock } from "../timers.js";
+import { warn } from "../warn.js";
 
 /**
  * The worker threads' entry: worker/entry.ts bundled into one file by the build
@@ -56,7 +57,8 @@ export function spawn(pool: Pool): Slot {
     // What the worker posted before it died comes first, its DIED reply included:
     // that says which calls it had started, which an exit event cannot.
     drainSlot(pool, slot);
-    retire(pool, slot, code, slot.error);
+    if (slot.ending) ended(slot);
+    else retire(pool, slot, code, slot.error);
     slot.port.close(); // a worker this pool ended (stop) kept it open for what its exit handlers print
   });
   pool.slots.push(slot);
@@ -123,7 +125,7 @@ export function stop(pool: Pool, slot: Slot): void {
   pool.slots.splice(i, 1);
   if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
   if (slot.ping !== undefined) clearTimeout(slot.ping.timer);
-  void end(slot);
+  void end(pool, slot);
 }
 
 /**
@@ -143,12 +145,17 @@ const END_MESSAGE: End = [END];
  * that ends now, or after `await shutdown()`, would end it without its handlers.
  * Terminated after END_GRACE_MS, or at once if the message cannot go.
  */
-export function end(slot: Slot): Promise<void> {
+export function end(pool: Pool, slot: Slot): Promise<void> {
+  slot.ending = true;
   const exited = new Promise<void>((resolve) => slot.worker.once("exit", () => resolve()));
   slot.worker.ref();
   const timer = setTimeout(() => void slot.worker.terminate(), END_GRACE_MS);
   timer.unref();
-  void exited.then(() => clearTimeout(timer));
+  pool.ending.add(exited);
+  void exited.then(() => {
+    clearTimeout(timer);
+    pool.ending.delete(exited);
+  });
   try {
     slot.post(END_MESSAGE);
     slot.ring();
@@ -156,6 +163,22 @@ export function end(slot: Slot): Promise<void> {
     void slot.worker.terminate();
   }
   return exited;
+}
+
+/**
+ * A worker this pool asked to end has: an error thrown as it ended (by a process.on("exit")
+ * handler of its modules) is reported, and ends the program with status 1, as such a handler
+ * does on the main thread.
+ */
+function ended(slot: Slot): void {
+  if (slot.error === undefined) return;
+  const last = slot.last === undefined ? "" : ` (which ran ${slot.last}() last)`;
+  warn(
+    `a process.on("exit") handler of worker thread ${slot.threadId}${last} threw as the thread ended`,
+    slot.error,
+    "TAMED_WORKER_DIED",
+  );
+  if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = 1;
 }
 
 /**

@@ -8,10 +8,42 @@
  * loop for.
  */
 import { calls } from "../call-context.js";
-import { DIED, STRAY } from "../protocol.js";
+import { DIED, EXIT_THREW, STRAY } from "../protocol.js";
 import { toWire, type Wire } from "../wire-error.js";
 import { loadedBy } from "./load.js";
+import { flushOutput } from "./output.js";
 import { describe, send, started } from "./replies.js";
+
+/** A thrown value as it is sent: flattened, or described when even that throws. */
+function wireOf(e: unknown): Wire {
+  try {
+    return toWire(e);
+  } catch (x) {
+    return { thrown: describe(x) };
+  }
+}
+
+/**
+ * The pool asked this idle thread to end (END): process.exit(), so that its modules' exit
+ * handlers run, as the main thread's do when a program ends. Each runs guarded: one that
+ * throws is reported (EXIT_THREW) and the others still run, since Node leaves a worker
+ * whose exit handler threw running, silent, until it is terminated. What they print goes last.
+ */
+export function endThread(): never {
+  const handlers = process.listeners("exit");
+  process.removeAllListeners("exit");
+  process.on("exit", (code) => {
+    for (const handler of handlers) {
+      try {
+        handler.call(process, code);
+      } catch (e) {
+        send([EXIT_THREW, wireOf(e)]);
+      }
+    }
+    flushOutput();
+  });
+  process.exit(0);
+}
 
 /** Who left behind the timer or callback running now: a call that answered, or a module that loaded (`atLoad`). */
 interface LeftBehind {
@@ -30,9 +62,11 @@ export function watchForDeath(loading: ReadonlySet<number>, loaded: (module: num
       return ctx.module !== undefined && !started.has(ctx.id) && !loading.has(ctx.id)
         ? { module: ctx.module, atLoad: undefined }
         : undefined;
-    // Set while its module loaded: while it still loads, the throw is that load's failure.
+    // Set while its module loaded: while it still loads, the throw is that load's failure. And
+    // while calls run, it may be one of theirs: a client made at load (a database's) runs their
+    // callbacks from its own timers, so the calls running fail as before, rather than wait forever.
     const module = loadedBy.getStore();
-    return module !== undefined && loaded(module) ? { module, atLoad: true } : undefined;
+    return module !== undefined && loaded(module) && started.size === 0 ? { module, atLoad: true } : undefined;
   };
   let fatal: unknown;
   process.on("uncaughtException", (e) => {
@@ -41,12 +75,7 @@ export function watchForDeath(loading: ReadonlySet<number>, loaded: (module: num
       // Thrown by a timer or callback that a call left behind after it answered: its
       // caller has its result, and the calls beside it are not to blame. The pool reports
       // it, naming the function, and replaces this worker once they are done.
-      let wire: Wire;
-      try {
-        wire = toWire(e);
-      } catch (x) {
-        wire = { thrown: describe(x) };
-      }
+      const wire = wireOf(e);
       send(by.atLoad ? [STRAY, by.module, wire, true] : [STRAY, by.module, wire]);
       return;
     }

@@ -44,7 +44,7 @@ import {
   type ToWorker,
 } from "../protocol.js";
 import { toWire, type Wire } from "../wire-error.js";
-import { watchForDeath } from "./death.js";
+import { endThread, watchForDeath } from "./death.js";
 import { parking, ranCall, watchBeforeSleep, yieldThenPark } from "./idle.js";
 import { load, LoadFailure, type Module } from "./load.js";
 import { captureOutput, flushOutput } from "./output.js";
@@ -169,11 +169,7 @@ function handle(message: ToWorker): void {
     send([OPEN, message[1], [...started, ...loading]]);
     return;
   }
-  if (message[0] === END) {
-    // Last in line, after the handlers the worker modules added: what they print goes too.
-    process.on("exit", flushOutput);
-    process.exit(0);
-  }
+  if (message[0] === END) endThread();
   const [id, index, args, url, cell, buffers] = message as Call;
   if (buffers !== undefined) for (const i of buffers) args[i] = asBuffer(args[i] as Uint8Array);
   let m = modules[index];

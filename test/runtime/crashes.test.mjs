@@ -179,6 +179,27 @@ test("a worker ended by a timer its module left behind as it loaded is reported 
   );
 });
 
+test("a call whose callback, run by a dispatcher its module started as it loaded, throws fails with WorkerCrashedError instead of hanging", () => {
+  // A client made at module level (a database's, a queue's) runs the calls' callbacks from
+  // its own timer: a throw there may be a running call's, so it is not taken for a stray.
+  const r = program(
+    `
+    import { io } from "./define.mjs";
+    ${OUTCOME}
+    const prelude = "const queue = []; setInterval(() => { for (const cb of queue.splice(0)) cb(); }, 10); function query(cb) { queue.push(cb); }";
+    const get = io("get", (n) => new Promise((resolve) => query(() => { if (n === 2) throw new Error("bug in a callback"); resolve(n); })), { prelude });
+    console.log(await show(get(1)));
+    console.log(await show(get(2)));
+  `,
+    { timeoutMs: 20_000 },
+  );
+  assert.not.ok(r.hung, shown(r));
+  assert.is(r.status, 0, shown(r));
+  const lines = r.stdout.split("\n");
+  assert.is(lines[0], "value 1", shown(r));
+  assert.ok(lines[1].startsWith("WorkerCrashedError: the worker thread running get() exited with code 1"), shown(r));
+});
+
 /** A function that allocates until its worker runs out of memory under `resourceLimits`. */
 const HOG = `
   const hog = cpu("hog", () => {

@@ -83,6 +83,50 @@ test("shutdown() lets idle workers run their exit handlers before it resolves", 
   assert.is(r.stdout, "result 36\nflushed to fd 0\nflushed by console\nshut down\n", shown(r));
 });
 
+// An exit handler that takes 300 ms before it writes.
+const SLOW_FLUSH = `
+  import { writeSync } from "node:fs";
+  process.on("exit", () => {
+    const end = Date.now() + 300;
+    while (Date.now() < end);
+    writeSync(1, "flushed\\n");
+  });
+`;
+
+test("shutdown() waits for workers that idleTimeoutMs was already ending", () => {
+  const r = program(`
+    import { configure, shutdown } from "tamed";
+    import { cpu } from "./define.mjs";
+    configure({ idleTimeoutMs: 50 });
+    const prelude = ${JSON.stringify(SLOW_FLUSH)};
+    const square = cpu("square", (n) => n * n, { prelude });
+    console.log("result", await square(3));
+    await new Promise((r) => setTimeout(r, 100));
+    await shutdown();
+    console.log("shut down");
+    process.exit(0);
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "result 9\nflushed\nshut down\n", shown(r));
+});
+
+test("an error thrown by a worker module's exit handler is reported, and the program exits with status 1 as it would inline", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    const prelude = 'process.on("exit", () => { throw new Error("boom in an exit handler"); });';
+    const square = cpu("square", (n) => n * n, { prelude });
+    console.log("result", await square(3));
+  `);
+  assert.is(r.status, 1, shown(r));
+  assert.is(r.stdout, "result 9\n", shown(r));
+  assert.match(
+    r.stderr,
+    /a process\.on\("exit"\) handler of worker thread \d+ \(which ran square\(\) last\) threw as the thread ended/,
+    shown(r),
+  );
+  assert.match(r.stderr, /Error: boom in an exit handler/, shown(r));
+});
+
 test("an exit handler on a worker that never returns does not keep the program from ending", () => {
   const r = program(
     `
