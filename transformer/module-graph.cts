@@ -29,6 +29,8 @@ export type ResolutionMap = Record<string, Record<string, Resolution>>;
 
 export class ModuleGraph {
   readonly #targets = new Map<ts.Node, ts.SourceFile | null>();
+  /** requiredFiles' answers: a walk of the whole file, asked for again by each file graph question. */
+  readonly #required = new Map<ts.SourceFile, readonly ts.SourceFile[]>();
 
   constructor(readonly ctx: Context) {}
 
@@ -93,8 +95,11 @@ export class ModuleGraph {
    * it: the literal path, or its source extensions, among the program's files.
    */
   requiredFiles(sf: ts.SourceFile): readonly ts.SourceFile[] {
+    const known = this.#required.get(sf);
+    if (known !== undefined) return known;
     const { ts, program } = this.ctx;
     const out: ts.SourceFile[] = [];
+    this.#required.set(sf, out);
     if (!sf.text.includes("require(")) return out;
     const visit = (n: ts.Node): void => {
       if (
