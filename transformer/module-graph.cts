@@ -111,13 +111,16 @@ export class ModuleGraph {
         !declaredByUser(this.ctx, n.expression)
       ) {
         const text = n.arguments[0].text;
-        if (text.startsWith("./") || text.startsWith("../")) {
+        if (RELATIVE.test(text)) {
           const literal = path.resolve(path.dirname(sf.fileName), text);
           const ext = path.extname(literal);
           const sources = SOURCE_FOR[ext];
           // `./stamp` is stamp.ts; `./stamp.js` is stamp.ts too; `./data.json` is itself.
           const base = sources === undefined || ext === "" ? literal : literal.slice(0, -ext.length);
           const candidates = [literal, ...(sources ?? SOURCE_FOR[""]!).map((e) => base + e)];
+          // Failing those, Node loads a folder's index (`./stamp` is stamp/index.ts, `.` is ./index.ts).
+          if (ext === "" || sources === undefined)
+            candidates.push(...SOURCE_FOR[""]!.map((e) => path.join(literal, `index${e}`)));
           for (const c of candidates) {
             const t = program.getSourceFile(c);
             if (t !== undefined && isUserFile(this.ctx, t)) {
@@ -175,6 +178,9 @@ export class ModuleGraph {
     return map;
   }
 }
+
+/** A relative module path, as `require()` takes one: `./x`, `../x`, `.` or `..`. */
+const RELATIVE = /^\.\.?(?:\/|$)/;
 
 /** TypeScript's extensions for the JavaScript ones an import names (`./x.js` means x.ts). */
 const SOURCE_FOR: Readonly<Record<string, readonly string[]>> = {

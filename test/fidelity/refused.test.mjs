@@ -125,6 +125,11 @@ const CASES = [
     name: "package-configured-in-entry-loading-by-require",
     names: ["TS77014", "stamp", "fake-luxon", "src/main.ts(7,1)"],
   },
+  // The same, the function's file a folder's index.ts that the entry loads by `require("./stamp")`.
+  {
+    name: "package-configured-in-entry-loading-folder-by-require",
+    names: ["TS77014", "stamp", "fake-luxon", "src/main.ts(7,1)", "src/stamp/index.ts"],
+  },
   // A package shaped like i18next, set up in the entry by a chain on its own instance (`i18n.use(french).init()`,
   // each method returning `this`): TS77014 at the chain's statement; not at the same chain on an instance the
   // package made for the caller (`createInstance().use(french).init()`).
