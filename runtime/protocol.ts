@@ -13,6 +13,7 @@
  * for them just the same.
  */
 
+import type { BuiltinPrint } from "./builtins.js";
 import type { Wire } from "./wire-error.js";
 
 /** Index in a worker's `ctl` Int32Array: calls posted to it so far. */
@@ -150,6 +151,11 @@ export const STRAY = 9;
  */
 export const EXIT_THREW = 10;
 /**
+ * Worker → pool, once a worker module has loaded there and the worker's loop next turns:
+ * its built-ins' fingerprint (builtins.ts), compared with the caller's thread's.
+ */
+export const BUILTINS = 11;
+/**
  * Either way: the plain ring has entries, and its reader was waiting for port events
  * (plain-ring.ts). Negative, as the pool's other messages to a worker are, apart from a Call.
  */
@@ -193,6 +199,7 @@ export type Reply =
   | [kind: typeof UNREADABLE, reason: string]
   | [kind: typeof STRAY, module: number, error: Wire, atLoad?: true]
   | [kind: typeof EXIT_THREW, error: Wire]
+  | [kind: typeof BUILTINS, module: number, print: BuiltinPrint]
   | [kind: typeof NUDGE];
 
 export interface WorkerData {

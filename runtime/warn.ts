@@ -7,7 +7,7 @@
 export function warn(
   message: string,
   cause: unknown,
-  code: "TAMED_THREW_AFTER_RETURN" | "TAMED_WORKER_DIED" | "TAMED_REDIS_UNREACHABLE",
+  code: "TAMED_THREW_AFTER_RETURN" | "TAMED_WORKER_DIED" | "TAMED_REDIS_UNREACHABLE" | "TAMED_BUILTIN_REPLACED",
 ): void {
   let detail = "";
   if (cause instanceof Error) detail = cause.stack ?? `${cause.name}: ${cause.message}`;

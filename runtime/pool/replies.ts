@@ -20,12 +20,14 @@ import {
   STDOUT,
   STRAY,
   EXIT_THREW,
+  BUILTINS,
   THREW,
   UNREADABLE,
   type OutputChunks,
   type Reply,
 } from "../protocol.js";
 import { fromWire, type ErrorClasses } from "../wire-error.js";
+import { compareBuiltins } from "./builtins-check.js";
 import { settleCancelled } from "./cancel.js";
 import { retire, stray } from "./crashes.js";
 import { pump } from "./dispatch.js";
@@ -101,6 +103,11 @@ function onReply(pool: Pool, slot: Slot, reply: Reply): void {
   }
   if (reply[0] === UNREADABLE) {
     unreadable(pool, slot, false, reply[1]);
+    return;
+  }
+  if (reply[0] === BUILTINS) {
+    // After what the loop has to do now (a first call's result, read just before it).
+    setImmediate(() => compareBuiltins(pool, slot, reply[1], reply[2]));
     return;
   }
   if (reply[0] === EXIT_THREW) {

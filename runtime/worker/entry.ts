@@ -18,10 +18,12 @@
  * worker modules; death.ts tells the pool how the thread dies.
  */
 import { calls, cancelCall, type CallContext } from "../call-context.js";
+import { builtinsPrint } from "../builtins.js";
 import { asBuffer } from "../class-instance.js";
 import { claim, markDone, ring, sleep } from "../doorbell.js";
 import { CancelledError } from "../errors.js";
 import {
+  BUILTINS,
   CALLS,
   CANCEL,
   CANCEL_CALL,
@@ -50,7 +52,7 @@ import { load, LoadFailure, type Module } from "./load.js";
 import { captureOutput, flushOutput } from "./output.js";
 import { armRing, beforeEvent, dropped, receive } from "./receive.js";
 import { active, ctl, describe, port, post, replyError, replyValue, send, started, wake } from "./replies.js";
-import { clock } from "../timers.js";
+import { clock, setImmediate } from "../timers.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
 // Worker frames then point at the original .ts lines (esbuild writes the maps).
@@ -151,6 +153,17 @@ function cancel(id: number): void {
   else if (loading.has(id)) cancelledWhileLoading.add(id);
 }
 
+/**
+ * Loads a worker module; once loaded, sends the pool this thread's built-ins
+ * (builtins.ts) when its loop next turns, off the first call's path: the pool reports a
+ * built-in the caller's thread replaced and this module does not.
+ */
+async function loaded(m: Module): Promise<(...args: unknown[]) => unknown> {
+  const fn = await load(m);
+  setImmediate(() => send([BUILTINS, m.index, builtinsPrint()]));
+  return fn;
+}
+
 function handle(message: ToWorker): void {
   if (message[0] === NUDGE) return; // what it stands for was read ahead of it
   if (message[0] === CALLS) {
@@ -187,7 +200,7 @@ function handle(message: ToWorker): void {
   pending++;
   loading.add(id);
   const module = m;
-  (m.loading ??= load(m)).then(
+  (m.loading ??= loaded(m)).then(
     () => {
       loading.delete(id);
       run(id, module, args, cell);

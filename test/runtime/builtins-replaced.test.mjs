@@ -1,0 +1,97 @@
+// A built-in the calling thread replaced (a package like MockDate or seedrandom's global
+// mode, or fake timers, patching Date, Math.random, setTimeout) is not replaced on a
+// worker unless the worker module repeats the replacement: a function that reads it
+// computes a different answer there. The pool says so, naming the built-in and the
+// function (TAMED_BUILTIN_REPLACED), instead of letting the answer differ in silence.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { program, shown } from "./harness.mjs";
+
+const CODE = "TAMED_BUILTIN_REPLACED";
+
+test("a Math.random the caller replaced and the worker does not is reported, naming it and the function", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    const roll = cpu("roll", () => Math.random());
+    Math.random = () => 0.25; // as seedrandom(seed, { global: true }) does
+    console.log("inline", Math.random(), "worker", (await roll()) === 0.25);
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "inline 0.25 worker false\n", shown(r));
+  assert.match(r.stderr, CODE, shown(r));
+  assert.match(r.stderr, "Math.random", shown(r));
+  assert.match(r.stderr, "roll()", shown(r));
+});
+
+test("a Date class the caller put in place of the built-in is reported", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    const year = cpu("year", () => new Date().getUTCFullYear());
+    const RealDate = Date;
+    // What MockDate.set("2000-01-01") does: a Date class of its own, frozen at that time.
+    globalThis.Date = class extends RealDate { constructor(...a) { super(...(a.length ? a : [946684800000])); } };
+    console.log("inline", new Date().getUTCFullYear(), "worker", (await year()) !== 2000);
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "inline 2000 worker true\n", shown(r));
+  assert.match(r.stderr, CODE, shown(r));
+  assert.match(r.stderr, /\bDate\b/, shown(r));
+  assert.match(r.stderr, "year()", shown(r));
+  assert.not.match(r.stderr, "constructor", shown(r)); // Date.prototype.constructor is Date itself
+});
+
+test("a setTimeout the caller replaced (fake timers) is reported, though Node's own is JavaScript too", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    const kind = cpu("kind", () => typeof setTimeout);
+    const real = setTimeout;
+    globalThis.setTimeout = function fakeSetTimeout(fn, ms) { return real(fn, 0); };
+    console.log(await kind());
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.match(r.stderr, CODE, shown(r));
+  assert.match(r.stderr, "setTimeout", shown(r));
+});
+
+test("a replacement the worker module repeats as it loads is not reported", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    const prelude = "Math.random = () => 0.25;";
+    const roll = cpu("roll", () => Math.random(), { prelude });
+    Math.random = () => 0.25;
+    console.log("worker", await roll());
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "worker 0.25\n", shown(r));
+  assert.not.match(r.stderr, CODE, shown(r));
+});
+
+test("nothing is reported when no built-in was replaced, for sync, async and blocked calls on several workers", () => {
+  const r = program(`
+    import { configure } from "tamed";
+    import { cpu, io } from "./define.mjs";
+    configure({ maxThreads: 2 });
+    const spin = cpu("spin", (ms) => { const end = Date.now() + ms; while (Date.now() < end); return ms; });
+    const later = io("later", async (n) => { await new Promise((r) => setTimeout(r, 5)); return n + 1; });
+    console.log((await Promise.all([spin(50), spin(50), later(1)])).join(" "), later(2).wait());
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "50 50 2 3\n", shown(r));
+  assert.not.match(r.stderr, CODE, shown(r));
+  assert.not.match(r.stderr, "Warning", shown(r));
+});
+
+test("a replaced built-in is reported once, however many calls and functions read it", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    const a = cpu("a", () => Math.random());
+    const b = cpu("b", () => Math.random());
+    Math.random = () => 0.25;
+    for (let i = 0; i < 5; i++) await Promise.all([a(), b()]);
+    console.log("done");
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stderr.split(CODE).length - 1, 1, shown(r));
+});
+
+test.run();
