@@ -46,6 +46,12 @@ function keepResolvers(resolve: (value: never) => void, reject: (reason: unknown
   lastReject = reject;
 }
 const promiseThen = Promise.prototype.then;
+/**
+ * The built-in, taken as the runtime loads: a program may put another Promise in its place
+ * later (bluebird as the global Promise, zone.js's ZoneAwarePromise), whose instances the
+ * built-in `then` above refuses; what `then` makes from a task must stay a built-in promise.
+ */
+const BuiltinPromise = Promise;
 
 /** A failure of a kAwaitSite future on its way to an awaiting function: its frames go into the stack. */
 function rethrowAwaited(error: unknown): never {
@@ -56,7 +62,7 @@ function rethrowAwaited(error: unknown): never {
 /** A Promise whose outcome can also be read and waited on synchronously: see Unfuture. */
 export class FutureState<T> extends Promise<T> {
   static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
+    return BuiltinPromise;
   }
 
   #resolve: (value: T) => void;

@@ -94,4 +94,21 @@ test("a replaced built-in is reported once, however many calls and functions rea
   assert.is(r.stderr.split(CODE).length - 1, 1, shown(r));
 });
 
+test("awaiting a task still works after the program put another Promise in place of the built-in (bluebird, zone.js)", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    const sq = cpu("sq", (x) => x * x);
+    console.log(await sq(2));
+    const Native = Promise;
+    // A Promise of its own, not the built-in's subclass, as zone.js's ZoneAwarePromise and bluebird are.
+    globalThis.Promise = function OtherPromise(executor) {
+      const p = new Native(executor);
+      return { then: (a, b) => p.then(a, b), catch: (b) => p.catch(b) };
+    };
+    console.log(await sq(5), sq(6).wait());
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "4\n25 36\n", shown(r));
+});
+
 test.run();
