@@ -46,12 +46,7 @@ function keepResolvers(resolve: (value: never) => void, reject: (reason: unknown
   lastReject = reject;
 }
 const promiseThen = Promise.prototype.then;
-/**
- * The built-in, taken as the runtime loads: a program may put another Promise in its place
- * later (bluebird as the global Promise, zone.js's ZoneAwarePromise), whose instances the
- * built-in `then` above refuses; what `then` makes from a task must stay a built-in promise.
- */
-const BuiltinPromise = Promise;
+const BuiltinPromise = Promise; // at load: a program may replace the global (bluebird, zone.js), whose instances promiseThen refuses
 
 /** A failure of a kAwaitSite future on its way to an awaiting function: its frames go into the stack. */
 function rethrowAwaited(error: unknown): never {
