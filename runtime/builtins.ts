@@ -63,8 +63,8 @@ export function builtinsPrint(): BuiltinPrint {
 /**
  * The built-ins replaced on the caller's thread (`here`) and not on the worker: the
  * worker has the property, and its code differs from the caller's, which is not native.
- * A property only one side has, or one only the worker replaced (its module did, which
- * the caller's thread loaded too, or a call did), is not counted.
+ * Not a property the worker lacks, nor one native on the caller's thread (replaced, if
+ * at all, by the worker alone: by a call, which inline would have done here too).
  */
 export function replacedHere(here: BuiltinPrint, worker: BuiltinPrint): string[] {
   const out: string[] = [];
