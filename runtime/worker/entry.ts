@@ -52,7 +52,7 @@ import { load, LoadFailure, type Module } from "./load.js";
 import { captureOutput, flushOutput } from "./output.js";
 import { armRing, beforeEvent, dropped, receive } from "./receive.js";
 import { active, ctl, describe, port, post, replyError, replyValue, send, started, wake } from "./replies.js";
-import { clock, setImmediate } from "../timers.js";
+import { clock } from "../timers.js";
 
 (globalThis as Record<symbol, unknown>)[WORKER_FLAG] = true;
 // Worker frames then point at the original .ts lines (esbuild writes the maps).
@@ -153,15 +153,25 @@ function cancel(id: number): void {
   else if (loading.has(id)) cancelledWhileLoading.add(id);
 }
 
+/** Modules loaded since this thread last slept: it sends their built-ins' fingerprint before it sleeps. */
+const printsDue: number[] = [];
+
 /**
- * Loads a worker module; once loaded, sends the pool this thread's built-ins
- * (builtins.ts) when its loop next turns, off the first call's path: the pool reports a
- * built-in the caller's thread replaced and this module does not.
+ * Loads a worker module. Its built-ins (builtins.ts), which the pool compares with the
+ * caller's thread's, are taken before this thread next sleeps: off the first call's path,
+ * and surely sent (an event-loop turn is not, since a worker may park from a microtask),
+ * at the latest as the thread ends.
  */
 async function loaded(m: Module): Promise<(...args: unknown[]) => unknown> {
   const fn = await load(m);
-  setImmediate(() => send([BUILTINS, m.index, builtinsPrint()]));
+  printsDue.push(m.index);
   return fn;
+}
+
+function sendPrints(): void {
+  if (printsDue.length === 0) return;
+  const print = builtinsPrint();
+  for (const index of printsDue.splice(0)) send([BUILTINS, index, print]);
 }
 
 function handle(message: ToWorker): void {
@@ -182,7 +192,10 @@ function handle(message: ToWorker): void {
     send([OPEN, message[1], [...started, ...loading]]);
     return;
   }
-  if (message[0] === END) endThread();
+  if (message[0] === END) {
+    sendPrints(); // a program that ends right after its first call still hears of a replaced built-in
+    endThread();
+  }
   const [id, index, args, url, cell, buffers] = message as Call;
   if (buffers !== undefined) for (const i of buffers) args[i] = asBuffer(args[i] as Uint8Array);
   let m = modules[index];
@@ -251,6 +264,7 @@ function park(): void {
       return;
     }
     flushOutput(); // what a timer or callback printed after the last reply
+    sendPrints();
     if (watchBeforeSleep(seen)) continue;
     sleep(ctl, REQUESTS, SLEEPING, seen);
   }
