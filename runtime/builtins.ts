@@ -1,76 +1,103 @@
 /**
- * Fingerprints of the built-ins a program may replace (Date, Math.random, setTimeout,
- * JSON.parse...), taken on a worker and on its caller's thread and compared by the pool
- * (pool/builtins-check.ts): a replacement made on the caller's thread and not repeated
- * by the worker module (MockDate.set in the function's file, seedrandom's global mode,
- * fake timers) makes the function compute a different answer on a worker. Used by both
- * sides, as doorbell.ts is.
+ * Fingerprints of the built-ins a program may replace to change what a computation
+ * returns (Date, Math.random, the timers, JSON...), taken on a worker and on its caller's
+ * thread and compared by the pool (pool/builtins-check.ts): a replacement made on the
+ * caller's thread and not repeated by the worker module (MockDate.set in the function's
+ * file, seedrandom's global mode, fake timers) makes the function compute a different
+ * answer on a worker. Used by both sides, as doorbell.ts is.
  *
- * A fingerprint says of each function-valued property whether it is native code and,
- * if not, how long its source is: Node writes some globals in JavaScript (setTimeout,
- * fetch), the same on every thread, so a replacement is a change of source, not only the
- * loss of "[native code]". Only data properties are read: a getter (Node's lazy globals)
- * is never called, so taking a fingerprint loads nothing.
+ * Each built-in's print is 0 for native code, else the length of its source (Node writes
+ * some in JavaScript, setTimeout and structuredClone among them). A worker also takes one
+ * as its thread starts, before any module of the program: what Node gives every thread,
+ * against which either side's changes are told apart. Built-ins are read by name, through
+ * data properties only: walking the global object's properties made Node 22 and 24 load
+ * tens of its modules (its lazy globals), 40-90 ms.
  */
 
-/** Property name ("Math.random") → 0 for native code, else the length of its source. */
+/** Built-in name ("Math.random") → its print; a name missing, or behind a getter, is left out. */
 export type BuiltinPrint = Record<string, number>;
 
-const NATIVE = /\{\s*\[native code\]\s*\}\s*$/;
-
-/** Where replacements that change a computation's answer are made: the global object and the standard namespaces. */
-const SCOPES: ReadonlyArray<readonly [prefix: string, scope: () => unknown]> = [
-  ["", () => globalThis],
-  ["Math.", () => Math],
-  ["JSON.", () => JSON],
-  ["Date.", () => globalThis.Date],
-  ["Date.prototype.", () => (globalThis.Date as { prototype?: unknown } | undefined)?.prototype],
-  ["Object.", () => Object],
-  ["Array.prototype.", () => Array.prototype],
-  ["String.prototype.", () => String.prototype],
-  ["Number.", () => Number],
-  ["Promise.", () => globalThis.Promise],
-  ["Reflect.", () => Reflect],
+const NAMES = [
+  "Date",
+  "Date.now",
+  "Date.parse",
+  "Date.UTC",
+  "Date.prototype.getTime",
+  "Date.prototype.getTimezoneOffset",
+  "Date.prototype.toISOString",
+  "Date.prototype.toLocaleString",
+  "Date.prototype.toLocaleDateString",
+  "Date.prototype.toLocaleTimeString",
+  "Math.random",
+  "JSON.parse",
+  "JSON.stringify",
+  "Promise",
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "clearTimeout",
+  "clearInterval",
+  "clearImmediate",
+  "queueMicrotask",
+  "structuredClone",
+  "parseInt",
+  "parseFloat",
+  "Intl.DateTimeFormat",
+  "Intl.NumberFormat",
+  "Intl.Collator",
+  "String.prototype.localeCompare",
+  "Number.prototype.toLocaleString",
+  "Array.prototype.sort",
+  "Object.keys",
+  "Object.assign",
 ];
 
+const NATIVE = /\{\s*\[native code\]\s*\}\s*$/;
 const sourceOf = Function.prototype.toString;
 
-function printOf(f: (...args: never[]) => unknown): number {
-  try {
-    const text = sourceOf.call(f);
-    return NATIVE.test(text) ? 0 : text.length;
-  } catch {
-    return -1; // a Proxy of a function, say: compared as it is
+/** The value at a dotted path from the global object, through data properties only. */
+function at(path: string): unknown {
+  let v: unknown = globalThis;
+  for (const key of path.split(".")) {
+    if ((typeof v !== "object" && typeof v !== "function") || v === null) return undefined;
+    const d = Object.getOwnPropertyDescriptor(v, key);
+    if (d === undefined || !("value" in d)) return undefined;
+    v = d.value;
   }
+  return v;
 }
 
-/** This thread's fingerprint. About 0.3-0.5 ms: taken once per worker module on a worker, and then on the caller's thread. */
+/** This thread's fingerprint (a few tens of microseconds); empty if reading it threw. */
 export function builtinsPrint(): BuiltinPrint {
   const print: BuiltinPrint = {};
-  for (const [prefix, scope] of SCOPES) {
-    const s = scope();
-    if ((typeof s !== "object" && typeof s !== "function") || s === null) continue;
-    for (const key of Object.getOwnPropertyNames(s)) {
-      // A prototype's constructor is its class, seen already (Date for Date.prototype.constructor).
-      if (key === "constructor") continue;
-      const d = Object.getOwnPropertyDescriptor(s, key);
-      if (d !== undefined && "value" in d && typeof d.value === "function") print[prefix + key] = printOf(d.value);
+  try {
+    for (const name of NAMES) {
+      const f = at(name);
+      if (typeof f !== "function") continue;
+      let text: string;
+      try {
+        text = sourceOf.call(f);
+      } catch {
+        print[name] = -1; // a revoked Proxy, say: compared as it is
+        continue;
+      }
+      print[name] = NATIVE.test(text) ? 0 : text.length;
     }
+  } catch {
+    // A getter or Proxy of the program's threw: nothing is compared rather than a thread ended.
   }
   return print;
 }
 
 /**
- * The built-ins replaced on the caller's thread (`here`) and not on the worker: the
- * worker has the property, and its code differs from the caller's, which is not native.
- * Not a property the worker lacks, nor one native on the caller's thread (replaced, if
- * at all, by the worker alone: by a call, which inline would have done here too).
+ * The built-ins the caller's thread (`here`) replaced and the worker did not: the caller's
+ * differs from what Node gives a thread (`pristine`, the worker's before any module), and
+ * the worker's is still that. One the worker alone replaced (its module, or a call), or
+ * both did, is not counted.
  */
-export function replacedHere(here: BuiltinPrint, worker: BuiltinPrint): string[] {
+export function replacedHere(here: BuiltinPrint, pristine: BuiltinPrint, worker: BuiltinPrint): string[] {
   const out: string[] = [];
-  for (const name of Object.keys(here)) {
-    const there = worker[name];
-    if (there !== undefined && here[name] !== 0 && here[name] !== there) out.push(name);
-  }
+  for (const name of Object.keys(pristine))
+    if (here[name] !== undefined && here[name] !== pristine[name] && worker[name] === pristine[name]) out.push(name);
   return out;
 }

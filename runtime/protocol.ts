@@ -151,8 +151,9 @@ export const STRAY = 9;
  */
 export const EXIT_THREW = 10;
 /**
- * Worker → pool, once a worker module has loaded there and the worker's loop next turns:
- * its built-ins' fingerprint (builtins.ts), compared with the caller's thread's.
+ * Worker → pool, once a worker module has loaded there, before the thread next sleeps (or
+ * as it ends): its built-ins' fingerprints (builtins.ts), as the thread began and now,
+ * compared with the caller's thread's.
  */
 export const BUILTINS = 11;
 /**
@@ -199,7 +200,7 @@ export type Reply =
   | [kind: typeof UNREADABLE, reason: string]
   | [kind: typeof STRAY, module: number, error: Wire, atLoad?: true]
   | [kind: typeof EXIT_THREW, error: Wire]
-  | [kind: typeof BUILTINS, module: number, print: BuiltinPrint]
+  | [kind: typeof BUILTINS, module: number, pristine: BuiltinPrint, print: BuiltinPrint]
   | [kind: typeof NUDGE];
 
 export interface WorkerData {

@@ -12,9 +12,15 @@ import type { Slot } from "./slot.js";
 /** Built-ins reported already, in this process. */
 const reported = new Set<string>();
 
-/** A worker's fingerprint, taken once `module` had loaded there, against this thread's now. */
-export function compareBuiltins(pool: Pool, slot: Slot, module: number, worker: BuiltinPrint): void {
-  const names = replacedHere(builtinsPrint(), worker).filter((n) => !reported.has(n));
+/** A worker's fingerprints, as its thread began and once `module` had loaded there, against this thread's now. */
+export function compareBuiltins(
+  pool: Pool,
+  slot: Slot,
+  module: number,
+  pristine: BuiltinPrint,
+  worker: BuiltinPrint,
+): void {
+  const names = replacedHere(builtinsPrint(), pristine, worker).filter((n) => !reported.has(n));
   if (names.length === 0) return;
   for (const n of names) reported.add(n);
   const fn = pool.names[module] ?? "a marked function";

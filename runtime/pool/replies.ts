@@ -107,7 +107,7 @@ function onReply(pool: Pool, slot: Slot, reply: Reply): void {
   }
   if (reply[0] === BUILTINS) {
     // After what the loop has to do now (a first call's result, read just before it).
-    setImmediate(() => compareBuiltins(pool, slot, reply[1], reply[2]));
+    setImmediate(() => compareBuiltins(pool, slot, reply[1], reply[2], reply[3]));
     return;
   }
   if (reply[0] === EXIT_THREW) {

@@ -155,6 +155,8 @@ function cancel(id: number): void {
 
 /** Modules loaded since this thread last slept: it sends their built-ins' fingerprint before it sleeps. */
 const printsDue: number[] = [];
+/** The built-ins as Node gave them to this thread, before any module of the program (builtins.ts). */
+const pristine = builtinsPrint();
 
 /**
  * Loads a worker module. Its built-ins (builtins.ts), which the pool compares with the
@@ -171,7 +173,7 @@ async function loaded(m: Module): Promise<(...args: unknown[]) => unknown> {
 function sendPrints(): void {
   if (printsDue.length === 0) return;
   const print = builtinsPrint();
-  for (const index of printsDue.splice(0)) send([BUILTINS, index, print]);
+  for (const index of printsDue.splice(0)) send([BUILTINS, index, pristine, print]);
 }
 
 function handle(message: ToWorker): void {

@@ -66,6 +66,29 @@ test("a replacement the worker module repeats as it loads is not reported", () =
   assert.not.match(r.stderr, CODE, shown(r));
 });
 
+test("a built-in only the worker module replaced is not reported as the caller's, though Node writes it in JavaScript", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    const prelude = "globalThis.queueMicrotask = (f) => Promise.resolve().then(f);";
+    const tick = cpu("tick", () => new Promise((resolve) => queueMicrotask(() => resolve("ticked"))), { prelude });
+    console.log(await tick());
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "ticked\n", shown(r));
+  assert.not.match(r.stderr, CODE, shown(r));
+});
+
+test("a program that replaces globalThis.Buffer still runs its calls (the check reads no global it does not name)", () => {
+  const r = program(`
+    import { cpu } from "./define.mjs";
+    const sq = cpu("sq", (x) => x * x);
+    globalThis.Buffer = class FakeBuffer {};
+    console.log(await sq(3), await sq(4));
+  `);
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "9 16\n", shown(r));
+});
+
 test("nothing is reported when no built-in was replaced, for sync, async and blocked calls on several workers", () => {
   const r = program(`
     import { configure } from "tamed";
