@@ -67,7 +67,7 @@ function at(path: string): unknown {
   return v;
 }
 
-/** This thread's fingerprint (a few tens of microseconds); empty if reading it threw. */
+/** This thread's fingerprint (about 0.1 ms; 0.5 ms the first time); empty if reading it threw. */
 export function builtinsPrint(): BuiltinPrint {
   const print: BuiltinPrint = {};
   try {
