@@ -21,7 +21,7 @@ import {
 import { calledBack } from "./effects-callbacks.cjs";
 import type { Binding, Effects } from "./effects-set.cjs";
 import { OriginFinder, returned } from "./effects-origins.cjs";
-import { changesPackageValue, servesApp } from "./package-calls.cjs";
+import { changesPackageValue, installsInto, servesApp } from "./package-calls.cjs";
 import { calleeName, functionOf, isUserFile, resolveAlias, rootOf, skipOuter, type FunctionNode } from "./nodes.cjs";
 
 /** Finds the writes of single nodes; EffectAnalysis adds them up over code that runs. */
@@ -189,7 +189,7 @@ export class WriteSites {
     // taken out of a list into a local (`for (const f of HOOKS) f()`), does what the list's hooks do (calls).
     if (ts.isIdentifier(callee) && root.kind === "module") report(callee, false);
     else if (ts.isIdentifier(callee) && root.kind === "other") calls?.(callee);
-    this.#handedOver(args, report);
+    this.#handedOver(args, report, ts.isCallExpression(call) ? (a) => installsInto(this.ctx, call, a) : undefined);
   }
 
   /** What the user's functions called change through their parameters and `this`, charged to the call's arguments and receiver. */
@@ -211,12 +211,17 @@ export class WriteSites {
     }
   }
 
-  /** Names handed to a function tamed cannot see into: it may change what they hold. */
-  #handedOver(args: readonly ts.Expression[], report: (target: ts.Expression, sure: boolean) => void): void {
+  /** Names handed to a function tamed cannot see into: it may change what they hold, and surely does where `installs`. */
+  #handedOver(
+    args: readonly ts.Expression[],
+    report: (target: ts.Expression, sure: boolean) => void,
+    installs?: (arg: ts.Expression) => boolean,
+  ): void {
     const { ts } = this.ctx;
     for (const a of args) {
       const v = skipOuter(ts, ts.isSpreadElement(a) ? a.expression : a);
-      if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)) report(v, false);
+      if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v))
+        report(v, installs?.(v) ?? false);
     }
   }
 

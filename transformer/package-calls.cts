@@ -186,6 +186,43 @@ function outermostLink(ts: typeof import("typescript"), call: ts.CallExpression)
   }
 }
 
+/**
+ * A call of a package's function made for its effect, handed `arg`, the app's own instance of
+ * a package's class (`addFormats(ajv)`, `addFormats.default(ajv)` as an ES module calls
+ * ajv-formats, `addHeadingIds(md)`): a plugin installing itself into what it is handed, so the
+ * call surely changes that value, however the function is named (effects-writes.cts). Other
+ * values handed to a package may be changed (`_.forEach(ITEMS, f)`), and so may a package's own
+ * (`dayjs.extend(utc)` configures dayjs, not the plugin it is handed). Not Node's built-in
+ * modules, whose functions handed a server or a stream read it or do I/O (`util.inspect(server)`),
+ * nor tamed's API.
+ */
+export function installsInto(ctx: Context, call: ts.CallExpression, arg: ts.Expression): boolean {
+  const { ts, checker, program } = ctx;
+  if (!forEffect(ts, call)) return false;
+  const pkg = packageCalledOn(ctx, call.expression);
+  if (pkg === undefined || pkg === "tamed" || isBuiltin(pkg)) return false;
+  const root = rootOf(ts, arg);
+  const local = ts.isIdentifier(root) ? checker.getSymbolAtLocation(root) : undefined;
+  const declared = local === undefined ? undefined : resolveAlias(ctx, local).declarations?.[0];
+  if (declared === undefined || !isUserFile(ctx, declared.getSourceFile())) return false;
+  // A class's instance, not a value typed by an interface: an options object typed `BuildOptions`
+  // and handed to `esbuild.build(options)` is read.
+  const symbol = checker.getTypeAtLocation(arg).getSymbol();
+  if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Class)) return false;
+  const declarations = symbol.declarations ?? [];
+  return (
+    declarations.length > 0 &&
+    declarations.every((d) => {
+      const sf = d.getSourceFile();
+      return (
+        !isUserFile(ctx, sf) &&
+        !program.isSourceFileDefaultLibrary(sf) &&
+        !sf.fileName.includes("/node_modules/@types/node/")
+      );
+    })
+  );
+}
+
 const BINDING = /^(?:bind|unbind|rebind|load)$/;
 /** Storing, listening, switching: methods of a package's value that change it, beside the built-ins' mutators. */
 const CHANGING =

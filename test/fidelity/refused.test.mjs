@@ -83,7 +83,7 @@ const CASES = [
   },
   // A renderer the package made for the app (`export const md = new Marked()`, shaped like marked), configured by the
   // entry through its method (`md.use(extension)`: TS77002, a change of md) and a plugin function of the package
-  // handed it (`addHeadingIds(md)`: TS77014).
+  // handed it (`addHeadingIds(md)`: TS77002 for md, TS77014 for the package, whose name says it configures).
   {
     name: "package-instance-configured-in-entry",
     names: ["TS77002", "TS77014", "render", "'md'", "fake-marked", "src/main.ts(8,1)", "src/main.ts(9,1)"],
@@ -105,6 +105,15 @@ const CASES = [
       "src/main.ts(10,1)",
       "src/main.ts(11,7)",
     ],
+  },
+  // A value a package made for the app (fake-ajv's validator) handed by the entry to plugin functions of other
+  // packages, made for their effect: `addFormats.default(ajv)` (ajv-formats as an ES module of nodenext calls it)
+  // and `keywords(ajv)`, a name that says nothing of configuring. TS77002 at each (they were silent: on a worker
+  // `["unknown format email", false, true]`, inline `[true, true, true]`); not at `report(options)`, an object of the
+  // app's typed by the package's interface, which it reads (its diagnostics are exactly these).
+  {
+    name: "package-instance-changed-by-plugin-function",
+    names: ["TS77002", "check", "'ajv'", "src/main.ts(9,1)", "src/main.ts(10,1)"],
   },
   // A package (fake-big, shaped like big.js) configured by the entry through an argument: `Object.assign(Big, ...)`,
   // and functions of the app handed the export, one assigning through its parameter, one calling the package's

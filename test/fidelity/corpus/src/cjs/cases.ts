@@ -1,10 +1,14 @@
-/** The cases only a CommonJS project has: __dirname/__filename, require.resolve, import = require(), named imports of a CommonJS package. */
+/**
+ * The cases only a CommonJS project has: __dirname/__filename, require.resolve, import = require(), named imports of a
+ * CommonJS package, a CommonJS package's `exports.default` called through esModuleInterop.
+ */
 import type { Case } from "../runner";
 import { countWordsRequireResolved, ownFileName, wordsStartingWithCjs } from "./dirname";
 import { platformLine } from "./import-equals";
 import { colorHexCjs } from "./json-import";
 import { colorOfCjs } from "./json-writes";
 import { kebabChunks } from "./lodash-named";
+import { validateEmailCjs } from "./plugin-installed";
 
 export const cjsCases: Case[] = [
   { name: "dirname-asset", fn: wordsStartingWithCjs, inputs: [["l"], ["m"]] },
@@ -14,4 +18,5 @@ export const cjsCases: Case[] = [
   { name: "import-equals-require", fn: platformLine, inputs: [[["a", "b"]]] },
   { name: "json-import-cjs", fn: colorHexCjs, inputs: [["gold"], ["mauve"]] },
   { name: "json-writes-cjs", fn: colorOfCjs, inputs: [["blue"], ["green"]] },
+  { name: "plugin-installed-at-load-cjs", fn: validateEmailCjs, inputs: [["a@b.c"], ["no at"]] },
 ];
