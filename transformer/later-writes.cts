@@ -23,6 +23,7 @@ import type { EffectAnalysis } from "./effects.cjs";
 import { finding, where, type Finding } from "./diagnostics.cjs";
 import { returned } from "./effects-origins.cjs";
 import { unloaded } from "./import-advice.cjs";
+import { calledOn, parsesCommandLine } from "./package-calls.cjs";
 import type { Programs } from "./programs.cjs";
 import { enclosingFunction, isUserFile, rootOf, skipOuter, topStatement, type FunctionNode } from "./nodes.cjs";
 
@@ -99,8 +100,21 @@ export class LaterWrites {
         ts.isDeleteExpression(n)
       );
     };
+    const record = (symbol: ts.Symbol, n: ts.Node): void => {
+      let list = this.#sites.get(symbol);
+      if (list === undefined) this.#sites.set(symbol, (list = []));
+      list.push({ node: n, fn: enclosingFunction(ts, n) });
+    };
     const visit = (n: ts.Node, fn: FunctionNode | undefined): void => {
       if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
+      // A command line parsed (`program.parse()`, also at the end of a chain of `option(...)`)
+      // fills what the chain starts from with the options: the value the function reads by
+      // `program.opts()`, only the main thread's where no worker runs the call (carry-setup.cts
+      // keeps it where the worker's code reads that value, and a worker runs it).
+      if (ts.isCallExpression(n) && parsesCommandLine(this.ctx, n)) {
+        const on = calledOn(this.ctx, n);
+        if (on !== undefined) record(on, n);
+      }
       if (mayWrite(n))
         this.effects.writesAt(n, fn, (target, sure) => {
           if (!sure) return;
@@ -112,11 +126,7 @@ export class LaterWrites {
               : ts.isCallExpression(root)
                 ? this.effects.returnedBindings(root) // limits().max = 10
                 : [];
-          for (const symbol of written) {
-            let list = this.#sites.get(symbol);
-            if (list === undefined) this.#sites.set(symbol, (list = []));
-            list.push({ node: n, fn: enclosingFunction(ts, n) });
-          }
+          for (const symbol of written) record(symbol, n);
         });
       const inner = ts.isFunctionLike(n) && "body" in n ? (n as FunctionNode) : fn;
       ts.forEachChild(n, (c) => visit(c, inner));

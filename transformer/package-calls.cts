@@ -113,6 +113,7 @@ export function configures(ctx: Context, at: ts.Node): boolean {
   if (!ts.isCallExpression(at)) return true;
   const callee = ts.isPropertyAccessExpression(at.expression) ? at.expression.name : at.expression;
   if (ts.isIdentifier(callee) && CONFIGURING.test(callee.text)) return true;
+  if (parsesCommandLine(ctx, at)) return true; // fills the package's own program with the options
   // A call not made on the package writes it through an argument, surely, or it would not be
   // recorded (effects.cts #record): `Object.assign(Big, { DP: 30 })`, `precise(Big, 30)`.
   if (packageCalledOn(ctx, at.expression) === undefined) return true;
@@ -254,6 +255,19 @@ export function servesApp(ctx: Context, call: ts.CallExpression): boolean {
 export function parsesArguments(ctx: Context, call: ts.CallExpression): boolean {
   const name = calledName(ctx.ts, call);
   return name !== undefined && PARSING.test(name);
+}
+
+/**
+ * Such a call given the process's arguments, or nothing (which parses them): `program.parse()`,
+ * `program.parseAsync(process.argv)`. Where no worker runs it, it fills what it is called on
+ * for the main thread alone: configures the package (commander's own `program`: configures)
+ * or changes the app's value (`new Command()`: later-writes.cts). Not a parse of a text or a
+ * file (`Papa.parse(csv, options)`), which a package does for its value or its callbacks.
+ */
+export function parsesCommandLine(ctx: Context, call: ts.CallExpression): boolean {
+  if (!parsesArguments(ctx, call)) return false;
+  const first = call.arguments[0];
+  return first === undefined || /\bargv\b/.test(first.getText());
 }
 
 const SERVING = /^(?:listen|launch|serve)$/;

@@ -115,6 +115,14 @@ const CASES = [
     name: "package-instance-changed-by-plugin-function",
     names: ["TS77002", "check", "'ajv'", "src/main.ts(9,1)", "src/main.ts(10,1)"],
   },
+  // The command line parsed by the entry (fake-commander, shaped like commander) into the package's own `program` and
+  // into the app's `new Command()`, which the function reads by `opts()`: on a worker both keep their defaults (they
+  // were silent: with `--name ann --loud`, inline "hello ann, loud true", on a worker "hello world, loud undefined").
+  // TS77014 at `program.parse()`, TS77002 at `app.option(...).parse(process.argv)`, a chain.
+  {
+    name: "command-line-parsed-in-entry",
+    names: ["TS77014", "TS77002", "greet", "fake-commander", "'app'", "src/main.ts(10,1)", "src/main.ts(11,1)"],
+  },
   // A package (fake-big, shaped like big.js) configured by the entry through an argument: `Object.assign(Big, ...)`,
   // and functions of the app handed the export, one assigning through its parameter, one calling the package's
   // method on it: TS77014 at each.

@@ -1,0 +1,13 @@
+// The entry parses the command line into the package's own program and into the app's: only the
+// main thread's copies get the options (run with `--name ann --loud`: inline "hello ann, loud
+// true", on a worker "hello world, loud undefined"). Refused: TS77014 where the package's program
+// is parsed, TS77002 where the app's is.
+import { program } from "fake-commander";
+import { app } from "./cli.js";
+import { greet } from "./greet.js";
+
+program.option("--loud");
+program.parse();
+app.option("--quiet").parse(process.argv);
+
+console.log(await greet());
