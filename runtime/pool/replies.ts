@@ -7,7 +7,7 @@
 import { receiveMessageOnPort } from "node:worker_threads";
 import { asBuffer } from "../class-instance.js";
 import { DataCloneError, WorkerModuleError } from "../errors.js";
-import { readReply } from "../plain-ring.js";
+import { readReply, small } from "../plain-ring.js";
 import {
   DIED,
   LOAD_FAILED,
@@ -140,9 +140,16 @@ function onReply(pool: Pool, slot: Slot, reply: Reply): void {
     return;
   }
   switch (reply[0]) {
-    case OK:
-      succeed(job, reply[4] === true ? asBuffer(reply[2] as Uint8Array) : reply[2]);
+    case OK: {
+      // A reply read from the ring carries its run time, a fraction, in the same array: V8 then
+      // keeps the array's numbers as doubles, and a whole result would come out a heap number.
+      const value = reply[2];
+      succeed(
+        job,
+        reply[4] === true ? asBuffer(value as Uint8Array) : typeof value === "number" ? small(value) : value,
+      );
       break;
+    }
     case THREW:
       fail(job, fromWire(reply[2], callerFrames(job, slot.threadId), ENTRY.href, classesOf(job.spec)));
       break;

@@ -240,4 +240,36 @@ test("a program's stdout.write that throws as a worker's output is printed leave
   assert.is(r.stdout, "boom\nfulfilled:1 fulfilled:2; uncaught: stdout broke\n", shown(r)); // the first line is the warm-up's
 });
 
+test("whole numbers cross the rings both ways as V8's small integers, as by postMessage, so a loop bounded by one runs as fast as inline", () => {
+  // A Float64Array read gives V8 a double: handed on as it is, an integer argument reached the
+  // function as a heap number, and `for (let i = 0; i < n; i++)` compared a double each round
+  // (8 CPU-bound calls of 100 ms took 1.06-1.08x a raw worker's wall, 2026-12-08); so did a whole result,
+  // read from a reply whose run time, a fraction, made V8 keep its numbers as doubles. %IsSmi is
+  // V8's own test (--allow-natives-syntax, which the workers inherit).
+  const r = program(
+    `
+    import { configure } from "tamed";
+    import { cpu } from "./define.mjs";
+    configure({ maxThreads: 1 });
+    const isSmi = new Function("n", "return %IsSmi(n)");
+    // 1: a small integer; -1: minus zero; 0: a heap number. Plain results, so both ways go through the rings.
+    const kind = cpu("kind", (n) => (new Function("n", "return %IsSmi(n)")(n) ? 1 : Object.is(n, -0) ? -1 : 0));
+    const back = cpu("back", (n) => n);
+    const seen = new Set(), returned = new Set();
+    // Fractions first: V8 would keep an array that held one as doubles from then on.
+    for (let i = 0; i < 50; i++) await kind(await back(i + 0.5));
+    for (let i = 0; i < 2000; i++) {
+      seen.add(await kind(1000 + i)); // the first calls read the ring unoptimized, the later ones optimized
+      returned.add(isSmi(await back(7 + i)));
+    }
+    console.log("arguments", [...seen].join(), "results", [...returned].join());
+    console.log("-0", await kind(-0), Object.is(await back(-0), -0));
+    console.log("fractions", await back(2.5), await back(2 ** 40 + 1), await back(-(2 ** 31)), await back(NaN));
+  `,
+    { nodeArgs: ["--allow-natives-syntax"] },
+  );
+  assert.is(r.status, 0, shown(r));
+  assert.is(r.stdout, "arguments 1 results true\n-0 -1 true\nfractions 2.5 1099511627777 -2147483648 NaN\n", shown(r));
+});
+
 test.run();
