@@ -41,7 +41,7 @@ import { finding, where, type Finding } from "./diagnostics.cjs";
 import type { EffectAnalysis } from "./effects.cjs";
 import { packageName } from "./effects-origins.cjs";
 import { unloaded } from "./import-advice.cjs";
-import { configures } from "./package-calls.cjs";
+import { calledOn, configures, parsesCommandLine } from "./package-calls.cjs";
 import { enclosingFunction, importOf, resolveAlias, rootOf, topStatement } from "./nodes.cjs";
 import type { Programs } from "./programs.cjs";
 import { escapeRegExp } from "./text-patterns.cjs";
@@ -89,6 +89,7 @@ export class PackageSetup {
             carry.packages.has(p) &&
             configures(ctx, at) &&
             (!isBuiltin(p) || usesExport(ctx, carry, p, exportConfigured(ctx, at))) &&
+            readsParsed(ctx, carry, at) &&
             // A function the worker may run itself (a lazy `ensureConfigured()` its code calls) configures it there too.
             !carry.reached.has(enclosingFunction(ts, at) ?? at),
         );
@@ -193,4 +194,16 @@ function usesExport(ctx: Context, carry: Carry, pkg: string, name: string | unde
     if (name === undefined || !ts.isImportSpecifier(d) || (d.propertyName ?? d.name).text === name) return true;
   }
   return false;
+}
+
+/**
+ * A command line parsed (`program.parse()`) fills what it is parsed into, the package's own
+ * `program`: that matters where the carried code reads it (`program.opts()`), not wherever it
+ * uses the package (`throw new InvalidArgumentError(...)`, the options passed as arguments), as
+ * carry-setup.cts judges the same call in the function's own file. True for any other call.
+ */
+function readsParsed(ctx: Context, carry: Carry, at: ts.Node): boolean {
+  if (!ctx.ts.isCallExpression(at) || !parsesCommandLine(ctx, at)) return true;
+  const on = calledOn(ctx, at);
+  return on !== undefined && carry.refs.has(on);
 }

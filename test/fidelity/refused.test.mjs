@@ -118,10 +118,11 @@ const CASES = [
   // The command line parsed by the entry (fake-commander, shaped like commander) into the package's own `program` and
   // into the app's `new Command()`, which the function reads by `opts()`: on a worker both keep their defaults (they
   // were silent: with `--name ann --loud`, inline "hello ann, loud true", on a worker "hello world, loud undefined").
-  // TS77014 at `program.parse()`, TS77002 at `app.option(...).parse(process.argv)`, a chain.
+  // TS77014 at `program.parse()`, TS77002 at `app.option(...).parse(process.argv)`, a chain; nothing for `check`,
+  // which uses the package (its InvalidArgumentError) but reads neither program (its diagnostics are exactly these).
   {
     name: "command-line-parsed-in-entry",
-    names: ["TS77014", "TS77002", "greet", "fake-commander", "'app'", "src/main.ts(10,1)", "src/main.ts(11,1)"],
+    names: ["TS77014", "TS77002", "greet", "fake-commander", "'app'", "src/main.ts(11,1)", "src/main.ts(12,1)"],
   },
   // A package (fake-big, shaped like big.js) configured by the entry through an argument: `Object.assign(Big, ...)`,
   // and functions of the app handed the export, one assigning through its parameter, one calling the package's
