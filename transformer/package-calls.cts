@@ -189,39 +189,59 @@ function outermostLink(ts: typeof import("typescript"), call: ts.CallExpression)
 
 /**
  * A call of a package's function made for its effect, handed `arg`, the app's own instance of
- * a package's class (`addFormats(ajv)`, `addFormats.default(ajv)` as an ES module calls
- * ajv-formats, `addHeadingIds(md)`): a plugin installing itself into what it is handed, so the
- * call surely changes that value, however the function is named (effects-writes.cts). Other
- * values handed to a package may be changed (`_.forEach(ITEMS, f)`), and so may a package's own
+ * a package's class or of a subclass of one (`addFormats(ajv)`, `addFormats.default(ajv)` as an
+ * ES module calls ajv-formats, `addHeadingIds(md)`): a plugin installing itself into what it is
+ * handed, so the call surely changes that value (effects-writes.cts). Not one named for reading
+ * or checking (`assertValidSchema(schema)`, chai's `assert.instanceOf(ajv, Ajv)`). Other values
+ * handed to a package may be changed (`_.forEach(ITEMS, f)`), and so may a package's own
  * (`dayjs.extend(utc)` configures dayjs, not the plugin it is handed). Not Node's built-in
  * modules, whose functions handed a server or a stream read it or do I/O (`util.inspect(server)`),
  * nor tamed's API.
  */
 export function installsInto(ctx: Context, call: ts.CallExpression, arg: ts.Expression): boolean {
-  const { ts, checker, program } = ctx;
+  const { ts, checker } = ctx;
   if (!forEffect(ts, call)) return false;
   const pkg = packageCalledOn(ctx, call.expression);
   if (pkg === undefined || pkg === "tamed" || isBuiltin(pkg)) return false;
+  if (readsByName(ts, call.expression)) return false;
   const root = rootOf(ts, arg);
   const local = ts.isIdentifier(root) ? checker.getSymbolAtLocation(root) : undefined;
   const declared = local === undefined ? undefined : resolveAlias(ctx, local).declarations?.[0];
   if (declared === undefined || !isUserFile(ctx, declared.getSourceFile())) return false;
   // A class's instance, not a value typed by an interface: an options object typed `BuildOptions`
   // and handed to `esbuild.build(options)` is read.
-  const symbol = checker.getTypeAtLocation(arg).getSymbol();
-  if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Class)) return false;
+  return ofPackageClass(ctx, checker.getTypeAtLocation(arg), 0);
+}
+
+/** A callee named for reading, checking or printing what it is handed: the callee's name, or any name on its way (`assert.exists`). */
+function readsByName(ts: typeof import("typescript"), callee: ts.Expression): boolean {
+  for (let e = skipOuter(ts, callee); ; e = skipOuter(ts, e.expression)) {
+    const name = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) ? e.name : undefined;
+    if (name !== undefined && READING.test(name.text)) return true;
+    if (!ts.isPropertyAccessExpression(e)) return false;
+  }
+}
+
+const READING =
+  /^(?:assert|validate|check|verify|expect|should|inspect|print|log|debug|trace|info|warn|describe|dump|serialize|stringify|format|is|has)(?:[A-Z]\w*)?$/;
+
+/** An instance type of a class a package declares, or of the app's subclass of one. */
+function ofPackageClass(ctx: Context, type: ts.Type, depth: number): boolean {
+  const { ts, checker, program } = ctx;
+  const symbol = type.getSymbol();
+  if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Class) || depth > 8) return false;
   const declarations = symbol.declarations ?? [];
-  return (
-    declarations.length > 0 &&
-    declarations.every((d) => {
-      const sf = d.getSourceFile();
-      return (
-        !isUserFile(ctx, sf) &&
-        !program.isSourceFileDefaultLibrary(sf) &&
-        !sf.fileName.includes("/node_modules/@types/node/")
-      );
-    })
-  );
+  const ofPackage = declarations.every((d) => {
+    const sf = d.getSourceFile();
+    return (
+      !isUserFile(ctx, sf) &&
+      !program.isSourceFileDefaultLibrary(sf) &&
+      !sf.fileName.includes("/node_modules/@types/node/")
+    );
+  });
+  if (declarations.length > 0 && ofPackage) return true;
+  const bases = type.isClassOrInterface() ? checker.getBaseTypes(type) : [];
+  return bases.some((b) => ofPackageClass(ctx, b, depth + 1));
 }
 
 const BINDING = /^(?:bind|unbind|rebind|load)$/;
@@ -265,10 +285,16 @@ export function parsesArguments(ctx: Context, call: ts.CallExpression): boolean 
  * file (`Papa.parse(csv, options)`), which a package does for its value or its callbacks.
  */
 export function parsesCommandLine(ctx: Context, call: ts.CallExpression): boolean {
+  const { ts } = ctx;
   if (!parsesArguments(ctx, call)) return false;
   const first = call.arguments[0];
-  return first === undefined || /\bargv\b/.test(first.getText());
+  if (first !== undefined && !ARGV.test(skipOuter(ts, first).getText())) return false;
+  // Made for what it does to its program, not for a value it returns (zod's `Num.parse(argv)`).
+  return forEffect(ts, outermostLink(ts, call)) || handsBackReceiver(ctx, call);
 }
+
+/** The process's arguments as commander's documentation hands them over: `process.argv`, `process.argv.slice(2)`, `argv`. */
+const ARGV = /^(?:process\.argv|argv|args)(?:\.slice\([^)]*\))?$/;
 
 const SERVING = /^(?:listen|launch|serve)$/;
 const PARSING = /^(?:parse|parseAsync)$/;

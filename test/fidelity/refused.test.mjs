@@ -108,18 +108,20 @@ const CASES = [
   },
   // A value a package made for the app (fake-ajv's validator) handed by the entry to plugin functions of other
   // packages, made for their effect: `addFormats.default(ajv)` (ajv-formats as an ES module of nodenext calls it)
-  // and `keywords(ajv)`, a name that says nothing of configuring. TS77002 at each (they were silent: on a worker
-  // `["unknown format email", false, true]`, inline `[true, true, true]`); not at `report(options)`, an object of the
-  // app's typed by the package's interface, which it reads (its diagnostics are exactly these).
+  // and `keywords(ajv)`, a name that says nothing of configuring, and an instance of the app's subclass. TS77002 at
+  // each (they were silent: on a worker `["unknown format email", false, true, "unknown format email"]`, inline
+  // `[true, true, true, true]`); not at `report(options)`, an object of the app's typed by the package's interface,
+  // nor at `assertKeywords(ajv)`, named for checking: read (its diagnostics are exactly these).
   {
     name: "package-instance-changed-by-plugin-function",
-    names: ["TS77002", "check", "'ajv'", "src/main.ts(9,1)", "src/main.ts(10,1)"],
+    names: ["TS77002", "check", "'ajv'", "'strict'", "src/main.ts(10,1)", "src/main.ts(11,1)", "src/main.ts(12,1)"],
   },
   // The command line parsed by the entry (fake-commander, shaped like commander) into the package's own `program` and
   // into the app's `new Command()`, which the function reads by `opts()`: on a worker both keep their defaults (they
   // were silent: with `--name ann --loud`, inline "hello ann, loud true", on a worker "hello world, loud undefined").
   // TS77014 at `program.parse()`, TS77002 at `app.option(...).parse(process.argv)`, a chain; nothing for `check`,
-  // which uses the package (its InvalidArgumentError) but reads neither program (its diagnostics are exactly these).
+  // which uses the package (its InvalidArgumentError) but reads neither program, nor at a schema's
+  // `count.parse(process.argv.slice(2))` made for its value (its diagnostics are exactly these).
   {
     name: "command-line-parsed-in-entry",
     names: ["TS77014", "TS77002", "greet", "fake-commander", "'app'", "src/main.ts(11,1)", "src/main.ts(12,1)"],

@@ -1,5 +1,5 @@
 import { makeAsync } from "tamed";
 import { program } from "fake-commander";
-import { app } from "./cli.js";
+import { app, count } from "./cli.js";
 
-export const greet = makeAsync((): string => `hello ${String(app.opts().name)}, loud ${String(program.opts().loud)}`);
+export const greet = makeAsync((): string => `hello ${String(app.opts().name)}, loud ${String(program.opts().loud)}, ${count.parse("2")}`);

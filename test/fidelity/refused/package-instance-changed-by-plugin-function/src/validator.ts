@@ -5,3 +5,6 @@ import type { KeywordOptions } from "fake-keywords";
 export const ajv = new Ajv.default();
 // Options of the app's, typed by an interface of a package.
 export const options: KeywordOptions = { strict: true };
+// A validator of the app's own subclass of the package's class.
+export class StrictAjv extends Ajv.default {}
+export const strict = new StrictAjv();
